@@ -1,0 +1,17 @@
+/**
+ * Every user-facing text, in Indonesian (first) and English. One JSON file per area; each file's name is the
+ * first segment of its keys (`report.json` holds `report.*`). Add a new area here in both locales.
+ */
+import idCommon from './id/common.json' with { type: 'json' };
+import enCommon from './en/common.json' with { type: 'json' };
+
+export const locales = ['id', 'en'] as const;
+export type Locale = (typeof locales)[number];
+
+/** A locale's texts as nested objects, keyed by area. */
+export type LocaleTexts = Record<string, unknown>;
+
+export const resources: Record<Locale, LocaleTexts> = {
+  id: { common: idCommon },
+  en: { common: enCommon },
+};
