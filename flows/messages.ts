@@ -4,13 +4,27 @@
  */
 import { z } from 'zod';
 
-/** Parameters interpolated into a text. Strings from users are escaped by the channel's renderer. */
-export const textParamsSchema = z.record(z.string(), z.union([z.string(), z.number()]));
+/** A text given in both languages by content data (questions, lessons, catalogue entries). */
+export const localizedSchema = z.object({ id: z.string(), en: z.string() });
+export type Localized = z.infer<typeof localizedSchema>;
+
+/**
+ * Parameters interpolated into a text: strings (from users or data; escaped by the channel's renderer),
+ * numbers, bilingual content, or a nested key (`{ key }`, rendered in the same locale first).
+ */
+export const textParamsSchema = z.record(
+  z.string(),
+  z.union([z.string(), z.number(), localizedSchema, z.object({ key: z.string() })]),
+);
 export type TextParams = z.infer<typeof textParamsSchema>;
 
-/** A text to show: an i18n key with parameters, or (for data such as region names) a literal string. */
+/**
+ * A text to show: an i18n key with parameters, a bilingual text from content data, or a literal string
+ * (data such as region names, shown as is in every language).
+ */
 export const textRefSchema = z.union([
   z.object({ key: z.string(), params: textParamsSchema.optional() }),
+  z.object({ localized: localizedSchema }),
   z.object({ literal: z.string() }),
 ]);
 export type TextRef = z.infer<typeof textRefSchema>;

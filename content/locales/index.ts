@@ -1,9 +1,11 @@
 /**
  * Every user-facing text, in Indonesian (first) and English. One JSON file per area; each file's name is the
- * first segment of its keys (`report.json` holds `report.*`). Add a new area here in both locales.
+ * first segment of its keys (`report.json` holds `report.*`). Add a new area here, in both locales.
  */
-import idCommon from './id/common.json' with { type: 'json' };
 import enCommon from './en/common.json' with { type: 'json' };
+import enMenu from './en/menu.json' with { type: 'json' };
+import idCommon from './id/common.json' with { type: 'json' };
+import idMenu from './id/menu.json' with { type: 'json' };
 
 export const locales = ['id', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -12,6 +14,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon },
-  en: { common: enCommon },
+  id: { common: idCommon, menu: idMenu },
+  en: { common: enCommon, menu: enMenu },
 };

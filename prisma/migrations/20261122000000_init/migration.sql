@@ -1,5 +1,3 @@
--- CreateSchema
-CREATE SCHEMA IF NOT EXISTS "public";
 
 -- CreateTable
 CREATE TABLE "Chat" (
@@ -12,6 +10,7 @@ CREATE TABLE "Chat" (
     "snapshot" JSONB,
     "revision" INTEGER NOT NULL DEFAULT 0,
     "recentMessages" TEXT[] DEFAULT ARRAY[]::TEXT[],
+    "prompt" JSONB,
     "unreachableAt" TIMESTAMP(3),
     "bannedAt" TIMESTAMP(3),
     "createdAt" TIMESTAMP(3) NOT NULL DEFAULT CURRENT_TIMESTAMP,

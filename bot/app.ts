@@ -1,0 +1,79 @@
+/**
+ * Wires Netra's parts from a configuration: store, keys, logger, renderer, conversation runtime. Every entry
+ * point (terminal chat, `netra start`, tests) builds on this.
+ */
+import path from 'node:path';
+import type { Config } from './config.ts';
+import { ConversationRuntime, type CommandHandler } from './conversation/conversationRuntime.ts';
+import { Renderer } from './i18n.ts';
+import { createLogger, type Logger } from './logger.ts';
+import { loadMasterSecret, Secrets } from './security/secrets.ts';
+import { installServices } from './services.ts';
+import { openStore, type Store } from './store/store.ts';
+
+/** A running Netra. */
+export interface App {
+  config: Config;
+  dataDir: string;
+  store: Store;
+  secrets: Secrets;
+  logger: Logger;
+  renderer: Renderer;
+  runtime: ConversationRuntime;
+  /** Hooks run on close, in reverse order (channels, workers). */
+  onClose(fn: () => Promise<void> | void): void;
+  close(): Promise<void>;
+}
+
+/** Optional parts to pass in (tests use an in-memory store and a fixed clock). */
+export interface AppOptions {
+  logger?: Logger;
+  store?: Store;
+  clock?: () => Date;
+  /** Extra command handlers (domain services add theirs). */
+  commands?: Record<string, CommandHandler>;
+}
+
+/** Builds an app. The caller owns it and must close it. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const logger = options.logger ?? createLogger(config.LOG_LEVEL);
+  const dataDir = path.resolve(config.NETRA_DATA_DIR);
+  const master = loadMasterSecret(config.NETRA_SECRET, dataDir, (file) =>
+    logger.warn(
+      { file },
+      'NETRA_SECRET is not set: generated a new secret in the data directory. Back it up, or set NETRA_SECRET; without it the encrypted personal data cannot be read.',
+    ),
+  );
+  const secrets = new Secrets(master);
+  const store =
+    options.store ??
+    (config.DATABASE_URL ? await openStore({ databaseUrl: config.DATABASE_URL }) : await openStore({ dataDir }));
+  const renderer = await Renderer.create();
+  const runtime = new ConversationRuntime({
+    store,
+    secrets,
+    logger,
+    defaultLocale: config.NETRA_DEFAULT_LOCALE,
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.commands ? { commands: options.commands } : {}),
+  });
+  const closers: Array<() => Promise<void> | void> = [];
+  const app: App = {
+    config,
+    dataDir,
+    store,
+    secrets,
+    logger,
+    renderer,
+    runtime,
+    onClose: (fn) => void closers.push(fn),
+    async close() {
+      for (const fn of closers.reverse()) await fn();
+      await runtime.drain();
+      if (!options.store) await store.close();
+      logger.flush?.();
+    },
+  };
+  await installServices(app);
+  return app;
+}

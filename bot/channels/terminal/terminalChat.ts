@@ -1,0 +1,66 @@
+/**
+ * `npm run chat`: Netra in the terminal. Interactive on a TTY (with a prompt), or scripted with piped stdin (one
+ * message per line, replies on stdout, exits after the last reply when stdin ends).
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { App } from '../../app.ts';
+import type { ChatRef } from '../../conversation/conversationRuntime.ts';
+import { kindFromFileName, storeMedia } from '../../media/mediaStore.ts';
+import { renderOutbound, toInboundEvent } from './terminalAdapter.ts';
+
+export interface TerminalChatOptions {
+  input?: NodeJS.ReadableStream;
+  output?: NodeJS.WritableStream;
+  /** Lets several people share one data directory in the terminal (`--as`). */
+  user?: string;
+}
+
+/** Runs the chat until input ends. */
+export async function runTerminalChat(app: App, options: TerminalChatOptions = {}): Promise<void> {
+  const input = options.input ?? process.stdin;
+  const output = options.output ?? process.stdout;
+  const interactive = Boolean((input as { isTTY?: boolean }).isTTY);
+  const ref: ChatRef = { channel: 'terminal', chatId: options.user ?? 'local' };
+  const rl = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
+  const write = (text: string) => output.write(`${text}\n`);
+
+  if (interactive) {
+    const resumed = await app.runtime.resume(ref);
+    if (resumed) for (const m of resumed.messages) write(renderOutbound(m, app.renderer, resumed.locale));
+    else write('Ketik /start untuk memulai (type /start to begin).');
+    rl.setPrompt('> ');
+    rl.prompt();
+  }
+
+  for await (const line of rl) {
+    const mapped = toInboundEvent(line);
+    if (mapped.type !== 'empty') {
+      try {
+        const event =
+          mapped.type === 'file'
+            ? await attach(app.dataDir, mapped.path)
+            : mapped.event;
+        const result = await app.runtime.handle(ref, event);
+        for (const message of result.messages) write(renderOutbound(message, app.renderer, result.locale));
+      } catch (error) {
+        app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'terminal turn failed');
+        write(app.renderer.text({ key: 'common.error' }, 'id'));
+      }
+    }
+    if (interactive) rl.prompt();
+  }
+}
+
+async function attach(dataDir: string, filePath: string) {
+  const resolved = path.resolve(filePath);
+  try {
+    const bytes = readFileSync(resolved);
+    const { kind, mime } = kindFromFileName(resolved);
+    const media = await storeMedia(dataDir, bytes, { kind, ...(mime ? { mime } : {}), fileName: path.basename(resolved) });
+    return { type: 'user.sendMedia' as const, media };
+  } catch {
+    return { type: 'user.sendUnavailableMedia' as const, kind: 'document' as const, reason: 'downloadFailed' as const };
+  }
+}

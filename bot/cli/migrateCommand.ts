@@ -1,0 +1,18 @@
+/** `netra migrate`: applies pending migrations to the configured store and says which. */
+import path from 'node:path';
+import { loadConfig } from '../config.ts';
+import { openStore } from '../store/store.ts';
+
+export async function run(): Promise<number> {
+  const config = loadConfig();
+  const store = config.DATABASE_URL
+    ? await openStore({ databaseUrl: config.DATABASE_URL, migrate: false })
+    : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR), migrate: false });
+  try {
+    const applied = await store.migrate();
+    process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+  } finally {
+    await store.close();
+  }
+  return 0;
+}

@@ -1,0 +1,385 @@
+/**
+ * One inbound message = one turn: serialise per chat, skip a message already handled, restore the active flow
+ * from its stored snapshot, route and send the one event, collect what the flow emits, run its commands and save
+ * the new snapshot in one transaction (compare-and-set on `revision`), and hand the replies back to the channel.
+ */
+import { createActor, type Actor, type AnyStateMachine } from 'xstate';
+import type { Locale } from '../../content/locales/index.ts';
+import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
+import { say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
+import { flowRegistry } from '../../flows/registry.ts';
+import { route } from '../../flows/router.ts';
+import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
+import { chatRef, type Logger } from '../logger.ts';
+import type { Secrets } from '../security/secrets.ts';
+import type { Store, Tx } from '../store/store.ts';
+import { loadChat, saveChat, type ChatState } from './chatRepository.ts';
+import { KeyedQueue } from './keyedQueue.ts';
+
+/** Where a message came from: the channel and the channel's own chat id (personal data: never logged). */
+export interface ChatRef {
+  channel: 'telegram' | 'whatsapp' | 'terminal';
+  chatId: string;
+}
+
+/** What a turn produced for the channel to deliver. */
+export interface TurnResult {
+  chatKey: string;
+  locale: Locale;
+  messages: OutboundMessage[];
+  /** True when the message had been handled before (a redelivery): nothing was written or replied. */
+  duplicate: boolean;
+}
+
+/** What a command handler gets: the open transaction and the chat it runs for. */
+export interface CommandContext {
+  tx: Tx;
+  chatKey: string;
+  channel: ChatRef['channel'];
+  locale: Locale;
+  at: Date;
+}
+
+/** Runs a command inside the turn's transaction; its return value goes back to the flow. */
+export type CommandHandler = (command: FlowCommand, ctx: CommandContext) => Promise<unknown>;
+
+export interface RuntimeOptions {
+  store: Store;
+  secrets: Secrets;
+  logger: Logger;
+  commands?: Record<string, CommandHandler>;
+  flows?: FlowDefinition[];
+  defaultLocale?: Locale;
+  clock?: () => Date;
+}
+
+const MAX_ATTEMPTS = 8;
+const MAX_FLOW_HOPS = 4;
+
+/** The conversation runtime shared by every channel. */
+export class ConversationRuntime {
+  private readonly queue = new KeyedQueue();
+  private readonly flows: Map<FlowId, FlowDefinition>;
+  private readonly commands: Record<string, CommandHandler>;
+  private readonly clock: () => Date;
+  private readonly defaultLocale: Locale;
+
+  constructor(private readonly options: RuntimeOptions) {
+    this.flows = flowRegistry(options.flows);
+    this.commands = options.commands ?? {};
+    this.clock = options.clock ?? (() => new Date());
+    this.defaultLocale = options.defaultLocale ?? 'id';
+  }
+
+  /** Adds command handlers (domain services register theirs at startup). */
+  registerCommands(handlers: Record<string, CommandHandler>): void {
+    Object.assign(this.commands, handlers);
+  }
+
+  /** The HMAC key under which a chat is stored. */
+  chatKey(ref: ChatRef): string {
+    return this.options.secrets.hmac(`${ref.channel}:${ref.chatId}`);
+  }
+
+  /** Turns queued or running. */
+  get inFlight(): number {
+    return this.queue.size;
+  }
+
+  /** Resolves when no turn is queued or running (graceful shutdown). */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  /** The question a returning user was last asked (for a terminal restarted mid-conversation), or null. */
+  async resume(ref: ChatRef): Promise<{ locale: Locale; messages: OutboundMessage[] } | null> {
+    const chat = await loadChat(this.options.store.prisma, this.chatKey(ref));
+    if (!chat?.prompt) return null;
+    return {
+      locale: toLocale(chat.locale, this.defaultLocale),
+      messages: [say('menu.welcomeBack'), chat.prompt as OutboundMessage],
+    };
+  }
+
+  /**
+   * Handles one inbound event. `messageId` identifies the inbound message for de-duplication (a redelivered
+   * update produces no second reply and no second write); omit it where the channel cannot redeliver.
+   */
+  handle(ref: ChatRef, event: UnstampedUserEvent, messageId?: string): Promise<TurnResult> {
+    const key = this.chatKey(ref);
+    return this.queue.run(key, async () => {
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return await this.turn(key, ref, event, messageId);
+        } catch (error) {
+          if (error instanceof ConcurrentTurnError && attempt < MAX_ATTEMPTS) continue;
+          throw error;
+        }
+      }
+    });
+  }
+
+  private async turn(
+    key: string,
+    ref: ChatRef,
+    userEvent: UnstampedUserEvent,
+    messageId: string | undefined,
+  ): Promise<TurnResult> {
+    const { prisma } = this.options.store;
+    const now = this.clock();
+    const at = now.toISOString();
+    const chat = await loadChat(prisma, key);
+    if (chat && messageId !== undefined && chat.recentMessages.includes(messageId)) {
+      return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [], duplicate: true };
+    }
+    const turn = new Turn(this.flows, this.options.logger, key, at, chat, this.defaultLocale);
+    turn.receive({ ...userEvent, at } as InboundEvent);
+
+    const write = () => ({
+      key,
+      channel: ref.channel,
+      addressEnc: this.options.secrets.encrypt(`${ref.channel}:${ref.chatId}`),
+      locale: turn.locale,
+      flow: turn.flowId,
+      flowVersion: turn.flowVersion,
+      snapshot: turn.persist(),
+      prompt: turn.prompt,
+      recentMessages: messageId === undefined ? (chat?.recentMessages ?? []) : [...(chat?.recentMessages ?? []), messageId],
+    });
+    const expected = chat?.revision ?? 0;
+
+    if (turn.pendingCommands.length === 0) {
+      if (!(await saveChat(prisma, write(), expected))) throw new ConcurrentTurnError(key, expected);
+    } else {
+      await prisma.$transaction(
+        async (tx) => {
+          while (turn.pendingCommands.length > 0) {
+            const pending = turn.pendingCommands.shift();
+            if (!pending) break;
+            const handler = this.commands[pending.command.type];
+            if (!handler) throw new UnknownCommandError(pending.command.type);
+            const result = await handler(pending.command, {
+              tx,
+              chatKey: key,
+              channel: ref.channel,
+              locale: turn.locale,
+              at: now,
+            });
+            turn.deliverResult(pending.flow, pending.command.type, result);
+          }
+          if (!(await saveChat(tx, write(), expected))) throw new ConcurrentTurnError(key, expected);
+        },
+        { timeout: 30_000, maxWait: 30_000 },
+      );
+    }
+    return { chatKey: key, locale: turn.locale, messages: turn.finish(), duplicate: false };
+  }
+}
+
+function toLocale(value: string, fallback: Locale): Locale {
+  return value === 'id' || value === 'en' ? value : fallback;
+}
+
+interface ActiveFlow {
+  definition: FlowDefinition;
+  actor: Actor<AnyStateMachine>;
+  failed: unknown;
+}
+
+/** The in-memory work of one turn: the active flow's actor, the replies and the commands it emitted. */
+class Turn {
+  locale: Locale;
+  readonly replies: OutboundMessage[] = [];
+  readonly pendingCommands: Array<{ flow: ActiveFlow; command: FlowCommand }> = [];
+  prompt: OutboundMessage | null;
+  private active: ActiveFlow | undefined;
+  private repeatPrompt = false;
+  private readonly previousPrompt: OutboundMessage | null;
+
+  constructor(
+    private readonly flows: Map<FlowId, FlowDefinition>,
+    private readonly logger: Logger,
+    private readonly chatKey: string,
+    private readonly at: string,
+    chat: ChatState | null,
+    defaultLocale: Locale,
+  ) {
+    this.locale = chat ? toLocale(chat.locale, defaultLocale) : defaultLocale;
+    this.previousPrompt = (chat?.prompt as OutboundMessage | null) ?? null;
+    this.prompt = this.previousPrompt;
+    if (chat) {
+      this.active = this.restore(chat);
+      if (!this.active) {
+        this.replies.push(say('common.flowReset'));
+        this.prompt = null;
+      }
+    }
+  }
+
+  get flowId(): FlowId {
+    return this.active?.definition.id ?? 'menu';
+  }
+
+  get flowVersion(): number {
+    return this.active?.definition.version ?? 1;
+  }
+
+  /** Routes and sends the user's event. */
+  receive(event: InboundEvent): void {
+    const decision = route(event, { flow: this.active?.definition.id, prompt: this.active ? this.prompt : null });
+    switch (decision.type) {
+      case 'forward':
+        this.send(decision.event);
+        break;
+      case 'startFlow':
+        this.start(decision.flow, decision.params);
+        break;
+      case 'toggleLocale':
+        this.setLocale(this.locale === 'id' ? 'en' : 'id');
+        break;
+      case 'setLocale':
+        this.setLocale(decision.locale);
+        break;
+      case 'help': {
+        const before = this.replies.length;
+        this.send(decision.event);
+        if (this.replies.length === before) this.replies.push(say('common.help'));
+        this.repeatPrompt = true;
+        break;
+      }
+      case 'inform':
+        this.replies.push(say(decision.key));
+        this.repeatPrompt = true;
+        break;
+      case 'unknownCommand':
+        this.replies.push(say('common.unknownCommand', { command: decision.name.slice(0, 32) }));
+        this.repeatPrompt = true;
+        break;
+    }
+    this.settle();
+  }
+
+  /** Sends a command's result back to the flow that asked for it (if it is still the active one). */
+  deliverResult(flow: ActiveFlow, command: string, result: unknown): void {
+    if (flow !== this.active) return;
+    this.send({ type: 'system.commandResult', at: this.at, command, result } as InboundEvent);
+    this.settle();
+  }
+
+  /** The active flow's snapshot as stored (JSON). */
+  persist(): unknown {
+    return this.active ? this.active.actor.getPersistedSnapshot() : null;
+  }
+
+  /** The replies to deliver, ending with the question on screen when it must be shown again. */
+  finish(): OutboundMessage[] {
+    const askedNow = this.replies.some((m) => m.type === 'text' && m.prompt);
+    if (this.replies.length === 0 && this.prompt) {
+      this.replies.push(say('common.notUnderstood'));
+      this.repeatPrompt = true;
+    }
+    if (this.repeatPrompt && !askedNow && this.prompt) this.replies.push(this.prompt);
+    return this.replies;
+  }
+
+  private setLocale(locale: Locale): void {
+    this.locale = locale;
+    this.replies.push(say('common.languageChanged'));
+    this.repeatPrompt = true;
+  }
+
+  private send(event: InboundEvent): void {
+    if (!this.active) {
+      this.start('menu', { intro: 'greet' });
+      return;
+    }
+    this.active.actor.send(event);
+  }
+
+  private start(flowId: FlowId, params: Record<string, unknown>): void {
+    this.stopActive();
+    const definition = this.flows.get(flowId);
+    if (!definition) {
+      this.replies.push(say('common.notAvailable'));
+      this.start('menu', { intro: 'none' });
+      return;
+    }
+    this.prompt = null;
+    this.active = this.spawn(definition, { input: { at: this.at, params } });
+    this.active.actor.start();
+  }
+
+  private restore(chat: ChatState): ActiveFlow | undefined {
+    const definition = this.flows.get(chat.flow as FlowId);
+    if (!definition || definition.version !== chat.flowVersion) return undefined;
+    const snapshot = chat.snapshot as { status?: unknown; value?: unknown; context?: unknown } | null;
+    if (!snapshot || snapshot.status !== 'active' || !definition.contextSchema.safeParse(snapshot.context).success) {
+      return undefined;
+    }
+    try {
+      definition.machine.resolveState({ value: snapshot.value as string, context: snapshot.context as object });
+      const active = this.spawn(definition, { snapshot: snapshot as never, input: { at: this.at, params: {} } });
+      active.actor.start();
+      return active.failed ? undefined : active;
+    } catch (error) {
+      this.logger.warn({ chat: chatRef(this.chatKey), flow: chat.flow, err: describe(error) }, 'stored snapshot no longer fits its flow');
+      return undefined;
+    }
+  }
+
+  private spawn(definition: FlowDefinition, options: { input: unknown; snapshot?: never }): ActiveFlow {
+    const actor = createActor(definition.machine, options);
+    const active: ActiveFlow = { definition, actor, failed: undefined };
+    actor.on('reply', (e: FlowEmitted) => {
+      if (e.type === 'reply' && active === this.active) this.replies.push(e.message);
+    });
+    actor.on('command', (e: FlowEmitted) => {
+      if (e.type !== 'command' || active !== this.active) return;
+      if (e.command.type === 'toggleLocale') this.setLocaleQuietly(this.locale === 'id' ? 'en' : 'id');
+      else if (e.command.type === 'setLocale') this.setLocaleQuietly(e.command.locale === 'en' ? 'en' : 'id');
+      else this.pendingCommands.push({ flow: active, command: e.command });
+    });
+    actor.subscribe({ error: (error) => (active.failed = error) });
+    this.active = active;
+    return active;
+  }
+
+  private setLocaleQuietly(locale: Locale): void {
+    this.locale = locale;
+    this.replies.push(say('common.languageChanged'));
+  }
+
+  /** Follows finished flows to the next one and recovers from a failed flow. */
+  private settle(): void {
+    for (let hop = 0; hop < MAX_FLOW_HOPS && this.active; hop += 1) {
+      const active = this.active;
+      if (active.failed !== undefined) {
+        const error = new FlowError(active.definition.id, active.failed);
+        this.logger.error({ chat: chatRef(this.chatKey), flow: active.definition.id, err: describe(error) }, 'flow failed');
+        this.replies.push(say('common.flowReset'));
+        this.pendingCommands.length = 0;
+        this.start('menu', { intro: 'none' });
+        continue;
+      }
+      const snapshot = active.actor.getSnapshot();
+      if (snapshot.status !== 'done') break;
+      const output = (snapshot.output ?? {}) as FlowOutput;
+      const next = output.next ?? { flow: 'menu' as const, params: { intro: 'none' } };
+      this.start(next.flow, next.params ?? {});
+    }
+    const latest = [...this.replies].reverse().find((m) => m.type === 'text' && m.prompt);
+    if (latest) this.prompt = latest;
+  }
+
+  private stopActive(): void {
+    if (this.active) {
+      const stopping = this.active;
+      this.active = undefined;
+      stopping.actor.stop();
+    }
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

@@ -1,0 +1,101 @@
+/**
+ * Stores files users send (evidence) under the data directory, named by their SHA-256, and makes an
+ * EXIF/GPS-stripped copy of each photo (sharp) so a forwarded photo never reveals where or on what it was taken.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
+
+const extensions: Record<string, string> = {
+  'image/jpeg': 'jpg',
+  'image/png': 'png',
+  'image/webp': 'webp',
+  'image/gif': 'gif',
+  'video/mp4': 'mp4',
+  'video/quicktime': 'mov',
+  'audio/ogg': 'ogg',
+  'audio/mpeg': 'mp3',
+  'audio/mp4': 'm4a',
+  'application/pdf': 'pdf',
+};
+
+/** What the channel knows of a file besides its bytes. */
+export interface IncomingFile {
+  kind: MediaKind;
+  mime?: string;
+  fileName?: string;
+  caption?: string;
+}
+
+/** Writes a file (once per content) and, for photos, its stripped copy. Paths returned are relative to dataDir. */
+export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingFile): Promise<StoredMedia> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const ext = extensionFor(file);
+  const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.${ext}`);
+  const absolute = path.join(dataDir, relative);
+  mkdirSync(path.dirname(absolute), { recursive: true });
+  if (!existsSync(absolute)) writeFileSync(absolute, bytes, { mode: 0o600 });
+  let strippedPath: string | undefined;
+  if (file.kind === 'photo' || (file.mime?.startsWith('image/') && file.mime !== 'image/gif')) {
+    strippedPath = await stripPhoto(dataDir, bytes, sha256);
+  }
+  return {
+    kind: file.kind,
+    ...(file.mime ? { mime: file.mime } : {}),
+    ...(file.fileName ? { fileName: sanitiseFileName(file.fileName) } : {}),
+    size: bytes.length,
+    sha256,
+    path: relative,
+    ...(strippedPath ? { strippedPath } : {}),
+    ...(file.caption ? { caption: file.caption } : {}),
+  };
+}
+
+/** Re-encodes a photo without its metadata (sharp drops EXIF, GPS and XMP unless asked to keep them). */
+async function stripPhoto(dataDir: string, bytes: Buffer, sha256: string): Promise<string | undefined> {
+  const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.clean.jpg`);
+  const absolute = path.join(dataDir, relative);
+  if (existsSync(absolute)) return relative;
+  try {
+    const clean = await sharp(bytes).rotate().jpeg({ quality: 90 }).toBuffer();
+    writeFileSync(absolute, clean, { mode: 0o600 });
+    return relative;
+  } catch {
+    // Not a decodable image: keep only the original; it is forwarded as a file.
+    return undefined;
+  }
+}
+
+function extensionFor(file: IncomingFile): string {
+  const fromMime = file.mime ? extensions[file.mime] : undefined;
+  if (fromMime) return fromMime;
+  const fromName = file.fileName ? path.extname(file.fileName).slice(1).toLowerCase() : '';
+  if (/^[a-z0-9]{1,8}$/.test(fromName)) return fromName;
+  return file.kind === 'photo' ? 'jpg' : 'bin';
+}
+
+function sanitiseFileName(name: string): string {
+  const base = path.basename(name).replace(/[\u0000-\u001f\u007f/\\]/g, '_');
+  return base.slice(0, 120) || 'file';
+}
+
+/** Guesses a media kind from a file name, for the terminal's `/file` command. */
+export function kindFromFileName(fileName: string): { kind: MediaKind; mime?: string } {
+  const ext = path.extname(fileName).slice(1).toLowerCase();
+  const byExt: Record<string, { kind: MediaKind; mime: string }> = {
+    jpg: { kind: 'photo', mime: 'image/jpeg' },
+    jpeg: { kind: 'photo', mime: 'image/jpeg' },
+    png: { kind: 'photo', mime: 'image/png' },
+    webp: { kind: 'photo', mime: 'image/webp' },
+    mp4: { kind: 'video', mime: 'video/mp4' },
+    mov: { kind: 'video', mime: 'video/quicktime' },
+    ogg: { kind: 'voice', mime: 'audio/ogg' },
+    opus: { kind: 'voice', mime: 'audio/ogg' },
+    mp3: { kind: 'audio', mime: 'audio/mpeg' },
+    m4a: { kind: 'audio', mime: 'audio/mp4' },
+    pdf: { kind: 'document', mime: 'application/pdf' },
+  };
+  return byExt[ext] ?? { kind: 'document' };
+}

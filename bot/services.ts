@@ -1,0 +1,10 @@
+/**
+ * The domain services every app gets: each registers the command handlers its flows need. Listed explicitly so
+ * the wiring can be read in one place.
+ */
+import type { App } from './app.ts';
+
+/** Installs every domain service into an app. */
+export async function installServices(_app: App): Promise<void> {
+  // Domain services (reports, officers, education) register their command handlers here.
+}

@@ -1,0 +1,177 @@
+/**
+ * Opens Netra's store: PostgreSQL when a URL is given, else embedded PGlite under the data directory (or in
+ * memory, for tests). Both run the same migrations and are used through the same Prisma client.
+ */
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPg } from '@prisma/adapter-pg';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import pg from 'pg';
+import { PrismaClient } from './generated/prisma/client.ts';
+import { migrate, type SqlRunner } from './migrate.ts';
+
+export type { PrismaClient };
+export { Prisma } from './generated/prisma/client.ts';
+
+/** A transaction client, as handed to `prisma.$transaction(async (tx) => ...)`. */
+export type Tx = Parameters<Parameters<PrismaClient['$transaction']>[0]>[0];
+
+/** An open store. */
+export interface Store {
+  readonly kind: 'postgres' | 'pglite';
+  readonly prisma: PrismaClient;
+  /** Runs one SQL script outside Prisma (migrations, seeds); several statements allowed. */
+  readonly exec: (sql: string) => Promise<void>;
+  /** Applies pending migrations; returns the names applied now. */
+  migrate(): Promise<string[]>;
+  close(): Promise<void>;
+}
+
+export type StoreOptions =
+  | { databaseUrl: string; poolSize?: number; migrate?: boolean }
+  | { dataDir: string; migrate?: boolean }
+  | { memory: true; migrate?: boolean };
+
+/** Raised when another process holds the embedded database. */
+export class StoreLockedError extends Error {
+  constructor(readonly pid: number, readonly lockFile: string) {
+    super(
+      `Another Netra process (PID ${pid}) is using the embedded database in ${path.dirname(lockFile)}. ` +
+        'Stop it first, or run Netra on PostgreSQL (set DATABASE_URL), which several processes can share.',
+    );
+    this.name = 'StoreLockedError';
+  }
+}
+
+/** Opens (and by default migrates) a store. */
+export async function openStore(options: StoreOptions): Promise<Store> {
+  const store = 'databaseUrl' in options ? openPostgres(options) : await openPglite(options);
+  if (options.migrate !== false) {
+    try {
+      await store.migrate();
+    } catch (error) {
+      await store.close();
+      throw error;
+    }
+  }
+  return store;
+}
+
+type OpenedStore = Store;
+
+function openPostgres(options: { databaseUrl: string; poolSize?: number }): OpenedStore {
+  const pool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: options.poolSize ?? 10,
+    allowExitOnIdle: true,
+  });
+  // A dropped connection must not crash the process: the pool replaces it on the next query.
+  pool.on('error', () => undefined);
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const runner: SqlRunner = {
+    async withLock(fn) {
+      const client = await pool.connect();
+      try {
+        await client.query('SELECT pg_advisory_lock(727072)');
+        try {
+          return await fn({
+            exec: async (sql) => void (await client.query(sql)),
+            query: async (sql, params) => (await client.query(sql, params as unknown[])).rows,
+          });
+        } finally {
+          await client.query('SELECT pg_advisory_unlock(727072)');
+        }
+      } finally {
+        client.release();
+      }
+    },
+  };
+  return {
+    kind: 'postgres',
+    prisma,
+    migrate: () => migrate(runner),
+    exec: async (sql) => void (await pool.query(sql)),
+    async close() {
+      await prisma.$disconnect();
+      await pool.end().catch(() => undefined);
+    },
+  };
+}
+
+async function openPglite(options: { dataDir: string } | { memory: true }): Promise<OpenedStore> {
+  let release = () => {};
+  let db: PGlite;
+  if ('dataDir' in options) {
+    const dir = path.resolve(options.dataDir, 'pglite');
+    mkdirSync(dir, { recursive: true });
+    release = lockDirectory(path.resolve(options.dataDir, 'pglite.lock'));
+    try {
+      db = await PGlite.create(dir);
+    } catch (error) {
+      release();
+      throw error;
+    }
+  } else {
+    db = await PGlite.create();
+  }
+  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+  const runner: SqlRunner = {
+    withLock: (fn) =>
+      fn({
+        exec: async (sql) => void (await db.exec(sql)),
+        query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params as unknown[])).rows,
+      }),
+  };
+  return {
+    kind: 'pglite',
+    prisma,
+    migrate: () => migrate(runner),
+    exec: async (sql) => void (await db.exec(sql)),
+    async close() {
+      await prisma.$disconnect();
+      await db.close();
+      release();
+    },
+  };
+}
+
+/**
+ * PGlite has no multi-process locking: two processes on one directory would silently lose writes. A lock file
+ * holding our PID keeps a second process out; a lock left by a dead process is taken over.
+ */
+function lockDirectory(lockFile: string): () => void {
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      const fd = openSync(lockFile, 'wx');
+      writeSync(fd, String(process.pid));
+      closeSync(fd);
+      let released = false;
+      const release = () => {
+        if (released) return;
+        released = true;
+        process.off('exit', release);
+        rmSync(lockFile, { force: true });
+      };
+      process.on('exit', release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const pid = Number.parseInt(existsSync(lockFile) ? readFileSync(lockFile, 'utf8') : '', 10);
+      if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && isAlive(pid)) {
+        throw new StoreLockedError(pid, lockFile);
+      }
+      rmSync(lockFile, { force: true });
+    }
+  }
+  throw new Error(`Could not lock ${lockFile}`);
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}

@@ -1,0 +1,46 @@
+/**
+ * What every flow is: a pure XState machine plus what the runtime needs to restore it safely. Flows talk to the
+ * runtime only through what they emit (`reply`, `command`) and through their final output (`next` flow).
+ */
+import type { AnyStateMachine } from 'xstate';
+import type { z } from 'zod';
+import type { OutboundMessage } from './messages.ts';
+
+export const flowIds = ['menu', 'report', 'status', 'quiz', 'learn', 'verify', 'officer'] as const;
+/** The flows a chat can be in. */
+export type FlowId = (typeof flowIds)[number];
+
+/**
+ * A request for the runtime to do something with I/O, randomness or the clock. The handler's result comes back
+ * to the flow in the same turn as a `system.commandResult` event with the same `command` name.
+ */
+export interface FlowCommand {
+  type: string;
+  [field: string]: unknown;
+}
+
+/** Events a flow emits. */
+export type FlowEmitted = { type: 'reply'; message: OutboundMessage } | { type: 'command'; command: FlowCommand };
+
+/** Input every flow is started with. */
+export interface FlowInput {
+  /** ISO instant the flow started (flows have no clock). */
+  at: string;
+  /** Flow-specific parameters, e.g. `{ greet: true }` for the menu or a deep-link payload. */
+  params: Record<string, unknown>;
+}
+
+/** Output of a finished flow: which flow comes next (the menu when absent). */
+export interface FlowOutput {
+  next?: { flow: FlowId; params?: Record<string, unknown> };
+}
+
+/** A flow as the runtime knows it. */
+export interface FlowDefinition {
+  id: FlowId;
+  /** Bump when a stored snapshot of the previous version can no longer be restored. */
+  version: number;
+  machine: AnyStateMachine;
+  /** Parses a stored snapshot's context; a snapshot that fails restarts the user at the menu politely. */
+  contextSchema: z.ZodType;
+}

@@ -1,0 +1,66 @@
+/**
+ * Recognises the short replies people type instead of pressing a button: yes, no, skip, "I don't know".
+ * Matching is on whole words after {@link matchKey}, so `Ya, lanjut kak!` is a yes and `yakin?` is not.
+ * `batal` (cancel) is deliberately absent: it is a global command handled before any flow step.
+ */
+import { matchKey } from './normaliseAnswer.ts';
+
+const YES_TOKEN =
+  /^(?:y+a*|i+y+a+|iy+e+|ye+s+|yup|yep|ya+p|o+k+|o+k+e+[hy]?|okay|oce|sip+|siap|setuju|lanjut(?:kan)?|benar|betul|bener|boleh|baik|sure|yoi|gas)$/;
+const NO_TOKEN =
+  /^(?:t+i+d+a+k+|tdk|gak|ga|gk|g|nggak|ngga|nggk|enggak|engga|ndak|nda|no+|nope|n|bukan|jangan|belum)$/;
+/** Politeness and particles that ride along with a yes or no without changing it (`ya kak`, `oke deh`). */
+const FILLER_TOKEN =
+  /^(?:deh|dong|aja|saja|lah|kok|sih|kak|ka|pak|bu|ibu|bapak|mas|mbak|min|bang|gan|sis|please|thanks|thank|you|makasih|terima|kasih|trims|sudah|udah)$/;
+
+function tokens(text: string): string[] {
+  const key = matchKey(text);
+  return key === '' ? [] : key.split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
+}
+
+/** True for an affirmative reply: `ya`, `iya`, `y`, `yes`, `ok`, `oke`, `setuju`, `lanjut`, `ya kak`, `oke lanjut`. */
+export function isYesWord(text: string): boolean {
+  const words = tokens(text);
+  if (words.length === 0 || words.length > 5) return false;
+  return words.some((w) => YES_TOKEN.test(w)) && words.every((w) => YES_TOKEN.test(w) || FILLER_TOKEN.test(w));
+}
+
+/**
+ * True for a negative reply: `tidak`, `no`, `n`, `gak`, `bukan`, and a negation of a yes (`tidak setuju`,
+ * `no thanks`). A reply that mixes both without leading with the negation (`ok tidak`) is neither.
+ */
+export function isNoWord(text: string): boolean {
+  const words = tokens(text);
+  const first = words[0];
+  if (first === undefined || words.length > 5 || !NO_TOKEN.test(first)) return false;
+  return words.every((w) => NO_TOKEN.test(w) || YES_TOKEN.test(w) || FILLER_TOKEN.test(w));
+}
+
+const SKIP_PHRASES = new Set([
+  'tidak ada', 'tidak', 'lewati', 'skip', 'none', 'no', 'gak ada', 'nggak ada', 'ga ada', 'tdk ada',
+  'gk ada', 'ngga ada', 'enggak ada', 'engga ada', 'ndak ada', 'gaada', 'gada', 'nggak', 'gak', 'ga', 'tdk',
+  'tidak punya', 'tdk punya', 'gak punya', 'ga punya', 'gk punya', 'nggak punya', 'enggak punya',
+  'lewat', 'lewatkan', 'kosong', 'nihil', 'nothing', 'n a', 'na',
+]);
+const SKIP_TRAILING_FILLER = /(?: (?:deh|dong|aja|saja|dulu|kak|ka|pak|bu|min|ya|yah))+$/;
+const DASHES = /^[-‐‑‒–—―−]+$/;
+
+/**
+ * True when the reply means "none / skip this optional question": `tidak ada`, `tidak`, `-`, `lewati`,
+ * `skip`, `none`, `no`, `gak ada`, `nggak ada`, `ga ada`, `tdk ada` and close colloquial variants
+ * (`ga punya`, `skip aja`). The flow decides which questions may be skipped.
+ */
+export function isSkipWord(text: string): boolean {
+  const trimmed = text.normalize('NFKC').trim();
+  if (DASHES.test(trimmed)) return true;
+  const key = tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, '');
+  return SKIP_PHRASES.has(key);
+}
+
+const UNKNOWN_PHRASE =
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum) ?(?:tahu|tau|kenal)(?: (?:namanya|nama|orangnya|siapa))?|tidak diketahui|unknown|idk|i dont know|dont know|do not know|not known)$/;
+
+/** True for "I don't know" (`tidak tahu`, `tdk tahu`, `ga tau`, `gatau`, `unknown`, `don't know`). */
+export function isUnknownWord(text: string): boolean {
+  return UNKNOWN_PHRASE.test(tokens(text).join(' '));
+}

@@ -1,0 +1,275 @@
+/**
+ * Calendar dates for the report flow: reading what people type ("kemarin", "20/11/26", "20 Nop 2026"),
+ * checking the event and learned dates, and the 7-day reporting window. Dates are ISO strings 'YYYY-MM-DD'
+ * throughout; "today" is always passed in (flows have no clock) and comes from {@link jakartaDate}.
+ */
+import { z } from 'zod';
+import { matchKey } from './normaliseAnswer.ts';
+import { fail, ok, type ParseResult } from './parseResult.ts';
+
+/** A calendar date 'YYYY-MM-DD' (for flow context schemas). */
+export const isoDateSchema = z.iso.date();
+export type IsoDate = z.infer<typeof isoDateSchema>;
+
+const instantSchema = z.iso.datetime({ offset: true });
+const DAY_MS = 86_400_000;
+
+/** UTC offsets of Indonesia's three zones, in hours. None observes daylight saving time. */
+export const indonesianUtcOffsets = { WIB: 7, WITA: 8, WIT: 9 } as const;
+
+/** The calendar date at an ISO instant seen from a fixed UTC offset (hours). */
+export function dateAtOffset(at: string, utcOffsetHours: number): IsoDate {
+  if (!instantSchema.safeParse(at).success) throw new RangeError(`Not an ISO instant: ${at}`);
+  return new Date(Date.parse(at) + utcOffsetHours * 3_600_000).toISOString().slice(0, 10);
+}
+
+/**
+ * The Jakarta (WIB, fixed UTC+7) calendar date at the ISO instant `at`, e.g. '2026-11-20T17:00:00Z' ->
+ * '2026-11-21'. Users in WITA (UTC+8) and WIT (UTC+9) are one day ahead between 16:00 or 15:00 and 17:00 UTC;
+ * in that hour or two their "today" reads as Jakarta's tomorrow and is refused as `future`. We accept that rare
+ * edge rather than guess a user's zone; pass a zone to {@link dateAtOffset} if one is ever known.
+ */
+export function jakartaDate(at: string): IsoDate {
+  return dateAtOffset(at, indonesianUtcOffsets.WIB);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Calendar arithmetic on 'YYYY-MM-DD' strings (UTC midnight epochs, so no time zone or DST can interfere).
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+function daysInMonth(year: number, month: number): number {
+  return month === 2 ? (isLeapYear(year) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+function isRealDate(year: number, month: number, day: number): boolean {
+  return year >= 1 && year <= 9999 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+function toIso(year: number, month: number, day: number): IsoDate {
+  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+}
+
+function parts(date: IsoDate): { year: number; month: number; day: number } {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(date);
+  if (!match) throw new RangeError(`Not an ISO date: ${date}`);
+  const [year, month, day] = [Number(match[1]), Number(match[2]), Number(match[3])];
+  if (!isRealDate(year, month, day)) throw new RangeError(`Not a calendar date: ${date}`);
+  return { year, month, day };
+}
+
+function epochDay(date: IsoDate): number {
+  const { year, month, day } = parts(date);
+  const d = new Date(0);
+  d.setUTCFullYear(year, month - 1, day);
+  return Math.round(d.getTime() / DAY_MS);
+}
+
+function fromEpochDay(days: number): IsoDate {
+  const d = new Date(days * DAY_MS);
+  return toIso(d.getUTCFullYear(), d.getUTCMonth() + 1, d.getUTCDate());
+}
+
+/** `date` moved by `days` calendar days (negative goes back). */
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromEpochDay(epochDay(date) + days);
+}
+
+/** Calendar days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return epochDay(to) - epochDay(from);
+}
+
+/** The same day `years` earlier; 29 February falls back to the 28th in a common year. */
+function yearsBefore(date: IsoDate, years: number): IsoDate {
+  const { year, month, day } = parts(date);
+  const target = year - years;
+  return toIso(target, month, Math.min(day, daysInMonth(target, month)));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Reading what people type.
+
+/** Dates further back than this are refused as `tooOld` (a typo such as 2016 for 2026, or not a report). */
+export const MAX_DATE_AGE_YEARS = 2;
+
+export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld'] as const;
+/** Why a typed date was refused. */
+export type DateError = (typeof dateErrorCodes)[number];
+
+const MONTHS: Record<string, number> = {};
+const monthNames: [number, string[]][] = [
+  [1, ['januari', 'january', 'jan']],
+  [2, ['februari', 'pebruari', 'february', 'feb', 'peb']],
+  [3, ['maret', 'march', 'mar']],
+  [4, ['april', 'apr']],
+  [5, ['mei', 'may']],
+  [6, ['juni', 'june', 'jun']],
+  [7, ['juli', 'july', 'jul']],
+  [8, ['agustus', 'august', 'agu', 'agt', 'ags', 'agst', 'aug']],
+  [9, ['september', 'sept', 'sep']],
+  [10, ['oktober', 'october', 'okt', 'oct']],
+  [11, ['november', 'nopember', 'nov', 'nop']],
+  [12, ['desember', 'december', 'des', 'dec']],
+];
+for (const [month, names] of monthNames) for (const name of names) MONTHS[name] = month;
+
+const NUMBER_WORDS: Record<string, number> = {
+  se: 1, satu: 1, a: 1, an: 1, one: 1, dua: 2, two: 2, tiga: 3, three: 3, empat: 4, four: 4, lima: 5, five: 5,
+  enam: 6, six: 6, tujuh: 7, seven: 7, delapan: 8, eight: 8, sembilan: 9, nine: 9, sepuluh: 10, ten: 10,
+};
+
+const TODAY = new Set(['hari ini', 'hr ini', 'today', 'sekarang', 'now']);
+const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday']);
+const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu']);
+/** Words for days still to come: answered with `future`, not "unrecognised". */
+const FUTURE_WORDS = new Set(['besok', 'besuk', 'esok', 'lusa', 'tomorrow']);
+
+const RELATIVE =
+  /^(\d{1,4}|[a-z]+?) ?(hari|hr|days?|minggu|mgg|pekan|weeks?) (?:yang lalu|yg lalu|lalu|ago|sebelumnya)$/;
+const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|day)(?:\.? |\.(?=\d)|$))+/;
+const WEEKDAY =
+  /^(?:senin|selasa|rabu|kamis|jumat|jumaat|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun) /;
+const ORDINAL = '(?:st|nd|rd|th)?';
+/** 20/11/2026, 20-11-26, 20.11.2026, 20 11 2026, 20/11 (separators must agree). */
+const DAY_MONTH_YEAR = /^(\d{1,2}) ?([/.\- ]) ?(\d{1,2})(?: ?\2 ?(\d{4}|\d{2}))?$/;
+/** 2026-11-20, 2026/11/20. */
+const YEAR_MONTH_DAY = /^(\d{4})([/.-])(\d{1,2})\2(\d{1,2})$/;
+/** 20 Nov 2026, 20-nov-26, 20 November, 20th Nov. */
+const DAY_NAME_YEAR = new RegExp(`^(\\d{1,2})${ORDINAL}[ ./-]*([a-z]+)\\.?(?:[ ./,-]*(\\d{4}|\\d{2}))?$`);
+/** November 20, 2026 (a name makes month-first unambiguous; the year must then have four digits). */
+const NAME_DAY_YEAR = new RegExp(`^([a-z]+)\\.? (\\d{1,2})${ORDINAL}(?:,? (\\d{4}))?$`);
+
+type Fields = { day: number; month: number; year?: number };
+
+function expandYear(digits: string): number {
+  return digits.length === 2 ? 2000 + Number(digits) : Number(digits);
+}
+
+function readAbsolute(key: string): Fields | undefined {
+  let m = YEAR_MONTH_DAY.exec(key);
+  if (m) return { year: Number(m[1]), month: Number(m[3]), day: Number(m[4]) };
+  m = DAY_MONTH_YEAR.exec(key);
+  if (m) return { day: Number(m[1]), month: Number(m[3]), ...(m[4] ? { year: expandYear(m[4]) } : {}) };
+  m = DAY_NAME_YEAR.exec(key);
+  const fromName = (name: string | undefined) => (name === undefined ? undefined : MONTHS[name]);
+  if (m && fromName(m[2])) {
+    return { day: Number(m[1]), month: fromName(m[2])!, ...(m[3] ? { year: expandYear(m[3]) } : {}) };
+  }
+  m = NAME_DAY_YEAR.exec(key);
+  if (m && fromName(m[1])) {
+    return { day: Number(m[2]), month: fromName(m[1])!, ...(m[3] ? { year: Number(m[3]) } : {}) };
+  }
+  return undefined;
+}
+
+function readRelative(key: string, today: IsoDate): IsoDate | 'future' | undefined {
+  if (TODAY.has(key)) return today;
+  if (YESTERDAY.has(key)) return addDays(today, -1);
+  if (DAY_BEFORE_YESTERDAY.has(key)) return addDays(today, -2);
+  if (FUTURE_WORDS.has(key) || key === 'besok lusa') return 'future';
+  const m = RELATIVE.exec(key);
+  if (!m) return undefined;
+  const [count, unit] = [m[1]!, m[2]!];
+  const n = /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count];
+  if (n === undefined) return undefined;
+  const perUnit = /^(?:hari|hr|days?)$/.test(unit) ? 1 : 7;
+  return addDays(today, -n * perUnit);
+}
+
+/** Picks the year for "20 nov": this year, or last year if this year's would still be to come. */
+function resolveYear(fields: Fields, today: IsoDate): IsoDate | undefined {
+  const { day, month } = fields;
+  if (fields.year !== undefined) return isRealDate(fields.year, month, day) ? toIso(fields.year, month, day) : undefined;
+  const thisYear = parts(today).year;
+  if (isRealDate(thisYear, month, day) && toIso(thisYear, month, day) <= today) return toIso(thisYear, month, day);
+  return isRealDate(thisYear - 1, month, day) ? toIso(thisYear - 1, month, day) : undefined;
+}
+
+/**
+ * Reads a date as Indonesians type it, day first always: `hari ini`/`today`, `kemarin`/`yesterday`,
+ * `kemarin lusa`, `3 hari yang lalu`/`3 days ago`, `20/11/2026`, `20-11-26`, `20.11.2026`, `2026-11-20`,
+ * `20 Nov 2026`, `20 Nop 2026`, `20 November 2026` (Indonesian and English names and abbreviations), and
+ * `20 nov` (this year, or last year if that is still to come), optionally after `tgl`/`tanggal`/`pada` or a
+ * weekday. Refuses dates after `today` and dates more than {@link MAX_DATE_AGE_YEARS} years back.
+ * `params.date` carries the date read for `future` and `tooOld` when there is one, so the reply can show it.
+ */
+export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate, DateError> {
+  parts(today);
+  if (text.length > 200) return fail('unrecognised');
+  // Commas, colons and brackets only separate words here; spaces around a separator between digits go.
+  const key = matchKey(text)
+    .replace(/[\s,:;()]+/g, ' ')
+    .replace(/(?<=\d) ?([/.-]) ?(?=\d)/g, '$1')
+    .trim();
+  if (key === '') return fail('empty');
+
+  const stripped = key.replace(PREFIX, '');
+  const candidates = [key, stripped, stripped.replace(WEEKDAY, '')];
+  let date: IsoDate | undefined;
+  let sawImpossibleDate = false;
+  for (const candidate of candidates) {
+    const relative = readRelative(candidate, today);
+    if (relative === 'future') return fail('future');
+    if (relative !== undefined) {
+      date = relative;
+      break;
+    }
+    const fields = readAbsolute(candidate);
+    if (fields) {
+      date = resolveYear(fields, today);
+      if (date !== undefined) break;
+      sawImpossibleDate = true;
+    }
+  }
+  if (date === undefined) return fail(sawImpossibleDate ? 'invalidDate' : 'unrecognised');
+  if (date > today) return fail('future', { date });
+  if (date < yearsBefore(today, MAX_DATE_AGE_YEARS)) return fail('tooOld', { date });
+  return ok(date);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Event, learned date and the reporting window.
+
+export const learnedDateErrorCodes = ['beforeEvent'] as const;
+/** Why a learned date does not fit the event date. */
+export type LearnedDateError = (typeof learnedDateErrorCodes)[number];
+
+/** A reporter cannot have learned of an event before it happened; the same day is fine. */
+export function validateLearnedDate(eventDate: IsoDate, learnedDate: IsoDate): ParseResult<IsoDate, LearnedDateError> {
+  return daysBetween(eventDate, learnedDate) < 0 ? fail('beforeEvent', { eventDate }) : ok(learnedDate);
+}
+
+/** Calendar days after the learned date within which a formal report (laporan) must be filed. */
+export const REPORT_WINDOW_DAYS = 7;
+
+/**
+ * The last day a formal report may be filed: learned date + 7 calendar days (learned 20 Nov -> 27 Nov).
+ * The law is read as calendar days, the safe reading of "7 hari" / "7 hari kerja".
+ */
+export function reportDeadline(learnedDate: IsoDate): IsoDate {
+  return addDays(learnedDate, REPORT_WINDOW_DAYS);
+}
+
+/** Whole days left to file, counting today as usable: 0 on the deadline itself, negative once it has passed. */
+export function daysLeft(learnedDate: IsoDate, today: IsoDate): number {
+  return daysBetween(today, reportDeadline(learnedDate));
+}
+
+/** True once `today` is after the deadline; filing on the deadline day itself is still in time. */
+export function isPastDeadline(learnedDate: IsoDate, today: IsoDate): boolean {
+  return daysLeft(learnedDate, today) < 0;
+}
+
+const MONTH_NAMES = {
+  id: ['Januari', 'Februari', 'Maret', 'April', 'Mei', 'Juni', 'Juli', 'Agustus', 'September', 'Oktober', 'November', 'Desember'],
+  en: ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'],
+} as const;
+
+/** A date as people write it, day first with the month's name: `20 November 2026`, `1 Mei 2026` / `1 May 2026`. */
+export function formatDate(date: IsoDate, locale: 'id' | 'en'): string {
+  const { year, month, day } = parts(date);
+  return `${day} ${MONTH_NAMES[locale][month - 1]} ${year}`;
+}

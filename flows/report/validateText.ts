@@ -1,0 +1,77 @@
+/**
+ * Length and content checks for the report's free-text answers. Each validator normalises first (see
+ * {@link normaliseAnswer}) and returns the normalised text, which is what the flow should store.
+ */
+import { isUnknownWord } from './answerWords.ts';
+import { codePointLength, normaliseAnswer } from './normaliseAnswer.ts';
+import { fail, ok, type ParseResult } from './parseResult.ts';
+
+/** Limits in characters (Unicode code points) after normalisation. */
+export const textLimits = {
+  description: { min: 30, max: 4000 },
+  name: { min: 2, max: 100 },
+  address: { min: 10, max: 300 },
+  shortText: { min: 2 },
+} as const;
+
+export const textErrorCodes = ['empty', 'tooShort', 'tooLong', 'noLetters'] as const;
+/** Why a free-text answer was refused. `tooShort`/`tooLong` carry `params: { length, min }` / `{ length, max }`. */
+export type TextError = (typeof textErrorCodes)[number];
+
+export const nameErrorCodes = [...textErrorCodes, 'unknownNotAllowed'] as const;
+/** Why a name was refused; `unknownNotAllowed` is "tidak tahu" where a name is required (the reporter's own). */
+export type NameError = (typeof nameErrorCodes)[number];
+
+const LETTER = /\p{L}/u;
+
+/**
+ * Raw input longer than this is refused before normalising, so a 10,000-character paste costs nothing. Such
+ * input could only fit after normalisation if more than half of it were whitespace runs, invisible
+ * characters or emoji, and refusing that paste as too long is fine.
+ */
+function quickLimit(max: number): number {
+  return max * 2 + 100;
+}
+
+function checkText(text: string, min: number, max: number, multiline: boolean): ParseResult<string, TextError> {
+  if (text.length > quickLimit(max)) return fail('tooLong', { length: codePointLength(text), max });
+  const value = normaliseAnswer(text, { multiline });
+  const length = codePointLength(value);
+  if (length === 0) return fail('empty');
+  if (length < min) return fail('tooShort', { length, min });
+  if (length > max) return fail('tooLong', { length, max });
+  if (!LETTER.test(value)) return fail('noLetters');
+  return ok(value);
+}
+
+/** The chronological description: 30–4000 characters, line breaks kept, and some words in it. */
+export function validateDescription(text: string): ParseResult<string, TextError> {
+  const { min, max } = textLimits.description;
+  return checkText(text, min, max, true);
+}
+
+/** A validated name, or the reporter's honest "I don't know" where that is allowed. */
+export type NameValue = { kind: 'known'; name: string } | { kind: 'unknown' };
+
+/**
+ * A person's name, 2–100 characters with at least one letter. With `allowUnknown` (the reported ASN, a
+ * witness), `tidak tahu`/`tdk tahu`/`ga tau`/`unknown` yields `{ kind: 'unknown' }`; without it, those
+ * replies fail with `unknownNotAllowed` so the flow can explain why the name is needed.
+ */
+export function validateName(text: string, options: { allowUnknown: boolean }): ParseResult<NameValue, NameError> {
+  if (text.length <= quickLimit(textLimits.name.max) && isUnknownWord(text)) {
+    return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
+  }
+  const result = checkText(text, textLimits.name.min, textLimits.name.max, false);
+  return result.ok ? ok({ kind: 'known', name: result.value }) : result;
+}
+
+/** A one-line answer such as a position or an agency: `min` (default 2) to `max` characters, some letters. */
+export function validateShortText(text: string, max: number, min: number = textLimits.shortText.min): ParseResult<string, TextError> {
+  return checkText(text, min, max, false);
+}
+
+/** An address (the reporter's, or where the event happened): 10–300 characters on one line. */
+export function validateAddress(text: string): ParseResult<string, TextError> {
+  return validateShortText(text, textLimits.address.max, textLimits.address.min);
+}

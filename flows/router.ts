@@ -1,0 +1,115 @@
+/**
+ * The part of every turn that comes before the active flow: global commands (`/batal`, `/bahasa`, `/lapor`, ...),
+ * their WhatsApp-style keywords (`batal`, `menu`), and typed answers to the choices on screen ("2" -> the second
+ * choice). Pure: it decides, the runtime acts.
+ */
+import type { FlowId } from './flow.ts';
+import type { InboundEvent, OutboundMessage } from './messages.ts';
+import { matchChoice } from './shared/matchChoice.ts';
+import { normaliseForMatch } from './shared/texts.ts';
+
+/** What the runtime should do with an inbound event. */
+export type Route =
+  | { type: 'forward'; event: InboundEvent }
+  | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown> }
+  | { type: 'toggleLocale' }
+  | { type: 'setLocale'; locale: 'id' | 'en' }
+  | { type: 'help'; event: InboundEvent }
+  | { type: 'inform'; key: string }
+  | { type: 'unknownCommand'; name: string };
+
+/** What the router knows of the chat. */
+export interface RouteState {
+  /** The active flow; undefined for a chat the bot has never seen (or one that had to be reset). */
+  flow: FlowId | undefined;
+  /** The question on screen, whose choices a typed answer may name. */
+  prompt: OutboundMessage | null;
+}
+
+const flowCommands: Record<string, FlowId> = {
+  lapor: 'report',
+  report: 'report',
+  kuis: 'quiz',
+  quiz: 'quiz',
+  belajar: 'learn',
+  learn: 'learn',
+  status: 'status',
+  cek: 'status',
+  verifikasi: 'verify',
+  verify: 'verify',
+  menu: 'menu',
+};
+
+/** Deep-link payloads of `/start <payload>`. */
+const startPayloads: Record<string, FlowId> = {
+  lapor: 'report',
+  report: 'report',
+  kuis: 'quiz',
+  quiz: 'quiz',
+  belajar: 'learn',
+  learn: 'learn',
+  status: 'status',
+};
+
+/** Whole-message keywords, for channels without slash commands (WhatsApp) and for people who type them. */
+const keywords: Record<string, string> = {
+  menu: 'menu',
+  batal: 'batal',
+  cancel: 'batal',
+  bantuan: 'bantuan',
+  help: 'bantuan',
+  bahasa: 'bahasa',
+  language: 'bahasa',
+  privasi: 'privasi',
+  privacy: 'privasi',
+};
+
+const backWords = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
+
+/** Decides what to do with one inbound event. */
+export function route(event: InboundEvent, state: RouteState): Route {
+  if (event.type === 'user.sendText') {
+    const word = normaliseForMatch(event.text);
+    const keyword = keywords[word];
+    if (keyword) return routeCommand(keyword, '', event, state);
+    if (backWords.has(word) && state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
+  }
+  if (event.type === 'user.sendCommand') return routeCommand(event.name.toLowerCase(), event.args, event, state);
+  if (!state.flow) return { type: 'startFlow', flow: 'menu', params: { intro: 'greet' } };
+  if (event.type === 'user.sendText' && state.prompt?.type === 'text' && state.prompt.choices?.length) {
+    const chosen = matchChoice(event.text, state.prompt.choices);
+    if (chosen) return { type: 'forward', event: { type: 'user.chooseOption', at: event.at, value: chosen.value } };
+  }
+  return { type: 'forward', event };
+}
+
+function routeCommand(name: string, args: string, event: InboundEvent, state: RouteState): Route {
+  const argument = args.trim().toLowerCase();
+  switch (name) {
+    case 'start': {
+      const target = startPayloads[argument];
+      return target
+        ? { type: 'startFlow', flow: target, params: {} }
+        : { type: 'startFlow', flow: 'menu', params: { intro: 'greet' } };
+    }
+    case 'batal':
+    case 'cancel':
+      return { type: 'startFlow', flow: 'menu', params: { intro: state.flow && state.flow !== 'menu' ? 'cancelled' : 'none' } };
+    case 'bahasa':
+    case 'language':
+      if (argument === 'id' || argument === 'en') return { type: 'setLocale', locale: argument };
+      return { type: 'toggleLocale' };
+    case 'bantuan':
+    case 'help':
+      return { type: 'help', event: { type: 'user.askHelp', at: event.at } };
+    case 'privasi':
+    case 'privacy':
+      return { type: 'inform', key: 'common.privacy' };
+    default: {
+      const flow = flowCommands[name];
+      if (flow === 'menu') return { type: 'startFlow', flow, params: { intro: 'none' } };
+      if (flow) return { type: 'startFlow', flow, params: args.trim() ? { args: args.trim() } : {} };
+      return { type: 'unknownCommand', name };
+    }
+  }
+}

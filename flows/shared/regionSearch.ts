@@ -1,0 +1,499 @@
+/**
+ * Finds the regency or city (kabupaten/kota) a user means from what they typed: "bangka barat",
+ * "Kab. Bangka Barat", "kota padang", "pangkalpinang", a typo ("bangka brat"), a district (kecamatan) name
+ * ("Koba") or a province ("jawa barat"). Pure and synchronous; the index is built once at module load.
+ *
+ * Ranking, best first: a regency whose name is the query, a province whose name (or common short form) is the
+ * query, a regency whose name starts with the query's words, a district whose name is the query, a regency that
+ * contains the query's words or starts with its letters, then near spellings (regencies before provinces
+ * before districts at the same distance). Regencies win over districts so that "bangka" means the kabupaten.
+ */
+import {
+  districts,
+  getDistrict,
+  getProvince,
+  getRegency,
+  provinces,
+  regencies,
+  type District,
+  type Province,
+  type Regency,
+} from '../../content/regions/regions.ts';
+
+/** One option offered when the query is ambiguous; `district` is set when a kecamatan name matched. */
+export interface RegionChoice {
+  regency: Regency;
+  district?: District;
+}
+
+/** What a query resolved to. */
+export type RegionSearchResult =
+  /** One clear regency. */
+  | { kind: 'exact'; regency: Regency }
+  /** Several plausible places, best first; each is a regency, possibly reached through a district. */
+  | { kind: 'choices'; options: RegionChoice[] }
+  /** A district name matched: ask the user to confirm the district and its regency. */
+  | { kind: 'district'; district: District; regency: Regency }
+  /** A province matched: ask for the regency within it. */
+  | { kind: 'province'; province: Province }
+  | { kind: 'none' };
+
+/** Narrowing for a search. */
+export interface RegionSearchOptions {
+  /** Only regencies and districts of this province (e.g. after a `province` result); provinces are not offered. */
+  provinceCode?: string;
+  /** Most options in a `choices` result (default 8). */
+  limit?: number;
+}
+
+const defaultLimit = 8;
+/** Longer input is not a place name; the cap also bounds the work of the near-spelling search. */
+const maxQueryLength = 120;
+
+type Hint = 'kabupaten' | 'kota' | 'kecamatan' | 'provinsi';
+
+/** Short and alternative forms people type, rewritten word by word before matching. */
+const wordAliases: Readonly<Record<string, string>> = {
+  kab: 'kabupaten',
+  kabupatan: 'kabupaten',
+  kotamadya: 'kota',
+  kodya: 'kota',
+  kotif: 'kota',
+  kec: 'kecamatan',
+  kecamtan: 'kecamatan',
+  prov: 'provinsi',
+  propinsi: 'provinsi',
+  adm: 'administrasi',
+  kep: 'kepulauan',
+  kepl: 'kepulauan',
+  sumatra: 'sumatera',
+};
+
+/** Everyday names of provinces, by province code (the official name always matches too). */
+const provinceAliases: Readonly<Record<string, readonly string[]>> = {
+  '11': ['nad', 'nanggroe aceh darussalam'],
+  '12': ['sumut'],
+  '13': ['sumbar'],
+  '16': ['sumsel'],
+  '19': ['babel', 'bangka belitung'],
+  '21': ['kepri'],
+  '31': ['jakarta', 'dki', 'dki jakarta', 'daerah khusus jakarta', 'dkj'],
+  '32': ['jabar'],
+  '33': ['jateng'],
+  '34': ['diy', 'di yogyakarta', 'jogja', 'jogjakarta', 'yogya'],
+  '35': ['jatim'],
+  '52': ['ntb'],
+  '53': ['ntt'],
+  '61': ['kalbar'],
+  '62': ['kalteng'],
+  '63': ['kalsel'],
+  '64': ['kaltim'],
+  '65': ['kaltara'],
+  '71': ['sulut'],
+  '72': ['sulteng'],
+  '73': ['sulsel'],
+  '74': ['sultra'],
+  '76': ['sulbar'],
+  '82': ['malut'],
+  '92': ['pabar'],
+  '96': ['pbd'],
+};
+
+/** Lower case, accents and apostrophes dropped, other punctuation as spaces, known short forms expanded. */
+function normalize(text: string): string[] {
+  return text
+    .slice(0, maxQueryLength)
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/['’`"]/g, '')
+    .replace(/[^a-z0-9]+/g, ' ')
+    .trim()
+    .split(' ')
+    .filter((word) => word.length > 0)
+    .map((word) => wordAliases[word] ?? word);
+}
+
+interface Entry {
+  /** Name words without the kind prefix ("bangka barat" for Kabupaten Bangka Barat). */
+  words: string;
+  /** The same without spaces, so "pangkalpinang" meets "pangkal pinang". */
+  compact: string;
+  /** The whole official name without spaces, for near spellings of the prefix ("kabupatn bangka barat"). */
+  fullCompact: string;
+}
+interface RegencyEntry extends Entry {
+  regency: Regency;
+  hint: 'kabupaten' | 'kota';
+}
+interface DistrictEntry extends Entry {
+  district: District;
+  regency: Regency;
+}
+interface ProvinceEntry {
+  province: Province;
+  /** The official name's words, for "sumatera" (which starts three province names). */
+  words: string;
+  /** The official name and the aliases, without spaces. */
+  compacts: string[];
+}
+
+function entryOf(name: string, prefixWords: number): Entry {
+  const all = normalize(name);
+  const words = all.slice(prefixWords).join(' ');
+  return { words, compact: words.replaceAll(' ', ''), fullCompact: all.join('') };
+}
+
+const regencyIndex: readonly RegencyEntry[] = regencies.map((regency) => {
+  const all = normalize(regency.name);
+  const hint = all[0] === 'kota' ? 'kota' : 'kabupaten';
+  // "Kota Administrasi Jakarta Pusat", "Kabupaten Administrasi Kepulauan Seribu": the kind is two words.
+  const prefixWords = all[1] === 'administrasi' ? 2 : 1;
+  return { ...entryOf(regency.name, prefixWords), regency, hint };
+});
+
+const districtIndex: readonly DistrictEntry[] = districts.map((district) => {
+  const regency = getRegency(district.regencyCode);
+  if (!regency) throw new Error(`district ${district.code} has no regency`);
+  return { ...entryOf(district.name, 0), district, regency };
+});
+
+const provinceIndex: readonly ProvinceEntry[] = provinces.map((province) => ({
+  province,
+  words: normalize(province.name).join(' '),
+  compacts: [province.name, ...(provinceAliases[province.code] ?? [])].map((name) => normalize(name).join('')),
+}));
+
+function groupByCompact<T extends Entry>(entries: readonly T[]): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const entry of entries) {
+    const list = map.get(entry.compact);
+    if (list) list.push(entry);
+    else map.set(entry.compact, [entry]);
+  }
+  return map;
+}
+
+const districtsByCompact = groupByCompact(districtIndex);
+const provinceByCompact = new Map(provinceIndex.flatMap((entry) => entry.compacts.map((c) => [c, entry] as const)));
+
+/** How many edits a query of this length may be from a name: none for short words, where edits find noise. */
+function allowedEdits(length: number): number {
+  if (length < 5) return 0;
+  if (length < 8) return 1;
+  if (length < 13) return 2;
+  return 3;
+}
+
+/** Rows reused by `editDistance`: searches are synchronous, so one set serves every call. */
+const rowSize = maxQueryLength + 2;
+const rows = [new Int32Array(rowSize), new Int32Array(rowSize), new Int32Array(rowSize)] as const;
+
+/**
+ * Edit distance with adjacent transpositions (optimal string alignment), or `max + 1` as soon as it must exceed
+ * `max`. Only the band of cells within `max` of the diagonal can stay under the limit, so only those are
+ * computed, and most names are rejected by their length or after a few rows.
+ */
+function editDistance(a: string, b: string, max: number): number {
+  const over = max + 1;
+  if (Math.abs(a.length - b.length) > max || a.length >= rowSize || b.length >= rowSize) return over;
+  let twoBack = rows[0];
+  let back = rows[1];
+  let now = rows[2];
+  for (let j = 0; j <= b.length; j++) back[j] = j <= max ? j : over;
+  for (let i = 1; i <= a.length; i++) {
+    const from = Math.max(1, i - max);
+    const to = Math.min(b.length, i + max);
+    now[0] = i <= max ? i : over;
+    if (from > 1) now[from - 1] = over;
+    let rowMin = over;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = from; j <= to; j++) {
+      const cb = b.charCodeAt(j - 1);
+      let value = (back[j - 1] ?? over) + (ca === cb ? 0 : 1);
+      const up = (back[j] ?? over) + 1;
+      if (up < value) value = up;
+      const left = (now[j - 1] ?? over) + 1;
+      if (left < value) value = left;
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb) {
+        const swap = (twoBack[j - 2] ?? over) + 1;
+        if (swap < value) value = swap;
+      }
+      now[j] = value > over ? over : value;
+      if (value < rowMin) rowMin = value;
+    }
+    if (to < b.length) now[to + 1] = over;
+    if (rowMin > max) return over;
+    const spare = twoBack;
+    twoBack = back;
+    back = now;
+    now = spare;
+  }
+  const distance = back[b.length] ?? over;
+  return distance > over ? over : distance;
+}
+
+/** Scores, lower is better; near spellings score `nearBase + 2 * edits` (+1 for provinces, +2 for districts). */
+const score = {
+  regencyExact: 0,
+  provinceExact: 1,
+  regencyStartsWithWords: 2,
+  regencyContainsWords: 3,
+  regencyStartsWithLetters: 4,
+  provinceStartsWithWords: 5,
+  /** A regency one edit away from a district spelled exactly ("makasar"): regencies are what is asked for. */
+  regencyOneEditBesideDistrict: 5.5,
+  districtExact: 6,
+  nearBase: 7,
+} as const;
+const lastNameScore = score.districtExact;
+
+type Candidate = { score: number; closeness: number } & (
+  | { kind: 'regency'; entry: RegencyEntry }
+  | { kind: 'district'; entry: DistrictEntry }
+  | { kind: 'province'; entry: ProvinceEntry }
+);
+
+interface ParsedQuery {
+  hint: Hint | undefined;
+  /** Words after the kind ("bangka barat" for "Kab. Bangka Barat"). */
+  words: string;
+  compact: string;
+  /** Everything typed, kind included, without spaces. */
+  fullCompact: string;
+}
+
+const hintWords: ReadonlySet<string> = new Set(['kabupaten', 'kota', 'kecamatan', 'provinsi']);
+
+function parseQuery(text: string, readHint = true): ParsedQuery {
+  let words = normalize(text);
+  if (words[0] === 'di' && words.length > 1) words = words.slice(1);
+  const fullCompact = words.join('');
+  let hint: Hint | undefined;
+  const first = words[0];
+  if (readHint && first !== undefined && hintWords.has(first) && words.length > 1) {
+    hint = first as Hint;
+    words = words.slice(words[1] === 'administrasi' && words.length > 2 ? 2 : 1);
+  }
+  const joined = words.join(' ');
+  return { hint, words: joined, compact: joined.replaceAll(' ', ''), fullCompact };
+}
+
+interface Scope {
+  provinceCode?: string | undefined;
+  regencyCode?: string | undefined;
+}
+
+function collect(query: ParsedQuery, scope: Scope): Candidate[] {
+  const { hint, words, compact } = query;
+  if (compact.length === 0) return [];
+  const candidates: Candidate[] = [];
+  const closeness = (name: string): number => Math.abs(name.length - compact.length);
+
+  const regencyPool = hint === 'kecamatan' || hint === 'provinsi' || scope.regencyCode !== undefined
+    ? []
+    : regencyIndex.filter(
+      (entry) =>
+        (hint === undefined || entry.hint === hint) &&
+        (scope.provinceCode === undefined || entry.regency.provinceCode === scope.provinceCode),
+    );
+  const districtPool = hint === undefined || hint === 'kecamatan'
+    ? (entry: DistrictEntry): boolean =>
+      (scope.provinceCode === undefined || entry.regency.provinceCode === scope.provinceCode) &&
+      (scope.regencyCode === undefined || entry.regency.code === scope.regencyCode)
+    : undefined;
+  const wantProvinces = (hint === undefined || hint === 'provinsi') && scope.provinceCode === undefined && scope.regencyCode === undefined;
+
+  for (const entry of regencyPool) {
+    let s: number | undefined;
+    if (entry.compact === compact) s = score.regencyExact;
+    else if (compact.length < 3) continue;
+    else if (entry.words.startsWith(`${words} `)) s = score.regencyStartsWithWords;
+    else if (` ${entry.words} `.includes(` ${words} `)) s = score.regencyContainsWords;
+    else if (entry.compact.startsWith(compact)) s = score.regencyStartsWithLetters;
+    if (s !== undefined) candidates.push({ score: s, closeness: closeness(entry.compact), kind: 'regency', entry });
+  }
+  if (wantProvinces) {
+    const province = provinceByCompact.get(compact);
+    if (province) candidates.push({ score: score.provinceExact, closeness: 0, kind: 'province', entry: province });
+    else if (compact.length >= 3) {
+      for (const entry of provinceIndex) {
+        if (entry.words.startsWith(`${words} `)) {
+          candidates.push({ score: score.provinceStartsWithWords, closeness: 0, kind: 'province', entry });
+        }
+      }
+    }
+  }
+  const nameMatched = candidates.length > 0;
+  let districtMatched = false;
+  if (districtPool) {
+    for (const entry of districtsByCompact.get(compact) ?? []) {
+      if (!districtPool(entry)) continue;
+      candidates.push({ score: score.districtExact, closeness: 0, kind: 'district', entry });
+      districtMatched = true;
+    }
+  }
+
+  // Near spellings only when no regency or province name matched: never offered beside a better match.
+  const edits = allowedEdits(compact.length);
+  if (nameMatched || edits === 0) return sortCandidates(candidates);
+  for (const entry of regencyPool) {
+    const distance = Math.min(
+      editDistance(compact, entry.compact, edits),
+      hint === undefined ? editDistance(query.fullCompact, entry.fullCompact, edits) : edits + 1,
+    );
+    if (districtMatched ? distance === 1 : distance <= edits) {
+      const s = districtMatched ? score.regencyOneEditBesideDistrict : score.nearBase + 2 * distance;
+      candidates.push({ score: s, closeness: closeness(entry.compact), kind: 'regency', entry });
+    }
+  }
+  if (!districtMatched) {
+    if (wantProvinces) {
+      for (const entry of provinceIndex) {
+        const distance = Math.min(...entry.compacts.map((c) => editDistance(compact, c, edits)));
+        if (distance <= edits) candidates.push({ score: score.nearBase + 2 * distance + 1, closeness: 0, kind: 'province', entry });
+      }
+    }
+    if (districtPool) {
+      for (const entry of districtIndex) {
+        if (!districtPool(entry)) continue;
+        const distance = editDistance(compact, entry.compact, edits);
+        if (distance <= edits) {
+          candidates.push({ score: score.nearBase + 2 * distance + 2, closeness: 0, kind: 'district', entry });
+        }
+      }
+    }
+  }
+  return sortCandidates(candidates);
+}
+
+/** Best first; stable, so at equal score and closeness the data's code order stays. */
+function sortCandidates(candidates: Candidate[]): Candidate[] {
+  return candidates.sort((a, b) => a.score - b.score || a.closeness - b.closeness);
+}
+
+function toChoice(candidate: Candidate): RegionChoice | undefined {
+  if (candidate.kind === 'regency') return { regency: candidate.entry.regency };
+  if (candidate.kind === 'district') return { regency: candidate.entry.regency, district: candidate.entry.district };
+  return undefined;
+}
+
+function decide(candidates: Candidate[], hint: Hint | undefined, limit: number): RegionSearchResult {
+  const best = candidates[0];
+  if (!best) return { kind: 'none' };
+  if (best.kind === 'province') {
+    // "sumatera" starts three province names: too vague to pick one.
+    const tied = candidates.filter((c) => c.kind === 'province' && c.score === best.score);
+    return tied.length === 1 ? { kind: 'province', province: best.entry.province } : { kind: 'none' };
+  }
+
+  const places = candidates.filter((c) => c.kind !== 'province');
+  // Among near spellings, keep those at most one edit worse than the best.
+  const band = best.score <= lastNameScore ? places : places.filter((c) => c.score <= best.score + 2);
+  const others = band.filter((c) => c !== best);
+
+  let rivals: Candidate[];
+  if (best.score > lastNameScore) {
+    // A near spelling is clear when nothing else is as near.
+    rivals = others.filter((c) => c.score === best.score);
+  } else if (best.kind === 'district') {
+    rivals = others;
+  } else if (best.score === score.regencyExact) {
+    // With "kabupaten"/"kota" typed, the full official name was given; without it, "padang" may also mean
+    // Padang Panjang or Padang Lawas, so every regency the words start or appear in is a rival. Districts are
+    // not: a regency wins over a district of the same name.
+    rivals = others.filter((c) => c.kind === 'regency' && (hint === undefined || c.score === score.regencyExact));
+  } else {
+    rivals = others;
+  }
+  if (rivals.length === 0) {
+    return best.kind === 'regency'
+      ? { kind: 'exact', regency: best.entry.regency }
+      : { kind: 'district', district: best.entry.district, regency: best.entry.regency };
+  }
+
+  const options: RegionChoice[] = [];
+  for (const candidate of band) {
+    const option = toChoice(candidate);
+    if (option) options.push(option);
+    if (options.length >= limit) break;
+  }
+  return { kind: 'choices', options };
+}
+
+function searchScoped(text: string, scope: Scope, limit: number): RegionSearchResult {
+  const query = parseQuery(text);
+  const result = decide(collect(query, scope), query.hint, limit);
+  if (result.kind !== 'none' || query.hint === undefined) return result;
+  // A wrong kind ("kota bangka barat") or a name that starts like one ("Kota Baru", a district, or Kabupaten
+  // Kotabaru) should not hide the place: read the words without the kind, and all of them as the name; keep
+  // whichever matches better.
+  const withoutKind = collect({ ...query, hint: undefined }, scope);
+  const asName = collect(parseQuery(text, false), scope);
+  const better = (asName[0]?.score ?? Infinity) < (withoutKind[0]?.score ?? Infinity) ? asName : withoutKind;
+  return decide(better, undefined, limit);
+}
+
+/** "…, Bangka Tengah" or "…, Jawa Barat": a trailing part naming one regency or province narrows the search. */
+function scopeOf(parts: readonly string[], base: Scope): Scope | undefined {
+  const scope: Scope = { ...base };
+  for (const part of parts) {
+    const query = parseQuery(part);
+    const province = query.hint === undefined || query.hint === 'provinsi' ? provinceByCompact.get(query.compact) : undefined;
+    if (province && (scope.provinceCode === undefined || scope.provinceCode === province.province.code)) {
+      scope.provinceCode = province.province.code;
+      continue;
+    }
+    const regency = searchScoped(part, { provinceCode: scope.provinceCode }, defaultLimit);
+    if (regency.kind !== 'exact') return undefined;
+    scope.regencyCode = regency.regency.code;
+    scope.provinceCode = regency.regency.provinceCode;
+  }
+  return scope;
+}
+
+/**
+ * Resolves what a user typed to a regency, a list of choices, a district, a province or nothing.
+ * `searchRegions(regencyLabel(r))` and `searchRegions(districtLabel(d))` always find `r` and `d` again.
+ */
+export function searchRegions(query: string, opts: RegionSearchOptions = {}): RegionSearchResult {
+  const limit = Math.max(1, opts.limit ?? defaultLimit);
+  const base: Scope = { provinceCode: opts.provinceCode };
+  const trimmed = query.trim();
+
+  // Official codes ("19.05", "19.04.01") are what officers and data exports use.
+  if (/^\d{2}\.\d{2}$/.test(trimmed)) {
+    const regency = getRegency(trimmed);
+    if (regency && (base.provinceCode === undefined || regency.provinceCode === base.provinceCode)) {
+      return { kind: 'exact', regency };
+    }
+  }
+  if (/^\d{2}\.\d{2}\.\d{2}$/.test(trimmed)) {
+    const district = getDistrict(trimmed);
+    const regency = district && getRegency(district.regencyCode);
+    if (district && regency && (base.provinceCode === undefined || regency.provinceCode === base.provinceCode)) {
+      return { kind: 'district', district, regency };
+    }
+  }
+
+  const parts = trimmed.split(/[,;]/).map((part) => part.trim()).filter((part) => part.length > 0);
+  const head = parts[0];
+  if (head !== undefined && parts.length > 1) {
+    const scope = scopeOf(parts.slice(1), base);
+    if (scope) {
+      const scoped = searchScoped(head, scope, limit);
+      if (scoped.kind !== 'none') return scoped;
+    }
+  }
+  return searchScoped(trimmed, base, limit);
+}
+
+/** "Kabupaten Bangka Barat, Kepulauan Bangka Belitung": the regency with its province (looked up if not given). */
+export function regencyLabel(regency: Regency, province: Province | undefined = getProvince(regency.provinceCode)): string {
+  return province ? `${regency.name}, ${province.name}` : regency.name;
+}
+
+/** "Kecamatan Koba, Kabupaten Bangka Tengah": the district with its regency (looked up if not given). */
+export function districtLabel(district: District, regency: Regency | undefined = getRegency(district.regencyCode)): string {
+  return regency ? `Kecamatan ${district.name}, ${regency.name}` : `Kecamatan ${district.name}`;
+}

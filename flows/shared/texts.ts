@@ -1,0 +1,44 @@
+/**
+ * Reads texts from the locale files without i18next, so pure flows can match what a user typed against the
+ * labels they were shown, in either language.
+ */
+import { locales, resources, type Locale } from '../../content/locales/index.ts';
+import type { TextRef } from '../messages.ts';
+
+/** The raw template of a key in one locale, or undefined. */
+export function lookupText(key: string, locale: Locale): string | undefined {
+  let node: unknown = resources[locale];
+  for (const part of key.split('.')) {
+    if (node === null || typeof node !== 'object') return undefined;
+    node = (node as Record<string, unknown>)[part];
+  }
+  return typeof node === 'string' ? node : undefined;
+}
+
+/** The plain words of a text ref in every locale (markup removed, simple parameters filled in). */
+export function textVariants(ref: TextRef): string[] {
+  if ('literal' in ref) return [ref.literal];
+  if ('localized' in ref) return [ref.localized.id, ref.localized.en];
+  return locales.flatMap((locale) => {
+    const template = lookupText(ref.key, locale);
+    if (template === undefined) return [];
+    const filled = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+      const value = ref.params?.[name];
+      if (value === undefined) return '';
+      if (typeof value === 'string' || typeof value === 'number') return String(value);
+      if ('key' in value) return lookupText(value.key, locale) ?? '';
+      return value[locale];
+    });
+    return [filled.replace(/<[^>]+>/g, '')];
+  });
+}
+
+/** Lower case, accents and punctuation removed, spaces collapsed: the form used to compare answers. */
+export function normaliseForMatch(text: string): string {
+  return text
+    .normalize('NFKD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}]+/gu, ' ')
+    .trim();
+}
