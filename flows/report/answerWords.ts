@@ -11,7 +11,7 @@ const NO_TOKEN =
   /^(?:t+i+d+a+k+|tdk|gak|ga|gk|g|nggak|ngga|nggk|enggak|engga|ndak|nda|no+|nope|n|bukan|jangan|belum)$/;
 /** Politeness and particles that ride along with a yes or no without changing it (`ya kak`, `oke deh`). */
 const FILLER_TOKEN =
-  /^(?:deh|dong|aja|saja|lah|kok|sih|kak|ka|pak|bu|ibu|bapak|mas|mbak|min|bang|gan|sis|please|thanks|thank|you|makasih|terima|kasih|trims|sudah|udah)$/;
+  /^(?:deh|dong|aja|saja|lah|kok|sih|kak|ka|pak|bu|ibu|bapak|mas|mbak|min|bang|gan|sis|please|thanks|thank|you|makasih|terima|kasih|trims|sudah|udah|jadi)$/;
 
 function tokens(text: string): string[] {
   const key = matchKey(text);

@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+
+const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih'];
+const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak'];
+const neither = ['', 'batal', 'yakin?', 'mungkin', 'ok tidak', 'ya tidak', 'terima kasih', 'kak', 'yang mana?', 'tidak tahu', 'nanti saja', 'ya, tapi nanti saja'];
+
+describe('isYesWord', () => {
+  it.each(yes)('recognises %j as yes', (text) => {
+    expect(isYesWord(text)).toBe(true);
+  });
+
+  it.each([...no, ...neither])('does not take %j for yes', (text) => {
+    expect(isYesWord(text)).toBe(false);
+  });
+});
+
+describe('isNoWord', () => {
+  it.each(no)('recognises %j as no', (text) => {
+    expect(isNoWord(text)).toBe(true);
+  });
+
+  it.each([...yes, ...neither])('does not take %j for no', (text) => {
+    expect(isNoWord(text)).toBe(false);
+  });
+});
+
+describe('isSkipWord', () => {
+  it.each([
+    'tidak ada', 'Tidak ada.', 'tidak', '-', ' - ', '—', '–', '--', 'lewati', 'skip', 'Skip!', 'none', 'no',
+    'gak ada', 'nggak ada', 'ga ada', 'tdk ada', 'gk ada', 'gaada', 'tidak punya', 'ga punya', 'skip aja',
+    'lewati saja', 'tidak ada kak', 'kosong', 'n/a', 'N/A',
+  ])('recognises %j as skipping the question', (text) => {
+    expect(isSkipWord(text)).toBe(true);
+  });
+
+  it.each(['', 'ada', 'ya', 'budi@mail.com', '0812 3456 7890', 'tidak tahu', 'batal', 'tidak ada saksi lain selain saya'])(
+    'does not take %j for skipping',
+    (text) => {
+      expect(isSkipWord(text)).toBe(false);
+    },
+  );
+});
+
+describe('isUnknownWord', () => {
+  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk'])(
+    'recognises %j as not knowing',
+    (text) => {
+      expect(isUnknownWord(text)).toBe(true);
+    },
+  );
+
+  it.each(['', 'tahu', 'Budi', 'tidak', 'Tidak Tahu Santoso', 'tahu tempe'])('does not take %j for not knowing', (text) => {
+    expect(isUnknownWord(text)).toBe(false);
+  });
+});

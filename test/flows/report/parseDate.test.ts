@@ -1,0 +1,345 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import {
+  addDays,
+  dateAtOffset,
+  dateErrorCodes,
+  daysBetween,
+  daysLeft,
+  formatDate,
+  isPastDeadline,
+  jakartaDate,
+  parseUserDate,
+  reportDeadline,
+  validateLearnedDate,
+  type DateError,
+} from '../../../flows/report/parseDate.ts';
+
+/** A Wednesday; the event window of the examples below. */
+const TODAY = '2026-11-25';
+
+describe('jakartaDate', () => {
+  it.each([
+    ['2026-11-20T00:00:00Z', '2026-11-20'],
+    ['2026-11-20T16:59:59.999Z', '2026-11-20'],
+    ['2026-11-20T17:00:00Z', '2026-11-21'],
+    ['2026-11-20T17:00:00.000Z', '2026-11-21'],
+    ['2026-11-20T23:59:59Z', '2026-11-21'],
+    ['2026-12-31T17:00:00Z', '2027-01-01'],
+    ['2028-02-28T17:30:00Z', '2028-02-29'],
+    ['2026-11-21T00:30:00+07:00', '2026-11-21'],
+    ['2026-11-21T00:30:00+09:00', '2026-11-20'],
+  ])('reads %s as the Jakarta date %s', (at, expected) => {
+    expect(jakartaDate(at)).toBe(expected);
+  });
+
+  it('is one day behind an eastern Indonesian user between 15:00 and 17:00 UTC (the documented edge)', () => {
+    const at = '2026-11-20T15:30:00Z';
+    expect(jakartaDate(at)).toBe('2026-11-20');
+    expect(dateAtOffset(at, 9)).toBe('2026-11-21');
+  });
+
+  it.each(['', 'yesterday', '2026-11-20', '2026-11-20 10:00'])('throws on %j, which is not an ISO instant', (at) => {
+    expect(() => jakartaDate(at)).toThrow(RangeError);
+  });
+});
+
+describe('parseUserDate', () => {
+  const accepted: [string, string][] = [
+    // Relative words, Indonesian and English.
+    ['hari ini', '2026-11-25'],
+    ['Hari ini', '2026-11-25'],
+    ['today', '2026-11-25'],
+    ['kemarin', '2026-11-24'],
+    ['kemaren', '2026-11-24'],
+    ['yesterday', '2026-11-24'],
+    ['kemarin lusa', '2026-11-23'],
+    ['kemarin dulu', '2026-11-23'],
+    ['2 hari lalu', '2026-11-23'],
+    ['3 hari yang lalu', '2026-11-22'],
+    ['3 hari yg lalu', '2026-11-22'],
+    ['3 days ago', '2026-11-22'],
+    ['1 day ago', '2026-11-24'],
+    ['sehari lalu', '2026-11-24'],
+    ['dua hari yang lalu', '2026-11-23'],
+    ['two days ago', '2026-11-23'],
+    ['seminggu lalu', '2026-11-18'],
+    ['1 minggu yang lalu', '2026-11-18'],
+    ['2 weeks ago', '2026-11-11'],
+    ['0 hari lalu', '2026-11-25'],
+    // Numbers, day first.
+    ['20/11/2026', '2026-11-20'],
+    ['20-11-2026', '2026-11-20'],
+    ['20.11.2026', '2026-11-20'],
+    ['20 11 2026', '2026-11-20'],
+    ['20/11/26', '2026-11-20'],
+    ['5/1/2026', '2026-01-05'],
+    ['05/01/2026', '2026-01-05'],
+    ['1/12/2025', '2025-12-01'],
+    ['20 / 11 / 2026', '2026-11-20'],
+    ['20/11', '2026-11-20'],
+    ['2026-11-20', '2026-11-20'],
+    ['2026/11/20', '2026-11-20'],
+    // Month names.
+    ['20 Nov 2026', '2026-11-20'],
+    ['20 November 2026', '2026-11-20'],
+    ['20 Nop 2026', '2026-11-20'],
+    ['20 Nopember 2026', '2026-11-20'],
+    ['20 nov. 2026', '2026-11-20'],
+    ['20-Nov-2026', '2026-11-20'],
+    ['20 Nov 26', '2026-11-20'],
+    ['20 nov', '2026-11-20'],
+    ['20 NOV', '2026-11-20'],
+    ['20th November 2026', '2026-11-20'],
+    ['November 20, 2026', '2026-11-20'],
+    ['Nov 20', '2026-11-20'],
+    // Surroundings.
+    ['  20 nov!! ', '2026-11-20'],
+    ['"20/11/2026".', '2026-11-20'],
+    ['(20/11/2026)', '2026-11-20'],
+    ['tgl 20/11/2026', '2026-11-20'],
+    ['tgl. 20/11/2026', '2026-11-20'],
+    ['tgl.20/11/2026', '2026-11-20'],
+    ['Tanggal: 20-11-2026', '2026-11-20'],
+    ['pada tanggal 20 nov', '2026-11-20'],
+    ['on 20 November 2026', '2026-11-20'],
+    ['Jumat, 20 Nov 2026', '2026-11-20'],
+    ["Jum'at 20/11/2026", '2026-11-20'],
+    ['hari Jumat, 20 November', '2026-11-20'],
+    ['Friday, 20 November 2026', '2026-11-20'],
+    ['２０/１１/２０２６', '2026-11-20'],
+  ];
+
+  it.each(accepted)('reads %j as %s', (text, expected) => {
+    expect(parseUserDate(text, TODAY)).toEqual({ ok: true, value: expected });
+  });
+
+  const monthNames: [number, string[]][] = [
+    [1, ['Januari', 'January', 'Jan']],
+    [2, ['Februari', 'Pebruari', 'February', 'Feb', 'Peb']],
+    [3, ['Maret', 'March', 'Mar']],
+    [4, ['April', 'Apr']],
+    [5, ['Mei', 'May']],
+    [6, ['Juni', 'June', 'Jun']],
+    [7, ['Juli', 'July', 'Jul']],
+    [8, ['Agustus', 'August', 'Agu', 'Agt', 'Ags', 'Aug']],
+    [9, ['September', 'Sep', 'Sept']],
+    [10, ['Oktober', 'October', 'Okt', 'Oct']],
+    [11, ['November', 'Nopember', 'Nov', 'Nop']],
+    [12, ['Desember', 'December', 'Des', 'Dec']],
+  ];
+  const monthCases = monthNames.flatMap(([month, names]) => names.map((name) => [name, month] as const));
+
+  it.each(monthCases)('knows the month name %s as month %i', (name, month) => {
+    const expected = `2025-${String(month).padStart(2, '0')}-10`;
+    expect(parseUserDate(`10 ${name} 2025`, TODAY)).toEqual({ ok: true, value: expected });
+    expect(parseUserDate(`10 ${name.toLowerCase()} 2025`, TODAY)).toEqual({ ok: true, value: expected });
+  });
+
+  const refused: [string, DateError, string][] = [
+    ['', 'empty', 'an empty message'],
+    ['   ', 'empty', 'only spaces'],
+    ['?!', 'empty', 'only punctuation'],
+    ['abc', 'unrecognised', 'a word'],
+    ['tanggal', 'unrecognised', 'a prefix alone'],
+    ['20 foo 2026', 'unrecognised', 'an unknown month name'],
+    ['20/11/2026 atau 21/11/2026', 'unrecognised', 'two dates'],
+    ['11/20/2026', 'invalidDate', 'month-first US order (month 20)'],
+    ['31/02/2026', 'invalidDate', '31 February'],
+    ['30 Feb 2026', 'invalidDate', '30 February by name'],
+    ['29/02/2025', 'invalidDate', '29 February in a common year'],
+    ['31/04/2026', 'invalidDate', '31 April'],
+    ['32/01/2026', 'invalidDate', 'day 32'],
+    ['0/01/2026', 'invalidDate', 'day 0'],
+    ['20/13/2026', 'invalidDate', 'month 13'],
+    ['20/00/2026', 'invalidDate', 'month 0'],
+    ['besok', 'future', 'tomorrow in Indonesian'],
+    ['tomorrow', 'future', 'tomorrow in English'],
+    ['lusa', 'future', 'the day after tomorrow'],
+    ['26/11/2026', 'future', 'tomorrow as a date'],
+    ['1 Jan 2027', 'future', 'next year'],
+    ['20/11/27', 'future', 'a two-digit year still to come'],
+    ['24/11/2024', 'tooOld', 'a day more than two years back'],
+    ['1/1/2016', 'tooOld', 'a typo for 2026'],
+    ['1000 hari lalu', 'tooOld', 'a thousand days ago'],
+  ];
+
+  it.each(refused)('refuses %j with %s (%s)', (text, error) => {
+    expect(parseUserDate(text, TODAY)).toMatchObject({ ok: false, error });
+  });
+
+  it('produces every date error code for some input', () => {
+    const produced = new Set(refused.map(([, error]) => error));
+    expect([...produced].sort()).toEqual([...dateErrorCodes].sort());
+  });
+
+  it('reports the date it read when refusing it as future or too old', () => {
+    expect(parseUserDate('1 Jan 2027', TODAY)).toEqual({ ok: false, error: 'future', params: { date: '2027-01-01' } });
+    expect(parseUserDate('1/1/2016', TODAY)).toEqual({ ok: false, error: 'tooOld', params: { date: '2016-01-01' } });
+  });
+
+  it('accepts a date exactly two years back and refuses the day before', () => {
+    expect(parseUserDate('25/11/2024', TODAY)).toEqual({ ok: true, value: '2024-11-25' });
+    expect(parseUserDate('24/11/2024', TODAY)).toMatchObject({ ok: false, error: 'tooOld' });
+  });
+
+  it('refuses a very long message without trying to read it', () => {
+    expect(parseUserDate(`20/11/2026 ${'x'.repeat(10_000)}`, TODAY)).toEqual({ ok: false, error: 'unrecognised' });
+  });
+
+  describe('a date without a year', () => {
+    it.each([
+      ['20 nov', '2026-11-25', '2026-11-20', 'is this year when already past'],
+      ['25 nov', '2026-11-25', '2026-11-25', 'is this year when it is today'],
+      ['30 nov', '2026-11-25', '2025-11-30', 'is last year when this year’s is still to come'],
+      ['28 des', '2027-01-03', '2026-12-28', 'is last December just after New Year'],
+      ['31/12', '2027-01-01', '2026-12-31', 'is New Year’s Eve on New Year’s Day'],
+      ['1 jan', '2027-01-01', '2027-01-01', 'is New Year’s Day on New Year’s Day'],
+      ['1 jan', '2026-12-31', '2026-01-01', 'is this January on New Year’s Eve'],
+      ['31 des', '2026-12-31', '2026-12-31', 'is today on New Year’s Eve'],
+      ['29 feb', '2028-03-01', '2028-02-29', 'is 29 February of this leap year'],
+      ['29 feb', '2029-01-10', '2028-02-29', 'is 29 February of last year’s leap year'],
+    ])('%j on %s reads %s (%s)', (text, today, expected) => {
+      expect(parseUserDate(text, today)).toEqual({ ok: true, value: expected });
+    });
+
+    it('refuses 29 February when neither this year nor last is a leap year', () => {
+      expect(parseUserDate('29 feb', '2027-03-01')).toEqual({ ok: false, error: 'invalidDate' });
+    });
+  });
+
+  describe('leap years', () => {
+    it.each([
+      ['29/02/2028', '2028-03-01', '2028-02-29'],
+      ['29/02/2024', '2025-03-01', '2024-02-29'],
+      ['29 Februari 2000', '2000-03-01', '2000-02-29'],
+    ])('accepts %s, a real 29 February', (text, today, expected) => {
+      expect(parseUserDate(text, today)).toEqual({ ok: true, value: expected });
+    });
+
+    it.each([
+      ['29/02/2026', '2026-03-01'],
+      ['29/02/2100', '2100-03-01'],
+    ])('refuses %s, 29 February of a common year', (text, today) => {
+      expect(parseUserDate(text, today)).toEqual({ ok: false, error: 'invalidDate' });
+    });
+
+    it('counts kemarin from 1 March back to 29 February in a leap year', () => {
+      expect(parseUserDate('kemarin', '2028-03-01')).toEqual({ ok: true, value: '2028-02-29' });
+      expect(parseUserDate('kemarin', '2027-03-01')).toEqual({ ok: true, value: '2027-02-28' });
+    });
+
+    it('measures two years back from 29 February as from 28 February', () => {
+      expect(parseUserDate('28/02/2026', '2028-02-29')).toEqual({ ok: true, value: '2026-02-28' });
+      expect(parseUserDate('27/02/2026', '2028-02-29')).toMatchObject({ ok: false, error: 'tooOld' });
+    });
+  });
+
+  it('reads kemarin across a year boundary', () => {
+    expect(parseUserDate('kemarin', '2027-01-01')).toEqual({ ok: true, value: '2026-12-31' });
+  });
+
+  it('throws when today is not a calendar date, which is a programming error', () => {
+    expect(() => parseUserDate('kemarin', '2026-02-30')).toThrow(RangeError);
+    expect(() => parseUserDate('kemarin', '25/11/2026')).toThrow(RangeError);
+  });
+
+  it('reads back every date it formats, in both languages and as dd/mm/yyyy', () => {
+    const dayOffset = fc.integer({ min: 0, max: 730 });
+    fc.assert(
+      fc.property(dayOffset, fc.constantFrom('id' as const, 'en' as const), (back, locale) => {
+        const date = addDays(TODAY, -back);
+        const [y, m, d] = date.split('-');
+        expect(parseUserDate(formatDate(date, locale), TODAY)).toEqual({ ok: true, value: date });
+        expect(parseUserDate(`${d}/${m}/${y}`, TODAY)).toEqual({ ok: true, value: date });
+      }),
+    );
+  });
+});
+
+describe('validateLearnedDate', () => {
+  it('accepts learning of an event on the day it happened', () => {
+    expect(validateLearnedDate('2026-11-20', '2026-11-20')).toEqual({ ok: true, value: '2026-11-20' });
+  });
+
+  it('accepts learning of an event after it happened', () => {
+    expect(validateLearnedDate('2026-11-20', '2026-11-22')).toEqual({ ok: true, value: '2026-11-22' });
+  });
+
+  it('rejects a learned date before the event', () => {
+    expect(validateLearnedDate('2026-11-20', '2026-11-19')).toEqual({
+      ok: false,
+      error: 'beforeEvent',
+      params: { eventDate: '2026-11-20' },
+    });
+  });
+
+  it('rejects a learned date in the previous year of a December event', () => {
+    expect(validateLearnedDate('2027-01-02', '2026-12-31')).toMatchObject({ ok: false, error: 'beforeEvent' });
+  });
+});
+
+describe('the reporting deadline', () => {
+  it('is seven calendar days after the learned date (learned 20 Nov 2026 -> 27 Nov 2026)', () => {
+    expect(reportDeadline('2026-11-20')).toBe('2026-11-27');
+  });
+
+  it.each([
+    ['2026-12-28', '2027-01-04', 'across New Year'],
+    ['2028-02-25', '2028-03-03', 'across 29 February of a leap year'],
+    ['2027-02-25', '2027-03-04', 'across the end of February in a common year'],
+    ['2026-01-31', '2026-02-07', 'across the end of January'],
+  ])('after learning on %s is %s (%s)', (learned, deadline) => {
+    expect(reportDeadline(learned)).toBe(deadline);
+  });
+
+  it.each([
+    ['2026-11-20', 7, false, 'on the learned day'],
+    ['2026-11-26', 1, false, 'the day before the deadline'],
+    ['2026-11-27', 0, false, 'on the deadline itself'],
+    ['2026-11-28', -1, true, 'the day after the deadline'],
+    ['2026-12-20', -23, true, 'weeks later'],
+  ])('on %s leaves %i days and is past: %s (%s)', (today, left, past) => {
+    expect(daysLeft('2026-11-20', today)).toBe(left);
+    expect(isPastDeadline('2026-11-20', today)).toBe(past);
+  });
+});
+
+describe('calendar arithmetic', () => {
+  it('adds and subtracts days across months and years', () => {
+    expect(addDays('2026-12-31', 1)).toBe('2027-01-01');
+    expect(addDays('2026-03-01', -1)).toBe('2026-02-28');
+    expect(addDays('2028-03-01', -1)).toBe('2028-02-29');
+  });
+
+  it('counts the days between two dates, negative when going back', () => {
+    expect(daysBetween('2026-11-20', '2026-11-27')).toBe(7);
+    expect(daysBetween('2026-11-27', '2026-11-20')).toBe(-7);
+    expect(daysBetween('2028-01-01', '2029-01-01')).toBe(366);
+  });
+});
+
+describe('formatDate', () => {
+  it.each([
+    ['2026-11-20', 'id', '20 November 2026'],
+    ['2026-11-20', 'en', '20 November 2026'],
+    ['2026-05-01', 'id', '1 Mei 2026'],
+    ['2026-05-01', 'en', '1 May 2026'],
+    ['2026-08-17', 'id', '17 Agustus 2026'],
+    ['2026-08-17', 'en', '17 August 2026'],
+    ['2026-01-09', 'id', '9 Januari 2026'],
+    ['2026-02-09', 'id', '9 Februari 2026'],
+    ['2026-03-09', 'id', '9 Maret 2026'],
+    ['2026-06-09', 'id', '9 Juni 2026'],
+    ['2026-07-09', 'id', '9 Juli 2026'],
+    ['2026-10-09', 'id', '9 Oktober 2026'],
+    ['2026-12-09', 'id', '9 Desember 2026'],
+    ['2026-12-09', 'en', '9 December 2026'],
+  ] as const)('writes %s in %s as %j', (date, locale, expected) => {
+    expect(formatDate(date, locale)).toBe(expected);
+  });
+
+  it('throws on a string that is not a calendar date', () => {
+    expect(() => formatDate('2026-02-30', 'id')).toThrow(RangeError);
+  });
+});

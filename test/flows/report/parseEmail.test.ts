@@ -1,0 +1,41 @@
+import { describe, expect, it } from 'vitest';
+import { emailErrorCodes, parseEmail, type EmailError } from '../../../flows/report/parseEmail.ts';
+
+describe('parseEmail', () => {
+  it.each([
+    ['budi@mail.com', 'budi@mail.com'],
+    ['budi.santoso@kemendagri.go.id', 'budi.santoso@kemendagri.go.id'],
+    ['siti+bawaslu@gmail.com', 'siti+bawaslu@gmail.com'],
+    ['  budi@mail.com  ', 'budi@mail.com'],
+    ['budi@mail.com.', 'budi@mail.com'],
+    ['Budi.Santoso@GMAIL.COM', 'Budi.Santoso@gmail.com'],
+    ['<budi@mail.com>', 'budi@mail.com'],
+    ['mailto:budi@mail.com', 'budi@mail.com'],
+    ['budi\u200B@mail.com', 'budi@mail.com'],
+  ])('accepts %j as %s', (text, expected) => {
+    expect(parseEmail(text)).toEqual({ ok: true, value: expected });
+  });
+
+  const refused: [string, EmailError, string][] = [
+    ['', 'empty', 'nothing'],
+    ['   ', 'empty', 'only spaces'],
+    ['budi', 'invalidEmail', 'no @'],
+    ['budi@mail', 'invalidEmail', 'no top-level domain'],
+    ['budi at mail dot com', 'invalidEmail', 'spelled out'],
+    ['budi @mail.com', 'invalidEmail', 'a space inside'],
+    ['budi@@mail.com', 'invalidEmail', 'two @'],
+    ['budi..s@mail.com', 'invalidEmail', 'two dots in a row'],
+    ['budi@mail.com, siti@mail.com', 'invalidEmail', 'two addresses'],
+    ['tidak ada', 'invalidEmail', 'a skip word, which the flow handles before calling'],
+    [`${'a'.repeat(250)}@mail.com`, 'invalidEmail', 'longer than 254 characters'],
+    ['x'.repeat(5000), 'invalidEmail', 'a long paste'],
+  ];
+
+  it.each(refused)('refuses %j with %s (%s)', (text, error) => {
+    expect(parseEmail(text)).toEqual({ ok: false, error });
+  });
+
+  it('produces every e-mail error code for some input', () => {
+    expect([...new Set(refused.map(([, error]) => error))].sort()).toEqual([...emailErrorCodes].sort());
+  });
+});

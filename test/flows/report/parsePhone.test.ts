@@ -1,0 +1,89 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { normalisePhone, phoneErrorCodes, type PhoneError } from '../../../flows/report/parsePhone.ts';
+
+describe('normalisePhone', () => {
+  it.each([
+    ['0812-3456-7890', '+6281234567890'],
+    ['0812 3456 7890', '+6281234567890'],
+    ['081234567890', '+6281234567890'],
+    ['0812.3456.7890', '+6281234567890'],
+    ['+62 812 3456 7890', '+6281234567890'],
+    ['+62-812-3456-7890', '+6281234567890'],
+    ['+6281234567890', '+6281234567890'],
+    ['6281234567890', '+6281234567890'],
+    ['62 812 3456 7890', '+6281234567890'],
+    ['+62 (0)812 3456 7890', '+6281234567890'],
+    ['+62 0812 3456 7890', '+6281234567890'],
+    ['0062 812 3456 7890', '+6281234567890'],
+    ['812 3456 7890', '+6281234567890'],
+    ['tel:+62-812-3456-7890', '+6281234567890'],
+    ['  0812 3456 7890  ', '+6281234567890'],
+    ['＋６２８１２３４５６７８９０', '+6281234567890'],
+    ['0811 123 456', '+62811123456'],
+    ['0813 1234 5678 9', '+62813123456789'],
+    ['0857-1234-5678', '+6285712345678'],
+    ['0877 1234 5678', '+6287712345678'],
+    ['0881 1234 5678', '+6288112345678'],
+    ['0896 1234 5678', '+6289612345678'],
+    ['(021) 1234567', '+62211234567'],
+    ['(021) 12345678', '+622112345678'],
+    ['021-1234-5678', '+622112345678'],
+    ['+62 21 1234 5678', '+622112345678'],
+    ['0274 512345', '+62274512345'],
+    ['(0361) 234567', '+62361234567'],
+    ['0967 12345', '+6296712345'],
+  ])('turns %j into %s', (text, expected) => {
+    expect(normalisePhone(text)).toEqual({ ok: true, value: expected });
+  });
+
+  const refused: [string, PhoneError, string][] = [
+    ['', 'empty', 'nothing'],
+    ['  - ', 'empty', 'only separators'],
+    ['abc', 'unrecognised', 'letters'],
+    ['0812 3456 7890 (WA)', 'unrecognised', 'a number with words'],
+    ['0812-3456-789x', 'unrecognised', 'a letter among the digits'],
+    ['+62 812+3456', 'unrecognised', 'a plus inside'],
+    ['1234567', 'unrecognised', 'a local number without area code'],
+    ['+1 415 555 1234', 'notIndonesian', 'a US number'],
+    ['+44 20 1234 5678', 'notIndonesian', 'a UK number'],
+    ['+60 12 345 6789', 'notIndonesian', 'a Malaysian number'],
+    ['0065 6123 4567', 'notIndonesian', 'a Singapore number dialled with 00'],
+    ['0800 123 4567', 'invalidPrefix', 'a toll-free number'],
+    ['0840 1234 5678', 'invalidPrefix', 'an unused mobile range'],
+    ['0112 3456 7890', 'invalidPrefix', 'a national number starting with 1'],
+    ['+62', 'tooShort', 'the country code alone'],
+    ['0812', 'tooShort', 'four digits'],
+    ['0812 345 67', 'tooShort', 'a mobile number missing digits'],
+    ['021 12345', 'tooShort', 'a Jakarta line missing digits'],
+    ['0812 3456 7890 1234', 'tooLong', 'two numbers run together'],
+    ['021 1234 5678 90', 'tooLong', 'a landline with extra digits'],
+    ['0'.repeat(200), 'tooLong', 'a paste of 200 characters'],
+  ];
+
+  it.each(refused)('refuses %j with %s (%s)', (text, error) => {
+    expect(normalisePhone(text)).toMatchObject({ ok: false, error });
+  });
+
+  it('produces every phone error code for some input', () => {
+    expect([...new Set(refused.map(([, error]) => error))].sort()).toEqual([...phoneErrorCodes].sort());
+  });
+
+  it('tells the allowed digit counts, with the leading 0, for a short mobile number', () => {
+    expect(normalisePhone('0812 345')).toEqual({ ok: false, error: 'tooShort', params: { min: 10, max: 13 } });
+  });
+
+  it('tells the allowed digit counts, with the leading 0, for a long landline number', () => {
+    expect(normalisePhone('021 1234 5678 90')).toEqual({ ok: false, error: 'tooLong', params: { min: 9, max: 12 } });
+  });
+
+  it('gives the same result for a number it already normalised', () => {
+    fc.assert(
+      fc.property(fc.constantFrom('811', '812', '821', '838', '852', '878', '881', '896'), fc.stringMatching(/^\d{7,9}$/), (prefix, rest) => {
+        const first = normalisePhone(`0${prefix}${rest}`);
+        expect(first.ok).toBe(true);
+        if (first.ok) expect(normalisePhone(first.value)).toEqual(first);
+      }),
+    );
+  });
+});
