@@ -197,7 +197,7 @@ function resolveYear(fields: Fields, today: IsoDate): IsoDate | undefined {
  * `params.date` carries the date read for `future` and `tooOld` when there is one, so the reply can show it.
  */
 export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate, DateError> {
-  parts(today);
+  parts(today); // a malformed `today` is a programming error: throw rather than misjudge every date
   if (text.length > 200) return fail('unrecognised');
   // Commas, colons and brackets only separate words here; spaces around a separator between digits go.
   const key = matchKey(text)
