@@ -3,6 +3,7 @@
  * point (terminal chat, `netra start`, tests) builds on this.
  */
 import path from 'node:path';
+import type { ChannelSender } from './channels/channelSender.ts';
 import type { Config } from './config.ts';
 import { ConversationRuntime, type CommandHandler } from './conversation/conversationRuntime.ts';
 import { Renderer } from './i18n.ts';
@@ -20,6 +21,8 @@ export interface App {
   logger: Logger;
   renderer: Renderer;
   runtime: ConversationRuntime;
+  /** Senders of the channels running in this process, by channel name. */
+  senders: Map<ChannelSender['channel'], ChannelSender>;
   /** Hooks run on close, in reverse order (channels, workers). */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -66,6 +69,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     renderer,
     runtime,
+    senders: new Map(),
     onClose: (fn) => void closers.push(fn),
     async close() {
       for (const fn of closers.reverse()) await fn();

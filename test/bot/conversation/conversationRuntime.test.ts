@@ -1,0 +1,137 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+
+describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('greets a new user with the privacy notice and the six-entry menu, whatever they first send', async () => {
+    const reply = await h.say('halo', { chat: 'new-user' });
+    expect(reply.all).toContain('Selamat datang di Netra');
+    expect(reply.all).toContain('Kami hanya menyimpan data yang diperlukan');
+    expect(reply.choices).toEqual([
+      'Laporkan pelanggaran',
+      'Kuis netralitas ASN',
+      'Pelajari aturan',
+      'Cek status laporan',
+      'Bahasa / Language',
+      'Bantuan',
+    ]);
+  });
+
+  it('accepts a menu choice typed as its number or as its words', async () => {
+    await h.command('start', '', { chat: 'typist' });
+    const byNumber = await h.say('6', { chat: 'typist' });
+    expect(byNumber.all).toContain('Pilih salah satu menu');
+    const byWords = await h.say('bantuan', { chat: 'typist' });
+    expect(byWords.all).toContain('Pilih salah satu menu');
+    const byLabel = await h.say('bahasa / language', { chat: 'typist' });
+    expect(byLabel.all).toContain('Language switched to English');
+  });
+
+  it('switches to English with /bahasa and back again, showing the question in the new language', async () => {
+    await h.command('start', '', { chat: 'lang' });
+    const english = await h.command('bahasa', '', { chat: 'lang' });
+    expect(english.all).toContain('Language switched to English');
+    expect(english.choices[0]).toBe('Report a violation');
+    const indonesian = await h.command('language', '', { chat: 'lang' });
+    expect(indonesian.all).toContain('Bahasa diganti ke Bahasa Indonesia');
+    expect(indonesian.choices[0]).toBe('Laporkan pelanggaran');
+  });
+
+  it('remembers the language per user', async () => {
+    await h.command('start', '', { chat: 'eng' });
+    await h.command('language', 'en', { chat: 'eng' });
+    const other = await h.say('/start', { chat: 'ind' });
+    expect(other.all).toContain('Selamat datang');
+    const again = await h.say('hello', { chat: 'eng' });
+    expect(again.all).toContain('Sorry, that is not on the menu');
+  });
+
+  it('answers a redelivered message once: no second reply and no second write', async () => {
+    await h.command('start', '', { chat: 'dup', messageId: 'm1' });
+    const first = await h.say('6', { chat: 'dup', messageId: 'm2' });
+    expect(first.texts.length).toBeGreaterThan(0);
+    const before = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: first.result.chatKey } });
+    const again = await h.say('6', { chat: 'dup', messageId: 'm2' });
+    expect(again.result.duplicate).toBe(true);
+    expect(again.texts).toEqual([]);
+    const after = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: first.result.chatKey } });
+    expect(after.revision).toBe(before.revision);
+  });
+
+  it('keeps the turns of one chat in order when they arrive together', async () => {
+    await h.command('start', '', { chat: 'burst' });
+    const replies = await Promise.all([
+      h.command('language', 'en', { chat: 'burst' }),
+      h.say('6', { chat: 'burst' }),
+      h.command('bahasa', 'id', { chat: 'burst' }),
+      h.say('6', { chat: 'burst' }),
+    ]);
+    expect(replies[1]?.all).toContain('Choose a menu entry');
+    expect(replies[3]?.all).toContain('Pilih salah satu menu');
+    const chat = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: replies[0]!.result.chatKey } });
+    expect(chat.revision).toBe(5);
+  });
+
+  it('explains /privasi and /bantuan and then asks the same question again', async () => {
+    await h.command('start', '', { chat: 'info' });
+    const privacy = await h.command('privasi', '', { chat: 'info' });
+    expect(privacy.all).toContain('Privasi Anda');
+    expect(privacy.texts.at(-1)).toContain('Apa yang ingin Anda lakukan?');
+    const help = await h.command('help', '', { chat: 'info' });
+    expect(help.texts.at(-1)).toContain('Apa yang ingin Anda lakukan?');
+  });
+
+  it('guides the user after an unknown command or a sticker', async () => {
+    await h.command('start', '', { chat: 'odd' });
+    const unknown = await h.command('frobnicate', '', { chat: 'odd' });
+    expect(unknown.all).toContain('Perintah /frobnicate tidak saya kenali');
+    const sticker = await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, { chat: 'odd' });
+    expect(sticker.all).toContain('tidak ada di menu');
+    expect(sticker.choices).toHaveLength(6);
+  });
+
+  it('says politely when a menu entry is not available and returns to the menu', async () => {
+    const runtime = h.app.runtime as unknown as { flows: Map<string, unknown> };
+    const saved = runtime.flows.get('quiz');
+    runtime.flows.delete('quiz');
+    try {
+      await h.command('start', '', { chat: 'missing' });
+      const reply = await h.say('2', { chat: 'missing' });
+      expect(reply.all).toContain('fitur ini belum tersedia');
+      expect(reply.choices).toHaveLength(6);
+    } finally {
+      if (saved) runtime.flows.set('quiz', saved);
+    }
+  });
+
+  it('restarts a user at the menu with an apology when the stored snapshot no longer fits its flow', async () => {
+    const start = await h.command('start', '', { chat: 'stale' });
+    await h.app.store.prisma.chat.update({
+      where: { key: start.result.chatKey },
+      data: { snapshot: { status: 'active', value: 'aStateThatNoLongerExists', context: { intro: 'none', next: null } } },
+    });
+    const reply = await h.say('1', { chat: 'stale' });
+    expect(reply.all).toContain('Mohon maaf, percakapan sebelumnya tidak dapat dilanjutkan');
+    expect(reply.choices).toHaveLength(6);
+    await h.app.store.prisma.chat.update({ where: { key: start.result.chatKey }, data: { flowVersion: 99 } });
+    const again = await h.say('1', { chat: 'stale' });
+    expect(again.all).toContain('Mohon maaf');
+  });
+
+  it('stores the chat under a keyed hash, with its address only encrypted', async () => {
+    const reply = await h.say('halo', { chat: 'private-chat-id-4242' });
+    const rows = await h.app.store.prisma.chat.findMany();
+    const row = rows.find((r) => r.key === reply.result.chatKey);
+    expect(row).toBeDefined();
+    expect(JSON.stringify(rows)).not.toContain('private-chat-id-4242');
+    expect(h.app.secrets.decrypt(row!.addressEnc)).toBe('terminal:private-chat-id-4242');
+  });
+});
