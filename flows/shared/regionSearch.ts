@@ -3,10 +3,11 @@
  * "Kab. Bangka Barat", "kota padang", "pangkalpinang", a typo ("bangka brat"), a district (kecamatan) name
  * ("Koba") or a province ("jawa barat"). Pure and synchronous; the index is built once at module load.
  *
- * Ranking, best first: a regency whose name is the query, a province whose name (or common short form) is the
- * query, a regency whose name starts with the query's words, a district whose name is the query, a regency that
- * contains the query's words or starts with its letters, then near spellings (regencies before provinces
- * before districts at the same distance). Regencies win over districts so that "bangka" means the kabupaten.
+ * Ranking, best first: a regency whose name is the query; a province whose name or everyday short form is the
+ * query; a regency whose name starts with, contains, or starts with the letters of the query; a district whose
+ * name is the query; then near spellings (regencies before provinces before districts at the same distance),
+ * only when nothing above matched. Regencies win over districts because a regency is what the report needs:
+ * "bangka" offers the kabupaten, not Kecamatan Muara Bangka Hulu.
  */
 import {
   districts,
@@ -206,7 +207,7 @@ function editDistance(a: string, b: string, max: number): number {
     const to = Math.min(b.length, i + max);
     now[0] = i <= max ? i : over;
     if (from > 1) now[from - 1] = over;
-    let rowMin = over;
+    let rowMin = now[0];
     const ca = a.charCodeAt(i - 1);
     for (let j = from; j <= to; j++) {
       const cb = b.charCodeAt(j - 1);

@@ -1,0 +1,246 @@
+import { describe, expect, it } from 'vitest';
+import { districts, getDistrict, getProvince, getRegency, provinces, regencies } from '../../../content/regions/regions.ts';
+import type { Regency } from '../../../content/regions/regions.ts';
+import {
+  districtLabel,
+  regencyLabel,
+  searchRegions,
+  type RegionSearchResult,
+} from '../../../flows/shared/regionSearch.ts';
+
+function regency(code: string): Regency {
+  const found = getRegency(code);
+  if (!found) throw new Error(`no regency ${code}`);
+  return found;
+}
+
+/** The regency names offered, or an empty list when the result is not a list of choices. */
+function optionNames(result: RegionSearchResult): string[] {
+  return result.kind === 'choices'
+    ? result.options.map((o) => (o.district ? `Kecamatan ${o.district.name}, ${o.regency.name}` : o.regency.name))
+    : [];
+}
+
+const bangkaBarat = '19.05';
+
+describe('searchRegions', () => {
+  it('resolves every official regency name to itself as an exact match', () => {
+    const misses = regencies.filter((r) => {
+      const result = searchRegions(r.name);
+      return result.kind !== 'exact' || result.regency.code !== r.code;
+    });
+    expect(misses.map((r) => r.name)).toEqual([]);
+    expect(regencies).toHaveLength(514);
+  });
+
+  it('resolves every official regency name typed in lower case with "kab." to itself', () => {
+    const misses = regencies.filter((r) => {
+      const result = searchRegions(r.name.toLowerCase().replace(/^kabupaten /, 'kab. '));
+      return result.kind !== 'exact' || result.regency.code !== r.code;
+    });
+    expect(misses.map((r) => r.name)).toEqual([]);
+  });
+
+  it('resolves every regency label it produces back to the same regency', () => {
+    const misses = regencies.filter((r) => {
+      const result = searchRegions(regencyLabel(r));
+      return result.kind !== 'exact' || result.regency.code !== r.code;
+    });
+    expect(misses.map((r) => r.name)).toEqual([]);
+  });
+
+  it('resolves every district label it produces back to the same district', () => {
+    const misses = districts.filter((d) => {
+      const result = searchRegions(districtLabel(d));
+      return result.kind !== 'district' || result.district.code !== d.code || result.regency.code !== d.regencyCode;
+    });
+    expect(misses.map((d) => districtLabel(d))).toEqual([]);
+  });
+
+  it.each([
+    'bangka barat',
+    'Bangka Barat',
+    'BANGKA BARAT',
+    'Kab. Bangka Barat',
+    'kab bangka barat',
+    'kab.bangka barat',
+    'kabupaten bangka barat',
+    'Kabupaten Bangka Barat, Kepulauan Bangka Belitung',
+    '  bangka-barat!! ',
+    'di kabupaten bangka barat',
+  ])('finds Kabupaten Bangka Barat from %j', (query) => {
+    expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
+  });
+
+  it.each(['bangka brat', 'bangka barta', 'bangkabarat', 'kabupatn bangka barat'])(
+    'forgives the typo or spacing in %j',
+    (query) => {
+      expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
+    },
+  );
+
+  it('finds Kota Padang when the kind is typed', () => {
+    expect(searchRegions('kota padang')).toEqual({ kind: 'exact', regency: regency('13.71') });
+    expect(searchRegions('Kota Padang')).toEqual({ kind: 'exact', regency: regency('13.71') });
+  });
+
+  it('offers the regencies named Padang as choices, Kota Padang first', () => {
+    const result = searchRegions('padang');
+    const names = optionNames(result);
+    expect(result.kind).toBe('choices');
+    expect(names[0]).toBe('Kota Padang');
+    expect(names).toEqual(
+      expect.arrayContaining([
+        'Kota Padang Panjang',
+        'Kota Padangsidimpuan',
+        'Kabupaten Padang Lawas',
+        'Kabupaten Padang Lawas Utara',
+        'Kabupaten Padang Pariaman',
+      ]),
+    );
+    expect(names.length).toBeLessThanOrEqual(8);
+  });
+
+  it.each(['pangkal pinang', 'pangkalpinang', 'Kota Pangkalpinang', 'PANGKAL-PINANG'])(
+    'finds Kota Pangkal Pinang from %j',
+    (query) => {
+      expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency('19.71') });
+    },
+  );
+
+  it('takes "kab. bangka" as Kabupaten Bangka itself', () => {
+    expect(searchRegions('kab. bangka')).toEqual({ kind: 'exact', regency: regency('19.01') });
+  });
+
+  it('offers the regencies before any district for "bangka", Kabupaten Bangka first', () => {
+    const result = searchRegions('bangka');
+    expect(result.kind).toBe('choices');
+    if (result.kind !== 'choices') return;
+    expect(result.options[0]).toEqual({ regency: regency('19.01') });
+    expect(optionNames(result)).toEqual(
+      expect.arrayContaining(['Kabupaten Bangka Barat', 'Kabupaten Bangka Tengah', 'Kabupaten Bangka Selatan']),
+    );
+    expect(result.options.every((o) => o.district === undefined)).toBe(true);
+  });
+
+  it('finds the kecamatan Koba and its regency, Bangka Tengah', () => {
+    const koba = getDistrict('19.04.01');
+    expect(koba?.name).toBe('Koba');
+    for (const query of ['Koba', 'koba', 'kec. koba', 'Kecamatan Koba']) {
+      expect(searchRegions(query)).toEqual({ kind: 'district', district: koba, regency: regency('19.04') });
+    }
+  });
+
+  it('offers each district when several share the typed name', () => {
+    const result = searchRegions('sukajadi');
+    expect(result.kind).toBe('choices');
+    if (result.kind !== 'choices') return;
+    expect(result.options.length).toBeGreaterThan(1);
+    expect(result.options.every((o) => o.district?.name === 'Sukajadi' && o.district.regencyCode === o.regency.code)).toBe(true);
+  });
+
+  it('prefers a regency one letter away over a district spelled exactly', () => {
+    expect(optionNames(searchRegions('makasar'))).toEqual([
+      'Kota Makassar',
+      'Kecamatan Makasar, Kota Administrasi Jakarta Timur',
+    ]);
+  });
+
+  it('offers both Kabupaten and Kota when only the shared name is typed', () => {
+    expect(optionNames(searchRegions('bekasi'))).toEqual(['Kabupaten Bekasi', 'Kota Bekasi']);
+    expect(searchRegions('kota bekasi')).toEqual({ kind: 'exact', regency: regency('32.75') });
+  });
+
+  it.each([
+    ['jawa barat', '32'],
+    ['Provinsi Jawa Barat', '32'],
+    ['prov. jawa barat', '32'],
+    ['jabar', '32'],
+    ['jawa brat', '32'],
+    ['jakarta', '31'],
+    ['DKI Jakarta', '31'],
+    ['sumatra utara', '12'],
+    ['aceh', '11'],
+  ])('answers the province-only query %j with the province', (query, code) => {
+    expect(searchRegions(query)).toEqual({ kind: 'province', province: getProvince(code) });
+  });
+
+  it('answers every province name with the province, or with choices inside it when a regency shares the name', () => {
+    for (const province of provinces) {
+      const result = searchRegions(province.name);
+      if (result.kind === 'province') {
+        expect(result.province).toBe(province);
+      } else {
+        expect(result.kind, province.name).toBe('choices');
+        if (result.kind === 'choices') {
+          expect(result.options.every((o) => o.regency.provinceCode === province.code), province.name).toBe(true);
+        }
+      }
+    }
+    expect(provinces).toHaveLength(38);
+  });
+
+  it('searches only within a province when one is given', () => {
+    expect(optionNames(searchRegions('bandung', { provinceCode: '32' }))).toEqual([
+      'Kabupaten Bandung',
+      'Kota Bandung',
+      'Kabupaten Bandung Barat',
+    ]);
+    expect(searchRegions('kota padang', { provinceCode: '32' }).kind).not.toBe('exact');
+  });
+
+  it('narrows by a province or regency written after a comma', () => {
+    expect(optionNames(searchRegions('padang, sumatera barat'))).toEqual([
+      'Kota Padang',
+      'Kota Padang Panjang',
+      'Kabupaten Padang Pariaman',
+    ]);
+    expect(searchRegions('koba, bangka tengah')).toMatchObject({ kind: 'district', regency: regency('19.04') });
+  });
+
+  it('finds the place when the wrong kind is typed', () => {
+    expect(searchRegions('kota bangka barat')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
+  });
+
+  it('reads a district whose name starts with "Kota" as that district', () => {
+    expect(searchRegions('kota juang')).toMatchObject({ kind: 'district', district: { name: 'Kota Juang' } });
+  });
+
+  it('accepts official codes', () => {
+    expect(searchRegions('19.05')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
+    expect(searchRegions('19.04.01')).toMatchObject({ kind: 'district', district: { name: 'Koba' } });
+  });
+
+  it.each(['asdfgh', 'qwertyuiop', '', '   ', '!!!', '2', 'x'.repeat(10_000)])('finds nothing for %j', (query) => {
+    expect(searchRegions(query)).toEqual({ kind: 'none' });
+  });
+
+  it('finds nothing for a word that starts several province names', () => {
+    expect(searchRegions('sumatera')).toEqual({ kind: 'none' });
+  });
+
+  it('offers at most the requested number of choices', () => {
+    const result = searchRegions('barat', { limit: 3 });
+    expect(optionNames(result)).toHaveLength(3);
+    expect(optionNames(searchRegions('barat'))).toHaveLength(8);
+  });
+});
+
+describe('regencyLabel', () => {
+  it('names the regency with its province', () => {
+    expect(regencyLabel(regency(bangkaBarat))).toBe('Kabupaten Bangka Barat, Kepulauan Bangka Belitung');
+  });
+
+  it('uses the province it is given instead of looking it up', () => {
+    const province = getProvince('19');
+    expect(regencyLabel(regency('13.71'), province)).toBe('Kota Padang, Kepulauan Bangka Belitung');
+  });
+});
+
+describe('districtLabel', () => {
+  it('names the district with its regency', () => {
+    const koba = getDistrict('19.04.01');
+    if (!koba) throw new Error('no Koba');
+    expect(districtLabel(koba)).toBe('Kecamatan Koba, Kabupaten Bangka Tengah');
+  });
+});
