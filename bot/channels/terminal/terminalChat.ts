@@ -25,6 +25,8 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
   const ref: ChatRef = { channel: 'terminal', chatId: options.user ?? 'local' };
   const rl = createInterface({ input, terminal: interactive, ...(interactive ? { output } : {}) });
   const write = (text: string) => output.write(`${text}\n`);
+  // Take lines from the start: a line read while we look up the resumed question must not be lost.
+  const lines = rl[Symbol.asyncIterator]();
 
   if (interactive) {
     const resumed = await app.runtime.resume(ref);
@@ -34,7 +36,7 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
     rl.prompt();
   }
 
-  for await (const line of rl) {
+  for await (const line of { [Symbol.asyncIterator]: () => lines }) {
     const mapped = toInboundEvent(line);
     if (mapped.type !== 'empty') {
       try {

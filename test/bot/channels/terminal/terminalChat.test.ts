@@ -1,0 +1,114 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runTerminalChat } from '../../../../bot/channels/terminal/terminalChat.ts';
+import { toInboundEvent } from '../../../../bot/channels/terminal/terminalAdapter.ts';
+import { createHarness, TEST_SECRET, type Harness } from '../../../support/chatHarness.ts';
+
+const root = path.resolve(import.meta.dirname, '../../../..');
+
+function chatProcess(dataDir: string) {
+  return spawn(process.execPath, ['--import', 'tsx', 'bot/cli/netra.ts', 'chat'], {
+    cwd: root,
+    env: { ...process.env, NETRA_DATA_DIR: dataDir, NETRA_SECRET: TEST_SECRET, LOG_LEVEL: 'warn', DATABASE_URL: '' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+}
+
+/** Runs a scripted chat and resolves with its output and exit code. */
+function scripted(dataDir: string, lines: string[]): Promise<{ stdout: string; stderr: string; code: number | null }> {
+  return new Promise((resolve, reject) => {
+    const child = chatProcess(dataDir);
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ stdout, stderr, code }));
+    child.stdin.end(lines.map((l) => `${l}\n`).join(''));
+  });
+}
+
+describe('the terminal chat as a process', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const d of dirs) rmSync(d, { recursive: true, force: true });
+  });
+  const freshDir = () => {
+    const d = mkdtempSync(path.join(tmpdir(), 'netra-chat-'));
+    dirs.push(d);
+    return d;
+  };
+
+  it('runs a piped conversation, one message per line, and exits cleanly when stdin ends', async () => {
+    const { stdout, code } = await scripted(freshDir(), ['/start', '5', '6']);
+    expect(code).toBe(0);
+    expect(stdout).toContain('Selamat datang di Netra');
+    expect(stdout).toContain('  1. Laporkan pelanggaran');
+    expect(stdout).toContain('Language switched to English');
+    expect(stdout).toContain('Choose a menu entry');
+    expect(stdout).not.toContain('{"level"');
+  });
+
+  it('resumes where the user was after the process is killed, language included', async () => {
+    const dataDir = freshDir();
+    const child = chatProcess(dataDir);
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stdin.write('/start\n/bahasa\n');
+    await new Promise<void>((resolve, reject) => {
+      const timer = setInterval(() => {
+        if (stdout.includes('Language switched to English')) {
+          clearInterval(timer);
+          resolve();
+        }
+      }, 50);
+      child.on('close', () => reject(new Error(`chat ended early: ${stdout}`)));
+    });
+    const closed = new Promise((r) => child.on('close', r));
+    child.kill('SIGKILL');
+    await closed;
+    const again = await scripted(dataDir, ['6']);
+    expect(again.code).toBe(0);
+    expect(again.stdout).toContain('Choose a menu entry');
+    expect(again.stdout).not.toContain('Selamat datang');
+  });
+});
+
+describe('the terminal chat on a TTY', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('pglite');
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('shows a prompt and, for a returning user, the question they were last asked', async () => {
+    await h.command('start', '', { chat: 'local' });
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d: Buffer) => (shown += d.toString()));
+    const done = runTerminalChat(h.app, { input, output });
+    input.end('6\n');
+    await done;
+    expect(shown).toContain('Selamat datang kembali di Netra.');
+    expect(shown).toContain('Apa yang ingin Anda lakukan?');
+    expect(shown).toContain('> ');
+    expect(shown).toContain('Pilih salah satu menu');
+  });
+});
+
+describe('typed lines in the terminal', () => {
+  it('are commands, files to attach, text, or nothing', () => {
+    expect(toInboundEvent('/lapor')).toEqual({ type: 'event', event: { type: 'user.sendCommand', name: 'lapor', args: '' } });
+    expect(toInboundEvent('/status NTR-AAAA-BBBB 1234')).toMatchObject({ event: { name: 'status', args: 'NTR-AAAA-BBBB 1234' } });
+    expect(toInboundEvent('/file ./foto.jpg')).toEqual({ type: 'file', path: './foto.jpg' });
+    expect(toInboundEvent('  ')).toEqual({ type: 'empty' });
+    expect(toInboundEvent('Budi <b>x</b>')).toEqual({ type: 'event', event: { type: 'user.sendText', text: 'Budi <b>x</b>' } });
+  });
+});

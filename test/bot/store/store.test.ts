@@ -1,0 +1,94 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { migrate, MigrationChecksumError, migrationsDir } from '../../../bot/store/migrate.ts';
+import { openStore, StoreLockedError } from '../../../bot/store/store.ts';
+import { createTestDatabase, dropTestDatabase, storeKinds } from '../../support/testDatabase.ts';
+
+const migrationNames = readdirSync(migrationsDir, { withFileTypes: true })
+  .filter((e) => e.isDirectory())
+  .map((e) => e.name)
+  .sort();
+
+describe.each(storeKinds)('the store on %s', (kind) => {
+  const cleanups: Array<() => Promise<void>> = [];
+  afterAll(async () => {
+    for (const c of cleanups) await c();
+  });
+
+  async function open(options: { migrate?: boolean } = {}) {
+    if (kind === 'pglite') return openStore({ memory: true, ...options });
+    const url = await createTestDatabase();
+    cleanups.push(() => dropTestDatabase(url));
+    return openStore({ databaseUrl: url, ...options });
+  }
+
+  it('applies every migration on open and records them as Prisma does', async () => {
+    const store = await open();
+    try {
+      const rows = await store.prisma.$queryRaw<Array<{ migration_name: string; checksum: string }>>`
+        SELECT migration_name, checksum FROM "_prisma_migrations" ORDER BY migration_name`;
+      expect(rows.map((r) => r.migration_name)).toEqual(migrationNames);
+      expect(rows.every((r) => /^[0-9a-f]{64}$/.test(r.checksum))).toBe(true);
+      expect(await store.prisma.chat.count()).toBe(0);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('applies nothing the second time', async () => {
+    const store = await open();
+    try {
+      expect(await store.migrate()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it('refuses to run when an applied migration was edited afterwards', async () => {
+    const store = await open({ migrate: false });
+    const dir = mkdtempSync(path.join(tmpdir(), 'netra-migrations-'));
+    try {
+      mkdirSync(path.join(dir, '001_a'));
+      writeFileSync(path.join(dir, '001_a', 'migration.sql'), 'CREATE TABLE "probe" (id int);');
+      const runner = {
+        withLock: <T>(fn: (s: never) => Promise<T>) => fn(sessionOf(store) as never),
+      };
+      expect(await migrate(runner, dir)).toEqual(['001_a']);
+      writeFileSync(path.join(dir, '001_a', 'migration.sql'), 'CREATE TABLE "probe" (id bigint);');
+      await expect(migrate(runner, dir)).rejects.toBeInstanceOf(MigrationChecksumError);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await store.close();
+    }
+  });
+});
+
+function sessionOf(store: Awaited<ReturnType<typeof openStore>>) {
+  return {
+    exec: (sql: string) => store.exec(sql),
+    query: async (sql: string, params: unknown[] = []) =>
+      store.prisma.$queryRawUnsafe<Array<Record<string, unknown>>>(sql, ...params),
+  };
+}
+
+describe('the embedded database directory', () => {
+  it('is locked against a second process and released on close', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-lock-'));
+    try {
+      // A lock held by a live process (our parent, which is alive) keeps others out.
+      writeFileSync(path.join(dataDir, 'pglite.lock'), String(process.ppid));
+      await expect(openStore({ dataDir })).rejects.toBeInstanceOf(StoreLockedError);
+      // A lock left by a dead process is taken over.
+      writeFileSync(path.join(dataDir, 'pglite.lock'), '999999');
+      const store = await openStore({ dataDir });
+      await store.close();
+      const again = await openStore({ dataDir });
+      expect(await again.prisma.chat.count()).toBe(0);
+      await again.close();
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});

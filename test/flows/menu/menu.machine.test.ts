@@ -1,0 +1,75 @@
+import { createActor } from 'xstate';
+import { createTestModel } from 'xstate/graph';
+import { describe, expect, it } from 'vitest';
+import type { FlowEmitted } from '../../../flows/flow.ts';
+import type { InboundEvent } from '../../../flows/messages.ts';
+import { menuChoices, menuMachine } from '../../../flows/menu/menu.machine.ts';
+
+const at = '2026-11-22T03:00:00.000Z';
+const input = { at, params: { intro: 'greet' } };
+const events: InboundEvent[] = [
+  ...menuChoices.map((c) => ({ type: 'user.chooseOption' as const, at, value: c.value })),
+  { type: 'user.chooseOption', at, value: 'stale-button' },
+  { type: 'user.sendText', at, text: 'halo' },
+  { type: 'user.askHelp', at },
+  { type: 'user.sendUnsupported', at, what: 'sticker' },
+];
+
+function run(sequence: InboundEvent[], params: Record<string, unknown> = input.params) {
+  const emitted: FlowEmitted[] = [];
+  const actor = createActor(menuMachine, { input: { at, params } });
+  actor.on('reply', (e) => emitted.push(e));
+  actor.on('command', (e) => emitted.push(e));
+  actor.start();
+  for (const e of sequence) actor.send(e);
+  return { emitted, snapshot: actor.getSnapshot() };
+}
+
+describe('the menu machine', () => {
+  it('reaches every state along some path, and every path leaves only by choosing a flow', () => {
+    const model = createTestModel(menuMachine, { events, input } as never);
+    const paths = model.getShortestPaths({ allowDuplicatePaths: true });
+    const reached = new Set(paths.map((p) => JSON.stringify(p.state.value)));
+    expect(reached).toEqual(new Set(['"choosing"', '"leaving"']));
+    for (const path of paths.filter((p) => p.state.status === 'done')) {
+      const last = path.steps.at(-1)?.event as InboundEvent | undefined;
+      expect(last?.type).toBe('user.chooseOption');
+      expect(['report', 'quiz', 'learn', 'status']).toContain((last as { value: string }).value);
+    }
+  });
+
+  it('ends every answer that stays in the menu with the menu question, so the user always knows what to do', () => {
+    const staying = events.filter((e) => run([e]).snapshot.status === 'active');
+    expect(staying.length).toBeGreaterThan(4);
+    for (const first of staying) {
+      for (const second of staying) {
+        const { emitted } = run([first, second]);
+        const last = emitted.filter((e) => e.type === 'reply').at(-1);
+        expect(last?.type === 'reply' && last.message.type === 'text' && last.message.prompt).toBe(true);
+      }
+    }
+  });
+
+  it('greets a new user with the greeting and the privacy notice before the question', () => {
+    const { emitted } = run([]);
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys).toEqual(['menu.greeting', 'menu.privacyNotice', 'menu.ask']);
+  });
+
+  it('hands over to the chosen flow through its output', () => {
+    const { snapshot } = run([{ type: 'user.chooseOption', at, value: 'quiz' }]);
+    expect(snapshot.status).toBe('done');
+    expect(snapshot.output).toEqual({ next: { flow: 'quiz' } });
+  });
+
+  it('asks the runtime to switch the language without leaving the menu', () => {
+    const { emitted, snapshot } = run([{ type: 'user.chooseOption', at, value: 'language' }]);
+    expect(emitted).toContainEqual({ type: 'command', command: { type: 'toggleLocale' } });
+    expect(snapshot.value).toBe('choosing');
+  });
+
+  it('falls back to no introduction for an unknown intro parameter', () => {
+    const { emitted } = run([], { intro: 'bogus' });
+    expect(emitted).toHaveLength(1);
+  });
+});

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { ask } from '../../flows/messages.ts';
+import { menuChoices } from '../../flows/menu/menu.machine.ts';
+import { route } from '../../flows/router.ts';
+
+const at = '2026-11-22T03:00:00.000Z';
+const inMenu = { flow: 'menu' as const, prompt: ask('menu.ask', undefined, menuChoices) };
+const inReport = { flow: 'report' as const, prompt: ask('report.askName') };
+const cmd = (name: string, args = '') => ({ type: 'user.sendCommand' as const, at, name, args });
+const text = (t: string) => ({ type: 'user.sendText' as const, at, text: t });
+
+describe('the router', () => {
+  it('starts the menu with the greeting for a chat it has never seen', () => {
+    expect(route(text('halo'), { flow: undefined, prompt: null })).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'greet' } });
+  });
+
+  it('opens a flow directly from a deep link', () => {
+    expect(route(cmd('start', 'lapor'), inMenu)).toMatchObject({ type: 'startFlow', flow: 'report' });
+    expect(route(cmd('start', 'kuis'), inMenu)).toMatchObject({ type: 'startFlow', flow: 'quiz' });
+  });
+
+  it.each([
+    ['lapor', 'report'],
+    ['report', 'report'],
+    ['kuis', 'quiz'],
+    ['quiz', 'quiz'],
+    ['belajar', 'learn'],
+    ['learn', 'learn'],
+    ['status', 'status'],
+  ])('starts a flow for /%s', (name, flow) => {
+    expect(route(cmd(name), inReport)).toMatchObject({ type: 'startFlow', flow });
+  });
+
+  it('passes command arguments to the flow it starts', () => {
+    expect(route(cmd('status', 'NTR-7K3P-9QXA 1234'), inMenu)).toEqual({
+      type: 'startFlow',
+      flow: 'status',
+      params: { args: 'NTR-7K3P-9QXA 1234' },
+    });
+  });
+
+  it('cancels to the menu with /batal, /cancel or the word batal, saying so only when leaving a flow', () => {
+    expect(route(cmd('batal'), inReport)).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'cancelled' } });
+    expect(route(cmd('cancel'), inReport)).toMatchObject({ params: { intro: 'cancelled' } });
+    expect(route(text('Batal'), inReport)).toMatchObject({ params: { intro: 'cancelled' } });
+    expect(route(cmd('batal'), inMenu)).toMatchObject({ params: { intro: 'none' } });
+  });
+
+  it('switches or sets the language', () => {
+    expect(route(cmd('bahasa'), inMenu)).toEqual({ type: 'toggleLocale' });
+    expect(route(text('language'), inMenu)).toEqual({ type: 'toggleLocale' });
+    expect(route(cmd('language', 'en'), inMenu)).toEqual({ type: 'setLocale', locale: 'en' });
+  });
+
+  it('asks the active flow for help on /bantuan and the word bantuan', () => {
+    expect(route(cmd('bantuan'), inReport)).toMatchObject({ type: 'help', event: { type: 'user.askHelp' } });
+    expect(route(text('help'), inReport)).toMatchObject({ type: 'help' });
+  });
+
+  it('turns kembali or back into a step back inside a flow', () => {
+    expect(route(text('kembali'), inReport)).toEqual({ type: 'forward', event: { type: 'user.goBack', at } });
+    expect(route(text('Back'), inReport)).toMatchObject({ event: { type: 'user.goBack' } });
+  });
+
+  it('turns a typed number into the matching choice, and leaves free text alone', () => {
+    expect(route(text('2'), inMenu)).toEqual({ type: 'forward', event: { type: 'user.chooseOption', at, value: 'quiz' } });
+    expect(route(text('Budi Santoso'), inReport)).toEqual({ type: 'forward', event: text('Budi Santoso') });
+  });
+
+  it('names an unknown command so the user can be guided', () => {
+    expect(route(cmd('xyz'), inMenu)).toEqual({ type: 'unknownCommand', name: 'xyz' });
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { choice } from '../../../flows/messages.ts';
+import { matchChoice } from '../../../flows/shared/matchChoice.ts';
+import { menuChoices } from '../../../flows/menu/menu.machine.ts';
+
+describe('matching a typed answer to the choices on screen', () => {
+  it.each([
+    ['1', 'report'],
+    ['2.', 'quiz'],
+    [' 6) ', 'help'],
+    ['Laporkan pelanggaran', 'report'],
+    ['laporkan', 'report'],
+    ['REPORT A VIOLATION', 'report'],
+    ['kuis', 'quiz'],
+    ['quiz', 'quiz'],
+    ['cek status', 'status'],
+    ['bahasa', 'language'],
+    ['language', 'language'],
+  ])('reads %j as %s', (text, value) => {
+    expect(matchChoice(text, menuChoices)?.value).toBe(value);
+  });
+
+  it.each(['0', '7', '', 'xyz', 'a', '🙂'])('matches nothing for %j', (text) => {
+    expect(matchChoice(text, menuChoices)).toBeUndefined();
+  });
+
+  it('refuses an answer that fits several choices equally', () => {
+    const choices = [choice('a', 'common.yes'), { value: 'b', label: { literal: 'Kota Padang' } }, { value: 'c', label: { literal: 'Kota Padang Panjang' } }];
+    expect(matchChoice('kota', choices)).toBeUndefined();
+    expect(matchChoice('kota padang', choices)?.value).toBe('b');
+  });
+
+  it('matches bilingual content labels in either language', () => {
+    const choices = [{ value: 'x', label: { localized: { id: 'Media sosial', en: 'Social media' } } }];
+    expect(matchChoice('social media', choices)?.value).toBe('x');
+    expect(matchChoice('media sosial', choices)?.value).toBe('x');
+  });
+});
