@@ -4,8 +4,10 @@
  */
 import enCommon from './en/common.json' with { type: 'json' };
 import enMenu from './en/menu.json' with { type: 'json' };
+import enWhatsApp from './en/whatsapp.json' with { type: 'json' };
 import idCommon from './id/common.json' with { type: 'json' };
 import idMenu from './id/menu.json' with { type: 'json' };
+import idWhatsApp from './id/whatsapp.json' with { type: 'json' };
 
 export const locales = ['id', 'en'] as const;
 export type Locale = (typeof locales)[number];
@@ -14,6 +16,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon, menu: idMenu },
-  en: { common: enCommon, menu: enMenu },
+  id: { common: idCommon, menu: idMenu, whatsapp: idWhatsApp },
+  en: { common: enCommon, menu: enMenu, whatsapp: enWhatsApp },
 };
