@@ -42,6 +42,7 @@ export const envSchema = z.object({
   TELEGRAM_API_ROOT: z.url().optional(),
   WHATSAPP_ENABLED: booleanFlag.default(false),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
+  WHATSAPP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(40),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'an smtp:// or smtps:// URL').optional(),
   MAIL_FROM: z.string().default('Netra <netra@localhost>'),
   /** Name of the body that reviews Bawaslu's recommendations on ASN (BKN since Aug 2024). */
