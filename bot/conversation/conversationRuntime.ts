@@ -93,7 +93,7 @@ export class ConversationRuntime {
 
   /** The question a returning user was last asked (for a terminal restarted mid-conversation), or null. */
   async resume(ref: ChatRef): Promise<{ locale: Locale; messages: OutboundMessage[] } | null> {
-    const chat = await loadChat(this.options.store.prisma, this.chatKey(ref));
+    const chat = await loadChat(this.options.store, this.chatKey(ref));
     if (!chat?.prompt) return null;
     return {
       locale: toLocale(chat.locale, this.defaultLocale),
@@ -128,7 +128,7 @@ export class ConversationRuntime {
     const { prisma } = this.options.store;
     const now = this.clock();
     const at = now.toISOString();
-    const chat = await loadChat(prisma, key);
+    const chat = await loadChat(this.options.store, key);
     if (chat && messageId !== undefined && chat.recentMessages.includes(messageId)) {
       return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [], duplicate: true };
     }
@@ -138,7 +138,7 @@ export class ConversationRuntime {
     const write = () => ({
       key,
       channel: ref.channel,
-      addressEnc: this.options.secrets.encrypt(`${ref.channel}:${ref.chatId}`),
+      addressEnc: () => this.options.secrets.encrypt(`${ref.channel}:${ref.chatId}`),
       locale: turn.locale,
       flow: turn.flowId,
       flowVersion: turn.flowVersion,
@@ -149,7 +149,7 @@ export class ConversationRuntime {
     const expected = chat?.revision ?? 0;
 
     if (turn.pendingCommands.length === 0) {
-      if (!(await saveChat(prisma, write(), expected))) throw new ConcurrentTurnError(key, expected);
+      if (!(await saveChat(this.options.store, write(), expected))) throw new ConcurrentTurnError(key, expected);
     } else {
       await prisma.$transaction(
         async (tx) => {
@@ -167,7 +167,7 @@ export class ConversationRuntime {
             });
             turn.deliverResult(pending.flow, pending.command.type, result);
           }
-          if (!(await saveChat(tx, write(), expected))) throw new ConcurrentTurnError(key, expected);
+          if (!(await saveChat({ tx }, write(), expected))) throw new ConcurrentTurnError(key, expected);
         },
         { timeout: 30_000, maxWait: 30_000 },
       );

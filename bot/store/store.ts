@@ -23,6 +23,11 @@ export interface Store {
   readonly prisma: PrismaClient;
   /** Runs one SQL script outside Prisma (migrations, seeds); several statements allowed. */
   readonly exec: (sql: string) => Promise<void>;
+  /**
+   * One parameterised statement straight on the driver (pg or PGlite), bypassing Prisma: for the per-message hot
+   * path only, where Prisma's overhead halves throughput. Use RETURNING to learn what a write touched.
+   */
+  readonly query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
   /** Applies pending migrations; returns the names applied now. */
   migrate(): Promise<string[]>;
   close(): Promise<void>;
@@ -92,6 +97,7 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number }): Open
     prisma,
     migrate: () => migrate(runner),
     exec: async (sql) => void (await pool.query(sql)),
+    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
     async close() {
       await prisma.$disconnect();
       await pool.end().catch(() => undefined);
@@ -128,6 +134,7 @@ async function openPglite(options: { dataDir: string } | { memory: true }): Prom
     prisma,
     migrate: () => migrate(runner),
     exec: async (sql) => void (await db.exec(sql)),
+    query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
     async close() {
       await prisma.$disconnect();
       await db.close();
