@@ -57,6 +57,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     secrets,
     logger,
     defaultLocale: config.NETRA_DEFAULT_LOCALE,
+    messagesPerMinute: config.RATE_LIMIT_PER_MINUTE,
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.commands ? { commands: options.commands } : {}),
   });

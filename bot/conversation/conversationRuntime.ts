@@ -3,6 +3,7 @@
  * from its stored snapshot, route and send the one event, collect what the flow emits, run its commands and save
  * the new snapshot in one transaction (compare-and-set on `revision`), and hand the replies back to the channel.
  */
+import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { createActor, type Actor, type AnyStateMachine } from 'xstate';
 import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
@@ -51,6 +52,8 @@ export interface RuntimeOptions {
   flows?: FlowDefinition[];
   defaultLocale?: Locale;
   clock?: () => Date;
+  /** Messages a chat may send per minute before it is asked to slow down (abuse control). */
+  messagesPerMinute?: number;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -63,12 +66,14 @@ export class ConversationRuntime {
   private readonly commands: Record<string, CommandHandler>;
   private readonly clock: () => Date;
   private readonly defaultLocale: Locale;
+  private readonly limiter: RateLimiterMemory;
 
   constructor(private readonly options: RuntimeOptions) {
     this.flows = flowRegistry(options.flows);
     this.commands = options.commands ?? {};
     this.clock = options.clock ?? (() => new Date());
     this.defaultLocale = options.defaultLocale ?? 'id';
+    this.limiter = new RateLimiterMemory({ points: options.messagesPerMinute ?? 30, duration: 60 });
   }
 
   /** Adds command handlers (domain services register theirs at startup). */
@@ -105,8 +110,21 @@ export class ConversationRuntime {
    * Handles one inbound event. `messageId` identifies the inbound message for de-duplication (a redelivered
    * update produces no second reply and no second write); omit it where the channel cannot redeliver.
    */
-  handle(ref: ChatRef, event: UnstampedUserEvent, messageId?: string): Promise<TurnResult> {
+  async handle(ref: ChatRef, event: UnstampedUserEvent, messageId?: string): Promise<TurnResult> {
     const key = this.chatKey(ref);
+    // Checked before the chat's queue and the database, so a flood from one chat costs others nothing.
+    const limited = await this.limiter.consume(key).then(
+      () => undefined,
+      (rejection: RateLimiterRes) => rejection,
+    );
+    if (limited) {
+      // Say it once per window; stay silent for the rest of the flood.
+      const first = limited.consumedPoints === (this.options.messagesPerMinute ?? 30) + 1;
+      if (!first) return { chatKey: key, locale: this.defaultLocale, messages: [], duplicate: false };
+      const chat = await loadChat(this.options.store, key);
+      const locale = chat ? toLocale(chat.locale, this.defaultLocale) : this.defaultLocale;
+      return { chatKey: key, locale, messages: [say('common.rateLimited')], duplicate: false };
+    }
     return this.queue.run(key, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
@@ -131,6 +149,9 @@ export class ConversationRuntime {
     const chat = await loadChat(this.options.store, key);
     if (chat && messageId !== undefined && chat.recentMessages.includes(messageId)) {
       return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [], duplicate: true };
+    }
+    if (chat?.bannedAt) {
+      return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [say('common.banned')], duplicate: false };
     }
     const turn = new Turn(this.flows, this.options.logger, key, at, chat, this.defaultLocale);
     turn.receive({ ...userEvent, at } as InboundEvent);
