@@ -3,8 +3,10 @@
  * the wiring can be read in one place.
  */
 import type { App } from './app.ts';
+import { installEducation } from './education/educationService.ts';
 
 /** Installs every domain service into an app. */
-export async function installServices(_app: App): Promise<void> {
+export async function installServices(app: App): Promise<void> {
   // Domain services (reports, officers, education) register their command handlers here.
+  installEducation(app);
 }

@@ -3,10 +3,16 @@
  * first segment of its keys (`report.json` holds `report.*`). Add a new area here, in both locales.
  */
 import enCommon from './en/common.json' with { type: 'json' };
+import enLearn from './en/learn.json' with { type: 'json' };
 import enMenu from './en/menu.json' with { type: 'json' };
+import enQuiz from './en/quiz.json' with { type: 'json' };
+import enVerify from './en/verify.json' with { type: 'json' };
 import enWhatsApp from './en/whatsapp.json' with { type: 'json' };
 import idCommon from './id/common.json' with { type: 'json' };
+import idLearn from './id/learn.json' with { type: 'json' };
 import idMenu from './id/menu.json' with { type: 'json' };
+import idQuiz from './id/quiz.json' with { type: 'json' };
+import idVerify from './id/verify.json' with { type: 'json' };
 import idWhatsApp from './id/whatsapp.json' with { type: 'json' };
 
 export const locales = ['id', 'en'] as const;
@@ -16,6 +22,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon, menu: idMenu, whatsapp: idWhatsApp },
-  en: { common: enCommon, menu: enMenu, whatsapp: enWhatsApp },
+  id: { common: idCommon, menu: idMenu, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp },
+  en: { common: enCommon, menu: enMenu, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp },
 };

@@ -1,0 +1,145 @@
+/**
+ * Quiz certificates: issuing one for a passed full quiz (a code, the PDF under the data directory, the row with
+ * the name encrypted) and looking one up by its code, for `/verifikasi` and `netra certificate verify`.
+ */
+import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Locale } from '../../content/locales/index.ts';
+import type { IssueCertificateResult } from '../../flows/quiz/quizCommands.ts';
+import { percentOf } from '../../flows/quiz/scoring.ts';
+import { formatDate, jakartaDate } from '../../flows/report/parseDate.ts';
+import {
+  CERTIFICATE_CODE_ALPHABET,
+  CERTIFICATE_CODE_LENGTH,
+  certificateQrPayload,
+  formatCertificateCode,
+  parseCertificateCode,
+} from '../../flows/verify/certificateCode.ts';
+import type { CertificateRecord } from '../../flows/verify/verifyCommands.ts';
+import { renderCertificatePdf } from '../documents/certificatePdf.ts';
+import { toPlainText, type Renderer } from '../i18n.ts';
+import type { Secrets } from '../security/secrets.ts';
+import type { PrismaClient, Tx } from '../store/store.ts';
+import { cryptoRandomInt, type RandomInt } from './drawQuiz.ts';
+
+/** Certificates live here, relative to the data directory. */
+export const CERTIFICATES_DIR = 'certificates';
+
+/** The attempt cannot have a certificate: not this chat's, not finished, not passed, or a topic quiz. */
+export class CertificateNotAllowedError extends Error {
+  constructor(readonly attemptId: string, readonly reason: string) {
+    super(`No certificate for attempt ${attemptId}: ${reason}`);
+    this.name = 'CertificateNotAllowedError';
+  }
+}
+
+/** A fresh random code such as `ABCD-EFGH-JKLM`. */
+export function newCertificateCode(random: RandomInt = cryptoRandomInt): string {
+  let chars = '';
+  for (let i = 0; i < CERTIFICATE_CODE_LENGTH; i += 1) chars += CERTIFICATE_CODE_ALPHABET[random(CERTIFICATE_CODE_ALPHABET.length)];
+  return formatCertificateCode(chars);
+}
+
+/** The PDF's path relative to the data directory. */
+export function certificatePath(code: string): string {
+  return `${CERTIFICATES_DIR}/${code}.pdf`;
+}
+
+function fileNameOf(code: string, locale: Locale): string {
+  return locale === 'en' ? `asn-neutrality-certificate-${code}.pdf` : `sertifikat-netralitas-asn-${code}.pdf`;
+}
+
+/** What issuing needs from the app. */
+export interface CertificateServices {
+  dataDir: string;
+  secrets: Secrets;
+  renderer: Renderer;
+}
+
+export interface IssueRequest {
+  chatKey: string;
+  attemptId: string;
+  name: string | null;
+  locale: Locale;
+  at: Date;
+  random?: RandomInt;
+}
+
+/**
+ * Issues the certificate of a passed full quiz, or returns the one already issued for it. The PDF is written
+ * before the row (in the caller's transaction): a rolled-back turn leaves at most an orphan file, never a row
+ * without its file.
+ */
+export async function issueCertificate(tx: Tx, services: CertificateServices, request: IssueRequest): Promise<IssueCertificateResult> {
+  const attempt = await tx.quizAttempt.findFirst({ where: { id: request.attemptId, chatKey: request.chatKey } });
+  if (!attempt) throw new CertificateNotAllowedError(request.attemptId, 'no such attempt for this chat');
+  if (!attempt.finishedAt || !attempt.passed) throw new CertificateNotAllowedError(attempt.id, 'not passed');
+  if (attempt.topic !== null) throw new CertificateNotAllowedError(attempt.id, 'a topic quiz');
+  const existing = await tx.certificate.findUnique({ where: { attemptId: attempt.id } });
+  if (existing) {
+    return { code: existing.code, path: certificatePath(existing.code), fileName: fileNameOf(existing.code, request.locale) };
+  }
+
+  let code = newCertificateCode(request.random);
+  // 60 random bits make a clash practically impossible; checking costs one lookup and makes it impossible.
+  while (await tx.certificate.findUnique({ where: { code } })) code = newCertificateCode(request.random);
+
+  const issuedOn = jakartaDate(request.at.toISOString());
+  const pdf = await renderCertificatePdf(
+    {
+      code,
+      ...(request.name ? { name: request.name } : {}),
+      score: attempt.score,
+      total: attempt.total,
+      percent: percentOf(attempt.score, attempt.total),
+      issuedAt: formatDate(issuedOn, request.locale),
+      locale: request.locale,
+      verifyHint: toPlainText(services.renderer.text({ key: 'verify.pdfHint', params: { code } }, request.locale)),
+      qrPayload: certificateQrPayload(code),
+    },
+    { generatedAt: request.at },
+  );
+  const relative = certificatePath(code);
+  const target = path.join(services.dataDir, relative);
+  mkdirSync(path.dirname(target), { recursive: true });
+  const temporary = `${target}.${process.pid}.tmp`;
+  writeFileSync(temporary, pdf, { mode: 0o640 });
+  renameSync(temporary, target);
+
+  await tx.certificate.create({
+    data: {
+      code,
+      attemptId: attempt.id,
+      nameEnc: request.name ? services.secrets.encrypt(request.name) : null,
+      score: attempt.score,
+      total: attempt.total,
+      locale: request.locale,
+      issuedAt: request.at,
+    },
+  });
+  return { code, path: relative, fileName: fileNameOf(code, request.locale) };
+}
+
+/**
+ * The certificate with this code (typed in any accepted form), as a verifier sees it, or undefined. A name that
+ * can no longer be decrypted (the secret was replaced) is reported as absent rather than failing the check.
+ */
+export async function findCertificate(
+  db: Tx | PrismaClient,
+  secrets: Secrets,
+  typedCode: string,
+): Promise<CertificateRecord | undefined> {
+  const code = parseCertificateCode(typedCode);
+  if (!code) return undefined;
+  const row = await db.certificate.findUnique({ where: { code } });
+  if (!row) return undefined;
+  let name: string | null = null;
+  if (row.nameEnc) {
+    try {
+      name = secrets.decrypt(row.nameEnc);
+    } catch {
+      name = null;
+    }
+  }
+  return { code: row.code, name, issuedOn: jakartaDate(row.issuedAt.toISOString()), score: row.score, total: row.total };
+}

@@ -1,0 +1,55 @@
+/**
+ * The education service: the command handlers behind the quiz (`checkQuizProfile`, `drawQuiz`, `finishQuiz`,
+ * `issueCertificate`) and certificate verification (`verifyCertificate`). Each parses its command with the flow's
+ * schema and runs inside the turn's transaction.
+ */
+import {
+  drawQuizCommandSchema,
+  finishQuizCommandSchema,
+  issueCertificateCommandSchema,
+  type CheckQuizProfileResult,
+} from '../../flows/quiz/quizCommands.ts';
+import { verifyCertificateCommandSchema, type VerifyCertificateResult } from '../../flows/verify/verifyCommands.ts';
+import type { App } from '../app.ts';
+import type { CommandHandler } from '../conversation/conversationRuntime.ts';
+import { findCertificate, issueCertificate } from './certificates.ts';
+import type { RandomInt } from './drawQuiz.ts';
+import { finishAttempt, hasTakenQuiz, startAttempt } from './quizAttempts.ts';
+
+/** Test seams: a seeded random source instead of the CSPRNG. */
+export interface EducationOptions {
+  random?: RandomInt;
+}
+
+/** The handlers, by command type. */
+export function educationCommands(app: App, options: EducationOptions = {}): Record<string, CommandHandler> {
+  return {
+    checkQuizProfile: async (_command, ctx): Promise<CheckQuizProfileResult> => ({
+      asked: await hasTakenQuiz(ctx.tx, ctx.chatKey),
+    }),
+    drawQuiz: async (command, ctx) =>
+      startAttempt(ctx.tx, ctx.chatKey, drawQuizCommandSchema.parse(command), ctx.at, options.random),
+    finishQuiz: async (command, ctx) => finishAttempt(ctx.tx, ctx.chatKey, finishQuizCommandSchema.parse(command), ctx.at),
+    issueCertificate: async (command, ctx) => {
+      const { attemptId, name } = issueCertificateCommandSchema.parse(command);
+      return issueCertificate(ctx.tx, app, {
+        chatKey: ctx.chatKey,
+        attemptId,
+        name,
+        locale: ctx.locale,
+        at: ctx.at,
+        ...(options.random ? { random: options.random } : {}),
+      });
+    },
+    verifyCertificate: async (command, ctx): Promise<VerifyCertificateResult> => {
+      const { code } = verifyCertificateCommandSchema.parse(command);
+      const certificate = await findCertificate(ctx.tx, app.secrets, code);
+      return certificate ? { found: true, certificate } : { found: false };
+    },
+  };
+}
+
+/** Registers the education handlers on an app. */
+export function installEducation(app: App, options: EducationOptions = {}): void {
+  app.runtime.registerCommands(educationCommands(app, options));
+}

@@ -1,0 +1,163 @@
+/**
+ * The lessons: short cards read one at a time with next and previous, a list to jump to any card, and on each
+ * card "try the quiz on this topic", which hands over to the quiz restricted to the card's topic.
+ */
+import { and, assign, emit, setup } from 'xstate';
+import { z } from 'zod';
+import { lessons, lessonsForTopic, type Lesson } from '../../content/education/lessons.ts';
+import { quizTopicIds } from '../quiz/questionBank.ts';
+import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
+import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
+import { normaliseForMatch } from '../shared/texts.ts';
+
+export const learnContextSchema = z.object({
+  /** The card on screen (0-based); kept within the lessons on restore. */
+  index: z.number().int().nonnegative().max(Math.max(0, lessons.length - 1)),
+  next: z.enum(['quiz', 'menu']).nullable(),
+});
+type LearnContext = z.infer<typeof learnContextSchema>;
+
+function lessonAt(index: number): Lesson {
+  const lesson = lessons[index];
+  if (!lesson) throw new Error(`no lesson at ${index}`);
+  return lesson;
+}
+
+/** The choices under a card: previous and next where they exist, the topic's quiz, the list, the menu. */
+export function cardChoices(index: number): Choice[] {
+  return [
+    ...(index + 1 < lessons.length ? [choice('next', 'common.next')] : []),
+    ...(index > 0 ? [choice('previous', 'common.previous')] : []),
+    choice('quiz', 'learn.tryQuiz'),
+    choice('list', 'learn.list'),
+    choice('menu', 'common.mainMenu'),
+  ];
+}
+
+/** The card at `index` with its choices, as the question on screen. */
+export function cardMessage(index: number): OutboundMessage {
+  const lesson = lessonAt(index);
+  return ask(
+    'learn.card',
+    { number: index + 1, total: lessons.length, title: lesson.title, body: lesson.body },
+    cardChoices(index),
+  );
+}
+
+const listChoices: Choice[] = [
+  ...lessons.map((lesson) => ({ value: `lesson:${lesson.id}`, label: { localized: lesson.title } })),
+  choice('menu', 'common.mainMenu'),
+];
+
+function chosen(event: InboundEvent): string | undefined {
+  return event.type === 'user.chooseOption' ? event.value : undefined;
+}
+
+function lessonIndexOf(value: string | undefined): number {
+  return value?.startsWith('lesson:') ? lessons.findIndex((l) => l.id === value.slice(7)) : -1;
+}
+
+/**
+ * Where `/belajar <args>` or a `topic` parameter starts: a card number ("3"), a lesson id, or a topic id
+ * (its first card); the first card otherwise.
+ */
+export function startIndex(params: Record<string, unknown>): number {
+  const wanted = typeof params.topic === 'string' ? params.topic : typeof params.args === 'string' ? params.args : '';
+  const key = wanted.trim().toLowerCase();
+  if (/^\d{1,2}$/.test(key)) {
+    const n = Number(key);
+    return n >= 1 && n <= lessons.length ? n - 1 : 0;
+  }
+  const byId = lessons.findIndex((l) => l.id === key);
+  if (byId >= 0) return byId;
+  const topic = z.enum(quizTopicIds).safeParse(key);
+  if (topic.success) {
+    const first = lessonsForTopic(topic.data)[0];
+    if (first) return lessons.indexOf(first);
+  }
+  const typed = normaliseForMatch(wanted);
+  const byTitle = typed ? lessons.findIndex((l) => [l.title.id, l.title.en].some((t) => normaliseForMatch(t) === typed)) : -1;
+  return Math.max(0, byTitle);
+}
+
+export const learnMachine = setup({
+  types: {
+    input: {} as FlowInput,
+    context: {} as LearnContext,
+    events: {} as InboundEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    isNext: ({ event }) => chosen(event) === 'next',
+    isPrevious: ({ event }) => chosen(event) === 'previous',
+    hasNext: ({ context }) => context.index + 1 < lessons.length,
+    hasPrevious: ({ context }) => context.index > 0,
+    isQuiz: ({ event }) => chosen(event) === 'quiz',
+    isList: ({ event }) => chosen(event) === 'list',
+    isMenu: ({ event }) => chosen(event) === 'menu',
+    isLesson: ({ event }) => lessonIndexOf(chosen(event)) >= 0,
+  },
+  actions: {
+    introduce: emit({ type: 'reply', message: say('learn.intro', { count: lessons.length }) }),
+    showCard: emit(({ context }) => ({ type: 'reply' as const, message: cardMessage(context.index) })),
+    showList: emit({ type: 'reply', message: ask('learn.listAsk', undefined, listChoices) }),
+    explainCards: emit({ type: 'reply', message: say('learn.help') }),
+    explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
+    goNext: assign({ index: ({ context }) => Math.min(context.index + 1, lessons.length - 1) }),
+    goPrevious: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),
+    goToLesson: assign({ index: ({ context, event }) => {
+      const index = lessonIndexOf(chosen(event));
+      return index >= 0 ? index : context.index;
+    } }),
+    leaveForQuiz: assign({ next: 'quiz' as const }),
+    leaveForMenu: assign({ next: 'menu' as const }),
+  },
+}).createMachine({
+  id: 'learn',
+  context: ({ input }) => ({ index: startIndex(input.params), next: null }),
+  entry: 'introduce',
+  initial: 'reading',
+  states: {
+    reading: {
+      entry: 'showCard',
+      on: {
+        'user.chooseOption': [
+          { guard: and(['isNext', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
+          { guard: and(['isPrevious', 'hasPrevious']), target: 'reading', reenter: true, actions: 'goPrevious' },
+          { guard: 'isQuiz', target: 'done', actions: 'leaveForQuiz' },
+          { guard: 'isList', target: 'listing' },
+          { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
+          { guard: 'isLesson', target: 'reading', reenter: true, actions: 'goToLesson' },
+        ],
+        'user.goBack': [
+          { guard: 'hasPrevious', target: 'reading', reenter: true, actions: 'goPrevious' },
+          { target: 'listing' },
+        ],
+        'user.askHelp': { actions: 'explainCards' },
+      },
+    },
+    listing: {
+      entry: 'showList',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isLesson', target: 'reading', actions: 'goToLesson' },
+          { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
+        ],
+        'user.goBack': { target: 'reading' },
+        'user.askHelp': { actions: 'explainList' },
+      },
+    },
+    done: { type: 'final' },
+  },
+  output: ({ context }) =>
+    context.next === 'quiz' ? { next: { flow: 'quiz', params: { topic: lessonAt(context.index).topic } } } : {},
+});
+
+/** The lessons as the runtime registers them. */
+export const learnFlow: FlowDefinition = {
+  id: 'learn',
+  version: 1,
+  machine: learnMachine,
+  contextSchema: learnContextSchema,
+};

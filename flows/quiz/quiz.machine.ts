@@ -1,0 +1,584 @@
+/**
+ * The ASN-neutrality quiz: the optional profile (asked once, with consent), ten questions drawn outside the
+ * machine (`drawQuiz`), immediate feedback after each answer, the score, and a certificate for a pass. Started
+ * from a lesson, it asks only that topic's questions. The machine never draws, scores for the record or writes a
+ * file itself: it emits `checkQuizProfile`, `drawQuiz`, `finishQuiz` and `issueCertificate` commands.
+ */
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
+import { z } from 'zod';
+import { getProvince, getRegency } from '../../content/regions/regions.ts';
+import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
+import { ask, choice, say, type Choice, type InboundEvent, type Localized } from '../messages.ts';
+import { isSkipWord } from '../report/answerWords.ts';
+import { validateShortText } from '../report/validateText.ts';
+import { districtLabel, regencyLabel, searchRegions } from '../shared/regionSearch.ts';
+import {
+  getQuizQuestion,
+  isQuizTopic,
+  PASS_PERCENT,
+  QUIZ_LENGTH,
+  quizTopicIds,
+  topicLabel,
+  type QuizTopic,
+} from './questionBank.ts';
+import {
+  AGENCY_MAX_CHARS,
+  CERTIFICATE_NAME_MAX_CHARS,
+  checkQuizProfileResultSchema,
+  drawQuizResultSchema,
+  employmentSchema,
+  employmentValues,
+  finishQuizResultSchema,
+  issueCertificateResultSchema,
+  quizAnswerSchema,
+  quizProfileSchema,
+  type DrawnQuestion,
+} from './quizCommands.ts';
+import { feedbackMessage, parseAnswerValue, questionMessage, topicParam } from './quizMessages.ts';
+import { percentOf, topicsToReview } from './scoring.ts';
+
+const nextSchema = z.enum(['retry', 'full', 'learn', 'menu']);
+
+export const quizContextSchema = z
+  .object({
+    /** Set when the quiz covers one topic (started from a lesson or `/kuis <topic>`). */
+    topic: z.enum(quizTopicIds).nullable(),
+    /** The profile being filled in now; null when it was asked before or is not being asked. */
+    profile: quizProfileSchema.nullable(),
+    /** Province to search regencies in, after the user named a province. */
+    regionScope: z.string().nullable(),
+    /** Regency codes offered as choices, so only those are accepted. */
+    regionOptions: z.array(z.string()),
+    attemptId: z.string().nullable(),
+    questions: z.array(z.object({ id: z.string(), optionOrder: z.array(z.string()) })),
+    /** The question on screen (0-based). */
+    index: z.number().int().nonnegative(),
+    answers: z.array(quizAnswerSchema),
+    result: z.object({ score: z.number().int(), total: z.number().int(), passed: z.boolean() }).nullable(),
+    certificateName: z.string().nullable(),
+    next: nextSchema.nullable(),
+  })
+  // A stored quiz that names a question since removed from the bank cannot go on: restart politely.
+  .refine((context) => context.questions.every((q) => getQuizQuestion(q.id) !== undefined), 'unknown question');
+type QuizContext = z.infer<typeof quizContextSchema>;
+
+const skipChoice = choice('skip', 'common.skip');
+const consentChoices = [choice('consent', 'quiz.profile.consent'), choice('skip', 'quiz.profile.decline')];
+const employmentChoices = [...employmentValues.map((v) => choice(v, `quiz.employment.${v}`)), skipChoice];
+
+function nextChoices(context: QuizContext): Choice[] {
+  const passedTopic = context.topic !== null && context.result?.passed === true;
+  return [
+    ...(passedTopic ? [] : [choice('retry', context.topic ? 'quiz.next.retryTopic' : 'quiz.next.retry')]),
+    ...(context.topic ? [choice('full', 'quiz.next.full', { count: QUIZ_LENGTH })] : []),
+    choice('learn', 'quiz.next.learn'),
+    choice('menu', 'common.mainMenu'),
+  ];
+}
+
+/** Topic names as a bulleted list, in both languages (a label may itself contain commas). */
+function topicList(topics: readonly QuizTopic[]): Localized {
+  const names = (locale: 'id' | 'en') => topics.map((t) => `• ${topicLabel(t)[locale]}`).join('\n');
+  return { id: names('id'), en: names('en') };
+}
+
+function commandResult(event: InboundEvent, command: string): unknown {
+  return event.type === 'system.commandResult' && event.command === command ? event.result : undefined;
+}
+
+function textOf(event: InboundEvent): string {
+  return event.type === 'user.sendText' ? event.text : '';
+}
+
+function chosen(event: InboundEvent): string | undefined {
+  return event.type === 'user.chooseOption' ? event.value : undefined;
+}
+
+/** The option id an answer event picks for the question on screen, or undefined. */
+function pickedOption(context: QuizContext, event: InboundEvent): string | undefined {
+  const value = chosen(event);
+  const parsed = value === undefined ? undefined : parseAnswerValue(value);
+  const current = context.questions[context.index];
+  if (!parsed || !current || parsed.number !== context.index + 1) return undefined;
+  return current.optionOrder[parsed.position - 1];
+}
+
+const emptyProfile = { agency: null, regencyCode: null, employment: null };
+
+export const quizMachine = setup({
+  types: {
+    input: {} as FlowInput,
+    context: {} as QuizContext,
+    events: {} as InboundEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    isProfileStatus: ({ event }) => checkQuizProfileResultSchema.safeParse(commandResult(event, 'checkQuizProfile')).success,
+    hasBeenAskedProfile: ({ event }) =>
+      checkQuizProfileResultSchema.safeParse(commandResult(event, 'checkQuizProfile')).data?.asked === true,
+    isDrawResult: ({ event }) => drawQuizResultSchema.safeParse(commandResult(event, 'drawQuiz')).success,
+    hasDrawnQuestions: ({ event }) => {
+      const drawn = drawQuizResultSchema.safeParse(commandResult(event, 'drawQuiz')).data;
+      return drawn?.attemptId != null && drawn.questions.length > 0 && drawn.questions.every(isShowable);
+    },
+    isFinishResult: ({ event }) => finishQuizResultSchema.safeParse(commandResult(event, 'finishQuiz')).success,
+    isCertificateResult: ({ event }) =>
+      issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
+    isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
+    isConsent: ({ event }) => chosen(event) === 'consent',
+    isValidAgency: ({ event }) => validateShortText(textOf(event), AGENCY_MAX_CHARS).ok,
+    isExactRegion: ({ context, event }) => {
+      const found = searchRegions(textOf(event), regionScopeOf(context));
+      return found.kind === 'exact' || found.kind === 'district';
+    },
+    isProvince: ({ context, event }) => searchRegions(textOf(event), regionScopeOf(context)).kind === 'province',
+    hasRegionChoices: ({ context, event }) => searchRegions(textOf(event), regionScopeOf(context)).kind === 'choices',
+    isOfferedRegion: ({ context, event }) => {
+      const value = chosen(event);
+      return value !== undefined && value.startsWith('region:') && context.regionOptions.includes(value.slice(7));
+    },
+    isRetype: ({ event }) => chosen(event) === 'retype',
+    isEmployment: ({ event }) => employmentSchema.safeParse(chosen(event)).success,
+    isCurrentAnswer: ({ context, event }) => pickedOption(context, event) !== undefined,
+    isLastQuestion: ({ context }) => context.index + 1 >= context.questions.length,
+    isStaleAnswer: ({ event }) => {
+      const value = chosen(event);
+      return value !== undefined && parseAnswerValue(value) !== undefined;
+    },
+    canCertify: ({ context }) => context.topic === null && context.result?.passed === true,
+    isValidName: ({ event }) => validateShortText(textOf(event), CERTIFICATE_NAME_MAX_CHARS).ok,
+    isConfirm: ({ event }) => chosen(event) === 'confirm',
+    isChangeName: ({ event }) => chosen(event) === 'change',
+    isNextChoice: ({ context, event }) => {
+      const value = chosen(event);
+      return value !== undefined && nextChoices(context).some((c) => c.value === value);
+    },
+  },
+  actions: {
+    checkProfile: emit({ type: 'command', command: { type: 'checkQuizProfile' } }),
+    drawQuestions: emit(({ context }) => ({
+      type: 'command' as const,
+      command: { type: 'drawQuiz', topic: context.topic, profile: context.profile },
+    })),
+    startProfile: assign({ profile: () => ({ ...emptyProfile }) }),
+    askConsent: emit({ type: 'reply', message: ask('quiz.profile.intro', undefined, consentChoices) }),
+    explainConsent: emit({ type: 'reply', message: say('quiz.profile.help') }),
+    sayProfileSkipped: emit({ type: 'reply', message: say('quiz.profile.skipped') }),
+    sayProfileThanks: emit({ type: 'reply', message: say('quiz.profile.thanks') }),
+    askAgency: emit({
+      type: 'reply',
+      message: ask('quiz.profile.askAgency', { max: AGENCY_MAX_CHARS }, [skipChoice]),
+    }),
+    explainAgency: emit({ type: 'reply', message: say('quiz.profile.agencyInvalid', { max: AGENCY_MAX_CHARS }) }),
+    saveAgency: assign({
+      profile: ({ context, event }) => {
+        const agency = validateShortText(textOf(event), AGENCY_MAX_CHARS);
+        return { ...(context.profile ?? emptyProfile), agency: agency.ok ? agency.value : null };
+      },
+    }),
+    askRegency: emit(({ context }) => {
+      const province = context.regionScope ? getProvinceName(context.regionScope) : undefined;
+      return {
+        type: 'reply' as const,
+        message: province
+          ? ask('quiz.profile.askRegencyInProvince', { province }, [skipChoice])
+          : ask('quiz.profile.askRegency', undefined, [skipChoice]),
+      };
+    }),
+    saveExactRegion: enqueueActions(({ context, event, enqueue }) => {
+      const found = searchRegions(textOf(event), regionScopeOf(context));
+      if (found.kind !== 'exact' && found.kind !== 'district') return;
+      const label = found.kind === 'district' ? districtLabel(found.district, found.regency) : regencyLabel(found.regency);
+      enqueue.assign({
+        profile: { ...(context.profile ?? emptyProfile), regencyCode: found.regency.code },
+        regionScope: null,
+        regionOptions: [],
+      });
+      enqueue.emit({ type: 'reply', message: say('quiz.profile.regencyNoted', { place: label }) });
+    }),
+    narrowToProvince: assign({
+      regionScope: ({ context, event }) => {
+        const found = searchRegions(textOf(event), regionScopeOf(context));
+        return found.kind === 'province' ? found.province.code : context.regionScope;
+      },
+    }),
+    offerRegions: enqueueActions(({ context, event, enqueue }) => {
+      const found = searchRegions(textOf(event), regionScopeOf(context));
+      if (found.kind !== 'choices') return;
+      // One entry per regency: a regency and one of its districts lead to the same answer.
+      const seen = new Set<string>();
+      const options = found.options.filter((o) => !seen.has(o.regency.code) && seen.add(o.regency.code));
+      enqueue.assign({ regionOptions: options.map((o) => o.regency.code) });
+      enqueue.emit({
+        type: 'reply',
+        message: ask('quiz.profile.chooseRegency', undefined, [
+          ...options.map((o) => ({
+            value: `region:${o.regency.code}`,
+            label: { literal: o.district ? districtLabel(o.district, o.regency) : regencyLabel(o.regency) },
+          })),
+          choice('retype', 'quiz.profile.retype'),
+          skipChoice,
+        ]),
+      });
+    }),
+    saveOfferedRegion: enqueueActions(({ context, event, enqueue }) => {
+      const code = chosen(event)?.slice(7) ?? '';
+      const regency = getRegency(code);
+      if (!regency) return;
+      enqueue.assign({
+        profile: { ...(context.profile ?? emptyProfile), regencyCode: code },
+        regionScope: null,
+        regionOptions: [],
+      });
+      enqueue.emit({ type: 'reply', message: say('quiz.profile.regencyNoted', { place: regencyLabel(regency) }) });
+    }),
+    clearRegionSearch: assign({ regionScope: null, regionOptions: [] }),
+    explainRegionNotFound: emit(({ event }) => ({
+      type: 'reply' as const,
+      message: say('quiz.profile.regencyNotFound', { query: textOf(event).trim().slice(0, 60) }),
+    })),
+    askEmployment: emit({ type: 'reply', message: ask('quiz.profile.askEmployment', undefined, employmentChoices) }),
+    saveEmployment: assign({
+      profile: ({ context, event }) => ({
+        ...(context.profile ?? emptyProfile),
+        employment: employmentSchema.safeParse(chosen(event)).data ?? null,
+      }),
+    }),
+    storeDraw: assign(({ event }) => {
+      const drawn = drawQuizResultSchema.parse(commandResult(event, 'drawQuiz'));
+      return { attemptId: drawn.attemptId, questions: drawn.questions, index: 0, answers: [] };
+    }),
+    introduce: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: context.topic
+        ? say('quiz.introTopic', { topic: topicParam(context.topic), count: context.questions.length, pass: PASS_PERCENT })
+        : say('quiz.intro', { count: context.questions.length, pass: PASS_PERCENT }),
+    })),
+    sayNoQuestions: emit({ type: 'reply', message: say('quiz.noQuestions') }),
+    sayFailure: emit({ type: 'reply', message: say('common.error') }),
+    askQuestion: emit(({ context }) => {
+      const drawn = context.questions[context.index] as DrawnQuestion;
+      const question = getQuizQuestion(drawn.id);
+      if (!question) throw new Error(`question ${drawn.id} is not in the bank`);
+      return { type: 'reply' as const, message: questionMessage(question, drawn.optionOrder, context.index + 1, context.questions.length) };
+    }),
+    recordAnswer: assign({
+      answers: ({ context, event }) => {
+        const current = context.questions[context.index];
+        const option = pickedOption(context, event);
+        return current && option ? [...context.answers, { questionId: current.id, chosen: option }] : context.answers;
+      },
+    }),
+    giveFeedback: emit(({ context }) => {
+      const last = context.answers[context.answers.length - 1];
+      const question = last ? getQuizQuestion(last.questionId) : undefined;
+      if (!last || !question) throw new Error('no answer to give feedback on');
+      return { type: 'reply' as const, message: feedbackMessage(question, last.chosen) };
+    }),
+    advance: assign({ index: ({ context }) => context.index + 1 }),
+    hintAnswer: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: say('quiz.answerHint', { last: context.questions[context.index]?.optionOrder.length ?? 4 }),
+    })),
+    explainStale: emit({ type: 'reply', message: say('quiz.staleAnswer') }),
+    explainNoGoingBack: emit({ type: 'reply', message: say('quiz.noGoingBack') }),
+    explainQuiz: emit({ type: 'reply', message: say('quiz.help', { pass: PASS_PERCENT }) }),
+    finish: emit(({ context }) => ({
+      type: 'command' as const,
+      command: { type: 'finishQuiz', attemptId: context.attemptId, answers: context.answers },
+    })),
+    storeResult: assign({ result: ({ event }) => finishQuizResultSchema.parse(commandResult(event, 'finishQuiz')) }),
+    reportResult: enqueueActions(({ context, enqueue }) => {
+      const result = context.result;
+      if (!result) return;
+      enqueue.emit({
+        type: 'reply',
+        message: say('quiz.score', {
+          score: result.score,
+          total: result.total,
+          percent: percentOf(result.score, result.total),
+        }),
+      });
+      enqueue.emit({ type: 'reply', message: say(result.passed ? 'quiz.passed' : 'quiz.failed', { pass: PASS_PERCENT }) });
+      const review = topicsToReview(context.answers);
+      if (review.length > 0 && context.topic === null) {
+        enqueue.emit({ type: 'reply', message: say('quiz.review', { topics: topicList(review) }) });
+      }
+      if (result.passed && context.topic !== null) {
+        enqueue.emit({ type: 'reply', message: say('quiz.topicPassed', { count: QUIZ_LENGTH }) });
+      }
+    }),
+    askName: emit({
+      type: 'reply',
+      message: ask('quiz.certificate.askName', { max: CERTIFICATE_NAME_MAX_CHARS }, [choice('skip', 'quiz.certificate.noName')]),
+    }),
+    explainName: emit({
+      type: 'reply',
+      message: say('quiz.certificate.nameInvalid', { max: CERTIFICATE_NAME_MAX_CHARS }),
+    }),
+    explainCertificate: emit({ type: 'reply', message: say('quiz.certificate.help') }),
+    saveName: assign({
+      certificateName: ({ event }) => {
+        const name = validateShortText(textOf(event), CERTIFICATE_NAME_MAX_CHARS);
+        return name.ok ? name.value : null;
+      },
+    }),
+    clearName: assign({ certificateName: null }),
+    confirmName: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: ask('quiz.certificate.confirmName', { name: context.certificateName ?? '' }, [
+        choice('confirm', 'quiz.certificate.confirm'),
+        choice('change', 'quiz.certificate.change'),
+      ]),
+    })),
+    issueCertificate: emit(({ context }) => ({
+      type: 'command' as const,
+      command: { type: 'issueCertificate', attemptId: context.attemptId, name: context.certificateName },
+    })),
+    deliverCertificate: enqueueActions(({ event, enqueue }) => {
+      const issued = issueCertificateResultSchema.parse(commandResult(event, 'issueCertificate'));
+      enqueue.emit({
+        type: 'reply',
+        message: {
+          type: 'document',
+          path: issued.path,
+          fileName: issued.fileName,
+          caption: { key: 'quiz.certificate.caption', params: { code: issued.code } },
+        },
+      });
+      enqueue.emit({ type: 'reply', message: say('quiz.certificate.issued', { code: issued.code }) });
+    }),
+    askNext: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: ask('quiz.next.ask', undefined, nextChoices(context)),
+    })),
+    rememberNext: assign({ next: ({ event }) => nextSchema.safeParse(chosen(event)).data ?? null }),
+  },
+}).createMachine({
+  id: 'quiz',
+  context: ({ input }) => ({
+    topic: quizTopicOf(input.params),
+    profile: null,
+    regionScope: null,
+    regionOptions: [],
+    attemptId: null,
+    questions: [],
+    index: 0,
+    answers: [],
+    result: null,
+    certificateName: null,
+    next: null,
+  }),
+  initial: 'checkingProfile',
+  states: {
+    checkingProfile: {
+      entry: 'checkProfile',
+      on: {
+        'system.commandResult': [
+          { guard: 'hasBeenAskedProfile', target: 'drawing' },
+          { guard: 'isProfileStatus', target: 'askingConsent', actions: 'startProfile' },
+          { target: 'failed' },
+        ],
+      },
+    },
+    askingConsent: {
+      entry: 'askConsent',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isConsent', target: 'askingAgency' },
+          { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
+        ],
+        'user.sendText': { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
+        'user.askHelp': { actions: 'explainConsent' },
+      },
+    },
+    askingAgency: {
+      entry: 'askAgency',
+      on: {
+        'user.chooseOption': { guard: 'isSkip', target: 'askingRegency' },
+        'user.sendText': [
+          { guard: 'isSkip', target: 'askingRegency' },
+          { guard: 'isValidAgency', target: 'askingRegency', actions: 'saveAgency' },
+          { actions: ['explainAgency', 'askAgency'] },
+        ],
+        'user.goBack': { target: 'askingConsent' },
+        'user.askHelp': { actions: 'explainConsent' },
+      },
+    },
+    askingRegency: {
+      entry: 'askRegency',
+      on: {
+        'user.chooseOption': { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+        'user.sendText': [
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+          { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
+          { guard: 'isProvince', target: 'askingRegency', reenter: true, actions: 'narrowToProvince' },
+          { guard: 'hasRegionChoices', target: 'choosingRegency', actions: 'offerRegions' },
+          { actions: ['explainRegionNotFound', 'askRegency'] },
+        ],
+        'user.goBack': { target: 'askingAgency', actions: 'clearRegionSearch' },
+        'user.askHelp': { actions: 'explainConsent' },
+      },
+    },
+    choosingRegency: {
+      on: {
+        'user.chooseOption': [
+          { guard: 'isOfferedRegion', target: 'askingEmployment', actions: 'saveOfferedRegion' },
+          { guard: 'isRetype', target: 'askingRegency' },
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+        ],
+        'user.sendText': [
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+          { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
+          { guard: 'hasRegionChoices', target: 'choosingRegency', reenter: true, actions: 'offerRegions' },
+        ],
+        'user.goBack': { target: 'askingRegency' },
+        'user.askHelp': { actions: 'explainConsent' },
+      },
+    },
+    askingEmployment: {
+      entry: 'askEmployment',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
+          { guard: 'isSkip', target: 'drawing', actions: 'sayProfileThanks' },
+        ],
+        'user.sendText': { guard: 'isSkip', target: 'drawing', actions: 'sayProfileThanks' },
+        'user.goBack': { target: 'askingRegency' },
+        'user.askHelp': { actions: 'explainConsent' },
+      },
+    },
+    drawing: {
+      entry: 'drawQuestions',
+      on: {
+        'system.commandResult': [
+          { guard: 'hasDrawnQuestions', target: 'asking', actions: ['storeDraw', 'introduce'] },
+          { guard: 'isDrawResult', target: 'unavailable' },
+          { target: 'failed' },
+        ],
+      },
+    },
+    asking: {
+      entry: 'askQuestion',
+      on: {
+        'user.chooseOption': [
+          {
+            guard: and(['isCurrentAnswer', 'isLastQuestion']),
+            target: 'finishing',
+            actions: ['recordAnswer', 'giveFeedback'],
+          },
+          { guard: 'isCurrentAnswer', target: 'asking', reenter: true, actions: ['recordAnswer', 'giveFeedback', 'advance'] },
+          { guard: 'isStaleAnswer', actions: ['explainStale', 'askQuestion'] },
+          { actions: ['hintAnswer', 'askQuestion'] },
+        ],
+        'user.sendText': { actions: ['hintAnswer', 'askQuestion'] },
+        'user.goBack': { actions: ['explainNoGoingBack', 'askQuestion'] },
+        'user.askHelp': { actions: 'explainQuiz' },
+      },
+    },
+    finishing: {
+      entry: 'finish',
+      on: {
+        'system.commandResult': [
+          { guard: 'isFinishResult', target: 'scored', actions: ['storeResult', 'reportResult'] },
+          { target: 'failed' },
+        ],
+      },
+    },
+    scored: {
+      always: [{ guard: 'canCertify', target: 'askingName' }, { target: 'choosingNext' }],
+    },
+    askingName: {
+      entry: 'askName',
+      on: {
+        'user.chooseOption': { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
+        'user.sendText': [
+          { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
+          { guard: 'isValidName', target: 'confirmingName', actions: 'saveName' },
+          { actions: ['explainName', 'askName'] },
+        ],
+        'user.askHelp': { actions: 'explainCertificate' },
+      },
+    },
+    confirmingName: {
+      entry: 'confirmName',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isConfirm', target: 'issuing' },
+          { guard: 'isChangeName', target: 'askingName' },
+        ],
+        'user.sendText': [
+          // A new name typed instead of pressing "change" is taken as the correction.
+          { guard: 'isValidName', target: 'confirmingName', reenter: true, actions: 'saveName' },
+        ],
+        'user.goBack': { target: 'askingName' },
+        'user.askHelp': { actions: 'explainCertificate' },
+      },
+    },
+    issuing: {
+      entry: 'issueCertificate',
+      on: {
+        'system.commandResult': [
+          { guard: 'isCertificateResult', target: 'choosingNext', actions: 'deliverCertificate' },
+          { target: 'failed' },
+        ],
+      },
+    },
+    choosingNext: {
+      entry: 'askNext',
+      on: {
+        'user.chooseOption': { guard: 'isNextChoice', target: 'leaving', actions: 'rememberNext' },
+      },
+    },
+    unavailable: { type: 'final', entry: 'sayNoQuestions' },
+    failed: { type: 'final', entry: 'sayFailure' },
+    leaving: { type: 'final' },
+  },
+  output: ({ context }) => outputOf(context),
+});
+
+function quizTopicOf(params: Record<string, unknown>): QuizTopic | null {
+  if (isQuizTopic(params.topic)) return params.topic;
+  const typed = typeof params.args === 'string' ? params.args.trim().toLowerCase() : '';
+  return isQuizTopic(typed) ? typed : null;
+}
+
+function regionScopeOf(context: QuizContext): { provinceCode?: string } {
+  return context.regionScope ? { provinceCode: context.regionScope } : {};
+}
+
+function getProvinceName(code: string): string | undefined {
+  return getProvince(code)?.name;
+}
+
+function isShowable(drawn: DrawnQuestion): boolean {
+  const question = getQuizQuestion(drawn.id);
+  return (
+    question !== undefined &&
+    drawn.optionOrder.length === question.options.length &&
+    question.options.every((o) => drawn.optionOrder.includes(o.id))
+  );
+}
+
+function outputOf(context: QuizContext): FlowOutput {
+  const topicParams = context.topic ? { topic: context.topic } : {};
+  switch (context.next) {
+    case 'retry':
+      return { next: { flow: 'quiz', params: topicParams } };
+    case 'full':
+      return { next: { flow: 'quiz', params: {} } };
+    case 'learn':
+      return { next: { flow: 'learn', params: topicParams } };
+    default:
+      return {};
+  }
+}
+
+/** The quiz as the runtime registers it. */
+export const quizFlow: FlowDefinition = {
+  id: 'quiz',
+  version: 1,
+  machine: quizMachine,
+  contextSchema: quizContextSchema,
+};

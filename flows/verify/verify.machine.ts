@@ -1,0 +1,120 @@
+/**
+ * Checks a quiz certificate: `/verifikasi ABCD-EFGH-JKLM` (or the code typed when asked) is looked up through the
+ * `verifyCertificate` command; the answer says whether it is genuine, with the name, date and score, or that the
+ * code is unknown.
+ */
+import { assign, emit, setup } from 'xstate';
+import { z } from 'zod';
+import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
+import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
+import { formatDate } from '../report/parseDate.ts';
+import { percentOf } from '../quiz/scoring.ts';
+import { parseCertificateCode } from './certificateCode.ts';
+import { verifyCertificateResultSchema, type VerifyCertificateResult } from './verifyCommands.ts';
+
+export const verifyContextSchema = z.object({
+  /** The canonical code being checked. */
+  code: z.string().nullable(),
+  /** True when `/verifikasi` came with something that is not a code. */
+  invalidArgs: z.boolean(),
+});
+type VerifyContext = z.infer<typeof verifyContextSchema>;
+
+/** The answer for a lookup result. */
+export function verificationMessage(code: string, result: VerifyCertificateResult): OutboundMessage {
+  if (!result.found) return say('verify.unknown', { code });
+  const { certificate } = result;
+  return say('verify.valid', {
+    code: certificate.code,
+    name: certificate.name ?? { key: 'verify.noName' },
+    date: { id: formatDate(certificate.issuedOn, 'id'), en: formatDate(certificate.issuedOn, 'en') },
+    score: certificate.score,
+    total: certificate.total,
+    percent: percentOf(certificate.score, certificate.total),
+  });
+}
+
+function typedCode(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' ? parseCertificateCode(event.text) : undefined;
+}
+
+function lookupResult(event: InboundEvent): VerifyCertificateResult | undefined {
+  if (event.type !== 'system.commandResult' || event.command !== 'verifyCertificate') return undefined;
+  return verifyCertificateResultSchema.safeParse(event.result).data;
+}
+
+export const verifyMachine = setup({
+  types: {
+    input: {} as FlowInput,
+    context: {} as VerifyContext,
+    events: {} as InboundEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    hasCode: ({ context }) => context.code !== null,
+    hasInvalidArgs: ({ context }) => context.invalidArgs,
+    isCode: ({ event }) => typedCode(event) !== undefined,
+    isLookupResult: ({ event }) => lookupResult(event) !== undefined,
+  },
+  actions: {
+    askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
+    explainCode: emit({ type: 'reply', message: say('verify.invalidCode') }),
+    explainVerify: emit({ type: 'reply', message: say('verify.help') }),
+    saveCode: assign({ code: ({ event }) => typedCode(event) ?? null }),
+    lookUp: emit(({ context }) => ({
+      type: 'command' as const,
+      command: { type: 'verifyCertificate', code: context.code },
+    })),
+    answer: emit(({ context, event }) => {
+      const result = lookupResult(event) ?? { found: false as const };
+      return { type: 'reply' as const, message: verificationMessage(context.code ?? '', result) };
+    }),
+    sayFailure: emit({ type: 'reply', message: say('common.error') }),
+  },
+}).createMachine({
+  id: 'verify',
+  context: ({ input }) => {
+    const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
+    const code = args ? (parseCertificateCode(args) ?? null) : null;
+    return { code, invalidArgs: args !== '' && code === null };
+  },
+  initial: 'starting',
+  states: {
+    starting: {
+      always: [
+        { guard: 'hasCode', target: 'checking' },
+        { guard: 'hasInvalidArgs', target: 'askingCode', actions: 'explainCode' },
+        { target: 'askingCode' },
+      ],
+    },
+    askingCode: {
+      entry: 'askCode',
+      on: {
+        'user.sendText': [
+          { guard: 'isCode', target: 'checking', actions: 'saveCode' },
+          { actions: ['explainCode', 'askCode'] },
+        ],
+        'user.askHelp': { actions: 'explainVerify' },
+      },
+    },
+    checking: {
+      entry: 'lookUp',
+      on: {
+        'system.commandResult': [
+          { guard: 'isLookupResult', target: 'done', actions: 'answer' },
+          { target: 'done', actions: 'sayFailure' },
+        ],
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+/** Certificate verification as the runtime registers it. */
+export const verifyFlow: FlowDefinition = {
+  id: 'verify',
+  version: 1,
+  machine: verifyMachine,
+  contextSchema: verifyContextSchema,
+};
