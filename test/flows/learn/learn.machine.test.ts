@@ -1,0 +1,90 @@
+import { describe, expect, it } from 'vitest';
+import { createTestModel } from 'xstate/graph';
+import { lessons } from '../../../content/education/lessons.ts';
+import type { FlowInput } from '../../../flows/flow.ts';
+import type { InboundEvent } from '../../../flows/messages.ts';
+import { cardChoices, learnContextSchema, learnMachine, startIndex } from '../../../flows/learn/learn.machine.ts';
+import { askedIn, keyOf, runPath } from '../quiz/runPath.ts';
+
+const at = '2026-11-22T03:00:00.000Z';
+const pick = (value: string): InboundEvent => ({ type: 'user.chooseOption', at, value });
+const events: InboundEvent[] = [
+  pick('next'),
+  pick('previous'),
+  pick('quiz'),
+  pick('list'),
+  pick('menu'),
+  pick(`lesson:${lessons[lessons.length - 1]!.id}`),
+  pick(`lesson:${lessons[1]!.id}`),
+  pick('lesson:no-such-lesson'),
+  { type: 'user.goBack', at },
+  { type: 'user.askHelp', at },
+  { type: 'user.sendText', at, text: 'hmm' },
+];
+
+describe('the lesson machine (model-based paths)', () => {
+  const input: FlowInput = { at, params: {} };
+  const model = createTestModel(learnMachine, { input, events });
+  const paths = model.getShortestPaths();
+
+  it('reaches every card and the list', () => {
+    const seen = new Set(paths.flatMap((p) => p.steps.map((s) => `${String(s.state.value)}:${s.state.context.index}`)));
+    for (let i = 0; i < lessons.length; i += 1) expect(seen).toContain(`reading:${i}`);
+    expect([...seen].some((s) => s.startsWith('listing'))).toBe(true);
+  });
+
+  it('shows the card it is on after every move, with previous and next only where they exist', () => {
+    for (const path of paths) {
+      const { initial, steps } = runPath(learnMachine, input, learnContextSchema, path as never);
+      expect(initial.replies.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
+      for (const step of steps) {
+        const asked = askedIn(step);
+        const index = (step.context as { index: number }).index;
+        if (step.after === 'reading' && asked) {
+          expect(keyOf(asked)).toBe('learn.card');
+          expect(asked.type === 'text' && asked.text).toMatchObject({ params: { number: index + 1, total: lessons.length } });
+          expect(asked.type === 'text' && asked.choices?.map((c) => c.value)).toEqual(cardChoices(index).map((c) => c.value));
+        }
+        if (step.after === 'listing' && step.before !== 'listing') expect(keyOf(asked)).toBe('learn.listAsk');
+        expect(index).toBeGreaterThanOrEqual(0);
+        expect(index).toBeLessThan(lessons.length);
+      }
+    }
+  });
+
+  it('hands over to the quiz on the card\'s topic, or returns to the menu', () => {
+    let toQuiz = 0;
+    for (const path of paths) {
+      const { steps } = runPath(learnMachine, input, learnContextSchema, path as never);
+      const last = steps[steps.length - 1];
+      if (last?.status !== 'done') continue;
+      const { index, next } = last.context as { index: number; next: string };
+      if (next === 'quiz') {
+        toQuiz += 1;
+        expect(last.output).toEqual({ next: { flow: 'quiz', params: { topic: lessons[index]!.topic } } });
+      } else {
+        expect(last.output).toEqual({});
+      }
+    }
+    expect(toQuiz).toBeGreaterThanOrEqual(lessons.length);
+  });
+
+  it('offers previous and next only where a card exists, and the quiz everywhere', () => {
+    expect(cardChoices(0).map((c) => c.value)).toEqual(['next', 'quiz', 'list', 'menu']);
+    expect(cardChoices(lessons.length - 1).map((c) => c.value)).toEqual(['previous', 'quiz', 'list', 'menu']);
+    expect(cardChoices(1).map((c) => c.value)).toEqual(['next', 'previous', 'quiz', 'list', 'menu']);
+  });
+});
+
+describe('where the lessons start', () => {
+  it('starts at a card number, a lesson id, a topic or a title, else at the first card', () => {
+    expect(startIndex({})).toBe(0);
+    expect(startIndex({ args: '3' })).toBe(2);
+    expect(startIndex({ args: '99' })).toBe(0);
+    expect(startIndex({ args: lessons[4]!.id })).toBe(4);
+    const sanctions = lessons.findIndex((l) => l.topic === 'sanctions');
+    expect(startIndex({ topic: 'sanctions' })).toBe(sanctions);
+    expect(startIndex({ args: lessons[5]!.title.en.toUpperCase() })).toBe(5);
+    expect(startIndex({ args: 'something else' })).toBe(0);
+  });
+});

@@ -1,0 +1,279 @@
+import { describe, expect, it } from 'vitest';
+import { createTestModel } from 'xstate/graph';
+import type { FlowInput } from '../../../flows/flow.ts';
+import type { InboundEvent } from '../../../flows/messages.ts';
+import { quizQuestions, type QuizQuestion } from '../../../flows/quiz/questionBank.ts';
+import { quizContextSchema, quizMachine } from '../../../flows/quiz/quiz.machine.ts';
+import { scoreQuiz } from '../../../flows/quiz/scoring.ts';
+import { askedIn, keyOf, runPath, type StepRecord } from './runPath.ts';
+
+const at = '2026-11-22T03:00:00.000Z';
+const result = (command: string, value: unknown): InboundEvent => ({ type: 'system.commandResult', at, command, result: value });
+const text = (value: string): InboundEvent => ({ type: 'user.sendText', at, text: value });
+const pick = (value: string): InboundEvent => ({ type: 'user.chooseOption', at, value });
+const help: InboundEvent = { type: 'user.askHelp', at };
+const back: InboundEvent = { type: 'user.goBack', at };
+
+/** Three questions from three topics, options shown in reverse order: small enough to walk every answer. */
+function drawOf(questions: readonly QuizQuestion[]) {
+  return {
+    attemptId: 'attempt-1',
+    questions: questions.map((q) => ({ id: q.id, optionOrder: q.options.map((o) => o.id).reverse() })),
+  };
+}
+const fullDraw = drawOf(['legal-basis', 'sanctions', 'reporting'].map((t) => quizQuestions.find((q) => q.topic === t)!));
+const topicDraw = drawOf(quizQuestions.filter((q) => q.topic === 'sanctions').slice(0, 2));
+const certificate = { code: 'ABCD-EFGH-JKLM', path: 'certificates/ABCD-EFGH-JKLM.pdf', fileName: 'sertifikat.pdf' };
+
+type Context = ReturnType<typeof quizContextSchema.parse>;
+
+/** The value of the right or a wrong answer to the question on screen. */
+function answer(context: Context, correct: boolean): string {
+  const drawn = context.questions[context.index]!;
+  const question = quizQuestions.find((q) => q.id === drawn.id)!;
+  const position = drawn.optionOrder.findIndex((id) => (id === question.correct) === correct);
+  return `q${context.index + 1}-${position + 1}`;
+}
+
+/** Every event each state handles, with the answers that matter. */
+function eventsFor(draw: typeof fullDraw) {
+  return (snapshot: { value: unknown; context: Context }): InboundEvent[] => {
+    const context = snapshot.context;
+    switch (snapshot.value) {
+      case 'checkingProfile':
+        return [result('checkQuizProfile', { asked: true }), result('checkQuizProfile', { asked: false }), result('checkQuizProfile', 'nonsense')];
+      case 'askingConsent':
+        return [pick('consent'), pick('skip'), text('lewati'), text('mungkin'), help];
+      case 'askingAgency':
+        return [text('Dinas Pendidikan'), text('!!'), pick('skip'), back, help];
+      case 'askingRegency':
+        return [text('Bangka Barat'), text('bangka'), text('jawa barat'), text('qwertyuiop'), pick('skip'), back, help];
+      case 'choosingRegency':
+        return [pick(`region:${context.regionOptions[0]}`), pick('region:99.99'), pick('retype'), pick('skip'), text('Kota Padang'), back, help];
+      case 'askingEmployment':
+        return [pick('pns'), pick('skip'), pick('astronaut'), text('-'), back, help];
+      case 'drawing':
+        return [result('drawQuiz', draw), result('drawQuiz', { attemptId: null, questions: [] })];
+      case 'asking':
+        return [
+          pick(answer(context, true)),
+          pick(answer(context, false)),
+          pick(`q${context.index === 0 ? 9 : context.index}-1`),
+          pick('menu'),
+          text('mungkin yang kedua'),
+          back,
+          help,
+        ];
+      case 'finishing':
+        return [result('finishQuiz', scoreQuiz(context.answers, context.questions.length))];
+      case 'askingName':
+        return [text('Budi Santoso, S.Pd.'), text('!!'), pick('skip'), help];
+      case 'confirmingName':
+        return [pick('confirm'), pick('change'), text('Budi Santosa'), back, help];
+      case 'issuing':
+        return [result('issueCertificate', certificate), result('issueCertificate', { broken: true })];
+      case 'choosingNext':
+        return [pick('retry'), pick('full'), pick('learn'), pick('menu')];
+      default:
+        return [];
+    }
+  };
+}
+
+/** The question each waiting state puts on screen when it is entered. */
+const promptOf: Record<string, string[]> = {
+  askingConsent: ['quiz.profile.intro'],
+  askingAgency: ['quiz.profile.askAgency'],
+  askingRegency: ['quiz.profile.askRegency', 'quiz.profile.askRegencyInProvince'],
+  choosingRegency: ['quiz.profile.chooseRegency'],
+  askingEmployment: ['quiz.profile.askEmployment'],
+  asking: ['quiz.question'],
+  askingName: ['quiz.certificate.askName'],
+  confirmingName: ['quiz.certificate.confirmName'],
+  choosingNext: ['quiz.next.ask'],
+};
+
+/** The command each state sends when it is entered. */
+const commandOf: Record<string, string> = {
+  checkingProfile: 'checkQuizProfile',
+  drawing: 'drawQuiz',
+  finishing: 'finishQuiz',
+  issuing: 'issueCertificate',
+};
+
+function checkStep(step: StepRecord): void {
+  const state = String(step.after);
+  const entered = step.before !== step.after || step.event.type === 'user.sendText' || step.event.type === 'user.chooseOption';
+  const asked = askedIn(step);
+  if (asked && promptOf[state]) expect(promptOf[state]).toContain(keyOf(asked));
+  if (step.before !== step.after && promptOf[state]) expect(keyOf(asked), `entering ${state}`).toBeDefined();
+  if (step.before !== step.after && commandOf[state]) expect(step.commands.map((c) => c.type)).toContain(commandOf[state]);
+  if (!entered) expect(step.commands).toEqual([]);
+}
+
+/** Plays every path, naming the failing one. */
+function playAll(paths: ReadonlyArray<{ description: string; steps: unknown }>, input: FlowInput, check: (steps: StepRecord[]) => void) {
+  for (const path of paths) {
+    try {
+      const { initial, steps } = runPath(quizMachine, input, quizContextSchema, path as never);
+      expect(initial.commands).toEqual([{ type: 'checkQuizProfile' }]);
+      for (const step of steps) checkStep(step);
+      check(steps);
+    } catch (error) {
+      throw new Error(`${path.description}\n${String(error)}`);
+    }
+  }
+}
+
+const firstResult = (path: { steps: ReadonlyArray<{ event: InboundEvent }> }) =>
+  path.steps.map((s) => s.event).find((e) => e.type === 'system.commandResult');
+
+describe('the quiz machine: the optional profile (model-based paths)', () => {
+  const input: FlowInput = { at, params: {} };
+  const model = createTestModel(quizMachine, { input, events: eventsFor(fullDraw) as never });
+  // The quiz after the profile is walked below; here every way through the profile up to the draw.
+  const paths = model.getShortestPaths({ stopWhen: (s) => s.value === 'drawing' || s.status === 'done' });
+
+  it('reaches every profile question, the draw and the failure exit', () => {
+    const reached = new Set(paths.flatMap((p) => p.steps.map((step) => String(step.state.value))));
+    for (const state of ['askingConsent', 'askingAgency', 'askingRegency', 'choosingRegency', 'askingEmployment', 'drawing', 'failed']) {
+      expect(reached, state).toContain(state);
+    }
+  });
+
+  it('keeps each path consistent through a JSON round-trip per step, and sends the profile with the draw', () => {
+    playAll(paths, input, (steps) => {
+      const draw = steps.flatMap((s) => s.commands).find((c) => c.type === 'drawQuiz');
+      if (!draw) return;
+      const context = steps[steps.length - 1]!.context as Context;
+      expect(draw).toEqual({ type: 'drawQuiz', topic: null, profile: context.profile });
+    });
+  });
+
+  it('asks the profile only when the chat has not been asked before', () => {
+    const askedBefore = paths.find((p) => (firstResult(p) as { result?: { asked?: boolean } } | undefined)?.result?.asked === true);
+    expect(askedBefore?.state.value).toBe('drawing');
+    expect(askedBefore?.state.context.profile).toBeNull();
+    const consented = paths.find((p) => p.steps.some((s) => s.event.type === 'user.chooseOption' && s.event.value === 'consent') && p.state.value === 'drawing');
+    expect(consented?.state.context.profile).not.toBeNull();
+  });
+
+  it('stores a region chosen from the offered list, and only from it', () => {
+    const chose = paths.filter((p) => p.steps.some((s) => s.event.type === 'user.chooseOption' && s.event.value.startsWith('region:19')));
+    expect(chose.length).toBeGreaterThan(0);
+    for (const p of chose) expect(p.state.context.profile?.regencyCode ?? '19').toMatch(/^19\./);
+    const bogus = paths.filter((p) => p.steps.some((s) => s.event.type === 'user.chooseOption' && s.event.value === 'region:99.99'));
+    for (const p of bogus) expect(p.state.context.profile?.regencyCode).not.toBe('99.99');
+  });
+});
+
+describe('the quiz machine: questions, score and certificate (model-based paths)', () => {
+  const input: FlowInput = { at, params: {} };
+  const events = eventsFor(fullDraw);
+  const model = createTestModel(quizMachine, {
+    input,
+    // The profile is walked above: start as a chat that was asked before.
+    events: ((s: Parameters<typeof events>[0]) =>
+      s.value === 'checkingProfile' ? [result('checkQuizProfile', { asked: true })] : events(s)) as never,
+  });
+  const paths = model.getShortestPaths();
+
+  it('reaches every state of the quiz, including the certificate and each way out', () => {
+    const reached = new Set(paths.flatMap((p) => p.steps.map((step) => String(step.state.value))));
+    for (const state of ['asking', 'finishing', 'askingName', 'confirmingName', 'issuing', 'choosingNext', 'leaving', 'unavailable', 'failed']) {
+      expect(reached, state).toContain(state);
+    }
+  });
+
+  it('records each answer once, for the question it was given to, and leaves to the chosen place', () => {
+    playAll(paths, input, (steps) => {
+      const last = steps[steps.length - 1];
+      if (!last) return;
+      const context = last.context as Context;
+      expect(context.answers.map((a) => a.questionId)).toEqual(context.questions.slice(0, context.answers.length).map((q) => q.id));
+      const finish = steps.flatMap((s) => s.commands).find((c) => c.type === 'finishQuiz');
+      if (finish) expect(finish).toEqual({ type: 'finishQuiz', attemptId: 'attempt-1', answers: context.answers });
+      if (last.status === 'done' && context.next) {
+        const expected = { retry: { flow: 'quiz', params: {} }, full: { flow: 'quiz', params: {} }, learn: { flow: 'learn', params: {} }, menu: undefined };
+        expect((last.output as { next?: unknown }).next).toEqual(expected[context.next]);
+      }
+    });
+  });
+
+  it('gives feedback on each answer before the next question, and ignores stale and stray answers', () => {
+    playAll(paths, input, (steps) => {
+      for (const step of steps.filter((s) => s.before === 'asking')) {
+        const before = steps[steps.indexOf(step) - 1]?.context as Context | undefined;
+        const recorded = (step.context as Context).answers.length - (before?.answers.length ?? 0);
+        const keys = step.replies.map(keyOf);
+        if (recorded === 1) expect(keys[0]).toMatch(/^quiz\.(correct|wrong)$/);
+        else expect(keys.filter((k) => k === 'quiz.correct' || k === 'quiz.wrong')).toEqual([]);
+      }
+    });
+  });
+
+  it('offers the certificate only after a pass (3 of 3), and sends the PDF with its code', () => {
+    let passes = 0;
+    let fails = 0;
+    let delivered = false;
+    playAll(paths, input, (steps) => {
+      for (const s of steps.filter((x) => x.before === 'finishing' && x.after !== 'failed')) {
+        const passed = (s.context as Context).result?.passed;
+        expect(s.after).toBe(passed ? 'askingName' : 'choosingNext');
+        if (passed) passes += 1;
+        else fails += 1;
+      }
+      const issued = steps.find((s) => s.before === 'issuing' && s.after === 'choosingNext');
+      if (issued) {
+        expect(issued.replies[0]).toMatchObject({ type: 'document', path: certificate.path, fileName: certificate.fileName });
+        expect(issued.replies.map(keyOf)).toEqual(['quiz.certificate.caption', 'quiz.certificate.issued', 'quiz.next.ask']);
+        delivered = true;
+      }
+    });
+    expect(passes).toBeGreaterThan(0);
+    expect(fails).toBeGreaterThan(0);
+    expect(delivered).toBe(true);
+  });
+
+  it('prints the confirmed name, or none when the user chose to skip it', () => {
+    playAll(paths, input, (steps) => {
+      const issue = steps.flatMap((s) => s.commands).find((c) => c.type === 'issueCertificate');
+      if (!issue) return;
+      const confirmedName = steps.some((s) => s.before === 'confirmingName' && s.after === 'issuing');
+      expect(issue.name).toBe(confirmedName ? (steps.find((s) => s.before === 'confirmingName' && s.after === 'issuing')!.context as Context).certificateName : null);
+    });
+  });
+});
+
+describe('the quiz machine on one topic (model-based paths)', () => {
+  const input: FlowInput = { at, params: { topic: 'sanctions' } };
+  const events = eventsFor(topicDraw);
+  const model = createTestModel(quizMachine, {
+    input,
+    events: ((s: Parameters<typeof events>[0]) =>
+      s.value === 'checkingProfile' ? [result('checkQuizProfile', { asked: true })] : events(s)) as never,
+  });
+  const paths = model.getShortestPaths({ toState: (s) => s.status === 'done' });
+
+  it('never leads to a certificate, and comes back to the same topic', () => {
+    playAll(paths, input, (steps) => {
+    // A topic quiz never leads to a certificate, whatever the score.
+    expect(steps.map((s) => s.after)).not.toContain('askingName');
+    const last = steps[steps.length - 1]!;
+    const context = last.context as Context;
+    if (context.next === 'retry' || context.next === 'learn') {
+      expect(last.output).toEqual({ next: { flow: context.next === 'retry' ? 'quiz' : 'learn', params: { topic: 'sanctions' } } });
+    }
+    if (context.next === 'full') expect(last.output).toEqual({ next: { flow: 'quiz', params: {} } });
+    });
+  });
+
+  it('tells a user who passed a topic quiz that certificates come with the full quiz', () => {
+    const passedPath = paths.find((p) => p.steps.some((s) => s.state.value === 'choosingNext' && (s.state.context as Context).result?.passed));
+    expect(passedPath).toBeDefined();
+    const { steps } = runPath(quizMachine, input, quizContextSchema, passedPath as never);
+    const scored = steps.find((s) => s.before === 'finishing')!;
+    expect(scored.replies.map(keyOf)).toEqual(['quiz.score', 'quiz.passed', 'quiz.topicPassed', 'quiz.next.ask']);
+    expect(askedIn(scored)?.type === 'text' && askedIn(scored)).toMatchObject({ choices: [{ value: 'full' }, { value: 'learn' }, { value: 'menu' }] });
+  });
+});

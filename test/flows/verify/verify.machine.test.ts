@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { createTestModel } from 'xstate/graph';
+import type { FlowInput } from '../../../flows/flow.ts';
+import type { InboundEvent } from '../../../flows/messages.ts';
+import { parseCertificateCode } from '../../../flows/verify/certificateCode.ts';
+import { verificationMessage, verifyContextSchema, verifyMachine } from '../../../flows/verify/verify.machine.ts';
+import { keyOf, runPath } from '../quiz/runPath.ts';
+
+const at = '2026-11-22T03:00:00.000Z';
+const found = {
+  found: true,
+  certificate: { code: 'ABCD-EFGH-JKLM', name: 'Budi', issuedOn: '2026-11-22', score: 9, total: 10 },
+};
+const events: InboundEvent[] = [
+  { type: 'user.sendText', at, text: 'abcd efgh jklm' },
+  { type: 'user.sendText', at, text: 'bukan kode' },
+  { type: 'user.askHelp', at },
+  { type: 'system.commandResult', at, command: 'verifyCertificate', result: found },
+  { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } },
+  { type: 'system.commandResult', at, command: 'verifyCertificate', result: 'broken' },
+];
+
+describe('the verify machine (model-based paths)', () => {
+  for (const args of [undefined, 'ABCD-EFGH-JKLM', 'nonsense']) {
+    const input: FlowInput = { at, params: args ? { args } : {} };
+    const paths = createTestModel(verifyMachine, { input, events }).getShortestPaths();
+
+    it(`answers every lookup and asks again for a bad code (started with ${args ?? 'no code'})`, () => {
+      expect(paths.some((p) => p.state.status === 'done')).toBe(true);
+      for (const path of paths) {
+        const { initial, steps } = runPath(verifyMachine, input, verifyContextSchema, path as never);
+        const keys = initial.replies.map(keyOf);
+        if (args === 'ABCD-EFGH-JKLM') expect(initial.commands).toEqual([{ type: 'verifyCertificate', code: 'ABCD-EFGH-JKLM' }]);
+        else expect(keys).toEqual(args ? ['verify.invalidCode', 'verify.askCode'] : ['verify.askCode']);
+        for (const step of steps) {
+          if (step.after === 'checking' && step.before !== 'checking') {
+            expect(step.commands).toEqual([{ type: 'verifyCertificate', code: 'ABCD-EFGH-JKLM' }]);
+          }
+          if (step.status === 'done') {
+            const result = (step.event as { result?: unknown }).result;
+            const expected = result === found ? 'verify.valid' : result === 'broken' ? 'common.error' : 'verify.unknown';
+            expect(step.replies.map(keyOf)).toEqual([expected]);
+            expect(step.output).toBeUndefined();
+          }
+        }
+      }
+    });
+  }
+});
+
+describe('certificate codes and the answer', () => {
+  it('reads codes forgivingly and refuses look-alikes and wrong lengths', () => {
+    expect(parseCertificateCode('abcd-efgh-jklm')).toBe('ABCD-EFGH-JKLM');
+    expect(parseCertificateCode(' ABCDEFGHJKLM ')).toBe('ABCD-EFGH-JKLM');
+    expect(parseCertificateCode('NETRA-CERT:ABCD-EFGH-JKLM')).toBe('ABCD-EFGH-JKLM');
+    expect(parseCertificateCode('ABCD-EFGH-JKL0')).toBeUndefined();
+    expect(parseCertificateCode('ABCD-EFGH-JKLI')).toBeUndefined();
+    expect(parseCertificateCode('ABCD-EFGH')).toBeUndefined();
+    expect(parseCertificateCode('')).toBeUndefined();
+  });
+
+  it('shows the name, the date in the reader\'s language and the score of a genuine certificate', () => {
+    const message = verificationMessage('ABCD-EFGH-JKLM', found as never);
+    expect(message).toMatchObject({
+      text: {
+        key: 'verify.valid',
+        params: { name: 'Budi', date: { id: '22 November 2026', en: '22 November 2026' }, score: 9, total: 10, percent: 90 },
+      },
+    });
+    const anonymous = verificationMessage('ABCD-EFGH-JKLM', { found: true, certificate: { ...found.certificate, name: null } });
+    expect(anonymous).toMatchObject({ text: { params: { name: { key: 'verify.noName' } } } });
+  });
+});
