@@ -4,7 +4,7 @@
  * turn of the runtime (files stored first), delivers the replies through the throttle, and registers the
  * channel's sender so officers' questions and status updates reach WhatsApp reporters.
  */
-import { chmodSync, mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import QRCode from 'qrcode';
 import qrcodeTerminal from 'qrcode-terminal';
@@ -114,7 +114,7 @@ export async function startWhatsAppChannel(app: App, options: WhatsAppChannelOpt
 class WhatsAppSupervisor implements WhatsAppChannel {
   private status: WhatsAppState = 'starting';
   private client: WhatsAppClientLike | undefined;
-  private init: Promise<void> | undefined;
+  private init: PendingInit | undefined;
   private generation = 0;
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
@@ -183,7 +183,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     const init = this.init;
     this.client = undefined;
     await this.disposing;
-    if (client) await this.dispose(client, init);
+    if (client) await this.dispose(client, init, true);
     this.setState('disconnected');
     this.app.logger.info('WhatsApp channel stopped');
   }
@@ -221,9 +221,13 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     client.on('message', (message) => {
       if (current()) this.receive(message);
     });
-    const init = Promise.resolve().then(() => client.initialize());
+    const init: PendingInit = { promise: Promise.resolve().then(() => client.initialize()), settled: false };
+    const settle = () => {
+      init.settled = true;
+    };
+    init.promise.then(settle, settle);
     this.init = init;
-    void withTimeout(init, this.settings.initTimeoutMs, () => new WhatsAppInitTimeoutError(this.settings.initTimeoutMs)).catch(
+    void withTimeout(init.promise, this.settings.initTimeoutMs, () => new WhatsAppInitTimeoutError(this.settings.initTimeoutMs)).catch(
       (error: unknown) => this.fail(generation, error, client, init),
     );
   }
@@ -237,7 +241,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
   }
 
   /** Destroys a failed client and schedules a new one. Events of the failed client are ignored from here on. */
-  private fail(generation: number, error: unknown, client: WhatsAppClientLike | undefined, init: Promise<void> | undefined): void {
+  private fail(generation: number, error: unknown, client: WhatsAppClientLike | undefined, init: PendingInit | undefined): void {
     if (generation !== this.generation || this.stopping) return;
     this.generation += 1;
     this.client = undefined;
@@ -249,7 +253,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     this.app.logger.warn({ err: describe(error), attempt: this.attempt, retryInMs: delay }, 'WhatsApp client failed; restarting it');
     this.options.onError?.(error);
     const previous = this.disposing;
-    this.disposing = previous.then(() => (client ? this.dispose(client, init) : undefined));
+    this.disposing = previous.then(() => (client ? this.dispose(client, init, false) : undefined));
     this.timer = setTimeout(() => {
       this.timer = undefined;
       void this.disposing.then(() => this.launch());
@@ -257,18 +261,18 @@ class WhatsAppSupervisor implements WhatsAppChannel {
   }
 
   /**
-   * Closes a client's browser. `destroy()` only closes a browser the client already holds, so a browser that
-   * finishes launching after a timeout is closed once `initialize()` settles; a `destroy()` that hangs gets the
-   * browser process killed.
+   * Closes a client's browser. `destroy()` only closes a browser the client already holds, so when
+   * `initialize()` was still running (a timeout), the client is destroyed again once it settles, in case its
+   * browser finished launching in between. A `destroy()` that hangs gets the browser process killed.
    */
-  private async dispose(client: WhatsAppClientLike, init: Promise<void> | undefined): Promise<void> {
+  private async dispose(client: WhatsAppClientLike, init: PendingInit | undefined, waitForLate: boolean): Promise<void> {
     await this.destroy(client);
-    if (!init) return;
-    const late = init.then(
+    if (!init || init.settled) return;
+    const late = init.promise.then(
       () => this.destroy(client),
       () => this.destroy(client),
     );
-    await within(late, this.settings.destroyTimeoutMs);
+    if (waitForLate) await within(late, this.settings.destroyTimeoutMs);
   }
 
   private async destroy(client: WhatsAppClientLike): Promise<void> {
@@ -299,10 +303,13 @@ class WhatsAppSupervisor implements WhatsAppChannel {
       );
     }
     try {
+      const png = await QRCode.toBuffer(qr, { width: 480, margin: 2 });
       mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      await QRCode.toFile(file, qr, { width: 480, margin: 2 });
-      // Whoever holds this code can link the number to their own browser until it expires.
-      chmodSync(file, 0o600);
+      // Private and written whole: whoever holds this code can link the number to their own browser until it expires.
+      writeFileSync(`${file}.tmp`, png, { mode: 0o600 });
+      renameSync(`${file}.tmp`, file);
+      // Paired while the file was being written: a stale code must not stay behind.
+      if (this.status !== 'pairing') rmSync(file, { force: true });
     } catch (error) {
       this.app.logger.warn({ err: describe(error) }, 'could not save the WhatsApp pairing QR code');
     }
@@ -436,6 +443,12 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     promise.then(done, done);
     return promise;
   }
+}
+
+/** A running `initialize()`, and whether it has finished. */
+interface PendingInit {
+  promise: Promise<void>;
+  settled: boolean;
 }
 
 function qrFile(dataDir: string): string {
