@@ -1,0 +1,260 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../../bot/app.ts';
+import { toPlainText } from '../../../bot/i18n.ts';
+import { quizQuestions } from '../../../flows/quiz/questionBank.ts';
+import { createHarness, type Harness, type Reply } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { pdfText } from '../documents/fixtures.ts';
+import { answerValue, shownQuestion } from '../../flows/quiz/quizAnswers.ts';
+
+/** Answers the questions on screen until the score: the first `right` correctly, the rest wrongly. */
+async function answerAll(h: Harness, first: Reply, right: number, chat: string): Promise<Reply> {
+  let reply = first;
+  for (let n = 0; shownQuestionOrNull(reply); n += 1) reply = await h.choose(answerValue(reply.messages, n < right), { chat });
+  return reply;
+}
+
+function shownQuestionOrNull(reply: Reply) {
+  try {
+    return shownQuestion(reply.messages);
+  } catch {
+    return null;
+  }
+}
+
+const codePattern = /[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/;
+
+describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('takes a first-time ASN through the profile, ten questions, a pass and a named certificate, in Indonesian', async () => {
+    const chat = 'budi';
+    const consent = await h.command('kuis', '', { chat });
+    expect(consent.all).toContain('hanya dipakai dalam statistik gabungan');
+    expect(consent.choices).toEqual(['Ya, saya bersedia', 'Lewati, langsung ke kuis']);
+    expect((await h.say('1', { chat })).all).toContain('Di instansi atau OPD mana');
+    expect((await h.say('Dinas Pendidikan dan Kebudayaan', { chat })).all).toContain('Di kabupaten/kota mana');
+    const regency = await h.say('bangka barat', { chat });
+    expect(regency.all).toContain('Tercatat: Kabupaten Bangka Barat, Kepulauan Bangka Belitung.');
+    expect(regency.choices).toContain('Kepala desa / perangkat desa');
+    const first = await h.say('PNS', { chat });
+    expect(first.all).toContain('Kuis Netralitas ASN');
+    expect(first.all).toContain('Soal 1 dari 10');
+
+    // The second answer is typed as its number, the others pressed.
+    const wrongNumber = 1 + first.values.indexOf(answerValue(first.messages, false));
+    const second = await h.say(String(wrongNumber), { chat });
+    expect(second.all).toContain('Kurang tepat.');
+    expect(second.all).toContain('Soal 2 dari 10');
+    const scored = await answerAll(h, second, 8, chat);
+    expect(scored.all).toContain('Skor Anda: 8 dari 10 (80%).');
+    expect(scored.all).toContain('Selamat, Anda lulus!');
+    expect(scored.all).toContain('Nama siapa yang akan dicetak?');
+
+    const confirm = await h.say('Budi Santoso, S.Pd.', { chat });
+    expect(confirm.all).toContain('Nama yang akan dicetak: Budi Santoso, S.Pd.');
+    const issued = await h.say('ya, buat sertifikat', { chat });
+    const document = issued.messages.find((m) => m.type === 'document');
+    expect(document).toBeDefined();
+    if (document?.type !== 'document') return;
+    const code = codePattern.exec(document.path)?.[0] ?? '';
+    expect(document.path).toBe(`certificates/${code}.pdf`);
+    expect(document.fileName).toBe(`sertifikat-netralitas-asn-${code}.pdf`);
+    expect(issued.all).toContain(`/verifikasi ${code}`);
+    expect(issued.choices).toEqual(['Ulangi kuis', 'Pelajari aturan', 'Menu utama']);
+
+    const pdf = readFileSync(path.join(h.dataDir, document.path));
+    const { text } = await pdfText(pdf);
+    expect(text).toContain(code);
+    expect(text).toContain('Budi Santoso, S.Pd.');
+    expect(text).toContain('skor 8 dari 10 (80%)');
+    expect(text).toContain('Diterbitkan pada 22 November 2026');
+
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: issued.result.chatKey } });
+    expect(attempt).toMatchObject({
+      score: 8,
+      total: 10,
+      passed: true,
+      topic: null,
+      agency: 'Dinas Pendidikan dan Kebudayaan',
+      regencyCode: '19.05',
+      employment: 'pns',
+    });
+    expect(attempt.answers).toHaveLength(10);
+    const certificate = await h.app.store.prisma.certificate.findUniqueOrThrow({ where: { code } });
+    expect(certificate.nameEnc).not.toContain('Budi');
+    expect(h.app.secrets.decrypt(certificate.nameEnc!)).toBe('Budi Santoso, S.Pd.');
+
+    // Anyone can check it, here from another chat.
+    const verified = await h.command('verifikasi', code.toLowerCase(), { chat: 'employer' });
+    expect(verified.all).toContain('Sertifikat asli.');
+    expect(verified.all).toContain('Nama: Budi Santoso, S.Pd.');
+    expect(verified.all).toContain('Tanggal terbit: 22 November 2026');
+    expect(verified.all).toContain('Skor: 8 dari 10 (80%)');
+  });
+
+  it('does the same in English, without a profile or a name', async () => {
+    const chat = 'ayu';
+    await h.command('language', 'en', { chat });
+    const consent = await h.command('quiz', '', { chat });
+    expect(consent.all).toContain('used only in aggregate statistics');
+    const first = await h.choose('skip', { chat });
+    expect(first.all).toContain('Question 1 of 10');
+    const scored = await answerAll(h, first, 10, chat);
+    expect(scored.all).toContain('Your score: 10 out of 10 (100%).');
+    expect(scored.choices).toEqual(['No name']);
+    const issued = await h.say('No name', { chat });
+    const document = issued.messages.find((m) => m.type === 'document');
+    if (document?.type !== 'document') throw new Error('no certificate sent');
+    const code = codePattern.exec(document.path)?.[0] ?? '';
+    expect(document.fileName).toBe(`asn-neutrality-certificate-${code}.pdf`);
+    expect(issued.all).toContain(`/verify ${code}`);
+    const { text } = await pdfText(readFileSync(path.join(h.dataDir, document.path)));
+    expect(text).toContain('Awarded to Participant');
+    expect(text).toContain(code);
+    expect(text).toContain('Issued on 22 November 2026');
+
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: issued.result.chatKey } });
+    expect(attempt).toMatchObject({ agency: null, regencyCode: null, employment: null, score: 10, passed: true });
+    expect((await h.app.store.prisma.certificate.findUniqueOrThrow({ where: { code } })).nameEnc).toBeNull();
+
+    const verified = await h.command('verify', code, { chat });
+    expect(verified.all).toContain('Genuine certificate.');
+    expect(verified.all).toContain('Name: Participant (no name given)');
+  });
+
+  it('fails 7 of 10 without a certificate, then retakes with new questions and no second profile', async () => {
+    const chat = 'siti';
+    await h.command('kuis', '', { chat });
+    await h.choose('consent', { chat });
+    await h.say('Kantor Kecamatan Koba', { chat });
+    await h.choose('skip', { chat });
+    const first = await h.choose('pppk', { chat });
+    const scored = await answerAll(h, first, 7, chat);
+    expect(scored.all).toContain('Skor Anda: 7 dari 10 (70%).');
+    expect(scored.all).toContain('belum mencapai batas lulus 80%');
+    expect(scored.all).toContain('Topik yang sebaiknya dipelajari lagi:');
+    expect(scored.all).not.toContain('sertifikat');
+    expect(scored.choices).toEqual(['Ulangi kuis', 'Pelajari aturan', 'Menu utama']);
+
+    h.setNow('2026-11-22T04:00:00.000Z');
+    const retake = await h.say('ulangi kuis', { chat });
+    expect(retake.all).not.toContain('bolehkah kami mencatat');
+    expect(retake.all).toContain('Soal 1 dari 10');
+    const attempts = await h.app.store.prisma.quizAttempt.findMany({
+      where: { chatKey: retake.result.chatKey },
+      orderBy: { startedAt: 'asc' },
+    });
+    expect(attempts).toHaveLength(2);
+    const [before, after] = attempts;
+    expect(after!.questionIds.filter((id) => before!.questionIds.includes(id))).toEqual([]);
+    expect(after).toMatchObject({ agency: 'Kantor Kecamatan Koba', regencyCode: null, employment: 'pppk' });
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
+  it('accepts a typed answer by number, hints on anything else, and refuses an earlier question\'s button', async () => {
+    const chat = 'typist';
+    await h.command('kuis', '', { chat });
+    const first = await h.say('lewati', { chat });
+    const hint = await h.say('mungkin yang pertama', { chat });
+    expect(hint.all).toContain('mengetik angkanya (1–');
+    expect(hint.all).toContain('Soal 1 dari 10');
+    const second = await h.say('1', { chat });
+    expect(second.all).toContain('Soal 2 dari 10');
+    const stale = await h.choose(first.values[0]!, { chat });
+    expect(stale.all).toContain('Jawaban itu untuk soal sebelumnya');
+    expect(stale.all).toContain('Soal 2 dari 10');
+    const help = await h.command('bantuan', '', { chat });
+    expect(help.all).toContain('Batas lulusnya 80%');
+    expect(help.all).toContain('Soal 2 dari 10');
+  });
+
+  it('stops with /batal at any time, leaving the attempt unmarked', async () => {
+    const chat = 'quitter';
+    await h.command('kuis', '', { chat });
+    const first = await h.choose('skip', { chat });
+    await h.choose(answerValue(first.messages, true), { chat });
+    const cancelled = await h.command('batal', '', { chat });
+    expect(cancelled.all).toContain('Baik, dibatalkan.');
+    expect(cancelled.choices[0]).toBe('Laporkan pelanggaran');
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: cancelled.result.chatKey } });
+    expect(attempt.finishedAt).toBeNull();
+  });
+
+  it('goes from a lesson to a quiz on its topic only, without a certificate for a pass', async () => {
+    const chat = 'learner';
+    const card = await h.command('belajar', '', { chat });
+    expect(card.all).toContain('Pelajari aturan netralitas ASN');
+    expect(card.choices).toEqual(['Berikutnya', 'Coba kuis topik ini', 'Daftar materi', 'Menu utama']);
+    const next = await h.say('berikutnya', { chat });
+    expect(next.all).toContain('(2/');
+    expect(next.choices).toContain('Sebelumnya');
+    const previous = await h.say('kembali', { chat });
+    expect(previous.all).toContain('(1/');
+    await h.say('berikutnya', { chat });
+    const consent = await h.say('coba kuis topik ini', { chat });
+    expect(consent.all).toContain('bolehkah kami mencatat');
+    const first = await h.choose('skip', { chat });
+    expect(first.all).toContain('Kuis topik: Perbuatan yang dilarang');
+    const topic = quizQuestions.filter((q) => q.topic === 'prohibited-acts');
+    const total = Math.min(10, topic.length);
+    expect(first.all).toContain(`Soal 1 dari ${total}`);
+    const scored = await answerAll(h, first, total, chat);
+    expect(scored.all).toContain(`Skor Anda: ${total} dari ${total} (100%).`);
+    expect(scored.all).toContain('Sertifikat diberikan untuk kuis lengkap');
+    expect(scored.choices).toEqual(['Kuis lengkap (10 soal)', 'Pelajari aturan', 'Menu utama']);
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: scored.result.chatKey } });
+    expect(attempt.topic).toBe('prohibited-acts');
+    for (const id of attempt.questionIds) expect(id.startsWith('prohibited-acts-')).toBe(true);
+    expect(await h.app.store.prisma.certificate.count({ where: { attemptId: attempt.id } })).toBe(0);
+    const back = await h.say('pelajari aturan', { chat });
+    expect(back.all).toContain('Tujuh bentuk dukungan yang dilarang');
+  });
+
+  it('says an unknown code is not registered, and asks for a code when none was given', async () => {
+    const unknown = await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZZ', { chat: 'checker' });
+    expect(unknown.all).toContain('ZZZZ-ZZZZ-ZZZZ tidak terdaftar');
+    expect(unknown.choices[0]).toBe('Laporkan pelanggaran');
+    const asked = await h.command('verifikasi', '', { chat: 'checker' });
+    expect(asked.all).toContain('Ketik kode verifikasi');
+    const wrong = await h.say('12345', { chat: 'checker' });
+    expect(wrong.all).toContain('Itu bukan kode sertifikat Netra.');
+    const again = await h.say('zzzz zzzz zzzz', { chat: 'checker' });
+    expect(again.all).toContain('tidak terdaftar');
+  });
+
+  it('resumes a quiz after a restart at the question it was on', async () => {
+    const chat = 'restart';
+    await h.command('kuis', '', { chat });
+    let reply = await h.choose('skip', { chat });
+    for (let n = 0; n < 3; n += 1) reply = await h.choose(answerValue(reply.messages, true), { chat });
+    const onScreen = shownQuestion(reply.messages).question.id;
+    expect(reply.all).toContain('Soal 4 dari 10');
+
+    // A new process on the same database: nothing of the old one survives but what was stored.
+    const restarted = await createApp(h.app.config, { store: h.app.store, logger: pino({ level: 'silent' }), clock: () => h.now() });
+    try {
+      const ref = { channel: 'terminal' as const, chatId: chat };
+      const resumed = await restarted.runtime.resume(ref);
+      expect(resumed?.messages.map((m) => toPlainText(restarted.renderer.message(m, 'id').text)).join('\n')).toContain('Soal 4 dari 10');
+      let result = await restarted.runtime.handle(ref, { type: 'user.chooseOption', value: answerValue(resumed!.messages, true) });
+      expect(shownQuestion(resumed!.messages).question.id).toBe(onScreen);
+      for (let n = 4; n < 10; n += 1) {
+        result = await restarted.runtime.handle(ref, { type: 'user.chooseOption', value: answerValue(result.messages, true) });
+      }
+      const text = result.messages.map((m) => toPlainText(restarted.renderer.message(m, 'id').text)).join('\n');
+      expect(text).toContain('Skor Anda: 10 dari 10 (100%).');
+    } finally {
+      await restarted.close();
+    }
+  });
+});
