@@ -111,6 +111,23 @@ export async function startWhatsAppChannel(app: App, options: WhatsAppChannelOpt
   return channel;
 }
 
+/**
+ * The channel as a `/healthz` check (fits the HTTP server's HealthRegistry): ready is ok, starting or waiting to
+ * be paired is degraded, disconnected (restarting) is down.
+ */
+export function whatsappHealthCheck(channel: Pick<WhatsAppChannel, 'state'>): () => {
+  status: 'ok' | 'degraded' | 'down';
+  detail: string;
+} {
+  const verdicts = {
+    ready: { status: 'ok', detail: 'ready' },
+    starting: { status: 'degraded', detail: 'starting' },
+    pairing: { status: 'degraded', detail: 'pairing: scan the QR code (see the log or data/whatsapp/pairing-qr.png)' },
+    disconnected: { status: 'down', detail: 'disconnected: restarting with backoff' },
+  } as const;
+  return () => ({ ...verdicts[channel.state()] });
+}
+
 class WhatsAppSupervisor implements WhatsAppChannel {
   private status: WhatsAppState = 'starting';
   private client: WhatsAppClientLike | undefined;

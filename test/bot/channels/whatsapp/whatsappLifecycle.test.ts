@@ -5,6 +5,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   startWhatsAppChannel,
+  whatsappHealthCheck,
   WhatsAppDisconnectedError,
   WhatsAppInitTimeoutError,
   type WhatsAppChannelOptions,
@@ -249,5 +250,16 @@ describe('WhatsApp logs', () => {
     expect(log).toContain('WhatsApp turn failed');
     expect(log).toContain('WhatsApp media download failed');
     expect(log).not.toMatch(/6281277778888|812-7777-8888|Lurah|balai desa|halo lagi|120363025555555555/);
+  });
+});
+
+describe('whatsappHealthCheck', () => {
+  it.each([
+    ['ready', 'ok'],
+    ['starting', 'degraded'],
+    ['pairing', 'degraded'],
+    ['disconnected', 'down'],
+  ] as const)('reports %s as %s', (state, status) => {
+    expect(whatsappHealthCheck({ state: () => state })()).toMatchObject({ status, detail: expect.stringContaining(state) });
   });
 });
