@@ -12,6 +12,9 @@ const subcommands: Record<string, Subcommand> = {
   chat: { summary: 'talk to Netra in this terminal (embedded database, no setup)', load: () => import('./chatCommand.ts') },
   start: { summary: 'run the configured channels (Telegram, WhatsApp) and workers', load: () => import('./startCommand.ts') },
   migrate: { summary: 'apply database migrations (also done at every start)', load: () => import('./migrateCommand.ts') },
+  ban: { summary: 'suspend the chat behind a ticket code or pseudonym (--reason TEXT)', load: () => import('./banCommand.ts') },
+  unban: { summary: 'lift a ban set with netra ban', load: () => import('./banCommand.ts').then((m) => ({ run: m.runUnban })) },
+  retention: { summary: 'run retention now: purge personal data past RETENTION_DAYS (run [--dry-run])', load: () => import('./retentionCommand.ts') },
 };
 
 function usage(): string {
