@@ -122,7 +122,7 @@ export function whatsappHealthCheck(channel: Pick<WhatsAppChannel, 'state'>): ()
   const verdicts = {
     ready: { status: 'ok', detail: 'ready' },
     starting: { status: 'degraded', detail: 'starting' },
-    pairing: { status: 'degraded', detail: 'pairing: scan the QR code (see the log or data/whatsapp/pairing-qr.png)' },
+    pairing: { status: 'degraded', detail: 'pairing: scan the QR code (terminal, or whatsapp/pairing-qr.png in the data directory)' },
     disconnected: { status: 'down', detail: 'disconnected: restarting with backoff' },
   } as const;
   return () => ({ ...verdicts[channel.state()] });
