@@ -1,0 +1,317 @@
+/**
+ * Delivers outbox rows: claims a batch with `FOR UPDATE SKIP LOCKED` and a lease (`lockedUntil`), runs the
+ * handler of each row's kind, and marks it done, or schedules a retry with exponential backoff, or dead-letters it
+ * after `maxAttempts`. Several workers (threads of one process or several processes) never hold the same row: a
+ * claim skips rows another worker has locked or leased, and a worker whose lease ran out (it crashed or hung)
+ * can no longer complete the row, which another worker then delivers again (at-least-once).
+ *
+ * A handler may deliver in parts (a ticket is a message, a PDF and files) and save its progress after each, so a
+ * retry resumes where the last attempt stopped instead of repeating what arrived.
+ */
+import type { Logger } from '../logger.ts';
+import { DeliveryError } from '../errors.ts';
+import type { PrismaClient, Tx } from '../store/store.ts';
+import { destinationSchema, enqueueOutbox, type Destination, type NewOutboxRow } from './outbox.ts';
+
+/** A claimed row as handlers see it. */
+export interface OutboxItem {
+  id: string;
+  kind: string;
+  destination: Destination;
+  payload: Record<string, unknown>;
+  dedupKey: string;
+  /** Attempts including this one. */
+  attempts: number;
+  createdAt: Date;
+}
+
+/** What a handler gets besides the row. */
+export interface OutboxContext {
+  /** Parts already delivered by earlier attempts. */
+  progress: number;
+  /** Records that `parts` parts have been delivered (and renews the lease); throws LeaseLostError if it ran out. */
+  saveProgress(parts: number): Promise<void>;
+  /** The worker's clock. */
+  now: Date;
+}
+
+/**
+ * What a handler returns: nothing when it delivered, or a fan-out: rows to enqueue and writes to make in the same
+ * transaction that completes this row (so the expansion happens exactly once).
+ */
+export type OutboxResult = void | { enqueue?: NewOutboxRow[]; write?: (tx: Tx) => Promise<void> };
+
+export type OutboxHandler = (item: OutboxItem, ctx: OutboxContext) => Promise<OutboxResult>;
+
+/** The worker lost its lease: another worker may be delivering the row now; this attempt must stop. */
+export class LeaseLostError extends Error {
+  constructor(readonly rowId: string) {
+    super(`Lost the lease on outbox row ${rowId}`);
+    this.name = 'LeaseLostError';
+  }
+}
+
+export interface OutboxWorkerOptions {
+  prisma: PrismaClient;
+  logger: Logger;
+  handlers: Record<string, OutboxHandler>;
+  clock?: () => Date;
+  maxAttempts: number;
+  /** How long a claim is held before another worker may take the row over. */
+  leaseMs?: number;
+  batchSize?: number;
+  /** Rows processed at once; rows to the same destination are still delivered one after the other. */
+  concurrency?: number;
+  /** First retry delay; doubles with each attempt up to `maxBackoffMs` (with ±20% jitter). */
+  baseBackoffMs?: number;
+  maxBackoffMs?: number;
+  /** Test hook: called after each handler succeeded and before the row is marked done. */
+  beforeComplete?: (item: OutboxItem) => Promise<void> | void;
+}
+
+/** The delay before retry number `attempts` (1-based): base * 2^(attempts-1), capped, with jitter. */
+export function backoffDelay(attempts: number, baseMs: number, maxMs: number, random: () => number = Math.random): number {
+  const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
+  return Math.round(raw * (0.8 + 0.4 * random()));
+}
+
+/** Delivers outbox rows. */
+export class OutboxWorker {
+  private readonly clock: () => Date;
+  private readonly leaseMs: number;
+  private readonly batchSize: number;
+  private readonly concurrency: number;
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<number> | undefined;
+  private stopped = false;
+
+  constructor(private readonly options: OutboxWorkerOptions) {
+    this.clock = options.clock ?? (() => new Date());
+    this.leaseMs = options.leaseMs ?? 5 * 60_000;
+    this.batchSize = options.batchSize ?? 20;
+    this.concurrency = options.concurrency ?? 4;
+  }
+
+  /** Adds or replaces handlers (services register theirs at startup). */
+  register(handlers: Record<string, OutboxHandler>): void {
+    Object.assign(this.options.handlers, handlers);
+  }
+
+  /** Polls every `intervalMs` until `stop()`; the timer does not keep the process alive. */
+  start(intervalMs = 2_000): void {
+    if (this.timer) return;
+    this.stopped = false;
+    this.timer = setInterval(() => void this.tick(), intervalMs);
+    this.timer.unref();
+    void this.tick();
+  }
+
+  /** Stops polling and waits for the batch in flight. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  /** Runs batches until nothing is due (or `maxBatches`); returns the rows processed. For tests and the CLI. */
+  async drain(maxBatches = 50): Promise<number> {
+    let total = 0;
+    for (let i = 0; i < maxBatches; i += 1) {
+      const n = await this.runOnce();
+      total += n;
+      if (n === 0) break;
+    }
+    return total;
+  }
+
+  /** Claims one batch and processes it; returns how many rows were claimed. */
+  runOnce(): Promise<number> {
+    if (this.running) return this.running.then(() => this.runOnce());
+    const run = this.batch().finally(() => {
+      if (this.running === run) this.running = undefined;
+    });
+    this.running = run;
+    return run;
+  }
+
+  private async tick(): Promise<void> {
+    if (this.stopped || this.running) return;
+    try {
+      // Keep going while batches come back full, so a backlog does not wait for the next tick.
+      while (!this.stopped && (await this.runOnce()) === this.batchSize);
+    } catch (error) {
+      this.options.logger.error({ err: describe(error) }, 'outbox worker batch failed');
+    }
+  }
+
+  private async batch(): Promise<number> {
+    const now = this.clock();
+    const items = await this.claim(now);
+    if (items.length === 0) return 0;
+    // Rows to one destination keep their order; different destinations proceed side by side.
+    const lanes = new Map<string, Array<{ item: OutboxItem; lease: Date }>>();
+    for (const claimed of items) {
+      const key = JSON.stringify(claimed.item.destination);
+      const lane = lanes.get(key);
+      if (lane) lane.push(claimed);
+      else lanes.set(key, [claimed]);
+    }
+    const queue = [...lanes.values()];
+    const runLane = async (): Promise<void> => {
+      for (let lane = queue.shift(); lane; lane = queue.shift()) {
+        for (const claimed of lane) await this.process(claimed.item, claimed.lease);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, runLane));
+    return items.length;
+  }
+
+  /**
+   * One statement claims due rows nobody holds. A fresh row (never attempted) is also due when the database's
+   * clock says so, so a row written with the column default is never stuck behind a worker clock that lags.
+   */
+  private async claim(now: Date): Promise<Array<{ item: OutboxItem; lease: Date }>> {
+    const lease = new Date(now.getTime() + this.leaseMs);
+    const rows = await this.options.prisma.$queryRawUnsafe<Array<{ id: string }>>(
+      `UPDATE "Outbox" SET "lockedUntil" = ($2::timestamptz AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
+        WHERE "id" IN (
+          SELECT "id" FROM "Outbox"
+           WHERE "status" = 'pending'
+             AND ("nextAttemptAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
+                  OR ("attempts" = 0 AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')))
+             AND ("lockedUntil" IS NULL OR "lockedUntil" <= ($1::timestamptz AT TIME ZONE 'UTC'))
+           ORDER BY "nextAttemptAt", "createdAt", "id"
+           LIMIT $3
+           FOR UPDATE SKIP LOCKED)
+        RETURNING "id"`,
+      now.toISOString(),
+      lease.toISOString(),
+      this.batchSize,
+    );
+    if (rows.length === 0) return [];
+    const full = await this.options.prisma.outbox.findMany({
+      where: { id: { in: rows.map((r) => r.id) } },
+      orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
+    });
+    const claimed: Array<{ item: OutboxItem; lease: Date }> = [];
+    for (const row of full) {
+      const destination = destinationSchema.safeParse(row.destination);
+      const payload = row.payload && typeof row.payload === 'object' && !Array.isArray(row.payload) ? row.payload : null;
+      if (!destination.success || !payload) {
+        await this.finish(row.id, lease, { status: 'dead', lastError: 'malformed destination or payload' });
+        continue;
+      }
+      claimed.push({
+        item: {
+          id: row.id,
+          kind: row.kind,
+          destination: destination.data,
+          payload: payload as Record<string, unknown>,
+          dedupKey: row.dedupKey,
+          attempts: row.attempts,
+          createdAt: row.createdAt,
+        },
+        lease,
+      });
+    }
+    return claimed;
+  }
+
+  private async process(item: OutboxItem, initialLease: Date): Promise<void> {
+    const { logger, prisma } = this.options;
+    let lease = initialLease;
+    const handler = this.options.handlers[item.kind];
+    const log = { outbox: item.id, kind: item.kind, destination: item.destination.type, attempt: item.attempts };
+    try {
+      if (!handler) throw new DeliveryError(`no handler for kind ${item.kind}`, false);
+      const progress = typeof item.payload.progress === 'number' ? item.payload.progress : 0;
+      const ctx: OutboxContext = {
+        progress,
+        now: this.clock(),
+        saveProgress: async (parts) => {
+          const renewed = new Date(this.clock().getTime() + this.leaseMs);
+          const saved = await prisma.outbox.updateMany({
+            where: { id: item.id, lockedUntil: lease, status: 'pending' },
+            data: { payload: { ...item.payload, progress: parts } as never, lockedUntil: renewed },
+          });
+          if (saved.count !== 1) throw new LeaseLostError(item.id);
+          lease = renewed;
+          item.payload = { ...item.payload, progress: parts };
+        },
+      };
+      const result = await handler(item, ctx);
+      await this.options.beforeComplete?.(item);
+      const completed = await prisma.$transaction(async (tx) => {
+        const done = await tx.outbox.updateMany({
+          where: { id: item.id, lockedUntil: lease, status: 'pending' },
+          data: { status: 'done', doneAt: this.clock(), lockedUntil: null, lastError: null },
+        });
+        if (done.count !== 1) return false;
+        if (result?.enqueue?.length) await enqueueOutbox(tx, result.enqueue, this.clock());
+        if (result?.write) await result.write(tx);
+        return true;
+      });
+      if (!completed) throw new LeaseLostError(item.id);
+      logger.info(log, 'outbox row delivered');
+    } catch (error) {
+      if (error instanceof WorkerCrash) throw error;
+      if (error instanceof LeaseLostError) {
+        logger.warn(log, 'outbox lease lost; another worker owns the row now');
+        return;
+      }
+      await this.fail(item, lease, error, log);
+    }
+  }
+
+  private async fail(item: OutboxItem, lease: Date, error: unknown, log: Record<string, unknown>): Promise<void> {
+    const now = this.clock();
+    const message = describe(error).slice(0, 500);
+    const delivery = error instanceof DeliveryError ? error : undefined;
+    if (delivery?.permanent || item.attempts >= this.options.maxAttempts) {
+      await this.finish(item.id, lease, { status: 'dead', lastError: message });
+      this.options.logger.error({ ...log, err: message }, 'outbox row dead-lettered');
+      return;
+    }
+    if (delivery?.retryAfterMs !== undefined) {
+      // Told when to come back (rate limit, channel not running here): not a failed attempt.
+      await this.finish(item.id, lease, {
+        status: 'pending',
+        lastError: message,
+        nextAttemptAt: new Date(now.getTime() + delivery.retryAfterMs),
+        attempts: item.attempts - 1,
+      });
+      this.options.logger.warn({ ...log, err: message, retryAfterMs: delivery.retryAfterMs }, 'outbox row deferred');
+      return;
+    }
+    const delay = backoffDelay(item.attempts, this.options.baseBackoffMs ?? 30_000, this.options.maxBackoffMs ?? 6 * 3_600_000);
+    await this.finish(item.id, lease, { status: 'pending', lastError: message, nextAttemptAt: new Date(now.getTime() + delay) });
+    this.options.logger.warn({ ...log, err: message, retryInMs: delay }, 'outbox delivery failed; will retry');
+  }
+
+  private async finish(
+    id: string,
+    lease: Date,
+    data: { status: string; lastError: string; nextAttemptAt?: Date; attempts?: number },
+  ): Promise<void> {
+    await this.options.prisma.outbox.updateMany({
+      where: { id, lockedUntil: lease, status: 'pending' },
+      data: { ...data, lockedUntil: null },
+    });
+  }
+}
+
+/**
+ * Test hook error: thrown from a handler or `beforeComplete`, it escapes the worker untouched, leaving the row
+ * claimed as a crashed process would.
+ */
+export class WorkerCrash extends Error {
+  constructor() {
+    super('simulated crash');
+    this.name = 'WorkerCrash';
+  }
+}
+
+function describe(error: unknown): string {
+  return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}

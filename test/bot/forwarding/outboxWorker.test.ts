@@ -1,0 +1,208 @@
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../../bot/errors.ts';
+import { enqueueOutbox, listOutbox, outboxCounts, retryOutbox, type NewOutboxRow } from '../../../bot/forwarding/outbox.ts';
+import { backoffDelay, OutboxWorker, WorkerCrash, type OutboxHandler } from '../../../bot/forwarding/outboxWorker.ts';
+import type { Store } from '../../../bot/store/store.ts';
+import { createTestStore, storeKinds } from '../../support/testDatabase.ts';
+
+const logger = pino({ level: 'silent' });
+
+function row(n: number, destination = `chat-${n}`): NewOutboxRow {
+  return { kind: 'test.deliver', destination: { type: 'chat', chatKey: destination }, payload: { n }, dedupKey: `test:${n}` };
+}
+
+describe('backoff', () => {
+  it('doubles from the base up to the cap, within ±20%', () => {
+    const mid = () => 0.5;
+    expect([1, 2, 3, 4].map((a) => backoffDelay(a, 1_000, 60_000, mid))).toEqual([1_000, 2_000, 4_000, 8_000]);
+    expect(backoffDelay(20, 1_000, 60_000, mid)).toBe(60_000);
+    expect(backoffDelay(1, 1_000, 60_000, () => 0)).toBe(800);
+    expect(backoffDelay(1, 1_000, 60_000, () => 1)).toBe(1_200);
+  });
+});
+
+describe.each(storeKinds)('outbox worker on %s', (kind) => {
+  let store: Store;
+  let now: Date;
+  const clock = () => now;
+
+  beforeAll(async () => {
+    store = await createTestStore(kind);
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+  beforeEach(async () => {
+    await store.prisma.outbox.deleteMany();
+    now = new Date('2026-11-22T03:00:00.000Z');
+  });
+
+  const worker = (handlers: Record<string, OutboxHandler>, extra: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {}) =>
+    new OutboxWorker({ prisma: store.prisma, logger, clock, maxAttempts: 3, baseBackoffMs: 1_000, maxBackoffMs: 10_000, handlers, ...extra });
+
+  it('writes a delivery once however often it is enqueued', async () => {
+    expect(await enqueueOutbox(store.prisma, [row(1), row(2)], now)).toBe(2);
+    expect(await enqueueOutbox(store.prisma, [row(1), row(3)], now)).toBe(1);
+    expect(await store.prisma.outbox.count()).toBe(3);
+  });
+
+  it('delivers due rows, in order per destination, and marks them done', async () => {
+    // A fresh row is also due by the database clock, so this test runs on real time.
+    now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await enqueueOutbox(store.prisma, [row(1, 'a'), row(2, 'b')], now);
+    await enqueueOutbox(store.prisma, [row(3, 'a')], new Date(now.getTime() + 1));
+    await enqueueOutbox(store.prisma, [row(4, 'a')], new Date(now.getTime() + 3_600_000));
+    const seen: number[] = [];
+    now = new Date(now.getTime() + 10);
+    const w = worker({ 'test.deliver': async (item) => void seen.push(item.payload.n as number) });
+    expect(await w.drain()).toBe(3);
+    expect(seen.filter((n) => n !== 2)).toEqual([1, 3]);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 3, pending: 1 });
+    const done = await store.prisma.outbox.findFirstOrThrow({ where: { dedupKey: 'test:1' } });
+    expect(done).toMatchObject({ status: 'done', attempts: 1, lockedUntil: null, doneAt: now });
+  });
+
+  it('retries with backoff, records each attempt, and dead-letters after the last one', async () => {
+    await enqueueOutbox(store.prisma, [row(1)], now);
+    const w = worker({ 'test.deliver': async () => Promise.reject(new Error('SMTP down')) });
+    await w.runOnce();
+    let stored = await store.prisma.outbox.findFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'pending', attempts: 1, lastError: 'Error: SMTP down' });
+    const firstDelay = stored.nextAttemptAt.getTime() - now.getTime();
+    expect(firstDelay).toBeGreaterThanOrEqual(800);
+    expect(firstDelay).toBeLessThanOrEqual(1_200);
+    expect(await w.runOnce()).toBe(0);
+    now = new Date(stored.nextAttemptAt.getTime());
+    await w.runOnce();
+    stored = await store.prisma.outbox.findFirstOrThrow();
+    expect(stored.attempts).toBe(2);
+    expect(stored.nextAttemptAt.getTime() - now.getTime()).toBeGreaterThanOrEqual(1_600);
+    now = new Date(stored.nextAttemptAt.getTime());
+    await w.runOnce();
+    stored = await store.prisma.outbox.findFirstOrThrow();
+    expect(stored).toMatchObject({ status: 'dead', attempts: 3 });
+    expect((await listOutbox(store.prisma)).map((r) => r.id)).toEqual([stored.id]);
+
+    expect(await retryOutbox(store.prisma, stored.id.slice(0, 8), now)).toEqual([stored.id]);
+    let delivered = 0;
+    await worker({ 'test.deliver': async () => void (delivered += 1) }).drain();
+    expect(delivered).toBe(1);
+    expect((await store.prisma.outbox.findFirstOrThrow()).status).toBe('done');
+  });
+
+  it('dead-letters a permanent failure at once and waits without counting when told to', async () => {
+    await enqueueOutbox(store.prisma, [row(1), row(2)], now);
+    const w = worker({
+      'test.deliver': async (item) => {
+        throw item.payload.n === 1
+          ? new DeliveryError('blocked', true, 403)
+          : new DeliveryError('slow down', false, 429, 30_000);
+      },
+    });
+    await w.runOnce();
+    const rows = await store.prisma.outbox.findMany({ orderBy: { dedupKey: 'asc' } });
+    expect(rows[0]).toMatchObject({ status: 'dead', attempts: 1 });
+    expect(rows[1]).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(rows[1]!.nextAttemptAt.getTime() - now.getTime()).toBe(30_000);
+  });
+
+  it('lets another worker take over a row whose worker crashed, once the lease ran out', async () => {
+    await enqueueOutbox(store.prisma, [row(1)], now);
+    let deliveries = 0;
+    const crashing = worker(
+      { 'test.deliver': async () => void (deliveries += 1) },
+      { leaseMs: 60_000, beforeComplete: () => Promise.reject(new WorkerCrash()) },
+    );
+    await expect(crashing.runOnce()).rejects.toThrow(WorkerCrash);
+    const healthy = worker({ 'test.deliver': async () => void (deliveries += 1) }, { leaseMs: 60_000 });
+    expect(await healthy.runOnce()).toBe(0);
+    now = new Date(now.getTime() + 60_001);
+    expect(await healthy.runOnce()).toBe(1);
+    expect(deliveries).toBe(2);
+    expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 2 });
+  });
+
+  it('resumes a delivery in parts after the last part that arrived', async () => {
+    await enqueueOutbox(store.prisma, [row(1)], now);
+    const sent: string[] = [];
+    let failAt = 2;
+    const handler: OutboxHandler = async (_item, ctx) => {
+      for (let part = ctx.progress; part < 4; part += 1) {
+        if (part === failAt) throw new Error(`part ${part} failed`);
+        sent.push(`part${part}`);
+        await ctx.saveProgress(part + 1);
+      }
+    };
+    await worker({ 'test.deliver': handler }).runOnce();
+    failAt = -1;
+    now = new Date(now.getTime() + 60_000);
+    await worker({ 'test.deliver': handler }).runOnce();
+    expect(sent).toEqual(['part0', 'part1', 'part2', 'part3']);
+    expect((await store.prisma.outbox.findFirstOrThrow()).status).toBe('done');
+  });
+
+  it('fans out exactly once: rows and writes commit with the completion', async () => {
+    await enqueueOutbox(store.prisma, [{ ...row(1), kind: 'test.fan' }], now);
+    const fan: OutboxHandler = async () => ({ enqueue: [row(10), row(11)] });
+    const crashing = worker({ 'test.fan': fan }, { beforeComplete: () => Promise.reject(new WorkerCrash()), leaseMs: 1_000 });
+    await expect(crashing.runOnce()).rejects.toThrow(WorkerCrash);
+    expect(await store.prisma.outbox.count()).toBe(1);
+    now = new Date(now.getTime() + 2_000);
+    await worker({ 'test.fan': fan, 'test.deliver': async () => undefined }).drain();
+    expect(await store.prisma.outbox.count()).toBe(3);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 3 });
+  });
+
+  it('claims a fresh row written with the database clock even when the worker clock lags', async () => {
+    await store.prisma.outbox.create({
+      data: { kind: 'test.deliver', destination: { type: 'chat', chatKey: 'x' }, payload: {}, dedupKey: 'db-default' },
+    });
+    now = new Date('2020-01-01T00:00:00Z');
+    let delivered = 0;
+    await worker({ 'test.deliver': async () => void (delivered += 1) }).drain();
+    expect(delivered).toBe(1);
+  });
+
+  it('dead-letters a row with a malformed destination instead of looping on it', async () => {
+    await store.prisma.outbox.create({
+      data: { kind: 'test.deliver', destination: { type: 'pigeon' }, payload: {}, dedupKey: 'bad', nextAttemptAt: now },
+    });
+    await worker({ 'test.deliver': async () => undefined }).drain();
+    expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'dead' });
+  });
+});
+
+describe('outbox workers in several processes on postgres', () => {
+  let store: Store & { databaseUrl?: string };
+  beforeAll(async () => {
+    store = await createTestStore('postgres');
+  });
+  afterAll(async () => {
+    await store.close();
+  });
+
+  it('deliver every row exactly once between them (FOR UPDATE SKIP LOCKED)', async () => {
+    await store.exec('CREATE TABLE test_delivery (outbox_id text NOT NULL, pid int NOT NULL)');
+    const rows = Array.from({ length: 150 }, (_, i) => row(i, `d${i % 7}`));
+    await enqueueOutbox(store.prisma, rows, new Date(Date.now() - 1_000));
+    const child = path.join(import.meta.dirname, 'support', 'outboxChild.ts');
+    const run = () =>
+      new Promise<void>((resolve, reject) => {
+        const proc = spawn(process.execPath, ['--import', 'tsx', child, store.databaseUrl!], { stdio: ['ignore', 'ignore', 'pipe'] });
+        let stderr = '';
+        proc.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+        proc.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`worker exited ${code}: ${stderr}`))));
+      });
+    await Promise.all([run(), run(), run()]);
+    const deliveries = await store.prisma.$queryRawUnsafe<Array<{ outbox_id: string; pid: number }>>(
+      'SELECT outbox_id, pid FROM test_delivery',
+    );
+    expect(deliveries).toHaveLength(150);
+    expect(new Set(deliveries.map((d) => d.outbox_id)).size).toBe(150);
+    expect(new Set(deliveries.map((d) => d.pid)).size).toBeGreaterThan(1);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 150 });
+  }, 60_000);
+});
