@@ -6,12 +6,14 @@ import enCommon from './en/common.json' with { type: 'json' };
 import enLearn from './en/learn.json' with { type: 'json' };
 import enMenu from './en/menu.json' with { type: 'json' };
 import enQuiz from './en/quiz.json' with { type: 'json' };
+import enTelegram from './en/telegram.json' with { type: 'json' };
 import enVerify from './en/verify.json' with { type: 'json' };
 import enWhatsApp from './en/whatsapp.json' with { type: 'json' };
 import idCommon from './id/common.json' with { type: 'json' };
 import idLearn from './id/learn.json' with { type: 'json' };
 import idMenu from './id/menu.json' with { type: 'json' };
 import idQuiz from './id/quiz.json' with { type: 'json' };
+import idTelegram from './id/telegram.json' with { type: 'json' };
 import idVerify from './id/verify.json' with { type: 'json' };
 import idWhatsApp from './id/whatsapp.json' with { type: 'json' };
 
@@ -22,6 +24,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon, menu: idMenu, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp },
-  en: { common: enCommon, menu: enMenu, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp },
+  id: { common: idCommon, menu: idMenu, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram },
+  en: { common: enCommon, menu: enMenu, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram },
 };
