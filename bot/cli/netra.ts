@@ -15,6 +15,8 @@ const subcommands: Record<string, Subcommand> = {
   ban: { summary: 'suspend the chat behind a ticket code or pseudonym (--reason TEXT)', load: () => import('./banCommand.ts') },
   unban: { summary: 'lift a ban set with netra ban', load: () => import('./banCommand.ts').then((m) => ({ run: m.runUnban })) },
   retention: { summary: 'run retention now: purge personal data past RETENTION_DAYS (run [--dry-run])', load: () => import('./retentionCommand.ts') },
+  stats: { summary: 'quiz and report statistics, small groups suppressed (quiz|reports --by ... [--format csv])', load: () => import('./statsCommand.ts') },
+  certificate: { summary: 'check a quiz certificate: certificate verify <code>', load: () => import('./certificateCommand.ts') },
 };
 
 function usage(): string {

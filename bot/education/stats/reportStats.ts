@@ -1,0 +1,89 @@
+/**
+ * Report statistics: how many tickets per regency, category, status or month, with small groups suppressed.
+ * Read from the Ticket table only (no personal data is loaded).
+ */
+import { getProvince, getRegency } from '../../../content/regions/regions.ts';
+import { getViolation } from '../../../content/violations.ts';
+import { jakartaDate } from '../../../flows/report/parseDate.ts';
+import type { PrismaClient } from '../../store/store.ts';
+import type { StatsPeriod } from './quizStats.ts';
+import { bySize, percent, shownCount, shownDerived, suppressionNote, type StatsTable } from './statsTable.ts';
+
+export const reportGroupings = ['regency', 'category', 'status', 'month'] as const;
+/** What `netra stats reports --by` accepts. */
+export type ReportGrouping = (typeof reportGroupings)[number];
+
+/** The fields of a ticket the statistics read. */
+export interface ReportStatsRow {
+  category: string;
+  officeCode: string;
+  regencyCode: string | null;
+  status: string;
+  createdAt: Date;
+}
+
+/** Loads the tickets created in a period. */
+export async function loadReportRows(prisma: PrismaClient, period: StatsPeriod = {}): Promise<ReportStatsRow[]> {
+  return prisma.ticket.findMany({
+    where:
+      period.since || period.until
+        ? { createdAt: { ...(period.since ? { gte: period.since } : {}), ...(period.until ? { lt: period.until } : {}) } }
+        : {},
+    select: { category: true, officeCode: true, regencyCode: true, status: true, createdAt: true },
+  });
+}
+
+function groupOf(row: ReportStatsRow, by: ReportGrouping): { key: string; label: string } {
+  switch (by) {
+    case 'regency': {
+      // A ticket without a regency was routed by province or to RI: its office code says where.
+      const code = row.regencyCode ?? row.officeCode;
+      const regency = getRegency(code);
+      const province = regency ? undefined : getProvince(code);
+      const label = regency
+        ? `${regency.name} (${code})`
+        : province
+          ? `${province.name}, regency unknown (${code})`
+          : `(regency unknown, office ${code})`;
+      return { key: code, label };
+    }
+    case 'category': {
+      const violation = getViolation(row.category);
+      return { key: row.category, label: violation ? `${violation.label.en} (${row.category})` : row.category };
+    }
+    case 'status':
+      return { key: row.status, label: row.status };
+    case 'month': {
+      const month = jakartaDate(row.createdAt.toISOString()).slice(0, 7);
+      return { key: month, label: month };
+    }
+  }
+}
+
+/** The reports table for one grouping: months in order, the rest largest first. */
+export function reportStatsTable(rows: readonly ReportStatsRow[], by: ReportGrouping): StatsTable {
+  const groups = new Map<string, { label: string; count: number }>();
+  for (const row of rows) {
+    const { key, label } = groupOf(row, by);
+    const group = groups.get(key) ?? { label, count: 0 };
+    group.count += 1;
+    groups.set(key, group);
+  }
+  const list = [...groups.entries()].sort(([ka, a], [kb, b]) =>
+    by === 'month' ? ka.localeCompare(kb) : bySize(a.count, b.count) || a.label.localeCompare(b.label),
+  );
+  return {
+    title: `Reports by ${by}`,
+    columns: [
+      { key: 'group', header: by },
+      { key: 'reports', header: 'reports', numeric: true },
+      { key: 'share', header: 'share', numeric: true },
+    ],
+    rows: list.map(([, g]) => ({
+      group: g.label,
+      reports: shownCount(g.count),
+      share: shownDerived(g.count, percent(g.count, rows.length)),
+    })),
+    notes: [suppressionNote],
+  };
+}
