@@ -5,6 +5,7 @@
 import enCommon from './en/common.json' with { type: 'json' };
 import enLearn from './en/learn.json' with { type: 'json' };
 import enMenu from './en/menu.json' with { type: 'json' };
+import enOfficer from './en/officer.json' with { type: 'json' };
 import enQuiz from './en/quiz.json' with { type: 'json' };
 import enTelegram from './en/telegram.json' with { type: 'json' };
 import enVerify from './en/verify.json' with { type: 'json' };
@@ -12,6 +13,7 @@ import enWhatsApp from './en/whatsapp.json' with { type: 'json' };
 import idCommon from './id/common.json' with { type: 'json' };
 import idLearn from './id/learn.json' with { type: 'json' };
 import idMenu from './id/menu.json' with { type: 'json' };
+import idOfficer from './id/officer.json' with { type: 'json' };
 import idQuiz from './id/quiz.json' with { type: 'json' };
 import idTelegram from './id/telegram.json' with { type: 'json' };
 import idVerify from './id/verify.json' with { type: 'json' };
@@ -24,6 +26,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon, menu: idMenu, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram },
-  en: { common: enCommon, menu: enMenu, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram },
+  id: { common: idCommon, menu: idMenu, officer: idOfficer, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram },
+  en: { common: enCommon, menu: enMenu, officer: enOfficer, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram },
 };
