@@ -1,0 +1,72 @@
+/**
+ * The reporter's identity and the witnesses: personal data (UU 27/2022) that never sits in a stored snapshot in
+ * clear. The flow validates each answer, then asks the bot (command `updatePersonal`) to apply one operation to
+ * the sealed blob; the bot decrypts, calls {@link applyPersonalOp}, and encrypts again. The review opens it once
+ * for display (command `openPersonal`) without storing the result.
+ */
+import { z } from 'zod';
+
+export const reporterIdentitySchema = z.object({
+  name: z.string().optional(),
+  address: z.string().optional(),
+  /** E.164 (`+62…`). */
+  phone: z.string().optional(),
+  /** `null`: the reporter chose not to give one. */
+  email: z.string().nullable().optional(),
+});
+export type ReporterIdentity = z.infer<typeof reporterIdentitySchema>;
+
+export const witnessSchema = z.object({ name: z.string(), contact: z.string().nullable() });
+export type Witness = z.infer<typeof witnessSchema>;
+
+export const personalDataSchema = z.object({
+  reporter: reporterIdentitySchema,
+  witnesses: z.array(witnessSchema),
+  /** A witness whose name was given and whose contact is being asked. */
+  pendingWitnessName: z.string().nullable(),
+});
+export type PersonalData = z.infer<typeof personalDataSchema>;
+
+/** One change to the personal data. */
+export const personalOpSchema = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('setReporterField'),
+    field: z.enum(['name', 'address', 'phone', 'email']),
+    value: z.string().nullable(),
+  }),
+  z.object({ type: z.literal('startWitness'), name: z.string() }),
+  z.object({ type: z.literal('finishWitness'), contact: z.string().nullable() }),
+  /** Takes the last witness back to "contact being asked" (going back a step). */
+  z.object({ type: z.literal('reopenLastWitness') }),
+  z.object({ type: z.literal('clearWitnesses') }),
+]);
+export type PersonalOp = z.infer<typeof personalOpSchema>;
+
+/** Nothing collected yet. */
+export function emptyPersonalData(): PersonalData {
+  return { reporter: {}, witnesses: [], pendingWitnessName: null };
+}
+
+/** Applies one operation; pure, returns a new value. */
+export function applyPersonalOp(data: PersonalData, op: PersonalOp): PersonalData {
+  switch (op.type) {
+    case 'setReporterField':
+      return { ...data, reporter: { ...data.reporter, [op.field]: op.value } };
+    case 'startWitness':
+      return { ...data, pendingWitnessName: op.name };
+    case 'finishWitness':
+      if (data.pendingWitnessName === null) return data;
+      return {
+        ...data,
+        witnesses: [...data.witnesses, { name: data.pendingWitnessName, contact: op.contact }],
+        pendingWitnessName: null,
+      };
+    case 'reopenLastWitness': {
+      const last = data.witnesses.at(-1);
+      if (!last) return data;
+      return { ...data, witnesses: data.witnesses.slice(0, -1), pendingWitnessName: last.name };
+    }
+    case 'clearWitnesses':
+      return { ...data, witnesses: [], pendingWitnessName: null };
+  }
+}

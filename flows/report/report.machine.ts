@@ -1,0 +1,438 @@
+/**
+ * The citizen report flow (issue 3): kind and consent, the reported person, what, when, where, description,
+ * evidence, witnesses and the reporter's identity (formal reports), a review where any field can be changed,
+ * and the submission that turns the draft into a ticket.
+ *
+ * Each waiting state asks one question (reportSteps.ts has the prompts and the readers of answers). Answers are
+ * read by the `answerIs` guard and applied by `applyAnswer`; the outcome names where to go. While the user edits
+ * a field from the review (`editing`), the end of that field's group goes to `checkingDraft`, which walks to
+ * whatever a formal report still lacks and then back to the review. `kembali` goes one step back (or, while
+ * editing, back to the review).
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
+import { say, type InboundEvent } from '../messages.ts';
+import {
+  openPersonalResultSchema,
+  reportPolicyResultSchema,
+  submitReportResultSchema,
+  toDraft,
+  updatePersonalResultSchema,
+} from './reportCommands.ts';
+import { emptyPersonalState, emptyReport, reportContextSchema, type ReportContext } from './reportContext.ts';
+import { reviewMessages, submittedMessages } from './reportSummary.ts';
+import { answerOf, helpFor, promptFor, readAnswer, type ReportStep } from './reportSteps.ts';
+
+type StepParams = { step: ReportStep };
+type OutcomeParams = { step: ReportStep; outcome: string };
+
+function outcomeOf(context: ReportContext, event: InboundEvent, step: ReportStep) {
+  const answer = answerOf(event);
+  return answer ? readAnswer(step, answer, context, event.at) : undefined;
+}
+
+function commandResult(event: InboundEvent, command: string): unknown {
+  return event.type === 'system.commandResult' && event.command === command ? event.result : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// State builders: every waiting state asks its question on entry and handles answers, help, back, stickers and
+// files it cannot use in the same way.
+
+/** Stay on the step without asking again (the reply already says what to do next). */
+const STAY = { stay: 'quiet' } as const;
+/** Stay on the step and ask its question again. */
+const STAY_AND_ASK = { stay: 'ask' } as const;
+
+type Target = string | typeof STAY | typeof STAY_AND_ASK | { editing: string; otherwise: string } | { reenter: string };
+
+interface BackTransition {
+  guard?: 'isEditing' | 'hasWitnesses';
+  target: string;
+  actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'reopenLastWitness';
+}
+
+interface WaitingOptions {
+  outcomes: Record<string, Target>;
+  entry?: Array<'introduce' | 'stopEditing'>;
+  /** The previous step (while editing, back returns to the review instead). */
+  back?: string;
+  backTransitions?: BackTransition[];
+}
+
+type ActionRef = { type: 'askStep'; params: StepParams } | { type: 'applyAnswer'; params: StepParams };
+
+interface AnswerTransition {
+  guard?: { type: 'answerIs' | 'answerIsWhileEditing'; params: OutcomeParams };
+  target?: string;
+  reenter?: boolean;
+  actions: ActionRef[];
+}
+
+function answerTransitions(step: ReportStep, outcomes: Record<string, Target>): AnswerTransition[] {
+  const apply: ActionRef = { type: 'applyAnswer', params: { step } };
+  const ask: ActionRef = { type: 'askStep', params: { step } };
+  const transitions = Object.entries(outcomes).flatMap(([outcome, target]): AnswerTransition[] => {
+    const guard = { type: 'answerIs' as const, params: { step, outcome } };
+    if (typeof target === 'string') return [{ guard, target, actions: [apply] }];
+    if ('stay' in target) return [{ guard, actions: target.stay === 'ask' ? [apply, ask] : [apply] }];
+    if ('reenter' in target) return [{ guard, target: target.reenter, reenter: true, actions: [apply] }];
+    return [
+      { guard: { type: 'answerIsWhileEditing', params: { step, outcome } }, target: target.editing, actions: [apply] },
+      { guard, target: target.otherwise, actions: [apply] },
+    ];
+  });
+  // Anything else is an invalid answer: the reader's reply says why, then the question again.
+  return [...transitions, { actions: [apply, ask] }];
+}
+
+function waiting(step: ReportStep, options: WaitingOptions) {
+  const answers = answerTransitions(step, options.outcomes);
+  const back = options.backTransitions ?? [{ guard: 'isEditing' as const, target: 'checkingDraft' }, { target: options.back ?? 'done' }];
+  return {
+    entry: [...(options.entry ?? []), { type: 'askStep' as const, params: { step } }],
+    on: {
+      'user.sendText': answers,
+      'user.chooseOption': answers,
+      'user.sendContact': answers,
+      'user.sendLocation': answers,
+      'user.sendMedia': answers,
+      'user.sendUnsupported': { actions: [{ type: 'sayText' as const, params: { key: 'report.errors.unsupported' } }, { type: 'askStep' as const, params: { step } }] },
+      'user.sendUnavailableMedia': { actions: ['explainUnavailableMedia' as const, { type: 'askStep' as const, params: { step } }] },
+      'user.askHelp': { actions: { type: 'explainStep' as const, params: { step } } },
+      'user.goBack': back,
+    },
+  };
+}
+
+export const reportMachine = setup({
+  types: {
+    input: {} as FlowInput,
+    context: {} as ReportContext,
+    events: {} as InboundEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    answerIs: ({ context, event }, params: OutcomeParams) => outcomeOf(context, event, params.step)?.outcome === params.outcome,
+    answerIsWhileEditing: ({ context, event }, params: OutcomeParams) =>
+      context.editing && outcomeOf(context, event, params.step)?.outcome === params.outcome,
+    isEditing: ({ context }) => context.editing,
+    hasPolicy: ({ context }) => context.policy !== null,
+    isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
+    hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
+    needsTerlaporName: ({ context }) => context.kind === 'formal' && context.terlapor.name === null,
+    needsEvidence: ({ context }) => context.kind === 'formal' && context.evidence.length === 0,
+    needsWitnesses: ({ context }) => context.kind === 'formal' && !context.personal.witnessesAsked,
+    needsReporterName: ({ context }) => context.kind === 'formal' && !context.personal.reporter.name,
+    needsReporterAddress: ({ context }) => context.kind === 'formal' && !context.personal.reporter.address,
+    needsReporterPhone: ({ context }) => context.kind === 'formal' && !context.personal.reporter.phone,
+    needsReporterEmail: ({ context }) => context.kind === 'formal' && context.personal.reporter.email === null,
+    isPersonalReady: ({ context }) => context.personal.sealed === null && !context.personal.pending,
+    isPersonalUpdate: ({ event }) => updatePersonalResultSchema.safeParse(commandResult(event, 'updatePersonal')).success,
+    isPersonalOpened: ({ event }) => openPersonalResultSchema.safeParse(commandResult(event, 'openPersonal')).success,
+    isSubmitted: ({ event }) => {
+      const result = submitReportResultSchema.safeParse(commandResult(event, 'submitReport'));
+      return result.success && result.data.status !== 'limitReached';
+    },
+    isSubmissionRefused: ({ event }) => {
+      const result = submitReportResultSchema.safeParse(commandResult(event, 'submitReport'));
+      return result.success && result.data.status === 'limitReached';
+    },
+  },
+  actions: {
+    askStep: enqueueActions(({ context, enqueue }, params: StepParams) => {
+      enqueue.emit({ type: 'reply', message: promptFor(params.step, context) });
+    }),
+    applyAnswer: enqueueActions(({ context, event, enqueue }, params: StepParams) => {
+      const outcome = outcomeOf(context, event, params.step);
+      if (!outcome) return;
+      const { patch } = outcome;
+      if (patch) enqueue.assign(() => patch);
+      for (const message of outcome.replies ?? []) enqueue.emit({ type: 'reply', message });
+      for (const command of outcome.commands ?? []) enqueue.emit({ type: 'command', command });
+    }),
+    explainStep: enqueueActions(({ enqueue }, params: StepParams) => {
+      enqueue.emit({ type: 'reply', message: helpFor(params.step) });
+    }),
+    sayText: enqueueActions(({ enqueue }, params: { key: string }) => {
+      enqueue.emit({ type: 'reply', message: say(params.key) });
+    }),
+    introduce: emit({ type: 'reply', message: say('report.intro') }),
+    explainUnavailableMedia: enqueueActions(({ event, enqueue }) => {
+      const reason = event.type === 'user.sendUnavailableMedia' ? event.reason : 'downloadFailed';
+      enqueue.emit({ type: 'reply', message: say(`report.errors.unavailable.${reason}`) });
+    }),
+    stopEditing: assign({ editing: false }),
+    revertToTip: assign({ kind: 'tip' as const }),
+    reopenWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: false }) }),
+    reopenLastWitness: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({
+        type: 'command',
+        command: { type: 'updatePersonal', sealed: context.personal.sealed, op: { type: 'reopenLastWitness' } },
+      });
+      enqueue.assign({
+        personal: {
+          ...context.personal,
+          witnessCount: Math.max(0, context.personal.witnessCount - 1),
+          pendingWitness: true,
+          witnessesAsked: false,
+          pending: true,
+        },
+      });
+    }),
+    storeSealed: assign({
+      personal: ({ context, event }) => {
+        const result = updatePersonalResultSchema.parse(commandResult(event, 'updatePersonal'));
+        return { ...context.personal, sealed: result.sealed, pending: false };
+      },
+    }),
+    requestPersonal: enqueueActions(({ context, enqueue }) => {
+      const { sealed, pending } = context.personal;
+      if (sealed !== null && !pending) enqueue.emit({ type: 'command', command: { type: 'openPersonal', sealed } });
+    }),
+    showSummary: enqueueActions(({ context, event, enqueue }) => {
+      const opened = openPersonalResultSchema.safeParse(commandResult(event, 'openPersonal'));
+      for (const message of reviewMessages(context, opened.success ? opened.data.personal : null)) {
+        enqueue.emit({ type: 'reply', message });
+      }
+    }),
+    requestSubmission: enqueueActions(({ context, enqueue }) => {
+      const draft = toDraft(context);
+      if (draft) enqueue.emit({ type: 'command', command: { type: 'submitReport', draft } });
+    }),
+    announceSubmission: enqueueActions(({ context, event, enqueue }) => {
+      const result = submitReportResultSchema.parse(commandResult(event, 'submitReport'));
+      for (const message of submittedMessages(context, result)) enqueue.emit({ type: 'reply', message });
+    }),
+    requestPolicy: enqueueActions(({ context, enqueue }) => {
+      if (context.policy === null) enqueue.emit({ type: 'command', command: { type: 'describeReportPolicy' } });
+    }),
+    storePolicy: assign({ policy: ({ event }) => reportPolicyResultSchema.parse(commandResult(event, 'describeReportPolicy')) }),
+    forgetPersonal: assign({ personal: () => emptyPersonalState() }),
+  },
+}).createMachine({
+  id: 'report',
+  context: ({ input }) => emptyReport(input.at),
+  initial: 'choosingKind',
+  on: {
+    // A sealed update that finished after the flow moved on (the next question was asked in the same turn).
+    'system.commandResult': { guard: 'isPersonalUpdate', actions: 'storeSealed' },
+  },
+  states: {
+    choosingKind: waiting('choosingKind', {
+      entry: ['introduce'],
+      outcomes: { chosen: 'preparingConsent', unchanged: 'checkingDraft', toFormal: 'preparingConsent', toTip: 'checkingDraft' },
+      back: 'done',
+    }),
+    /** Fetches the storage periods the privacy notice states (once per draft). */
+    preparingConsent: {
+      entry: 'requestPolicy',
+      always: { guard: 'hasPolicy', target: 'consenting' },
+      on: {
+        'system.commandResult': { guard: 'isPolicy', target: 'consenting', actions: 'storePolicy' },
+        'user.sendText': { target: 'preparingConsent', reenter: true },
+        'user.chooseOption': { target: 'preparingConsent', reenter: true },
+      },
+    },
+    consenting: waiting('consenting', {
+      outcomes: {
+        agree: 'askingTerlaporName',
+        agreeEditing: 'checkingDraft',
+        agreePastDeadline: 'offeringTipConversion',
+        decline: 'done',
+        declineEditing: 'checkingDraft',
+      },
+      backTransitions: [
+        { guard: 'isEditing', target: 'checkingDraft', actions: 'revertToTip' },
+        { target: 'choosingKind' },
+      ],
+    }),
+    askingTerlaporName: waiting('askingTerlaporName', { outcomes: { ok: 'askingTerlaporPosition' }, back: 'consenting' }),
+    askingTerlaporPosition: waiting('askingTerlaporPosition', { outcomes: { ok: 'askingTerlaporAgency' }, back: 'askingTerlaporName' }),
+    askingTerlaporAgency: waiting('askingTerlaporAgency', { outcomes: { ok: 'askingEmployment' }, back: 'askingTerlaporPosition' }),
+    askingEmployment: waiting('askingEmployment', {
+      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'choosingCategory' } },
+      back: 'askingTerlaporAgency',
+    }),
+    choosingCategory: waiting('choosingCategory', {
+      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'askingEventDate' } },
+      back: 'askingEmployment',
+    }),
+    askingEventDate: waiting('askingEventDate', { outcomes: { ok: 'askingLearnedDate' }, back: 'choosingCategory' }),
+    askingLearnedDate: waiting('askingLearnedDate', {
+      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'askingRegion' }, pastDeadline: 'offeringTipConversion' },
+      back: 'askingEventDate',
+    }),
+    offeringTipConversion: waiting('offeringTipConversion', {
+      outcomes: { convert: { editing: 'checkingDraft', otherwise: 'askingRegion' }, cancel: 'done' },
+      back: 'askingLearnedDate',
+    }),
+    askingRegion: waiting('askingRegion', {
+      outcomes: {
+        placed: 'askingPlaceDetail',
+        choices: 'choosingRegion',
+        district: 'confirmingDistrict',
+        province: 'askingRegencyInProvince',
+        pin: STAY_AND_ASK,
+      },
+      back: 'askingLearnedDate',
+    }),
+    choosingRegion: waiting('choosingRegion', {
+      outcomes: {
+        placed: 'askingPlaceDetail',
+        choices: { reenter: 'choosingRegion' },
+        district: 'confirmingDistrict',
+        province: 'askingRegencyInProvince',
+        retry: 'askingRegion',
+        pin: STAY_AND_ASK,
+      },
+      back: 'askingRegion',
+    }),
+    confirmingDistrict: waiting('confirmingDistrict', {
+      outcomes: {
+        placed: 'askingPlaceDetail',
+        retry: 'askingRegion',
+        choices: 'choosingRegion',
+        district: { reenter: 'confirmingDistrict' },
+        province: 'askingRegencyInProvince',
+      },
+      back: 'askingRegion',
+    }),
+    askingRegencyInProvince: waiting('askingRegencyInProvince', {
+      outcomes: {
+        placed: 'askingPlaceDetail',
+        choices: 'choosingRegion',
+        district: 'confirmingDistrict',
+        retry: 'askingRegion',
+        pin: STAY_AND_ASK,
+      },
+      back: 'askingRegion',
+    }),
+    askingPlaceDetail: waiting('askingPlaceDetail', {
+      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'askingDescription' } },
+      back: 'askingRegion',
+    }),
+    askingDescription: waiting('askingDescription', {
+      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'collectingEvidence' } },
+      back: 'askingPlaceDetail',
+    }),
+    collectingEvidence: waiting('collectingEvidence', {
+      outcomes: {
+        added: STAY,
+        kept: STAY,
+        cleared: STAY_AND_ASK,
+        pin: STAY_AND_ASK,
+        done: 'checkingDraft',
+        none: 'confirmingNoEvidence',
+      },
+      back: 'askingDescription',
+    }),
+    confirmingNoEvidence: waiting('confirmingNoEvidence', {
+      outcomes: { continue: 'checkingDraft', add: 'collectingEvidence' },
+      back: 'collectingEvidence',
+    }),
+    askingWitnessName: waiting('askingWitnessName', {
+      outcomes: { ok: 'askingWitnessContact', skip: 'checkingDraft' },
+      backTransitions: [
+        { guard: 'isEditing', target: 'checkingDraft' },
+        { guard: 'hasWitnesses', target: 'askingMoreWitnesses' },
+        { target: 'collectingEvidence' },
+      ],
+    }),
+    askingWitnessContact: waiting('askingWitnessContact', {
+      outcomes: { ok: 'askingMoreWitnesses', full: 'checkingDraft' },
+      back: 'askingWitnessName',
+    }),
+    askingMoreWitnesses: waiting('askingMoreWitnesses', {
+      outcomes: { yes: 'askingWitnessName', no: 'checkingDraft' },
+      backTransitions: [
+        { guard: 'isEditing', target: 'checkingDraft' },
+        { target: 'askingWitnessContact', actions: 'reopenLastWitness' },
+      ],
+    }),
+    askingReporterName: waiting('askingReporterName', {
+      outcomes: { ok: 'askingReporterAddress' },
+      backTransitions: [
+        { guard: 'isEditing', target: 'checkingDraft' },
+        { guard: 'hasWitnesses', target: 'askingMoreWitnesses', actions: 'reopenWitnessQuestion' },
+        { target: 'askingWitnessName', actions: 'reopenWitnessQuestion' },
+      ],
+    }),
+    askingReporterAddress: waiting('askingReporterAddress', { outcomes: { ok: 'askingReporterPhone' }, back: 'askingReporterName' }),
+    askingReporterPhone: waiting('askingReporterPhone', { outcomes: { ok: 'askingReporterEmail' }, back: 'askingReporterAddress' }),
+    askingReporterEmail: waiting('askingReporterEmail', { outcomes: { ok: 'checkingDraft' }, back: 'askingReporterPhone' }),
+
+    /** Walks to whatever a formal report still lacks, then to the review. */
+    checkingDraft: {
+      always: [
+        { guard: 'needsTerlaporName', target: 'askingTerlaporName', actions: { type: 'sayText', params: { key: 'report.review.formalNeedsTerlapor' } } },
+        { guard: 'needsEvidence', target: 'collectingEvidence', actions: { type: 'sayText', params: { key: 'report.evidence.formalNeedsEvidence' } } },
+        { guard: 'needsWitnesses', target: 'askingWitnessName' },
+        { guard: 'needsReporterName', target: 'askingReporterName', actions: { type: 'sayText', params: { key: 'report.reporter.intro' } } },
+        { guard: 'needsReporterAddress', target: 'askingReporterAddress' },
+        { guard: 'needsReporterPhone', target: 'askingReporterPhone' },
+        { guard: 'needsReporterEmail', target: 'askingReporterEmail' },
+        { target: 'preparingReview' },
+      ],
+    },
+    /** Opens the sealed personal data (formal reports) so the summary can show it; a tip goes straight on. */
+    preparingReview: {
+      entry: 'requestPersonal',
+      always: { guard: 'isPersonalReady', target: 'reviewing', actions: 'showSummary' },
+      on: {
+        'system.commandResult': [
+          { guard: 'isPersonalOpened', target: 'reviewing', actions: 'showSummary' },
+          { guard: 'isPersonalUpdate', actions: ['storeSealed', 'requestPersonal'] },
+        ],
+        'user.sendText': { target: 'preparingReview', reenter: true },
+        'user.chooseOption': { target: 'preparingReview', reenter: true },
+      },
+    },
+    reviewing: waiting('reviewing', {
+      entry: ['stopEditing'],
+      outcomes: { confirm: 'submitting', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },
+      backTransitions: [{ target: 'choosingEditField' }],
+    }),
+    choosingEditField: waiting('choosingEditField', {
+      outcomes: {
+        kind: 'choosingKind',
+        terlapor: 'askingTerlaporName',
+        category: 'choosingCategory',
+        dates: 'askingEventDate',
+        place: 'askingRegion',
+        description: 'askingDescription',
+        evidence: 'collectingEvidence',
+        witnesses: 'askingWitnessName',
+        reporter: 'askingReporterName',
+        back: 'reviewing',
+      },
+      backTransitions: [{ target: 'reviewing' }],
+    }),
+    confirmingCancel: waiting('confirmingCancel', {
+      outcomes: { yes: 'done', no: 'reviewing' },
+      backTransitions: [{ target: 'reviewing' }],
+    }),
+    /** The ticket is created by the bot in this same turn; its answer says what to show. */
+    submitting: {
+      entry: 'requestSubmission',
+      on: {
+        'system.commandResult': [
+          { guard: 'isSubmitted', target: 'done', actions: ['announceSubmission', 'forgetPersonal'] },
+          { guard: 'isSubmissionRefused', target: 'reviewing', actions: 'announceSubmission' },
+        ],
+        'user.sendText': { target: 'submitting', reenter: true },
+        'user.chooseOption': { target: 'submitting', reenter: true },
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+/** The report flow as the runtime registers it. */
+export const reportFlow: FlowDefinition = {
+  id: 'report',
+  version: 1,
+  machine: reportMachine,
+  contextSchema: reportContextSchema,
+};

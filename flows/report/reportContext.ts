@@ -1,0 +1,154 @@
+/**
+ * What the report flow remembers between turns (its XState context). It is stored as JSON in the chat's
+ * snapshot, so it holds no personal data of the reporter or witnesses in clear: those travel as one sealed
+ * (encrypted) blob that only the bot can open (see personalData.ts).
+ */
+import { z } from 'zod';
+import { storedMediaSchema } from '../messages.ts';
+import { isoDateSchema } from './parseDate.ts';
+
+/** The two ways to submit: anonymous initial information, or a formal report under Perbawaslu 7/2022. */
+export const reportKindSchema = z.enum(['tip', 'formal']);
+export type ReportKind = z.infer<typeof reportKindSchema>;
+
+/** Employment status of the reported person, as offered in the flow. */
+export const employmentValues = ['pns', 'pppk', 'village', 'tniPolri', 'nonAsn', 'unknown'] as const;
+export const employmentSchema = z.enum(employmentValues);
+export type Employment = z.infer<typeof employmentSchema>;
+
+/** Most evidence items per report. */
+export const MAX_EVIDENCE = 10;
+/** Most witnesses per formal report. */
+export const MAX_WITNESSES = 3;
+
+/** One piece of evidence: a stored file or a validated http(s) link. */
+export const evidenceItemSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('file'), media: storedMediaSchema }),
+  z.object({ type: z.literal('link'), url: z.url({ protocol: /^https?$/ }) }),
+]);
+export type EvidenceItem = z.infer<typeof evidenceItemSchema>;
+
+/** Where the incident happened: a regency (kabupaten/kota), or only a province when the user does not know. */
+export const placeSchema = z.object({
+  provinceCode: z.string().regex(/^\d{2}$/),
+  regencyCode: z.string().regex(/^\d{2}\.\d{2}$/).nullable(),
+  districtCode: z.string().regex(/^\d{2}\.\d{2}\.\d{2}$/).nullable(),
+});
+export type Place = z.infer<typeof placeSchema>;
+
+export const locationSchema = z.object({
+  latitude: z.number().min(-90).max(90),
+  longitude: z.number().min(-180).max(180),
+});
+export type GeoLocation = z.infer<typeof locationSchema>;
+
+/** The reported person (terlapor). `name: null` means "not known" (allowed for tips only). */
+export const terlaporSchema = z.object({
+  name: z.string().nullable(),
+  position: z.string().nullable(),
+  agency: z.string().nullable(),
+  employment: employmentSchema.nullable(),
+});
+export type Terlapor = z.infer<typeof terlaporSchema>;
+
+/**
+ * What the flow knows about the sealed personal data without opening it: enough to decide which question
+ * comes next. `pending` is true while an update of the sealed blob is on its way back from the bot.
+ */
+export const personalStateSchema = z.object({
+  sealed: z.string().nullable(),
+  pending: z.boolean(),
+  witnessCount: z.number().int().min(0),
+  /** A witness name was given and the contact is being asked. */
+  pendingWitness: z.boolean(),
+  /** The witness question has been answered (with witnesses or "none"). */
+  witnessesAsked: z.boolean(),
+  reporter: z.object({
+    name: z.boolean(),
+    address: z.boolean(),
+    phone: z.boolean(),
+    email: z.enum(['given', 'skipped']).nullable(),
+  }),
+});
+export type PersonalState = z.infer<typeof personalStateSchema>;
+
+/** A region option offered as a choice: a regency, possibly reached through one of its districts. */
+export const regionOptionSchema = z.object({
+  regencyCode: z.string(),
+  districtCode: z.string().nullable(),
+});
+export type RegionOption = z.infer<typeof regionOptionSchema>;
+
+/** What the privacy notice tells about storage periods (from the bot's configuration). */
+export const reportPolicySchema = z.object({
+  draftDays: z.number().int().positive(),
+  retentionDays: z.number().int().positive(),
+});
+export type ReportPolicy = z.infer<typeof reportPolicySchema>;
+
+export const reportContextSchema = z.object({
+  /** ISO instant the draft was started: with the chat it identifies the draft (for exactly-once submission). */
+  startedAt: z.string(),
+  kind: reportKindSchema.nullable(),
+  /** A formal report past its deadline that the user chose to send as informasi awal. */
+  convertedFromFormal: z.boolean(),
+  /** True while the user edits a field from the review: finishing the field returns to the review. */
+  editing: z.boolean(),
+  terlapor: terlaporSchema,
+  category: z.string().nullable(),
+  eventDate: isoDateSchema.nullable(),
+  learnedDate: isoDateSchema.nullable(),
+  place: placeSchema.nullable(),
+  regionOptions: z.array(regionOptionSchema),
+  pendingDistrict: regionOptionSchema.nullable(),
+  pendingProvince: z.string().nullable(),
+  placeDetail: z.string().nullable(),
+  location: locationSchema.nullable(),
+  description: z.string().nullable(),
+  evidence: z.array(evidenceItemSchema),
+  personal: personalStateSchema,
+  policy: reportPolicySchema.nullable(),
+});
+export type ReportContext = z.infer<typeof reportContextSchema>;
+
+/** A fresh draft started at `at`. */
+export function emptyReport(at: string): ReportContext {
+  return {
+    startedAt: at,
+    kind: null,
+    convertedFromFormal: false,
+    editing: false,
+    terlapor: { name: null, position: null, agency: null, employment: null },
+    category: null,
+    eventDate: null,
+    learnedDate: null,
+    place: null,
+    regionOptions: [],
+    pendingDistrict: null,
+    pendingProvince: null,
+    placeDetail: null,
+    location: null,
+    description: null,
+    evidence: [],
+    personal: emptyPersonalState(),
+    policy: null,
+  };
+}
+
+/** Personal-data bookkeeping with nothing collected. */
+export function emptyPersonalState(): PersonalState {
+  return {
+    sealed: null,
+    pending: false,
+    witnessCount: 0,
+    pendingWitness: false,
+    witnessesAsked: false,
+    reporter: { name: false, address: false, phone: false, email: null },
+  };
+}
+
+/** True when every reporter field of a formal report has been answered. */
+export function isReporterComplete(personal: PersonalState): boolean {
+  const r = personal.reporter;
+  return r.name && r.address && r.phone && r.email !== null;
+}

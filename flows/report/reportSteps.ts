@@ -1,0 +1,756 @@
+/**
+ * The questions of the report flow and how each answer is read. Every step has a prompt (the question, built
+ * from the draft) and a reader that turns an answer into an outcome: a name the machine maps to the next state,
+ * plus the changes to the draft, the replies and the commands that go with it. Readers are pure; the machine in
+ * report.machine.ts decides where each outcome leads.
+ */
+import { getViolation, isViolationId, violations } from '../../content/violations.ts';
+import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
+import type { FlowCommand } from '../flow.ts';
+import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
+import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
+import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { joinLocalized, localize } from './localize.ts';
+import { matchKey } from './normaliseAnswer.ts';
+import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
+import { parseEmail } from './parseEmail.ts';
+import { parseEvidenceLinks } from './parseEvidenceLinks.ts';
+import { normalisePhone } from './parsePhone.ts';
+import type { PersonalOp } from './personalData.ts';
+import {
+  emptyPersonalState,
+  employmentValues,
+  MAX_EVIDENCE,
+  MAX_WITNESSES,
+  type EvidenceItem,
+  type Place,
+  type RegionOption,
+  type ReportContext,
+} from './reportContext.ts';
+import { validateAddress, validateDescription, validateName, validateShortText, type TextError } from './validateText.ts';
+
+/** The steps (one per waiting state of the machine, same names). */
+export const reportSteps = [
+  'choosingKind',
+  'consenting',
+  'askingTerlaporName',
+  'askingTerlaporPosition',
+  'askingTerlaporAgency',
+  'askingEmployment',
+  'choosingCategory',
+  'askingEventDate',
+  'askingLearnedDate',
+  'offeringTipConversion',
+  'askingRegion',
+  'choosingRegion',
+  'confirmingDistrict',
+  'askingRegencyInProvince',
+  'askingPlaceDetail',
+  'askingDescription',
+  'collectingEvidence',
+  'confirmingNoEvidence',
+  'askingWitnessName',
+  'askingWitnessContact',
+  'askingMoreWitnesses',
+  'askingReporterName',
+  'askingReporterAddress',
+  'askingReporterPhone',
+  'askingReporterEmail',
+  'reviewing',
+  'choosingEditField',
+  'confirmingCancel',
+] as const;
+export type ReportStep = (typeof reportSteps)[number];
+
+/** What the user answered, whatever the channel made of it. */
+export type Answer =
+  | { kind: 'text'; text: string }
+  | { kind: 'choice'; value: string }
+  | { kind: 'contact'; phone: string }
+  | { kind: 'location'; latitude: number; longitude: number }
+  | { kind: 'media'; media: StoredMedia };
+
+/** The answer an event carries, if it is one. */
+export function answerOf(event: InboundEvent): Answer | undefined {
+  switch (event.type) {
+    case 'user.sendText':
+      return { kind: 'text', text: event.text };
+    case 'user.chooseOption':
+      return { kind: 'choice', value: event.value };
+    case 'user.sendContact':
+      return { kind: 'contact', phone: event.phone };
+    case 'user.sendLocation':
+      return { kind: 'location', latitude: event.latitude, longitude: event.longitude };
+    case 'user.sendMedia':
+      return { kind: 'media', media: event.media };
+    default:
+      return undefined;
+  }
+}
+
+/** What an answer leads to. `outcome` names the transition; `invalid` keeps the user on the step. */
+export interface StepOutcome {
+  outcome: string;
+  patch?: Partial<ReportContext>;
+  replies?: OutboundMessage[];
+  commands?: FlowCommand[];
+}
+
+type Reader = (answer: Answer, context: ReportContext, today: IsoDate) => StepOutcome;
+
+// ---------------------------------------------------------------------------------------------------------
+// Small helpers.
+
+const k = (key: string) => `report.${key}`;
+
+function invalid(key: string, params?: TextParams): StepOutcome {
+  return { outcome: 'invalid', replies: [say(k(key), params)] };
+}
+
+/** An answer of a kind the step does not take (a contact where a date is asked, a typed word beside buttons). */
+function notAnAnswer(answer: Answer): StepOutcome {
+  switch (answer.kind) {
+    case 'media':
+      return invalid('errors.mediaNotNow');
+    case 'location':
+      return invalid('errors.locationNotNow');
+    case 'contact':
+      return invalid('errors.contactNotNow');
+    default:
+      return invalid('errors.useChoices');
+  }
+}
+
+function textError(error: TextError, params?: Record<string, string | number>): StepOutcome {
+  return invalid(`errors.text.${error}`, params);
+}
+
+/** A yes or a no, from a button or typed words. */
+function yesNo(answer: Answer, yes = 'yes', no = 'no'): 'yes' | 'no' | undefined {
+  if (answer.kind === 'choice') return answer.value === yes ? 'yes' : answer.value === no ? 'no' : undefined;
+  if (answer.kind === 'text') return isYesWord(answer.text) ? 'yes' : isNoWord(answer.text) ? 'no' : undefined;
+  return undefined;
+}
+
+/** True for a "skip" button or typed skip/none words. */
+function isSkip(answer: Answer, value = 'skip'): boolean {
+  return (answer.kind === 'choice' && answer.value === value) || (answer.kind === 'text' && isSkipWord(answer.text));
+}
+
+function isUnknown(answer: Answer): boolean {
+  return (answer.kind === 'choice' && answer.value === 'unknown') || (answer.kind === 'text' && isUnknownWord(answer.text));
+}
+
+const DONE_WORDS = new Set(['selesai', 'sudah', 'sudah selesai', 'cukup', 'sdh', 'udah', 'done', 'finish', 'finished', 'that s all', 'thats all']);
+
+function isDone(answer: Answer): boolean {
+  if (answer.kind === 'choice') return answer.value === 'done';
+  return answer.kind === 'text' && DONE_WORDS.has(matchKey(answer.text).replace(/[^\p{L}\p{N}]+/gu, ' '));
+}
+
+/** A calendar date in both languages, for parameters. */
+export function dateParam(date: IsoDate): { id: string; en: string } {
+  return { id: formatDate(date, 'id'), en: formatDate(date, 'en') };
+}
+
+/** Asks the bot to apply one change to the sealed personal data. */
+function personalCommand(context: ReportContext, op: PersonalOp): FlowCommand {
+  return { type: 'updatePersonal', sealed: context.personal.sealed, op };
+}
+
+function withPersonal(context: ReportContext, change: Partial<ReportContext['personal']>): Partial<ReportContext> {
+  return { personal: { ...context.personal, ...change, pending: true } };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Places.
+
+/** How a place reads in every language ("Kabupaten Bangka Barat, Kepulauan Bangka Belitung"). */
+export function placeParam(place: Place): string | { id: string; en: string } {
+  const regency = place.regencyCode ? getRegency(place.regencyCode) : undefined;
+  const district = place.districtCode ? getDistrict(place.districtCode) : undefined;
+  const province = getProvince(place.provinceCode);
+  if (district && regency) return `${districtLabel(district, regency)}, ${province?.name ?? ''}`.replace(/, $/, '');
+  if (regency) return regencyLabel(regency, province);
+  return localize(k('where.provinceOnly'), { province: province?.name ?? place.provinceCode });
+}
+
+function placeOf(option: RegionOption): Place | undefined {
+  const regency = getRegency(option.regencyCode);
+  if (!regency) return undefined;
+  return { provinceCode: regency.provinceCode, regencyCode: regency.code, districtCode: option.districtCode };
+}
+
+function choosePlace(place: Place): StepOutcome {
+  return {
+    outcome: 'placed',
+    patch: { place, regionOptions: [], pendingDistrict: null, pendingProvince: null },
+    replies: [say(k('where.chosen'), { place: placeParam(place) })],
+  };
+}
+
+function shortQuery(text: string): string {
+  const trimmed = text.trim().replace(/\s+/g, ' ');
+  return trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed;
+}
+
+function fromSearch(result: RegionSearchResult, query: string, provinceCode: string | null): StepOutcome {
+  switch (result.kind) {
+    case 'exact':
+      return choosePlace({ provinceCode: result.regency.provinceCode, regencyCode: result.regency.code, districtCode: null });
+    case 'choices':
+      return {
+        outcome: 'choices',
+        patch: {
+          regionOptions: result.options.map((o) => ({ regencyCode: o.regency.code, districtCode: o.district?.code ?? null })),
+          pendingProvince: provinceCode,
+        },
+      };
+    case 'district':
+      return {
+        outcome: 'district',
+        patch: { pendingDistrict: { regencyCode: result.regency.code, districtCode: result.district.code } },
+      };
+    case 'province':
+      return { outcome: 'province', patch: { pendingProvince: result.province.code } };
+    case 'none':
+      return provinceCode
+        ? invalid('where.notFoundInProvince', { query: shortQuery(query), province: getProvince(provinceCode)?.name ?? '' })
+        : invalid('where.notFound', { query: shortQuery(query) });
+  }
+}
+
+function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
+  if (answer.kind !== 'text') return notAnAnswer(answer);
+  if (answer.text.trim() === '') return invalid('where.empty');
+  const result = searchRegions(answer.text, provinceCode ? { provinceCode } : {});
+  // A province inside a province-scoped search cannot happen; anything else is read the same way.
+  return fromSearch(result, answer.text, provinceCode);
+}
+
+function notePin(answer: Extract<Answer, { kind: 'location' }>): StepOutcome {
+  return {
+    outcome: 'pin',
+    patch: { location: { latitude: answer.latitude, longitude: answer.longitude } },
+    replies: [say(k('where.pinNoted'))],
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Evidence.
+
+/** Adds stored files or links, skipping duplicates and stopping at the maximum. */
+function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome {
+  const evidence = [...context.evidence];
+  let added = 0;
+  let duplicates = 0;
+  let refused = 0;
+  for (const item of items) {
+    const same = evidence.some((e) =>
+      e.type === 'file' && item.type === 'file' ? e.media.sha256 === item.media.sha256 : e.type === 'link' && item.type === 'link' && e.url === item.url,
+    );
+    if (same) duplicates += 1;
+    else if (evidence.length >= MAX_EVIDENCE) refused += 1;
+    else {
+      evidence.push(item);
+      added += 1;
+    }
+  }
+  const replies: OutboundMessage[] = [];
+  if (added > 0) {
+    replies.push(say(k('evidence.received'), { number: evidence.length, max: MAX_EVIDENCE }, evidenceChoices({ ...context, evidence })));
+  }
+  if (duplicates > 0 && added === 0) replies.push(say(k('evidence.duplicate')));
+  if (refused > 0) replies.push(say(k('evidence.full'), { max: MAX_EVIDENCE }));
+  return { outcome: added > 0 ? 'added' : 'kept', patch: { evidence }, replies };
+}
+
+function evidenceChoices(context: ReportContext): Choice[] {
+  const choices = [choice('done', k('evidence.done'))];
+  if (context.evidence.length === 0 && context.kind === 'tip') choices.push(choice('none', k('evidence.none')));
+  if (context.evidence.length > 0) choices.push(choice('clear', k('evidence.clear')));
+  return choices;
+}
+
+function finishEvidence(context: ReportContext): StepOutcome {
+  if (context.evidence.length > 0) return { outcome: 'done' };
+  return context.kind === 'formal' ? invalid('evidence.formalNeedsEvidence') : { outcome: 'none' };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Prompts.
+
+const yesNoChoices = (yes = 'common.yes', no = 'common.no') => [choice('yes', yes), choice('no', no)];
+
+/** Categories as numbered choices, labelled from the catalogue. */
+export const categoryChoices: Choice[] = violations.map((v) => ({ value: v.id, label: { localized: v.label } }));
+
+/** Fields offered for editing from the review. */
+export function editFields(context: ReportContext): string[] {
+  const fields = ['kind', 'terlapor', 'category', 'dates', 'place', 'description', 'evidence'];
+  return context.kind === 'formal' ? [...fields, 'witnesses', 'reporter'] : fields;
+}
+
+/** The question of a step, as it applies to this draft. */
+export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
+  const unknownChoice = [choice('unknown', k('common.unknown'))];
+  const skipChoice = [choice('skip', k('common.skip'))];
+  switch (step) {
+    case 'choosingKind':
+      return ask(k('kind.ask'), undefined, [choice('tip', k('kind.tip')), choice('formal', k('kind.formal'))]);
+    case 'consenting':
+      return ask(k(context.kind === 'formal' ? 'consent.askFormal' : 'consent.askTip'), {
+        draftDays: context.policy?.draftDays ?? 7,
+        retentionDays: context.policy?.retentionDays ?? 365,
+      }, [
+        choice('agree', k('consent.agree')),
+        choice('decline', k('consent.decline')),
+      ]);
+    case 'askingTerlaporName':
+      return context.kind === 'formal' ? ask(k('terlapor.askNameFormal')) : ask(k('terlapor.askName'), undefined, unknownChoice);
+    case 'askingTerlaporPosition':
+      return ask(k('terlapor.askPosition'), undefined, unknownChoice);
+    case 'askingTerlaporAgency':
+      return ask(k('terlapor.askAgency'), undefined, unknownChoice);
+    case 'askingEmployment':
+      return ask(k('terlapor.askEmployment'), undefined, employmentValues.map((v) => choice(v, k(`employment.${v}`))));
+    case 'choosingCategory':
+      return ask(k('category.ask'), undefined, categoryChoices);
+    case 'askingEventDate':
+      return ask(k('when.askEventDate'), undefined, [choice('today', k('when.today')), choice('yesterday', k('when.yesterday'))]);
+    case 'askingLearnedDate':
+      return ask(k('when.askLearnedDate'), context.eventDate ? { eventDate: dateParam(context.eventDate) } : undefined, [
+        choice('sameDay', k('when.sameDay')),
+        choice('today', k('when.today')),
+      ]);
+    case 'offeringTipConversion':
+      return ask(k('when.askConvert'), undefined, [choice('convert', k('when.convert')), choice('cancel', k('when.cancel'))]);
+    case 'askingRegion':
+      return ask(k('where.askRegion'));
+    case 'choosingRegion':
+      return ask(k('where.askChoice'), undefined, [
+        ...context.regionOptions.flatMap((o) => {
+          const place = placeOf(o);
+          const value = o.districtCode ? `d:${o.districtCode}` : `r:${o.regencyCode}`;
+          return place ? [{ value, label: { literal: String(placeParam(place)) } }] : [];
+        }),
+        choice('other', k('where.notListed')),
+      ]);
+    case 'confirmingDistrict': {
+      const pending = context.pendingDistrict;
+      const place = pending ? placeOf(pending) : undefined;
+      return ask(k('where.confirmDistrict'), { place: place ? placeParam(place) : '' }, yesNoChoices());
+    }
+    case 'askingRegencyInProvince':
+      return ask(k('where.askRegencyInProvince'), { province: getProvince(context.pendingProvince ?? '')?.name ?? '' }, [
+        choice('unknown', k('where.unknownRegency')),
+      ]);
+    case 'askingPlaceDetail':
+      return ask(k('where.askPlaceDetail'), undefined, skipChoice);
+    case 'askingDescription':
+      return ask(k('description.ask'));
+    case 'collectingEvidence':
+      return ask(k(context.kind === 'formal' ? 'evidence.askFormal' : 'evidence.askTip'), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
+    case 'confirmingNoEvidence':
+      return ask(k('evidence.askContinueWithout'), undefined, [
+        choice('continue', k('evidence.continueWithout')),
+        choice('add', k('evidence.addEvidence')),
+      ]);
+    case 'askingWitnessName':
+      return ask(k('witness.askName'), { number: context.personal.witnessCount + 1, max: MAX_WITNESSES }, [choice('skip', k('witness.none'))]);
+    case 'askingWitnessContact':
+      return ask(k('witness.askContact'), undefined, skipChoice);
+    case 'askingMoreWitnesses':
+      return ask(k('witness.askMore'), { number: context.personal.witnessCount, max: MAX_WITNESSES }, yesNoChoices());
+    case 'askingReporterName':
+      return ask(k('reporter.askName'));
+    case 'askingReporterAddress':
+      return ask(k('reporter.askAddress'));
+    case 'askingReporterPhone':
+      return ask(k('reporter.askPhone'));
+    case 'askingReporterEmail':
+      return ask(k('reporter.askEmail'), undefined, skipChoice);
+    case 'reviewing':
+      return ask(k('review.ask'), undefined, [
+        choice('confirm', k('review.confirm')),
+        choice('edit', k('review.edit')),
+        choice('cancel', k('review.cancel')),
+      ]);
+    case 'choosingEditField':
+      return ask(k('review.askField'), undefined, [
+        ...editFields(context).map((f) => choice(f, k(`review.fields.${f}`))),
+        choice('back', k('review.backToSummary')),
+      ]);
+    case 'confirmingCancel':
+      return ask(k('review.askCancel'), undefined, yesNoChoices('report.review.cancelYes', 'report.review.cancelNo'));
+  }
+}
+
+/** Help for a step (`/bantuan`); the category help lists every category with its examples. */
+export function helpFor(step: ReportStep): OutboundMessage {
+  if (step === 'choosingCategory') {
+    const list = joinLocalized(violations.map((v, i) => ({ id: `${i + 1}. ${v.label.id}: ${v.examples.id}`, en: `${i + 1}. ${v.label.en}: ${v.examples.en}` })));
+    return say(k('help.choosingCategory'), { list });
+  }
+  return say(k(`help.${step}`));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Readers.
+
+function readTerlaporText(field: 'position' | 'agency', max: number): Reader {
+  return (answer, context) => {
+    if (answer.kind !== 'text' && answer.kind !== 'choice') return notAnAnswer(answer);
+    if (isUnknown(answer) || isSkip(answer)) return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, [field]: null } } };
+    if (answer.kind === 'choice') return notAnAnswer(answer);
+    const result = validateShortText(answer.text, max);
+    if (!result.ok) return textError(result.error, result.params);
+    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, [field]: result.value } } };
+  };
+}
+
+function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate | null>): { date: IsoDate } | StepOutcome {
+  if (answer.kind === 'choice') {
+    const date = quick[answer.value];
+    return date ? { date } : notAnAnswer(answer);
+  }
+  if (answer.kind !== 'text') return notAnAnswer(answer);
+  const result = parseUserDate(answer.text, today);
+  if (!result.ok) {
+    const params = result.params?.date ? { date: dateParam(String(result.params.date)) } : undefined;
+    return invalid(`errors.date.${result.error}`, params);
+  }
+  return { date: result.value };
+}
+
+const readers: Record<ReportStep, Reader> = {
+  choosingKind(answer, context) {
+    if (answer.kind !== 'choice' || (answer.value !== 'tip' && answer.value !== 'formal')) return notAnAnswer(answer);
+    const kind = answer.value;
+    if (!context.editing) return { outcome: 'chosen', patch: { kind } };
+    if (kind === context.kind) return { outcome: 'unchanged' };
+    if (kind === 'formal') return { outcome: 'toFormal', patch: { kind, convertedFromFormal: false } };
+    return {
+      outcome: 'toTip',
+      patch: { kind, personal: emptyPersonalState() },
+      replies: [say(k('kind.identityRemoved'))],
+    };
+  },
+
+  consenting(answer, context, today) {
+    const reply = yesNo(answer, 'agree', 'decline');
+    if (reply === undefined) return notAnAnswer(answer);
+    if (reply === 'yes') {
+      if (!context.editing) return { outcome: 'agree' };
+      if (context.kind === 'formal' && context.learnedDate && isPastDeadline(context.learnedDate, today)) {
+        return { outcome: 'agreePastDeadline', replies: [pastDeadlineMessage(context.learnedDate)] };
+      }
+      return { outcome: 'agreeEditing' };
+    }
+    if (!context.editing) return { outcome: 'decline', replies: [say(k('consent.declined'))] };
+    return { outcome: 'declineEditing', patch: { kind: 'tip' }, replies: [say(k('consent.keptAsTip'))] };
+  },
+
+  askingTerlaporName(answer, context) {
+    const formal = context.kind === 'formal';
+    if (answer.kind === 'choice' && answer.value === 'unknown' && !formal) {
+      return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name: null } } };
+    }
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = validateName(answer.text, { allowUnknown: !formal });
+    if (!result.ok) {
+      return result.error === 'unknownNotAllowed' ? invalid('terlapor.nameRequiredFormal') : textError(result.error, result.params);
+    }
+    const name = result.value.kind === 'known' ? result.value.name : null;
+    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name } } };
+  },
+
+  askingTerlaporPosition: readTerlaporText('position', 150),
+  askingTerlaporAgency: readTerlaporText('agency', 200),
+
+  askingEmployment(answer, context) {
+    if (answer.kind === 'text' && isUnknownWord(answer.text)) {
+      return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: 'unknown' } } };
+    }
+    if (answer.kind !== 'choice') return notAnAnswer(answer);
+    const employment = employmentValues.find((v) => v === answer.value);
+    if (!employment) return notAnAnswer(answer);
+    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment } } };
+  },
+
+  choosingCategory(answer) {
+    if (answer.kind !== 'choice' || !isViolationId(answer.value)) return notAnAnswer(answer);
+    const violation = getViolation(answer.value);
+    if (!violation) return notAnAnswer(answer);
+    return {
+      outcome: 'ok',
+      patch: { category: violation.id },
+      replies: [
+        say(k('category.chosen'), {
+          label: violation.label,
+          examples: violation.examples,
+          legalBasis: violation.legalBasis,
+          sanction: { key: k(`sanction.${violation.sanctionLevel}`) },
+        }),
+      ],
+    };
+  },
+
+  askingEventDate(answer, _context, today) {
+    const read = readDate(answer, today, { today, yesterday: addDays(today, -1) });
+    if ('outcome' in read) return read;
+    return { outcome: 'ok', patch: { eventDate: read.date } };
+  },
+
+  askingLearnedDate(answer, context, today) {
+    const read = readDate(answer, today, { sameDay: context.eventDate, today });
+    if ('outcome' in read) return read;
+    const eventDate = context.eventDate ?? read.date;
+    const checked = validateLearnedDate(eventDate, read.date);
+    if (!checked.ok) return invalid('errors.date.beforeEvent', { eventDate: dateParam(eventDate) });
+    const learnedDate = checked.value;
+    if (context.kind !== 'formal') return { outcome: 'ok', patch: { learnedDate } };
+    if (isPastDeadline(learnedDate, today)) {
+      return { outcome: 'pastDeadline', patch: { learnedDate }, replies: [pastDeadlineMessage(learnedDate)] };
+    }
+    const left = daysLeft(learnedDate, today);
+    const deadline = dateParam(reportDeadline(learnedDate));
+    return {
+      outcome: 'ok',
+      patch: { learnedDate },
+      replies: [left === 0 ? say(k('when.deadlineToday'), { deadline }) : say(k('when.deadlineOk'), { deadline, days: left })],
+    };
+  },
+
+  offeringTipConversion(answer, context) {
+    const reply = yesNo(answer, 'convert', 'cancel');
+    if (reply === undefined) return notAnAnswer(answer);
+    if (reply === 'no') return { outcome: 'cancel', replies: [say(k('review.cancelled'))] };
+    const hadIdentity = context.personal.sealed !== null;
+    return {
+      outcome: 'convert',
+      patch: { kind: 'tip', convertedFromFormal: true, personal: emptyPersonalState() },
+      replies: [say(k(hadIdentity ? 'when.convertedIdentityRemoved' : 'when.converted'))],
+    };
+  },
+
+  askingRegion(answer) {
+    if (answer.kind === 'location') return notePin(answer);
+    return searchPlace(answer, null);
+  },
+
+  choosingRegion(answer, context) {
+    if (answer.kind === 'location') return notePin(answer);
+    if (answer.kind === 'choice') {
+      if (answer.value === 'other') return { outcome: 'retry', patch: { regionOptions: [], pendingProvince: null } };
+      const option = context.regionOptions.find((o) =>
+        o.districtCode ? answer.value === `d:${o.districtCode}` : answer.value === `r:${o.regencyCode}`,
+      );
+      const place = option ? placeOf(option) : undefined;
+      return place ? choosePlace(place) : notAnAnswer(answer);
+    }
+    return searchPlace(answer, context.pendingProvince);
+  },
+
+  confirmingDistrict(answer, context) {
+    const reply = yesNo(answer);
+    if (reply === undefined) {
+      // A new place typed instead of yes/no is a new search.
+      if (answer.kind === 'text') return searchPlace(answer, null);
+      return notAnAnswer(answer);
+    }
+    const place = context.pendingDistrict ? placeOf(context.pendingDistrict) : undefined;
+    if (reply === 'no' || !place) return { outcome: 'retry', patch: { pendingDistrict: null } };
+    return choosePlace(place);
+  },
+
+  askingRegencyInProvince(answer, context) {
+    if (answer.kind === 'location') return notePin(answer);
+    const provinceCode = context.pendingProvince;
+    if (!provinceCode) return { outcome: 'retry' };
+    if (isUnknown(answer)) return choosePlace({ provinceCode, regencyCode: null, districtCode: null });
+    return searchPlace(answer, provinceCode);
+  },
+
+  askingPlaceDetail(answer) {
+    if (answer.kind === 'location') {
+      return {
+        outcome: 'ok',
+        patch: { location: { latitude: answer.latitude, longitude: answer.longitude } },
+        replies: [say(k('where.pinNoted'))],
+      };
+    }
+    if (isSkip(answer)) return { outcome: 'ok', patch: { placeDetail: null } };
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = validateShortText(answer.text, 300);
+    if (!result.ok) return textError(result.error, result.params);
+    return { outcome: 'ok', patch: { placeDetail: result.value } };
+  },
+
+  askingDescription(answer) {
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = validateDescription(answer.text);
+    if (!result.ok) return invalid(`errors.description.${result.error}`, result.params);
+    return { outcome: 'ok', patch: { description: result.value } };
+  },
+
+  collectingEvidence(answer, context) {
+    switch (answer.kind) {
+      case 'media':
+        return addEvidence(context, [{ type: 'file', media: answer.media }]);
+      case 'location':
+        return notePin(answer);
+      case 'contact':
+        return invalid('evidence.contactNotEvidence');
+      case 'choice':
+        if (answer.value === 'clear') return { outcome: 'cleared', patch: { evidence: [] }, replies: [say(k('evidence.cleared'))] };
+        if (answer.value === 'done' || answer.value === 'none') return finishEvidence(context);
+        return notAnAnswer(answer);
+      case 'text': {
+        if (isDone(answer) || isSkipWord(answer.text)) return finishEvidence(context);
+        const links = parseEvidenceLinks(answer.text);
+        if (!links.ok) {
+          if (links.error === 'noLink') return invalid('evidence.notEvidenceText');
+          return invalid(`errors.link.${links.error}`, links.params);
+        }
+        return addEvidence(context, links.value.map((url) => ({ type: 'link' as const, url })));
+      }
+    }
+  },
+
+  confirmingNoEvidence(answer) {
+    const reply = yesNo(answer, 'continue', 'add');
+    if (reply === undefined) return notAnAnswer(answer);
+    return { outcome: reply === 'yes' ? 'continue' : 'add' };
+  },
+
+  askingWitnessName(answer, context) {
+    if (isSkip(answer)) return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true } } };
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = validateName(answer.text, { allowUnknown: false });
+    if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('witness.nameNeeded') : textError(result.error, result.params);
+    if (result.value.kind !== 'known') return invalid('witness.nameNeeded');
+    return {
+      outcome: 'ok',
+      patch: withPersonal(context, { pendingWitness: true }),
+      commands: [personalCommand(context, { type: 'startWitness', name: result.value.name })],
+    };
+  },
+
+  askingWitnessContact(answer, context) {
+    let contact: string | null;
+    if (answer.kind === 'contact') {
+      const phone = normalisePhone(answer.phone);
+      contact = phone.ok ? phone.value : answer.phone.slice(0, 40);
+    } else if (isSkip(answer)) {
+      contact = null;
+    } else if (answer.kind === 'text') {
+      const phone = normalisePhone(answer.text);
+      if (phone.ok) contact = phone.value;
+      else {
+        const text = validateShortText(answer.text, 200, 5);
+        if (!text.ok) return invalid('witness.contactInvalid');
+        contact = text.value;
+      }
+    } else {
+      return notAnAnswer(answer);
+    }
+    const witnessCount = context.personal.witnessCount + 1;
+    const full = witnessCount >= MAX_WITNESSES;
+    return {
+      outcome: full ? 'full' : 'ok',
+      patch: withPersonal(context, { witnessCount, pendingWitness: false, witnessesAsked: full }),
+      commands: [personalCommand(context, { type: 'finishWitness', contact })],
+      replies: [say(k(full ? 'witness.savedLast' : 'witness.saved'), { number: witnessCount, max: MAX_WITNESSES })],
+    };
+  },
+
+  askingMoreWitnesses(answer, context) {
+    const reply = yesNo(answer);
+    if (reply === undefined) return notAnAnswer(answer);
+    if (reply === 'yes' && context.personal.witnessCount < MAX_WITNESSES) return { outcome: 'yes' };
+    return { outcome: 'no', patch: { personal: { ...context.personal, witnessesAsked: true } } };
+  },
+
+  askingReporterName(answer, context) {
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = validateName(answer.text, { allowUnknown: false });
+    if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('reporter.nameRequired') : textError(result.error, result.params);
+    if (result.value.kind !== 'known') return invalid('reporter.nameRequired');
+    return setReporter(context, 'name', result.value.name);
+  },
+
+  askingReporterAddress(answer, context) {
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = validateAddress(answer.text);
+    if (!result.ok) return invalid(`errors.address.${result.error}`, result.params);
+    return setReporter(context, 'address', result.value);
+  },
+
+  askingReporterPhone(answer, context) {
+    const typed = answer.kind === 'contact' ? answer.phone : answer.kind === 'text' ? answer.text : undefined;
+    if (typed === undefined) return notAnAnswer(answer);
+    const result = normalisePhone(typed);
+    if (!result.ok) return invalid(`errors.phone.${result.error}`, result.params);
+    return setReporter(context, 'phone', result.value);
+  },
+
+  askingReporterEmail(answer, context) {
+    if (isSkip(answer)) return setReporter(context, 'email', null);
+    if (answer.kind !== 'text') return notAnAnswer(answer);
+    const result = parseEmail(answer.text);
+    if (!result.ok) return invalid(`errors.email.${result.error}`);
+    return setReporter(context, 'email', result.value);
+  },
+
+  reviewing(answer, context, today) {
+    const value = answer.kind === 'choice' ? answer.value : answer.kind === 'text' && isYesWord(answer.text) ? 'confirm' : undefined;
+    if (value === 'confirm') {
+      if (context.kind === 'formal' && context.learnedDate && isPastDeadline(context.learnedDate, today)) {
+        return { outcome: 'pastDeadline', patch: { editing: true }, replies: [pastDeadlineMessage(context.learnedDate)] };
+      }
+      return { outcome: 'confirm' };
+    }
+    if (value === 'edit') return { outcome: 'edit' };
+    if (value === 'cancel') return { outcome: 'cancel' };
+    return notAnAnswer(answer);
+  },
+
+  choosingEditField(answer, context) {
+    if (answer.kind !== 'choice') return notAnAnswer(answer);
+    if (answer.value === 'back') return { outcome: 'back' };
+    if (!editFields(context).includes(answer.value)) return notAnAnswer(answer);
+    if (answer.value === 'witnesses') {
+      return {
+        outcome: 'witnesses',
+        patch: { editing: true, ...withPersonal(context, { witnessCount: 0, pendingWitness: false, witnessesAsked: false }) },
+        commands: [personalCommand(context, { type: 'clearWitnesses' })],
+      };
+    }
+    return { outcome: answer.value, patch: { editing: true } };
+  },
+
+  confirmingCancel(answer) {
+    const reply = yesNo(answer);
+    if (reply === undefined) return notAnAnswer(answer);
+    return reply === 'yes' ? { outcome: 'yes', replies: [say(k('review.cancelled'))] } : { outcome: 'no' };
+  },
+};
+
+function setReporter(context: ReportContext, field: 'name' | 'address' | 'phone' | 'email', value: string | null): StepOutcome {
+  const reporter = { ...context.personal.reporter, [field]: field === 'email' ? (value === null ? 'skipped' : 'given') : true };
+  return {
+    outcome: 'ok',
+    patch: withPersonal(context, { reporter }),
+    commands: [personalCommand(context, { type: 'setReporterField', field, value })],
+  };
+}
+
+function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
+  return say(k('when.pastDeadline'), { learnedDate: dateParam(learnedDate), deadline: dateParam(reportDeadline(learnedDate)) });
+}
+
+/** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
+export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
+  return readers[step](answer, context, jakartaDate(at));
+}

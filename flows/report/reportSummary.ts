@@ -1,0 +1,109 @@
+/**
+ * The long messages of the report flow: the review summary (every field of the draft) and what the citizen
+ * reads once the report is a ticket (code, receipt, office, what happens next, evidence digests).
+ */
+import { getViolation } from '../../content/violations.ts';
+import { say, type OutboundMessage, type TextParams } from '../messages.ts';
+import { reportDeadline } from './parseDate.ts';
+import type { PersonalData } from './personalData.ts';
+import type { SubmitReportResult } from './reportCommands.ts';
+import type { EvidenceItem, ReportContext } from './reportContext.ts';
+import { dateParam, placeParam } from './reportSteps.ts';
+
+const mediaIcons: Record<string, string> = {
+  photo: '📷',
+  video: '🎥',
+  document: '📄',
+  voice: '🎤',
+  audio: '🎵',
+  animation: '🎞',
+  other: '📎',
+};
+
+/** One line per evidence item: an icon, the file name or link, and the file's SHA-256 (shortened unless `full`). */
+export function evidenceLines(evidence: readonly EvidenceItem[], options: { fullDigest: boolean }): string {
+  return evidence
+    .map((item, index) => {
+      if (item.type === 'link') return `${index + 1}. 🔗 ${item.url}`;
+      const { media } = item;
+      const digest = options.fullDigest ? media.sha256 : `${media.sha256.slice(0, 12)}…`;
+      const name = media.fileName ? `${media.fileName} ` : '';
+      return `${index + 1}. ${mediaIcons[media.kind] ?? '📎'} ${name}(SHA-256 ${digest})`;
+    })
+    .join('\n');
+}
+
+const none = { key: 'report.review.none' };
+const unknown = { key: 'report.common.unknown' };
+
+/** The review: a summary of every field, and for a formal report the witnesses and the reporter's identity. */
+export function reviewMessages(context: ReportContext, personal: PersonalData | null): OutboundMessage[] {
+  const { terlapor } = context;
+  const violation = context.category ? getViolation(context.category) : undefined;
+  const location = context.location ? `📍 ${context.location.latitude.toFixed(5)}, ${context.location.longitude.toFixed(5)}` : null;
+  const params: TextParams = {
+    kind: { key: `report.review.kinds.${context.kind === 'formal' ? 'formal' : context.convertedFromFormal ? 'converted' : 'tip'}` },
+    terlaporName: terlapor.name ?? unknown,
+    position: terlapor.position ?? unknown,
+    agency: terlapor.agency ?? unknown,
+    employment: { key: `report.employment.${terlapor.employment ?? 'unknown'}` },
+    category: violation ? violation.label : none,
+    eventDate: context.eventDate ? dateParam(context.eventDate) : none,
+    learnedDate: context.learnedDate ? dateParam(context.learnedDate) : none,
+    place: context.place ? placeParam(context.place) : none,
+    placeDetail: [context.placeDetail, location].filter((p) => p !== null).join(' · ') || none,
+    description: context.description ?? none,
+    evidenceCount: context.evidence.length,
+    evidence: context.evidence.length > 0 ? evidenceLines(context.evidence, { fullDigest: false }) : { key: 'report.review.noEvidence' },
+  };
+  const messages = [say('report.review.summary', params)];
+  if (context.kind === 'formal') {
+    const reporter = personal?.reporter ?? {};
+    const witnesses = personal?.witnesses ?? [];
+    messages.push(
+      say('report.review.formalSection', {
+        witnesses:
+          witnesses.length > 0
+            ? witnesses.map((w, i) => `${i + 1}. ${w.name}${w.contact ? ` (${w.contact})` : ''}`).join('\n')
+            : { key: 'report.review.noWitnesses' },
+        name: reporter.name ?? none,
+        address: reporter.address ?? none,
+        phone: reporter.phone ?? none,
+        email: reporter.email ?? none,
+        deadline: context.learnedDate ? dateParam(reportDeadline(context.learnedDate)) : none,
+      }),
+    );
+  }
+  return messages;
+}
+
+/** "1234567890123456" -> "1234 5678 9012 3456". */
+export function formatReceipt(receipt: string): string {
+  return receipt.replace(/(\d{4})(?=\d)/g, '$1 ');
+}
+
+/** What the citizen reads after submitting. A tip is never promised a case. */
+export function submittedMessages(context: ReportContext, result: SubmitReportResult): OutboundMessage[] {
+  switch (result.status) {
+    case 'limitReached':
+      return [say('report.submitted.limitReached', { limit: result.limit })];
+    case 'duplicate':
+      return [say('report.submitted.duplicate', { code: result.code, office: result.office.name })];
+    case 'submitted': {
+      const messages = [
+        context.kind === 'formal'
+          ? say('report.submitted.formal', {
+            code: result.code,
+            office: result.office.name,
+            deadline: context.learnedDate ? dateParam(reportDeadline(context.learnedDate)) : none,
+          })
+          : say('report.submitted.tip', { code: result.code, office: result.office.name }),
+        say('report.submitted.receipt', { receipt: formatReceipt(result.receipt), code: result.code }),
+        say('report.submitted.next', { body: result.recommendationBody }),
+      ];
+      const files = context.evidence.filter((e) => e.type === 'file');
+      if (files.length > 0) messages.push(say('report.submitted.digests', { list: evidenceLines(context.evidence, { fullDigest: true }) }));
+      return messages;
+    }
+  }
+}

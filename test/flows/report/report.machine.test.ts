@@ -1,0 +1,234 @@
+/**
+ * Model-based paths through the report machine: `xstate/graph` walks the machine with a set of answers per
+ * step, and every path it finds is replayed turn by turn on the pure machine (snapshot through JSON between
+ * turns, commands answered by fakes), checking that each turn asks the question of the state it lands in.
+ */
+import { describe, expect, it } from 'vitest';
+import { createTestModel } from 'xstate/graph';
+import type { AnyMachineSnapshot } from 'xstate';
+import type { InboundEvent, StoredMedia } from '../../../flows/messages.ts';
+import { reportMachine } from '../../../flows/report/report.machine.ts';
+import type { ReportContext } from '../../../flows/report/reportContext.ts';
+import { editFields, promptFor, reportSteps, type ReportStep } from '../../../flows/report/reportSteps.ts';
+import { defaultSubmitResult, keyOf, ReportDriver } from './reportDriver.ts';
+
+const NOW = '2026-11-22T03:00:00.000Z';
+
+const photo: StoredMedia = {
+  kind: 'photo',
+  mime: 'image/jpeg',
+  size: 1234,
+  sha256: 'ab'.repeat(32),
+  path: 'evidence/ab/abab.jpg',
+  strippedPath: 'evidence/ab/abab.clean.jpg',
+};
+
+const text = (t: string): InboundEvent => ({ type: 'user.sendText', at: NOW, text: t });
+const choose = (value: string): InboundEvent => ({ type: 'user.chooseOption', at: NOW, value });
+const back: InboundEvent = { type: 'user.goBack', at: NOW };
+const result = (command: string, value: unknown): InboundEvent => ({ type: 'system.commandResult', at: NOW, command, result: value });
+
+/** The answers tried at each step: valid ones for every branch, plus going back. */
+function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
+  const context = snapshot.context as ReportContext;
+  const formal = context.kind === 'formal';
+  if (context.personal.pending) return [result('updatePersonal', { sealed: 'sealed' })];
+  switch (snapshot.value as string) {
+    case 'choosingKind':
+      return [choose('tip'), choose('formal'), back];
+    case 'preparingConsent':
+      return [result('describeReportPolicy', { draftDays: 7, retentionDays: 365 })];
+    case 'consenting':
+      return [choose('agree'), choose('decline'), back];
+    case 'askingTerlaporName':
+      return formal ? [text('Budi Santoso'), back] : [text('Budi Santoso'), choose('unknown'), back];
+    case 'askingTerlaporPosition':
+      return [text('Camat'), back];
+    case 'askingTerlaporAgency':
+      return [choose('unknown'), back];
+    case 'askingEmployment':
+      return [choose('pns'), back];
+    case 'choosingCategory':
+      return [choose('social-media'), back];
+    case 'askingEventDate':
+      return [choose('today'), text('01/11/2026'), back];
+    case 'askingLearnedDate':
+      return [choose('sameDay'), back];
+    case 'offeringTipConversion':
+      return [choose('convert'), choose('cancel'), back];
+    case 'askingRegion':
+      return [text('bangka barat'), text('padang'), text('koba'), text('jawa barat'), back];
+    case 'choosingRegion':
+      return [choose(context.regionOptions[0]?.districtCode ? `d:${context.regionOptions[0].districtCode}` : `r:${context.regionOptions[0]?.regencyCode}`), choose('other'), back];
+    case 'confirmingDistrict':
+      return [choose('yes'), choose('no'), back];
+    case 'askingRegencyInProvince':
+      return [text('bandung'), choose('unknown'), back];
+    case 'askingPlaceDetail':
+      return [choose('skip'), back];
+    case 'askingDescription':
+      return [text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.'), back];
+    case 'collectingEvidence':
+      return [
+        { type: 'user.sendMedia', at: NOW, media: photo },
+        choose('done'),
+        ...(formal ? [] : [choose('none')]),
+        back,
+      ];
+    case 'confirmingNoEvidence':
+      return [choose('continue'), choose('add'), back];
+    case 'askingWitnessName':
+      return [text('Siti Aminah'), choose('skip'), back];
+    case 'askingWitnessContact':
+      return [text('0812 3456 7890'), back];
+    case 'askingMoreWitnesses':
+      return [choose('yes'), choose('no'), back];
+    case 'askingReporterName':
+      return [text('Andi Wijaya'), back];
+    case 'askingReporterAddress':
+      return [text('Jl. Merdeka No. 10, Muntok'), back];
+    case 'askingReporterPhone':
+      return [text('0812-9876-5432'), back];
+    case 'askingReporterEmail':
+      return [choose('skip'), back];
+    case 'preparingReview':
+      return [result('openPersonal', { personal: { reporter: {}, witnesses: [], pendingWitnessName: null } })];
+    case 'reviewing':
+      return [choose('confirm'), choose('edit'), choose('cancel'), back];
+    case 'choosingEditField':
+      return [...editFields(context).map(choose), choose('back')];
+    case 'confirmingCancel':
+      return [choose('yes'), choose('no')];
+    case 'submitting':
+      return [result('submitReport', defaultSubmitResult), result('submitReport', { status: 'limitReached', limit: 5 })];
+    default:
+      return [];
+  }
+}
+
+/** Coarse enough to keep the graph small, fine enough to tell tips, formal reports and edits apart. */
+function serializeState(snapshot: AnyMachineSnapshot): string {
+  const c = snapshot.context as ReportContext;
+  return JSON.stringify([snapshot.value, c.kind, c.editing, c.personal.pending, c.evidence.length > 0, c.personal.witnessCount > 0]);
+}
+
+const model = createTestModel(reportMachine, {
+  events: (snapshot) => eventsFor(snapshot as AnyMachineSnapshot) as never,
+  serializeState: (snapshot) => serializeState(snapshot as AnyMachineSnapshot),
+  input: { at: NOW, params: {} },
+  // The graph adds a bare `{ type }` for every event a state handles; only the answers above are real.
+  filterEvents: (_snapshot, event) => 'at' in event,
+});
+
+/** Replays a path's user events on the driver (commands are answered in the same turn there). */
+function replay(events: InboundEvent[]): { driver: ReportDriver; checked: number } {
+  const driver = new ReportDriver(NOW);
+  let checked = 0;
+  for (const event of events) {
+    if (!event.type.startsWith('user.')) continue;
+    const { at: _at, ...unstamped } = event;
+    const turn = driver.send(unstamped as never);
+    const state = turn.state as ReportStep;
+    const prompts = turn.replies.filter((m) => m.type === 'text' && m.prompt);
+    const last = prompts.at(-1);
+    if (last && (reportSteps as readonly string[]).includes(state)) {
+      expect(keyOf(last), `question asked in ${state}`).toBe(keyOf(promptFor(state, turn.snapshot.context as ReportContext)));
+      checked += 1;
+    }
+  }
+  return { driver, checked };
+}
+
+function resting(value: unknown): string {
+  // Transient states resolve within the same turn on the driver.
+  const map: Record<string, string> = { preparingConsent: 'consenting', preparingReview: 'reviewing', submitting: 'done' };
+  return map[String(value)] ?? String(value);
+}
+
+describe('the report machine, model-based', () => {
+  const paths = model.getShortestPaths();
+
+  it('reaches every state of the machine (checkingDraft only passes through)', () => {
+    const reached = new Set(paths.flatMap((p) => [p.state, ...p.steps.map((s) => s.state)]).map((s) => String(s.value)));
+    const all = Object.keys(reportMachine.root.states).filter((s) => s !== 'checkingDraft');
+    expect([...all].filter((s) => !reached.has(s))).toEqual([]);
+  });
+
+  it('replays every shortest path turn by turn, asking the right question at each step', () => {
+    let checked = 0;
+    for (const path of paths) {
+      const events = path.steps.map((s) => s.event as InboundEvent);
+      const run = replay(events);
+      checked += run.checked;
+      const expected = resting(path.state.value);
+      const endedAt = String(run.driver.snapshot.value ?? 'done');
+      expect(run.driver.snapshot.status === 'done' ? 'done' : endedAt, path.description).toBe(
+        (path.state.context as ReportContext).personal.pending ? endedAt : expected,
+      );
+    }
+    expect(paths.length).toBeGreaterThan(50);
+    expect(checked).toBeGreaterThan(300);
+  });
+
+  describe.each(['tip', 'formal'] as const)('editing a %s from the review', (kind) => {
+    /** A complete draft at the review. */
+    function atReview(): ReportDriver {
+      const d = new ReportDriver(NOW);
+      d.choose(kind);
+      d.choose('agree');
+      d.text('Budi Santoso');
+      d.text('Camat');
+      d.text('Kecamatan Muntok');
+      d.choose('pns');
+      d.choose('social-media');
+      d.choose('today');
+      d.choose('sameDay');
+      d.text('bangka barat');
+      d.choose('skip');
+      d.text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.');
+      d.send({ type: 'user.sendMedia', media: photo });
+      d.choose('done');
+      if (kind === 'formal') {
+        d.text('Siti Aminah');
+        d.text('0812 3456 7890');
+        d.choose('no');
+        d.text('Andi Wijaya');
+        d.text('Jl. Merdeka No. 10, Muntok');
+        d.text('0812-9876-5432');
+        d.choose('skip');
+      }
+      expect(d.snapshot.value).toBe('reviewing');
+      return d;
+    }
+
+    const fields = kind === 'formal'
+      ? ['kind', 'terlapor', 'category', 'dates', 'place', 'description', 'evidence', 'witnesses', 'reporter']
+      : ['kind', 'terlapor', 'category', 'dates', 'place', 'description', 'evidence'];
+
+    it.each(fields)('returns to the review after changing %s, by every shortest way the model finds', (field) => {
+      const d = atReview();
+      d.choose('edit');
+      const turn = d.choose(field);
+      const from = turn.snapshot;
+      const toReview = model.getShortestPaths({
+        fromState: from as never,
+        toState: (s) => (s as AnyMachineSnapshot).value === 'reviewing',
+      });
+      expect(toReview.length, `a way back to the review from ${field}`).toBeGreaterThan(0);
+      for (const path of toReview) {
+        const replayed = atReview();
+        replayed.choose('edit');
+        replayed.choose(field);
+        let last = replayed.first;
+        for (const step of path.steps) {
+          const event = step.event as InboundEvent;
+          if (!event.type.startsWith('user.')) continue;
+          const { at: _at, ...unstamped } = event;
+          last = replayed.send(unstamped as never);
+        }
+        expect(replayed.snapshot.value).toBe('reviewing');
+        expect(last.replies.map(keyOf)).toContain('report.review.summary');
+      }
+    });
+  });
+});
