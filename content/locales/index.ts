@@ -8,6 +8,7 @@ import enMenu from './en/menu.json' with { type: 'json' };
 import enOfficer from './en/officer.json' with { type: 'json' };
 import enQuiz from './en/quiz.json' with { type: 'json' };
 import enReport from './en/report.json' with { type: 'json' };
+import enStatus from './en/status.json' with { type: 'json' };
 import enTelegram from './en/telegram.json' with { type: 'json' };
 import enVerify from './en/verify.json' with { type: 'json' };
 import enWhatsApp from './en/whatsapp.json' with { type: 'json' };
@@ -17,6 +18,7 @@ import idMenu from './id/menu.json' with { type: 'json' };
 import idOfficer from './id/officer.json' with { type: 'json' };
 import idQuiz from './id/quiz.json' with { type: 'json' };
 import idReport from './id/report.json' with { type: 'json' };
+import idStatus from './id/status.json' with { type: 'json' };
 import idTelegram from './id/telegram.json' with { type: 'json' };
 import idVerify from './id/verify.json' with { type: 'json' };
 import idWhatsApp from './id/whatsapp.json' with { type: 'json' };
@@ -28,6 +30,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon, report: idReport, menu: idMenu, officer: idOfficer, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram },
-  en: { common: enCommon, report: enReport, menu: enMenu, officer: enOfficer, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram },
+  id: { common: idCommon, report: idReport, status: idStatus, menu: idMenu, officer: idOfficer, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram },
+  en: { common: enCommon, report: enReport, status: enStatus, menu: enMenu, officer: enOfficer, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram },
 };

@@ -1,0 +1,235 @@
+/**
+ * "Cek status laporan" (`/status`): the reports filed from this chat, each with its history on request; and any
+ * report by its code and secret receipt, from another device (`/status NTR-XXXX-XXXX 1234 5678 9012 3456`, or
+ * asked one at a time). The receipt passes through the context only within the turn that checks it, so it is
+ * never stored with the conversation.
+ */
+import { assign, emit, enqueueActions, setup } from 'xstate';
+import { z } from 'zod';
+import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
+import { ask, choice, say, type InboundEvent } from '../messages.ts';
+import {
+  checkTicketResultSchema,
+  listMyReportsResultSchema,
+  showMyTicketResultSchema,
+} from './statusCommands.ts';
+import { reportListMessage, ticketMessage } from './statusViews.ts';
+import { parseReceipt, parseStatusArgs, parseTicketCode } from './ticketCode.ts';
+
+export const statusContextSchema = z.object({
+  /** The code being looked up. */
+  code: z.string().nullable(),
+  /** A receipt to check in this turn; always null between turns. */
+  pendingReceipt: z.string().nullable(),
+  /** Codes of this chat's reports as last listed (offered as choices). */
+  codes: z.array(z.string()),
+  /** `/status` came with arguments that were neither a code nor a receipt. */
+  badArgs: z.boolean(),
+});
+type StatusContext = z.infer<typeof statusContextSchema>;
+
+/** Most reports listed at once. */
+export const LISTED_REPORTS = 5;
+
+function resultOf(event: InboundEvent, command: string): unknown {
+  return event.type === 'system.commandResult' && event.command === command ? event.result : undefined;
+}
+
+function textOf(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' ? event.text : undefined;
+}
+
+function initialContext(input: FlowInput): StatusContext {
+  const args = typeof input.params.args === 'string' ? input.params.args : '';
+  const parsed = parseStatusArgs(args);
+  // "/status 7K3P-9QXA" without the prefix is still a code.
+  const code = parsed.code ?? parseTicketCode(args) ?? null;
+  return {
+    code,
+    pendingReceipt: code && parsed.receipt ? parsed.receipt : null,
+    codes: [],
+    badArgs: args.trim() !== '' && code === null,
+  };
+}
+
+export const statusMachine = setup({
+  types: {
+    input: {} as FlowInput,
+    context: {} as StatusContext,
+    events: {} as InboundEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    hasCodeAndReceipt: ({ context }) => context.code !== null && context.pendingReceipt !== null,
+    hasCode: ({ context }) => context.code !== null,
+    hasBadArgs: ({ context }) => context.badArgs,
+    isListResult: ({ event }) => listMyReportsResultSchema.safeParse(resultOf(event, 'listMyReports')).success,
+    isOwnTicketFound: ({ event }) => {
+      const result = showMyTicketResultSchema.safeParse(resultOf(event, 'showMyTicket'));
+      return result.success && result.data.status === 'found';
+    },
+    isOwnTicketResult: ({ event }) => showMyTicketResultSchema.safeParse(resultOf(event, 'showMyTicket')).success,
+    isCheckResult: ({ event }) => checkTicketResultSchema.safeParse(resultOf(event, 'checkTicket')).success,
+    isListedChoice: ({ context, event }) =>
+      event.type === 'user.chooseOption' && event.value.startsWith('t:') && context.codes.includes(event.value.slice(2)),
+    isListedCodeTyped: ({ context, event }) => {
+      const code = parseTicketCode(textOf(event) ?? '');
+      return code !== undefined && context.codes.includes(code);
+    },
+    isCodeAndReceiptTyped: ({ event }) => {
+      const parsed = parseStatusArgs(textOf(event) ?? '');
+      return parsed.code !== undefined && parsed.receipt !== undefined;
+    },
+    isCodeTyped: ({ event }) => parseTicketCode(textOf(event) ?? '') !== undefined,
+    isReceiptTyped: ({ event }) => parseReceipt(textOf(event) ?? '') !== undefined,
+    isLookupChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'lookup',
+    isMenuChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'menu',
+  },
+  actions: {
+    explainBadArgs: emit({ type: 'reply', message: say('status.badArgs') }),
+    requestList: emit({ type: 'command', command: { type: 'listMyReports' } }),
+    showList: enqueueActions(({ event, enqueue }) => {
+      const result = listMyReportsResultSchema.parse(resultOf(event, 'listMyReports'));
+      enqueue.emit({ type: 'reply', message: reportListMessage(result.tickets, result.total, result.recommendationBody) });
+      enqueue.assign({ codes: result.tickets.map((t) => t.code) });
+    }),
+    askNext: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({
+        type: 'reply',
+        message: ask(context.codes.length > 0 ? 'status.askNext' : 'status.askNextNoList', undefined, [
+          ...context.codes.map((code) => ({ value: `t:${code}`, label: { literal: code } })),
+          choice('lookup', 'status.lookup'),
+          choice('menu', 'status.menu'),
+        ]),
+      });
+    }),
+    rememberChosenCode: assign({
+      code: ({ event }) => (event.type === 'user.chooseOption' ? event.value.slice(2) : null),
+    }),
+    rememberTypedCode: assign({ code: ({ event }) => parseTicketCode(textOf(event) ?? '') ?? null }),
+    rememberCodeAndReceipt: assign(({ event }) => {
+      const parsed = parseStatusArgs(textOf(event) ?? '');
+      return { code: parsed.code ?? null, pendingReceipt: parsed.receipt ?? null };
+    }),
+    rememberReceipt: assign({ pendingReceipt: ({ event }) => parseReceipt(textOf(event) ?? '') ?? null }),
+    requestOwnTicket: enqueueActions(({ context, enqueue }) => {
+      if (context.code) enqueue.emit({ type: 'command', command: { type: 'showMyTicket', code: context.code } });
+    }),
+    showOwnTicket: enqueueActions(({ event, enqueue }) => {
+      const result = showMyTicketResultSchema.parse(resultOf(event, 'showMyTicket'));
+      enqueue.emit({ type: 'reply', message: result.status === 'found' ? ticketMessage(result.ticket) : say('status.notFound') });
+    }),
+    requestCheck: enqueueActions(({ context, enqueue }) => {
+      if (context.code && context.pendingReceipt) {
+        enqueue.emit({ type: 'command', command: { type: 'checkTicket', code: context.code, receipt: context.pendingReceipt } });
+      }
+      // The receipt leaves the context at once: snapshots are stored.
+      enqueue.assign({ pendingReceipt: null });
+    }),
+    showCheck: enqueueActions(({ event, enqueue }) => {
+      const result = checkTicketResultSchema.parse(resultOf(event, 'checkTicket'));
+      const message =
+        result.status === 'found'
+          ? ticketMessage(result.ticket)
+          : result.status === 'rateLimited'
+            ? say('status.rateLimited', { minutes: result.retryAfterMinutes })
+            : say('status.notFound');
+      enqueue.emit({ type: 'reply', message });
+    }),
+    askCode: emit({ type: 'reply', message: ask('status.askCode') }),
+    askReceipt: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'reply', message: ask('status.askReceipt', { code: context.code ?? '' }) });
+    }),
+    explainCode: emit({ type: 'reply', message: say('status.errors.code') }),
+    explainReceipt: emit({ type: 'reply', message: say('status.errors.receipt') }),
+    explainChoices: emit({ type: 'reply', message: say('status.errors.useChoices') }),
+    explainChoosing: emit({ type: 'reply', message: say('status.help.choosing') }),
+    explainCodeStep: emit({ type: 'reply', message: say('status.help.askingCode') }),
+    explainReceiptStep: emit({ type: 'reply', message: say('status.help.askingReceipt') }),
+  },
+}).createMachine({
+  id: 'status',
+  context: ({ input }) => initialContext(input),
+  initial: 'starting',
+  states: {
+    starting: {
+      always: [
+        { guard: 'hasCodeAndReceipt', target: 'checking' },
+        { guard: 'hasCode', target: 'askingReceipt' },
+        { guard: 'hasBadArgs', target: 'listing', actions: 'explainBadArgs' },
+        { target: 'listing' },
+      ],
+    },
+    listing: {
+      entry: 'requestList',
+      on: {
+        'system.commandResult': { guard: 'isListResult', target: 'choosing', actions: 'showList' },
+      },
+    },
+    choosing: {
+      entry: 'askNext',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isListedChoice', target: 'showing', actions: 'rememberChosenCode' },
+          { guard: 'isLookupChoice', target: 'askingCode' },
+          { guard: 'isMenuChoice', target: 'done' },
+          { actions: ['explainChoices', 'askNext'] },
+        ],
+        'user.sendText': [
+          { guard: 'isListedCodeTyped', target: 'showing', actions: 'rememberTypedCode' },
+          { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
+          { guard: 'isCodeTyped', target: 'askingReceipt', actions: 'rememberTypedCode' },
+          { actions: ['explainChoices', 'askNext'] },
+        ],
+        'user.askHelp': { actions: 'explainChoosing' },
+        'user.goBack': { target: 'done' },
+      },
+    },
+    showing: {
+      entry: 'requestOwnTicket',
+      on: {
+        'system.commandResult': { guard: 'isOwnTicketResult', target: 'choosing', actions: 'showOwnTicket' },
+      },
+    },
+    askingCode: {
+      entry: 'askCode',
+      on: {
+        'user.sendText': [
+          { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
+          { guard: 'isCodeTyped', target: 'askingReceipt', actions: 'rememberTypedCode' },
+          { actions: ['explainCode', 'askCode'] },
+        ],
+        'user.askHelp': { actions: 'explainCodeStep' },
+        'user.goBack': { target: 'choosing' },
+      },
+    },
+    askingReceipt: {
+      entry: 'askReceipt',
+      on: {
+        'user.sendText': [
+          { guard: 'isReceiptTyped', target: 'checking', actions: 'rememberReceipt' },
+          { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
+          { actions: ['explainReceipt', 'askReceipt'] },
+        ],
+        'user.askHelp': { actions: 'explainReceiptStep' },
+        'user.goBack': { target: 'askingCode' },
+      },
+    },
+    checking: {
+      entry: 'requestCheck',
+      on: {
+        'system.commandResult': { guard: 'isCheckResult', target: 'choosing', actions: 'showCheck' },
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+/** The status flow as the runtime registers it. */
+export const statusFlow: FlowDefinition = {
+  id: 'status',
+  version: 1,
+  machine: statusMachine,
+  contextSchema: statusContextSchema,
+};

@@ -1,0 +1,48 @@
+/**
+ * Ticket codes (`NTR-7K3P-9QXA`) and receipts (16 digits, shown as `1234 5678 9012 3456`) as people type them.
+ * The code alphabet leaves out characters that are easy to confuse when read aloud or copied by hand (0/O, 1/I/L).
+ */
+
+/** The characters of a ticket code after `NTR-`: digits 2–9 and letters without I, L and O. */
+export const TICKET_CODE_ALPHABET = '23456789ABCDEFGHJKMNPQRSTUVWXYZ';
+
+/** A well-formed ticket code. */
+export const TICKET_CODE_PATTERN = new RegExp(`^NTR-[${TICKET_CODE_ALPHABET}]{4}-[${TICKET_CODE_ALPHABET}]{4}$`);
+
+/** Digits in a receipt. */
+export const RECEIPT_DIGITS = 16;
+
+const CODE_IN_TEXT = new RegExp(`(?:^|[^A-Z0-9])(?:NTR)?[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9])`);
+
+/**
+ * The ticket code in what someone typed: `NTR-7K3P-9QXA`, `ntr 7k3p 9qxa`, `NTR7K3P9QXA` or just `7K3P-9QXA`.
+ * Undefined when there is none.
+ */
+export function parseTicketCode(text: string): string | undefined {
+  if (text.length > 200) return undefined;
+  const upper = text.normalize('NFKC').toUpperCase().trim();
+  const match = CODE_IN_TEXT.exec(upper);
+  return match ? `NTR-${match[1]}-${match[2]}` : undefined;
+}
+
+/** The 16-digit receipt in what someone typed (spaces, dashes and dots ignored), or undefined. */
+export function parseReceipt(text: string): string | undefined {
+  if (text.length > 200) return undefined;
+  const compact = text.normalize('NFKC').replace(/[\s.\-–]/g, '');
+  return new RegExp(`^\\d{${RECEIPT_DIGITS}}$`).test(compact) ? compact : undefined;
+}
+
+const PREFIXED_CODE = new RegExp(`NTR[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9])`);
+
+/**
+ * `/status NTR-7K3P-9QXA 1234 5678 9012 3456`: the code (its `NTR` prefix required here, so that a receipt alone
+ * is never read as a code) and the receipt, each if present and well formed.
+ */
+export function parseStatusArgs(args: string): { code?: string; receipt?: string } {
+  if (args.length > 200) return {};
+  const upper = args.normalize('NFKC').toUpperCase();
+  const match = PREFIXED_CODE.exec(upper);
+  const rest = match ? upper.replace(match[0], ' ') : upper;
+  const receipt = parseReceipt(rest);
+  return { ...(match ? { code: `NTR-${match[1]}-${match[2]}` } : {}), ...(receipt ? { receipt } : {}) };
+}
