@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createTestModel } from 'xstate/graph';
-import { lessons } from '../../../content/education/lessons.ts';
+import { lessons, lessonsForTopic } from '../../../content/education/lessons.ts';
+import { quizTopicIds as lessonTopicIds } from '../../../content/education/lessons.schema.ts';
+import { quizQuestions, quizTopicIds } from '../../../flows/quiz/questionBank.ts';
 import type { FlowInput } from '../../../flows/flow.ts';
 import type { InboundEvent } from '../../../flows/messages.ts';
 import { cardChoices, learnContextSchema, learnMachine, startIndex } from '../../../flows/learn/learn.machine.ts';
@@ -86,5 +88,15 @@ describe('where the lessons start', () => {
     expect(startIndex({ topic: 'sanctions' })).toBe(sanctions);
     expect(startIndex({ args: lessons[5]!.title.en.toUpperCase() })).toBe(5);
     expect(startIndex({ args: 'something else' })).toBe(0);
+  });
+});
+
+describe('lesson and quiz topics', () => {
+  it('are one list, and every topic has lessons to read and questions for its quiz button', () => {
+    expect([...lessonTopicIds]).toEqual([...quizTopicIds]);
+    for (const topic of quizTopicIds) {
+      expect(lessonsForTopic(topic).length, topic).toBeGreaterThan(0);
+      expect(quizQuestions.filter((q) => q.topic === topic).length, topic).toBeGreaterThan(0);
+    }
   });
 });
