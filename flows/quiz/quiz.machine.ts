@@ -178,7 +178,7 @@ export const quizMachine = setup({
       },
     }),
     askRegency: emit(({ context }) => {
-      const province = context.regionScope ? getProvinceName(context.regionScope) : undefined;
+      const province = context.regionScope ? getProvince(context.regionScope)?.name : undefined;
       return {
         type: 'reply' as const,
         message: province
@@ -428,10 +428,13 @@ export const quizMachine = setup({
           { guard: 'isRetype', target: 'askingRegency' },
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
         ],
+        // A name typed instead of a choice is a new search.
         'user.sendText': [
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
+          { guard: 'isProvince', target: 'askingRegency', actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', reenter: true, actions: 'offerRegions' },
+          { target: 'askingRegency', actions: 'explainRegionNotFound' },
         ],
         'user.goBack': { target: 'askingRegency' },
         'user.askHelp': { actions: 'explainConsent' },
@@ -546,10 +549,6 @@ function quizTopicOf(params: Record<string, unknown>): QuizTopic | null {
 
 function regionScopeOf(context: QuizContext): { provinceCode?: string } {
   return context.regionScope ? { provinceCode: context.regionScope } : {};
-}
-
-function getProvinceName(code: string): string | undefined {
-  return getProvince(code)?.name;
 }
 
 function isShowable(drawn: DrawnQuestion): boolean {

@@ -49,7 +49,7 @@ function eventsFor(draw: typeof fullDraw) {
       case 'askingRegency':
         return [text('Bangka Barat'), text('bangka'), text('jawa barat'), text('qwertyuiop'), pick('skip'), back, help];
       case 'choosingRegency':
-        return [pick(`region:${context.regionOptions[0]}`), pick('region:99.99'), pick('retype'), pick('skip'), text('Kota Padang'), back, help];
+        return [pick(`region:${context.regionOptions[0]}`), pick('region:99.99'), pick('retype'), pick('skip'), text('Kota Padang'), text('padang'), text('jawa timur'), text('qwertyuiop'), back, help];
       case 'askingEmployment':
         return [pick('pns'), pick('skip'), pick('astronaut'), text('-'), back, help];
       case 'drawing':
