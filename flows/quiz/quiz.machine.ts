@@ -58,8 +58,8 @@ export const quizContextSchema = z
     certificateName: z.string().nullable(),
     next: nextSchema.nullable(),
   })
-  // A stored quiz that names a question since removed from the bank cannot go on: restart politely.
-  .refine((context) => context.questions.every((q) => getQuizQuestion(q.id) !== undefined), 'unknown question');
+  // A stored quiz whose questions were since removed or changed their options cannot go on: restart politely.
+  .refine((context) => context.questions.every(isShowable), 'a question is no longer in the bank as drawn');
 type QuizContext = z.infer<typeof quizContextSchema>;
 
 const skipChoice = choice('skip', 'common.skip');
@@ -551,6 +551,7 @@ function regionScopeOf(context: QuizContext): { provinceCode?: string } {
   return context.regionScope ? { provinceCode: context.regionScope } : {};
 }
 
+/** True when the bank still has the question with exactly the drawn options. */
 function isShowable(drawn: DrawnQuestion): boolean {
   const question = getQuizQuestion(drawn.id);
   return (

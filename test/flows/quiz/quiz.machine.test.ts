@@ -277,3 +277,30 @@ describe('the quiz machine on one topic (model-based paths)', () => {
     expect(askedIn(scored)?.type === 'text' && askedIn(scored)).toMatchObject({ choices: [{ value: 'full' }, { value: 'learn' }, { value: 'menu' }] });
   });
 });
+
+describe('a stored quiz', () => {
+  const stored = {
+    topic: null,
+    profile: null,
+    regionScope: null,
+    regionOptions: [],
+    attemptId: 'attempt-1',
+    questions: fullDraw.questions,
+    index: 1,
+    answers: [],
+    result: null,
+    certificateName: null,
+    next: null,
+  };
+
+  it('is restored while its questions are still in the bank as drawn', () => {
+    expect(quizContextSchema.safeParse(stored).success).toBe(true);
+  });
+
+  it('is not restored once a question was removed or its options changed (the user restarts politely)', () => {
+    const removed = { ...stored, questions: [{ id: 'legal-basis-99', optionOrder: ['a', 'b', 'c'] }] };
+    expect(quizContextSchema.safeParse(removed).success).toBe(false);
+    const changed = { ...stored, questions: [{ ...fullDraw.questions[0]!, optionOrder: ['a', 'b'] }] };
+    expect(quizContextSchema.safeParse(changed).success).toBe(false);
+  });
+});
