@@ -5,10 +5,12 @@
 import type { App } from './app.ts';
 import { installEducation } from './education/educationService.ts';
 import { scheduleRetention } from './retention/retentionSchedule.ts';
+import { installTicketServices } from './tickets/ticketServices.ts';
 
 /** Installs every domain service into an app. */
 export async function installServices(app: App): Promise<void> {
   // Domain services (reports, officers, education) register their command handlers here.
   installEducation(app);
   scheduleRetention(app);
+  installTicketServices(app);
 }

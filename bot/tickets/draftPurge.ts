@@ -1,0 +1,214 @@
+/**
+ * Unfinished reports do not linger: a report draft untouched for DRAFT_TTL_DAYS is dropped with its evidence
+ * files, the chat goes back to the main menu, and the reporter is told (through the outbox, when a channel can
+ * reach them). Evidence files that no ticket and no live draft uses (a draft cancelled with /batal, a photo sent
+ * to the menu) are removed once they are as old as that. Idempotent and safe in several processes: a chat is
+ * reset with a compare-and-set on its revision, so a user who comes back at that moment keeps the draft.
+ */
+import { readdir, stat, unlink } from 'node:fs/promises';
+import path from 'node:path';
+import { createActor } from 'xstate';
+import { menuChoices, menuFlow } from '../../flows/menu/menu.machine.ts';
+import { ask, say } from '../../flows/messages.ts';
+import { reportContextSchema, type ReportContext } from '../../flows/report/reportContext.ts';
+import type { App } from '../app.ts';
+import { chatRef } from '../logger.ts';
+
+/** The parts of an app the purge needs. */
+export type DraftPurgeApp = Pick<App, 'store' | 'dataDir' | 'logger' | 'config'>;
+
+/** What a purge did. */
+export interface DraftPurgeSummary {
+  /** Chats whose stale draft was dropped. */
+  drafts: number;
+  /** Evidence files removed (originals and stripped copies). */
+  files: number;
+}
+
+/** The paths (relative to the data directory) of the files a draft holds. */
+function draftFiles(context: ReportContext | undefined): string[] {
+  return (context?.evidence ?? []).flatMap((e) =>
+    e.type === 'file' ? [e.media.path, ...(e.media.strippedPath ? [e.media.strippedPath] : [])] : [],
+  );
+}
+
+function draftContext(snapshot: unknown): ReportContext | undefined {
+  const context = (snapshot as { context?: unknown } | null)?.context;
+  const parsed = reportContextSchema.safeParse(context);
+  return parsed.success ? parsed.data : undefined;
+}
+
+/** A menu at rest, as the chat's new snapshot and prompt. */
+function menuAtRest(at: Date): { snapshot: unknown; prompt: unknown } {
+  const actor = createActor(menuFlow.machine, { input: { at: at.toISOString(), params: { intro: 'none' } } });
+  actor.start();
+  const snapshot = actor.getPersistedSnapshot();
+  actor.stop();
+  return { snapshot, prompt: ask('menu.ask', undefined, menuChoices) };
+}
+
+async function referencedFiles(app: DraftPurgeApp, cutoff: Date): Promise<Set<string>> {
+  const { prisma } = app.store;
+  const referenced = new Set<string>();
+  for (let after = ''; ; ) {
+    const rows = await prisma.evidence.findMany({
+      where: { id: { gt: after } },
+      orderBy: { id: 'asc' },
+      take: 1000,
+      select: { id: true, path: true, strippedPath: true },
+    });
+    if (rows.length === 0) break;
+    for (const row of rows) {
+      if (row.path) referenced.add(path.normalize(row.path));
+      if (row.strippedPath) referenced.add(path.normalize(row.strippedPath));
+    }
+    after = rows[rows.length - 1]!.id;
+  }
+  const live = await prisma.chat.findMany({
+    where: { flow: 'report', updatedAt: { gte: cutoff } },
+    select: { snapshot: true },
+  });
+  for (const chat of live) for (const file of draftFiles(draftContext(chat.snapshot))) referenced.add(path.normalize(file));
+  return referenced;
+}
+
+async function removeFile(dataDir: string, relative: string): Promise<boolean> {
+  const absolute = path.resolve(dataDir, relative);
+  // Only ever under the evidence directory, whatever a stored path says.
+  if (!absolute.startsWith(path.resolve(dataDir, 'evidence') + path.sep)) return false;
+  try {
+    await unlink(absolute);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Evidence files older than the cutoff, relative to the data directory. */
+async function oldEvidenceFiles(dataDir: string, cutoff: Date): Promise<string[]> {
+  const root = path.join(dataDir, 'evidence');
+  const files: string[] = [];
+  let shards: string[];
+  try {
+    shards = await readdir(root);
+  } catch {
+    return files;
+  }
+  for (const shard of shards) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(root, shard));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      const relative = path.join('evidence', shard, name);
+      const info = await stat(path.join(dataDir, relative)).catch(() => undefined);
+      if (info?.isFile() && info.mtime < cutoff) files.push(relative);
+    }
+  }
+  return files;
+}
+
+/** Drops report drafts untouched for DRAFT_TTL_DAYS before `now`, and evidence files nothing uses any more. */
+export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<DraftPurgeSummary> {
+  const { prisma } = app.store;
+  const days = app.config.DRAFT_TTL_DAYS;
+  const cutoff = new Date(now.getTime() - days * 86_400_000);
+  const stale = await prisma.chat.findMany({
+    where: { flow: 'report', updatedAt: { lt: cutoff } },
+    select: { key: true, revision: true, snapshot: true },
+  });
+  const rest = menuAtRest(now);
+  let drafts = 0;
+  for (const chat of stale) {
+    const context = draftContext(chat.snapshot);
+    const reset = await prisma.$transaction(async (tx) => {
+      const updated = await tx.chat.updateMany({
+        where: { key: chat.key, revision: chat.revision, flow: 'report' },
+        data: {
+          flow: menuFlow.id,
+          flowVersion: menuFlow.version,
+          snapshot: rest.snapshot as never,
+          prompt: rest.prompt as never,
+          revision: { increment: 1 },
+          updatedAt: now,
+        },
+      });
+      if (updated.count === 0) return false;
+      await tx.evidence.deleteMany({ where: { chatKey: chat.key, ticketId: null } });
+      await tx.outbox.createMany({
+        data: [
+          {
+            kind: 'chat.message',
+            destination: { type: 'chat', chatKey: chat.key },
+            payload: { messages: [say('report.draftExpired', { days })] },
+            dedupKey: `draft:${chat.key}:${context?.startedAt ?? chat.revision}:expired`,
+            nextAttemptAt: now,
+            createdAt: now,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return true;
+    });
+    if (reset) {
+      drafts += 1;
+      app.logger.info({ chat: chatRef(chat.key) }, 'stale report draft dropped');
+    }
+  }
+
+  // Files go after the chats: whatever a dropped draft held is now unreferenced (unless a ticket or another
+  // draft uses the same content, which is stored once).
+  const referenced = await referencedFiles(app, cutoff);
+  let files = 0;
+  for (const file of await oldEvidenceFiles(app.dataDir, cutoff)) {
+    if (!referenced.has(path.normalize(file)) && (await removeFile(app.dataDir, file))) files += 1;
+  }
+  return { drafts, files };
+}
+
+/** A started draft-purge schedule. */
+export interface DraftPurgeSchedule {
+  runNow(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/** Purges stale drafts shortly after start and then every hour; timers are unref'd and stopped on close. */
+export function scheduleDraftPurge(
+  app: DraftPurgeApp & Pick<App, 'onClose'>,
+  options: { firstRunMs?: number; intervalMs?: number; clock?: () => Date } = {},
+): DraftPurgeSchedule {
+  const clock = options.clock ?? (() => new Date());
+  let running: Promise<void> | undefined;
+  let stopped = false;
+  const runNow = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    running ??= purgeStaleDrafts(app, clock())
+      .then((summary) => {
+        if (summary.drafts + summary.files > 0) app.logger.info(summary, 'stale drafts and unused evidence removed');
+      })
+      .catch((error: unknown) => {
+        app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'draft purge failed');
+      })
+      .finally(() => {
+        running = undefined;
+      });
+    return running;
+  };
+  const first = setTimeout(() => void runNow(), options.firstRunMs ?? 5 * 60_000);
+  const every = setInterval(() => void runNow(), options.intervalMs ?? 3_600_000);
+  first.unref();
+  every.unref();
+  const schedule: DraftPurgeSchedule = {
+    runNow,
+    async stop() {
+      stopped = true;
+      clearTimeout(first);
+      clearInterval(every);
+      await running;
+    },
+  };
+  app.onClose(() => schedule.stop());
+  return schedule;
+}
