@@ -346,16 +346,19 @@ export class TelegramChannel implements ChannelSender {
   handleUpdate(update: Update): Promise<void> {
     const started = performance.now();
     const inbound = toInboundEvent(update, this.bot.botInfo ? { botUsername: this.bot.botInfo.username } : {});
-    if (inbound.type === 'ignored' || !('chat' in inbound) || !inbound.chat || inbound.chat.type === 'channel') {
+    // Group service messages (a member joined, the group became a supergroup) still go to the group hooks.
+    const forGroups = inbound.chat?.type === 'group' || inbound.chat?.type === 'supergroup';
+    if (!inbound.chat || inbound.chat.type === 'channel' || (inbound.type === 'ignored' && !forGroups)) {
       this.count('ignored');
       return Promise.resolve();
     }
     const chatId = String(inbound.chat.id);
+    const located = inbound as TelegramInbound & { chat: TelegramChat };
     this.inFlight += 1;
     // One chat's updates run in arrival order: a batch from getUpdates arrives all at once, and a photo's
     // download must not let the text after it overtake it.
     return this.chatQueue
-      .run(chatId, () => this.process(update, inbound, chatId, started))
+      .run(chatId, () => this.process(update, located, chatId, started))
       .catch((error: unknown) => {
         this.app.logger.error({ err: describe(error, this.options.token) }, 'telegram update failed');
       })

@@ -318,6 +318,7 @@ describe('The Telegram channel in polling mode', () => {
     });
     channel.onGroupUpdate((ctx) => {
       if (ctx.inbound.type === 'event' && ctx.inbound.event.type === 'user.sendText') seen.push('text');
+      if (ctx.inbound.type === 'ignored' && ctx.inbound.reason === 'service') seen.push('service');
     });
     expect(() => channel.registerCallbackPrefix('c', () => undefined)).toThrow();
 
@@ -327,8 +328,12 @@ describe('The Telegram channel in polling mode', () => {
     const answer = await fake.waitFor((c) => c.method === 'answerCallbackQuery' && c.params.text === 'Diterima');
     expect(answer.ok).toBe(true);
     fake.pushUpdate(fake.textUpdate(group, 'halo'));
-    await until(() => (seen.includes('text') ? true : undefined));
-    expect(seen).toEqual(['command kode', 'button ack:NTR-1', 'text']);
+    const joined = {
+      message: { message_id: 99, date: 1, chat: { id: group, type: 'supergroup', title: 'G' }, from: { id: 7, is_bot: false, first_name: 'P' }, new_chat_members: [fake.botUser] },
+    };
+    fake.pushUpdate(joined as unknown as NewUpdate);
+    await until(() => (seen.includes('service') ? true : undefined));
+    expect(seen).toEqual(['command kode', 'button ack:NTR-1', 'text', 'service']);
   });
 
   it('finishes a turn in flight on stop: the reply is still sent, then it stops cleanly', async () => {

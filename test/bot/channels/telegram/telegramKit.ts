@@ -120,6 +120,10 @@ export interface KitOptions {
   commands?: Record<string, CommandHandler>;
   /** Start the channel (default true). */
   start?: boolean;
+  /** Replace the report flow by the probe (default true); false runs the real flows. */
+  probe?: boolean;
+  /** A fixed clock for the app (ISO instant); default the real one. */
+  now?: string;
 }
 
 /** A webhook secret the tests use. */
@@ -132,13 +136,15 @@ export async function startKit(options: KitOptions): Promise<Kit> {
   const store = await createTestStore(options.kind);
   const config = loadConfig({ NETRA_SECRET: TEST_SECRET, NETRA_DATA_DIR: dataDir });
   const logger = pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' });
-  const app = await createApp(config, { store, logger });
+  const clock = options.now ? { clock: () => new Date(options.now as string) } : {};
+  const app = await createApp(config, { store, logger, ...clock });
   app.runtime = new ConversationRuntime({
     store,
     secrets: app.secrets,
     logger,
-    flows: [...allFlows, probeFlow],
+    flows: options.probe === false ? allFlows : [...allFlows, probeFlow],
     messagesPerMinute: 10_000,
+    ...clock,
   });
   await installServices(app);
   if (options.commands) app.runtime.registerCommands(options.commands);
