@@ -76,7 +76,8 @@ describe.each(modes)('The Telegram channel ($mode, $kind)', ({ mode, kind }) => 
   it('stores a photo (its largest size) before the turn and hands the flow its sha256', async () => {
     const { fake } = kit;
     const id = nextChat();
-    fake.pushUpdate(fake.textUpdate(id, '/lapor'));
+    // The deep link t.me/<bot>?start=lapor arrives as `/start lapor`.
+    fake.pushUpdate(fake.textUpdate(id, '/start lapor'));
     await fake.waitForSent(id, 'Kirim bukti');
     const bytes = await jpeg();
     fake.pushUpdate(fake.photoUpdate(id, bytes, { caption: 'spanduk' }));
@@ -86,6 +87,11 @@ describe.each(modes)('The Telegram channel ($mode, $kind)', ({ mode, kind }) => 
     const file = path.join(kit.dataDir, stored ?? '');
     expect(existsSync(file)).toBe(true);
     expect(createHash('sha256').update(readFileSync(file)).digest('hex')).toBe(sha256);
+
+    const voice = Buffer.from('OggS voice note bytes');
+    fake.pushUpdate(fake.voiceUpdate(id, voice));
+    const heard = await fake.waitForSent(id, /^bukti voice/);
+    expect(textOf(heard).split(' ')[2]).toBe(createHash('sha256').update(voice).digest('hex'));
   });
 
   it('tells the flow a file over 20 MB is too large, by its declared size or by getFile', async () => {
