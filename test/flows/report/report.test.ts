@@ -1,0 +1,469 @@
+/**
+ * Behaviour of the report flow through the real runtime and store, in Indonesian and in English: every
+ * validation rule answers with its own message in the chat's language and asks the question again; branches
+ * (regions, deadline, evidence, witnesses, edits, cancel, back, help) and hostile input.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Locale } from '../../../content/locales/index.ts';
+import type { OutboundMessage } from '../../../flows/messages.ts';
+import { lookupText } from '../../../flows/shared/texts.ts';
+import { createHarness, type Harness, type Reply, type TurnOptions } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { confirm, storedPhoto, tipToReview } from './reportJourney.ts';
+
+function keysOf(messages: OutboundMessage[]): string[] {
+  return messages.flatMap((m) => (m.type === 'text' && 'key' in m.text ? [m.text.key] : []));
+}
+
+/** The plain words a text starts with in a locale (up to its first parameter or line break). */
+function opening(key: string, locale: Locale): string {
+  const template = lookupText(key, locale);
+  if (template === undefined) throw new Error(`no text ${key} in ${locale}`);
+  return template.replace(/<[^>]+>/g, '').split(/\{\{|\n/)[0]!.trim().slice(0, 40);
+}
+
+/** The reply says `key`, in the chat's language and not the other, and asks its question again. */
+function expectSays(reply: Reply, key: string, locale: Locale, options: { asksAgain?: boolean } = {}): void {
+  expect(keysOf(reply.messages), reply.all).toContain(key);
+  expect(reply.result.locale).toBe(locale);
+  const words = opening(key, locale);
+  if (words.length > 0) expect(reply.all).toContain(words);
+  const other = opening(key, locale === 'id' ? 'en' : 'id');
+  if (other.length > 0 && other !== words) expect(reply.all).not.toContain(other);
+  if (options.asksAgain !== false) expect(reply.messages.some((m) => m.type === 'text' && m.prompt)).toBe(true);
+}
+
+const yesWord = { id: 'ya', en: 'yes' } as const;
+const doneWord = { id: 'selesai', en: 'done' } as const;
+
+describe.each(storeKinds)('the report flow on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe.each(['id', 'en'] as const)('a formal report typed in %s, with every validation rule on the way', (locale) => {
+    const turn: TurnOptions = { chat: `walk-${locale}` };
+    const say = (text: string) => h.say(text, turn);
+
+    it('starts with the two kinds explained, and asks again when the answer is not one of them', async () => {
+      await h.command('start', '', turn);
+      await h.command('bahasa', locale, turn);
+      const intro = await h.command(locale === 'id' ? 'lapor' : 'report', '', turn);
+      expectSays(intro, 'report.intro', locale);
+      expect(intro.all).toContain(locale === 'id' ? 'Informasi awal (anonim)' : 'Initial information (anonymous)');
+      expect(intro.all).toContain(locale === 'id' ? '7 hari kalender' : '7 calendar days');
+      expectSays(await say('pisang goreng'), 'report.errors.useChoices', locale);
+      const consent = await say('2');
+      expectSays(consent, 'report.consent.askFormal', locale);
+      expect(consent.all).toContain('27/2022');
+      expect(consent.all).toMatch(/7 (hari|days)/);
+    });
+
+    it('asks for consent, then who is reported, refusing names that are empty, too short, too long, without letters or unknown', async () => {
+      expectSays(await say('hmm'), 'report.errors.useChoices', locale);
+      expectSays(await say(locale === 'id' ? 'setuju' : 'I agree'), 'report.terlapor.askNameFormal', locale);
+      expectSays(await say('   '), 'report.errors.text.empty', locale);
+      expectSays(await say('B'), 'report.errors.text.tooShort', locale);
+      const paste = await say('x'.repeat(10_000));
+      expectSays(paste, 'report.errors.text.tooLong', locale);
+      expect(paste.all).toContain('10000');
+      expectSays(await say('12345 !!!'), 'report.errors.text.noLetters', locale);
+      expectSays(await say('😡😡😡'), 'report.errors.text.noLetters', locale);
+      expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.terlapor.nameRequiredFormal', locale);
+      expectSays(await say('<b>Budi</b> *Santoso* $t(common.help) {{name}}'), 'report.terlapor.askPosition', locale);
+    });
+
+    it('takes the position, agency (may be unknown) and employment status from its choices', async () => {
+      expectSays(await say('x'.repeat(151)), 'report.errors.text.tooLong', locale);
+      expectSays(await say('Camat'), 'report.terlapor.askAgency', locale);
+      expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.terlapor.askEmployment', locale);
+      expectSays(await say('astronaut'), 'report.errors.useChoices', locale);
+      expectSays(await say('PNS'), 'report.category.ask', locale);
+    });
+
+    it('lists the twelve categories and explains the chosen one with its legal basis and sanction', async () => {
+      const help = await h.command(locale === 'id' ? 'bantuan' : 'help', '', turn);
+      expectSays(help, 'report.help.choosingCategory', locale);
+      expect(help.all).toContain('12. ');
+      expect(help.choices).toHaveLength(12);
+      expectSays(await say('99'), 'report.errors.useChoices', locale);
+      const chosen = await say('3');
+      expectSays(chosen, 'report.category.chosen', locale);
+      expect(chosen.all).toContain(locale === 'id' ? 'Ikut kampanye' : 'Attending a campaign');
+      expect(chosen.all).toContain(locale === 'id' ? 'Pasal' : 'Article');
+    });
+
+    it('refuses event dates it cannot read, that do not exist, that are in the future or years ago', async () => {
+      expectSays(await say('kapan-kapan'), 'report.errors.date.unrecognised', locale);
+      expectSays(await say('31/02/2026'), 'report.errors.date.invalidDate', locale);
+      const future = await say('01/01/2030');
+      expectSays(future, 'report.errors.date.future', locale);
+      expect(future.all).toContain(locale === 'id' ? '1 Januari 2030' : '1 January 2030');
+      expectSays(await say('01/01/2020'), 'report.errors.date.tooOld', locale);
+      expectSays(await say('21 Nov 2026'), 'report.when.askLearnedDate', locale);
+    });
+
+    it('refuses a learned date before the event and states the 7-day deadline of a formal report', async () => {
+      expectSays(await say('2026-11-20'), 'report.errors.date.beforeEvent', locale);
+      const learned = await say(locale === 'id' ? 'hari ini' : 'today');
+      expectSays(learned, 'report.when.deadlineOk', locale);
+      expect(learned.all).toContain(locale === 'id' ? '29 November 2026' : '29 November 2026');
+      expectSays(learned, 'report.where.askRegion', locale);
+    });
+
+    it('finds the place from a misspelled regency, and takes a location pin for the details', async () => {
+      const none = await say('Zzyzx Qwerty');
+      expectSays(none, 'report.where.notFound', locale);
+      expect(none.all).toContain('Zzyzx Qwerty');
+      const found = await say('bangka brat');
+      expectSays(found, 'report.where.chosen', locale);
+      expect(found.all).toContain('Kabupaten Bangka Barat, Kepulauan Bangka Belitung');
+      expectSays(await h.send({ type: 'user.sendContact', phone: '+6281200000000' }, turn), 'report.errors.contactNotNow', locale);
+      const pin = await h.send({ type: 'user.sendLocation', latitude: -2.0643, longitude: 105.1633 }, turn);
+      expectSays(pin, 'report.where.pinNoted', locale);
+      expectSays(pin, 'report.description.ask', locale);
+    });
+
+    it('wants a description of 30 to 4,000 characters, in words', async () => {
+      const short = await say('ada kampanye');
+      expectSays(short, 'report.errors.description.tooShort', locale);
+      expect(short.all).toContain('30');
+      expectSays(await say('kata '.repeat(850)), 'report.errors.description.tooLong', locale);
+      expectSays(await say('👍'.repeat(10_000)), 'report.errors.description.tooLong', locale);
+      expectSays(await say('🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏🙏'), 'report.errors.description.noLetters', locale);
+      const ok = await say('Camat berpidato di panggung kampanye calon bupati dengan seragam dinas.\nIa mengajak warga memilih nomor 2. <i>Saya</i> melihatnya sendiri.');
+      expectSays(ok, 'report.evidence.askFormal', locale);
+    });
+
+    it('collects evidence: files and valid links, refusing the rest, and needs at least one for a formal report', async () => {
+      expectSays(await say(doneWord[locale]), 'report.evidence.formalNeedsEvidence', locale);
+      expectSays(await say('javascript:alert(1)'), 'report.errors.link.invalidLink', locale);
+      expectSays(await say('http://localhost/bukti'), 'report.errors.link.invalidLink', locale);
+      expectSays(await say('ini buktinya ya'), 'report.evidence.notEvidenceText', locale);
+      expectSays(await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, turn), 'report.errors.unsupported', locale);
+      expectSays(await h.send({ type: 'user.sendUnavailableMedia', kind: 'video', reason: 'tooLarge' }, turn), 'report.errors.unavailable.tooLarge', locale);
+      const photo = await storedPhoto(h, `walk-${locale}-${kind}`, { r: locale === 'id' ? 1 : 2, g: 99, b: 99 });
+      const received = await h.send({ type: 'user.sendMedia', media: photo }, turn);
+      expectSays(received, 'report.evidence.received', locale, { asksAgain: false });
+      expect(received.choices.length).toBeGreaterThan(0);
+      expectSays(await h.send({ type: 'user.sendMedia', media: photo }, turn), 'report.evidence.duplicate', locale, { asksAgain: false });
+      const links = await say('lihat https://www.facebook.com/camat/posts/1 dan www.instagram.com/p/xyz.');
+      expectSays(links, 'report.evidence.received', locale, { asksAgain: false });
+      expect(links.all).toMatch(/3/);
+      expectSays(await say(doneWord[locale]), 'report.witness.askName', locale);
+    });
+
+    it('takes up to three witnesses with a phone or an address each', async () => {
+      expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.witness.nameNeeded', locale);
+      expectSays(await say('Siti Aminah'), 'report.witness.askContact', locale);
+      expectSays(await say('x'), 'report.witness.contactInvalid', locale);
+      expectSays(await say('0813 1111 2222'), 'report.witness.askMore', locale);
+      expectSays(await say(yesWord[locale]), 'report.witness.askName', locale);
+      await say('Dodi Pratama');
+      await say(locale === 'id' ? 'lewati' : 'skip');
+      await say(yesWord[locale]);
+      await say('Eka Putri');
+      const third = await say('Jl. Melati No. 5, Muntok');
+      expectSays(third, 'report.witness.savedLast', locale);
+      expectSays(third, 'report.reporter.askName', locale);
+      expect(third.all).toContain(locale === 'id' ? 'Kami tidak meminta NIK' : 'We do not ask for your national ID number');
+    });
+
+    it('asks the reporter for name, address, an Indonesian phone and an optional e-mail', async () => {
+      expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.reporter.nameRequired', locale);
+      expectSays(await say('Andi Wijaya'), 'report.reporter.askAddress', locale);
+      expectSays(await say('Jl. A'), 'report.errors.address.tooShort', locale);
+      expectSays(await say('Jl. Merdeka No. 10, Muntok, Bangka Barat'), 'report.reporter.askPhone', locale);
+      expectSays(await say('12345'), 'report.errors.phone.unrecognised', locale);
+      expectSays(await say('+1 555 123 4567'), 'report.errors.phone.notIndonesian', locale);
+      expectSays(await say('0812'), 'report.errors.phone.tooShort', locale);
+      expectSays(await say('0812-3456-7890'), 'report.reporter.askEmail', locale);
+      expectSays(await say('bukan-email'), 'report.errors.email.invalidEmail', locale);
+    });
+
+    it('shows every field in one summary, user text escaped, and confirms nothing until asked', async () => {
+      const review = await say('andi@example.com');
+      expectSays(review, 'report.review.summary', locale);
+      expectSays(review, 'report.review.formalSection', locale);
+      for (const text of ['<b>Budi</b> *Santoso* $t(common.help) {{name}}', 'Camat', 'Kabupaten Bangka Barat', '📍 -2.06430, 105.16330', '21 November 2026', '22 November 2026', 'Siti Aminah (+6281311112222)', 'Dodi Pratama', 'Eka Putri (Jl. Melati No. 5, Muntok)', 'Andi Wijaya', '+6281234567890', 'andi@example.com', '<i>Saya</i>']) {
+        expect(review.all).toContain(text);
+      }
+      // What a channel receives is HTML-safe: the user's markup arrives as text.
+      const summary = review.messages.find((m) => m.type === 'text' && 'key' in m.text && m.text.key === 'report.review.summary')!;
+      const html = h.app.renderer.message(summary, locale).text;
+      expect(html).toContain('&lt;b&gt;Budi&lt;/b&gt; *Santoso* $t(common.help) {{name}}');
+      expect(html).not.toContain('<b>Budi</b>');
+      expectSays(await say('mungkin'), 'report.errors.useChoices', locale);
+      expect(await h.app.store.prisma.ticket.count({ where: { reporterChatKey: review.result.chatKey } })).toBe(0);
+    });
+
+    it('submits after the review, with the code, the receipt and the office', async () => {
+      const filed = await confirm(h, { chat: turn.chat!, locale });
+      expectSays(filed.final, 'report.submitted.formal', locale, { asksAgain: true });
+      expect(filed.final.all).toContain('Bawaslu Kabupaten Bangka Barat');
+      const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
+      expect(h.app.secrets.decryptJson<unknown[]>(ticket.witnessesEnc!)).toHaveLength(3);
+      expect(ticket.details).toMatchObject({ location: { latitude: -2.0643, longitude: 105.1633 } });
+    });
+  });
+
+  describe.each(['id', 'en'] as const)('branches of the report flow in %s', (locale) => {
+    const chat = (name: string): TurnOptions => ({ chat: `${name}-${locale}` });
+    async function begin(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
+      await h.command('start', '', t);
+      await h.command('bahasa', locale, t);
+      await h.command('lapor', '', t);
+      await h.choose(which, t);
+      await h.choose('agree', t);
+    }
+    async function toEventDate(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
+      await begin(t, which);
+      await h.say('Budi Santoso', t);
+      await h.choose('unknown', t);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+    }
+    async function toRegion(t: TurnOptions): Promise<void> {
+      await toEventDate(t, 'tip');
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+    }
+    async function toEvidence(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
+      await toEventDate(t, which);
+      await h.choose('yesterday', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+    }
+
+    it('explains a formal report past its deadline and continues it as informasi awal', async () => {
+      const t = chat('late');
+      await toEventDate(t, 'formal');
+      await h.say('01/11/2026', t);
+      const late = await h.choose('sameDay', t);
+      expectSays(late, 'report.when.pastDeadline', locale);
+      expectSays(late, 'report.when.askConvert', locale);
+      expect(late.all).toContain(locale === 'id' ? '8 November 2026' : '8 November 2026');
+      const converted = await h.say(yesWord[locale], t);
+      expectSays(converted, 'report.when.converted', locale);
+      expectSays(converted, 'report.where.askRegion', locale);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://chat.whatsapp.com/x/1', t);
+      const review = await h.say(doneWord[locale], t);
+      expect(review.all).toContain(locale === 'id' ? 'karena batas waktu laporan resmi sudah lewat' : 'because the deadline for a formal report has passed');
+      const filed = await confirm(h, { chat: t.chat!, locale });
+      expectSays(filed.final, 'report.submitted.tip', locale);
+      const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
+      expect(ticket).toMatchObject({ kind: 'tip', reporterIdentityEnc: null, details: { convertedFromFormal: true } });
+    });
+
+    it('cancels a late formal report when the user does not want informasi awal', async () => {
+      const t = chat('late-cancel');
+      await toEventDate(t, 'formal');
+      await h.say('01/11/2026', t);
+      await h.choose('sameDay', t);
+      const cancelled = await h.choose('cancel', t);
+      expectSays(cancelled, 'report.review.cancelled', locale, { asksAgain: true });
+      expect(keysOf(cancelled.messages)).toContain('menu.ask');
+    });
+
+    it('offers several places as choices, and a district with its regency to confirm', async () => {
+      const t = chat('regions');
+      await toRegion(t);
+      const padang = await h.say('padang', t);
+      expectSays(padang, 'report.where.askChoice', locale);
+      expect(padang.choices).toContain('Kota Padang, Sumatera Barat');
+      expect(padang.choices.at(-1)).toBe(locale === 'id' ? 'Bukan salah satunya' : 'None of these');
+      const retry = await h.say(padang.choices.length.toString(), t);
+      expectSays(retry, 'report.where.askRegion', locale);
+      const koba = await h.say('Koba', t);
+      expectSays(koba, 'report.where.confirmDistrict', locale);
+      expect(koba.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
+      expectSays(await h.say(locale === 'id' ? 'tidak' : 'no', t), 'report.where.askRegion', locale);
+      await h.say('koba', t);
+      const confirmed = await h.say(yesWord[locale], t);
+      expect(confirmed.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
+      expectSays(confirmed, 'report.where.askPlaceDetail', locale);
+      // Back from the details returns to the place question.
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askRegion', locale);
+      const pangkal = await h.say('pangkal pinang', t);
+      expect(pangkal.all).toContain('Kota Pangkal Pinang');
+    });
+
+    it('asks for the regency when a province is named, and routes to the province office when unknown', async () => {
+      const t = chat('province');
+      await toRegion(t);
+      const province = await h.say('jawa barat', t);
+      expectSays(province, 'report.where.askRegencyInProvince', locale);
+      expect(province.all).toContain('Jawa Barat');
+      expectSays(await h.say('Zzyzx', t), 'report.where.notFoundInProvince', locale);
+      const unknown = await h.say(locale === 'id' ? 'tidak tahu' : "don't know", t);
+      expect(unknown.all).toContain(locale === 'id' ? 'Provinsi Jawa Barat (kabupaten/kota tidak diketahui)' : 'Jawa Barat province (regency/city unknown)');
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://x.com/camat/status/9', t);
+      await h.say(doneWord[locale], t);
+      const filed = await confirm(h, { chat: t.chat!, locale });
+      expect(filed.final.all).toContain('Bawaslu Provinsi Jawa Barat');
+      const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
+      expect(ticket).toMatchObject({ officeCode: '32', regencyCode: null, provinceCode: '32' });
+    });
+
+    it('lets a tip go without evidence only after a warning that evidence decides whether Bawaslu can act', async () => {
+      const t = chat('no-evidence');
+      await toEvidence(t, 'tip');
+      const warned = await h.say(locale === 'id' ? 'tidak ada' : 'none', t);
+      expectSays(warned, 'report.evidence.askContinueWithout', locale);
+      expectSays(await h.choose('add', t), 'report.evidence.askTip', locale);
+      await h.say(locale === 'id' ? 'tidak ada' : 'none', t);
+      const review = await h.choose('continue', t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).toContain(locale === 'id' ? 'Tidak ada bukti' : 'No evidence');
+    });
+
+    it('takes at most ten pieces of evidence', async () => {
+      const t = chat('ten');
+      await toEvidence(t, 'tip');
+      const links = Array.from({ length: 12 }, (_, i) => `https://example.com/bukti/${i}`).join(' ');
+      const reply = await h.say(links, t);
+      expectSays(reply, 'report.evidence.full', locale, { asksAgain: false });
+      expect(reply.all).toContain('10');
+      const review = await h.say(doneWord[locale], t);
+      expect(review.all).toMatch(/\((10)\)/);
+      expect(review.all).not.toContain('https://example.com/bukti/10');
+    });
+
+    it('gives help specific to each step and asks the question again', async () => {
+      const t = chat('help');
+      await begin(t, 'tip');
+      const help = await h.command(locale === 'id' ? 'bantuan' : 'help', '', t);
+      expectSays(help, 'report.help.askingTerlaporName', locale, { asksAgain: false });
+      expect(keysOf(help.messages).at(-1)).toBe('report.terlapor.askName');
+      await h.choose('unknown', t);
+      const help2 = await h.say(locale === 'id' ? 'bantuan' : 'help', t);
+      expectSays(help2, 'report.help.askingTerlaporPosition', locale, { asksAgain: false });
+      expect(keysOf(help2.messages).at(-1)).toBe('report.terlapor.askPosition');
+    });
+
+    it('goes back one step with "kembali", keeping the answers given', async () => {
+      const t = chat('back');
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(back, 'report.terlapor.askName', locale);
+      const backAgain = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(backAgain, 'report.consent.askTip', locale);
+      await h.choose('agree', t);
+      await h.say('Budi Santoso', t);
+      await h.say('Camat', t);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://x.com/camat/status/10', t);
+      const review = await h.say(doneWord[locale], t);
+      expect(review.all).toContain('Budi Santoso');
+    });
+
+    it('changes a field from the review and comes back to the review, with kembali returning there too', async () => {
+      const t = chat('edit');
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/11'] });
+      const fields = await h.choose('edit', t);
+      expectSays(fields, 'report.review.askField', locale);
+      expect(fields.values).toEqual(['kind', 'terlapor', 'category', 'dates', 'place', 'description', 'evidence', 'back']);
+      await h.choose('description', t);
+      const review = await h.say('Versi baru: kepala dinas mengirim pesan berantai berisi ajakan memilih calon nomor 1.', t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).toContain('Versi baru: kepala dinas');
+      await h.choose('edit', t);
+      await h.choose('place', t);
+      const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(back, 'report.review.summary', locale);
+      expect(back.all).toContain('Kabupaten Bangka Barat');
+    });
+
+    it('turns a tip into a formal report from the review, asking consent, witnesses and identity', async () => {
+      const t = chat('to-formal');
+      const photo = await storedPhoto(h, `to-formal-${locale}-${kind}`, { r: 5, g: locale === 'id' ? 5 : 6, b: 200 });
+      await tipToReview(h, { chat: t.chat!, locale, evidence: [photo] });
+      await h.choose('edit', t);
+      await h.choose('kind', t);
+      expectSays(await h.choose('formal', t), 'report.consent.askFormal', locale);
+      // The tip named nobody: a formal report must.
+      const needs = await h.choose('agree', t);
+      expectSays(needs, 'report.review.formalNeedsTerlapor', locale);
+      await h.say('Budi Santoso', t);
+      await h.choose('unknown', t);
+      await h.choose('unknown', t);
+      const witnesses = await h.choose('pns', t);
+      expectSays(witnesses, 'report.witness.askName', locale);
+      const identity = await h.choose('skip', t);
+      expectSays(identity, 'report.reporter.intro', locale);
+      await h.say('Andi Wijaya', t);
+      await h.say('Jl. Merdeka No. 10, Muntok', t);
+      await h.send({ type: 'user.sendContact', phone: '6281234567890' }, t);
+      const review = await h.choose('skip', t);
+      expectSays(review, 'report.review.formalSection', locale);
+      expect(review.all).toContain('+6281234567890');
+    });
+
+    it('cancels only after a confirmation', async () => {
+      const t = chat('cancel');
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/12'] });
+      expectSays(await h.choose('cancel', t), 'report.review.askCancel', locale);
+      expectSays(await h.say(locale === 'id' ? 'tidak' : 'no', t), 'report.review.ask', locale);
+      await h.choose('cancel', t);
+      const cancelled = await h.say(yesWord[locale], t);
+      expectSays(cancelled, 'report.review.cancelled', locale);
+      expect(keysOf(cancelled.messages)).toContain('menu.ask');
+    });
+
+    it('asks a file sent before the evidence step to wait, and a sticker to be something else', async () => {
+      const t = chat('early-file');
+      await begin(t, 'tip');
+      const photo = await storedPhoto(h, `early-${locale}-${kind}`, { r: 7, g: 7, b: locale === 'id' ? 7 : 8 });
+      expectSays(await h.send({ type: 'user.sendMedia', media: photo }, t), 'report.errors.mediaNotNow', locale);
+      expectSays(await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, t), 'report.errors.unsupported', locale);
+      expectSays(await h.say('', t), 'report.errors.text.empty', locale);
+    });
+  });
+
+  it('keeps an unfinished report across turns and picks up where it stopped', async () => {
+    const t: TurnOptions = { chat: 'resume' };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    const resumed = await h.app.runtime.resume({ channel: 'terminal', chatId: 'resume' });
+    expect(resumed?.messages.map((m) => (m.type === 'text' && 'key' in m.text ? m.text.key : ''))).toEqual(['menu.welcomeBack', 'report.terlapor.askPosition']);
+    expectSays(await h.say('Camat', t), 'report.terlapor.askAgency', 'id');
+  });
+
+  it('starts from /start lapor and from the menu entry', async () => {
+    const deepLink = await h.command('start', 'lapor', { chat: 'deep-link' });
+    expect(keysOf(deepLink.messages)).toEqual(['report.intro', 'report.kind.ask']);
+    await h.command('start', '', { chat: 'menu-entry' });
+    const fromMenu = await h.say('1', { chat: 'menu-entry' });
+    expect(keysOf(fromMenu.messages)).toEqual(['report.intro', 'report.kind.ask']);
+  });
+
+  it('leaves the report with /batal at any step', async () => {
+    const t: TurnOptions = { chat: 'batal' };
+    await h.command('lapor', '', t);
+    await h.choose('formal', t);
+    const cancelled = await h.command('batal', '', t);
+    expect(keysOf(cancelled.messages)).toEqual(['common.cancelled', 'menu.ask']);
+  });
+});
