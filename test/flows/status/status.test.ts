@@ -1,0 +1,158 @@
+/**
+ * "Cek status laporan" through the runtime: the reports of this chat, a report's history, and a report checked
+ * from another device with its code and receipt, with wrong receipts limited.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { OutboundMessage } from '../../../flows/messages.ts';
+import { createHarness, type Harness, type TurnOptions } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { confirm, tipToReview, type Filed } from '../report/reportJourney.ts';
+
+function keysOf(messages: OutboundMessage[]): string[] {
+  return messages.flatMap((m) => (m.type === 'text' && 'key' in m.text ? [m.text.key] : []));
+}
+
+describe.each(storeKinds)('the status flow on %s', (kind) => {
+  let h: Harness;
+  let first: Filed;
+  let second: Filed;
+
+  beforeAll(async () => {
+    h = await createHarness(kind, { env: { RATE_LIMIT_PER_MINUTE: '100000', RECOMMENDATION_BODY: 'Badan Kepegawaian Negara (BKN)' } });
+    await tipToReview(h, { chat: 'owner', locale: 'id', links: ['https://x.com/a/status/1'] });
+    first = await confirm(h, { chat: 'owner', locale: 'id' });
+    h.setNow('2026-11-23T03:00:00.000Z');
+    await tipToReview(h, { chat: 'owner', locale: 'id', links: ['https://x.com/a/status/2'] });
+    second = await confirm(h, { chat: 'owner', locale: 'id' });
+    // What officers did meanwhile (their own modules write these).
+    const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: first.code } });
+    await h.app.store.prisma.ticket.update({ where: { id: ticket.id }, data: { status: 'recommended' } });
+    await h.app.store.prisma.ticketEvent.createMany({
+      data: [
+        { ticketId: ticket.id, type: 'forwarded', text: 'Bawaslu Kabupaten Bangka Barat', actor: 'system', createdAt: new Date('2026-11-22T03:01:00Z') },
+        { ticketId: ticket.id, type: 'acknowledged', status: 'acknowledged', actor: 'o1', createdAt: new Date('2026-11-22T04:00:00Z') },
+        { ticketId: ticket.id, type: 'note', text: 'catatan internal rahasia', actor: 'o1', internal: true, createdAt: new Date('2026-11-22T05:00:00Z') },
+        { ticketId: ticket.id, type: 'status', status: 'recommended', text: 'Terbukti <b>melanggar</b>', actor: 'o1', createdAt: new Date('2026-11-24T05:00:00Z') },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  it('lists the reports filed from this chat with kind, status in words, office and date', async () => {
+    const list = await h.command('status', '', { chat: 'owner' });
+    expect(keysOf(list.messages)).toEqual(['status.list', 'status.askNext']);
+    expect(list.all).toContain(`${first.code} · informasi awal · Bawaslu telah menyampaikan rekomendasi kepada Badan Kepegawaian Negara (BKN) · Bawaslu Kabupaten Bangka Barat · dikirim 22 November 2026`);
+    expect(list.all).toContain(`${second.code} · informasi awal · diterima, menunggu ditangani Bawaslu`);
+    expect(list.all.indexOf(second.code)).toBeLessThan(list.all.indexOf(first.code));
+    expect(list.choices).toEqual([second.code, first.code, 'Cek dengan kode + tanda terima', 'Menu utama']);
+  });
+
+  it('shows a report of this chat with its history, without internal notes', async () => {
+    await h.command('status', '', { chat: 'owner' });
+    const view = await h.say(first.code, { chat: 'owner' });
+    expect(keysOf(view.messages)).toEqual(['status.ticket', 'status.askNext']);
+    expect(view.all).toContain(`Laporan ${first.code}`);
+    expect(view.all).toContain('22 November 2026 — Laporan dikirim melalui Netra');
+    expect(view.all).toContain('22 November 2026 — Diteruskan kepada Bawaslu Kabupaten Bangka Barat');
+    expect(view.all).toContain('22 November 2026 — Diterima petugas Bawaslu');
+    expect(view.all).toContain('24 November 2026 — Status: Bawaslu telah menyampaikan rekomendasi kepada Badan Kepegawaian Negara (BKN). Keterangan: Terbukti <b>melanggar</b>');
+    expect(view.all).not.toContain('catatan internal');
+    const html = h.app.renderer.message(view.messages[0]!, 'id').text;
+    expect(html).toContain('Terbukti &lt;b&gt;melanggar&lt;/b&gt;');
+  });
+
+  it('says so in English when this chat has filed nothing', async () => {
+    await h.command('start', '', { chat: 'newcomer' });
+    await h.command('language', 'en', { chat: 'newcomer' });
+    const empty = await h.command('status', '', { chat: 'newcomer' });
+    expect(keysOf(empty.messages)).toEqual(['status.noReports', 'status.askNextNoList']);
+    expect(empty.all).toContain('No report has been sent from this account yet');
+    expect(empty.choices).toEqual(['Check with code + receipt', 'Main menu']);
+  });
+
+  it('shows the same view from another device with /status CODE RECEIPT, and not another chat\'s report without it', async () => {
+    const other: TurnOptions = { chat: 'other-device' };
+    await h.command('start', '', other);
+    const view = await h.command('status', `${first.code} ${first.receipt}`, other);
+    expect(keysOf(view.messages)).toEqual(['status.ticket', 'status.askNextNoList']);
+    expect(view.all).toContain('Diteruskan kepada Bawaslu Kabupaten Bangka Barat');
+    // Typing another chat's code alone asks for the receipt.
+    await h.command('status', '', other);
+    const asked = await h.say(second.code, other);
+    expect(keysOf(asked.messages)).toEqual(['status.askReceipt']);
+  });
+
+  it('asks for the code and then the receipt, step by step, in English', async () => {
+    const t: TurnOptions = { chat: 'stepwise' };
+    await h.command('start', '', t);
+    await h.command('language', 'en', t);
+    await h.command('status', '', t);
+    const askCode = await h.choose('lookup', t);
+    expect(askCode.all).toContain('Write your report code');
+    const notCode = await h.say('my report please', t);
+    expect(keysOf(notCode.messages)).toEqual(['status.errors.code', 'status.askCode']);
+    const askReceipt = await h.say(second.code.toLowerCase(), t);
+    expect(askReceipt.all).toContain(`16-digit receipt number of report ${second.code}`);
+    const notReceipt = await h.say('12345', t);
+    expect(keysOf(notReceipt.messages)).toEqual(['status.errors.receipt', 'status.askReceipt']);
+    const view = await h.say(second.receipt.replace(/ /g, '-'), t);
+    expect(view.all).toContain(`Report ${second.code}`);
+    expect(view.all).toContain('Status: received, waiting for Bawaslu');
+    // The receipt was never stored with the conversation.
+    const chat = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: view.result.chatKey } });
+    expect(JSON.stringify(chat)).not.toContain(second.receipt.replace(/ /g, ''));
+  });
+
+  it('answers a wrong receipt and an unknown code alike', async () => {
+    const t: TurnOptions = { chat: 'wrong-once' };
+    await h.command('start', '', t);
+    const wrong = await h.command('status', `${second.code} 0000 0000 0000 0000`, t);
+    const unknown = await h.command('status', 'NTR-2222-2222 0000 0000 0000 0000', t);
+    expect(keysOf(wrong.messages)).toEqual(['status.notFound', 'status.askNextNoList']);
+    expect(keysOf(unknown.messages)).toEqual(['status.notFound', 'status.askNextNoList']);
+  });
+
+  it('stops a chat after five wrong receipts, even when the sixth is right', async () => {
+    const t: TurnOptions = { chat: 'guesser' };
+    await h.command('start', '', t);
+    for (let i = 0; i < 5; i += 1) {
+      const wrong = await h.command('status', `${first.code} 1111 2222 3333 444${i}`, t);
+      expect(keysOf(wrong.messages)[0]).toBe('status.notFound');
+    }
+    const limited = await h.command('status', `${first.code} ${first.receipt}`, t);
+    expect(keysOf(limited.messages)[0]).toBe('status.rateLimited');
+    expect(limited.all).toMatch(/coba lagi sekitar 1[0-5] menit lagi/);
+    // Its own reports still list (no receipt needed there).
+    expect(keysOf((await h.command('status', '', t)).messages)[0]).toBe('status.noReports');
+  });
+
+  it('stops guesses against one code spread over many chats', async () => {
+    await tipToReview(h, { chat: 'target', locale: 'id', links: ['https://x.com/a/status/3'] });
+    const target = await confirm(h, { chat: 'target', locale: 'id' });
+    for (let i = 0; i < 10; i += 1) {
+      const chat: TurnOptions = { chat: `botnet-${i}` };
+      await h.command('start', '', chat);
+      expect(keysOf((await h.command('status', `${target.code} 9999 8888 7777 666${i}`, chat)).messages)[0]).toBe('status.notFound');
+    }
+    const honest: TurnOptions = { chat: 'honest-device' };
+    await h.command('start', '', honest);
+    const limited = await h.command('status', `${target.code} ${target.receipt}`, honest);
+    expect(keysOf(limited.messages)[0]).toBe('status.rateLimited');
+    // Another code is not affected.
+    expect(keysOf((await h.command('status', `${second.code} ${second.receipt}`, honest)).messages)[0]).toBe('status.ticket');
+  });
+
+  it('leaves to the menu with "kembali" or the menu choice, and explains /status arguments it cannot read', async () => {
+    const t: TurnOptions = { chat: 'leaver' };
+    await h.command('start', '', t);
+    const odd = await h.command('status', 'tolong cek', t);
+    expect(keysOf(odd.messages)).toEqual(['status.badArgs', 'status.noReports', 'status.askNextNoList']);
+    const help = await h.command('bantuan', '', t);
+    expect(keysOf(help.messages)).toEqual(['status.help.choosing', 'status.askNextNoList']);
+    expect(keysOf((await h.say('kembali', t)).messages)).toEqual(['menu.ask']);
+    await h.command('status', '', t);
+    expect(keysOf((await h.choose('menu', t)).messages)).toEqual(['menu.ask']);
+  });
+});
