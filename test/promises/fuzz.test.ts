@@ -319,6 +319,24 @@ describe.each(STORES)('fuzzing every flow through the runtime (%s)', (kind) => {
     return harness.choose(entry.value, { chat, messageId: 'entry' });
   }
 
+  // KNOWN BUG, found by the long run (NETRA_LONG_TESTS=1): a text with a lone UTF-16 surrogate ("\uD800", which
+  // a JavaScript client such as whatsapp-web.js can hand over) that a flow keeps in its context makes the snapshot
+  // JSON invalid for jsonb, so the turn throws on every such message. The fix belongs where events enter the
+  // runtime: apply String.prototype.toWellFormed() to every inbound string. Then turn `it.fails` into `it`.
+  it.fails('keeps every flow working when a text carries a lone surrogate', async () => {
+    for (const flow of allFlows) {
+      const chat = `surrogate-${flow.id}`;
+      let reply = await enter(h, flow, chat);
+      for (let i = 0; i < 6; i += 1) {
+        const texted = await h.say(`Dinas \uD800 Pendidikan ${i}`, { chat });
+        expect(checkReply(h, texted, `${flow.id} text ${i}`)).toBe('turn');
+        const value = texted.values[0] ?? reply.values[0];
+        if (value === undefined) break;
+        reply = await h.choose(value, { chat });
+      }
+    }
+  });
+
   it.each(flowsUnderTest)(
     'survives random and mutated events in %s: no crash, a reply in the chat language every turn, no state lost',
     async (_id, flow) => {
