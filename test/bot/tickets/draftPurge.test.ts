@@ -1,0 +1,85 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { purgeStaleDrafts, scheduleDraftPurge } from '../../../bot/tickets/draftPurge.ts';
+import { createHarness, type Harness, type TurnOptions } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { confirm, storedPhoto, tipToReview } from '../../flows/report/reportJourney.ts';
+
+const DAY = 86_400_000;
+
+describe.each(storeKinds)('the stale draft purge on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  const exists = (relative: string) => existsSync(path.join(h.dataDir, relative));
+
+  it('drops drafts untouched for DRAFT_TTL_DAYS with their files, keeps live drafts and tickets, tells the user', async () => {
+    const prisma = h.app.store.prisma;
+    const shared = await storedPhoto(h, 'shared', { r: 1, g: 2, b: 3 });
+    const abandonedOnly = await storedPhoto(h, 'abandoned', { r: 4, g: 5, b: 6 });
+    const liveOnly = await storedPhoto(h, 'live', { r: 7, g: 8, b: 9 });
+    const stray = await storedPhoto(h, 'sent-to-menu', { r: 10, g: 11, b: 12 });
+
+    // A submitted ticket holds the shared photo.
+    await tipToReview(h, { chat: 'filer', locale: 'id', evidence: [shared] });
+    await confirm(h, { chat: 'filer', locale: 'id' });
+    // An abandoned draft holds the shared photo and its own.
+    const abandoned: TurnOptions = { chat: 'abandoned' };
+    await tipToReview(h, { ...abandoned, locale: 'id', evidence: [shared, abandonedOnly] });
+    // A draft still in use holds its own photo.
+    const live: TurnOptions = { chat: 'live' };
+    await tipToReview(h, { ...live, locale: 'en', evidence: [liveOnly] });
+    // A photo sent to the menu is stored but used by nothing.
+    await h.send({ type: 'user.sendMedia', media: stray }, { chat: 'menu-user' });
+
+    const now = new Date(Date.now() + 8 * DAY);
+    const liveKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'live' });
+    await prisma.chat.update({ where: { key: liveKey }, data: { updatedAt: new Date(now.getTime() - DAY) } });
+
+    const summary = await purgeStaleDrafts(h.app, now);
+    expect(summary.drafts).toBe(1);
+    expect(summary.files).toBe(4);
+    for (const file of [abandonedOnly.path, abandonedOnly.strippedPath!, stray.path, stray.strippedPath!]) expect(exists(file), file).toBe(false);
+    for (const file of [shared.path, shared.strippedPath!, liveOnly.path, liveOnly.strippedPath!]) expect(exists(file), file).toBe(true);
+
+    const abandonedKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'abandoned' });
+    const abandonedChat = await prisma.chat.findUniqueOrThrow({ where: { key: abandonedKey } });
+    expect(abandonedChat.flow).toBe('menu');
+    expect(abandonedChat.updatedAt.toISOString()).toBe(now.toISOString());
+    const notice = await prisma.outbox.findFirstOrThrow({ where: { kind: 'chat.message', destination: { equals: { type: 'chat', chatKey: abandonedChat.key } } } });
+    expect(notice.payload).toEqual({ messages: [{ type: 'text', text: { key: 'report.draftExpired', params: { days: 7 } } }] });
+    expect((await prisma.chat.findUniqueOrThrow({ where: { key: liveKey } })).flow).toBe('report');
+
+    // The reset chat is at the menu, whole: the next message gets the menu, not an apology for lost state.
+    const next = await h.say('halo', abandoned);
+    expect(next.all).toContain('tidak ada di menu');
+    expect(next.all).not.toContain('tidak dapat dilanjutkan');
+    // The live draft goes on.
+    const review = await h.say('send the report', live);
+    expect(review.all).toContain('Your information has been sent.');
+
+    // A second run finds nothing more.
+    expect(await purgeStaleDrafts(h.app, now)).toEqual({ drafts: 0, files: 0 });
+  });
+
+  it('runs on a schedule that the app stops on close', async () => {
+    const t: TurnOptions = { chat: 'scheduled' };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    const schedule = scheduleDraftPurge(
+      { ...h.app, onClose: () => undefined },
+      { firstRunMs: 3_600_000, intervalMs: 3_600_000, clock: () => new Date(Date.now() + 30 * DAY) },
+    );
+    await schedule.runNow();
+    await schedule.stop();
+    const chat = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: h.app.runtime.chatKey({ channel: 'terminal', chatId: 'scheduled' }) } });
+    expect(chat.flow).toBe('menu');
+    await schedule.runNow();
+  });
+});
