@@ -174,6 +174,11 @@ export class SendQueue {
         throw new DeliveryError(error.failure.message, false, error.failure.status, error.failure.retryAfterMs);
       }
       throw new DeliveryError(error instanceof Error ? error.message : String(error), false);
+    } finally {
+      // The chat's next token refills from now: a call that left on time may have reached Telegram late, and
+      // Telegram counts arrivals. (Calls to one chat never overlap, so this is after the previous one arrived.)
+      const bucket = this.buckets.get(chatId);
+      if (bucket) bucket.at = Math.max(bucket.at, Date.now());
     }
   }
 
@@ -205,17 +210,11 @@ export class SendQueue {
   }
 }
 
-/**
- * Pacing runs 10% under the nominal rate: calls leave here evenly spaced but reach Telegram with network jitter,
- * and Telegram counts arrivals.
- */
-const PACING_MARGIN = 0.9;
-
 /** A chat's bucket: groups (negative ids) by the minute, private chats by the second. */
 function chatRate(chatId: string, limits: SendLimits): { capacity: number; perMs: number } {
   const group = chatId.startsWith('-');
   const capacity = Math.max(1, group ? limits.perGroupBurst : limits.perChatBurst);
-  const perMs = (group ? limits.perGroupPerMin / 60_000 : limits.perChatPerSec / 1000) * PACING_MARGIN;
+  const perMs = group ? limits.perGroupPerMin / 60_000 : limits.perChatPerSec / 1000;
   return { capacity, perMs };
 }
 
