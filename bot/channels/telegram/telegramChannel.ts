@@ -115,7 +115,7 @@ export class TelegramChannel implements ChannelSender {
   private readonly idleWaiters: Array<() => void> = [];
   private lastApiOkAt = 0;
   private lastApiFailure: { at: number; code: string } | undefined;
-  private failureListeners: Array<(error: unknown) => void> = [];
+  private readonly failureListeners: Array<(error: unknown) => void> = [];
 
   constructor(
     private readonly app: App,
