@@ -87,6 +87,8 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
   const argument = args.trim().toLowerCase();
   switch (name) {
     case 'start': {
+      const verify = /^(?:verify|verifikasi)[_-]([a-z0-9-]{4,40})$/.exec(argument);
+      if (verify) return { type: 'startFlow', flow: 'verify', params: { args: (verify[1] ?? '').toUpperCase() } };
       const target = startPayloads[argument];
       return target
         ? { type: 'startFlow', flow: target, params: {} }

@@ -277,6 +277,8 @@ class Turn {
         this.repeatPrompt = true;
         break;
     }
+    // A chat seen for the first time always ends its first turn in a flow (the menu), whatever it sent.
+    if (!this.active) this.start('menu', { intro: 'greet' });
     this.settle();
   }
 

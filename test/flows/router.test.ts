@@ -19,6 +19,14 @@ describe('the router', () => {
     expect(route(cmd('start', 'kuis'), inMenu)).toMatchObject({ type: 'startFlow', flow: 'quiz' });
   });
 
+  it('opens certificate verification from a deep link carrying the code', () => {
+    expect(route(cmd('start', 'verify_ABCD-EFGH-JKLM'), inMenu)).toEqual({
+      type: 'startFlow',
+      flow: 'verify',
+      params: { args: 'ABCD-EFGH-JKLM' },
+    });
+  });
+
   it.each([
     ['lapor', 'report'],
     ['report', 'report'],

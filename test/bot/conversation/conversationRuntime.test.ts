@@ -54,6 +54,15 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect(again.all).toContain('Sorry, that is not on the menu');
   });
 
+  it('starts a new chat in the menu even when its first message only sets the language', async () => {
+    const first = await h.command('language', 'en', { chat: 'first-language' });
+    expect(first.all).toContain('Language switched to English');
+    expect(first.choices[0]).toBe('Report a violation');
+    const next = await h.say('6', { chat: 'first-language' });
+    expect(next.all).not.toContain('Netra was updated');
+    expect(next.all).toContain('Choose a menu entry');
+  });
+
   it('answers a redelivered message once: no second reply and no second write', async () => {
     await h.command('start', '', { chat: 'dup', messageId: 'm1' });
     const first = await h.say('6', { chat: 'dup', messageId: 'm2' });
