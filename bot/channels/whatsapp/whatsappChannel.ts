@@ -347,8 +347,12 @@ class WhatsAppSupervisor implements WhatsAppChannel {
       this.app.logger.debug({ reason: mapped.reason }, 'WhatsApp message ignored');
       return;
     }
-    const messageId = message.id?._serialized;
-    if (!messageId || !this.firstSight(messageId)) return;
+    const serialized = message.id?._serialized;
+    if (!serialized) return;
+    // A WhatsApp message id embeds the sender's number (`false_<number>@c.us_<id>`); the runtime stores ids for
+    // de-duplication, so it gets a keyed hash instead.
+    const messageId = `wa:${this.app.secrets.hmac(`whatsapp-message:${serialized}`).slice(0, 32)}`;
+    if (!this.firstSight(messageId)) return;
     const chatId = message.from;
     void this.track(this.chats.run(chatId, () => this.turn(chatId, message, mapped, messageId)));
   }

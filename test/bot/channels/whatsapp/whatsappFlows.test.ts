@@ -2,6 +2,9 @@
  * Whole flows played on WhatsApp through a fake client: what a person types and what comes back, with the real
  * runtime, services and store behind the channel.
  */
+import exifr from 'exifr';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWhatsAppChannel, type WhatsAppChannel } from '../../../../bot/channels/whatsapp/whatsappChannel.ts';
 import type { TurnResult } from '../../../../bot/conversation/conversationRuntime.ts';
@@ -9,6 +12,7 @@ import { QUIZ_LENGTH } from '../../../../flows/quiz/questionBank.ts';
 import { createHarness, type Harness } from '../../../support/chatHarness.ts';
 import { storeKinds } from '../../../support/testDatabase.ts';
 import { answerValue, shownQuestion } from '../../../flows/quiz/quizAnswers.ts';
+import { jpegWithExif } from '../../../flows/report/reportJourney.ts';
 import { FakeWhatsAppClient } from './fakeWhatsAppClient.ts';
 import { waitFor } from './waitFor.ts';
 
@@ -27,7 +31,8 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
   };
 
   beforeAll(async () => {
-    h = await createHarness(kind);
+    // A whole report is typed in seconds; the per-chat flood limit is for people.
+    h = await createHarness(kind, { env: { RATE_LIMIT_PER_MINUTE: '1000' } });
     client = new FakeWhatsAppClient('ready');
     channel = await startWhatsAppChannel(h.app, { createClient: () => client, perChatIntervalMs: 1, messagesPerMinute: 60_000, terminal: null });
     await waitFor(() => channel.state() === 'ready');
@@ -74,5 +79,59 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     expect(issued.map((s) => s.text).join('\n')).toContain(`/verifikasi ${code}`);
     const verified = await type('6281399998888@c.us', `/verifikasi ${code}`);
     expect(verified.map((s) => s.text).join('\n')).toContain('Siti Rahmawati');
+  });
+  it('files an anonymous tip typed on WhatsApp with a photo and a voice note as evidence', { timeout: 30_000 }, async () => {
+    const chat = '6281355556666@c.us';
+    const joined = (sent: Array<{ text: string }>) => sent.map((s) => s.text).join('\n\n');
+    await type(chat, 'halo');
+    const kind = await type(chat, '1');
+    expect(joined(kind)).toMatch(/\n1\. .+\n2\. .+/);
+    for (const answer of ['1', 'setuju', 'tidak tahu', 'Kepala Dinas Pendidikan', 'Dinas Pendidikan Kabupaten Bangka Barat', 'PNS', '1', '20/11/2026', 'hari ini']) {
+      await type(chat, answer);
+    }
+    expect(joined(await type(chat, 'bangka barat'))).toContain('Kabupaten Bangka Barat');
+    await type(chat, 'lewati');
+    await type(chat, 'Pada 20 November kepala dinas mengunggah foto kampanye calon bupati di Facebook dan meminta para guru membagikannya.');
+
+    const photo = await jpegWithExif('wa-photo', { r: 200, g: 30, b: 30 });
+    let before = client.sent.length;
+    client.receive({ from: chat, type: 'image', body: 'Unggahan kepala dinas' }, { mimetype: 'image/jpeg', data: photo.toString('base64') });
+    await channel.idle();
+    expect(joined(client.sent.slice(before))).toMatch(/Bukti ke-1/);
+    const voice = Buffer.from('OggS voice note of the head of office');
+    before = client.sent.length;
+    client.receive({ from: chat, type: 'ptt' }, { mimetype: 'audio/ogg; codecs=opus', data: voice.toString('base64') });
+    await channel.idle();
+    expect(joined(client.sent.slice(before))).toMatch(/Bukti ke-2/);
+
+    const review = joined(await type(chat, 'selesai'));
+    expect(review).toContain('Ringkasan laporan');
+    const filed = joined(await type(chat, 'kirim laporan'));
+    const code = /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(filed)?.[0];
+    expect(code, filed).toBeDefined();
+    expect(filed).toMatch(/\b\d{4} \d{4} \d{4} \d{4}\b/);
+    expect(filed).toContain('Diteruskan ke: *Bawaslu Kabupaten Bangka Barat*');
+
+    const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: code! }, include: { evidence: { orderBy: { createdAt: 'asc' } } } });
+    expect(ticket.kind).toBe('tip');
+    expect(ticket.evidence.map((e) => e.kind)).toEqual(['photo', 'voice']);
+    const [photoRow] = ticket.evidence;
+    expect(readFileSync(path.join(h.dataDir, photoRow!.path!))).toEqual(photo);
+    // The copy that is forwarded carries no EXIF or GPS.
+    const stripped = photoRow!.strippedPath;
+    expect(stripped).toBeTruthy();
+    expect(await exifr.parse(readFileSync(path.join(h.dataDir, stripped!)), { gps: true })).toBeUndefined();
+
+    // The WhatsApp number is stored only encrypted.
+    const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: ticket.reporterChatKey! } });
+    expect(h.app.secrets.decrypt(row.addressEnc)).toBe(`whatsapp:${chat}`);
+    const tables = await h.app.store.prisma.$queryRawUnsafe<Array<{ name: string }>>(
+      `SELECT table_name::text AS name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
+    expect(tables.map((t) => t.name)).toEqual(expect.arrayContaining(['Chat', 'Ticket', 'Evidence', 'Outbox']));
+    for (const { name } of tables) {
+      const rows = await h.app.store.prisma.$queryRawUnsafe<Array<{ j: string }>>(`SELECT row_to_json(t)::text AS j FROM "${name}" t`);
+      expect(rows.map((r) => r.j).join('\n'), name).not.toContain('81355556666');
+    }
   });
 });

@@ -181,7 +181,11 @@ describe('WhatsApp throttle', () => {
     await h.close();
   });
 
-  const gaps = (times: number[]) => times.slice(1).map((t, i) => t - times[i]!);
+  /** Sends spaced by about `interval` (timers may fire late under load, and the limiter's clock is its own). */
+  const expectPaced = (times: number[], interval: number) => {
+    for (const [i, t] of times.slice(1).entries()) expect(t - times[i]!).toBeGreaterThanOrEqual(interval * 0.6);
+    expect(times.at(-1)! - times[0]!).toBeGreaterThanOrEqual((times.length - 1) * interval * 0.95);
+  };
 
   it('spaces a burst to one chat by the per-chat interval, in order', async () => {
     const { channel, clients } = await scripted(h, ['ready'], { perChatIntervalMs: 100, messagesPerMinute: 6_000 });
@@ -191,7 +195,7 @@ describe('WhatsApp throttle', () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => sender.send(chat, [{ type: 'text', text: { literal: `pesan ${n}` } }], 'id')));
     const sent = clients[0]!.sent;
     expect(sent.map((s) => s.text)).toEqual(['pesan 1', 'pesan 2', 'pesan 3', 'pesan 4', 'pesan 5']);
-    for (const gap of gaps(sent.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(95);
+    expectPaced(sent.map((s) => s.at), 100);
     await channel.stop();
   });
 
@@ -203,7 +207,7 @@ describe('WhatsApp throttle', () => {
     await Promise.all(chats.map((chat) => sender.send(chat, [say('menu.title')], 'id')));
     const sent = clients[0]!.sent;
     expect(new Set(sent.map((s) => s.chatId)).size).toBe(4);
-    for (const gap of gaps(sent.map((s) => s.at))) expect(gap).toBeGreaterThanOrEqual(95);
+    expectPaced(sent.map((s) => s.at), 100);
     await channel.stop();
   });
 });
