@@ -101,6 +101,11 @@ const unsupportedContent = ['sticker', 'poll', 'dice', 'game', 'story', 'paid_me
 
 const commandPattern = /^\/([A-Za-z0-9_]{1,64})(?:@([A-Za-z0-9_]{1,64}))?(?:\s+([\s\S]*))?$/;
 
+/** Replaces lone UTF-16 surrogates (which PostgreSQL's jsonb refuses) with U+FFFD, so a malformed text is just odd. */
+function wellFormed(text: string): string {
+  return text.replace(/\p{Cs}/gu, '\uFFFD');
+}
+
 /** Maps one update. Never throws on odd input: what it cannot place is `ignored`. */
 export function toInboundEvent(update: Update, options: AdapterOptions = {}): TelegramInbound {
   const raw = update as unknown as Record<string, unknown>;
@@ -125,10 +130,11 @@ function fromMessage(message: RawMessage, options: AdapterOptions): TelegramInbo
   const base = { chat, messageId: message.message_id, ...(message.from ? { from: message.from } : {}) };
   const event = (e: UnstampedUserEvent): TelegramInbound => ({ type: 'event', ...base, event: e });
   const file = (f: IncomingTelegramFile): TelegramInbound => ({ type: 'file', ...base, file: f });
-  const caption = message.caption ? { caption: message.caption } : {};
+  const caption = message.caption ? { caption: wellFormed(message.caption) } : {};
 
   if (typeof message.text === 'string') {
-    const command = commandPattern.exec(message.text);
+    const text = wellFormed(message.text);
+    const command = commandPattern.exec(text);
     if (command) {
       const [, name = '', mention, args = ''] = command;
       if (mention && options.botUsername && mention.toLowerCase() !== options.botUsername.toLowerCase()) {
@@ -136,7 +142,7 @@ function fromMessage(message: RawMessage, options: AdapterOptions): TelegramInbo
       }
       return event({ type: 'user.sendCommand', name: name.toLowerCase(), args: args.trim() });
     }
-    return event({ type: 'user.sendText', text: message.text });
+    return event({ type: 'user.sendText', text });
   }
   if (message.photo && message.photo.length > 0) {
     const largest = largestPhoto(message.photo);
@@ -153,7 +159,7 @@ function fromMessage(message: RawMessage, options: AdapterOptions): TelegramInbo
     return event({ type: 'user.sendLocation', latitude: message.location.latitude, longitude: message.location.longitude });
   }
   if (message.contact) {
-    const name = [message.contact.first_name, message.contact.last_name].filter(Boolean).join(' ');
+    const name = wellFormed([message.contact.first_name, message.contact.last_name].filter(Boolean).join(' '));
     return event({ type: 'user.sendContact', phone: message.contact.phone_number, ...(name ? { name } : {}) });
   }
   const unsupported = unsupportedContent.find((key) => message[key] !== undefined);
@@ -184,7 +190,7 @@ function describeFile(
     ...size(raw.file_size),
     kind,
     ...(raw.mime_type ? { mime: raw.mime_type } : {}),
-    ...(raw.file_name ? { fileName: raw.file_name } : {}),
+    ...(raw.file_name ? { fileName: wellFormed(raw.file_name) } : {}),
     ...caption,
   };
 }

@@ -48,6 +48,15 @@ describe('toInboundEvent', () => {
     });
   });
 
+  it('makes texts well-formed: a lone surrogate becomes U+FFFD, emoji stay', () => {
+    expect(toInboundEvent(messageUpdate({ text: 'a\uD800b 👍' }))).toMatchObject({
+      event: { type: 'user.sendText', text: 'a\uFFFDb 👍' },
+    });
+    expect(toInboundEvent(messageUpdate({ photo: [{ ...file('p'), width: 1, height: 1 }], caption: '\uDC00' }))).toMatchObject({
+      file: { caption: '\uFFFD' },
+    });
+  });
+
   it('ignores a command addressed to another bot', () => {
     expect(toInboundEvent(messageUpdate({ text: '/start@other_bot' }), { botUsername: 'netra_bot' })).toMatchObject({
       type: 'ignored',
