@@ -3,17 +3,10 @@
  * body) in Indonesian and English, and points at the quiz topic its "try the quiz" button opens.
  */
 import { z } from 'zod';
+import { topicIds } from './questions.schema.ts';
 
-/** Topic ids shared with the quiz; a lesson's `topic` must be one of them so its quiz button has questions. */
-export const quizTopicIds = [
-  'legal-basis',
-  'prohibited-acts',
-  'social-media',
-  'sanctions',
-  'reporting',
-  'who-decides',
-  'pppk-honorer-village',
-] as const;
+/** Topic ids shared with the quiz (the question bank holds the one list); a lesson's topic opens that quiz. */
+export const quizTopicIds = topicIds;
 
 /** One quiz topic id. */
 export const quizTopicSchema = z.enum(quizTopicIds);
