@@ -59,12 +59,14 @@ const insertChat = `INSERT INTO "Chat" ("key", "channel", "addressEnc", "locale"
   ON CONFLICT ("key") DO NOTHING RETURNING "revision"`;
 
 const updateChat = `UPDATE "Chat" SET "locale" = $2, "flow" = $3, "flowVersion" = $4, "snapshot" = $5::jsonb,
-  "prompt" = $6::jsonb, "revision" = "revision" + 1, "recentMessages" = $7::text[], "updatedAt" = now()
+  "prompt" = $6::jsonb, "revision" = "revision" + 1, "recentMessages" = $7::text[], "updatedAt" = now(),
+  "unreachableAt" = NULL
   WHERE "key" = $1 AND "revision" = $8 RETURNING "revision"`;
 
 /**
- * Saves a chat if nobody else did since `expectedRevision` was read (0 = the chat is new). Returns false when
- * the compare-and-set lost, so the caller can retry the turn on fresh state.
+ * Saves a chat if nobody else did since `expectedRevision` was read (0 = the chat is new); a chat that just wrote
+ * to us is reachable again, so `unreachableAt` is cleared. Returns false when the compare-and-set lost, so the
+ * caller can retry the turn on fresh state.
  */
 export async function saveChat(db: SqlExecutor, write: ChatWrite, expectedRevision: number): Promise<boolean> {
   const snapshot = JSON.stringify(write.snapshot ?? null);
