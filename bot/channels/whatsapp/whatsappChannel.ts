@@ -14,6 +14,7 @@ import type { App } from '../../app.ts';
 import type { ChatRef } from '../../conversation/conversationRuntime.ts';
 import { KeyedQueue } from '../../conversation/keyedQueue.ts';
 import { DeliveryError } from '../../errors.ts';
+import type { Metrics } from '../../http/metrics.ts';
 import { chatRef } from '../../logger.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
 import type { ChannelSender } from '../channelSender.ts';
@@ -68,6 +69,8 @@ export interface WhatsAppChannelOptions {
   onStateChange?: (state: WhatsAppState) => void;
   /** Called with each client failure (tests; logs already carry it). */
   onError?: (error: unknown) => void;
+  /** Prometheus metrics: updates, turn time, sends, send errors and the send queue's depth. */
+  metrics?: Metrics;
 }
 
 /** `initialize()` did not finish in time. */
@@ -144,6 +147,8 @@ class WhatsAppSupervisor implements WhatsAppChannel {
   private readonly createClient: () => WhatsAppClientLike;
   private readonly settings: typeof defaults & { textLimit: number };
   private readonly sender: ChannelSender;
+  private queuedSends = 0;
+  private untrackDepth: (() => void) | undefined;
 
   constructor(
     private readonly app: App,
@@ -176,6 +181,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
   }
 
   start(): void {
+    this.untrackDepth = this.options.metrics?.trackQueueDepth('whatsapp', () => this.queuedSends);
     this.launch();
   }
 
@@ -196,6 +202,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     await within(this.idle(), this.settings.shutdownGraceMs);
     await this.throttle.stop();
     if (this.app.senders.get('whatsapp') === this.sender) this.app.senders.delete('whatsapp');
+    this.untrackDepth?.();
     const client = this.client;
     const init = this.init;
     this.client = undefined;
@@ -344,6 +351,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
       return;
     }
     if (mapped.type === 'ignore') {
+      this.count('ignored');
       this.app.logger.debug({ reason: mapped.reason }, 'WhatsApp message ignored');
       return;
     }
@@ -352,7 +360,11 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     // A WhatsApp message id embeds the sender's number (`false_<number>@c.us_<id>`); the runtime stores ids for
     // de-duplication, so it gets a keyed hash instead.
     const messageId = `wa:${this.app.secrets.hmac(`whatsapp-message:${serialized}`).slice(0, 32)}`;
-    if (!this.firstSight(messageId)) return;
+    if (!this.firstSight(messageId)) {
+      this.count('duplicate');
+      return;
+    }
+    this.count(mapped.type === 'media' ? 'file' : mapped.event.type.replace(/^user\.send/, '').toLowerCase());
     const chatId = message.from;
     void this.track(this.chats.run(chatId, () => this.turn(chatId, message, mapped, messageId)));
   }
@@ -371,10 +383,12 @@ class WhatsAppSupervisor implements WhatsAppChannel {
   private async turn(chatId: string, message: WhatsAppMessageLike, mapped: WhatsAppInbound, messageId: string): Promise<void> {
     const ref: ChatRef = { channel: 'whatsapp', chatId };
     const chat = chatRef(this.app.runtime.chatKey(ref));
+    const started = performance.now();
     try {
       const event = mapped.type === 'media' ? await this.fetchMedia(message, mapped) : mapped.type === 'event' ? mapped.event : undefined;
       if (!event) return;
       const result = await this.app.runtime.handle(ref, event, messageId);
+      this.options.metrics?.turnSeconds.observe({ channel: 'whatsapp' }, (performance.now() - started) / 1000);
       if (result.duplicate) return;
       await this.deliver(chatId, result.messages, result.locale);
     } catch (error) {
@@ -428,15 +442,26 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     // Link previews make WhatsApp Web fetch the linked page; read receipts have broken sending before (1.34.x).
     const base: WhatsAppSendOptions = { linkPreview: false, sendSeen: false };
     const [content, options] = part.type === 'text' ? [part.text, base] : this.fileContent(part, base);
-    await this.throttle.schedule(chatId, async () => {
-      const client = this.client;
-      if (!client || this.status !== 'ready') throw new DeliveryError('WhatsApp is not connected', false);
-      try {
-        await withTimeout(client.sendMessage(chatId, content, options), this.settings.sendTimeoutMs, () => new Error('send timed out'));
-      } catch (error) {
-        throw new DeliveryError(`WhatsApp send failed: ${describe(error)}`, false);
-      }
-    });
+    const method = part.type === 'text' ? 'text' : part.asDocument ? 'document' : 'photo';
+    this.queuedSends += 1;
+    try {
+      await this.throttle.schedule(chatId, async () => {
+        const client = this.client;
+        if (!client || this.status !== 'ready') {
+          this.options.metrics?.sendErrors.inc({ channel: 'whatsapp', code: 'disconnected' });
+          throw new DeliveryError('WhatsApp is not connected', false);
+        }
+        try {
+          await withTimeout(client.sendMessage(chatId, content, options), this.settings.sendTimeoutMs, () => new Error('send timed out'));
+        } catch (error) {
+          this.options.metrics?.sendErrors.inc({ channel: 'whatsapp', code: error instanceof Error && error.message === 'send timed out' ? 'timeout' : 'error' });
+          throw new DeliveryError(`WhatsApp send failed: ${describe(error)}`, false);
+        }
+        this.options.metrics?.sent.inc({ channel: 'whatsapp', method });
+      });
+    } finally {
+      this.queuedSends -= 1;
+    }
   }
 
   private fileContent(part: Extract<WhatsAppPart, { type: 'file' }>, base: WhatsAppSendOptions) {
@@ -456,6 +481,10 @@ class WhatsAppSupervisor implements WhatsAppChannel {
       ...(part.asDocument ? { sendMediaAsDocument: true } : {}),
     };
     return [media, options] as const;
+  }
+
+  private count(kind: string): void {
+    this.options.metrics?.updates.inc({ channel: 'whatsapp', kind });
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {

@@ -13,6 +13,7 @@ import {
 } from '../../../../bot/channels/whatsapp/whatsappChannel.ts';
 import { ChromiumNotFoundError } from '../../../../bot/channels/whatsapp/whatsappClient.ts';
 import { DeliveryError } from '../../../../bot/errors.ts';
+import { createMetrics } from '../../../../bot/http/metrics.ts';
 import { say } from '../../../../flows/messages.ts';
 import { createHarness, type Harness } from '../../../support/chatHarness.ts';
 import { FakeWhatsAppClient, type StartBehaviour } from './fakeWhatsAppClient.ts';
@@ -265,5 +266,34 @@ describe('whatsappHealthCheck', () => {
     ['disconnected', 'down'],
   ] as const)('reports %s as %s', (state, status) => {
     expect(whatsappHealthCheck({ state: () => state })()).toMatchObject({ status, detail: expect.stringContaining(state) });
+  });
+});
+
+describe('WhatsApp metrics', () => {
+  it('counts updates by kind, turn time, sends and send errors, without chat ids in any label', async () => {
+    const h = await createHarness('pglite');
+    const metrics = createMetrics();
+    const { channel, clients } = await scripted(h, ['ready'], { metrics });
+    await waitFor(() => channel.state() === 'ready');
+    const client = clients[0]!;
+    const message = client.text('6281244445555@c.us', 'halo');
+    client.emit('message', message);
+    client.receive({ from: '120363025555555555@g.us', body: 'grup' });
+    client.receive({ from: '6281244445555@c.us', type: 'location', location: { latitude: -6.2, longitude: 106.8 } });
+    await channel.idle();
+    client.sendError = new Error('Evaluation failed');
+    await h.app.senders.get('whatsapp')?.send('6281244445555@c.us', [say('menu.title')], 'id').catch(() => undefined);
+    const text = await metrics.registry.metrics();
+    await channel.stop();
+    await h.close();
+    expect(text).toContain('netra_updates_total{channel="whatsapp",kind="text"} 1');
+    expect(text).toContain('netra_updates_total{channel="whatsapp",kind="duplicate"} 1');
+    expect(text).toContain('netra_updates_total{channel="whatsapp",kind="ignored"} 1');
+    expect(text).toContain('netra_updates_total{channel="whatsapp",kind="location"} 1');
+    expect(text).toContain('netra_messages_sent_total{channel="whatsapp",method="text"} 2');
+    expect(text).toContain('netra_send_errors_total{channel="whatsapp",code="error"} 1');
+    expect(text).toContain('netra_turn_duration_seconds_count{channel="whatsapp"} 2');
+    expect(text).toContain('netra_send_queue_depth{channel="whatsapp"} 0');
+    expect(text).not.toContain('6281244445555');
   });
 });
