@@ -55,7 +55,7 @@ export async function run(): Promise<number> {
       telegram.onFailure((error) => stop({ error }));
       await telegram.start();
     }
-    if (config.WHATSAPP_ENABLED) await startWhatsApp(app, health);
+    if (config.WHATSAPP_ENABLED) await startWhatsApp(app, health, metrics);
     logger.info({ port: server.port, telegram: telegramMode(config), whatsapp: config.WHATSAPP_ENABLED }, 'netra started');
     const reason = await stopped;
     failure = reason.error;
@@ -113,7 +113,7 @@ function createTelegram(
   });
 }
 
-async function startWhatsApp(app: App, health: HealthRegistry): Promise<void> {
+async function startWhatsApp(app: App, health: HealthRegistry, metrics: Metrics): Promise<void> {
   let state: WhatsAppState = 'starting';
   const verdicts: Record<WhatsAppState, HealthCheckResult> = {
     ready: { status: 'ok', detail: 'ready' },
@@ -122,7 +122,7 @@ async function startWhatsApp(app: App, health: HealthRegistry): Promise<void> {
     disconnected: { status: 'down', detail: 'disconnected, restarting' },
   };
   health.register('whatsapp', () => verdicts[state]);
-  await startWhatsAppChannel(app, { onStateChange: (next) => (state = next) });
+  await startWhatsAppChannel(app, { metrics, onStateChange: (next) => (state = next) });
 }
 
 /** Stops in order; each step is logged, and one failing does not skip the next. */
