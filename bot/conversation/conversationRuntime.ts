@@ -23,6 +23,12 @@ export interface ChatRef {
   chatId: string;
 }
 
+/** What a channel knows of the user beyond the message. */
+export interface TurnHints {
+  /** The user's language as the channel reports it (Telegram's language_code); used only for a new chat. */
+  locale?: string;
+}
+
 /** What a turn produced for the channel to deliver. */
 export interface TurnResult {
   chatKey: string;
@@ -110,7 +116,12 @@ export class ConversationRuntime {
    * Handles one inbound event. `messageId` identifies the inbound message for de-duplication (a redelivered
    * update produces no second reply and no second write); omit it where the channel cannot redeliver.
    */
-  async handle(ref: ChatRef, event: UnstampedUserEvent, messageId?: string): Promise<TurnResult> {
+  async handle(
+    ref: ChatRef,
+    event: UnstampedUserEvent,
+    messageId?: string,
+    hints: TurnHints = {},
+  ): Promise<TurnResult> {
     const key = this.chatKey(ref);
     // Checked before the chat's queue and the database, so a flood from one chat costs others nothing.
     const limited = await this.limiter.consume(key).then(
@@ -128,7 +139,7 @@ export class ConversationRuntime {
     return this.queue.run(key, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.turn(key, ref, event, messageId);
+          return await this.turn(key, ref, event, messageId, hints);
         } catch (error) {
           if (error instanceof ConcurrentTurnError && attempt < MAX_ATTEMPTS) continue;
           throw error;
@@ -142,6 +153,7 @@ export class ConversationRuntime {
     ref: ChatRef,
     userEvent: UnstampedUserEvent,
     messageId: string | undefined,
+    hints: TurnHints,
   ): Promise<TurnResult> {
     const { prisma } = this.options.store;
     const now = this.clock();
@@ -153,7 +165,8 @@ export class ConversationRuntime {
     if (chat?.bannedAt) {
       return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [say('common.banned')], duplicate: false };
     }
-    const turn = new Turn(this.flows, this.options.logger, key, at, chat, this.defaultLocale);
+    const firstLocale = hints.locale === 'en' || hints.locale === 'id' ? hints.locale : this.defaultLocale;
+    const turn = new Turn(this.flows, this.options.logger, key, at, chat, firstLocale);
     turn.receive({ ...userEvent, at } as InboundEvent);
 
     const write = () => ({

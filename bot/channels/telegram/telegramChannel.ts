@@ -424,7 +424,8 @@ export class TelegramChannel implements ChannelSender {
     started: number,
     beforeReplies?: (result: TurnResult) => void,
   ): Promise<void> {
-    const result = await this.app.runtime.handle(ref, event, `tg:${update.update_id}`);
+    const language = languageOf(update);
+    const result = await this.app.runtime.handle(ref, event, `tg:${update.update_id}`, language ? { locale: language } : {});
     this.options.metrics?.turnSeconds.observe({ channel: 'telegram' }, (performance.now() - started) / 1000);
     if (result.duplicate) {
       this.count('duplicate');
@@ -687,4 +688,10 @@ function toLocale(value: string | undefined, fallback: Locale): Locale {
 function describe(error: unknown, token: string): string {
   const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   return text.split(token).join('<token>');
+}
+
+/** The sender's two-letter language from Telegram (e.g. "en" from "en-GB"), if any. */
+function languageOf(update: Update): string | undefined {
+  const from = 'message' in update ? update.message.from : 'callback_query' in update ? update.callback_query.from : undefined;
+  return from?.language_code?.slice(0, 2).toLowerCase();
 }

@@ -63,6 +63,15 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect(next.all).toContain('Choose a menu entry');
   });
 
+  it("greets a new chat in the language its channel reports, and keeps the chat's own choice afterwards", async () => {
+    const ref = { channel: 'telegram' as const, chatId: 'hinted' };
+    const first = await h.app.runtime.handle(ref, { type: 'user.sendText', text: 'hi' }, undefined, { locale: 'en' });
+    expect(first.locale).toBe('en');
+    await h.app.runtime.handle(ref, { type: 'user.sendCommand', name: 'bahasa', args: 'id' });
+    const later = await h.app.runtime.handle(ref, { type: 'user.sendText', text: '6' }, undefined, { locale: 'en' });
+    expect(later.locale).toBe('id');
+  });
+
   it('answers a redelivered message once: no second reply and no second write', async () => {
     await h.command('start', '', { chat: 'dup', messageId: 'm1' });
     const first = await h.say('6', { chat: 'dup', messageId: 'm2' });
