@@ -255,7 +255,8 @@ export function renderOutbound(
   const rendered = renderer.message(message, locale);
   if (message.type === 'text') {
     const board = rendered.choices.length > 0 ? choiceKeyboard(rendered.choices, renderer, locale, options) : undefined;
-    const text = board?.hint ? `${rendered.text}\n\n<i>${board.hint}</i>` : rendered.text;
+    const listed = board?.listing ? `${rendered.text}\n\n${board.listing}` : rendered.text;
+    const text = board?.hint ? `${listed}\n\n<i>${board.hint}</i>` : listed;
     const parts = splitHtml(text, MAX_TEXT);
     return parts.map((part, index) => ({
       method: 'sendMessage' as const,
@@ -280,7 +281,12 @@ export interface ChoiceKeyboard {
   pages: number;
   page: number;
   hint?: string;
+  /** Numbered labels to show in the text when they are too long for buttons (the buttons then carry numbers). */
+  listing?: string;
 }
+
+/** Longer labels are cut on phones; such choices are listed in the text and answered with number buttons. */
+const LONGEST_BUTTON_LABEL = 40;
 
 /**
  * Lays out choices as buttons: short labels two to a row, others one per row. A list longer than a page is
@@ -305,6 +311,14 @@ export function choiceKeyboard(
       callback_data: choiceData(choice.value, index, options.choicePrefix),
     };
   });
+  const labels = choices.map((c) => toPlainText(c.label).replace(/\s+/g, ' ').trim());
+  if (!paginated && labels.some((l) => l.length > LONGEST_BUTTON_LABEL)) {
+    const numbered = buttons.map((b, i) => ({ ...b, text: String(i + 1) }));
+    const rows: InlineKeyboardButton[][] = [];
+    for (let i = 0; i < numbered.length; i += 5) rows.push(numbered.slice(i, i + 5));
+    const listing = choices.map((c, i) => `<b>${i + 1}.</b> ${c.label}`).join('\n');
+    return { markup: { inline_keyboard: rows }, pages, page, listing };
+  }
   const short = !paginated && buttons.length >= 2 && buttons.every((b) => b.text.length <= 14);
   const rows: InlineKeyboardButton[][] = [];
   for (let i = 0; i < buttons.length; i += short ? 2 : 1) rows.push(buttons.slice(i, i + (short ? 2 : 1)));

@@ -195,6 +195,25 @@ describe('renderOutbound', () => {
     );
   });
 
+  it('lists answers too long for a button in the text, numbered, and answers them with number buttons', () => {
+    const long = 'Ya, karena PPPK termasuk ASN sehingga aturan netralitas berlaku sepenuhnya';
+    const message: OutboundMessage = {
+      type: 'text',
+      text: { literal: 'Apakah aturan netralitas berlaku bagi PPPK?' },
+      choices: [
+        { value: 'a', label: { literal: 'Tidak' } },
+        { value: 'b', label: { literal: long } },
+      ],
+    };
+    const [call] = renderOutbound(message, renderer, 'id');
+    const html = call?.method === 'sendMessage' ? call.text : '';
+    expect(html).toContain('<b>1.</b> Tidak');
+    expect(html).toContain(`<b>2.</b> ${long}`);
+    const buttons = call?.method === 'sendMessage' ? (call.keyboard?.inline_keyboard.flat() ?? []) : [];
+    expect(buttons.map((b) => b.text)).toEqual(['1', '2']);
+    expect(buttons.map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual(['c:a', 'c:b']);
+  });
+
   it('paginates a long list with numbered buttons, previous/next and the typed-number hint', () => {
     const choices = Array.from({ length: 20 }, (_, i) => ({ value: `r${i}`, label: { literal: `Kecamatan ${i + 1}` } }));
     const message: OutboundMessage = { type: 'text', text: { literal: 'Pilih kecamatan' }, choices };
