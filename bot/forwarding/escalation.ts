@@ -1,0 +1,96 @@
+/**
+ * Reminders for tickets nobody acknowledged: once `ESCALATE_AFTER` has passed since a ticket reached its office
+ * (submission or transfer), the office that receives it gets a reminder and the office above it a copy of the
+ * ticket. Run on a schedule; safe in several processes (the reminder's dedupKey is derived from the ticket and
+ * its assignment time, so a second run or process enqueues nothing new).
+ */
+import { appendAudit } from '../audit/auditLog.ts';
+import type { Logger } from '../logger.ts';
+import { parentOfficeCode } from '../offices/officeDirectory.ts';
+import type { PrismaClient } from '../store/store.ts';
+import { resolveDestinations } from './officeDestinations.ts';
+import { enqueueOutbox } from './outbox.ts';
+
+export interface EscalationDeps {
+  prisma: PrismaClient;
+  logger: Logger;
+  clock: () => Date;
+  escalateAfterMs: number;
+}
+
+/** Sends due reminders; returns the tickets reminded now. */
+export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): Promise<string[]> {
+  const now = deps.clock();
+  const cutoff = new Date(now.getTime() - deps.escalateAfterMs);
+  const candidates = await deps.prisma.ticket.findMany({
+    where: { acknowledgedAt: null, closedAt: null, purgedAt: null, status: 'received', createdAt: { lte: cutoff } },
+    select: {
+      id: true,
+      code: true,
+      officeCode: true,
+      createdAt: true,
+      events: {
+        where: { type: { in: ['transferred', 'reminder'] } },
+        select: { type: true, createdAt: true },
+        orderBy: { createdAt: 'asc' },
+      },
+    },
+    orderBy: { createdAt: 'asc' },
+    take: limit,
+  });
+  const reminded: string[] = [];
+  for (const ticket of candidates) {
+    const transfers = ticket.events.filter((e) => e.type === 'transferred');
+    const assignedAt = transfers.length > 0 ? transfers[transfers.length - 1]!.createdAt : ticket.createdAt;
+    if (assignedAt.getTime() > cutoff.getTime()) continue;
+    if (ticket.events.some((e) => e.type === 'reminder' && e.createdAt.getTime() >= assignedAt.getTime())) continue;
+    const resolved = await resolveDestinations(deps.prisma, ticket.officeCode);
+    const office = resolved?.officeCode ?? ticket.officeCode;
+    const parent = parentOfficeCode(office);
+    const key = `ticket:${ticket.id}:reminder:${assignedAt.getTime()}`;
+    const done = await deps.prisma.$transaction(async (tx) => {
+      const fresh = await enqueueOutbox(
+        tx,
+        [
+          {
+            kind: 'office.notify',
+            destination: { type: 'office', officeCode: office },
+            payload: { ticketId: ticket.id, notice: 'reminder', since: assignedAt.toISOString() },
+            dedupKey: key,
+          },
+        ],
+        now,
+      );
+      if (fresh === 0) return false;
+      if (parent) {
+        await enqueueOutbox(
+          tx,
+          [
+            {
+              kind: 'ticket.forward',
+              destination: { type: 'office', officeCode: parent },
+              payload: { ticketId: ticket.id, reason: 'reminder', fromOfficeCode: office },
+              dedupKey: `${key}:parent`,
+            },
+          ],
+          now,
+        );
+      }
+      await tx.ticketEvent.create({
+        data: { ticketId: ticket.id, type: 'reminder', actor: 'system', internal: true, createdAt: now },
+      });
+      await tx.ticket.update({ where: { id: ticket.id }, data: { escalatedAt: now } });
+      await appendAudit(tx, {
+        actor: 'system',
+        action: 'ticket.remind',
+        ticketId: ticket.id,
+        data: { code: ticket.code, officeCode: office, copyTo: parent },
+        at: now,
+      });
+      return true;
+    });
+    if (done) reminded.push(ticket.id);
+  }
+  if (reminded.length > 0) deps.logger.info({ count: reminded.length }, 'reminded offices of unacknowledged tickets');
+  return reminded;
+}

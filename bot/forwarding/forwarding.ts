@@ -1,0 +1,459 @@
+/**
+ * The outbox handlers that carry tickets to offices and news to reporters:
+ * - `ticket.forward` / `office.notify` (destination: an office) fan out into one `office.deliver` row per concrete
+ *   destination of the office that will receive (escalating to provinsi, then RI, when an office has none), in the
+ *   transaction that completes the fan-out, each with its own dedupKey: every destination gets it once.
+ * - `office.deliver` sends the ticket (card with buttons, Formulir B.1 PDF, evidence files with their SHA-256) or
+ *   a notice (a reporter's answer, a reminder) to a Telegram group or officer, an e-mail address or a webhook.
+ * - `chat.message` sends messages to a reporter's chat through the channel it came from, in its language.
+ */
+import { readFileSync } from 'node:fs';
+import { z } from 'zod';
+import type { Locale } from '../../content/locales/index.ts';
+import { outboundMessageSchema } from '../../flows/messages.ts';
+import { appendAudit } from '../audit/auditLog.ts';
+import type { ChannelSender } from '../channels/channelSender.ts';
+import { renderReportFormPdf } from '../documents/reportFormPdf.ts';
+import { DeliveryError } from '../errors.ts';
+import { toPlainText, type Renderer } from '../i18n.ts';
+import type { Logger } from '../logger.ts';
+import { officeName, parentOfficeCode } from '../offices/officeDirectory.ts';
+import type { OfficeMessenger } from '../officers/officeMessenger.ts';
+import { evidenceCaption, OfficeTexts, ticketCard, ticketKeyboard, type CardReason } from '../officers/officeViews.ts';
+import type { Secrets } from '../security/secrets.ts';
+import type { PrismaClient } from '../store/store.ts';
+import type { Mailer } from './mailer.ts';
+import { resolveDestinations } from './officeDestinations.ts';
+import type { Destination, NewOutboxRow } from './outbox.ts';
+import type { OutboxContext, OutboxHandler, OutboxItem } from './outboxWorker.ts';
+import {
+  deadlineStatusId,
+  loadDossier,
+  placeLine,
+  reportFormData,
+  TicketMissingError,
+  type TicketDossier,
+} from './ticketDossier.ts';
+import { postWebhook } from './webhook.ts';
+
+/** What the handlers need from the app. */
+export interface ForwardingDeps {
+  prisma: PrismaClient;
+  secrets: Secrets;
+  logger: Logger;
+  renderer: Renderer;
+  dataDir: string;
+  clock: () => Date;
+  /** Language of texts sent to offices. */
+  officeLocale: Locale;
+  recommendationBody: string;
+  /** How long offices have before a reminder (for the reminder's wording). */
+  escalateAfterMs: number;
+  messenger: () => OfficeMessenger | undefined;
+  mailer: () => Mailer | undefined;
+  senders: Map<ChannelSender['channel'], ChannelSender>;
+  fetch?: typeof fetch;
+}
+
+const forwardPayloadSchema = z.object({
+  ticketId: z.string(),
+  reason: z.enum(['new', 'transfer', 'reminder']).catch('new'),
+  fromOfficeCode: z.string().optional(),
+});
+
+const noticeSchema = z.object({
+  type: z.literal('notice'),
+  notice: z.enum(['answer', 'reminder']),
+  eventId: z.string().optional(),
+  evidenceIds: z.array(z.string()).default([]),
+  since: z.string().optional(),
+});
+
+const deliverPayloadSchema = z.object({
+  ticketId: z.string(),
+  /** The office addressed (the one whose destination this is). */
+  officeCode: z.string(),
+  item: z.discriminatedUnion('type', [
+    z.object({ type: z.literal('ticket'), reason: z.enum(['new', 'escalated', 'transfer', 'reminder']), fromOfficeCode: z.string().optional() }),
+    noticeSchema,
+  ]),
+});
+type DeliverPayload = z.infer<typeof deliverPayloadSchema>;
+
+const notifyPayloadSchema = z.object({ ticketId: z.string() }).and(noticeSchema.omit({ type: true }));
+
+const chatPayloadSchema = z.object({ messages: z.array(outboundMessageSchema).min(1) });
+
+/** Total size of files attached to one e-mail; the rest are listed with their SHA-256 (mail servers cap ~25 MB). */
+const EMAIL_ATTACHMENT_BUDGET = 15 * 1024 * 1024;
+
+/** A ticket's PDF file name. */
+export function pdfFileName(code: string): string {
+  return `Formulir-B1-${code}.pdf`;
+}
+
+/** The outbox handlers of forwarding, keyed by kind. */
+export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxHandler> {
+  const texts = new OfficeTexts(deps.renderer, deps.officeLocale, deps.recommendationBody);
+
+  const fanOut = async (item: OutboxItem, build: (officeCode: string, skipped: string[]) => DeliverPayload) => {
+    if (item.destination.type !== 'office') throw new DeliveryError('fan-out needs an office destination', true);
+    const resolved = await resolveDestinations(deps.prisma, item.destination.officeCode);
+    if (!resolved) {
+      // Not a failed attempt: nothing can be done until an office up to RI has a destination; keep it queued.
+      throw new DeliveryError(
+        `no destination for ${item.destination.officeCode} nor any office above it (link a group or enrol an officer at Bawaslu RI)`,
+        false,
+        undefined,
+        15 * 60_000,
+      );
+    }
+    const payload = build(resolved.officeCode, resolved.skipped);
+    const rows: NewOutboxRow[] = resolved.destinations.map((d) => ({
+      kind: 'office.deliver',
+      destination: d.destination,
+      payload: payload as unknown as Record<string, unknown>,
+      dedupKey: `${item.dedupKey}>${d.key}`,
+    }));
+    return { resolved, rows };
+  };
+
+  const forward: OutboxHandler = async (item) => {
+    const payload = forwardPayloadSchema.parse(item.payload);
+    const ticket = await deps.prisma.ticket.findUnique({ where: { id: payload.ticketId }, select: { id: true, code: true } });
+    if (!ticket) {
+      deps.logger.warn({ outbox: item.id }, 'ticket to forward no longer exists');
+      return;
+    }
+    const { resolved, rows } = await fanOut(item, (officeCode, skipped) => ({
+      ticketId: payload.ticketId,
+      officeCode,
+      item: {
+        type: 'ticket',
+        reason: payload.reason === 'new' ? (skipped.length > 0 ? 'escalated' : 'new') : payload.reason,
+        ...(payload.reason === 'new' && skipped[0] ? { fromOfficeCode: skipped[0] } : {}),
+        ...(payload.reason !== 'new' && payload.fromOfficeCode ? { fromOfficeCode: payload.fromOfficeCode } : {}),
+      },
+    }));
+    const at = deps.clock();
+    return {
+      enqueue: rows,
+      write: async (tx) => {
+        await tx.ticketEvent.create({
+          data: { ticketId: ticket.id, type: 'forwarded', text: officeName(resolved.officeCode), actor: 'system', createdAt: at },
+        });
+        if (resolved.skipped.length > 0) {
+          await tx.ticket.updateMany({ where: { id: ticket.id, escalatedAt: null }, data: { escalatedAt: at } });
+        }
+        await appendAudit(tx, {
+          actor: 'system',
+          action: 'ticket.forward',
+          ticketId: ticket.id,
+          data: {
+            code: ticket.code,
+            requested: item.destination.type === 'office' ? item.destination.officeCode : null,
+            officeCode: resolved.officeCode,
+            skipped: resolved.skipped,
+            reason: payload.reason,
+            destinations: rows.map((r) => r.destination.type),
+          },
+          at,
+        });
+      },
+    };
+  };
+
+  const notify: OutboxHandler = async (item) => {
+    const payload = notifyPayloadSchema.parse(item.payload);
+    const { rows } = await fanOut(item, (officeCode) => ({
+      ticketId: payload.ticketId,
+      officeCode,
+      item: {
+        type: 'notice',
+        notice: payload.notice,
+        evidenceIds: payload.evidenceIds,
+        ...(payload.eventId ? { eventId: payload.eventId } : {}),
+        ...(payload.since ? { since: payload.since } : {}),
+      },
+    }));
+    return { enqueue: rows };
+  };
+
+  const deliver: OutboxHandler = async (item, ctx) => {
+    const payload = deliverPayloadSchema.parse(item.payload);
+    let dossier: TicketDossier;
+    try {
+      dossier = await loadDossier(deps.prisma, deps.secrets, deps.dataDir, payload.ticketId);
+    } catch (error) {
+      if (error instanceof TicketMissingError) {
+        deps.logger.warn({ outbox: item.id }, 'ticket to deliver no longer exists');
+        return;
+      }
+      throw error;
+    }
+    const parts = payload.item.type === 'ticket' ? await ticketParts(dossier, payload) : await noticeParts(dossier, payload);
+    switch (item.destination.type) {
+      case 'telegram':
+      case 'officer':
+        return deliverTelegram(item.destination, parts, ctx);
+      case 'email':
+        return deliverEmail(item, dossier, parts);
+      case 'webhook':
+        return deliverWebhook(item, dossier, payload, parts);
+      default:
+        throw new DeliveryError(`office.deliver cannot go to ${item.destination.type}`, true);
+    }
+  };
+
+  interface Parts {
+    subject: string;
+    html: string;
+    keyboard: ReturnType<typeof ticketKeyboard>;
+    pdf?: { fileName: string; bytes: Buffer; caption: string };
+    files: Array<{ fileName: string; path: string; mime?: string; caption: string; sha256: string; size?: number }>;
+    webhookEvent: string;
+    webhookExtra: Record<string, unknown>;
+  }
+
+  const ticketParts = async (dossier: TicketDossier, payload: DeliverPayload): Promise<Parts> => {
+    const item = payload.item;
+    if (item.type !== 'ticket') throw new Error('not a ticket');
+    const reason: CardReason = item.reason;
+    const html = ticketCard(texts, dossier, {
+      reason,
+      ...(item.fromOfficeCode ? { fromOfficeCode: item.fromOfficeCode } : {}),
+      hours: Math.round(deps.escalateAfterMs / 3_600_000),
+    });
+    const bytes = await renderReportFormPdf(
+      reportFormData(dossier, { code: payload.officeCode, name: officeName(payload.officeCode) }),
+      { locale: deps.officeLocale, generatedAt: deps.clock() },
+    );
+    const sendable = dossier.evidence.filter((e) => e.sendPath);
+    return {
+      subject: texts.t(`officer.email.subject.${dossier.kind}`, {
+        code: dossier.code,
+        category: dossier.category?.label ?? dossier.categoryId,
+        office: officeName(payload.officeCode),
+      }),
+      html,
+      keyboard: ticketKeyboard(texts, { code: dossier.code, acknowledged: dossier.acknowledgedAt !== null }),
+      pdf: { fileName: pdfFileName(dossier.code), bytes, caption: texts.t('officer.file.pdf', { code: dossier.code }) },
+      files: sendable.map((e, i) => ({
+        fileName: e.fileName ?? `${dossier.code}-${i + 1}${extensionOf(e.sendPath!)}`,
+        path: e.sendPath!,
+        ...(e.mime ? { mime: e.mime } : {}),
+        caption: evidenceCaption(texts, dossier.code, e, i + 1, sendable.length),
+        sha256: e.sentSha256 ?? '',
+        ...(e.size !== undefined ? { size: e.size } : {}),
+      })),
+      webhookEvent: 'ticket.forwarded',
+      webhookExtra: { reason: item.reason, fromOfficeCode: item.fromOfficeCode ?? null },
+    };
+  };
+
+  const noticeParts = async (dossier: TicketDossier, payload: DeliverPayload): Promise<Parts> => {
+    const item = payload.item;
+    if (item.type !== 'notice') throw new Error('not a notice');
+    const keyboard = ticketKeyboard(texts, { code: dossier.code, acknowledged: dossier.acknowledgedAt !== null });
+    if (item.notice === 'reminder') {
+      const parent = parentOfficeCode(payload.officeCode);
+      return {
+        subject: texts.t('officer.email.subject.reminder', { code: dossier.code }),
+        html: texts.t('officer.notice.reminder', {
+          code: dossier.code,
+          since: texts.date(item.since ? new Date(item.since) : dossier.createdAt),
+          hours: Math.round(deps.escalateAfterMs / 3_600_000),
+          parent: parent ? officeName(parent) : '-',
+        }),
+        keyboard,
+        files: [],
+        webhookEvent: 'ticket.reminder',
+        webhookExtra: {},
+      };
+    }
+    const event = item.eventId ? await deps.prisma.ticketEvent.findUnique({ where: { id: item.eventId } }) : null;
+    const files = dossier.evidence.filter((e) => item.evidenceIds.includes(e.id) && e.sendPath);
+    const links = dossier.evidence.filter((e) => item.evidenceIds.includes(e.id) && e.url).map((e) => e.url!);
+    return {
+      subject: texts.t('officer.email.subject.answer', { code: dossier.code }),
+      html: [
+        texts.t('officer.notice.answer', { code: dossier.code, pseudonym: dossier.reporter.pseudonym, text: event?.text ?? '' }),
+        ...(links.length > 0 ? [texts.t('officer.card.links', { links: links.join('\n') })] : []),
+        ...(files.length > 0 ? [texts.t('officer.notice.answerFiles', { count: files.length })] : []),
+      ].join('\n\n'),
+      keyboard,
+      files: files.map((e, i) => ({
+        fileName: e.fileName ?? `${dossier.code}-tambahan-${i + 1}${extensionOf(e.sendPath!)}`,
+        path: e.sendPath!,
+        ...(e.mime ? { mime: e.mime } : {}),
+        caption: evidenceCaption(texts, dossier.code, e, i + 1, files.length),
+        sha256: e.sentSha256 ?? '',
+        ...(e.size !== undefined ? { size: e.size } : {}),
+      })),
+      webhookEvent: 'ticket.answer',
+      webhookExtra: { answer: event?.text ?? '', answeredAt: event?.createdAt.toISOString() ?? null },
+    };
+  };
+
+  /** Card, PDF, then each file; progress is saved after each so a retry resumes instead of repeating. */
+  const deliverTelegram = async (destination: Destination, parts: Parts, ctx: OutboxContext): Promise<void> => {
+    const messenger = deps.messenger();
+    if (!messenger) throw new DeliveryError('Telegram is not configured in this process (TELEGRAM_BOT_TOKEN)', false);
+    const chatId = await telegramChatId(destination);
+    const steps: Array<() => Promise<unknown>> = [
+      () => messenger.sendText(chatId, parts.html, { keyboard: parts.keyboard }),
+      ...(parts.pdf
+        ? [() => messenger.sendDocument(chatId, { fileName: parts.pdf!.fileName, bytes: parts.pdf!.bytes, mime: 'application/pdf' }, parts.pdf!.caption)]
+        : []),
+      ...parts.files.map((f) => () => messenger.sendDocument(chatId, { fileName: f.fileName, path: f.path, ...(f.mime ? { mime: f.mime } : {}) }, f.caption)),
+    ];
+    for (let i = ctx.progress; i < steps.length; i += 1) {
+      await steps[i]!();
+      await ctx.saveProgress(i + 1);
+    }
+  };
+
+  const telegramChatId = async (destination: Destination): Promise<string> => {
+    if (destination.type === 'telegram') return destination.chatId;
+    if (destination.type !== 'officer') throw new DeliveryError('not a Telegram destination', true);
+    const officer = await deps.prisma.officer.findUnique({ where: { id: destination.officerId } });
+    if (!officer || officer.revokedAt) throw new DeliveryError('officer revoked or removed', true);
+    const address = deps.secrets.decrypt(officer.addressEnc);
+    return address.slice(address.indexOf(':') + 1);
+  };
+
+  const deliverEmail = async (item: OutboxItem, dossier: TicketDossier, parts: Parts): Promise<void> => {
+    const mailer = deps.mailer();
+    if (!mailer) throw new DeliveryError('e-mail is not configured (SMTP_URL)', false);
+    const office = await deps.prisma.office.findUnique({ where: { code: destinationOffice(item.destination) } });
+    if (!office?.email) throw new DeliveryError('the office has no e-mail address any more', true);
+    let budget = EMAIL_ATTACHMENT_BUDGET;
+    const attachments: Parameters<Mailer['send']>[0]['attachments'] = [];
+    if (parts.pdf) {
+      attachments.push({ filename: parts.pdf.fileName, content: parts.pdf.bytes, contentType: 'application/pdf' });
+      budget -= parts.pdf.bytes.length;
+    }
+    const notAttached: string[] = [];
+    for (const file of parts.files) {
+      const size = file.size ?? readFileSync(file.path).length;
+      if (size <= budget) {
+        attachments.push({ filename: file.fileName, path: file.path, ...(file.mime ? { contentType: file.mime } : {}) });
+        budget -= size;
+      } else {
+        notAttached.push(`${file.fileName} (SHA-256 ${file.sha256})`);
+      }
+    }
+    const filesHtml = parts.files.map((f) => toPlainText(f.caption).replace(/\n/g, ' · ')).join('\n');
+    const footer = [
+      ...(filesHtml ? [texts.t('officer.email.files'), filesHtml] : []),
+      ...(notAttached.length > 0 ? [texts.t('officer.email.notAttached', { files: notAttached.join(', ') })] : []),
+      texts.t('officer.email.footer', { code: dossier.code }),
+    ].join('\n\n');
+    const bodyHtml = `${parts.html}\n\n${footer}`;
+    await mailer.send({
+      to: office.email,
+      subject: toPlainText(parts.subject),
+      text: toPlainText(bodyHtml),
+      html: `<div style="font-family:sans-serif">${bodyHtml.replace(/\n/g, '<br>')}</div>`,
+      messageId: `<${item.dedupKey.replace(/[^A-Za-z0-9.:-]/g, '.')}@netra>`,
+      attachments,
+    });
+  };
+
+  const deliverWebhook = async (item: OutboxItem, dossier: TicketDossier, payload: DeliverPayload, parts: Parts) => {
+    const office = await deps.prisma.office.findUnique({ where: { code: destinationOffice(item.destination) } });
+    if (!office?.webhookUrl || !office.webhookSecretEnc) throw new DeliveryError('the office has no webhook any more', true);
+    const body = {
+      event: parts.webhookEvent,
+      deliveryId: item.dedupKey,
+      sentAt: deps.clock().toISOString(),
+      office: { code: payload.officeCode, name: officeName(payload.officeCode) },
+      ...parts.webhookExtra,
+      ticket: webhookTicket(dossier),
+      ...(parts.pdf ? { pdf: { fileName: parts.pdf.fileName, contentType: 'application/pdf', base64: parts.pdf.bytes.toString('base64') } } : {}),
+      files: parts.files.map((f) => ({ fileName: f.fileName, mime: f.mime ?? null, sha256: f.sha256, size: f.size ?? null })),
+    };
+    await postWebhook(
+      office.webhookUrl,
+      deps.secrets.decrypt(office.webhookSecretEnc),
+      { event: parts.webhookEvent, deliveryId: item.dedupKey, body },
+      deps.fetch ? { fetch: deps.fetch } : {},
+    );
+  };
+
+  const chatMessage: OutboxHandler = async (item) => {
+    if (item.destination.type !== 'chat') throw new DeliveryError('chat.message needs a chat destination', true);
+    const { messages } = chatPayloadSchema.parse(item.payload);
+    const chat = await deps.prisma.chat.findUnique({
+      where: { key: item.destination.chatKey },
+      select: { addressEnc: true, locale: true, unreachableAt: true },
+    });
+    if (!chat) throw new DeliveryError('the chat no longer exists', true);
+    if (chat.unreachableAt) throw new DeliveryError('the chat is unreachable (blocked the bot)', true);
+    const address = deps.secrets.decrypt(chat.addressEnc);
+    const colon = address.indexOf(':');
+    const channel = address.slice(0, colon) as ChannelSender['channel'];
+    const sender = deps.senders.get(channel);
+    if (!sender) throw new DeliveryError(`the ${channel} channel is not running in this process`, false);
+    await sender.send(address.slice(colon + 1), messages, chat.locale === 'en' ? 'en' : 'id');
+  };
+
+  return { 'ticket.forward': forward, 'office.notify': notify, 'office.deliver': deliver, 'chat.message': chatMessage };
+}
+
+function destinationOffice(destination: Destination): string {
+  return 'officeCode' in destination ? destination.officeCode : '';
+}
+
+function extensionOf(file: string): string {
+  const match = /\.[A-Za-z0-9]{1,5}$/.exec(file);
+  return match ? match[0] : '';
+}
+
+/** The ticket as a webhook receiver gets it (identity only for formal reports, as in the other channels). */
+export function webhookTicket(dossier: TicketDossier): Record<string, unknown> {
+  return {
+    id: dossier.id,
+    code: dossier.code,
+    kind: dossier.kind,
+    status: dossier.status,
+    officeCode: dossier.officeCode,
+    category: dossier.category
+      ? { id: dossier.categoryId, label: dossier.category.label.id, legalBasis: dossier.category.legalBasis.id, sanctionLevel: dossier.category.sanctionLevel }
+      : { id: dossier.categoryId },
+    terlapor: dossier.terlapor,
+    event: {
+      date: dossier.event.date?.toISOString() ?? null,
+      learnedDate: dossier.event.learnedDate?.toISOString() ?? null,
+      deadline: dossier.event.deadline?.toISOString() ?? null,
+      deadlineStatus: deadlineStatusId(dossier),
+    },
+    place: { label: placeLine(dossier), detail: dossier.place.detail, location: dossier.place.location ?? null },
+    description: dossier.description,
+    links: dossier.links,
+    evidence: dossier.evidence.map((e) => ({
+      kind: e.kind,
+      fileName: e.fileName ?? null,
+      mime: e.mime ?? null,
+      size: e.size ?? null,
+      sha256: e.sentSha256 ?? null,
+      originalSha256: e.originalSha256 ?? null,
+      stripped: e.stripped,
+      url: e.url ?? null,
+      missing: e.missing,
+    })),
+    witnesses: dossier.witnesses,
+    reporter:
+      dossier.reporter.kind === 'identity'
+        ? {
+            pseudonym: dossier.reporter.pseudonym,
+            name: dossier.reporter.name,
+            address: dossier.reporter.address,
+            phone: dossier.reporter.phone,
+            email: dossier.reporter.email ?? null,
+          }
+        : { pseudonym: dossier.reporter.pseudonym },
+    createdAt: dossier.createdAt.toISOString(),
+    acknowledgedAt: dossier.acknowledgedAt?.toISOString() ?? null,
+  };
+}

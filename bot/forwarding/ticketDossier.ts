@@ -1,0 +1,346 @@
+/**
+ * A ticket as the office receives it: every field read defensively from the stored row (the report flow owns the
+ * shape of `details`, and old tickets must still forward), the reporter as a pseudonym (tips) or the identity the
+ * reporter agreed to share (formal reports), and each evidence file as it will be sent (the EXIF/GPS-stripped copy
+ * of a photo, other files as received) with the SHA-256 of exactly those bytes.
+ */
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
+import { getViolation } from '../../content/violations.ts';
+import type { ReportFormData } from '../documents/reportFormPdf.ts';
+import { officeName } from '../offices/officeDirectory.ts';
+import type { Secrets } from '../security/secrets.ts';
+import type { PrismaClient, Tx } from '../store/store.ts';
+
+type Db = PrismaClient | Tx;
+
+/** One evidence item as forwarded. */
+export interface DossierEvidence {
+  id: string;
+  kind: string;
+  fileName?: string;
+  mime?: string;
+  /** SHA-256 of the file as the reporter sent it. */
+  originalSha256?: string;
+  /** Absolute path of what is sent (stripped copy for photos); undefined for links or a missing file. */
+  sendPath?: string;
+  /** SHA-256 of what is sent (equals `originalSha256` for files sent as received). */
+  sentSha256?: string;
+  /** True when the sent file is the metadata-stripped copy. */
+  stripped: boolean;
+  size?: number;
+  url?: string;
+  /** The file is gone from disk (purged or moved): listed, not sent. */
+  missing: boolean;
+}
+
+/** The reporter as the office sees them. */
+export type DossierReporter =
+  | { kind: 'pseudonym'; pseudonym: string }
+  | { kind: 'identity'; pseudonym: string; name: string; address: string; phone: string; email?: string };
+
+/** Everything forwarded about a ticket. */
+export interface TicketDossier {
+  id: string;
+  code: string;
+  kind: 'tip' | 'formal';
+  status: string;
+  categoryId: string;
+  category: { label: { id: string; en: string }; legalBasis: { id: string; en: string }; sanctionLevel: string } | null;
+  officeCode: string;
+  officeName: string;
+  regencyName: string | null;
+  provinceName: string | null;
+  terlapor: { name: string; position: string; agency: string; employment: string };
+  event: { date: Date | null; learnedDate: Date | null; deadline: Date | null };
+  place: { detail: string; district: string; location?: { lat: number; lon: number } };
+  description: string;
+  links: string[];
+  evidence: DossierEvidence[];
+  witnesses: Array<{ name: string; contact: string }>;
+  reporter: DossierReporter;
+  reporterChatKey: string;
+  locale: string;
+  createdAt: Date;
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** The first non-empty string among candidate paths (`a.b`), trimmed. */
+function pick(source: unknown, ...paths: string[]): string {
+  for (const p of paths) {
+    let node: unknown = source;
+    for (const part of p.split('.')) node = isObject(node) ? node[part] : undefined;
+    if (typeof node === 'string' && node.trim()) return node.trim();
+    if (typeof node === 'number') return String(node);
+    // Bilingual labels stored as { id, en }.
+    if (isObject(node) && typeof node.id === 'string' && node.id.trim()) return node.id.trim();
+  }
+  return '';
+}
+
+function pickLocation(source: unknown): { lat: number; lon: number } | undefined {
+  const candidates = [
+    isObject(source) ? source.location : undefined,
+    isObject(source) && isObject(source.place) ? source.place.location : undefined,
+    isObject(source) && isObject(source.event) ? source.event.location : undefined,
+  ];
+  for (const c of candidates) {
+    if (!isObject(c)) continue;
+    const lat = c.lat ?? c.latitude;
+    const lon = c.lon ?? c.lng ?? c.longitude;
+    if (typeof lat === 'number' && typeof lon === 'number' && Math.abs(lat) <= 90 && Math.abs(lon) <= 180) {
+      return { lat, lon };
+    }
+  }
+  return undefined;
+}
+
+function pickLinks(details: unknown, evidenceUrls: string[]): string[] {
+  const raw = isObject(details) ? (details.links ?? (isObject(details.evidence) ? details.evidence.links : undefined)) : undefined;
+  const links = Array.isArray(raw)
+    ? raw.map((l) => (typeof l === 'string' ? l : isObject(l) && typeof l.url === 'string' ? l.url : '')).filter(Boolean)
+    : [];
+  return [...new Set(links)].filter((l) => !evidenceUrls.includes(l));
+}
+
+const EMPLOYMENT_LABELS: Record<string, string> = {
+  pns: 'PNS',
+  pppk: 'PPPK',
+  village: 'Kepala desa / perangkat desa',
+  'kepala-desa': 'Kepala desa / perangkat desa',
+  'perangkat-desa': 'Kepala desa / perangkat desa',
+  'tni-polri': 'TNI/Polri',
+  tniPolri: 'TNI/Polri',
+  honorer: 'Honorer / non-ASN',
+  'non-asn': 'Honorer / non-ASN',
+  nonAsn: 'Honorer / non-ASN',
+  unknown: 'Tidak tahu',
+};
+
+function sha256File(file: string): string {
+  return createHash('sha256').update(readFileSync(file)).digest('hex');
+}
+
+function decryptObject(secrets: Secrets, token: string | null): unknown {
+  if (!token) return undefined;
+  try {
+    return secrets.decryptJson(token);
+  } catch {
+    return undefined;
+  }
+}
+
+/** Raised when a ticket to forward does not exist (deleted after its outbox row was written). */
+export class TicketMissingError extends Error {
+  constructor(readonly ticketId: string) {
+    super(`Ticket ${ticketId} no longer exists`);
+    this.name = 'TicketMissingError';
+  }
+}
+
+/** Loads and reads a ticket for forwarding. Paths of evidence are resolved under `dataDir`. */
+export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, ticketId: string): Promise<TicketDossier> {
+  const ticket = await db.ticket.findUnique({
+    where: { id: ticketId },
+    include: { evidence: { orderBy: { createdAt: 'asc' } } },
+  });
+  if (!ticket) throw new TicketMissingError(ticketId);
+  const details: unknown = ticket.details;
+  const violation = getViolation(ticket.category);
+  const regency = ticket.regencyCode ? getRegency(ticket.regencyCode) : undefined;
+  const province = ticket.provinceCode
+    ? getProvince(ticket.provinceCode)
+    : regency
+      ? getProvince(regency.provinceCode)
+      : undefined;
+
+  const evidence: DossierEvidence[] = ticket.evidence.map((e) => {
+    const strippedAbs = e.strippedPath ? path.join(dataDir, e.strippedPath) : undefined;
+    const originalAbs = e.path ? path.join(dataDir, e.path) : undefined;
+    const useStripped = strippedAbs !== undefined && existsSync(strippedAbs);
+    // A photo is never sent with its metadata: without its stripped copy it is listed, not sent.
+    const isPhoto = e.kind === 'photo' || (e.mime?.startsWith('image/') ?? false);
+    const sendPath = useStripped ? strippedAbs : !isPhoto && originalAbs && existsSync(originalAbs) ? originalAbs : undefined;
+    return {
+      id: e.id,
+      kind: e.kind,
+      ...(e.fileName ? { fileName: e.fileName } : {}),
+      ...(e.mime ? { mime: useStripped ? 'image/jpeg' : e.mime } : {}),
+      ...(e.sha256 ? { originalSha256: e.sha256 } : {}),
+      ...(sendPath ? { sendPath, sentSha256: useStripped ? sha256File(sendPath) : (e.sha256 ?? sha256File(sendPath)) } : {}),
+      stripped: useStripped,
+      ...(e.size !== null ? { size: e.size } : {}),
+      ...(e.url ? { url: e.url } : {}),
+      missing: !e.url && !sendPath,
+    };
+  });
+
+  const identity = ticket.kind === 'formal' ? decryptObject(secrets, ticket.reporterIdentityEnc) : undefined;
+  const name = pick(identity, 'name', 'fullName');
+  const reporter: DossierReporter =
+    ticket.kind === 'formal' && name
+      ? {
+          kind: 'identity',
+          pseudonym: ticket.pseudonym,
+          name,
+          address: pick(identity, 'address'),
+          phone: pick(identity, 'phone'),
+          ...(pick(identity, 'email') ? { email: pick(identity, 'email') } : {}),
+        }
+      : { kind: 'pseudonym', pseudonym: ticket.pseudonym };
+
+  const witnessesRaw = ticket.kind === 'formal' ? decryptObject(secrets, ticket.witnessesEnc) : undefined;
+  const witnesses = (Array.isArray(witnessesRaw) ? witnessesRaw : [])
+    .map((w) => ({ name: pick(w, 'name'), contact: pick(w, 'contact', 'phone', 'address') }))
+    .filter((w) => w.name);
+
+  const employment = pick(details, 'terlapor.employment', 'terlapor.employmentStatus', 'reported.employment');
+  return {
+    id: ticket.id,
+    code: ticket.code,
+    kind: ticket.kind === 'formal' ? 'formal' : 'tip',
+    status: ticket.status,
+    categoryId: ticket.category,
+    category: violation
+      ? { label: violation.label, legalBasis: violation.legalBasis, sanctionLevel: violation.sanctionLevel }
+      : null,
+    officeCode: ticket.officeCode,
+    officeName: officeName(ticket.officeCode),
+    regencyName: regency?.name ?? (pick(details, 'place.regencyName', 'regencyName') || null),
+    provinceName: province?.name ?? null,
+    terlapor: {
+      name: pick(details, 'terlapor.name', 'reported.name'),
+      position: pick(details, 'terlapor.position', 'terlapor.jabatan', 'reported.position'),
+      agency: pick(details, 'terlapor.agency', 'terlapor.instansi', 'reported.agency'),
+      employment: EMPLOYMENT_LABELS[employment] ?? employment,
+    },
+    event: { date: ticket.eventDate, learnedDate: ticket.learnedDate, deadline: ticket.deadline },
+    place: {
+      detail: pick(details, 'place.detail', 'place.description', 'placeDetail', 'event.place', 'place'),
+      district:
+        getDistrict(pick(details, 'place.districtCode', 'districtCode'))?.name ??
+        pick(details, 'place.districtName', 'place.district.name', 'place.district', 'districtName'),
+      ...(pickLocation(details) ? { location: pickLocation(details)! } : {}),
+    },
+    description: pick(details, 'description', 'event.description', 'chronology'),
+    links: pickLinks(details, evidence.flatMap((e) => (e.url ? [e.url] : []))),
+    evidence,
+    witnesses,
+    reporter,
+    reporterChatKey: ticket.reporterChatKey,
+    locale: ticket.locale,
+    createdAt: ticket.createdAt,
+    acknowledgedAt: ticket.acknowledgedAt,
+    closedAt: ticket.closedAt,
+  };
+}
+
+/** "20 November 2026" in Indonesian (the form's language), on Jakarta's calendar; "-" when unknown. */
+export function formatDateId(date: Date | null, locale: 'id' | 'en' = 'id'): string {
+  if (!date) return '-';
+  return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', {
+    timeZone: 'Asia/Jakarta',
+    day: 'numeric',
+    month: 'long',
+    year: 'numeric',
+  }).format(date);
+}
+
+const SANCTION_LABELS_ID: Record<string, string> = {
+  sedang: 'Hukuman disiplin sedang (PP 94/2021)',
+  berat: 'Hukuman disiplin berat (PP 94/2021)',
+  ptdh: 'Pemberhentian tidak dengan hormat',
+  pidana: 'Pidana',
+  varies: 'Bergantung pada kasus',
+};
+
+/** Whether the 7-day window for a formal report was kept, in Indonesian. */
+export function deadlineStatusId(dossier: TicketDossier): string {
+  if (!dossier.event.deadline) return '';
+  const inTime = dossier.createdAt.getTime() <= dossier.event.deadline.getTime() + 24 * 3_600_000 - 1;
+  if (dossier.kind === 'tip') return inTime ? 'disampaikan dalam 7 hari' : 'lewat 7 hari (informasi awal)';
+  return inTime ? 'diajukan dalam batas waktu' : 'diajukan setelah batas waktu';
+}
+
+/** The place line: district and regency, province. */
+export function placeLine(dossier: TicketDossier): string {
+  const parts = [
+    dossier.place.district ? `Kecamatan ${dossier.place.district.replace(/^kecamatan\s+/i, '')}` : '',
+    dossier.regencyName ?? '',
+    dossier.provinceName ?? '',
+  ].filter(Boolean);
+  return parts.join(', ') || dossier.officeName;
+}
+
+/** The B.1 form's data for a ticket (Indonesian values, as the form is Bawaslu's). */
+export function reportFormData(dossier: TicketDossier, addressee: { code: string; name: string }): ReportFormData {
+  const orDash = (value: string) => (value.trim() ? value : '-');
+  const unavailable = '(tidak tersedia)';
+  return {
+    code: dossier.code,
+    kind: dossier.kind,
+    receivedAt: formatDateId(dossier.createdAt),
+    office: addressee,
+    category: {
+      label: dossier.category?.label.id ?? dossier.categoryId,
+      legalBasis: dossier.category?.legalBasis.id ?? '',
+      sanctionLevel: dossier.category ? (SANCTION_LABELS_ID[dossier.category.sanctionLevel] ?? dossier.category.sanctionLevel) : '',
+    },
+    terlapor: {
+      name: orDash(dossier.terlapor.name),
+      position: dossier.terlapor.position,
+      agency: dossier.terlapor.agency,
+      employment: dossier.terlapor.employment,
+    },
+    event: {
+      date: formatDateId(dossier.event.date),
+      learnedDate: formatDateId(dossier.event.learnedDate),
+      deadline: formatDateId(dossier.event.deadline),
+      deadlineStatus: deadlineStatusId(dossier),
+      place: placeLine(dossier),
+      ...(dossier.place.detail ? { placeDetail: dossier.place.detail } : {}),
+      ...(dossier.place.location ? { location: dossier.place.location } : {}),
+    },
+    description: dossier.description,
+    evidence: [
+      ...dossier.evidence.map((e) => ({
+        kind: evidenceKindId(e.kind) + (e.stripped ? ' (salinan tanpa metadata)' : ''),
+        ...(e.fileName ? { fileName: e.fileName } : {}),
+        ...(e.sentSha256 ?? e.originalSha256 ? { sha256: (e.sentSha256 ?? e.originalSha256)! } : {}),
+        ...(e.url ? { url: e.url } : {}),
+      })),
+      ...dossier.links.map((url) => ({ kind: 'Tautan', url })),
+    ],
+    witnesses: dossier.witnesses.map((w) => ({ name: w.name, contact: w.contact })),
+    reporter:
+      dossier.reporter.kind === 'identity'
+        ? {
+            pseudonym: dossier.reporter.pseudonym,
+            name: dossier.reporter.name,
+            address: orDash(dossier.reporter.address),
+            phone: orDash(dossier.reporter.phone),
+            ...(dossier.reporter.email ? { email: dossier.reporter.email } : {}),
+          }
+        : dossier.kind === 'formal'
+          ? { pseudonym: dossier.reporter.pseudonym, name: unavailable, address: unavailable, phone: unavailable }
+          : { pseudonym: dossier.reporter.pseudonym },
+  };
+}
+
+/** Indonesian name of an evidence kind. */
+export function evidenceKindId(kind: string): string {
+  return (
+    { photo: 'Foto', video: 'Video', document: 'Dokumen', voice: 'Pesan suara', audio: 'Audio', animation: 'Animasi', link: 'Tautan' }[
+      kind
+    ] ?? 'Berkas'
+  );
+}

@@ -1,0 +1,222 @@
+/**
+ * What officers do to a ticket: acknowledge it, ask the reporter a question, set a status with a reason, transfer
+ * it to another office, write an internal note. Each action is one transaction that updates the ticket, records a
+ * TicketEvent (the history reporters and officers read), appends to the audit log, and enqueues what must be
+ * delivered (the reporter's notification, a forward to the new office), so an action is never half done.
+ */
+import type { Localized, OutboundMessage } from '../../flows/messages.ts';
+import { say } from '../../flows/messages.ts';
+import { appendAudit } from '../audit/auditLog.ts';
+import { enqueueOutbox } from '../forwarding/outbox.ts';
+import type { Renderer } from '../i18n.ts';
+import { toPlainText } from '../i18n.ts';
+import { officeName } from '../offices/officeDirectory.ts';
+import type { Tx } from '../store/store.ts';
+import type { OfficerRecord } from './officerRepository.ts';
+import { closedStatuses, statusKey, type SettableStatus } from './ticketStatus.ts';
+
+/** The ticket fields actions read. */
+export interface ActionTicket {
+  id: string;
+  code: string;
+  status: string;
+  officeCode: string;
+  reporterChatKey: string;
+  acknowledgedAt: Date | null;
+}
+
+/** Shared by every action. */
+export interface ActionContext {
+  tx: Tx;
+  officer: OfficerRecord;
+  at: Date;
+  renderer: Renderer;
+  /** The body Bawaslu recommends to (config RECOMMENDATION_BODY). */
+  recommendationBody: string;
+}
+
+/** A status label in both languages with the recommending body filled in, for messages rendered later. */
+export function statusLabel(renderer: Renderer, status: string, body: string): Localized {
+  const ref = { key: statusKey(status), params: { body } };
+  return { id: toPlainText(renderer.text(ref, 'id')), en: toPlainText(renderer.text(ref, 'en')) };
+}
+
+function officerActor(officer: OfficerRecord): string {
+  return `officer:${officer.id}`;
+}
+
+/** Enqueues messages to the reporter's chat, rendered in their language when delivered. */
+export async function notifyReporter(
+  tx: Tx,
+  ticket: Pick<ActionTicket, 'id' | 'reporterChatKey'>,
+  eventId: string,
+  messages: OutboundMessage[],
+  at: Date,
+): Promise<void> {
+  await enqueueOutbox(
+    tx,
+    [
+      {
+        kind: 'chat.message',
+        destination: { type: 'chat', chatKey: ticket.reporterChatKey },
+        payload: { messages, ticketId: ticket.id },
+        dedupKey: `ticket:${ticket.id}:event:${eventId}:reporter`,
+      },
+    ],
+    at,
+  );
+}
+
+/** Acknowledges a ticket ("Terima"). Returns false when it had been acknowledged already. */
+export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket): Promise<boolean> {
+  const { tx, officer, at } = ctx;
+  const updated = await tx.ticket.updateMany({
+    where: { id: ticket.id, acknowledgedAt: null },
+    data: { acknowledgedAt: at, ...(ticket.status === 'received' ? { status: 'acknowledged' } : {}) },
+  });
+  if (updated.count === 0) return false;
+  const status = ticket.status === 'received' ? 'acknowledged' : ticket.status;
+  const event = await tx.ticketEvent.create({
+    data: { ticketId: ticket.id, type: 'acknowledged', status, actor: officer.id, createdAt: at },
+  });
+  await appendAudit(tx, {
+    actor: officerActor(officer),
+    action: 'ticket.acknowledge',
+    ticketId: ticket.id,
+    data: { code: ticket.code, officeCode: officer.officeCode, eventId: event.id },
+    at,
+  });
+  await notifyReporter(
+    tx,
+    ticket,
+    event.id,
+    [say('officer.reporter.acknowledged', { code: ticket.code, office: officeName(ticket.officeCode) })],
+    at,
+  );
+  return true;
+}
+
+/** Sets a status with its reason; the reporter is told both. */
+export async function setTicketStatus(
+  ctx: ActionContext,
+  ticket: ActionTicket,
+  status: SettableStatus,
+  reason: string,
+): Promise<void> {
+  const { tx, officer, at, renderer } = ctx;
+  const closed = closedStatuses.includes(status);
+  await tx.ticket.update({
+    where: { id: ticket.id },
+    data: {
+      status,
+      ...(ticket.acknowledgedAt ? {} : { acknowledgedAt: at }),
+      closedAt: closed ? at : null,
+    },
+  });
+  const event = await tx.ticketEvent.create({
+    data: { ticketId: ticket.id, type: 'status', status, text: reason, actor: officer.id, createdAt: at },
+  });
+  await appendAudit(tx, {
+    actor: officerActor(officer),
+    action: 'ticket.status',
+    ticketId: ticket.id,
+    data: { code: ticket.code, from: ticket.status, to: status, eventId: event.id },
+    at,
+  });
+  const messages: OutboundMessage[] = [
+    say('officer.reporter.statusChanged', {
+      code: ticket.code,
+      status: statusLabel(renderer, status, ctx.recommendationBody),
+      office: officeName(ticket.officeCode),
+      reason,
+    }),
+  ];
+  const note = `officer.reporter.statusNote.${status}`;
+  if (renderer.has(note, 'id')) messages.push(say(note, { body: ctx.recommendationBody }));
+  await notifyReporter(tx, ticket, event.id, messages, at);
+}
+
+/** Relays an officer's question to the reporter, who answers with /jawab. */
+export async function askReporter(ctx: ActionContext, ticket: ActionTicket, question: string): Promise<void> {
+  const { tx, officer, at } = ctx;
+  const event = await tx.ticketEvent.create({
+    data: { ticketId: ticket.id, type: 'question', text: question, actor: officer.id, createdAt: at },
+  });
+  await appendAudit(tx, {
+    actor: officerActor(officer),
+    action: 'ticket.question',
+    ticketId: ticket.id,
+    data: { code: ticket.code, eventId: event.id },
+    at,
+  });
+  await notifyReporter(
+    tx,
+    ticket,
+    event.id,
+    [say('officer.reporter.question', { code: ticket.code, office: officeName(ticket.officeCode), question })],
+    at,
+  );
+}
+
+/** Stores a note only officers see. */
+export async function addInternalNote(ctx: ActionContext, ticket: ActionTicket, note: string): Promise<void> {
+  const { tx, officer, at } = ctx;
+  const event = await tx.ticketEvent.create({
+    data: { ticketId: ticket.id, type: 'note', text: note, actor: officer.id, internal: true, createdAt: at },
+  });
+  await appendAudit(tx, {
+    actor: officerActor(officer),
+    action: 'ticket.note',
+    ticketId: ticket.id,
+    data: { code: ticket.code, eventId: event.id },
+    at,
+  });
+}
+
+/**
+ * Moves a ticket to another office: it becomes that office's (unacknowledged, `received`) ticket and is forwarded
+ * there with everything attached; the reporter is told where it went.
+ */
+export async function transferTicket(ctx: ActionContext, ticket: ActionTicket, targetCode: string): Promise<void> {
+  const { tx, officer, at } = ctx;
+  await tx.ticket.update({
+    where: { id: ticket.id },
+    data: { officeCode: targetCode, status: 'received', acknowledgedAt: null, escalatedAt: null, closedAt: null },
+  });
+  const event = await tx.ticketEvent.create({
+    data: {
+      ticketId: ticket.id,
+      type: 'transferred',
+      status: 'received',
+      text: `${officeName(ticket.officeCode)} -> ${officeName(targetCode)}`,
+      actor: officer.id,
+      createdAt: at,
+    },
+  });
+  await appendAudit(tx, {
+    actor: officerActor(officer),
+    action: 'ticket.transfer',
+    ticketId: ticket.id,
+    data: { code: ticket.code, from: ticket.officeCode, to: targetCode, eventId: event.id },
+    at,
+  });
+  await enqueueOutbox(
+    tx,
+    [
+      {
+        kind: 'ticket.forward',
+        destination: { type: 'office', officeCode: targetCode },
+        payload: { ticketId: ticket.id, reason: 'transfer', fromOfficeCode: ticket.officeCode },
+        dedupKey: `ticket:${ticket.id}:transfer:${event.id}`,
+      },
+    ],
+    at,
+  );
+  await notifyReporter(
+    tx,
+    ticket,
+    event.id,
+    [say('officer.reporter.transferred', { code: ticket.code, office: officeName(targetCode) })],
+    at,
+  );
+}

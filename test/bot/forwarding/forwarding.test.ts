@@ -1,0 +1,286 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SMTPServer } from 'smtp-server';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
+import { createSmtpMailer } from '../../../bot/forwarding/mailer.ts';
+import { outboxCounts } from '../../../bot/forwarding/outbox.ts';
+import { WorkerCrash } from '../../../bot/forwarding/outboxWorker.ts';
+import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
+import { setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
+import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
+import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
+import { pdfText } from '../documents/fixtures.ts';
+import { createHarness, type Harness } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { createTicket, FakeOfficeMessenger, RecordingSender } from './support/fixtures.ts';
+
+/** A local SMTP server that keeps every message it receives, raw. */
+async function startSmtp(): Promise<{ url: string; messages: string[]; close(): Promise<void> }> {
+  const messages: string[] = [];
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onData(stream, _session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on('data', (c: Buffer) => chunks.push(c));
+      stream.on('end', () => {
+        messages.push(Buffer.concat(chunks).toString('utf8'));
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.server.address() as AddressInfo).port;
+  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+/** A webhook receiver that checks the signature with the office's secret. */
+async function startReceiver(): Promise<{
+  url: string;
+  received: Array<{ body: string; valid: boolean; headers: http.IncomingHttpHeaders }>;
+  secret: { value: string };
+  close(): Promise<void>;
+}> {
+  const received: Array<{ body: string; valid: boolean; headers: http.IncomingHttpHeaders }> = [];
+  const secret = { value: '' };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const valid = verifyWebhookSignature(secret.value, body, req.headers['x-netra-signature'] as string | undefined);
+      received.push({ body, valid, headers: req.headers });
+      res.statusCode = valid ? 204 : 401;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  return {
+    url: `http://127.0.0.1:${port}/netra`,
+    received,
+    secret,
+    close: () => new Promise((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The MIME part of a raw e-mail with this file name, decoded. */
+function attachment(raw: string, fileName: string): Buffer | undefined {
+  const parts = raw.split(/\r?\n--/);
+  const part = parts.find((p) => p.includes(`filename=${fileName}`) || p.includes(`filename="${fileName}"`));
+  if (!part) return undefined;
+  const body = part.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, '');
+  return Buffer.from(body, 'base64');
+}
+
+describe.each(storeKinds)('forwarding on %s', (kind) => {
+  let h: Harness;
+  let services: OfficerServices;
+  let messenger: FakeOfficeMessenger;
+  let reporter: RecordingSender;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+
+  beforeAll(async () => {
+    smtp = await startSmtp();
+    receiver = await startReceiver();
+    h = await createHarness(kind, { env: { SMTP_URL: smtp.url, MAIL_FROM: 'Netra <netra@test.local>' } });
+    services = officerServices(h.app);
+    messenger = new FakeOfficeMessenger();
+    services.setMessenger(messenger);
+    reporter = new RecordingSender(h.app);
+    h.app.senders.set('terminal', reporter);
+    const prisma = h.app.store.prisma;
+    await prisma.officeChat.create({ data: { officeCode: '19.05', chatId: '-1001905', linkedBy: 'test' } });
+    await prisma.$transaction((tx) =>
+      enrolOfficer(tx, h.app.secrets, { telegramUserId: '7001', officeCode: '19.04', role: 'officer' }),
+    );
+    await prisma.$transaction((tx) =>
+      enrolOfficer(tx, h.app.secrets, { telegramUserId: '7002', officeCode: '19.04', role: 'officer' }),
+    );
+    await prisma.officeChat.create({ data: { officeCode: '19', chatId: '-1000019', linkedBy: 'test' } });
+  });
+  afterAll(async () => {
+    await h.close();
+    await smtp.close();
+    await receiver.close();
+  });
+
+  it("sends a new ticket to the office's group: card with buttons, the B.1 PDF, and each file with its SHA-256", async () => {
+    const { ticket, files } = await createTicket(h.app, { officeCode: '19.05', kind: 'formal' });
+    await services.worker.drain();
+    const calls = messenger.to('-1001905').filter((c) => c.html?.includes(ticket.code) || c.file);
+    const card = calls[0]!;
+    expect(card.method).toBe('sendText');
+    expect(card.text).toContain(`Laporan baru ${ticket.code}`);
+    expect(card.text).toContain('Laporan resmi');
+    expect(card.text).toContain('Ikut kampanye');
+    expect(card.text).toContain('Budi Santoso');
+    expect(card.text).toContain('Siti Aminah');
+    expect(card.text).toContain('https://example.org/post/123');
+    expect(card.keyboard?.flat().map((b) => b.data)).toEqual([
+      `o:ack:${ticket.code}`,
+      `o:ask:${ticket.code}`,
+      `o:st:${ticket.code}`,
+      `o:mv:${ticket.code}`,
+      `o:note:${ticket.code}`,
+    ]);
+    const documents = calls.filter((c) => c.method === 'sendDocument');
+    expect(documents.map((d) => d.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, 'foto-kampanye.jpg', 'surat-edaran.pdf']);
+    const { text } = await pdfText(documents[0]!.file!.bytes);
+    expect(text).toContain(ticket.code);
+    expect(text).toContain('Budi Santoso');
+    expect(text).toContain('Siti Aminah');
+    expect(text).toContain('Bawaslu Kabupaten Bangka Barat');
+    const photo = documents[1]!;
+    expect(photo.file!.sha256).not.toBe(files[0]!.sha256);
+    expect(photo.text).toContain(photo.file!.sha256);
+    expect(photo.text).toContain(files[0]!.sha256);
+    expect(documents[2]!.file!.sha256).toBe(files[1]!.sha256);
+    expect(documents[2]!.text).toContain(files[1]!.sha256);
+    const events = await h.app.store.prisma.ticketEvent.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: 'asc' } });
+    expect(events.map((e) => e.type)).toEqual(['submitted', 'forwarded']);
+    expect((await verifyAuditLog(h.app.store.prisma)).ok).toBe(true);
+  });
+
+  it('shows only the pseudonym of a tip reporter', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'tip' });
+    await services.worker.drain();
+    const card = messenger.to('-1001905').find((c) => c.method === 'sendText' && c.text?.includes(ticket.code))!;
+    expect(card.text).toContain('Pelapor Elang-42');
+    expect(card.text).toContain('Informasi awal (anonim)');
+    const pdf = messenger.to('-1001905').find((c) => c.file?.fileName === `Formulir-B1-${ticket.code}.pdf`)!;
+    expect((await pdfText(pdf.file!.bytes)).text).toContain('Pelapor Elang-42');
+  });
+
+  it("goes to each officer's private chat when the office has no group", async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.04' });
+    await services.worker.drain();
+    for (const chat of ['7001', '7002']) {
+      expect(messenger.to(chat).filter((c) => c.method === 'sendText' && c.text?.includes(ticket.code))).toHaveLength(1);
+    }
+  });
+
+  it('escalates to the provinsi, then to RI, when an office has no destination', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.01' });
+    await services.worker.drain();
+    const card = messenger.to('-1000019').find((c) => c.method === 'sendText' && c.text?.includes(ticket.code))!;
+    expect(card.text).toContain('Bawaslu Kabupaten Bangka belum memiliki saluran');
+    expect((await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).escalatedAt).not.toBeNull();
+    const forwarded = await h.app.store.prisma.ticketEvent.findFirstOrThrow({ where: { ticketId: ticket.id, type: 'forwarded' } });
+    expect(forwarded.text).toBe('Bawaslu Provinsi Kepulauan Bangka Belitung');
+
+    const other = await createTicket(h.app, { officeCode: '32.01' });
+    await services.worker.drain();
+    const row = await h.app.store.prisma.outbox.findFirstOrThrow({ where: { dedupKey: `ticket:${other.ticket.id}:forward` } });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(row.lastError).toContain('Bawaslu RI');
+    await h.app.store.prisma.officeChat.create({ data: { officeCode: 'RI', chatId: '-1000001', linkedBy: 'test' } });
+    h.setNow(new Date(h.now().getTime() + 16 * 60_000));
+    await services.worker.drain();
+    const ri = messenger.to('-1000001').find((c) => c.method === 'sendText' && c.text?.includes(other.ticket.code))!;
+    expect(ri.text).toContain('Bawaslu Kabupaten Bogor belum memiliki saluran');
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
+  it('e-mails the ticket with the PDF attached and posts a signed webhook the receiver can verify', async () => {
+    await setOfficeEmail(h.app.store.prisma, '19.05', 'bangkabarat@bawaslu.test');
+    const hook = await setOfficeWebhook(h.app.store.prisma, h.app.secrets, '19.05', receiver.url);
+    receiver.secret.value = hook!.secret!;
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'formal' });
+    await services.worker.drain();
+
+    const mail = smtp.messages.find((m) => m.includes(ticket.code))!;
+    expect(mail).toContain('To: bangkabarat@bawaslu.test');
+    expect(mail).toMatch(/Subject: .*Laporan resmi/);
+    const pdf = attachment(mail, `Formulir-B1-${ticket.code}.pdf`)!;
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    expect((await pdfText(pdf)).text).toContain(ticket.code);
+    expect(attachment(mail, 'foto-kampanye.jpg')).toBeDefined();
+
+    const delivery = receiver.received.find((r) => r.body.includes(ticket.code))!;
+    expect(delivery.valid).toBe(true);
+    expect(delivery.headers['x-netra-event']).toBe('ticket.forwarded');
+    const body = JSON.parse(delivery.body) as {
+      ticket: { code: string; reporter: { name?: string }; evidence: Array<{ sha256: string | null }> };
+      pdf: { base64: string };
+    };
+    expect(body.ticket.code).toBe(ticket.code);
+    expect(body.ticket.reporter.name).toBe('Siti Aminah');
+    expect(Buffer.from(body.pdf.base64, 'base64').subarray(0, 5).toString()).toBe('%PDF-');
+    const photoSent = messenger.calls.find((c) => c.file?.fileName === 'foto-kampanye.jpg' && c.text?.includes(ticket.code))!;
+    expect(body.ticket.evidence.map((e) => e.sha256)).toContain(photoSent.file!.sha256);
+
+    // A receiver that rejects the signature (wrong secret) makes the delivery fail permanently: dead-lettered.
+    receiver.secret.value = 'not the secret';
+    const rejected = await createTicket(h.app, { officeCode: '19.05' });
+    await services.worker.drain();
+    const dead = await h.app.store.prisma.outbox.findMany({ where: { status: 'dead', dedupKey: { startsWith: `ticket:${rejected.ticket.id}` } } });
+    expect(dead.map((d) => d.lastError)).toEqual(['DeliveryError: webhook answered HTTP 401']);
+    await setOfficeEmail(h.app.store.prisma, '19.05', null);
+    await setOfficeWebhook(h.app.store.prisma, h.app.secrets, '19.05', null);
+  });
+
+  it('retries a failed e-mail and sends it once the server answers', async () => {
+    await setOfficeEmail(h.app.store.prisma, '19.04', 'bangkatengah@bawaslu.test');
+    services.setMailer(createSmtpMailer('smtp://127.0.0.1:1', 'Netra <netra@test.local>'));
+    const { ticket } = await createTicket(h.app, { officeCode: '19.04', withFiles: false });
+    await services.worker.drain();
+    const row = await h.app.store.prisma.outbox.findFirstOrThrow({ where: { dedupKey: `ticket:${ticket.id}:forward>email` } });
+    expect(row).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(row.lastError).toContain('SMTP');
+    services.setMailer(createSmtpMailer(smtp.url, 'Netra <netra@test.local>'));
+    h.setNow(new Date(row.nextAttemptAt.getTime()));
+    await services.worker.drain();
+    expect(smtp.messages.filter((m) => m.includes(ticket.code))).toHaveLength(1);
+    await setOfficeEmail(h.app.store.prisma, '19.04', null);
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
+  it('delivers exactly once to each destination after a crash between the ticket write and the delivery', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.04' });
+    // The process dies as the first message is about to leave: the fan-out is committed, nothing was sent.
+    messenger.failOn = (call) => (call.method === 'sendText' && call.html?.includes(ticket.code) ? new WorkerCrash() : undefined);
+    await expect(services.worker.drain()).rejects.toThrow(WorkerCrash);
+    messenger.failOn = undefined;
+    // A restarted app on the same database takes over once the dead worker's lease has run out.
+    const restarted = await import('../../../bot/app.ts').then(({ createApp }) =>
+      createApp(h.app.config, { store: h.app.store, logger: h.app.logger, clock: () => new Date(h.now().getTime() + 10 * 60_000) }),
+    );
+    const again = officerServices(restarted);
+    again.setMessenger(messenger);
+    await again.worker.drain();
+    await restarted.close();
+    for (const chat of ['7001', '7002']) {
+      const cards = messenger.to(chat).filter((c) => c.method === 'sendText' && c.text?.includes(ticket.code));
+      expect(cards).toHaveLength(1);
+      const files = messenger.to(chat).filter((c) => c.method === 'sendDocument' && c.text?.includes(ticket.code));
+      expect(files.map((f) => f.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, 'foto-kampanye.jpg', 'surat-edaran.pdf']);
+    }
+    expect(await h.app.store.prisma.outbox.count({ where: { dedupKey: { startsWith: `ticket:${ticket.id}` }, status: { not: 'done' } } })).toBe(0);
+  });
+
+  it('reminds an office of a ticket unacknowledged after ESCALATE_AFTER and copies its provinsi, once', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05', createdAt: new Date('2026-11-22T03:00:00.000Z') });
+    await services.worker.drain();
+    h.setNow('2026-11-24T02:59:00.000Z');
+    expect(await services.remind()).not.toContain(ticket.id);
+    h.setNow('2026-11-24T03:01:00.000Z');
+    expect(await services.remind()).toContain(ticket.id);
+    expect(await services.remind()).not.toContain(ticket.id);
+    await services.worker.drain();
+    const reminder = messenger.to('-1001905').find((c) => c.text?.includes('Pengingat') && c.text.includes(ticket.code))!;
+    expect(reminder.keyboard?.flat()[0]?.data).toBe(`o:ack:${ticket.code}`);
+    const copy = messenger.to('-1000019').find((c) => c.method === 'sendText' && c.text?.includes(ticket.code))!;
+    expect(copy.text).toContain('Salinan untuk perhatian');
+    expect(copy.text).toContain('lebih dari 48 jam');
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
+  it('ends with every delivery done except the one the receiver refused, and an intact audit chain', async () => {
+    await services.worker.drain();
+    expect(await outboxCounts(h.app.store.prisma)).toEqual({ done: expect.any(Number), dead: 1 });
+    expect((await verifyAuditLog(h.app.store.prisma)).ok).toBe(true);
+  });
+});
