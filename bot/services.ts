@@ -4,6 +4,7 @@
  */
 import type { App } from './app.ts';
 import { installEducation } from './education/educationService.ts';
+import { installOfficerServices } from './officers/officerServices.ts';
 import { scheduleRetention } from './retention/retentionSchedule.ts';
 import { installTicketServices } from './tickets/ticketServices.ts';
 
@@ -13,4 +14,5 @@ export async function installServices(app: App): Promise<void> {
   installEducation(app);
   scheduleRetention(app);
   installTicketServices(app);
+  await installOfficerServices(app);
 }

@@ -1,0 +1,680 @@
+/**
+ * The officers' side of the bot on Telegram: enrolment (`/petugas <code>` in a private chat), linking a group as
+ * an office's ticket channel (`/hubungkan`, `/putuskan`), listing and opening tickets (`/tiket`, `/tiket NTR-...`),
+ * and the buttons under every forwarded ticket (Terima, Minta info, Ubah status, Alihkan, Catatan internal).
+ *
+ * What an officer types after a button (a question, a reason, a note, a destination office) arrives as a reply to
+ * the bot's prompt, whose first line carries a tag and the ticket code (`#tanya NTR-7K3P-9QXA`). Telegram delivers
+ * replies to the bot's messages even in groups with privacy mode on, and the tag makes the prompt stateless:
+ * nothing is remembered between the button and the reply, so it survives restarts and works across processes.
+ *
+ * `handle` takes a channel-neutral update and returns effects (messages to send, buttons to change); every
+ * decision is re-checked against the database: only active officers of the ticket's office or of an office above
+ * it may act, and every refusal is written to the audit log.
+ */
+import type { Telegram } from 'telegraf';
+import type { Update } from 'telegraf/types';
+import type { Locale } from '../../content/locales/index.ts';
+import type { TextParams } from '../../flows/messages.ts';
+import { appendAudit, recordAudit } from '../audit/auditLog.ts';
+import { loadDossier } from '../forwarding/ticketDossier.ts';
+import { escapeHtml, type Renderer } from '../i18n.ts';
+import type { Logger } from '../logger.ts';
+import { isWithin, lookupOffice, officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
+import type { Secrets } from '../security/secrets.ts';
+import type { PrismaClient, Tx } from '../store/store.ts';
+import { claimInvite } from './invites.ts';
+import type { OfficeKeyboard, OfficeMessenger } from './officeMessenger.ts';
+import {
+  authorizeOfficer,
+  enrolOfficer,
+  officershipsOf,
+  officerUserKey,
+  type OfficerRecord,
+} from './officerRepository.ts';
+import {
+  CALLBACK_PREFIX,
+  mentionHtml,
+  OfficeTexts,
+  statusKeyboard,
+  ticketCard,
+  ticketKeyboard,
+  transferKeyboard,
+} from './officeViews.ts';
+import {
+  acknowledgeTicket,
+  addInternalNote,
+  askReporter,
+  setTicketStatus,
+  transferTicket,
+  type ActionContext,
+  type ActionTicket,
+} from './ticketActions.ts';
+import { isSettableStatus, settableStatuses, type SettableStatus } from './ticketStatus.ts';
+import { TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
+
+/** One thing an officer did, as any Telegram adapter can describe it. */
+export interface OfficerUpdate {
+  userId: string;
+  displayName?: string;
+  chatId: string;
+  chatType: 'private' | 'group' | 'supergroup' | 'channel';
+  /** The officer's message (text or command); absent for a button press. */
+  text?: string;
+  messageId?: number;
+  /** A button press. `messageId` is the message the button is under. */
+  callback?: { id: string; data: string; messageId?: number };
+  /** The message this one replies to, when it is one of the bot's. */
+  replyTo?: { fromBot: boolean; text: string; messageId: number };
+}
+
+/** What to do in response. Texts are Telegram HTML. */
+export type OfficerEffect =
+  | { type: 'send'; chatId: string; html: string; keyboard?: OfficeKeyboard; forceReply?: boolean; replyTo?: number }
+  | { type: 'answerCallback'; id: string; text?: string; alert?: boolean }
+  | { type: 'editKeyboard'; chatId: string; messageId: number; keyboard: OfficeKeyboard | null };
+
+export interface OfficerDeskDeps {
+  prisma: PrismaClient;
+  secrets: Secrets;
+  logger: Logger;
+  renderer: Renderer;
+  clock: () => Date;
+  dataDir: string;
+  officeLocale: Locale;
+  recommendationBody: string;
+}
+
+/** Tags of reply prompts, by what the reply means. */
+const PROMPT_TAGS = {
+  ask: 'tanya',
+  note: 'catatan',
+  transfer: 'alihkan',
+  ...Object.fromEntries(Object.entries(settableStatuses).map(([status, tag]) => [`status:${status}`, tag])),
+} as Record<string, string>;
+const TAG_ACTIONS = new Map(Object.entries(PROMPT_TAGS).map(([action, tag]) => [tag, action]));
+const PROMPT_PATTERN = /#([a-z_]+)\s+(NTR-[A-Z0-9]{4}-[A-Z0-9]{4})/i;
+const CODE_PATTERN = /\bNTR-?([A-Z0-9]{4})-?([A-Z0-9]{4})\b/i;
+const COMMAND_PATTERN = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
+
+const COMMANDS: Record<string, 'enrol' | 'link' | 'unlink' | 'tickets' | 'help'> = {
+  petugas: 'enrol',
+  officer: 'enrol',
+  hubungkan: 'link',
+  link: 'link',
+  putuskan: 'unlink',
+  unlink: 'unlink',
+  tiket: 'tickets',
+  ticket: 'tickets',
+  tickets: 'tickets',
+};
+/** In groups the bot answers nothing but officer features, so help there is the officers' help. */
+const GROUP_COMMANDS: Record<string, 'help'> = { bantuan: 'help', help: 'help', start: 'help' };
+
+const LIMITS = {
+  question: { min: 5, max: 1_000 },
+  reason: { min: 3, max: 500 },
+  note: { min: 1, max: 2_000 },
+} as const;
+
+const TICKET_SELECT = {
+  id: true,
+  code: true,
+  status: true,
+  officeCode: true,
+  reporterChatKey: true,
+  acknowledgedAt: true,
+} as const;
+
+/** Normalises what an officer typed as a ticket code (`ntr 7k3p 9qxa` works). */
+export function parseTicketCode(text: string): string | null {
+  const match = CODE_PATTERN.exec(text.toUpperCase().replace(/\s+/g, '-'));
+  return match ? `NTR-${match[1]}-${match[2]}` : null;
+}
+
+/** The officers' desk. */
+export class OfficerDesk {
+  readonly texts: OfficeTexts;
+  private botUsername: string | undefined;
+
+  constructor(private readonly deps: OfficerDeskDeps) {
+    this.texts = new OfficeTexts(deps.renderer, deps.officeLocale, deps.recommendationBody);
+  }
+
+  /** The bot's username, so `/tiket@OtherBot` in a group is left to the other bot. */
+  setBotUsername(username: string | undefined): void {
+    this.botUsername = username?.toLowerCase();
+  }
+
+  /** True when an update is the desk's business (a command, a button or a reply to a prompt of the desk). */
+  claims(update: OfficerUpdate): boolean {
+    if (update.chatType === 'channel') return false;
+    if (update.callback) return update.callback.data.startsWith(`${CALLBACK_PREFIX}:`);
+    if (update.replyTo?.fromBot && PROMPT_PATTERN.test(update.replyTo.text)) {
+      return TAG_ACTIONS.has(PROMPT_PATTERN.exec(update.replyTo.text)![1]!.toLowerCase());
+    }
+    const command = this.command(update.text);
+    if (!command) return false;
+    return command.name in COMMANDS || (update.chatType !== 'private' && command.name in GROUP_COMMANDS);
+  }
+
+  /** Handles an update; returns null when it is not the desk's (see `claims`). */
+  async handle(update: OfficerUpdate): Promise<OfficerEffect[] | null> {
+    if (!this.claims(update)) return null;
+    try {
+      if (update.callback) return await this.onButton(update, update.callback);
+      if (update.replyTo?.fromBot && PROMPT_PATTERN.test(update.replyTo.text)) return await this.onPromptReply(update);
+      return await this.onCommand(update);
+    } catch (error) {
+      this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'officer desk failed');
+      const failure = this.t('officer.desk.error');
+      return update.callback
+        ? [{ type: 'answerCallback', id: update.callback.id, text: failure, alert: true }]
+        : [this.send(update, failure)];
+    }
+  }
+
+  /**
+   * The hook for the Telegram channel: handles a raw update if it is the desk's and performs the effects through
+   * the given client. Returns false (and does nothing) for anything else.
+   */
+  async handleTelegramUpdate(update: Update, telegram: Telegram): Promise<boolean> {
+    if (this.botUsername === undefined) {
+      try {
+        this.setBotUsername((await telegram.getMe()).username);
+      } catch {
+        // Without the username a command addressed to another bot may be answered too; harmless.
+      }
+    }
+    const input = fromTelegramUpdate(update);
+    if (!input || !this.claims(input)) return false;
+    const effects = (await this.handle(input)) ?? [];
+    await applyEffects(new TelegramOfficeMessenger(telegram), effects, this.deps.logger);
+    return true;
+  }
+
+  // -- commands ------------------------------------------------------------------------------------------------
+
+  private command(text: string | undefined): { name: string; args: string } | null {
+    const match = text ? COMMAND_PATTERN.exec(text.trim()) : null;
+    if (!match) return null;
+    if (match[2] && this.botUsername && match[2].toLowerCase() !== this.botUsername) return null;
+    return { name: match[1]!.toLowerCase(), args: (match[3] ?? '').trim() };
+  }
+
+  private async onCommand(update: OfficerUpdate): Promise<OfficerEffect[]> {
+    const command = this.command(update.text)!;
+    const kind = COMMANDS[command.name] ?? GROUP_COMMANDS[command.name];
+    switch (kind) {
+      case 'enrol':
+        return this.enrol(update, command.args);
+      case 'link':
+        return this.link(update, command.args);
+      case 'unlink':
+        return this.unlink(update);
+      case 'tickets':
+        return command.args ? this.showTicket(update, command.args) : this.listTickets(update);
+      default:
+        return [this.send(update, this.t('officer.help'))];
+    }
+  }
+
+  private async enrol(update: OfficerUpdate, code: string): Promise<OfficerEffect[]> {
+    const { prisma, secrets } = this.deps;
+    if (update.chatType !== 'private') {
+      return [this.send(update, this.t(code ? 'officer.enrol.inGroup' : 'officer.help'))];
+    }
+    const userKey = officerUserKey(secrets, update.userId);
+    if (!code) {
+      const roles = await officershipsOf(prisma, userKey);
+      if (roles.length === 0) return [this.send(update, this.t('officer.enrol.missingCode'))];
+      const list = roles.map((r) => `• ${escapeHtml(officeName(r.officeCode))} (${this.t(`officer.role.${r.role}`)})`).join('\n');
+      return [this.send(update, `${this.t('officer.enrol.whoami')}\n${list}\n\n${this.t('officer.help')}`)];
+    }
+    const now = this.deps.clock();
+    const result = await prisma.$transaction(async (tx) => {
+      const claimed = await claimInvite(tx, code, userKey.slice(0, 16), now);
+      if (!claimed.ok) return claimed;
+      const officer = await enrolOfficer(tx, secrets, {
+        telegramUserId: update.userId,
+        officeCode: claimed.officeCode,
+        role: claimed.role,
+        ...(update.displayName ? { displayName: update.displayName } : {}),
+      });
+      await appendAudit(tx, {
+        actor: `officer:${officer.id}`,
+        action: 'officer.enrol',
+        data: { officeCode: claimed.officeCode, role: claimed.role },
+        at: now,
+      });
+      return { ok: true as const, officer };
+    });
+    if (!result.ok) {
+      this.deps.logger.warn({ reason: result.reason }, 'invite code refused');
+      return [this.send(update, this.t(`officer.enrol.${result.reason}`))];
+    }
+    return [
+      this.send(
+        update,
+        this.t('officer.enrol.done', {
+          name: update.displayName ?? '',
+          role: { key: `officer.role.${result.officer.role}` },
+          office: officeName(result.officer.officeCode),
+        }),
+      ),
+    ];
+  }
+
+  private async link(update: OfficerUpdate, args: string): Promise<OfficerEffect[]> {
+    if (update.chatType === 'private') return [this.send(update, this.t('officer.link.private'))];
+    const roles = await officershipsOf(this.deps.prisma, officerUserKey(this.deps.secrets, update.userId));
+    if (roles.length === 0) {
+      await this.deny(update, 'office.link', null, {});
+      return [this.send(update, this.t('officer.link.notOfficer'))];
+    }
+    const wanted = args.trim().toUpperCase();
+    if (wanted) {
+      const role = roles.find((r) => r.officeCode === wanted);
+      if (!role) return [this.send(update, this.t('officer.link.notYourOffice', { office: wanted }))];
+      return this.linkTo(update, role);
+    }
+    if (roles.length === 1) return this.linkTo(update, roles[0]!);
+    return [
+      this.send(
+        update,
+        this.t('officer.link.choose'),
+        roles.map((r) => [{ text: officeName(r.officeCode), data: `${CALLBACK_PREFIX}:link:${r.officeCode}` }]),
+      ),
+    ];
+  }
+
+  private async linkTo(update: OfficerUpdate, officer: OfficerRecord): Promise<OfficerEffect[]> {
+    const now = this.deps.clock();
+    const created = await this.deps.prisma.$transaction(async (tx) => {
+      const existing = await tx.officeChat.findUnique({
+        where: { officeCode_chatId: { officeCode: officer.officeCode, chatId: update.chatId } },
+      });
+      if (existing) return false;
+      await tx.officeChat.create({ data: { officeCode: officer.officeCode, chatId: update.chatId, linkedBy: officer.id } });
+      await appendAudit(tx, {
+        actor: `officer:${officer.id}`,
+        action: 'office.link',
+        data: { officeCode: officer.officeCode, chatType: update.chatType },
+        at: now,
+      });
+      return true;
+    });
+    return [this.send(update, this.t(created ? 'officer.link.done' : 'officer.link.already', { office: officeName(officer.officeCode) }))];
+  }
+
+  private async unlink(update: OfficerUpdate): Promise<OfficerEffect[]> {
+    if (update.chatType === 'private') return [this.send(update, this.t('officer.link.private'))];
+    const { prisma, secrets } = this.deps;
+    const links = await prisma.officeChat.findMany({ where: { chatId: update.chatId } });
+    if (links.length === 0) return [this.send(update, this.t('officer.link.none'))];
+    const userKey = officerUserKey(secrets, update.userId);
+    const now = this.deps.clock();
+    const removed: string[] = [];
+    for (const link of links) {
+      const officer = await authorizeOfficer(prisma, userKey, link.officeCode);
+      if (!officer) continue;
+      await prisma.$transaction(async (tx) => {
+        await tx.officeChat.delete({ where: { id: link.id } });
+        await appendAudit(tx, { actor: `officer:${officer.id}`, action: 'office.unlink', data: { officeCode: link.officeCode }, at: now });
+      });
+      removed.push(officeName(link.officeCode));
+    }
+    if (removed.length === 0) {
+      await this.deny(update, 'office.unlink', null, {});
+      return [this.send(update, this.t('officer.denied'))];
+    }
+    return [this.send(update, this.t('officer.link.removed', { office: removed.join(', ') }))];
+  }
+
+  /** The offices whose tickets this user may list here: the group's linked offices they serve, else all theirs. */
+  private async listingOffices(update: OfficerUpdate): Promise<string[] | null> {
+    const { prisma, secrets } = this.deps;
+    const roles = await officershipsOf(prisma, officerUserKey(secrets, update.userId));
+    if (roles.length === 0) return null;
+    const mine = roles.map((r) => r.officeCode);
+    if (update.chatType !== 'private') {
+      const linked = (await prisma.officeChat.findMany({ where: { chatId: update.chatId } })).map((l) => l.officeCode);
+      const allowed = linked.filter((code) => mine.some((m) => isWithin(code, m)));
+      if (allowed.length > 0) return allowed;
+    }
+    return mine;
+  }
+
+  private async listTickets(update: OfficerUpdate): Promise<OfficerEffect[]> {
+    const offices = await this.listingOffices(update);
+    if (!offices) {
+      await this.deny(update, 'tickets.list', null, {});
+      return [this.send(update, this.t('officer.list.notOfficer'))];
+    }
+    const effects: OfficerEffect[] = [];
+    for (const office of offices) {
+      const where = {
+        closedAt: null,
+        OR: [
+          { officeCode: office },
+          ...(office.includes('.') ? [] : [{ escalatedAt: { not: null }, officeCode: office === 'RI' ? { not: office } : { startsWith: `${office}.` } }]),
+        ],
+      };
+      const [count, tickets] = await Promise.all([
+        this.deps.prisma.ticket.count({ where }),
+        this.deps.prisma.ticket.findMany({
+          where,
+          orderBy: { createdAt: 'desc' },
+          take: 10,
+          select: { code: true, status: true, category: true, createdAt: true, officeCode: true },
+        }),
+      ]);
+      if (count === 0) {
+        effects.push(this.send(update, this.t('officer.list.empty', { office: officeName(office) })));
+        continue;
+      }
+      const lines = tickets.map((t) =>
+        this.t('officer.list.item', {
+          code: t.code,
+          status: this.texts.status(t.status),
+          date: this.texts.date(t.createdAt),
+          office: t.officeCode === office ? '' : ` · ${officeName(t.officeCode)}`,
+        }),
+      );
+      const more = count > tickets.length ? [this.t('officer.list.more', { count: count - tickets.length })] : [];
+      effects.push(
+        this.send(
+          update,
+          [this.t('officer.list.title', { office: officeName(office), count }), ...lines, ...more, this.t('officer.list.hint')].join('\n'),
+          tickets.map((t) => [{ text: t.code, data: `${CALLBACK_PREFIX}:show:${t.code}` }]),
+        ),
+      );
+    }
+    return effects;
+  }
+
+  private async showTicket(update: OfficerUpdate, args: string): Promise<OfficerEffect[]> {
+    const code = parseTicketCode(args);
+    if (!code) return [this.send(update, this.t('officer.ticket.badCode'))];
+    const access = await this.access(update, code, 'ticket.view');
+    if (!access.ok) return [this.send(update, access.message)];
+    return [await this.card(update, access.ticket)];
+  }
+
+  private async card(update: OfficerUpdate, ticket: ActionTicket): Promise<OfficerEffect> {
+    const dossier = await loadDossier(this.deps.prisma, this.deps.secrets, this.deps.dataDir, ticket.id);
+    const events = await this.deps.prisma.ticketEvent.findMany({
+      where: { ticketId: ticket.id },
+      orderBy: { createdAt: 'desc' },
+      take: 8,
+    });
+    const history = events
+      .reverse()
+      .map((e) =>
+        this.t('officer.history.item', {
+          date: this.texts.date(e.createdAt),
+          text: this.t(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
+            status: e.status ? this.texts.status(e.status) : '',
+            text: (e.text ?? '').slice(0, 300),
+          }),
+        }),
+      );
+    const html = [ticketCard(this.texts, dossier, { reason: 'view' }), '', this.t('officer.history.title'), ...history].join('\n');
+    return this.send(update, html, ticketKeyboard(this.texts, { code: ticket.code, acknowledged: ticket.acknowledgedAt !== null }));
+  }
+
+  // -- buttons ------------------------------------------------------------------------------------------------
+
+  private async onButton(update: OfficerUpdate, callback: NonNullable<OfficerUpdate['callback']>): Promise<OfficerEffect[]> {
+    const [, verb = '', target = '', arg] = callback.data.split(':');
+    const answer = (text?: string, alert = false): OfficerEffect => ({
+      type: 'answerCallback',
+      id: callback.id,
+      ...(text ? { text } : {}),
+      ...(alert ? { alert } : {}),
+    });
+    if (verb === 'link') {
+      const role = (await officershipsOf(this.deps.prisma, officerUserKey(this.deps.secrets, update.userId))).find(
+        (r) => r.officeCode === target,
+      );
+      if (!role) {
+        await this.deny(update, 'office.link', null, { officeCode: target });
+        return [answer(this.plain('officer.denied'), true)];
+      }
+      return [answer(), ...(await this.linkTo(update, role))];
+    }
+    const code = parseTicketCode(target);
+    if (!code) return [answer(this.plain('officer.ticket.badCode'), true)];
+    const access = await this.access(update, code, `button.${verb}`);
+    if (!access.ok) return [answer(this.plainOf(access.message), true)];
+    const { ticket, officer } = access;
+    const messageId = callback.messageId;
+    const mainKeyboard = (acknowledged: boolean) => ticketKeyboard(this.texts, { code, acknowledged });
+    switch (verb) {
+      case 'ack': {
+        const done = await this.act(officer, (ctx) => acknowledgeTicket(ctx, ticket));
+        const effects: OfficerEffect[] = [answer(this.plain(done ? 'officer.desk.ackToast' : 'officer.desk.alreadyAcknowledged', { code }))];
+        if (messageId !== undefined) effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(true) });
+        if (done) effects.push(this.send(update, this.t('officer.desk.acknowledged', { code, officer: this.officerName(update, officer) })));
+        return effects;
+      }
+      case 'ask':
+        return [answer(), this.prompt(update, 'ask', code, 'officer.prompt.ask')];
+      case 'note':
+        return [answer(), this.prompt(update, 'note', code, 'officer.prompt.note')];
+      case 'st': {
+        if (arg === undefined) {
+          return messageId === undefined
+            ? [answer(), this.send(update, this.t('officer.prompt.chooseStatus', { code }), statusKeyboard(this.texts, code))]
+            : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: statusKeyboard(this.texts, code) }];
+        }
+        if (!isSettableStatus(arg)) return [answer(this.plain('officer.ticket.badCode'), true)];
+        const effects: OfficerEffect[] = [answer()];
+        if (messageId !== undefined) {
+          effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) });
+        }
+        effects.push(this.prompt(update, `status:${arg}`, code, 'officer.prompt.reason', { status: this.texts.status(arg) }));
+        return effects;
+      }
+      case 'back':
+        return messageId === undefined
+          ? [answer()]
+          : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) }];
+      case 'mv':
+        if (arg === undefined) return [answer(), this.prompt(update, 'transfer', code, 'officer.prompt.transfer')];
+        return [answer(), ...(await this.transfer(update, officer, ticket, arg))];
+      case 'show':
+        return [answer(), await this.card(update, ticket)];
+      default:
+        return [answer(this.plain('officer.ticket.badCode'), true)];
+    }
+  }
+
+  // -- replies to prompts -------------------------------------------------------------------------------------
+
+  private async onPromptReply(update: OfficerUpdate): Promise<OfficerEffect[]> {
+    const match = PROMPT_PATTERN.exec(update.replyTo!.text)!;
+    const action = TAG_ACTIONS.get(match[1]!.toLowerCase())!;
+    const code = match[2]!.toUpperCase();
+    const text = (update.text ?? '').trim();
+    const access = await this.access(update, code, `reply.${action}`);
+    if (!access.ok) return [this.send(update, access.message)];
+    const { ticket, officer } = access;
+    const checkLength = (limits: { min: number; max: number }): OfficerEffect | null => {
+      if (text.length < limits.min) return this.send(update, this.t('officer.desk.tooShort', { min: limits.min }));
+      if (text.length > limits.max) return this.send(update, this.t('officer.desk.tooLong', { max: limits.max, length: text.length }));
+      return null;
+    };
+    if (action === 'ask') {
+      const problem = checkLength(LIMITS.question);
+      if (problem) return [problem];
+      await this.act(officer, (ctx) => askReporter(ctx, ticket, text));
+      return [this.send(update, this.t('officer.desk.questionSent', { code }))];
+    }
+    if (action === 'note') {
+      const problem = checkLength(LIMITS.note);
+      if (problem) return [problem];
+      await this.act(officer, (ctx) => addInternalNote(ctx, ticket, text));
+      return [this.send(update, this.t('officer.desk.noteSaved', { code }))];
+    }
+    if (action === 'transfer') {
+      if (!text) return [this.send(update, this.t('officer.desk.transferNone', { query: '' }))];
+      const found = lookupOffice(text);
+      if (found.kind === 'none') return [this.send(update, this.t('officer.desk.transferNone', { query: text.slice(0, 80) }))];
+      if (found.kind === 'choices') {
+        return [this.send(update, this.t('officer.desk.transferChoices', { code }), transferKeyboard(code, found.codes))];
+      }
+      return this.transfer(update, officer, ticket, found.code);
+    }
+    const status = action.slice('status:'.length) as SettableStatus;
+    const problem = checkLength(LIMITS.reason);
+    if (problem) return [problem];
+    await this.act(officer, (ctx) => setTicketStatus(ctx, ticket, status, text));
+    return [
+      this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status), officer: this.officerName(update, officer) })),
+    ];
+  }
+
+  private async transfer(update: OfficerUpdate, officer: OfficerRecord, ticket: ActionTicket, target: string): Promise<OfficerEffect[]> {
+    const code = target.toUpperCase();
+    if (!OFFICE_CODE.test(code) || !(await this.deps.prisma.office.findUnique({ where: { code } }))) {
+      return [this.send(update, this.t('officer.desk.transferNone', { query: target.slice(0, 80) }))];
+    }
+    if (code === ticket.officeCode) {
+      return [this.send(update, this.t('officer.desk.transferSame', { code: ticket.code, office: officeName(code) }))];
+    }
+    await this.act(officer, (ctx) => transferTicket(ctx, ticket, code));
+    return [this.send(update, this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) }))];
+  }
+
+  // -- helpers ------------------------------------------------------------------------------------------------
+
+  /** Loads a ticket and checks the user may act on it; a refusal is audit-logged. */
+  private async access(
+    update: OfficerUpdate,
+    code: string,
+    action: string,
+  ): Promise<{ ok: true; ticket: ActionTicket; officer: OfficerRecord } | { ok: false; message: string }> {
+    const { prisma, secrets } = this.deps;
+    const userKey = officerUserKey(secrets, update.userId);
+    const ticket = await prisma.ticket.findUnique({ where: { code }, select: TICKET_SELECT });
+    const officer = ticket ? await authorizeOfficer(prisma, userKey, ticket.officeCode) : null;
+    if (!ticket || !officer) {
+      const isOfficer = (await officershipsOf(prisma, userKey)).length > 0;
+      await this.deny(update, action, ticket?.id ?? null, { code });
+      // Someone who is no officer learns nothing, not even whether the ticket exists.
+      return { ok: false, message: this.t(ticket || !isOfficer ? 'officer.denied' : 'officer.ticket.notFound', { code }) };
+    }
+    return { ok: true, ticket, officer };
+  }
+
+  private async deny(update: OfficerUpdate, action: string, ticketId: string | null, data: Record<string, unknown>): Promise<void> {
+    const userKey = officerUserKey(this.deps.secrets, update.userId);
+    this.deps.logger.warn({ user: userKey.slice(0, 12), action }, 'officer action refused');
+    await recordAudit(this.deps.prisma, {
+      actor: `telegram:${userKey.slice(0, 12)}`,
+      action: 'access.denied',
+      ticketId,
+      data: { ...data, attempted: action, chatType: update.chatType },
+      at: this.deps.clock(),
+    });
+  }
+
+  private async act<T>(officer: OfficerRecord, fn: (ctx: ActionContext) => Promise<T>): Promise<T> {
+    const at = this.deps.clock();
+    return this.deps.prisma.$transaction((tx: Tx) =>
+      fn({ tx, officer, at, renderer: this.deps.renderer, recommendationBody: this.deps.recommendationBody }),
+    );
+  }
+
+  private prompt(update: OfficerUpdate, action: string, code: string, key: string, params: TextParams = {}): OfficerEffect {
+    const tag = PROMPT_TAGS[action]!;
+    const mention = update.chatType === 'private' ? '' : `${mentionHtml(update.userId, update.displayName)}, `;
+    return {
+      type: 'send',
+      chatId: update.chatId,
+      html: `#${tag} ${code}\n${mention}${this.t(key, { code, ...params })}`,
+      forceReply: true,
+    };
+  }
+
+  private officerName(update: OfficerUpdate, officer: OfficerRecord): string {
+    return update.displayName ?? officer.displayName ?? this.plain('officer.role.officer');
+  }
+
+  private send(update: OfficerUpdate, html: string, keyboard?: OfficeKeyboard): OfficerEffect {
+    return {
+      type: 'send',
+      chatId: update.chatId,
+      html,
+      ...(keyboard && keyboard.length > 0 ? { keyboard } : {}),
+      ...(update.messageId !== undefined && !update.callback ? { replyTo: update.messageId } : {}),
+    };
+  }
+
+  private t(key: string, params?: TextParams): string {
+    return this.texts.t(key, params);
+  }
+
+  private plain(key: string, params?: TextParams): string {
+    return this.plainOf(this.t(key, params));
+  }
+
+  private plainOf(html: string): string {
+    return html.replace(/<[^>]+>/g, '').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+  }
+}
+
+/** Performs a desk's effects through a messenger; a failure is logged and the rest still run. */
+export async function applyEffects(messenger: OfficeMessenger, effects: OfficerEffect[], logger: Logger): Promise<void> {
+  for (const effect of effects) {
+    try {
+      if (effect.type === 'send') {
+        await messenger.sendText(effect.chatId, effect.html, {
+          ...(effect.keyboard ? { keyboard: effect.keyboard } : {}),
+          ...(effect.forceReply ? { forceReply: true } : {}),
+          ...(effect.replyTo !== undefined ? { replyTo: effect.replyTo } : {}),
+        });
+      } else if (effect.type === 'answerCallback') {
+        await messenger.answerCallback(effect.id, effect.text, effect.alert);
+      } else {
+        await messenger.editKeyboard(effect.chatId, effect.messageId, effect.keyboard);
+      }
+    } catch (error) {
+      logger.warn({ err: error instanceof Error ? error.message : String(error), effect: effect.type }, 'officer reply failed');
+    }
+  }
+}
+
+/** Reads a raw Telegram update as an OfficerUpdate (null for kinds the desk never handles). */
+export function fromTelegramUpdate(update: Update): OfficerUpdate | null {
+  if ('callback_query' in update) {
+    const query = update.callback_query;
+    const message = query.message;
+    if (!message || !('data' in query)) return null;
+    return {
+      userId: String(query.from.id),
+      displayName: [query.from.first_name, query.from.last_name].filter(Boolean).join(' '),
+      chatId: String(message.chat.id),
+      chatType: message.chat.type,
+      callback: { id: query.id, data: query.data, messageId: message.message_id },
+    };
+  }
+  if ('message' in update && 'text' in update.message && update.message.from) {
+    const message = update.message;
+    const reply = message.reply_to_message;
+    const replyText = reply && 'text' in reply ? reply.text : undefined;
+    return {
+      userId: String(message.from!.id),
+      displayName: [message.from!.first_name, message.from!.last_name].filter(Boolean).join(' '),
+      chatId: String(message.chat.id),
+      chatType: message.chat.type,
+      text: message.text,
+      messageId: message.message_id,
+      ...(reply && replyText !== undefined
+        ? { replyTo: { fromBot: reply.from?.is_bot === true, text: replyText, messageId: reply.message_id } }
+        : {}),
+    };
+  }
+  return null;
+}

@@ -1,0 +1,149 @@
+/**
+ * Wires offices, officers and forwarding into an app: seeds the offices (every start), registers the reply
+ * flow's commands, and builds the outbox worker (ticket forwarding, office notices, reporter notifications), the
+ * reminder schedule and the officers' desk. Workers start by themselves except under tests (`NODE_ENV=test`) or
+ * with `NETRA_WORKERS=off`; tests drive them with `worker.drain()` and `remind()`.
+ *
+ * The Telegram channel hands officer updates to `officerServices(app).desk.handleTelegramUpdate(update, telegram)`.
+ */
+import type { App } from '../app.ts';
+import { remindUnacknowledged } from '../forwarding/escalation.ts';
+import { forwardingHandlers } from '../forwarding/forwarding.ts';
+import { createSmtpMailer, type Mailer } from '../forwarding/mailer.ts';
+import { OutboxWorker } from '../forwarding/outboxWorker.ts';
+import { seedOffices } from '../offices/officeSeed.ts';
+import type { OfficeMessenger } from './officeMessenger.ts';
+import { OfficerDesk } from './officerDesk.ts';
+import { reporterReplyCommands } from './reporterReplies.ts';
+import { createTelegramClient, TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
+
+/** What `installOfficerServices` adds to an app. */
+export interface OfficerServices {
+  desk: OfficerDesk;
+  worker: OutboxWorker;
+  /** Sends due reminders for unacknowledged tickets now. */
+  remind(): Promise<string[]>;
+  /** The Telegram sender for office chats (set from TELEGRAM_BOT_TOKEN; tests put a fake here). */
+  messenger(): OfficeMessenger | undefined;
+  setMessenger(messenger: OfficeMessenger | undefined): void;
+  setMailer(mailer: Mailer | undefined): void;
+  /** Replaces the clock of the worker, reminders and desk (tests). */
+  setClock(clock: () => Date): void;
+  /** Starts polling the outbox and the reminder schedule (idempotent). */
+  start(): void;
+  stop(): Promise<void>;
+}
+
+export interface OfficerServicesOptions {
+  /** Start the worker and reminders now (default: unless NODE_ENV=test or NETRA_WORKERS=off). */
+  autoStart?: boolean;
+  pollMs?: number;
+  remindEveryMs?: number;
+}
+
+const installed = new WeakMap<App, OfficerServices>();
+
+/** The services installed on an app. */
+export function officerServices(app: App): OfficerServices {
+  const services = installed.get(app);
+  if (!services) throw new Error('Officer services are not installed on this app');
+  return services;
+}
+
+function defaultAutoStart(): boolean {
+  const flag = process.env.NETRA_WORKERS?.toLowerCase();
+  if (flag === 'off' || flag === 'false' || flag === '0') return false;
+  if (flag === 'on' || flag === 'true' || flag === '1') return true;
+  return process.env.NODE_ENV !== 'test';
+}
+
+/**
+ * The runtime's clock (a fixed clock in tests): the app does not expose it, so it is read from the runtime.
+ * Falls back to the system clock.
+ */
+function appClock(app: App): () => Date {
+  const clock = (app.runtime as unknown as { clock?: unknown }).clock;
+  return typeof clock === 'function' ? (clock as () => Date) : () => new Date();
+}
+
+/** Installs everything; returns the services (also available through `officerServices(app)`). */
+export async function installOfficerServices(app: App, options: OfficerServicesOptions = {}): Promise<OfficerServices> {
+  const { config, logger, store } = app;
+  const changed = await seedOffices(store.prisma);
+  if (changed > 0) logger.info({ offices: changed }, 'offices seeded');
+  app.runtime.registerCommands(reporterReplyCommands());
+
+  let clock = appClock(app);
+  const now = () => clock();
+  let messenger: OfficeMessenger | undefined = config.TELEGRAM_BOT_TOKEN
+    ? new TelegramOfficeMessenger(createTelegramClient(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT))
+    : undefined;
+  let mailer: Mailer | undefined;
+  let mailerOverridden = false;
+  const getMailer = () => {
+    if (!mailer && !mailerOverridden && config.SMTP_URL) mailer = createSmtpMailer(config.SMTP_URL, config.MAIL_FROM);
+    return mailer;
+  };
+
+  const common = {
+    prisma: store.prisma,
+    secrets: app.secrets,
+    logger,
+    renderer: app.renderer,
+    dataDir: app.dataDir,
+    clock: now,
+    officeLocale: config.NETRA_DEFAULT_LOCALE,
+    recommendationBody: config.RECOMMENDATION_BODY,
+  };
+  const worker = new OutboxWorker({
+    prisma: store.prisma,
+    logger,
+    clock: now,
+    maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    handlers: forwardingHandlers({
+      ...common,
+      escalateAfterMs: config.ESCALATE_AFTER,
+      messenger: () => messenger,
+      mailer: getMailer,
+      senders: app.senders,
+    }),
+  });
+  const desk = new OfficerDesk(common);
+  const remind = () =>
+    remindUnacknowledged({ prisma: store.prisma, logger, clock: now, escalateAfterMs: config.ESCALATE_AFTER });
+
+  let reminderTimer: NodeJS.Timeout | undefined;
+  const services: OfficerServices = {
+    desk,
+    worker,
+    remind,
+    messenger: () => messenger,
+    setMessenger: (m) => void (messenger = m),
+    setMailer: (m) => {
+      mailer = m;
+      mailerOverridden = true;
+    },
+    setClock: (c) => void (clock = c),
+    start() {
+      worker.start(options.pollMs ?? 2_000);
+      if (!reminderTimer) {
+        reminderTimer = setInterval(() => {
+          remind().catch((error: unknown) =>
+            logger.error({ err: error instanceof Error ? error.message : String(error) }, 'reminder run failed'),
+          );
+        }, options.remindEveryMs ?? 10 * 60_000);
+        reminderTimer.unref();
+      }
+    },
+    async stop() {
+      if (reminderTimer) clearInterval(reminderTimer);
+      reminderTimer = undefined;
+      await worker.stop();
+      mailer?.close();
+    },
+  };
+  installed.set(app, services);
+  app.onClose(() => services.stop());
+  if (options.autoStart ?? defaultAutoStart()) services.start();
+  return services;
+}

@@ -1,0 +1,110 @@
+/**
+ * The reporter's side of "Minta info": the command handlers of the reply flow. A reporter may answer only about
+ * tickets filed from the same chat; the answer becomes a TicketEvent, new files and links become Evidence of the
+ * ticket, and an `office.notify` outbox row carries both to the office, all in the turn's transaction.
+ */
+import {
+  lookupReplyCommandSchema,
+  submitReplyCommandSchema,
+  type LookupReplyResult,
+  type SubmitReplyResult,
+} from '../../flows/reply/replyCommands.ts';
+import type { CommandHandler } from '../conversation/conversationRuntime.ts';
+import { enqueueOutbox } from '../forwarding/outbox.ts';
+import { officeName } from '../offices/officeDirectory.ts';
+import type { Tx } from '../store/store.ts';
+import { isOpenStatus } from './ticketStatus.ts';
+
+/** Tickets whose latest question is newer than the reporter's latest answer (an answer at the same instant counts). */
+async function awaitingAnswer(tx: Tx, chatKey: string): Promise<string[]> {
+  const tickets = await tx.ticket.findMany({
+    where: { reporterChatKey: chatKey, closedAt: null, purgedAt: null },
+    select: {
+      code: true,
+      status: true,
+      events: { where: { type: { in: ['question', 'answer'] } }, select: { type: true, createdAt: true } },
+    },
+    orderBy: { createdAt: 'desc' },
+    take: 50,
+  });
+  const latest = (events: Array<{ type: string; createdAt: Date }>, type: string) =>
+    Math.max(-Infinity, ...events.filter((e) => e.type === type).map((e) => e.createdAt.getTime()));
+  return tickets
+    .filter((t) => isOpenStatus(t.status) && latest(t.events, 'question') > latest(t.events, 'answer'))
+    .map((t) => t.code);
+}
+
+async function target(tx: Tx, chatKey: string, code: string): Promise<LookupReplyResult> {
+  const ticket = await tx.ticket.findUnique({
+    where: { code },
+    select: { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true },
+  });
+  if (!ticket || ticket.reporterChatKey !== chatKey || ticket.purgedAt) return { status: 'notFound', code };
+  if (ticket.closedAt || !isOpenStatus(ticket.status)) return { status: 'closed', code };
+  const question = await tx.ticketEvent.findFirst({
+    where: { ticketId: ticket.id, type: 'question' },
+    orderBy: { createdAt: 'desc' },
+    select: { text: true },
+  });
+  return { status: 'found', target: { code: ticket.code, office: officeName(ticket.officeCode), question: question?.text ?? null } };
+}
+
+/** `lookupReply` and `submitReply`, for `app.runtime.registerCommands`. */
+export function reporterReplyCommands(): Record<string, CommandHandler> {
+  return {
+    lookupReply: async (command, ctx): Promise<LookupReplyResult> => {
+      const { code } = lookupReplyCommandSchema.parse(command);
+      if (code) return target(ctx.tx, ctx.chatKey, code);
+      const waiting = await awaitingAnswer(ctx.tx, ctx.chatKey);
+      if (waiting.length === 0) return { status: 'none' };
+      if (waiting.length === 1) return target(ctx.tx, ctx.chatKey, waiting[0]!);
+      return { status: 'choose', codes: waiting.slice(0, 10) };
+    },
+    submitReply: async (command, ctx): Promise<SubmitReplyResult> => {
+      const reply = submitReplyCommandSchema.parse(command);
+      const { tx, at } = ctx;
+      const ticket = await tx.ticket.findUnique({
+        where: { code: reply.code },
+        select: { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true },
+      });
+      if (!ticket || ticket.reporterChatKey !== ctx.chatKey || ticket.purgedAt || ticket.closedAt) return { status: 'failed' };
+      const event = await tx.ticketEvent.create({
+        data: { ticketId: ticket.id, type: 'answer', text: reply.text, actor: 'reporter', createdAt: at },
+      });
+      const evidenceIds: string[] = [];
+      for (const media of reply.media) {
+        const row = await tx.evidence.create({
+          data: {
+            ticketId: ticket.id,
+            kind: media.kind,
+            mime: media.mime ?? null,
+            fileName: media.fileName ?? null,
+            size: media.size,
+            sha256: media.sha256,
+            path: media.path,
+            strippedPath: media.strippedPath ?? null,
+            createdAt: at,
+          },
+        });
+        evidenceIds.push(row.id);
+      }
+      for (const url of reply.links) {
+        const row = await tx.evidence.create({ data: { ticketId: ticket.id, kind: 'link', url, createdAt: at } });
+        evidenceIds.push(row.id);
+      }
+      await enqueueOutbox(
+        tx,
+        [
+          {
+            kind: 'office.notify',
+            destination: { type: 'office', officeCode: ticket.officeCode },
+            payload: { ticketId: ticket.id, notice: 'answer', eventId: event.id, evidenceIds },
+            dedupKey: `ticket:${ticket.id}:answer:${event.id}`,
+          },
+        ],
+        at,
+      );
+      return { status: 'sent', code: ticket.code, office: officeName(ticket.officeCode), files: reply.media.length };
+    },
+  };
+}

@@ -1,0 +1,263 @@
+/**
+ * A reporter answers an officer's question, or adds information and evidence to their report: `/jawab` (the
+ * ticket with an open question, or a choice among several), `/jawab NTR-XXXX-XXXX` (that ticket), or
+ * `/jawab NTR-XXXX-XXXX <answer>` (answer given at once). The answer is written, evidence may follow (photos,
+ * files, links, up to 10), then "Kirim jawaban" relays it to the office under the reporter's pseudonym.
+ */
+import { assign, emit, setup } from 'xstate';
+import { z } from 'zod';
+import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
+import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia } from '../messages.ts';
+import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
+import {
+  lookupReplyResultSchema,
+  submitReplyResultSchema,
+  type LookupReplyResult,
+  type ReplyTarget,
+} from './replyCommands.ts';
+
+/** The flow's id (to be listed in flows/flow.ts `flowIds` and routed from `/jawab`). */
+export const REPLY_FLOW_ID = 'reply';
+
+/** Limits of an answer. */
+export const REPLY_LIMITS = { minChars: 3, maxChars: 4_000, maxFiles: 10, maxLinks: 10 } as const;
+
+const targetSchema = z.object({ code: z.string(), office: z.string(), question: z.string().nullable() });
+
+export const replyContextSchema = z.object({
+  code: z.string().nullable(),
+  /** Text given with the command (`/jawab CODE text`), used as the answer once the ticket is found. */
+  initialAnswer: z.string().nullable(),
+  target: targetSchema.nullable(),
+  answer: z.string(),
+  media: z.array(storedMediaSchema),
+  links: z.array(z.string()),
+  sent: z.object({ code: z.string(), office: z.string(), files: z.number() }).nullable(),
+});
+type ReplyContext = z.infer<typeof replyContextSchema>;
+
+/** Reads `NTR-XXXX-XXXX` (any case, dashes optional) and the text after it from the command's arguments. */
+export function parseReplyArgs(args: string): { code: string | null; text: string | null } {
+  const match = /^\s*NTR-?([A-Z0-9]{4})-?([A-Z0-9]{4})\b\s*([\s\S]*)$/i.exec(args);
+  if (!match) return { code: null, text: args.trim() ? args.trim() : null };
+  const rest = match[3]!.trim();
+  return { code: `NTR-${match[1]!.toUpperCase()}-${match[2]!.toUpperCase()}`, text: rest ? rest : null };
+}
+
+const sendChoice = [choice('send', 'officer.reply.sendButton')];
+
+function lookupResult(event: InboundEvent): LookupReplyResult | undefined {
+  if (event.type !== 'system.commandResult' || event.command !== 'lookupReply') return undefined;
+  const parsed = lookupReplyResultSchema.safeParse(event.result);
+  return parsed.success ? parsed.data : undefined;
+}
+
+function textOf(event: InboundEvent): string {
+  return event.type === 'user.sendText' ? event.text.trim() : '';
+}
+
+function linksIn(text: string): string[] {
+  const parsed = parseEvidenceLinks(text);
+  return parsed.ok ? parsed.value : [];
+}
+
+export const replyMachine = setup({
+  types: {
+    input: {} as FlowInput,
+    context: {} as ReplyContext,
+    events: {} as InboundEvent,
+    emitted: {} as FlowEmitted,
+    output: {} as FlowOutput,
+  },
+  guards: {
+    isFound: ({ event }) => lookupResult(event)?.status === 'found',
+    isFoundWithAnswer: ({ event, context }) => lookupResult(event)?.status === 'found' && context.initialAnswer !== null,
+    isChoice: ({ event }) => lookupResult(event)?.status === 'choose',
+    isLookupFailure: ({ event }) => {
+      const status = lookupResult(event)?.status;
+      return status === 'none' || status === 'notFound' || status === 'closed';
+    },
+    isSubmitResult: ({ event }) => event.type === 'system.commandResult' && event.command === 'submitReply',
+    isTicketCode: ({ event }) => parseReplyArgs(textOf(event)).code !== null,
+    isTooShort: ({ event }) => textOf(event).length < REPLY_LIMITS.minChars,
+    isTooLong: ({ event }) => textOf(event).length > REPLY_LIMITS.maxChars,
+    wouldBeTooLong: ({ event, context }) => context.answer.length + 1 + textOf(event).length > REPLY_LIMITS.maxChars,
+    hasRoomForFile: ({ context }) => context.media.length < REPLY_LIMITS.maxFiles,
+  },
+  actions: {
+    lookUp: emit(({ context }) => ({ type: 'command' as const, command: { type: 'lookupReply', code: context.code } })),
+    rememberTarget: assign({
+      target: ({ event }) => {
+        const result = lookupResult(event);
+        return result?.status === 'found' ? (result.target as ReplyTarget) : null;
+      },
+    }),
+    takeInitialAnswer: assign({
+      answer: ({ context }) => (context.initialAnswer ?? '').slice(0, REPLY_LIMITS.maxChars),
+      links: ({ context }) => linksIn(context.initialAnswer ?? '').slice(0, REPLY_LIMITS.maxLinks),
+    }),
+    askAnswer: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: context.target?.question
+        ? ask('officer.reply.askAnswer', { code: context.target.code, office: context.target.office, question: context.target.question })
+        : ask('officer.reply.askInfo', { code: context.target?.code ?? '', office: context.target?.office ?? '' }),
+    })),
+    askChoice: emit(({ event }) => {
+      const result = lookupResult(event);
+      const codes = result?.status === 'choose' ? result.codes : [];
+      return {
+        type: 'reply' as const,
+        message: ask('officer.reply.chooseTicket', undefined, codes.map((code) => ({ value: code, label: { literal: code } }))),
+      };
+    }),
+    explainLookupFailure: emit(({ event }) => {
+      const result = lookupResult(event);
+      const key =
+        result?.status === 'notFound' ? 'officer.reply.notFound' : result?.status === 'closed' ? 'officer.reply.closed' : 'officer.reply.noQuestions';
+      const code = result && 'code' in result ? result.code : '';
+      return { type: 'reply' as const, message: say(key, { code }) };
+    }),
+    chooseCode: assign({
+      code: ({ event }) =>
+        event.type === 'user.chooseOption' ? parseReplyArgs(event.value).code : parseReplyArgs(textOf(event)).code,
+      initialAnswer: () => null,
+    }),
+    takeAnswer: assign({
+      answer: ({ event }) => textOf(event),
+      links: ({ event, context }) => [...new Set([...context.links, ...linksIn(textOf(event))])].slice(0, REPLY_LIMITS.maxLinks),
+    }),
+    appendText: assign({
+      answer: ({ event, context }) => `${context.answer}\n${textOf(event)}`,
+      links: ({ event, context }) => [...new Set([...context.links, ...linksIn(textOf(event))])].slice(0, REPLY_LIMITS.maxLinks),
+    }),
+    addMedia: assign({
+      media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
+    }),
+    forgetAnswer: assign({ answer: () => '' }),
+    askEvidence: emit({ type: 'reply', message: ask('officer.reply.askEvidence', { max: REPLY_LIMITS.maxFiles }, sendChoice) }),
+    confirmMedia: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: ask('officer.reply.evidenceAdded', { count: context.media.length, max: REPLY_LIMITS.maxFiles }, sendChoice),
+    })),
+    confirmText: emit({ type: 'reply', message: ask('officer.reply.textAdded', undefined, sendChoice) }),
+    explainLimit: emit({ type: 'reply', message: ask('officer.reply.evidenceLimit', { max: REPLY_LIMITS.maxFiles }, sendChoice) }),
+    explainTooShort: emit({ type: 'reply', message: say('officer.reply.tooShort', { min: REPLY_LIMITS.minChars }) }),
+    explainTooLong: emit(({ event, context }) => ({
+      type: 'reply' as const,
+      message: say('officer.reply.tooLong', { max: REPLY_LIMITS.maxChars, length: context.answer.length + textOf(event).length }),
+    })),
+    explainMediaFirst: emit({ type: 'reply', message: say('officer.reply.mediaFirst') }),
+    explainUnsupported: emit({ type: 'reply', message: say('officer.reply.unsupported') }),
+    explainUnavailable: emit({ type: 'reply', message: say('officer.reply.unavailable') }),
+    explainHelp: emit({ type: 'reply', message: say('officer.reply.help') }),
+    submit: emit(({ context }) => ({
+      type: 'command' as const,
+      command: {
+        type: 'submitReply',
+        code: context.target?.code ?? '',
+        text: context.answer,
+        media: context.media,
+        links: context.links,
+      },
+    })),
+    rememberSent: assign({
+      sent: ({ event }) => {
+        if (event.type !== 'system.commandResult') return null;
+        const parsed = submitReplyResultSchema.safeParse(event.result);
+        return parsed.success && parsed.data.status === 'sent'
+          ? { code: parsed.data.code, office: parsed.data.office, files: parsed.data.files }
+          : null;
+      },
+    }),
+    reportOutcome: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: context.sent
+        ? say(context.sent.files > 0 ? 'officer.reply.sentWithFiles' : 'officer.reply.sent', {
+            code: context.sent.code,
+            office: context.sent.office,
+            count: context.sent.files,
+          })
+        : say('officer.reply.failed'),
+    })),
+  },
+}).createMachine({
+  id: 'reply',
+  context: ({ input }) => {
+    const args = typeof input.params.args === 'string' ? input.params.args : '';
+    const parsed = parseReplyArgs(args);
+    return {
+      code: parsed.code,
+      initialAnswer: parsed.code ? parsed.text : null,
+      target: null,
+      answer: '',
+      media: [],
+      links: [],
+      sent: null,
+    };
+  },
+  initial: 'looking',
+  states: {
+    looking: {
+      entry: 'lookUp',
+      on: {
+        'system.commandResult': [
+          { guard: 'isFoundWithAnswer', target: 'collecting', actions: ['rememberTarget', 'takeInitialAnswer'] },
+          { guard: 'isFound', target: 'answering', actions: 'rememberTarget' },
+          { guard: 'isChoice', target: 'choosing', actions: 'askChoice' },
+          { guard: 'isLookupFailure', target: 'done', actions: 'explainLookupFailure' },
+        ],
+      },
+    },
+    choosing: {
+      on: {
+        'user.chooseOption': { target: 'looking', actions: 'chooseCode' },
+        'user.sendText': { guard: 'isTicketCode', target: 'looking', actions: 'chooseCode' },
+        'user.askHelp': { actions: 'explainHelp' },
+      },
+    },
+    answering: {
+      entry: 'askAnswer',
+      on: {
+        'user.sendText': [
+          { guard: 'isTooShort', actions: 'explainTooShort' },
+          { guard: 'isTooLong', actions: 'explainTooLong' },
+          { target: 'collecting', actions: 'takeAnswer' },
+        ],
+        'user.sendMedia': [{ guard: 'hasRoomForFile', actions: ['addMedia', 'explainMediaFirst'] }, { actions: 'explainMediaFirst' }],
+        'user.sendUnsupported': { actions: 'explainUnsupported' },
+        'user.sendUnavailableMedia': { actions: 'explainUnavailable' },
+        'user.askHelp': { actions: 'explainHelp' },
+      },
+    },
+    collecting: {
+      entry: 'askEvidence',
+      on: {
+        'user.chooseOption': { guard: ({ event }) => event.value === 'send', target: 'submitting' },
+        'user.sendMedia': [{ guard: 'hasRoomForFile', actions: ['addMedia', 'confirmMedia'] }, { actions: 'explainLimit' }],
+        'user.sendText': [
+          { guard: 'wouldBeTooLong', actions: 'explainTooLong' },
+          { actions: ['appendText', 'confirmText'] },
+        ],
+        'user.sendUnsupported': { actions: 'explainUnsupported' },
+        'user.sendUnavailableMedia': { actions: 'explainUnavailable' },
+        'user.goBack': { target: 'answering', actions: 'forgetAnswer' },
+        'user.askHelp': { actions: 'explainHelp' },
+      },
+    },
+    submitting: {
+      entry: 'submit',
+      on: {
+        'system.commandResult': { guard: 'isSubmitResult', target: 'done', actions: ['rememberSent', 'reportOutcome'] },
+      },
+    },
+    done: { type: 'final' },
+  },
+});
+
+/** The reply flow as the runtime registers it (once `reply` is one of `flowIds`). */
+export const replyFlow = {
+  id: REPLY_FLOW_ID,
+  version: 1,
+  machine: replyMachine,
+  contextSchema: replyContextSchema,
+} satisfies Omit<FlowDefinition, 'id'> & { id: string };

@@ -1,0 +1,304 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
+import { toPlainText } from '../../../bot/i18n.ts';
+import { createInvite } from '../../../bot/officers/invites.ts';
+import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
+import { parseTicketCode } from '../../../bot/officers/officerDesk.ts';
+import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
+import { reporterReplyCommands } from '../../../bot/officers/reporterReplies.ts';
+import { createHarness, type Harness } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
+
+const GROUP = '-100500';
+
+function texts(effects: OfficerEffect[] | null): string {
+  return (effects ?? [])
+    .map((e) => (e.type === 'send' ? toPlainText(e.html) : e.type === 'answerCallback' ? `[toast] ${e.text ?? ''}` : '[keyboard]'))
+    .join('\n');
+}
+
+describe('ticket codes as officers type them', () => {
+  it('are read in any case, with or without dashes', () => {
+    expect(parseTicketCode('ntr-7k3p-9qxa')).toBe('NTR-7K3P-9QXA');
+    expect(parseTicketCode('NTR 7K3P 9QXA')).toBe('NTR-7K3P-9QXA');
+    expect(parseTicketCode('tiket 12')).toBeNull();
+  });
+});
+
+describe.each(storeKinds)('officer desk on %s', (kind) => {
+  let h: Harness;
+  let services: OfficerServices;
+  let messenger: FakeOfficeMessenger;
+  let reporter: RecordingSender;
+  let callbackNo = 0;
+
+  const desk = () => services.desk;
+  const privateMessage = (userId: string, text: string, name = 'Sari Dewi'): OfficerUpdate => ({
+    userId,
+    displayName: name,
+    chatId: userId,
+    chatType: 'private',
+    text,
+    messageId: 1,
+  });
+  const groupMessage = (userId: string, text: string, replyTo?: OfficerUpdate['replyTo']): OfficerUpdate => ({
+    userId,
+    displayName: `User ${userId}`,
+    chatId: GROUP,
+    chatType: 'supergroup',
+    text,
+    messageId: 2,
+    ...(replyTo ? { replyTo } : {}),
+  });
+  const press = (userId: string, data: string, chatId = GROUP): OfficerUpdate => ({
+    userId,
+    displayName: `User ${userId}`,
+    chatId,
+    chatType: chatId.startsWith('-') ? 'supergroup' : 'private',
+    callback: { id: `cb${(callbackNo += 1)}`, data, messageId: 77 },
+  });
+  /** Answers the prompt an effect list contains, as Telegram delivers a reply to the bot's message. */
+  const answerPrompt = (effects: OfficerEffect[] | null, userId: string, text: string) => {
+    const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
+    if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
+    return desk().handle(groupMessage(userId, text, { fromBot: true, text: toPlainText(prompt.html), messageId: 90 }));
+  };
+  const invite = (officeCode: string, role: 'officer' | 'coordinator' = 'officer') =>
+    h.app.store.prisma.$transaction((tx) =>
+      createInvite(tx, { officeCode, role, expiresAt: new Date(h.now().getTime() + 7 * 86_400_000) }),
+    );
+
+  beforeAll(async () => {
+    h = await createHarness(kind);
+    services = officerServices(h.app);
+    messenger = new FakeOfficeMessenger();
+    services.setMessenger(messenger);
+    reporter = new RecordingSender(h.app);
+    h.app.senders.set('terminal', reporter);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('enrols an officer with a one-time code in a private chat, and only there', async () => {
+    const code = await invite('19.05');
+    const inGroup = await desk().handle(groupMessage('501', `/petugas ${code}`));
+    expect(texts(inGroup)).toContain('kirim kode undangan di chat pribadi');
+    const done = await desk().handle(privateMessage('501', `/petugas ${code}`));
+    expect(texts(done)).toContain('Anda kini terdaftar sebagai petugas Bawaslu Kabupaten Bangka Barat');
+    const reused = await desk().handle(privateMessage('502', `/officer ${code}`));
+    expect(texts(reused)).toContain('sudah dipakai');
+    const wrong = await desk().handle(privateMessage('502', '/petugas PTG-2222-3333-4444'));
+    expect(texts(wrong)).toContain('tidak dikenal');
+    const whoami = await desk().handle(privateMessage('501', '/petugas'));
+    expect(texts(whoami)).toContain('Bawaslu Kabupaten Bangka Barat (petugas)');
+    await desk().handle(privateMessage('503', `/petugas ${await invite('19', 'coordinator')}`, 'Rina'));
+  });
+
+  it('links a group only for an officer, and leaves other commands and chats alone', async () => {
+    const outsider = await desk().handle(groupMessage('999', '/hubungkan'));
+    expect(texts(outsider)).toContain('Hanya petugas terdaftar');
+    expect(await h.app.store.prisma.officeChat.count()).toBe(0);
+    const linked = await desk().handle(groupMessage('501', '/hubungkan@netra_bot'));
+    expect(texts(linked)).toContain('Grup ini sekarang menjadi saluran tiket Bawaslu Kabupaten Bangka Barat');
+    expect(texts(await desk().handle(groupMessage('501', '/link')))).toContain('sudah terhubung');
+    expect(await h.app.store.prisma.officeChat.findMany()).toEqual([expect.objectContaining({ officeCode: '19.05', chatId: GROUP })]);
+    expect(desk().claims(privateMessage('501', '/lapor'))).toBe(false);
+    expect(desk().claims(groupMessage('501', 'selamat pagi semua'))).toBe(false);
+    expect(desk().claims(privateMessage('501', '/bantuan'))).toBe(false);
+    expect(desk().claims(groupMessage('501', '/bantuan'))).toBe(true);
+  });
+
+  it('lets an officer acknowledge a ticket, tells the reporter, and refuses an outsider', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05', locale: 'en' });
+    await services.worker.drain();
+    const card = messenger.to(GROUP).find((c) => c.method === 'sendText' && c.text?.includes(ticket.code))!;
+    expect(card.keyboard?.[0]?.[0]?.data).toBe(`o:ack:${ticket.code}`);
+
+    const refused = await desk().handle(press('999', `o:ack:${ticket.code}`));
+    expect(refused).toEqual([expect.objectContaining({ type: 'answerCallback', alert: true })]);
+    expect(texts(refused)).toContain('hanya petugas kantor');
+    const otherOffice = await desk().handle(privateMessage('504', `/petugas ${await invite('32.01')}`));
+    expect(texts(otherOffice)).toContain('Bogor');
+    expect(texts(await desk().handle(press('504', `o:ack:${ticket.code}`)))).toContain('hanya petugas kantor');
+    const denied = await h.app.store.prisma.auditLog.findMany({ where: { action: 'access.denied', ticketId: ticket.id } });
+    expect(denied).toHaveLength(2);
+    expect(JSON.stringify(denied)).not.toContain('999');
+
+    const ack = await desk().handle(press('501', `o:ack:${ticket.code}`));
+    expect(texts(ack)).toContain(`${ticket.code} diterima oleh User 501`);
+    expect(ack).toContainEqual(expect.objectContaining({ type: 'editKeyboard', messageId: 77 }));
+    const edited = ack!.find((e) => e.type === 'editKeyboard');
+    expect(edited?.type === 'editKeyboard' && edited.keyboard?.flat().map((b) => b.data)).not.toContain(`o:ack:${ticket.code}`);
+    expect(texts(await desk().handle(press('501', `o:ack:${ticket.code}`)))).toContain('sudah diterima sebelumnya');
+    const stored = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(stored).toMatchObject({ status: 'acknowledged', acknowledgedAt: h.now() });
+
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId)).toContain(`Your report ${ticket.code} has been acknowledged by an officer of Bawaslu Kabupaten Bangka Barat`);
+  });
+
+  it('relays a question to the reporter, whose answer and new evidence come back to the office', async () => {
+    const { ticket, chatId, chatKey } = await createTicket(h.app, { officeCode: '19.05' });
+    const prompt = await desk().handle(press('501', `o:ask:${ticket.code}`));
+    const promptEffect = prompt!.find((e) => e.type === 'send')!;
+    expect(promptEffect).toMatchObject({ forceReply: true });
+    expect(promptEffect.type === 'send' && promptEffect.html).toMatch(new RegExp(`^#tanya ${ticket.code}\\n<a href="tg://user\\?id=501">`));
+    expect(texts(await answerPrompt(prompt, '501', 'ok'))).toContain('Terlalu singkat');
+    const sent = await answerPrompt(prompt, '501', 'Apakah ada foto spanduk di lokasi?');
+    expect(texts(sent)).toContain('Pertanyaan untuk pelapor');
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId)).toContain('Apakah ada foto spanduk di lokasi?');
+    expect(reporter.textsFor(chatId)).toContain(`/jawab ${ticket.code}`);
+
+    const commands = reporterReplyCommands();
+    const at = h.now();
+    const lookup = await h.app.store.prisma.$transaction((tx) =>
+      commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, chatKey, channel: 'terminal', locale: 'id', at }),
+    );
+    expect(lookup).toEqual({
+      status: 'found',
+      target: { code: ticket.code, office: 'Bawaslu Kabupaten Bangka Barat', question: 'Apakah ada foto spanduk di lokasi?' },
+    });
+    const stranger = await h.app.store.prisma.$transaction((tx) =>
+      commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, { tx, chatKey: 'someone-else', channel: 'terminal', locale: 'id', at }),
+    );
+    expect(stranger).toEqual({ status: 'notFound', code: ticket.code });
+    const evidence = (await h.app.store.prisma.evidence.findFirstOrThrow({ where: { ticketId: ticket.id, kind: 'photo' } }))!;
+    const result = await h.app.store.prisma.$transaction((tx) =>
+      commands.submitReply!(
+        {
+          type: 'submitReply',
+          code: ticket.code,
+          text: 'Ada, spanduknya di pagar kantor camat.',
+          media: [
+            {
+              kind: 'photo',
+              mime: 'image/jpeg',
+              fileName: 'spanduk.jpg',
+              size: evidence.size!,
+              sha256: evidence.sha256!,
+              path: evidence.path!,
+              strippedPath: evidence.strippedPath!,
+            },
+          ],
+          links: ['https://example.org/spanduk'],
+        },
+        { tx, chatKey, channel: 'terminal', locale: 'id', at },
+      ),
+    );
+    expect(result).toEqual({ status: 'sent', code: ticket.code, office: 'Bawaslu Kabupaten Bangka Barat', files: 1 });
+    const before = messenger.calls.length;
+    await services.worker.drain();
+    const relayed = messenger.calls.slice(before).filter((c) => c.chatId === GROUP);
+    expect(relayed[0]!.text).toContain('Jawaban pelapor');
+    expect(relayed[0]!.text).toContain('Ada, spanduknya di pagar kantor camat.');
+    expect(relayed[0]!.text).toContain('Pelapor Elang-42');
+    expect(relayed[0]!.text).not.toContain(chatId);
+    expect(relayed[1]).toMatchObject({ method: 'sendDocument', file: expect.objectContaining({ fileName: 'spanduk.jpg' }) });
+    const lookupAfter = await h.app.store.prisma.$transaction((tx) =>
+      commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, chatKey, channel: 'terminal', locale: 'id', at }),
+    );
+    expect(lookupAfter).toEqual({ status: 'none' });
+  });
+
+  it('sets a status with a reason the reporter reads, in their language', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05', locale: 'en' });
+    const menu = await desk().handle(press('501', `o:st:${ticket.code}`));
+    const statusButtons = menu!.find((e) => e.type === 'editKeyboard');
+    expect(statusButtons?.type === 'editKeyboard' && statusButtons.keyboard?.flat().map((b) => b.text)).toEqual([
+      'Sedang ditangani',
+      'Perlu informasi tambahan',
+      'Direkomendasikan ke BKN',
+      'Bukan pelanggaran',
+      'Selesai',
+      '⬅️ Kembali',
+    ]);
+    const prompt = await desk().handle(press('501', `o:st:${ticket.code}:recommended`));
+    expect(texts(prompt)).toContain(`#direkomendasikan ${ticket.code}`);
+    expect(texts(await answerPrompt(prompt, '501', 'Bukti cukup: foto dan video kehadiran terlapor di kampanye.'))).toContain(
+      'Direkomendasikan ke BKN',
+    );
+    await services.worker.drain();
+    const received = reporter.textsFor(chatId);
+    expect(received).toContain(`The status of report ${ticket.code} is now: Recommended to BKN.`);
+    expect(received).toContain('Bukti cukup: foto dan video kehadiran terlapor di kampanye.');
+    expect(received).toContain('official in charge of staff (PPK)');
+
+    const done = await desk().handle(press('501', `o:st:${ticket.code}:done`));
+    await answerPrompt(done, '501', 'Rekomendasi sudah dikirim.');
+    const closed = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } });
+    expect(closed).toMatchObject({ status: 'done', closedAt: h.now() });
+  });
+
+  it('keeps internal notes from the reporter', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    const prompt = await desk().handle(press('501', `o:note:${ticket.code}`));
+    expect(texts(await answerPrompt(prompt, '501', 'Cek dulu ke BKPSDM soal status terlapor.'))).toContain('Catatan internal');
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId)).not.toContain('BKPSDM');
+    expect(await h.app.store.prisma.ticketEvent.findFirst({ where: { ticketId: ticket.id, type: 'note' } })).toMatchObject({
+      internal: true,
+    });
+  });
+
+  it('transfers a ticket by name, offering choices when several offices match', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    await services.worker.drain();
+    const prompt = await desk().handle(press('501', `o:mv:${ticket.code}`));
+    expect(texts(await answerPrompt(prompt, '501', 'zzzzqqq'))).toContain('tidak ditemukan');
+    const choices = await answerPrompt(prompt, '501', 'padang');
+    const buttons = choices!.find((e) => e.type === 'send')!;
+    expect(buttons.type === 'send' && buttons.keyboard?.flat().map((b) => b.data)).toContain(`o:mv:${ticket.code}:13.71`);
+    expect(texts(await answerPrompt(prompt, '501', 'Bangka Barat'))).toContain('sudah berada di Bawaslu Kabupaten Bangka Barat');
+    const moved = await answerPrompt(prompt, '501', 'bangka tengah');
+    expect(texts(moved)).toContain(`${ticket.code} dialihkan ke Bawaslu Kabupaten Bangka Tengah`);
+    expect(await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
+      officeCode: '19.04',
+      status: 'received',
+      acknowledgedAt: null,
+    });
+    // The regency office that lost the ticket can no longer act on it; the provinsi still can.
+    expect(texts(await desk().handle(press('501', `o:ack:${ticket.code}`)))).toContain('hanya petugas kantor');
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId)).toContain('dialihkan ke Bawaslu Kabupaten Bangka Tengah');
+    const transferred = messenger.calls.filter((c) => c.method === 'sendText' && c.text?.includes(`Laporan ${ticket.code} dialihkan dari`));
+    expect(transferred).toHaveLength(1);
+    expect(transferred[0]!.chatId).toBe('503');
+  });
+
+  it('lists open tickets with /tiket and opens one with its history', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    await services.worker.drain();
+    const list = await desk().handle(groupMessage('501', '/tiket'));
+    expect(texts(list)).toContain('Tiket terbuka Bawaslu Kabupaten Bangka Barat');
+    expect(texts(list)).toContain(ticket.code);
+    const one = await desk().handle(groupMessage('501', `/tiket ${ticket.code.toLowerCase()}`));
+    expect(texts(one)).toContain(`Tiket ${ticket.code}`);
+    expect(texts(one)).toContain('Riwayat');
+    expect(texts(one)).toContain('diteruskan ke Bawaslu Kabupaten Bangka Barat');
+    expect(texts(await desk().handle(groupMessage('999', `/tiket ${ticket.code}`)))).toContain('hanya petugas kantor');
+    expect(texts(await desk().handle(privateMessage('999', '/tiket')))).toContain('hanya untuk petugas');
+    // The provinsi coordinator sees the ticket too (an office above may act).
+    expect(texts(await desk().handle(press('503', `o:show:${ticket.code}`, '503')))).toContain(`Tiket ${ticket.code}`);
+  });
+
+  it('keeps the audit chain intact through all of it', async () => {
+    const actions = (await h.app.store.prisma.auditLog.findMany({ select: { action: true } })).map((a) => a.action);
+    expect(new Set(actions)).toEqual(
+      new Set([
+        'officer.enrol',
+        'office.link',
+        'access.denied',
+        'ticket.forward',
+        'ticket.acknowledge',
+        'ticket.question',
+        'ticket.status',
+        'ticket.note',
+        'ticket.transfer',
+      ]),
+    );
+    expect((await verifyAuditLog(h.app.store.prisma)).ok).toBe(true);
+  });
+});

@@ -1,0 +1,125 @@
+import { createActor, type Snapshot } from 'xstate';
+import { describe, expect, it } from 'vitest';
+import type { FlowEmitted } from '../../../flows/flow.ts';
+import type { InboundEvent, OutboundMessage, StoredMedia } from '../../../flows/messages.ts';
+import { parseReplyArgs, replyContextSchema, replyMachine, REPLY_LIMITS } from '../../../flows/reply/reply.machine.ts';
+
+const at = '2026-11-22T03:00:00.000Z';
+const CODE = 'NTR-7K3P-9QXA';
+const found = { status: 'found', target: { code: CODE, office: 'Bawaslu Kabupaten Bangka Barat', question: 'Ada foto?' } };
+const photo: StoredMedia = { kind: 'photo', size: 10, sha256: 'a'.repeat(64), path: 'evidence/aa/x.jpg', strippedPath: 'evidence/aa/x.clean.jpg' };
+
+/** Drives the machine like the runtime does: a JSON round-trip of the snapshot between turns. */
+function conversation(args = '') {
+  let snapshot: Snapshot<unknown> | undefined;
+  const turn = (event?: InboundEvent) => {
+    const emitted: FlowEmitted[] = [];
+    const actor = createActor(replyMachine, {
+      input: { at, params: { args } },
+      ...(snapshot ? { snapshot: snapshot as never } : {}),
+    });
+    actor.on('*', (e) => void emitted.push(e as FlowEmitted));
+    actor.start();
+    if (event) actor.send(event);
+    snapshot = JSON.parse(JSON.stringify(actor.getPersistedSnapshot())) as Snapshot<unknown>;
+    const state = actor.getSnapshot();
+    expect(replyContextSchema.safeParse(state.context).success).toBe(true);
+    actor.stop();
+    return {
+      state: state.value as string,
+      done: state.status === 'done',
+      replies: emitted.flatMap((e) => (e.type === 'reply' ? [e.message] : [])),
+      commands: emitted.flatMap((e) => (e.type === 'command' ? [e.command] : [])),
+    };
+  };
+  return turn;
+}
+
+const keyOf = (m: OutboundMessage | undefined) => (m?.type === 'text' && 'key' in m.text ? m.text.key : undefined);
+const result = (command: string, value: unknown): InboundEvent => ({ type: 'system.commandResult', at, command, result: value });
+const text = (value: string): InboundEvent => ({ type: 'user.sendText', at, text: value });
+
+describe('reply command arguments', () => {
+  it('read the ticket code in any case and the answer after it', () => {
+    expect(parseReplyArgs('ntr-7k3p-9qxa sudah saya kirim')).toEqual({ code: CODE, text: 'sudah saya kirim' });
+    expect(parseReplyArgs('NTR7K3P9QXA')).toEqual({ code: CODE, text: null });
+    expect(parseReplyArgs('')).toEqual({ code: null, text: null });
+  });
+});
+
+describe('reply flow', () => {
+  it('looks up the open question, takes the answer and evidence, and submits them together', () => {
+    const turn = conversation();
+    const start = turn();
+    expect(start.commands).toEqual([{ type: 'lookupReply', code: null }]);
+    const asked = turn(result('lookupReply', found));
+    expect(asked.state).toBe('answering');
+    expect(keyOf(asked.replies[0])).toBe('officer.reply.askAnswer');
+    expect(keyOf(turn(text('ya')).replies[0])).toBe('officer.reply.tooShort');
+    const collecting = turn(text('Ada, lihat https://example.org/foto'));
+    expect(collecting.state).toBe('collecting');
+    expect(collecting.replies[0]).toMatchObject({ prompt: true, choices: [{ value: 'send' }] });
+    expect(keyOf(turn({ type: 'user.sendMedia', at, media: photo }).replies[0])).toBe('officer.reply.evidenceAdded');
+    expect(keyOf(turn(text('Spanduknya di pagar.')).replies[0])).toBe('officer.reply.textAdded');
+    const submitting = turn({ type: 'user.chooseOption', at, value: 'send' });
+    expect(submitting.commands).toEqual([
+      {
+        type: 'submitReply',
+        code: CODE,
+        text: 'Ada, lihat https://example.org/foto\nSpanduknya di pagar.',
+        media: [photo],
+        links: ['https://example.org/foto'],
+      },
+    ]);
+    const sent = turn(result('submitReply', { status: 'sent', code: CODE, office: 'Bawaslu Kabupaten Bangka Barat', files: 1 }));
+    expect(sent.done).toBe(true);
+    expect(sent.replies[0]).toMatchObject({ text: { key: 'officer.reply.sentWithFiles', params: { count: 1 } } });
+  });
+
+  it('takes an answer given with the command and goes straight to the evidence step', () => {
+    const turn = conversation(`${CODE} Betul, saya punya videonya.`);
+    expect(turn().commands).toEqual([{ type: 'lookupReply', code: CODE }]);
+    const collecting = turn(result('lookupReply', found));
+    expect(collecting.state).toBe('collecting');
+    expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands[0]).toMatchObject({ text: 'Betul, saya punya videonya.' });
+  });
+
+  it('offers a choice when several reports await an answer', () => {
+    const turn = conversation();
+    turn();
+    const choosing = turn(result('lookupReply', { status: 'choose', codes: [CODE, 'NTR-AAAA-BBBB'] }));
+    expect(choosing.replies[0]).toMatchObject({ choices: [{ value: CODE, label: { literal: CODE } }, { value: 'NTR-AAAA-BBBB' }] });
+    expect(turn({ type: 'user.chooseOption', at, value: 'NTR-AAAA-BBBB' }).commands).toEqual([{ type: 'lookupReply', code: 'NTR-AAAA-BBBB' }]);
+  });
+
+  it.each([
+    [{ status: 'none' }, 'officer.reply.noQuestions'],
+    [{ status: 'notFound', code: CODE }, 'officer.reply.notFound'],
+    [{ status: 'closed', code: CODE }, 'officer.reply.closed'],
+  ])('ends politely when the lookup finds nothing to answer (%j)', (value, key) => {
+    const turn = conversation(CODE);
+    turn();
+    const ended = turn(result('lookupReply', value));
+    expect(ended.done).toBe(true);
+    expect(keyOf(ended.replies[0])).toBe(key);
+  });
+
+  it('stops taking files at the limit and refuses stickers kindly', () => {
+    const turn = conversation(`${CODE} jawaban saya`);
+    turn();
+    turn(result('lookupReply', found));
+    for (let i = 0; i < REPLY_LIMITS.maxFiles; i += 1) turn({ type: 'user.sendMedia', at, media: photo });
+    expect(keyOf(turn({ type: 'user.sendMedia', at, media: photo }).replies[0])).toBe('officer.reply.evidenceLimit');
+    expect(keyOf(turn({ type: 'user.sendUnsupported', at, what: 'sticker' }).replies[0])).toBe('officer.reply.unsupported');
+    expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands[0]?.media).toHaveLength(10);
+  });
+
+  it('refuses an answer over the limit and says how long it was', () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    const long = turn(text('x'.repeat(REPLY_LIMITS.maxChars + 1)));
+    expect(long.state).toBe('answering');
+    expect(long.replies[0]).toMatchObject({ text: { key: 'officer.reply.tooLong', params: { length: REPLY_LIMITS.maxChars + 1 } } });
+  });
+});
