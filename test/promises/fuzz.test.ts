@@ -28,6 +28,8 @@ import type { StoreKind } from '../support/testDatabase.ts';
 const LONG = process.env.NETRA_LONG_TESTS === '1';
 const RUNS = LONG ? 400 : 60;
 const MAX_EVENTS = LONG ? 60 : 25;
+/** Turns a run may spend walking deep into its flow before the random events. */
+const EXPLORE_TURNS = LONG ? 80 : 40;
 const SEED = Number(process.env.NETRA_FUZZ_SEED ?? 20_261_122);
 const STORES: StoreKind[] = LONG ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -65,6 +67,44 @@ const plausible = [
   'http://', 'NTR-7K3P-9QXA', '1234 5678 9012 3456', 'A1B2C3D4',
   'Pada tanggal 20 November seorang ASN membagikan poster calon di grup WhatsApp kantor dan mengajak staf memilih.',
 ];
+
+/** What PostgreSQL's jsonb cannot store in a string: NUL, and a UTF-16 surrogate without its pair. */
+const JSONB_UNSAFE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * KNOWN BUG (the `it.fails` test below): a text with NUL or a lone surrogate that a flow keeps breaks the turn.
+ * Until the runtime cleans inbound texts, the random runs replace those two with U+FFFD so they can look for
+ * other faults; when that test starts to pass, make it an `it` and send events unchanged here.
+ */
+function untilTextsAreCleaned(event: UnstampedUserEvent): UnstampedUserEvent {
+  return JSON.parse(JSON.stringify(event), (_key, value: unknown) =>
+    typeof value === 'string' ? value.replace(JSONB_UNSAFE, '\uFFFD') : value,
+  ) as UnstampedUserEvent;
+}
+
+/**
+ * Answers tried, in order, on a question without choices while a run walks deep into a flow before the random
+ * part: whichever the flow accepts first moves the conversation on.
+ */
+const exploringAnswers = [
+  'kemarin',
+  'bangka barat',
+  '081234567890',
+  'budi@example.org',
+  'Pada tanggal 20 November seorang ASN membagikan poster calon di grup WhatsApp kantor dan mengajak staf memilih.',
+  'selesai',
+  'tidak ada',
+  'lewati',
+  'ya',
+  'NTR-7K3P-9QXA',
+  '1234 5678 9012 3456',
+];
+
+/** The question on screen after a turn (the last prompt among its replies), as JSON for comparison. */
+function promptOf(messages: OutboundMessage[]): string | undefined {
+  const prompt = [...messages].reverse().find((m) => m.type === 'text' && m.prompt);
+  return prompt ? JSON.stringify(prompt) : undefined;
+}
 
 const controlChars = fc.string({ unit: fc.integer({ min: 0, max: 31 }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 20 });
 const piece = fc.oneof(
@@ -271,6 +311,54 @@ function checkReply(h: Harness, reply: Reply, where: string): TurnKind {
 
 // ---------------------------------------------------------------------------------------------------------
 
+/** Where a walk into a flow ended. */
+interface Walked {
+  turns: number;
+  locale: Locale | undefined;
+  onScreen: string[];
+  seen: string[][];
+}
+
+/**
+ * Walks deep into a flow: picks a choice where there are choices, else tries `exploringAnswers` until the
+ * question changes; stops after `depth` turns or when no answer moves the flow on. `beforeEach` may send more
+ * events on each question (they are checked and counted like the walk's own).
+ */
+async function walk(
+  h: Harness,
+  flow: FlowDefinition,
+  chat: string,
+  start: Reply,
+  depth: number,
+  pick: (turn: number) => number,
+  beforeEach?: (turn: number) => Promise<Reply[]>,
+): Promise<Walked> {
+  const walked: Walked = { turns: 0, locale: undefined, onScreen: start.values, seen: [] };
+  let question = promptOf(start.messages);
+  for (let turn = 0, tried = 0; turn < depth; turn += 1) {
+    for (const extra of (await beforeEach?.(turn)) ?? []) {
+      if (checkReply(h, extra, `${flow.id} walk ${turn + 1}, extra`) === 'turn') walked.turns += 1;
+      if (extra.values.length) walked.onScreen = extra.values;
+      question = promptOf(extra.messages) ?? question;
+    }
+    const answer: UnstampedUserEvent = walked.onScreen.length
+      ? { type: 'user.chooseOption', value: walked.onScreen[pick(turn) % walked.onScreen.length]! }
+      : { type: 'user.sendText', text: exploringAnswers[tried]! };
+    const reply = await h.send(answer, { chat, messageId: `walk${turn}` });
+    if (checkReply(h, reply, `${flow.id} walk ${turn + 1}`) !== 'turn') continue;
+    walked.turns += 1;
+    walked.locale = reply.result.locale;
+    const next = promptOf(reply.messages) ?? question;
+    const moved = next !== question;
+    tried = moved || walked.onScreen.length ? 0 : tried + 1;
+    if (tried >= exploringAnswers.length) break;
+    question = next;
+    if (moved || reply.values.length) walked.onScreen = reply.values;
+    if (reply.values.length) walked.seen.push(reply.values);
+  }
+  return walked;
+}
+
 const rejections: unknown[] = [];
 const onRejection = (reason: unknown) => void rejections.push(reason);
 
@@ -319,29 +407,34 @@ describe.each(STORES)('fuzzing every flow through the runtime (%s)', (kind) => {
     return harness.choose(entry.value, { chat, messageId: 'entry' });
   }
 
-  // KNOWN BUG, found by the long run (NETRA_LONG_TESTS=1): a text with a lone UTF-16 surrogate ("\uD800", which
-  // a JavaScript client such as whatsapp-web.js can hand over) that a flow keeps in its context makes the snapshot
-  // JSON invalid for jsonb, so the turn throws on every such message. The fix belongs where events enter the
-  // runtime: apply String.prototype.toWellFormed() to every inbound string. Then turn `it.fails` into `it`.
-  it.fails('keeps every flow working when a text carries a lone surrogate', async () => {
-    for (const flow of allFlows) {
-      const chat = `surrogate-${flow.id}`;
-      let reply = await enter(h, flow, chat);
-      for (let i = 0; i < 6; i += 1) {
-        const texted = await h.say(`Dinas \uD800 Pendidikan ${i}`, { chat });
-        expect(checkReply(h, texted, `${flow.id} text ${i}`)).toBe('turn');
-        const value = texted.values[0] ?? reply.values[0];
-        if (value === undefined) break;
-        reply = await h.choose(value, { chat });
+  // KNOWN BUG, found by fuzzing: a text with NUL ("\u0000", e.g. in a photo caption) or a lone UTF-16 surrogate
+  // ("\uD800", which a JavaScript client such as whatsapp-web.js can hand over) that a flow keeps in its context
+  // makes the snapshot JSON unstorable in jsonb, so the turn throws on every such message. The fix belongs where
+  // events enter the runtime: replace JSONB_UNSAFE in every inbound string with U+FFFD. Then turn `it.fails` into
+  // `it` and drop untilTextsAreCleaned.
+  for (const [what, unsafe] of [['NUL', '\u0000'], ['a lone surrogate', '\uD800']] as const) {
+    it.fails(`keeps every flow working when a text carries ${what}`, async () => {
+      for (const flow of allFlows) {
+        const chat = `unsafe-${what}-${flow.id}`;
+        const first = await enter(h, flow, chat);
+        // On every question of a walk through the flow: a text and a photo caption carrying the character.
+        await walk(h, flow, chat, first, 40, () => 0, async (turn) => [
+          await h.say(`Dinas ${unsafe} Pendidikan ${turn}, dengan kronologi yang cukup panjang untuk diterima`, { chat }),
+          await h.send({ type: 'user.sendMedia', media: { ...files[0]!, caption: `Foto ${unsafe} bukti ${turn}` } }, { chat }),
+        ]);
       }
-    }
-  });
+    });
+  }
 
   it.each(flowsUnderTest)(
     'survives random and mutated events in %s: no crash, a reply in the chat language every turn, no state lost',
     async (_id, flow) => {
       await fc.assert(
-        fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: MAX_EVENTS, size: 'max' }), async (steps) => {
+        fc.asyncProperty(
+          fc.nat({ max: EXPLORE_TURNS }),
+          fc.array(fc.nat(), { minLength: EXPLORE_TURNS, maxLength: EXPLORE_TURNS }),
+          fc.array(step, { minLength: 1, maxLength: MAX_EVENTS, size: 'max' }),
+          async (depth, picks, steps) => {
           runs += 1;
           const chat = `fuzz-${flow.id}-${runs}`;
           h.setNow('2026-11-22T03:00:00.000Z');
@@ -355,6 +448,12 @@ describe.each(STORES)('fuzzing every flow through the runtime (%s)', (kind) => {
           const seen: string[][] = [first.values];
           let onScreen = first.values;
           let locale = first.result.locale;
+
+          const walked = await walk(h, flow, chat, first, depth, (turn) => picks[turn]!);
+          turns += walked.turns;
+          locale = walked.locale ?? locale;
+          onScreen = walked.onScreen;
+          seen.push(...walked.seen);
           const sent: Array<{ id: string; event: UnstampedUserEvent }> = [];
           for (const [index, s] of steps.entries()) {
             const where = `${flow.id} step ${index + 1} (${s.type})`;
@@ -394,6 +493,7 @@ describe.each(STORES)('fuzzing every flow through the runtime (%s)', (kind) => {
             }
             // Only events a channel adapter can produce (they validate with the same schema).
             inboundEventSchema.parse({ ...event, at: h.now().toISOString() });
+            event = untilTextsAreCleaned(event);
             sent.push({ id: messageId, event });
             const reply = await h.send(event, { chat, messageId });
             const turn = checkReply(h, reply, where);
