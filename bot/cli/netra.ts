@@ -17,6 +17,12 @@ const subcommands: Record<string, Subcommand> = {
   retention: { summary: 'run retention now: purge personal data past RETENTION_DAYS (run [--dry-run])', load: () => import('./retentionCommand.ts') },
   stats: { summary: 'quiz and report statistics, small groups suppressed (quiz|reports --by ... [--format csv])', load: () => import('./statsCommand.ts') },
   certificate: { summary: 'check a quiz certificate: certificate verify <code>', load: () => import('./certificateCommand.ts') },
+  invite: { summary: 'one-time code that makes a Telegram user an officer (--office 19.05 [--role] [--expires 7d])', load: () => import('./inviteCommand.ts') },
+  officer: { summary: 'officers: officer list [--office CODE] | officer revoke <id>', load: () => import('./officerCommand.ts') },
+  office: { summary: "an office's destinations: office show CODE | office set CODE --email ... --webhook ...", load: () => import('./officeCommand.ts') },
+  outbox: { summary: 'deliveries failing or dead-lettered; outbox retry <id>|--all-dead', load: () => import('./outboxCommand.ts') },
+  audit: { summary: 'check the hash-chained audit log: audit verify [--expect SEQ:HASH]', load: () => import('./auditCommand.ts') },
+  tickets: { summary: 'tickets export --office CODE [--since DATE] --format csv|json [--with-identity]', load: () => import('./ticketsCommand.ts') },
 };
 
 function usage(): string {

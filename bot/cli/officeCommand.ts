@@ -1,0 +1,95 @@
+/**
+ * `netra office show 19.05` shows an office's destinations (linked groups, officers, e-mail, webhook) and open
+ * tickets; `netra office set 19.05 --email bawaslu@example.go.id --webhook https://...` sets them (`none` clears).
+ * A new webhook gets a fresh signing secret, printed once.
+ */
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { appendAudit } from '../audit/auditLog.ts';
+import { resolveDestinations } from '../forwarding/officeDestinations.ts';
+import { officeName, OFFICE_CODE, setOfficeEmail, setOfficeWebhook } from '../offices/officeDirectory.ts';
+import { openOperatorContext } from '../offices/operatorContext.ts';
+
+const USAGE =
+  'Usage: netra office show <code>\n       netra office set <code> [--email ADDRESS|none] [--webhook URL|none]\n';
+
+const emailSchema = z.email();
+const webhookSchema = z.url({ protocol: /^https?$/ });
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({ args, allowPositionals: true, options: { email: { type: 'string' }, webhook: { type: 'string' } } });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [action, rawCode] = parsed.positionals;
+  const code = rawCode?.toUpperCase();
+  const { email, webhook } = parsed.values;
+  if (!code || !OFFICE_CODE.test(code) || (action !== 'show' && action !== 'set') || (action === 'set' && email === undefined && webhook === undefined)) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  if (email !== undefined && email !== 'none' && !emailSchema.safeParse(email).success) {
+    process.stderr.write(`Not an e-mail address: ${email}\n`);
+    return 2;
+  }
+  if (webhook !== undefined && webhook !== 'none' && !webhookSchema.safeParse(webhook).success) {
+    process.stderr.write(`Not an http(s) URL: ${webhook}\n`);
+    return 2;
+  }
+  const context = await openOperatorContext();
+  try {
+    const { prisma } = context.store;
+    const office = await prisma.office.findUnique({
+      where: { code },
+      include: { chats: true, officers: { where: { revokedAt: null } } },
+    });
+    if (!office) {
+      process.stderr.write(`Unknown office ${code}.\n`);
+      return 1;
+    }
+    if (action === 'set') {
+      const now = new Date();
+      let secret: string | null = null;
+      await prisma.$transaction(async (tx) => {
+        if (email !== undefined) await setOfficeEmail(tx, code, email === 'none' ? null : email);
+        if (webhook !== undefined) secret = (await setOfficeWebhook(tx, context.secrets, code, webhook === 'none' ? null : webhook))?.secret ?? null;
+        await appendAudit(tx, {
+          actor: 'cli',
+          action: 'office.set',
+          data: { officeCode: code, ...(email !== undefined ? { email } : {}), ...(webhook !== undefined ? { webhook } : {}) },
+          at: now,
+        });
+      });
+      process.stdout.write(`Updated ${office.name}.\n`);
+      if (secret) {
+        process.stdout.write(
+          'Webhook signing secret (shown only now; store it in the receiving system):\n' +
+            `${secret}\nEach POST carries X-Netra-Signature: sha256=<hex HMAC-SHA256 of the raw body under this secret>.\n`,
+        );
+      }
+      return 0;
+    }
+    const open = await prisma.ticket.count({ where: { officeCode: code, closedAt: null } });
+    const resolved = await resolveDestinations(prisma, code);
+    const lines = [
+      `${office.name} (${office.code}), level ${office.level}${office.parentCode ? `, under ${officeName(office.parentCode)}` : ''}`,
+      `Telegram groups: ${office.chats.length === 0 ? 'none' : office.chats.map((c) => c.chatId).join(', ')}`,
+      `Active officers: ${office.officers.length}`,
+      `E-mail: ${office.email ?? 'not set'}`,
+      `Webhook: ${office.webhookUrl ? `${office.webhookUrl} (signed)` : 'not set'}`,
+      `Open tickets: ${open}`,
+      resolved
+        ? resolved.officeCode === code
+          ? `New tickets go to: ${resolved.destinations.map((d) => d.destination.type).join(', ')}`
+          : `No destination of its own: new tickets escalate to ${officeName(resolved.officeCode)}`
+        : 'No destination here or above: tickets wait until Bawaslu RI or an office above has one.',
+    ];
+    process.stdout.write(`${lines.join('\n')}\n`);
+    return 0;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,81 @@
+/**
+ * `netra outbox [--status failing|dead|pending|done|all] [--limit 50]` lists deliveries that need attention (by
+ * default the dead-lettered and the retrying ones) with their last error; `netra outbox retry <id>` (or
+ * `--all-dead`) puts them back in the queue with a fresh attempt count.
+ */
+import { parseArgs } from 'node:util';
+import { listOutbox, outboxCounts, retryOutbox } from '../forwarding/outbox.ts';
+import { openOperatorContext, table } from '../offices/operatorContext.ts';
+
+const USAGE = 'Usage: netra outbox [list] [--status failing|dead|pending|done|all] [--limit N]\n       netra outbox retry <id>|--all-dead\n';
+const STATUSES = ['failing', 'dead', 'pending', 'done', 'all'] as const;
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: { status: { type: 'string', default: 'failing' }, limit: { type: 'string', default: '50' }, 'all-dead': { type: 'boolean', default: false } },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const [action = 'list', target] = parsed.positionals;
+  const status = parsed.values.status as (typeof STATUSES)[number];
+  const limit = Number.parseInt(parsed.values.limit ?? '50', 10);
+  const retryTarget = parsed.values['all-dead'] ? 'all-dead' : target;
+  if (
+    (action !== 'list' && action !== 'retry') ||
+    (action === 'retry' && !retryTarget) ||
+    !STATUSES.includes(status) ||
+    !Number.isInteger(limit) ||
+    limit < 1
+  ) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const context = await openOperatorContext();
+  try {
+    const { prisma } = context.store;
+    if (action === 'retry') {
+      const ids = await retryOutbox(prisma, retryTarget!, new Date());
+      if (ids.length === 0) {
+        process.stderr.write(`Nothing to retry for ${retryTarget} (unknown, ambiguous or already delivered).\n`);
+        return 1;
+      }
+      process.stdout.write(`Queued again: ${ids.map((id) => id.slice(0, 8)).join(', ')}\n`);
+      return 0;
+    }
+    const counts = await outboxCounts(prisma);
+    process.stdout.write(
+      `Outbox: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'empty'}\n`,
+    );
+    const rows = await listOutbox(prisma, { status, limit });
+    if (rows.length === 0) {
+      process.stdout.write(status === 'failing' ? 'Nothing failing.\n' : 'No rows.\n');
+      return 0;
+    }
+    process.stdout.write(
+      table([
+        ['ID', 'STATUS', 'KIND', 'TO', 'TRIES', 'NEXT', 'LAST ERROR'],
+        ...rows.map((r) => {
+          const destination = r.destination as { type?: string; officeCode?: string };
+          return [
+            r.id.slice(0, 8),
+            r.status,
+            r.kind,
+            `${destination.type ?? '?'}${destination.officeCode ? ` ${destination.officeCode}` : ''}`,
+            String(r.attempts),
+            r.status === 'pending' ? r.nextAttemptAt.toISOString().slice(0, 16) : '-',
+            (r.lastError ?? '').slice(0, 80),
+          ];
+        }),
+      ]),
+    );
+    return 0;
+  } finally {
+    await context.close();
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * `netra tickets export --office 19.05 [--since 2026-01-01] [--until 2026-12-31] --format csv|json
+ * [--with-identity] [--out FILE]`: the tickets of an office (and, for a provinsi or RI, of the offices below it)
+ * for the office's own records. Reporters of tips appear only by pseudonym; a formal reporter's identity is
+ * included only with `--with-identity`. Every export is written to the audit log.
+ */
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { stringify } from 'csv-stringify/sync';
+import { appendAudit } from '../audit/auditLog.ts';
+import { loadDossier, placeLine, type TicketDossier } from '../forwarding/ticketDossier.ts';
+import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
+import { openOperatorContext } from '../offices/operatorContext.ts';
+import { RI_CODE } from '../offices/officeSeed.ts';
+
+const USAGE =
+  'Usage: netra tickets export --office <code> [--since YYYY-MM-DD] [--until YYYY-MM-DD] --format csv|json [--with-identity] [--out FILE]\n';
+const DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** One exported ticket. Identity columns are empty unless asked for (and always for tips). */
+export interface ExportRow {
+  code: string;
+  kind: string;
+  status: string;
+  category: string;
+  categoryLabel: string;
+  officeCode: string;
+  officeName: string;
+  regencyCode: string;
+  provinceCode: string;
+  createdAt: string;
+  eventDate: string;
+  learnedDate: string;
+  deadline: string;
+  acknowledgedAt: string;
+  closedAt: string;
+  pseudonym: string;
+  terlaporName: string;
+  terlaporPosition: string;
+  terlaporAgency: string;
+  terlaporEmployment: string;
+  place: string;
+  placeDetail: string;
+  description: string;
+  evidenceSha256: string;
+  links: string;
+  reporterName: string;
+  reporterAddress: string;
+  reporterPhone: string;
+  reporterEmail: string;
+}
+
+const iso = (date: Date | null) => date?.toISOString() ?? '';
+
+/** A ticket as exported. */
+export function exportRow(
+  dossier: TicketDossier,
+  ticket: { regencyCode: string | null; provinceCode: string | null },
+  withIdentity: boolean,
+): ExportRow {
+  const identity = withIdentity && dossier.kind === 'formal' && dossier.reporter.kind === 'identity' ? dossier.reporter : null;
+  return {
+    code: dossier.code,
+    kind: dossier.kind,
+    status: dossier.status,
+    category: dossier.categoryId,
+    categoryLabel: dossier.category?.label.id ?? '',
+    officeCode: dossier.officeCode,
+    officeName: dossier.officeName,
+    regencyCode: ticket.regencyCode ?? '',
+    provinceCode: ticket.provinceCode ?? '',
+    createdAt: iso(dossier.createdAt),
+    eventDate: iso(dossier.event.date),
+    learnedDate: iso(dossier.event.learnedDate),
+    deadline: iso(dossier.event.deadline),
+    acknowledgedAt: iso(dossier.acknowledgedAt),
+    closedAt: iso(dossier.closedAt),
+    pseudonym: dossier.reporter.pseudonym,
+    terlaporName: dossier.terlapor.name,
+    terlaporPosition: dossier.terlapor.position,
+    terlaporAgency: dossier.terlapor.agency,
+    terlaporEmployment: dossier.terlapor.employment,
+    place: placeLine(dossier),
+    placeDetail: dossier.place.detail,
+    description: dossier.description,
+    evidenceSha256: dossier.evidence.flatMap((e) => (e.originalSha256 ? [e.originalSha256] : [])).join(' '),
+    links: [...dossier.evidence.flatMap((e) => (e.url ? [e.url] : [])), ...dossier.links].join(' '),
+    reporterName: identity?.name ?? '',
+    reporterAddress: identity?.address ?? '',
+    reporterPhone: identity?.phone ?? '',
+    reporterEmail: identity?.email ?? '',
+  };
+}
+
+export async function run(args: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      allowPositionals: true,
+      options: {
+        office: { type: 'string' },
+        since: { type: 'string' },
+        until: { type: 'string' },
+        format: { type: 'string', default: 'csv' },
+        'with-identity': { type: 'boolean', default: false },
+        out: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    process.stderr.write(`${(error as Error).message}\n${USAGE}`);
+    return 2;
+  }
+  const { values, positionals } = parsed;
+  const office = values.office?.toUpperCase();
+  const format = values.format;
+  if (
+    positionals[0] !== 'export' ||
+    !office ||
+    !OFFICE_CODE.test(office) ||
+    (format !== 'csv' && format !== 'json') ||
+    (values.since !== undefined && !DATE.test(values.since)) ||
+    (values.until !== undefined && !DATE.test(values.until))
+  ) {
+    process.stderr.write(USAGE);
+    return 2;
+  }
+  const withIdentity = values['with-identity'] ?? false;
+  // Dates are Indonesian calendar days (WIB).
+  const since = values.since ? new Date(`${values.since}T00:00:00+07:00`) : undefined;
+  const until = values.until ? new Date(new Date(`${values.until}T00:00:00+07:00`).getTime() + 86_400_000) : undefined;
+  const context = await openOperatorContext();
+  try {
+    const { prisma } = context.store;
+    if (!(await prisma.office.findUnique({ where: { code: office } }))) {
+      process.stderr.write(`Unknown office ${office}.\n`);
+      return 1;
+    }
+    const tickets = await prisma.ticket.findMany({
+      where: {
+        ...(office === RI_CODE ? {} : { OR: [{ officeCode: office }, { officeCode: { startsWith: `${office}.` } }] }),
+        ...(since || until ? { createdAt: { ...(since ? { gte: since } : {}), ...(until ? { lt: until } : {}) } } : {}),
+      },
+      orderBy: { createdAt: 'asc' },
+      select: { id: true, regencyCode: true, provinceCode: true },
+    });
+    const rows: ExportRow[] = [];
+    for (const ticket of tickets) {
+      const dossier = await loadDossier(prisma, context.secrets, path.resolve(context.config.NETRA_DATA_DIR), ticket.id);
+      rows.push(exportRow(dossier, ticket, withIdentity));
+    }
+    const now = new Date();
+    await prisma.$transaction((tx) =>
+      appendAudit(tx, {
+        actor: 'cli',
+        action: 'tickets.export',
+        data: {
+          officeCode: office,
+          since: values.since ?? null,
+          until: values.until ?? null,
+          format,
+          count: rows.length,
+          withIdentity,
+          identities: rows.filter((r) => r.reporterName).length,
+        },
+        at: now,
+      }),
+    );
+    const output =
+      format === 'json'
+        ? `${JSON.stringify({ office: { code: office, name: officeName(office) }, exportedAt: now.toISOString(), tickets: rows }, null, 2)}\n`
+        : stringify(rows, { header: true, columns: COLUMNS });
+    if (values.out) {
+      writeFileSync(values.out, output, { mode: 0o600 });
+      process.stderr.write(`Exported ${rows.length} tickets of ${officeName(office)} to ${values.out}${withIdentity ? ' (with identities; audit-logged)' : ''}.\n`);
+    } else {
+      process.stdout.write(output);
+    }
+    return 0;
+  } finally {
+    await context.close();
+  }
+}
+
+/** The column order of the CSV (also its header). */
+const COLUMNS: Array<keyof ExportRow> = [
+  'code', 'kind', 'status', 'category', 'categoryLabel', 'officeCode', 'officeName', 'regencyCode', 'provinceCode',
+  'createdAt', 'eventDate', 'learnedDate', 'deadline', 'acknowledgedAt', 'closedAt', 'pseudonym', 'terlaporName',
+  'terlaporPosition', 'terlaporAgency', 'terlaporEmployment', 'place', 'placeDetail', 'description', 'evidenceSha256',
+  'links', 'reporterName', 'reporterAddress', 'reporterPhone', 'reporterEmail',
+];

@@ -1,0 +1,191 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { pino } from 'pino';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createApp, type App } from '../../../bot/app.ts';
+import { run as audit } from '../../../bot/cli/auditCommand.ts';
+import { run as invite } from '../../../bot/cli/inviteCommand.ts';
+import { run as office } from '../../../bot/cli/officeCommand.ts';
+import { run as officer } from '../../../bot/cli/officerCommand.ts';
+import { run as outbox } from '../../../bot/cli/outboxCommand.ts';
+import { run as tickets } from '../../../bot/cli/ticketsCommand.ts';
+import { loadConfig } from '../../../bot/config.ts';
+import { recordAudit } from '../../../bot/audit/auditLog.ts';
+import { inviteCodeHash } from '../../../bot/officers/invites.ts';
+import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
+import { TEST_SECRET } from '../../support/chatHarness.ts';
+import { createTestDatabase, dropTestDatabase, storeKinds } from '../../support/testDatabase.ts';
+import { createTicket } from '../forwarding/support/fixtures.ts';
+
+/** Runs a command in-process and returns its exit code and what it printed. */
+async function cli(command: (args: string[]) => Promise<number>, ...args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const out = vi.spyOn(process.stdout, 'write').mockImplementation((chunk) => ((stdout += String(chunk)), true));
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation((chunk) => ((stderr += String(chunk)), true));
+  try {
+    const code = await command(args);
+    return { code, stdout, stderr };
+  } finally {
+    out.mockRestore();
+    err.mockRestore();
+  }
+}
+
+describe.each(storeKinds)('operator commands on %s', (kind) => {
+  const saved = { ...process.env };
+  let dataDir: string;
+  let databaseUrl: string | undefined;
+
+  /** Opens the same store the commands use (the embedded one is locked while open, so it is closed after). */
+  const withApp = async <T>(fn: (app: App) => Promise<T>): Promise<T> => {
+    const app = await createApp(loadConfig(process.env), { logger: pino({ level: 'silent' }) });
+    try {
+      return await fn(app);
+    } finally {
+      await app.close();
+    }
+  };
+
+  beforeAll(async () => {
+    dataDir = mkdtempSync(path.join(tmpdir(), 'netra-cli-'));
+    process.env.NETRA_DATA_DIR = dataDir;
+    process.env.NETRA_SECRET = TEST_SECRET;
+    process.env.LOG_LEVEL = 'silent';
+    delete process.env.SMTP_URL;
+    delete process.env.TELEGRAM_BOT_TOKEN;
+    if (kind === 'postgres') {
+      databaseUrl = await createTestDatabase();
+      process.env.DATABASE_URL = databaseUrl;
+    } else {
+      delete process.env.DATABASE_URL;
+    }
+  });
+  afterAll(async () => {
+    process.env = saved;
+    if (databaseUrl) await dropTestDatabase(databaseUrl);
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it('prints a one-time invite code alone on the last line and stores only its hash', async () => {
+    const result = await cli(invite, '--office', '19.05', '--role', 'coordinator', '--expires', '2d');
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    const code = lines[lines.length - 1]!;
+    expect(code).toMatch(/^PTG-[A-Z0-9]{4}-[A-Z0-9]{4}-[A-Z0-9]{4}$/);
+    expect(result.stdout).toContain('Bawaslu Kabupaten Bangka Barat');
+    const stored = await withApp((app) => app.store.prisma.invite.findUniqueOrThrow({ where: { codeHash: inviteCodeHash(code) } }));
+    expect(stored).toMatchObject({ officeCode: '19.05', role: 'coordinator' });
+    expect(stored.expiresAt.getTime() - Date.now()).toBeGreaterThan(47 * 3_600_000);
+    expect((await cli(invite, '--office', '99.99')).code).toBe(1);
+    expect((await cli(invite, '--office', '19.05', '--role', 'boss')).code).toBe(2);
+    expect((await cli(invite, '--office', '19.05', '--expires', 'soon')).code).toBe(2);
+  });
+
+  it('sets an office e-mail and webhook, printing the signing secret once, and shows where tickets go', async () => {
+    const set = await cli(office, 'set', '19.05', '--email', 'bangkabarat@bawaslu.test', '--webhook', 'https://hooks.example.org/netra');
+    expect(set.code).toBe(0);
+    const secret = /\n([0-9a-f]{64})\n/.exec(set.stdout)?.[1];
+    expect(secret).toBeDefined();
+    const show = await cli(office, 'show', '19.05');
+    expect(show.stdout).toContain('E-mail: bangkabarat@bawaslu.test');
+    expect(show.stdout).toContain('Webhook: https://hooks.example.org/netra (signed)');
+    expect(show.stdout).toContain('New tickets go to: email, webhook');
+    expect(show.stdout).not.toContain(secret!);
+    expect((await cli(office, 'show', '19.04')).stdout).toContain('tickets wait until Bawaslu RI');
+    expect((await cli(office, 'set', '19.05', '--email', 'not-an-address')).code).toBe(2);
+    expect((await cli(office, 'set', '19.05', '--webhook', 'none', '--email', 'none')).code).toBe(0);
+    expect((await cli(office, 'show', '19.05')).stdout).toContain('Webhook: not set');
+  });
+
+  it('lists officers and revokes one by its id prefix', async () => {
+    const id = await withApp((app) =>
+      app.store.prisma.$transaction((tx) =>
+        enrolOfficer(tx, app.secrets, { telegramUserId: '42', officeCode: '19.05', role: 'officer', displayName: 'Sari Dewi' }),
+      ),
+    );
+    const list = await cli(officer, 'list');
+    expect(list.stdout).toContain(id.id.slice(0, 8));
+    expect(list.stdout).toContain('Sari Dewi');
+    expect(list.stdout).not.toContain('42 ');
+    const revoked = await cli(officer, 'revoke', id.id.slice(0, 8));
+    expect(revoked.stdout).toContain('Revoked Sari Dewi');
+    expect((await cli(officer, 'list')).stdout).not.toContain('Sari Dewi');
+    expect((await cli(officer, 'list', '--all')).stdout).toContain('revoked');
+    expect((await cli(officer, 'revoke', id.id)).code).toBe(1);
+  });
+
+  it('lists failing deliveries with their error and retries one', async () => {
+    const rowId = await withApp(async (app) => {
+      const row = await app.store.prisma.outbox.create({
+        data: {
+          kind: 'chat.message',
+          destination: { type: 'chat', chatKey: 'k' },
+          payload: {},
+          dedupKey: 'cli-test',
+          status: 'dead',
+          attempts: 12,
+          lastError: 'DeliveryError: Telegram 403: bot was blocked by the user',
+        },
+      });
+      return row.id;
+    });
+    const list = await cli(outbox);
+    expect(list.stdout).toContain(rowId.slice(0, 8));
+    expect(list.stdout).toContain('bot was blocked');
+    expect(list.stdout).toMatch(/Outbox: .*1 dead/);
+    expect((await cli(outbox, 'retry', rowId.slice(0, 8))).stdout).toContain(`Queued again: ${rowId.slice(0, 8)}`);
+    const after = await withApp((app) => app.store.prisma.outbox.findUniqueOrThrow({ where: { id: rowId } }));
+    expect(after).toMatchObject({ status: 'pending', attempts: 0 });
+    expect((await cli(outbox, 'retry', 'ffffffff')).code).toBe(1);
+  });
+
+  it('exports tickets without tip identities, and formal identities only when asked (audit-logged)', async () => {
+    const made = await withApp(async (app) => {
+      const tip = await createTicket(app, { officeCode: '19.05', kind: 'tip', withFiles: false, createdAt: new Date('2026-03-01T00:00:00Z') });
+      const formal = await createTicket(app, { officeCode: '19.05', kind: 'formal', withFiles: false, createdAt: new Date('2026-04-01T00:00:00Z') });
+      const elsewhere = await createTicket(app, { officeCode: '32.01', withFiles: false, createdAt: new Date('2026-04-01T00:00:00Z') });
+      const old = await createTicket(app, { officeCode: '19.05', withFiles: false, createdAt: new Date('2025-06-01T00:00:00Z') });
+      return { tip: tip.ticket.code, formal: formal.ticket.code, elsewhere: elsewhere.ticket.code, old: old.ticket.code };
+    });
+    const csv = await cli(tickets, 'export', '--office', '19.05', '--since', '2026-01-01', '--format', 'csv');
+    expect(csv.code).toBe(0);
+    const [header, ...rows] = csv.stdout.trimEnd().split('\n');
+    expect(header).toContain('code,kind,status');
+    expect(rows).toHaveLength(2);
+    expect(csv.stdout).toContain(made.tip);
+    expect(csv.stdout).toContain(made.formal);
+    expect(csv.stdout).not.toContain(made.elsewhere);
+    expect(csv.stdout).not.toContain(made.old);
+    expect(csv.stdout).toContain('Budi Santoso');
+    expect(csv.stdout).not.toContain('Siti Aminah');
+
+    const json = await cli(tickets, 'export', '--office', '19', '--format', 'json', '--with-identity');
+    const parsed = JSON.parse(json.stdout) as { tickets: Array<{ code: string; kind: string; reporterName: string; reporterPhone: string }> };
+    expect(parsed.tickets.map((t) => t.code)).toEqual([made.old, made.tip, made.formal]);
+    expect(parsed.tickets.find((t) => t.code === made.formal)).toMatchObject({ reporterName: 'Siti Aminah', reporterPhone: '+6281234567890' });
+    expect(parsed.tickets.filter((t) => t.kind === 'tip').every((t) => t.reporterName === '')).toBe(true);
+
+    const exports = await withApp((app) => app.store.prisma.auditLog.findMany({ where: { action: 'tickets.export' }, orderBy: { seq: 'asc' } }));
+    expect(exports.map((e) => e.data)).toEqual([
+      expect.objectContaining({ officeCode: '19.05', withIdentity: false, count: 2, identities: 0 }),
+      expect.objectContaining({ officeCode: '19', withIdentity: true, count: 3, identities: 1 }),
+    ]);
+    expect((await cli(tickets, 'export', '--office', '19.05', '--format', 'xml')).code).toBe(2);
+  });
+
+  it('verifies the audit log, and fails naming the entry when a row was tampered with', async () => {
+    await withApp((app) => recordAudit(app.store.prisma, { actor: 'cli', action: 'test', data: { n: 1 }, at: new Date() }));
+    const ok = await cli(audit, 'verify');
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/Audit log intact: \d+ entries\.\nHead: (\d+):[0-9a-f]{64}/);
+    const head = /Head: (\d+:[0-9a-f]{64})/.exec(ok.stdout)![1]!;
+    await withApp((app) => app.store.exec(`UPDATE "AuditLog" SET "actor" = 'someone else' WHERE "seq" = 2`));
+    const broken = await cli(audit, 'verify');
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toContain('entry 2: edited');
+    await withApp((app) => app.store.exec(`DELETE FROM "AuditLog" WHERE "seq" >= ${head.split(':')[0]}`));
+    expect((await cli(audit, 'verify', '--expect', head)).stdout).toContain(`entry ${head.split(':')[0]}: missing`);
+  });
+});
