@@ -11,7 +11,7 @@ import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage,
 import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
 import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
-import { matchKey } from './normaliseAnswer.ts';
+import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
 import { parseEmail } from './parseEmail.ts';
 import { parseEvidenceLinks } from './parseEvidenceLinks.ts';
@@ -116,6 +116,9 @@ function notAnAnswer(answer: Answer): StepOutcome {
       return invalid('errors.locationNotNow');
     case 'contact':
       return invalid('errors.contactNotNow');
+    case 'choice':
+      // The router only turns typed answers into current choices: a value that fits no step is an old button.
+      return invalid('errors.staleChoice');
     default:
       return invalid('errors.useChoices');
   }
@@ -263,6 +266,19 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
   if (duplicates > 0 && added === 0) replies.push(say(k('evidence.duplicate')));
   if (refused > 0) replies.push(say(k('evidence.full'), { max: MAX_EVIDENCE }));
   return { outcome: added > 0 ? 'added' : 'kept', patch: { evidence }, replies };
+}
+
+/** Most characters of a file's caption kept with the evidence. */
+const MAX_CAPTION = 1000;
+
+/**
+ * A stored file as the draft keeps it: the caption cleaned like any answer (control characters such as NUL cannot
+ * even be stored in a JSON column) and capped.
+ */
+function cleanMedia(media: StoredMedia): StoredMedia {
+  const { caption, ...rest } = media;
+  const cleaned = caption === undefined ? '' : normaliseAnswer(caption.slice(0, MAX_CAPTION * 2), { multiline: true }).slice(0, MAX_CAPTION);
+  return cleaned === '' ? rest : { ...rest, caption: cleaned };
 }
 
 function evidenceChoices(context: ReportContext): Choice[] {
@@ -597,7 +613,7 @@ const readers: Record<ReportStep, Reader> = {
   collectingEvidence(answer, context) {
     switch (answer.kind) {
       case 'media':
-        return addEvidence(context, [{ type: 'file', media: answer.media }]);
+        return addEvidence(context, [{ type: 'file', media: cleanMedia(answer.media) }]);
       case 'location':
         return notePin(answer);
       case 'contact':
@@ -641,7 +657,7 @@ const readers: Record<ReportStep, Reader> = {
     let contact: string | null;
     if (answer.kind === 'contact') {
       const phone = normalisePhone(answer.phone);
-      contact = phone.ok ? phone.value : answer.phone.slice(0, 40);
+      contact = phone.ok ? phone.value : normaliseAnswer(answer.phone.slice(0, 80)).slice(0, 40) || null;
     } else if (isSkip(answer)) {
       contact = null;
     } else if (answer.kind === 'text') {

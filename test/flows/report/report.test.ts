@@ -430,6 +430,17 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(keysOf(cancelled.messages)).toContain('menu.ask');
     });
 
+    it('keeps a photo whose caption carries control characters, and says when an old button no longer applies', async () => {
+      const t = chat('caption');
+      await toEvidence(t, 'tip');
+      const photo = await storedPhoto(h, `caption-${locale}-${kind}`, { r: 3, g: locale === 'id' ? 3 : 4, b: 30 });
+      const received = await h.send({ type: 'user.sendMedia', media: { ...photo, caption: '\u0000 foto di\u0007 kantor camat ' } }, t);
+      expectSays(received, 'report.evidence.received', locale, { asksAgain: false });
+      const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: received.result.chatKey } });
+      expect((row.snapshot as { context: { evidence: Array<{ media: { caption?: string } }> } }).context.evidence[0]?.media.caption).toBe('foto di kantor camat');
+      expectSays(await h.choose('sameDay', t), 'report.errors.staleChoice', locale);
+    });
+
     it('asks a file sent before the evidence step to wait, and a sticker to be something else', async () => {
       const t = chat('early-file');
       await begin(t, 'tip');
