@@ -39,9 +39,22 @@ export function toDeliveryError(error: unknown): DeliveryError {
   return new DeliveryError(`Telegram ${code ?? 'network'}: ${description}`, false, code);
 }
 
+/**
+ * Runs one Bot API call for a chat. The Telegram channel passes its send queue here (per-chat pacing, retries),
+ * so office messages share Telegram's rate limits with everything else the bot sends.
+ */
+export type ChatCallRunner = <T>(chatId: string, call: (telegram: Telegram) => Promise<T>) => Promise<T>;
+
 /** Sends to office chats through the Bot API. */
 export class TelegramOfficeMessenger implements OfficeMessenger {
-  constructor(private readonly telegram: Telegram) {}
+  private readonly run: ChatCallRunner;
+
+  constructor(
+    private readonly telegram: Telegram,
+    run?: ChatCallRunner,
+  ) {
+    this.run = run ?? ((_chatId, call) => call(this.telegram));
+  }
 
   async sendText(chatId: string, html: string, options: SendTextOptions = {}): Promise<{ messageId: number }> {
     const parts = splitText(html, TEXT_LIMIT);
@@ -56,14 +69,14 @@ export class TelegramOfficeMessenger implements OfficeMessenger {
             ? markup(options.keyboard)
             : undefined;
       try {
-        const sent = await this.telegram.sendMessage(chatId, part, {
+        const sent = await this.run(chatId, (telegram) => telegram.sendMessage(chatId, part, {
           parse_mode: 'HTML',
           link_preview_options: { is_disabled: true },
           ...(replyMarkup ? { reply_markup: replyMarkup } : {}),
           ...(index === 0 && options.replyTo
             ? { reply_parameters: { message_id: options.replyTo, allow_sending_without_reply: true } }
             : {}),
-        });
+        }));
         messageId = sent.message_id;
       } catch (error) {
         throw toDeliveryError(error);
@@ -77,10 +90,11 @@ export class TelegramOfficeMessenger implements OfficeMessenger {
     const source = file.bytes ? { source: file.bytes, filename: file.fileName } : { source: file.path!, filename: file.fileName };
     const caption = captionHtml ? splitText(captionHtml, CAPTION_LIMIT)[0] : undefined;
     try {
-      const sent = await this.telegram.sendDocument(
-        chatId,
-        source,
-        { ...(caption ? { caption, parse_mode: 'HTML' as const } : {}), disable_content_type_detection: true },
+      const sent = await this.run(chatId, (telegram) =>
+        telegram.sendDocument(chatId, source, {
+          ...(caption ? { caption, parse_mode: 'HTML' as const } : {}),
+          disable_content_type_detection: true,
+        }),
       );
       return { messageId: sent.message_id };
     } catch (error) {
@@ -98,9 +112,12 @@ export class TelegramOfficeMessenger implements OfficeMessenger {
 
   async editKeyboard(chatId: string, messageId: number, keyboard: OfficeKeyboard | null): Promise<void> {
     try {
-      await this.telegram.editMessageReplyMarkup(chatId, messageId, undefined, keyboard ? markup(keyboard) : undefined);
+      await this.run(chatId, (telegram) =>
+        telegram.editMessageReplyMarkup(chatId, messageId, undefined, keyboard ? markup(keyboard) : undefined),
+      );
     } catch (error) {
-      const description = (error as { response?: { description?: string } }).response?.description ?? '';
+      const description =
+        (error as { response?: { description?: string } }).response?.description ?? (error instanceof Error ? error.message : '');
       if (/message is not modified/i.test(description)) return;
       throw toDeliveryError(error);
     }

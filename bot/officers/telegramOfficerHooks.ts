@@ -1,0 +1,45 @@
+/**
+ * Plugs the officers' desk into the Telegram channel: the officer commands (in groups and private chats), the
+ * `o:` buttons, and replies to the desk's prompts; and routes office deliveries of the outbox through the
+ * channel's send queue, so they share Telegram's rate limits with the rest of the bot.
+ *
+ * One call after the channel is created: `attachOfficerDesk(app, telegramChannel)`.
+ */
+import type { App } from '../app.ts';
+import type { TelegramChannel, TelegramHookContext } from '../channels/telegram/telegramChannel.ts';
+import { applyEffects, fromTelegramUpdate } from './officerDesk.ts';
+import { officerServices } from './officerServices.ts';
+import { CALLBACK_PREFIX } from './officeViews.ts';
+import { TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
+
+/** Commands the desk answers anywhere (`/petugas` in groups only warns; `/hubungkan` in private explains). */
+export const OFFICER_COMMANDS = ['petugas', 'officer', 'hubungkan', 'link', 'putuskan', 'unlink', 'tiket', 'ticket', 'tickets'];
+/** In groups, help is the officers' help (the bot serves citizens only in private chats). */
+export const OFFICER_GROUP_COMMANDS = ['bantuan', 'help', 'start'];
+
+/** Registers the desk's hooks on a channel and makes the channel carry office deliveries. */
+export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
+  const services = officerServices(app);
+  const { desk } = services;
+  const messenger = new TelegramOfficeMessenger(channel.telegram, (chatId, call) => channel.enqueue(chatId, call));
+  services.setMessenger(messenger);
+
+  const handle = async (ctx: TelegramHookContext): Promise<boolean> => {
+    const input = fromTelegramUpdate(ctx.update);
+    if (!input) return false;
+    desk.setBotUsername(channel.bot.botInfo?.username);
+    if (!desk.claims(input)) return false;
+    const effects = (await desk.handle(input)) ?? [];
+    // The channel keeps track of answered button presses: answer through it.
+    const perUpdate = Object.create(messenger) as TelegramOfficeMessenger;
+    perUpdate.answerCallback = (_id, text, alert) => ctx.answer(text, alert ? { alert } : {});
+    await applyEffects(perUpdate, effects, app.logger);
+    return true;
+  };
+
+  channel.registerCommand(OFFICER_COMMANDS, (ctx) => handle(ctx).then(() => undefined), { scope: 'any' });
+  channel.registerCommand(OFFICER_GROUP_COMMANDS, (ctx) => handle(ctx).then(() => undefined), { scope: 'group' });
+  channel.registerCallbackPrefix(CALLBACK_PREFIX, (ctx) => handle(ctx).then(() => undefined));
+  channel.onGroupUpdate(handle);
+  channel.onPrivateUpdate(handle);
+}
