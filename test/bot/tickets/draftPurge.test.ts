@@ -31,10 +31,10 @@ describe.each(storeKinds)('the stale draft purge on %s', (kind) => {
     await confirm(h, { chat: 'filer', locale: 'id' });
     // An abandoned draft holds the shared photo and its own.
     const abandoned: TurnOptions = { chat: 'abandoned' };
-    await tipToReview(h, { ...abandoned, locale: 'id', evidence: [shared, abandonedOnly] });
+    await tipToReview(h, { chat: 'abandoned', locale: 'id', evidence: [shared, abandonedOnly] });
     // A draft still in use holds its own photo.
     const live: TurnOptions = { chat: 'live' };
-    await tipToReview(h, { ...live, locale: 'en', evidence: [liveOnly] });
+    await tipToReview(h, { chat: 'live', locale: 'en', evidence: [liveOnly] });
     // A photo sent to the menu is stored but used by nothing.
     await h.send({ type: 'user.sendMedia', media: stray }, { chat: 'menu-user' });
 
