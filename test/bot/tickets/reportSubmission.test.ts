@@ -106,6 +106,47 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
     expect(dump).not.toContain(receipt.replace(/ /g, ''));
   });
 
+  it('files an anonymous tip in English with a photo, sent as initial information', async () => {
+    const photo = await storedPhoto(h, 'tip-photo-en', { r: 120, g: 200, b: 10 });
+    const review = await tipToReview(h, { chat: 'tip-en', locale: 'en', evidence: [photo] });
+    expect(review.all).toContain('Report summary');
+    expect(review.all).toContain('Initial information (anonymous)');
+    const { code, final } = await confirm(h, { chat: 'tip-en', locale: 'en' });
+    expect(final.all).toContain('Your information has been sent.');
+    expect(final.all).toContain('Sent to: Bawaslu Kabupaten Bangka Barat');
+    expect(final.all).toContain('as initial information (informasi awal), not as a formal report');
+    expect(final.all).toContain('Not every piece of initial information leads to a case');
+    expect(final.all).toContain('Secret receipt number');
+    expect(final.all).toContain(photo.sha256);
+    expect(final.choices[0]).toBe('Report a violation');
+    const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code }, include: { evidence: true } });
+    expect(ticket).toMatchObject({ kind: 'tip', locale: 'en', officeCode: '19.05', reporterIdentityEnc: null });
+    expect(ticket.evidence).toMatchObject([{ kind: 'photo', sha256: photo.sha256, path: photo.path, strippedPath: photo.strippedPath }]);
+  });
+
+  it('files a formal report in Indonesian, stating its deadline and who decides the sanction', async () => {
+    const photo = await storedPhoto(h, 'formal-photo-id', { r: 220, g: 220, b: 20 });
+    const review = await formalToReview(h, {
+      chat: 'formal-id',
+      locale: 'id',
+      evidence: [photo],
+      reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba, Bangka Tengah', phone: '+62 813 2222 3333', email: 'rina@example.com' },
+      witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
+    });
+    expect(review.all).toContain('Identitas pelapor');
+    expect(review.all).toContain('Batas waktu laporan resmi: 29 November 2026');
+    const { code, final } = await confirm(h, { chat: 'formal-id', locale: 'id' });
+    expect(final.all).toContain('Laporan Anda sudah terkirim.');
+    expect(final.all).toContain('Diteruskan ke: Bawaslu Kabupaten Bangka Tengah');
+    expect(final.all).toContain('Batas waktu laporan resmi adalah 29 November 2026');
+    expect(final.all).toContain('Formulir Model B.1');
+    expect(final.all).toContain('Pejabat Pembina Kepegawaian (PPK)');
+    expect(final.all).toContain(photo.sha256);
+    const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code } });
+    expect(h.app.secrets.decryptJson(ticket.reporterIdentityEnc!)).toMatchObject({ name: 'Rina Lestari', phone: '+6281322223333' });
+    expect(h.app.secrets.decryptJson(ticket.witnessesEnc!)).toEqual([{ name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' }]);
+  });
+
   it('keeps the original photo and a copy without EXIF or GPS for forwarding', async () => {
     const photo = await storedPhoto(h, 'exif-check', { r: 10, g: 120, b: 40 });
     expect(photo.strippedPath).toBeDefined();
