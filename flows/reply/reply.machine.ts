@@ -17,7 +17,7 @@ import {
 } from './replyCommands.ts';
 
 /** The flow's id (to be listed in flows/flow.ts `flowIds` and routed from `/jawab`). */
-export const REPLY_FLOW_ID = 'reply';
+export const REPLY_FLOW_ID = 'reply' as const;
 
 /** Limits of an answer. */
 export const REPLY_LIMITS = { minChars: 3, maxChars: 4_000, maxFiles: 10, maxLinks: 10 } as const;
@@ -254,10 +254,10 @@ export const replyMachine = setup({
   },
 });
 
-/** The reply flow as the runtime registers it (once `reply` is one of `flowIds`). */
-export const replyFlow = {
+/** The reply flow as the runtime registers it (a FlowDefinition once `reply` is one of `flowIds`). */
+export const replyFlow: Omit<FlowDefinition, 'id'> & { id: typeof REPLY_FLOW_ID } = {
   id: REPLY_FLOW_ID,
   version: 1,
   machine: replyMachine,
   contextSchema: replyContextSchema,
-} satisfies Omit<FlowDefinition, 'id'> & { id: string };
+};
