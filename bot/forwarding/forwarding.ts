@@ -300,6 +300,10 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const messenger = deps.messenger();
     if (!messenger) throw new DeliveryError('Telegram is not configured in this process (TELEGRAM_BOT_TOKEN)', false);
     const chatId = await telegramChatId(destination);
+    if (chatId === null) {
+      deps.logger.info({ destination: destination.type }, 'officer revoked before delivery; skipped');
+      return;
+    }
     const steps: Array<() => Promise<unknown>> = [
       () => messenger.sendText(chatId, parts.html, { keyboard: parts.keyboard }),
       ...(parts.pdf
@@ -313,11 +317,12 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     }
   };
 
-  const telegramChatId = async (destination: Destination): Promise<string> => {
+  /** The chat to send to, or null when the officer was revoked since (nothing to deliver any more). */
+  const telegramChatId = async (destination: Destination): Promise<string | null> => {
     if (destination.type === 'telegram') return destination.chatId;
     if (destination.type !== 'officer') throw new DeliveryError('not a Telegram destination', true);
     const officer = await deps.prisma.officer.findUnique({ where: { id: destination.officerId } });
-    if (!officer || officer.revokedAt) throw new DeliveryError('officer revoked or removed', true);
+    if (!officer || officer.revokedAt) return null;
     const address = deps.secrets.decrypt(officer.addressEnc);
     return address.slice(address.indexOf(':') + 1);
   };
@@ -326,7 +331,10 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const mailer = deps.mailer();
     if (!mailer) throw new DeliveryError('e-mail is not configured (SMTP_URL)', false);
     const office = await deps.prisma.office.findUnique({ where: { code: destinationOffice(item.destination) } });
-    if (!office?.email) throw new DeliveryError('the office has no e-mail address any more', true);
+    if (!office?.email) {
+      deps.logger.info({ office: destinationOffice(item.destination) }, 'office e-mail removed before delivery; skipped');
+      return;
+    }
     let budget = EMAIL_ATTACHMENT_BUDGET;
     const attachments: Parameters<Mailer['send']>[0]['attachments'] = [];
     if (parts.pdf) {
@@ -362,7 +370,10 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
 
   const deliverWebhook = async (item: OutboxItem, dossier: TicketDossier, payload: DeliverPayload, parts: Parts) => {
     const office = await deps.prisma.office.findUnique({ where: { code: destinationOffice(item.destination) } });
-    if (!office?.webhookUrl || !office.webhookSecretEnc) throw new DeliveryError('the office has no webhook any more', true);
+    if (!office?.webhookUrl || !office.webhookSecretEnc) {
+      deps.logger.info({ office: destinationOffice(item.destination) }, 'office webhook removed before delivery; skipped');
+      return;
+    }
     const body = {
       event: parts.webhookEvent,
       deliveryId: item.dedupKey,

@@ -12,7 +12,6 @@
  * decision is re-checked against the database: only active officers of the ticket's office or of an office above
  * it may act, and every refusal is written to the audit log.
  */
-import type { Telegram } from 'telegraf';
 import type { Update } from 'telegraf/types';
 import type { Locale } from '../../content/locales/index.ts';
 import type { TextParams } from '../../flows/messages.ts';
@@ -51,7 +50,6 @@ import {
   type ActionTicket,
 } from './ticketActions.ts';
 import { isSettableStatus, settableStatuses, type SettableStatus } from './ticketStatus.ts';
-import { TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
 
 /** One thing an officer did, as any Telegram adapter can describe it. */
 export interface OfficerUpdate {
@@ -172,25 +170,6 @@ export class OfficerDesk {
         ? [{ type: 'answerCallback', id: update.callback.id, text: failure, alert: true }]
         : [this.send(update, failure)];
     }
-  }
-
-  /**
-   * The hook for the Telegram channel: handles a raw update if it is the desk's and performs the effects through
-   * the given client. Returns false (and does nothing) for anything else.
-   */
-  async handleTelegramUpdate(update: Update, telegram: Telegram): Promise<boolean> {
-    if (this.botUsername === undefined) {
-      try {
-        this.setBotUsername((await telegram.getMe()).username);
-      } catch {
-        // Without the username a command addressed to another bot may be answered too; harmless.
-      }
-    }
-    const input = fromTelegramUpdate(update);
-    if (!input || !this.claims(input)) return false;
-    const effects = (await this.handle(input)) ?? [];
-    await applyEffects(new TelegramOfficeMessenger(telegram), effects, this.deps.logger);
-    return true;
   }
 
   // -- commands ------------------------------------------------------------------------------------------------

@@ -4,7 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
 import { createSmtpMailer } from '../../../bot/forwarding/mailer.ts';
-import { outboxCounts } from '../../../bot/forwarding/outbox.ts';
+import { enqueueOutbox, outboxCounts } from '../../../bot/forwarding/outbox.ts';
 import { WorkerCrash } from '../../../bot/forwarding/outboxWorker.ts';
 import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
 import { setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
@@ -259,6 +259,34 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
       expect(files.map((f) => f.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, 'foto-kampanye.jpg', 'surat-edaran.pdf']);
     }
     expect(await h.app.store.prisma.outbox.count({ where: { dedupKey: { startsWith: `ticket:${ticket.id}` }, status: { not: 'done' } } })).toBe(0);
+  });
+
+  it('skips a delivery to an officer revoked after the fan-out, without dead-lettering it', async () => {
+    const prisma = h.app.store.prisma;
+    const officer = await prisma.$transaction((tx) =>
+      enrolOfficer(tx, h.app.secrets, { telegramUserId: '7003', officeCode: '19.03', role: 'officer' }),
+    );
+    const { ticket } = await createTicket(h.app, { officeCode: '19.03', withFiles: false });
+    await prisma.outbox.updateMany({ where: { dedupKey: `ticket:${ticket.id}:forward` }, data: { nextAttemptAt: new Date('2030-01-01T00:00:00Z'), attempts: 1 } });
+    await enqueueOutbox(
+      prisma,
+      [
+        {
+          kind: 'office.deliver',
+          destination: { type: 'officer', officerId: officer.id, officeCode: '19.03' },
+          payload: { ticketId: ticket.id, officeCode: '19.03', item: { type: 'ticket', reason: 'new' } },
+          dedupKey: `ticket:${ticket.id}:forward>officer:${officer.id}`,
+        },
+      ],
+      h.now(),
+    );
+    await prisma.officer.update({ where: { id: officer.id }, data: { revokedAt: h.now() } });
+    await services.worker.drain();
+    expect(messenger.to('7003')).toEqual([]);
+    expect(await prisma.outbox.findFirstOrThrow({ where: { dedupKey: `ticket:${ticket.id}:forward>officer:${officer.id}` } })).toMatchObject({
+      status: 'done',
+    });
+    await prisma.outbox.deleteMany({ where: { dedupKey: `ticket:${ticket.id}:forward` } });
   });
 
   it('reminds an office of a ticket unacknowledged after ESCALATE_AFTER and copies its provinsi, once', async () => {
