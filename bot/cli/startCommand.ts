@@ -14,6 +14,7 @@ import { HealthRegistry, type HealthCheckResult } from '../http/health.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { createMetrics, type Metrics } from '../http/metrics.ts';
 import { createLogger, type Logger } from '../logger.ts';
+import { attachOfficerDesk } from '../officers/telegramOfficerHooks.ts';
 
 /** How long shutdown waits for queued messages before it gives up on them. */
 const DRAIN_TIMEOUT_MS = 20_000;
@@ -52,6 +53,9 @@ export async function run(): Promise<number> {
     server = await HttpServer.start({ port: config.PORT, health, metrics, logger });
     if (config.TELEGRAM_BOT_TOKEN) {
       telegram = createTelegram(app, config, config.TELEGRAM_BOT_TOKEN, { server, health, metrics });
+      // Officers enrol, link their groups and act on tickets through the same bot; office deliveries then share
+      // the channel's send queue (Telegram's limits, retries).
+      attachOfficerDesk(app, telegram);
       telegram.onFailure((error) => stop({ error }));
       await telegram.start();
     }
