@@ -296,7 +296,7 @@ export function reportFormData(dossier: TicketDossier, addressee: { code: string
       sanctionLevel: dossier.category ? (SANCTION_LABELS_ID[dossier.category.sanctionLevel] ?? dossier.category.sanctionLevel) : '',
     },
     terlapor: {
-      name: orDash(dossier.terlapor.name),
+      name: dossier.terlapor.name || 'Tidak diketahui',
       position: dossier.terlapor.position,
       agency: dossier.terlapor.agency,
       employment: dossier.terlapor.employment,

@@ -69,7 +69,7 @@ export function ticketCard(
   }
   lines.push('');
   const terlapor = dossier.terlapor;
-  lines.push(t('officer.card.terlapor', { name: terlapor.name || '-' }));
+  lines.push(t('officer.card.terlapor', { name: terlapor.name || { key: 'officer.card.unknownName' } }));
   const roles = [terlapor.position, terlapor.agency, terlapor.employment].filter(Boolean).join(' · ');
   if (roles) lines.push(t('officer.card.terlaporRole', { role: roles }));
   lines.push(

@@ -103,6 +103,8 @@ describe.each(storeKinds)('the officer loop over Telegram on %s', (kind) => {
     const groupCalls = kit.fake.calls.slice(before).filter((c) => c.chatId === GROUP && c.ok);
     const card = groupCalls.find((c) => c.method === 'sendMessage' && textOf(c).includes(code))!;
     expect(textOf(card)).toContain(`Laporan baru ${code}`);
+    expect(textOf(card)).toContain('Terlapor: <b>tidak diketahui</b>');
+    expect(textOf(card)).toContain('Kepala Dinas Pendidikan');
     expect(keyboardOf(card).flat().map((b) => b.callback_data)).toContain(`o:ack:${code}`);
     cardId = (card.result as Message).message_id;
     const uploads = kit.fake.files.filter((f) => String(f.chatId) === String(GROUP));
