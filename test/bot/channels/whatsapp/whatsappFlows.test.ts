@@ -8,13 +8,23 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { startWhatsAppChannel, type WhatsAppChannel } from '../../../../bot/channels/whatsapp/whatsappChannel.ts';
 import type { TurnResult } from '../../../../bot/conversation/conversationRuntime.ts';
+import { enrolOfficer } from '../../../../bot/officers/officerRepository.ts';
+import { officerServices } from '../../../../bot/officers/officerServices.ts';
+import { askReporter, setTicketStatus, type ActionContext } from '../../../../bot/officers/ticketActions.ts';
 import { QUIZ_LENGTH } from '../../../../flows/quiz/questionBank.ts';
+import { route } from '../../../../flows/router.ts';
 import { createHarness, type Harness } from '../../../support/chatHarness.ts';
 import { storeKinds } from '../../../support/testDatabase.ts';
 import { answerValue, shownQuestion } from '../../../flows/quiz/quizAnswers.ts';
 import { jpegWithExif } from '../../../flows/report/reportJourney.ts';
 import { FakeWhatsAppClient } from './fakeWhatsAppClient.ts';
 import { waitFor } from './waitFor.ts';
+
+/** Whether `/jawab` reaches the reply flow through the router (once the flow is registered there). */
+const replyRouted =
+  route({ type: 'user.sendCommand', at: new Date().toISOString(), name: 'jawab', args: '' }, { flow: 'menu', prompt: null }).type === 'startFlow';
+
+const joined = (sent: Array<{ text: string }>) => sent.map((s) => s.text).join('\n\n');
 
 describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
   let h: Harness;
@@ -80,9 +90,8 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     const verified = await type('6281399998888@c.us', `/verifikasi ${code}`);
     expect(verified.map((s) => s.text).join('\n')).toContain('Siti Rahmawati');
   });
-  it('files an anonymous tip typed on WhatsApp with a photo and a voice note as evidence', { timeout: 30_000 }, async () => {
-    const chat = '6281355556666@c.us';
-    const joined = (sent: Array<{ text: string }>) => sent.map((s) => s.text).join('\n\n');
+  /** Types an anonymous tip up to its description (the evidence step is next). */
+  const tipToEvidence = async (chat: string) => {
     await type(chat, 'halo');
     const kind = await type(chat, '1');
     expect(joined(kind)).toMatch(/\n1\. .+\n2\. .+/);
@@ -92,7 +101,11 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     expect(joined(await type(chat, 'bangka barat'))).toContain('Kabupaten Bangka Barat');
     await type(chat, 'lewati');
     await type(chat, 'Pada 20 November kepala dinas mengunggah foto kampanye calon bupati di Facebook dan meminta para guru membagikannya.');
+  };
 
+  it('files an anonymous tip typed on WhatsApp with a photo and a voice note as evidence', { timeout: 30_000 }, async () => {
+    const chat = '6281355556666@c.us';
+    await tipToEvidence(chat);
     const photo = await jpegWithExif('wa-photo', { r: 200, g: 30, b: 30 });
     let before = client.sent.length;
     client.receive({ from: chat, type: 'image', body: 'Unggahan kepala dinas' }, { mimetype: 'image/jpeg', data: photo.toString('base64') });
@@ -133,5 +146,39 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
       const rows = await h.app.store.prisma.$queryRawUnsafe<Array<{ j: string }>>(`SELECT row_to_json(t)::text AS j FROM "${name}" t`);
       expect(rows.map((r) => r.j).join('\n'), name).not.toContain('81355556666');
     }
+  });
+  it("relays an officer's question and a status update to a WhatsApp reporter, who answers with /jawab", { timeout: 30_000 }, async () => {
+    const chat = '6281377778888@c.us';
+    await tipToEvidence(chat);
+    await type(chat, 'https://facebook.com/kadis/posts/123');
+    await type(chat, 'selesai');
+    const code = /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(joined(await type(chat, 'kirim laporan')))![0];
+    const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code } });
+    const act = (action: (ctx: ActionContext) => Promise<void>) =>
+      h.app.store.prisma.$transaction(async (tx) => {
+        const officer = await enrolOfficer(tx, h.app.secrets, { telegramUserId: '7001', officeCode: ticket.officeCode, role: 'officer', displayName: 'Sari' });
+        await action({ tx, officer, at: h.now(), renderer: h.app.renderer, recommendationBody: 'BKN' });
+      });
+    const services = officerServices(h.app);
+
+    let before = client.sent.length;
+    await act((ctx) => askReporter(ctx, ticket, 'Apakah Anda menyimpan tautan unggahan Facebook tersebut?'));
+    await services.worker.drain();
+    const question = joined(client.sent.slice(before).filter((s) => s.chatId === chat));
+    expect(question).toContain('Apakah Anda menyimpan tautan unggahan Facebook tersebut?');
+    expect(question).toContain(`/jawab ${code}`);
+
+    if (replyRouted) {
+      expect(joined(await type(chat, `/jawab ${code}`))).toContain('Silakan tulis jawaban');
+      await type(chat, 'Ya, tautannya masih bisa dibuka.');
+      expect(joined(await type(chat, 'kirim jawaban'))).toContain('sudah diteruskan');
+    }
+
+    before = client.sent.length;
+    await act((ctx) => setTicketStatus(ctx, { ...ticket, status: 'received' }, 'handling', 'Kami memanggil terlapor untuk klarifikasi minggu depan.'));
+    await services.worker.drain();
+    const status = joined(client.sent.slice(before).filter((s) => s.chatId === chat));
+    expect(status).toContain(`Status laporan *${code}* kini: *Sedang ditangani*.`);
+    expect(status).toContain('Kami memanggil terlapor untuk klarifikasi minggu depan.');
   });
 });
