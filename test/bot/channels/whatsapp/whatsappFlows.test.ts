@@ -180,5 +180,21 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     const status = joined(client.sent.slice(before).filter((s) => s.chatId === chat));
     expect(status).toContain(`Status laporan *${code}* kini: *Sedang ditangani*.`);
     expect(status).toContain('Kami memanggil terlapor untuk klarifikasi minggu depan.');
+
+    await type(chat, 'menu');
+    const mine = joined(await type(chat, '4'));
+    expect(mine).toContain(code);
+  });
+
+  it('opens the lessons by number and pages through them by number', async () => {
+    const chat = '6281399990000@c.us';
+    await type(chat, 'halo');
+    const first = joined(await type(chat, '3'));
+    expect(first).toMatch(/\(1\/\d+\)/);
+    expect(first).toMatch(/\n1\. Berikutnya\n2\. Coba kuis topik ini\n3\. Daftar materi\n4\. Menu utama\n\n_Balas dengan angka 1–4\._$/);
+    const second = joined(await type(chat, '1'));
+    expect(second).toMatch(/\(2\/\d+\)/);
+    expect(second).toMatch(/\n1\. Berikutnya\n2\. Sebelumnya\n/);
+    expect(second).not.toMatch(/<\/?(b|i|code)>/);
   });
 });
