@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 
+/** The reporter's identity (formal reports); fields fill in as the questions are answered. */
 export const reporterIdentitySchema = z.object({
   name: z.string().optional(),
   address: z.string().optional(),
@@ -16,9 +17,11 @@ export const reporterIdentitySchema = z.object({
 });
 export type ReporterIdentity = z.infer<typeof reporterIdentitySchema>;
 
+/** A witness: name and a phone (E.164) or an address, or no contact. */
 export const witnessSchema = z.object({ name: z.string(), contact: z.string().nullable() });
 export type Witness = z.infer<typeof witnessSchema>;
 
+/** Everything personal a draft holds, sealed as one blob. */
 export const personalDataSchema = z.object({
   reporter: reporterIdentitySchema,
   witnesses: z.array(witnessSchema),

@@ -105,6 +105,7 @@ function waiting(step: ReportStep, options: WaitingOptions) {
   };
 }
 
+/** The report flow's machine. */
 export const reportMachine = setup({
   types: {
     input: {} as FlowInput,

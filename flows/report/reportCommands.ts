@@ -65,11 +65,13 @@ export const updatePersonalCommandSchema = z.object({
   op: personalOpSchema,
 });
 export type UpdatePersonalCommand = z.infer<typeof updatePersonalCommandSchema>;
+/** What `updatePersonal` answers: the new sealed blob. */
 export const updatePersonalResultSchema = z.object({ sealed: z.string() });
 
 /** `openPersonal`: decrypt the sealed personal data for the review (shown, never stored). */
 export const openPersonalCommandSchema = z.object({ type: z.literal('openPersonal'), sealed: z.string() });
 export type OpenPersonalCommand = z.infer<typeof openPersonalCommandSchema>;
+/** What `openPersonal` answers: the personal data in clear, for one summary. */
 export const openPersonalResultSchema = z.object({ personal: personalDataSchema });
 
 /** `describeReportPolicy`: how long drafts and reports are kept, for the privacy notice. */

@@ -11,8 +11,9 @@ import { isoDateSchema } from './parseDate.ts';
 export const reportKindSchema = z.enum(['tip', 'formal']);
 export type ReportKind = z.infer<typeof reportKindSchema>;
 
-/** Employment status of the reported person, as offered in the flow. */
+/** Employment statuses of the reported person, in the order the flow offers them. */
 export const employmentValues = ['pns', 'pppk', 'village', 'tniPolri', 'nonAsn', 'unknown'] as const;
+/** One employment status. */
 export const employmentSchema = z.enum(employmentValues);
 export type Employment = z.infer<typeof employmentSchema>;
 
@@ -36,6 +37,7 @@ export const placeSchema = z.object({
 });
 export type Place = z.infer<typeof placeSchema>;
 
+/** A location pin the user shared. */
 export const locationSchema = z.object({
   latitude: z.number().min(-90).max(90),
   longitude: z.number().min(-180).max(180),
@@ -86,6 +88,7 @@ export const reportPolicySchema = z.object({
 });
 export type ReportPolicy = z.infer<typeof reportPolicySchema>;
 
+/** The whole draft, as stored in the snapshot (parsed when a stored snapshot is restored). */
 export const reportContextSchema = z.object({
   /** ISO instant the draft was started: with the chat it identifies the draft (for exactly-once submission). */
   startedAt: z.string(),

@@ -16,6 +16,7 @@ import {
 import { reportListMessage, ticketMessage } from './statusViews.ts';
 import { parseReceipt, parseStatusArgs, parseTicketCode } from './ticketCode.ts';
 
+/** What the status flow remembers between turns (never a receipt). */
 export const statusContextSchema = z.object({
   /** The code being looked up. */
   code: z.string().nullable(),
@@ -52,6 +53,7 @@ function initialContext(input: FlowInput): StatusContext {
   };
 }
 
+/** The status flow's machine. */
 export const statusMachine = setup({
   types: {
     input: {} as FlowInput,

@@ -41,6 +41,7 @@ export type ListMyReportsResult = z.infer<typeof listMyReportsResultSchema>;
 
 /** `showMyTicket { code }`: a ticket filed from this chat, by code. */
 export const showMyTicketCommandSchema = z.object({ type: z.literal('showMyTicket'), code: z.string() });
+/** What `showMyTicket` answers (`notFound` also for a ticket of another chat). */
 export const showMyTicketResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), ticket: ticketViewSchema }),
   z.object({ status: z.literal('notFound') }),
@@ -49,6 +50,7 @@ export type ShowMyTicketResult = z.infer<typeof showMyTicketResultSchema>;
 
 /** `checkTicket { code, receipt }`: any ticket, with its receipt (from another device). */
 export const checkTicketCommandSchema = z.object({ type: z.literal('checkTicket'), code: z.string(), receipt: z.string() });
+/** What `checkTicket` answers. */
 export const checkTicketResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), ticket: ticketViewSchema }),
   /** The code does not exist or the receipt does not match (deliberately not told apart). */
