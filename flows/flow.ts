@@ -43,4 +43,9 @@ export interface FlowDefinition {
   machine: AnyStateMachine;
   /** Parses a stored snapshot's context; a snapshot that fails restarts the user at the menu politely. */
   contextSchema: z.ZodType;
+  /**
+   * True when leaving the flow now would lose the user's work (a half-written report, answered quiz questions):
+   * another flow's command then asks for confirmation first. Absent: leave without asking.
+   */
+  hasUnsavedWork?: (snapshot: { value: unknown; context: unknown }) => boolean;
 }

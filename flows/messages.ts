@@ -103,6 +103,8 @@ export const outboundMessageSchema = z.discriminatedUnion('type', [
     choices: z.array(choiceSchema).optional(),
     /** Marks the question the user is expected to answer; it is shown again after help or a language switch. */
     prompt: z.boolean().optional(),
+    /** For a runtime question that interrupts a flow (leave or stay?): the flow's question to return to. */
+    resume: z.json().optional(),
   }),
   z.object({
     type: z.literal('document'),

@@ -11,7 +11,11 @@ import { normaliseForMatch } from './shared/texts.ts';
 /** What the runtime should do with an inbound event. */
 export type Route =
   | { type: 'forward'; event: InboundEvent }
-  | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown> }
+  /** `confirm`: ask first if the active flow has unsaved work (every switch but an explicit cancel). */
+  | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown>; confirm?: boolean }
+  /** The answer to "leave this flow?": go to `flow`, or stay where the user was. */
+  | { type: 'leaveFlow'; flow: FlowId }
+  | { type: 'stayInFlow' }
   | { type: 'toggleLocale' }
   | { type: 'setLocale'; locale: 'id' | 'en' }
   | { type: 'help'; event: InboundEvent }
@@ -66,8 +70,22 @@ const keywords: Record<string, string> = {
 
 const backWords = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
 
+/** Choice values of the leave-or-stay question the runtime asks. */
+export const LEAVE_PREFIX = 'leave:';
+export const STAY_VALUE = 'leave:stay';
+
 /** Decides what to do with one inbound event. */
 export function route(event: InboundEvent, state: RouteState): Route {
+  const decided = routeEvent(event, state);
+  if (decided.type === 'startFlow' && decided.confirm !== false) {
+    return { ...decided, confirm: true };
+  }
+  return decided;
+}
+
+function routeEvent(event: InboundEvent, state: RouteState): Route {
+  const leave = leaveAnswer(event, state);
+  if (leave) return leave;
   if (event.type === 'user.sendText') {
     const word = normaliseForMatch(event.text);
     const keyword = keywords[word];
@@ -96,7 +114,12 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
     }
     case 'batal':
     case 'cancel':
-      return { type: 'startFlow', flow: 'menu', params: { intro: state.flow && state.flow !== 'menu' ? 'cancelled' : 'none' } };
+      return {
+        type: 'startFlow',
+        flow: 'menu',
+        params: { intro: state.flow && state.flow !== 'menu' ? 'cancelled' : 'none' },
+        confirm: false,
+      };
     case 'bahasa':
     case 'language':
       if (argument === 'id' || argument === 'en') return { type: 'setLocale', locale: argument };
@@ -114,4 +137,22 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
       return { type: 'unknownCommand', name };
     }
   }
+}
+
+/** Reads the answer to the leave-or-stay question, when that question is on screen. */
+function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined {
+  const prompt = state.prompt;
+  if (prompt?.type !== 'text' || !prompt.choices?.some((c) => c.value === STAY_VALUE)) return undefined;
+  const value =
+    event.type === 'user.chooseOption'
+      ? event.value
+      : event.type === 'user.sendText'
+        ? matchChoice(event.text, prompt.choices)?.value
+        : undefined;
+  if (value === STAY_VALUE) return { type: 'stayInFlow' };
+  if (value?.startsWith(LEAVE_PREFIX)) {
+    const flow = value.slice(LEAVE_PREFIX.length) as FlowId;
+    return { type: 'leaveFlow', flow };
+  }
+  return undefined;
 }

@@ -7,9 +7,9 @@ import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { createActor, type Actor, type AnyStateMachine } from 'xstate';
 import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
-import { say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
+import { ask, choice, say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
 import { flowRegistry } from '../../flows/registry.ts';
-import { route } from '../../flows/router.ts';
+import { LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
 import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
@@ -266,8 +266,18 @@ class Turn {
         this.send(decision.event);
         break;
       case 'startFlow':
-        this.start(decision.flow, decision.params);
+        if (decision.confirm && this.hasUnsavedWork()) this.askToLeave(decision.flow);
+        else this.start(decision.flow, decision.params);
         break;
+      case 'leaveFlow':
+        this.start(decision.flow, decision.flow === 'menu' ? { intro: 'none' } : {});
+        break;
+      case 'stayInFlow': {
+        const resume = this.prompt?.type === 'text' ? (this.prompt.resume as OutboundMessage | undefined) : undefined;
+        this.replies.push(say('common.leaveStay'));
+        if (resume) this.replies.push(resume);
+        break;
+      }
       case 'toggleLocale':
         this.setLocale(this.locale === 'id' ? 'en' : 'id');
         break;
@@ -316,6 +326,25 @@ class Turn {
     }
     if (this.repeatPrompt && !askedNow && this.prompt) this.replies.push(this.prompt);
     return this.replies;
+  }
+
+  private hasUnsavedWork(): boolean {
+    if (!this.active?.definition.hasUnsavedWork) return false;
+    const snapshot = this.active.actor.getSnapshot();
+    return snapshot.status === 'active' && this.active.definition.hasUnsavedWork(snapshot);
+  }
+
+  /**
+   * Asks before a command throws away the user's work. The flow is left as it is; its question travels with ours
+   * (`resume`) so "stay" can ask it again. A command's arguments are not kept (they may hold a receipt).
+   */
+  private askToLeave(flow: FlowId): void {
+    const question = ask('common.leaveConfirm', { flow: { key: `common.flowNames.${this.flowId}` } }, [
+      choice(`${LEAVE_PREFIX}${flow}`, 'common.leaveYes'),
+      choice(STAY_VALUE, 'common.leaveNo'),
+    ]);
+    const resume = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;
+    this.replies.push({ ...question, ...(resume ? { resume } : {}) } as OutboundMessage);
   }
 
   private setLocale(locale: Locale): void {

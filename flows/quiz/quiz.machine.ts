@@ -581,4 +581,9 @@ export const quizFlow: FlowDefinition = {
   version: 1,
   machine: quizMachine,
   contextSchema: quizContextSchema,
+  // Answered questions, or a pass whose certificate is not issued yet.
+  hasUnsavedWork: ({ value, context }) =>
+    (value === 'asking' && ((context as QuizContext).answers?.length ?? 0) > 0) ||
+    value === 'askingName' ||
+    value === 'confirmingName',
 };

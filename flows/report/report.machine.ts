@@ -436,4 +436,6 @@ export const reportFlow: FlowDefinition = {
   version: 1,
   machine: reportMachine,
   contextSchema: reportContextSchema,
+  // Past the first question there is a draft to lose.
+  hasUnsavedWork: ({ value }) => value !== 'choosingKind' && value !== 'done',
 };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ask } from '../../flows/messages.ts';
+import { ask, choice } from '../../flows/messages.ts';
 import { menuChoices } from '../../flows/menu/menu.machine.ts';
 import { route } from '../../flows/router.ts';
 
@@ -11,7 +11,7 @@ const text = (t: string) => ({ type: 'user.sendText' as const, at, text: t });
 
 describe('the router', () => {
   it('starts the menu with the greeting for a chat it has never seen', () => {
-    expect(route(text('halo'), { flow: undefined, prompt: null })).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'greet' } });
+    expect(route(text('halo'), { flow: undefined, prompt: null })).toMatchObject({ type: 'startFlow', flow: 'menu', params: { intro: 'greet' } });
   });
 
   it('opens a flow directly from a deep link', () => {
@@ -20,7 +20,7 @@ describe('the router', () => {
   });
 
   it('opens certificate verification from a deep link carrying the code', () => {
-    expect(route(cmd('start', 'verify_ABCD-EFGH-JKLM'), inMenu)).toEqual({
+    expect(route(cmd('start', 'verify_ABCD-EFGH-JKLM'), inMenu)).toMatchObject({
       type: 'startFlow',
       flow: 'verify',
       params: { args: 'ABCD-EFGH-JKLM' },
@@ -40,7 +40,7 @@ describe('the router', () => {
   });
 
   it('passes command arguments to the flow it starts', () => {
-    expect(route(cmd('status', 'NTR-7K3P-9QXA 1234'), inMenu)).toEqual({
+    expect(route(cmd('status', 'NTR-7K3P-9QXA 1234'), inMenu)).toMatchObject({
       type: 'startFlow',
       flow: 'status',
       params: { args: 'NTR-7K3P-9QXA 1234' },
@@ -48,7 +48,7 @@ describe('the router', () => {
   });
 
   it('cancels to the menu with /batal, /cancel or the word batal, saying so only when leaving a flow', () => {
-    expect(route(cmd('batal'), inReport)).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'cancelled' } });
+    expect(route(cmd('batal'), inReport)).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'cancelled' }, confirm: false });
     expect(route(cmd('cancel'), inReport)).toMatchObject({ params: { intro: 'cancelled' } });
     expect(route(text('Batal'), inReport)).toMatchObject({ params: { intro: 'cancelled' } });
     expect(route(cmd('batal'), inMenu)).toMatchObject({ params: { intro: 'none' } });
@@ -73,6 +73,25 @@ describe('the router', () => {
   it('turns a typed number into the matching choice, and leaves free text alone', () => {
     expect(route(text('2'), inMenu)).toEqual({ type: 'forward', event: { type: 'user.chooseOption', at, value: 'quiz' } });
     expect(route(text('Budi Santoso'), inReport)).toEqual({ type: 'forward', event: text('Budi Santoso') });
+  });
+
+  it('marks every switch but an explicit cancel as one to confirm when work would be lost', () => {
+    expect(route(cmd('kuis'), inReport)).toMatchObject({ type: 'startFlow', flow: 'quiz', confirm: true });
+    expect(route(cmd('lapor'), inReport)).toMatchObject({ confirm: true });
+    expect(route(text('menu'), inReport)).toMatchObject({ flow: 'menu', confirm: true });
+    expect(route(cmd('cancel'), inReport)).toMatchObject({ confirm: false });
+  });
+
+  it('reads the answer to the leave-or-stay question, typed or pressed, only while it is on screen', () => {
+    const leaving = {
+      flow: 'report' as const,
+      prompt: ask('common.leaveConfirm', undefined, [choice('leave:quiz', 'common.leaveYes'), choice('leave:stay', 'common.leaveNo')]),
+    };
+    expect(route(text('1'), leaving)).toEqual({ type: 'leaveFlow', flow: 'quiz' });
+    expect(route(text('tidak, lanjutkan'), leaving)).toEqual({ type: 'stayInFlow' });
+    expect(route({ type: 'user.chooseOption', at, value: 'leave:stay' }, leaving)).toEqual({ type: 'stayInFlow' });
+    expect(route({ type: 'user.chooseOption', at, value: 'leave:quiz' }, inReport)).toMatchObject({ type: 'forward' });
+    expect(route(text('Budi'), leaving)).toEqual({ type: 'forward', event: text('Budi') });
   });
 
   it('names an unknown command so the user can be guided', () => {
