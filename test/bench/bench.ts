@@ -1,2 +1,246 @@
-/** Placeholder until the benchmark lands: says so instead of pretending to measure. */
-process.stdout.write('The Netra benchmark is not implemented yet; nothing was measured.\n');
+/**
+ * `npm run bench`: Netra under synthetic Telegram load, through the real pipeline (webhook POSTs from a fake Bot
+ * API, telegraf, the runtime, the store, replies over HTTP to the fake), against a bare telegraf echo bot on the
+ * same machine. Prints a table; with `--json`, one JSON object on the last line.
+ *
+ *   npm run bench -- [--chats 64] [--open-chats 2000] [--rate N] [--duration 20] [--warmup 3]
+ *                    [--store postgres|pglite|both] [--rss-chats 10000] [--rate-limited 15] [--no-echo]
+ *                    [--cpu-prof DIR] [--json]
+ */
+import { parseArgs } from 'node:util';
+import { benchPhases, runBench, type BenchOptions, type BenchPhase, type BenchResult, type BenchStore, type LoadResult } from './runBench.ts';
+
+/** The targets of issue 9 (on a 2-core machine). */
+export const targets = {
+  postgresUpdatesPerSec: 1_000,
+  ratioToEcho: 0.4,
+  openLoopRate: 500,
+  openLoopP99Ms: 50,
+  pgliteUpdatesPerSec: 300,
+  rssMb: 250,
+} as const;
+
+const USAGE = `npm run bench -- [options]
+  --chats N          chats of the closed loops (64)
+  --open-chats N     chats of the open loop (2000; 0 skips it)
+  --rate N           open-loop updates per second (half the closed-loop maximum)
+  --duration S       measured seconds per load phase (20)
+  --warmup S         seconds before measuring (3)
+  --store S          postgres, pglite or both (both)
+  --rss-chats N      conversations brought mid-report for the memory phase (10000; 0 skips it)
+  --rate-limited S   seconds of load against Telegram's limits (15; 0 skips it)
+  --phases LIST      phases to run, of echo,closed,open,memory,limits (all)
+  --no-echo          skip the telegraf echo bot
+  --cpu-prof DIR     write V8 CPU profiles of the bot processes to DIR
+  --json             print one JSON object on the last line
+`;
+
+function phases(list: string, noEcho: boolean): Set<BenchPhase> {
+  const chosen = new Set<BenchPhase>();
+  for (const name of list.split(',').map((p) => p.trim()).filter(Boolean)) {
+    if (!(benchPhases as readonly string[]).includes(name)) throw new Error(`--phases: unknown phase ${name} (${benchPhases.join(', ')})`);
+    chosen.add(name as BenchPhase);
+  }
+  if (noEcho) chosen.delete('echo');
+  return chosen;
+}
+
+function options(argv: string[]): BenchOptions & { json: boolean } {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      chats: { type: 'string', default: '64' },
+      'open-chats': { type: 'string', default: '2000' },
+      rate: { type: 'string' },
+      duration: { type: 'string', default: '20' },
+      warmup: { type: 'string', default: '3' },
+      store: { type: 'string', default: 'both' },
+      'rss-chats': { type: 'string', default: '10000' },
+      'rate-limited': { type: 'string', default: '15' },
+      phases: { type: 'string', default: benchPhases.join(',') },
+      'no-echo': { type: 'boolean', default: false },
+      'cpu-prof': { type: 'string' },
+      json: { type: 'boolean', default: false },
+      help: { type: 'boolean', default: false },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(USAGE);
+    process.exit(0);
+  }
+  const number = (name: string, value: string | undefined, min: number): number => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed < min) throw new Error(`--${name} must be a number >= ${min}`);
+    return parsed;
+  };
+  const store = values.store;
+  if (store !== 'postgres' && store !== 'pglite' && store !== 'both') throw new Error('--store must be postgres, pglite or both');
+  return {
+    chats: number('chats', values.chats, 1),
+    openChats: number('open-chats', values['open-chats'], 0),
+    ...(values.rate !== undefined ? { rate: number('rate', values.rate, 1) } : {}),
+    durationSec: number('duration', values.duration, 0.5),
+    warmupSec: number('warmup', values.warmup, 0),
+    stores: (store === 'both' ? ['postgres', 'pglite'] : [store]) as BenchStore[],
+    rssChats: number('rss-chats', values['rss-chats'], 0),
+    rateLimitedSec: number('rate-limited', values['rate-limited'], 0),
+    phases: phases(values.phases, values['no-echo']),
+    ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
+    log: (line) => process.stderr.write(`[bench] ${line}\n`),
+    json: values.json,
+  };
+}
+
+
+/** The one-line summary (the shape issue 9 asks for, with more keys). */
+export function summary(result: BenchResult): Record<string, unknown> {
+  const echoRate = result.echo?.updatesPerSec;
+  const store = (s: BenchResult['postgres']) =>
+    s && {
+      updatesPerSec: s.closed?.updatesPerSec ?? null,
+      ratioToEcho: echoRate && s.closed ? Math.round((s.closed.updatesPerSec / echoRate) * 100) / 100 : null,
+      closedLoopChats: s.closed?.chats ?? null,
+      closedLoopTurnP99Ms: s.closed?.turnMs.p99 ?? null,
+      openLoopRate: s.open?.rate ?? null,
+      openLoopUpdatesPerSec: s.open?.updatesPerSec ?? null,
+      openLoopP50Ms: s.open?.firstReplyMs.p50 ?? null,
+      openLoopP95Ms: s.open?.firstReplyMs.p95 ?? null,
+      openLoopP99Ms: s.open?.firstReplyMs.p99 ?? null,
+      openLoopTurnP99Ms: s.open?.turnMs.p99 ?? null,
+      reportsFiled: (s.closed?.reportsFiled ?? 0) + (s.open?.reportsFiled ?? 0),
+      quizzesScored: (s.closed?.quizzesScored ?? 0) + (s.open?.quizzesScored ?? 0),
+      tickets: s.tickets,
+      ticketsMatchReports: s.ticketsMatchReports,
+      stalls: (s.closed?.stalls ?? 0) + (s.open?.stalls ?? 0),
+      unanswered: (s.closed?.unanswered ?? 0) + (s.open?.unanswered ?? 0),
+      warnings: (s.closed?.warnings ?? 0) + (s.open?.warnings ?? 0),
+      botCpu: s.closed?.botCpu ?? null,
+      cpuMsPerUpdate: s.closed?.cpuMsPerUpdate ?? null,
+      openLoopCpuMsPerUpdate: s.open?.cpuMsPerUpdate ?? null,
+      machineBusy: s.closed?.machineBusy ?? null,
+    };
+  return {
+    postgres: store(result.postgres) ?? null,
+    pglite: store(result.pglite) ?? null,
+    echo: result.echo
+      ? { updatesPerSec: result.echo.updatesPerSec, botCpu: result.echo.botCpu, cpuMsPerUpdate: result.echo.cpuMsPerUpdate, unanswered: result.echo.unanswered }
+      : null,
+    rssMbAt10k: result.memory?.peakRssMb ?? null,
+    rssChats: result.memory?.chats ?? null,
+    rssAfterGcMb: result.memory?.rssAfterGcMb ?? null,
+    chatsInReportFlow: result.memory?.chatsInReportFlow ?? null,
+    bytesPerTicket: result.postgres?.bytesPerTicket ?? null,
+    sendQueue: result.sendQueue ?? null,
+    machine: result.machine,
+  };
+}
+
+function loadRow(name: string, r: LoadResult | undefined, echo?: number): string[] {
+  if (!r) return [name, '-', '', '', '', '', '', ''];
+  const cost = r.cpuMsPerUpdate;
+  const ratio = echo ? ` (${Math.round((r.updatesPerSec / echo) * 100)}% of echo)` : '';
+  return [
+    name,
+    `${r.updatesPerSec}${ratio}`,
+    `${r.firstReplyMs.p50} / ${r.firstReplyMs.p95} / ${r.firstReplyMs.p99}`,
+    `${r.turnMs.p50} / ${r.turnMs.p95} / ${r.turnMs.p99}`,
+    `${Math.round(r.botCpu * 100)}%`,
+    `${cost.bot} + ${cost.postgres ?? '-'} + ${cost.fakeAndDriver}`,
+    `${Math.round(r.machineBusy * 100)}%`,
+    [
+      r.reportsFiled || r.quizzesScored ? `${r.reportsFiled} reports, ${r.quizzesScored} quizzes` : '',
+      r.stalls ? `${r.stalls} stalls` : '',
+      r.unanswered ? `${r.unanswered} unanswered` : '',
+      r.missedArrivals ? `${r.missedArrivals} arrivals found no chat ready` : '',
+      r.warnings ? `${r.warnings} warnings` : '',
+    ]
+      .filter(Boolean)
+      .join(', '),
+  ];
+}
+
+/** The readable table. */
+export function table(result: BenchResult): string {
+  const m = result.machine;
+  const lines = [
+    `Netra benchmark: ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after`,
+    '',
+  ];
+  const header = ['phase', 'updates/s', 'first reply p50/p95/p99 ms', 'whole answer p50/p95/p99 ms', 'bot CPU', 'CPU ms/update bot+pg+fake', 'machine busy', 'notes'];
+  const rows: string[][] = [header];
+  const echo = result.echo?.updatesPerSec;
+  if (result.echo) rows.push(loadRow(`echo bot, closed loop ${result.echo.chats} chats`, result.echo));
+  for (const store of ['postgres', 'pglite'] as const) {
+    const s = result[store];
+    if (!s) continue;
+    if (s.closed) rows.push(loadRow(`${store}, closed loop ${s.closed.chats} chats`, s.closed, echo));
+    if (s.open) rows.push(loadRow(`${store}, open loop ${s.open.rate}/s over ${s.open.chats} chats`, s.open));
+  }
+  const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
+  for (const [index, row] of rows.entries()) {
+    lines.push(row.map((cell, i) => cell.padEnd(widths[i] ?? 0)).join('  ').trimEnd());
+    if (index === 0) lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
+  }
+  lines.push('');
+  for (const store of ['postgres', 'pglite'] as const) {
+    const s = result[store];
+    if (!s) continue;
+    const size = s.bytesPerTicket !== undefined ? `, ${s.bytesPerTicket} bytes per ticket in the ticket tables` : '';
+    lines.push(`${store}: ${s.tickets} tickets${s.ticketsMatchReports ? ' (every filed report is in the store)' : ' (FEWER tickets than reports filed)'}${size}`);
+    for (const sample of [...(s.closed?.stallSamples ?? []), ...(s.open?.stallSamples ?? [])]) lines.push(`  stalled after: ${sample}`);
+    for (const sample of [...(s.closed?.logSamples ?? []), ...(s.open?.logSamples ?? [])].slice(0, 4)) lines.push(`  log: ${sample}`);
+  }
+  const mem = result.memory;
+  if (mem) {
+    lines.push(
+      `memory: ${mem.chats} chats brought mid-report in ${mem.seconds} s (${mem.updates} updates, ${mem.chatsInReportFlow} chats in the report flow in the store): ` +
+        `peak RSS ${mem.peakRssMb} MB (baseline ${mem.baselineRssMb} MB, ${mem.rssAfterGcMb} MB after GC, heap ${mem.heapUsedAfterGcMb} MB)`,
+    );
+  }
+  const q = result.sendQueue;
+  if (q) {
+    lines.push(
+      `send queue vs Telegram's limits: ${q.sustainedPerSec} messages/s sustained (limit ${q.globalLimitPerSec}/s), ${q.delivered} delivered, ` +
+        `${q.tooManyRequests} 429s (${q.steadyState429} in steady state), ${q.lost} lost, drained ${q.drainSeconds} s after the load stopped`,
+    );
+  }
+  lines.push('', 'targets:');
+  const check = (label: string, ok: boolean | undefined) => lines.push(`  ${ok === undefined ? 'n/a ' : ok ? 'met ' : 'MISS'}  ${label}`);
+  const pgRate = result.postgres?.closed?.updatesPerSec;
+  check(`PostgreSQL closed loop >= ${targets.postgresUpdatesPerSec} updates/s (${pgRate ?? '-'})`, pgRate === undefined ? undefined : pgRate >= targets.postgresUpdatesPerSec);
+  check(
+    `PostgreSQL >= ${targets.ratioToEcho * 100}% of the echo bot (${pgRate && echo ? Math.round((pgRate / echo) * 100) : '-'}%)`,
+    pgRate === undefined || !echo ? undefined : pgRate / echo >= targets.ratioToEcho,
+  );
+  const open = result.postgres?.open;
+  check(
+    `PostgreSQL open loop at ${targets.openLoopRate}/s p99 <= ${targets.openLoopP99Ms} ms (${open ? `${open.firstReplyMs.p99} ms at ${open.rate}/s` : '-'})`,
+    open && open.rate !== undefined && open.rate >= targets.openLoopRate ? open.firstReplyMs.p99 <= targets.openLoopP99Ms : undefined,
+  );
+  const liteRate = result.pglite?.closed?.updatesPerSec;
+  check(`PGlite closed loop >= ${targets.pgliteUpdatesPerSec} updates/s (${liteRate ?? '-'})`, liteRate === undefined ? undefined : liteRate >= targets.pgliteUpdatesPerSec);
+  check(
+    `peak RSS with ${mem?.chats ?? '-'} conversations in flight <= ${targets.rssMb} MB (${mem?.peakRssMb ?? '-'} MB)`,
+    mem ? mem.chats >= 10_000 && mem.peakRssMb <= targets.rssMb && mem.chatsInReportFlow !== 0 : undefined,
+  );
+  check(
+    `send queue: no 429 in steady state, no message lost (${q ? `${q.steadyState429} 429s, ${q.lost} lost` : '-'})`,
+    q ? q.steadyState429 === 0 && q.lost === 0 : undefined,
+  );
+  return lines.join('\n');
+}
+
+async function main(): Promise<void> {
+  const opts = options(process.argv.slice(2));
+  const result = await runBench(opts);
+  process.stdout.write(`${table(result)}\n`);
+  if (opts.json) process.stdout.write(`${JSON.stringify(summary(result))}\n`);
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  },
+);

@@ -1,0 +1,178 @@
+/**
+ * The bots under test run in their own processes, as in production: Netra (netraChild.ts) or the bare telegraf
+ * echo bot (echoChild.ts), each with its HTTP server taking webhook POSTs from the fake Bot API, which runs with
+ * the load driver in the benchmark's process. This module is both sides of their small IPC protocol: the parent
+ * forks and queries a child; a child answers with its memory, CPU time and warning counts.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+/** What a Netra child runs on. */
+export interface NetraChildConfig {
+  bot: 'netra';
+  store: 'postgres' | 'pglite';
+  /** PostgreSQL URL (store postgres). */
+  databaseUrl?: string;
+  /** Netra's data directory (media files; the PGlite database lives under it). */
+  dataDir: string;
+  apiRoot: string;
+  token: string;
+  /** Telegram's flood limits in the send queue (true), or pacing off (false). */
+  limits: boolean;
+}
+
+/** What the echo child runs on. */
+export interface EchoChildConfig {
+  bot: 'echo';
+  apiRoot: string;
+  token: string;
+}
+
+export type ChildConfig = NetraChildConfig | EchoChildConfig;
+
+/** A child's vital signs. */
+export interface ChildStats {
+  rssBytes: number;
+  /** Peak resident set size of the process so far. */
+  peakRssBytes: number;
+  heapUsedBytes: number;
+  /** CPU time used so far (user + system), ms. */
+  cpuMs: number;
+  /** Log lines at warn level and above, and a few of them. */
+  warnings: number;
+  logSamples: string[];
+  /** Netra: messages in the send queue. */
+  queueDepth: number;
+}
+
+export type ToChild = { type: 'start'; config: ChildConfig } | { type: 'stats'; gc?: boolean } | { type: 'stop' };
+export type FromChild =
+  | { type: 'ready'; port: number }
+  | { type: 'stats'; stats: ChildStats }
+  | { type: 'stopped' }
+  | { type: 'failed'; error: string };
+
+/** A running child, seen from the benchmark. */
+export interface ChildHandle {
+  readonly pid: number;
+  readonly port: number;
+  stats(options?: { gc?: boolean }): Promise<ChildStats>;
+  /** Stops the bot gracefully (drains its queues) and waits for the process to exit. */
+  stop(): Promise<void>;
+}
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+
+/** Forks a bot process and waits until it takes webhooks. `cpuProfileDir` writes a V8 CPU profile there on exit. */
+export async function startChild(config: ChildConfig, options: { cpuProfileDir?: string } = {}): Promise<ChildHandle> {
+  const entry = path.join(here, config.bot === 'netra' ? 'netraChild.ts' : 'echoChild.ts');
+  const child = fork(entry, [], {
+    execArgv: [
+      '--import',
+      'tsx',
+      '--expose-gc',
+      // Diagnostics: a module loaded first in the bot process (e.g. one that counts SQL statements).
+      ...(process.env.NETRA_BENCH_PRELOAD ? ['--import', process.env.NETRA_BENCH_PRELOAD] : []),
+      ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+    ],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const next = <T extends FromChild['type']>(type: T, timeoutMs: number): Promise<Extract<FromChild, { type: T }>> =>
+    waitFor(child, exited, type, timeoutMs);
+  const ready = next('ready', 120_000);
+  child.send({ type: 'start', config } satisfies ToChild);
+  const { port } = await ready.catch((error: unknown) => {
+    child.kill('SIGKILL');
+    throw error;
+  });
+  let stopping: Promise<void> | undefined;
+  return {
+    pid: child.pid ?? 0,
+    port,
+    async stats(statsOptions = {}) {
+      const answer = next('stats', 30_000);
+      child.send({ type: 'stats', gc: statsOptions.gc ?? false } satisfies ToChild);
+      return (await answer).stats;
+    },
+    stop() {
+      stopping ??= (async () => {
+        if (child.exitCode !== null) return;
+        const stopped = next('stopped', 60_000).catch(() => undefined);
+        child.send({ type: 'stop' } satisfies ToChild);
+        await stopped;
+        const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+        await exited;
+        clearTimeout(timer);
+      })();
+      return stopping;
+    },
+  };
+}
+
+function waitFor<T extends FromChild['type']>(
+  child: ChildProcess,
+  exited: Promise<number | null>,
+  type: T,
+  timeoutMs: number,
+): Promise<Extract<FromChild, { type: T }>> {
+  return new Promise((resolve, reject) => {
+    const onMessage = (message: FromChild) => {
+      if (message.type === 'failed') finish(() => reject(new Error(`bench child failed: ${message.error}`)));
+      else if (message.type === type) finish(() => resolve(message as Extract<FromChild, { type: T }>));
+    };
+    const timer = setTimeout(() => finish(() => reject(new Error(`bench child: no ${type} within ${timeoutMs} ms`))), timeoutMs);
+    const finish = (settle: () => void) => {
+      clearTimeout(timer);
+      child.off('message', onMessage);
+      settle();
+    };
+    child.on('message', onMessage);
+    void exited.then((code) => finish(() => reject(new Error(`bench child exited (code ${code}) before ${type}`))));
+  });
+}
+
+/** Child side: answers the parent's requests. `start` returns the bot's port and a function that stops it. */
+export function serveChild(
+  start: (config: ChildConfig) => Promise<{ port: number; stop: () => Promise<void>; queueDepth?: () => number }>,
+  counters: { warnings: () => number; samples: () => string[] },
+): void {
+  const send = (message: FromChild) => process.send?.(message);
+  let running: Awaited<ReturnType<typeof start>> | undefined;
+  process.on('message', (message: ToChild) => {
+    void (async () => {
+      try {
+        if (message.type === 'start') {
+          running = await start(message.config);
+          send({ type: 'ready', port: running.port });
+        } else if (message.type === 'stats') {
+          if (message.gc) (globalThis as { gc?: () => void }).gc?.();
+          const memory = process.memoryUsage();
+          const cpu = process.cpuUsage();
+          send({
+            type: 'stats',
+            stats: {
+              rssBytes: memory.rss,
+              peakRssBytes: process.resourceUsage().maxRSS * 1024,
+              heapUsedBytes: memory.heapUsed,
+              cpuMs: (cpu.user + cpu.system) / 1000,
+              warnings: counters.warnings(),
+              logSamples: counters.samples(),
+              queueDepth: running?.queueDepth?.() ?? 0,
+            },
+          });
+        } else if (message.type === 'stop') {
+          await running?.stop();
+          send({ type: 'stopped' });
+          process.disconnect?.();
+          // Lingering handles (kept-alive sockets, timers of libraries) must not keep a finished child alive.
+          setTimeout(() => process.exit(0), 200).unref();
+        }
+      } catch (error) {
+        send({ type: 'failed', error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+      }
+    })();
+  });
+  process.on('disconnect', () => setTimeout(() => process.exit(0), 5_000).unref());
+}

@@ -1,0 +1,509 @@
+/**
+ * The benchmark's phases, in one run:
+ * 1. the bare telegraf echo bot, closed loop (the yardstick);
+ * 2. per store (PostgreSQL in a fresh database, PGlite in a temporary data directory): Netra closed loop
+ *    (maximum throughput), then open loop at a fixed rate over many chats (the latency a user feels);
+ * 3. ten thousand chats brought mid-report at once, then Netra's peak RSS (their state is in the store);
+ * 4. the send queue against a fake Bot API enforcing Telegram's flood limits: the rate it sustains, 429s, losses.
+ * Every phase runs a fresh bot process against a fresh fake Bot API; the fake and the load driver share this one.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import sharp from 'sharp';
+import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeBotApi.ts';
+import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
+import { startChild, type ChildHandle, type ChildStats } from './childProcess.ts';
+import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
+import { busyShare, cpuSnapshot, machineInfo, processCpuMs } from './machine.ts';
+
+export type BenchStore = 'postgres' | 'pglite';
+export const benchPhases = ['echo', 'closed', 'open', 'memory', 'limits'] as const;
+export type BenchPhase = (typeof benchPhases)[number];
+
+export interface BenchOptions {
+  /** Chats of the closed loops. */
+  chats: number;
+  /** Chats of the open loop. */
+  openChats: number;
+  /** Open-loop arrivals per second; default half the store's closed-loop maximum. */
+  rate?: number;
+  /** Measured seconds per load phase (after the warm-up). */
+  durationSec: number;
+  warmupSec: number;
+  stores: BenchStore[];
+  /** Chats brought mid-report for the memory phase (0 skips it). */
+  rssChats: number;
+  /** Seconds of load against the rate-limited fake (0 skips the phase). */
+  rateLimitedSec: number;
+  /** The phases to run (default all): the echo bot, closed and open loops, memory, the rate-limited queue. */
+  phases?: ReadonlySet<BenchPhase>;
+  /** Write V8 CPU profiles of the bot processes here. */
+  cpuProfileDir?: string;
+  /** Progress lines (stderr). */
+  log: (line: string) => void;
+}
+
+/** Percentiles of a latency sample, ms. */
+export interface Percentiles {
+  p50: number;
+  p95: number;
+  p99: number;
+  max: number;
+}
+
+/** One measured load phase. */
+export interface LoadResult {
+  chats: number;
+  /** Open loop: the arrival rate asked for. */
+  rate?: number;
+  seconds: number;
+  updates: number;
+  updatesPerSec: number;
+  /** From an update's arrival at the fake to the bot's first call about it. */
+  firstReplyMs: Percentiles;
+  /** From an update's arrival to the call carrying the next question (the whole answer). */
+  turnMs: Percentiles;
+  reportsFiled: number;
+  quizzesScored: number;
+  conversationsAbandoned: number;
+  stalls: number;
+  /** Updates still without an answer 30 s after the load stopped. */
+  unanswered: number;
+  strayMessages: number;
+  missedArrivals: number;
+  stallSamples: string[];
+  /** Share of one core the bot process used while measured. */
+  botCpu: number;
+  /** Share of the whole machine's CPU that was busy (all processes, other people's included). */
+  machineBusy: number;
+  /**
+   * CPU time per update of the bot process, of the PostgreSQL backends serving it, and of this process (the
+   * fake Bot API and the driver): what an update costs, whatever else runs on the machine.
+   */
+  cpuMsPerUpdate: { bot: number; postgres: number | null; fakeAndDriver: number };
+  warnings: number;
+  logSamples: string[];
+}
+
+export interface StoreResult {
+  closed?: LoadResult;
+  open?: LoadResult;
+  tickets: number;
+  /** Tickets in the store equal the reports the driver saw filed. */
+  ticketsMatchReports: boolean;
+  /** PostgreSQL: bytes of the ticket tables (Ticket, Evidence, TicketEvent, Outbox with indexes and TOAST) per ticket. */
+  bytesPerTicket?: number;
+}
+
+export interface MemoryResult {
+  chats: number;
+  updates: number;
+  seconds: number;
+  chatsInReportFlow: number;
+  baselineRssMb: number;
+  peakRssMb: number;
+  rssAfterGcMb: number;
+  heapUsedAfterGcMb: number;
+  stalls: number;
+}
+
+export interface SendQueueResult {
+  updates: number;
+  /** Successful outgoing calls a second while the queue had a backlog. */
+  sustainedPerSec: number;
+  globalLimitPerSec: number;
+  delivered: number;
+  tooManyRequests: number;
+  /** 429 answers after the first two seconds. */
+  steadyState429: number;
+  /** Updates whose answer never arrived. */
+  lost: number;
+  drainSeconds: number;
+  warnings: number;
+}
+
+export interface BenchResult {
+  machine: ReturnType<typeof machineInfo> & { loadAverageAfter: number[] };
+  echo?: LoadResult;
+  postgres?: StoreResult;
+  pglite?: StoreResult;
+  memory?: MemoryResult;
+  sendQueue?: SendQueueResult;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Runs every phase the options ask for. */
+export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  const machine = machineInfo();
+  const photos = await makePhotos(8);
+  const result: BenchResult = { machine: { ...machine, loadAverageAfter: [] } };
+
+  const runs = (phase: BenchPhase) => options.phases?.has(phase) ?? true;
+  if (runs('echo')) {
+    options.log(`echo bot: closed loop, ${options.chats} chats`);
+    result.echo = await withFake({}, async (fake) => {
+      const child = await startChild({ bot: 'echo', apiRoot: fake.apiRoot, token: fake.token }, profile(options));
+      try {
+        const driver = new LoadDriver({ fake, firstChatId: 500_000, chats: options.chats, conversations: ['echo'], photos });
+        return await measure(options, driver, child, () => driver.startClosedLoop(), options.chats);
+      } finally {
+        await child.stop();
+      }
+    });
+  }
+
+  for (const store of options.stores) {
+    const databaseUrl = store === 'postgres' ? await createTestDatabase() : undefined;
+    // Test runs drop leftover test databases that nobody is connected to; between phases nobody else is.
+    const holder = databaseUrl ? new pg.Client({ connectionString: databaseUrl }) : undefined;
+    await holder?.connect();
+    const dataDir = mkdtempSync(path.join(tmpdir(), `netra-bench-${store}-`));
+    try {
+      const netra = (fake: FakeBotApi, limits = false) =>
+        startChild(
+          { bot: 'netra', store, dataDir, apiRoot: fake.apiRoot, token: fake.token, limits, ...(databaseUrl ? { databaseUrl } : {}) },
+          profile(options),
+        );
+      let closed: LoadResult | undefined;
+      if (runs('closed')) {
+        options.log(`${store}: closed loop, ${options.chats} chats`);
+        closed = await withFake({}, async (fake) => {
+          const child = await netra(fake);
+          try {
+            const driver = new LoadDriver({ fake, firstChatId: 1_000_000, chats: options.chats, photos });
+            return await measure(options, driver, child, () => driver.startClosedLoop(), options.chats, databaseUrl);
+          } finally {
+            await child.stop();
+          }
+        });
+      }
+      const rate = options.rate ?? (closed ? Math.max(1, Math.floor(closed.updatesPerSec / 2)) : undefined);
+      let open: LoadResult | undefined;
+      if (runs('open') && options.openChats > 0) {
+        if (rate === undefined) throw new Error('The open loop needs --rate when the closed loop does not run');
+        options.log(`${store}: open loop, ${rate} updates/s over ${options.openChats} chats`);
+        open = await withFake({}, async (fake) => {
+          const child = await netra(fake);
+          try {
+            const driver = new LoadDriver({ fake, firstChatId: 2_000_000, chats: options.openChats, photos });
+            const measured = await measure(options, driver, child, () => driver.startOpenLoop(rate), options.openChats, databaseUrl);
+            return { ...measured, rate };
+          } finally {
+            await child.stop();
+          }
+        });
+      }
+      if (closed || open) {
+        const storeResult: StoreResult = {
+          ...(closed ? { closed } : {}),
+          ...(open ? { open } : {}),
+          tickets: 0,
+          ticketsMatchReports: false,
+        };
+        const reportsFiled = (closed?.reportsFiled ?? 0) + (open?.reportsFiled ?? 0);
+        if (databaseUrl) {
+          const sizes = await ticketSizes(databaseUrl);
+          storeResult.tickets = sizes.tickets;
+          if (sizes.tickets > 0) storeResult.bytesPerTicket = Math.round(sizes.bytes / sizes.tickets);
+        } else {
+          storeResult.tickets = reportsFiled;
+        }
+        // Reports filed while the driver was settling are in the store too; a mismatch beyond them means loss.
+        storeResult.ticketsMatchReports = storeResult.tickets >= reportsFiled;
+        result[store] = storeResult;
+      }
+
+      if (runs('memory') && options.rssChats > 0 && (store === 'postgres' || !options.stores.includes('postgres'))) {
+        options.log(`${store}: ${options.rssChats} conversations brought mid-report`);
+        result.memory = await withFake({}, async (fake) => {
+          const child = await netra(fake);
+          try {
+            return await memoryPhase(options, fake, child, photos, databaseUrl);
+          } finally {
+            await child.stop();
+          }
+        });
+      }
+
+      if (runs('limits') && options.rateLimitedSec > 0 && (store === 'postgres' || !options.stores.includes('postgres'))) {
+        options.log(`${store}: send queue against Telegram's limits, ${options.rateLimitedSec} s`);
+        result.sendQueue = await withFake({ rateLimits: true }, async (fake) => {
+          const child = await netra(fake, true);
+          try {
+            return await sendQueuePhase(options, fake, child, photos);
+          } finally {
+            await child.stop();
+          }
+        });
+      }
+    } finally {
+      await holder?.end().catch(() => undefined);
+      if (databaseUrl) await dropTestDatabase(databaseUrl).catch(() => undefined);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  }
+  result.machine.loadAverageAfter = machineInfo().loadAverage;
+  return result;
+}
+
+function profile(options: BenchOptions): { cpuProfileDir?: string } {
+  return options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {};
+}
+
+async function withFake<T>(limits: { rateLimits?: boolean }, run: (fake: FakeBotApi) => Promise<T>): Promise<T> {
+  const fake = await startFakeBotApi({ now: clock, ...limits });
+  try {
+    return await run(fake);
+  } finally {
+    await fake.close();
+  }
+}
+
+/** Warms up, measures for the phase's duration, then lets the chats waiting for an answer get it. */
+async function measure(
+  options: BenchOptions,
+  driver: LoadDriver,
+  child: ChildHandle,
+  start: () => void,
+  chats: number,
+  databaseUrl?: string,
+): Promise<LoadResult> {
+  start();
+  await sleep(options.warmupSec * 1000);
+  const backends = databaseUrl ? await BackendCpu.open(databaseUrl) : undefined;
+  const from = clock();
+  const statsFrom = await child.stats();
+  const cpuFrom = cpuSnapshot();
+  const selfFrom = process.cpuUsage();
+  const postgresFrom = await backends?.sample();
+  await sleep(options.durationSec * 1000);
+  const to = clock();
+  const cpuTo = cpuSnapshot();
+  const self = process.cpuUsage(selfFrom);
+  const postgresMs = postgresFrom ? await backends?.since(postgresFrom) : undefined;
+  const statsTo = await child.stats();
+  await backends?.close();
+  driver.stop();
+  await driver.settle(30_000);
+  driver.dispose();
+  const unanswered = driver.waiting;
+  const result = summarise(driver.samples, chats, from, to, statsFrom, statsTo, busyShare(cpuFrom, cpuTo));
+  result.unanswered = unanswered;
+  const per = (ms: number) => (result.updates > 0 ? round(ms / result.updates, 3) : 0);
+  result.cpuMsPerUpdate = {
+    bot: per(statsTo.cpuMs - statsFrom.cpuMs),
+    postgres: postgresMs === undefined ? null : per(postgresMs),
+    fakeAndDriver: per((self.user + self.system) / 1000),
+  };
+  return result;
+}
+
+/** CPU time of the PostgreSQL server processes serving one database (its backends, seen in pg_stat_activity). */
+class BackendCpu {
+  private constructor(
+    private readonly client: pg.Client,
+    private readonly database: string,
+  ) {}
+
+  static async open(databaseUrl: string): Promise<BackendCpu> {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    return new BackendCpu(client, new URL(databaseUrl).pathname.slice(1));
+  }
+
+  async sample(): Promise<Map<number, number>> {
+    const { rows } = await this.client.query<{ pid: number }>('SELECT pid FROM pg_stat_activity WHERE datname = $1', [this.database]);
+    return new Map(rows.map((row) => [row.pid, processCpuMs(row.pid)]));
+  }
+
+  /** CPU ms used since `before` by the backends alive now (a backend started since counts whole). */
+  async since(before: Map<number, number>): Promise<number> {
+    let total = 0;
+    for (const [pid, ms] of await this.sample()) total += ms - (before.get(pid) ?? 0);
+    return total;
+  }
+
+  close(): Promise<void> {
+    return this.client.end();
+  }
+}
+
+function summarise(
+  samples: LoadSamples,
+  chats: number,
+  from: number,
+  to: number,
+  statsFrom: ChildStats,
+  statsTo: ChildStats,
+  machineBusy: number,
+): LoadResult {
+  const first: number[] = [];
+  const turn: number[] = [];
+  for (let index = 0; index < samples.completedAt.length; index += 1) {
+    const at = samples.completedAt[index] as number;
+    if (at < from || at > to) continue;
+    first.push(samples.firstReplyMs[index] as number);
+    turn.push(samples.turnMs[index] as number);
+  }
+  const seconds = (to - from) / 1000;
+  return {
+    chats,
+    seconds: round(seconds, 2),
+    updates: turn.length,
+    updatesPerSec: Math.round(turn.length / seconds),
+    firstReplyMs: percentiles(first),
+    turnMs: percentiles(turn),
+    reportsFiled: samples.reportsFiled,
+    quizzesScored: samples.quizzesScored,
+    conversationsAbandoned: samples.conversationsAbandoned,
+    stalls: samples.stalls,
+    unanswered: 0,
+    strayMessages: samples.strayMessages,
+    missedArrivals: samples.missedArrivals,
+    stallSamples: samples.stallSamples,
+    botCpu: round((statsTo.cpuMs - statsFrom.cpuMs) / (to - from), 2),
+    machineBusy: round(machineBusy, 2),
+    warnings: statsTo.warnings,
+    logSamples: statsTo.logSamples,
+    cpuMsPerUpdate: { bot: 0, postgres: null, fakeAndDriver: 0 },
+  };
+}
+
+/** Brings `rssChats` chats mid-report (/lapor, the kind, the consent) all at once, then reads the bot's memory. */
+async function memoryPhase(
+  options: BenchOptions,
+  fake: FakeBotApi,
+  child: ChildHandle,
+  photos: Buffer[],
+  databaseUrl: string | undefined,
+): Promise<MemoryResult> {
+  const baseline = await child.stats({ gc: true });
+  const driver = new LoadDriver({
+    fake,
+    firstChatId: 3_000_000,
+    chats: options.rssChats,
+    conversations: ['report'],
+    photos,
+    turnsPerChat: 3,
+    stallMs: 600_000,
+  });
+  const started = clock();
+  driver.startClosedLoop();
+  const settled = await driver.settle(900_000);
+  const seconds = (clock() - started) / 1000;
+  driver.dispose();
+  if (!settled) options.log(`memory phase: ${driver.waiting} chats still waiting after 15 minutes`);
+  const after = await child.stats({ gc: true });
+  let chatsInReportFlow = -1;
+  if (databaseUrl) {
+    const client = new pg.Client({ connectionString: databaseUrl });
+    await client.connect();
+    try {
+      const { rows } = await client.query<{ count: string }>(`SELECT count(*) AS count FROM "Chat" WHERE "flow" = 'report'`);
+      chatsInReportFlow = Number(rows[0]?.count ?? 0);
+    } finally {
+      await client.end();
+    }
+  }
+  const mb = (bytes: number) => round(bytes / 1024 / 1024, 1);
+  return {
+    chats: options.rssChats,
+    updates: driver.samples.updatesSent,
+    seconds: round(seconds, 1),
+    chatsInReportFlow,
+    baselineRssMb: mb(baseline.rssBytes),
+    peakRssMb: mb(after.peakRssBytes),
+    rssAfterGcMb: mb(after.rssBytes),
+    heapUsedAfterGcMb: mb(after.heapUsedBytes),
+    stalls: driver.samples.stalls,
+  };
+}
+
+const OUTGOING = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup']);
+
+/**
+ * More answers than Telegram lets through (20 updates a second, two or three messages each, against 30 messages
+ * a second overall), spread over many chats; then every answer must arrive, without 429s once under way.
+ */
+async function sendQueuePhase(options: BenchOptions, fake: FakeBotApi, child: ChildHandle, photos: Buffer[]): Promise<SendQueueResult> {
+  const driver = new LoadDriver({ fake, firstChatId: 4_000_000, chats: 2_000, photos, stallMs: 600_000 });
+  const started = clock();
+  driver.startOpenLoop(20);
+  await sleep(options.rateLimitedSec * 1000);
+  driver.stop();
+  await driver.settle(600_000);
+  const drained = clock();
+  driver.dispose();
+  const stats = await child.stats();
+  const delivered: number[] = [];
+  let tooMany = 0;
+  let steady429 = 0;
+  for (const call of fake.calls as ApiCall[]) {
+    if (!OUTGOING.has(call.method)) continue;
+    if (call.ok) delivered.push(call.at);
+    else if (call.error?.error_code === 429) {
+      tooMany += 1;
+      if (call.at - started > 2_000) steady429 += 1;
+    }
+  }
+  // The queue has a backlog from a few seconds in until its last message; its pace there is what it sustains.
+  const last = delivered.length > 0 ? Math.max(...delivered) : started;
+  const windowFrom = started + 3_000;
+  const windowTo = last - 1_000;
+  const inWindow = delivered.filter((at) => at >= windowFrom && at <= windowTo).length;
+  return {
+    updates: driver.samples.updatesSent,
+    sustainedPerSec: windowTo > windowFrom ? round((inWindow * 1000) / (windowTo - windowFrom), 1) : 0,
+    globalLimitPerSec: 30,
+    delivered: delivered.length,
+    tooManyRequests: tooMany,
+    steadyState429: steady429,
+    lost: driver.waiting + driver.samples.stalls,
+    drainSeconds: round((drained - started) / 1000 - options.rateLimitedSec, 1),
+    warnings: stats.warnings,
+  };
+}
+
+async function ticketSizes(databaseUrl: string): Promise<{ bytes: number; tickets: number }> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ bytes: string; tickets: string }>(
+      `SELECT pg_total_relation_size('"Ticket"') + pg_total_relation_size('"Evidence"')
+         + pg_total_relation_size('"TicketEvent"') + pg_total_relation_size('"Outbox"') AS bytes,
+         (SELECT count(*) FROM "Ticket") AS tickets`,
+    );
+    return { bytes: Number(rows[0]?.bytes ?? 0), tickets: Number(rows[0]?.tickets ?? 0) };
+  } finally {
+    await client.end();
+  }
+}
+
+/** Small distinct JPEGs (a phone's screenshot, scaled down), made with sharp. */
+async function makePhotos(count: number): Promise<Buffer[]> {
+  const photos: Buffer[] = [];
+  for (let index = 0; index < count; index += 1) {
+    const shade = 40 + index * 20;
+    photos.push(
+      await sharp({ create: { width: 320, height: 240, channels: 3, background: { r: shade, g: 80, b: 160 } } })
+        .jpeg({ quality: 80 })
+        .toBuffer(),
+    );
+  }
+  return photos;
+}
+
+function percentiles(values: number[]): Percentiles {
+  if (values.length === 0) return { p50: 0, p95: 0, p99: 0, max: 0 };
+  const sorted = Float64Array.from(values).sort();
+  const at = (q: number) => round(sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] as number, 1);
+  return { p50: at(0.5), p95: at(0.95), p99: at(0.99), max: round(sorted[sorted.length - 1] as number, 1) };
+}
+
+function round(value: number, digits: number): number {
+  const factor = 10 ** digits;
+  return Math.round(value * factor) / factor;
+}

@@ -1,0 +1,62 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Runs `npm run bench` in miniature (a few chats for a second or two per phase) and returns its JSON line. */
+function runBench(args: string[]): Promise<{ json: Record<string, unknown>; stdout: string }> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      process.execPath,
+      ['--import', 'tsx', 'test/bench/bench.ts', ...args],
+      { cwd: root, timeout: 240_000, maxBuffer: 16 * 1024 * 1024 },
+      (error, stdout, stderr) => {
+        if (error) return reject(new Error(`bench failed: ${error.message}\n${stderr}\n${stdout}`));
+        const last = stdout.trimEnd().split('\n').pop() ?? '';
+        try {
+          resolve({ json: JSON.parse(last) as Record<string, unknown>, stdout });
+        } catch {
+          reject(new Error(`bench did not end with a JSON line:\n${stdout}\n${stderr}`));
+        }
+      },
+    );
+  });
+}
+
+describe('The benchmark (a short smoke run)', () => {
+  it('drives reports and quizzes through both stores, the echo bot and the limited send queue, and prints its JSON shape', async () => {
+    const { json, stdout } = await runBench([
+      '--chats', '4',
+      '--duration', '1.5',
+      '--warmup', '0.5',
+      '--store', 'both',
+      '--open-chats', '20',
+      '--rate', '10',
+      '--rss-chats', '30',
+      '--rate-limited', '2',
+      '--json',
+    ]);
+    const postgres = json.postgres as Record<string, unknown>;
+    const pglite = json.pglite as Record<string, unknown>;
+    const echo = json.echo as Record<string, unknown>;
+    expect(postgres.updatesPerSec).toBeGreaterThan(0);
+    expect(typeof postgres.openLoopP99Ms).toBe('number');
+    expect(typeof postgres.ratioToEcho).toBe('number');
+    expect(pglite.updatesPerSec).toBeGreaterThan(0);
+    expect(echo.updatesPerSec).toBeGreaterThan(0);
+    expect(json.rssMbAt10k).toBeGreaterThan(0);
+    // The script followed every question the bot asked: no chat waited in vain, no filed report went missing.
+    for (const store of [postgres, pglite]) {
+      expect(store.stalls).toBe(0);
+      expect(store.unanswered).toBe(0);
+      expect(store.ticketsMatchReports).toBe(true);
+    }
+    expect(json.chatsInReportFlow).toBeGreaterThanOrEqual(30);
+    const sendQueue = json.sendQueue as Record<string, unknown>;
+    expect(sendQueue.lost).toBe(0);
+    expect(sendQueue.steadyState429).toBe(0);
+    expect(stdout).toContain('targets:');
+  }, 300_000);
+});
