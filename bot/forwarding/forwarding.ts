@@ -84,6 +84,11 @@ const notifyPayloadSchema = z.object({ ticketId: z.string() }).and(noticeSchema.
 
 const chatPayloadSchema = z.object({ messages: z.array(outboundMessageSchema).min(1) });
 
+/** How long a message to a chat waits for its channel to run in this process (it starts after the worker). */
+const CHANNEL_WAIT_MS = 5_000;
+/** The longest such wait, reached as the message ages (a channel that never runs here is polled rarely). */
+const CHANNEL_WAIT_MAX_MS = 10 * 60_000;
+
 /** Total size of files attached to one e-mail; the rest are listed with their SHA-256 (mail servers cap ~25 MB). */
 const EMAIL_ATTACHMENT_BUDGET = 15 * 1024 * 1024;
 
@@ -392,7 +397,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     );
   };
 
-  const chatMessage: OutboxHandler = async (item) => {
+  const chatMessage: OutboxHandler = async (item, ctx) => {
     if (item.destination.type !== 'chat') throw new DeliveryError('chat.message needs a chat destination', true);
     const { messages } = chatPayloadSchema.parse(item.payload);
     const chat = await deps.prisma.chat.findUnique({
@@ -405,7 +410,14 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const colon = address.indexOf(':');
     const channel = address.slice(0, colon) as ChannelSender['channel'];
     const sender = deps.senders.get(channel);
-    if (!sender) throw new DeliveryError(`the ${channel} channel is not running in this process`, false);
+    if (!sender) {
+      // Not a failed attempt: at start the worker runs before the channels, and in a deployment of several
+      // processes another one may run this channel. Come back soon instead of backing off for minutes, and less
+      // often as the message ages, so one for a channel that never runs here costs little and is never lost.
+      const age = ctx.now.getTime() - item.createdAt.getTime();
+      const wait = Math.min(CHANNEL_WAIT_MAX_MS, Math.max(CHANNEL_WAIT_MS, Math.round(age / 10)));
+      throw new DeliveryError(`the ${channel} channel is not running in this process`, false, undefined, wait);
+    }
     await sender.send(address.slice(colon + 1), messages, chat.locale === 'en' ? 'en' : 'id');
   };
 

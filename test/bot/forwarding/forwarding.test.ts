@@ -289,6 +289,36 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     await prisma.outbox.deleteMany({ where: { dedupKey: `ticket:${ticket.id}:forward` } });
   });
 
+  it('keeps a message for a channel not running in this process, polling less often as it ages, never dead-lettering it', async () => {
+    const prisma = h.app.store.prisma;
+    const chatKey = h.app.runtime.chatKey({ channel: 'whatsapp', chatId: '62812000111' });
+    await prisma.chat.create({
+      data: { key: chatKey, channel: 'whatsapp', addressEnc: h.app.secrets.encrypt('whatsapp:62812000111'), locale: 'en' },
+    });
+    const sentAt = h.now();
+    await enqueueOutbox(
+      prisma,
+      [{ kind: 'chat.message', destination: { type: 'chat', chatKey }, payload: { messages: [{ type: 'text', text: { key: 'officer.reply.noQuestions' } }] }, dedupKey: 'wa-wait' }],
+      sentAt,
+    );
+    await services.worker.drain();
+    let row = await prisma.outbox.findUniqueOrThrow({ where: { dedupKey: 'wa-wait' } });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(row.nextAttemptAt.getTime() - sentAt.getTime()).toBe(5_000);
+    h.setNow(new Date(sentAt.getTime() + 3_600_000));
+    await services.worker.drain();
+    row = await prisma.outbox.findUniqueOrThrow({ where: { dedupKey: 'wa-wait' } });
+    expect(row).toMatchObject({ status: 'pending', attempts: 0 });
+    expect(row.nextAttemptAt.getTime() - h.now().getTime()).toBe(360_000);
+    const whatsapp = new RecordingSender(h.app, 'whatsapp');
+    h.app.senders.set('whatsapp', whatsapp);
+    h.setNow(new Date(row.nextAttemptAt.getTime()));
+    await services.worker.drain();
+    expect(whatsapp.textsFor('62812000111')).toContain('There are no questions from officers');
+    h.app.senders.delete('whatsapp');
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
   it('reminds an office of a ticket unacknowledged after ESCALATE_AFTER and copies its provinsi, once', async () => {
     const { ticket } = await createTicket(h.app, { officeCode: '19.05', createdAt: new Date('2026-11-22T03:00:00.000Z') });
     await services.worker.drain();
