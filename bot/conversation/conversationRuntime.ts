@@ -136,10 +136,11 @@ export class ConversationRuntime {
       const locale = chat ? toLocale(chat.locale, this.defaultLocale) : this.defaultLocale;
       return { chatKey: key, locale, messages: [say('common.rateLimited')], duplicate: false };
     }
+    const clean = wellFormed(event);
     return this.queue.run(key, async () => {
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.turn(key, ref, event, messageId, hints);
+          return await this.turn(key, ref, clean, messageId, hints);
         } catch (error) {
           if (error instanceof ConcurrentTurnError && attempt < MAX_ATTEMPTS) continue;
           throw error;
@@ -447,4 +448,19 @@ class Turn {
 
 function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+}
+
+const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
+/**
+ * Makes every string of an inbound event storable: a NUL or a lone UTF-16 surrogate (which a JavaScript client can
+ * hand over) cannot be kept in PostgreSQL text or jsonb, so a flow that remembered one could never save again.
+ */
+function wellFormed<T>(value: T): T {
+  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD') as T;
+  if (Array.isArray(value)) return value.map(wellFormed) as T;
+  if (value !== null && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;
+  }
+  return value;
 }
