@@ -25,6 +25,7 @@ import { toPlainText } from '../../i18n.ts';
 import { chatRef } from '../../logger.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
 import type { ChannelSender } from '../channelSender.ts';
+import { leanCallApi, type BotApiTarget } from './botApiClient.ts';
 import { botCommands } from './botCommands.ts';
 import { choiceData, customPrefixPattern, reservedPrefixes } from './callbackData.ts';
 import { BOT_API_DOWNLOAD_LIMIT, downloadTelegramFile, FileTooLargeError } from './fileDownload.ts';
@@ -130,7 +131,7 @@ export class TelegramChannel implements ChannelSender {
       // Our own timeouts bound a turn (downloads); telegraf's would only log and leave it running.
       handlerTimeout: 300_000,
     });
-    this.observeApiCalls(this.bot.telegram);
+    this.observeApiCalls(this.bot.telegram, { apiRoot, token: options.token, agent });
     this.maxFileBytes = options.maxFileBytes ?? BOT_API_DOWNLOAD_LIMIT;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.dataDir = path.resolve(app.dataDir);
@@ -644,9 +645,12 @@ export class TelegramChannel implements ChannelSender {
     }
   }
 
-  /** Records the outcome of every Bot API call on the bot's client, for /healthz. */
-  private observeApiCalls(telegram: Telegram): void {
-    const callApi = telegram.callApi.bind(telegram);
+  /**
+   * Records the outcome of every Bot API call on the bot's client, for /healthz; the calls every turn makes take
+   * the lean path (botApiClient.ts).
+   */
+  private observeApiCalls(telegram: Telegram, target: BotApiTarget): void {
+    const callApi = leanCallApi(telegram, target);
     telegram.callApi = (async (...args: Parameters<typeof callApi>) => {
       try {
         const result = await callApi(...args);
