@@ -269,7 +269,7 @@ export class OfficerDesk {
 
   private async linkTo(update: OfficerUpdate, officer: OfficerRecord): Promise<OfficerEffect[]> {
     const now = this.deps.clock();
-    const created = await this.deps.prisma.$transaction(async (tx) => {
+    const link = this.deps.prisma.$transaction(async (tx) => {
       const existing = await tx.officeChat.findUnique({
         where: { officeCode_chatId: { officeCode: officer.officeCode, chatId: update.chatId } },
       });
@@ -282,6 +282,11 @@ export class OfficerDesk {
         at: now,
       });
       return true;
+    });
+    // The same /hubungkan handled by two processes at once: the second insert finds the first one's link.
+    const created = await link.catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'P2002') return false;
+      throw error;
     });
     return [this.send(update, this.t(created ? 'officer.link.done' : 'officer.link.already', { office: officeName(officer.officeCode) }))];
   }
@@ -479,6 +484,7 @@ export class OfficerDesk {
     const access = await this.access(update, code, `reply.${action}`);
     if (!access.ok) return [this.send(update, access.message)];
     const { ticket, officer } = access;
+    const once = this.messageEventId(update);
     const checkLength = (limits: { min: number; max: number }): OfficerEffect | null => {
       if (text.length < limits.min) return this.send(update, this.t('officer.desk.tooShort', { min: limits.min }));
       if (text.length > limits.max) return this.send(update, this.t('officer.desk.tooLong', { max: limits.max, length: text.length }));
@@ -487,13 +493,13 @@ export class OfficerDesk {
     if (action === 'ask') {
       const problem = checkLength(LIMITS.question);
       if (problem) return [problem];
-      await this.act(officer, (ctx) => askReporter(ctx, ticket, text));
+      if (!(await this.actOnce(officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
       return [this.send(update, this.t('officer.desk.questionSent', { code }))];
     }
     if (action === 'note') {
       const problem = checkLength(LIMITS.note);
       if (problem) return [problem];
-      await this.act(officer, (ctx) => addInternalNote(ctx, ticket, text));
+      if (!(await this.actOnce(officer, once, (ctx) => addInternalNote(ctx, ticket, text)))) return [];
       return [this.send(update, this.t('officer.desk.noteSaved', { code }))];
     }
     if (action === 'transfer') {
@@ -503,18 +509,24 @@ export class OfficerDesk {
       if (found.kind === 'choices') {
         return [this.send(update, this.t('officer.desk.transferChoices', { code }), transferKeyboard(code, found.codes))];
       }
-      return this.transfer(update, officer, ticket, found.code);
+      return this.transfer(update, officer, ticket, found.code, once);
     }
     const status = action.slice('status:'.length) as SettableStatus;
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
-    await this.act(officer, (ctx) => setTicketStatus(ctx, ticket, status, text));
+    if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
     return [
       this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status), officer: this.officerName(update, officer) })),
     ];
   }
 
-  private async transfer(update: OfficerUpdate, officer: OfficerRecord, ticket: ActionTicket, target: string): Promise<OfficerEffect[]> {
+  private async transfer(
+    update: OfficerUpdate,
+    officer: OfficerRecord,
+    ticket: ActionTicket,
+    target: string,
+    once?: string,
+  ): Promise<OfficerEffect[]> {
     const code = target.toUpperCase();
     if (!OFFICE_CODE.test(code) || !(await this.deps.prisma.office.findUnique({ where: { code } }))) {
       return [this.send(update, this.t('officer.desk.transferNone', { query: target.slice(0, 80) }))];
@@ -522,7 +534,7 @@ export class OfficerDesk {
     if (code === ticket.officeCode) {
       return [this.send(update, this.t('officer.desk.transferSame', { code: ticket.code, office: officeName(code) }))];
     }
-    await this.act(officer, (ctx) => transferTicket(ctx, ticket, code));
+    if (!(await this.actOnce(officer, once, (ctx) => transferTicket(ctx, ticket, code)))) return [];
     return [this.send(update, this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) }))];
   }
 
@@ -559,11 +571,38 @@ export class OfficerDesk {
     });
   }
 
-  private async act<T>(officer: OfficerRecord, fn: (ctx: ActionContext) => Promise<T>): Promise<T> {
+  private async act<T>(officer: OfficerRecord, fn: (ctx: ActionContext) => Promise<T>, eventId?: string): Promise<T> {
     const at = this.deps.clock();
     return this.deps.prisma.$transaction((tx: Tx) =>
-      fn({ tx, officer, at, renderer: this.deps.renderer, recommendationBody: this.deps.recommendationBody }),
+      fn({ tx, officer, at, renderer: this.deps.renderer, recommendationBody: this.deps.recommendationBody, ...(eventId ? { eventId } : {}) }),
     );
+  }
+
+  /**
+   * Runs an action whose event is recorded under `eventId` (see `messageEventId`), unless that event exists: then
+   * the same message was handled already (Telegram delivered it again after a crash, or to two processes at once)
+   * and nothing happens, as for a redelivered turn. Returns whether the action ran.
+   */
+  private async actOnce(officer: OfficerRecord, eventId: string | undefined, fn: (ctx: ActionContext) => Promise<void>): Promise<boolean> {
+    if (eventId && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: eventId }, select: { id: true } }))) return false;
+    try {
+      await this.act(officer, fn, eventId);
+      return true;
+    } catch (error) {
+      if (eventId && (error as { code?: unknown }).code === 'P2002') return false;
+      throw error;
+    }
+  }
+
+  /**
+   * The id an officer's message gives the event it causes: the same message (chat, message id, text, prompt
+   * answered) gives the same id.
+   */
+  private messageEventId(update: OfficerUpdate): string | undefined {
+    if (update.messageId === undefined) return undefined;
+    const message = JSON.stringify([update.chatId, update.messageId, update.replyTo?.messageId ?? null, update.text ?? '']);
+    const hex = this.deps.secrets.hmac(`officer-message:${message}`);
+    return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
   private prompt(update: OfficerUpdate, action: string, code: string, key: string, params: TextParams = {}): OfficerEffect {

@@ -33,12 +33,22 @@ export interface ActionContext {
   renderer: Renderer;
   /** The body Bawaslu recommends to (config RECOMMENDATION_BODY). */
   recommendationBody: string;
+  /**
+   * Id of the TicketEvent the action records. The desk derives it from the officer's Telegram message, so the same
+   * message delivered twice (Telegram redelivers what a crashed process did not acknowledge; two processes may get
+   * it at once) cannot record the action twice: the second insert violates the primary key.
+   */
+  eventId?: string;
 }
 
 /** A status label in both languages with the recommending body filled in, for messages rendered later. */
 export function statusLabel(renderer: Renderer, status: string, body: string): Localized {
   const ref = { key: statusKey(status), params: { body } };
   return { id: toPlainText(renderer.text(ref, 'id')), en: toPlainText(renderer.text(ref, 'en')) };
+}
+
+function eventIdOf(ctx: ActionContext): { id?: string } {
+  return ctx.eventId ? { id: ctx.eventId } : {};
 }
 
 function officerActor(officer: OfficerRecord): string {
@@ -114,7 +124,7 @@ export async function setTicketStatus(
     },
   });
   const event = await tx.ticketEvent.create({
-    data: { ticketId: ticket.id, type: 'status', status, text: reason, actor: officer.id, createdAt: at },
+    data: { ...eventIdOf(ctx), ticketId: ticket.id, type: 'status', status, text: reason, actor: officer.id, createdAt: at },
   });
   await appendAudit(tx, {
     actor: officerActor(officer),
@@ -140,7 +150,7 @@ export async function setTicketStatus(
 export async function askReporter(ctx: ActionContext, ticket: ActionTicket, question: string): Promise<void> {
   const { tx, officer, at } = ctx;
   const event = await tx.ticketEvent.create({
-    data: { ticketId: ticket.id, type: 'question', text: question, actor: officer.id, createdAt: at },
+    data: { ...eventIdOf(ctx), ticketId: ticket.id, type: 'question', text: question, actor: officer.id, createdAt: at },
   });
   await appendAudit(tx, {
     actor: officerActor(officer),
@@ -162,7 +172,7 @@ export async function askReporter(ctx: ActionContext, ticket: ActionTicket, ques
 export async function addInternalNote(ctx: ActionContext, ticket: ActionTicket, note: string): Promise<void> {
   const { tx, officer, at } = ctx;
   const event = await tx.ticketEvent.create({
-    data: { ticketId: ticket.id, type: 'note', text: note, actor: officer.id, internal: true, createdAt: at },
+    data: { ...eventIdOf(ctx), ticketId: ticket.id, type: 'note', text: note, actor: officer.id, internal: true, createdAt: at },
   });
   await appendAudit(tx, {
     actor: officerActor(officer),
@@ -185,6 +195,7 @@ export async function transferTicket(ctx: ActionContext, ticket: ActionTicket, t
   });
   const event = await tx.ticketEvent.create({
     data: {
+      ...eventIdOf(ctx),
       ticketId: ticket.id,
       type: 'transferred',
       status: 'received',
