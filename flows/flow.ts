@@ -6,7 +6,7 @@ import type { AnyStateMachine } from 'xstate';
 import type { z } from 'zod';
 import type { OutboundMessage } from './messages.ts';
 
-export const flowIds = ['menu', 'report', 'status', 'quiz', 'learn', 'verify', 'officer'] as const;
+export const flowIds = ['menu', 'report', 'status', 'quiz', 'learn', 'verify', 'officer', 'reply'] as const;
 /** The flows a chat can be in. */
 export type FlowId = (typeof flowIds)[number];
 

@@ -41,6 +41,8 @@ const flowCommands: Record<string, FlowId> = {
   cek: 'status',
   verifikasi: 'verify',
   verify: 'verify',
+  jawab: 'reply',
+  answer: 'reply',
   menu: 'menu',
 };
 

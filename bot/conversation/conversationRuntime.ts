@@ -14,7 +14,7 @@ import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.t
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { Store, Tx } from '../store/store.ts';
-import { loadChat, saveChat, type ChatState } from './chatRepository.ts';
+import { loadChat, lockChat, saveChat, type ChatState } from './chatRepository.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 
 /** Where a message came from: the channel and the channel's own chat id (personal data: never logged). */
@@ -188,6 +188,11 @@ export class ConversationRuntime {
     } else {
       await prisma.$transaction(
         async (tx) => {
+          // Commands write before the snapshot is saved, so the compare-and-set alone comes too late when two
+          // processes run the same message at once (Telegram retried a slow webhook): both would write, and a
+          // unique key (one ticket per draft) would fail the second with an error for the user. The first to lock
+          // the chat goes on; the other waits, finds the revision moved, and retries (then as a duplicate).
+          if (expected > 0 && !(await lockChat({ tx }, key, expected))) throw new ConcurrentTurnError(key, expected);
           while (turn.pendingCommands.length > 0) {
             const pending = turn.pendingCommands.shift();
             if (!pending) break;
@@ -450,14 +455,15 @@ function describe(error: unknown): string {
   return error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 }
 
-const UNSTORABLE = /\u0000|[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /**
  * Makes every string of an inbound event storable: a NUL or a lone UTF-16 surrogate (which a JavaScript client can
  * hand over) cannot be kept in PostgreSQL text or jsonb, so a flow that remembered one could never save again.
+ * NUL carries no meaning and is dropped; a lone surrogate becomes U+FFFD, as a decoder would make it.
  */
 function wellFormed<T>(value: T): T {
-  if (typeof value === 'string') return value.replace(UNSTORABLE, '\uFFFD') as T;
+  if (typeof value === 'string') return value.replace(/\u0000/g, '').replace(LONE_SURROGATE, '\uFFFD') as T;
   if (Array.isArray(value)) return value.map(wellFormed) as T;
   if (value !== null && typeof value === 'object') {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, wellFormed(v)])) as T;

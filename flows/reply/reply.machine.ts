@@ -254,8 +254,8 @@ export const replyMachine = setup({
   },
 });
 
-/** The reply flow as the runtime registers it (a FlowDefinition once `reply` is one of `flowIds`). */
-export const replyFlow: Omit<FlowDefinition, 'id'> & { id: typeof REPLY_FLOW_ID } = {
+/** The reply flow as the runtime registers it. */
+export const replyFlow: FlowDefinition = {
   id: REPLY_FLOW_ID,
   version: 1,
   machine: replyMachine,

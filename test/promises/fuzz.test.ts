@@ -36,7 +36,7 @@ const STORES: StoreKind[] = LONG ? ['pglite', 'postgres'] : ['pglite'];
 // ---------------------------------------------------------------------------------------------------------
 // How a run enters each flow: a command the router maps to it, else the menu entry with its id.
 
-const COMMAND_CANDIDATES = ['menu', 'lapor', 'report', 'kuis', 'quiz', 'belajar', 'learn', 'status', 'cek', 'verifikasi', 'verify', 'petugas', 'officer', 'tiket'];
+const COMMAND_CANDIDATES = ['menu', 'lapor', 'report', 'kuis', 'quiz', 'belajar', 'learn', 'status', 'cek', 'verifikasi', 'verify', 'petugas', 'officer', 'tiket', 'jawab'];
 
 type Entry = { type: 'command'; name: string } | { type: 'menu'; value: string };
 

@@ -13,6 +13,8 @@ const entries: Array<{ role: string; id: string; en: string }> = [
   { role: 'quiz', id: 'kuis', en: 'quiz' },
   { role: 'learn', id: 'belajar', en: 'learn' },
   { role: 'status', id: 'status', en: 'status' },
+  { role: 'reply', id: 'jawab', en: 'answer' },
+  { role: 'verify', id: 'verifikasi', en: 'verify' },
   { role: 'language', id: 'bahasa', en: 'language' },
   { role: 'cancel', id: 'batal', en: 'cancel' },
   { role: 'help', id: 'bantuan', en: 'help' },
