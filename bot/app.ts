@@ -21,6 +21,8 @@ export interface App {
   logger: Logger;
   renderer: Renderer;
   runtime: ConversationRuntime;
+  /** The clock every service reads (fixed in tests). */
+  clock: () => Date;
   /** Senders of the channels running in this process, by channel name. */
   senders: Map<ChannelSender['channel'], ChannelSender>;
   /** Hooks run on close, in reverse order (channels, workers). */
@@ -70,6 +72,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     logger,
     renderer,
     runtime,
+    clock: options.clock ?? (() => new Date()),
     senders: new Map(),
     onClose: (fn) => void closers.push(fn),
     async close() {

@@ -51,6 +51,8 @@ export const envSchema = z.object({
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   DRAFT_TTL_DAYS: z.coerce.number().int().min(1).default(7),
+  /** Background workers (outbox delivery, reminders): `auto` runs them except under tests. */
+  NETRA_WORKERS: z.enum(['auto', 'on', 'off']).default('auto'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   REPORTS_PER_DAY: z.coerce.number().int().min(1).default(5),
 });

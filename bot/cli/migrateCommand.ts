@@ -1,6 +1,7 @@
-/** `netra migrate`: applies pending migrations to the configured store and says which. */
+/** `netra migrate`: applies pending migrations to the configured store, seeds the offices, and says what changed. */
 import path from 'node:path';
 import { loadConfig } from '../config.ts';
+import { seedOffices } from '../offices/officeSeed.ts';
 import { openStore } from '../store/store.ts';
 
 export async function run(): Promise<number> {
@@ -11,6 +12,8 @@ export async function run(): Promise<number> {
   try {
     const applied = await store.migrate();
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');
+    const offices = await seedOffices(store.prisma);
+    process.stdout.write(`Offices: ${offices} added or renamed.\n`);
   } finally {
     await store.close();
   }

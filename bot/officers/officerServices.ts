@@ -50,20 +50,11 @@ export function officerServices(app: App): OfficerServices {
   return services;
 }
 
-function defaultAutoStart(): boolean {
-  const flag = process.env.NETRA_WORKERS?.toLowerCase();
-  if (flag === 'off' || flag === 'false' || flag === '0') return false;
-  if (flag === 'on' || flag === 'true' || flag === '1') return true;
+function defaultAutoStart(app: App): boolean {
+  const flag = app.config.NETRA_WORKERS;
+  if (flag === 'off') return false;
+  if (flag === 'on') return true;
   return process.env.NODE_ENV !== 'test';
-}
-
-/**
- * The runtime's clock (a fixed clock in tests): the app does not expose it, so it is read from the runtime.
- * Falls back to the system clock.
- */
-function appClock(app: App): () => Date {
-  const clock = (app.runtime as unknown as { clock?: unknown }).clock;
-  return typeof clock === 'function' ? (clock as () => Date) : () => new Date();
 }
 
 /** Installs everything; returns the services (also available through `officerServices(app)`). */
@@ -73,7 +64,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
   if (changed > 0) logger.info({ offices: changed }, 'offices seeded');
   app.runtime.registerCommands(reporterReplyCommands());
 
-  let clock = appClock(app);
+  let clock = app.clock;
   const now = () => clock();
   let messenger: OfficeMessenger | undefined = config.TELEGRAM_BOT_TOKEN
     ? new TelegramOfficeMessenger(createTelegramClient(config.TELEGRAM_BOT_TOKEN, config.TELEGRAM_API_ROOT))
@@ -144,6 +135,6 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
   };
   installed.set(app, services);
   app.onClose(() => services.stop());
-  if (options.autoStart ?? defaultAutoStart()) services.start();
+  if (options.autoStart ?? defaultAutoStart(app)) services.start();
   return services;
 }
