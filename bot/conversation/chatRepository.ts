@@ -39,6 +39,15 @@ export async function loadChat(db: SqlExecutor, key: string): Promise<ChatState 
   return rows[0] ?? null;
 }
 
+/**
+ * Locks a chat's row for the rest of the transaction if it is still at `expectedRevision`; false when another turn
+ * saved it since (or holds it and then saves: the lock waits for that turn, and the row no longer matches).
+ */
+export async function lockChat(db: { tx: Tx }, key: string, expectedRevision: number): Promise<boolean> {
+  const rows = await run(db, `SELECT "revision" FROM "Chat" WHERE "key" = $1 AND "revision" = $2 FOR UPDATE`, [key, expectedRevision]);
+  return rows.length === 1;
+}
+
 /** What a turn writes back. */
 export interface ChatWrite {
   key: string;
