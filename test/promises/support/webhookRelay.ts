@@ -1,0 +1,181 @@
+/**
+ * Telegram's side of webhook delivery, between the fake Bot API and Netra processes. The fake POSTs each update
+ * once; Telegram itself keeps an update until the bot answers 2xx and delivers it again otherwise. The relay does
+ * that: it holds the fake's request and posts the update to a Netra process, again and again (to the next process
+ * when there are several) until one answers 2xx, and only then answers the fake. An update whose POST was
+ * answered 2xx is *acknowledged*: Netra promises its turn is committed by then.
+ *
+ * Netra registers the relay's URL as its webhook (TELEGRAM_WEBHOOK_URL) and serves the same path on its own port,
+ * which is where the relay posts. With `duplicateRate`, an update is posted to two processes at once, as Telegram
+ * does when a slow answer makes it retry while the first delivery still runs.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** The path Netra serves the webhook on (the relay URL's path). */
+export const WEBHOOK_PATH = '/telegram/webhook';
+
+export interface RelayOptions {
+  /** Ports of the Netra processes to deliver to (read at each attempt, so a restarted process is found). */
+  targets: () => number[];
+  /** Share (0..1) of updates posted to two processes at once; needs two targets. */
+  duplicateRate?: number;
+  /** Updates always posted to two processes at once (besides the random share). */
+  duplicate?: (update: Record<string, unknown>) => boolean;
+  random?: () => number;
+  /** How long one update is retried before the relay gives up (the fake then records a failed delivery). */
+  giveUpAfterMs?: number;
+}
+
+/** What happened to one update. */
+export interface RelayRecord {
+  updateId: number;
+  /** Attempts over all targets. */
+  attempts: number;
+  /** Ports that answered 2xx. */
+  acceptedBy: number[];
+  /** Posted to two processes. */
+  duplicated: boolean;
+  ackedAt?: number;
+}
+
+/** A running relay. */
+export class WebhookRelay {
+  readonly records = new Map<number, RelayRecord>();
+  private readonly server: http.Server;
+  private readonly agent = new http.Agent({ keepAlive: false });
+  private next = 0;
+  private inFlight = 0;
+  private readonly ackWaiters = new Map<number, Array<() => void>>();
+  private readonly idleWaiters: Array<() => void> = [];
+  private closed = false;
+  port = 0;
+
+  private constructor(private readonly options: RelayOptions) {
+    this.server = http.createServer((req, res) => void this.onRequest(req, res));
+  }
+
+  static async start(options: RelayOptions): Promise<WebhookRelay> {
+    const relay = new WebhookRelay(options);
+    await new Promise<void>((resolve) => relay.server.listen(0, '127.0.0.1', resolve));
+    relay.port = (relay.server.address() as AddressInfo).port;
+    return relay;
+  }
+
+  /** The URL Netra registers as its webhook. */
+  get url(): string {
+    return `http://127.0.0.1:${this.port}${WEBHOOK_PATH}`;
+  }
+
+  /** Updates being delivered right now. */
+  get pending(): number {
+    return this.inFlight;
+  }
+
+  /** Whether an update was acknowledged. */
+  acked(updateId: number): boolean {
+    return this.records.get(updateId)?.ackedAt !== undefined;
+  }
+
+  /** Resolves once the update is acknowledged. */
+  waitAcked(updateId: number, timeoutMs = 60_000): Promise<void> {
+    if (this.acked(updateId)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`update ${updateId} not acknowledged within ${timeoutMs} ms`)), timeoutMs);
+      const list = this.ackWaiters.get(updateId) ?? [];
+      list.push(() => {
+        clearTimeout(timer);
+        resolve();
+      });
+      this.ackWaiters.set(updateId, list);
+    });
+  }
+
+  /** Resolves when no update is being delivered. */
+  idle(): Promise<void> {
+    if (this.inFlight === 0) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    this.agent.destroy();
+    await new Promise<void>((resolve) => {
+      this.server.close(() => resolve());
+      this.server.closeAllConnections();
+    });
+  }
+
+  private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    const update = JSON.parse(body.toString('utf8')) as Record<string, unknown> & { update_id: number };
+    const updateId = update.update_id;
+    const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
+    const secret = req.headers['x-telegram-bot-api-secret-token'];
+    if (typeof secret === 'string') headers['x-telegram-bot-api-secret-token'] = secret;
+    const record: RelayRecord = this.records.get(updateId) ?? { updateId, attempts: 0, acceptedBy: [], duplicated: false };
+    this.records.set(updateId, record);
+    this.inFlight += 1;
+    try {
+      const random = this.options.random ?? Math.random;
+      const twice =
+        this.options.targets().length > 1 &&
+        ((this.options.duplicate?.(update) ?? false) || ((this.options.duplicateRate ?? 0) > 0 && random() < (this.options.duplicateRate ?? 0)));
+      record.duplicated ||= twice;
+      const first = this.next++;
+      const deliveries = twice ? [this.deliver(record, body, headers, first), this.deliver(record, body, headers, first + 1)] : [this.deliver(record, body, headers, first)];
+      const results = await Promise.all(deliveries);
+      if (results.some((ok) => ok)) {
+        record.ackedAt = Date.now();
+        for (const wake of this.ackWaiters.get(updateId) ?? []) wake();
+        this.ackWaiters.delete(updateId);
+        res.writeHead(200, { 'content-length': 0 }).end();
+      } else {
+        res.writeHead(502, { 'content-length': 0 }).end();
+      }
+    } catch {
+      if (!res.headersSent) res.writeHead(502, { 'content-length': 0 }).end();
+    } finally {
+      this.inFlight -= 1;
+      if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
+    }
+  }
+
+  /** Posts until a target answers 2xx (true) or time runs out (false). */
+  private async deliver(record: RelayRecord, body: Buffer, headers: http.OutgoingHttpHeaders, start: number): Promise<boolean> {
+    const deadline = Date.now() + (this.options.giveUpAfterMs ?? 55_000);
+    for (let attempt = 0; !this.closed && Date.now() < deadline; attempt += 1) {
+      const targets = this.options.targets();
+      const port = targets[(start + attempt) % Math.max(1, targets.length)];
+      if (port !== undefined) {
+        record.attempts += 1;
+        const status = await this.post(port, body, headers);
+        if (status !== undefined && status >= 200 && status < 300) {
+          record.acceptedBy.push(port);
+          return true;
+        }
+      }
+      // Telegram waits longer between retries; the trials only need the update to arrive once Netra is back.
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50 + attempt * 25, 250)));
+    }
+    return false;
+  }
+
+  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const request = http.request(
+        { host: '127.0.0.1', port, path: WEBHOOK_PATH, method: 'POST', headers: { ...headers, 'content-length': body.length }, agent: this.agent },
+        (response) => {
+          response.resume();
+          response.on('end', () => resolve(response.statusCode));
+          response.on('error', () => resolve(undefined));
+        },
+      );
+      request.setTimeout(45_000, () => request.destroy(new Error('timeout')));
+      request.on('error', () => resolve(undefined));
+      request.end(body);
+    });
+  }
+}
