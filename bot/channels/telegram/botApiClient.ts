@@ -44,12 +44,14 @@ function withoutNulls(_key: string, value: unknown): unknown {
 /** Sends one JSON call; resolves with `result`, rejects with a TelegramError or a BotApiNetworkError. */
 export function callJson(target: BotApiTarget, method: string, payload: Record<string, unknown>): Promise<unknown> {
   const body = JSON.stringify(payload, withoutNulls);
-  const url = new URL(`./bot${target.token}/${method}`, target.apiRoot.endsWith('/') ? target.apiRoot : `${target.apiRoot}/`);
-  const request = url.protocol === 'https:' ? https.request : http.request;
+  const endpoint = endpointOf(target);
   return new Promise((resolve, reject) => {
-    const req = request(
-      url,
+    const req = endpoint.request(
       {
+        protocol: endpoint.protocol,
+        hostname: endpoint.hostname,
+        port: endpoint.port,
+        path: `${endpoint.path}${method}`,
         method: 'POST',
         agent: target.agent,
         headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), connection: 'keep-alive' },
@@ -80,6 +82,35 @@ export function callJson(target: BotApiTarget, method: string, payload: Record<s
     req.on('error', (error) => reject(networkError(error, target.token)));
     req.end(body);
   });
+}
+
+interface Endpoint {
+  request: typeof http.request;
+  protocol: string;
+  hostname: string;
+  port: string;
+  /** `/<root path>/bot<token>/`, to which the method is appended. */
+  path: string;
+}
+
+const endpoints = new WeakMap<BotApiTarget, Endpoint>();
+
+/** The target's URL parsed once (a URL per call is a measurable share of a call's cost). */
+function endpointOf(target: BotApiTarget): Endpoint {
+  let endpoint = endpoints.get(target);
+  if (!endpoint) {
+    const url = new URL(`./bot${target.token}/`, target.apiRoot.endsWith('/') ? target.apiRoot : `${target.apiRoot}/`);
+    endpoint = {
+      request: url.protocol === 'https:' ? https.request : http.request,
+      protocol: url.protocol,
+      // An IPv6 literal comes bracketed in a URL, bare in request options.
+      hostname: url.hostname.startsWith('[') ? url.hostname.slice(1, -1) : url.hostname,
+      port: url.port,
+      path: url.pathname,
+    };
+    endpoints.set(target, endpoint);
+  }
+  return endpoint;
 }
 
 function networkError(error: Error, token: string): Error {

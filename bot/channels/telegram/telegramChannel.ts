@@ -174,7 +174,9 @@ export class TelegramChannel implements ChannelSender {
           route,
           createWebhookHandler({
             secret: webhook.secret,
-            handle: (update) => this.bot.handleUpdate(update),
+            // Straight to the channel: telegraf's dispatch would build a client, a context and a 300 s timer per
+            // update that the channel does not use (it has its own ordering and error handling).
+            handle: (update) => this.handleUpdate(update),
             accepting: () => this.state === 'running',
           }),
         ),
