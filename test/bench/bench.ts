@@ -31,7 +31,9 @@ const USAGE = `npm run bench -- [options]
   --rate-limited S   seconds of load against Telegram's limits (15; 0 skips it)
   --phases LIST      phases to run, of echo,closed,open,memory,limits (all)
   --no-echo          skip the telegraf echo bot
+  --pool N           PostgreSQL connections of the Netra process (Netra's default)
   --cpu-prof DIR     write V8 CPU profiles of the bot processes to DIR
+  --bot-node-options=FLAGS  Node flags for the bot processes, e.g. --bot-node-options="--max-old-space-size=160"
   --json             print one JSON object on the last line
 `;
 
@@ -60,6 +62,8 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       phases: { type: 'string', default: benchPhases.join(',') },
       'no-echo': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      'bot-node-options': { type: 'string' },
+      pool: { type: 'string' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -85,7 +89,9 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     rssChats: number('rss-chats', values['rss-chats'], 0),
     rateLimitedSec: number('rate-limited', values['rate-limited'], 0),
     phases: phases(values.phases, values['no-echo']),
+    ...(values.pool !== undefined ? { poolSize: number('pool', values.pool, 1) } : {}),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
+    ...(values['bot-node-options'] ? { botNodeFlags: values['bot-node-options'].split(/\s+/).filter(Boolean) } : {}),
     log: (line) => process.stderr.write(`[bench] ${line}\n`),
     json: values.json,
   };
@@ -163,7 +169,8 @@ function loadRow(name: string, r: LoadResult | undefined, echo?: number): string
 export function table(result: BenchResult): string {
   const m = result.machine;
   const lines = [
-    `Netra benchmark: ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after`,
+    `Netra benchmark: ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after` +
+      (m.botNodeFlags.length > 0 ? `, bots run with ${m.botNodeFlags.join(' ')}` : ''),
     '',
   ];
   const header = ['phase', 'updates/s', 'first reply p50/p95/p99 ms', 'whole answer p50/p95/p99 ms', 'bot CPU', 'CPU ms/update bot+pg+fake', 'machine busy', 'notes'];

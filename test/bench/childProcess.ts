@@ -20,6 +20,8 @@ export interface NetraChildConfig {
   token: string;
   /** Telegram's flood limits in the send queue (true), or pacing off (false). */
   limits: boolean;
+  /** PostgreSQL connections (default: Netra's). */
+  poolSize?: number;
 }
 
 /** What the echo child runs on. */
@@ -64,8 +66,16 @@ export interface ChildHandle {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
-/** Forks a bot process and waits until it takes webhooks. `cpuProfileDir` writes a V8 CPU profile there on exit. */
-export async function startChild(config: ChildConfig, options: { cpuProfileDir?: string } = {}): Promise<ChildHandle> {
+/** How a bot process is started. */
+export interface ChildOptions {
+  /** Write a V8 CPU profile here on exit. */
+  cpuProfileDir?: string;
+  /** Node flags for the bot process (e.g. `--max-old-space-size=160`). */
+  nodeFlags?: string[];
+}
+
+/** Forks a bot process and waits until it takes webhooks. */
+export async function startChild(config: ChildConfig, options: ChildOptions = {}): Promise<ChildHandle> {
   const entry = path.join(here, config.bot === 'netra' ? 'netraChild.ts' : 'echoChild.ts');
   const child = fork(entry, [], {
     execArgv: [
@@ -75,6 +85,7 @@ export async function startChild(config: ChildConfig, options: { cpuProfileDir?:
       // Diagnostics: a module loaded first in the bot process (e.g. one that counts SQL statements).
       ...(process.env.NETRA_BENCH_PRELOAD ? ['--import', process.env.NETRA_BENCH_PRELOAD] : []),
       ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
+      ...(options.nodeFlags ?? []),
     ],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

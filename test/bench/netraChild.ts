@@ -12,6 +12,7 @@ import { loadConfig } from '../../bot/config.ts';
 import { HealthRegistry } from '../../bot/http/health.ts';
 import { HttpServer } from '../../bot/http/httpServer.ts';
 import { createMetrics } from '../../bot/http/metrics.ts';
+import { openStore } from '../../bot/store/store.ts';
 import { serveChild, type ChildConfig } from './childProcess.ts';
 
 /** The benchmark's fixed secret (32 bytes, base64); the data is synthetic. */
@@ -64,7 +65,9 @@ serveChild(
     }
     const appConfig = loadConfig(env);
     const logger = pino({ level: 'warn' }, logStream);
-    const app = await createApp(appConfig, { logger });
+    // A pool size other than the default needs the store opened here (createApp opens it with its default).
+    const store = config.poolSize && config.databaseUrl ? await openStore({ databaseUrl: config.databaseUrl, poolSize: config.poolSize }) : undefined;
+    const app = await createApp(appConfig, { logger, ...(store ? { store } : {}) });
     const health = new HealthRegistry();
     const metrics = createMetrics({ processMetrics: true });
     health.register('store', async () => {
@@ -93,6 +96,7 @@ serveChild(
       async stop() {
         await channel.stop({ timeoutMs: 60_000 });
         await app.close();
+        await store?.close();
         await server.close();
       },
     };

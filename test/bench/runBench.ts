@@ -14,7 +14,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeBotApi.ts';
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
-import { startChild, type ChildHandle, type ChildStats } from './childProcess.ts';
+import { startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
 import { busyShare, cpuSnapshot, machineInfo, processCpuMs } from './machine.ts';
 
@@ -41,6 +41,10 @@ export interface BenchOptions {
   phases?: ReadonlySet<BenchPhase>;
   /** Write V8 CPU profiles of the bot processes here. */
   cpuProfileDir?: string;
+  /** Node flags for the bot processes (Netra and the echo bot). */
+  botNodeFlags?: string[];
+  /** PostgreSQL pool size of the Netra process (default: Netra's). */
+  poolSize?: number;
   /** Progress lines (stderr). */
   log: (line: string) => void;
 }
@@ -125,7 +129,7 @@ export interface SendQueueResult {
 }
 
 export interface BenchResult {
-  machine: ReturnType<typeof machineInfo> & { loadAverageAfter: number[] };
+  machine: ReturnType<typeof machineInfo> & { loadAverageAfter: number[]; botNodeFlags: string[] };
   echo?: LoadResult;
   postgres?: StoreResult;
   pglite?: StoreResult;
@@ -139,7 +143,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const machine = machineInfo();
   const photos = await makePhotos(8);
-  const result: BenchResult = { machine: { ...machine, loadAverageAfter: [] } };
+  const result: BenchResult = { machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [] } };
 
   const runs = (phase: BenchPhase) => options.phases?.has(phase) ?? true;
   if (runs('echo')) {
@@ -164,7 +168,16 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     try {
       const netra = (fake: FakeBotApi, limits = false) =>
         startChild(
-          { bot: 'netra', store, dataDir, apiRoot: fake.apiRoot, token: fake.token, limits, ...(databaseUrl ? { databaseUrl } : {}) },
+          {
+            bot: 'netra',
+            store,
+            dataDir,
+            apiRoot: fake.apiRoot,
+            token: fake.token,
+            limits,
+            ...(databaseUrl ? { databaseUrl } : {}),
+            ...(options.poolSize ? { poolSize: options.poolSize } : {}),
+          },
           profile(options),
         );
       let closed: LoadResult | undefined;
@@ -249,8 +262,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   return result;
 }
 
-function profile(options: BenchOptions): { cpuProfileDir?: string } {
-  return options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {};
+function profile(options: BenchOptions): ChildOptions {
+  return {
+    ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
+    ...(options.botNodeFlags ? { nodeFlags: options.botNodeFlags } : {}),
+  };
 }
 
 async function withFake<T>(limits: { rateLimits?: boolean }, run: (fake: FakeBotApi) => Promise<T>): Promise<T> {
@@ -425,13 +441,13 @@ async function memoryPhase(
 const OUTGOING = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup']);
 
 /**
- * More answers than Telegram lets through (20 updates a second, two or three messages each, against 30 messages
+ * More answers than Telegram lets through (30 updates a second, one to four messages each, against 30 messages
  * a second overall), spread over many chats; then every answer must arrive, without 429s once under way.
  */
 async function sendQueuePhase(options: BenchOptions, fake: FakeBotApi, child: ChildHandle, photos: Buffer[]): Promise<SendQueueResult> {
   const driver = new LoadDriver({ fake, firstChatId: 4_000_000, chats: 2_000, photos, stallMs: 600_000 });
   const started = clock();
-  driver.startOpenLoop(20);
+  driver.startOpenLoop(30);
   await sleep(options.rateLimitedSec * 1000);
   driver.stop();
   await driver.settle(600_000);

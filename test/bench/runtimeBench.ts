@@ -38,6 +38,7 @@ const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-runtime-bench-'));
 const databaseUrl = kind === 'postgres' ? await createTestDatabase() : undefined;
 // --socket DIR reaches the same server through its Unix socket instead of TCP.
 const connectTo = databaseUrl && values.socket ? databaseUrl.replace('@127.0.0.1:5432/', `@${encodeURIComponent(values.socket)}/`) : databaseUrl;
+if (process.env.NETRA_BENCH_PRELOAD) await import(process.env.NETRA_BENCH_PRELOAD);
 const store = connectTo ? await openStore({ databaseUrl: connectTo, poolSize: Number(values.pool) }) : await openStore({ memory: true });
 const config = loadConfig({
   NETRA_SECRET: Buffer.alloc(32, 11).toString('base64'),
