@@ -13,7 +13,7 @@ export interface RetentionScheduleOptions {
   firstRunMs?: number;
   /** Time between runs (default one hour). */
   intervalMs?: number;
-  /** The clock (default the system clock). */
+  /** The clock (default the app's clock). */
   clock?: () => Date;
 }
 
@@ -27,10 +27,10 @@ export interface RetentionSchedule {
 
 /** Starts the retention schedule and stops it when the app closes. */
 export function scheduleRetention(
-  app: RetentionApp & Pick<App, 'onClose'>,
+  app: RetentionApp & Pick<App, 'onClose' | 'clock'>,
   options: RetentionScheduleOptions = {},
 ): RetentionSchedule {
-  const clock = options.clock ?? (() => new Date());
+  const clock = options.clock ?? app.clock;
   let running: Promise<void> | undefined;
   let stopped = false;
 
