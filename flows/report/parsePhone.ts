@@ -22,10 +22,12 @@ const LANDLINE_PREFIX = /^[2-79]/;
 /**
  * Accepts `0812-3456-7890`, `0812 3456 7890`, `+62 812 3456 7890`, `62812…`, `+62 (0)812…`, `0062 812…`,
  * `812…` (the 0 left off, as in forms that show +62), `(021) 1234567`, and `tel:` links; returns E.164
- * `+62…`. `params` on `tooShort`/`tooLong` give the allowed digit counts as typed with the leading 0.
+ * `+62…`. `params` on `tooShort`/`tooLong` always give the allowed digit counts as typed with the leading 0 (those of
+ * a mobile number when the kind of number cannot be told).
  */
 export function normalisePhone(text: string): ParseResult<string, PhoneError> {
-  if (text.length > 100) return fail('tooLong');
+  // A paste this long is no phone number; give the mobile limits, which is what people mean to send.
+  if (text.length > 100) return fail('tooLong', mobileLimits());
   const compact = text
     .normalize('NFKC')
     .trim()
@@ -51,9 +53,13 @@ export function normalisePhone(text: string): ParseResult<string, PhoneError> {
   }
 
   const rule = MOBILE_PREFIX.test(national) ? MOBILE : LANDLINE_PREFIX.test(national) ? LANDLINE : undefined;
-  if (rule === undefined) return fail(national === '' ? 'tooShort' : 'invalidPrefix');
+  if (rule === undefined) return national === '' ? fail('tooShort', mobileLimits()) : fail('invalidPrefix');
   const limits = { min: rule.min + 1, max: rule.max + 1 };
   if (national.length < rule.min) return fail('tooShort', limits);
   if (national.length > rule.max) return fail('tooLong', limits);
   return ok(`+62${national}`);
+}
+
+function mobileLimits(): { min: number; max: number } {
+  return { min: MOBILE.min + 1, max: MOBILE.max + 1 };
 }

@@ -77,6 +77,11 @@ describe('normalisePhone', () => {
     expect(normalisePhone('021 1234 5678 90')).toEqual({ ok: false, error: 'tooLong', params: { min: 9, max: 12 } });
   });
 
+  it('still tells the mobile digit counts for a paste too long to be any number, and for a bare +62', () => {
+    expect(normalisePhone('0'.repeat(200))).toEqual({ ok: false, error: 'tooLong', params: { min: 10, max: 13 } });
+    expect(normalisePhone('+62')).toEqual({ ok: false, error: 'tooShort', params: { min: 10, max: 13 } });
+  });
+
   it('gives the same result for a number it already normalised', () => {
     fc.assert(
       fc.property(fc.constantFrom('811', '812', '821', '838', '852', '878', '881', '896'), fc.stringMatching(/^\d{7,9}$/), (prefix, rest) => {
