@@ -5,6 +5,7 @@
  * each purge step is idempotent.
  */
 import type { App } from '../app.ts';
+import { schedulePeriodicJob, type PeriodicJob } from '../jobs/periodicJob.ts';
 import { runRetention, type RetentionApp } from './purge.ts';
 
 /** When retention runs. */
@@ -18,12 +19,7 @@ export interface RetentionScheduleOptions {
 }
 
 /** A started schedule. */
-export interface RetentionSchedule {
-  /** Runs retention now (waits for a run already in progress instead of starting a second one). */
-  runNow(): Promise<void>;
-  /** Stops the timers and waits for a run in progress. */
-  stop(): Promise<void>;
-}
+export type RetentionSchedule = PeriodicJob;
 
 /** Starts the retention schedule and stops it when the app closes. */
 export function scheduleRetention(
@@ -31,41 +27,15 @@ export function scheduleRetention(
   options: RetentionScheduleOptions = {},
 ): RetentionSchedule {
   const clock = options.clock ?? app.clock;
-  let running: Promise<void> | undefined;
-  let stopped = false;
-
-  const runNow = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    running ??= runRetention(app, clock())
-      .then((summary) => {
-        if (summary.tickets + summary.outboxPayloads + summary.certificateNames > 0) {
-          app.logger.info({ ...summary, cutoff: summary.cutoff.toISOString() }, 'retention: personal data past its retention removed');
-        }
-      })
-      .catch((error: unknown) => {
-        // The next run retries; a failed purge must never take the bot down.
-        app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'retention run failed');
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-
-  const first = setTimeout(() => void runNow(), options.firstRunMs ?? 10 * 60_000);
-  const every = setInterval(() => void runNow(), options.intervalMs ?? 3_600_000);
-  first.unref();
-  every.unref();
-
-  const schedule: RetentionSchedule = {
-    runNow,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(every);
-      await running;
+  return schedulePeriodicJob(app, {
+    name: 'retention',
+    firstRunMs: options.firstRunMs ?? 10 * 60_000,
+    intervalMs: options.intervalMs ?? 3_600_000,
+    run: async () => {
+      const summary = await runRetention(app, clock());
+      if (summary.tickets + summary.outboxPayloads + summary.certificateNames > 0) {
+        app.logger.info({ ...summary, cutoff: summary.cutoff.toISOString() }, 'retention: personal data past its retention removed');
+      }
     },
-  };
-  app.onClose(() => schedule.stop());
-  return schedule;
+  });
 }

@@ -12,6 +12,7 @@ import { menuChoices, menuFlow } from '../../flows/menu/menu.machine.ts';
 import { ask, say } from '../../flows/messages.ts';
 import { reportContextSchema, type ReportContext } from '../../flows/report/reportContext.ts';
 import type { App } from '../app.ts';
+import { schedulePeriodicJob, type PeriodicJob } from '../jobs/periodicJob.ts';
 import { chatRef } from '../logger.ts';
 
 /** The parts of an app the purge needs. */
@@ -169,10 +170,7 @@ export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<D
 }
 
 /** A started draft-purge schedule. */
-export interface DraftPurgeSchedule {
-  runNow(): Promise<void>;
-  stop(): Promise<void>;
-}
+export type DraftPurgeSchedule = PeriodicJob;
 
 /** Purges stale drafts shortly after start and then every hour; timers are unref'd and stopped on close. */
 export function scheduleDraftPurge(
@@ -180,35 +178,13 @@ export function scheduleDraftPurge(
   options: { firstRunMs?: number; intervalMs?: number; clock?: () => Date } = {},
 ): DraftPurgeSchedule {
   const clock = options.clock ?? (() => new Date());
-  let running: Promise<void> | undefined;
-  let stopped = false;
-  const runNow = (): Promise<void> => {
-    if (stopped) return Promise.resolve();
-    running ??= purgeStaleDrafts(app, clock())
-      .then((summary) => {
-        if (summary.drafts + summary.files > 0) app.logger.info(summary, 'stale drafts and unused evidence removed');
-      })
-      .catch((error: unknown) => {
-        app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'draft purge failed');
-      })
-      .finally(() => {
-        running = undefined;
-      });
-    return running;
-  };
-  const first = setTimeout(() => void runNow(), options.firstRunMs ?? 5 * 60_000);
-  const every = setInterval(() => void runNow(), options.intervalMs ?? 3_600_000);
-  first.unref();
-  every.unref();
-  const schedule: DraftPurgeSchedule = {
-    runNow,
-    async stop() {
-      stopped = true;
-      clearTimeout(first);
-      clearInterval(every);
-      await running;
+  return schedulePeriodicJob(app, {
+    name: 'draft purge',
+    firstRunMs: options.firstRunMs ?? 5 * 60_000,
+    intervalMs: options.intervalMs ?? 3_600_000,
+    run: async () => {
+      const summary = await purgeStaleDrafts(app, clock());
+      if (summary.drafts + summary.files > 0) app.logger.info(summary, 'stale drafts and unused evidence removed');
     },
-  };
-  app.onClose(() => schedule.stop());
-  return schedule;
+  });
 }
