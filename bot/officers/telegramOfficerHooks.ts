@@ -40,6 +40,25 @@ export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
   channel.registerCommand(OFFICER_COMMANDS, (ctx) => handle(ctx).then(() => undefined), { scope: 'any' });
   channel.registerCommand(OFFICER_GROUP_COMMANDS, (ctx) => handle(ctx).then(() => undefined), { scope: 'group' });
   channel.registerCallbackPrefix(CALLBACK_PREFIX, (ctx) => handle(ctx).then(() => undefined));
-  channel.onGroupUpdate(handle);
+  channel.onGroupUpdate((ctx) => followGroupMigration(app, ctx).then((moved) => moved || handle(ctx)));
   channel.onPrivateUpdate(handle);
+}
+
+/**
+ * A group that becomes a supergroup gets a new chat id (Telegram announces it with `migrate_to_chat_id`); an
+ * office linked to the old id follows it, and so do deliveries still waiting, so no ticket is dead-lettered.
+ */
+export async function followGroupMigration(app: App, ctx: Pick<TelegramHookContext, 'update'>): Promise<boolean> {
+  const message = 'message' in ctx.update ? (ctx.update.message as { chat?: { id: number }; migrate_to_chat_id?: number }) : undefined;
+  if (!message?.chat || message.migrate_to_chat_id === undefined) return false;
+  const from = String(message.chat.id);
+  const to = String(message.migrate_to_chat_id);
+  await app.store.prisma.$transaction([
+    app.store.prisma.officeChat.updateMany({ where: { chatId: from }, data: { chatId: to } }),
+    app.store.prisma.$executeRaw`
+      UPDATE "Outbox" SET "destination" = jsonb_set("destination", '{chatId}', to_jsonb(${to}::text))
+      WHERE "status" <> 'done' AND "destination"->>'type' = 'telegram' AND "destination"->>'chatId' = ${from}`,
+  ]);
+  app.logger.info('an office group became a supergroup: its link and pending deliveries follow the new chat id');
+  return true;
 }
