@@ -34,6 +34,7 @@ describe('The benchmark (a short smoke run)', () => {
       '--store', 'both',
       '--open-chats', '20',
       '--rate', '10',
+      '--fast-forward', '6',
       '--rss-chats', '30',
       '--rate-limited', '2',
       '--json',

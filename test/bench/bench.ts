@@ -24,6 +24,7 @@ const USAGE = `npm run bench -- [options]
   --chats N          chats of the closed loops (64)
   --open-chats N     chats of the open loop (2000; 0 skips it)
   --rate N           open-loop updates per second (half the closed-loop maximum)
+  --fast-forward N   before the open loop, chats go 0 to N turns into their conversations (24; 0 skips)
   --duration S       measured seconds per load phase (20)
   --warmup S         seconds before measuring (3)
   --store S          postgres, pglite or both (both)
@@ -54,6 +55,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       chats: { type: 'string', default: '64' },
       'open-chats': { type: 'string', default: '2000' },
       rate: { type: 'string' },
+      'fast-forward': { type: 'string', default: '24' },
       duration: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
       store: { type: 'string', default: 'both' },
@@ -83,6 +85,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     chats: number('chats', values.chats, 1),
     openChats: number('open-chats', values['open-chats'], 0),
     ...(values.rate !== undefined ? { rate: number('rate', values.rate, 1) } : {}),
+    openFastForward: number('fast-forward', values['fast-forward'], 0),
     durationSec: number('duration', values.duration, 0.5),
     warmupSec: number('warmup', values.warmup, 0),
     stores: (store === 'both' ? ['postgres', 'pglite'] : [store]) as BenchStore[],

@@ -40,6 +40,8 @@ interface Pending {
 
 interface Session {
   chatId: number;
+  /** Turns this chat may still send in a fast-forward (undefined: no limit). */
+  budget: number | undefined;
   script: ScriptState;
   upcoming: Conversation;
   pending: Pending | undefined;
@@ -71,19 +73,7 @@ export interface LoadSamples {
 
 /** Drives benchmark chats against a bot behind the fake Bot API. */
 export class LoadDriver {
-  readonly samples: LoadSamples = {
-    completedAt: [],
-    firstReplyMs: [],
-    turnMs: [],
-    updatesSent: 0,
-    reportsFiled: 0,
-    quizzesScored: 0,
-    conversationsAbandoned: 0,
-    stalls: 0,
-    strayMessages: 0,
-    missedArrivals: 0,
-    stallSamples: [],
-  };
+  samples: LoadSamples = emptySamples();
   private readonly sessions = new Map<number, Session>();
   private readonly ready: Session[] = [];
   private readyHead = 0;
@@ -105,6 +95,7 @@ export class LoadDriver {
         upcoming,
         pending: undefined,
         next: startCommand(first),
+        budget: undefined,
         turnsSent: 0,
         lastText: '',
       });
@@ -126,6 +117,26 @@ export class LoadDriver {
     this.observe();
     this.mode = 'closed';
     for (const session of this.sessions.values()) this.send(session);
+  }
+
+  /**
+   * Brings every chat to its own point in its conversations before an open loop measures: each sends a random
+   * number of turns (0 to `maxTurns`, from a seeded draw) as fast as the bot answers. Without it an open loop of
+   * a few seconds over thousands of chats would only ever see conversations begin, never a report filed or a
+   * quiz scored. Nothing sent here is counted.
+   */
+  async fastForward(maxTurns: number, timeoutMs: number, seed = 9): Promise<void> {
+    this.observe();
+    const random = seededRandom(seed);
+    this.mode = 'closed';
+    for (const session of this.sessions.values()) {
+      session.budget = Math.floor(random() * (maxTurns + 1));
+      this.send(session);
+    }
+    await this.settle(timeoutMs);
+    this.mode = 'idle';
+    for (const session of this.sessions.values()) session.budget = undefined;
+    this.samples = emptySamples();
   }
 
   /**
@@ -244,6 +255,7 @@ export class LoadDriver {
     if (this.waiting === 0) for (const wake of this.idleWaiters.splice(0)) wake();
     const limit = this.options.turnsPerChat;
     if (limit !== undefined && session.turnsSent >= limit) return;
+    if (session.budget !== undefined && session.budget <= 0) return;
     if (this.mode === 'closed') this.send(session);
     else this.ready.push(session);
   }
@@ -264,6 +276,10 @@ export class LoadDriver {
   private send(session: Session): void {
     const action = session.next;
     if (!action || session.pending) return;
+    if (session.budget !== undefined) {
+      if (session.budget <= 0) return;
+      session.budget -= 1;
+    }
     const { fake } = this.options;
     session.next = undefined;
     session.script.turns += 1;
@@ -298,6 +314,34 @@ export class LoadDriver {
       this.afterAnswer(session);
     }
   }
+}
+
+function emptySamples(): LoadSamples {
+  return {
+    completedAt: [],
+    firstReplyMs: [],
+    turnMs: [],
+    updatesSent: 0,
+    reportsFiled: 0,
+    quizzesScored: 0,
+    conversationsAbandoned: 0,
+    stalls: 0,
+    strayMessages: 0,
+    missedArrivals: 0,
+    stallSamples: [],
+  };
+}
+
+/** mulberry32: a small seeded PRNG, so every run fast-forwards the chats alike. */
+function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 function toBotMessage(call: ApiCall): BotMessage {

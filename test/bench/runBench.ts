@@ -29,6 +29,8 @@ export interface BenchOptions {
   openChats: number;
   /** Open-loop arrivals per second; default half the store's closed-loop maximum. */
   rate?: number;
+  /** Before the open loop, each chat goes up to this many turns into its conversations (a seeded random share). */
+  openFastForward: number;
   /** Measured seconds per load phase (after the warm-up). */
   durationSec: number;
   warmupSec: number;
@@ -202,6 +204,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           const child = await netra(fake);
           try {
             const driver = new LoadDriver({ fake, firstChatId: 2_000_000, chats: options.openChats, photos });
+            if (options.openFastForward > 0) {
+              const started = clock();
+              await driver.fastForward(options.openFastForward, 600_000);
+              options.log(`${store}: chats fast-forwarded into their conversations in ${((clock() - started) / 1000).toFixed(1)} s`);
+            }
             const measured = await measure(options, driver, child, () => driver.startOpenLoop(rate), options.openChats, databaseUrl);
             return { ...measured, rate };
           } finally {
