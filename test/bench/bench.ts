@@ -139,6 +139,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
     rssAfterGcMb: result.memory?.rssAfterGcMb ?? null,
     chatsInReportFlow: result.memory?.chatsInReportFlow ?? null,
     bytesPerTicket: result.postgres?.bytesPerTicket ?? null,
+    bytesPerTicketByTable: result.postgres?.bytesPerTicketByTable ?? null,
     sendQueue: result.sendQueue ?? null,
     machine: result.machine,
   };
@@ -195,7 +196,10 @@ export function table(result: BenchResult): string {
   for (const store of ['postgres', 'pglite'] as const) {
     const s = result[store];
     if (!s) continue;
-    const size = s.bytesPerTicket !== undefined ? `, ${s.bytesPerTicket} bytes per ticket in the ticket tables` : '';
+    const tables = Object.entries(s.bytesPerTicketByTable ?? {})
+      .map(([table, bytes]) => `${table} ${bytes}`)
+      .join(', ');
+    const size = s.bytesPerTicket !== undefined ? `, ${s.bytesPerTicket} bytes per ticket in the ticket tables (${tables})` : '';
     lines.push(`${store}: ${s.tickets} tickets${s.ticketsMatchReports ? ' (every filed report is in the store)' : ' (FEWER tickets than reports filed)'}${size}`);
     for (const sample of [...(s.closed?.stallSamples ?? []), ...(s.open?.stallSamples ?? [])]) lines.push(`  stalled after: ${sample}`);
     for (const sample of [...(s.closed?.logSamples ?? []), ...(s.open?.logSamples ?? [])].slice(0, 4)) lines.push(`  log: ${sample}`);

@@ -101,6 +101,8 @@ export interface StoreResult {
   ticketsMatchReports: boolean;
   /** PostgreSQL: bytes of the ticket tables (Ticket, Evidence, TicketEvent, Outbox with indexes and TOAST) per ticket. */
   bytesPerTicket?: number;
+  /** The same per table. */
+  bytesPerTicketByTable?: Record<string, number>;
 }
 
 export interface MemoryResult {
@@ -227,7 +229,12 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         if (databaseUrl) {
           const sizes = await ticketSizes(databaseUrl);
           storeResult.tickets = sizes.tickets;
-          if (sizes.tickets > 0) storeResult.bytesPerTicket = Math.round(sizes.bytes / sizes.tickets);
+          if (sizes.tickets > 0) {
+            storeResult.bytesPerTicket = Math.round(sizes.bytes / sizes.tickets);
+            storeResult.bytesPerTicketByTable = Object.fromEntries(
+              Object.entries(sizes.byTable).map(([table, bytes]) => [table, Math.round(bytes / sizes.tickets)]),
+            );
+          }
         } else {
           storeResult.tickets = reportsFiled;
         }
@@ -490,16 +497,21 @@ async function sendQueuePhase(options: BenchOptions, fake: FakeBotApi, child: Ch
   };
 }
 
-async function ticketSizes(databaseUrl: string): Promise<{ bytes: number; tickets: number }> {
+/** The tables a ticket writes to. */
+const ticketTables = ['Ticket', 'Evidence', 'TicketEvent', 'Outbox'] as const;
+
+async function ticketSizes(databaseUrl: string): Promise<{ bytes: number; tickets: number; byTable: Record<string, number> }> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
-    const { rows } = await client.query<{ bytes: string; tickets: string }>(
-      `SELECT pg_total_relation_size('"Ticket"') + pg_total_relation_size('"Evidence"')
-         + pg_total_relation_size('"TicketEvent"') + pg_total_relation_size('"Outbox"') AS bytes,
-         (SELECT count(*) FROM "Ticket") AS tickets`,
-    );
-    return { bytes: Number(rows[0]?.bytes ?? 0), tickets: Number(rows[0]?.tickets ?? 0) };
+    const byTable: Record<string, number> = {};
+    for (const table of ticketTables) {
+      const { rows } = await client.query<{ bytes: string }>(`SELECT pg_total_relation_size('"${table}"') AS bytes`);
+      byTable[table] = Number(rows[0]?.bytes ?? 0);
+    }
+    const { rows } = await client.query<{ tickets: string }>('SELECT count(*) AS tickets FROM "Ticket"');
+    const bytes = Object.values(byTable).reduce((sum, value) => sum + value, 0);
+    return { bytes, tickets: Number(rows[0]?.tickets ?? 0), byTable };
   } finally {
     await client.end();
   }
