@@ -34,6 +34,8 @@ const USAGE = `npm run bench -- [options]
   --no-echo          skip the telegraf echo bot
   --pool N           PostgreSQL connections of the Netra process (Netra's default)
   --cpu-prof DIR     write V8 CPU profiles of the bot processes to DIR
+  --tuned-flags=FLAGS       the memory phase again with these Node flags ("--max-old-space-size=192
+                     --max-semi-space-size=8"; "" skips it)
   --bot-node-options=FLAGS  Node flags for the bot processes, e.g. --bot-node-options="--max-old-space-size=160"
   --json             print one JSON object on the last line
 `;
@@ -66,6 +68,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       'cpu-prof': { type: 'string' },
       'bot-node-options': { type: 'string' },
       pool: { type: 'string' },
+      'tuned-flags': { type: 'string', default: '--max-old-space-size=192 --max-semi-space-size=8' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
     },
@@ -92,6 +95,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     rssChats: number('rss-chats', values['rss-chats'], 0),
     rateLimitedSec: number('rate-limited', values['rate-limited'], 0),
     phases: phases(values.phases, values['no-echo']),
+    tunedMemoryFlags: values['tuned-flags'].split(/\s+/).filter(Boolean),
     ...(values.pool !== undefined ? { poolSize: number('pool', values.pool, 1) } : {}),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     ...(values['bot-node-options'] ? { botNodeFlags: values['bot-node-options'].split(/\s+/).filter(Boolean) } : {}),
@@ -137,6 +141,8 @@ export function summary(result: BenchResult): Record<string, unknown> {
     rssMbAt10k: result.memory?.peakRssMb ?? null,
     rssChats: result.memory?.chats ?? null,
     rssAfterGcMb: result.memory?.rssAfterGcMb ?? null,
+    rssMbAt10kTuned: result.memoryTuned?.peakRssMb ?? null,
+    tunedFlags: result.memoryTuned?.nodeFlags ?? null,
     chatsInReportFlow: result.memory?.chatsInReportFlow ?? null,
     bytesPerTicket: result.postgres?.bytesPerTicket ?? null,
     bytesPerTicketByTable: result.postgres?.bytesPerTicketByTable ?? null,
@@ -211,6 +217,13 @@ export function table(result: BenchResult): string {
         `peak RSS ${mem.peakRssMb} MB (baseline ${mem.baselineRssMb} MB, ${mem.rssAfterGcMb} MB after GC, heap ${mem.heapUsedAfterGcMb} MB)`,
     );
   }
+  const tuned = result.memoryTuned;
+  if (tuned) {
+    lines.push(
+      `memory, Netra run with ${tuned.nodeFlags.join(' ')}: ${tuned.chats} chats mid-report in ${tuned.seconds} s: ` +
+        `peak RSS ${tuned.peakRssMb} MB (baseline ${tuned.baselineRssMb} MB, ${tuned.rssAfterGcMb} MB after GC, heap ${tuned.heapUsedAfterGcMb} MB)`,
+    );
+  }
   const q = result.sendQueue;
   if (q) {
     lines.push(
@@ -237,6 +250,12 @@ export function table(result: BenchResult): string {
     `peak RSS with ${mem?.chats ?? '-'} conversations in flight <= ${targets.rssMb} MB (${mem?.peakRssMb ?? '-'} MB)`,
     mem ? mem.chats >= 10_000 && mem.peakRssMb <= targets.rssMb && mem.chatsInReportFlow !== 0 : undefined,
   );
+  if (tuned) {
+    check(
+      `the same with ${tuned.nodeFlags.join(' ')} (${tuned.peakRssMb} MB)`,
+      tuned.chats >= 10_000 && tuned.peakRssMb <= targets.rssMb,
+    );
+  }
   check(
     `send queue: no 429 in steady state, no message lost (${q ? `${q.steadyState429} 429s, ${q.lost} lost` : '-'})`,
     q ? q.steadyState429 === 0 && q.lost === 0 : undefined,

@@ -45,6 +45,8 @@ export interface BenchOptions {
   cpuProfileDir?: string;
   /** Node flags for the bot processes (Netra and the echo bot). */
   botNodeFlags?: string[];
+  /** The memory phase runs once more with these Node flags (heap limits), when given. */
+  tunedMemoryFlags?: string[];
   /** PostgreSQL pool size of the Netra process (default: Netra's). */
   poolSize?: number;
   /** Progress lines (stderr). */
@@ -138,6 +140,8 @@ export interface BenchResult {
   postgres?: StoreResult;
   pglite?: StoreResult;
   memory?: MemoryResult;
+  /** The memory phase again, with `tunedMemoryFlags`. */
+  memoryTuned?: MemoryResult & { nodeFlags: string[] };
   sendQueue?: SendQueueResult;
 }
 
@@ -170,7 +174,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     await holder?.connect();
     const dataDir = mkdtempSync(path.join(tmpdir(), `netra-bench-${store}-`));
     try {
-      const netra = (fake: FakeBotApi, limits = false) =>
+      const netra = (fake: FakeBotApi, limits = false, extraFlags: string[] = []) =>
         startChild(
           {
             bot: 'netra',
@@ -182,7 +186,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
             ...(databaseUrl ? { databaseUrl } : {}),
             ...(options.poolSize ? { poolSize: options.poolSize } : {}),
           },
-          profile(options),
+          { ...profile(options), nodeFlags: [...(options.botNodeFlags ?? []), ...extraFlags] },
         );
       let closed: LoadResult | undefined;
       if (runs('closed')) {
@@ -248,11 +252,24 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
         result.memory = await withFake({}, async (fake) => {
           const child = await netra(fake);
           try {
-            return await memoryPhase(options, fake, child, photos, databaseUrl);
+            return await memoryPhase(options, fake, child, photos, databaseUrl, 3_000_000);
           } finally {
             await child.stop();
           }
         });
+        const tuned = options.tunedMemoryFlags ?? [];
+        if (tuned.length > 0) {
+          options.log(`${store}: ${options.rssChats} more conversations brought mid-report, Netra run with ${tuned.join(' ')}`);
+          const measured = await withFake({}, async (fake) => {
+            const child = await netra(fake, false, tuned);
+            try {
+              return await memoryPhase(options, fake, child, photos, databaseUrl, 3_500_000);
+            } finally {
+              await child.stop();
+            }
+          });
+          result.memoryTuned = { ...measured, nodeFlags: tuned };
+        }
       }
 
       if (runs('limits') && options.rateLimitedSec > 0 && (store === 'postgres' || !options.stores.includes('postgres'))) {
@@ -409,11 +426,12 @@ async function memoryPhase(
   child: ChildHandle,
   photos: Buffer[],
   databaseUrl: string | undefined,
+  firstChatId: number,
 ): Promise<MemoryResult> {
   const baseline = await child.stats({ gc: true });
   const driver = new LoadDriver({
     fake,
-    firstChatId: 3_000_000,
+    firstChatId,
     chats: options.rssChats,
     conversations: ['report'],
     photos,
