@@ -72,6 +72,7 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number }): Open
   });
   // A dropped connection must not crash the process: the pool replaces it on the next query.
   pool.on('error', () => undefined);
+  releaseFailedTransactions(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const runner: SqlRunner = {
     async withLock(fn) {
@@ -102,6 +103,48 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number }): Open
       await pool.end().catch(() => undefined);
     },
   };
+}
+
+const GUARDED = Symbol('netra.guardedClient');
+
+/**
+ * Prisma's driver-adapter transactions send COMMIT or ROLLBACK and release the pool client only when that
+ * succeeded. When the connection died during the transaction (PostgreSQL restarted, connections terminated), the
+ * ROLLBACK fails too and the client is never released: each such transaction took one pool slot for good, until
+ * the pool was empty and every query, every turn, waited forever. Here a failed COMMIT or ROLLBACK releases its
+ * client with the error (so the pool discards the connection), and a later release of it is ignored.
+ */
+function releaseFailedTransactions(pool: pg.Pool): void {
+  const connect = pool.connect.bind(pool) as (...args: unknown[]) => unknown;
+  const guard = (client: pg.PoolClient): pg.PoolClient => {
+    const release = client.release.bind(client);
+    let released = false;
+    client.release = (error?: Error | boolean) => {
+      if (released) return;
+      released = true;
+      release(error);
+    };
+    const guarded = client as pg.PoolClient & { [GUARDED]?: true };
+    if (!guarded[GUARDED]) {
+      guarded[GUARDED] = true;
+      const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+      client.query = ((...args: unknown[]) => {
+        const result = query(...args);
+        const first = args[0] as string | { text?: unknown } | undefined;
+        const text = typeof first === 'string' ? first : typeof first?.text === 'string' ? first.text : '';
+        if (result instanceof Promise && /^\s*(COMMIT|ROLLBACK)\b/i.test(text)) {
+          result.catch((error: unknown) => client.release(error instanceof Error ? error : new Error(String(error))));
+        }
+        return result;
+      }) as typeof client.query;
+    }
+    return client;
+  };
+  pool.connect = ((...args: unknown[]) => {
+    // pg-pool's own pool.query() passes a callback; only the promise form (the adapter's) is guarded.
+    if (typeof args[0] === 'function') return connect(...args);
+    return (connect() as Promise<pg.PoolClient>).then(guard);
+  }) as typeof pool.connect;
 }
 
 async function openPglite(options: { dataDir: string } | { memory: true }): Promise<OpenedStore> {
