@@ -34,6 +34,7 @@ describe('crash trials', () => {
   let port: number;
   const gate = new Gate();
   const kills: number[] = [];
+  const killEnds: number[] = [];
   const stage = (): Stage => ({ world, gate, kills: () => kills });
 
   beforeAll(async () => {
@@ -52,7 +53,7 @@ describe('crash trials', () => {
     await officer.enrol(OFFICE);
 
     const citizens = [6_101, 6_102, 6_103].map((id) => new Citizen(stage(), id, { id, first_name: 'Warga' }));
-    const ledger: Ledger = newLedger(citizens, officer, kills);
+    const ledger: Ledger = newLedger(citizens, officer, kills, killEnds);
     const failures: unknown[] = [];
     let stopping = false;
 
@@ -106,6 +107,7 @@ describe('crash trials', () => {
         await sleep(200 + Math.floor(random() * 1_300));
         kills.push(Date.now());
         await netra.kill('SIGKILL');
+        killEnds.push(Date.now());
         // The killed process's outbox leases would run out after five minutes; nothing runs now, so end them.
         await world.store.query(`UPDATE "Outbox" SET "lockedUntil" = NULL WHERE "status" = 'pending' AND "lockedUntil" IS NOT NULL`);
         netra = await world.startNetra(port);

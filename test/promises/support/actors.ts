@@ -130,8 +130,17 @@ export class Speaker {
    * after the acknowledgement, or right away when the kill came after it.
    */
   async answer(chatId: number, expect: RegExp, sent: Sent, timeoutMs = 20_000): Promise<ApiCall | undefined> {
-    const matches = (call: ApiCall) =>
-      call.ok && call.chatId === chatId && ['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText'].includes(call.method) && expect.test(plain(call));
+    return this.answerWhere(
+      (call) => call.ok && call.chatId === chatId && ['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText'].includes(call.method) && expect.test(plain(call)),
+      sent,
+      `chat ${chatId} expected ${String(expect)}`,
+      chatId,
+      timeoutMs,
+    );
+  }
+
+  /** `answer` for any call Netra makes (an alert on a button, a message elsewhere). */
+  async answerWhere(matches: (call: ApiCall) => boolean, sent: Sent, what: string, chatId = this.chatId, timeoutMs = 20_000): Promise<ApiCall | undefined> {
     const found = this.fake.waitFor(matches, timeoutMs, sent.fromSeq);
     found.catch(() => undefined);
     const kill = () => this.stage.kills().find((k) => k >= sent.pushedAt);
@@ -148,10 +157,10 @@ export class Speaker {
     if ('gone' in outcome && outcome.gone) return this.fake.calls.slice(sent.fromSeq).find(matches);
     const recent = this.fake.calls
       .slice(sent.fromSeq)
-      .filter((call) => call.chatId === chatId)
-      .map((call) => `  ${call.method} ${call.ok ? 'ok' : 'FAILED'}: ${plain(call).slice(0, 160)}`)
+      .filter((call) => call.chatId === chatId || call.method === 'answerCallbackQuery')
+      .map((call) => `  ${call.method} ${call.ok ? 'ok' : 'FAILED'}: ${(plain(call) || String(call.params.text ?? '')).slice(0, 160)}`)
       .join('\n');
-    throw new UnexpectedReply(`chat ${chatId} expected ${String(expect)}; Netra sent:\n${recent || '  nothing'}`);
+    throw new UnexpectedReply(`${what}; Netra sent:\n${recent || '  nothing'}`);
   }
 
   text(text: string): Parameters<FakeBotApi['pushUpdate']>[0] {
@@ -171,6 +180,11 @@ export function photo(seed: number): Promise<Buffer> {
   const g = (seed * 57) % 256;
   return sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b: 128 } } }).jpeg().toBuffer();
 }
+
+/** Netra's answer to a turn that failed and was rolled back ("not processed, send it again"). */
+export const FAILED_TURN = /terjadi gangguan di sisi kami/;
+/** Answers after which a person sends the same again: a failed turn, or a file Netra failed to fetch. */
+export const RESEND = /terjadi gangguan di sisi kami|gagal saya terima/;
 
 /** What a formal reporter tells about themselves. */
 export interface Identity {
@@ -192,14 +206,18 @@ export interface ReportPlan {
 
 /** A citizen who files reports in Indonesian, one after the other. */
 export class Citizen extends Speaker {
-  /** Reports whose confirmation Netra acknowledged (each must be exactly one ticket). */
+  /** Reports whose confirmation Netra acknowledged without an error (each must be exactly one ticket). */
   confirmed = 0;
+  /** Messages sent again because Netra answered that it could not process them. */
+  resent = 0;
+  /** Turns Netra answered with its error (rolled back: they count no revision). */
+  failedTurns = 0;
   /** Ticket codes seen in answers. */
   readonly codes: string[] = [];
 
   /** Files one report from the menu on; resolves when the confirmation is acknowledged. */
   async file(plan: ReportPlan): Promise<void> {
-    const say = (text: string, expect?: RegExp) => this.turn(() => this.step(this.text(text), expect));
+    const say = (text: string, expect: RegExp) => this.ask(() => this.text(text), expect);
     await say('/start', /Apa yang ingin Anda lakukan/);
     await say('/lapor', /Bagaimana Anda ingin menyampaikannya/);
     await say(plan.kind === 'tip' ? '1' : '2', /Sebelum mulai/);
@@ -216,11 +234,11 @@ export class Citizen extends Speaker {
     await say(`Kepala dinas mengunggah foto kampanye calon bupati di Facebook dan meminta guru membagikannya (${plan.tag}).`, /Kirim bukti/);
     if (plan.contact) {
       const contact = plan.contact;
-      await this.turn(() => this.step(this.fake.contactUpdate(this.chatId, contact.phone, { from: this.user, firstName: contact.firstName }), /./));
+      await this.ask(() => this.fake.contactUpdate(this.chatId, contact.phone, { from: this.user, firstName: contact.firstName }), /./);
     }
     if (plan.photo) {
       const bytes = await photo(this.chatId + this.sent.length);
-      await this.turn(() => this.step(this.fake.photoUpdate(this.chatId, bytes, { from: this.user }), /Bukti ke-1/));
+      await this.ask(() => this.fake.photoUpdate(this.chatId, bytes, { from: this.user }), /Bukti ke-1/);
     } else if (plan.kind === 'formal') {
       await say(`https://facebook.com/share/p/${plan.tag.replace(/\W/g, '')}`, /Bukti ke-1/);
     }
@@ -238,24 +256,40 @@ export class Citizen extends Speaker {
       await say('selesai', /Tanpa bukti/);
       await say('lanjut', /Ringkasan laporan/);
     }
-    const filed = await this.turn(async () => {
-      const sent = await this.send(this.text('kirim laporan'));
-      // Acknowledged means committed: the ticket exists from here on, whatever happens to the answer.
-      this.confirmed += 1;
-      return this.answer(this.chatId, /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/, sent);
-    });
+    // Acknowledged and not answered with an error means committed: the ticket exists from here on, whatever
+    // happens to the answer.
+    const filed = await this.ask(() => this.text('kirim laporan'), /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/, () => (this.confirmed += 1));
     const code = filed ? /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(plain(filed))?.[0] : undefined;
     if (code) this.codes.push(code);
+  }
+
+  /**
+   * One step as a person takes it: send, read the answer, and when Netra says it could not process the message
+   * (an error on its side, a file it failed to fetch), send it again. `onDone` runs once the step went through.
+   */
+  private async ask(
+    update: () => Parameters<FakeBotApi['pushUpdate']>[0],
+    expect: RegExp,
+    onDone?: () => void,
+  ): Promise<ApiCall | undefined> {
+    const either = new RegExp(`${expect.source}|${RESEND.source}`);
+    for (;;) {
+      await this.stage.gate.pass();
+      const sent = await this.send(update());
+      const reply = await this.answer(this.chatId, either, sent);
+      if (reply && RESEND.test(plain(reply)) && !expect.test(plain(reply))) {
+        this.resent += 1;
+        if (FAILED_TURN.test(plain(reply))) this.failedTurns += 1;
+        continue;
+      }
+      onDone?.();
+      return reply;
+    }
   }
 
   /** Asks for help where the conversation stands (also while the gate is closed): any answer shows it is not stuck. */
   async probe(): Promise<void> {
     await this.step(this.text('/bantuan'), /./);
-  }
-
-  private async turn<T>(fn: () => Promise<T>): Promise<T> {
-    await this.stage.gate.pass();
-    return fn();
   }
 
 }
@@ -306,18 +340,36 @@ export class Officer extends Speaker {
   }
 
   /**
-   * Sets a status with a reason: the status button, then a reply to the prompt. Returns false when the prompt
-   * was lost (the press can simply be made again).
+   * Sets a status with a reason: the status button, then a reply to the prompt (sent again when the desk answers
+   * that it could not save it). Returns false when it did not get through (the prompt was lost to a kill, or the
+   * press failed): the press can simply be made again.
    */
   async setStatus(code: string, status: string, reason: string): Promise<boolean> {
     const card = this.card(code);
     if (!card) return false;
+    const inGroup = (call: ApiCall, pattern: RegExp) => call.ok && call.chatId === this.groupId && call.method === 'sendMessage' && pattern.test(plain(call));
+    const failed = /terjadi gangguan/;
     await this.stage.gate.pass();
-    const prompt = await this.step(this.press((card.result as Message).message_id, `o:st:${code}:${status}`), new RegExp(`#\\w+ ${code}`), this.groupId);
-    if (!prompt) return false;
-    await this.stage.gate.pass();
-    await this.step(this.replyTo(prompt, reason));
-    return true;
+    const pressed = await this.send(this.press((card.result as Message).message_id, `o:st:${code}:${status}`));
+    const prompt = await this.answerWhere(
+      (call) => inGroup(call, new RegExp(`#\\w+ ${code}`)) || (call.method === 'answerCallbackQuery' && failed.test(String(call.params.text ?? ''))),
+      pressed,
+      `a prompt for ${code}`,
+      this.groupId,
+    );
+    if (!prompt || prompt.method === 'answerCallbackQuery') return false;
+    for (;;) {
+      await this.stage.gate.pass();
+      const replied = await this.send(this.replyTo(prompt, reason));
+      const outcome = await this.answerWhere(
+        (call) => inGroup(call, new RegExp(`Status ${code}:`)) || inGroup(call, failed),
+        replied,
+        `the status of ${code}`,
+        this.groupId,
+      );
+      if (outcome && failed.test(plain(outcome))) continue;
+      return true;
+    }
   }
 }
 

@@ -17,8 +17,10 @@ import type { World } from './world.ts';
 
 /** What the test did, to compare with what Netra recorded. */
 export interface Ledger {
-  /** When each kill happened (ms, the fake's clock). */
+  /** When each kill was ordered (ms, the fake's clock). */
   kills: number[];
+  /** When each killed process was gone; a send that arrived between order and exit came from the dying process. */
+  killEnds: number[];
   citizens: Citizen[];
   officer?: Officer;
   /** Status replies the officer sent (acknowledged), by ticket code. */
@@ -29,8 +31,8 @@ export interface Ledger {
   explainedDuplicates: number;
 }
 
-export function newLedger(citizens: Citizen[], officer?: Officer, kills: number[] = []): Ledger {
-  return { kills, citizens, ...(officer ? { officer } : {}), statusReplies: new Map(), explainedDuplicates: 0 };
+export function newLedger(citizens: Citizen[], officer?: Officer, kills: number[] = [], killEnds: number[] = []): Ledger {
+  return { kills, killEnds, citizens, ...(officer ? { officer } : {}), statusReplies: new Map(), explainedDuplicates: 0 };
 }
 
 /** Waits until no update is in flight and the outbox holds nothing pending; throws after `timeoutMs`. */
@@ -56,15 +58,24 @@ export async function quiet(world: World, timeoutMs = 60_000): Promise<void> {
  * Copies of one delivery beyond the first that no kill explains. Copies are calls to Telegram that succeeded, in
  * the order they arrived.
  */
-function unexplainedCopies(copies: ApiCall[], kills: number[], ledger: Ledger): number {
+function unexplainedCopies(copies: ApiCall[], ledger: Ledger): number {
   let unexplained = 0;
   for (let i = 1; i < copies.length; i += 1) {
     const before = copies[i - 1]!.at;
     const after = copies[i]!.at;
-    if (kills.some((k) => k >= before && k <= after)) ledger.explainedDuplicates += 1;
+    const killedBetween = ledger.kills.some((start, k) => before <= (ledger.killEnds[k] ?? start) && after >= start);
+    if (killedBetween) ledger.explainedDuplicates += 1;
     else unexplained += 1;
   }
   return unexplained;
+}
+
+/** When the copies arrived, relative to the kills (for a problem's description). */
+function timing(copies: ApiCall[], ledger: Ledger): string {
+  if (ledger.kills.length === 0) return '';
+  const first = copies[0]!.at;
+  const kills = ledger.kills.map((start, i) => `${start - first}..${(ledger.killEnds[i] ?? start) - first}`).filter((_, i) => Math.abs(ledger.kills[i]! - first) < 60_000);
+  return `: copies at +${copies.map((c) => c.at - first).join(', +')} ms, kills at ${kills.join(', ') || 'none near'} ms`;
 }
 
 /** Checks everything; returns the problems. */
@@ -102,10 +113,10 @@ export async function checkInvariants(world: World, ledger: Ledger): Promise<str
       if (!own.some((t) => t.code === code)) problems.push(`chat ${citizen.chatId}: was given ${code}, which is not its ticket`);
     }
 
-    // No turn lost or doubled: one revision per update the chat sent.
+    // No turn lost or doubled: one revision per update the chat sent, but for turns that failed (and said so).
     const chat = await prisma.chat.findUnique({ where: { key }, select: { revision: true } });
-    const distinct = new Set(citizen.sent).size;
-    if ((chat?.revision ?? 0) !== distinct) problems.push(`chat ${citizen.chatId}: ${distinct} updates but revision ${chat?.revision ?? 0}`);
+    const turns = new Set(citizen.sent).size - citizen.failedTurns;
+    if ((chat?.revision ?? 0) !== turns) problems.push(`chat ${citizen.chatId}: ${turns} turns but revision ${chat?.revision ?? 0}`);
   }
 
   const officer = ledger.officer;
@@ -132,8 +143,8 @@ export async function checkInvariants(world: World, ledger: Ledger): Promise<str
       ];
       for (const [part, copies, wanted] of parts) {
         if (done && copies.length < wanted) problems.push(`${code}: the office group never got the ${part}`);
-        const extra = unexplainedCopies(copies, ledger.kills, ledger);
-        if (extra > 0) problems.push(`${code}: the office group got the ${part} ${copies.length} times (${extra} not explained by a kill)`);
+        const extra = unexplainedCopies(copies, ledger);
+        if (extra > 0) problems.push(`${code}: the office group got the ${part} ${copies.length} times (${extra} not explained by a kill)${timing(copies, ledger)}`);
       }
     }
 
@@ -151,8 +162,8 @@ export async function checkInvariants(world: World, ledger: Ledger): Promise<str
       ] as const;
       for (const [what, copies, events] of told) {
         if (done && copies.length < events) problems.push(`${code}: the reporter was not told of the ${what}`);
-        if (events === 1 && unexplainedCopies(copies, ledger.kills, ledger) > 0) {
-          problems.push(`${code}: the reporter was told of the ${what} ${copies.length} times`);
+        if (events === 1 && unexplainedCopies(copies, ledger) > 0) {
+          problems.push(`${code}: the reporter was told of the ${what} ${copies.length} times${timing(copies, ledger)}`);
         }
       }
     }

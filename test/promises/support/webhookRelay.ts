@@ -37,6 +37,10 @@ export interface RelayRecord {
   /** Posted to two processes. */
   duplicated: boolean;
   ackedAt?: number;
+  /** Answers other than 2xx (status or network error), for diagnosis. */
+  failures: string[];
+  /** Chat and what was sent, for diagnosis. */
+  summary: string;
 }
 
 /** A running relay. */
@@ -81,7 +85,13 @@ export class WebhookRelay {
   waitAcked(updateId: number, timeoutMs = 60_000): Promise<void> {
     if (this.acked(updateId)) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`update ${updateId} not acknowledged within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => {
+        const record = this.records.get(updateId);
+        const seen = record
+          ? `${record.summary}: ${record.attempts} attempts, failures: ${record.failures.slice(-5).join(', ') || 'none'}${this.inFlight > 0 ? `, ${this.inFlight} updates in flight` : ''}`
+          : 'the relay never received it';
+        reject(new Error(`update ${updateId} not acknowledged within ${timeoutMs} ms (${seen})`));
+      }, timeoutMs);
       const list = this.ackWaiters.get(updateId) ?? [];
       list.push(() => {
         clearTimeout(timer);
@@ -115,7 +125,7 @@ export class WebhookRelay {
     const headers: http.OutgoingHttpHeaders = { 'content-type': 'application/json' };
     const secret = req.headers['x-telegram-bot-api-secret-token'];
     if (typeof secret === 'string') headers['x-telegram-bot-api-secret-token'] = secret;
-    const record: RelayRecord = this.records.get(updateId) ?? { updateId, attempts: 0, acceptedBy: [], duplicated: false };
+    const record: RelayRecord = this.records.get(updateId) ?? { updateId, attempts: 0, acceptedBy: [], duplicated: false, failures: [], summary: summarise(update) };
     this.records.set(updateId, record);
     this.inFlight += 1;
     try {
@@ -152,10 +162,11 @@ export class WebhookRelay {
       if (port !== undefined) {
         record.attempts += 1;
         const status = await this.post(port, body, headers);
-        if (status !== undefined && status >= 200 && status < 300) {
+        if (typeof status === 'number' && status >= 200 && status < 300) {
           record.acceptedBy.push(port);
           return true;
         }
+        record.failures.push(String(status));
       }
       // Telegram waits longer between retries; the trials only need the update to arrive once Netra is back.
       await new Promise((resolve) => setTimeout(resolve, Math.min(50 + attempt * 25, 250)));
@@ -163,19 +174,28 @@ export class WebhookRelay {
     return false;
   }
 
-  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders): Promise<number | undefined> {
+  /** The status, or the network error's message. */
+  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders): Promise<number | string> {
     return new Promise((resolve) => {
       const request = http.request(
         { host: '127.0.0.1', port, path: WEBHOOK_PATH, method: 'POST', headers: { ...headers, 'content-length': body.length }, agent: this.agent },
         (response) => {
           response.resume();
-          response.on('end', () => resolve(response.statusCode));
-          response.on('error', () => resolve(undefined));
+          response.on('end', () => resolve(response.statusCode ?? 'no status'));
+          response.on('error', (error) => resolve(error.message));
         },
       );
-      request.setTimeout(45_000, () => request.destroy(new Error('timeout')));
-      request.on('error', () => resolve(undefined));
+      request.setTimeout(45_000, () => request.destroy(new Error('no answer within 45 s')));
+      request.on('error', (error) => resolve(error.message));
       request.end(body);
     });
   }
+}
+
+function summarise(update: Record<string, unknown>): string {
+  const message = update.message as { chat?: { id?: number }; text?: string } | undefined;
+  const query = update.callback_query as { message?: { chat?: { id?: number } }; data?: string } | undefined;
+  if (message) return `chat ${message.chat?.id} ${JSON.stringify((message.text ?? '[media]').slice(0, 40))}`;
+  if (query) return `chat ${query.message?.chat?.id} button ${JSON.stringify(query.data)}`;
+  return Object.keys(update).join(',');
 }

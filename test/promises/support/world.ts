@@ -15,6 +15,9 @@ import { createTestDatabase, dropTestDatabase } from '../../support/testDatabase
 import { freePort, NetraProcess } from './netraProcess.ts';
 import { WebhookRelay, type RelayOptions } from './webhookRelay.ts';
 
+/** The application name of the test's own connections, which the database fault leaves alone. */
+export const OBSERVER = 'netra-observer';
+
 /** The secret the relay and Netra agree on for the webhook. */
 export const WEBHOOK_SECRET = 'promise-webhook-secret';
 
@@ -59,6 +62,11 @@ export interface World {
 export async function createWorld(options: WorldOptions = {}): Promise<World> {
   const fake = await startFakeBotApi(options.fake);
   const databaseUrl = await createTestDatabase();
+  // A connection held open marks the database as in use, so a test run starting meanwhile (which removes idle
+  // leftovers) leaves it alone even while a fault has cut every other connection.
+  const holder = new pg.Client({ connectionString: observerUrl(databaseUrl) });
+  holder.on('error', () => undefined);
+  await holder.connect();
   const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-promise-'));
   const secrets = new Secrets(Buffer.from(TEST_SECRET, 'base64'));
   const ports: number[] = [];
@@ -102,7 +110,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       processes.push(netra);
       await netra.started();
       if (!ports.includes(chosen)) ports.push(chosen);
-      store ??= await openStore({ databaseUrl, poolSize: 3, migrate: false });
+      store ??= await openStore({ databaseUrl: observerUrl(databaseUrl), poolSize: 3, migrate: false });
       return netra;
     },
     cli: (args) => {
@@ -111,7 +119,7 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     },
     chatKey: (chatId) => secrets.hmac(`telegram:${chatId}`),
     async connect() {
-      const client = new pg.Client({ connectionString: databaseUrl });
+      const client = new pg.Client({ connectionString: observerUrl(databaseUrl) });
       client.on('error', () => undefined);
       await client.connect();
       return client;
@@ -121,9 +129,16 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
       await relay.close();
       await fake.close();
       await store?.close();
+      await holder.end().catch(() => undefined);
       await dropTestDatabase(databaseUrl);
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
   return world;
+}
+
+function observerUrl(databaseUrl: string): string {
+  const url = new URL(databaseUrl);
+  url.searchParams.set('application_name', OBSERVER);
+  return url.toString();
 }
