@@ -1,11 +1,11 @@
 /**
  * `npm run bench`: Netra under synthetic Telegram load, through the real pipeline (webhook POSTs from a fake Bot
- * API, telegraf, the runtime, the store, replies over HTTP to the fake), against a bare telegraf echo bot on the
- * same machine. Prints a table; with `--json`, one JSON object on the last line.
+ * API to Netra's HTTP server, the Telegram channel, the runtime, the store, replies over HTTP to the fake),
+ * against a bare telegraf echo bot on the same machine. Prints a table; with `--json`, one JSON object on the
+ * last line.
  *
- *   npm run bench -- [--chats 64] [--open-chats 2000] [--rate N] [--duration 20] [--warmup 3]
- *                    [--store postgres|pglite|both] [--rss-chats 10000] [--rate-limited 15] [--no-echo]
- *                    [--cpu-prof DIR] [--json]
+ *   npm run bench -- [--chats 64] [--open-chats 2000] [--rate N] [--duration 20] [--store postgres|pglite|both]
+ *                    [--json] ...   (npm run bench -- --help lists every option)
  */
 import { parseArgs } from 'node:util';
 import { benchPhases, runBench, type BenchOptions, type BenchPhase, type BenchResult, type BenchStore, type LoadResult } from './runBench.ts';
@@ -21,23 +21,25 @@ export const targets = {
 } as const;
 
 const USAGE = `npm run bench -- [options]
-  --chats N          chats of the closed loops (64)
-  --open-chats N     chats of the open loop (2000; 0 skips it)
-  --rate N           open-loop updates per second (half the closed-loop maximum)
-  --fast-forward N   before the open loop, chats go 0 to N turns into their conversations (24; 0 skips)
-  --duration S       measured seconds per load phase (20)
-  --warmup S         seconds before measuring (3)
-  --store S          postgres, pglite or both (both)
-  --rss-chats N      conversations brought mid-report for the memory phase (10000; 0 skips it)
-  --rate-limited S   seconds of load against Telegram's limits (15; 0 skips it)
-  --phases LIST      phases to run, of echo,closed,open,memory,limits (all)
-  --no-echo          skip the telegraf echo bot
-  --pool N           PostgreSQL connections of the Netra process (Netra's default)
-  --cpu-prof DIR     write V8 CPU profiles of the bot processes to DIR
-  --tuned-flags=FLAGS       the memory phase again with these Node flags ("--max-old-space-size=192
-                     --max-semi-space-size=8"; "" skips it)
-  --bot-node-options=FLAGS  Node flags for the bot processes, e.g. --bot-node-options="--max-old-space-size=160"
-  --json             print one JSON object on the last line
+  --chats N                 chats of the closed loops (64)
+  --open-chats N            chats of the open loop (2000; 0 skips it)
+  --rate N                  open-loop updates per second (half the closed-loop maximum)
+  --fast-forward N          before the open loop, chats go 0 to N turns into their conversations (24; 0 skips)
+  --duration S              measured seconds per load phase (20)
+  --warmup S                seconds before measuring (3)
+  --store S                 postgres, pglite or both (both)
+  --rss-chats N             conversations brought mid-report for the memory phase (10000; 0 skips it)
+  --rate-limited S          seconds of load against Telegram's limits (15; 0 skips it)
+  --phases LIST             phases to run, of echo,closed,open,memory,limits (all)
+  --no-echo                 skip the telegraf echo bot
+  --pool N                  PostgreSQL connections of the Netra process (Netra's default)
+  --tuned-flags=FLAGS       the memory phase again with these Node flags
+                            ("--max-old-space-size=192 --max-semi-space-size=8"; "" skips it)
+  --bot-node-options=FLAGS  Node flags for every bot process, e.g. "--max-old-space-size=192"
+  --cpu-prof DIR            write V8 CPU profiles of the bot processes to DIR
+  --json                    print one JSON object on the last line
+Environment: NETRA_TEST_DATABASE_URL (the PostgreSQL server, as for the tests), NETRA_BENCH_PRELOAD (a module
+loaded first in every Netra process, for diagnostics).
 `;
 
 function phases(list: string, noEcho: boolean): Set<BenchPhase> {
