@@ -174,11 +174,12 @@ export function jakartaDate(daysAgo: number): string {
   return `${d.getUTCDate()}/${d.getUTCMonth() + 1}/${d.getUTCFullYear()}`;
 }
 
-/** A small JPEG, distinct per seed. */
-export function photo(seed: number): Promise<Buffer> {
+/** A small JPEG, distinct per seed, with the EXIF tags given (a camera would add its make, a name, GPS). */
+export function photo(seed: number, exif?: Record<string, Record<string, string>>): Promise<Buffer> {
   const r = (seed * 97) % 256;
   const g = (seed * 57) % 256;
-  return sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b: 128 } } }).jpeg().toBuffer();
+  const image = sharp({ create: { width: 64, height: 48, channels: 3, background: { r, g, b: 128 } } }).jpeg();
+  return (exif ? image.withExif(exif) : image).toBuffer();
 }
 
 /** Netra's answer to a turn that failed and was rolled back ("not processed, send it again"). */
@@ -197,6 +198,10 @@ export interface ReportPlan {
   kind: 'tip' | 'formal';
   /** Attach a photo (else: a link for a formal report, nothing for a tip). */
   photo?: boolean;
+  /** EXIF tags of that photo. */
+  photoExif?: Record<string, Record<string, string>>;
+  /** Runs at the review, before the report is sent. */
+  beforeConfirm?: () => Promise<void>;
   identity?: Identity;
   /** Something to share at the evidence step besides (a contact card: the tipster's own phone). */
   contact?: { phone: string; firstName: string };
@@ -237,7 +242,7 @@ export class Citizen extends Speaker {
       await this.ask(() => this.fake.contactUpdate(this.chatId, contact.phone, { from: this.user, firstName: contact.firstName }), /./);
     }
     if (plan.photo) {
-      const bytes = await photo(this.chatId + this.sent.length);
+      const bytes = await photo(this.chatId + this.sent.length, plan.photoExif);
       await this.ask(() => this.fake.photoUpdate(this.chatId, bytes, { from: this.user }), /Bukti ke-1/);
     } else if (plan.kind === 'formal') {
       await say(`https://facebook.com/share/p/${plan.tag.replace(/\W/g, '')}`, /Bukti ke-1/);
@@ -256,6 +261,7 @@ export class Citizen extends Speaker {
       await say('selesai', /Tanpa bukti/);
       await say('lanjut', /Ringkasan laporan/);
     }
+    await plan.beforeConfirm?.();
     // Acknowledged and not answered with an error means committed: the ticket exists from here on, whatever
     // happens to the answer.
     const filed = await this.ask(() => this.text('kirim laporan'), /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/, () => (this.confirmed += 1));
@@ -285,6 +291,13 @@ export class Citizen extends Speaker {
       onDone?.();
       return reply;
     }
+  }
+
+  /** Answers an officer's question about a report with `/jawab` (text only). */
+  async answerQuestion(code: string, text: string): Promise<void> {
+    await this.ask(() => this.text(`/jawab ${code}`), /Silakan tulis jawaban/);
+    await this.ask(() => this.text(text), /bukti tambahan/);
+    await this.ask(() => this.text('kirim jawaban'), /sudah diteruskan/);
   }
 
   /** Asks for help where the conversation stands (also while the gate is closed): any answer shows it is not stuck. */
@@ -337,6 +350,15 @@ export class Officer extends Speaker {
     await this.stage.gate.pass();
     await this.step(this.press((card.result as Message).message_id, `o:ack:${code}`));
     return true;
+  }
+
+  /** Asks the reporter a question: the button, then a reply to the prompt. */
+  async askReporter(code: string, question: string): Promise<void> {
+    const card = this.card(code);
+    if (!card) throw new Error(`no card for ${code} in the group`);
+    const prompt = await this.step(this.press((card.result as Message).message_id, `o:ask:${code}`), new RegExp(`#tanya ${code}`), this.groupId);
+    if (!prompt) throw new Error(`no prompt for ${code}`);
+    await this.step(this.replyTo(prompt, question), /Pertanyaan untuk pelapor/, this.groupId);
   }
 
   /**
