@@ -254,7 +254,11 @@ export class OfficerDesk {
     const wanted = args.trim().toUpperCase();
     if (wanted) {
       const role = roles.find((r) => r.officeCode === wanted);
-      if (!role) return [this.send(update, this.t('officer.link.notYourOffice', { office: wanted }))];
+      if (!role) {
+        // Refused like the button for an office not one's own: logged.
+        await this.deny(update, 'office.link', null, { officeCode: OFFICE_CODE.test(wanted) ? wanted : null });
+        return [this.send(update, this.t('officer.link.notYourOffice', { office: wanted }))];
+      }
       return this.linkTo(update, role);
     }
     if (roles.length === 1) return this.linkTo(update, roles[0]!);
