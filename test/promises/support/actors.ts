@@ -207,6 +207,8 @@ export interface ReportPlan {
   contact?: { phone: string; firstName: string };
   /** Words that make this report's description its own. */
   tag: string;
+  /** Where it happened, as typed, and how Netra confirms it (default Bangka Barat, office 19.05). */
+  region?: { text: string; expect: RegExp };
 }
 
 /** A citizen who files reports in Indonesian, one after the other. */
@@ -234,7 +236,7 @@ export class Citizen extends Speaker {
     await say('1', /Kapan kejadiannya/);
     await say(jakartaDate(2), /Kapan Anda mengetahui/);
     await say('hari ini', /Di mana kejadiannya/);
-    await say('bangka barat', /Lokasi: Kabupaten Bangka Barat/);
+    await say(plan.region?.text ?? 'bangka barat', plan.region?.expect ?? /Lokasi: Kabupaten Bangka Barat/);
     await say('lewati', /Ceritakan kejadiannya/);
     await say(`Kepala dinas mengunggah foto kampanye calon bupati di Facebook dan meminta guru membagikannya (${plan.tag}).`, /Kirim bukti/);
     if (plan.contact) {
