@@ -12,6 +12,12 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/**
+ * Every answer to the fake closes its connection: a kept-alive connection the relay closes when idle can meet the
+ * fake's next delivery on its way, which then fails, and the fake (unlike Telegram) does not deliver again.
+ */
+const CLOSE = { 'content-length': 0, connection: 'close' };
+
 /** The path Netra serves the webhook on (the relay URL's path). */
 export const WEBHOOK_PATH = '/telegram/webhook';
 
@@ -141,12 +147,12 @@ export class WebhookRelay {
         record.ackedAt = Date.now();
         for (const wake of this.ackWaiters.get(updateId) ?? []) wake();
         this.ackWaiters.delete(updateId);
-        res.writeHead(200, { 'content-length': 0 }).end();
+        res.writeHead(200, CLOSE).end();
       } else {
-        res.writeHead(502, { 'content-length': 0 }).end();
+        res.writeHead(502, CLOSE).end();
       }
     } catch {
-      if (!res.headersSent) res.writeHead(502, { 'content-length': 0 }).end();
+      if (!res.headersSent) res.writeHead(502, CLOSE).end();
     } finally {
       this.inFlight -= 1;
       if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
@@ -161,7 +167,7 @@ export class WebhookRelay {
       const port = targets[(start + attempt) % Math.max(1, targets.length)];
       if (port !== undefined) {
         record.attempts += 1;
-        const status = await this.post(port, body, headers);
+        const status = await this.post(port, body, headers, Math.max(1_000, deadline - Date.now()));
         if (typeof status === 'number' && status >= 200 && status < 300) {
           record.acceptedBy.push(port);
           return true;
@@ -175,7 +181,7 @@ export class WebhookRelay {
   }
 
   /** The status, or the network error's message. */
-  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders): Promise<number | string> {
+  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders, timeoutMs: number): Promise<number | string> {
     return new Promise((resolve) => {
       const request = http.request(
         { host: '127.0.0.1', port, path: WEBHOOK_PATH, method: 'POST', headers: { ...headers, 'content-length': body.length }, agent: this.agent },
@@ -185,7 +191,7 @@ export class WebhookRelay {
           response.on('error', (error) => resolve(error.message));
         },
       );
-      request.setTimeout(45_000, () => request.destroy(new Error('no answer within 45 s')));
+      request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
       request.on('error', (error) => resolve(error.message));
       request.end(body);
     });
