@@ -1,9 +1,9 @@
 /**
  * Crash trials: Netra runs as `netra start` in webhook mode on PostgreSQL while scripted citizens file tips and
  * formal reports (typed answers and photos) and an officer acknowledges tickets and sets statuses from the office
- * group. At a random moment (seeded) the process is killed with SIGKILL and started again. After each restart,
+ * group (which also receives by e-mail and webhook). At a random moment (seeded) the process is killed with SIGKILL and started again. After each restart,
  * once no update is in flight, every promise is checked (support/invariants.ts): each confirmed report is exactly
- * one ticket, the office group received each ticket (card, PDF, files) exactly once, each officer action took
+ * one ticket, the office received each ticket exactly once in its group (card, PDF, files), by e-mail and by webhook, each officer action took
  * effect once and the reporter was told once, no turn was lost or doubled, every conversation still answers, and
  * the audit chain verifies. Deliveries still under way are checked once they are done: every fifth trial (every
  * trial in the long run) and after the last one, the check waits until the outbox is empty.
@@ -16,6 +16,7 @@ import { Citizen, Gate, Officer, seededRandom, sleep, type ReportPlan, type Stag
 import { checkInvariants, newLedger, quiet, type Ledger } from './support/invariants.ts';
 import type { NetraProcess } from './support/netraProcess.ts';
 import { freePort } from './support/netraProcess.ts';
+import { startSmtp, startWebhookReceiver } from './support/receivers.ts';
 import { createWorld, type World } from './support/world.ts';
 
 const LONG = process.env.NETRA_LONG_TESTS === '1';
@@ -32,19 +33,28 @@ describe('crash trials', () => {
   let world: World;
   let netra: NetraProcess;
   let port: number;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
   const gate = new Gate();
   const kills: number[] = [];
   const killEnds: number[] = [];
   const stage = (): Stage => ({ world, gate, kills: () => kills });
 
   beforeAll(async () => {
-    world = await createWorld();
+    smtp = await startSmtp();
+    receiver = await startWebhookReceiver();
+    world = await createWorld({ env: { SMTP_URL: smtp.url } });
     port = await freePort();
     netra = await world.startNetra(port);
+    // The office receives by e-mail and webhook too: three destinations, each to get every ticket once.
+    const set = await world.cli(['office', 'set', OFFICE, '--email', 'kantor@bawaslu.test', '--webhook', receiver.url]);
+    if (set.code !== 0) throw new Error(set.output);
   }, 120_000);
 
   afterAll(async () => {
     await world?.close();
+    await smtp?.close();
+    await receiver?.close();
   }, 60_000);
 
   it(`keeps every promise across ${TRIALS} kills at random moments (seed ${SEED})`, { timeout: (LONG ? 60 : 12) * 60_000 }, async () => {
@@ -53,7 +63,7 @@ describe('crash trials', () => {
     await officer.enrol(OFFICE);
 
     const citizens = [6_101, 6_102, 6_103].map((id) => new Citizen(stage(), id, { id, first_name: 'Warga' }));
-    const ledger: Ledger = newLedger(citizens, officer, kills, killEnds);
+    const ledger: Ledger = { ...newLedger(citizens, officer, kills, killEnds), email: smtp.received, webhook: receiver.received };
     const failures: unknown[] = [];
     let stopping = false;
 
@@ -125,6 +135,8 @@ describe('crash trials', () => {
         debug(`trial ${trial}: checked at +${Date.now() - kills.at(-1)!} ms`);
         expect(failures.map(String), `trial ${trial} (seed ${SEED})`).toEqual([]);
         expect(problems, `trial ${trial} (seed ${SEED})`).toEqual([]);
+        // Kills alone never make Netra answer "not processed, send it again".
+        expect(citizens.map((c) => c.resent), `trial ${trial} (seed ${SEED})`).toEqual(citizens.map(() => 0));
         gate.resume();
       }
     } finally {

@@ -4,8 +4,8 @@
  * database connection Netra holds is terminated every second or two (`pg_terminate_backend`). Citizens file
  * reports and an officer acts on them throughout; whoever is told "not processed" sends the same again, as a
  * person would. Netra must recover on its own: the process keeps running, every confirmed report is exactly one
- * ticket, delivered once to the office group, every officer action takes effect once and its notice reaches the
- * reporter once, no turn is lost or doubled, and the audit chain verifies.
+ * ticket, delivered once to the office group, by e-mail and by webhook, every officer action takes effect once and
+ * its notice reaches the reporter once, no turn is lost or doubled, and the audit chain verifies.
  */
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,6 +14,7 @@ import { adminUrl, createTestDatabase, dropTestDatabase } from '../support/testD
 import { Citizen, Gate, Officer, seededRandom, sleep, type ReportPlan, type Stage } from './support/actors.ts';
 import { checkInvariants, newLedger, quiet } from './support/invariants.ts';
 import type { NetraProcess } from './support/netraProcess.ts';
+import { startSmtp, startWebhookReceiver } from './support/receivers.ts';
 import { createWorld, OBSERVER, type World } from './support/world.ts';
 
 const LONG = process.env.NETRA_LONG_TESTS === '1';
@@ -26,10 +27,16 @@ describe('Netra under Bot API and database faults', () => {
   let world: World;
   let netra: NetraProcess;
   let admin: pg.Client;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
-    world = await createWorld({ fake: { failureRate: 0.2, seed: SEED } });
+    smtp = await startSmtp();
+    receiver = await startWebhookReceiver();
+    world = await createWorld({ fake: { failureRate: 0.2, seed: SEED }, env: { SMTP_URL: smtp.url } });
     netra = await world.startNetra();
+    const set = await world.cli(['office', 'set', OFFICE, '--email', 'kantor@bawaslu.test', '--webhook', receiver.url]);
+    if (set.code !== 0) throw new Error(set.output);
     admin = new pg.Client({ connectionString: adminUrl() });
     admin.on('error', () => undefined);
     await admin.connect();
@@ -38,6 +45,8 @@ describe('Netra under Bot API and database faults', () => {
   afterAll(async () => {
     await admin?.end();
     await world?.close();
+    await smtp?.close();
+    await receiver?.close();
   }, 60_000);
 
   it('recovers on its own and loses nothing', { timeout: (LONG ? 30 : 8) * 60_000 }, async () => {
@@ -71,7 +80,7 @@ describe('Netra under Bot API and database faults', () => {
     })();
 
     const citizens = [6_301, 6_302, 6_303].map((id) => new Citizen(stage, id, { id, first_name: 'Warga' }));
-    const ledger = newLedger(citizens, officer);
+    const ledger = { ...newLedger(citizens, officer), email: smtp.received, webhook: receiver.received };
     const plan = (citizen: Citizen, n: number): ReportPlan => ({
       kind: citizen.chatId === 6_303 && n % 2 === 1 ? 'formal' : 'tip',
       photo: citizen.chatId === 6_302,

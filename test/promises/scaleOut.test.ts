@@ -3,11 +3,13 @@
  * The relay posts updates alternately to each process and a share of them to both at once (as Telegram does when
  * it retries a slow answer), always so for report confirmations and officers' replies, for the same chats: citizens filing reports and an officer acting on them. No turn
  * may be lost or doubled (each chat's revision equals its distinct updates), no one may get an error, each
- * confirmed report is one ticket, and no ticket, officer action or notice is delivered twice.
+ * confirmed report is one ticket, and no ticket (to the group, by e-mail, by webhook), officer action or notice is
+ * delivered twice.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Citizen, Gate, Officer, plain, seededRandom, type ReportPlan, type Stage } from './support/actors.ts';
 import { checkInvariants, newLedger, quiet } from './support/invariants.ts';
+import { startSmtp, startWebhookReceiver } from './support/receivers.ts';
 import { createWorld, type World } from './support/world.ts';
 
 const OFFICE = '19.05';
@@ -17,9 +19,14 @@ const REPORTS_PER_CITIZEN = process.env.NETRA_LONG_TESTS === '1' ? 6 : 2;
 
 describe('two Netra processes on one database', () => {
   let world: World;
+  let smtp: Awaited<ReturnType<typeof startSmtp>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
+    smtp = await startSmtp();
+    receiver = await startWebhookReceiver();
     world = await createWorld({
+      env: { SMTP_URL: smtp.url },
       relay: {
         duplicateRate: 0.3,
         random: seededRandom(SEED),
@@ -32,10 +39,14 @@ describe('two Netra processes on one database', () => {
     });
     await world.startNetra();
     await world.startNetra();
+    const set = await world.cli(['office', 'set', OFFICE, '--email', 'kantor@bawaslu.test', '--webhook', receiver.url]);
+    if (set.code !== 0) throw new Error(set.output);
   }, 120_000);
 
   afterAll(async () => {
     await world?.close();
+    await smtp?.close();
+    await receiver?.close();
   }, 60_000);
 
   it('lose no turn, double none, and deliver every ticket once', { timeout: 10 * 60_000 }, async () => {
@@ -57,7 +68,7 @@ describe('two Netra processes on one database', () => {
     await quiet(world);
 
     // The officer works through the tickets from the group while both processes take the presses and replies.
-    const ledger = newLedger(citizens, officer);
+    const ledger = { ...newLedger(citizens, officer), email: smtp.received, webhook: receiver.received };
     const tickets = await world.store.prisma.ticket.findMany({ where: { officeCode: OFFICE }, orderBy: { createdAt: 'asc' } });
     expect(tickets).toHaveLength(citizens.length * REPORTS_PER_CITIZEN);
     for (const [index, ticket] of tickets.entries()) {

@@ -13,6 +13,7 @@
 import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
 import type { ApiCall } from '../../support/fakeBotApi.ts';
 import { plain, sleep, type Citizen, type Officer } from './actors.ts';
+import type { Received } from './receivers.ts';
 import type { World } from './world.ts';
 
 /** What the test did, to compare with what Netra recorded. */
@@ -27,6 +28,9 @@ export interface Ledger {
   statusReplies: Map<string, number>;
   /** The audit head seen at the last check, which must still be there. */
   auditHead?: { seq: number; hash: string };
+  /** The office's e-mail and webhook deliveries, when it has those destinations. */
+  email?: Received[];
+  webhook?: Received[];
   /** Duplicates explained by a kill at the last check, for the report. */
   explainedDuplicates: number;
 }
@@ -58,7 +62,7 @@ export async function quiet(world: World, timeoutMs = 60_000): Promise<void> {
  * Copies of one delivery beyond the first that no kill explains. Copies are calls to Telegram that succeeded, in
  * the order they arrived.
  */
-function unexplainedCopies(copies: ApiCall[], ledger: Ledger): number {
+function unexplainedCopies(copies: Array<{ at: number }>, ledger: Ledger): number {
   let unexplained = 0;
   for (let i = 1; i < copies.length; i += 1) {
     const before = copies[i - 1]!.at;
@@ -71,7 +75,7 @@ function unexplainedCopies(copies: ApiCall[], ledger: Ledger): number {
 }
 
 /** When the copies arrived, relative to the kills (for a problem's description). */
-function timing(copies: ApiCall[], ledger: Ledger): string {
+function timing(copies: Array<{ at: number }>, ledger: Ledger): string {
   if (ledger.kills.length === 0) return '';
   const first = copies[0]!.at;
   const kills = ledger.kills.map((start, i) => `${start - first}..${(ledger.killEnds[i] ?? start) - first}`).filter((_, i) => Math.abs(ledger.kills[i]! - first) < 60_000);
@@ -126,13 +130,13 @@ export async function checkInvariants(world: World, ledger: Ledger): Promise<str
     const done = !unfinished.has(ticket.id);
     const citizen = ledger.citizens.find((c) => world.chatKey(c.chatId) === ticket.reporterChatKey);
 
-    // Every destination (the office group) got the card, the PDF and each file exactly once.
+    // Every destination (the office group; its e-mail and webhook when set) got the ticket exactly once.
     if (officer) {
       const group = calls.filter((c) => c.ok && c.chatId === officer.groupId);
       const cards = group.filter((c) => c.method === 'sendMessage' && plain(c).includes(`Laporan baru ${code}`));
       const pdfs = group.filter((c) => c.method === 'sendDocument' && plain(c).includes(`Formulir Model B.1 — ${code}`));
       const files = ticket.evidence.filter((e) => e.path);
-      const parts: Array<[string, ApiCall[], number]> = [
+      const parts: Array<[string, Array<{ at: number }>, number]> = [
         ['card', cards, 1],
         ['PDF', pdfs, 1],
         ...files.map((_, i): [string, ApiCall[], number] => [
@@ -140,11 +144,16 @@ export async function checkInvariants(world: World, ledger: Ledger): Promise<str
           group.filter((c) => c.method === 'sendDocument' && plain(c).includes(`Bukti ${i + 1}/${files.length}`) && plain(c).includes(code)),
           1,
         ]),
+        // The forward's own delivery ids: `ticket:<id>:forward>email` as the Message-ID, `>webhook` in the body.
+        ...(ledger.email ? [['e-mail', ledger.email.filter((m) => m.text.includes(`<ticket:${ticket.id}:forward.email@netra>`)), 1] as [string, Received[], number]] : []),
+        ...(ledger.webhook
+          ? [['webhook', ledger.webhook.filter((w) => w.text.includes(`"deliveryId":"ticket:${ticket.id}:forward>webhook"`)), 1] as [string, Received[], number]]
+          : []),
       ];
       for (const [part, copies, wanted] of parts) {
-        if (done && copies.length < wanted) problems.push(`${code}: the office group never got the ${part}`);
+        if (done && copies.length < wanted) problems.push(`${code}: the office never got the ${part}`);
         const extra = unexplainedCopies(copies, ledger);
-        if (extra > 0) problems.push(`${code}: the office group got the ${part} ${copies.length} times (${extra} not explained by a kill)${timing(copies, ledger)}`);
+        if (extra > 0) problems.push(`${code}: the office got the ${part} ${copies.length} times (${extra} not explained by a kill)${timing(copies, ledger)}`);
       }
     }
 

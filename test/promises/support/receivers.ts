@@ -8,9 +8,16 @@ import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { pdfText } from '../../bot/documents/fixtures.ts';
 
+/** Something a destination received, and when (ms). */
+export interface Received {
+  at: number;
+  text: string;
+}
+
 /** A local SMTP server that keeps every message it receives, raw. */
-export async function startSmtp(): Promise<{ url: string; messages: string[]; close(): Promise<void> }> {
+export async function startSmtp(): Promise<{ url: string; messages: string[]; received: Received[]; close(): Promise<void> }> {
   const messages: string[] = [];
+  const received: Received[] = [];
   const server = new SMTPServer({
     authOptional: true,
     disabledCommands: ['STARTTLS'],
@@ -18,24 +25,33 @@ export async function startSmtp(): Promise<{ url: string; messages: string[]; cl
       const chunks: Buffer[] = [];
       stream.on('data', (c: Buffer) => chunks.push(c));
       stream.on('end', () => {
-        messages.push(Buffer.concat(chunks).toString('utf8'));
+        const text = Buffer.concat(chunks).toString('utf8');
+        messages.push(text);
+        received.push({ at: Date.now(), text });
         callback();
       });
     },
   });
+  // A Netra killed in the middle of a message resets the connection: nothing to report.
+  server.on('error', () => undefined);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
-  return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
+  return { url: `smtp://127.0.0.1:${port}`, messages, received, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
 /** A webhook receiver that accepts everything and keeps the bodies. */
-export async function startWebhookReceiver(): Promise<{ url: string; bodies: string[]; close(): Promise<void> }> {
+export async function startWebhookReceiver(): Promise<{ url: string; bodies: string[]; received: Received[]; close(): Promise<void> }> {
   const bodies: string[] = [];
+  const received: Received[] = [];
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
+    // A Netra killed in the middle of a delivery resets the connection: that delivery did not happen.
+    req.on('error', () => undefined);
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      bodies.push(Buffer.concat(chunks).toString('utf8'));
+      const text = Buffer.concat(chunks).toString('utf8');
+      bodies.push(text);
+      received.push({ at: Date.now(), text });
       res.writeHead(204).end();
     });
   });
@@ -44,6 +60,7 @@ export async function startWebhookReceiver(): Promise<{ url: string; bodies: str
   return {
     url: `http://127.0.0.1:${port}/netra`,
     bodies,
+    received,
     close: () =>
       new Promise((resolve) => {
         server.close(() => resolve());

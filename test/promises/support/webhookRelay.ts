@@ -124,7 +124,11 @@ export class WebhookRelay {
 
   private async onRequest(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
+    try {
+      for await (const chunk of req) chunks.push(chunk as Buffer);
+    } catch {
+      return;
+    }
     const body = Buffer.concat(chunks);
     const update = JSON.parse(body.toString('utf8')) as Record<string, unknown> & { update_id: number };
     const updateId = update.update_id;
