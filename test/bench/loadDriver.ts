@@ -82,6 +82,7 @@ export class LoadDriver {
   private watchdog: NodeJS.Timeout | undefined;
   private observing = false;
   private idleWaiters: Array<() => void> = [];
+  private pendingCount = 0;
 
   constructor(private readonly options: DriverOptions) {
     const conversations = options.conversations ?? ['report', 'quiz'];
@@ -104,9 +105,7 @@ export class LoadDriver {
 
   /** Chats waiting for the bot. */
   get waiting(): number {
-    let count = 0;
-    for (const session of this.sessions.values()) if (session.pending) count += 1;
-    return count;
+    return this.pendingCount;
   }
 
   /**
@@ -245,6 +244,7 @@ export class LoadDriver {
 
   private complete(session: Session, pending: Pending, at: number): void {
     session.pending = undefined;
+    this.pendingCount -= 1;
     this.samples.completedAt.push(at);
     this.samples.firstReplyMs.push((pending.firstAt ?? at) - pending.pushedAt);
     this.samples.turnMs.push(at - pending.pushedAt);
@@ -285,6 +285,7 @@ export class LoadDriver {
     session.script.turns += 1;
     session.turnsSent += 1;
     session.pending = { pushedAt: clock(), firstAt: undefined };
+    this.pendingCount += 1;
     this.samples.updatesSent += 1;
     switch (action.type) {
       case 'text':
@@ -309,6 +310,7 @@ export class LoadDriver {
       this.samples.stalls += 1;
       if (this.samples.stallSamples.length < 5) this.samples.stallSamples.push(`${session.script.conversation}: ${session.lastText}`);
       session.pending = undefined;
+      this.pendingCount -= 1;
       session.script = newScript(session.script.conversation);
       session.next = { type: 'text', text: '/batal' };
       this.afterAnswer(session);
