@@ -3,13 +3,13 @@
  * what a person would type (and sending a photo), and an officer who enrols with an invite code, links the
  * office group and acts on the tickets that arrive there.
  *
- * Every update goes through the webhook relay, which delivers it until Netra acknowledges it;
- * a step then waits for the bot's answer and checks it is the expected one. When Netra was killed while a step was
+ * Every update goes through the webhook relay, which delivers it until Netra acknowledges it; a step then waits
+ * for the bot's answer and checks it is the expected one. When Netra was killed while a step was
  * under way, the answer may be lost for good (the turn committed, the reply was still queued): the step then
  * accepts its absence, and the next step shows whether the conversation went on where it should.
  */
 import sharp from 'sharp';
-import type { Message, Update, User } from 'telegraf/types';
+import type { Message, User } from 'telegraf/types';
 import { createInvite } from '../../../bot/officers/invites.ts';
 import type { ApiCall, FakeBotApi } from '../../support/fakeBotApi.ts';
 import type { World } from './world.ts';
@@ -413,4 +413,3 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export type { Update };

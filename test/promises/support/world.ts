@@ -23,8 +23,6 @@ export const WEBHOOK_SECRET = 'promise-webhook-secret';
 
 export interface WorldOptions {
   fake?: FakeBotApiOptions;
-  /** Receive updates by webhook through the relay (default) or by long polling. */
-  mode?: 'webhook' | 'polling';
   relay?: Omit<RelayOptions, 'targets'>;
   /** Extra environment for every Netra process (SMTP_URL, LOG_LEVEL, ...). */
   env?: Record<string, string>;
@@ -81,7 +79,9 @@ export async function createWorld(options: WorldOptions = {}): Promise<World> {
     PORT: String(port),
     TELEGRAM_BOT_TOKEN: fake.token,
     TELEGRAM_API_ROOT: fake.apiRoot,
-    ...(options.mode === 'polling' ? {} : { TELEGRAM_WEBHOOK_URL: relay.url, TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET }),
+    // Updates by webhook, through the relay (Telegram's retrying delivery).
+    TELEGRAM_WEBHOOK_URL: relay.url,
+    TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
     LOG_LEVEL: 'info',
     // Scripted chats type faster than people and file many reports; abuse limits have their own tests.
     RATE_LIMIT_PER_MINUTE: '100000',
