@@ -4,7 +4,7 @@
  * turn's Prisma transaction when commands run. A save is a compare-and-set on `revision`, so a turn that raced
  * another never overwrites newer state.
  */
-import type { Store, Tx } from '../store/store.ts';
+import type { Sql, Store, Tx } from '../store/store.ts';
 
 /** A chat's state as the runtime uses it. */
 export interface ChatState {
@@ -20,11 +20,13 @@ export interface ChatState {
   bannedAt: Date | null;
 }
 
-/** Where a statement runs: the store's driver, or an open Prisma transaction. */
-export type SqlExecutor = { query: Store['query'] } | { tx: Tx };
+/** Where a statement runs: the store's driver, an open raw transaction, or an open Prisma transaction. */
+export type SqlExecutor = { query: Store['query'] } | { sql: Sql } | { tx: Tx };
 
 async function run<T>(db: SqlExecutor, sql: string, params: unknown[]): Promise<T[]> {
-  return 'tx' in db ? db.tx.$queryRawUnsafe<T[]>(sql, ...params) : db.query<T>(sql, params);
+  if ('tx' in db) return db.tx.$queryRawUnsafe<T[]>(sql, ...params);
+  if ('sql' in db) return db.sql.query<T>(sql, params);
+  return db.query<T>(sql, params);
 }
 
 /** How many handled inbound message ids a chat remembers for de-duplication. */
@@ -43,7 +45,7 @@ export async function loadChat(db: SqlExecutor, key: string): Promise<ChatState 
  * Locks a chat's row for the rest of the transaction if it is still at `expectedRevision`; false when another turn
  * saved it since (or holds it and then saves: the lock waits for that turn, and the row no longer matches).
  */
-export async function lockChat(db: { tx: Tx }, key: string, expectedRevision: number): Promise<boolean> {
+export async function lockChat(db: SqlExecutor, key: string, expectedRevision: number): Promise<boolean> {
   const rows = await run(db, `SELECT "revision" FROM "Chat" WHERE "key" = $1 AND "revision" = $2 FOR UPDATE`, [key, expectedRevision]);
   return rows.length === 1;
 }

@@ -13,8 +13,8 @@ import { LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
 import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
-import type { Store, Tx } from '../store/store.ts';
-import { loadChat, lockChat, saveChat, type ChatState } from './chatRepository.ts';
+import { prismaSql, type Sql, type Store, type Tx } from '../store/store.ts';
+import { loadChat, lockChat, saveChat, type ChatState, type SqlExecutor } from './chatRepository.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 
 /** Where a message came from: the channel and the channel's own chat id (personal data: never logged). */
@@ -38,17 +38,50 @@ export interface TurnResult {
   duplicate: boolean;
 }
 
-/** What a command handler gets: the open transaction and the chat it runs for. */
-export interface CommandContext {
-  tx: Tx;
+/** What every command handler gets: the chat it runs for. */
+export interface PureCommandContext {
   chatKey: string;
   channel: ChatRef['channel'];
   locale: Locale;
   at: Date;
 }
 
-/** Runs a command inside the turn's transaction; its return value goes back to the flow. */
-export type CommandHandler = (command: FlowCommand, ctx: CommandContext) => Promise<unknown>;
+/** What a handler that reads or writes the store gets: the turn's open transaction, as raw SQL. */
+export interface SqlCommandContext extends PureCommandContext {
+  sql: Sql;
+}
+
+/** What a handler written against Prisma gets: the turn's Prisma transaction (and the same as raw SQL). */
+export interface CommandContext extends SqlCommandContext {
+  tx: Tx;
+}
+
+/**
+ * Runs a command inside the turn's transaction; its return value goes back to the flow. A plain function is given
+ * a Prisma transaction; {@link sqlCommand} and {@link pureCommand} mark handlers that need less, so their turns run
+ * on a raw transaction or none at all (several times cheaper: this is the hot path of every report and quiz).
+ */
+export type CommandHandler = ((command: FlowCommand, ctx: CommandContext) => Promise<unknown>) & { readonly [NEEDS]?: Needs };
+
+const NEEDS = Symbol('netra.commandNeeds');
+type Needs = 'nothing' | 'sql' | 'prisma';
+
+/** A handler that touches no store (encryption, configuration): its turn opens no transaction for it. */
+export function pureCommand(handler: (command: FlowCommand, ctx: PureCommandContext) => Promise<unknown>): CommandHandler {
+  return Object.assign((command: FlowCommand, ctx: CommandContext) => handler(command, ctx), { [NEEDS]: 'nothing' as const });
+}
+
+/** A handler that uses the turn's transaction through raw SQL only. */
+export function sqlCommand(handler: (command: FlowCommand, ctx: SqlCommandContext) => Promise<unknown>): CommandHandler {
+  return Object.assign((command: FlowCommand, ctx: CommandContext) => handler(command, ctx), { [NEEDS]: 'sql' as const });
+}
+
+function needsOf(handler: CommandHandler): Needs {
+  return handler[NEEDS] ?? 'prisma';
+}
+
+/** Thrown inside a raw transaction when a command needs Prisma after all: the turn runs again on Prisma's. */
+class NeedsPrismaError extends Error {}
 
 export interface RuntimeOptions {
   store: Store;
@@ -138,10 +171,15 @@ export class ConversationRuntime {
     }
     const clean = wellFormed(event);
     return this.queue.run(key, async () => {
+      let prismaNeeded = false;
       for (let attempt = 1; ; attempt += 1) {
         try {
-          return await this.turn(key, ref, clean, messageId, hints);
+          return await this.turn(key, ref, clean, messageId, hints, prismaNeeded);
         } catch (error) {
+          if (error instanceof NeedsPrismaError && !prismaNeeded) {
+            prismaNeeded = true;
+            continue;
+          }
           if (error instanceof ConcurrentTurnError && attempt < MAX_ATTEMPTS) continue;
           throw error;
         }
@@ -155,8 +193,9 @@ export class ConversationRuntime {
     userEvent: UnstampedUserEvent,
     messageId: string | undefined,
     hints: TurnHints,
+    prismaNeeded: boolean,
   ): Promise<TurnResult> {
-    const { prisma } = this.options.store;
+    const { store } = this.options;
     const now = this.clock();
     const at = now.toISOString();
     const chat = await loadChat(this.options.store, key);
@@ -183,34 +222,48 @@ export class ConversationRuntime {
     });
     const expected = chat?.revision ?? 0;
 
+    const base: PureCommandContext = { chatKey: key, channel: ref.channel, locale: turn.locale, at: now };
+    const handlerFor = (type: string): CommandHandler => {
+      const handler = this.commands[type];
+      if (!handler) throw new UnknownCommandError(type);
+      return handler;
+    };
+    const runNext = async (ctx: CommandContext, allowed: Needs): Promise<void> => {
+      const pending = turn.pendingCommands.shift();
+      if (!pending) return;
+      const handler = handlerFor(pending.command.type);
+      const needs = needsOf(handler);
+      if ((allowed === 'nothing' && needs !== 'nothing') || (allowed === 'sql' && needs === 'prisma')) throw new NeedsPrismaError();
+      const result = await handler(pending.command, { ...ctx, locale: turn.locale });
+      turn.deliverResult(pending.flow, pending.command.type, result);
+    };
+
+    // Commands that touch no store run first, outside any transaction (they have no effects to roll back).
+    // (Handlers get only what they declared they need: `runNext` checks before calling.)
+    const outside = base as CommandContext;
+    while (turn.pendingCommands.length > 0 && needsOf(handlerFor(turn.pendingCommands[0]!.command.type)) === 'nothing') {
+      await runNext(outside, 'nothing');
+    }
+
+    // The rest run with the snapshot's save in one transaction. Commands write before the snapshot is saved, so
+    // the compare-and-set alone comes too late when two processes run the same message at once (Telegram retried a
+    // slow webhook): both would write, and a unique key (one ticket per draft) would fail the second with an error
+    // for the user. The first to lock the chat goes on; the other waits, finds the revision moved, and retries
+    // (then as a duplicate).
+    const inTransaction = async (db: SqlExecutor, ctx: CommandContext, allowed: Needs): Promise<void> => {
+      if (expected > 0 && !(await lockChat(db, key, expected))) throw new ConcurrentTurnError(key, expected);
+      while (turn.pendingCommands.length > 0) await runNext(ctx, allowed);
+      if (!(await saveChat(db, write(), expected))) throw new ConcurrentTurnError(key, expected);
+    };
     if (turn.pendingCommands.length === 0) {
-      if (!(await saveChat(this.options.store, write(), expected))) throw new ConcurrentTurnError(key, expected);
+      if (!(await saveChat(store, write(), expected))) throw new ConcurrentTurnError(key, expected);
+    } else if (!prismaNeeded && !turn.pendingCommands.some((p) => needsOf(handlerFor(p.command.type)) === 'prisma')) {
+      await store.transaction((sql) => inTransaction({ sql }, { ...base, sql } as CommandContext, 'sql'));
     } else {
-      await prisma.$transaction(
-        async (tx) => {
-          // Commands write before the snapshot is saved, so the compare-and-set alone comes too late when two
-          // processes run the same message at once (Telegram retried a slow webhook): both would write, and a
-          // unique key (one ticket per draft) would fail the second with an error for the user. The first to lock
-          // the chat goes on; the other waits, finds the revision moved, and retries (then as a duplicate).
-          if (expected > 0 && !(await lockChat({ tx }, key, expected))) throw new ConcurrentTurnError(key, expected);
-          while (turn.pendingCommands.length > 0) {
-            const pending = turn.pendingCommands.shift();
-            if (!pending) break;
-            const handler = this.commands[pending.command.type];
-            if (!handler) throw new UnknownCommandError(pending.command.type);
-            const result = await handler(pending.command, {
-              tx,
-              chatKey: key,
-              channel: ref.channel,
-              locale: turn.locale,
-              at: now,
-            });
-            turn.deliverResult(pending.flow, pending.command.type, result);
-          }
-          if (!(await saveChat({ tx }, write(), expected))) throw new ConcurrentTurnError(key, expected);
-        },
-        { timeout: 30_000, maxWait: 30_000 },
-      );
+      await store.prisma.$transaction((tx) => inTransaction({ tx }, { ...base, tx, sql: prismaSql(tx) }, 'prisma'), {
+        timeout: 30_000,
+        maxWait: 30_000,
+      });
     }
     return { chatKey: key, locale: turn.locale, messages: turn.finish(), duplicate: false };
   }

@@ -11,7 +11,7 @@ import {
 } from '../../flows/quiz/quizCommands.ts';
 import { verifyCertificateCommandSchema, type VerifyCertificateResult } from '../../flows/verify/verifyCommands.ts';
 import type { App } from '../app.ts';
-import type { CommandHandler } from '../conversation/conversationRuntime.ts';
+import { sqlCommand, type CommandHandler } from '../conversation/conversationRuntime.ts';
 import { findCertificate, issueCertificate } from './certificates.ts';
 import type { RandomInt } from './drawQuiz.ts';
 import { finishAttempt, hasTakenQuiz, startAttempt } from './quizAttempts.ts';
@@ -24,12 +24,15 @@ export interface EducationOptions {
 /** The handlers, by command type. */
 export function educationCommands(app: App, options: EducationOptions = {}): Record<string, CommandHandler> {
   return {
-    checkQuizProfile: async (_command, ctx): Promise<CheckQuizProfileResult> => ({
-      asked: await hasTakenQuiz(ctx.tx, ctx.chatKey),
-    }),
-    drawQuiz: async (command, ctx) =>
-      startAttempt(ctx.tx, ctx.chatKey, drawQuizCommandSchema.parse(command), ctx.at, options.random),
-    finishQuiz: async (command, ctx) => finishAttempt(ctx.tx, ctx.chatKey, finishQuizCommandSchema.parse(command), ctx.at),
+    checkQuizProfile: sqlCommand(async (_command, ctx): Promise<CheckQuizProfileResult> => ({
+      asked: await hasTakenQuiz(ctx.sql, ctx.chatKey),
+    })),
+    drawQuiz: sqlCommand(async (command, ctx) =>
+      startAttempt(ctx.sql, ctx.chatKey, drawQuizCommandSchema.parse(command), ctx.at, options.random),
+    ),
+    finishQuiz: sqlCommand(async (command, ctx) =>
+      finishAttempt(ctx.sql, ctx.chatKey, finishQuizCommandSchema.parse(command), ctx.at),
+    ),
     issueCertificate: async (command, ctx) => {
       const { attemptId, name } = issueCertificateCommandSchema.parse(command);
       return issueCertificate(ctx.tx, app, {

@@ -1,11 +1,12 @@
 /**
- * Quiz attempts in the store, keyed by the chat's key: whether the chat has taken a quiz before (so the profile
+ * Quiz attempts in the store (raw SQL: these run in the turns of every quiz), keyed by the chat's key: whether the chat has taken a quiz before (so the profile
  * is offered once), a new drawn attempt, and its recorded answers and result.
  */
+import { randomUUID } from 'node:crypto';
 import { quizQuestions } from '../../flows/quiz/questionBank.ts';
 import type { DrawQuizCommand, DrawQuizResult, FinishQuizCommand, FinishQuizResult, QuizProfile } from '../../flows/quiz/quizCommands.ts';
 import { isPassing, scoreAnswers } from '../../flows/quiz/scoring.ts';
-import type { Tx } from '../store/store.ts';
+import type { Sql } from '../store/store.ts';
 import { drawQuiz, type RandomInt } from './drawQuiz.ts';
 
 /** The attempt is not this chat's. */
@@ -17,8 +18,19 @@ export class UnknownAttemptError extends Error {
 }
 
 /** True when the chat has started a quiz before: it was offered the profile then. */
-export async function hasTakenQuiz(tx: Tx, chatKey: string): Promise<boolean> {
-  return (await tx.quizAttempt.count({ where: { chatKey } })) > 0;
+export async function hasTakenQuiz(sql: Sql, chatKey: string): Promise<boolean> {
+  const [row] = await sql.query<{ taken: boolean }>(
+    'SELECT EXISTS (SELECT 1 FROM "QuizAttempt" WHERE "chatKey" = $1) AS "taken"',
+    [chatKey],
+  );
+  return row?.taken === true;
+}
+
+interface LastAttempt {
+  questionIds: string[] | null;
+  agency: string | null;
+  regencyCode: string | null;
+  employment: string | null;
 }
 
 /**
@@ -26,13 +38,17 @@ export async function hasTakenQuiz(tx: Tx, chatKey: string): Promise<boolean> {
  * given now, else the last attempt's (so every attempt carries it for the statistics).
  */
 export async function startAttempt(
-  tx: Tx,
+  sql: Sql,
   chatKey: string,
   command: DrawQuizCommand,
   at: Date,
   random?: RandomInt,
 ): Promise<DrawQuizResult> {
-  const last = await tx.quizAttempt.findFirst({ where: { chatKey }, orderBy: { startedAt: 'desc' } });
+  const [last] = await sql.query<LastAttempt>(
+    `SELECT "questionIds", "agency", "regencyCode", "employment" FROM "QuizAttempt"
+      WHERE "chatKey" = $1 ORDER BY "startedAt" DESC LIMIT 1`,
+    [chatKey],
+  );
   const drawn = drawQuiz({
     questions: quizQuestions,
     topic: command.topic,
@@ -45,38 +61,45 @@ export async function startAttempt(
     regencyCode: last?.regencyCode ?? null,
     employment: (last?.employment as QuizProfile['employment'] | undefined) ?? null,
   };
-  const attempt = await tx.quizAttempt.create({
-    data: {
-      chatKey,
-      questionIds: drawn.map((q) => q.id),
-      total: drawn.length,
-      topic: command.topic,
-      agency: profile.agency,
-      regencyCode: profile.regencyCode,
-      employment: profile.employment,
-      startedAt: at,
-    },
-  });
-  return { attemptId: attempt.id, questions: drawn };
+  const id = randomUUID();
+  await sql.query(
+    `INSERT INTO "QuizAttempt" ("id", "chatKey", "questionIds", "total", "topic", "agency", "regencyCode", "employment", "startedAt")
+      VALUES ($1, $2, $3::text[], $4, $5, $6, $7, $8, $9::timestamp(3))`,
+    [id, chatKey, drawn.map((q) => q.id), drawn.length, command.topic, profile.agency, profile.regencyCode, profile.employment, at.toISOString()],
+  );
+  return { attemptId: id, questions: drawn };
+}
+
+interface StoredAttempt {
+  id: string;
+  questionIds: string[] | null;
+  total: number;
+  score: number;
+  passed: boolean;
+  finished: boolean;
 }
 
 /**
  * Scores the answers against the bank (only answers to the attempt's own questions, the first per question)
  * and records them with the result. Finishing twice returns the first result.
  */
-export async function finishAttempt(tx: Tx, chatKey: string, command: FinishQuizCommand, at: Date): Promise<FinishQuizResult> {
-  const attempt = await tx.quizAttempt.findFirst({ where: { id: command.attemptId, chatKey } });
+export async function finishAttempt(sql: Sql, chatKey: string, command: FinishQuizCommand, at: Date): Promise<FinishQuizResult> {
+  const [attempt] = await sql.query<StoredAttempt>(
+    `SELECT "id", "questionIds", "total", "score", "passed", "finishedAt" IS NOT NULL AS "finished"
+      FROM "QuizAttempt" WHERE "id" = $1 AND "chatKey" = $2`,
+    [command.attemptId, chatKey],
+  );
   if (!attempt) throw new UnknownAttemptError(command.attemptId);
-  if (attempt.finishedAt) return { score: attempt.score, total: attempt.total, passed: attempt.passed };
-  const asked = new Set(attempt.questionIds);
+  if (attempt.finished) return { score: attempt.score, total: attempt.total, passed: attempt.passed };
+  const asked = new Set(attempt.questionIds ?? []);
   const answered = new Set<string>();
   const answers = command.answers.filter((a) => asked.has(a.questionId) && !answered.has(a.questionId) && answered.add(a.questionId));
   const scored = scoreAnswers(answers);
   const score = scored.filter((a) => a.correct).length;
   const passed = isPassing(score, attempt.total);
-  await tx.quizAttempt.update({
-    where: { id: attempt.id },
-    data: { answers: scored, score, passed, finishedAt: at },
-  });
+  await sql.query(
+    `UPDATE "QuizAttempt" SET "answers" = $2::jsonb, "score" = $3, "passed" = $4, "finishedAt" = $5::timestamp(3) WHERE "id" = $1`,
+    [attempt.id, JSON.stringify(scored), score, passed, at.toISOString()],
+  );
   return { score, total: attempt.total, passed };
 }

@@ -5,7 +5,8 @@
  * A submission writes, in the turn's transaction: the ticket (identity and witnesses encrypted), its evidence
  * rows, a `submitted` event, and one outbox row that the forwarding worker expands into deliveries. A replay of
  * the same draft (same chat, same start, same content) finds the ticket through `submissionKey` and creates
- * nothing.
+ * nothing. Every report's last turn runs this, so it is two raw statements (the duplicate and daily-limit check,
+ * then one insert of everything) rather than Prisma's seven round trips.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
@@ -24,11 +25,10 @@ import {
 } from '../../flows/report/reportCommands.ts';
 import { reportDeadline } from '../../flows/report/parseDate.ts';
 import type { App } from '../app.ts';
-import type { CommandContext, CommandHandler } from '../conversation/conversationRuntime.ts';
+import { pureCommand, sqlCommand, type CommandHandler, type SqlCommandContext } from '../conversation/conversationRuntime.ts';
 import { chatRef } from '../logger.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
-import type { Tx } from '../store/store.ts';
 import { generateReceipt, generateTicketCode, hashReceipt, pseudonymFor } from './ticketCodes.ts';
 
 /** The start of a calendar day in Jakarta (WIB), as tickets store dates. */
@@ -67,27 +67,51 @@ export function ticketDetails(draft: ReportDraft): Record<string, unknown> {
   };
 }
 
-async function uniqueTicketCode(tx: Tx): Promise<string> {
-  for (let attempt = 0; attempt < 8; attempt += 1) {
-    const code = generateTicketCode();
-    // Checked first: a unique violation would abort the whole turn's transaction on PostgreSQL.
-    if (!(await tx.ticket.findUnique({ where: { code }, select: { id: true } }))) return code;
-  }
-  throw new Error('Could not draw an unused ticket code');
-}
+const findDraftTicket = `SELECT t."code", t."officeCode",
+    (SELECT count(*)::int FROM "Ticket" WHERE "reporterChatKey" = $2 AND "createdAt" > $3::timestamp(3)) AS "today"
+  FROM (SELECT 1) AS one LEFT JOIN "Ticket" t ON t."submissionKey" = $1`;
+
+/**
+ * The ticket with its evidence, its `submitted` event and its outbox row, in one statement. A ticket code that is
+ * taken inserts nothing (ON CONFLICT: an error would abort the turn's transaction) and the caller draws another.
+ */
+const insertTicket = `WITH ticket AS (
+    INSERT INTO "Ticket" ("id", "code", "kind", "status", "category", "officeCode", "regencyCode", "provinceCode",
+      "reporterChatKey", "pseudonym", "receiptHash", "submissionKey", "locale", "details", "reporterIdentityEnc",
+      "witnessesEnc", "eventDate", "learnedDate", "deadline", "createdAt", "updatedAt")
+    VALUES ($1, $2, $3, 'received', $4, $5, $6, $7, $8, $9, $10, $11, $12, $13::jsonb, $14, $15,
+      $16::timestamp(3), $17::timestamp(3), $18::timestamp(3), $19::timestamp(3), $19::timestamp(3))
+    ON CONFLICT ("code") DO NOTHING
+    RETURNING "id"
+  ), evidence AS (
+    INSERT INTO "Evidence" ("id", "ticketId", "kind", "mime", "fileName", "size", "sha256", "path", "strippedPath", "url", "createdAt")
+    SELECT e."id", ticket."id", e."kind", e."mime", e."fileName", e."size", e."sha256", e."path", e."strippedPath", e."url", e."createdAt"
+    FROM ticket, jsonb_to_recordset($20::jsonb) AS e("id" text, "kind" text, "mime" text, "fileName" text, "size" int,
+      "sha256" text, "path" text, "strippedPath" text, "url" text, "createdAt" timestamp(3))
+  ), event AS (
+    INSERT INTO "TicketEvent" ("id", "ticketId", "type", "status", "actor", "createdAt")
+    SELECT $21, ticket."id", 'submitted', 'received', 'reporter', $19::timestamp(3) FROM ticket
+  ), outbox AS (
+    INSERT INTO "Outbox" ("id", "kind", "destination", "payload", "dedupKey", "nextAttemptAt", "createdAt")
+    SELECT $22, 'ticket.forward', $23::jsonb, $24::jsonb, $25, $19::timestamp(3), $19::timestamp(3) FROM ticket
+  )
+  SELECT "id" FROM ticket`;
 
 /** Creates the ticket for a draft, or finds the one this draft already became. */
-export async function submitReport(app: App, command: unknown, ctx: CommandContext): Promise<SubmitReportResult> {
+export async function submitReport(app: App, command: unknown, ctx: SqlCommandContext): Promise<SubmitReportResult> {
   const { draft } = submitReportCommandSchema.parse(command);
-  const { tx, chatKey, at } = ctx;
+  const { sql, chatKey, at } = ctx;
   const key = submissionKey(app.secrets, chatKey, draft);
-  const existing = await tx.ticket.findUnique({ where: { submissionKey: key }, select: { code: true, officeCode: true } });
-  if (existing) {
-    return { status: 'duplicate', code: existing.code, office: { code: existing.officeCode, name: officeName(existing.officeCode) } };
-  }
   const since = new Date(at.getTime() - 86_400_000);
-  const today = await tx.ticket.count({ where: { reporterChatKey: chatKey, createdAt: { gt: since } } });
-  if (today >= app.config.REPORTS_PER_DAY) return { status: 'limitReached', limit: app.config.REPORTS_PER_DAY };
+  const [found] = await sql.query<{ code: string | null; officeCode: string | null; today: number }>(findDraftTicket, [
+    key,
+    chatKey,
+    since.toISOString(),
+  ]);
+  if (found?.code && found.officeCode) {
+    return { status: 'duplicate', code: found.code, office: { code: found.officeCode, name: officeName(found.officeCode) } };
+  }
+  if ((found?.today ?? 0) >= app.config.REPORTS_PER_DAY) return { status: 'limitReached', limit: app.config.REPORTS_PER_DAY };
 
   const personal = openPersonal(app.secrets, draft.personalSealed);
   const formal = draft.kind === 'formal';
@@ -97,64 +121,60 @@ export async function submitReport(app: App, command: unknown, ctx: CommandConte
   }
 
   const id = randomUUID();
-  const code = await uniqueTicketCode(tx);
   const receipt = generateReceipt();
   const officeCode = draft.place.regencyCode ?? draft.place.provinceCode;
-  await tx.ticket.create({
-    data: {
-      id,
-      code,
-      kind: draft.kind,
-      status: 'received',
-      category: draft.category,
-      officeCode,
-      regencyCode: draft.place.regencyCode,
-      provinceCode: draft.place.provinceCode,
-      reporterChatKey: chatKey,
-      pseudonym: pseudonymFor(app.secrets, chatKey, id),
-      receiptHash: await hashReceipt(receipt),
-      submissionKey: key,
-      locale: ctx.locale,
-      details: ticketDetails(draft) as never,
-      reporterIdentityEnc: formal
-        ? app.secrets.encryptJson({ name: reporter.name, address: reporter.address, phone: reporter.phone, email: reporter.email ?? null })
-        : null,
-      witnessesEnc: formal && personal.witnesses.length > 0 ? app.secrets.encryptJson(personal.witnesses) : null,
-      eventDate: jakartaDayStart(draft.eventDate),
-      learnedDate: jakartaDayStart(draft.learnedDate),
-      deadline: jakartaDayStart(reportDeadline(draft.learnedDate)),
-      createdAt: at,
-      updatedAt: at,
-      evidence: {
-        create: draft.evidence.map((item, index) =>
-          item.type === 'link'
-            ? { kind: 'link', url: item.url, createdAt: new Date(at.getTime() + index) }
-            : {
-              kind: item.media.kind,
-              mime: item.media.mime ?? null,
-              fileName: item.media.fileName ?? null,
-              size: item.media.size,
-              sha256: item.media.sha256,
-              path: item.media.path,
-              strippedPath: item.media.strippedPath ?? null,
-              // Distinct instants keep the reporter's order when rows are read back by creation time.
-              createdAt: new Date(at.getTime() + index),
-            },
-        ),
-      },
-      events: { create: [{ type: 'submitted', status: 'received', actor: 'reporter', createdAt: at }] },
-    },
-  });
-  await tx.outbox.create({
-    data: {
-      kind: 'ticket.forward',
-      destination: { type: 'office', officeCode },
-      payload: { ticketId: id },
-      dedupKey: `ticket:${id}:forward`,
-      nextAttemptAt: at,
-      createdAt: at,
-    },
-  });
+  const evidence = draft.evidence.map((item, index) => ({
+    id: randomUUID(),
+    // Distinct instants keep the reporter's order when rows are read back by creation time.
+    createdAt: new Date(at.getTime() + index).toISOString(),
+    ...(item.type === 'link'
+      ? { kind: 'link', url: item.url }
+      : {
+        kind: item.media.kind,
+        mime: item.media.mime ?? null,
+        fileName: item.media.fileName ?? null,
+        size: item.media.size,
+        sha256: item.media.sha256,
+        path: item.media.path,
+        strippedPath: item.media.strippedPath ?? null,
+      }),
+  }));
+  const receiptHash = await hashReceipt(receipt);
+  const values = (code: string): unknown[] => [
+    id,
+    code,
+    draft.kind,
+    draft.category,
+    officeCode,
+    draft.place.regencyCode,
+    draft.place.provinceCode,
+    chatKey,
+    pseudonymFor(app.secrets, chatKey, id),
+    receiptHash,
+    key,
+    ctx.locale,
+    JSON.stringify(ticketDetails(draft)),
+    formal
+      ? app.secrets.encryptJson({ name: reporter.name, address: reporter.address, phone: reporter.phone, email: reporter.email ?? null })
+      : null,
+    formal && personal.witnesses.length > 0 ? app.secrets.encryptJson(personal.witnesses) : null,
+    jakartaDayStart(draft.eventDate).toISOString(),
+    jakartaDayStart(draft.learnedDate).toISOString(),
+    jakartaDayStart(reportDeadline(draft.learnedDate)).toISOString(),
+    at.toISOString(),
+    JSON.stringify(evidence),
+    randomUUID(),
+    randomUUID(),
+    JSON.stringify({ type: 'office', officeCode }),
+    JSON.stringify({ ticketId: id }),
+    `ticket:${id}:forward`,
+  ];
+  let code: string | undefined;
+  for (let attempt = 0; attempt < 8 && !code; attempt += 1) {
+    const candidate = generateTicketCode();
+    if ((await sql.query(insertTicket, values(candidate))).length === 1) code = candidate;
+  }
+  if (!code) throw new Error('Could not draw an unused ticket code');
   app.logger.info({ chat: chatRef(chatKey), ticket: code, kind: draft.kind, office: officeCode }, 'report submitted');
   return {
     status: 'submitted',
@@ -168,15 +188,15 @@ export async function submitReport(app: App, command: unknown, ctx: CommandConte
 /** The report flow's command handlers, bound to an app. */
 export function reportCommands(app: App): Record<string, CommandHandler> {
   return {
-    submitReport: (command, ctx) => submitReport(app, command, ctx),
-    updatePersonal: async (command) => {
+    submitReport: sqlCommand((command, ctx) => submitReport(app, command, ctx)),
+    updatePersonal: pureCommand(async (command) => {
       const { sealed, op } = updatePersonalCommandSchema.parse(command);
       return { sealed: app.secrets.encryptJson(applyPersonalOp(openPersonal(app.secrets, sealed), op)) };
-    },
-    openPersonal: async (command) => {
+    }),
+    openPersonal: pureCommand(async (command) => {
       const { sealed } = openPersonalCommandSchema.parse(command);
       return { personal: openPersonal(app.secrets, sealed) };
-    },
-    describeReportPolicy: async () => ({ draftDays: app.config.DRAFT_TTL_DAYS, retentionDays: app.config.RETENTION_DAYS }),
+    }),
+    describeReportPolicy: pureCommand(async () => ({ draftDays: app.config.DRAFT_TTL_DAYS, retentionDays: app.config.RETENTION_DAYS })),
   };
 }

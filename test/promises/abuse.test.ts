@@ -45,8 +45,8 @@ describe.each(storeKinds)('reports per day (%s)', (kind) => {
   async function submit(chat: string, at: Date): Promise<SubmitReportResult> {
     drafts += 1;
     const chatKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: chat });
-    return h.app.store.prisma.$transaction((tx) =>
-      submitReport(h.app, { type: 'submitReport', draft: draft(drafts, at.toISOString()) }, { tx, chatKey, channel: 'terminal', locale: 'id', at }),
+    return h.app.store.transaction((sql) =>
+      submitReport(h.app, { type: 'submitReport', draft: draft(drafts, at.toISOString()) }, { sql, chatKey, channel: 'terminal', locale: 'id', at }),
     );
   }
 

@@ -9,6 +9,7 @@ import { reporterReplyCommands } from '../../../bot/officers/reporterReplies.ts'
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
+import { prismaSql } from '../../../bot/store/store.ts';
 
 const GROUP = '-100500';
 
@@ -160,14 +161,14 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const commands = reporterReplyCommands();
     const at = h.now();
     const lookup = await h.app.store.prisma.$transaction((tx) =>
-      commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, chatKey, channel: 'terminal', locale: 'id', at }),
+      commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at }),
     );
     expect(lookup).toEqual({
       status: 'found',
       target: { code: ticket.code, office: 'Bawaslu Kabupaten Bangka Barat', question: 'Apakah ada foto spanduk di lokasi?' },
     });
     const stranger = await h.app.store.prisma.$transaction((tx) =>
-      commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, { tx, chatKey: 'someone-else', channel: 'terminal', locale: 'id', at }),
+      commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, { tx, sql: prismaSql(tx), chatKey: 'someone-else', channel: 'terminal', locale: 'id', at }),
     );
     expect(stranger).toEqual({ status: 'notFound', code: ticket.code });
     const evidence = (await h.app.store.prisma.evidence.findFirstOrThrow({ where: { ticketId: ticket.id, kind: 'photo' } }))!;
@@ -190,7 +191,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
           ],
           links: ['https://example.org/spanduk'],
         },
-        { tx, chatKey, channel: 'terminal', locale: 'id', at },
+        { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at },
       ),
     );
     expect(result).toEqual({ status: 'sent', code: ticket.code, office: 'Bawaslu Kabupaten Bangka Barat', files: 1 });
@@ -203,7 +204,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(relayed[0]!.text).not.toContain(chatId);
     expect(relayed[1]).toMatchObject({ method: 'sendDocument', file: expect.objectContaining({ fileName: 'spanduk.jpg' }) });
     const lookupAfter = await h.app.store.prisma.$transaction((tx) =>
-      commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, chatKey, channel: 'terminal', locale: 'id', at }),
+      commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at }),
     );
     expect(lookupAfter).toEqual({ status: 'none' });
   });

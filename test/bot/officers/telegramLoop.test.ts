@@ -18,6 +18,7 @@ import type { ApiCall } from '../../support/fakeBotApi.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { pdfText } from '../documents/fixtures.ts';
 import { startKit, textOf, type Kit } from '../channels/telegram/telegramKit.ts';
+import { prismaSql } from '../../../bot/store/store.ts';
 
 const CITIZEN = 6001;
 const OFFICER = 7001;
@@ -155,7 +156,7 @@ describe.each(storeKinds)('the officer loop over Telegram on %s', (kind) => {
       const chatKey = kit.app.runtime.chatKey({ channel: 'telegram', chatId: String(CITIZEN) });
       const commands = reporterReplyCommands();
       await kit.app.store.prisma.$transaction(async (tx) => {
-        const ctx = { tx, chatKey, channel: 'telegram' as const, locale: 'id' as const, at: new Date('2026-11-22T03:00:00Z') };
+        const ctx = { tx, sql: prismaSql(tx), chatKey, channel: 'telegram' as const, locale: 'id' as const, at: new Date('2026-11-22T03:00:00Z') };
         expect(await commands.lookupReply!({ type: 'lookupReply', code: null }, ctx)).toMatchObject({ status: 'found' });
         await commands.submitReply!({ type: 'submitReply', code, text: answer, media: [], links: ['https://facebook.com/share/p/abc123'] }, ctx);
       });

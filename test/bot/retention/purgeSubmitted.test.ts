@@ -61,8 +61,8 @@ describe.each(storeKinds)('retention of a report as the ticket service writes it
       personalSealed: h.app.secrets.encryptJson(personal),
     };
     const chatKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'reporter' });
-    const result = await h.app.store.prisma.$transaction((tx) =>
-      submitReport(h.app, { type: 'submitReport', draft }, { tx, chatKey, channel: 'terminal', locale: 'id', at: SUBMITTED }),
+    const result = await h.app.store.transaction((sql) =>
+      submitReport(h.app, { type: 'submitReport', draft }, { sql, chatKey, channel: 'terminal', locale: 'id', at: SUBMITTED }),
     );
     if (result.status !== 'submitted') throw new Error(`not submitted: ${result.status}`);
     const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: result.code } });
