@@ -1,9 +1,15 @@
 /**
- * Loads and saves a chat's conversation state. The hot path of every turn: one raw statement each way, straight
- * on the driver outside transactions (Prisma's query layer costs about half the throughput here), and through the
- * turn's Prisma transaction when commands run. A save is a compare-and-set on `revision`, so a turn that raced
- * another never overwrites newer state.
+ * Loads and saves a chat's conversation state. The hot path of every turn: raw statements straight on the driver
+ * outside transactions (Prisma's query layer costs about half the throughput here), and in the turn's transaction
+ * when commands run. A save is a compare-and-set on `revision`, so a turn that raced another never overwrites newer
+ * state.
+ *
+ * Outside transactions, the loads (and the saves) of chats whose turns run at the same time share statements: while
+ * the statements already sent are running, new requests wait and then go out together as one (DataLoader). Alone, a
+ * request goes out at once; under load, one statement serves dozens of chats, which is far cheaper for Netra and
+ * for PostgreSQL than a statement (and a round trip, and a system call each way) per chat.
  */
+import DataLoader from 'dataloader';
 import type { Sql, Store, Tx } from '../store/store.ts';
 
 /** A chat's state as the runtime uses it. */
@@ -37,6 +43,7 @@ const selectChat = `SELECT "key", "channel", "locale", "flow", "flowVersion", "s
 
 /** Reads a chat's state, or null for a chat never seen. */
 export async function loadChat(db: SqlExecutor, key: string): Promise<ChatState | null> {
+  if ('query' in db) return batchesOf(db).load.load(key);
   const rows = await run<ChatState>(db, selectChat, [key]);
   return rows[0] ?? null;
 }
@@ -80,6 +87,9 @@ const updateChat = `UPDATE "Chat" SET "locale" = $2, "flow" = $3, "flowVersion" 
  * caller can retry the turn on fresh state.
  */
 export async function saveChat(db: SqlExecutor, write: ChatWrite, expectedRevision: number): Promise<boolean> {
+  if ('query' in db && expectedRevision > 0) {
+    return batchesOf(db).save.load({ ...write, recentMessages: write.recentMessages.slice(-RECENT_MESSAGES_KEPT), expectedRevision });
+  }
   const snapshot = JSON.stringify(write.snapshot ?? null);
   const prompt = JSON.stringify(write.prompt ?? null);
   const recent = write.recentMessages.slice(-RECENT_MESSAGES_KEPT);
@@ -107,4 +117,128 @@ export async function saveChat(db: SqlExecutor, write: ChatWrite, expectedRevisi
           expectedRevision,
         ]);
   return rows.length === 1;
+}
+
+// ----- shared statements -----
+
+/** Statements that may run at once per kind (loads, saves): the rest of the pool stays for transactions. */
+const STATEMENTS_IN_FLIGHT = 2;
+/** The most chats one statement serves. */
+const MAX_BATCH = 256;
+
+type SavedWrite = ChatWrite & { expectedRevision: number };
+
+interface Batches {
+  load: DataLoader<string, ChatState | null>;
+  loadSlots: Slots;
+  save: DataLoader<SavedWrite, boolean>;
+  saveSlots: Slots;
+}
+
+/**
+ * DataLoader's schedule: a batch goes out on the next tick while fewer than STATEMENTS_IN_FLIGHT of its kind are
+ * running, else as soon as one of them finishes (it keeps gathering requests meanwhile).
+ */
+class Slots {
+  private running = 0;
+  private readonly waiting: Array<() => void> = [];
+
+  readonly schedule = (dispatch: () => void): void => {
+    if (this.running < STATEMENTS_IN_FLIGHT) {
+      this.running += 1;
+      process.nextTick(dispatch);
+    } else {
+      this.waiting.push(dispatch);
+    }
+  };
+
+  /** A statement finished: its slot goes to the batch waiting longest. */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.running -= 1;
+  }
+}
+
+const batchesByStore = new WeakMap<object, Batches>();
+
+function batchesOf(db: { query: Store['query'] }): Batches {
+  let batches = batchesByStore.get(db);
+  if (!batches) {
+    const loadSlots = new Slots();
+    const saveSlots = new Slots();
+    batches = {
+      loadSlots,
+      saveSlots,
+      load: new DataLoader((keys) => loadMany(db, keys).finally(() => loadSlots.release()), {
+        cache: false,
+        maxBatchSize: MAX_BATCH,
+        batchScheduleFn: loadSlots.schedule,
+      }),
+      save: new DataLoader((writes) => saveMany(db, writes).finally(() => saveSlots.release()), {
+        cache: false,
+        maxBatchSize: MAX_BATCH,
+        batchScheduleFn: saveSlots.schedule,
+      }),
+    };
+    batchesByStore.set(db, batches);
+  }
+  return batches;
+}
+
+const selectChats = selectChat.replace('WHERE "key" = $1', 'WHERE "key" = ANY($1::text[])');
+
+async function loadMany(db: { query: Store['query'] }, keys: readonly string[]): Promise<Array<ChatState | null | Error>> {
+  try {
+    const rows = await db.query<ChatState>(selectChats, [[...keys]]);
+    const byKey = new Map(rows.map((row) => [row.key, row]));
+    return keys.map((key) => byKey.get(key) ?? null);
+  } catch {
+    // One chat's trouble (or a dropped connection) must not fail the others: each goes again alone.
+    return Promise.all(keys.map((key) => run<ChatState>(db, selectChat, [key]).then((rows) => rows[0] ?? null, (error: unknown) => toError(error))));
+  }
+}
+
+const updateChats = `UPDATE "Chat" AS c SET "locale" = v."locale", "flow" = v."flow", "flowVersion" = v."flowVersion",
+  "snapshot" = v."snapshot", "prompt" = v."prompt", "revision" = c."revision" + 1,
+  "recentMessages" = ARRAY(SELECT jsonb_array_elements_text(v."recent")), "updatedAt" = now(), "unreachableAt" = NULL
+  FROM jsonb_to_recordset($1::jsonb) AS v("key" text, "locale" text, "flow" text, "flowVersion" int, "snapshot" jsonb,
+    "prompt" jsonb, "recent" jsonb, "expected" int)
+  WHERE c."key" = v."key" AND c."revision" = v."expected" RETURNING c."key"`;
+
+async function saveMany(db: { query: Store['query'] }, writes: readonly SavedWrite[]): Promise<Array<boolean | Error>> {
+  // A chat twice in one statement could not tell which of its two saves won: the later ones go alone.
+  const first = new Map<string, number>();
+  writes.forEach((w, i) => first.has(w.key) || first.set(w.key, i));
+  const together = writes.filter((w, i) => first.get(w.key) === i);
+  let saved: Set<string>;
+  try {
+    const rows = await db.query<{ key: string }>(updateChats, [
+      JSON.stringify(
+        together.map((w) => ({
+          key: w.key,
+          locale: w.locale,
+          flow: w.flow,
+          flowVersion: w.flowVersion,
+          snapshot: w.snapshot ?? null,
+          prompt: w.prompt ?? null,
+          recent: w.recentMessages,
+          expected: w.expectedRevision,
+        })),
+      ),
+    ]);
+    saved = new Set(rows.map((r) => r.key));
+  } catch {
+    // As for loads: each goes again alone (this also settles a deadlock between two processes' statements).
+    return await Promise.all(writes.map((w) => saveChat({ sql: { query: db.query } }, w, w.expectedRevision).catch(toError)));
+  }
+  return await Promise.all(
+    writes.map((w, i) =>
+      first.get(w.key) === i ? saved.has(w.key) : saveChat({ sql: { query: db.query } }, w, w.expectedRevision).catch(toError),
+    ),
+  );
+}
+
+function toError(error: unknown): Error {
+  return error instanceof Error ? error : new Error(String(error));
 }
