@@ -42,7 +42,7 @@ import {
   type TelegramChat,
   type TelegramInbound,
 } from './telegramAdapter.ts';
-import { createWebhookHandler } from './telegramWebhook.ts';
+import { createWebhookHandler, type WebhookAnswer } from './telegramWebhook.ts';
 
 /** Update types Netra asks Telegram for. */
 export const allowedUpdates = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;
@@ -176,7 +176,9 @@ export class TelegramChannel implements ChannelSender {
             secret: webhook.secret,
             // Straight to the channel: telegraf's dispatch would build a client, a context and a 300 s timer per
             // update that the channel does not use (it has its own ordering and error handling).
-            handle: (update) => this.handleUpdate(update),
+            // A button's answer (answerCallbackQuery) rides in the webhook's response: one Bot API request less
+            // per press. Its result is of no use (the spinner stops either way), so nothing is lost by not seeing it.
+            handle: (update) => this.handleUpdate(update, { answerInResponse: true }),
             accepting: () => this.state === 'running',
           }),
         ),
@@ -344,27 +346,31 @@ export class TelegramChannel implements ChannelSender {
 
   /**
    * Handles one update (polling and the webhook both end here; the benchmark may call it directly). Resolves
-   * when the update's turn is committed and its replies are queued; never rejects.
+   * when the update's turn is committed and its replies are queued; never rejects. With `answerInResponse`, a
+   * button press is answered by the value it resolves to (for the webhook's response body) instead of by an
+   * answerCallbackQuery request.
    */
-  handleUpdate(update: Update): Promise<void> {
+  handleUpdate(update: Update, options: { answerInResponse?: boolean } = {}): Promise<WebhookAnswer | undefined> {
     const started = performance.now();
     const inbound = toInboundEvent(update, this.bot.botInfo ? { botUsername: this.bot.botInfo.username } : {});
     // Group service messages (a member joined, the group became a supergroup) still go to the group hooks.
     const forGroups = inbound.chat?.type === 'group' || inbound.chat?.type === 'supergroup';
     if (!inbound.chat || inbound.chat.type === 'channel' || (inbound.type === 'ignored' && !forGroups)) {
       this.count('ignored');
-      return Promise.resolve();
+      return Promise.resolve(undefined);
     }
     const chatId = String(inbound.chat.id);
     const located = inbound as TelegramInbound & { chat: TelegramChat };
+    const answers: { held?: WebhookAnswer } | undefined = options.answerInResponse ? {} : undefined;
     this.inFlight += 1;
     // One chat's updates run in arrival order: a batch from getUpdates arrives all at once, and a photo's
     // download must not let the text after it overtake it.
     return this.chatQueue
-      .run(chatId, () => this.process(update, located, chatId, started))
+      .run(chatId, () => this.process(update, located, chatId, started, answers))
       .catch((error: unknown) => {
         this.app.logger.error({ err: describe(error, this.options.token) }, 'telegram update failed');
       })
+      .then(() => answers?.held)
       .finally(() => {
         this.inFlight -= 1;
         if (this.inFlight === 0) for (const wake of this.idleWaiters.splice(0)) wake();
@@ -376,8 +382,14 @@ export class TelegramChannel implements ChannelSender {
     return new Promise((resolve) => this.idleWaiters.push(resolve));
   }
 
-  private async process(update: Update, inbound: TelegramInbound & { chat: TelegramChat }, chatId: string, started: number): Promise<void> {
-    const ctx = this.hookContext(update, inbound, chatId);
+  private async process(
+    update: Update,
+    inbound: TelegramInbound & { chat: TelegramChat },
+    chatId: string,
+    started: number,
+    answers?: { held?: WebhookAnswer },
+  ): Promise<void> {
+    const ctx = this.hookContext(update, inbound, chatId, answers);
     try {
       if (inbound.chat.type !== 'private') {
         this.count('group');
@@ -584,7 +596,12 @@ export class TelegramChannel implements ChannelSender {
 
   // ----- hooks -----
 
-  private hookContext(update: Update, inbound: TelegramInbound & { chat: TelegramChat }, chatId: string): TelegramHookContext {
+  private hookContext(
+    update: Update,
+    inbound: TelegramInbound & { chat: TelegramChat },
+    chatId: string,
+    answers?: { held?: WebhookAnswer },
+  ): TelegramHookContext {
     let answered = inbound.type !== 'callback';
     const from = inbound.type === 'callback' ? inbound.from : 'from' in inbound ? inbound.from : undefined;
     return {
@@ -597,6 +614,15 @@ export class TelegramChannel implements ChannelSender {
       answer: async (text, options = {}) => {
         if (answered || inbound.type !== 'callback') return;
         answered = true;
+        if (answers) {
+          answers.held = {
+            method: 'answerCallbackQuery',
+            callback_query_id: inbound.queryId,
+            ...(text ? { text } : {}),
+            ...(options.alert ? { show_alert: true } : {}),
+          };
+          return;
+        }
         await this.telegram
           .answerCbQuery(inbound.queryId, text, options.alert ? { show_alert: true } : {})
           .catch(() => undefined);

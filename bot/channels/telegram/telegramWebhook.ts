@@ -3,6 +3,7 @@
  * `X-Telegram-Bot-Api-Secret-Token`) get in: 401 without it, 403 with a wrong one. The answer (200) is sent once
  * the update's turn is committed, so a crash before that makes Telegram deliver it again (and de-duplication
  * keeps that to one reply); while shutting down it answers 503, so Telegram keeps the update for the next start.
+ * The 200 may carry one Bot API call in its body, which Telegram then performs (a button's answer).
  */
 import { timingSafeEqual } from 'node:crypto';
 import type { Update } from 'telegraf/types';
@@ -13,10 +14,21 @@ const MAX_UPDATE_BYTES = 1024 * 1024;
 
 const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
+/** A Bot API call sent back in the webhook's response body instead of as a request of its own. */
+export interface WebhookAnswer {
+  method: 'answerCallbackQuery';
+  callback_query_id: string;
+  text?: string;
+  show_alert?: boolean;
+}
+
 export interface WebhookHandlerOptions {
   secret: string;
-  /** Handles one update; resolves when its turn is committed. Must not throw for a bad update. */
-  handle: (update: Update) => Promise<void>;
+  /**
+   * Handles one update; resolves when its turn is committed, with the call to put in the response if any. Must not
+   * throw for a bad update.
+   */
+  handle: (update: Update) => Promise<WebhookAnswer | undefined | void>;
   /** False while shutting down. */
   accepting: () => boolean;
 }
@@ -42,7 +54,13 @@ export function createWebhookHandler(options: WebhookHandlerOptions): RouteHandl
     } catch (error) {
       return sendText(res, error instanceof BodyTooLargeError ? 413 : 400, 'Bad update');
     }
-    await options.handle(update);
+    const answer = await options.handle(update);
+    if (answer) {
+      const body = Buffer.from(JSON.stringify(answer));
+      res.writeHead(200, { 'content-type': 'application/json', 'content-length': body.length });
+      res.end(body);
+      return;
+    }
     res.writeHead(200, { 'content-length': 0 });
     res.end();
   };
