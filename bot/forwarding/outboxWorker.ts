@@ -8,6 +8,7 @@
  * A handler may deliver in parts (a ticket is a message, a PDF and files) and save its progress after each, so a
  * retry resumes where the last attempt stopped instead of repeating what arrived.
  */
+import pRetry from 'p-retry';
 import type { Logger } from '../logger.ts';
 import { DeliveryError } from '../errors.ts';
 import type { PrismaClient, Tx } from '../store/store.ts';
@@ -42,6 +43,15 @@ export interface OutboxContext {
 export type OutboxResult = void | { enqueue?: NewOutboxRow[]; write?: (tx: Tx) => Promise<void> };
 
 export type OutboxHandler = (item: OutboxItem, ctx: OutboxContext) => Promise<OutboxResult>;
+
+/**
+ * Records what was just delivered, trying again a few times within seconds: a database connection dropped at that
+ * moment (PostgreSQL restarted, a failover, a proxy's idle cut) would otherwise make the row fail, and its retry
+ * deliver again what already arrived.
+ */
+function afterDelivery<T>(write: () => Promise<T>): Promise<T> {
+  return pRetry(write, { retries: 5, minTimeout: 100, maxTimeout: 2_000, factor: 2 });
+}
 
 /** The worker lost its lease: another worker may be delivering the row now; this attempt must stop. */
 export class LeaseLostError extends Error {
@@ -231,10 +241,13 @@ export class OutboxWorker {
         now: this.clock(),
         saveProgress: async (parts) => {
           const renewed = new Date(this.clock().getTime() + this.leaseMs);
-          const saved = await prisma.outbox.updateMany({
-            where: { id: item.id, lockedUntil: lease, status: 'pending' },
-            data: { payload: { ...item.payload, progress: parts } as never, lockedUntil: renewed },
-          });
+          // A try whose answer was lost may have saved already: the renewed lease is ours too.
+          const saved = await afterDelivery(() =>
+            prisma.outbox.updateMany({
+              where: { id: item.id, lockedUntil: { in: [lease, renewed] }, status: 'pending' },
+              data: { payload: { ...item.payload, progress: parts } as never, lockedUntil: renewed },
+            }),
+          );
           if (saved.count !== 1) throw new LeaseLostError(item.id);
           lease = renewed;
           item.payload = { ...item.payload, progress: parts };
@@ -242,7 +255,7 @@ export class OutboxWorker {
       };
       const result = await handler(item, ctx);
       await this.options.beforeComplete?.(item);
-      const completed = await prisma.$transaction(async (tx) => {
+      const completed = await afterDelivery(() => prisma.$transaction(async (tx) => {
         const done = await tx.outbox.updateMany({
           where: { id: item.id, lockedUntil: lease, status: 'pending' },
           data: { status: 'done', doneAt: this.clock(), lockedUntil: null, lastError: null },
@@ -251,7 +264,7 @@ export class OutboxWorker {
         if (result?.enqueue?.length) await enqueueOutbox(tx, result.enqueue, this.clock());
         if (result?.write) await result.write(tx);
         return true;
-      });
+      }));
       if (!completed) throw new LeaseLostError(item.id);
       logger.info(log, 'outbox row delivered');
     } catch (error) {
