@@ -121,10 +121,15 @@ describe('Netra under Bot API and database faults', () => {
       faulting = false;
       await monkey;
     }
-    await quiet(world, 180_000);
+    await quiet(world, 180_000).catch((error: unknown) => {
+      if (process.env.NETRA_TRIAL_DEBUG === '1') process.stderr.write(`${netra.tail(300)}\n`);
+      throw error;
+    });
 
     expect(netra.running, 'the process kept running').toBe(true);
-    expect(await checkInvariants(world, ledger)).toEqual([]);
+    const problems = await checkInvariants(world, ledger);
+    if (problems.length > 0 && process.env.NETRA_TRIAL_DEBUG === '1') process.stderr.write(`${netra.tail(300)}\n`);
+    expect(problems).toEqual([]);
     // The faults did happen, and whoever was told to send again succeeded (every script above completed).
     expect(drops.length).toBeGreaterThan(3);
     expect(drops.some((n) => n > 0)).toBe(true);
