@@ -144,6 +144,38 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect((await store.prisma.outbox.findFirstOrThrow()).status).toBe('done');
   });
 
+  it.each([
+    ['before', 'is written'],
+    ['after', 'was written but its answer was lost'],
+  ])('delivers each part once when the connection drops %s the progress %s', async (when) => {
+    await enqueueOutbox(store.prisma, [row(1)], now);
+    // The first progress write of each part fails as a dropped connection would make it fail.
+    let failNext = true;
+    const flaky = store.prisma.$extends({
+      query: {
+        outbox: {
+          async updateMany({ args, query }) {
+            if (!failNext || !(args.data as { payload?: unknown }).payload) return query(args);
+            failNext = false;
+            if (when === 'after') await query(args);
+            throw new Error('Connection terminated unexpectedly');
+          },
+        },
+      },
+    }) as unknown as typeof store.prisma;
+    const sent: string[] = [];
+    const handler: OutboxHandler = async (_item, ctx) => {
+      for (let part = ctx.progress; part < 3; part += 1) {
+        sent.push(`part${part}`);
+        failNext = true;
+        await ctx.saveProgress(part + 1);
+      }
+    };
+    await worker({ 'test.deliver': handler }, { prisma: flaky }).runOnce();
+    expect(sent).toEqual(['part0', 'part1', 'part2']);
+    expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 1 });
+  });
+
   it('fans out exactly once: rows and writes commit with the completion', async () => {
     await enqueueOutbox(store.prisma, [{ ...row(1), kind: 'test.fan' }], now);
     const fan: OutboxHandler = async () => ({ enqueue: [row(10), row(11)] });
