@@ -161,6 +161,9 @@ function releaseFailedTransactions(pool: pg.Pool): void {
     const guarded = client as pg.PoolClient & { [GUARDED]?: true };
     if (!guarded[GUARDED]) {
       guarded[GUARDED] = true;
+      // A checked-out connection that dies between two statements (terminated, PostgreSQL restarted) emits 'error'
+      // on its client, which unheard would crash the process; its next statement fails with the error instead.
+      client.on('error', () => undefined);
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       client.query = ((...args: unknown[]) => {
         const result = query(...args);

@@ -142,6 +142,29 @@ describe('Netra under Bot API and database faults', () => {
 });
 
 describe('the PostgreSQL store when its connections are terminated', () => {
+  it('fails a raw transaction whose connection dies between two statements, and does not crash', { timeout: 60_000 }, async () => {
+    const databaseUrl = await createTestDatabase();
+    const store = await openStore({ databaseUrl, poolSize: 2 });
+    const admin = new pg.Client({ connectionString: adminUrl() });
+    await admin.connect();
+    try {
+      const failed = store.transaction(async (sql) => {
+        const [own] = await sql.query<{ pid: number }>('SELECT pg_backend_pid() AS pid');
+        await admin.query('SELECT pg_terminate_backend($1)', [own!.pid]);
+        // The idle, checked-out client hears of its death now (an 'error' event nobody else listens to).
+        await sleep(300);
+        await sql.query('SELECT 1');
+      });
+      await expect(failed).rejects.toThrow();
+      expect(await store.query<{ one: number }>('SELECT 1 AS one')).toEqual([{ one: 1 }]);
+      expect(await store.transaction((sql) => sql.query<{ two: number }>('SELECT 2 AS two'))).toEqual([{ two: 2 }]);
+    } finally {
+      await admin.end();
+      await store.close();
+      await dropTestDatabase(databaseUrl);
+    }
+  });
+
   it('keeps serving after transactions lost their connection mid-way (no pool slot leaks)', { timeout: 60_000 }, async () => {
     const databaseUrl = await createTestDatabase();
     const store = await openStore({ databaseUrl, poolSize: 3 });
