@@ -34,7 +34,7 @@ const USAGE = `npm run bench -- [options]
   --no-echo                 skip the telegraf echo bot
   --pool N                  PostgreSQL connections of the Netra process (Netra's default)
   --tuned-flags=FLAGS       the memory phase again with these Node flags
-                            (default: the flags `npm start` gives Node; "" skips it)
+                            (default: the flags "npm start" gives Node; "" skips it)
   --bot-node-options=FLAGS  Node flags for every bot process, e.g. "--max-old-space-size=192"
   --cpu-prof DIR            write V8 CPU profiles of the bot processes to DIR
   --json                    print one JSON object on the last line
