@@ -48,6 +48,7 @@ export const envSchema = z.object({
   /** Name of the body that reviews Bawaslu's recommendations on ASN (BKN since Aug 2024). */
   RECOMMENDATION_BODY: z.string().min(2).default('BKN'),
   ESCALATE_AFTER: duration.default(48 * 3_600_000),
+  OUTBOX_DELIVERY_TIMEOUT: duration.default(2 * 60_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
   RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   DRAFT_TTL_DAYS: z.coerce.number().int().min(1).default(7),

@@ -53,6 +53,19 @@ function afterDelivery<T>(write: () => Promise<T>): Promise<T> {
   return pRetry(write, { retries: 5, minTimeout: 100, maxTimeout: 2_000, factor: 2 });
 }
 
+/** Rejects with a (retryable) DeliveryError when `work` takes longer than `ms`; the work itself is not stopped. */
+async function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(new DeliveryError(`the delivery took longer than ${Math.round(ms / 1000)} s`, false)), ms);
+  });
+  try {
+    return await Promise.race([work, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** The worker lost its lease: another worker may be delivering the row now; this attempt must stop. */
 export class LeaseLostError extends Error {
   constructor(readonly rowId: string) {
@@ -75,6 +88,12 @@ export interface OutboxWorkerOptions {
   /** First retry delay; doubles with each attempt up to `maxBackoffMs` (with ±20% jitter). */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * Longest one delivery attempt may take (2 min by default). A destination that stops answering (an SMTP server
+   * that accepts and then hangs, a stalled upload) fails the attempt, which is retried later, instead of holding up
+   * every delivery behind it.
+   */
+  deliveryTimeoutMs?: number;
   /** Test hook: called after each handler succeeded and before the row is marked done. */
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
 }
@@ -253,7 +272,7 @@ export class OutboxWorker {
           item.payload = { ...item.payload, progress: parts };
         },
       };
-      const result = await handler(item, ctx);
+      const result = await withinTime(handler(item, ctx), this.options.deliveryTimeoutMs ?? 2 * 60_000);
       await this.options.beforeComplete?.(item);
       const completed = await afterDelivery(() => prisma.$transaction(async (tx) => {
         const done = await tx.outbox.updateMany({

@@ -91,6 +91,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     logger,
     clock: now,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
+    deliveryTimeoutMs: config.OUTBOX_DELIVERY_TIMEOUT,
     handlers: forwardingHandlers({
       ...common,
       escalateAfterMs: config.ESCALATE_AFTER,

@@ -176,6 +176,21 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  it('gives up on a delivery that hangs and retries it later, without holding up the next row', async () => {
+    await enqueueOutbox(store.prisma, [row(1, 'stuck'), row(2, 'fine')], now);
+    const delivered: number[] = [];
+    const handler: OutboxHandler = async (item) => {
+      if (item.payload.n === 1) return new Promise<void>(() => undefined);
+      delivered.push(item.payload.n as number);
+    };
+    await worker({ 'test.deliver': handler }, { deliveryTimeoutMs: 100, concurrency: 1 }).runOnce();
+    expect(delivered).toEqual([2]);
+    const stuck = await store.prisma.outbox.findFirstOrThrow({ where: { dedupKey: 'test:1' } });
+    expect(stuck).toMatchObject({ status: 'pending', lockedUntil: null });
+    expect(stuck.lastError).toContain('took longer than');
+    expect(stuck.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
+  });
+
   it('fans out exactly once: rows and writes commit with the completion', async () => {
     await enqueueOutbox(store.prisma, [{ ...row(1), kind: 'test.fan' }], now);
     const fan: OutboxHandler = async () => ({ enqueue: [row(10), row(11)] });
