@@ -147,11 +147,17 @@ export class WebhookRelay {
       const first = this.next++;
       const deliveries = twice ? [this.deliver(record, body, headers, first), this.deliver(record, body, headers, first + 1)] : [this.deliver(record, body, headers, first)];
       const results = await Promise.all(deliveries);
-      if (results.some((ok) => ok)) {
+      const accepted = results.find((answer): answer is Buffer => answer !== false);
+      if (accepted) {
         record.ackedAt = Date.now();
         for (const wake of this.ackWaiters.get(updateId) ?? []) wake();
         this.ackWaiters.delete(updateId);
-        res.writeHead(200, CLOSE).end();
+        // Netra's answer may carry a Bot API call (a button's answer), which Telegram then performs: pass it on.
+        if (accepted.length > 0) {
+          res.writeHead(200, { 'content-type': 'application/json', 'content-length': accepted.length, connection: 'close' }).end(accepted);
+        } else {
+          res.writeHead(200, CLOSE).end();
+        }
       } else {
         res.writeHead(502, CLOSE).end();
       }
@@ -163,18 +169,18 @@ export class WebhookRelay {
     }
   }
 
-  /** Posts until a target answers 2xx (true) or time runs out (false). */
-  private async deliver(record: RelayRecord, body: Buffer, headers: http.OutgoingHttpHeaders, start: number): Promise<boolean> {
+  /** Posts until a target answers 2xx (its answer's body) or time runs out (false). */
+  private async deliver(record: RelayRecord, body: Buffer, headers: http.OutgoingHttpHeaders, start: number): Promise<Buffer | false> {
     const deadline = Date.now() + (this.options.giveUpAfterMs ?? 55_000);
     for (let attempt = 0; !this.closed && Date.now() < deadline; attempt += 1) {
       const targets = this.options.targets();
       const port = targets[(start + attempt) % Math.max(1, targets.length)];
       if (port !== undefined) {
         record.attempts += 1;
-        const status = await this.post(port, body, headers, Math.max(1_000, deadline - Date.now()));
+        const { status, answer } = await this.post(port, body, headers, Math.max(1_000, deadline - Date.now()));
         if (typeof status === 'number' && status >= 200 && status < 300) {
           record.acceptedBy.push(port);
-          return true;
+          return answer;
         }
         record.failures.push(String(status));
       }
@@ -184,19 +190,21 @@ export class WebhookRelay {
     return false;
   }
 
-  /** The status, or the network error's message. */
-  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders, timeoutMs: number): Promise<number | string> {
+  /** The status (or the network error's message) and the answer's body. */
+  private post(port: number, body: Buffer, headers: http.OutgoingHttpHeaders, timeoutMs: number): Promise<{ status: number | string; answer: Buffer }> {
+    const none = Buffer.alloc(0);
     return new Promise((resolve) => {
       const request = http.request(
         { host: '127.0.0.1', port, path: WEBHOOK_PATH, method: 'POST', headers: { ...headers, 'content-length': body.length }, agent: this.agent },
         (response) => {
-          response.resume();
-          response.on('end', () => resolve(response.statusCode ?? 'no status'));
-          response.on('error', (error) => resolve(error.message));
+          const chunks: Buffer[] = [];
+          response.on('data', (chunk: Buffer) => chunks.push(chunk));
+          response.on('end', () => resolve({ status: response.statusCode ?? 'no status', answer: Buffer.concat(chunks) }));
+          response.on('error', (error) => resolve({ status: error.message, answer: none }));
         },
       );
       request.setTimeout(timeoutMs, () => request.destroy(new Error(`no answer within ${timeoutMs} ms`)));
-      request.on('error', (error) => resolve(error.message));
+      request.on('error', (error) => resolve({ status: error.message, answer: none }));
       request.end(body);
     });
   }
