@@ -9,6 +9,7 @@
 import type { Message } from 'telegraf/types';
 import type { ApiCall, FakeBotApi } from '../support/fakeBotApi.ts';
 import { decide, newScript, startCommand, type BotMessage, type Conversation, type ScriptState, type UserAction } from './conversationScript.ts';
+import { seededRandom } from '../support/seededRandom.ts';
 
 /** Bot API methods that show the user something. */
 const OUTGOING = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup']);
@@ -334,17 +335,6 @@ function emptySamples(): LoadSamples {
   };
 }
 
-/** mulberry32: a small seeded PRNG, so every run fast-forwards the chats alike. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function toBotMessage(call: ApiCall): BotMessage {
   const text = call.params.text ?? call.params.caption;

@@ -10,6 +10,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Chat, Message, MessageEntity, Update, User } from 'telegraf/types';
+import { seededRandom } from './seededRandom.ts';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Public types
@@ -332,17 +333,6 @@ class TokenBucket {
   }
 }
 
-/** mulberry32: tiny, fast and good enough to make chaos runs repeatable. */
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const badRequest = (what: string): FakeApiError => new FakeApiError(400, `Bad Request: ${what}`);
 

@@ -13,6 +13,7 @@ import type { Message, User } from 'telegraf/types';
 import { createInvite } from '../../../bot/officers/invites.ts';
 import type { ApiCall, FakeBotApi } from '../../support/fakeBotApi.ts';
 import type { World } from './world.ts';
+export { seededRandom } from '../../support/seededRandom.ts';
 
 /** Markup removed, entities decoded: what a person reads. */
 export function plain(call: ApiCall): string {
@@ -401,15 +402,4 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-/** Mulberry32: a small seeded PRNG, so a failing trial can be run again exactly. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
