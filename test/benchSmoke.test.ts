@@ -45,6 +45,8 @@ describe('The benchmark (a short smoke run)', () => {
     expect(postgres.updatesPerSec).toBeGreaterThan(0);
     expect(typeof postgres.openLoopP99Ms).toBe('number');
     expect(typeof postgres.ratioToEcho).toBe('number');
+    // Every turn answered over HTTP: the calls per update are counted by method.
+    expect((postgres.apiCallsPerUpdate as Record<string, number>).sendMessage).toBeGreaterThan(0);
     expect(pglite.updatesPerSec).toBeGreaterThan(0);
     expect(echo.updatesPerSec).toBeGreaterThan(0);
     expect(json.rssMbAt10k).toBeGreaterThan(0);

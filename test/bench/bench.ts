@@ -132,6 +132,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
       botCpu: s.closed?.botCpu ?? null,
       cpuMsPerUpdate: s.closed?.cpuMsPerUpdate ?? null,
       openLoopCpuMsPerUpdate: s.open?.cpuMsPerUpdate ?? null,
+      apiCallsPerUpdate: s.closed?.apiCallsPerUpdate ?? null,
       machineBusy: s.closed?.machineBusy ?? null,
     };
   return {
@@ -209,6 +210,10 @@ export function table(result: BenchResult): string {
       .join(', ');
     const size = s.bytesPerTicket !== undefined ? `, ${s.bytesPerTicket} bytes per ticket in the ticket tables (${tables})` : '';
     lines.push(`${store}: ${s.tickets} tickets${s.ticketsMatchReports ? ' (every filed report is in the store)' : ' (FEWER tickets than reports filed)'}${size}`);
+    if (s.closed) {
+      const calls = Object.entries(s.closed.apiCallsPerUpdate).map(([method, n]) => `${method} ${n}`);
+      lines.push(`  Bot API calls per update in the closed loop: ${calls.join(', ') || 'none'}`);
+    }
     for (const sample of [...(s.closed?.stallSamples ?? []), ...(s.open?.stallSamples ?? [])]) lines.push(`  stalled after: ${sample}`);
     for (const sample of [...(s.closed?.logSamples ?? []), ...(s.open?.logSamples ?? [])].slice(0, 4)) lines.push(`  log: ${sample}`);
   }

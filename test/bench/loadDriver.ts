@@ -104,6 +104,32 @@ export class LoadDriver {
     }
   }
 
+  /** How many calls the fake has recorded so far (a position for {@link callsByMethod}). */
+  get fakeCalls(): number {
+    return this.options.fake.calls.length;
+  }
+
+  /**
+   * The bot's Bot API calls between two positions, by method, per update (`updates`); getUpdates is left out and
+   * a call the bot sent back in a webhook response, and one to a group (the office's), are named as such.
+   */
+  callsByMethod(from: number, to: number, updates: number): Record<string, number> {
+    const counts: Record<string, number> = {};
+    const calls = this.options.fake.calls;
+    for (let index = from; index < to && index < calls.length; index += 1) {
+      const call = calls[index] as ApiCall;
+      if (call.method === 'getUpdates') continue;
+      const where = typeof call.chatId === 'number' && call.chatId < 0 ? ' to the office group' : '';
+      const method = call.via === 'webhookReply' ? `${call.method} (in webhook answer)` : `${call.method}${where}`;
+      counts[method] = (counts[method] ?? 0) + 1;
+    }
+    const per: Record<string, number> = {};
+    for (const [method, count] of Object.entries(counts).sort((a, b) => b[1] - a[1])) {
+      per[method] = updates > 0 ? Math.round((count / updates) * 100) / 100 : 0;
+    }
+    return per;
+  }
+
   /** Chats waiting for the bot. */
   get waiting(): number {
     return this.pendingCount;

@@ -1,6 +1,7 @@
 /**
  * Netra as the benchmark runs it: the same wiring as `netra start` in webhook mode (app, HTTP server with
- * /healthz and /metrics, Telegram channel with metrics and health), pointed at the fake Bot API. Abuse limits
+ * /healthz and /metrics, Telegram channel with metrics and health, the officers' desk carrying office
+ * deliveries), pointed at the fake Bot API; the reports' office has its group linked. Abuse limits
  * are lifted (benchmark chats send far more than 30 messages a minute and file many reports a day) and the send
  * queue's pacing is off unless the parent asks for Telegram's limits.
  */
@@ -12,12 +13,15 @@ import { loadConfig } from '../../bot/config.ts';
 import { HealthRegistry } from '../../bot/http/health.ts';
 import { HttpServer } from '../../bot/http/httpServer.ts';
 import { createMetrics } from '../../bot/http/metrics.ts';
+import { attachOfficerDesk } from '../../bot/officers/telegramOfficerHooks.ts';
 import { openStore } from '../../bot/store/store.ts';
 import { serveChild, type ChildConfig } from './childProcess.ts';
 
 /** The benchmark's fixed secret (32 bytes, base64); the data is synthetic. */
 const BENCH_SECRET = Buffer.alloc(32, 11).toString('base64');
 const WEBHOOK_SECRET = 'netra-bench-webhook';
+/** The Telegram group of the benchmark's Bawaslu office. */
+const BENCH_OFFICE_GROUP = '-1009000000905';
 
 let warnings = 0;
 const byMessage = new Map<string, { count: number; example: string }>();
@@ -74,6 +78,13 @@ serveChild(
       await app.store.query('SELECT 1');
       return { status: 'ok', detail: app.store.kind };
     });
+    // The competent office of the benchmark's reports (Kabupaten Bangka Barat) has its officers' group linked, as
+    // a deployed office would: every filed report is forwarded there (message, dossier PDF, evidence).
+    await app.store.query(
+      `INSERT INTO "OfficeChat" ("id", "officeCode", "chatId", "linkedBy") VALUES (gen_random_uuid()::text, '19.05', $1, 'bench')
+       ON CONFLICT DO NOTHING`,
+      [BENCH_OFFICE_GROUP],
+    );
     const server = await HttpServer.start({ port: 0, host: '127.0.0.1', health, metrics, logger });
     const channel = new TelegramChannel(app, {
       token: config.token,
@@ -89,6 +100,8 @@ serveChild(
       metrics,
       ...(config.limits ? {} : { limits: false as const }),
     });
+    // As `netra start`: officers' commands on the same bot, office deliveries through the channel's send queue.
+    attachOfficerDesk(app, channel);
     await channel.start();
     return {
       port: server.port,

@@ -95,6 +95,8 @@ export interface LoadResult {
    * fake Bot API and the driver): what an update costs, whatever else runs on the machine.
    */
   cpuMsPerUpdate: { bot: number; postgres: number | null; fakeAndDriver: number };
+  /** Bot API calls the bot made per update while measured, by method (the webhook's own answers excluded). */
+  apiCallsPerUpdate: Record<string, number>;
   warnings: number;
   logSamples: string[];
 }
@@ -326,12 +328,14 @@ async function measure(
   await sleep(options.warmupSec * 1000);
   const backends = databaseUrl ? await BackendCpu.open(databaseUrl) : undefined;
   const from = clock();
+  const callsFrom = driver.fakeCalls;
   const statsFrom = await child.stats();
   const cpuFrom = cpuSnapshot();
   const selfFrom = process.cpuUsage();
   const postgresFrom = await backends?.sample();
   await sleep(options.durationSec * 1000);
   const to = clock();
+  const callsTo = driver.fakeCalls;
   const cpuTo = cpuSnapshot();
   const self = process.cpuUsage(selfFrom);
   const postgresMs = postgresFrom ? await backends?.since(postgresFrom) : undefined;
@@ -349,6 +353,7 @@ async function measure(
     postgres: postgresMs === undefined ? null : per(postgresMs),
     fakeAndDriver: per((self.user + self.system) / 1000),
   };
+  result.apiCallsPerUpdate = driver.callsByMethod(callsFrom, callsTo, result.updates);
   return result;
 }
 
@@ -420,6 +425,7 @@ function summarise(
     warnings: statsTo.warnings,
     logSamples: statsTo.logSamples,
     cpuMsPerUpdate: { bot: 0, postgres: null, fakeAndDriver: 0 },
+    apiCallsPerUpdate: {},
   };
 }
 
