@@ -26,6 +26,15 @@ describe('rendering messages', () => {
     expect(renderer.message(say('menu.ask'), 'en').text).toBe('What would you like to do?');
   });
 
+  it('renders a text without parameters in the asked locale every time, also after the other locale', () => {
+    expect(renderer.text({ key: 'menu.ask' }, 'id')).toBe('Apa yang ingin Anda lakukan?');
+    expect(renderer.text({ key: 'menu.ask' }, 'en')).toBe('What would you like to do?');
+    expect(renderer.text({ key: 'menu.ask' }, 'id')).toBe('Apa yang ingin Anda lakukan?');
+    // The same key with parameters is interpolated, not taken from what was rendered without them.
+    const withParams = renderer.text({ key: 'common.unknownCommand', params: { command: 'satu' } }, 'id');
+    expect(renderer.text({ key: 'common.unknownCommand', params: { command: 'dua' } }, 'id')).toBe(withParams.replace('satu', 'dua'));
+  });
+
   it('splits a long text at line breaks into parts under the limit, losing nothing', () => {
     const text = Array.from({ length: 300 }, (_, i) => `Baris ${i} &amp; teks`).join('\n');
     const parts = splitText(text, 1000);
