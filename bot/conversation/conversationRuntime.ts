@@ -3,6 +3,7 @@
  * from its stored snapshot, route and send the one event, collect what the flow emits, run its commands and save
  * the new snapshot in one transaction (compare-and-set on `revision`), and hand the replies back to the channel.
  */
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { createActor, type Actor, type AnyStateMachine } from 'xstate';
 import type { Locale } from '../../content/locales/index.ts';
@@ -101,6 +102,8 @@ const MAX_FLOW_HOPS = 4;
 /** The conversation runtime shared by every channel. */
 export class ConversationRuntime {
   private readonly queue = new KeyedQueue();
+  /** Chat keys of recent chats (a few hundred kilobytes at most). */
+  private readonly chatKeys = new LRUCache<string, string>({ max: 5_000 });
   private readonly flows: Map<FlowId, FlowDefinition>;
   private readonly commands: Record<string, CommandHandler>;
   private readonly clock: () => Date;
@@ -120,9 +123,15 @@ export class ConversationRuntime {
     Object.assign(this.commands, handlers);
   }
 
-  /** The HMAC key under which a chat is stored. */
+  /** The HMAC key under which a chat is stored (remembered for the chats seen lately: a turn asks for it often). */
   chatKey(ref: ChatRef): string {
-    return this.options.secrets.hmac(`${ref.channel}:${ref.chatId}`);
+    const id = `${ref.channel}:${ref.chatId}`;
+    let key = this.chatKeys.get(id);
+    if (key === undefined) {
+      key = this.options.secrets.hmac(id);
+      this.chatKeys.set(id, key);
+    }
+    return key;
   }
 
   /** Turns queued or running. */
@@ -441,7 +450,7 @@ class Turn {
       return undefined;
     }
     try {
-      definition.machine.resolveState({ value: snapshot.value as string, context: snapshot.context as object });
+      // Restoring resolves the stored state value against the machine: one that no longer exists throws here.
       const active = this.spawn(definition, { snapshot: snapshot as never, input: { at: this.at, params: {} } });
       active.actor.start();
       return active.failed ? undefined : active;

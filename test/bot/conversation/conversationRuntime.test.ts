@@ -144,6 +144,16 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect(again.all).toContain('Mohon maaf');
   });
 
+  it('gives a chat id on two channels two keys, the same ones every time they are asked', () => {
+    const runtime = h.app.runtime;
+    const telegram = runtime.chatKey({ channel: 'telegram', chatId: '777' });
+    const whatsapp = runtime.chatKey({ channel: 'whatsapp', chatId: '777' });
+    expect(telegram).not.toBe(whatsapp);
+    expect(runtime.chatKey({ channel: 'telegram', chatId: '777' })).toBe(telegram);
+    expect(runtime.chatKey({ channel: 'whatsapp', chatId: '777' })).toBe(whatsapp);
+    expect(telegram).toBe(h.app.secrets.hmac('telegram:777'));
+  });
+
   it('stores the chat under a keyed hash, with its address only encrypted', async () => {
     const reply = await h.say('halo', { chat: 'private-chat-id-4242' });
     const rows = await h.app.store.prisma.chat.findMany();
