@@ -25,7 +25,7 @@ import { toPlainText } from '../../i18n.ts';
 import { chatRef } from '../../logger.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
 import type { ChannelSender } from '../channelSender.ts';
-import { LeanBotApi, leanCallApi } from './botApiClient.ts';
+import { leanCallApi, type BotApiTarget } from './botApiClient.ts';
 import { botCommands } from './botCommands.ts';
 import { choiceData, customPrefixPattern, reservedPrefixes } from './callbackData.ts';
 import { BOT_API_DOWNLOAD_LIMIT, downloadTelegramFile, FileTooLargeError } from './fileDownload.ts';
@@ -109,7 +109,6 @@ export class TelegramChannel implements ChannelSender {
   private readonly pageSize: number;
   private readonly dataDir: string;
   private readonly agent: http.Agent;
-  private readonly lean: LeanBotApi;
   private state: State = 'created';
   private polling: Promise<void> | undefined;
   private stopping: Promise<void> | undefined;
@@ -132,8 +131,7 @@ export class TelegramChannel implements ChannelSender {
       // Our own timeouts bound a turn (downloads); telegraf's would only log and leave it running.
       handlerTimeout: 300_000,
     });
-    this.lean = new LeanBotApi({ apiRoot, token: options.token });
-    this.observeApiCalls(this.bot.telegram, this.lean);
+    this.observeApiCalls(this.bot.telegram, { apiRoot, token: options.token, agent });
     this.maxFileBytes = options.maxFileBytes ?? BOT_API_DOWNLOAD_LIMIT;
     this.pageSize = options.pageSize ?? DEFAULT_PAGE_SIZE;
     this.dataDir = path.resolve(app.dataDir);
@@ -249,7 +247,6 @@ export class TelegramChannel implements ChannelSender {
     for (const cleanup of this.cleanups.splice(0)) cleanup();
     // Kept-alive connections to the Bot API would otherwise keep the process running.
     this.agent.destroy();
-    await this.lean.close();
     this.state = 'stopped';
   }
 
@@ -680,8 +677,8 @@ export class TelegramChannel implements ChannelSender {
    * Records the outcome of every Bot API call on the bot's client, for /healthz; the calls every turn makes take
    * the lean path (botApiClient.ts).
    */
-  private observeApiCalls(telegram: Telegram, lean: LeanBotApi): void {
-    const callApi = leanCallApi(telegram, lean);
+  private observeApiCalls(telegram: Telegram, target: BotApiTarget): void {
+    const callApi = leanCallApi(telegram, target);
     telegram.callApi = (async (...args: Parameters<typeof callApi>) => {
       try {
         const result = await callApi(...args);
