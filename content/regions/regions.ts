@@ -2,12 +2,14 @@
  * Indonesia's provinces, regencies (kabupaten/kota) and districts (kecamatan), validated once at load.
  * Data: idn-area-data (ODbL-1.0), copied by `scripts/generate-regions.ts`; see README.md beside this file.
  */
-import raw from './regions.json' with { type: 'json' };
+import { readFileSync } from 'node:fs';
 import { regionsFileSchema, type District, type Province, type Regency, type RegionSource } from './regionSchemas.ts';
 
 export type { District, Province, Regency, RegionSource } from './regionSchemas.ts';
 
-const file = regionsFileSchema.parse(raw);
+// Read and parsed as data: a JSON module import is compiled as code by the TypeScript loader, which costs
+// several megabytes of memory that stay with the process.
+const file = regionsFileSchema.parse(JSON.parse(readFileSync(new URL('./regions.json', import.meta.url), 'utf8')));
 
 /** Package, version and licence the data was copied from. */
 export const regionSource: RegionSource = Object.freeze(file.source);

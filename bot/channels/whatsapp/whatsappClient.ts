@@ -4,10 +4,21 @@
  * session. Everything else talks to `WhatsAppClientLike`, so tests drive the channel with a fake.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
-import wwebjs from 'whatsapp-web.js';
+import type wwebjsModule from 'whatsapp-web.js';
 
-const { Client, LocalAuth, MessageMedia } = wwebjs;
+type WhatsAppWebJs = typeof wwebjsModule;
+let loaded: WhatsAppWebJs | undefined;
+
+/**
+ * whatsapp-web.js and puppeteer, loaded on first use: a deployment without WhatsApp never pays their memory
+ * (about 27 MB resident).
+ */
+function wwebjs(): WhatsAppWebJs {
+  loaded ??= createRequire(import.meta.url)('whatsapp-web.js') as WhatsAppWebJs;
+  return loaded;
+}
 
 /** A file to send, as whatsapp-web.js carries it (base64 data). */
 export interface WhatsAppMediaLike {
@@ -96,7 +107,8 @@ export function whatsappProfileDir(dataDir: string): string {
 }
 
 /** The launch options Netra gives whatsapp-web.js (exported so a test can construct the real client with them). */
-export function whatsappClientOptions(options: WhatsAppClientOptions): ConstructorParameters<typeof Client>[0] {
+export function whatsappClientOptions(options: WhatsAppClientOptions): ConstructorParameters<WhatsAppWebJs['Client']>[0] {
+  const { LocalAuth } = wwebjs();
   const dir = whatsappDir(options.dataDir);
   const args = ['--disable-dev-shm-usage', '--no-first-run', '--no-default-browser-check'];
   // Chromium refuses to start as root with its sandbox on (containers, small servers); elsewhere keep the sandbox.
@@ -120,10 +132,11 @@ export function whatsappClientOptions(options: WhatsAppClientOptions): Construct
 export function createWhatsAppClient(options: WhatsAppClientOptions): WhatsAppClientLike {
   if (!existsSync(options.chromiumPath)) throw new ChromiumNotFoundError(options.chromiumPath);
   mkdirSync(whatsappDir(options.dataDir), { recursive: true, mode: 0o700 });
+  const { Client } = wwebjs();
   return new Client(whatsappClientOptions(options)) as unknown as WhatsAppClientLike;
 }
 
 /** Reads a local file as a whatsapp-web.js media object (the real class, which `sendMessage` requires). */
 export function mediaFromFile(absolutePath: string): WhatsAppMediaLike {
-  return MessageMedia.fromFilePath(absolutePath) as WhatsAppMediaLike;
+  return wwebjs().MessageMedia.fromFilePath(absolutePath) as WhatsAppMediaLike;
 }
