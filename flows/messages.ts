@@ -105,6 +105,11 @@ export const outboundMessageSchema = z.discriminatedUnion('type', [
     prompt: z.boolean().optional(),
     /** For a runtime question that interrupts a flow (leave or stay?): the flow's question to return to. */
     resume: z.json().optional(),
+    /**
+     * Comments on the answer just given (right or wrong and why, what was recorded). A channel may show it with
+     * that answer instead of as a message of its own: Telegram adds it to the pressed question.
+     */
+    feedback: z.boolean().optional(),
   }),
   z.object({
     type: z.literal('document'),
@@ -120,6 +125,11 @@ export type OutboundMessage = z.infer<typeof outboundMessageSchema>;
 /** Shorthand for a text message from a key. */
 export function say(key: string, params?: TextParams, choices?: Choice[]): OutboundMessage {
   return { type: 'text', text: params ? { key, params } : { key }, ...(choices ? { choices } : {}) };
+}
+
+/** Shorthand for a comment on the answer just given (see `feedback` on text messages). */
+export function feedback(key: string, params?: TextParams): OutboundMessage {
+  return { ...say(key, params), feedback: true } as OutboundMessage;
 }
 
 /** Shorthand for the question a user must answer now. */

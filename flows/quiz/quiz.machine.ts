@@ -8,7 +8,7 @@ import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import { getProvince, getRegency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
-import { ask, choice, say, type Choice, type InboundEvent, type Localized } from '../messages.ts';
+import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized } from '../messages.ts';
 import { isSkipWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, searchRegions } from '../shared/regionSearch.ts';
@@ -164,7 +164,7 @@ export const quizMachine = setup({
     startProfile: assign({ profile: () => ({ ...emptyProfile }) }),
     askConsent: emit({ type: 'reply', message: ask('quiz.profile.intro', undefined, consentChoices) }),
     explainConsent: emit({ type: 'reply', message: say('quiz.profile.help') }),
-    sayProfileSkipped: emit({ type: 'reply', message: say('quiz.profile.skipped') }),
+    sayProfileSkipped: emit({ type: 'reply', message: feedback('quiz.profile.skipped') }),
     sayProfileThanks: emit({ type: 'reply', message: say('quiz.profile.thanks') }),
     askAgency: emit({
       type: 'reply',

@@ -2,7 +2,7 @@
  * The quiz's messages that carry content from the question bank: a question with its shuffled options, and the
  * feedback after an answer. Kept apart from the machine so a test can render them for every question.
  */
-import { ask, say, type Choice, type Localized, type OutboundMessage } from '../messages.ts';
+import { ask, feedback, type Choice, type Localized, type OutboundMessage } from '../messages.ts';
 import { topicLabel, type QuizQuestion, type QuizTopic } from './questionBank.ts';
 
 /** The choice value of the option at `position` (1-based) of question `number` (1-based): `q3-2`. */
@@ -38,9 +38,9 @@ export function questionMessage(
 
 /** Right or wrong, the correct answer when wrong, and the explanation that names the article. */
 export function feedbackMessage(question: QuizQuestion, chosen: string): OutboundMessage {
-  if (chosen === question.correct) return say('quiz.correct', { explanation: question.explanation });
+  if (chosen === question.correct) return feedback('quiz.correct', { explanation: question.explanation });
   const correct = question.options.find((o) => o.id === question.correct);
-  return say('quiz.wrong', {
+  return feedback('quiz.wrong', {
     answer: correct ? correct.text : { id: '', en: '' },
     explanation: question.explanation,
   });

@@ -7,7 +7,7 @@
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
-import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
+import { ask, choice, feedback, say, type Choice, type InboundEvent, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
 import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
 import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
@@ -188,7 +188,7 @@ function choosePlace(place: Place): StepOutcome {
   return {
     outcome: 'placed',
     patch: { place, regionOptions: [], pendingDistrict: null, pendingProvince: null },
-    replies: [say(k('where.chosen'), { place: placeParam(place) })],
+    replies: [feedback(k('where.chosen'), { place: placeParam(place) })],
   };
 }
 
@@ -502,7 +502,7 @@ const readers: Record<ReportStep, Reader> = {
       outcome: 'ok',
       patch: { category: violation.id },
       replies: [
-        say(k('category.chosen'), {
+        feedback(k('category.chosen'), {
           label: violation.label,
           examples: violation.examples,
           legalBasis: violation.legalBasis,

@@ -339,7 +339,8 @@ function buttonText(label: string): string {
 }
 
 /**
- * The pressed message after a choice: its text with a line saying what was chosen (in italics), its formatting
+ * The pressed message after a choice: its text with a line saying what was chosen (in italics), then the flow's
+ * comment on that answer when there is one (`feedback`, as text and entities from `htmlToEntities`), its formatting
  * kept through its entities and its keyboard gone. Undefined when the message cannot be edited that way (not a
  * text, no longer accessible, the button unknown, or the result too long).
  */
@@ -347,17 +348,71 @@ export function chosenEdit(
   pressed: PressedMessage,
   rawData: string,
   line: (label: string) => string,
+  feedback?: FormattedText,
 ): { text: string; entities: MessageEntity[] } | undefined {
   if (pressed.text === undefined) return undefined;
   const button = pressed.keyboard?.flat().find((b) => 'callback_data' in b && b.callback_data === rawData);
   if (!button) return undefined;
   const chosen = line(button.text.replace(/^\d+\.\s+/, ''));
-  const text = `${pressed.text}\n\n${chosen}`;
+  let text = `${pressed.text}\n\n${chosen}`;
+  const entities: MessageEntity[] = [...(pressed.entities ?? []), { type: 'italic', offset: pressed.text.length + 2, length: chosen.length }];
+  if (feedback) {
+    const offset = text.length + 2;
+    text = `${text}\n\n${feedback.text}`;
+    entities.push(...feedback.entities.map((entity) => ({ ...entity, offset: entity.offset + offset })));
+  }
   if (text.length > MAX_TEXT) return undefined;
-  return {
-    text,
-    entities: [...(pressed.entities ?? []), { type: 'italic', offset: pressed.text.length + 2, length: chosen.length }],
-  };
+  return { text, entities };
+}
+
+/** A text with its formatting as Bot API entities (offsets and lengths in UTF-16 code units, as in JavaScript). */
+export interface FormattedText {
+  text: string;
+  entities: MessageEntity[];
+}
+
+const simpleEntity = { b: 'bold', i: 'italic', u: 'underline', s: 'strikethrough', code: 'code', pre: 'pre' } as const;
+const markupPattern = /<(\/?)(b|i|u|s|code|pre)>|<a href="([^"]*)">|<\/a>|&(lt|gt|amp|quot);/g;
+const htmlEntities: Record<string, string> = { lt: '<', gt: '>', amp: '&', quot: '"' };
+
+/**
+ * Rendered HTML (the tags and escapes the renderer produces) as text and entities, for edits that keep the pressed
+ * message's own formatting through its entities. An unbalanced closing tag is dropped.
+ */
+export function htmlToEntities(html: string): FormattedText {
+  let text = '';
+  const entities: MessageEntity[] = [];
+  const open: Array<{ tag: string; offset: number; url?: string }> = [];
+  let last = 0;
+  for (const match of html.matchAll(markupPattern)) {
+    text += html.slice(last, match.index);
+    last = match.index + match[0].length;
+    const [whole, closing, tag, url, escaped] = match;
+    if (escaped) {
+      text += htmlEntities[escaped];
+    } else if (url !== undefined) {
+      open.push({ tag: 'a', offset: text.length, url: url.replace(/&(lt|gt|amp|quot);/g, (_m, e: string) => htmlEntities[e] ?? '') });
+    } else {
+      const name = whole === '</a>' ? 'a' : (tag ?? '');
+      if (!closing && whole !== '</a>') {
+        open.push({ tag: name, offset: text.length });
+        continue;
+      }
+      const at = open.map((o) => o.tag).lastIndexOf(name);
+      if (at < 0) continue;
+      const [started] = open.splice(at, 1);
+      if (!started || text.length === started.offset) continue;
+      const length = text.length - started.offset;
+      entities.push(
+        name === 'a'
+          ? { type: 'text_link', offset: started.offset, length, url: started.url ?? '' }
+          : { type: simpleEntity[name as keyof typeof simpleEntity], offset: started.offset, length },
+      );
+    }
+  }
+  text += html.slice(last);
+  entities.sort((a, b) => a.offset - b.offset || b.length - a.length);
+  return { text, entities };
 }
 
 const tagPattern = /<(\/?)(b|i|u|s|code|pre)>/g;

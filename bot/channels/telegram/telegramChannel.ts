@@ -34,6 +34,7 @@ import {
   choiceKeyboard,
   chosenEdit,
   DEFAULT_PAGE_SIZE,
+  htmlToEntities,
   renderOutbound,
   toInboundEvent,
   type IncomingTelegramFile,
@@ -437,7 +438,8 @@ export class TelegramChannel implements ChannelSender {
     event: UnstampedUserEvent,
     update: Update,
     started: number,
-    beforeReplies?: (result: TurnResult) => void,
+    /** Runs before the replies are queued; returns the replies still to send (it may have shown some otherwise). */
+    beforeReplies?: (result: TurnResult) => OutboundMessage[],
   ): Promise<void> {
     const language = languageOf(update);
     const result = await this.app.runtime.handle(ref, event, `tg:${update.update_id}`, language ? { locale: language } : {});
@@ -446,8 +448,8 @@ export class TelegramChannel implements ChannelSender {
       this.count('duplicate');
       return;
     }
-    beforeReplies?.(result);
-    this.fireAndForget(ref.chatId, result.messages, result.locale);
+    const replies = beforeReplies ? beforeReplies(result) : result.messages;
+    this.fireAndForget(ref.chatId, replies, result.locale);
   }
 
   /** Queues replies without waiting for them (the turn is committed; delivery failures are logged). */
@@ -508,19 +510,41 @@ export class TelegramChannel implements ChannelSender {
           : { type: 'user.sendUnsupported', what: 'staleButton' };
     const pressed = inbound.message;
     await this.runTurn(ref, event, ctx.update, started, (result) => {
-      if (data.type !== 'choice' && data.type !== 'choiceIndex') return;
+      if (data.type !== 'choice' && data.type !== 'choiceIndex') return result.messages;
       // The pressed question shows what was chosen (or, if the answer did not fit it, just loses its buttons),
-      // queued before the replies so the chat reads in order.
-      const first = result.messages[0];
+      // queued before the replies so the chat reads in order. A comment on that answer (right or wrong and why,
+      // what was recorded) goes with it, as long as a new message follows: the next question stands on its own.
+      const [first, ...rest] = result.messages;
       const understood = !(first?.type === 'text' && 'key' in first.text && first.text.key === 'common.notUnderstood');
       const line = (label: string) =>
         toPlainText(this.app.renderer.text({ key: 'telegram.chosen', params: { label } }, result.locale));
+      const comment =
+        first?.type === 'text' && first.feedback && !first.choices?.length && rest.length > 0
+          ? htmlToEntities(this.app.renderer.message(first, result.locale).text)
+          : undefined;
+      const withComment = comment ? chosenEdit(pressed, inbound.rawData, line, comment) : undefined;
+      if (withComment && first) {
+        // If Telegram refuses the edit (the message is gone, say), the comment is sent as a message after all, in
+        // the same place in the chat's queue, so nothing is lost and the chat still reads in order.
+        this.enqueue(ref.chatId, async (t) => {
+          try {
+            await t.editMessageText(ref.chatId, pressed.messageId, undefined, withComment.text, { entities: withComment.entities });
+          } catch (error) {
+            if (!(error instanceof TelegramError && error.code === 400)) throw error;
+            for (const call of renderOutbound(first, this.app.renderer, result.locale, { pageSize: this.pageSize })) {
+              await this.perform(ref.chatId, call);
+            }
+          }
+        }).catch((error: unknown) => this.logDeliveryFailure(ref.chatId, error));
+        return rest;
+      }
       const edit = understood ? chosenEdit(pressed, inbound.rawData, line) : undefined;
       this.editQuietly(ref.chatId, (t) =>
         edit
           ? t.editMessageText(ref.chatId, pressed.messageId, undefined, edit.text, { entities: edit.entities })
           : t.editMessageReplyMarkup(ref.chatId, pressed.messageId, undefined, undefined),
       );
+      return result.messages;
     });
   }
 

@@ -5,12 +5,16 @@ import { choice, say, type OutboundMessage } from '../../../../flows/messages.ts
 import { MAX_CALLBACK_BYTES, parseCallbackData } from '../../../../bot/channels/telegram/callbackData.ts';
 import {
   chosenEdit,
+  htmlToEntities,
   renderOutbound,
   splitHtml,
   toInboundEvent,
   type TelegramCall,
 } from '../../../../bot/channels/telegram/telegramAdapter.ts';
 import { Renderer } from '../../../../bot/i18n.ts';
+import { feedbackMessage } from '../../../../flows/quiz/quizMessages.ts';
+import { quizQuestions } from '../../../../flows/quiz/questionBank.ts';
+import { violations } from '../../../../content/violations.ts';
 import { parseTelegramHtml } from '../../../support/fakeBotApi.ts';
 
 const privateChat = { id: 42, type: 'private', first_name: 'Sari' };
@@ -283,5 +287,54 @@ describe('chosenEdit', () => {
   it('gives up on an unknown button or a message without text', () => {
     expect(chosenEdit(pressed, 'c:other', (l) => l)).toBeUndefined();
     expect(chosenEdit({ messageId: 1 }, 'c:report', (l) => l)).toBeUndefined();
+  });
+
+  it('adds a comment on the answer after the chosen line, its entities shifted to their place', () => {
+    const comment = htmlToEntities('✅ <b>Benar.</b> Pasal 5 &amp; 9');
+    const edit = chosenEdit(pressed, 'c:report', (label) => `✅ ${label}`, comment);
+    expect(edit?.text).toBe('Apa yang ingin Anda lakukan?\n\n✅ Laporkan pelanggaran\n\n✅ Benar. Pasal 5 & 9');
+    const bold = edit?.entities.find((e) => e.type === 'bold' && e.offset > 3);
+    expect(edit?.text.slice(bold?.offset, (bold?.offset ?? 0) + (bold?.length ?? 0))).toBe('Benar.');
+  });
+
+  it('gives up when the comment would make the message longer than Telegram allows', () => {
+    expect(chosenEdit(pressed, 'c:report', (l) => l, { text: 'x'.repeat(4_070), entities: [] })).toBeUndefined();
+  });
+});
+
+describe('htmlToEntities', () => {
+  let renderer: Renderer;
+  beforeAll(async () => {
+    renderer = await Renderer.create();
+  });
+
+  it('reads markup, links and escapes as Telegram does, in UTF-16 offsets', () => {
+    const html = '😀 <b>tebal <i>miring</i></b> &lt;tag&gt; <a href="https://bawaslu.go.id/?a=1&amp;b=2">tautan</a> <code>x</code>';
+    expect(htmlToEntities(html)).toEqual(parseTelegramHtml(html));
+  });
+
+  it('agrees with Telegram on every quiz feedback and every recorded classification, in both languages', () => {
+    for (const locale of ['id', 'en'] as const) {
+      for (const question of quizQuestions) {
+        for (const option of question.options) {
+          const html = renderer.message(feedbackMessage(question, option.id), locale).text;
+          expect(htmlToEntities(html), `${question.id} ${option.id} ${locale}`).toEqual(parseTelegramHtml(html));
+        }
+      }
+      for (const violation of violations) {
+        const html = renderer.text(
+          {
+            key: 'report.category.chosen',
+            params: { label: violation.label, examples: violation.examples, legalBasis: violation.legalBasis, sanction: { key: `report.sanction.${violation.sanctionLevel}` } },
+          },
+          locale,
+        );
+        expect(htmlToEntities(html), `${violation.id} ${locale}`).toEqual(parseTelegramHtml(html));
+      }
+    }
+  });
+
+  it('drops a closing tag that closes nothing, and an empty run', () => {
+    expect(htmlToEntities('a</b><i></i>b')).toEqual({ text: 'ab', entities: [] });
   });
 });
