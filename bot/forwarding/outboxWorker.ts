@@ -94,6 +94,14 @@ export interface OutboxWorkerOptions {
    * every delivery behind it.
    */
   deliveryTimeoutMs?: number;
+  /**
+   * Says whether interactive work (citizens' turns) is waiting. Before each row the worker then steps aside,
+   * checking again every few milliseconds, for at most `yieldMaxMs` (default 1 s) per row: on an embedded database
+   * that shares the process's one thread, a backlog of deliveries (documents, several queries each) would otherwise
+   * hold every chat up by seconds. Deliveries still go on under constant load, only more slowly.
+   */
+  busy?: () => boolean;
+  yieldMaxMs?: number;
   /** Test hook: called after each handler succeeded and before the row is marked done. */
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
 }
@@ -189,11 +197,22 @@ export class OutboxWorker {
     const queue = [...lanes.values()];
     const runLane = async (): Promise<void> => {
       for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const claimed of lane) await this.process(claimed.item, claimed.lease);
+        for (const claimed of lane) {
+          await this.stepAside();
+          await this.process(claimed.item, claimed.lease);
+        }
       }
     };
     await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, runLane));
     return items.length;
+  }
+
+  /** Waits while `busy` says interactive work is waiting, for at most `yieldMaxMs`. */
+  private async stepAside(): Promise<void> {
+    const { busy } = this.options;
+    if (!busy?.()) return;
+    const until = Date.now() + (this.options.yieldMaxMs ?? 1_000);
+    while (busy() && Date.now() < until && !this.stopped) await sleep(5);
   }
 
   /**
@@ -342,6 +361,10 @@ export class WorkerCrash extends Error {
     super('simulated crash');
     this.name = 'WorkerCrash';
   }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(error: unknown): string {

@@ -92,6 +92,9 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     clock: now,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     deliveryTimeoutMs: config.OUTBOX_DELIVERY_TIMEOUT,
+    // Embedded PGlite runs in this thread: one delivery at a time, and only while no citizen's turn is waiting.
+    // (On PostgreSQL a delivery's queries run in the database server and do not hold the chats up.)
+    ...(store.kind === 'pglite' ? { concurrency: 1, busy: () => app.runtime.inFlight > 0 } : {}),
     handlers: forwardingHandlers({
       ...common,
       escalateAfterMs: config.ESCALATE_AFTER,

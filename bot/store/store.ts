@@ -202,6 +202,7 @@ async function openPglite(options: { dataDir: string } | { memory: true }): Prom
   } else {
     db = await PGlite.create();
   }
+  yieldBeforeStatements(db);
   const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
   const runner: SqlRunner = {
     withLock: (fn) =>
@@ -224,6 +225,31 @@ async function openPglite(options: { dataDir: string } | { memory: true }): Prom
       release();
     },
   };
+}
+
+/**
+ * PGlite runs each statement in this thread and resolves its promise at once, so turns waiting for it go on from
+ * microtask to microtask: dozens of chats' statements ran back to back without a gap, and meanwhile no webhook was
+ * read and no reply was sent (the event loop stood still for half a second to two seconds at a time under load).
+ * Each statement and transaction now first lets pending I/O run, which costs microseconds.
+ */
+function yieldBeforeStatements(db: PGlite): void {
+  const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve));
+  const query = db.query.bind(db);
+  const exec = db.exec.bind(db);
+  const transaction = db.transaction.bind(db);
+  db.query = (async (...args: Parameters<PGlite['query']>) => {
+    await nextTick();
+    return query(...args);
+  }) as PGlite['query'];
+  db.exec = (async (...args: Parameters<PGlite['exec']>) => {
+    await nextTick();
+    return exec(...args);
+  }) as PGlite['exec'];
+  db.transaction = (async (...args: Parameters<PGlite['transaction']>) => {
+    await nextTick();
+    return transaction(...args);
+  }) as PGlite['transaction'];
 }
 
 /**

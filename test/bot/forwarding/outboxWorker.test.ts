@@ -191,6 +191,30 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(stuck.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
   });
 
+  it('steps aside while interactive turns wait, and still delivers under constant load', async () => {
+    await enqueueOutbox(store.prisma, [row(1, 'a'), row(2, 'b')], now);
+    let turnsWaiting = true;
+    const delivered: number[] = [];
+    const quiet = worker({ 'test.deliver': async (item) => void delivered.push(item.payload.n as number) }, {
+      concurrency: 1,
+      busy: () => turnsWaiting,
+      yieldMaxMs: 60_000,
+    });
+    const running = quiet.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(delivered).toEqual([]);
+    turnsWaiting = false;
+    await running;
+    expect(delivered.sort()).toEqual([1, 2]);
+
+    // Busy for good: each row waits at most yieldMaxMs, then goes.
+    await enqueueOutbox(store.prisma, [row(3, 'a')], now);
+    const started = Date.now();
+    await worker({ 'test.deliver': async (item) => void delivered.push(item.payload.n as number) }, { busy: () => true, yieldMaxMs: 100 }).runOnce();
+    expect(delivered.sort()).toEqual([1, 2, 3]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(95);
+  });
+
   it('fans out exactly once: rows and writes commit with the completion', async () => {
     await enqueueOutbox(store.prisma, [{ ...row(1), kind: 'test.fan' }], now);
     const fan: OutboxHandler = async () => ({ enqueue: [row(10), row(11)] });

@@ -92,3 +92,30 @@ describe('the embedded database directory', () => {
     }
   });
 });
+
+describe('the embedded database under load', () => {
+  it('lets timers and I/O run between statements instead of running every chat\'s statements back to back', async () => {
+    const store = await openStore({ memory: true });
+    try {
+      const chats = 20;
+      const statementsEach = 10;
+      let done = 0;
+      let doneWhenTimerFired = -1;
+      const work = Promise.all(
+        Array.from({ length: chats }, async () => {
+          for (let i = 0; i < statementsEach; i += 1) {
+            await store.query('SELECT 1');
+            done += 1;
+          }
+        }),
+      );
+      setTimeout(() => (doneWhenTimerFired = done), 0);
+      await work;
+      // Without a gap between statements the timer fires only once all 200 are done.
+      expect(doneWhenTimerFired).toBeGreaterThanOrEqual(0);
+      expect(doneWhenTimerFired).toBeLessThan(chats * statementsEach / 2);
+    } finally {
+      await store.close();
+    }
+  });
+});
