@@ -155,6 +155,15 @@ export class ConversationRuntime {
   }
 
   /**
+   * True while the chat has used up its messages for the current window: its next event will be refused. Channels
+   * ask before fetching a file, so a flood of photos is not downloaded only to be turned away. Uses up nothing.
+   */
+  async overLimit(ref: ChatRef): Promise<boolean> {
+    const used = await this.limiter.get(this.chatKey(ref));
+    return used !== null && used.consumedPoints >= (this.options.messagesPerMinute ?? 30);
+  }
+
+  /**
    * Handles one inbound event. `messageId` identifies the inbound message for de-duplication (a redelivered
    * update produces no second reply and no second write); omit it where the channel cannot redeliver.
    */

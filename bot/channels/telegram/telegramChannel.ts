@@ -415,7 +415,11 @@ export class TelegramChannel implements ChannelSender {
         case 'file':
           this.count('file');
           this.queue.unblock(chatId);
-          await this.runTurn(ref, await this.fileEvent(inbound.file), update, started);
+          // A chat over its message limit gets its usual answer from the runtime without the file being fetched.
+          const event: UnstampedUserEvent = (await this.app.runtime.overLimit(ref))
+            ? { type: 'user.sendUnavailableMedia', kind: inbound.file.kind, reason: 'downloadFailed' }
+            : await this.fileEvent(inbound.file);
+          await this.runTurn(ref, event, update, started);
           return;
         case 'event':
           this.count('message');

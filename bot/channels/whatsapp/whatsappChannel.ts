@@ -408,6 +408,8 @@ class WhatsAppSupervisor implements WhatsAppChannel {
       kind: mapped.kind,
       reason,
     });
+    // A chat over its message limit gets its usual answer from the runtime without the file being fetched.
+    if (await this.app.runtime.overLimit({ channel: 'whatsapp', chatId: message.from })) return unavailable('downloadFailed');
     let media;
     try {
       media = await withTimeout(message.downloadMedia(), this.settings.mediaTimeoutMs, () => new Error('download timed out'));

@@ -124,6 +124,8 @@ export interface KitOptions {
   probe?: boolean;
   /** A fixed clock for the app (ISO instant); default the real one. */
   now?: string;
+  /** The runtime's per-chat message limit (default high enough for any test). */
+  messagesPerMinute?: number;
 }
 
 /** A webhook secret the tests use. */
@@ -143,7 +145,7 @@ export async function startKit(options: KitOptions): Promise<Kit> {
     secrets: app.secrets,
     logger,
     flows: options.probe === false ? allFlows : [...allFlows, probeFlow],
-    messagesPerMinute: 10_000,
+    messagesPerMinute: options.messagesPerMinute ?? 10_000,
     ...clock,
   });
   await installServices(app);

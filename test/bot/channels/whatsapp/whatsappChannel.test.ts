@@ -187,3 +187,30 @@ describe.each(storeKinds)('WhatsApp channel over a fake client (%s)', (kind) => 
     expect(reply).toContain('Maaf, terjadi gangguan di sisi kami');
   });
 });
+
+describe('A WhatsApp chat over its message limit', () => {
+  it('is told to slow down, and the files it floods in are not downloaded', async () => {
+    const h = await createHarness('pglite', { env: { RATE_LIMIT_PER_MINUTE: '2' } });
+    const client = new FakeWhatsAppClient('ready');
+    const channel = await startWhatsAppChannel(h.app, { createClient: () => client, perChatIntervalMs: 1, messagesPerMinute: 60_000, terminal: null });
+    try {
+      await waitFor(() => channel.state() === 'ready');
+      const chat = '6281299990001@c.us';
+      client.text(chat, 'halo');
+      client.text(chat, 'halo');
+      await channel.idle();
+      let downloads = 0;
+      const photo = client.receive({ from: chat, type: 'image', hasMedia: true });
+      photo.downloadMedia = async () => {
+        downloads += 1;
+        return { mimetype: 'image/jpeg', data: Buffer.from('flood').toString('base64') };
+      };
+      await channel.idle();
+      expect(downloads).toBe(0);
+      expect(client.textsTo(chat).at(-1)).toContain('terlalu cepat');
+    } finally {
+      await channel.stop();
+      await h.close();
+    }
+  });
+});
