@@ -12,6 +12,7 @@
  * decision is re-checked against the database: only active officers of the ticket's office or of an office above
  * it may act, and every refusal is written to the audit log.
  */
+import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Update } from 'telegraf/types';
 import type { Locale } from '../../content/locales/index.ts';
 import type { TextParams } from '../../flows/messages.ts';
@@ -130,10 +131,19 @@ export function parseTicketCode(text: string): string | null {
   return match ? `NTR-${match[1]}-${match[2]}` : null;
 }
 
+/** Invite codes one Telegram user may try per quarter of an hour. */
+export const ENROL_ATTEMPTS = 5;
+const ENROL_WINDOW_SECONDS = 15 * 60;
+
 /** The officers' desk. */
 export class OfficerDesk {
   readonly texts: OfficeTexts;
   private botUsername: string | undefined;
+  /**
+   * Codes are 59 random bits, so guessing is hopeless anyway; the limit keeps a flood of attempts from costing a
+   * database transaction each, and tells a person who mistypes to check the code instead of trying on.
+   */
+  private readonly enrolAttempts = new RateLimiterMemory({ points: ENROL_ATTEMPTS, duration: ENROL_WINDOW_SECONDS });
 
   constructor(private readonly deps: OfficerDeskDeps) {
     this.texts = new OfficeTexts(deps.renderer, deps.officeLocale, deps.recommendationBody);
@@ -209,6 +219,14 @@ export class OfficerDesk {
       if (roles.length === 0) return [this.send(update, this.t('officer.enrol.missingCode'))];
       const list = roles.map((r) => `• ${escapeHtml(officeName(r.officeCode))} (${this.t(`officer.role.${r.role}`)})`).join('\n');
       return [this.send(update, `${this.t('officer.enrol.whoami')}\n${list}\n\n${this.t('officer.help')}`)];
+    }
+    const allowed = await this.enrolAttempts.consume(userKey).then(
+      () => true,
+      () => false,
+    );
+    if (!allowed) {
+      this.deps.logger.warn('invite code attempts over the limit');
+      return [this.send(update, this.t('officer.enrol.tooMany', { minutes: ENROL_WINDOW_SECONDS / 60 }))];
     }
     const now = this.deps.clock();
     const result = await prisma.$transaction(async (tx) => {

@@ -3,7 +3,7 @@ import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
 import { toPlainText } from '../../../bot/i18n.ts';
 import { createInvite } from '../../../bot/officers/invites.ts';
 import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
-import { parseTicketCode } from '../../../bot/officers/officerDesk.ts';
+import { ENROL_ATTEMPTS, parseTicketCode } from '../../../bot/officers/officerDesk.ts';
 import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
 import { reporterReplyCommands } from '../../../bot/officers/reporterReplies.ts';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
@@ -95,6 +95,17 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const whoami = await desk().handle(privateMessage('501', '/petugas'));
     expect(texts(whoami)).toContain('Bawaslu Kabupaten Bangka Barat (petugas)');
     await desk().handle(privateMessage('503', `/petugas ${await invite('19', 'coordinator')}`, 'Rina'));
+  });
+
+  it('stops taking invite codes from a user after five attempts in a quarter of an hour, even a valid one', async () => {
+    for (let i = 0; i < ENROL_ATTEMPTS; i += 1) {
+      expect(texts(await desk().handle(privateMessage('590', '/petugas PTG-2222-3333-4444')))).toContain('tidak dikenal');
+    }
+    const code = await invite('19.05');
+    const refused = await desk().handle(privateMessage('590', `/petugas ${code}`));
+    expect(texts(refused)).toContain('Terlalu banyak percobaan kode undangan');
+    // Another user is not held up, and the code was not used up by the refused attempt.
+    expect(texts(await desk().handle(privateMessage('591', `/petugas ${code}`)))).toContain('Anda kini terdaftar');
   });
 
   it('links a group only for an officer, and leaves other commands and chats alone', async () => {
