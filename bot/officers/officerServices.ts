@@ -92,9 +92,11 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     clock: now,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     deliveryTimeoutMs: config.OUTBOX_DELIVERY_TIMEOUT,
-    // Embedded PGlite runs in this thread: one delivery at a time, and only while no citizen's turn is waiting.
-    // (On PostgreSQL a delivery's queries run in the database server and do not hold the chats up.)
-    ...(store.kind === 'pglite' ? { concurrency: 1, busy: () => app.runtime.inFlight > 0 } : {}),
+    // Citizens' turns come first: before each row the worker steps aside while turns are waiting (building a
+    // dossier and its PDF takes the thread for tens of milliseconds). Embedded PGlite also runs its queries in this
+    // thread, so there deliveries go one at a time.
+    busy: () => app.runtime.inFlight > 0,
+    ...(store.kind === 'pglite' ? { concurrency: 1 } : {}),
     handlers: forwardingHandlers({
       ...common,
       escalateAfterMs: config.ESCALATE_AFTER,
