@@ -8,6 +8,7 @@
  * A handler may deliver in parts (a ticket is a message, a PDF and files) and save its progress after each, so a
  * retry resumes where the last attempt stopped instead of repeating what arrived.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import type { Logger } from '../logger.ts';
 import { DeliveryError } from '../errors.ts';
@@ -361,10 +362,6 @@ export class WorkerCrash extends Error {
     super('simulated crash');
     this.name = 'WorkerCrash';
   }
-}
-
-function sleep(ms: number): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function describe(error: unknown): string {
