@@ -92,11 +92,10 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     clock: now,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,
     deliveryTimeoutMs: config.OUTBOX_DELIVERY_TIMEOUT,
-    // Citizens' turns come first: before each row the worker steps aside while turns are waiting (building a
-    // dossier and its PDF takes the thread for tens of milliseconds). Embedded PGlite also runs its queries in this
-    // thread, so there deliveries go one at a time.
-    busy: () => app.runtime.inFlight > 0,
-    ...(store.kind === 'pglite' ? { concurrency: 1 } : {}),
+    // Embedded PGlite runs its queries in this thread: there deliveries go one at a time and step aside while
+    // citizens' turns are waiting. (On PostgreSQL stepping aside made no difference to the tail latency that the
+    // benchmark's noise could show, and it slowed deliveries while a few turns waited on the network.)
+    ...(store.kind === 'pglite' ? { concurrency: 1, busy: () => app.runtime.inFlight > 0 } : {}),
     handlers: forwardingHandlers({
       ...common,
       escalateAfterMs: config.ESCALATE_AFTER,
