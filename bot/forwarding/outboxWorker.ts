@@ -346,10 +346,14 @@ export class OutboxWorker {
     lease: Date,
     data: { status: string; lastError: string; nextAttemptAt?: Date; attempts?: number },
   ): Promise<void> {
-    await this.options.prisma.outbox.updateMany({
-      where: { id, lockedUntil: lease, status: 'pending' },
-      data: { ...data, lockedUntil: null },
-    });
+    // Retried like the completion: a connection dropped at this moment would otherwise leave the row leased, and
+    // so untouched, until the lease runs out (five minutes by default).
+    await afterDelivery(() =>
+      this.options.prisma.outbox.updateMany({
+        where: { id, lockedUntil: lease, status: 'pending' },
+        data: { ...data, lockedUntil: null },
+      }),
+    );
   }
 }
 

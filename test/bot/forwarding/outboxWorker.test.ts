@@ -176,6 +176,27 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 1 });
   });
 
+  it('schedules the retry of a failed delivery even when the connection drops as the failure is recorded', async () => {
+    await enqueueOutbox(store.prisma, [row(1)], now);
+    let failNext = true;
+    const flaky = store.prisma.$extends({
+      query: {
+        outbox: {
+          async updateMany({ args, query }) {
+            if (!failNext || !(args.data as { lastError?: unknown }).lastError) return query(args);
+            failNext = false;
+            throw new Error('Connection terminated unexpectedly');
+          },
+        },
+      },
+    }) as unknown as typeof store.prisma;
+    await worker({ 'test.deliver': async () => Promise.reject(new Error('SMTP 451')) }, { prisma: flaky }).runOnce();
+    // Not left leased (untouched until the lease ran out): pending, released, with its error and a retry time.
+    const failed = await store.prisma.outbox.findFirstOrThrow();
+    expect(failed).toMatchObject({ status: 'pending', lockedUntil: null, attempts: 1 });
+    expect(failed.lastError).toContain('SMTP 451');
+  });
+
   it('gives up on a delivery that hangs and retries it later, without holding up the next row', async () => {
     await enqueueOutbox(store.prisma, [row(1, 'stuck'), row(2, 'fine')], now);
     const delivered: number[] = [];
