@@ -43,6 +43,27 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
   const worker = (handlers: Record<string, OutboxHandler>, extra: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {}) =>
     new OutboxWorker({ prisma: store.prisma, logger, clock, maxAttempts: 3, baseBackoffMs: 1_000, maxBackoffMs: 10_000, handlers, ...extra });
 
+  /**
+   * A client whose next matching outbox write (after `dropNext()`) fails as a dropped connection makes it fail:
+   * `before` the statement ran, or `after` it ran but its answer was lost.
+   */
+  const droppingOutboxWrites = (matches: (data: Record<string, unknown>) => boolean, when: 'before' | 'after') => {
+    let armed = false;
+    const prisma = store.prisma.$extends({
+      query: {
+        outbox: {
+          async updateMany({ args, query }) {
+            if (!armed || !matches(args.data as Record<string, unknown>)) return query(args);
+            armed = false;
+            if (when === 'after') await query(args);
+            throw new Error('Connection terminated unexpectedly');
+          },
+        },
+      },
+    }) as unknown as typeof store.prisma;
+    return { prisma, dropNext: () => void (armed = true) };
+  };
+
   it('writes a delivery once however often it is enqueued', async () => {
     expect(await enqueueOutbox(store.prisma, [row(1), row(2)], now)).toBe(2);
     expect(await enqueueOutbox(store.prisma, [row(1), row(3)], now)).toBe(1);
@@ -145,52 +166,30 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
   });
 
   it.each([
-    ['before', 'is written'],
-    ['after', 'was written but its answer was lost'],
-  ])('delivers each part once when the connection drops %s the progress %s', async (when) => {
+    ['before' as const, 'is written'],
+    ['after' as const, 'was written but its answer was lost'],
+  ])('delivers each part once when the connection drops %s the progress %s', async (when, _what) => {
     await enqueueOutbox(store.prisma, [row(1)], now);
     // The first progress write of each part fails as a dropped connection would make it fail.
-    let failNext = true;
-    const flaky = store.prisma.$extends({
-      query: {
-        outbox: {
-          async updateMany({ args, query }) {
-            if (!failNext || !(args.data as { payload?: unknown }).payload) return query(args);
-            failNext = false;
-            if (when === 'after') await query(args);
-            throw new Error('Connection terminated unexpectedly');
-          },
-        },
-      },
-    }) as unknown as typeof store.prisma;
+    const flaky = droppingOutboxWrites((data) => data.payload !== undefined, when);
     const sent: string[] = [];
     const handler: OutboxHandler = async (_item, ctx) => {
       for (let part = ctx.progress; part < 3; part += 1) {
         sent.push(`part${part}`);
-        failNext = true;
+        flaky.dropNext();
         await ctx.saveProgress(part + 1);
       }
     };
-    await worker({ 'test.deliver': handler }, { prisma: flaky }).runOnce();
+    await worker({ 'test.deliver': handler }, { prisma: flaky.prisma }).runOnce();
     expect(sent).toEqual(['part0', 'part1', 'part2']);
     expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('schedules the retry of a failed delivery even when the connection drops as the failure is recorded', async () => {
     await enqueueOutbox(store.prisma, [row(1)], now);
-    let failNext = true;
-    const flaky = store.prisma.$extends({
-      query: {
-        outbox: {
-          async updateMany({ args, query }) {
-            if (!failNext || !(args.data as { lastError?: unknown }).lastError) return query(args);
-            failNext = false;
-            throw new Error('Connection terminated unexpectedly');
-          },
-        },
-      },
-    }) as unknown as typeof store.prisma;
-    await worker({ 'test.deliver': async () => Promise.reject(new Error('SMTP 451')) }, { prisma: flaky }).runOnce();
+    const flaky = droppingOutboxWrites((data) => data.lastError !== undefined, 'before');
+    flaky.dropNext();
+    await worker({ 'test.deliver': async () => Promise.reject(new Error('SMTP 451')) }, { prisma: flaky.prisma }).runOnce();
     // Not left leased (untouched until the lease ran out): pending, released, with its error and a retry time.
     const failed = await store.prisma.outbox.findFirstOrThrow();
     expect(failed).toMatchObject({ status: 'pending', lockedUntil: null, attempts: 1 });
