@@ -311,16 +311,23 @@ class FormWriter {
   }
 }
 
+const timestampFormats = new Map<IndonesianTimeZone, Intl.DateTimeFormat>();
+
 function formatTimestamp(date: Date, timeZone: IndonesianTimeZone): string {
-  const parts = new Intl.DateTimeFormat('id-ID', {
-    timeZone,
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(date);
+  let format = timestampFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('id-ID', {
+      timeZone,
+      day: 'numeric',
+      month: 'long',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    });
+    timestampFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(date);
   const part = (type: Intl.DateTimeFormatPartTypes): string => parts.find((p) => p.type === type)?.value ?? '';
   return `${part('day')} ${part('month')} ${part('year')} pukul ${part('hour')}.${part('minute')} ${ZONE_ABBREVIATIONS[timeZone]}`;
 }

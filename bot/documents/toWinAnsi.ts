@@ -27,6 +27,12 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
 
+/**
+ * Text every character of which the fonts draw as it is and which no rule below changes (line feeds, printable
+ * ASCII, Latin-1 but the soft hyphen): nearly all of a form's text, returned without the costly segmentation.
+ */
+const ALREADY_WIN_ANSI = /^[\n\x20-\x7E\xA0-\xAC\xAE-\xFF]*$/;
+
 function isDrawable(char: string): boolean {
   const code = char.codePointAt(0) ?? 0;
   if (code === 0x0a) return true;
@@ -46,6 +52,7 @@ function allDrawable(text: string): boolean {
  * dropped, and each other unsupported visible character (a grapheme, so a family emoji counts once) becomes "?".
  */
 export function toWinAnsi(text: string): string {
+  if (ALREADY_WIN_ANSI.test(text)) return text;
   const cleaned = text
     .normalize('NFC')
     .replace(/\r\n?/g, '\n')

@@ -247,13 +247,13 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
 /** "20 November 2026" in Indonesian (the form's language), on Jakarta's calendar; "-" when unknown. */
 export function formatDateId(date: Date | null, locale: 'id' | 'en' = 'id'): string {
   if (!date) return '-';
-  return new Intl.DateTimeFormat(locale === 'id' ? 'id-ID' : 'en-GB', {
-    timeZone: 'Asia/Jakarta',
-    day: 'numeric',
-    month: 'long',
-    year: 'numeric',
-  }).format(date);
+  return DATE_FORMATS[locale].format(date);
 }
+
+// A formatter is costly to build (a tenth of a ticket's card); each is made once.
+const dateFormat = (locale: string) =>
+  new Intl.DateTimeFormat(locale, { timeZone: 'Asia/Jakarta', day: 'numeric', month: 'long', year: 'numeric' });
+const DATE_FORMATS = { id: dateFormat('id-ID'), en: dateFormat('en-GB') } as const;
 
 const SANCTION_LABELS_ID: Record<string, string> = {
   sedang: 'Hukuman disiplin sedang (PP 94/2021)',

@@ -1,12 +1,14 @@
 /**
  * The benchmark's phases, in one run:
  * 1. the bare telegraf echo bot, closed loop (the yardstick);
- * 2. per store (PostgreSQL in a fresh database, PGlite in a temporary data directory): Netra closed loop
+ * 2. on PostgreSQL, the floor: a bot doing Netra's input and output per update (webhook, conversation load and
+ *    save, as many Bot API calls) and nothing else, closed loop: the most any bot with Netra's I/O reaches here;
+ * 3. per store (PostgreSQL in a fresh database, PGlite in a temporary data directory): Netra closed loop
  *    (maximum throughput), then open loop at a fixed rate over many chats, fast-forwarded to staggered points of
  *    their conversations first (the latency a user feels);
- * 3. ten thousand chats brought mid-report at once, then Netra's peak RSS (their state is in the store), with
+ * 4. ten thousand chats brought mid-report at once, then Netra's peak RSS (their state is in the store), with
  *    Node's default heap and again with heap limits;
- * 4. the send queue against a fake Bot API enforcing Telegram's flood limits: the rate it sustains, 429s, losses.
+ * 5. the send queue against a fake Bot API enforcing Telegram's flood limits: the rate it sustains, 429s, losses.
  * Every phase runs a fresh bot process against a fresh fake Bot API; the fake and the load driver share this one.
  * Besides rates and latencies it reports the CPU time one update costs the bot, its PostgreSQL backends and the
  * fake, which moves far less than the rates when other work shares the machine.
@@ -23,7 +25,7 @@ import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
 import { busyShare, cpuSnapshot, machineInfo, processCpuMs } from './machine.ts';
 
 export type BenchStore = 'postgres' | 'pglite';
-export const benchPhases = ['echo', 'closed', 'open', 'memory', 'limits'] as const;
+export const benchPhases = ['echo', 'floor', 'closed', 'open', 'memory', 'limits'] as const;
 export type BenchPhase = (typeof benchPhases)[number];
 
 export interface BenchOptions {
@@ -43,7 +45,7 @@ export interface BenchOptions {
   rssChats: number;
   /** Seconds of load against the rate-limited fake (0 skips the phase). */
   rateLimitedSec: number;
-  /** The phases to run (default all): the echo bot, closed and open loops, memory, the rate-limited queue. */
+  /** The phases to run (default all): the echo bot, the floor, closed and open loops, memory, the rate-limited queue. */
   phases?: ReadonlySet<BenchPhase>;
   /** Write V8 CPU profiles of the bot processes here. */
   cpuProfileDir?: string;
@@ -143,6 +145,8 @@ export interface SendQueueResult {
 export interface BenchResult {
   machine: ReturnType<typeof machineInfo> & { loadAverageAfter: number[]; botNodeFlags: string[] };
   echo?: LoadResult;
+  /** The floor bot (floorChild.ts) on PostgreSQL, closed loop. */
+  floor?: LoadResult;
   postgres?: StoreResult;
   pglite?: StoreResult;
   memory?: MemoryResult;
@@ -194,6 +198,21 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
           },
           { ...profile(options), nodeFlags: [...(options.botNodeFlags ?? []), ...extraFlags] },
         );
+      if (runs('floor') && databaseUrl) {
+        options.log(`floor (Netra's input and output, none of its work): closed loop, ${options.chats} chats`);
+        result.floor = await withFake({}, async (fake) => {
+          const child = await startChild(
+            { bot: 'floor', apiRoot: fake.apiRoot, token: fake.token, databaseUrl, ...(options.poolSize ? { poolSize: options.poolSize } : {}) },
+            profile(options),
+          );
+          try {
+            const driver = new LoadDriver({ fake, firstChatId: 700_000, chats: options.chats, conversations: ['floor'], photos });
+            return await measure(options, driver, child, () => driver.startClosedLoop(), options.chats, databaseUrl);
+          } finally {
+            await child.stop();
+          }
+        });
+      }
       let closed: LoadResult | undefined;
       if (runs('closed')) {
         options.log(`${store}: closed loop, ${options.chats} chats`);

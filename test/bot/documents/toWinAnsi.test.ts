@@ -40,6 +40,19 @@ describe('toWinAnsi', () => {
     expect(toWinAnsi('<b>tebal</b> & <i>x</i>')).toBe('<b>tebal</b> & <i>x</i>');
   });
 
+  it('gives text of drawable Latin-1 characters back as it is, alone or beside a character it must replace', () => {
+    // Such text takes a shortcut past segmentation; with an emoji after it, it goes the whole way.
+    const latin1 = [...Array.from({ length: 0x5f }, (_, i) => 0x20 + i), 0x0a, ...Array.from({ length: 0x60 }, (_, i) => 0xa0 + i)]
+      .filter((code) => code !== 0xad)
+      .map((code) => String.fromCharCode(code));
+    fc.assert(
+      fc.property(fc.string({ unit: fc.constantFrom(...latin1) }), (text) => {
+        expect(toWinAnsi(text)).toBe(text);
+        expect(toWinAnsi(`${text}😀`)).toBe(`${text}?`);
+      }),
+    );
+  });
+
   it('returns only characters the standard fonts can draw, for any input', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'binary' }), (input) => {
