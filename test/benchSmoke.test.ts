@@ -26,7 +26,7 @@ function runBench(args: string[]): Promise<{ json: Record<string, unknown>; stdo
 }
 
 describe('The benchmark (a short smoke run)', () => {
-  it('drives reports and quizzes through both stores, the echo bot and the limited send queue, and prints its JSON shape', async () => {
+  it('drives reports and quizzes through both stores, the echo bot, the floor and the limited send queue, and prints its JSON shape', async () => {
     const { json, stdout } = await runBench([
       '--chats', '4',
       '--duration', '1.5',
@@ -49,6 +49,18 @@ describe('The benchmark (a short smoke run)', () => {
     expect((postgres.apiCallsPerUpdate as Record<string, number>).sendMessage).toBeGreaterThan(0);
     expect(pglite.updatesPerSec).toBeGreaterThan(0);
     expect(echo.updatesPerSec).toBeGreaterThan(0);
+    // The floor did Netra's input and output: as many edits and messages per update, every chat answered.
+    const floor = json.floor as Record<string, unknown>;
+    expect(floor.updatesPerSec).toBeGreaterThan(0);
+    expect(floor.unanswered).toBe(0);
+    expect((floor.apiCallsPerUpdate as Record<string, number>).editMessageText).toBeGreaterThan(0);
+    expect(typeof postgres.ratioToFloor).toBe('number');
+    // The reports filed were forwarded to their office before the bot stopped.
+    for (const store of [postgres, pglite]) {
+      const forwarding = store.forwarding as Record<string, unknown>;
+      expect(typeof forwarding.officeDeliveries).toBe('number');
+      expect(forwarding.drainSeconds).not.toBeNull();
+    }
     expect(json.rssMbAt10k).toBeGreaterThan(0);
     // The script followed every question the bot asked: no chat waited in vain, no filed report went missing.
     for (const store of [postgres, pglite]) {

@@ -30,9 +30,10 @@ const USAGE = `npm run bench -- [options]
   --store S                 postgres, pglite or both (both)
   --rss-chats N             conversations brought mid-report for the memory phase (10000; 0 skips it)
   --rate-limited S          seconds of load against Telegram's limits (15; 0 skips it)
-  --phases LIST             phases to run, of echo,closed,open,memory,limits (all)
+  --phases LIST             phases to run, of echo,floor,closed,open,memory,limits (all; floor needs postgres)
   --no-echo                 skip the telegraf echo bot
   --pool N                  PostgreSQL connections of the Netra process (Netra's default)
+  --forward-drain S         after a load phase, wait up to S seconds for the reports' forwarding to finish (90)
   --tuned-flags=FLAGS       the memory phase again with these Node flags
                             (default: the flags "npm start" gives Node; "" skips it)
   --bot-node-options=FLAGS  Node flags for every bot process, e.g. "--max-old-space-size=192"
@@ -70,6 +71,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       'cpu-prof': { type: 'string' },
       'bot-node-options': { type: 'string' },
       pool: { type: 'string' },
+      'forward-drain': { type: 'string', default: '90' },
       'tuned-flags': { type: 'string', default: '--max-old-space-size=256 --max-semi-space-size=8' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -99,6 +101,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     phases: phases(values.phases, values['no-echo']),
     tunedMemoryFlags: values['tuned-flags'].split(/\s+/).filter(Boolean),
     ...(values.pool !== undefined ? { poolSize: number('pool', values.pool, 1) } : {}),
+    forwardDrainSec: number('forward-drain', values['forward-drain'], 0),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     ...(values['bot-node-options'] ? { botNodeFlags: values['bot-node-options'].split(/\s+/).filter(Boolean) } : {}),
     log: (line) => process.stderr.write(`[bench] ${line}\n`),
@@ -110,10 +113,12 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
 /** The one-line summary (the shape issue 9 asks for, with more keys). */
 export function summary(result: BenchResult): Record<string, unknown> {
   const echoRate = result.echo?.updatesPerSec;
+  const floorRate = result.floor?.updatesPerSec;
   const store = (s: BenchResult['postgres']) =>
     s && {
       updatesPerSec: s.closed?.updatesPerSec ?? null,
       ratioToEcho: echoRate && s.closed ? Math.round((s.closed.updatesPerSec / echoRate) * 100) / 100 : null,
+      ratioToFloor: floorRate && s.closed ? Math.round((s.closed.updatesPerSec / floorRate) * 100) / 100 : null,
       closedLoopChats: s.closed?.chats ?? null,
       closedLoopTurnP99Ms: s.closed?.turnMs.p99 ?? null,
       openLoopRate: s.open?.rate ?? null,
@@ -134,12 +139,24 @@ export function summary(result: BenchResult): Record<string, unknown> {
       openLoopCpuMsPerUpdate: s.open?.cpuMsPerUpdate ?? null,
       apiCallsPerUpdate: s.closed?.apiCallsPerUpdate ?? null,
       machineBusy: s.closed?.machineBusy ?? null,
+      forwarding: s.closed?.forwarding ?? null,
+      openLoopForwarding: s.open?.forwarding ?? null,
     };
   return {
     postgres: store(result.postgres) ?? null,
     pglite: store(result.pglite) ?? null,
     echo: result.echo
       ? { updatesPerSec: result.echo.updatesPerSec, botCpu: result.echo.botCpu, cpuMsPerUpdate: result.echo.cpuMsPerUpdate, unanswered: result.echo.unanswered }
+      : null,
+    floor: result.floor
+      ? {
+          updatesPerSec: result.floor.updatesPerSec,
+          ratioToEcho: echoRate ? Math.round((result.floor.updatesPerSec / echoRate) * 100) / 100 : null,
+          botCpu: result.floor.botCpu,
+          cpuMsPerUpdate: result.floor.cpuMsPerUpdate,
+          apiCallsPerUpdate: result.floor.apiCallsPerUpdate,
+          unanswered: result.floor.unanswered,
+        }
       : null,
     rssMbAt10k: result.memory?.peakRssMb ?? null,
     rssChats: result.memory?.chats ?? null,
@@ -154,10 +171,13 @@ export function summary(result: BenchResult): Record<string, unknown> {
   };
 }
 
-function loadRow(name: string, r: LoadResult | undefined, echo?: number): string[] {
+function loadRow(name: string, r: LoadResult | undefined, echo?: number, floor?: number): string[] {
   if (!r) return [name, '-', '', '', '', '', '', ''];
   const cost = r.cpuMsPerUpdate;
-  const ratio = echo ? ` (${Math.round((r.updatesPerSec / echo) * 100)}% of echo)` : '';
+  const shares = [echo ? `${Math.round((r.updatesPerSec / echo) * 100)}% of echo` : '', floor ? `${Math.round((r.updatesPerSec / floor) * 100)}% of floor` : '']
+    .filter(Boolean)
+    .join(', ');
+  const ratio = shares ? ` (${shares})` : '';
   return [
     name,
     `${r.updatesPerSec}${ratio}`,
@@ -189,11 +209,13 @@ export function table(result: BenchResult): string {
   const header = ['phase', 'updates/s', 'first reply p50/p95/p99 ms', 'whole answer p50/p95/p99 ms', 'bot CPU', 'CPU ms/update bot+pg+fake', 'machine busy', 'notes'];
   const rows: string[][] = [header];
   const echo = result.echo?.updatesPerSec;
+  const floor = result.floor?.updatesPerSec;
   if (result.echo) rows.push(loadRow(`echo bot, closed loop ${result.echo.chats} chats`, result.echo));
+  if (result.floor) rows.push(loadRow(`floor, closed loop ${result.floor.chats} chats`, result.floor, echo));
   for (const store of ['postgres', 'pglite'] as const) {
     const s = result[store];
     if (!s) continue;
-    if (s.closed) rows.push(loadRow(`${store}, closed loop ${s.closed.chats} chats`, s.closed, echo));
+    if (s.closed) rows.push(loadRow(`${store}, closed loop ${s.closed.chats} chats`, s.closed, echo, store === 'postgres' ? floor : undefined));
     if (s.open) rows.push(loadRow(`${store}, open loop ${s.open.rate}/s over ${s.open.chats} chats`, s.open));
   }
   const widths = header.map((_, i) => Math.max(...rows.map((row) => (row[i] ?? '').length)));
@@ -202,6 +224,12 @@ export function table(result: BenchResult): string {
     if (index === 0) lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   lines.push('');
+  if (result.floor) {
+    const calls = Object.entries(result.floor.apiCallsPerUpdate).map(([method, n]) => `${method} ${n}`);
+    lines.push(
+      `floor: Netra's input and output per update and none of its work (webhook, conversation load and compare-and-set save, ${calls.join(', ')})`,
+    );
+  }
   for (const store of ['postgres', 'pglite'] as const) {
     const s = result[store];
     if (!s) continue;
@@ -213,6 +241,15 @@ export function table(result: BenchResult): string {
     if (s.closed) {
       const calls = Object.entries(s.closed.apiCallsPerUpdate).map(([method, n]) => `${method} ${n}`);
       lines.push(`  Bot API calls per update in the closed loop: ${calls.join(', ') || 'none'}`);
+    }
+    for (const [shape, r] of [['closed', s.closed], ['open', s.open]] as const) {
+      const f = r?.forwarding;
+      if (!r || !f) continue;
+      const drained = f.drainSeconds === null ? 'not drained within the limit' : `all delivered ${f.drainSeconds} s after the load stopped`;
+      lines.push(
+        `  forwarding in the ${shape} loop: ${r.reportsFiled} reports filed, ${f.officeDeliveries} delivered to the office meanwhile, ` +
+          `${f.waitingAtEnd} outbox rows waiting at the end; ${drained}`,
+      );
     }
     for (const sample of [...(s.closed?.stallSamples ?? []), ...(s.open?.stallSamples ?? [])]) lines.push(`  stalled after: ${sample}`);
     for (const sample of [...(s.closed?.logSamples ?? []), ...(s.open?.logSamples ?? [])].slice(0, 4)) lines.push(`  log: ${sample}`);
@@ -246,6 +283,14 @@ export function table(result: BenchResult): string {
     `PostgreSQL >= ${targets.ratioToEcho * 100}% of the echo bot (${pgRate && echo ? Math.round((pgRate / echo) * 100) : '-'}%)`,
     pgRate === undefined || !echo ? undefined : pgRate / echo >= targets.ratioToEcho,
   );
+  if (floor !== undefined) {
+    const reachable = (goal: boolean) => (goal ? 'within the floor' : 'beyond even the floor');
+    lines.push(
+      `        the floor did ${floor} updates/s${echo ? ` (${Math.round((floor / echo) * 100)}% of echo)` : ''}: on this machine ` +
+        `${targets.postgresUpdatesPerSec}/s is ${reachable(floor >= targets.postgresUpdatesPerSec)}` +
+        (echo ? `, ${targets.ratioToEcho * 100}% of echo is ${reachable(floor / echo >= targets.ratioToEcho)}` : ''),
+    );
+  }
   const open = result.postgres?.open;
   check(
     `PostgreSQL open loop at ${targets.openLoopRate}/s p99 <= ${targets.openLoopP99Ms} ms (${open ? `${open.firstReplyMs.p99} ms at ${open.rate}/s` : '-'})`,

@@ -1,6 +1,6 @@
 /**
- * The bots under test run in their own processes, as in production: Netra (netraChild.ts) or the bare telegraf
- * echo bot (echoChild.ts), each with its HTTP server taking webhook POSTs from the fake Bot API, which runs with
+ * The bots under test run in their own processes, as in production: Netra (netraChild.ts), the bare telegraf
+ * echo bot (echoChild.ts) or the floor (floorChild.ts), each with its HTTP server taking webhook POSTs from the fake Bot API, which runs with
  * the load driver in the benchmark's process. This module is both sides of their small IPC protocol: the parent
  * forks and queries a child; a child answers with its memory, CPU time and warning counts.
  */
@@ -31,7 +31,16 @@ export interface EchoChildConfig {
   token: string;
 }
 
-export type ChildConfig = NetraChildConfig | EchoChildConfig;
+/** What the floor child runs on (floorChild.ts: Netra's input and output without its work). */
+export interface FloorChildConfig {
+  bot: 'floor';
+  apiRoot: string;
+  token: string;
+  databaseUrl: string;
+  poolSize?: number;
+}
+
+export type ChildConfig = NetraChildConfig | EchoChildConfig | FloorChildConfig;
 
 /** A child's vital signs. */
 export interface ChildStats {
@@ -46,6 +55,16 @@ export interface ChildStats {
   logSamples: string[];
   /** Netra: messages in the send queue. */
   queueDepth: number;
+  /** Netra: outbox rows still to deliver, and office deliveries done (the forwarding of filed reports). */
+  outbox?: OutboxCounts;
+}
+
+/** Where the forwarding of filed reports stands. */
+export interface OutboxCounts {
+  /** Rows pending (not yet delivered, not given up). */
+  waiting: number;
+  /** `office.deliver` rows done: a ticket (or notice) delivered to one destination of its office. */
+  officeDeliveries: number;
 }
 
 export type ToChild = { type: 'start'; config: ChildConfig } | { type: 'stats'; gc?: boolean } | { type: 'stop' };
@@ -76,7 +95,7 @@ export interface ChildOptions {
 
 /** Forks a bot process and waits until it takes webhooks. */
 export async function startChild(config: ChildConfig, options: ChildOptions = {}): Promise<ChildHandle> {
-  const entry = path.join(here, config.bot === 'netra' ? 'netraChild.ts' : 'echoChild.ts');
+  const entry = path.join(here, `${config.bot}Child.ts`);
   const child = fork(entry, [], {
     execArgv: [
       '--import',
@@ -146,7 +165,9 @@ function waitFor<T extends FromChild['type']>(
 
 /** Child side: answers the parent's requests. `start` returns the bot's port and a function that stops it. */
 export function serveChild(
-  start: (config: ChildConfig) => Promise<{ port: number; stop: () => Promise<void>; queueDepth?: () => number }>,
+  start: (
+    config: ChildConfig,
+  ) => Promise<{ port: number; stop: () => Promise<void>; queueDepth?: () => number; outbox?: () => Promise<OutboxCounts> }>,
   counters: { warnings: () => number; samples: () => string[] },
 ): void {
   const send = (message: FromChild) => process.send?.(message);
@@ -171,6 +192,7 @@ export function serveChild(
               warnings: counters.warnings(),
               logSamples: counters.samples(),
               queueDepth: running?.queueDepth?.() ?? 0,
+              ...(running?.outbox ? { outbox: await running.outbox() } : {}),
             },
           });
         } else if (message.type === 'stop') {

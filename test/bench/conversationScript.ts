@@ -25,7 +25,7 @@ export type UserAction =
   | { type: 'photo' };
 
 /** The conversations a benchmark chat goes through. */
-export type Conversation = 'report' | 'quiz' | 'echo';
+export type Conversation = 'report' | 'quiz' | 'echo' | 'floor';
 
 /** What a chat remembers of its current conversation. */
 export interface ScriptState {
@@ -94,6 +94,8 @@ const DESCRIPTION =
 /** Reads one bot message and decides what the user does (updating what the chat remembers). */
 export function decide(state: ScriptState, message: BotMessage): Decision {
   if (state.conversation === 'echo') return message.method === 'sendMessage' ? act({ type: 'text', text: 'halo' }) : { type: 'wait' };
+  // The floor bot's question is the message with buttons; its edits and other messages are read and waited past.
+  if (state.conversation === 'floor') return message.method === 'sendMessage' && message.buttons.length > 0 ? act({ type: 'text', text: 'halo' }) : { type: 'wait' };
   // Edits acknowledge a pressed button; the answer to it follows as new messages.
   if (message.method.startsWith('edit')) return { type: 'wait' };
   const { text } = message;

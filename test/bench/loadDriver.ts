@@ -14,6 +14,9 @@ import { seededRandom } from '../support/seededRandom.ts';
 /** Bot API methods that show the user something. */
 const OUTGOING = new Set(['sendMessage', 'sendDocument', 'sendPhoto', 'editMessageText', 'editMessageReplyMarkup']);
 
+/** Conversations that never end (the yardsticks' chats say "halo" for ever). */
+const endless: ReadonlySet<Conversation> = new Set(['echo', 'floor']);
+
 /** The clock the fake and the driver share (milliseconds, sub-millisecond precision). */
 export const clock = (): number => performance.now();
 
@@ -248,7 +251,7 @@ export class LoadDriver {
     const decision = decide(session.script, message);
     if (decision.type === 'wait') return;
     if (decision.type === 'finished') this.finishConversation(session);
-    else if (session.script.conversation !== 'echo' && session.script.turns >= (this.options.maxTurns ?? 80)) {
+    else if (!endless.has(session.script.conversation) && session.script.turns >= (this.options.maxTurns ?? 80)) {
       this.samples.conversationsAbandoned += 1;
       session.script = newScript(session.script.conversation);
       session.next = { type: 'text', text: '/batal' };

@@ -62,6 +62,8 @@ serveChild(
       LOG_LEVEL: 'warn',
       RATE_LIMIT_PER_MINUTE: '1000000',
       REPORTS_PER_DAY: '1000000',
+      // The outbox worker and reminders run as in `netra start`, also when the benchmark runs under the tests.
+      NETRA_WORKERS: 'on',
     };
     if (config.store === 'postgres') {
       if (!config.databaseUrl) throw new Error('store postgres needs a databaseUrl');
@@ -106,6 +108,13 @@ serveChild(
     return {
       port: server.port,
       queueDepth: () => channel.queueDepth,
+      async outbox() {
+        const [counts] = await app.store.query<{ waiting: number; officeDeliveries: number }>(
+          `SELECT count(*) FILTER (WHERE "status" = 'pending')::int AS "waiting",
+             count(*) FILTER (WHERE "kind" = 'office.deliver' AND "status" = 'done')::int AS "officeDeliveries" FROM "Outbox"`,
+        );
+        return counts ?? { waiting: 0, officeDeliveries: 0 };
+      },
       async stop() {
         await channel.stop({ timeoutMs: 60_000 });
         await app.close();

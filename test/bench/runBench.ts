@@ -55,6 +55,8 @@ export interface BenchOptions {
   tunedMemoryFlags?: string[];
   /** PostgreSQL pool size of the Netra process (default: Netra's). */
   poolSize?: number;
+  /** After a load phase, how long to wait for Netra's outbox to deliver what is left (seconds). */
+  forwardDrainSec: number;
   /** Progress lines (stderr). */
   log: (line: string) => void;
 }
@@ -99,6 +101,11 @@ export interface LoadResult {
   cpuMsPerUpdate: { bot: number; postgres: number | null; fakeAndDriver: number };
   /** Bot API calls the bot made per update while measured, by method (the webhook's own answers excluded). */
   apiCallsPerUpdate: Record<string, number>;
+  /**
+   * Netra: the forwarding of filed reports to their office. Office deliveries done while measured, outbox rows
+   * still waiting when the measurement ended, and seconds from then until none waited (null: not within the limit).
+   */
+  forwarding?: { officeDeliveries: number; waitingAtEnd: number; drainSeconds: number | null };
   warnings: number;
   logSamples: string[];
 }
@@ -373,7 +380,28 @@ async function measure(
     fakeAndDriver: per((self.user + self.system) / 1000),
   };
   result.apiCallsPerUpdate = driver.callsByMethod(callsFrom, callsTo, result.updates);
+  if (statsFrom.outbox && statsTo.outbox) {
+    result.forwarding = {
+      officeDeliveries: statsTo.outbox.officeDeliveries - statsFrom.outbox.officeDeliveries,
+      waitingAtEnd: statsTo.outbox.waiting,
+      drainSeconds: await outboxDrained(child, options.forwardDrainSec, to),
+    };
+  }
   return result;
+}
+
+/**
+ * Seconds from `since` until the bot's outbox has nothing left to deliver (checked twice a second), or null when
+ * it still has after `limitSec`.
+ */
+async function outboxDrained(child: ChildHandle, limitSec: number, since: number): Promise<number | null> {
+  const deadline = clock() + limitSec * 1000;
+  for (;;) {
+    const { outbox } = await child.stats();
+    if (!outbox || outbox.waiting === 0) return round((clock() - since) / 1000, 1);
+    if (clock() >= deadline) return null;
+    await sleep(500);
+  }
 }
 
 /** CPU time of the PostgreSQL server processes serving one database (its backends, seen in pg_stat_activity). */
