@@ -25,7 +25,7 @@ import type { PrismaClient } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
 import { resolveDestinations } from './officeDestinations.ts';
 import type { Destination, NewOutboxRow } from './outbox.ts';
-import type { OutboxContext, OutboxHandler, OutboxItem } from './outboxWorker.ts';
+import { destinationLane, type OutboxContext, type OutboxHandler, type OutboxItem } from './outboxWorker.ts';
 import {
   deadlineStatusId,
   loadDossier,
@@ -95,6 +95,21 @@ const EMAIL_ATTACHMENT_BUDGET = 15 * 1024 * 1024;
 /** A ticket's PDF file name. */
 export function pdfFileName(code: string): string {
   return `Formulir-B1-${code}.pdf`;
+}
+
+/** Kinds that only fan a ticket out into deliveries: they send nothing themselves. */
+const FAN_OUT_KINDS: ReadonlySet<string> = new Set(['ticket.forward', 'office.notify']);
+
+/**
+ * The outbox worker's lanes for forwarding: what goes to one destination stays in order, but the fan-outs of
+ * different tickets to one office run side by side (they send nothing, so there is no order to keep between
+ * them; in a rush of reports from one kabupaten they would otherwise go one at a time). A ticket's own fan-outs
+ * (its forward, then notices about it) keep their order.
+ */
+export function forwardingLane(item: OutboxItem): string {
+  const ticketId = item.payload.ticketId;
+  const lane = destinationLane(item);
+  return FAN_OUT_KINDS.has(item.kind) && typeof ticketId === 'string' ? `${lane} ${ticketId}` : lane;
 }
 
 /** The outbox handlers of forwarding, keyed by kind. */

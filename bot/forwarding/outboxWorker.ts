@@ -84,8 +84,13 @@ export interface OutboxWorkerOptions {
   /** How long a claim is held before another worker may take the row over. */
   leaseMs?: number;
   batchSize?: number;
-  /** Rows processed at once; rows to the same destination are still delivered one after the other. */
+  /** Rows processed at once; rows of the same lane are still delivered one after the other. */
   concurrency?: number;
+  /**
+   * The lane of a row: rows of one lane in a batch are processed in order, one after the other (default: one lane
+   * per destination, so that what one group or address receives arrives in order).
+   */
+  laneOf?: (item: OutboxItem) => string;
   /** First retry delay; doubles with each attempt up to `maxBackoffMs` (with ±20% jitter). */
   baseBackoffMs?: number;
   maxBackoffMs?: number;
@@ -105,6 +110,11 @@ export interface OutboxWorkerOptions {
   yieldMaxMs?: number;
   /** Test hook: called after each handler succeeded and before the row is marked done. */
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
+}
+
+/** The default lane: the row's destination. */
+export function destinationLane(item: OutboxItem): string {
+  return JSON.stringify(item.destination);
 }
 
 /** The delay before retry number `attempts` (1-based): base * 2^(attempts-1), capped, with jitter. */
@@ -187,10 +197,11 @@ export class OutboxWorker {
     const now = this.clock();
     const items = await this.claim(now);
     if (items.length === 0) return 0;
-    // Rows to one destination keep their order; different destinations proceed side by side.
+    // Rows of one lane (by default, to one destination) keep their order; different lanes proceed side by side.
     const lanes = new Map<string, Array<{ item: OutboxItem; lease: Date }>>();
+    const laneOf = this.options.laneOf ?? destinationLane;
     for (const claimed of items) {
-      const key = JSON.stringify(claimed.item.destination);
+      const key = laneOf(claimed.item);
       const lane = lanes.get(key);
       if (lane) lane.push(claimed);
       else lanes.set(key, [claimed]);

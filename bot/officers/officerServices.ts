@@ -8,7 +8,7 @@
  */
 import type { App } from '../app.ts';
 import { remindUnacknowledged } from '../forwarding/escalation.ts';
-import { forwardingHandlers } from '../forwarding/forwarding.ts';
+import { forwardingHandlers, forwardingLane } from '../forwarding/forwarding.ts';
 import { createSmtpMailer, type Mailer } from '../forwarding/mailer.ts';
 import { OutboxWorker } from '../forwarding/outboxWorker.ts';
 import { seedOffices } from '../offices/officeSeed.ts';
@@ -96,6 +96,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     // citizens' turns are waiting. (On PostgreSQL stepping aside made no difference to the tail latency that the
     // benchmark's noise could show, and it slowed deliveries while a few turns waited on the network.)
     ...(store.kind === 'pglite' ? { concurrency: 1, busy: () => app.runtime.inFlight > 0 } : {}),
+    laneOf: forwardingLane,
     handlers: forwardingHandlers({
       ...common,
       escalateAfterMs: config.ESCALATE_AFTER,

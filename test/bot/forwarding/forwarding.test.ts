@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
 import { createSmtpMailer } from '../../../bot/forwarding/mailer.ts';
 import { enqueueOutbox, outboxCounts } from '../../../bot/forwarding/outbox.ts';
-import { WorkerCrash } from '../../../bot/forwarding/outboxWorker.ts';
+import { forwardingLane } from '../../../bot/forwarding/forwarding.ts';
+import { WorkerCrash, type OutboxItem } from '../../../bot/forwarding/outboxWorker.ts';
 import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
 import { setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
 import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
@@ -73,6 +74,29 @@ function attachment(raw: string, fileName: string): Buffer | undefined {
   const body = part.split(/\r?\n\r?\n/).slice(1).join('').replace(/\s+/g, '');
   return Buffer.from(body, 'base64');
 }
+
+describe('forwarding lanes', () => {
+  const item = (kind: string, ticketId: string, destination: OutboxItem['destination']): OutboxItem => ({
+    id: `${kind}-${ticketId}`,
+    kind,
+    destination,
+    payload: { ticketId },
+    dedupKey: `${kind}:${ticketId}`,
+    attempts: 1,
+    createdAt: new Date(),
+  });
+  const office = { type: 'office', officeCode: '19.05' } as const;
+  const group = { type: 'telegram', chatId: '-1001', officeCode: '19.05' } as const;
+
+  it("fans out different tickets to one office side by side, but keeps one ticket's fan-outs in order", () => {
+    expect(forwardingLane(item('ticket.forward', 't1', office))).not.toBe(forwardingLane(item('ticket.forward', 't2', office)));
+    expect(forwardingLane(item('ticket.forward', 't1', office))).toBe(forwardingLane(item('office.notify', 't1', office)));
+  });
+
+  it('keeps everything sent to one destination in one lane, whatever the ticket', () => {
+    expect(forwardingLane(item('office.deliver', 't1', group))).toBe(forwardingLane(item('office.deliver', 't2', group)));
+  });
+});
 
 describe.each(storeKinds)('forwarding on %s', (kind) => {
   let h: Harness;

@@ -211,6 +211,27 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(stuck.nextAttemptAt.getTime()).toBeGreaterThan(now.getTime());
   });
 
+  it('runs the rows of different lanes side by side and keeps the rows of one lane in order', async () => {
+    // Three rows to one destination; the lane is chosen by payload: rows 1 and 3 share one, row 2 has its own.
+    for (const n of [1, 2, 3]) await enqueueOutbox(store.prisma, [row(n, 'office')], new Date(now.getTime() + n));
+    now = new Date(now.getTime() + 10);
+    const started: number[] = [];
+    let releaseFirst: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const handler: OutboxHandler = async (item) => {
+      const n = item.payload.n as number;
+      started.push(n);
+      // Row 1 finishes only once row 2 has started: with one lane per destination this would wait for ever.
+      if (n === 1) await firstHeld;
+      if (n === 2) releaseFirst();
+    };
+    const lanes = worker({ 'test.deliver': handler }, { laneOf: (item) => ((item.payload.n as number) % 2 === 1 ? 'odd' : 'even'), deliveryTimeoutMs: 2_000 });
+    expect(await lanes.runOnce()).toBe(3);
+    expect(started.indexOf(2)).toBeLessThan(started.indexOf(3));
+    expect(started.filter((n) => n !== 2)).toEqual([1, 3]);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 3 });
+  });
+
   it('steps aside while interactive turns wait, and still delivers under constant load', async () => {
     await enqueueOutbox(store.prisma, [row(1, 'a'), row(2, 'b')], now);
     let turnsWaiting = true;
