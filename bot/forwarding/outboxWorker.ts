@@ -112,6 +112,30 @@ export interface OutboxWorkerOptions {
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
 }
 
+/** At most `size` holders at once; the others wait in order. */
+class Slots {
+  private free: number;
+  private readonly waiting: Array<() => void> = [];
+
+  constructor(size: number) {
+    this.free = size;
+  }
+
+  acquire(): Promise<void> {
+    if (this.free > 0) {
+      this.free -= 1;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free += 1;
+  }
+}
+
 /** The default lane: the row's destination. */
 export function destinationLane(item: OutboxItem): string {
   return JSON.stringify(item.destination);
@@ -130,14 +154,29 @@ export class OutboxWorker {
   private readonly batchSize: number;
   private readonly concurrency: number;
   private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
   private stopped = false;
+  /** The claiming loop, while it runs. */
+  private pumping: Promise<void> | undefined;
+  /** The last claim filled all the room there was: more rows are probably due. */
+  private backlog = false;
+  /** Rows claimed and not yet finished. */
+  private held = 0;
+  private readonly inFlight = new Set<Promise<void>>();
+  /** Per lane, the completion of its last dispatched row (the next one starts after it). */
+  private readonly laneTails = new Map<string, Promise<void>>();
+  private readonly slots: Slots;
+  /**
+   * Set once a handler threw WorkerCrash (tests): the rows it holds then stay untouched, as in a killed process,
+   * until none is left.
+   */
+  private crashed: WorkerCrash | undefined;
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
     this.concurrency = options.concurrency ?? 4;
+    this.slots = new Slots(this.concurrency);
   }
 
   /** Adds or replaces handlers (services register theirs at startup). */
@@ -154,12 +193,13 @@ export class OutboxWorker {
     void this.tick();
   }
 
-  /** Stops polling and waits for the batch in flight. */
+  /** Stops polling and waits for the rows in flight. */
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
-    await this.running?.catch(() => undefined);
+    await this.pumping?.catch(() => undefined);
+    await Promise.all([...this.inFlight].map((row) => row.catch(() => undefined)));
   }
 
   /** Runs batches until nothing is due (or `maxBatches`); returns the rows processed. For tests and the CLI. */
@@ -173,50 +213,79 @@ export class OutboxWorker {
     return total;
   }
 
-  /** Claims one batch and processes it; returns how many rows were claimed. */
-  runOnce(): Promise<number> {
-    if (this.running) return this.running.then(() => this.runOnce());
-    const run = this.batch().finally(() => {
-      if (this.running === run) this.running = undefined;
-    });
-    this.running = run;
-    return run;
+  /** Claims one batch and processes it; returns how many rows were claimed once they are all processed. */
+  async runOnce(): Promise<number> {
+    const rows = await this.claimAndDispatch(this.batchSize);
+    await Promise.all(rows);
+    return rows.length;
   }
 
-  private async tick(): Promise<void> {
-    if (this.stopped || this.running) return;
-    try {
-      // Keep going while batches come back full, so a backlog does not wait for the next tick.
-      while (!this.stopped && (await this.runOnce()) === this.batchSize);
-    } catch (error) {
-      this.options.logger.error({ err: describe(error) }, 'outbox worker batch failed');
-    }
-  }
-
-  private async batch(): Promise<number> {
-    const now = this.clock();
-    const items = await this.claim(now);
-    if (items.length === 0) return 0;
-    // Rows of one lane (by default, to one destination) keep their order; different lanes proceed side by side.
-    const lanes = new Map<string, Array<{ item: OutboxItem; lease: Date }>>();
-    const laneOf = this.options.laneOf ?? destinationLane;
-    for (const claimed of items) {
-      const key = laneOf(claimed.item);
-      const lane = lanes.get(key);
-      if (lane) lane.push(claimed);
-      else lanes.set(key, [claimed]);
-    }
-    const queue = [...lanes.values()];
-    const runLane = async (): Promise<void> => {
-      for (let lane = queue.shift(); lane; lane = queue.shift()) {
-        for (const claimed of lane) {
-          await this.stepAside();
-          await this.process(claimed.item, claimed.lease);
+  /**
+   * Keeps up to `batchSize` rows in hand: claims as many as there is room for and dispatches them without
+   * waiting for earlier ones to finish, so one slow destination (a Telegram group at its 20 messages a minute)
+   * holds up only its own lane, not the rows claimed after it for other destinations.
+   */
+  private tick(): Promise<void> {
+    if (this.stopped || this.pumping) return this.pumping ?? Promise.resolve();
+    const pump = (async () => {
+      try {
+        while (!this.stopped && this.held < this.batchSize) {
+          const room = this.batchSize - this.held;
+          const rows = await this.claimAndDispatch(room);
+          // Fewer rows than there was room for: nothing more is due now.
+          this.backlog = rows.length === room;
+          if (!this.backlog) break;
         }
+      } catch (error) {
+        this.options.logger.error({ err: describe(error) }, 'outbox worker batch failed');
       }
-    };
-    await Promise.all(Array.from({ length: Math.min(this.concurrency, queue.length) }, runLane));
-    return items.length;
+    })().finally(() => {
+      this.pumping = undefined;
+    });
+    this.pumping = pump;
+    return pump;
+  }
+
+  /** Claims up to `limit` rows and starts each in its lane; returns their completions. */
+  private async claimAndDispatch(limit: number): Promise<Array<Promise<void>>> {
+    const items = await this.claim(this.clock(), limit);
+    return items.map((claimed) => this.dispatch(claimed));
+  }
+
+  /**
+   * Runs a claimed row after the rows of its lane (by default, its destination) claimed before it, so each lane
+   * keeps its order; at most `concurrency` rows are processed at once across lanes.
+   */
+  private dispatch(claimed: { item: OutboxItem; lease: Date }): Promise<void> {
+    const key = (this.options.laneOf ?? destinationLane)(claimed.item);
+    this.held += 1;
+    const run = (this.laneTails.get(key) ?? Promise.resolve()).then(async () => {
+      await this.slots.acquire();
+      try {
+        // A crashed worker (tests) is a dead process: it touches nothing more, its rows wait for their lease to end.
+        if (this.crashed) throw this.crashed;
+        await this.stepAside();
+        await this.process(claimed.item, claimed.lease);
+      } catch (error) {
+        if (error instanceof WorkerCrash) this.crashed ??= error;
+        throw error;
+      } finally {
+        this.slots.release();
+      }
+    });
+    const settled = run.catch(() => undefined);
+    this.laneTails.set(key, settled);
+    this.inFlight.add(run);
+    void settled.then(() => {
+      if (this.laneTails.get(key) === settled) this.laneTails.delete(key);
+      this.inFlight.delete(run);
+      this.held -= 1;
+      // The rows held at the crash are all let go: the worker may run again (a test's "restarted" process).
+      if (this.held === 0) this.crashed = undefined;
+      // Room again (half the batch) while more rows are due: claim the next ones now, not at the next poll.
+      if (this.backlog && this.timer && this.held <= this.batchSize / 2) void this.tick();
+    });
+    return run;
   }
 
   /** Waits while `busy` says interactive work is waiting, for at most `yieldMaxMs`. */
@@ -231,7 +300,7 @@ export class OutboxWorker {
    * One statement claims due rows nobody holds. A fresh row (never attempted) is also due when the database's
    * clock says so, so a row written with the column default is never stuck behind a worker clock that lags.
    */
-  private async claim(now: Date): Promise<Array<{ item: OutboxItem; lease: Date }>> {
+  private async claim(now: Date, limit: number): Promise<Array<{ item: OutboxItem; lease: Date }>> {
     const lease = new Date(now.getTime() + this.leaseMs);
     const rows = await this.options.prisma.$queryRawUnsafe<Array<{ id: string }>>(
       `UPDATE "Outbox" SET "lockedUntil" = ($2::timestamptz AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
@@ -247,7 +316,7 @@ export class OutboxWorker {
         RETURNING "id"`,
       now.toISOString(),
       lease.toISOString(),
-      this.batchSize,
+      limit,
     );
     if (rows.length === 0) return [];
     const full = await this.options.prisma.outbox.findMany({

@@ -232,6 +232,32 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(await outboxCounts(store.prisma)).toEqual({ done: 3 });
   });
 
+  it('delivers rows claimed later to other destinations while a slow destination is still busy', async () => {
+    // Real time: the worker polls on its own here.
+    now = new Date(Math.floor(Date.now() / 1000) * 1000);
+    await enqueueOutbox(store.prisma, [row(1, 'slow group'), row(2, 'fast')], now);
+    const delivered: number[] = [];
+    let releaseSlow: () => void = () => undefined;
+    const slow = new Promise<void>((resolve) => (releaseSlow = resolve));
+    const handler: OutboxHandler = async (item) => {
+      if (item.payload.n === 1) await slow;
+      delivered.push(item.payload.n as number);
+    };
+    const polling = new OutboxWorker({ prisma: store.prisma, logger, maxAttempts: 3, handlers: { 'test.deliver': handler }, batchSize: 2 });
+    polling.start(20);
+    try {
+      await expect.poll(() => delivered, { timeout: 5_000 }).toEqual([2]);
+      // Written after the first claim, to another destination: it must not wait for the slow group.
+      await enqueueOutbox(store.prisma, [row(3, 'other')], new Date());
+      await expect.poll(() => delivered, { timeout: 5_000 }).toEqual([2, 3]);
+    } finally {
+      releaseSlow();
+      await polling.stop();
+    }
+    expect(delivered).toEqual([2, 3, 1]);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 3 });
+  });
+
   it('steps aside while interactive turns wait, and still delivers under constant load', async () => {
     await enqueueOutbox(store.prisma, [row(1, 'a'), row(2, 'b')], now);
     let turnsWaiting = true;
