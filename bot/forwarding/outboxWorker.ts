@@ -10,6 +10,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
+import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from '../logger.ts';
 import { DeliveryError } from '../errors.ts';
 import type { PrismaClient, Tx } from '../store/store.ts';
@@ -87,8 +88,8 @@ export interface OutboxWorkerOptions {
   /** Rows processed at once; rows of the same lane are still delivered one after the other. */
   concurrency?: number;
   /**
-   * The lane of a row: rows of one lane in a batch are processed in order, one after the other (default: one lane
-   * per destination, so that what one group or address receives arrives in order).
+   * The lane of a row: rows of one lane are processed in the order they were claimed, one after the other (default:
+   * one lane per destination, so that what one group or address receives arrives in order).
    */
   laneOf?: (item: OutboxItem) => string;
   /** First retry delay; doubles with each attempt up to `maxBackoffMs` (with ±20% jitter). */
@@ -110,30 +111,6 @@ export interface OutboxWorkerOptions {
   yieldMaxMs?: number;
   /** Test hook: called after each handler succeeded and before the row is marked done. */
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
-}
-
-/** At most `size` holders at once; the others wait in order. */
-class Slots {
-  private free: number;
-  private readonly waiting: Array<() => void> = [];
-
-  constructor(size: number) {
-    this.free = size;
-  }
-
-  acquire(): Promise<void> {
-    if (this.free > 0) {
-      this.free -= 1;
-      return Promise.resolve();
-    }
-    return new Promise((resolve) => this.waiting.push(resolve));
-  }
-
-  release(): void {
-    const next = this.waiting.shift();
-    if (next) next();
-    else this.free += 1;
-  }
 }
 
 /** The default lane: the row's destination. */
@@ -164,7 +141,8 @@ export class OutboxWorker {
   private readonly inFlight = new Set<Promise<void>>();
   /** Per lane, the completion of its last dispatched row (the next one starts after it). */
   private readonly laneTails = new Map<string, Promise<void>>();
-  private readonly slots: Slots;
+  /** At most `concurrency` rows processed at once, the others waiting in order. */
+  private readonly limit: LimitFunction;
   /**
    * Set once a handler threw WorkerCrash (tests): the rows it holds then stay untouched, as in a killed process,
    * until none is left.
@@ -176,7 +154,7 @@ export class OutboxWorker {
     this.leaseMs = options.leaseMs ?? 5 * 60_000;
     this.batchSize = options.batchSize ?? 20;
     this.concurrency = options.concurrency ?? 4;
-    this.slots = new Slots(this.concurrency);
+    this.limit = pLimit(this.concurrency);
   }
 
   /** Adds or replaces handlers (services register theirs at startup). */
@@ -259,20 +237,19 @@ export class OutboxWorker {
   private dispatch(claimed: { item: OutboxItem; lease: Date }): Promise<void> {
     const key = (this.options.laneOf ?? destinationLane)(claimed.item);
     this.held += 1;
-    const run = (this.laneTails.get(key) ?? Promise.resolve()).then(async () => {
-      await this.slots.acquire();
-      try {
-        // A crashed worker (tests) is a dead process: it touches nothing more, its rows wait for their lease to end.
-        if (this.crashed) throw this.crashed;
-        await this.stepAside();
-        await this.process(claimed.item, claimed.lease);
-      } catch (error) {
-        if (error instanceof WorkerCrash) this.crashed ??= error;
-        throw error;
-      } finally {
-        this.slots.release();
-      }
-    });
+    const run = (this.laneTails.get(key) ?? Promise.resolve()).then(() =>
+      this.limit(async () => {
+        try {
+          // A crashed worker (tests) is a dead process: it touches nothing more, its rows wait for their lease to end.
+          if (this.crashed) throw this.crashed;
+          await this.stepAside();
+          await this.process(claimed.item, claimed.lease);
+        } catch (error) {
+          if (error instanceof WorkerCrash) this.crashed ??= error;
+          throw error;
+        }
+      }),
+    );
     const settled = run.catch(() => undefined);
     this.laneTails.set(key, settled);
     this.inFlight.add(run);
