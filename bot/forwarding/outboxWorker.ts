@@ -330,6 +330,7 @@ export class OutboxWorker {
     const handler = this.options.handlers[item.kind];
     const log = { outbox: item.id, kind: item.kind, destination: item.destination.type, attempt: item.attempts };
     try {
+      lease = await this.renewIfWaited(item.id, lease);
       if (!handler) throw new DeliveryError(`no handler for kind ${item.kind}`, false);
       const progress = typeof item.payload.progress === 'number' ? item.payload.progress : 0;
       const ctx: OutboxContext = {
@@ -371,6 +372,25 @@ export class OutboxWorker {
       }
       await this.fail(item, lease, error, log);
     }
+  }
+
+  /**
+   * A row that waited in its lane (behind a slow destination) for half its lease or more gets a fresh lease before
+   * it starts, so the delivery has its full time; when the lease ran out meanwhile and another worker (or this one,
+   * in a later claim) took the row over, this attempt stops before it delivers anything (LeaseLostError).
+   */
+  private async renewIfWaited(id: string, lease: Date): Promise<Date> {
+    const now = this.clock();
+    if (lease.getTime() - now.getTime() >= this.leaseMs / 2) return lease;
+    const renewed = new Date(now.getTime() + this.leaseMs);
+    const taken = await afterDelivery(() =>
+      this.options.prisma.outbox.updateMany({
+        where: { id, lockedUntil: { in: [lease, renewed] }, status: 'pending' },
+        data: { lockedUntil: renewed },
+      }),
+    );
+    if (taken.count !== 1) throw new LeaseLostError(id);
+    return renewed;
   }
 
   private async fail(item: OutboxItem, lease: Date, error: unknown, log: Record<string, unknown>): Promise<void> {

@@ -146,6 +146,61 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 2 });
   });
 
+  it('does not deliver a row whose lease ran out while it waited in its lane and another worker took it over', async () => {
+    await enqueueOutbox(store.prisma, [row(1, 'group')], now);
+    await enqueueOutbox(store.prisma, [row(2, 'group')], new Date(now.getTime() + 1));
+    const deliveries: string[] = [];
+    let renewed: () => void = () => undefined;
+    const progressSaved = new Promise<void>((resolve) => (renewed = resolve));
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    const first = worker(
+      {
+        'test.deliver': async (item, ctx) => {
+          if (item.payload.n === 1) {
+            // The first row keeps its own lease alive while the group is slow; the second waits behind it.
+            now = new Date(now.getTime() + 50_000);
+            await ctx.saveProgress(1);
+            renewed();
+            await gate;
+          }
+          deliveries.push(`first:${item.payload.n}`);
+        },
+      },
+      { leaseMs: 60_000, batchSize: 2 },
+    );
+    const running = first.runOnce();
+    await progressSaved;
+    now = new Date(now.getTime() + 10_001);
+    const second = worker({ 'test.deliver': async (item) => void deliveries.push(`second:${item.payload.n}`) }, { leaseMs: 60_000 });
+    expect(await second.runOnce()).toBe(1);
+    release();
+    expect(await running).toBe(2);
+    expect(deliveries).toEqual(['second:2', 'first:1']);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 2 });
+  });
+
+  it('gives a row that waited long in its lane a fresh lease before it starts', async () => {
+    await enqueueOutbox(store.prisma, [row(1, 'group')], now);
+    await enqueueOutbox(store.prisma, [row(2, 'group')], new Date(now.getTime() + 1));
+    const leases: Array<number | undefined> = [];
+    const waiting = worker(
+      {
+        'test.deliver': async (item) => {
+          const stored = await store.prisma.outbox.findFirstOrThrow({ where: { dedupKey: `test:${item.payload.n}` } });
+          leases.push(stored.lockedUntil ? stored.lockedUntil.getTime() - now.getTime() : undefined);
+          // The first delivery takes 40 s (a slow group).
+          if (item.payload.n === 1) now = new Date(now.getTime() + 40_000);
+        },
+      },
+      { leaseMs: 60_000, batchSize: 2 },
+    );
+    expect(await waiting.runOnce()).toBe(2);
+    // The first started at once with its claim's lease; the second, 40 s later, had 20 s left and got 60 s again.
+    expect(leases).toEqual([60_000, 60_000]);
+    expect(await outboxCounts(store.prisma)).toEqual({ done: 2 });
+  });
+
   it('resumes a delivery in parts after the last part that arrived', async () => {
     await enqueueOutbox(store.prisma, [row(1)], now);
     const sent: string[] = [];
