@@ -7,7 +7,7 @@
  * lock (not from the sequence), so a valid chain has no gaps and a removed entry shows as one.
  */
 import { createHash } from 'node:crypto';
-import type { PrismaClient, Tx } from '../store/store.ts';
+import { prismaSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
 
 /** The lock key that serialises appends across processes (any fixed number unique to the audit log). */
 const AUDIT_LOCK = 727_073;
@@ -59,8 +59,13 @@ export function auditHash(prevHash: string, row: Omit<AuditRow, 'prevHash' | 'ha
 
 /** Appends one entry inside the caller's transaction; returns its sequence number and hash. */
 export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
-  await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${AUDIT_LOCK})`);
-  const last = await tx.auditLog.findFirst({ orderBy: { seq: 'desc' }, select: { seq: true, hash: true } });
+  return appendAuditSql(prismaSql(tx), entry);
+}
+
+/** {@link appendAudit} inside an open raw transaction. */
+export async function appendAuditSql(sql: Sql, entry: AuditEntry): Promise<{ seq: number; hash: string }> {
+  await sql.query(`SELECT 1 AS "locked" FROM pg_advisory_xact_lock(${AUDIT_LOCK})`);
+  const [last] = await sql.query<{ seq: number; hash: string }>('SELECT "seq", "hash" FROM "AuditLog" ORDER BY "seq" DESC LIMIT 1');
   const seq = (last?.seq ?? 0) + 1;
   const prevHash = last?.hash ?? GENESIS_HASH;
   // Milliseconds are what the database keeps, so the hash is computed over exactly what is stored.
@@ -68,9 +73,11 @@ export async function appendAudit(tx: Tx, entry: AuditEntry): Promise<{ seq: num
   const data = JSON.parse(JSON.stringify(entry.data ?? {})) as Record<string, unknown>;
   const ticketId = entry.ticketId ?? null;
   const hash = auditHash(prevHash, { seq, at, actor: entry.actor, action: entry.action, ticketId, data });
-  await tx.auditLog.create({
-    data: { seq, at, actor: entry.actor, action: entry.action, ticketId, data: data as never, prevHash, hash },
-  });
+  await sql.query(
+    `INSERT INTO "AuditLog" ("seq", "at", "actor", "action", "ticketId", "data", "prevHash", "hash")
+      VALUES ($1, ($2::timestamptz AT TIME ZONE 'UTC'), $3, $4, $5, $6::jsonb, $7, $8)`,
+    [seq, at.toISOString(), entry.actor, entry.action, ticketId, JSON.stringify(data), prevHash, hash],
+  );
   return { seq, hash };
 }
 

@@ -7,11 +7,12 @@
  *   a notice (a reporter's answer, a reminder) to a Telegram group or officer, an e-mail address or a webhook.
  * - `chat.message` sends messages to a reporter's chat through the channel it came from, in its language.
  */
+import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { Locale } from '../../content/locales/index.ts';
 import { outboundMessageSchema } from '../../flows/messages.ts';
-import { appendAudit } from '../audit/auditLog.ts';
+import { appendAuditSql } from '../audit/auditLog.ts';
 import type { ChannelSender } from '../channels/channelSender.ts';
 import { renderReportFormPdf } from '../documents/reportFormPdf.ts';
 import { DeliveryError } from '../errors.ts';
@@ -158,14 +159,20 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const at = deps.clock();
     return {
       enqueue: rows,
-      write: async (tx) => {
-        await tx.ticketEvent.create({
-          data: { ticketId: ticket.id, type: 'forwarded', text: officeName(resolved.officeCode), actor: 'system', createdAt: at },
-        });
+      write: async (sql) => {
+        await sql.query(
+          `INSERT INTO "TicketEvent" ("id", "ticketId", "type", "text", "actor", "createdAt")
+            VALUES ($1, $2, 'forwarded', $3, 'system', ($4::timestamptz AT TIME ZONE 'UTC'))`,
+          [randomUUID(), ticket.id, officeName(resolved.officeCode), at.toISOString()],
+        );
         if (resolved.skipped.length > 0) {
-          await tx.ticket.updateMany({ where: { id: ticket.id, escalatedAt: null }, data: { escalatedAt: at } });
+          await sql.query(
+            `UPDATE "Ticket" SET "escalatedAt" = ($2::timestamptz AT TIME ZONE 'UTC'), "updatedAt" = ($2::timestamptz AT TIME ZONE 'UTC')
+              WHERE "id" = $1 AND "escalatedAt" IS NULL`,
+            [ticket.id, at.toISOString()],
+          );
         }
-        await appendAudit(tx, {
+        await appendAuditSql(sql, {
           actor: 'system',
           action: 'ticket.forward',
           ticketId: ticket.id,

@@ -4,8 +4,9 @@
  * per logical delivery, so writing the same delivery twice (a retried submission, a re-run expansion) enqueues
  * it once.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
-import type { PrismaClient, Tx } from '../store/store.ts';
+import type { PrismaClient, Sql, Tx } from '../store/store.ts';
 
 type Db = PrismaClient | Tx;
 
@@ -52,6 +53,20 @@ export async function enqueueOutbox(db: Db, rows: NewOutboxRow[], at: Date): Pro
     skipDuplicates: true,
   });
   return created.count;
+}
+
+const insertOutboxRows = `INSERT INTO "Outbox" ("id", "kind", "destination", "payload", "dedupKey", "nextAttemptAt", "createdAt")
+  SELECT r."id", r."kind", r."destination", r."payload", r."dedupKey", ($2::timestamptz AT TIME ZONE 'UTC'),
+    ($2::timestamptz AT TIME ZONE 'UTC')
+  FROM jsonb_to_recordset($1::jsonb) AS r("id" text, "kind" text, "destination" jsonb, "payload" jsonb, "dedupKey" text)
+  ON CONFLICT ("dedupKey") DO NOTHING
+  RETURNING "id"`;
+
+/** {@link enqueueOutbox} in one raw statement, inside an open raw transaction (the outbox worker's completions). */
+export async function enqueueOutboxSql(sql: Sql, rows: NewOutboxRow[], at: Date): Promise<number> {
+  if (rows.length === 0) return 0;
+  const values = rows.map((row) => ({ id: randomUUID(), kind: row.kind, destination: row.destination, payload: row.payload, dedupKey: row.dedupKey }));
+  return (await sql.query(insertOutboxRows, [JSON.stringify(values), at.toISOString()])).length;
 }
 
 /** The row a report submission writes so its ticket reaches the office of the incident's regency. */

@@ -13,8 +13,8 @@ import pRetry from 'p-retry';
 import pLimit, { type LimitFunction } from 'p-limit';
 import type { Logger } from '../logger.ts';
 import { DeliveryError } from '../errors.ts';
-import type { PrismaClient, Tx } from '../store/store.ts';
-import { destinationSchema, enqueueOutbox, type Destination, type NewOutboxRow } from './outbox.ts';
+import type { Sql, Store } from '../store/store.ts';
+import { destinationSchema, enqueueOutboxSql, type Destination, type NewOutboxRow } from './outbox.ts';
 
 /** A claimed row as handlers see it. */
 export interface OutboxItem {
@@ -42,7 +42,7 @@ export interface OutboxContext {
  * What a handler returns: nothing when it delivered, or a fan-out: rows to enqueue and writes to make in the same
  * transaction that completes this row (so the expansion happens exactly once).
  */
-export type OutboxResult = void | { enqueue?: NewOutboxRow[]; write?: (tx: Tx) => Promise<void> };
+export type OutboxResult = void | { enqueue?: NewOutboxRow[]; write?: (sql: Sql) => Promise<void> };
 
 export type OutboxHandler = (item: OutboxItem, ctx: OutboxContext) => Promise<OutboxResult>;
 
@@ -77,7 +77,8 @@ export class LeaseLostError extends Error {
 }
 
 export interface OutboxWorkerOptions {
-  prisma: PrismaClient;
+  /** The worker's own statements are raw SQL on the driver: it runs several per delivered row. */
+  store: Pick<Store, 'query' | 'transaction'>;
   logger: Logger;
   handlers: Record<string, OutboxHandler>;
   clock?: () => Date;
@@ -123,6 +124,51 @@ export function backoffDelay(attempts: number, baseMs: number, maxMs: number, ra
   const raw = Math.min(maxMs, baseMs * 2 ** Math.max(0, attempts - 1));
   return Math.round(raw * (0.8 + 0.4 * random()));
 }
+
+/** A timestamp parameter (ISO string) as the store keeps timestamps: UTC, without a zone. */
+const at = (n: number) => `($${n}::timestamptz AT TIME ZONE 'UTC')`;
+
+interface ClaimedRow {
+  id: string;
+  kind: string;
+  destination: unknown;
+  payload: unknown;
+  dedupKey: string;
+  attempts: number;
+  createdAt: Date;
+  nextAttemptAt: Date;
+}
+
+/**
+ * Claims due rows nobody holds, in one statement. A fresh row (never attempted) is also due when the database's
+ * clock says so, so a row written with the column default is never stuck behind a worker clock that lags.
+ */
+const claimRows = `UPDATE "Outbox" SET "lockedUntil" = ${at(2)}, "attempts" = "attempts" + 1
+  WHERE "id" IN (
+    SELECT "id" FROM "Outbox"
+     WHERE "status" = 'pending'
+       AND ("nextAttemptAt" <= ${at(1)} OR ("attempts" = 0 AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')))
+       AND ("lockedUntil" IS NULL OR "lockedUntil" <= ${at(1)})
+     ORDER BY "nextAttemptAt", "createdAt", "id"
+     LIMIT $3
+     FOR UPDATE SKIP LOCKED)
+  RETURNING "id", "kind", "destination", "payload", "dedupKey", "attempts",
+    ("createdAt" AT TIME ZONE 'UTC') AS "createdAt", ("nextAttemptAt" AT TIME ZONE 'UTC') AS "nextAttemptAt"`;
+
+/** Still ours: under our lease, or under the renewed one when a try whose answer was lost already renewed it. */
+const stillOurs = `"id" = $1 AND "status" = 'pending' AND "lockedUntil" IN (${at(2)}, ${at(3)})`;
+
+const saveProgress = `UPDATE "Outbox" SET "payload" = $4::jsonb, "lockedUntil" = ${at(3)} WHERE ${stillOurs} RETURNING "id"`;
+
+const renewLease = `UPDATE "Outbox" SET "lockedUntil" = ${at(3)} WHERE ${stillOurs} RETURNING "id"`;
+
+const completeRow = `UPDATE "Outbox" SET "status" = 'done', "doneAt" = ${at(3)}, "lockedUntil" = NULL, "lastError" = NULL
+  WHERE "id" = $1 AND "status" = 'pending' AND "lockedUntil" = ${at(2)} RETURNING "id"`;
+
+/** Releases a row: failed (to retry at $5, or with $6 attempts when the try did not count) or dead. */
+const finishRow = `UPDATE "Outbox" SET "status" = $3, "lastError" = $4, "lockedUntil" = NULL,
+    "nextAttemptAt" = COALESCE(${at(5)}, "nextAttemptAt"), "attempts" = COALESCE($6::int, "attempts")
+  WHERE "id" = $1 AND "status" = 'pending' AND "lockedUntil" = ${at(2)}`;
 
 /** Delivers outbox rows. */
 export class OutboxWorker {
@@ -279,29 +325,16 @@ export class OutboxWorker {
    */
   private async claim(now: Date, limit: number): Promise<Array<{ item: OutboxItem; lease: Date }>> {
     const lease = new Date(now.getTime() + this.leaseMs);
-    const rows = await this.options.prisma.$queryRawUnsafe<Array<{ id: string }>>(
-      `UPDATE "Outbox" SET "lockedUntil" = ($2::timestamptz AT TIME ZONE 'UTC'), "attempts" = "attempts" + 1
-        WHERE "id" IN (
-          SELECT "id" FROM "Outbox"
-           WHERE "status" = 'pending'
-             AND ("nextAttemptAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
-                  OR ("attempts" = 0 AND "nextAttemptAt" <= (now() AT TIME ZONE 'UTC')))
-             AND ("lockedUntil" IS NULL OR "lockedUntil" <= ($1::timestamptz AT TIME ZONE 'UTC'))
-           ORDER BY "nextAttemptAt", "createdAt", "id"
-           LIMIT $3
-           FOR UPDATE SKIP LOCKED)
-        RETURNING "id"`,
-      now.toISOString(),
-      lease.toISOString(),
-      limit,
+    const rows = await this.options.store.query<ClaimedRow>(claimRows, [now.toISOString(), lease.toISOString(), limit]);
+    // RETURNING keeps no order: back to the claim's.
+    rows.sort(
+      (a, b) =>
+        a.nextAttemptAt.getTime() - b.nextAttemptAt.getTime() ||
+        a.createdAt.getTime() - b.createdAt.getTime() ||
+        (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
     );
-    if (rows.length === 0) return [];
-    const full = await this.options.prisma.outbox.findMany({
-      where: { id: { in: rows.map((r) => r.id) } },
-      orderBy: [{ nextAttemptAt: 'asc' }, { createdAt: 'asc' }, { id: 'asc' }],
-    });
     const claimed: Array<{ item: OutboxItem; lease: Date }> = [];
-    for (const row of full) {
+    for (const row of rows) {
       const destination = destinationSchema.safeParse(row.destination);
       const payload = row.payload && typeof row.payload === 'object' && !Array.isArray(row.payload) ? row.payload : null;
       if (!destination.success || !payload) {
@@ -325,7 +358,7 @@ export class OutboxWorker {
   }
 
   private async process(item: OutboxItem, initialLease: Date): Promise<void> {
-    const { logger, prisma } = this.options;
+    const { logger, store } = this.options;
     let lease = initialLease;
     const handler = this.options.handlers[item.kind];
     const log = { outbox: item.id, kind: item.kind, destination: item.destination.type, attempt: item.attempts };
@@ -340,28 +373,26 @@ export class OutboxWorker {
           const renewed = new Date(this.clock().getTime() + this.leaseMs);
           // A try whose answer was lost may have saved already: the renewed lease is ours too.
           const saved = await afterDelivery(() =>
-            prisma.outbox.updateMany({
-              where: { id: item.id, lockedUntil: { in: [lease, renewed] }, status: 'pending' },
-              data: { payload: { ...item.payload, progress: parts } as never, lockedUntil: renewed },
-            }),
+            store.query(saveProgress, [item.id, lease.toISOString(), renewed.toISOString(), JSON.stringify({ ...item.payload, progress: parts })]),
           );
-          if (saved.count !== 1) throw new LeaseLostError(item.id);
+          if (saved.length !== 1) throw new LeaseLostError(item.id);
           lease = renewed;
           item.payload = { ...item.payload, progress: parts };
         },
       };
       const result = await withinTime(handler(item, ctx), this.options.deliveryTimeoutMs ?? 2 * 60_000);
       await this.options.beforeComplete?.(item);
-      const completed = await afterDelivery(() => prisma.$transaction(async (tx) => {
-        const done = await tx.outbox.updateMany({
-          where: { id: item.id, lockedUntil: lease, status: 'pending' },
-          data: { status: 'done', doneAt: this.clock(), lockedUntil: null, lastError: null },
-        });
-        if (done.count !== 1) return false;
-        if (result?.enqueue?.length) await enqueueOutbox(tx, result.enqueue, this.clock());
-        if (result?.write) await result.write(tx);
+      const complete = async (sql: Sql) => {
+        const done = await sql.query(completeRow, [item.id, lease.toISOString(), this.clock().toISOString()]);
+        if (done.length !== 1) return false;
+        if (result?.enqueue?.length) await enqueueOutboxSql(sql, result.enqueue, this.clock());
+        if (result?.write) await result.write(sql);
         return true;
-      }));
+      };
+      // A row with nothing else to write completes in one statement, without a transaction around it.
+      const completed = await afterDelivery(() =>
+        result?.enqueue?.length || result?.write ? store.transaction(complete) : complete(store),
+      );
       if (!completed) throw new LeaseLostError(item.id);
       logger.info(log, 'outbox row delivered');
     } catch (error) {
@@ -383,13 +414,8 @@ export class OutboxWorker {
     const now = this.clock();
     if (lease.getTime() - now.getTime() >= this.leaseMs / 2) return lease;
     const renewed = new Date(now.getTime() + this.leaseMs);
-    const taken = await afterDelivery(() =>
-      this.options.prisma.outbox.updateMany({
-        where: { id, lockedUntil: { in: [lease, renewed] }, status: 'pending' },
-        data: { lockedUntil: renewed },
-      }),
-    );
-    if (taken.count !== 1) throw new LeaseLostError(id);
+    const taken = await afterDelivery(() => this.options.store.query(renewLease, [id, lease.toISOString(), renewed.toISOString()]));
+    if (taken.length !== 1) throw new LeaseLostError(id);
     return renewed;
   }
 
@@ -426,10 +452,14 @@ export class OutboxWorker {
     // Retried like the completion: a connection dropped at this moment would otherwise leave the row leased, and
     // so untouched, until the lease runs out (five minutes by default).
     await afterDelivery(() =>
-      this.options.prisma.outbox.updateMany({
-        where: { id, lockedUntil: lease, status: 'pending' },
-        data: { ...data, lockedUntil: null },
-      }),
+      this.options.store.query(finishRow, [
+        id,
+        lease.toISOString(),
+        data.status,
+        data.lastError,
+        data.nextAttemptAt?.toISOString() ?? null,
+        data.attempts ?? null,
+      ]),
     );
   }
 }

@@ -87,7 +87,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     recommendationBody: config.RECOMMENDATION_BODY,
   };
   const worker = new OutboxWorker({
-    prisma: store.prisma,
+    store,
     logger,
     clock: now,
     maxAttempts: config.OUTBOX_MAX_ATTEMPTS,

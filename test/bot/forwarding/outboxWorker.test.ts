@@ -41,27 +41,24 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
   });
 
   const worker = (handlers: Record<string, OutboxHandler>, extra: Partial<ConstructorParameters<typeof OutboxWorker>[0]> = {}) =>
-    new OutboxWorker({ prisma: store.prisma, logger, clock, maxAttempts: 3, baseBackoffMs: 1_000, maxBackoffMs: 10_000, handlers, ...extra });
+    new OutboxWorker({ store, logger, clock, maxAttempts: 3, baseBackoffMs: 1_000, maxBackoffMs: 10_000, handlers, ...extra });
 
   /**
-   * A client whose next matching outbox write (after `dropNext()`) fails as a dropped connection makes it fail:
+   * A store whose next matching outbox statement (after `dropNext()`) fails as a dropped connection makes it fail:
    * `before` the statement ran, or `after` it ran but its answer was lost.
    */
-  const droppingOutboxWrites = (matches: (data: Record<string, unknown>) => boolean, when: 'before' | 'after') => {
+  const droppingOutboxWrites = (matches: (sql: string) => boolean, when: 'before' | 'after') => {
     let armed = false;
-    const prisma = store.prisma.$extends({
-      query: {
-        outbox: {
-          async updateMany({ args, query }) {
-            if (!armed || !matches(args.data as Record<string, unknown>)) return query(args);
-            armed = false;
-            if (when === 'after') await query(args);
-            throw new Error('Connection terminated unexpectedly');
-          },
-        },
+    const flaky: Pick<Store, 'query' | 'transaction'> = {
+      query: async <T,>(sql: string, params?: unknown[]) => {
+        if (!armed || !matches(sql)) return store.query<T>(sql, params);
+        armed = false;
+        if (when === 'after') await store.query(sql, params);
+        throw new Error('Connection terminated unexpectedly');
       },
-    }) as unknown as typeof store.prisma;
-    return { prisma, dropNext: () => void (armed = true) };
+      transaction: (fn) => store.transaction(fn),
+    };
+    return { store: flaky, dropNext: () => void (armed = true) };
   };
 
   it('writes a delivery once however often it is enqueued', async () => {
@@ -226,7 +223,7 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
   ])('delivers each part once when the connection drops %s the progress %s', async (when, _what) => {
     await enqueueOutbox(store.prisma, [row(1)], now);
     // The first progress write of each part fails as a dropped connection would make it fail.
-    const flaky = droppingOutboxWrites((data) => data.payload !== undefined, when);
+    const flaky = droppingOutboxWrites((sql) => sql.includes('"payload" ='), when);
     const sent: string[] = [];
     const handler: OutboxHandler = async (_item, ctx) => {
       for (let part = ctx.progress; part < 3; part += 1) {
@@ -235,16 +232,16 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
         await ctx.saveProgress(part + 1);
       }
     };
-    await worker({ 'test.deliver': handler }, { prisma: flaky.prisma }).runOnce();
+    await worker({ 'test.deliver': handler }, { store: flaky.store }).runOnce();
     expect(sent).toEqual(['part0', 'part1', 'part2']);
     expect(await store.prisma.outbox.findFirstOrThrow()).toMatchObject({ status: 'done', attempts: 1 });
   });
 
   it('schedules the retry of a failed delivery even when the connection drops as the failure is recorded', async () => {
     await enqueueOutbox(store.prisma, [row(1)], now);
-    const flaky = droppingOutboxWrites((data) => data.lastError !== undefined, 'before');
+    const flaky = droppingOutboxWrites((sql) => sql.includes('"lastError" = $4'), 'before');
     flaky.dropNext();
-    await worker({ 'test.deliver': async () => Promise.reject(new Error('SMTP 451')) }, { prisma: flaky.prisma }).runOnce();
+    await worker({ 'test.deliver': async () => Promise.reject(new Error('SMTP 451')) }, { store: flaky.store }).runOnce();
     // Not left leased (untouched until the lease ran out): pending, released, with its error and a retry time.
     const failed = await store.prisma.outbox.findFirstOrThrow();
     expect(failed).toMatchObject({ status: 'pending', lockedUntil: null, attempts: 1 });
@@ -298,7 +295,7 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
       if (item.payload.n === 1) await slow;
       delivered.push(item.payload.n as number);
     };
-    const polling = new OutboxWorker({ prisma: store.prisma, logger, maxAttempts: 3, handlers: { 'test.deliver': handler }, batchSize: 2 });
+    const polling = new OutboxWorker({ store, logger, maxAttempts: 3, handlers: { 'test.deliver': handler }, batchSize: 2 });
     polling.start(20);
     try {
       await expect.poll(() => delivered, { timeout: 5_000 }).toEqual([2]);

@@ -10,7 +10,7 @@ const databaseUrl = process.argv[2];
 if (!databaseUrl) throw new Error('usage: outboxChild.ts <databaseUrl>');
 const store = await openStore({ databaseUrl, migrate: false, poolSize: 3 });
 const worker = new OutboxWorker({
-  prisma: store.prisma,
+  store,
   logger: pino({ level: 'silent' }),
   maxAttempts: 5,
   batchSize: 5,
