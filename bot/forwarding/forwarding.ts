@@ -22,7 +22,7 @@ import { officeName, parentOfficeCode } from '../offices/officeDirectory.ts';
 import type { OfficeMessenger } from '../officers/officeMessenger.ts';
 import { evidenceCaption, OfficeTexts, ticketCard, ticketKeyboard, type CardReason } from '../officers/officeViews.ts';
 import type { Secrets } from '../security/secrets.ts';
-import type { PrismaClient } from '../store/store.ts';
+import type { PrismaClient, Store } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
 import { resolveDestinations } from './officeDestinations.ts';
 import type { Destination, NewOutboxRow } from './outbox.ts';
@@ -40,6 +40,8 @@ import { postWebhook } from './webhook.ts';
 /** What the handlers need from the app. */
 export interface ForwardingDeps {
   prisma: PrismaClient;
+  /** Raw statements on the store's driver, for what every forwarded ticket reads. */
+  store: Pick<Store, 'query'>;
   secrets: Secrets;
   logger: Logger;
   renderer: Renderer;
@@ -119,7 +121,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
 
   const fanOut = async (item: OutboxItem, build: (officeCode: string, skipped: string[]) => DeliverPayload) => {
     if (item.destination.type !== 'office') throw new DeliveryError('fan-out needs an office destination', true);
-    const resolved = await resolveDestinations(deps.prisma, item.destination.officeCode);
+    const resolved = await resolveDestinations(deps.store, item.destination.officeCode);
     if (!resolved) {
       // Not a failed attempt: nothing can be done until an office up to RI has a destination; keep it queued.
       throw new DeliveryError(
@@ -141,7 +143,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
 
   const forward: OutboxHandler = async (item) => {
     const payload = forwardPayloadSchema.parse(item.payload);
-    const ticket = await deps.prisma.ticket.findUnique({ where: { id: payload.ticketId }, select: { id: true, code: true } });
+    const [ticket] = await deps.store.query<{ id: string; code: string }>('SELECT "id", "code" FROM "Ticket" WHERE "id" = $1', [payload.ticketId]);
     if (!ticket) {
       deps.logger.warn({ outbox: item.id }, 'ticket to forward no longer exists');
       return;
@@ -210,7 +212,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const payload = deliverPayloadSchema.parse(item.payload);
     let dossier: TicketDossier;
     try {
-      dossier = await loadDossier(deps.prisma, deps.secrets, deps.dataDir, payload.ticketId);
+      dossier = await loadDossier(deps.store, deps.secrets, deps.dataDir, payload.ticketId);
     } catch (error) {
       if (error instanceof TicketMissingError) {
         deps.logger.warn({ outbox: item.id }, 'ticket to deliver no longer exists');

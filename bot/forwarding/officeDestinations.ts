@@ -3,10 +3,15 @@
  * its e-mail and webhook when set. An office with none of these escalates to its provinsi, then to RI.
  */
 import { officeChain } from '../offices/officeDirectory.ts';
-import type { PrismaClient, Tx } from '../store/store.ts';
+import { prismaSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
 import type { Destination } from './outbox.ts';
 
-type Db = PrismaClient | Tx;
+/** Where the lookups run: raw statements on the store's driver, or through Prisma (a client or a transaction). */
+type Db = Sql | PrismaClient | Tx;
+
+function sqlOf(db: Db): Sql {
+  return '$queryRawUnsafe' in db ? prismaSql(db) : db;
+}
 
 /** The office that will receive, and how. */
 export interface ResolvedDestinations {
@@ -17,24 +22,33 @@ export interface ResolvedDestinations {
   destinations: Array<{ key: string; destination: Destination }>;
 }
 
+/** An office with its linked groups and its active officers, oldest first, in one statement. */
+const selectOffice = `SELECT o."email", o."webhookUrl", o."webhookSecretEnc",
+    COALESCE((SELECT jsonb_agg(c."chatId" ORDER BY c."createdAt", c."id") FROM "OfficeChat" c WHERE c."officeCode" = o."code"), '[]'::jsonb) AS "chats",
+    COALESCE((SELECT jsonb_agg(f."id" ORDER BY f."createdAt", f."id") FROM "Officer" f
+      WHERE f."officeCode" = o."code" AND f."revokedAt" IS NULL), '[]'::jsonb) AS "officers"
+  FROM "Office" o WHERE o."code" = $1`;
+
+interface OfficeRow {
+  email: string | null;
+  webhookUrl: string | null;
+  webhookSecretEnc: string | null;
+  chats: string[];
+  officers: string[];
+}
+
 /** An office's own destinations (no escalation). Keys are stable and name no personal data. */
 export async function destinationsOf(db: Db, officeCode: string): Promise<ResolvedDestinations['destinations']> {
-  const office = await db.office.findUnique({
-    where: { code: officeCode },
-    include: {
-      chats: { orderBy: { createdAt: 'asc' } },
-      officers: { where: { revokedAt: null }, orderBy: { createdAt: 'asc' } },
-    },
-  });
+  const [office] = await sqlOf(db).query<OfficeRow>(selectOffice, [officeCode]);
   if (!office) return [];
   const out: ResolvedDestinations['destinations'] = [];
   if (office.chats.length > 0) {
-    for (const chat of office.chats) {
-      out.push({ key: `tg:${chat.chatId}`, destination: { type: 'telegram', chatId: chat.chatId, officeCode } });
+    for (const chatId of office.chats) {
+      out.push({ key: `tg:${chatId}`, destination: { type: 'telegram', chatId, officeCode } });
     }
   } else {
-    for (const officer of office.officers) {
-      out.push({ key: `officer:${officer.id}`, destination: { type: 'officer', officerId: officer.id, officeCode } });
+    for (const officerId of office.officers) {
+      out.push({ key: `officer:${officerId}`, destination: { type: 'officer', officerId, officeCode } });
     }
   }
   if (office.email) out.push({ key: 'email', destination: { type: 'email', officeCode } });

@@ -12,9 +12,10 @@ import { getViolation } from '../../content/violations.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
-import type { PrismaClient, Tx } from '../store/store.ts';
+import { prismaSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
 
-type Db = PrismaClient | Tx;
+/** Where the dossier is read: raw statements on the store's driver, or through Prisma (a client or a transaction). */
+type Db = Sql | PrismaClient | Tx;
 
 /** One evidence item as forwarded. */
 export interface DossierEvidence {
@@ -147,12 +148,56 @@ export class TicketMissingError extends Error {
   }
 }
 
+const utc = (column: string) => `(t."${column}" AT TIME ZONE 'UTC') AS "${column}"`;
+
+/** A ticket with its evidence in the order it was given, in one statement. */
+const selectTicket = `SELECT t."id", t."code", t."kind", t."status", t."category", t."officeCode", t."regencyCode",
+    t."provinceCode", t."reporterChatKey", t."pseudonym", t."locale", t."details", t."reporterIdentityEnc",
+    t."witnessesEnc", ${['eventDate', 'learnedDate', 'deadline', 'acknowledgedAt', 'closedAt', 'createdAt'].map(utc).join(', ')},
+    COALESCE((SELECT jsonb_agg(jsonb_build_object('id', e."id", 'kind', e."kind", 'mime', e."mime", 'fileName', e."fileName",
+        'size', e."size", 'sha256', e."sha256", 'path', e."path", 'strippedPath', e."strippedPath", 'url', e."url")
+        ORDER BY e."createdAt", e."id")
+      FROM "Evidence" e WHERE e."ticketId" = t."id"), '[]'::jsonb) AS "evidence"
+  FROM "Ticket" t WHERE t."id" = $1`;
+
+interface TicketRow {
+  id: string;
+  code: string;
+  kind: string;
+  status: string;
+  category: string;
+  officeCode: string;
+  regencyCode: string | null;
+  provinceCode: string | null;
+  reporterChatKey: string;
+  pseudonym: string;
+  locale: string;
+  details: unknown;
+  reporterIdentityEnc: string | null;
+  witnessesEnc: string | null;
+  eventDate: Date | null;
+  learnedDate: Date | null;
+  deadline: Date | null;
+  acknowledgedAt: Date | null;
+  closedAt: Date | null;
+  createdAt: Date;
+  evidence: Array<{
+    id: string;
+    kind: string;
+    mime: string | null;
+    fileName: string | null;
+    size: number | null;
+    sha256: string | null;
+    path: string | null;
+    strippedPath: string | null;
+    url: string | null;
+  }>;
+}
+
 /** Loads and reads a ticket for forwarding. Paths of evidence are resolved under `dataDir`. */
 export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, ticketId: string): Promise<TicketDossier> {
-  const ticket = await db.ticket.findUnique({
-    where: { id: ticketId },
-    include: { evidence: { orderBy: { createdAt: 'asc' } } },
-  });
+  const sql = '$queryRawUnsafe' in db ? prismaSql(db) : db;
+  const [ticket] = await sql.query<TicketRow>(selectTicket, [ticketId]);
   if (!ticket) throw new TicketMissingError(ticketId);
   const details: unknown = ticket.details;
   const violation = getViolation(ticket.category);

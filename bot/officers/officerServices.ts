@@ -78,6 +78,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
 
   const common = {
     prisma: store.prisma,
+    store,
     secrets: app.secrets,
     logger,
     renderer: app.renderer,

@@ -21,8 +21,11 @@ export interface Sql {
   query<T = Record<string, unknown>>(sql: string, params?: unknown[]): Promise<T[]>;
 }
 
-/** Raw statements through an open Prisma transaction (slower than {@link Store.transaction}, same semantics). */
-export function prismaSql(tx: Tx): Sql {
+/**
+ * Raw statements through Prisma: an open Prisma transaction (slower than {@link Store.transaction}, same semantics)
+ * or the client itself.
+ */
+export function prismaSql(tx: Pick<Tx, '$queryRawUnsafe'>): Sql {
   return { query: <T,>(sql: string, params: unknown[] = []) => tx.$queryRawUnsafe<T[]>(sql, ...params) };
 }
 

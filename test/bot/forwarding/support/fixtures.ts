@@ -215,8 +215,9 @@ export async function createTicket(app: App, input: TicketInput = {}) {
         createdAt,
         evidence: {
           create: [
-            ...files.map((f) => ({ ...f, createdAt })),
-            { kind: 'link', url: 'https://example.org/post/123', createdAt },
+            // Distinct instants, as the report flow gives them, keep the reporter's order.
+            ...files.map((f, i) => ({ ...f, createdAt: new Date(createdAt.getTime() + i) })),
+            { kind: 'link', url: 'https://example.org/post/123', createdAt: new Date(createdAt.getTime() + files.length) },
           ],
         },
         events: { create: [{ type: 'submitted', status: 'received', actor: 'reporter', createdAt }] },
