@@ -6,6 +6,7 @@ import path from 'node:path';
 import type { ChannelSender } from './channels/channelSender.ts';
 import type { Config } from './config.ts';
 import { ConversationRuntime, type CommandHandler } from './conversation/conversationRuntime.ts';
+import { stopPdfThreads } from './documents/pdfThreads.ts';
 import { Renderer } from './i18n.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadMasterSecret, Secrets } from './security/secrets.ts';
@@ -78,6 +79,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     async close() {
       for (const fn of closers.reverse()) await fn();
       await runtime.drain();
+      await stopPdfThreads();
       if (!options.store) await store.close();
       logger.flush?.();
     },

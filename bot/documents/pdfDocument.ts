@@ -7,7 +7,7 @@ import type PDFDocumentClass from 'pdfkit';
 let loaded: typeof PDFDocumentClass | undefined;
 
 /** pdfkit and its fonts, loaded with the first document: a process that never writes one saves about 14 MB. */
-function pdfkit(): typeof PDFDocumentClass {
+export function pdfkit(): typeof PDFDocumentClass {
   loaded ??= createRequire(import.meta.url)('pdfkit') as typeof PDFDocumentClass;
   return loaded;
 }

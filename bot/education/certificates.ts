@@ -16,7 +16,7 @@ import {
   parseCertificateCode,
 } from '../../flows/verify/certificateCode.ts';
 import type { CertificateRecord } from '../../flows/verify/verifyCommands.ts';
-import { renderCertificatePdf } from '../documents/certificatePdf.ts';
+import { renderPdf } from '../documents/pdfThreads.ts';
 import { toPlainText, type Renderer } from '../i18n.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { PrismaClient, Tx } from '../store/store.ts';
@@ -85,8 +85,9 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
   while (await tx.certificate.findUnique({ where: { code } })) code = newCertificateCode(request.random);
 
   const issuedOn = jakartaDate(request.at.toISOString());
-  const pdf = await renderCertificatePdf(
-    {
+  const pdf = await renderPdf({
+    kind: 'certificate',
+    data: {
       code,
       ...(request.name ? { name: request.name } : {}),
       score: attempt.score,
@@ -97,8 +98,8 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
       verifyHint: toPlainText(services.renderer.text({ key: 'verify.pdfHint', params: { code } }, request.locale)),
       qrPayload: certificateQrPayload(code),
     },
-    { generatedAt: request.at },
-  );
+    options: { generatedAt: request.at },
+  });
   const relative = certificatePath(code);
   const target = path.join(services.dataDir, relative);
   mkdirSync(path.dirname(target), { recursive: true });

@@ -14,7 +14,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import { outboundMessageSchema } from '../../flows/messages.ts';
 import { appendAuditSql } from '../audit/auditLog.ts';
 import type { ChannelSender } from '../channels/channelSender.ts';
-import { renderReportFormPdf } from '../documents/reportFormPdf.ts';
+import { renderPdf } from '../documents/pdfThreads.ts';
 import { DeliveryError } from '../errors.ts';
 import { toPlainText, type Renderer } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
@@ -253,10 +253,11 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       ...(item.fromOfficeCode ? { fromOfficeCode: item.fromOfficeCode } : {}),
       hours: Math.round(deps.escalateAfterMs / 3_600_000),
     });
-    const bytes = await renderReportFormPdf(
-      reportFormData(dossier, { code: payload.officeCode, name: officeName(payload.officeCode) }),
-      { locale: deps.officeLocale, generatedAt: deps.clock() },
-    );
+    const bytes = await renderPdf({
+      kind: 'reportForm',
+      data: reportFormData(dossier, { code: payload.officeCode, name: officeName(payload.officeCode) }),
+      options: { locale: deps.officeLocale, generatedAt: deps.clock() },
+    });
     const sendable = dossier.evidence.filter((e) => e.sendPath);
     return {
       subject: texts.t(`officer.email.subject.${dossier.kind}`, {
