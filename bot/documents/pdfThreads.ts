@@ -15,20 +15,32 @@ import { renderPdfJob, type PdfJob } from './pdfJobs.ts';
 /** How long the thread stays after its last document. */
 const IDLE_MS = 60_000;
 
+/** After the thread failed to start, documents are drawn here this long before it is tried again. */
+const RETRY_START_MS = 10 * 60_000;
+
 let pool: Piscina<PdfJob | null, Uint8Array> | undefined;
 /** The thread has started and loaded pdfkit. */
 let ready = false;
 let starting: Promise<void> | undefined;
+let failedToStartAt = -Infinity;
 let drawnInThread = 0;
 
 function threads(): Piscina<PdfJob | null, Uint8Array> {
-  pool ??= new Piscina<PdfJob | null, Uint8Array>({
-    filename: new URL('./pdfThread.mjs', import.meta.url).href,
-    minThreads: 0,
-    // One thread: documents are rare next to turns, and the machine's other cores serve the database.
-    maxThreads: 1,
-    idleTimeout: IDLE_MS,
-  });
+  if (!pool) {
+    pool = new Piscina<PdfJob | null, Uint8Array>({
+      filename: new URL('./pdfThread.mjs', import.meta.url).href,
+      // Not the process's own flags: a module it preloads (`--import`) would need the TypeScript loader, which the
+      // thread's entry registers for itself.
+      execArgv: [],
+      minThreads: 0,
+      // One thread: documents are rare next to turns, and the machine's other cores serve the database.
+      maxThreads: 1,
+      idleTimeout: IDLE_MS,
+    });
+    // A thread that fails outside a document (it could not start) must not take the process down: its documents
+    // are drawn here.
+    pool.on('error', () => undefined);
+  }
   return pool;
 }
 
@@ -41,7 +53,7 @@ export function startPdfThread(): Promise<void> {
     .run(null)
     .then(
       () => void (ready = pool === current),
-      () => undefined,
+      () => void (failedToStartAt = Date.now()),
     )
     .finally(() => (starting = undefined));
   return starting;
@@ -51,7 +63,7 @@ export function startPdfThread(): Promise<void> {
 export async function renderPdf(job: PdfJob): Promise<Buffer> {
   const current = threads();
   if (!ready || current.threads.length === 0) {
-    void startPdfThread();
+    if (Date.now() - failedToStartAt >= RETRY_START_MS) void startPdfThread();
     return renderPdfJob(job);
   }
   let bytes: Uint8Array;
@@ -70,6 +82,7 @@ export async function stopPdfThreads(): Promise<void> {
   const stopping = pool;
   pool = undefined;
   ready = false;
+  failedToStartAt = -Infinity;
   drawnInThread = 0;
   await stopping?.destroy();
 }

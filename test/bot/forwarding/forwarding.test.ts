@@ -267,6 +267,9 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     // The process dies as the first message is about to leave: the fan-out is committed, nothing was sent.
     messenger.failOn = (call) => (call.method === 'sendText' && call.html?.includes(ticket.code) ? new WorkerCrash() : undefined);
     await expect(services.worker.drain()).rejects.toThrow(WorkerCrash);
+    // A dead process sends nothing more: deliveries of the other destination still under way stop at their next call.
+    messenger.failOn = (call) => (call.text?.includes(ticket.code) || call.html?.includes(ticket.code) ? new WorkerCrash() : undefined);
+    await services.worker.stop();
     messenger.failOn = undefined;
     // A restarted app on the same database takes over once the dead worker's lease has run out.
     const restarted = await import('../../../bot/app.ts').then(({ createApp }) =>
