@@ -7,7 +7,7 @@ import {
   renderCertificatePdf,
   type CertificateData,
 } from '../../../bot/documents/certificatePdf.ts';
-import { pdfText } from './fixtures.ts';
+import { certificate, pdfText } from './fixtures.ts';
 
 // pdf.js (inside unpdf) decodes images with ArrayBuffer.prototype.transferToFixedLength, which Node has only
 // from version 21; a copying stand-in is enough for reading an image back on Node 20.
@@ -22,17 +22,6 @@ if (!('transferToFixedLength' in ArrayBuffer.prototype)) {
 }
 
 const generatedAt = new Date('2026-11-20T00:00:00Z');
-const certificate: CertificateData = {
-  code: 'ABCD-EFGH-JKLM',
-  name: 'Ni Luh Putu Ayu Kusumawardhani',
-  score: 9,
-  total: 10,
-  percent: 90,
-  issuedAt: '20 November 2026',
-  locale: 'id',
-  verifyHint: 'Ketik /verifikasi ABCD-EFGH-JKLM di bot Netra',
-  qrPayload: 'https://t.me/netra_bot?start=verify_ABCD-EFGH-JKLM',
-};
 const render = (cert: CertificateData) => renderCertificatePdf(cert, { generatedAt });
 
 /**

@@ -1,5 +1,6 @@
 /** Sample documents for the PDF tests: a formal report, a tip, and helpers to read PDFs back as text. */
 import { extractText, getDocumentProxy } from 'unpdf';
+import type { CertificateData } from '../../../bot/documents/certificatePdf.ts';
 import type { ReportFormData } from '../../../bot/documents/reportFormPdf.ts';
 
 export const formalReport: ReportFormData = {
@@ -69,3 +70,16 @@ export async function pdfText(pdf: Buffer): Promise<{ text: string; pages: numbe
   const { text, totalPages } = await extractText(doc, { mergePages: true });
   return { text: text.replace(/\s+/g, ' '), pages: totalPages };
 }
+
+/** A passed quiz's certificate. */
+export const certificate: CertificateData = {
+  code: 'ABCD-EFGH-JKLM',
+  name: 'Ni Luh Putu Ayu Kusumawardhani',
+  score: 9,
+  total: 10,
+  percent: 90,
+  issuedAt: '20 November 2026',
+  locale: 'id',
+  verifyHint: 'Ketik /verifikasi ABCD-EFGH-JKLM di bot Netra',
+  qrPayload: 'https://t.me/netra_bot?start=verify_ABCD-EFGH-JKLM',
+};

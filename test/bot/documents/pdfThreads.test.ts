@@ -1,23 +1,10 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { ZodError } from 'zod';
-import type { CertificateData } from '../../../bot/documents/certificatePdf.ts';
 import { renderPdfJob, type PdfJob } from '../../../bot/documents/pdfJobs.ts';
 import { pdfThreadStats, renderPdf, startPdfThread, stopPdfThreads } from '../../../bot/documents/pdfThreads.ts';
-import { formalReport, pdfText, tipReport } from './fixtures.ts';
+import { certificate, formalReport, pdfText, tipReport } from './fixtures.ts';
 
 const generatedAt = new Date('2026-11-20T03:15:00Z');
-
-const certificate: CertificateData = {
-  code: 'NCERT-4F7K-Q2ZD-8MPA',
-  name: 'Siti Rahmawati',
-  score: 9,
-  total: 10,
-  percent: 90,
-  issuedAt: '20 November 2026',
-  locale: 'id',
-  verifyHint: 'Periksa keaslian sertifikat ini dengan mengirim kode di atas ke bot Netra.',
-  qrPayload: 'NETRA-CERT:NCERT-4F7K-Q2ZD-8MPA',
-};
 
 describe('PDF thread', () => {
   afterAll(async () => {
