@@ -319,10 +319,7 @@ export class OutboxWorker {
     while (busy() && Date.now() < until && !this.stopped) await sleep(5);
   }
 
-  /**
-   * One statement claims due rows nobody holds. A fresh row (never attempted) is also due when the database's
-   * clock says so, so a row written with the column default is never stuck behind a worker clock that lags.
-   */
+  /** Claims up to `limit` due rows (`claimRows`) in their order; a row that cannot be read is dead-lettered. */
   private async claim(now: Date, limit: number): Promise<Array<{ item: OutboxItem; lease: Date }>> {
     const lease = new Date(now.getTime() + this.leaseMs);
     const rows = await this.options.store.query<ClaimedRow>(claimRows, [now.toISOString(), lease.toISOString(), limit]);
