@@ -3,15 +3,11 @@
  * its e-mail and webhook when set. An office with none of these escalates to its provinsi, then to RI.
  */
 import { officeChain } from '../offices/officeDirectory.ts';
-import { prismaSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
+import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
 import type { Destination } from './outbox.ts';
 
 /** Where the lookups run: raw statements on the store's driver, or through Prisma (a client or a transaction). */
 type Db = Sql | PrismaClient | Tx;
-
-function sqlOf(db: Db): Sql {
-  return '$queryRawUnsafe' in db ? prismaSql(db) : db;
-}
 
 /** The office that will receive, and how. */
 export interface ResolvedDestinations {
@@ -39,7 +35,7 @@ interface OfficeRow {
 
 /** An office's own destinations (no escalation). Keys are stable and name no personal data. */
 export async function destinationsOf(db: Db, officeCode: string): Promise<ResolvedDestinations['destinations']> {
-  const [office] = await sqlOf(db).query<OfficeRow>(selectOffice, [officeCode]);
+  const [office] = await asSql(db).query<OfficeRow>(selectOffice, [officeCode]);
   if (!office) return [];
   const out: ResolvedDestinations['destinations'] = [];
   if (office.chats.length > 0) {

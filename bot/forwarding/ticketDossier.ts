@@ -12,7 +12,7 @@ import { getViolation } from '../../content/violations.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
-import { prismaSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
+import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
 
 /** Where the dossier is read: raw statements on the store's driver, or through Prisma (a client or a transaction). */
 type Db = Sql | PrismaClient | Tx;
@@ -196,8 +196,7 @@ interface TicketRow {
 
 /** Loads and reads a ticket for forwarding. Paths of evidence are resolved under `dataDir`. */
 export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, ticketId: string): Promise<TicketDossier> {
-  const sql = '$queryRawUnsafe' in db ? prismaSql(db) : db;
-  const [ticket] = await sql.query<TicketRow>(selectTicket, [ticketId]);
+  const [ticket] = await asSql(db).query<TicketRow>(selectTicket, [ticketId]);
   if (!ticket) throw new TicketMissingError(ticketId);
   const details: unknown = ticket.details;
   const violation = getViolation(ticket.category);

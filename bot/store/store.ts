@@ -29,6 +29,11 @@ export function prismaSql(tx: Pick<Tx, '$queryRawUnsafe'>): Sql {
   return { query: <T,>(sql: string, params: unknown[] = []) => tx.$queryRawUnsafe<T[]>(sql, ...params) };
 }
 
+/** Raw statements wherever they run: on the store's driver as they are, or through Prisma (a client or a transaction). */
+export function asSql(db: Sql | Pick<Tx, '$queryRawUnsafe'>): Sql {
+  return '$queryRawUnsafe' in db ? prismaSql(db) : db;
+}
+
 /** An open store. */
 export interface Store {
   readonly kind: 'postgres' | 'pglite';
