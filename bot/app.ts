@@ -53,7 +53,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secrets = new Secrets(master);
   const store =
     options.store ??
-    (config.DATABASE_URL ? await openStore({ databaseUrl: config.DATABASE_URL }) : await openStore({ dataDir }));
+    (config.DATABASE_URL
+      ? await openStore({ databaseUrl: config.DATABASE_URL, syncChatState: config.CHAT_STATE_SYNC_COMMIT })
+      : await openStore({ dataDir }));
   const renderer = await Renderer.create();
   const runtime = new ConversationRuntime({
     store,

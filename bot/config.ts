@@ -25,6 +25,8 @@ const postgresUrl = z
 
 export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
+  /** On PostgreSQL, also wait for the disk when a turn saves only its chat's state (see Store.relaxedQuery). */
+  CHAT_STATE_SYNC_COMMIT: booleanFlag.default(false),
   NETRA_DATA_DIR: z.string().min(1).default('./data'),
   NETRA_SECRET: z
     .string()

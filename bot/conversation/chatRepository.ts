@@ -7,7 +7,9 @@
  * Outside transactions, the loads (and the saves) of chats whose turns run at the same time share statements: while
  * the statements already sent are running, new requests wait and then go out together as one (DataLoader). Alone, a
  * request goes out at once; under load, one statement serves dozens of chats, which is far cheaper for Netra and
- * for PostgreSQL than a statement (and a round trip, and a system call each way) per chat.
+ * for PostgreSQL than a statement (and a round trip, and a system call each way) per chat. These shared statements
+ * run on the store's chat-state connections, whose commits do not wait for the disk: a turn that wrote nothing but
+ * its chat's state does not wait for a flush (on a virtual disk, now and then hundreds of milliseconds).
  */
 import DataLoader from 'dataloader';
 import type { Sql, Store, Tx } from '../store/store.ts';
@@ -26,8 +28,11 @@ export interface ChatState {
   bannedAt: Date | null;
 }
 
-/** Where a statement runs: the store's driver, an open raw transaction, or an open Prisma transaction. */
-export type SqlExecutor = { query: Store['query'] } | { sql: Sql } | { tx: Tx };
+/**
+ * Where a statement runs: the store's driver (the shared loads and saves then go on its chat-state connections,
+ * see {@link Store.relaxedQuery}), an open raw transaction, or an open Prisma transaction.
+ */
+export type SqlExecutor = { query: Store['query']; relaxedQuery?: Store['relaxedQuery'] } | { sql: Sql } | { tx: Tx };
 
 async function run<T>(db: SqlExecutor, sql: string, params: unknown[]): Promise<T[]> {
   if ('tx' in db) return db.tx.$queryRawUnsafe<T[]>(sql, ...params);
@@ -162,9 +167,10 @@ class Slots {
 
 const batchesByStore = new WeakMap<object, Batches>();
 
-function batchesOf(db: { query: Store['query'] }): Batches {
-  let batches = batchesByStore.get(db);
+function batchesOf(store: { query: Store['query']; relaxedQuery?: Store['relaxedQuery'] }): Batches {
+  let batches = batchesByStore.get(store);
   if (!batches) {
+    const db = { query: store.relaxedQuery ?? store.query };
     const loadSlots = new Slots();
     const saveSlots = new Slots();
     batches = {
@@ -181,7 +187,7 @@ function batchesOf(db: { query: Store['query'] }): Batches {
         batchScheduleFn: saveSlots.schedule,
       }),
     };
-    batchesByStore.set(db, batches);
+    batchesByStore.set(store, batches);
   }
   return batches;
 }

@@ -46,6 +46,15 @@ export interface Store {
    */
   readonly query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
   /**
+   * {@link query} for the conversation state of turns that write nothing else, on connections of their own whose
+   * commits do not wait for the disk (PostgreSQL's `synchronous_commit = off`, unless the store was opened with
+   * `syncChatState`). The change is visible at once and on disk a fraction of a second later; only a crash of
+   * the database server in between can lose it (never a report: those commit in {@link transaction}, which waits,
+   * and a commit that waits also makes everything committed before it durable). Its own small pool also keeps
+   * turns going while forwarding holds the main pool's connections. PGlite: the same as {@link query}.
+   */
+  readonly relaxedQuery: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
+  /**
    * Runs `fn` in one transaction straight on the driver (BEGIN … COMMIT on one connection, ROLLBACK when `fn`
    * throws). The hot path's transactions use this; Prisma's interactive transactions cost several times more.
    */
@@ -56,7 +65,7 @@ export interface Store {
 }
 
 export type StoreOptions =
-  | { databaseUrl: string; poolSize?: number; migrate?: boolean }
+  | { databaseUrl: string; poolSize?: number; migrate?: boolean; syncChatState?: boolean }
   | { dataDir: string; migrate?: boolean }
   | { memory: true; migrate?: boolean };
 
@@ -87,7 +96,10 @@ export async function openStore(options: StoreOptions): Promise<Store> {
 
 type OpenedStore = Store;
 
-function openPostgres(options: { databaseUrl: string; poolSize?: number }): OpenedStore {
+/** Connections of the chat-state pool: the shared loads and saves of chats run at most two of each at once. */
+const RELAXED_POOL_SIZE = 4;
+
+function openPostgres(options: { databaseUrl: string; poolSize?: number; syncChatState?: boolean }): OpenedStore {
   const pool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: options.poolSize ?? 10,
@@ -95,8 +107,15 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number }): Open
     options: '-c TimeZone=UTC',
     allowExitOnIdle: true,
   });
+  const relaxedPool = new pg.Pool({
+    connectionString: options.databaseUrl,
+    max: RELAXED_POOL_SIZE,
+    options: options.syncChatState ? '-c TimeZone=UTC' : '-c TimeZone=UTC -c synchronous_commit=off',
+    allowExitOnIdle: true,
+  });
   // A dropped connection must not crash the process: the pool replaces it on the next query.
   pool.on('error', () => undefined);
+  relaxedPool.on('error', () => undefined);
   releaseFailedTransactions(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const runner: SqlRunner = {
@@ -123,6 +142,7 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number }): Open
     migrate: () => migrate(runner),
     exec: async (sql) => void (await pool.query(sql)),
     query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
+    relaxedQuery: async <T,>(sql: string, params: unknown[] = []) => (await relaxedPool.query(sql, params)).rows as T[],
     async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
       // The guarded client (above) releases itself with the error when COMMIT or ROLLBACK fails on a dead connection.
       const client = await pool.connect();
@@ -142,7 +162,7 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number }): Open
     },
     async close() {
       await prisma.$disconnect();
-      await pool.end().catch(() => undefined);
+      await Promise.all([pool.end().catch(() => undefined), relaxedPool.end().catch(() => undefined)]);
     },
   };
 }
@@ -219,12 +239,14 @@ async function openPglite(options: { dataDir: string } | { memory: true }): Prom
         query: async (sql, params) => (await db.query<Record<string, unknown>>(sql, params as unknown[])).rows,
       }),
   };
+  const query = async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows;
   return {
     kind: 'pglite',
     prisma,
     migrate: () => migrate(runner),
     exec: async (sql) => void (await db.exec(sql)),
-    query: async <T,>(sql: string, params: unknown[] = []) => (await db.query<T>(sql, params)).rows,
+    query,
+    relaxedQuery: query,
     transaction: <T,>(fn: (sql: Sql) => Promise<T>) =>
       db.transaction((tx) => fn({ query: async <R,>(text: string, params: unknown[] = []) => (await tx.query<R>(text, params)).rows })),
     async close() {
