@@ -2,7 +2,7 @@
  * Quiz certificates: issuing one for a passed full quiz (a code, the PDF under the data directory, the row with
  * the name encrypted) and looking one up by its code, for `/verifikasi` and `netra certificate verify`.
  */
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locale } from '../../content/locales/index.ts';
 import type { IssueCertificateResult } from '../../flows/quiz/quizCommands.ts';
@@ -102,10 +102,10 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
   });
   const relative = certificatePath(code);
   const target = path.join(services.dataDir, relative);
-  mkdirSync(path.dirname(target), { recursive: true });
+  await mkdir(path.dirname(target), { recursive: true });
   const temporary = `${target}.${process.pid}.tmp`;
-  writeFileSync(temporary, pdf, { mode: 0o640 });
-  renameSync(temporary, target);
+  await writeFile(temporary, pdf, { mode: 0o640 });
+  await rename(temporary, target);
 
   await tx.certificate.create({
     data: {

@@ -8,7 +8,7 @@
  * - `chat.message` sends messages to a reporter's chat through the channel it came from, in its language.
  */
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
 import { z } from 'zod';
 import type { Locale } from '../../content/locales/index.ts';
 import { outboundMessageSchema } from '../../flows/messages.ts';
@@ -373,7 +373,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     }
     const notAttached: string[] = [];
     for (const file of parts.files) {
-      const size = file.size ?? readFileSync(file.path).length;
+      const size = file.size ?? (await stat(file.path)).size;
       if (size <= budget) {
         attachments.push({ filename: file.fileName, path: file.path, ...(file.mime ? { contentType: file.mime } : {}) });
         budget -= size;

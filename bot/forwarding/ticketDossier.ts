@@ -5,7 +5,8 @@
  * of a photo, other files as received) with the SHA-256 of exactly those bytes.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { createReadStream } from 'node:fs';
+import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import { getViolation } from '../../content/violations.ts';
@@ -127,8 +128,19 @@ const EMPLOYMENT_LABELS: Record<string, string> = {
   unknown: 'Tidak tahu',
 };
 
-function sha256File(file: string): string {
-  return createHash('sha256').update(readFileSync(file)).digest('hex');
+/** Read in chunks off the event loop: evidence can be a video of many megabytes. */
+async function sha256File(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+async function exists(file: string | undefined): Promise<boolean> {
+  if (file === undefined) return false;
+  return access(file).then(
+    () => true,
+    () => false,
+  );
 }
 
 function decryptObject(secrets: Secrets, token: string | null): unknown {
@@ -207,26 +219,28 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       ? getProvince(regency.provinceCode)
       : undefined;
 
-  const evidence: DossierEvidence[] = ticket.evidence.map((e) => {
+  const evidence: DossierEvidence[] = [];
+  for (const e of ticket.evidence) {
     const strippedAbs = e.strippedPath ? path.join(dataDir, e.strippedPath) : undefined;
     const originalAbs = e.path ? path.join(dataDir, e.path) : undefined;
-    const useStripped = strippedAbs !== undefined && existsSync(strippedAbs);
+    const useStripped = await exists(strippedAbs);
     // A photo is never sent with its metadata: without its stripped copy it is listed, not sent.
     const isPhoto = e.kind === 'photo' || (e.mime?.startsWith('image/') ?? false);
-    const sendPath = useStripped ? strippedAbs : !isPhoto && originalAbs && existsSync(originalAbs) ? originalAbs : undefined;
-    return {
+    const sendPath = useStripped ? strippedAbs : !isPhoto && (await exists(originalAbs)) ? originalAbs : undefined;
+    const sentSha256 = sendPath ? (useStripped ? await sha256File(sendPath) : (e.sha256 ?? (await sha256File(sendPath)))) : undefined;
+    evidence.push({
       id: e.id,
       kind: e.kind,
       ...(e.fileName ? { fileName: e.fileName } : {}),
       ...(e.mime ? { mime: useStripped ? 'image/jpeg' : e.mime } : {}),
       ...(e.sha256 ? { originalSha256: e.sha256 } : {}),
-      ...(sendPath ? { sendPath, sentSha256: useStripped ? sha256File(sendPath) : (e.sha256 ?? sha256File(sendPath)) } : {}),
+      ...(sendPath && sentSha256 ? { sendPath, sentSha256 } : {}),
       stripped: useStripped,
       ...(e.size !== null ? { size: e.size } : {}),
       ...(e.url ? { url: e.url } : {}),
       missing: !e.url && !sendPath,
-    };
-  });
+    });
+  }
 
   const identity = ticket.kind === 'formal' ? decryptObject(secrets, ticket.reporterIdentityEnc) : undefined;
   const name = pick(identity, 'name', 'fullName');

@@ -2,8 +2,8 @@
  * Stores files users send (evidence) under the data directory, named by their SHA-256, and makes an
  * EXIF/GPS-stripped copy of each photo (sharp) so a forwarded photo never reveals where or on what it was taken.
  */
-import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
@@ -35,8 +35,9 @@ export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingF
   const ext = extensionFor(file);
   const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.${ext}`);
   const absolute = path.join(dataDir, relative);
-  mkdirSync(path.dirname(absolute), { recursive: true });
-  if (!existsSync(absolute)) writeFileSync(absolute, bytes, { mode: 0o600 });
+  // Asynchronous: a file of many megabytes, or a disk that stalls, must not hold up every other chat's turn.
+  await mkdir(path.dirname(absolute), { recursive: true });
+  await writeOnce(absolute, bytes);
   let strippedPath: string | undefined;
   if (file.kind === 'photo' || (file.mime?.startsWith('image/') && file.mime !== 'image/gif')) {
     strippedPath = await stripPhoto(dataDir, bytes, sha256);
@@ -53,14 +54,38 @@ export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingF
   };
 }
 
+/**
+ * Writes a content-addressed file unless it is there already (the same content, from another report or a retry).
+ * The bytes go to a temporary file first and are renamed into place, so the name never holds half a file, even
+ * after a crash mid-write (a later copy of the same content would otherwise find it and keep it).
+ */
+async function writeOnce(file: string, bytes: Buffer): Promise<void> {
+  if (await exists(file)) return;
+  const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await writeFile(temporary, bytes, { mode: 0o600 });
+    await rename(temporary, file);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+}
+
+async function exists(file: string): Promise<boolean> {
+  return access(file).then(
+    () => true,
+    () => false,
+  );
+}
+
 /** Re-encodes a photo without its metadata (sharp drops EXIF, GPS and XMP unless asked to keep them). */
 async function stripPhoto(dataDir: string, bytes: Buffer, sha256: string): Promise<string | undefined> {
   const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.clean.jpg`);
   const absolute = path.join(dataDir, relative);
-  if (existsSync(absolute)) return relative;
+  if (await exists(absolute)) return relative;
   try {
     const clean = await sharp(bytes).rotate().jpeg({ quality: 90 }).toBuffer();
-    writeFileSync(absolute, clean, { mode: 0o600 });
+    await writeOnce(absolute, clean);
     return relative;
   } catch {
     // Not a decodable image: keep only the original; it is forwarded as a file.
