@@ -6,11 +6,11 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { access } from 'node:fs/promises';
 import path from 'node:path';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import { getViolation } from '../../content/violations.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
+import { fileExists } from '../media/mediaStore.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
@@ -135,13 +135,6 @@ async function sha256File(file: string): Promise<string> {
   return hash.digest('hex');
 }
 
-async function exists(file: string | undefined): Promise<boolean> {
-  if (file === undefined) return false;
-  return access(file).then(
-    () => true,
-    () => false,
-  );
-}
 
 function decryptObject(secrets: Secrets, token: string | null): unknown {
   if (!token) return undefined;
@@ -223,10 +216,10 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
   for (const e of ticket.evidence) {
     const strippedAbs = e.strippedPath ? path.join(dataDir, e.strippedPath) : undefined;
     const originalAbs = e.path ? path.join(dataDir, e.path) : undefined;
-    const useStripped = await exists(strippedAbs);
+    const useStripped = await fileExists(strippedAbs);
     // A photo is never sent with its metadata: without its stripped copy it is listed, not sent.
     const isPhoto = e.kind === 'photo' || (e.mime?.startsWith('image/') ?? false);
-    const sendPath = useStripped ? strippedAbs : !isPhoto && (await exists(originalAbs)) ? originalAbs : undefined;
+    const sendPath = useStripped ? strippedAbs : !isPhoto && (await fileExists(originalAbs)) ? originalAbs : undefined;
     const sentSha256 = sendPath ? (useStripped ? await sha256File(sendPath) : (e.sha256 ?? (await sha256File(sendPath)))) : undefined;
     evidence.push({
       id: e.id,

@@ -60,7 +60,7 @@ export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingF
  * after a crash mid-write (a later copy of the same content would otherwise find it and keep it).
  */
 async function writeOnce(file: string, bytes: Buffer): Promise<void> {
-  if (await exists(file)) return;
+  if (await fileExists(file)) return;
   const temporary = `${file}.${process.pid}.${randomUUID()}.tmp`;
   try {
     await writeFile(temporary, bytes, { mode: 0o600 });
@@ -71,7 +71,9 @@ async function writeOnce(file: string, bytes: Buffer): Promise<void> {
   }
 }
 
-async function exists(file: string): Promise<boolean> {
+/** Whether a file is there (without blocking the thread, as `existsSync` would). */
+export async function fileExists(file: string | undefined): Promise<boolean> {
+  if (file === undefined) return false;
   return access(file).then(
     () => true,
     () => false,
@@ -82,7 +84,7 @@ async function exists(file: string): Promise<boolean> {
 async function stripPhoto(dataDir: string, bytes: Buffer, sha256: string): Promise<string | undefined> {
   const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.clean.jpg`);
   const absolute = path.join(dataDir, relative);
-  if (await exists(absolute)) return relative;
+  if (await fileExists(absolute)) return relative;
   try {
     const clean = await sharp(bytes).rotate().jpeg({ quality: 90 }).toBuffer();
     await writeOnce(absolute, clean);
