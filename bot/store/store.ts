@@ -100,17 +100,13 @@ type OpenedStore = Store;
 const RELAXED_POOL_SIZE = 4;
 
 function openPostgres(options: { databaseUrl: string; poolSize?: number; syncChatState?: boolean }): OpenedStore {
-  const pool = new pg.Pool({
-    connectionString: options.databaseUrl,
-    max: options.poolSize ?? 10,
-    // Timestamps are stored without a zone, in UTC (as Prisma writes them); now() must agree whatever the server's zone.
-    options: '-c TimeZone=UTC',
-    allowExitOnIdle: true,
-  });
+  // Timestamps are stored without a zone, in UTC (as Prisma writes them); now() must agree whatever the server's zone.
+  const session = '-c TimeZone=UTC';
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: session, allowExitOnIdle: true });
   const relaxedPool = new pg.Pool({
     connectionString: options.databaseUrl,
     max: RELAXED_POOL_SIZE,
-    options: options.syncChatState ? '-c TimeZone=UTC' : '-c TimeZone=UTC -c synchronous_commit=off',
+    options: options.syncChatState ? session : `${session} -c synchronous_commit=off`,
     allowExitOnIdle: true,
   });
   // A dropped connection must not crash the process: the pool replaces it on the next query.
