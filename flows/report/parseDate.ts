@@ -124,8 +124,15 @@ const NUMBER_WORDS: Record<string, number> = {
 const TODAY = new Set(['hari ini', 'hr ini', 'today', 'sekarang', 'now']);
 const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday']);
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu']);
-/** Words for days still to come: answered with `future`, not "unrecognised". */
-const FUTURE_WORDS = new Set(['besok', 'besuk', 'esok', 'lusa', 'tomorrow']);
+/** Words for days still to come, and how many days ahead: answered with `future` (and the date), not "unrecognised". */
+const FUTURE_WORDS = new Map([
+  ['besok', 1],
+  ['besuk', 1],
+  ['esok', 1],
+  ['tomorrow', 1],
+  ['lusa', 2],
+  ['besok lusa', 2],
+]);
 
 const RELATIVE =
   /^(\d{1,4}|[a-z]+?) ?(hari|hr|days?|minggu|mgg|pekan|weeks?) (?:yang lalu|yg lalu|lalu|ago|sebelumnya)$/;
@@ -165,11 +172,12 @@ function readAbsolute(key: string): Fields | undefined {
   return undefined;
 }
 
-function readRelative(key: string, today: IsoDate): IsoDate | 'future' | undefined {
+function readRelative(key: string, today: IsoDate): IsoDate | undefined {
   if (TODAY.has(key)) return today;
   if (YESTERDAY.has(key)) return addDays(today, -1);
   if (DAY_BEFORE_YESTERDAY.has(key)) return addDays(today, -2);
-  if (FUTURE_WORDS.has(key) || key === 'besok lusa') return 'future';
+  const ahead = FUTURE_WORDS.get(key);
+  if (ahead !== undefined) return addDays(today, ahead);
   const m = RELATIVE.exec(key);
   if (!m) return undefined;
   const [count, unit] = [m[1]!, m[2]!];
@@ -212,7 +220,6 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
   let sawImpossibleDate = false;
   for (const candidate of candidates) {
     const relative = readRelative(candidate, today);
-    if (relative === 'future') return fail('future');
     if (relative !== undefined) {
       date = relative;
       break;

@@ -6,8 +6,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import type { Locale } from '../../content/locales/index.ts';
-import type { OutboundMessage, UnstampedUserEvent } from '../../flows/messages.ts';
+import { resources, type Locale } from '../../content/locales/index.ts';
+import type { OutboundMessage, TextRef, UnstampedUserEvent } from '../../flows/messages.ts';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { ChatRef, TurnResult } from '../../bot/conversation/conversationRuntime.ts';
@@ -57,6 +57,36 @@ export interface HarnessOptions {
   env?: Record<string, string>;
 }
 
+/** The raw template of a key in a locale, or undefined. */
+function template(key: string, locale: Locale): string | undefined {
+  let node: unknown = resources[locale];
+  for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
+  return typeof node === 'string' ? node : undefined;
+}
+
+/**
+ * Every text a conversation driven through the harness shows is checked for a parameter its template names but
+ * the flow never gave (i18next would leave `{{name}}` in the reply), so each flow test also guards the texts it
+ * shows. Checked against the template, not the rendered text, where a user's own `{{...}}` may rightly appear.
+ */
+function assertFilled(ref: TextRef | undefined, locale: Locale): void {
+  if (!ref || !('key' in ref)) return;
+  const given = ref.params ?? {};
+  for (const [, name] of (template(ref.key, locale) ?? '').matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) {
+    if (!(name! in given)) throw new Error(`the text ${ref.key} (${locale}) was shown without its parameter "${name}"`);
+  }
+  for (const value of Object.values(given)) if (typeof value === 'object' && 'key' in value) assertFilled({ key: value.key }, locale);
+}
+
+function assertMessageFilled(message: OutboundMessage, locale: Locale): void {
+  if (message.type === 'text') {
+    assertFilled(message.text, locale);
+    for (const choice of message.choices ?? []) assertFilled(choice.label, locale);
+  } else if ('caption' in message && typeof message.caption === 'object') {
+    assertFilled(message.caption, locale);
+  }
+}
+
 /** Creates an app on a fresh store of the given kind. */
 export async function createHarness(kind: StoreKind, options: HarnessOptions = {}): Promise<Harness> {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-test-'));
@@ -68,6 +98,7 @@ export async function createHarness(kind: StoreKind, options: HarnessOptions = {
   const render = (messages: OutboundMessage[], locale: Locale) =>
     messages.map((m) => {
       const r = app.renderer.message(m, locale);
+      assertMessageFilled(m, locale);
       const file = m.type === 'document' ? `[document ${m.fileName}] ` : m.type === 'photo' ? '[photo] ' : '';
       return file + toPlainText(r.text);
     });

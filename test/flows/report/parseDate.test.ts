@@ -175,6 +175,10 @@ describe('parseUserDate', () => {
 
   it('reports the date it read when refusing it as future or too old', () => {
     expect(parseUserDate('1 Jan 2027', TODAY)).toEqual({ ok: false, error: 'future', params: { date: '2027-01-01' } });
+    expect(parseUserDate('besok', TODAY)).toEqual({ ok: false, error: 'future', params: { date: addDays(TODAY, 1) } });
+    expect(parseUserDate('Tomorrow', TODAY)).toEqual({ ok: false, error: 'future', params: { date: addDays(TODAY, 1) } });
+    expect(parseUserDate('lusa', TODAY)).toEqual({ ok: false, error: 'future', params: { date: addDays(TODAY, 2) } });
+    expect(parseUserDate('besok lusa', TODAY)).toEqual({ ok: false, error: 'future', params: { date: addDays(TODAY, 2) } });
     expect(parseUserDate('1/1/2016', TODAY)).toEqual({ ok: false, error: 'tooOld', params: { date: '2016-01-01' } });
   });
 

@@ -103,6 +103,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const future = await say('01/01/2030');
       expectSays(future, 'report.errors.date.future', locale);
       expect(future.all).toContain(locale === 'id' ? '1 Januari 2030' : '1 January 2030');
+      // The harness's clock reads 22 November 2026.
+      const tomorrow = await say(locale === 'id' ? 'besok' : 'tomorrow');
+      expectSays(tomorrow, 'report.errors.date.future', locale);
+      expect(tomorrow.all).toContain('23 November 2026');
       expectSays(await say('01/01/2020'), 'report.errors.date.tooOld', locale);
       expectSays(await say('21 Nov 2026'), 'report.when.askLearnedDate', locale);
     });
