@@ -365,8 +365,11 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
       return ask(k('where.askPlaceDetail'), undefined, skipChoice);
     case 'askingDescription':
       return ask(k('description.ask'));
-    case 'collectingEvidence':
-      return ask(k(context.kind === 'formal' ? 'evidence.askFormal' : 'evidence.askTip'), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
+    case 'collectingEvidence': {
+      // Once something is in, the question counts it (and no longer offers "no evidence", which is not a choice then).
+      const key = context.evidence.length > 0 ? 'evidence.askMore' : context.kind === 'formal' ? 'evidence.askFormal' : 'evidence.askTip';
+      return ask(k(key), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
+    }
     case 'confirmingNoEvidence':
       return ask(k('evidence.askContinueWithout'), undefined, [
         choice('continue', k('evidence.continueWithout')),

@@ -158,6 +158,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const links = await say('lihat https://www.facebook.com/camat/posts/1 dan www.instagram.com/p/xyz.');
       expectSays(links, 'report.evidence.received', locale, { asksAgain: false });
       expect(links.all).toMatch(/3/);
+      // Asked again with evidence in, the question counts it and no longer speaks of having none.
+      const again = await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, turn);
+      expectSays(again, 'report.evidence.askMore', locale);
+      expect(again.all).toContain(locale === 'id' ? 'Bukti: 3 dari paling banyak 10' : 'Evidence: 3 of at most 10');
+      expect(keysOf(again.messages)).not.toContain('report.evidence.askFormal');
       expectSays(await say(doneWord[locale]), 'report.witness.askName', locale);
     });
 
