@@ -6,15 +6,15 @@ import { pino, type Logger } from 'pino';
 
 export type { Logger };
 
-/** Creates the process logger. */
-export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info'): Logger {
+/** Creates the process logger: JSON lines on stderr, or appended to `file`. */
+export function createLogger(level: string = process.env.LOG_LEVEL ?? 'info', file?: string): Logger {
   return pino(
     {
       level,
       base: { app: 'netra' },
       redact: { paths: ['text', 'name', 'phone', 'address', 'chatId', '*.text', '*.phone'], censor: '[redacted]' },
     },
-    pino.destination({ fd: 2, sync: false }),
+    file ? pino.destination({ dest: file, mkdir: true, sync: false }) : pino.destination({ fd: 2, sync: false }),
   );
 }
 

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -75,6 +75,45 @@ describe('the terminal chat as a process', () => {
     expect(again.code).toBe(0);
     expect(again.stdout).toContain('Choose a menu entry');
     expect(again.stdout).not.toContain('Selamat datang');
+  });
+});
+
+describe('the terminal chat as an interactive process', () => {
+  it('keeps log lines out of the conversation, in chat.log in the data directory', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-chat-tty-'));
+    try {
+      // `script` gives the chat a real terminal. Without NETRA_SECRET the chat logs a warning as it starts.
+      const env: NodeJS.ProcessEnv = { ...process.env, NETRA_DATA_DIR: dataDir, LOG_LEVEL: 'warn', DATABASE_URL: '' };
+      delete env.NETRA_SECRET;
+      const child = spawn('script', ['-qfec', `"${process.execPath}" --import tsx bot/cli/netra.ts chat`, '/dev/null'], {
+        cwd: root,
+        env,
+        stdio: ['pipe', 'pipe', 'pipe'],
+      });
+      let shown = '';
+      child.stdout.on('data', (d: Buffer) => (shown += d.toString()));
+      const closed = new Promise((r) => child.on('close', r));
+      const waitFor = (text: string) =>
+        new Promise<void>((resolve, reject) => {
+          const timer = setInterval(() => {
+            if (shown.includes(text)) {
+              clearInterval(timer);
+              resolve();
+            }
+          }, 50);
+          void closed.then(() => reject(new Error(`chat ended early: ${shown}`)));
+        });
+      await waitFor('Ketik /start');
+      child.stdin.write('/start\r');
+      await waitFor('Apa yang ingin Anda lakukan?');
+      child.kill('SIGKILL');
+      await closed;
+      expect(shown).toContain(`Log: ${path.join(dataDir, 'chat.log')}`);
+      expect(shown).not.toContain('{"level"');
+      expect(readFileSync(path.join(dataDir, 'chat.log'), 'utf8')).toContain('NETRA_SECRET is not set');
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 
