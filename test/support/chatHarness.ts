@@ -6,8 +6,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pino } from 'pino';
-import { resources, type Locale } from '../../content/locales/index.ts';
+import type { Locale } from '../../content/locales/index.ts';
 import type { OutboundMessage, TextRef, UnstampedUserEvent } from '../../flows/messages.ts';
+import { lookupText } from '../../flows/shared/texts.ts';
 import { createApp, type App } from '../../bot/app.ts';
 import { loadConfig } from '../../bot/config.ts';
 import type { ChatRef, TurnResult } from '../../bot/conversation/conversationRuntime.ts';
@@ -57,13 +58,6 @@ export interface HarnessOptions {
   env?: Record<string, string>;
 }
 
-/** The raw template of a key in a locale, or undefined. */
-function template(key: string, locale: Locale): string | undefined {
-  let node: unknown = resources[locale];
-  for (const part of key.split('.')) node = node && typeof node === 'object' ? (node as Record<string, unknown>)[part] : undefined;
-  return typeof node === 'string' ? node : undefined;
-}
-
 /**
  * Every text a conversation driven through the harness shows is checked for a parameter its template names but
  * the flow never gave (i18next would leave `{{name}}` in the reply), so each flow test also guards the texts it
@@ -72,7 +66,7 @@ function template(key: string, locale: Locale): string | undefined {
 function assertFilled(ref: TextRef | undefined, locale: Locale): void {
   if (!ref || !('key' in ref)) return;
   const given = ref.params ?? {};
-  for (const [, name] of (template(ref.key, locale) ?? '').matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) {
+  for (const [, name] of (lookupText(ref.key, locale) ?? '').matchAll(/\{\{\s*([\w.]+)\s*\}\}/g)) {
     if (!(name! in given)) throw new Error(`the text ${ref.key} (${locale}) was shown without its parameter "${name}"`);
   }
   for (const value of Object.values(given)) if (typeof value === 'object' && 'key' in value) assertFilled({ key: value.key }, locale);
