@@ -82,6 +82,24 @@ export function formatReceipt(receipt: string): string {
   return receipt.replace(/(\d{4})(?=\d)/g, '$1 ');
 }
 
+/**
+ * What happens next depends on who was reported: an ASN's sanction comes through a recommendation and the agency's
+ * PPK, a village head's or village official's under the Village Law, anyone else's through whichever body is
+ * competent for them. An act that is also an election crime (money politics) goes to Sentra Gakkumdu as well.
+ */
+function nextSteps(context: ReportContext, recommendationBody: string): OutboundMessage[] {
+  const employment = context.terlapor.employment;
+  const steps = [
+    employment === 'village'
+      ? say('report.submitted.nextVillage')
+      : employment === 'tniPolri' || employment === 'nonAsn'
+        ? say('report.submitted.nextOther')
+        : say('report.submitted.next', { body: recommendationBody }),
+  ];
+  if (context.category && getViolation(context.category)?.sanctionLevel === 'pidana') steps.push(say('report.submitted.criminal'));
+  return steps;
+}
+
 /** What the citizen reads after submitting. A tip is never promised a case. */
 export function submittedMessages(context: ReportContext, result: SubmitReportResult): OutboundMessage[] {
   switch (result.status) {
@@ -99,7 +117,7 @@ export function submittedMessages(context: ReportContext, result: SubmitReportRe
           })
           : say('report.submitted.tip', { code: result.code, office: result.office.name }),
         say('report.submitted.receipt', { receipt: formatReceipt(result.receipt), code: result.code }),
-        say('report.submitted.next', { body: result.recommendationBody }),
+        ...nextSteps(context, result.recommendationBody),
       ];
       const files = context.evidence.filter((e) => e.type === 'file');
       if (files.length > 0) messages.push(say('report.submitted.digests', { list: evidenceLines(context.evidence, { fullDigest: true }) }));

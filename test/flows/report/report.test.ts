@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../content/locales/index.ts';
 import type { OutboundMessage } from '../../../flows/messages.ts';
+import type { SubmitReportResult } from '../../../flows/report/reportCommands.ts';
+import { emptyReport, type Employment } from '../../../flows/report/reportContext.ts';
+import { submittedMessages } from '../../../flows/report/reportSummary.ts';
 import { lookupText } from '../../../flows/shared/texts.ts';
 import { createHarness, type Harness, type Reply, type TurnOptions } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
@@ -214,6 +217,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const filed = await confirm(h, { chat: turn.chat!, locale });
       expectSays(filed.final, 'report.submitted.formal', locale, { asksAgain: true });
       expect(filed.final.all).toContain('Bawaslu Kabupaten Bangka Barat');
+      // A PNS attending a campaign: the recommendation to BKN and the agency's PPK, and no criminal track.
+      expectSays(filed.final, 'report.submitted.next', locale, { asksAgain: true });
+      expect(keysOf(filed.final.messages)).not.toContain('report.submitted.criminal');
       const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
       expect(h.app.secrets.decryptJson<unknown[]>(ticket.witnessesEnc!)).toHaveLength(3);
       expect(ticket.details).toMatchObject({ location: { latitude: -2.0643, longitude: 105.1633 } });
@@ -487,3 +493,52 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(keysOf(cancelled.messages)).toEqual(['common.cancelled', 'menu.ask']);
   });
 });
+
+describe('what the reporter is told happens next', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('pglite');
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+  const filed: SubmitReportResult = {
+    status: 'submitted',
+    code: 'NTR-AAAA-BBBB',
+    receipt: '1234567890123456',
+    office: { code: '13.71', name: 'Bawaslu Kota Padang' },
+    recommendationBody: 'BKN',
+  };
+  const told = (employment: Employment, category: string) => {
+    const context = emptyReport('2026-11-22T03:00:00.000Z');
+    context.terlapor.employment = employment;
+    context.category = category;
+    return keysOf(submittedMessages(context, filed));
+  };
+
+  it.each([
+    ['pns', 'report.submitted.next'],
+    ['pppk', 'report.submitted.next'],
+    ['unknown', 'report.submitted.next'],
+    ['village', 'report.submitted.nextVillage'],
+    ['tniPolri', 'report.submitted.nextOther'],
+    ['nonAsn', 'report.submitted.nextOther'],
+  ] as const)('tells who decides the sanction of a reported %s (%s)', (employment, key) => {
+    const keys = told(employment, 'attending-campaign');
+    expect(keys).toContain(key);
+    expect(keys.filter((k) => k.startsWith('report.submitted.next'))).toEqual([key]);
+    expect(keys).not.toContain('report.submitted.criminal');
+  });
+
+  it('adds the criminal track through Sentra Gakkumdu for money politics, in both languages', () => {
+    const context = emptyReport('2026-11-22T03:00:00.000Z');
+    context.terlapor.employment = 'village';
+    context.category = 'money-politics';
+    const messages = submittedMessages(context, filed);
+    expect(keysOf(messages)).toEqual(expect.arrayContaining(['report.submitted.nextVillage', 'report.submitted.criminal']));
+    expect(h.render(messages, 'id').join('\n')).toContain('Sentra Gakkumdu');
+    expect(h.render(messages, 'id').join('\n')).toContain('UU 6/2014');
+    expect(h.render(messages, 'en').join('\n')).toContain('Law 6/2014 on Villages');
+  });
+});
+
