@@ -1,11 +1,13 @@
 /**
  * The main menu: greets a new user with the privacy notice, offers the six entries, and hands over to the chosen
- * flow through its output. Language and help are answered here without leaving the menu.
+ * flow through its output. Language and help are answered here without leaving the menu. A sentence that plainly
+ * asks for one entry ("saya mau lapor ...") counts as choosing it.
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
+import { menuIntent } from './menuIntent.ts';
 
 const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
 
@@ -27,6 +29,17 @@ export const menuChoices = [
 
 const flowEntries = new Set<string>(['report', 'quiz', 'learn', 'status']);
 
+/** The flow a typed sentence plainly asks for ("saya mau lapor ..."), if any. */
+function typedFlow(event: InboundEvent): MenuContext['next'] {
+  if (event.type !== 'user.sendText') return null;
+  const intent = menuIntent(event.text);
+  return intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null;
+}
+
+function typedIntent(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' ? menuIntent(event.text) : undefined;
+}
+
 export const menuMachine = setup({
   types: {
     input: {} as FlowInput,
@@ -39,6 +52,10 @@ export const menuMachine = setup({
     isFlowEntry: ({ event }) => event.type === 'user.chooseOption' && flowEntries.has(event.value),
     isLanguageEntry: ({ event }) => event.type === 'user.chooseOption' && event.value === 'language',
     isHelpEntry: ({ event }) => event.type === 'user.chooseOption' && event.value === 'help',
+    asksForFlow: ({ event }) => typedFlow(event) !== null,
+    asksForHelp: ({ event }) => typedIntent(event) === 'help',
+    asksForEnglish: ({ event }) => typedIntent(event) === 'english',
+    asksForIndonesian: ({ event }) => typedIntent(event) === 'indonesian',
   },
   actions: {
     introduce: enqueueActions(({ context, enqueue }) => {
@@ -54,11 +71,13 @@ export const menuMachine = setup({
     explainMenu: emit({ type: 'reply', message: say('menu.help') }),
     explainNotUnderstood: emit({ type: 'reply', message: say('menu.notUnderstood') }),
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
+    useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
+    useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
     rememberChoice: assign({
       next: ({ event }) =>
         event.type === 'user.chooseOption' && flowEntries.has(event.value)
           ? (event.value as MenuContext['next'])
-          : null,
+          : typedFlow(event),
     }),
   },
 }).createMachine({
@@ -79,7 +98,13 @@ export const menuMachine = setup({
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.askHelp': { actions: ['explainMenu', 'askChoice'] },
-        'user.sendText': { actions: ['explainNotUnderstood', 'askChoice'] },
+        'user.sendText': [
+          { guard: 'asksForFlow', target: 'leaving', actions: 'rememberChoice' },
+          { guard: 'asksForHelp', actions: ['explainMenu', 'askChoice'] },
+          { guard: 'asksForEnglish', actions: ['useEnglish', 'askChoice'] },
+          { guard: 'asksForIndonesian', actions: ['useIndonesian', 'askChoice'] },
+          { actions: ['explainNotUnderstood', 'askChoice'] },
+        ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },
         'user.sendUnsupported': { actions: ['explainNotUnderstood', 'askChoice'] },
         'user.sendLocation': { actions: ['explainNotUnderstood', 'askChoice'] },

@@ -11,6 +11,7 @@ const events: InboundEvent[] = [
   ...menuChoices.map((c) => ({ type: 'user.chooseOption' as const, at, value: c.value })),
   { type: 'user.chooseOption', at, value: 'stale-button' },
   { type: 'user.sendText', at, text: 'halo' },
+  { type: 'user.sendText', at, text: 'saya mau lapor' },
   { type: 'user.askHelp', at },
   { type: 'user.sendUnsupported', at, what: 'sticker' },
 ];
@@ -26,16 +27,24 @@ function run(sequence: InboundEvent[], params: Record<string, unknown> = input.p
 }
 
 describe('the menu machine', () => {
-  it('reaches every state along some path, and every path leaves only by choosing a flow', () => {
+  it('reaches every state along some path, and every path leaves only by choosing a flow or asking for one', () => {
     const model = createTestModel(menuMachine, { events, input } as never);
     const paths = model.getShortestPaths({ allowDuplicatePaths: true });
     const reached = new Set(paths.map((p) => JSON.stringify(p.state.value)));
     expect(reached).toEqual(new Set(['"choosing"', '"leaving"']));
+    const leavingBy = new Set<string>();
     for (const path of paths.filter((p) => p.state.status === 'done')) {
       const last = path.steps.at(-1)?.event as InboundEvent | undefined;
-      expect(last?.type).toBe('user.chooseOption');
-      expect(['report', 'quiz', 'learn', 'status']).toContain((last as { value: string }).value);
+      if (last?.type === 'user.sendText') {
+        expect(last.text).toBe('saya mau lapor');
+        leavingBy.add('typed');
+      } else {
+        expect(last?.type).toBe('user.chooseOption');
+        expect(['report', 'quiz', 'learn', 'status']).toContain((last as { value: string }).value);
+        leavingBy.add('chosen');
+      }
     }
+    expect(leavingBy).toEqual(new Set(['typed', 'chosen']));
   });
 
   it('ends every answer that stays in the menu with the menu question, so the user always knows what to do', () => {
@@ -71,5 +80,37 @@ describe('the menu machine', () => {
   it('falls back to no introduction for an unknown intro parameter', () => {
     const { emitted } = run([], { intro: 'bogus' });
     expect(emitted).toHaveLength(1);
+  });
+});
+
+describe('a sentence typed at the menu', () => {
+  it.each([
+    ['saya mau lapor camat yang kampanye', 'report'],
+    ['Tolong, saya ingin melaporkan kepala desa', 'report'],
+    ['I want to report a civil servant', 'report'],
+    ['mau ikut kuis netralitas', 'quiz'],
+    ['saya ingin belajar aturannya', 'learn'],
+    ['cek status laporan saya', 'status'],
+    ['lihat laporan saya', 'status'],
+  ] as const)('goes where %j plainly asks (%s)', (text, flow) => {
+    const { snapshot } = run([{ type: 'user.sendText', at, text }]);
+    expect(snapshot.status).toBe('done');
+    expect(snapshot.output).toEqual({ next: { flow } });
+  });
+
+  it.each(['halo', 'tes', 'lapor atau kuis?', 'pelajari cara melapor'])('is not guessed at when %j does not ask for one thing', (text) => {
+    const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
+    expect(snapshot.status).toBe('active');
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys.slice(-2)).toEqual(['menu.notUnderstood', 'menu.ask']);
+  });
+
+  it('switches to the language it names, and explains the menu when asked for help', () => {
+    const english = run([{ type: 'user.sendText', at, text: 'bahasa inggris' }]).emitted;
+    expect(english).toContainEqual({ type: 'command', command: { type: 'setLocale', locale: 'en' } });
+    const indonesian = run([{ type: 'user.sendText', at, text: 'Indonesian please' }]).emitted;
+    expect(indonesian).toContainEqual({ type: 'command', command: { type: 'setLocale', locale: 'id' } });
+    const help = run([{ type: 'user.sendText', at, text: 'saya bingung' }]).emitted;
+    expect(help.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toContain('menu.help');
   });
 });
