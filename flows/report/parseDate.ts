@@ -136,6 +136,24 @@ const FUTURE_WORDS = new Map([
 
 const RELATIVE =
   /^(\d{1,4}|[a-z]+?) ?(hari|hr|days?|minggu|mgg|pekan|weeks?) (?:yang lalu|yg lalu|lalu|ago|sebelumnya)$/;
+
+/** Day names, Sunday first (as `Date.getUTCDay` counts). */
+const DAY_NAMES: ReadonlyArray<readonly string[]> = [
+  ['minggu', 'ahad', 'sunday'],
+  ['senin', 'monday'],
+  ['selasa', 'tuesday'],
+  ['rabu', 'wednesday'],
+  ['kamis', 'thursday'],
+  ['jumat', 'jumaat', 'friday'],
+  ['sabtu', 'saturday'],
+];
+const DAY_NUMBER = new Map(DAY_NAMES.flatMap((names, day) => names.map((name) => [name, day] as const)));
+/**
+ * A day name alone ("Senin", "Monday") is the latest such day up to today; with "lalu"/"kemarin" or "last" it is
+ * the latest one before today. "Minggu lalu" is left alone: it usually means "last week", not "last Sunday".
+ */
+const DAY_NAME_ALONE = /^([a-z]+)$/;
+const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|yang lalu|yg lalu))$/;
 const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|day)(?:\.? |\.(?=\d)|$))+/;
 const WEEKDAY =
   /^(?:senin|selasa|rabu|kamis|jumat|jumaat|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun) /;
@@ -172,12 +190,25 @@ function readAbsolute(key: string): Fields | undefined {
   return undefined;
 }
 
+function readDayName(key: string, today: IsoDate): IsoDate | undefined {
+  const alone = DAY_NAME_ALONE.exec(key);
+  const last = alone ? undefined : DAY_NAME_LAST.exec(key);
+  const name = alone?.[1] ?? last?.[1] ?? last?.[2];
+  const day = name === undefined ? undefined : DAY_NUMBER.get(name);
+  if (day === undefined || (last && name === 'minggu')) return undefined;
+  const todayNumber = new Date(epochDay(today) * DAY_MS).getUTCDay();
+  const back = (todayNumber - day + 7) % 7;
+  return addDays(today, -(back === 0 && last ? 7 : back));
+}
+
 function readRelative(key: string, today: IsoDate): IsoDate | undefined {
   if (TODAY.has(key)) return today;
   if (YESTERDAY.has(key)) return addDays(today, -1);
   if (DAY_BEFORE_YESTERDAY.has(key)) return addDays(today, -2);
   const ahead = FUTURE_WORDS.get(key);
   if (ahead !== undefined) return addDays(today, ahead);
+  const named = readDayName(key, today);
+  if (named !== undefined) return named;
   const m = RELATIVE.exec(key);
   if (!m) return undefined;
   const [count, unit] = [m[1]!, m[2]!];
@@ -198,7 +229,8 @@ function resolveYear(fields: Fields, today: IsoDate): IsoDate | undefined {
 
 /**
  * Reads a date as Indonesians type it, day first always: `hari ini`/`today`, `kemarin`/`yesterday`,
- * `kemarin lusa`, `3 hari yang lalu`/`3 days ago`, `20/11/2026`, `20-11-26`, `20.11.2026`, `2026-11-20`,
+ * `kemarin lusa`, `3 hari yang lalu`/`3 days ago`, day names (`Senin`, `Jumat lalu`, `last Friday`),
+ * `20/11/2026`, `20-11-26`, `20.11.2026`, `2026-11-20`,
  * `20 Nov 2026`, `20 Nop 2026`, `20 November 2026` (Indonesian and English names and abbreviations), and
  * `20 nov` (this year, or last year if that is still to come), optionally after `tgl`/`tanggal`/`pada` or a
  * weekday. Refuses dates after `today` and dates more than {@link MAX_DATE_AGE_YEARS} years back.
