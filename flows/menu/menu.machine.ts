@@ -31,11 +31,11 @@ const flowEntries = new Set<string>(['report', 'quiz', 'learn', 'status']);
 
 /** The flow a typed sentence plainly asks for ("saya mau lapor ..."), if any. */
 function typedFlow(event: InboundEvent): MenuContext['next'] {
-  if (event.type !== 'user.sendText') return null;
-  const intent = menuIntent(event.text);
+  const intent = typedIntent(event);
   return intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null;
 }
 
+/** What a typed sentence plainly asks for, if anything. */
 function typedIntent(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? menuIntent(event.text) : undefined;
 }

@@ -18,6 +18,8 @@ const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['indonesian', ['indonesia', 'indonesian']],
 ];
 
+const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status']);
+
 /** Words that turn "laporan" into checking one: "cek laporan saya". */
 const CHECKING = new Set(['cek', 'check', 'lihat', 'pantau', 'periksa']);
 
@@ -30,7 +32,7 @@ export function menuIntent(text: string): MenuIntent | undefined {
     found.delete('report');
     found.add('status');
   }
-  // "Tolong, saya mau lapor": a plea for help beside a request is part of the request.
-  if (found.size > 1) found.delete('help');
+  // "Tolong, saya mau lapor ASN di Indonesia": help and a language beside a request are part of the request.
+  if ([...found].some((intent) => FLOWS.has(intent))) for (const side of ['help', 'english', 'indonesian'] as const) found.delete(side);
   return found.size === 1 ? [...found][0] : undefined;
 }

@@ -139,13 +139,13 @@ const RELATIVE =
 
 /** Day names, Sunday first (as `Date.getUTCDay` counts). */
 const DAY_NAMES: ReadonlyArray<readonly string[]> = [
-  ['minggu', 'ahad', 'sunday'],
-  ['senin', 'monday'],
-  ['selasa', 'tuesday'],
-  ['rabu', 'wednesday'],
-  ['kamis', 'thursday'],
-  ['jumat', 'jumaat', 'friday'],
-  ['sabtu', 'saturday'],
+  ['minggu', 'ahad', 'sunday', 'sun'],
+  ['senin', 'monday', 'mon'],
+  ['selasa', 'tuesday', 'tue', 'tues'],
+  ['rabu', 'wednesday', 'wed'],
+  ['kamis', 'thursday', 'thu', 'thur', 'thurs'],
+  ['jumat', 'jumaat', 'friday', 'fri'],
+  ['sabtu', 'saturday', 'sat'],
 ];
 const DAY_NUMBER = new Map(DAY_NAMES.flatMap((names, day) => names.map((name) => [name, day] as const)));
 /**
@@ -155,8 +155,8 @@ const DAY_NUMBER = new Map(DAY_NAMES.flatMap((names, day) => names.map((name) =>
 const DAY_NAME_ALONE = /^([a-z]+)$/;
 const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|yang lalu|yg lalu))$/;
 const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|day)(?:\.? |\.(?=\d)|$))+/;
-const WEEKDAY =
-  /^(?:senin|selasa|rabu|kamis|jumat|jumaat|sabtu|minggu|ahad|monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun) /;
+/** A day name before a date ("Senin 20/11"), dropped when the rest reads as one. */
+const WEEKDAY = new RegExp(`^(?:${[...DAY_NUMBER.keys()].join('|')}) `);
 const ORDINAL = '(?:st|nd|rd|th)?';
 /** 20/11/2026, 20-11-26, 20.11.2026, 20 11 2026, 20/11 (separators must agree). */
 const DAY_MONTH_YEAR = /^(\d{1,2}) ?([/.\- ]) ?(\d{1,2})(?: ?\2 ?(\d{4}|\d{2}))?$/;

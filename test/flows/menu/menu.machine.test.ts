@@ -87,6 +87,7 @@ describe('a sentence typed at the menu', () => {
   it.each([
     ['saya mau lapor camat yang kampanye', 'report'],
     ['Tolong, saya ingin melaporkan kepala desa', 'report'],
+    ['saya mau lapor ASN di Indonesia timur', 'report'],
     ['I want to report a civil servant', 'report'],
     ['mau ikut kuis netralitas', 'quiz'],
     ['saya ingin belajar aturannya', 'learn'],
