@@ -265,6 +265,10 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
   }
   if (duplicates > 0 && added === 0) replies.push(say(k('evidence.duplicate')));
   if (refused > 0) replies.push(say(k('evidence.full'), { max: MAX_EVIDENCE }));
+  // Nothing new came in: the last notice offers the same choices again (in the terminal or on WhatsApp the user
+  // would otherwise be left without them; on Telegram the earlier buttons are far up the chat).
+  const last = replies.at(-1);
+  if (added === 0 && last?.type === 'text' && !last.choices?.length) replies[replies.length - 1] = { ...last, choices: evidenceChoices(context) };
   return { outcome: added > 0 ? 'added' : 'kept', patch: { evidence }, replies };
 }
 

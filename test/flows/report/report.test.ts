@@ -157,7 +157,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const received = await h.send({ type: 'user.sendMedia', media: photo }, turn);
       expectSays(received, 'report.evidence.received', locale, { asksAgain: false });
       expect(received.choices.length).toBeGreaterThan(0);
-      expectSays(await h.send({ type: 'user.sendMedia', media: photo }, turn), 'report.evidence.duplicate', locale, { asksAgain: false });
+      const duplicate = await h.send({ type: 'user.sendMedia', media: photo }, turn);
+      expectSays(duplicate, 'report.evidence.duplicate', locale, { asksAgain: false });
+      // The same choices as after the first copy, so a terminal or WhatsApp user is not left without them.
+      expect(duplicate.values).toEqual(received.values);
       const links = await say('lihat https://www.facebook.com/camat/posts/1 dan www.instagram.com/p/xyz.');
       expectSays(links, 'report.evidence.received', locale, { asksAgain: false });
       expect(links.all).toMatch(/3/);
@@ -351,6 +354,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const reply = await h.say(links, t);
       expectSays(reply, 'report.evidence.full', locale, { asksAgain: false });
       expect(reply.all).toContain('10');
+      // Sent once more when full, the notice still offers the way on.
+      const more = await h.say('https://example.com/bukti/99', t);
+      expectSays(more, 'report.evidence.full', locale, { asksAgain: false });
+      expect(more.values).toEqual(['done', 'clear']);
       const review = await h.say(doneWord[locale], t);
       expect(review.all).toMatch(/\((10)\)/);
       expect(review.all).not.toContain('https://example.com/bukti/10');
