@@ -70,6 +70,48 @@ const keywords: Record<string, string> = {
   privacy: 'privasi',
 };
 
+/**
+ * Commands and keywords that exist in one language only. The language commands are left out: they switch
+ * languages, so they say nothing of the one the user reads.
+ */
+const wordLanguage: Record<string, 'id' | 'en'> = {
+  lapor: 'id',
+  report: 'en',
+  kuis: 'id',
+  quiz: 'en',
+  belajar: 'id',
+  learn: 'en',
+  cek: 'id',
+  verifikasi: 'id',
+  verify: 'en',
+  jawab: 'id',
+  answer: 'en',
+  batal: 'id',
+  cancel: 'en',
+  bantuan: 'id',
+  help: 'en',
+  privasi: 'id',
+  privacy: 'en',
+};
+
+/**
+ * The language a message is plainly written in, when its command or keyword exists in one language only
+ * (`/report`, `/start quiz`, "help"); undefined otherwise. The runtime greets a chat it has never seen in this
+ * language when the channel reports none (the terminal, WhatsApp).
+ */
+export function languageOfCommand(event: { type: string; name?: string; args?: string; text?: string }): 'id' | 'en' | undefined {
+  if (event.type === 'user.sendCommand' && event.name !== undefined) {
+    const name = event.name.toLowerCase();
+    if (name === 'start') return wordLanguage[(event.args ?? '').trim().toLowerCase()];
+    return wordLanguage[name];
+  }
+  if (event.type === 'user.sendText' && event.text !== undefined) {
+    const word = normaliseForMatch(event.text);
+    return keywords[word] ? wordLanguage[word] : undefined;
+  }
+  return undefined;
+}
+
 const backWords = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
 
 /** Choice values of the leave-or-stay question the runtime asks. */

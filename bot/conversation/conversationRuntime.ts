@@ -10,7 +10,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
 import { ask, choice, say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
 import { flowRegistry } from '../../flows/registry.ts';
-import { LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
+import { languageOfCommand, LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
 import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
@@ -223,7 +223,8 @@ export class ConversationRuntime {
     if (chat?.bannedAt) {
       return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [say('common.banned')], duplicate: false };
     }
-    const firstLocale = hints.locale === 'en' || hints.locale === 'id' ? hints.locale : this.defaultLocale;
+    // A new chat is greeted in the language its channel reports, else in the language of its first command.
+    const firstLocale = hints.locale === 'en' || hints.locale === 'id' ? hints.locale : (languageOfCommand(userEvent) ?? this.defaultLocale);
     const turn = new Turn(this.flows, this.options.logger, key, at, chat, firstLocale);
     turn.receive({ ...userEvent, at } as InboundEvent);
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ask, choice } from '../../flows/messages.ts';
 import { menuChoices } from '../../flows/menu/menu.machine.ts';
-import { route } from '../../flows/router.ts';
+import { languageOfCommand, route } from '../../flows/router.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
 const inMenu = { flow: 'menu' as const, prompt: ask('menu.ask', undefined, menuChoices) };
@@ -96,5 +96,20 @@ describe('the router', () => {
 
   it('names an unknown command so the user can be guided', () => {
     expect(route(cmd('xyz'), inMenu)).toEqual({ type: 'unknownCommand', name: 'xyz' });
+  });
+
+  it('tells the language of a command or keyword that exists in one language only', () => {
+    expect(languageOfCommand(cmd('report'))).toBe('en');
+    expect(languageOfCommand(cmd('Lapor'))).toBe('id');
+    expect(languageOfCommand(cmd('start', 'kuis'))).toBe('id');
+    expect(languageOfCommand(cmd('start', 'quiz'))).toBe('en');
+    expect(languageOfCommand(text('Help'))).toBe('en');
+    expect(languageOfCommand(text('batal'))).toBe('id');
+  });
+
+  it('tells no language for words both languages share, language switches, or free text', () => {
+    for (const event of [cmd('start'), cmd('status'), cmd('menu'), cmd('language'), cmd('bahasa'), text('menu'), text('status'), text('please help me'), text('tolong')]) {
+      expect(languageOfCommand(event)).toBeUndefined();
+    }
   });
 });

@@ -72,6 +72,23 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect(later.locale).toBe('id');
   });
 
+  it('greets a new chat without a language hint in the language of its first command, and only a new chat', async () => {
+    const terminal = (chatId: string) => ({ channel: 'terminal' as const, chatId });
+    const english = await h.app.runtime.handle(terminal('en-first'), { type: 'user.sendCommand', name: 'report', args: '' });
+    expect(english.locale).toBe('en');
+    expect(JSON.stringify(english.messages)).toContain('"report.kind.ask"');
+    const indonesian = await h.app.runtime.handle(terminal('id-first'), { type: 'user.sendCommand', name: 'lapor', args: '' });
+    expect(indonesian.locale).toBe('id');
+    const deepLink = await h.app.runtime.handle(terminal('deep-link'), { type: 'user.sendCommand', name: 'start', args: 'quiz' });
+    expect(deepLink.locale).toBe('en');
+    // A word that exists in both languages says nothing: the default stays.
+    expect((await h.app.runtime.handle(terminal('neutral'), { type: 'user.sendText', text: 'menu' })).locale).toBe('id');
+    // The channel's own hint wins, and a known chat keeps its language whatever command it sends.
+    const hinted = await h.app.runtime.handle({ channel: 'telegram', chatId: 'hinted-id' }, { type: 'user.sendCommand', name: 'report', args: '' }, undefined, { locale: 'id' });
+    expect(hinted.locale).toBe('id');
+    expect((await h.app.runtime.handle(terminal('id-first'), { type: 'user.sendCommand', name: 'quiz', args: '' })).locale).toBe('id');
+  });
+
   it('answers a redelivered message once: no second reply and no second write', async () => {
     await h.command('start', '', { chat: 'dup', messageId: 'm1' });
     const first = await h.say('6', { chat: 'dup', messageId: 'm2' });
