@@ -74,4 +74,29 @@ describe('The benchmark (a short smoke run)', () => {
     expect(sendQueue.steadyState429).toBe(0);
     expect(stdout).toContain('targets:');
   }, 300_000);
+
+  it("runs the PostgreSQL open loop once more at the target's rate when half the maximum is another rate", async () => {
+    const { json, stdout } = await runBench([
+      '--chats', '4',
+      '--duration', '1',
+      '--warmup', '0.3',
+      '--store', 'postgres',
+      '--phases', 'closed,open',
+      '--open-chats', '20',
+      '--fast-forward', '2',
+      '--target-rate', '3',
+      '--forward-drain', '30',
+      '--json',
+    ]);
+    const postgres = json.postgres as Record<string, unknown>;
+    const atTarget = postgres.openLoopAtTarget as Record<string, unknown>;
+    expect(postgres.openLoopRate).not.toBe(3);
+    expect(atTarget.rate).toBe(3);
+    expect(atTarget.updatesPerSec).toBeGreaterThan(0);
+    expect(typeof atTarget.p99Ms).toBe('number');
+    expect(stdout).toContain("open loop 3/s (the target's rate)");
+    expect(stdout).toContain('at 3/s)');
+    expect(postgres.stalls).toBe(0);
+    expect(postgres.ticketsMatchReports).toBe(true);
+  }, 300_000);
 });
