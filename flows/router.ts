@@ -6,6 +6,7 @@
 import type { FlowId } from './flow.ts';
 import type { InboundEvent, OutboundMessage } from './messages.ts';
 import { matchChoice } from './shared/matchChoice.ts';
+import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
 
 /** What the runtime should do with an inbound event. */
@@ -102,12 +103,11 @@ const wordLanguage: Record<string, 'id' | 'en'> = {
 export function languageOfCommand(event: { type: string; name?: string; args?: string; text?: string }): 'id' | 'en' | undefined {
   if (event.type === 'user.sendCommand' && event.name !== undefined) {
     const name = event.name.toLowerCase();
-    if (name === 'start') return wordLanguage[(event.args ?? '').trim().toLowerCase()];
-    return wordLanguage[name];
+    return ownValue(wordLanguage, name === 'start' ? (event.args ?? '').trim().toLowerCase() : name);
   }
   if (event.type === 'user.sendText' && event.text !== undefined) {
     const word = normaliseForMatch(event.text);
-    return keywords[word] ? wordLanguage[word] : undefined;
+    return ownValue(keywords, word) ? ownValue(wordLanguage, word) : undefined;
   }
   return undefined;
 }
@@ -132,7 +132,7 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
   if (leave) return leave;
   if (event.type === 'user.sendText') {
     const word = normaliseForMatch(event.text);
-    const keyword = keywords[word];
+    const keyword = ownValue(keywords, word);
     if (keyword) return routeCommand(keyword, '', event, state);
     if (backWords.has(word) && state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
   }
@@ -151,7 +151,7 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
     case 'start': {
       const verify = /^(?:verify|verifikasi)[_-]([a-z0-9-]{4,40})$/.exec(argument);
       if (verify) return { type: 'startFlow', flow: 'verify', params: { args: (verify[1] ?? '').toUpperCase() } };
-      const target = startPayloads[argument];
+      const target = ownValue(startPayloads, argument);
       return target
         ? { type: 'startFlow', flow: target, params: {} }
         : { type: 'startFlow', flow: 'menu', params: { intro: 'greet' } };
@@ -175,7 +175,7 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
     case 'privacy':
       return { type: 'inform', key: 'common.privacy' };
     default: {
-      const flow = flowCommands[name];
+      const flow = ownValue(flowCommands, name);
       if (flow === 'menu') return { type: 'startFlow', flow, params: { intro: 'none' } };
       if (flow) return { type: 'startFlow', flow, params: args.trim() ? { args: args.trim() } : {} };
       return { type: 'unknownCommand', name };

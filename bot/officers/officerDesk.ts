@@ -51,6 +51,7 @@ import {
   type ActionTicket,
 } from './ticketActions.ts';
 import { isSettableStatus, settableStatuses, type SettableStatus } from './ticketStatus.ts';
+import { ownValue } from '../../flows/shared/ownValue.ts';
 
 /** One thing an officer did, as any Telegram adapter can describe it. */
 export interface OfficerUpdate {
@@ -193,7 +194,7 @@ export class OfficerDesk {
 
   private async onCommand(update: OfficerUpdate): Promise<OfficerEffect[]> {
     const command = this.command(update.text)!;
-    const kind = COMMANDS[command.name] ?? GROUP_COMMANDS[command.name];
+    const kind = ownValue(COMMANDS, command.name) ?? ownValue(GROUP_COMMANDS, command.name);
     switch (kind) {
       case 'enrol':
         return this.enrol(update, command.args);

@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { matchKey } from './normaliseAnswer.ts';
 import { fail, ok, type ParseResult } from './parseResult.ts';
+import { ownValue } from '../shared/ownValue.ts';
 
 /** A calendar date 'YYYY-MM-DD' (for flow context schemas). */
 export const isoDateSchema = z.iso.date();
@@ -179,7 +180,7 @@ function readAbsolute(key: string): Fields | undefined {
   m = DAY_MONTH_YEAR.exec(key);
   if (m) return { day: Number(m[1]), month: Number(m[3]), ...(m[4] ? { year: expandYear(m[4]) } : {}) };
   m = DAY_NAME_YEAR.exec(key);
-  const fromName = (name: string | undefined) => (name === undefined ? undefined : MONTHS[name]);
+  const fromName = (name: string | undefined) => (name === undefined ? undefined : ownValue(MONTHS, name));
   if (m && fromName(m[2])) {
     return { day: Number(m[1]), month: fromName(m[2])!, ...(m[3] ? { year: expandYear(m[3]) } : {}) };
   }
@@ -212,7 +213,7 @@ function readRelative(key: string, today: IsoDate): IsoDate | undefined {
   const m = RELATIVE.exec(key);
   if (!m) return undefined;
   const [count, unit] = [m[1]!, m[2]!];
-  const n = /^\d+$/.test(count) ? Number(count) : NUMBER_WORDS[count];
+  const n = /^\d+$/.test(count) ? Number(count) : ownValue(NUMBER_WORDS, count);
   if (n === undefined) return undefined;
   const perUnit = /^(?:hari|hr|days?)$/.test(unit) ? 1 : 7;
   return addDays(today, -n * perUnit);

@@ -112,4 +112,14 @@ describe('the router', () => {
       expect(languageOfCommand(event)).toBeUndefined();
     }
   });
+
+  it('reads names every object inherits as the plain words they are, not as commands', () => {
+    for (const word of ['constructor', '__proto__', 'toString', 'hasOwnProperty']) {
+      expect(route(cmd(word), inMenu)).toEqual({ type: 'unknownCommand', name: word.toLowerCase() });
+      expect(route(text(word), inReport)).toEqual({ type: 'forward', event: text(word) });
+      expect(route(cmd('start', word), inMenu)).toMatchObject({ type: 'startFlow', flow: 'menu', params: { intro: 'greet' } });
+      expect(languageOfCommand(cmd(word))).toBeUndefined();
+      expect(languageOfCommand(text(word))).toBeUndefined();
+    }
+  });
 });

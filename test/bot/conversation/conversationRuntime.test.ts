@@ -89,6 +89,17 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect((await h.app.runtime.handle(terminal('id-first'), { type: 'user.sendCommand', name: 'quiz', args: '' })).locale).toBe('id');
   });
 
+  it('answers a new or known chat that types a name every object inherits, as a command or as text', async () => {
+    for (const word of ['constructor', '__proto__', 'toString']) {
+      const asCommand = await h.command(word, '', { chat: `proto-command-${word}` });
+      expect(asCommand.result.locale).toBe('id');
+      expect(asCommand.texts.length).toBeGreaterThan(0);
+      const asText = await h.say(word, { chat: `proto-command-${word}` });
+      expect(asText.texts.length).toBeGreaterThan(0);
+      expect((await h.say(word, { chat: `proto-text-${word}` })).texts.length).toBeGreaterThan(0);
+    }
+  });
+
   it('answers a redelivered message once: no second reply and no second write', async () => {
     await h.command('start', '', { chat: 'dup', messageId: 'm1' });
     const first = await h.say('6', { chat: 'dup', messageId: 'm2' });
