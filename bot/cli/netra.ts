@@ -5,6 +5,7 @@
  */
 import { ConfigError } from '../config.ts';
 import { StoreLockedError } from '../store/store.ts';
+import { ownValue } from '../../flows/shared/ownValue.ts';
 
 type Subcommand = { summary: string; load: () => Promise<{ run(args: string[]): Promise<number | void> }> };
 
@@ -36,7 +37,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(usage());
     return name ? 0 : 1;
   }
-  const subcommand = subcommands[name];
+  const subcommand = ownValue(subcommands, name);
   if (!subcommand) {
     process.stderr.write(`Unknown command: ${name}\n\n${usage()}`);
     return 2;

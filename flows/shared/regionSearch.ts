@@ -20,6 +20,7 @@ import {
   type Province,
   type Regency,
 } from '../../content/regions/regions.ts';
+import { ownValue } from './ownValue.ts';
 
 /** One option offered when the query is ambiguous; `district` is set when a kecamatan name matched. */
 export interface RegionChoice {
@@ -112,7 +113,7 @@ function normalize(text: string): string[] {
     .trim()
     .split(' ')
     .filter((word) => word.length > 0)
-    .map((word) => wordAliases[word] ?? word);
+    .map((word) => ownValue(wordAliases, word) ?? word);
 }
 
 interface Entry {

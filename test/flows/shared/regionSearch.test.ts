@@ -211,7 +211,7 @@ describe('searchRegions', () => {
     expect(searchRegions('19.04.01')).toMatchObject({ kind: 'district', district: { name: 'Koba' } });
   });
 
-  it.each(['asdfgh', 'qwertyuiop', '', '   ', '!!!', '2', 'x'.repeat(10_000)])('finds nothing for %j', (query) => {
+  it.each(['asdfgh', 'qwertyuiop', '', '   ', '!!!', '2', 'x'.repeat(10_000), 'constructor', 'kota constructor', 'hasOwnProperty'])('finds nothing for %j', (query) => {
     expect(searchRegions(query)).toEqual({ kind: 'none' });
   });
 

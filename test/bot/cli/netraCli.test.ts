@@ -1,0 +1,24 @@
+import { execFile } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
+
+/** Runs `netra <args>` as an operator would and returns its exit code and error output. */
+function netra(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, ['--import', 'tsx', 'bot/cli/netra.ts', ...args], { cwd: root, timeout: 60_000 }, (error, _stdout, stderr) => {
+      resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
+    });
+  });
+}
+
+describe('the netra command', () => {
+  it.each(['nosuch', 'constructor', 'toString'])('refuses the unknown command %j with the usage and exit code 2', async (name) => {
+    const { code, stderr } = await netra(name);
+    expect(code).toBe(2);
+    expect(stderr).toContain(`Unknown command: ${name}`);
+    expect(stderr).toContain('Usage: netra <command>');
+  });
+});
