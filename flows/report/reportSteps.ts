@@ -28,6 +28,7 @@ import {
   type ReportContext,
 } from './reportContext.ts';
 import { validateAddress, validateDescription, validateName, validateShortText, type TextError } from './validateText.ts';
+import { ownValue } from '../shared/ownValue.ts';
 
 /** The steps (one per waiting state of the machine, same names). */
 export const reportSteps = [
@@ -434,7 +435,7 @@ function readTerlaporText(field: 'position' | 'agency', max: number): Reader {
 
 function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate | null>): { date: IsoDate } | StepOutcome {
   if (answer.kind === 'choice') {
-    const date = quick[answer.value];
+    const date = ownValue(quick, answer.value);
     return date ? { date } : notAnAnswer(answer);
   }
   if (answer.kind !== 'text') return notAnAnswer(answer);

@@ -67,6 +67,8 @@ const plausible = [
   '081234567890', '+6281234567890', '0812', 'budi@example.org', 'bukan-email', 'https://example.org/bukti.jpg',
   'http://', 'NTR-7K3P-9QXA', '1234 5678 9012 3456', 'A1B2C3D4',
   'Pada tanggal 20 November seorang ASN membagikan poster calon di grup WhatsApp kantor dan mengajak staf memilih.',
+  // Names every JavaScript object inherits: a lookup table keyed by what users type must not find them.
+  'constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', '1 constructor 2026',
 ];
 
 /**
@@ -113,10 +115,11 @@ const text = fc.oneof(
 const commandNames = [
   'start', 'batal', 'cancel', 'bahasa', 'language', 'bantuan', 'help', 'privasi', 'privacy', 'menu', 'lapor', 'report',
   'kuis', 'quiz', 'belajar', 'learn', 'status', 'cek', 'verifikasi', 'verify', 'petugas', 'tiket', 'hubungkan', 'file',
+  'constructor', '__proto__', 'toString',
 ];
 const commandArgs = fc.oneof(
   fc.constant(''),
-  fc.constantFrom('en', 'id', 'lapor', 'kuis', 'xx', 'NTR-7K3P-9QXA 1234 5678 9012 3456', 'NTR-0000-0000', 'A1B2C3D4'),
+  fc.constantFrom('en', 'id', 'lapor', 'kuis', 'xx', 'constructor', '__proto__', 'NTR-7K3P-9QXA 1234 5678 9012 3456', 'NTR-0000-0000', 'A1B2C3D4'),
   text,
 );
 const command = fc.record({
@@ -128,7 +131,7 @@ const command = fc.record({
 /** Choice values of every flow's first question, filled in before the runs (values "from other flows"). */
 const foreignValues: string[] = [];
 const choiceValue = fc.oneof(
-  fc.constantFrom('report', 'quiz', 'learn', 'status', 'language', 'help', 'tip', 'formal', 'yes', 'no', 'next', 'prev', 'done', 'skip', 'confirm', 'cancel', 'edit:description', 'answer:0', ''),
+  fc.constantFrom('report', 'quiz', 'learn', 'status', 'language', 'help', 'tip', 'formal', 'yes', 'no', 'next', 'prev', 'done', 'skip', 'confirm', 'cancel', 'edit:description', 'answer:0', '', 'constructor', '__proto__', 'edit:constructor'),
   fc.string({ maxLength: 30 }),
   fc.string({ unit: 'binary', minLength: 64, maxLength: 64 }),
   fc.stringMatching(/^[a-zA-Z0-9_:-]{64}$/),

@@ -260,6 +260,17 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
     }
 
+    it('refuses a forged date button named after what every object inherits, and keeps the report going', async () => {
+      const t = chat('forged-date');
+      await toEventDate(t, 'tip');
+      for (const value of ['constructor', '__proto__', 'toString']) {
+        const refused = await h.choose(value, t);
+        expectSays(refused, 'report.when.askEventDate', locale);
+      }
+      expectSays(await h.choose('today', t), 'report.when.askLearnedDate', locale);
+      expectSays(await h.choose('sameDay', t), 'report.where.askRegion', locale);
+    });
+
     it('explains a formal report past its deadline and continues it as informasi awal', async () => {
       const t = chat('late');
       await toEventDate(t, 'formal');
