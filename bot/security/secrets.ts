@@ -1,6 +1,7 @@
 /**
  * Keys for personal data. One master secret (NETRA_SECRET, 32 bytes) derives, with HKDF, an AES-256-GCM key for
- * contact data at rest and an HMAC key for looking chats up without storing their ids in clear.
+ * contact data at rest, an HMAC key for looking chats up without storing their ids in clear, and a MAC key of its
+ * own for each other purpose (receipts).
  */
 import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -10,9 +11,12 @@ import path from 'node:path';
 export class Secrets {
   private readonly encKey: Buffer;
   private readonly macKey: Buffer;
+  private readonly master: Buffer;
+  private readonly purposeKeys = new Map<string, Buffer>();
 
   constructor(master: Buffer) {
     if (master.length !== 32) throw new Error('The master secret must be 32 bytes');
+    this.master = Buffer.from(master);
     this.encKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'netra/aes-256-gcm/v1', 32));
     this.macKey = Buffer.from(hkdfSync('sha256', master, Buffer.alloc(0), 'netra/hmac/v1', 32));
   }
@@ -45,6 +49,19 @@ export class Secrets {
   /** Keyed hash (hex) for lookups: the same input always gives the same key, which reveals nothing. */
   hmac(value: string): string {
     return createHmac('sha256', this.macKey).update(value).digest('hex');
+  }
+
+  /**
+   * HMAC-SHA256 of `data` under a key derived for `purpose` alone, so a MAC made for one use can never stand for
+   * another (nor for a chat lookup key).
+   */
+  mac(purpose: string, data: Buffer): Buffer {
+    let key = this.purposeKeys.get(purpose);
+    if (!key) {
+      key = Buffer.from(hkdfSync('sha256', this.master, Buffer.alloc(0), `netra/mac/${purpose}/v1`, 32));
+      this.purposeKeys.set(purpose, key);
+    }
+    return createHmac('sha256', key).update(data).digest();
   }
 }
 

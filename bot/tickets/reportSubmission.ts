@@ -139,7 +139,7 @@ export async function submitReport(app: App, command: unknown, ctx: SqlCommandCo
         strippedPath: item.media.strippedPath ?? null,
       }),
   }));
-  const receiptHash = await hashReceipt(receipt);
+  const receiptHash = hashReceipt(app.secrets, receipt);
   const values = (code: string): unknown[] => [
     id,
     code,

@@ -108,7 +108,7 @@ export async function checkTicket(app: App, limiter: ReceiptLimiter, command: un
   const wait = await limiter.blockedFor(ctx.chatKey, code);
   if (wait > 0) return { status: 'rateLimited', retryAfterMinutes: Math.max(1, Math.ceil(wait / 60_000)) };
   const row = await ctx.tx.ticket.findUnique({ where: { code }, select: { ...ticketSelect, receiptHash: true } });
-  const matches = await verifyReceipt(receipt, row?.receiptHash ?? DUMMY_RECEIPT_HASH);
+  const matches = await verifyReceipt(app.secrets, receipt, row?.receiptHash ?? DUMMY_RECEIPT_HASH);
   if (!row || !matches) {
     await limiter.fail(ctx.chatKey, code);
     app.logger.info({ chat: chatRef(ctx.chatKey) }, 'wrong ticket code or receipt');

@@ -24,23 +24,41 @@ describe('ticket codes and receipts', () => {
     expect(new Set(receipts).size).toBe(500);
   });
 
-  it('stores a receipt only as a salted scrypt hash that verifies the right receipt alone', async () => {
+  it('stores a receipt only as a salted hash under the deployment\'s key that verifies the right receipt alone', async () => {
+    const secrets = new Secrets(Buffer.alloc(32, 3));
     const receipt = '4821930475618203';
-    const [a, b] = [await hashReceipt(receipt), await hashReceipt(receipt)];
+    const [a, b] = [hashReceipt(secrets, receipt), hashReceipt(secrets, receipt)];
     expect(a).not.toBe(b);
     expect(a).not.toContain(receipt);
-    expect(a).toMatch(/^scrypt\$2048\$8\$1\$[A-Za-z0-9+/=]+\$[A-Za-z0-9+/=]+$/);
-    expect(await verifyReceipt(receipt, a)).toBe(true);
-    expect(await verifyReceipt(receipt, b)).toBe(true);
-    expect(await verifyReceipt('4821930475618204', a)).toBe(false);
-    expect(await verifyReceipt(receipt, DUMMY_RECEIPT_HASH)).toBe(false);
-    expect(await verifyReceipt(receipt, 'garbage')).toBe(false);
+    expect(a).toMatch(/^hmac\$[A-Za-z0-9+/]{22}==\$[A-Za-z0-9+/]{43}=$/);
+    expect(await verifyReceipt(secrets, receipt, a)).toBe(true);
+    expect(await verifyReceipt(secrets, receipt, b)).toBe(true);
+    expect(await verifyReceipt(secrets, '4821930475618204', a)).toBe(false);
+    expect(await verifyReceipt(secrets, receipt, DUMMY_RECEIPT_HASH)).toBe(false);
+    expect(await verifyReceipt(secrets, receipt, 'garbage')).toBe(false);
+    expect(await verifyReceipt(secrets, receipt, 'hmac$$')).toBe(false);
   });
 
-  it('still verifies a receipt hashed earlier at a higher cost, which the hash itself records', async () => {
-    const older = 'scrypt$16384$8$1$c2FsdHNhbHRzYWx0c2FsdA==$' + (await import('node:crypto')).scryptSync('4821930475618203', Buffer.from('c2FsdHNhbHRzYWx0c2FsdA==', 'base64'), 32, { N: 16384, r: 8, p: 1 }).toString('base64');
-    expect(await verifyReceipt('4821930475618203', older)).toBe(true);
-    expect(await verifyReceipt('4821930475618204', older)).toBe(false);
+  it('cannot check a receipt against its hash without the secret it was made under', async () => {
+    const receipt = '4821930475618203';
+    const stored = hashReceipt(new Secrets(Buffer.alloc(32, 3)), receipt);
+    expect(await verifyReceipt(new Secrets(Buffer.alloc(32, 4)), receipt, stored)).toBe(false);
+    // The receipt key is not the chat-lookup key: a lookup hash of the same input is no receipt MAC.
+    const secrets = new Secrets(Buffer.alloc(32, 3));
+    const [, salt] = stored.split('$') as [string, string, string];
+    const lookup = Buffer.from(secrets.hmac(Buffer.concat([Buffer.from(salt, 'base64'), Buffer.from(receipt)]).toString('latin1')), 'hex');
+    expect(await verifyReceipt(secrets, receipt, `hmac$${salt}$${lookup.toString('base64')}`)).toBe(false);
+  });
+
+  it('still verifies receipts hashed earlier with scrypt, at the cost each hash records', async () => {
+    const secrets = new Secrets(Buffer.alloc(32, 3));
+    const { scryptSync } = await import('node:crypto');
+    const salt = 'c2FsdHNhbHRzYWx0c2FsdA==';
+    for (const n of [2048, 16384]) {
+      const older = `scrypt$${n}$8$1$${salt}$` + scryptSync('4821930475618203', Buffer.from(salt, 'base64'), 32, { N: n, r: 8, p: 1 }).toString('base64');
+      expect(await verifyReceipt(secrets, '4821930475618203', older)).toBe(true);
+      expect(await verifyReceipt(secrets, '4821930475618204', older)).toBe(false);
+    }
   });
 
   it('gives each ticket a pseudonym that is stable but cannot link two tickets of one reporter', () => {
