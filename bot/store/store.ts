@@ -34,6 +34,26 @@ export function asSql(db: Sql | Pick<Tx, '$queryRawUnsafe'>): Sql {
   return '$queryRawUnsafe' in db ? prismaSql(db) : db;
 }
 
+/** The most statement texts prepared by name; any beyond them run unnamed, so a stray dynamic text cannot pile up. */
+const MAX_PREPARED = 256;
+const preparedNames = new Map<string, string>();
+
+/**
+ * A raw statement for pg, as a named prepared statement: PostgreSQL then parses and plans each text once per
+ * connection instead of on every execution, which halves its CPU for the per-message path's short statements
+ * (measured here: 125 → 64 µs of server CPU a statement, and less client work too). Netra's raw statements are
+ * fixed texts with parameters, so a few dozen names cover them all. (A pooler in front of PostgreSQL must keep
+ * prepared statements in its pooling mode, as PgBouncer does from 1.21 with `max_prepared_statements`.)
+ */
+function pgQuery(text: string, values: unknown[]): pg.QueryConfig {
+  let name = preparedNames.get(text);
+  if (name === undefined && preparedNames.size < MAX_PREPARED) {
+    name = `netra_${preparedNames.size + 1}`;
+    preparedNames.set(text, name);
+  }
+  return name === undefined ? { text, values } : { name, text, values };
+}
+
 /** An open store. */
 export interface Store {
   readonly kind: 'postgres' | 'pglite';
@@ -42,7 +62,8 @@ export interface Store {
   readonly exec: (sql: string) => Promise<void>;
   /**
    * One parameterised statement straight on the driver (pg or PGlite), bypassing Prisma: for the per-message hot
-   * path only, where Prisma's overhead halves throughput. Use RETURNING to learn what a write touched.
+   * path only, where Prisma's overhead halves throughput. Use RETURNING to learn what a write touched. Pass a fixed
+   * text with parameters: on PostgreSQL each text becomes a prepared statement on every connection.
    */
   readonly query: <T = Record<string, unknown>>(sql: string, params?: unknown[]) => Promise<T[]>;
   /**
@@ -137,15 +158,15 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number; syncCha
     prisma,
     migrate: () => migrate(runner),
     exec: async (sql) => void (await pool.query(sql)),
-    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(sql, params)).rows as T[],
-    relaxedQuery: async <T,>(sql: string, params: unknown[] = []) => (await relaxedPool.query(sql, params)).rows as T[],
+    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(pgQuery(sql, params))).rows as T[],
+    relaxedQuery: async <T,>(sql: string, params: unknown[] = []) => (await relaxedPool.query(pgQuery(sql, params))).rows as T[],
     async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
       // The guarded client (above) releases itself with the error when COMMIT or ROLLBACK fails on a dead connection.
       const client = await pool.connect();
       let committing = false;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async <R,>(text: string, params: unknown[] = []) => (await client.query(text, params)).rows as R[] });
+        const result = await fn({ query: async <R,>(text: string, params: unknown[] = []) => (await client.query(pgQuery(text, params))).rows as R[] });
         committing = true;
         await client.query('COMMIT');
         return result;

@@ -119,3 +119,26 @@ describe('the embedded database under load', () => {
     }
   });
 });
+
+describe('raw statements on PostgreSQL', () => {
+  it('run as statements prepared once per connection, in and outside transactions, and give the same rows', async () => {
+    const url = await createTestDatabase();
+    const store = await openStore({ databaseUrl: url, poolSize: 1 });
+    try {
+      const text = 'SELECT $1::int + 1 AS "next"';
+      expect(await store.query(text, [1])).toEqual([{ next: 2 }]);
+      expect(await store.query(text, [41])).toEqual([{ next: 42 }]);
+      expect(await store.transaction((sql) => sql.query(text, [9]))).toEqual([{ next: 10 }]);
+      // One connection in the pool: the statement is prepared there once, under Netra's name, and kept.
+      const prepared = await store.query<{ name: string; statement: string }>(
+        'SELECT "name", "statement" FROM pg_prepared_statements WHERE "statement" = $1',
+        [text],
+      );
+      expect(prepared).toHaveLength(1);
+      expect(prepared[0]?.name).toMatch(/^netra_\d+$/);
+    } finally {
+      await store.close();
+      await dropTestDatabase(url);
+    }
+  });
+});
