@@ -26,9 +26,22 @@ import { answerOf, helpFor, promptFor, readAnswer, type ReportStep } from './rep
 type StepParams = { step: ReportStep };
 type OutcomeParams = { step: ReportStep; outcome: string };
 
+type Reading = { context: ReportContext; step: ReportStep; outcome: ReturnType<typeof readAnswer> | undefined };
+
+/**
+ * What an answer means, read once per event: a waiting state's guards ask for it for each outcome they test, and
+ * the action that applies it asks once more. Reading is pure (the step, the answer, the context and the event's
+ * time decide it), so the same event, context and step give the same outcome, and the outcome is never changed.
+ */
+const readings = new WeakMap<InboundEvent, Reading>();
+
 function outcomeOf(context: ReportContext, event: InboundEvent, step: ReportStep) {
+  const known = readings.get(event);
+  if (known && known.context === context && known.step === step) return known.outcome;
   const answer = answerOf(event);
-  return answer ? readAnswer(step, answer, context, event.at) : undefined;
+  const outcome = answer ? readAnswer(step, answer, context, event.at) : undefined;
+  readings.set(event, { context, step, outcome });
+  return outcome;
 }
 
 function commandResult(event: InboundEvent, command: string): unknown {

@@ -127,6 +127,8 @@ interface Entry {
 interface RegencyEntry extends Entry {
   regency: Regency;
   hint: 'kabupaten' | 'kota';
+  /** `words` between spaces, for whole-word matches without building the string at every search. */
+  spaced: string;
 }
 interface DistrictEntry extends Entry {
   district: District;
@@ -151,7 +153,8 @@ const regencyIndex: readonly RegencyEntry[] = regencies.map((regency) => {
   const hint = all[0] === 'kota' ? 'kota' : 'kabupaten';
   // "Kota Administrasi Jakarta Pusat", "Kabupaten Administrasi Kepulauan Seribu": the kind is two words.
   const prefixWords = all[1] === 'administrasi' ? 2 : 1;
-  return { ...entryOf(regency.name, prefixWords), regency, hint };
+  const entry = entryOf(regency.name, prefixWords);
+  return { ...entry, regency, hint, spaced: ` ${entry.words} ` };
 });
 
 const districtIndex: readonly DistrictEntry[] = districts.map((district) => {
@@ -306,12 +309,14 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
     : undefined;
   const wantProvinces = (hint === undefined || hint === 'provinsi') && scope.provinceCode === undefined && scope.regencyCode === undefined;
 
+  const wordsThenSpace = `${words} `;
+  const spacedWords = ` ${words} `;
   for (const entry of regencyPool) {
     let s: number | undefined;
     if (entry.compact === compact) s = score.regencyExact;
     else if (compact.length < 3) continue;
-    else if (entry.words.startsWith(`${words} `)) s = score.regencyStartsWithWords;
-    else if (` ${entry.words} `.includes(` ${words} `)) s = score.regencyContainsWords;
+    else if (entry.words.startsWith(wordsThenSpace)) s = score.regencyStartsWithWords;
+    else if (entry.spaced.includes(spacedWords)) s = score.regencyContainsWords;
     else if (entry.compact.startsWith(compact)) s = score.regencyStartsWithLetters;
     if (s !== undefined) candidates.push({ score: s, closeness: closeness(entry.compact), kind: 'regency', entry });
   }
@@ -320,7 +325,7 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
     if (province) candidates.push({ score: score.provinceExact, closeness: 0, kind: 'province', entry: province });
     else if (compact.length >= 3) {
       for (const entry of provinceIndex) {
-        if (entry.words.startsWith(`${words} `)) {
+        if (entry.words.startsWith(wordsThenSpace)) {
           candidates.push({ score: score.provinceStartsWithWords, closeness: 0, kind: 'province', entry });
         }
       }
@@ -460,6 +465,23 @@ function scopeOf(parts: readonly string[], base: Scope): Scope | undefined {
  */
 export function searchRegions(query: string, opts: RegionSearchOptions = {}): RegionSearchResult {
   const limit = Math.max(1, opts.limit ?? defaultLimit);
+  // A flow asks about one answer several times in one turn (each guard that tests it, then the action that uses
+  // it); the search is pure, so the last few results are kept and handed out again (they are never changed).
+  const key = `${opts.provinceCode ?? ''}\u0000${limit}\u0000${query}`;
+  const known = recentSearches.get(key);
+  if (known) return known;
+  const result = search(query, opts.provinceCode, limit);
+  if (recentSearches.size >= RECENT_SEARCHES) recentSearches.delete(recentSearches.keys().next().value as string);
+  recentSearches.set(key, result);
+  return result;
+}
+
+/** How many recent searches are kept (a turn repeats one search; a few cover turns that interleave). */
+const RECENT_SEARCHES = 16;
+const recentSearches = new Map<string, RegionSearchResult>();
+
+function search(query: string, provinceCode: string | undefined, limit: number): RegionSearchResult {
+  const opts = { provinceCode };
   const base: Scope = { provinceCode: opts.provinceCode };
   const trimmed = query.trim();
 

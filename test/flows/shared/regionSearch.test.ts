@@ -24,6 +24,17 @@ function optionNames(result: RegionSearchResult): string[] {
 const bangkaBarat = '19.05';
 
 describe('searchRegions', () => {
+  it('hands out the same result when one answer is searched again, and searches again for another scope or limit', () => {
+    const first = searchRegions('bangka barat');
+    expect(searchRegions('bangka barat')).toBe(first);
+    expect(first).toMatchObject({ kind: 'exact', regency: { code: '19.05' } });
+    const scoped = searchRegions('bangka barat', { provinceCode: '19' });
+    expect(scoped).not.toBe(first);
+    expect(scoped).toEqual(first);
+    expect(searchRegions('bangka barat', { provinceCode: '11' })).not.toEqual(first);
+    expect(searchRegions('bangka', { limit: 2 })).not.toBe(searchRegions('bangka', { limit: 3 }));
+  });
+
   it('resolves every official regency name to itself as an exact match', () => {
     const misses = regencies.filter((r) => {
       const result = searchRegions(r.name);
