@@ -481,8 +481,7 @@ const RECENT_SEARCHES = 16;
 const recentSearches = new Map<string, RegionSearchResult>();
 
 function search(query: string, provinceCode: string | undefined, limit: number): RegionSearchResult {
-  const opts = { provinceCode };
-  const base: Scope = { provinceCode: opts.provinceCode };
+  const base: Scope = { provinceCode };
   const trimmed = query.trim();
 
   // Official codes ("19.05", "19.04.01") are what officers and data exports use.
