@@ -54,7 +54,11 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store =
     options.store ??
     (config.DATABASE_URL
-      ? await openStore({ databaseUrl: config.DATABASE_URL, syncChatState: config.CHAT_STATE_SYNC_COMMIT })
+      ? await openStore({
+        databaseUrl: config.DATABASE_URL,
+        syncChatState: config.CHAT_STATE_SYNC_COMMIT,
+        preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+      })
       : await openStore({ dataDir }));
   const renderer = await Renderer.create();
   const runtime = new ConversationRuntime({

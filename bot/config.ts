@@ -27,6 +27,8 @@ export const envSchema = z.object({
   DATABASE_URL: postgresUrl.optional(),
   /** On PostgreSQL, also wait for the disk when a turn saves only its chat's state (see Store.relaxedQuery). */
   CHAT_STATE_SYNC_COMMIT: booleanFlag.default(false),
+  /** On PostgreSQL, run raw statements as prepared statements (off for a pooler that cannot keep them). */
+  DATABASE_PREPARED_STATEMENTS: booleanFlag.default(true),
   NETRA_DATA_DIR: z.string().min(1).default('./data'),
   NETRA_SECRET: z
     .string()

@@ -35,7 +35,7 @@ async function change(args: string[], ban: boolean): Promise<number> {
   }
   const config = loadConfig();
   const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL })
+    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR) });
   try {
     const result = await setBan(store, target, ban, {

@@ -7,7 +7,7 @@ import { openStore } from '../store/store.ts';
 export async function run(): Promise<number> {
   const config = loadConfig();
   const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, migrate: false })
+    ? await openStore({ databaseUrl: config.DATABASE_URL, migrate: false, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR), migrate: false });
   try {
     const applied = await store.migrate();

@@ -20,7 +20,7 @@ export async function run(args: string[]): Promise<number> {
   }
   const config = loadConfig();
   const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL })
+    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR) });
   try {
     const app = { store, config, dataDir: path.resolve(config.NETRA_DATA_DIR), logger: createLogger(process.env.LOG_LEVEL ?? 'warn') };

@@ -78,7 +78,7 @@ export async function runStats(args: string[], prisma: PrismaClient, io: StatsIo
 export async function run(args: string[]): Promise<number> {
   const config = loadConfig();
   const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL })
+    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
     : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR) });
   try {
     return await runStats(args, store.prisma, {

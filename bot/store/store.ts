@@ -42,8 +42,9 @@ const preparedNames = new Map<string, string>();
  * A raw statement for pg, as a named prepared statement: PostgreSQL then parses and plans each text once per
  * connection instead of on every execution, which halves its CPU for the per-message path's short statements
  * (measured here: 125 → 64 µs of server CPU a statement, and less client work too). Netra's raw statements are
- * fixed texts with parameters, so a few dozen names cover them all. (A pooler in front of PostgreSQL must keep
- * prepared statements in its pooling mode, as PgBouncer does from 1.21 with `max_prepared_statements`.)
+ * fixed texts with parameters, so a few dozen names cover them all. A pooler in front of PostgreSQL must keep
+ * prepared statements in its pooling mode (PgBouncer does from 1.21, with `max_prepared_statements`); behind one
+ * that cannot, open the store with `preparedStatements: false` (DATABASE_PREPARED_STATEMENTS=false).
  */
 function pgQuery(text: string, values: unknown[]): pg.QueryConfig {
   let name = preparedNames.get(text);
@@ -86,7 +87,7 @@ export interface Store {
 }
 
 export type StoreOptions =
-  | { databaseUrl: string; poolSize?: number; migrate?: boolean; syncChatState?: boolean }
+  | { databaseUrl: string; poolSize?: number; migrate?: boolean; syncChatState?: boolean; preparedStatements?: boolean }
   | { dataDir: string; migrate?: boolean }
   | { memory: true; migrate?: boolean };
 
@@ -120,7 +121,8 @@ type OpenedStore = Store;
 /** Connections of the chat-state pool: the shared loads and saves of chats run at most two of each at once. */
 const RELAXED_POOL_SIZE = 4;
 
-function openPostgres(options: { databaseUrl: string; poolSize?: number; syncChatState?: boolean }): OpenedStore {
+function openPostgres(options: { databaseUrl: string; poolSize?: number; syncChatState?: boolean; preparedStatements?: boolean }): OpenedStore {
+  const statement = options.preparedStatements === false ? (text: string, values: unknown[]): pg.QueryConfig => ({ text, values }) : pgQuery;
   // Timestamps are stored without a zone, in UTC (as Prisma writes them); now() must agree whatever the server's zone.
   const session = '-c TimeZone=UTC';
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: session, allowExitOnIdle: true });
@@ -158,15 +160,15 @@ function openPostgres(options: { databaseUrl: string; poolSize?: number; syncCha
     prisma,
     migrate: () => migrate(runner),
     exec: async (sql) => void (await pool.query(sql)),
-    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(pgQuery(sql, params))).rows as T[],
-    relaxedQuery: async <T,>(sql: string, params: unknown[] = []) => (await relaxedPool.query(pgQuery(sql, params))).rows as T[],
+    query: async <T,>(sql: string, params: unknown[] = []) => (await pool.query(statement(sql, params))).rows as T[],
+    relaxedQuery: async <T,>(sql: string, params: unknown[] = []) => (await relaxedPool.query(statement(sql, params))).rows as T[],
     async transaction<T>(fn: (sql: Sql) => Promise<T>): Promise<T> {
       // The guarded client (above) releases itself with the error when COMMIT or ROLLBACK fails on a dead connection.
       const client = await pool.connect();
       let committing = false;
       try {
         await client.query('BEGIN');
-        const result = await fn({ query: async <R,>(text: string, params: unknown[] = []) => (await client.query(pgQuery(text, params))).rows as R[] });
+        const result = await fn({ query: async <R,>(text: string, params: unknown[] = []) => (await client.query(statement(text, params))).rows as R[] });
         committing = true;
         await client.query('COMMIT');
         return result;

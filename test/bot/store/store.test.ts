@@ -141,4 +141,18 @@ describe('raw statements on PostgreSQL', () => {
       await dropTestDatabase(url);
     }
   });
+
+  it('run unnamed when the store is opened for a pooler that cannot keep prepared statements', async () => {
+    const url = await createTestDatabase();
+    const store = await openStore({ databaseUrl: url, poolSize: 1, preparedStatements: false });
+    try {
+      const text = 'SELECT $1::int * 2 AS "double"';
+      expect(await store.query(text, [21])).toEqual([{ double: 42 }]);
+      expect(await store.transaction((sql) => sql.query(text, [4]))).toEqual([{ double: 8 }]);
+      expect(await store.query('SELECT count(*)::int AS "prepared" FROM pg_prepared_statements', [])).toEqual([{ prepared: 0 }]);
+    } finally {
+      await store.close();
+      await dropTestDatabase(url);
+    }
+  });
 });
