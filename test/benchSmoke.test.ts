@@ -73,6 +73,11 @@ describe('The benchmark (a short smoke run)', () => {
     expect(sendQueue.lost).toBe(0);
     expect(sendQueue.steadyState429).toBe(0);
     expect(stdout).toContain('targets:');
+    // The machine's speed before and after, so runs on drifting VMs can be compared.
+    const speed = (json.machine as { speedCheckMs: number[] }).speedCheckMs;
+    expect(speed).toHaveLength(2);
+    for (const ms of speed) expect(ms).toBeGreaterThan(0);
+    expect(stdout).toMatch(/speed check \(a fixed piece of work on one core; lower is quicker\): [\d.]+ ms before, [\d.]+ ms after/);
   }, 300_000);
 
   it("runs the PostgreSQL open loop once more at the target's rate when half the maximum is another rate", async () => {

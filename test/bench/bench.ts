@@ -224,6 +224,7 @@ export function table(result: BenchResult): string {
   const lines = [
     `Netra benchmark: ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after` +
       (m.botNodeFlags.length > 0 ? `, bots run with ${m.botNodeFlags.join(' ')}` : ''),
+    `speed check (a fixed piece of work on one core; lower is quicker): ${m.speedCheckMs[0]} ms before, ${m.speedCheckMs[1]} ms after`,
     '',
   ];
   const header = ['phase', 'updates/s', 'first reply p50/p95/p99 ms', 'whole answer p50/p95/p99 ms', 'bot CPU', 'CPU ms/update bot+pg+fake', 'machine busy', 'notes'];

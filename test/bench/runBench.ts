@@ -22,7 +22,7 @@ import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeB
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
 import { startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
-import { busyShare, cpuSnapshot, machineInfo, processCpuMs } from './machine.ts';
+import { busyShare, cpuSnapshot, machineInfo, processCpuMs, speedCheckMs } from './machine.ts';
 
 export type BenchStore = 'postgres' | 'pglite';
 export const benchPhases = ['echo', 'floor', 'closed', 'open', 'memory', 'limits'] as const;
@@ -157,7 +157,12 @@ export interface SendQueueResult {
 }
 
 export interface BenchResult {
-  machine: ReturnType<typeof machineInfo> & { loadAverageAfter: number[]; botNodeFlags: string[] };
+  machine: ReturnType<typeof machineInfo> & {
+    loadAverageAfter: number[];
+    botNodeFlags: string[];
+    /** {@link speedCheckMs} before the first phase and after the last. */
+    speedCheckMs: [number, number];
+  };
   echo?: LoadResult;
   /** The floor bot (floorChild.ts) on PostgreSQL, closed loop. */
   floor?: LoadResult;
@@ -174,8 +179,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Runs every phase the options ask for. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   const machine = machineInfo();
+  const speedBefore = speedCheckMs();
   const photos = await makePhotos(8);
-  const result: BenchResult = { machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [] } };
+  const result: BenchResult = {
+    machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [], speedCheckMs: [speedBefore, 0] },
+  };
 
   const runs = (phase: BenchPhase) => options.phases?.has(phase) ?? true;
   if (runs('echo')) {
@@ -336,6 +344,7 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
     }
   }
   result.machine.loadAverageAfter = machineInfo().loadAverage;
+  result.machine.speedCheckMs = [speedBefore, speedCheckMs()];
   return result;
 }
 
