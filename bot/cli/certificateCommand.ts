@@ -53,7 +53,9 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`Warning: no NETRA_SECRET was set or found; generated ${file}. Names of existing certificates cannot be read.\n`),
     ),
   );
-  const store = config.DATABASE_URL ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS }) : await openStore({ dataDir });
+  const store = config.DATABASE_URL
+    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
+    : await openStore({ dataDir });
   try {
     return await runCertificate(args, store.prisma, secrets, {
       out: (text) => process.stdout.write(text),

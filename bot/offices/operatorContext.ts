@@ -28,7 +28,9 @@ export async function openOperatorContext(env: NodeJS.ProcessEnv = process.env):
       logger.warn({ file }, 'NETRA_SECRET is not set: generated a new secret in the data directory. Back it up.'),
     ),
   );
-  const store = config.DATABASE_URL ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS }) : await openStore({ dataDir });
+  const store = config.DATABASE_URL
+    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
+    : await openStore({ dataDir });
   try {
     await seedOffices(store.prisma);
   } catch (error) {

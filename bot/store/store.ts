@@ -55,6 +55,10 @@ function pgQuery(text: string, values: unknown[]): pg.QueryConfig {
   return name === undefined ? { text, values } : { name, text, values };
 }
 
+function unnamedQuery(text: string, values: unknown[]): pg.QueryConfig {
+  return { text, values };
+}
+
 /** An open store. */
 export interface Store {
   readonly kind: 'postgres' | 'pglite';
@@ -121,8 +125,10 @@ type OpenedStore = Store;
 /** Connections of the chat-state pool: the shared loads and saves of chats run at most two of each at once. */
 const RELAXED_POOL_SIZE = 4;
 
-function openPostgres(options: { databaseUrl: string; poolSize?: number; syncChatState?: boolean; preparedStatements?: boolean }): OpenedStore {
-  const statement = options.preparedStatements === false ? (text: string, values: unknown[]): pg.QueryConfig => ({ text, values }) : pgQuery;
+type PostgresOptions = { databaseUrl: string; poolSize?: number; syncChatState?: boolean; preparedStatements?: boolean };
+
+function openPostgres(options: PostgresOptions): OpenedStore {
+  const statement = options.preparedStatements === false ? unnamedQuery : pgQuery;
   // Timestamps are stored without a zone, in UTC (as Prisma writes them); now() must agree whatever the server's zone.
   const session = '-c TimeZone=UTC';
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: options.poolSize ?? 10, options: session, allowExitOnIdle: true });
