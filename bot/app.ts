@@ -11,7 +11,7 @@ import { Renderer } from './i18n.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { loadMasterSecret, Secrets } from './security/secrets.ts';
 import { installServices } from './services.ts';
-import { openStore, type Store } from './store/store.ts';
+import { openConfiguredStore, type Store } from './store/store.ts';
 
 /** A running Netra. */
 export interface App {
@@ -53,13 +53,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const secrets = new Secrets(master);
   const store =
     options.store ??
-    (config.DATABASE_URL
-      ? await openStore({
-        databaseUrl: config.DATABASE_URL,
-        syncChatState: config.CHAT_STATE_SYNC_COMMIT,
-        preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
-      })
-      : await openStore({ dataDir }));
+    (await openConfiguredStore(config));
   const renderer = await Renderer.create();
   const runtime = new ConversationRuntime({
     store,

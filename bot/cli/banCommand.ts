@@ -3,11 +3,10 @@
  * behind an abusive reporter. The operator names a ticket code or the pseudonym officers see; the reporter's
  * identity is never shown. Each change goes to the audit log.
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { BanTargetError, setBan, type BanResult } from '../retention/banList.ts';
-import { openStore } from '../store/store.ts';
+import { openConfiguredStore } from '../store/store.ts';
 
 /** `netra ban`. */
 export function run(args: string[]): Promise<number> {
@@ -34,9 +33,7 @@ async function change(args: string[], ban: boolean): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
-    : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR) });
+  const store = await openConfiguredStore(config);
   try {
     const result = await setBan(store, target, ban, {
       at: new Date(),

@@ -9,7 +9,7 @@ import { parseCertificateCode } from '../../flows/verify/certificateCode.ts';
 import { loadConfig } from '../config.ts';
 import { findCertificate } from '../education/certificates.ts';
 import { loadMasterSecret, Secrets } from '../security/secrets.ts';
-import { openStore, type PrismaClient } from '../store/store.ts';
+import { openConfiguredStore, type PrismaClient } from '../store/store.ts';
 import type { StatsIo } from './statsCommand.ts';
 
 const usage = 'Usage: netra certificate verify <code>   (e.g. netra certificate verify ABCD-EFGH-JKLM)\n';
@@ -53,9 +53,7 @@ export async function run(args: string[]): Promise<number> {
       process.stderr.write(`Warning: no NETRA_SECRET was set or found; generated ${file}. Names of existing certificates cannot be read.\n`),
     ),
   );
-  const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
-    : await openStore({ dataDir });
+  const store = await openConfiguredStore(config);
   try {
     return await runCertificate(args, store.prisma, secrets, {
       out: (text) => process.stdout.write(text),

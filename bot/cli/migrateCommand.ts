@@ -1,14 +1,11 @@
 /** `netra migrate`: applies pending migrations to the configured store, seeds the offices, and says what changed. */
-import path from 'node:path';
 import { loadConfig } from '../config.ts';
 import { seedOffices } from '../offices/officeSeed.ts';
-import { openStore } from '../store/store.ts';
+import { openConfiguredStore } from '../store/store.ts';
 
 export async function run(): Promise<number> {
   const config = loadConfig();
-  const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, migrate: false, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
-    : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR), migrate: false });
+  const store = await openConfiguredStore(config, { migrate: false });
   try {
     const applied = await store.migrate();
     process.stdout.write(applied.length ? `Applied: ${applied.join(', ')}\n` : 'The database is up to date.\n');

@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { runRetention, type RetentionSummary } from '../retention/purge.ts';
-import { openStore } from '../store/store.ts';
+import { openConfiguredStore } from '../store/store.ts';
 
 const USAGE = 'Usage: netra retention run [--dry-run]\n';
 
@@ -19,9 +19,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const config = loadConfig();
-  const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
-    : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR) });
+  const store = await openConfiguredStore(config);
   try {
     const app = { store, config, dataDir: path.resolve(config.NETRA_DATA_DIR), logger: createLogger(process.env.LOG_LEVEL ?? 'warn') };
     const summary = await runRetention(app, new Date(), { dryRun: values['dry-run'] === true });

@@ -3,14 +3,13 @@
  * regency|category|status|month`, as a table or `--format csv`, optionally for `--since`/`--until` (Jakarta
  * dates, both inclusive). Small groups are suppressed (see bot/education/stats/statsTable.ts).
  */
-import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { loadQuizRows, quizGroupings, quizStatsTable, type StatsPeriod } from '../education/stats/quizStats.ts';
 import { loadReportRows, reportGroupings, reportStatsTable } from '../education/stats/reportStats.ts';
 import { renderCsv, renderTable } from '../education/stats/statsTable.ts';
 import { loadConfig } from '../config.ts';
-import { openStore, type PrismaClient } from '../store/store.ts';
+import { openConfiguredStore, type PrismaClient } from '../store/store.ts';
 
 const usage =
   'Usage: netra stats quiz --by regency|agency|employment|topic [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
@@ -77,9 +76,7 @@ export async function runStats(args: string[], prisma: PrismaClient, io: StatsIo
 /** `netra stats ...` on the configured store. */
 export async function run(args: string[]): Promise<number> {
   const config = loadConfig();
-  const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
-    : await openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR) });
+  const store = await openConfiguredStore(config);
   try {
     return await runStats(args, store.prisma, {
       out: (text) => process.stdout.write(text),

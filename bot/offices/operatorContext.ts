@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { loadMasterSecret, Secrets } from '../security/secrets.ts';
-import { openStore, type Store } from '../store/store.ts';
+import { openConfiguredStore, type Store } from '../store/store.ts';
 import { seedOffices } from './officeSeed.ts';
 
 /** An open operator session. */
@@ -28,9 +28,7 @@ export async function openOperatorContext(env: NodeJS.ProcessEnv = process.env):
       logger.warn({ file }, 'NETRA_SECRET is not set: generated a new secret in the data directory. Back it up.'),
     ),
   );
-  const store = config.DATABASE_URL
-    ? await openStore({ databaseUrl: config.DATABASE_URL, preparedStatements: config.DATABASE_PREPARED_STATEMENTS })
-    : await openStore({ dataDir });
+  const store = await openConfiguredStore(config);
   try {
     await seedOffices(store.prisma);
   } catch (error) {

@@ -120,6 +120,29 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   return store;
 }
 
+/** The settings a deployment gives the store (a subset of Netra's configuration). */
+export interface StoreConfig {
+  DATABASE_URL?: string | undefined;
+  NETRA_DATA_DIR: string;
+  CHAT_STATE_SYNC_COMMIT: boolean;
+  DATABASE_PREPARED_STATEMENTS: boolean;
+}
+
+/**
+ * Opens the store a deployment is configured for: PostgreSQL when DATABASE_URL is set (with its settings), else the
+ * embedded database under NETRA_DATA_DIR. The bot and every command that touches the data open it this way.
+ */
+export function openConfiguredStore(config: StoreConfig, options: { migrate?: boolean } = {}): Promise<Store> {
+  return config.DATABASE_URL
+    ? openStore({
+      databaseUrl: config.DATABASE_URL,
+      syncChatState: config.CHAT_STATE_SYNC_COMMIT,
+      preparedStatements: config.DATABASE_PREPARED_STATEMENTS,
+      ...options,
+    })
+    : openStore({ dataDir: path.resolve(config.NETRA_DATA_DIR), ...options });
+}
+
 type OpenedStore = Store;
 
 /** Connections of the chat-state pool: the shared loads and saves of chats run at most two of each at once. */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChecksumError, migrationsDir } from '../../../bot/store/migrate.ts';
-import { openStore, StoreLockedError } from '../../../bot/store/store.ts';
+import { openConfiguredStore, openStore, StoreLockedError } from '../../../bot/store/store.ts';
 import { createTestDatabase, dropTestDatabase, storeKinds } from '../../support/testDatabase.ts';
 
 const migrationNames = readdirSync(migrationsDir, { withFileTypes: true })
@@ -142,16 +142,26 @@ describe('raw statements on PostgreSQL', () => {
     }
   });
 
-  it('run unnamed when the store is opened for a pooler that cannot keep prepared statements', async () => {
+  it('run unnamed when the deployment sets DATABASE_PREPARED_STATEMENTS=false for a pooler that cannot keep them', async () => {
     const url = await createTestDatabase();
-    const store = await openStore({ databaseUrl: url, poolSize: 1, preparedStatements: false });
+    const config = { DATABASE_URL: url, NETRA_DATA_DIR: tmpdir(), CHAT_STATE_SYNC_COMMIT: false };
+    const preparedOn = async (prepared: boolean) => {
+      const store = await openConfiguredStore({ ...config, DATABASE_PREPARED_STATEMENTS: prepared });
+      try {
+        expect(await store.query('SELECT $1::int * 2 AS "double"', [21])).toEqual([{ double: 42 }]);
+        // One connection for both: what the statement left prepared there.
+        return await store.transaction(async (sql) => {
+          expect(await sql.query('SELECT $1::int * 3 AS "triple"', [3])).toEqual([{ triple: 9 }]);
+          return sql.query<{ prepared: number }>('SELECT count(*)::int AS "prepared" FROM pg_prepared_statements', []);
+        });
+      } finally {
+        await store.close();
+      }
+    };
     try {
-      const text = 'SELECT $1::int * 2 AS "double"';
-      expect(await store.query(text, [21])).toEqual([{ double: 42 }]);
-      expect(await store.transaction((sql) => sql.query(text, [4]))).toEqual([{ double: 8 }]);
-      expect(await store.query('SELECT count(*)::int AS "prepared" FROM pg_prepared_statements', [])).toEqual([{ prepared: 0 }]);
+      expect(await preparedOn(false)).toEqual([{ prepared: 0 }]);
+      expect((await preparedOn(true))[0]?.prepared).toBeGreaterThan(0);
     } finally {
-      await store.close();
       await dropTestDatabase(url);
     }
   });
