@@ -6,7 +6,7 @@ const restrict = (patterns) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'data/**', 'bot/store/generated/**', 'coverage/**'] },
+  { ignores: ['node_modules/**', 'data/**', 'dist/**', 'dist.partial/**', 'bot/store/generated/**', 'coverage/**'] },
   ...tseslint.configs.recommended,
   {
     rules: {

@@ -78,10 +78,14 @@ describe('The benchmark (a short smoke run)', () => {
     expect(speed).toHaveLength(2);
     for (const ms of speed) expect(ms).toBeGreaterThan(0);
     expect(stdout).toMatch(/speed check \(a fixed piece of work on one core; lower is quicker\): [\d.]+ ms before, [\d.]+ ms after/);
+    // The bots ran compiled, as npm start runs Netra.
+    expect((json.machine as { bots: string }).bots).toBe('compiled');
+    expect(stdout).toContain('bots compiled to JavaScript (as npm start runs Netra)');
   }, 300_000);
 
-  it("runs the PostgreSQL open loop once more at the target's rate when half the maximum is another rate", async () => {
+  it("runs the PostgreSQL open loop once more at the target's rate when half the maximum is another rate (and the bots from their sources)", async () => {
     const { json, stdout } = await runBench([
+      '--sources',
       '--chats', '4',
       '--duration', '1',
       '--warmup', '0.3',
@@ -103,5 +107,7 @@ describe('The benchmark (a short smoke run)', () => {
     expect(stdout).toContain('at 3/s)');
     expect(postgres.stalls).toBe(0);
     expect(postgres.ticketsMatchReports).toBe(true);
+    expect((json.machine as { bots: string }).bots).toBe('sources');
+    expect(stdout).toContain('bots run from their TypeScript sources under tsx');
   }, 300_000);
 });

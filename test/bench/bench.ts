@@ -40,6 +40,8 @@ const USAGE = `npm run bench -- [options]
                             (default: the flags "npm start" gives Node; "" skips it)
   --bot-node-options=FLAGS  Node flags for every bot process, e.g. "--max-old-space-size=192"
   --cpu-prof DIR            write V8 CPU profiles of the bot processes to DIR
+  --sources                 run the bots from their TypeScript sources under tsx (as npm run chat does) instead
+                            of compiled to JavaScript first (as npm start does)
   --json                    print one JSON object on the last line
 Environment: NETRA_TEST_DATABASE_URL (the PostgreSQL server, as for the tests), NETRA_BENCH_PRELOAD (a module
 loaded first in every Netra process, for diagnostics).
@@ -72,6 +74,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       phases: { type: 'string', default: benchPhases.join(',') },
       'no-echo': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
+      sources: { type: 'boolean', default: false },
       'bot-node-options': { type: 'string' },
       pool: { type: 'string' },
       'forward-drain': { type: 'string', default: '90' },
@@ -106,6 +109,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     ...(values.pool !== undefined ? { poolSize: number('pool', values.pool, 1) } : {}),
     forwardDrainSec: number('forward-drain', values['forward-drain'], 0),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
+    ...(values.sources ? { fromSources: true } : {}),
     ...(values['bot-node-options'] ? { botNodeFlags: values['bot-node-options'].split(/\s+/).filter(Boolean) } : {}),
     log: (line) => process.stderr.write(`[bench] ${line}\n`),
     json: values.json,
@@ -223,7 +227,8 @@ export function table(result: BenchResult): string {
   const m = result.machine;
   const lines = [
     `Netra benchmark: ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after` +
-      (m.botNodeFlags.length > 0 ? `, bots run with ${m.botNodeFlags.join(' ')}` : ''),
+      (m.bots === 'compiled' ? ', bots compiled to JavaScript (as npm start runs Netra)' : ', bots run from their TypeScript sources under tsx') +
+      (m.botNodeFlags.length > 0 ? `, with ${m.botNodeFlags.join(' ')}` : ''),
     `speed check (a fixed piece of work on one core; lower is quicker): ${m.speedCheckMs[0]} ms before, ${m.speedCheckMs[1]} ms after`,
     '',
   ];

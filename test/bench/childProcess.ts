@@ -7,6 +7,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { appRoots, build, repoRoot } from '../../scripts/build.ts';
 
 /** What a Netra child runs on. */
 export interface NetraChildConfig {
@@ -85,8 +86,20 @@ export interface ChildHandle {
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 
+/**
+ * Compiles Netra and the benchmark's bots into a fresh folder (scripts/build.ts), so that the bots run as
+ * `npm start` runs Netra: plain JavaScript, no TypeScript loader. The caller removes the folder.
+ */
+export function buildBots(): string {
+  const dir = path.join(repoRoot, 'node_modules', '.cache', `netra-bench-${process.pid}-${Date.now()}`);
+  build(dir, [...appRoots, 'test/bench']);
+  return dir;
+}
+
 /** How a bot process is started. */
 export interface ChildOptions {
+  /** A build from {@link buildBots} to run the bot from; without one, the bot runs from its sources under tsx. */
+  build?: string;
   /** Write a V8 CPU profile here on exit. */
   cpuProfileDir?: string;
   /** Node flags for the bot process (e.g. `--max-old-space-size=160`). */
@@ -95,14 +108,14 @@ export interface ChildOptions {
 
 /** Forks a bot process and waits until it takes webhooks. */
 export async function startChild(config: ChildConfig, options: ChildOptions = {}): Promise<ChildHandle> {
-  const entry = path.join(here, `${config.bot}Child.ts`);
+  const entry = options.build ? path.join(options.build, 'test', 'bench', `${config.bot}Child.js`) : path.join(here, `${config.bot}Child.ts`);
+  // Diagnostics: a module loaded first in the bot process (e.g. one that counts SQL statements), in TypeScript.
+  const preload = process.env.NETRA_BENCH_PRELOAD;
   const child = fork(entry, [], {
     execArgv: [
-      '--import',
-      'tsx',
+      ...(!options.build || preload ? ['--import', 'tsx'] : []),
       '--expose-gc',
-      // Diagnostics: a module loaded first in the bot process (e.g. one that counts SQL statements).
-      ...(process.env.NETRA_BENCH_PRELOAD ? ['--import', process.env.NETRA_BENCH_PRELOAD] : []),
+      ...(preload ? ['--import', preload] : []),
       ...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []),
       ...(options.nodeFlags ?? []),
     ],

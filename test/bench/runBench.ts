@@ -20,7 +20,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeBotApi.ts';
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
-import { startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
+import { buildBots, startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
 import { busyShare, cpuSnapshot, machineInfo, processCpuMs, speedCheckMs } from './machine.ts';
 
@@ -54,6 +54,8 @@ export interface BenchOptions {
   phases?: ReadonlySet<BenchPhase>;
   /** Write V8 CPU profiles of the bot processes here. */
   cpuProfileDir?: string;
+  /** Run the bots from their TypeScript sources under tsx instead of compiled (as `npm start` runs Netra). */
+  fromSources?: boolean;
   /** Node flags for the bot processes (Netra and the echo bot). */
   botNodeFlags?: string[];
   /** The memory phase runs once more with these Node flags (heap limits), when given. */
@@ -160,6 +162,8 @@ export interface BenchResult {
   machine: ReturnType<typeof machineInfo> & {
     loadAverageAfter: number[];
     botNodeFlags: string[];
+    /** How the bots ran: compiled to JavaScript (as `npm start` runs Netra) or from the sources under tsx. */
+    bots: 'compiled' | 'sources';
     /** {@link speedCheckMs} before the first phase and after the last. */
     speedCheckMs: [number, number];
   };
@@ -178,11 +182,23 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /** Runs every phase the options ask for. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
+  if (options.fromSources) return runPhases(options);
+  const started = performance.now();
+  const build = buildBots();
+  options.log(`bots compiled as npm start compiles Netra, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  try {
+    return await runPhases({ ...options, build });
+  } finally {
+    rmSync(build, { recursive: true, force: true });
+  }
+}
+
+async function runPhases(options: BenchOptions & { build?: string }): Promise<BenchResult> {
   const machine = machineInfo();
   const speedBefore = speedCheckMs();
   const photos = await makePhotos(8);
   const result: BenchResult = {
-    machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [], speedCheckMs: [speedBefore, 0] },
+    machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [], bots: options.build ? 'compiled' : 'sources', speedCheckMs: [speedBefore, 0] },
   };
 
   const runs = (phase: BenchPhase) => options.phases?.has(phase) ?? true;
@@ -348,8 +364,9 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
   return result;
 }
 
-function profile(options: BenchOptions): ChildOptions {
+function profile(options: BenchOptions & { build?: string }): ChildOptions {
   return {
+    ...(options.build ? { build: options.build } : {}),
     ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
     ...(options.botNodeFlags ? { nodeFlags: options.botNodeFlags } : {}),
   };
