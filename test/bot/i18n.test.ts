@@ -1,8 +1,18 @@
+import fc from 'fast-check';
+import i18next from 'i18next';
 import { describe, expect, it } from 'vitest';
-import { Renderer, splitText, toPlainText, toWhatsAppText } from '../../bot/i18n.ts';
+import { escapeHtml, Renderer, splitText, toPlainText, toWhatsAppText } from '../../bot/i18n.ts';
+import { locales, resources } from '../../content/locales/index.ts';
 import { say } from '../../flows/messages.ts';
 
 const renderer = await Renderer.create();
+
+/** Every text key with its string, per locale. */
+function textsOf(tree: unknown, prefix = ''): Array<[string, string]> {
+  if (typeof tree === 'string') return [[prefix, tree]];
+  if (typeof tree !== 'object' || tree === null) return [];
+  return Object.entries(tree).flatMap(([name, value]) => textsOf(value, prefix ? `${prefix}.${name}` : name));
+}
 
 describe('rendering messages', () => {
   it('escapes every parameter but keeps the markup of the text itself', () => {
@@ -48,5 +58,48 @@ describe('rendering messages', () => {
     const parts = splitText(text, 1000);
     expect(parts[0]?.endsWith('&')).toBe(false);
     expect(parts.join('')).toBe(text);
+  });
+
+  it('fills the placeholders of every text exactly as i18next does, whatever the parameters hold', async () => {
+    const reference = i18next.createInstance();
+    await reference.init({
+      resources: Object.fromEntries(locales.map((l) => [l, { translation: resources[l] }])),
+      lng: 'id',
+      fallbackLng: false,
+      interpolation: { escapeValue: false },
+      initAsync: false,
+      showSupportNotice: false,
+    } as Parameters<typeof reference.init>[0]);
+    const withParams = locales.flatMap((locale) =>
+      textsOf(resources[locale])
+        .map(([key, text]) => ({ locale, key, names: [...new Set([...text.matchAll(/\{\{(\w+)\}\}/g)].map((m) => m[1]!))] }))
+        .filter((t) => t.names.length > 0),
+    );
+    // The texts Netra renders with parameters: the office card's, the report's summaries, the quiz's results.
+    expect(withParams.length).toBeGreaterThan(100);
+    const value = fc.oneof(
+      fc.string(),
+      fc.constantFrom('<b>x</b> & y', '{{code}}', '$t(menu.ask)', "$& $' $1 $$", '', 'Kab. Bangka Barat'),
+      fc.integer({ min: -5, max: 100_000 }),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...withParams), fc.array(value, { minLength: 4, maxLength: 4 }), fc.boolean(), ({ locale, key, names }, values, omitOne) => {
+        const given = names.slice(omitOne ? 1 : 0);
+        const params = Object.fromEntries(given.map((name, i) => [name, values[i % values.length]!]));
+        const expected = reference.t(key, {
+          lng: locale,
+          ...Object.fromEntries(Object.entries(params).map(([name, v]) => [name, typeof v === 'number' ? v : escapeHtml(v)])),
+        });
+        expect(renderer.text({ key, params }, locale)).toBe(expected);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('leaves a text with plural forms to i18next, which picks the form from count', async () => {
+    const files = { files: '{{count}} files', files_one: 'One file', files_other: '{{count}} files' };
+    const plural = await Renderer.create({ id: {}, en: { x: files } });
+    expect(plural.text({ key: 'x.files', params: { count: 1 } }, 'en')).toBe('One file');
+    expect(plural.text({ key: 'x.files', params: { count: 3 } }, 'en')).toBe('3 files');
   });
 });
