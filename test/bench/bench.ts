@@ -272,7 +272,12 @@ export function table(result: BenchResult): string {
     for (const [shape, r] of [['closed loop', s.closed], ['open loop', s.open], [`open loop at ${s.openAtTarget?.rate}/s`, s.openAtTarget]] as const) {
       const f = r?.forwarding;
       if (!r || !f) continue;
-      const drained = f.drainSeconds === null ? 'not drained within the limit' : `all delivered ${f.drainSeconds} s after the load stopped`;
+      const cost = f.drainCpuMsPerDelivery;
+      const drained =
+        f.drainSeconds === null
+          ? 'not drained within the limit'
+          : `all delivered ${f.drainSeconds} s after the load stopped` +
+            (cost ? ` (${cost.bot} ms of Netra's CPU${cost.postgres === null ? '' : ` and ${cost.postgres} ms of PostgreSQL's`} per delivery then)` : '');
       lines.push(
         `  forwarding in the ${shape}: ${r.reportsFiled} reports filed, ${f.officeDeliveries} delivered to the office meanwhile, ` +
           `${f.waitingAtEnd} outbox rows waiting at the end; ${drained}`,

@@ -112,7 +112,16 @@ export interface LoadResult {
    * Netra: the forwarding of filed reports to their office. Office deliveries done while measured, outbox rows
    * still waiting when the measurement ended, and seconds from then until none waited (null: not within the limit).
    */
-  forwarding?: { officeDeliveries: number; waitingAtEnd: number; drainSeconds: number | null };
+  forwarding?: {
+    officeDeliveries: number;
+    waitingAtEnd: number;
+    drainSeconds: number | null;
+    /**
+     * CPU per office delivery while the backlog drained after the load (forwarding alone: the dossier, its PDF in
+     * the PDF thread, the card, the uploads, the bookkeeping), when at least {@link MIN_DRAIN_DELIVERIES} were made.
+     */
+    drainCpuMsPerDelivery: { bot: number; postgres: number | null } | null;
+  };
   warnings: number;
   logSamples: string[];
 }
@@ -406,7 +415,7 @@ async function measure(
   const self = process.cpuUsage(selfFrom);
   const postgresMs = postgresFrom ? await backends?.since(postgresFrom) : undefined;
   const statsTo = await child.stats();
-  await backends?.close();
+  const postgresTo = await backends?.sample();
   driver.stop();
   await driver.settle(30_000);
   driver.dispose();
@@ -420,19 +429,38 @@ async function measure(
     fakeAndDriver: per((self.user + self.system) / 1000),
   };
   result.apiCallsPerUpdate = driver.callsByMethod(callsFrom, callsTo, result.updates);
-  if (statsFrom.outbox && statsTo.outbox) {
-    result.forwarding = {
-      officeDeliveries: statsTo.outbox.officeDeliveries - statsFrom.outbox.officeDeliveries,
-      waitingAtEnd: statsTo.outbox.waiting,
-      drainSeconds: await outboxDrained(child, options.forwardDrainSec, to),
-    };
+  try {
+    if (statsFrom.outbox && statsTo.outbox) {
+      const drainedAfter = await outboxDrained(child, options.forwardDrainSec, to);
+      // The drain's CPU from the end of the load (the driver's last turns settled meanwhile: a few ms at most).
+      const statsDrained = await child.stats();
+      const postgresDrainMs = postgresTo ? await backends?.since(postgresTo) : undefined;
+      const drainDeliveries = (statsDrained.outbox?.officeDeliveries ?? 0) - statsTo.outbox.officeDeliveries;
+      result.forwarding = {
+        officeDeliveries: statsTo.outbox.officeDeliveries - statsFrom.outbox.officeDeliveries,
+        waitingAtEnd: statsTo.outbox.waiting,
+        drainSeconds: drainedAfter,
+        drainCpuMsPerDelivery:
+          drainedAfter !== null && drainDeliveries >= MIN_DRAIN_DELIVERIES
+            ? {
+                bot: round((statsDrained.cpuMs - statsTo.cpuMs) / drainDeliveries, 2),
+                postgres: postgresDrainMs === undefined ? null : round(postgresDrainMs / drainDeliveries, 2),
+              }
+            : null,
+      };
+    }
+  } finally {
+    await backends?.close();
   }
   return result;
 }
 
+/** Office deliveries during a drain below which its CPU per delivery is not reported (too few to mean much). */
+const MIN_DRAIN_DELIVERIES = 10;
+
 /**
- * Seconds from `since` until the bot's outbox has nothing left to deliver (checked twice a second), or null when
- * it still has after `limitSec`.
+ * Seconds from `since` until the bot's outbox has nothing left to deliver (checked ten times a second), or null
+ * when it still has after `limitSec`.
  */
 async function outboxDrained(child: ChildHandle, limitSec: number, since: number): Promise<number | null> {
   const deadline = clock() + limitSec * 1000;
@@ -440,7 +468,7 @@ async function outboxDrained(child: ChildHandle, limitSec: number, since: number
     const { outbox } = await child.stats();
     if (!outbox || outbox.waiting === 0) return round((clock() - since) / 1000, 1);
     if (clock() >= deadline) return null;
-    await sleep(500);
+    await sleep(100);
   }
 }
 
