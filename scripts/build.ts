@@ -10,7 +10,7 @@
  *   tsx scripts/build.ts OUT [ROOT…]  # elsewhere, with more source folders (the benchmark adds its bots)
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -56,7 +56,10 @@ export function build(outDir: string, roots: string[] = appRoots): void {
     const result = spawnSync(process.execPath, [tsc, '-p', config], { cwd: repoRoot, encoding: 'utf8' });
     if (result.status !== 0) throw new Error(`build: tsc failed\n${result.stdout}${result.stderr}`);
     rmSync(config);
-    for (const root of roots) copyDataFiles(path.join(repoRoot, root), path.join(partial, root));
+    // Every file that is not TypeScript (JSON texts and questions, regions, .mjs entries) goes beside the output.
+    for (const root of roots) {
+      cpSync(path.join(repoRoot, root), path.join(partial, root), { recursive: true, filter: (source) => !source.endsWith('.ts') });
+    }
     cpSync(path.join(repoRoot, 'prisma', 'migrations'), path.join(partial, 'prisma', 'migrations'), { recursive: true });
     // ES modules, as in the repository (the output may sit where no package.json says so).
     writeFileSync(path.join(partial, 'package.json'), `${JSON.stringify({ type: 'module', private: true })}\n`);
@@ -65,19 +68,6 @@ export function build(outDir: string, roots: string[] = appRoots): void {
   } catch (error) {
     rmSync(partial, { recursive: true, force: true });
     throw error;
-  }
-}
-
-/** Copies every file that is not TypeScript (JSON texts and questions, regions, .mjs entries) to the output. */
-function copyDataFiles(from: string, to: string): void {
-  for (const entry of readdirSync(from, { withFileTypes: true })) {
-    const source = path.join(from, entry.name);
-    if (entry.isDirectory()) {
-      copyDataFiles(source, path.join(to, entry.name));
-    } else if (entry.isFile() && !entry.name.endsWith('.ts')) {
-      mkdirSync(to, { recursive: true });
-      cpSync(source, path.join(to, entry.name));
-    }
   }
 }
 
