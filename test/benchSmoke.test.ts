@@ -55,6 +55,10 @@ describe('The benchmark (a short smoke run)', () => {
     expect(floor.unanswered).toBe(0);
     expect((floor.apiCallsPerUpdate as Record<string, number>).editMessageText).toBeGreaterThan(0);
     expect(typeof postgres.ratioToFloor).toBe('number');
+    // What the machine's cores allow at the closed loop's cost per update, and Netra's share of it at the target.
+    const ceiling = postgres.cpuCeiling as { perSec: number; botMsForGoal: number | null };
+    expect(ceiling.perSec).toBeGreaterThan(0);
+    expect(stdout).toMatch(/cores all busy would allow \d+ updates\/s/);
     // The reports filed were forwarded to their office before the bot stopped.
     for (const store of [postgres, pglite]) {
       const forwarding = store.forwarding as Record<string, unknown>;

@@ -8,6 +8,7 @@
  *                    [--json] ...   (npm run bench -- --help lists every option)
  */
 import { parseArgs } from 'node:util';
+import { cpuCeiling } from './machine.ts';
 import { benchPhases, runBench, type BenchOptions, type BenchPhase, type BenchResult, type BenchStore, type LoadResult, type StoreResult } from './runBench.ts';
 
 /** The targets of issue 9 (on a 2-core machine). */
@@ -160,6 +161,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
       warnings: sum(s, (r) => r.warnings),
       botCpu: s.closed?.botCpu ?? null,
       cpuMsPerUpdate: s.closed?.cpuMsPerUpdate ?? null,
+      cpuCeiling: s.closed ? cpuCeiling(result.machine.cores, s.closed.cpuMsPerUpdate, targets.postgresUpdatesPerSec) : null,
       openLoopCpuMsPerUpdate: s.open?.cpuMsPerUpdate ?? null,
       apiCallsPerUpdate: s.closed?.apiCallsPerUpdate ?? null,
       machineBusy: s.closed?.machineBusy ?? null,
@@ -322,6 +324,17 @@ export function table(result: BenchResult): string {
       `        the floor did ${floor} updates/s${echo ? ` (${Math.round((floor / echo) * 100)}% of echo)` : ''}: on this machine ` +
         `${targets.postgresUpdatesPerSec}/s is ${reachable(floor >= targets.postgresUpdatesPerSec)}` +
         (echo ? `, ${targets.ratioToEcho * 100}% of echo is ${reachable(floor / echo >= targets.ratioToEcho)}` : ''),
+    );
+  }
+  const closedCost = result.postgres?.closed?.cpuMsPerUpdate;
+  if (closedCost && closedCost.bot > 0) {
+    const ceiling = cpuCeiling(result.machine.cores, closedCost, targets.postgresUpdatesPerSec);
+    const room = ceiling.botMsForGoal;
+    lines.push(
+      `        at the closed loop's CPU per update, ${result.machine.cores} cores all busy would allow ${ceiling.perSec} updates/s; ` +
+        (room === null
+          ? `${targets.postgresUpdatesPerSec}/s is beyond them even if Netra cost nothing`
+          : `${targets.postgresUpdatesPerSec}/s leaves Netra ${room} ms per update (it took ${closedCost.bot})`),
     );
   }
   // The run at the target's rate when there was one, else the open loop if it ran at that rate or faster.

@@ -75,3 +75,26 @@ export function processCpuMs(pid: number): number {
 
 /** Linux's USER_HZ, which /proc counts CPU time in. */
 const CLOCK_TICKS = 100;
+
+/** CPU milliseconds one update costs each part on the machine (the fake Bot API and the load driver included). */
+export interface CpuPerUpdate {
+  bot: number;
+  postgres: number | null;
+  fakeAndDriver: number;
+}
+
+/**
+ * What the machine's cores allow at a measured cost per update: the most updates a second if every core did
+ * nothing but this (all of them busy, which a real run never quite reaches), and how much of Netra's CPU per update
+ * `goal` updates a second would leave room for, with the other parts costing what they did (null when they alone
+ * already fill the cores).
+ */
+export function cpuCeiling(cores: number, cost: CpuPerUpdate, goal: number): { perSec: number; botMsForGoal: number | null } {
+  const others = (cost.postgres ?? 0) + cost.fakeAndDriver;
+  const perUpdate = cost.bot + others;
+  const room = (cores * 1000) / goal - others;
+  return {
+    perSec: perUpdate > 0 ? Math.floor((cores * 1000) / perUpdate) : 0,
+    botMsForGoal: room > 0 ? Math.round(room * 1000) / 1000 : null,
+  };
+}
