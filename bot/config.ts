@@ -44,6 +44,11 @@ export const envSchema = z.object({
     .regex(/^[A-Za-z0-9_-]{1,256}$/, '1-256 characters A-Z, a-z, 0-9, _ or -')
     .optional(),
   TELEGRAM_API_ROOT: z.url().optional(),
+  /**
+   * Bot API calls a second over all chats (the send queue's global pace). Telegram documents about 30 a second for
+   * bulk notifications; a 429 is waited out at any setting.
+   */
+  TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(30),
   WHATSAPP_ENABLED: booleanFlag.default(false),
   CHROMIUM_PATH: z.string().default('/usr/bin/chromium'),
   WHATSAPP_MESSAGES_PER_MINUTE: z.coerce.number().int().min(1).max(600).default(40),

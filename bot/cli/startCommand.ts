@@ -7,7 +7,8 @@
 import type { App } from '../app.ts';
 import { createApp } from '../app.ts';
 import { BOT_API_DOWNLOAD_LIMIT } from '../channels/telegram/fileDownload.ts';
-import { TelegramChannel } from '../channels/telegram/telegramChannel.ts';
+import { limitsWithGlobalRate } from '../channels/telegram/sendQueue.ts';
+import { TelegramChannel, type TelegramChannelOptions } from '../channels/telegram/telegramChannel.ts';
 import { startWhatsAppChannel, type WhatsAppState } from '../channels/whatsapp/whatsappChannel.ts';
 import { loadConfig, type Config } from '../config.ts';
 import { HealthRegistry, type HealthCheckResult } from '../http/health.ts';
@@ -97,8 +98,18 @@ function createTelegram(
   token: string,
   parts: { server: HttpServer; health: HealthRegistry; metrics: Metrics },
 ): TelegramChannel {
+  return new TelegramChannel(app, telegramOptions(app, config, token, parts));
+}
+
+/** The Telegram channel's options as a deployment's configuration gives them. */
+export function telegramOptions(
+  app: Pick<App, 'secrets'>,
+  config: Config,
+  token: string,
+  parts: { server: HttpServer; health: HealthRegistry; metrics: Metrics },
+): TelegramChannelOptions {
   const webhookUrl = config.TELEGRAM_WEBHOOK_URL;
-  return new TelegramChannel(app, {
+  return {
     token,
     ...(config.TELEGRAM_API_ROOT ? { apiRoot: config.TELEGRAM_API_ROOT } : {}),
     ...(webhookUrl
@@ -111,10 +122,11 @@ function createTelegram(
           },
         }
       : {}),
+    limits: limitsWithGlobalRate(config.TELEGRAM_MESSAGES_PER_SECOND),
     maxFileBytes: config.TELEGRAM_API_ROOT ? SELF_HOSTED_MAX_FILE_BYTES : BOT_API_DOWNLOAD_LIMIT,
     health: parts.health,
     metrics: parts.metrics,
-  });
+  };
 }
 
 async function startWhatsApp(app: App, health: HealthRegistry, metrics: Metrics): Promise<void> {

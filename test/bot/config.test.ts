@@ -27,6 +27,14 @@ describe('the configuration', () => {
     }
   });
 
+  it('paces Telegram at 30 calls a second unless told otherwise, and refuses a pace outside 1 to 1,000', () => {
+    expect(loadConfig({}).TELEGRAM_MESSAGES_PER_SECOND).toBe(30);
+    expect(loadConfig({ TELEGRAM_MESSAGES_PER_SECOND: '200' }).TELEGRAM_MESSAGES_PER_SECOND).toBe(200);
+    for (const wrong of ['0', '1001', 'fast', '2.5']) {
+      expect(() => loadConfig({ TELEGRAM_MESSAGES_PER_SECOND: wrong })).toThrow(/TELEGRAM_MESSAGES_PER_SECOND/);
+    }
+  });
+
   it('reads durations such as 30m and 7d', () => {
     expect(loadConfig({ ESCALATE_AFTER: '30m' }).ESCALATE_AFTER).toBe(1_800_000);
     expect(loadConfig({ ESCALATE_AFTER: '7d' }).ESCALATE_AFTER).toBe(604_800_000);

@@ -39,6 +39,11 @@ export const telegramLimits: SendLimits = {
   perGroupBurst: 3,
 };
 
+/** Telegram's limits with another global pace (a deployment's TELEGRAM_MESSAGES_PER_SECOND). */
+export function limitsWithGlobalRate(globalPerSec: number): SendLimits {
+  return { ...telegramLimits, globalPerSec };
+}
+
 /** How failed calls are retried. */
 export interface RetryPolicy {
   /** Retries after 5xx or network errors. */

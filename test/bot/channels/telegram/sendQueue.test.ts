@@ -1,7 +1,8 @@
 import http from 'node:http';
 import { Telegram } from 'telegraf';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SendQueue, type SendLimits } from '../../../../bot/channels/telegram/sendQueue.ts';
+import { limitsWithGlobalRate, SendQueue, telegramLimits, type SendLimits } from '../../../../bot/channels/telegram/sendQueue.ts';
+import { loadConfig } from '../../../../bot/config.ts';
 import { DeliveryError } from '../../../../bot/errors.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../../support/fakeBotApi.ts';
 
@@ -49,6 +50,16 @@ describe('SendQueue', () => {
     await Promise.all(Array.from({ length: 10 }, (_, i) => send(queue, 100 + i, 'hai')));
     // Ten calls spaced 50 ms apart take at least 450 ms.
     expect(Date.now() - started).toBeGreaterThanOrEqual(430);
+  });
+
+  it('takes its global pace from TELEGRAM_MESSAGES_PER_SECOND and keeps Telegram\'s other limits', async () => {
+    const limits = limitsWithGlobalRate(loadConfig({ TELEGRAM_MESSAGES_PER_SECOND: '10' }).TELEGRAM_MESSAGES_PER_SECOND);
+    expect(limits).toEqual({ ...telegramLimits, globalPerSec: 10 });
+    const queue = new SendQueue({ limits, retry: fast });
+    const started = Date.now();
+    await Promise.all(Array.from({ length: 6 }, (_, i) => send(queue, 200 + i, 'hai')));
+    // Six chats, one call each: spaced 100 ms apart at 10 a second (at Telegram's default 30, 167 ms in all).
+    expect(Date.now() - started).toBeGreaterThanOrEqual(480);
   });
 
   it('waits retry_after on a 429 and then delivers, keeping the chat in order', async () => {
