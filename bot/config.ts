@@ -46,7 +46,7 @@ export const envSchema = z.object({
   TELEGRAM_API_ROOT: z.url().optional(),
   /**
    * Bot API calls a second over all chats (the send queue's global pace). Telegram documents about 30 a second for
-   * bulk notifications; a 429 is waited out at any setting.
+   * bulk notifications; a 429 is waited out and the call sent again, up to ten times a call (see the send queue).
    */
   TELEGRAM_MESSAGES_PER_SECOND: z.coerce.number().int().min(1).max(1_000).default(30),
   WHATSAPP_ENABLED: booleanFlag.default(false),
