@@ -3,8 +3,8 @@
  * Netra does (node:http, the secret header, the JSON body), loads and saves the chat's conversation state through
  * Netra's own statements (`loadChat` and the compare-and-set `saveChat`, shared between concurrent chats as in
  * Netra), and makes as many Bot API calls per update as Netra does in the closed loop, on Netra's lean client:
- * on two updates in three an edit of the previous question, on two in five a message before the question, then
- * the question (1.4 sendMessage and 0.67 editMessageText per update). It runs no state machine, validates and
+ * on two updates in three an edit of the previous question, then the question (1 sendMessage and 0.67
+ * editMessageText per update). It runs no state machine, validates and
  * renders nothing. What it reaches is the most that any bot with Netra's input and output can reach on this
  * machine; the distance from it to Netra is the cost of Netra's own work.
  */
@@ -79,7 +79,6 @@ serveChild(
       if (previous !== undefined && n % 3 !== 0) {
         await callJson(target, 'editMessageText', { chat_id: chatId, message_id: previous, text: 'Pertanyaan sebelumnya\n\n✅ Jawaban: halo' });
       }
-      if (n % 5 < 2) await callJson(target, 'sendMessage', { chat_id: chatId, text: 'Terima kasih, jawaban Anda sudah dicatat.' });
       const question = (await callJson(target, 'sendMessage', {
         chat_id: chatId,
         text: `Pertanyaan ${snapshot.turn}: apa jawaban Anda?`,

@@ -275,6 +275,25 @@ export function renderOutbound(
   return [file, ...splitHtml(caption, MAX_TEXT).map((text) => ({ method: 'sendMessage' as const, text }))];
 }
 
+/**
+ * Joins each text without buttons into the text that follows it, as long as the two fit one message: an
+ * acknowledgement and the next question, or a score and what to do next, arrive as one message instead of a burst.
+ * A text with buttons ends a message (its buttons belong under it); files keep their place. Fewer messages also
+ * means fewer Bot API calls against Telegram's rate limits, and fewer notifications on the user's phone.
+ */
+export function joinTexts(calls: TelegramCall[], limit: number = MAX_TEXT): TelegramCall[] {
+  const joined: TelegramCall[] = [];
+  for (const call of calls) {
+    const last = joined.at(-1);
+    if (call.method === 'sendMessage' && last?.method === 'sendMessage' && !last.keyboard && last.text.length + 2 + call.text.length <= limit) {
+      joined[joined.length - 1] = { ...call, text: `${last.text}\n\n${call.text}` };
+    } else {
+      joined.push(call);
+    }
+  }
+  return joined;
+}
+
 /** An inline keyboard for one page of choices, and the typed-number hint when the list is paginated. */
 export interface ChoiceKeyboard {
   markup: InlineKeyboardMarkup;

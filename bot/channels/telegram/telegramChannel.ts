@@ -35,6 +35,7 @@ import {
   chosenEdit,
   DEFAULT_PAGE_SIZE,
   htmlToEntities,
+  joinTexts,
   renderOutbound,
   toInboundEvent,
   type IncomingTelegramFile,
@@ -295,7 +296,7 @@ export class TelegramChannel implements ChannelSender {
   }
 
   private deliver(chatId: string, messages: OutboundMessage[], locale: Locale, options: RenderOptions = {}): Array<Promise<void>> {
-    const calls = messages.flatMap((m) => renderOutbound(m, this.app.renderer, locale, { pageSize: this.pageSize, ...options }));
+    const calls = joinTexts(messages.flatMap((m) => renderOutbound(m, this.app.renderer, locale, { pageSize: this.pageSize, ...options })));
     return calls.map((call) => this.queue.enqueue(chatId, () => this.perform(chatId, call)));
   }
 

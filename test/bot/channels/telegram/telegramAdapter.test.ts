@@ -6,6 +6,8 @@ import { MAX_CALLBACK_BYTES, parseCallbackData } from '../../../../bot/channels/
 import {
   chosenEdit,
   htmlToEntities,
+  joinTexts,
+  MAX_TEXT,
   renderOutbound,
   splitHtml,
   toInboundEvent,
@@ -264,6 +266,48 @@ describe('renderOutbound', () => {
     expect(short).toEqual([{ method: 'sendDocument', path: 'receipts/a.pdf', fileName: 'tanda-terima.pdf', caption: 'Tanda terima' }]);
     const long = renderOutbound({ type: 'photo', path: 'p.jpg', caption: { literal: 'y'.repeat(1500) } }, renderer, 'id');
     expect(long.map((c) => c.method)).toEqual(['sendPhoto', 'sendMessage']);
+  });
+});
+
+describe('joinTexts', () => {
+  let renderer: Renderer;
+  beforeAll(async () => {
+    renderer = await Renderer.create();
+  });
+
+  const keyboard = { inline_keyboard: [[{ text: 'Ya', callback_data: 'c:yes' }]] };
+  const text = (t: string, withButtons = false): TelegramCall => ({ method: 'sendMessage', text: t, ...(withButtons ? { keyboard } : {}) });
+
+  it('joins texts without buttons into the question after them, which keeps its buttons', () => {
+    expect(joinTexts([text('Tercatat: <b>Bangka Barat</b>.'), text('Terima kasih.'), text('Apa status Anda?', true)])).toEqual([
+      { method: 'sendMessage', text: 'Tercatat: <b>Bangka Barat</b>.\n\nTerima kasih.\n\nApa status Anda?', keyboard },
+    ]);
+  });
+
+  it('ends a message at a text with buttons, so the buttons stay under their own question', () => {
+    const joined = joinTexts([text('Pilih satu', true), text('Catatan'), text('Lanjut?', true)]);
+    expect(joined).toEqual([text('Pilih satu', true), { method: 'sendMessage', text: 'Catatan\n\nLanjut?', keyboard }]);
+  });
+
+  it('keeps files in their place and never joins across them', () => {
+    const photo: TelegramCall = { method: 'sendPhoto', path: 'p.jpg' };
+    expect(joinTexts([text('Sebelum'), photo, text('Sesudah')])).toEqual([text('Sebelum'), photo, text('Sesudah')]);
+  });
+
+  it('leaves two texts apart when together they would pass the limit', () => {
+    const long = 'a'.repeat(3000);
+    expect(joinTexts([text(long), text('b'.repeat(1095))])).toHaveLength(2);
+    expect(joinTexts([text(long), text('b'.repeat(1094))])).toHaveLength(1);
+  });
+
+  it('joins a turn as rendered into messages Telegram parses, each within its limit', () => {
+    const turn = [say('menu.greeting'), say('menu.privacyNotice'), say('menu.ask', undefined, [choice('report', 'menu.items.report')])];
+    const calls = joinTexts(turn.flatMap((m) => renderOutbound(m, renderer, 'id')));
+    expect(calls).toHaveLength(1);
+    const only = calls[0] as Extract<TelegramCall, { method: 'sendMessage' }>;
+    expect(only.keyboard?.inline_keyboard.flat().map((b) => b.text)).toEqual(['Laporkan pelanggaran']);
+    expect(() => parseTelegramHtml(only.text)).not.toThrow();
+    expect(only.text.length).toBeLessThanOrEqual(MAX_TEXT);
   });
 });
 

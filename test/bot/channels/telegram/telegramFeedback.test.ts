@@ -70,7 +70,7 @@ describe('Feedback on a pressed answer (Telegram, real quiz flow)', () => {
     expect(texts[1]).toContain('Soal 2 dari 10');
   });
 
-  it('keeps the feedback a message of its own when the answer is typed', async () => {
+  it('puts the feedback above the next question, in one message, when the answer is typed', async () => {
     const { fake } = kit;
     const id = ++chat;
     await quizStarted(id);
@@ -78,7 +78,7 @@ describe('Feedback on a pressed answer (Telegram, real quiz flow)', () => {
     fake.pushUpdate(fake.textUpdate(id, '1'));
     await fake.waitForSent(id, 'Soal 2 dari 10');
     const calls = fake.sent(id).slice(before);
-    expect(calls.map((c) => c.method)).toEqual(['sendMessage', 'sendMessage']);
-    expect(textOf(calls[0] as ApiCall)).toMatch(/^(✅ <b>Benar\.<\/b>|❌ <b>Kurang tepat\.<\/b>)/);
+    expect(calls.map((c) => c.method)).toEqual(['sendMessage']);
+    expect(textOf(calls[0] as ApiCall)).toMatch(/^(✅ <b>Benar\.<\/b>|❌ <b>Kurang tepat\.<\/b>)[\s\S]+\n\n[\s\S]*Soal 2 dari 10/);
   });
 });
