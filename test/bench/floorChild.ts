@@ -4,9 +4,9 @@
  * Netra's own statements (`loadChat` and the compare-and-set `saveChat`, shared between concurrent chats as in
  * Netra), and makes as many Bot API calls per update as Netra does in the closed loop, on Netra's lean client:
  * on two updates in three an edit of the previous question, then the question (1 sendMessage and 0.67
- * editMessageText per update). It runs no state machine, validates and
- * renders nothing. What it reaches is the most that any bot with Netra's input and output can reach on this
- * machine; the distance from it to Netra is the cost of Netra's own work.
+ * editMessageText per update). It runs no state machine, validates and renders nothing. What it reaches is the
+ * most that any bot with Netra's input and output can reach on this machine; the distance from it to Netra is the
+ * cost of Netra's own work.
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';

@@ -22,7 +22,7 @@ import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeB
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
 import { buildBots, startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
-import { busyShare, cpuSnapshot, machineInfo, processCpuMs, speedCheckMs } from './machine.ts';
+import { busyShare, cpuSnapshot, machineInfo, processCpuMs, speedCheckMs, type CpuPerUpdate } from './machine.ts';
 
 export type BenchStore = 'postgres' | 'pglite';
 export const benchPhases = ['echo', 'floor', 'closed', 'open', 'memory', 'limits'] as const;
@@ -105,7 +105,7 @@ export interface LoadResult {
    * CPU time per update of the bot process, of the PostgreSQL backends serving it, and of this process (the
    * fake Bot API and the driver): what an update costs, whatever else runs on the machine.
    */
-  cpuMsPerUpdate: { bot: number; postgres: number | null; fakeAndDriver: number };
+  cpuMsPerUpdate: CpuPerUpdate;
   /** Bot API calls the bot made per update while measured, by method (the webhook's own answers excluded). */
   apiCallsPerUpdate: Record<string, number>;
   /**
