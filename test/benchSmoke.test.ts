@@ -59,6 +59,12 @@ describe('The benchmark (a short smoke run)', () => {
     const ceiling = postgres.cpuCeiling as { perSec: number; botMsForGoal: number | null };
     expect(ceiling.perSec).toBeGreaterThan(0);
     expect(stdout).toMatch(/cores all busy would allow \d+ updates\/s/);
+    // How the kernel met Netra's process: its share of the CPU, and the context switches per update.
+    const kernel = postgres.botKernel as { systemShare: number; switchesPerUpdate: { voluntary: number; involuntary: number } };
+    expect(kernel.systemShare).toBeGreaterThan(0);
+    expect(kernel.systemShare).toBeLessThan(1);
+    expect(kernel.switchesPerUpdate.voluntary + kernel.switchesPerUpdate.involuntary).toBeGreaterThan(0);
+    expect(stdout).toMatch(/bot CPU in the kernel, and context switches per update \(preempted\/waited\): echo \d+ % \([\d.]+\/[\d.]+\)/);
     // The reports filed were forwarded to their office before the bot stopped.
     for (const store of [postgres, pglite]) {
       const forwarding = store.forwarding as Record<string, unknown>;

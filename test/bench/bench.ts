@@ -164,6 +164,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
       cpuCeiling: s.closed ? cpuCeiling(result.machine.cores, s.closed.cpuMsPerUpdate, targets.postgresUpdatesPerSec) : null,
       openLoopCpuMsPerUpdate: s.open?.cpuMsPerUpdate ?? null,
       apiCallsPerUpdate: s.closed?.apiCallsPerUpdate ?? null,
+      botKernel: s.closed?.botKernel ?? null,
       machineBusy: s.closed?.machineBusy ?? null,
       forwarding: s.closed?.forwarding ?? null,
       openLoopForwarding: s.open?.forwarding ?? null,
@@ -172,7 +173,13 @@ export function summary(result: BenchResult): Record<string, unknown> {
     postgres: store(result.postgres) ?? null,
     pglite: store(result.pglite) ?? null,
     echo: result.echo
-      ? { updatesPerSec: result.echo.updatesPerSec, botCpu: result.echo.botCpu, cpuMsPerUpdate: result.echo.cpuMsPerUpdate, unanswered: result.echo.unanswered }
+      ? {
+          updatesPerSec: result.echo.updatesPerSec,
+          botCpu: result.echo.botCpu,
+          cpuMsPerUpdate: result.echo.cpuMsPerUpdate,
+          botKernel: result.echo.botKernel,
+          unanswered: result.echo.unanswered,
+        }
       : null,
     floor: result.floor
       ? {
@@ -181,6 +188,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
           botCpu: result.floor.botCpu,
           cpuMsPerUpdate: result.floor.cpuMsPerUpdate,
           apiCallsPerUpdate: result.floor.apiCallsPerUpdate,
+          botKernel: result.floor.botKernel,
           unanswered: result.floor.unanswered,
         }
       : null,
@@ -253,6 +261,21 @@ export function table(result: BenchResult): string {
     if (index === 0) lines.push(widths.map((w) => '-'.repeat(w)).join('  '));
   }
   lines.push('');
+  const kernel = [
+    ['echo', result.echo],
+    ['floor', result.floor],
+    ['postgres closed loop', result.postgres?.closed],
+    ['postgres open loop', result.postgres?.open],
+    ['pglite closed loop', result.pglite?.closed],
+  ] as const;
+  const kernelParts = kernel.flatMap(([name, r]) =>
+    r
+      ? [`${name} ${Math.round(r.botKernel.systemShare * 100)} % (${r.botKernel.switchesPerUpdate.involuntary}/${r.botKernel.switchesPerUpdate.voluntary})`]
+      : [],
+  );
+  if (kernelParts.length > 0) {
+    lines.push(`bot CPU in the kernel, and context switches per update (preempted/waited): ${kernelParts.join(', ')}`);
+  }
   if (result.floor) {
     const calls = Object.entries(result.floor.apiCallsPerUpdate).map(([method, n]) => `${method} ${n}`);
     lines.push(

@@ -51,6 +51,10 @@ export interface ChildStats {
   heapUsedBytes: number;
   /** CPU time used so far (user + system), ms. */
   cpuMs: number;
+  /** Of which in the kernel (system calls, the loopback network, page faults), ms. */
+  systemCpuMs: number;
+  /** Context switches so far: the process waited for something (voluntary), or was preempted (involuntary). */
+  contextSwitches: { voluntary: number; involuntary: number };
   /** Log lines at warn level and above, and a few of them. */
   warnings: number;
   logSamples: string[];
@@ -195,6 +199,7 @@ export function serveChild(
           if (message.gc) (globalThis as { gc?: () => void }).gc?.();
           const memory = process.memoryUsage();
           const cpu = process.cpuUsage();
+          const usage = process.resourceUsage();
           send({
             type: 'stats',
             stats: {
@@ -202,6 +207,8 @@ export function serveChild(
               peakRssBytes: process.resourceUsage().maxRSS * 1024,
               heapUsedBytes: memory.heapUsed,
               cpuMs: (cpu.user + cpu.system) / 1000,
+              systemCpuMs: cpu.system / 1000,
+              contextSwitches: { voluntary: usage.voluntaryContextSwitches, involuntary: usage.involuntaryContextSwitches },
               warnings: counters.warnings(),
               logSamples: counters.samples(),
               queueDepth: running?.queueDepth?.() ?? 0,

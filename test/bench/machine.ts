@@ -73,6 +73,32 @@ export function processCpuMs(pid: number): number {
   }
 }
 
+/** A process's CPU counters as its children report them (process.cpuUsage and process.resourceUsage). */
+export interface ProcessCounters {
+  cpuMs: number;
+  systemCpuMs: number;
+  contextSwitches: { voluntary: number; involuntary: number };
+}
+
+/** The kernel's share of a process's CPU, and its context switches per update, between two readings. */
+export interface KernelShare {
+  systemShare: number;
+  switchesPerUpdate: { voluntary: number; involuntary: number };
+}
+
+/** What the kernel did for a process between two readings of its counters, over `updates` updates. */
+export function kernelShare(from: ProcessCounters, to: ProcessCounters, updates: number): KernelShare {
+  const cpu = to.cpuMs - from.cpuMs;
+  const per = (count: number) => (updates > 0 ? Math.round((count / updates) * 100) / 100 : 0);
+  return {
+    systemShare: cpu > 0 ? Math.round(((to.systemCpuMs - from.systemCpuMs) / cpu) * 1000) / 1000 : 0,
+    switchesPerUpdate: {
+      voluntary: per(to.contextSwitches.voluntary - from.contextSwitches.voluntary),
+      involuntary: per(to.contextSwitches.involuntary - from.contextSwitches.involuntary),
+    },
+  };
+}
+
 /** Linux's USER_HZ, which /proc counts CPU time in. */
 const CLOCK_TICKS = 100;
 

@@ -22,7 +22,7 @@ import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeB
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
 import { buildBots, startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
-import { busyShare, cpuSnapshot, machineInfo, processCpuMs, speedCheckMs, type CpuPerUpdate } from './machine.ts';
+import { busyShare, cpuSnapshot, kernelShare, machineInfo, processCpuMs, speedCheckMs, type CpuPerUpdate, type KernelShare } from './machine.ts';
 
 export type BenchStore = 'postgres' | 'pglite';
 export const benchPhases = ['echo', 'floor', 'closed', 'open', 'memory', 'limits'] as const;
@@ -108,6 +108,12 @@ export interface LoadResult {
   cpuMsPerUpdate: CpuPerUpdate;
   /** Bot API calls the bot made per update while measured, by method (the webhook's own answers excluded). */
   apiCallsPerUpdate: Record<string, number>;
+  /**
+   * How the bot process met the machine while measured: the share of its CPU spent in the kernel, and its context
+   * switches per update (voluntary: it waited for input; involuntary: a core was taken from it while it could run).
+   * Machines that look alike in a compute check can differ here by a lot.
+   */
+  botKernel: KernelShare;
   /**
    * Netra: the forwarding of filed reports to their office. Office deliveries done while measured, outbox rows
    * still waiting when the measurement ended, and seconds from then until none waited (null: not within the limit).
@@ -429,6 +435,7 @@ async function measure(
     fakeAndDriver: per((self.user + self.system) / 1000),
   };
   result.apiCallsPerUpdate = driver.callsByMethod(callsFrom, callsTo, result.updates);
+  result.botKernel = kernelShare(statsFrom, statsTo, result.updates);
   try {
     if (statsFrom.outbox && statsTo.outbox) {
       const drainedAfter = await outboxDrained(child, options.forwardDrainSec, to);
@@ -541,6 +548,7 @@ function summarise(
     logSamples: statsTo.logSamples,
     cpuMsPerUpdate: { bot: 0, postgres: null, fakeAndDriver: 0 },
     apiCallsPerUpdate: {},
+    botKernel: { systemShare: 0, switchesPerUpdate: { voluntary: 0, involuntary: 0 } },
   };
 }
 
