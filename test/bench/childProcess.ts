@@ -204,7 +204,7 @@ export function serveChild(
             type: 'stats',
             stats: {
               rssBytes: memory.rss,
-              peakRssBytes: process.resourceUsage().maxRSS * 1024,
+              peakRssBytes: usage.maxRSS * 1024,
               heapUsedBytes: memory.heapUsed,
               cpuMs: (cpu.user + cpu.system) / 1000,
               systemCpuMs: cpu.system / 1000,
