@@ -5,6 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { listOutbox, outboxCounts, retryOutbox } from '../forwarding/outbox.ts';
+import { formatAge, readOutboxStatus } from '../forwarding/outboxStatus.ts';
 import { openOperatorContext, table } from '../offices/operatorContext.ts';
 
 const USAGE = 'Usage: netra outbox [list] [--status failing|dead|pending|done|all] [--limit N]\n       netra outbox retry <id>|--all-dead\n';
@@ -49,8 +50,10 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const counts = await outboxCounts(prisma);
+    const { oldestSeconds } = await readOutboxStatus(context.store, new Date());
     process.stdout.write(
-      `Outbox: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'empty'}\n`,
+      `Outbox: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'empty'}` +
+        `${counts.pending ? `; the oldest undelivered row has waited ${formatAge(oldestSeconds)}` : ''}\n`,
     );
     const rows = await listOutbox(prisma, { status, limit });
     if (rows.length === 0) {

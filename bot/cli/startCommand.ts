@@ -14,6 +14,7 @@ import { loadConfig, type Config } from '../config.ts';
 import { HealthRegistry, type HealthCheckResult } from '../http/health.ts';
 import { HttpServer } from '../http/httpServer.ts';
 import { createMetrics, type Metrics } from '../http/metrics.ts';
+import { watchForwarding } from '../forwarding/outboxStatus.ts';
 import { createLogger, type Logger } from '../logger.ts';
 import { attachOfficerDesk } from '../officers/telegramOfficerHooks.ts';
 
@@ -39,6 +40,7 @@ export async function run(): Promise<number> {
     await app.store.query('SELECT 1');
     return { status: 'ok', detail: app.store.kind };
   });
+  watchForwarding(app, config, health, metrics);
 
   // Resolves with the reason to stop: a signal, or a channel that can no longer receive.
   let stop: (reason: { signal?: string; error?: unknown }) => void = () => undefined;

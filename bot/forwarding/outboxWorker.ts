@@ -114,6 +114,12 @@ export interface OutboxWorkerOptions {
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
 }
 
+/** What became of one attempt: delivered, to be tried again (after a failure or when told to wait), or given up. */
+export type OutboxOutcome = 'delivered' | 'retry' | 'deferred' | 'dead';
+
+/** Hears the outcome of every attempt this worker makes (metrics); the kind is the row's, e.g. `ticket.forward`. */
+export type OutboxOutcomeListener = (kind: string, outcome: OutboxOutcome) => void;
+
 /** The default lane: the row's destination. */
 export function destinationLane(item: OutboxItem): string {
   return JSON.stringify(item.destination);
@@ -194,6 +200,7 @@ export class OutboxWorker {
    * until none is left.
    */
   private crashed: WorkerCrash | undefined;
+  private readonly outcomeListeners = new Set<OutboxOutcomeListener>();
 
   constructor(private readonly options: OutboxWorkerOptions) {
     this.clock = options.clock ?? (() => new Date());
@@ -206,6 +213,22 @@ export class OutboxWorker {
   /** Adds or replaces handlers (services register theirs at startup). */
   register(handlers: Record<string, OutboxHandler>): void {
     Object.assign(this.options.handlers, handlers);
+  }
+
+  /** Calls `listener` with the outcome of every attempt from now on; returns a function that stops it. */
+  onOutcome(listener: OutboxOutcomeListener): () => void {
+    this.outcomeListeners.add(listener);
+    return () => void this.outcomeListeners.delete(listener);
+  }
+
+  private tell(kind: string, outcome: OutboxOutcome): void {
+    for (const listener of this.outcomeListeners) {
+      try {
+        listener(kind, outcome);
+      } catch {
+        // A listener's failure must not fail a delivery that happened.
+      }
+    }
   }
 
   /** Polls every `intervalMs` until `stop()`; the timer does not keep the process alive. */
@@ -336,6 +359,7 @@ export class OutboxWorker {
       const payload = row.payload && typeof row.payload === 'object' && !Array.isArray(row.payload) ? row.payload : null;
       if (!destination.success || !payload) {
         await this.finish(row.id, lease, { status: 'dead', lastError: 'malformed destination or payload' });
+        this.tell(row.kind, 'dead');
         continue;
       }
       claimed.push({
@@ -392,6 +416,7 @@ export class OutboxWorker {
       );
       if (!completed) throw new LeaseLostError(item.id);
       logger.info(log, 'outbox row delivered');
+      this.tell(item.kind, 'delivered');
     } catch (error) {
       if (error instanceof WorkerCrash) throw error;
       if (error instanceof LeaseLostError) {
@@ -423,6 +448,7 @@ export class OutboxWorker {
     if (delivery?.permanent || item.attempts >= this.options.maxAttempts) {
       await this.finish(item.id, lease, { status: 'dead', lastError: message });
       this.options.logger.error({ ...log, err: message }, 'outbox row dead-lettered');
+      this.tell(item.kind, 'dead');
       return;
     }
     if (delivery?.retryAfterMs !== undefined) {
@@ -434,11 +460,13 @@ export class OutboxWorker {
         attempts: item.attempts - 1,
       });
       this.options.logger.warn({ ...log, err: message, retryAfterMs: delivery.retryAfterMs }, 'outbox row deferred');
+      this.tell(item.kind, 'deferred');
       return;
     }
     const delay = backoffDelay(item.attempts, this.options.baseBackoffMs ?? 30_000, this.options.maxBackoffMs ?? 6 * 3_600_000);
     await this.finish(item.id, lease, { status: 'pending', lastError: message, nextAttemptAt: new Date(now.getTime() + delay) });
     this.options.logger.warn({ ...log, err: message, retryInMs: delay }, 'outbox delivery failed; will retry');
+    this.tell(item.kind, 'retry');
   }
 
   private async finish(

@@ -4,6 +4,8 @@
  * Labels carry channel names, update kinds and error codes only: never chat ids or texts.
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { OutboxStatus } from '../forwarding/outboxStatus.ts';
+import type { OutboxOutcome } from '../forwarding/outboxWorker.ts';
 
 /** The channels that report metrics. */
 export type MetricsChannel = 'telegram' | 'whatsapp' | 'terminal';
@@ -21,6 +23,10 @@ export interface Metrics {
   readonly sendErrors: Counter<'channel' | 'code'>;
   /** Reports a channel's send queue depth (messages queued or in flight) whenever metrics are read. */
   trackQueueDepth(channel: MetricsChannel, depth: () => number): () => void;
+  /** Reports the outbox's backlog (database-wide: every process shows the same) whenever metrics are read. */
+  trackOutbox(read: () => Promise<OutboxStatus>): () => void;
+  /** Counts an outbox delivery attempt of this process by the row's kind and its outcome. */
+  outboxAttempt(kind: string, outcome: OutboxOutcome): void;
 }
 
 export interface MetricsOptions {
@@ -42,6 +48,40 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       this.reset();
       for (const [channel, depth] of depthProviders) this.set({ channel }, depth());
     },
+  });
+  let readOutbox: (() => Promise<OutboxStatus>) | undefined;
+  // Without the database the outbox gauges are left out; the other metrics are still served (/healthz tells why).
+  const outboxNow = async (): Promise<OutboxStatus | undefined> => readOutbox?.().catch(() => undefined);
+  new Gauge({
+    name: 'netra_outbox_rows',
+    help: 'Outbox rows not delivered, by state: waiting (not failed yet), retrying (after a failed or deferred attempt), dead (given up)',
+    labelNames: ['state'],
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const status = await outboxNow();
+      if (!status) return;
+      this.set({ state: 'waiting' }, status.waiting);
+      this.set({ state: 'retrying' }, status.retrying);
+      this.set({ state: 'dead' }, status.dead);
+    },
+  });
+  new Gauge({
+    name: 'netra_outbox_oldest_seconds',
+    help: 'How long the oldest undelivered outbox row has waited (0 when none): how far forwarding lags',
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const status = await outboxNow();
+      // Unknown (the database could not be read) is NaN, not 0, which would read as "no lag".
+      this.set(status ? status.oldestSeconds : Number.NaN);
+    },
+  });
+  const outboxAttempts = new Counter({
+    name: 'netra_outbox_attempts_total',
+    help: "This process's outbox delivery attempts, by the row's kind and outcome (delivered, retry, deferred, dead)",
+    labelNames: ['kind', 'outcome'],
+    registers: [registry],
   });
   return {
     registry,
@@ -70,6 +110,16 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
       labelNames: ['channel', 'code'],
       registers: [registry],
     }),
+    trackOutbox(read) {
+      readOutbox = read;
+      return () => {
+        if (readOutbox === read) readOutbox = undefined;
+      };
+    },
+    outboxAttempt(kind, outcome) {
+      // Kinds are Netra's own names (ticket.forward, chat.message, ...); anything else is counted as other.
+      outboxAttempts.inc({ kind: /^[a-z][a-z.]{0,39}$/.test(kind) ? kind : 'other', outcome });
+    },
     trackQueueDepth(channel, depth) {
       depthProviders.set(channel, depth);
       return () => {

@@ -14,6 +14,7 @@ import { HealthRegistry } from '../../bot/http/health.ts';
 import { HttpServer } from '../../bot/http/httpServer.ts';
 import { createMetrics } from '../../bot/http/metrics.ts';
 import { attachOfficerDesk } from '../../bot/officers/telegramOfficerHooks.ts';
+import { watchForwarding } from '../../bot/forwarding/outboxStatus.ts';
 import { openStore } from '../../bot/store/store.ts';
 import { serveChild, type ChildConfig } from './childProcess.ts';
 
@@ -80,6 +81,7 @@ serveChild(
       await app.store.query('SELECT 1');
       return { status: 'ok', detail: app.store.kind };
     });
+    watchForwarding(app, appConfig, health, metrics);
     // The competent office of the benchmark's reports (Kabupaten Bangka Barat) has its officers' group linked, as
     // a deployed office would: every filed report is forwarded there (message, dossier PDF, evidence).
     await app.store.query(

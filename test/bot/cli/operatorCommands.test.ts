@@ -116,7 +116,7 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(officer, 'revoke', id.id)).code).toBe(1);
   });
 
-  it('lists failing deliveries with their error and retries one', async () => {
+  it('lists failing deliveries with their error, retries one, and tells how long the oldest undelivered row has waited', async () => {
     const rowId = await withApp(async (app) => {
       const row = await app.store.prisma.outbox.create({
         data: {
@@ -138,6 +138,8 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(outbox, 'retry', rowId.slice(0, 8))).stdout).toContain(`Queued again: ${rowId.slice(0, 8)}`);
     const after = await withApp((app) => app.store.prisma.outbox.findUniqueOrThrow({ where: { id: rowId } }));
     expect(after).toMatchObject({ status: 'pending', attempts: 0 });
+    // Queued again, it is undelivered: the summary says how long the oldest such row has waited (written just now).
+    expect((await cli(outbox)).stdout).toMatch(/^Outbox: 1 pending; the oldest undelivered row has waited \d+ s$/m);
     expect((await cli(outbox, 'retry', 'ffffffff')).code).toBe(1);
   });
 

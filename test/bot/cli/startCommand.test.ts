@@ -78,7 +78,7 @@ function watch(started: Started): void {
 }
 
 describe('netra start', () => {
-  it('polls Telegram, answers, serves /healthz, and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
+  it('polls Telegram, answers, serves /healthz and /metrics with the forwarding backlog, and exits 0 on SIGTERM', { timeout: 60_000 }, async () => {
     // The default store: embedded PGlite in the data directory.
     const { fake, dataDir, port } = await setup('pglite');
     const netra = startNetra({
@@ -93,7 +93,13 @@ describe('netra start', () => {
 
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
-    expect(await health.json()).toMatchObject({ status: 'ok', checks: { store: { status: 'ok' }, telegram: { status: 'ok' } } });
+    expect(await health.json()).toMatchObject({
+      status: 'ok',
+      checks: { store: { status: 'ok' }, telegram: { status: 'ok' }, forwarding: { status: 'ok', detail: 'nothing waiting' } },
+    });
+    const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    expect(metrics).toContain('netra_outbox_rows{state="waiting"} 0');
+    expect(metrics).toMatch(/^netra_outbox_oldest_seconds 0$/m);
 
     fake.pushUpdate(fake.textUpdate(777_123, 'halo rahasia'));
     await fake.waitForSent(777_123, 'Apa yang ingin Anda lakukan?', 10_000);
