@@ -1,11 +1,52 @@
 /**
  * Runs once before the test files: removes databases left by an earlier interrupted run, so the local
- * PostgreSQL does not fill up with them. Each test file then creates its own fresh database.
+ * PostgreSQL does not fill up with them (each test file then creates its own fresh database), and builds Netra as
+ * `npm run build` does, for the tests that start it as `npm start` runs it (npmStart.ts). The build is removed
+ * when the run ends.
  */
+import { readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
+import type { TestProject } from 'vitest/node';
+import { build, repoRoot } from '../../scripts/build.ts';
 import { adminUrl, TEST_DB_PREFIX } from './testDatabase.ts';
 
-export default async function setup(): Promise<void> {
+const BUILD_PREFIX = 'netra-test-build-';
+
+export default async function setup(project: TestProject): Promise<() => void> {
+  await dropLeftoverDatabases();
+  const cache = path.join(repoRoot, 'node_modules', '.cache');
+  removeLeftoverBuilds(cache);
+  const dir = path.join(cache, `${BUILD_PREFIX}${process.pid}`);
+  build(dir);
+  project.provide('netraBuild', dir);
+  return () => rmSync(dir, { recursive: true, force: true });
+}
+
+/** Builds of runs whose process is gone (interrupted); a run still going keeps its own. */
+function removeLeftoverBuilds(cache: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(cache).filter((name) => name.startsWith(BUILD_PREFIX));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(name.slice(BUILD_PREFIX.length).replace(/\.partial$/, ''));
+    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(path.join(cache, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+async function dropLeftoverDatabases(): Promise<void> {
   const client = new pg.Client({ connectionString: adminUrl() });
   try {
     await client.connect();

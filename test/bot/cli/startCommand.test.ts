@@ -8,6 +8,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { TEST_SECRET } from '../../support/chatHarness.ts';
 import { startFakeBotApi, type FakeBotApi } from '../../support/fakeBotApi.ts';
 import { createTestDatabase, dropTestDatabase } from '../../support/testDatabase.ts';
+import { npmStartArgs } from '../../support/npmStart.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 
@@ -26,7 +27,7 @@ interface Started {
 }
 
 function startNetra(env: Record<string, string>): Started {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli/netra.ts', 'start'], {
+  const child = spawn(process.execPath, npmStartArgs(), {
     cwd: root,
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

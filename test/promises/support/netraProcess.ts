@@ -1,8 +1,9 @@
 /**
- * Netra as a child process, exactly as operators run it (`node --import tsx bot/cli/netra.ts start`), so a test
- * can kill it with SIGKILL at any instant and start it again on the same database and data directory.
+ * Netra as a child process, exactly as operators run it (`npm start`: Node with its heap flags on the compiled
+ * build, see test/support/npmStart.ts), so a test can kill it with SIGKILL at any instant and start it again on the
+ * same database and data directory. One-shot operator commands run as `npm run netra -- <command>` runs them (tsx).
  *
- * One test-only preload (`childPreload.ts`) lifts the send queue's Telegram flood limits: the fake Bot API enforces
+ * One test-only preload (`childPreload.mjs`) lifts the send queue's Telegram flood limits: the fake Bot API enforces
  * none, and pacing at one message a second per chat would make the trials measure waiting instead of crashes.
  * Pacing has its own tests (sendQueue.test.ts, the benchmark).
  *
@@ -11,9 +12,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
+import { npmStartArgs } from '../../support/npmStart.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
-const preload = path.join(import.meta.dirname, 'childPreload.ts');
+const preload = path.join(import.meta.dirname, 'childPreload.mjs');
 
 const live = new Set<ChildProcess>();
 process.once('exit', () => {
@@ -50,9 +52,12 @@ export class NetraProcess {
 
   private constructor(private readonly options: NetraProcessOptions) {
     const liftLimits = options.liftLimits ?? true;
+    const args = options.args ?? ['start'];
     this.child = spawn(
       process.execPath,
-      ['--import', 'tsx', ...(liftLimits ? ['--import', preload] : []), 'bot/cli/netra.ts', ...(options.args ?? ['start'])],
+      args[0] === 'start'
+        ? npmStartArgs(args, liftLimits ? [preload] : [])
+        : ['--import', 'tsx', 'bot/cli/netra.ts', ...args],
       {
         cwd: root,
         env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...options.env },

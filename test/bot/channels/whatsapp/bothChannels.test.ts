@@ -12,6 +12,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { TEST_SECRET } from '../../../support/chatHarness.ts';
 import { startFakeBotApi } from '../../../support/fakeBotApi.ts';
 import { waitFor } from './waitFor.ts';
+import { npmStartArgs } from '../../../support/npmStart.ts';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
 
@@ -40,7 +41,7 @@ describe('netra start with both channels', () => {
     const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-both-'));
     const profile = path.join(dataDir, 'whatsapp', 'session');
     const port = await freePort();
-    const child = spawn(process.execPath, ['--import', 'tsx', 'bot/cli/netra.ts', 'start'], {
+    const child = spawn(process.execPath, npmStartArgs(), {
       cwd: root,
       env: {
         PATH: process.env.PATH ?? '',
