@@ -1,7 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, inject, it } from 'vitest';
+import './support/npmStart.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -38,6 +39,8 @@ describe('The benchmark (a short smoke run)', () => {
       '--rss-chats', '30',
       '--rate-limited', '2',
       '--json',
+      // The test run's build, which has the benchmark's bots in it (globalSetup.ts).
+      '--build', inject('netraBuild'),
     ]);
     const postgres = json.postgres as Record<string, unknown>;
     const pglite = json.pglite as Record<string, unknown>;
@@ -70,6 +73,13 @@ describe('The benchmark (a short smoke run)', () => {
       const forwarding = store.forwarding as Record<string, unknown>;
       expect(typeof forwarding.officeDeliveries).toBe('number');
       expect(forwarding.drainSeconds).not.toBeNull();
+      // How long the oldest undelivered row had waited, as /metrics shows it: 0 only when nothing waited.
+      const oldest = forwarding.oldestWaitingSecondsAtEnd as number;
+      if ((forwarding.waitingAtEnd as number) === 0) expect(oldest).toBe(0);
+      else expect(oldest).toBeGreaterThanOrEqual(0);
+    }
+    if ((postgres.forwarding as { waitingAtEnd: number }).waitingAtEnd > 0) {
+      expect(stdout).toMatch(/\d+ outbox rows waiting at the end \(the oldest for \d+ s\)/);
     }
     // A backlog left at the end of the load is delivered alone afterwards: what a delivery costs is measured then.
     const closedForwarding = postgres.forwarding as { waitingAtEnd: number; drainCpuMsPerDelivery: { bot: number; postgres: number } | null };

@@ -43,6 +43,8 @@ const USAGE = `npm run bench -- [options]
   --cpu-prof DIR            write V8 CPU profiles of the bot processes to DIR
   --sources                 run the bots from their TypeScript sources under tsx (as npm run chat does) instead
                             of compiled to JavaScript first (as npm start does)
+  --build DIR               run the bots from this build (made by scripts/build.ts with test/bench among its
+                            folders, as the test run's own build is) instead of compiling them first
   --json                    print one JSON object on the last line
 Environment: NETRA_TEST_DATABASE_URL (the PostgreSQL server, as for the tests), NETRA_BENCH_PRELOAD (a module
 loaded first in every Netra process, for diagnostics).
@@ -76,6 +78,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       'no-echo': { type: 'boolean', default: false },
       'cpu-prof': { type: 'string' },
       sources: { type: 'boolean', default: false },
+      build: { type: 'string' },
       'bot-node-options': { type: 'string' },
       pool: { type: 'string' },
       'forward-drain': { type: 'string', default: '90' },
@@ -111,6 +114,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     forwardDrainSec: number('forward-drain', values['forward-drain'], 0),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     ...(values.sources ? { fromSources: true } : {}),
+    ...(values.build ? { prebuilt: values.build } : {}),
     ...(values['bot-node-options'] ? { botNodeFlags: values['bot-node-options'].split(/\s+/).filter(Boolean) } : {}),
     log: (line) => process.stderr.write(`[bench] ${line}\n`),
     json: values.json,
@@ -305,7 +309,7 @@ export function table(result: BenchResult): string {
             (cost ? ` (${cost.bot} ms of Netra's CPU${cost.postgres === null ? '' : ` and ${cost.postgres} ms of PostgreSQL's`} per delivery then)` : '');
       lines.push(
         `  forwarding in the ${shape}: ${r.reportsFiled} reports filed, ${f.officeDeliveries} delivered to the office meanwhile, ` +
-          `${f.waitingAtEnd} outbox rows waiting at the end; ${drained}`,
+          `${f.waitingAtEnd} outbox rows waiting at the end${f.waitingAtEnd > 0 ? ` (the oldest for ${f.oldestWaitingSecondsAtEnd} s)` : ''}; ${drained}`,
       );
     }
     const phases = [s.closed, s.open, s.openAtTarget];

@@ -68,6 +68,8 @@ export interface ChildStats {
 export interface OutboxCounts {
   /** Rows pending (not yet delivered, not given up). */
   waiting: number;
+  /** How long the oldest of them has waited, seconds (`netra_outbox_oldest_seconds`). */
+  oldestSeconds: number;
   /** `office.deliver` rows done: a ticket (or notice) delivered to one destination of its office. */
   officeDeliveries: number;
 }

@@ -14,7 +14,7 @@ import { HealthRegistry } from '../../bot/http/health.ts';
 import { HttpServer } from '../../bot/http/httpServer.ts';
 import { createMetrics } from '../../bot/http/metrics.ts';
 import { attachOfficerDesk } from '../../bot/officers/telegramOfficerHooks.ts';
-import { watchForwarding } from '../../bot/forwarding/outboxStatus.ts';
+import { readOutboxStatus, watchForwarding } from '../../bot/forwarding/outboxStatus.ts';
 import { openStore } from '../../bot/store/store.ts';
 import { serveChild, type ChildConfig } from './childProcess.ts';
 
@@ -111,11 +111,16 @@ serveChild(
       port: server.port,
       queueDepth: () => channel.queueDepth,
       async outbox() {
-        const [counts] = await app.store.query<{ waiting: number; officeDeliveries: number }>(
-          `SELECT count(*) FILTER (WHERE "status" = 'pending')::int AS "waiting",
-             count(*) FILTER (WHERE "kind" = 'office.deliver' AND "status" = 'done')::int AS "officeDeliveries" FROM "Outbox"`,
+        const [counts] = await app.store.query<{ officeDeliveries: number }>(
+          `SELECT count(*)::int AS "officeDeliveries" FROM "Outbox" WHERE "kind" = 'office.deliver' AND "status" = 'done'`,
         );
-        return counts ?? { waiting: 0, officeDeliveries: 0 };
+        // The backlog as an operator sees it in /metrics (netra_outbox_rows, netra_outbox_oldest_seconds).
+        const status = await readOutboxStatus(app.store, new Date());
+        return {
+          waiting: status.waiting + status.retrying,
+          oldestSeconds: status.oldestSeconds,
+          officeDeliveries: counts?.officeDeliveries ?? 0,
+        };
       },
       async stop() {
         await channel.stop({ timeoutMs: 60_000 });

@@ -56,6 +56,8 @@ export interface BenchOptions {
   cpuProfileDir?: string;
   /** Run the bots from their TypeScript sources under tsx instead of compiled (as `npm start` runs Netra). */
   fromSources?: boolean;
+  /** Run the bots from this existing build (with test/bench in it) instead of compiling them first. */
+  prebuilt?: string;
   /** Node flags for the bot processes (Netra and the echo bot). */
   botNodeFlags?: string[];
   /** The memory phase runs once more with these Node flags (heap limits), when given. */
@@ -121,6 +123,8 @@ export interface LoadResult {
   forwarding?: {
     officeDeliveries: number;
     waitingAtEnd: number;
+    /** How long the oldest of them had waited then, seconds (what `netra_outbox_oldest_seconds` showed). */
+    oldestWaitingSecondsAtEnd: number;
     drainSeconds: number | null;
     /**
      * CPU per office delivery while the backlog drained after the load (forwarding alone: the dossier, its PDF in
@@ -198,6 +202,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 /** Runs every phase the options ask for. */
 export async function runBench(options: BenchOptions): Promise<BenchResult> {
   if (options.fromSources) return runPhases(options);
+  if (options.prebuilt) return runPhases({ ...options, build: options.prebuilt });
   const started = performance.now();
   const build = buildBots();
   options.log(`bots compiled as npm start compiles Netra, in ${((performance.now() - started) / 1000).toFixed(1)} s`);
@@ -446,6 +451,7 @@ async function measure(
       result.forwarding = {
         officeDeliveries: statsTo.outbox.officeDeliveries - statsFrom.outbox.officeDeliveries,
         waitingAtEnd: statsTo.outbox.waiting,
+        oldestWaitingSecondsAtEnd: statsTo.outbox.oldestSeconds,
         drainSeconds: drainedAfter,
         drainCpuMsPerDelivery:
           drainedAfter !== null && drainDeliveries >= MIN_DRAIN_DELIVERIES

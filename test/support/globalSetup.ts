@@ -1,14 +1,14 @@
 /**
  * Runs once before the test files: removes databases left by an earlier interrupted run, so the local
  * PostgreSQL does not fill up with them (each test file then creates its own fresh database), and builds Netra as
- * `npm run build` does, for the tests that start it as `npm start` runs it (npmStart.ts). The build is removed
- * when the run ends.
+ * `npm run build` does, for the tests that start it as `npm start` runs it (npmStart.ts) and for the benchmark's
+ * smoke run (its bots are built along). The build is removed when the run ends.
  */
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { build, repoRoot } from '../../scripts/build.ts';
+import { appRoots, build, repoRoot } from '../../scripts/build.ts';
 import { adminUrl, TEST_DB_PREFIX } from './testDatabase.ts';
 
 const BUILD_PREFIX = 'netra-test-build-';
@@ -18,7 +18,8 @@ export default async function setup(project: TestProject): Promise<() => void> {
   const cache = path.join(repoRoot, 'node_modules', '.cache');
   removeLeftoverBuilds(cache);
   const dir = path.join(cache, `${BUILD_PREFIX}${process.pid}`);
-  build(dir);
+  // With the benchmark's bots, so its smoke run needs no build of its own.
+  build(dir, [...appRoots, 'test/bench']);
   project.provide('netraBuild', dir);
   return () => rmSync(dir, { recursive: true, force: true });
 }
