@@ -59,7 +59,7 @@ export const envSchema = z.object({
   ESCALATE_AFTER: duration.default(48 * 3_600_000),
   OUTBOX_DELIVERY_TIMEOUT: duration.default(2 * 60_000),
   OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(12),
-  /** `/healthz` reports forwarding as degraded once the oldest undelivered outbox row has waited this long. */
+  /** `/healthz` reports forwarding as degraded once the oldest undelivered delivery to an office has waited this long. */
   OUTBOX_LAG_ALERT: duration.default(30 * 60_000),
   RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   DRAFT_TTL_DAYS: z.coerce.number().int().min(1).default(7),

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { listOutbox, outboxCounts, retryOutbox } from '../forwarding/outbox.ts';
-import { formatAge, readOutboxStatus } from '../forwarding/outboxStatus.ts';
+import { formatAge, readOutboxStatus, wholeBacklog } from '../forwarding/outboxStatus.ts';
 import { openOperatorContext, table } from '../offices/operatorContext.ts';
 
 const USAGE = 'Usage: netra outbox [list] [--status failing|dead|pending|done|all] [--limit N]\n       netra outbox retry <id>|--all-dead\n';
@@ -50,7 +50,7 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const counts = await outboxCounts(prisma);
-    const { oldestSeconds } = await readOutboxStatus(context.store, new Date());
+    const { oldestSeconds } = wholeBacklog(await readOutboxStatus(context.store, new Date()));
     process.stdout.write(
       `Outbox: ${Object.entries(counts).map(([s, n]) => `${n} ${s}`).join(', ') || 'empty'}` +
         `${counts.pending ? `; the oldest undelivered row has waited ${formatAge(oldestSeconds)}` : ''}\n`,

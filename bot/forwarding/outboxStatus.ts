@@ -1,8 +1,8 @@
 /**
  * How far forwarding lags, as an operator watches it in an election-week rush: the outbox rows not yet delivered
  * (waiting their turn, or retrying after a failed or deferred attempt), the dead-lettered ones, and how long the
- * oldest undelivered row has waited. One statement over the outbox's status index serves `/metrics`, the
- * `forwarding` check of `/healthz` and `netra outbox`. The outbox is shared by every process on one database, so
+ * oldest undelivered row has waited, for offices and for reporters apart. One statement over the outbox's status
+ * index serves `/metrics`, the `forwarding` check of `/healthz` and `netra outbox`. The outbox is shared by every process on one database, so
  * every process reports the same figures. Counts only: never a destination, a payload or an error text.
  */
 import type { App } from '../app.ts';
@@ -12,7 +12,8 @@ import type { Metrics } from '../http/metrics.ts';
 import { officerServices } from '../officers/officerServices.ts';
 import type { Store } from '../store/store.ts';
 
-export interface OutboxStatus {
+/** Undelivered and given-up outbox rows of one kind of recipient. */
+export interface OutboxBacklog {
   /** Undelivered rows that have not failed yet: new, or waiting behind their destination's earlier rows. */
   waiting: number;
   /** Undelivered rows after a failed or deferred attempt; they go again after their backoff or retry_after. */
@@ -23,21 +24,48 @@ export interface OutboxStatus {
   oldestSeconds: number;
 }
 
-const readStatus = `SELECT
-    count(*) FILTER (WHERE "status" = 'pending' AND "lastError" IS NULL)::int AS "waiting",
-    count(*) FILTER (WHERE "status" = 'pending' AND "lastError" IS NOT NULL)::int AS "retrying",
-    count(*) FILTER (WHERE "status" = 'dead')::int AS "dead",
-    COALESCE(EXTRACT(EPOCH FROM (($1::timestamptz AT TIME ZONE 'UTC') - min("createdAt") FILTER (WHERE "status" = 'pending'))), 0)::float8 AS "oldestSeconds"
+/**
+ * The backlog towards offices (tickets, their notices, what officers receive in their groups, by e-mail or webhook)
+ * and towards reporters (status updates and officers' questions in the reporter's chat). Kept apart because a
+ * reporter who blocked the bot leaves a message that can never go, which is no fault of the deployment.
+ */
+export interface OutboxStatus {
+  offices: OutboxBacklog;
+  reporters: OutboxBacklog;
+}
+
+/** The rows a reporter's chat receives; every other kind goes to an office or its officers. */
+const TO_REPORTER = `"kind" = 'chat.message'`;
+
+const backlogColumns = (who: string, where: string) => `
+    count(*) FILTER (WHERE ${where} AND "status" = 'pending' AND "lastError" IS NULL)::int AS "${who}Waiting",
+    count(*) FILTER (WHERE ${where} AND "status" = 'pending' AND "lastError" IS NOT NULL)::int AS "${who}Retrying",
+    count(*) FILTER (WHERE ${where} AND "status" = 'dead')::int AS "${who}Dead",
+    COALESCE(EXTRACT(EPOCH FROM (($1::timestamptz AT TIME ZONE 'UTC') - min("createdAt") FILTER (WHERE ${where} AND "status" = 'pending'))), 0)::float8 AS "${who}Oldest"`;
+
+const readStatus = `SELECT${backlogColumns('offices', `NOT ${TO_REPORTER}`)},${backlogColumns('reporters', TO_REPORTER)}
   FROM "Outbox" WHERE "status" IN ('pending', 'dead')`;
 
 /** Reads the outbox's state now (by the caller's clock, so tests with a fixed clock see fixed ages). */
 export async function readOutboxStatus(store: Pick<Store, 'query'>, now: Date): Promise<OutboxStatus> {
-  const [row] = await store.query<OutboxStatus>(readStatus, [now.toISOString()]);
+  const [row = {}] = await store.query<Record<string, unknown>>(readStatus, [now.toISOString()]);
+  const backlog = (who: string): OutboxBacklog => ({
+    waiting: Number(row[`${who}Waiting`] ?? 0),
+    retrying: Number(row[`${who}Retrying`] ?? 0),
+    dead: Number(row[`${who}Dead`] ?? 0),
+    oldestSeconds: Math.max(0, Math.round(Number(row[`${who}Oldest`] ?? 0))),
+  });
+  return { offices: backlog('offices'), reporters: backlog('reporters') };
+}
+
+/** Both backlogs as one (the benchmark and `netra outbox` speak of the outbox as a whole). */
+export function wholeBacklog(status: OutboxStatus): OutboxBacklog {
+  const { offices: o, reporters: r } = status;
   return {
-    waiting: Number(row?.waiting ?? 0),
-    retrying: Number(row?.retrying ?? 0),
-    dead: Number(row?.dead ?? 0),
-    oldestSeconds: Math.max(0, Math.round(Number(row?.oldestSeconds ?? 0))),
+    waiting: o.waiting + r.waiting,
+    retrying: o.retrying + r.retrying,
+    dead: o.dead + r.dead,
+    oldestSeconds: Math.max(o.oldestSeconds, r.oldestSeconds),
   };
 }
 
@@ -61,16 +89,19 @@ export function outboxStatusReader(store: Pick<Store, 'query'>, clock: () => Dat
 }
 
 /**
- * The `forwarding` check: degraded (never down: restarting Netra would not deliver anything sooner) while rows are
- * dead-lettered, or while the oldest undelivered row has waited longer than `lagAlertMs` (OUTBOX_LAG_ALERT).
+ * The `forwarding` check, on what goes to offices: degraded (never down: restarting Netra would not deliver anything
+ * sooner) while such a delivery is dead-lettered, or while the oldest undelivered one has waited longer than
+ * `lagAlertMs` (OUTBOX_LAG_ALERT). Messages to reporters are counted in `/metrics` only: one to a reporter who
+ * blocked the bot can never go, and is no reason to call the deployment unwell.
  */
 export function forwardingHealth(status: OutboxStatus, lagAlertMs: number): HealthCheckResult {
-  const undelivered = status.waiting + status.retrying;
-  const backlog = `${undelivered} undelivered (${status.retrying} retrying), oldest ${formatAge(status.oldestSeconds)}`;
-  if (status.dead > 0) {
-    return { status: 'degraded', detail: `${status.dead} dead-lettered (see netra outbox); ${backlog}` };
+  const o = status.offices;
+  const undelivered = o.waiting + o.retrying;
+  const backlog = `${undelivered} undelivered to offices (${o.retrying} retrying), oldest ${formatAge(o.oldestSeconds)}`;
+  if (o.dead > 0) {
+    return { status: 'degraded', detail: `${o.dead} dead-lettered (see netra outbox); ${backlog}` };
   }
-  if (status.oldestSeconds * 1000 > lagAlertMs) {
+  if (o.oldestSeconds * 1000 > lagAlertMs) {
     return { status: 'degraded', detail: `forwarding lags: ${backlog}` };
   }
   return { status: 'ok', detail: undelivered === 0 ? 'nothing waiting' : backlog };

@@ -54,27 +54,32 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
   const outboxNow = async (): Promise<OutboxStatus | undefined> => readOutbox?.().catch(() => undefined);
   new Gauge({
     name: 'netra_outbox_rows',
-    help: 'Outbox rows not delivered, by state: waiting (not failed yet), retrying (after a failed or deferred attempt), dead (given up)',
-    labelNames: ['state'],
+    help:
+      'Outbox rows not delivered, by recipient (offices, reporters) and state: waiting (not failed yet), retrying ' +
+      '(after a failed or deferred attempt), dead (given up)',
+    labelNames: ['to', 'state'],
     registers: [registry],
     async collect() {
       this.reset();
       const status = await outboxNow();
       if (!status) return;
-      this.set({ state: 'waiting' }, status.waiting);
-      this.set({ state: 'retrying' }, status.retrying);
-      this.set({ state: 'dead' }, status.dead);
+      for (const to of ['offices', 'reporters'] as const) {
+        this.set({ to, state: 'waiting' }, status[to].waiting);
+        this.set({ to, state: 'retrying' }, status[to].retrying);
+        this.set({ to, state: 'dead' }, status[to].dead);
+      }
     },
   });
   new Gauge({
     name: 'netra_outbox_oldest_seconds',
-    help: 'How long the oldest undelivered outbox row has waited (0 when none): how far forwarding lags',
+    help: 'How long the oldest undelivered outbox row has waited (0 when none), by recipient: how far forwarding lags',
+    labelNames: ['to'],
     registers: [registry],
     async collect() {
       this.reset();
       const status = await outboxNow();
       // Unknown (the database could not be read) is NaN, not 0, which would read as "no lag".
-      this.set(status ? status.oldestSeconds : Number.NaN);
+      for (const to of ['offices', 'reporters'] as const) this.set({ to }, status ? status[to].oldestSeconds : Number.NaN);
     },
   });
   const outboxAttempts = new Counter({

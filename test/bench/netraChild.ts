@@ -14,7 +14,7 @@ import { HealthRegistry } from '../../bot/http/health.ts';
 import { HttpServer } from '../../bot/http/httpServer.ts';
 import { createMetrics } from '../../bot/http/metrics.ts';
 import { attachOfficerDesk } from '../../bot/officers/telegramOfficerHooks.ts';
-import { readOutboxStatus, watchForwarding } from '../../bot/forwarding/outboxStatus.ts';
+import { readOutboxStatus, watchForwarding, wholeBacklog } from '../../bot/forwarding/outboxStatus.ts';
 import { openStore } from '../../bot/store/store.ts';
 import { serveChild, type ChildConfig } from './childProcess.ts';
 
@@ -115,7 +115,7 @@ serveChild(
           `SELECT count(*)::int AS "officeDeliveries" FROM "Outbox" WHERE "kind" = 'office.deliver' AND "status" = 'done'`,
         );
         // The backlog as an operator sees it in /metrics (netra_outbox_rows, netra_outbox_oldest_seconds).
-        const status = await readOutboxStatus(app.store, new Date());
+        const status = wholeBacklog(await readOutboxStatus(app.store, new Date()));
         return {
           waiting: status.waiting + status.retrying,
           oldestSeconds: status.oldestSeconds,

@@ -99,8 +99,8 @@ describe('netra start', () => {
       checks: { store: { status: 'ok' }, telegram: { status: 'ok' }, forwarding: { status: 'ok', detail: 'nothing waiting' } },
     });
     const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
-    expect(metrics).toContain('netra_outbox_rows{state="waiting"} 0');
-    expect(metrics).toMatch(/^netra_outbox_oldest_seconds 0$/m);
+    expect(metrics).toContain('netra_outbox_rows{to="offices",state="waiting"} 0');
+    expect(metrics).toContain('netra_outbox_oldest_seconds{to="reporters"} 0');
 
     fake.pushUpdate(fake.textUpdate(777_123, 'halo rahasia'));
     await fake.waitForSent(777_123, 'Apa yang ingin Anda lakukan?', 10_000);
