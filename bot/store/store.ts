@@ -361,7 +361,8 @@ function lockDirectory(lockFile: string): () => void {
   throw new Error(`Could not lock ${lockFile}`);
 }
 
-function isAlive(pid: number): boolean {
+/** Whether a process with this id runs (one of another user counts as running). */
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

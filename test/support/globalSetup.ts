@@ -9,6 +9,7 @@ import path from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
 import { appRoots, build, repoRoot } from '../../scripts/build.ts';
+import { isAlive } from '../../bot/store/store.ts';
 import { adminUrl, TEST_DB_PREFIX } from './testDatabase.ts';
 
 const BUILD_PREFIX = 'netra-test-build-';
@@ -34,16 +35,7 @@ function removeLeftoverBuilds(cache: string): void {
   }
   for (const name of names) {
     const pid = Number(name.slice(BUILD_PREFIX.length).replace(/\.partial$/, ''));
-    if (Number.isInteger(pid) && pid !== process.pid && !alive(pid)) rmSync(path.join(cache, name), { recursive: true, force: true });
-  }
-}
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
+    if (Number.isInteger(pid) && pid !== process.pid && !isAlive(pid)) rmSync(path.join(cache, name), { recursive: true, force: true });
   }
 }
 
