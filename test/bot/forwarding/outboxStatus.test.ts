@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import { DeliveryError } from '../../../bot/errors.ts';
 import { enqueueOutbox, type NewOutboxRow } from '../../../bot/forwarding/outbox.ts';
@@ -263,6 +263,8 @@ describe('forwarding as netra start reports it', () => {
     const h = await createHarness('pglite', { env: { OUTBOX_LAG_ALERT: '30m', OUTBOX_MAX_ATTEMPTS: '1' } });
     const health = new HealthRegistry();
     const metrics = createMetrics();
+    // Only performance.now() is faked: the reader's shared interval passes without waiting for it.
+    vi.useFakeTimers({ toFake: ['performance'] });
     try {
       watchForwarding(h.app, h.app.config, health, metrics);
       expect((await health.report()).checks.forwarding).toMatchObject({ status: 'ok', detail: 'nothing waiting' });
@@ -271,17 +273,17 @@ describe('forwarding as netra start reports it', () => {
       // failed attempt (OUTBOX_MAX_ATTEMPTS=1).
       await enqueueOutbox(h.app.store.prisma, [row(1, 'test.nobody')], h.now());
       h.setNow(new Date(h.now().getTime() + 5 * MINUTE));
-      await new Promise((resolve) => setTimeout(resolve, 1_100)); // past the reader's shared interval
+      vi.advanceTimersByTime(1_100); // past the reader's shared interval
       expect((await health.report()).checks.forwarding).toMatchObject({ status: 'ok', detail: '1 undelivered to offices (0 retrying), oldest 5 min' });
       h.setNow(new Date(h.now().getTime() + 30 * MINUTE));
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      vi.advanceTimersByTime(1_100);
       expect((await health.report())).toMatchObject({
         status: 'degraded',
         checks: { forwarding: { status: 'degraded', detail: 'forwarding lags: 1 undelivered to offices (0 retrying), oldest 35 min' } },
       });
 
       expect(await officerServices(h.app).worker.drain()).toBe(1);
-      await new Promise((resolve) => setTimeout(resolve, 1_100));
+      vi.advanceTimersByTime(1_100);
       expect((await health.report()).checks.forwarding).toMatchObject({
         status: 'degraded',
         detail: '1 dead-lettered (see netra outbox); 0 undelivered to offices (0 retrying), oldest 0 s',
@@ -290,6 +292,7 @@ describe('forwarding as netra start reports it', () => {
       expect(text).toContain('netra_outbox_rows{to="offices",state="dead"} 1');
       expect(text).toContain('netra_outbox_attempts_total{kind="test.nobody",outcome="dead"} 1');
     } finally {
+      vi.useRealTimers();
       await h.close();
     }
   });
