@@ -2,8 +2,9 @@
  * How far forwarding lags, as an operator watches it in an election-week rush: the outbox rows not yet delivered
  * (waiting their turn, or retrying after a failed or deferred attempt), the dead-lettered ones, and how long the
  * oldest undelivered row has waited, for offices and for reporters apart. One statement over the outbox's status
- * index serves `/metrics`, the `forwarding` check of `/healthz` and `netra outbox`. The outbox is shared by every process on one database, so
- * every process reports the same figures. Counts only: never a destination, a payload or an error text.
+ * index serves `/metrics`, the `forwarding` check of `/healthz` and `netra outbox`. The outbox is shared by every
+ * process on one database, so every process reports the same figures. Counts and ages only: never a destination,
+ * a payload or an error text.
  */
 import type { App } from '../app.ts';
 import type { Config } from '../config.ts';
@@ -119,9 +120,9 @@ export function formatAge(seconds: number): string {
 }
 
 /**
- * Forwarding as an operator watches it: the outbox's backlog and its oldest row's age in `/metrics` (with this
- * process's delivery attempts by outcome), and a `forwarding` check in `/healthz` that turns degraded while rows are
- * dead-lettered or the oldest undelivered one has waited longer than OUTBOX_LAG_ALERT.
+ * Forwarding as an operator watches it: the outbox's backlog and its oldest row's age in `/metrics`, for offices
+ * and reporters apart (with this process's delivery attempts by outcome), and the `forwarding` check in `/healthz`
+ * ({@link forwardingHealth}).
  */
 export function watchForwarding(app: App, config: Pick<Config, 'OUTBOX_LAG_ALERT'>, health: HealthRegistry, metrics: Metrics): void {
   const read = outboxStatusReader(app.store, app.clock);

@@ -77,6 +77,7 @@ export function createMetrics(options: MetricsOptions = {}): Metrics {
     registers: [registry],
     async collect() {
       this.reset();
+      if (!readOutbox) return;
       const status = await outboxNow();
       // Unknown (the database could not be read) is NaN, not 0, which would read as "no lag".
       for (const to of ['offices', 'reporters'] as const) this.set({ to }, status ? status[to].oldestSeconds : Number.NaN);

@@ -245,6 +245,12 @@ describe('the forwarding backlog in /metrics', () => {
     expect(text).toContain('netra_outbox_attempts_total{kind="other",outcome="dead"} 1');
   });
 
+  it('shows no backlog at all from a registry that does not track the outbox', async () => {
+    const text = await createMetrics().registry.metrics();
+    expect(text).toContain('# TYPE netra_outbox_oldest_seconds gauge');
+    expect(text).not.toMatch(/^netra_outbox_(rows|oldest_seconds)\{/m);
+  });
+
   it('still serves every other metric when the database cannot be read, and shows the backlog as unknown', async () => {
     reading = async () => {
       throw new Error('Connection terminated unexpectedly');
