@@ -406,7 +406,11 @@ export class OutboxWorker {
       const complete = async (sql: Sql) => {
         const done = await sql.query(completeRow, [item.id, lease.toISOString(), this.clock().toISOString()]);
         if (done.length !== 1) return false;
-        if (result?.enqueue?.length) await enqueueOutboxSql(sql, result.enqueue, this.clock());
+        // A fan-out's rows take its place in line: owed since the change that queued it (a report filed), they
+        // are claimed before rows queued after it. Stamped with the fan-out's own time, they would queue behind
+        // every report filed meanwhile, and while reports come faster than the worker gets through them (a rush,
+        // or PGlite's worker stepping aside for citizens' turns) no office would receive anything until it ends.
+        if (result?.enqueue?.length) await enqueueOutboxSql(sql, result.enqueue, item.createdAt);
         if (result?.write) await result.write(sql);
         return true;
       };

@@ -346,6 +346,31 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(await outboxCounts(store.prisma)).toEqual({ done: 3 });
   });
 
+  it("keeps a fan-out's deliveries in its place in line, ahead of rows queued after it", async () => {
+    const filedAt = now;
+    await enqueueOutbox(store.prisma, [{ ...row(1, 'office'), kind: 'test.fan' }], filedAt);
+    // The next report's fan-out is queued a second later, before the worker gets to the first.
+    await enqueueOutbox(store.prisma, [{ ...row(2, 'office'), kind: 'test.fan' }], new Date(filedAt.getTime() + 1_000));
+    const order: string[] = [];
+    const fan: OutboxHandler = async (item) => {
+      order.push(`fan ${item.payload.n}`);
+      const n = (item.payload.n as number) * 10;
+      return { enqueue: [{ ...row(n, 'group'), dedupKey: `deliver:${n}` }] };
+    };
+    const deliver: OutboxHandler = async (item) => void order.push(`deliver ${item.payload.n}`);
+    // One row at a time, as PGlite's worker runs while citizens' turns keep it stepping aside.
+    now = new Date(filedAt.getTime() + 5_000);
+    const oneByOne = worker({ 'test.fan': fan, 'test.deliver': deliver }, { concurrency: 1, batchSize: 1 });
+    for (let i = 0; i < 4; i += 1) {
+      await oneByOne.runOnce();
+      now = new Date(now.getTime() + 1_000);
+    }
+    expect(order).toEqual(['fan 1', 'deliver 10', 'fan 2', 'deliver 20']);
+    const delivery = await store.prisma.outbox.findUniqueOrThrow({ where: { dedupKey: 'deliver:10' } });
+    expect(delivery.createdAt.toISOString()).toBe(filedAt.toISOString());
+    expect(delivery.status).toBe('done');
+  });
+
   it('claims a fresh row written with the database clock even when the worker clock lags', async () => {
     await store.prisma.outbox.create({
       data: { kind: 'test.deliver', destination: { type: 'chat', chatKey: 'x' }, payload: {}, dedupKey: 'db-default' },
