@@ -95,8 +95,10 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     deliveryTimeoutMs: config.OUTBOX_DELIVERY_TIMEOUT,
     // Embedded PGlite runs its queries in this thread: there deliveries go one at a time and step aside while
     // citizens' turns are waiting. (On PostgreSQL stepping aside made no difference to the tail latency that the
-    // benchmark's noise could show, and it slowed deliveries while a few turns waited on the network.)
-    ...(store.kind === 'pglite' ? { concurrency: 1, busy: () => app.runtime.inFlight > 0 } : {}),
+    // benchmark's noise could show, and it slowed deliveries while a few turns waited on the network.) Each row is
+    // claimed when its turn comes: a batch claimed at once under load (up to a second of stepping aside per row)
+    // would hold a report's delivery behind twenty other reports' fan-outs.
+    ...(store.kind === 'pglite' ? { concurrency: 1, batchSize: 1, busy: () => app.runtime.inFlight > 0 } : {}),
     laneOf: forwardingLane,
     handlers: forwardingHandlers({
       ...common,

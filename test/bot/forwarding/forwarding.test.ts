@@ -168,6 +168,30 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     expect((await verifyAuditLog(h.app.store.prisma)).ok).toBe(true);
   });
 
+  it.runIf(kind === 'pglite')(
+    'takes a report on to its office before fanning out the reports filed after it, on the embedded database',
+    async () => {
+      const filedAt = new Date('2026-11-22T04:00:00.000Z');
+      const first = await createTicket(h.app, { officeCode: '19.05', createdAt: filedAt, withFiles: false });
+      const second = await createTicket(h.app, {
+        officeCode: '19.05',
+        createdAt: new Date(filedAt.getTime() + 1_000),
+        withFiles: false,
+      });
+      const before = h.now();
+      h.setNow(new Date(filedAt.getTime() + 5_000));
+      // One row each time: the fan-out of the first report, then its delivery, which queues ahead of the second.
+      expect(await services.worker.runOnce()).toBe(1);
+      expect(await services.worker.runOnce()).toBe(1);
+      h.setNow(before);
+      const cards = () => messenger.to('-1001905').filter((c) => c.method === 'sendText').map((c) => c.text ?? '');
+      expect(cards().some((text) => text.includes(first.ticket.code))).toBe(true);
+      expect(cards().some((text) => text.includes(second.ticket.code))).toBe(false);
+      await services.worker.drain();
+      expect(cards().some((text) => text.includes(second.ticket.code))).toBe(true);
+    },
+  );
+
   it('shows only the pseudonym of a tip reporter', async () => {
     const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'tip' });
     await services.worker.drain();
