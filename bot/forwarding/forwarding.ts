@@ -104,6 +104,14 @@ export function pdfFileName(code: string): string {
 const FAN_OUT_KINDS: ReadonlySet<string> = new Set(['ticket.forward', 'office.notify']);
 
 /**
+ * Whether a row only routes a ticket (a few statements: find the office's destinations, queue a delivery for each)
+ * and sends nothing itself.
+ */
+export function isFanOut(item: Pick<OutboxItem, 'kind'>): boolean {
+  return FAN_OUT_KINDS.has(item.kind);
+}
+
+/**
  * The outbox worker's lanes for forwarding: what goes to one destination stays in order, but the fan-outs of
  * different tickets to one office run side by side (they send nothing, so there is no order to keep between
  * them; in a rush of reports from one kabupaten they would otherwise go one at a time). A ticket's own fan-outs
@@ -112,7 +120,7 @@ const FAN_OUT_KINDS: ReadonlySet<string> = new Set(['ticket.forward', 'office.no
 export function forwardingLane(item: OutboxItem): string {
   const ticketId = item.payload.ticketId;
   const lane = destinationLane(item);
-  return FAN_OUT_KINDS.has(item.kind) && typeof ticketId === 'string' ? `${lane} ${ticketId}` : lane;
+  return isFanOut(item) && typeof ticketId === 'string' ? `${lane} ${ticketId}` : lane;
 }
 
 /** The outbox handlers of forwarding, keyed by kind. */

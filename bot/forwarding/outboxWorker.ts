@@ -110,6 +110,8 @@ export interface OutboxWorkerOptions {
    */
   busy?: () => boolean;
   yieldMaxMs?: number;
+  /** Which rows step aside when `busy` says so (default: every row); a row that costs little may go at once. */
+  stepsAside?: (item: OutboxItem) => boolean;
   /** Test hook: called after each handler succeeded and before the row is marked done. */
   beforeComplete?: (item: OutboxItem) => Promise<void> | void;
 }
@@ -311,7 +313,7 @@ export class OutboxWorker {
         try {
           // A crashed worker (tests) is a dead process: it touches nothing more, its rows wait for their lease to end.
           if (this.crashed) throw this.crashed;
-          await this.stepAside();
+          if (this.options.stepsAside?.(claimed.item) ?? true) await this.stepAside();
           await this.process(claimed.item, claimed.lease);
         } catch (error) {
           if (error instanceof WorkerCrash) this.crashed ??= error;

@@ -8,9 +8,9 @@
  */
 import type { App } from '../app.ts';
 import { remindUnacknowledged } from '../forwarding/escalation.ts';
-import { forwardingHandlers, forwardingLane } from '../forwarding/forwarding.ts';
+import { forwardingHandlers, forwardingLane, isFanOut } from '../forwarding/forwarding.ts';
 import { createSmtpMailer, type Mailer } from '../forwarding/mailer.ts';
-import { OutboxWorker } from '../forwarding/outboxWorker.ts';
+import { OutboxWorker, type OutboxItem } from '../forwarding/outboxWorker.ts';
 import { seedOffices } from '../offices/officeSeed.ts';
 import type { OfficeMessenger } from './officeMessenger.ts';
 import { OfficerDesk } from './officerDesk.ts';
@@ -97,8 +97,11 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     // citizens' turns are waiting. (On PostgreSQL stepping aside made no difference to the tail latency that the
     // benchmark's noise could show, and it slowed deliveries while a few turns waited on the network.) Each row is
     // claimed when its turn comes: a batch claimed at once under load (up to a second of stepping aside per row)
-    // would hold a report's delivery behind twenty other reports' fan-outs.
-    ...(store.kind === 'pglite' ? { concurrency: 1, batchSize: 1, busy: () => app.runtime.inFlight > 0 } : {}),
+    // would hold a report's delivery behind twenty other reports' fan-outs. A fan-out, which only routes a ticket
+    // (a few statements, none of the delivery's documents), goes at once.
+    ...(store.kind === 'pglite'
+      ? { concurrency: 1, batchSize: 1, busy: () => app.runtime.inFlight > 0, stepsAside: (item: OutboxItem) => !isFanOut(item) }
+      : {}),
     laneOf: forwardingLane,
     handlers: forwardingHandlers({
       ...common,

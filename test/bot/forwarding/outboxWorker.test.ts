@@ -334,6 +334,27 @@ describe.each(storeKinds)('outbox worker on %s', (kind) => {
     expect(Date.now() - started).toBeGreaterThanOrEqual(95);
   });
 
+  it('lets the rows that cost little go at once while turns wait, and holds the others back', async () => {
+    // The delivery is queued first: it waits for the turns, the fan-out behind it goes meanwhile.
+    await enqueueOutbox(store.prisma, [row(2, 'group')], new Date(now.getTime() - 1));
+    await enqueueOutbox(store.prisma, [{ ...row(1, 'office'), kind: 'test.fan' }], now);
+    let turnsWaiting = true;
+    const handled: string[] = [];
+    const selective = worker(
+      {
+        'test.fan': async () => void handled.push('fan'),
+        'test.deliver': async () => void handled.push('deliver'),
+      },
+      { concurrency: 2, busy: () => turnsWaiting, yieldMaxMs: 60_000, stepsAside: (item) => item.kind !== 'test.fan' },
+    );
+    const running = selective.runOnce();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(handled).toEqual(['fan']);
+    turnsWaiting = false;
+    await running;
+    expect(handled).toEqual(['fan', 'deliver']);
+  });
+
   it('fans out exactly once: rows and writes commit with the completion', async () => {
     await enqueueOutbox(store.prisma, [{ ...row(1), kind: 'test.fan' }], now);
     const fan: OutboxHandler = async () => ({ enqueue: [row(10), row(11)] });
