@@ -1,8 +1,8 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { describe, expect, inject, it } from 'vitest';
-import './support/npmStart.ts';
+import { describe, expect, it } from 'vitest';
+import { netraBuild } from './support/npmStart.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -40,7 +40,7 @@ describe('The benchmark (a short smoke run)', () => {
       '--rate-limited', '2',
       '--json',
       // The test run's build, which has the benchmark's bots in it (globalSetup.ts).
-      '--build', inject('netraBuild'),
+      '--build', netraBuild(),
     ]);
     const postgres = json.postgres as Record<string, unknown>;
     const pglite = json.pglite as Record<string, unknown>;
