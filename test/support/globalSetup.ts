@@ -29,6 +29,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const child = spawn(process.execPath, ['--import', tsx, path.join(repoRoot, 'scripts', 'build.ts'), dir, 'test/bench'], {
     cwd: repoRoot,
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group, so that stopping it early also stops the compiler it runs.
+    detached: true,
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => void (output += chunk.toString()));
@@ -45,7 +47,13 @@ export default async function setup(project: TestProject): Promise<() => Promise
   });
   project.provide('netraBuild', dir);
   return async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill();
+    if (child.exitCode === null && child.signalCode === null && child.pid) {
+      try {
+        process.kill(-child.pid, 'SIGTERM');
+      } catch {
+        // Gone meanwhile.
+      }
+    }
     await finished;
     for (const leftover of [dir, `${dir}.partial`, `${dir}.failed`]) rmSync(leftover, { recursive: true, force: true });
   };
