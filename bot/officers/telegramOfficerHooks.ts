@@ -24,16 +24,31 @@ export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
   const messenger = new TelegramOfficeMessenger(channel.telegram, (chatId, call) => channel.enqueue(chatId, call));
   services.setMessenger(messenger);
 
+  // Each chat's notices still on their way, so that one update's come out before the next one's.
+  const notices = new Map<string, Promise<void>>();
   const handle = async (ctx: TelegramHookContext): Promise<boolean> => {
     const input = fromTelegramUpdate(ctx.update);
     if (!input) return false;
     desk.setBotUsername(channel.bot.botInfo?.username);
     if (!desk.claims(input)) return false;
     const effects = (await desk.handle(input)) ?? [];
-    // The channel keeps track of answered button presses: answer through it.
+    // The channel keeps track of answered button presses: answer through it (in the webhook's answer, if it can).
     const perUpdate = Object.create(messenger) as TelegramOfficeMessenger;
     perUpdate.answerCallback = (_id, text, alert) => ctx.answer(text, alert ? { alert } : {});
-    await applyEffects(perUpdate, effects, app.logger);
+    await applyEffects(perUpdate, effects.filter((effect) => effect.type === 'answerCallback'), app.logger);
+    // The action is committed. Its messages go out in order at the chat's pace (a group gets about 20 a minute, and
+    // tickets are delivered there too), which must hold neither this update's answer nor the chat's next update:
+    // Telegram would deliver the update again, and the office's other officers would wait.
+    const rest = effects.filter((effect) => effect.type !== 'answerCallback');
+    if (rest.length > 0) {
+      const previous = notices.get(input.chatId) ?? Promise.resolve();
+      const sent: Promise<void> = previous.then(() => applyEffects(perUpdate, rest, app.logger));
+      notices.set(input.chatId, sent);
+      void sent.then(() => {
+        if (notices.get(input.chatId) === sent) notices.delete(input.chatId);
+      });
+      channel.finishBeforeStop(sent);
+    }
     return true;
   };
 

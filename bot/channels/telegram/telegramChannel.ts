@@ -116,6 +116,8 @@ export class TelegramChannel implements ChannelSender {
   private stopping: Promise<void> | undefined;
   private inFlight = 0;
   private readonly idleWaiters: Array<() => void> = [];
+  /** Work updates left running past their turns (see {@link finishBeforeStop}). */
+  private readonly lingering = new Set<Promise<void>>();
   private lastApiOkAt = 0;
   private lastApiFailure: { at: number; code: string } | undefined;
   private readonly failureListeners: Array<(error: unknown) => void> = [];
@@ -242,7 +244,9 @@ export class TelegramChannel implements ChannelSender {
     }
     await this.idle();
     await this.app.runtime.drain();
-    if (!(await this.queue.drain(timeoutMs))) {
+    const deadline = Date.now() + timeoutMs;
+    await settledWithin([...this.lingering], timeoutMs);
+    if (!(await this.queue.drain(Math.max(0, deadline - Date.now())))) {
       this.app.logger.warn({ pending: this.queue.depth }, 'telegram send queue not drained in time');
     }
     if (this.app.senders.get('telegram') === this) this.app.senders.delete('telegram');
@@ -288,6 +292,20 @@ export class TelegramChannel implements ChannelSender {
    */
   async send(chatId: string, messages: OutboundMessage[], locale: Locale, options: RenderOptions = {}): Promise<void> {
     await Promise.all(this.deliver(chatId, messages, locale, options));
+  }
+
+  /**
+   * Lets work an update started outlive its turn (an officer's notices, which a group receives at Telegram's pace
+   * of about 20 messages a minute) without holding the update's answer; a graceful stop waits for it as it waits for
+   * the send queue, within the same time.
+   */
+  finishBeforeStop(work: Promise<unknown>): void {
+    const tracked: Promise<void> = work.then(
+      () => undefined,
+      () => undefined,
+    );
+    this.lingering.add(tracked);
+    void tracked.then(() => this.lingering.delete(tracked));
   }
 
   /** Runs any Bot API call for a chat through the queue (its order, pacing and retries). */
@@ -755,4 +773,12 @@ function describe(error: unknown, token: string): string {
 function languageOf(update: Update): string | undefined {
   const from = 'message' in update ? update.message.from : 'callback_query' in update ? update.callback_query.from : undefined;
   return from?.language_code?.slice(0, 2).toLowerCase();
+}
+
+/** Waits until every promise has settled, or `ms` has passed. */
+async function settledWithin(work: Array<Promise<unknown>>, ms: number): Promise<void> {
+  if (work.length === 0) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([Promise.allSettled(work), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
 }
