@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { kernelShare } from './bench/machine.ts';
+import { kernelShare, threadSchedule, threadShares } from './bench/machine.ts';
 
 describe('The benchmark’s view of the kernel’s part in a bot’s work', () => {
   it('gives the system time as a share of the CPU used between the two readings, not since the process started', () => {
@@ -18,5 +18,26 @@ describe('The benchmark’s view of the kernel’s part in a bot’s work', () =
   it('reports zeros, not a division by zero, when nothing ran', () => {
     const same = { cpuMs: 10, systemCpuMs: 1, contextSwitches: { voluntary: 1, involuntary: 1 } };
     expect(kernelShare(same, same, 0)).toEqual({ systemShare: 0, switchesPerUpdate: { voluntary: 0, involuntary: 0 } });
+  });
+
+  it('gives the main thread’s running and waiting-for-a-core time as shares of the wall time between two readings', () => {
+    // 2 s of wall time: 1.5 s running, 0.4 s ready but waiting for a core, the rest idle.
+    const from = { runningNs: 10e9, waitingNs: 3e9 };
+    const to = { runningNs: 11.5e9, waitingNs: 3.4e9 };
+    expect(threadShares(from, to, 2_000)).toEqual({ running: 0.75, waitingForCore: 0.2 });
+    expect(threadShares(null, to, 2_000)).toBeNull();
+    expect(threadShares(from, to, 0)).toBeNull();
+  });
+
+  it.runIf(process.platform === 'linux')('reads a real thread’s counters, which grow as it works', () => {
+    const before = threadSchedule(process.pid);
+    const startedAt = performance.now();
+    let spin = 0;
+    while (performance.now() - startedAt < 50) spin += 1;
+    const after = threadSchedule(process.pid);
+    expect(spin).toBeGreaterThan(0);
+    expect(before).not.toBeNull();
+    expect((after?.runningNs ?? 0) - (before?.runningNs ?? 0)).toBeGreaterThan(20e6);
+    expect(threadSchedule(process.pid, 999_999_999)).toBeNull();
   });
 });

@@ -68,6 +68,13 @@ describe('The benchmark (a short smoke run)', () => {
     expect(kernel.systemShare).toBeLessThan(1);
     expect(kernel.switchesPerUpdate.voluntary + kernel.switchesPerUpdate.involuntary).toBeGreaterThan(0);
     expect(stdout).toMatch(/bot CPU in the kernel, and context switches per update \(preempted\/waited\): echo \d+ % \([\d.]+\/[\d.]+\)/);
+    // How much of the measured time Netra's main thread ran, and how much it was ready but waited for a core.
+    if (process.platform === 'linux') {
+      const main = postgres.botMainThread as { running: number; waitingForCore: number };
+      expect(main.running).toBeGreaterThan(0);
+      expect(main.running + main.waitingForCore).toBeLessThanOrEqual(1.05);
+      expect(stdout).toMatch(/bot's main thread, share of the time it ran \/ waited for a core: echo \d+\/\d+ %/);
+    }
     // The reports filed were forwarded to their office before the bot stopped.
     for (const store of [postgres, pglite]) {
       const forwarding = store.forwarding as Record<string, unknown>;

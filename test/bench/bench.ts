@@ -153,6 +153,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
             p99Ms: s.openAtTarget.firstReplyMs.p99,
             turnP99Ms: s.openAtTarget.turnMs.p99,
             cpuMsPerUpdate: s.openAtTarget.cpuMsPerUpdate,
+            botMainThread: s.openAtTarget.botMainThread,
             forwarding: s.openAtTarget.forwarding ?? null,
           }
         : null,
@@ -169,6 +170,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
       openLoopCpuMsPerUpdate: s.open?.cpuMsPerUpdate ?? null,
       apiCallsPerUpdate: s.closed?.apiCallsPerUpdate ?? null,
       botKernel: s.closed?.botKernel ?? null,
+      botMainThread: s.closed?.botMainThread ?? null,
       machineBusy: s.closed?.machineBusy ?? null,
       forwarding: s.closed?.forwarding ?? null,
       openLoopForwarding: s.open?.forwarding ?? null,
@@ -182,6 +184,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
           botCpu: result.echo.botCpu,
           cpuMsPerUpdate: result.echo.cpuMsPerUpdate,
           botKernel: result.echo.botKernel,
+          botMainThread: result.echo.botMainThread,
           unanswered: result.echo.unanswered,
         }
       : null,
@@ -193,6 +196,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
           cpuMsPerUpdate: result.floor.cpuMsPerUpdate,
           apiCallsPerUpdate: result.floor.apiCallsPerUpdate,
           botKernel: result.floor.botKernel,
+          botMainThread: result.floor.botMainThread,
           unanswered: result.floor.unanswered,
         }
       : null,
@@ -270,6 +274,7 @@ export function table(result: BenchResult): string {
     ['floor', result.floor],
     ['postgres closed loop', result.postgres?.closed],
     ['postgres open loop', result.postgres?.open],
+    [`postgres open loop at ${result.postgres?.openAtTarget?.rate ?? ''}/s`, result.postgres?.openAtTarget],
     ['pglite closed loop', result.pglite?.closed],
   ] as const;
   const kernelParts = kernel.flatMap(([name, r]) =>
@@ -279,6 +284,12 @@ export function table(result: BenchResult): string {
   );
   if (kernelParts.length > 0) {
     lines.push(`bot CPU in the kernel, and context switches per update (preempted/waited): ${kernelParts.join(', ')}`);
+  }
+  const mainThreadParts = kernel.flatMap(([name, r]) =>
+    r?.botMainThread ? [`${name} ${Math.round(r.botMainThread.running * 100)}/${Math.round(r.botMainThread.waitingForCore * 100)} %`] : [],
+  );
+  if (mainThreadParts.length > 0) {
+    lines.push(`bot's main thread, share of the time it ran / waited for a core: ${mainThreadParts.join(', ')}`);
   }
   if (result.floor) {
     const calls = Object.entries(result.floor.apiCallsPerUpdate).map(([method, n]) => `${method} ${n}`);

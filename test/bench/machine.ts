@@ -99,6 +99,38 @@ export function kernelShare(from: ProcessCounters, to: ProcessCounters, updates:
   };
 }
 
+/** A thread's scheduler counters (Linux's schedstat): time it ran, and time it was ready to run but waited for a core. */
+export interface ThreadSchedule {
+  runningNs: number;
+  waitingNs: number;
+}
+
+/** Reads a thread's scheduler counters; the main thread's id is its process's. Null when /proc does not have them. */
+export function threadSchedule(pid: number, tid = pid): ThreadSchedule | null {
+  try {
+    const [running, waiting] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').trim().split(/\s+/).map(Number);
+    return Number.isFinite(running) && Number.isFinite(waiting) ? { runningNs: running as number, waitingNs: waiting as number } : null;
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Shares (0..1) of a stretch of wall time during which a thread ran, and was ready to run but waited for a core:
+ * what is left is time it had nothing to do. A busy thread that waits a lot is short of cores, not of work.
+ */
+export interface ThreadShares {
+  running: number;
+  waitingForCore: number;
+}
+
+/** What a thread's scheduler counters say about `wallMs` of wall time between two readings. */
+export function threadShares(from: ThreadSchedule | null, to: ThreadSchedule | null, wallMs: number): ThreadShares | null {
+  if (!from || !to || wallMs <= 0) return null;
+  const share = (ns: number) => Math.round(Math.min(1, Math.max(0, ns / 1e6 / wallMs)) * 100) / 100;
+  return { running: share(to.runningNs - from.runningNs), waitingForCore: share(to.waitingNs - from.waitingNs) };
+}
+
 /** Linux's USER_HZ, which /proc counts CPU time in. */
 const CLOCK_TICKS = 100;
 

@@ -22,7 +22,19 @@ import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeB
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
 import { buildBots, startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
-import { busyShare, cpuSnapshot, kernelShare, machineInfo, processCpuMs, speedCheckMs, type CpuPerUpdate, type KernelShare } from './machine.ts';
+import {
+  busyShare,
+  cpuSnapshot,
+  kernelShare,
+  machineInfo,
+  processCpuMs,
+  speedCheckMs,
+  threadSchedule,
+  threadShares,
+  type CpuPerUpdate,
+  type KernelShare,
+  type ThreadShares,
+} from './machine.ts';
 
 export type BenchStore = 'postgres' | 'pglite';
 export const benchPhases = ['echo', 'floor', 'closed', 'open', 'memory', 'limits'] as const;
@@ -116,6 +128,12 @@ export interface LoadResult {
    * Machines that look alike in a compute check can differ here by a lot.
    */
   botKernel: KernelShare;
+  /**
+   * The bot's main thread (its event loop) while measured: the share of the time it ran, and the share it was ready
+   * to run but waited for a core (null where Linux's schedstat is missing). Running plus waiting near 1 means the
+   * loop is bound by the cores it shares with PostgreSQL and the fake, not by the event loop's own work.
+   */
+  botMainThread: ThreadShares | null;
   /**
    * Netra: the forwarding of filed reports to their office. Office deliveries done while measured, outbox rows
    * still waiting when the measurement ended, and seconds from then until none waited (null: not within the limit).
@@ -416,6 +434,7 @@ async function measure(
   const from = clock();
   const callsFrom = driver.fakeCalls;
   const statsFrom = await child.stats();
+  const mainFrom = threadSchedule(child.pid);
   const cpuFrom = cpuSnapshot();
   const selfFrom = process.cpuUsage();
   const postgresFrom = await backends?.sample();
@@ -423,6 +442,7 @@ async function measure(
   const to = clock();
   const callsTo = driver.fakeCalls;
   const cpuTo = cpuSnapshot();
+  const mainTo = threadSchedule(child.pid);
   const self = process.cpuUsage(selfFrom);
   const postgresMs = postgresFrom ? await backends?.since(postgresFrom) : undefined;
   const statsTo = await child.stats();
@@ -441,6 +461,7 @@ async function measure(
   };
   result.apiCallsPerUpdate = driver.callsByMethod(callsFrom, callsTo, result.updates);
   result.botKernel = kernelShare(statsFrom, statsTo, result.updates);
+  result.botMainThread = threadShares(mainFrom, mainTo, to - from);
   try {
     if (statsFrom.outbox && statsTo.outbox) {
       const drainedAfter = await outboxDrained(child, options.forwardDrainSec, to);
@@ -555,6 +576,7 @@ function summarise(
     cpuMsPerUpdate: { bot: 0, postgres: null, fakeAndDriver: 0 },
     apiCallsPerUpdate: {},
     botKernel: { systemShare: 0, switchesPerUpdate: { voluntary: 0, involuntary: 0 } },
+    botMainThread: null,
   };
 }
 
