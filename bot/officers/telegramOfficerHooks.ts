@@ -24,8 +24,6 @@ export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
   const messenger = new TelegramOfficeMessenger(channel.telegram, (chatId, call) => channel.enqueue(chatId, call));
   services.setMessenger(messenger);
 
-  // Each chat's notices still on their way, so that one update's come out before the next one's.
-  const notices = new Map<string, Promise<void>>();
   const handle = async (ctx: TelegramHookContext): Promise<boolean> => {
     const input = fromTelegramUpdate(ctx.update);
     if (!input) return false;
@@ -40,15 +38,7 @@ export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
     // tickets are delivered there too), which must hold neither this update's answer nor the chat's next update:
     // Telegram would deliver the update again, and the office's other officers would wait.
     const rest = effects.filter((effect) => effect.type !== 'answerCallback');
-    if (rest.length > 0) {
-      const previous = notices.get(input.chatId) ?? Promise.resolve();
-      const sent: Promise<void> = previous.then(() => applyEffects(perUpdate, rest, app.logger));
-      notices.set(input.chatId, sent);
-      void sent.then(() => {
-        if (notices.get(input.chatId) === sent) notices.delete(input.chatId);
-      });
-      channel.finishBeforeStop(sent);
-    }
+    if (rest.length > 0) channel.afterTurn(input.chatId, () => applyEffects(perUpdate, rest, app.logger));
     return true;
   };
 

@@ -116,8 +116,8 @@ export class TelegramChannel implements ChannelSender {
   private stopping: Promise<void> | undefined;
   private inFlight = 0;
   private readonly idleWaiters: Array<() => void> = [];
-  /** Work updates left running past their turns (see {@link finishBeforeStop}). */
-  private readonly lingering = new Set<Promise<void>>();
+  /** Work updates leave to run after their turns, in order per chat (see {@link afterTurn}). */
+  private readonly afterTurns = new KeyedQueue();
   private lastApiOkAt = 0;
   private lastApiFailure: { at: number; code: string } | undefined;
   private readonly failureListeners: Array<(error: unknown) => void> = [];
@@ -245,7 +245,7 @@ export class TelegramChannel implements ChannelSender {
     await this.idle();
     await this.app.runtime.drain();
     const deadline = Date.now() + timeoutMs;
-    await settledWithin([...this.lingering], timeoutMs);
+    await settledWithin(this.afterTurns.drain(), timeoutMs);
     if (!(await this.queue.drain(Math.max(0, deadline - Date.now())))) {
       this.app.logger.warn({ pending: this.queue.depth }, 'telegram send queue not drained in time');
     }
@@ -295,17 +295,15 @@ export class TelegramChannel implements ChannelSender {
   }
 
   /**
-   * Lets work an update started outlive its turn (an officer's notices, which a group receives at Telegram's pace
-   * of about 20 messages a minute) without holding the update's answer; a graceful stop waits for it as it waits for
-   * the send queue, within the same time.
+   * Runs work an update leaves for after its turn (an officer's notices, which a group receives at Telegram's pace of
+   * about 20 messages a minute), so that it holds neither the update's answer nor the chat's next update. A chat's
+   * work runs in the order it was left; a graceful stop waits for it as it waits for the send queue, within the
+   * same time.
    */
-  finishBeforeStop(work: Promise<unknown>): void {
-    const tracked: Promise<void> = work.then(
-      () => undefined,
-      () => undefined,
-    );
-    this.lingering.add(tracked);
-    void tracked.then(() => this.lingering.delete(tracked));
+  afterTurn(chatId: string, task: () => Promise<void>): void {
+    this.afterTurns.run(chatId, task).catch((error: unknown) => {
+      this.app.logger.warn({ err: describe(error, this.options.token) }, 'telegram work after a turn failed');
+    });
   }
 
   /** Runs any Bot API call for a chat through the queue (its order, pacing and retries). */
@@ -775,10 +773,9 @@ function languageOf(update: Update): string | undefined {
   return from?.language_code?.slice(0, 2).toLowerCase();
 }
 
-/** Waits until every promise has settled, or `ms` has passed. */
-async function settledWithin(work: Array<Promise<unknown>>, ms: number): Promise<void> {
-  if (work.length === 0) return;
+/** Waits until `work` has settled, or `ms` has passed. */
+async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
-  await Promise.race([Promise.allSettled(work), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
+  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
   clearTimeout(timer);
 }
