@@ -27,7 +27,10 @@ export interface DriverOptions {
   chats: number;
   /** The conversation a chat starts with and alternates from (default: reports and quizzes, half each). */
   conversations?: Conversation[];
-  /** Small JPEGs sent as evidence, taken in turn. */
+  /**
+   * Small JPEGs sent as evidence, taken in turn; each is sent as a file of its own (a comment with a serial number
+   * is added), as real photos are all different, so Netra strips every one instead of finding it stored already.
+   */
   photos: Buffer[];
   /** A chat waiting longer than this for its next question is counted as stalled and restarted with /batal. */
   stallMs?: number;
@@ -325,7 +328,9 @@ export class LoadDriver {
         fake.pushUpdate(fake.callbackUpdate(session.chatId, action.messageId, action.data));
         break;
       case 'photo': {
-        const photo = this.options.photos[this.photoIndex++ % this.options.photos.length] as Buffer;
+        const base = this.options.photos[this.photoIndex % this.options.photos.length] as Buffer;
+        const photo = withJpegComment(base, `netra-bench ${this.options.firstChatId}/${this.photoIndex}`);
+        this.photoIndex += 1;
         fake.pushUpdate(fake.photoUpdate(session.chatId, photo));
         break;
       }
@@ -377,4 +382,12 @@ function toBotMessage(call: ApiCall): BotMessage {
     buttons,
     messageId: result && typeof result === 'object' && 'message_id' in result ? result.message_id : undefined,
   };
+}
+
+/** The JPEG with a comment segment (COM) after its start marker: the same picture in a file of its own. */
+export function withJpegComment(jpeg: Buffer, comment: string): Buffer {
+  if (jpeg[0] !== 0xff || jpeg[1] !== 0xd8) throw new Error('not a JPEG');
+  const text = Buffer.from(comment, 'latin1');
+  const header = Buffer.from([0xff, 0xfe, (text.length + 2) >> 8, (text.length + 2) & 0xff]);
+  return Buffer.concat([jpeg.subarray(0, 2), header, text, jpeg.subarray(2)]);
 }
