@@ -696,7 +696,6 @@ async function ticketSizes(databaseUrl: string): Promise<{ bytes: number; ticket
   }
 }
 
-/** Small distinct JPEGs (a phone's screenshot, scaled down), made with sharp. */
 /**
  * Small evidence photos (320×240, about 20 KB): gradients with noise, so they cost what a photo costs to decode
  * and re-encode (a flat colour compresses to under a kilobyte and strips in a fraction of the time).
