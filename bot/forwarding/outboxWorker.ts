@@ -11,6 +11,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import pRetry from 'p-retry';
 import pLimit, { type LimitFunction } from 'p-limit';
+import { withTimeout } from '../jobs/timeouts.ts';
 import type { Logger } from '../logger.ts';
 import { DeliveryError } from '../errors.ts';
 import type { Sql, Store } from '../store/store.ts';
@@ -53,19 +54,6 @@ export type OutboxHandler = (item: OutboxItem, ctx: OutboxContext) => Promise<Ou
  */
 function afterDelivery<T>(write: () => Promise<T>): Promise<T> {
   return pRetry(write, { retries: 5, minTimeout: 100, maxTimeout: 2_000, factor: 2 });
-}
-
-/** Rejects with a (retryable) DeliveryError when `work` takes longer than `ms`; the work itself is not stopped. */
-async function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const late = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError(`the delivery took longer than ${Math.round(ms / 1000)} s`, false)), ms);
-  });
-  try {
-    return await Promise.race([work, late]);
-  } finally {
-    clearTimeout(timer);
-  }
 }
 
 /** The worker lost its lease: another worker may be delivering the row now; this attempt must stop. */
@@ -403,7 +391,13 @@ export class OutboxWorker {
           item.payload = { ...item.payload, progress: parts };
         },
       };
-      const result = await withinTime(handler(item, ctx), this.options.deliveryTimeoutMs ?? 2 * 60_000);
+      const deliveryTimeoutMs = this.options.deliveryTimeoutMs ?? 2 * 60_000;
+      // The work itself is not stopped; a DeliveryError of this kind is retried.
+      const result = await withTimeout(
+        handler(item, ctx),
+        deliveryTimeoutMs,
+        () => new DeliveryError(`the delivery took longer than ${Math.round(deliveryTimeoutMs / 1000)} s`, false),
+      );
       await this.options.beforeComplete?.(item);
       const complete = async (sql: Sql) => {
         const done = await sql.query(completeRow, [item.id, lease.toISOString(), this.clock().toISOString()]);

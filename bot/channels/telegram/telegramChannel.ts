@@ -23,6 +23,7 @@ import type { HttpServer } from '../../http/httpServer.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { toPlainText } from '../../i18n.ts';
 import { chatRef } from '../../logger.ts';
+import { within } from '../../jobs/timeouts.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
 import type { ChannelSender } from '../channelSender.ts';
 import { leanCallApi, type BotApiTarget } from './botApiClient.ts';
@@ -245,7 +246,7 @@ export class TelegramChannel implements ChannelSender {
     await this.idle();
     await this.app.runtime.drain();
     const deadline = Date.now() + timeoutMs;
-    await settledWithin(this.afterTurns.drain(), timeoutMs);
+    await within(this.afterTurns.drain(), timeoutMs);
     if (!(await this.queue.drain(Math.max(0, deadline - Date.now())))) {
       this.app.logger.warn({ pending: this.queue.depth }, 'telegram send queue not drained in time');
     }
@@ -771,11 +772,4 @@ function describe(error: unknown, token: string): string {
 function languageOf(update: Update): string | undefined {
   const from = 'message' in update ? update.message.from : 'callback_query' in update ? update.callback_query.from : undefined;
   return from?.language_code?.slice(0, 2).toLowerCase();
-}
-
-/** Waits until `work` has settled, or `ms` has passed. */
-async function settledWithin(work: Promise<unknown>, ms: number): Promise<void> {
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([work.catch(() => undefined), new Promise<void>((resolve) => (timer = setTimeout(resolve, ms)))]);
-  clearTimeout(timer);
 }

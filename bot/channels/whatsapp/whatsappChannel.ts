@@ -16,6 +16,7 @@ import { KeyedQueue } from '../../conversation/keyedQueue.ts';
 import { DeliveryError } from '../../errors.ts';
 import type { Metrics } from '../../http/metrics.ts';
 import { chatRef } from '../../logger.ts';
+import { within, withTimeout } from '../../jobs/timeouts.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
 import type { ChannelSender } from '../channelSender.ts';
 import { SendThrottle } from './sendThrottle.ts';
@@ -511,19 +512,6 @@ function pickDefined<T extends object, K extends keyof T>(source: T, keys: K[]):
   const out: Partial<Pick<T, K>> = {};
   for (const key of keys) if (source[key] !== undefined) out[key] = source[key];
   return out;
-}
-
-function withTimeout<T>(promise: Promise<T>, ms: number, error: () => Error): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(error()), ms);
-  });
-  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Waits for a promise, but no longer than `ms`; never rejects. */
-async function within(promise: Promise<unknown>, ms: number): Promise<void> {
-  await withTimeout(promise, ms, () => new Error('timeout')).catch(() => undefined);
 }
 
 /** The browser process of a real client (puppeteer), to kill when `destroy()` hangs. */
