@@ -1,9 +1,11 @@
 /** `netra migrate`: applies pending migrations to the configured store, seeds the offices, and says what changed. */
+import { parseArgs } from 'node:util';
 import { loadConfig } from '../config.ts';
 import { seedOffices } from '../offices/officeSeed.ts';
 import { openConfiguredStore } from '../store/store.ts';
 
-export async function run(): Promise<number> {
+export async function run(args: string[] = []): Promise<number> {
+  parseArgs({ args, options: {} });
   const config = loadConfig();
   const store = await openConfiguredStore(config, { migrate: false });
   try {

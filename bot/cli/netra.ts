@@ -43,7 +43,20 @@ async function main(argv: string[]): Promise<number> {
     return 2;
   }
   const module = await subcommand.load();
-  return (await module.run(rest)) ?? 0;
+  try {
+    return (await module.run(rest)) ?? 0;
+  } catch (error) {
+    // An option or argument the command does not take (node:util parseArgs): say so, not with a stack trace.
+    if (isArgumentError(error)) {
+      process.stderr.write(`${error.message}\n\n  netra ${name.padEnd(12)} ${subcommand.summary}\n`);
+      return 2;
+    }
+    throw error;
+  }
+}
+
+function isArgumentError(error: unknown): error is Error {
+  return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
 }
 
 main(process.argv.slice(2)).then(

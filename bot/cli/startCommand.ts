@@ -4,6 +4,7 @@
  * (`/healthz`, `/metrics`, the webhook). On a signal it shuts down in order: stop fetching updates, finish the
  * turns in flight, drain the send queues, close the store, exit 0. A second signal exits at once.
  */
+import { parseArgs } from 'node:util';
 import type { App } from '../app.ts';
 import { createApp } from '../app.ts';
 import { BOT_API_DOWNLOAD_LIMIT } from '../channels/telegram/fileDownload.ts';
@@ -23,7 +24,9 @@ const DRAIN_TIMEOUT_MS = 20_000;
 /** Files fetched through a self-hosted Bot API server (which lifts the 20 MB limit) stop here. */
 const SELF_HOSTED_MAX_FILE_BYTES = 100 * 1024 * 1024;
 
-export async function run(): Promise<number> {
+export async function run(args: string[] = []): Promise<number> {
+  // Everything is configured in the environment; an option here would be ignored, so it is refused instead.
+  parseArgs({ args, options: {} });
   const config = loadConfig();
   if (!config.TELEGRAM_BOT_TOKEN && !config.WHATSAPP_ENABLED) {
     process.stderr.write(

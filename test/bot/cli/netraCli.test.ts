@@ -21,4 +21,17 @@ describe('the netra command', () => {
     expect(stderr).toContain(`Unknown command: ${name}`);
     expect(stderr).toContain('Usage: netra <command>');
   });
+
+  it.each([
+    [['chat', '--data-dir', '/tmp/x'], "Unknown option '--data-dir'", 'netra chat'],
+    [['start', '--port', '8080'], "Unknown option '--port'", 'netra start'],
+    [['migrate', 'now'], "Unexpected argument 'now'", 'netra migrate'],
+    [['retention', 'run', '--dryrun'], "Unknown option '--dryrun'", 'netra retention'],
+  ])('refuses %j with what is wrong, the command\'s summary and exit code 2, without a stack trace', async (args, problem, summary) => {
+    const { code, stderr } = await netra(...args);
+    expect(code).toBe(2);
+    expect(stderr).toContain(problem);
+    expect(stderr).toContain(summary);
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
 });
