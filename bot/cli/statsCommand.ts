@@ -4,12 +4,12 @@
  * dates, both inclusive). Small groups are suppressed (see bot/education/stats/statsTable.ts).
  */
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
-import { loadQuizRows, quizGroupings, quizStatsTable, type StatsPeriod } from '../education/stats/quizStats.ts';
+import { loadQuizRows, quizGroupings, quizStatsTable } from '../education/stats/quizStats.ts';
 import { loadReportRows, reportGroupings, reportStatsTable } from '../education/stats/reportStats.ts';
 import { renderCsv, renderTable } from '../education/stats/statsTable.ts';
 import { loadConfig } from '../config.ts';
 import { openConfiguredStore, type PrismaClient } from '../store/store.ts';
+import { parsePeriod } from './period.ts';
 
 const usage =
   'Usage: netra stats quiz --by regency|agency|employment|topic [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
@@ -19,20 +19,6 @@ const usage =
 export interface StatsIo {
   out(text: string): void;
   err(text: string): void;
-}
-
-const dayInJakarta = z.iso.date().transform((day) => new Date(`${day}T00:00:00+07:00`));
-
-function period(since: string | undefined, until: string | undefined): StatsPeriod | string {
-  const from = since === undefined ? undefined : dayInJakarta.safeParse(since);
-  const to = until === undefined ? undefined : dayInJakarta.safeParse(until);
-  if (from && !from.success) return `--since expects a date such as 2026-11-01, not "${since}"`;
-  if (to && !to.success) return `--until expects a date such as 2026-11-30, not "${until}"`;
-  return {
-    ...(from?.data ? { since: from.data } : {}),
-    // Until the end of that day.
-    ...(to?.data ? { until: new Date(to.data.getTime() + 86_400_000) } : {}),
-  };
 }
 
 /** Runs the command against an open database; returns the exit code. */
@@ -60,7 +46,7 @@ export async function runStats(args: string[], prisma: PrismaClient, io: StatsIo
     io.err(usage);
     return 2;
   }
-  const range = period(since, until);
+  const range = parsePeriod(since, until);
   if (typeof range === 'string') {
     io.err(`${range}\n`);
     return 2;

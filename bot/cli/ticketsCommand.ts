@@ -13,10 +13,10 @@ import { loadDossier, placeLine, type TicketDossier } from '../forwarding/ticket
 import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
 import { openOperatorContext } from '../offices/operatorContext.ts';
 import { RI_CODE } from '../offices/officeSeed.ts';
+import { parsePeriod } from './period.ts';
 
 const USAGE =
   'Usage: netra tickets export --office <code> [--since YYYY-MM-DD] [--until YYYY-MM-DD] --format csv|json [--with-identity] [--out FILE]\n';
-const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
 /** One exported ticket. Identity columns are empty unless asked for (and always for tips). */
 export interface ExportRow {
@@ -119,17 +119,19 @@ export async function run(args: string[]): Promise<number> {
     positionals[0] !== 'export' ||
     !office ||
     !OFFICE_CODE.test(office) ||
-    (format !== 'csv' && format !== 'json') ||
-    (values.since !== undefined && !DATE.test(values.since)) ||
-    (values.until !== undefined && !DATE.test(values.until))
+    (format !== 'csv' && format !== 'json')
   ) {
     process.stderr.write(USAGE);
     return 2;
   }
-  const withIdentity = values['with-identity'] ?? false;
   // Dates are Indonesian calendar days (WIB).
-  const since = values.since ? new Date(`${values.since}T00:00:00+07:00`) : undefined;
-  const until = values.until ? new Date(new Date(`${values.until}T00:00:00+07:00`).getTime() + 86_400_000) : undefined;
+  const period = parsePeriod(values.since, values.until);
+  if (typeof period === 'string') {
+    process.stderr.write(`${period}\n${USAGE}`);
+    return 2;
+  }
+  const { since, until } = period;
+  const withIdentity = values['with-identity'] ?? false;
   const context = await openOperatorContext();
   try {
     const { prisma } = context.store;

@@ -175,6 +175,12 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
       expect.objectContaining({ officeCode: '19', withIdentity: true, count: 3, identities: 1 }),
     ]);
     expect((await cli(tickets, 'export', '--office', '19.05', '--format', 'xml')).code).toBe(2);
+    const notADay = await cli(tickets, 'export', '--office', '19.05', '--since', '2026-13-01');
+    expect(notADay).toMatchObject({ code: 2, stdout: '' });
+    expect(notADay.stderr).toContain('--since expects a date such as 2026-11-01, not "2026-13-01"');
+    const reversed = await cli(tickets, 'export', '--office', '19.05', '--since', '2026-05-01', '--until', '2026-04-01');
+    expect(reversed).toMatchObject({ code: 2, stdout: '' });
+    expect(reversed.stderr).toContain('--since (2026-05-01) is after --until (2026-04-01)');
   });
 
   it('verifies the audit log, and fails naming the entry when a row was tampered with', async () => {
