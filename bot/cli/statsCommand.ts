@@ -9,7 +9,7 @@ import { loadReportRows, reportGroupings, reportStatsTable } from '../education/
 import { renderCsv, renderTable } from '../education/stats/statsTable.ts';
 import { loadConfig } from '../config.ts';
 import { openConfiguredStore, type PrismaClient } from '../store/store.ts';
-import { parsePeriod } from './period.ts';
+import { parsePeriod, type Period } from './period.ts';
 
 const usage =
   'Usage: netra stats quiz --by regency|agency|employment|topic [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
@@ -21,8 +21,16 @@ export interface StatsIo {
   err(text: string): void;
 }
 
-/** Runs the command against an open database; returns the exit code. */
-export async function runStats(args: string[], prisma: PrismaClient, io: StatsIo): Promise<number> {
+/** What `netra stats` was asked for. */
+interface StatsRequest {
+  subject: 'quiz' | 'reports';
+  by: string;
+  format: 'table' | 'csv';
+  period: Period;
+}
+
+/** Reads the command's arguments: the request, or what to tell the operator (exit code 2). */
+function parseStatsArgs(args: string[]): StatsRequest | string {
   let parsed;
   try {
     parsed = parseArgs({
@@ -36,39 +44,52 @@ export async function runStats(args: string[], prisma: PrismaClient, io: StatsIo
       },
     });
   } catch (error) {
-    io.err(`${(error as Error).message}\n${usage}`);
-    return 2;
+    return `${(error as Error).message}\n${usage}`;
   }
   const [subject, ...extra] = parsed.positionals;
   const { by, format, since, until } = parsed.values;
   const groupings: readonly string[] = subject === 'quiz' ? quizGroupings : subject === 'reports' ? reportGroupings : [];
   if (extra.length > 0 || groupings.length === 0 || !by || !groupings.includes(by) || (format !== 'table' && format !== 'csv')) {
-    io.err(usage);
-    return 2;
+    return usage;
   }
-  const range = parsePeriod(since, until);
-  if (typeof range === 'string') {
-    io.err(`${range}\n`);
-    return 2;
-  }
+  const period = parsePeriod(since, until);
+  if (typeof period === 'string') return `${period}\n`;
+  return { subject: subject as StatsRequest['subject'], by, format, period };
+}
+
+async function printStats(request: StatsRequest, prisma: PrismaClient, io: StatsIo): Promise<void> {
+  const { subject, by, format, period } = request;
   const table =
     subject === 'quiz'
-      ? quizStatsTable(await loadQuizRows(prisma, range), by as (typeof quizGroupings)[number])
-      : reportStatsTable(await loadReportRows(prisma, range), by as (typeof reportGroupings)[number]);
+      ? quizStatsTable(await loadQuizRows(prisma, period), by as (typeof quizGroupings)[number])
+      : reportStatsTable(await loadReportRows(prisma, period), by as (typeof reportGroupings)[number]);
   io.out(format === 'csv' ? renderCsv(table) : renderTable(table));
+}
+
+/** Runs the command against an open database; returns the exit code. */
+export async function runStats(args: string[], prisma: PrismaClient, io: StatsIo): Promise<number> {
+  const request = parseStatsArgs(args);
+  if (typeof request === 'string') {
+    io.err(request);
+    return 2;
+  }
+  await printStats(request, prisma, io);
   return 0;
 }
 
-/** `netra stats ...` on the configured store. */
+/** `netra stats ...` on the configured store (opened only for a well-formed request). */
 export async function run(args: string[]): Promise<number> {
+  const request = parseStatsArgs(args);
+  if (typeof request === 'string') {
+    process.stderr.write(request);
+    return 2;
+  }
   const config = loadConfig();
   const store = await openConfiguredStore(config);
   try {
-    return await runStats(args, store.prisma, {
-      out: (text) => process.stdout.write(text),
-      err: (text) => process.stderr.write(text),
-    });
+    await printStats(request, store.prisma, { out: (text) => process.stdout.write(text), err: (text) => process.stderr.write(text) });
   } finally {
     await store.close();
   }
+  return 0;
 }

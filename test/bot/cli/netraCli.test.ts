@@ -1,4 +1,6 @@
 import { execFile } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -7,8 +9,16 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../.
 
 /** Runs `netra <args>` as an operator would and returns its exit code and error output. */
 function netra(...args: string[]): Promise<{ code: number; stderr: string }> {
+  return netraWith({}, ...args);
+}
+
+/** The same with `env` over this process's environment (an undefined value removes the variable). */
+function netraWith(env: Record<string, string | undefined>, ...args: string[]): Promise<{ code: number; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(process.execPath, ['--import', 'tsx', 'bot/cli/netra.ts', ...args], { cwd: root, timeout: 60_000 }, (error, _stdout, stderr) => {
+    const merged = { ...process.env, ...env };
+    for (const [name, value] of Object.entries(env)) if (value === undefined) delete merged[name];
+    const options = { cwd: root, timeout: 60_000, env: merged };
+    execFile(process.execPath, ['--import', 'tsx', 'bot/cli/netra.ts', ...args], options, (error, _stdout, stderr) => {
       resolve({ code: error ? (typeof error.code === 'number' ? error.code : -1) : 0, stderr });
     });
   });
@@ -33,5 +43,22 @@ describe('the netra command', () => {
     expect(stderr).toContain(problem);
     expect(stderr).toContain(summary);
     expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it.each([
+    [['stats', 'quiz', '--by', 'month']],
+    [['stats', 'reports', '--by', 'month', '--since', '2026-12-02', '--until', '2026-12-01']],
+    [['tickets', 'export', '--office', '19.05', '--since', '2026-13-01']],
+    [['invite', '--office', '19.05', '--role', 'boss']],
+  ])('checks %j before it opens the store, so a typo creates no database', async (args) => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-cli-typo-'));
+    try {
+      const { code, stderr } = await netraWith({ NETRA_DATA_DIR: dataDir, DATABASE_URL: undefined }, ...args);
+      expect(code).toBe(2);
+      expect(stderr).toMatch(/Usage: netra|expects a date|is after/);
+      expect(readdirSync(dataDir)).toEqual([]);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
