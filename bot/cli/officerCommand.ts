@@ -5,7 +5,7 @@
 import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/auditLog.ts';
 import { listOfficers, revokeOfficer } from '../officers/officerRepository.ts';
-import { officeName } from '../offices/officeDirectory.ts';
+import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
 import { openOperatorContext, table } from '../offices/operatorContext.ts';
 
 const USAGE = 'Usage: netra officer list [--office <code>] [--all]\n       netra officer revoke <officer id or its first 8 characters>\n';
@@ -19,7 +19,8 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const [action = 'list', target] = parsed.positionals;
-  if (action !== 'list' && !(action === 'revoke' && target)) {
+  const office = parsed.values.office?.trim().toUpperCase();
+  if ((action !== 'list' && !(action === 'revoke' && target)) || (office !== undefined && !OFFICE_CODE.test(office))) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -27,11 +28,14 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { prisma } = context.store;
     if (action === 'list') {
-      const officers = (await listOfficers(prisma, parsed.values.office?.toUpperCase())).filter(
-        (o) => parsed.values.all || !o.revokedAt,
-      );
+      if (office && !(await prisma.office.findUnique({ where: { code: office } }))) {
+        process.stderr.write(`Unknown office ${office}. Codes are region codes: RI, 19 (provinsi), 19.05 (kabupaten/kota).\n`);
+        return 1;
+      }
+      const officers = (await listOfficers(prisma, office)).filter((o) => parsed.values.all || !o.revokedAt);
       if (officers.length === 0) {
-        process.stdout.write('No officers yet. Create an invite with: netra invite --office <code>\n');
+        const whose = office ? ` of ${officeName(office)} (${office})` : '';
+        process.stdout.write(`No officers${whose} yet. Create an invite with: netra invite --office ${office ?? '<code>'}\n`);
         return 0;
       }
       process.stdout.write(

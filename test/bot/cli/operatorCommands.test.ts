@@ -114,6 +114,13 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(officer, 'list')).stdout).not.toContain('Sari Dewi');
     expect((await cli(officer, 'list', '--all')).stdout).toContain('revoked');
     expect((await cli(officer, 'revoke', id.id)).code).toBe(1);
+    expect((await cli(officer, 'list', '--office', '19.04')).stdout).toBe(
+      'No officers of Bawaslu Kabupaten Bangka Tengah (19.04) yet. Create an invite with: netra invite --office 19.04\n',
+    );
+    const unknown = await cli(officer, 'list', '--office', '99.99');
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Unknown office 99.99.');
+    expect((await cli(officer, 'list', '--office', 'Bangka')).code).toBe(2);
   });
 
   it('lists failing deliveries with their error, retries one, and tells how long the oldest undelivered row has waited', async () => {
