@@ -10,6 +10,7 @@ import enQuiz from './en/quiz.json' with { type: 'json' };
 import enReport from './en/report.json' with { type: 'json' };
 import enStatus from './en/status.json' with { type: 'json' };
 import enTelegram from './en/telegram.json' with { type: 'json' };
+import enTerminal from './en/terminal.json' with { type: 'json' };
 import enVerify from './en/verify.json' with { type: 'json' };
 import enWhatsApp from './en/whatsapp.json' with { type: 'json' };
 import idCommon from './id/common.json' with { type: 'json' };
@@ -20,6 +21,7 @@ import idQuiz from './id/quiz.json' with { type: 'json' };
 import idReport from './id/report.json' with { type: 'json' };
 import idStatus from './id/status.json' with { type: 'json' };
 import idTelegram from './id/telegram.json' with { type: 'json' };
+import idTerminal from './id/terminal.json' with { type: 'json' };
 import idVerify from './id/verify.json' with { type: 'json' };
 import idWhatsApp from './id/whatsapp.json' with { type: 'json' };
 
@@ -30,6 +32,6 @@ export type Locale = (typeof locales)[number];
 export type LocaleTexts = Record<string, unknown>;
 
 export const resources: Record<Locale, LocaleTexts> = {
-  id: { common: idCommon, report: idReport, status: idStatus, menu: idMenu, officer: idOfficer, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram },
-  en: { common: enCommon, report: enReport, status: enStatus, menu: enMenu, officer: enOfficer, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram },
+  id: { common: idCommon, report: idReport, status: idStatus, menu: idMenu, officer: idOfficer, quiz: idQuiz, learn: idLearn, verify: idVerify, whatsapp: idWhatsApp, telegram: idTelegram, terminal: idTerminal },
+  en: { common: enCommon, report: enReport, status: enStatus, menu: enMenu, officer: enOfficer, quiz: enQuiz, learn: enLearn, verify: enVerify, whatsapp: enWhatsApp, telegram: enTelegram, terminal: enTerminal },
 };

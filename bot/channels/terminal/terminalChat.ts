@@ -6,6 +6,8 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { App } from '../../app.ts';
+import type { Locale } from '../../../content/locales/index.ts';
+import { say } from '../../../flows/messages.ts';
 import type { ChatRef } from '../../conversation/conversationRuntime.ts';
 import { kindFromFileName, storeMedia } from '../../media/mediaStore.ts';
 import { renderOutbound, toInboundEvent } from './terminalAdapter.ts';
@@ -28,10 +30,16 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
   // Take lines from the start: a line read while we look up the resumed question must not be lost.
   const lines = rl[Symbol.asyncIterator]();
 
+  // The chat's language as its last turn left it (texts the terminal writes itself follow it).
+  let locale: Locale = app.config.NETRA_DEFAULT_LOCALE;
   if (interactive) {
     const resumed = await app.runtime.resume(ref);
-    if (resumed) for (const m of resumed.messages) write(renderOutbound(m, app.renderer, resumed.locale));
-    else write('Ketik /start untuk memulai (type /start to begin).');
+    if (resumed) {
+      locale = resumed.locale;
+      for (const m of resumed.messages) write(renderOutbound(m, app.renderer, locale));
+    } else {
+      write(renderOutbound(say('terminal.startHint'), app.renderer, locale));
+    }
     rl.setPrompt('> ');
     rl.prompt();
   }
@@ -40,25 +48,34 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
     const mapped = toInboundEvent(line);
     if (mapped.type !== 'empty') {
       try {
-        const event =
-          mapped.type === 'file'
-            ? await attach(app.dataDir, mapped.path)
-            : mapped.event;
-        const result = await app.runtime.handle(ref, event);
-        for (const message of result.messages) write(renderOutbound(message, app.renderer, result.locale));
+        const event = mapped.type === 'file' ? await attach(app.dataDir, mapped.path) : mapped.event;
+        if (event === null && mapped.type === 'file') {
+          // A typo in a path is the typist's to fix: say so here, and the conversation waits as it was.
+          write(renderOutbound(say('terminal.fileNotFound', { path: mapped.path }), app.renderer, locale));
+        } else if (event !== null) {
+          const result = await app.runtime.handle(ref, event);
+          locale = result.locale;
+          for (const message of result.messages) write(renderOutbound(message, app.renderer, locale));
+        }
       } catch (error) {
         app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'terminal turn failed');
-        write(app.renderer.text({ key: 'common.error' }, 'id'));
+        write(renderOutbound(say('common.error'), app.renderer, locale));
       }
     }
     if (interactive) rl.prompt();
   }
 }
 
+/** The event for an attached file, or null when it cannot be read (no such file, a folder, no permission). */
 async function attach(dataDir: string, filePath: string) {
   const resolved = path.resolve(filePath);
+  let bytes: Buffer;
   try {
-    const bytes = readFileSync(resolved);
+    bytes = readFileSync(resolved);
+  } catch {
+    return null;
+  }
+  try {
     const { kind, mime } = kindFromFileName(resolved);
     const media = await storeMedia(dataDir, bytes, { kind, ...(mime ? { mime } : {}), fileName: path.basename(resolved) });
     return { type: 'user.sendMedia' as const, media };

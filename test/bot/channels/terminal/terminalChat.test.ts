@@ -140,6 +140,30 @@ describe('the terminal chat on a TTY', () => {
     expect(shown).toContain('> ');
     expect(shown).toContain('Pilih salah satu menu');
   });
+
+  it('greets a new user with how to begin, in the default language', async () => {
+    const input = Object.assign(new PassThrough(), { isTTY: true });
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d: Buffer) => (shown += d.toString()));
+    const done = runTerminalChat(h.app, { input, output, user: 'baru' });
+    input.end();
+    await done;
+    expect(shown).toContain('Ketik /start untuk memulai (type /start to begin).');
+  });
+
+  it('says when a file to attach cannot be read, in the chat\'s language, and the conversation waits as it was', async () => {
+    const input = new PassThrough();
+    const output = new PassThrough();
+    let shown = '';
+    output.on('data', (d: Buffer) => (shown += d.toString()));
+    const done = runTerminalChat(h.app, { input, output, user: 'lupa-jalur' });
+    input.end(['/start', '/bahasa', '/file /tidak/ada/foto.jpg', '6', ''].join('\n'));
+    await done;
+    expect(shown).toContain('I cannot find or read the file /tidak/ada/foto.jpg. Check its path, then type again: /file <path to the file>');
+    expect(shown).not.toContain('I did not');
+    expect(shown).toContain('Choose a menu entry');
+  });
 });
 
 describe('typed lines in the terminal', () => {
