@@ -7,7 +7,7 @@ import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/auditLog.ts';
 import { createInvite, officerRoleSchema } from '../officers/invites.ts';
 import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
-import { openOperatorContext, parseDuration } from '../offices/operatorContext.ts';
+import { knownOffice, openOperatorContext, parseDuration } from '../offices/operatorContext.ts';
 
 const USAGE = 'Usage: netra invite --office <code, e.g. 19.05> [--role officer|coordinator] [--expires 7d]\n';
 
@@ -32,10 +32,7 @@ export async function run(args: string[]): Promise<number> {
   const context = await openOperatorContext();
   try {
     const { prisma } = context.store;
-    if (!(await prisma.office.findUnique({ where: { code: office } }))) {
-      process.stderr.write(`Unknown office ${office}. Codes are region codes: RI, 19 (provinsi), 19.05 (kabupaten/kota).\n`);
-      return 1;
-    }
+    if (!(await knownOffice(prisma, office))) return 1;
     const now = new Date();
     const expiresAt = new Date(now.getTime() + ttl);
     const code = await prisma.$transaction(async (tx) => {

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { appendAudit } from '../audit/auditLog.ts';
 import { resolveDestinations } from '../forwarding/officeDestinations.ts';
 import { officeName, OFFICE_CODE, setOfficeEmail, setOfficeWebhook } from '../offices/officeDirectory.ts';
-import { openOperatorContext } from '../offices/operatorContext.ts';
+import { openOperatorContext, unknownOffice } from '../offices/operatorContext.ts';
 
 const USAGE =
   'Usage: netra office show <code>\n       netra office set <code> [--email ADDRESS|none] [--webhook URL|none]\n';
@@ -47,7 +47,7 @@ export async function run(args: string[]): Promise<number> {
       include: { chats: true, officers: { where: { revokedAt: null } } },
     });
     if (!office) {
-      process.stderr.write(`Unknown office ${code}.\n`);
+      process.stderr.write(unknownOffice(code));
       return 1;
     }
     if (action === 'set') {

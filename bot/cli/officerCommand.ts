@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { appendAudit } from '../audit/auditLog.ts';
 import { listOfficers, revokeOfficer } from '../officers/officerRepository.ts';
 import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
-import { openOperatorContext, table } from '../offices/operatorContext.ts';
+import { knownOffice, openOperatorContext, table } from '../offices/operatorContext.ts';
 
 const USAGE = 'Usage: netra officer list [--office <code>] [--all]\n       netra officer revoke <officer id or its first 8 characters>\n';
 
@@ -28,10 +28,7 @@ export async function run(args: string[]): Promise<number> {
   try {
     const { prisma } = context.store;
     if (action === 'list') {
-      if (office && !(await prisma.office.findUnique({ where: { code: office } }))) {
-        process.stderr.write(`Unknown office ${office}. Codes are region codes: RI, 19 (provinsi), 19.05 (kabupaten/kota).\n`);
-        return 1;
-      }
+      if (office && !(await knownOffice(prisma, office))) return 1;
       const officers = (await listOfficers(prisma, office)).filter((o) => parsed.values.all || !o.revokedAt);
       if (officers.length === 0) {
         const whose = office ? ` of ${officeName(office)} (${office})` : '';

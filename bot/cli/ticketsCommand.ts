@@ -11,7 +11,7 @@ import { stringify } from 'csv-stringify/sync';
 import { appendAudit } from '../audit/auditLog.ts';
 import { loadDossier, placeLine, type TicketDossier } from '../forwarding/ticketDossier.ts';
 import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
-import { openOperatorContext } from '../offices/operatorContext.ts';
+import { knownOffice, openOperatorContext } from '../offices/operatorContext.ts';
 import { RI_CODE } from '../offices/officeSeed.ts';
 import { parsePeriod } from './period.ts';
 
@@ -135,10 +135,7 @@ export async function run(args: string[]): Promise<number> {
   const context = await openOperatorContext();
   try {
     const { prisma } = context.store;
-    if (!(await prisma.office.findUnique({ where: { code: office } }))) {
-      process.stderr.write(`Unknown office ${office}.\n`);
-      return 1;
-    }
+    if (!(await knownOffice(prisma, office))) return 1;
     const tickets = await prisma.ticket.findMany({
       where: {
         ...(office === RI_CODE ? {} : { OR: [{ officeCode: office }, { officeCode: { startsWith: `${office}.` } }] }),

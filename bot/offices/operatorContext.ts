@@ -7,7 +7,7 @@ import path from 'node:path';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
 import { loadMasterSecret, Secrets } from '../security/secrets.ts';
-import { openConfiguredStore, type Store } from '../store/store.ts';
+import { openConfiguredStore, type PrismaClient, type Store } from '../store/store.ts';
 import { seedOffices } from './officeSeed.ts';
 
 /** An open operator session. */
@@ -44,6 +44,18 @@ export async function openOperatorContext(env: NodeJS.ProcessEnv = process.env):
       logger.flush?.();
     },
   };
+}
+
+/** What an operator is told for an office code that no office has. */
+export function unknownOffice(code: string): string {
+  return `Unknown office ${code}. Codes are region codes: RI, 19 (provinsi), 19.05 (kabupaten/kota).\n`;
+}
+
+/** True when the office exists; otherwise tells the operator so (the command then exits with 1). */
+export async function knownOffice(prisma: PrismaClient, code: string): Promise<boolean> {
+  if (await prisma.office.findUnique({ where: { code }, select: { code: true } })) return true;
+  process.stderr.write(unknownOffice(code));
+  return false;
 }
 
 /** A duration such as `7d`, `48h`, `30m` in milliseconds, or null when malformed. */

@@ -7,7 +7,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import type { App } from '../../app.ts';
 import type { Locale } from '../../../content/locales/index.ts';
-import { say } from '../../../flows/messages.ts';
+import { say, type UnstampedUserEvent } from '../../../flows/messages.ts';
 import type { ChatRef } from '../../conversation/conversationRuntime.ts';
 import { kindFromFileName, storeMedia } from '../../media/mediaStore.ts';
 import { renderOutbound, toInboundEvent } from './terminalAdapter.ts';
@@ -44,18 +44,23 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
     rl.prompt();
   }
 
+  const turn = async (event: UnstampedUserEvent) => {
+    const result = await app.runtime.handle(ref, event);
+    locale = result.locale;
+    for (const message of result.messages) write(renderOutbound(message, app.renderer, locale));
+  };
+
   for await (const line of { [Symbol.asyncIterator]: () => lines }) {
     const mapped = toInboundEvent(line);
     if (mapped.type !== 'empty') {
       try {
-        const event = mapped.type === 'file' ? await attach(app.dataDir, mapped.path) : mapped.event;
-        if (event === null && mapped.type === 'file') {
+        if (mapped.type === 'event') {
+          await turn(mapped.event);
+        } else {
+          const event = await attach(app.dataDir, mapped.path);
           // A typo in a path is the typist's to fix: say so here, and the conversation waits as it was.
-          write(renderOutbound(say('terminal.fileNotFound', { path: mapped.path }), app.renderer, locale));
-        } else if (event !== null) {
-          const result = await app.runtime.handle(ref, event);
-          locale = result.locale;
-          for (const message of result.messages) write(renderOutbound(message, app.renderer, locale));
+          if (event) await turn(event);
+          else write(renderOutbound(say('terminal.fileNotFound', { path: mapped.path }), app.renderer, locale));
         }
       } catch (error) {
         app.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'terminal turn failed');
