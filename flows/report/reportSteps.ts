@@ -502,22 +502,27 @@ const readers: Record<ReportStep, Reader> = {
     return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment } } };
   },
 
-  choosingCategory(answer) {
+  choosingCategory(answer, context) {
     if (answer.kind !== 'choice' || !isViolationId(answer.value)) return notAnAnswer(answer);
     const violation = getViolation(answer.value);
     if (!violation) return notAnAnswer(answer);
-    return {
-      outcome: 'ok',
-      patch: { category: violation.id },
-      replies: [
-        feedback(k('category.chosen'), {
-          label: violation.label,
-          examples: violation.examples,
-          legalBasis: violation.legalBasis,
-          sanction: { key: k(`sanction.${violation.sanctionLevel}`) },
-        }),
-      ],
-    };
+    // The catalogue's legal basis and sanction are the ASN rules; a village head, a soldier or an honorary employee
+    // answers to other rules, so the reporter is told those instead.
+    const employment = context.terlapor.employment;
+    const chosen =
+      employment === 'village' || employment === 'tniPolri' || employment === 'nonAsn'
+        ? feedback(k('category.chosenOther'), {
+            label: violation.label,
+            examples: violation.examples,
+            rules: { key: k(`category.rules.${employment}`) },
+          })
+        : feedback(k('category.chosen'), {
+            label: violation.label,
+            examples: violation.examples,
+            legalBasis: violation.legalBasis,
+            sanction: { key: k(`sanction.${violation.sanctionLevel}`) },
+          });
+    return { outcome: 'ok', patch: { category: violation.id }, replies: [chosen] };
   },
 
   askingEventDate(answer, _context, today) {

@@ -495,6 +495,46 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expectSays(await h.say('Camat', t), 'report.terlapor.askAgency', 'id');
   });
 
+  it.each([
+    ['village', 'UU 6/2014', 'Law 6/2014 on Villages'],
+    ['tniPolri', 'UU 34/2004', 'Law 34/2004'],
+    ['nonAsn', 'SE MenPAN-RB', 'SE MenPAN-RB'],
+  ] as const)('explains the rules that bind a reported %s instead of the ASN discipline sanction', async (employment, idWords, enWords) => {
+    for (const locale of ['id', 'en'] as const) {
+      const t: TurnOptions = { chat: `rules-${employment}-${locale}` };
+      await h.command('start', '', t);
+      await h.command('bahasa', locale, t);
+      await h.command('lapor', '', t);
+      await h.choose('tip', t);
+      await h.choose('agree', t);
+      await h.say('Budi Santoso', t);
+      await h.say('Kepala Desa', t);
+      await h.say('Desa Sukamaju', t);
+      await h.choose(employment, t);
+      const chosen = await h.choose('attending-campaign', t);
+      expectSays(chosen, 'report.category.chosenOther', locale);
+      expect(chosen.all).toContain(locale === 'id' ? idWords : enWords);
+      expect(chosen.all).not.toContain(locale === 'id' ? 'hukuman disiplin' : 'disciplinary sanction');
+      expectSays(chosen, 'report.when.askEventDate', locale);
+    }
+  });
+
+  it('keeps the ASN legal basis and sanction for a PNS, a PPPK and an unknown status', async () => {
+    for (const employment of ['pns', 'pppk', 'unknown'] as const) {
+      const t: TurnOptions = { chat: `rules-${employment}` };
+      await h.command('lapor', '', t);
+      await h.choose('tip', t);
+      await h.choose('agree', t);
+      await h.say('Budi Santoso', t);
+      await h.say('Camat', t);
+      await h.say('Kantor Camat', t);
+      await h.choose(employment, t);
+      const chosen = await h.choose('attending-campaign', t);
+      expectSays(chosen, 'report.category.chosen', 'id');
+      expect(chosen.all).toContain('PP 94/2021');
+    }
+  });
+
   it('starts from /start lapor and from the menu entry', async () => {
     const deepLink = await h.command('start', 'lapor', { chat: 'deep-link' });
     expect(keysOf(deepLink.messages)).toEqual(['report.intro', 'report.kind.ask']);
