@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import { getViolation } from '../../content/violations.ts';
+import { lookupText } from '../../flows/shared/texts.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
 import { fileExists } from '../media/mediaStore.ts';
 import { officeName } from '../offices/officeDirectory.ts';
@@ -55,7 +56,11 @@ export interface TicketDossier {
   officeName: string;
   regencyName: string | null;
   provinceName: string | null;
-  terlapor: { name: string; position: string; agency: string; employment: string };
+  /**
+   * `otherRules` names the rules that bind a reported person who is not an ASN (a village head or official, a member
+   * of the TNI or Polri, an honorary employee): the catalogue's legal basis and sanction are the ASN rules.
+   */
+  terlapor: { name: string; position: string; agency: string; employment: string; otherRules: NonAsnRules | null };
   event: { date: Date | null; learnedDate: Date | null; deadline: Date | null };
   place: { detail: string; district: string; location?: { lat: number; lon: number } };
   description: string;
@@ -126,6 +131,20 @@ const EMPLOYMENT_LABELS: Record<string, string> = {
   'non-asn': 'Honorer / non-ASN',
   nonAsn: 'Honorer / non-ASN',
   unknown: 'Tidak tahu',
+};
+
+/** The groups a report may name that answer to other rules than the ASN discipline rules. */
+export type NonAsnRules = 'village' | 'tniPolri' | 'nonAsn';
+
+const NON_ASN_RULES: Record<string, NonAsnRules> = {
+  village: 'village',
+  'kepala-desa': 'village',
+  'perangkat-desa': 'village',
+  'tni-polri': 'tniPolri',
+  tniPolri: 'tniPolri',
+  honorer: 'nonAsn',
+  'non-asn': 'nonAsn',
+  nonAsn: 'nonAsn',
 };
 
 /** Read in chunks off the event loop: evidence can be a video of many megabytes. */
@@ -273,6 +292,7 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       position: pick(details, 'terlapor.position', 'terlapor.jabatan', 'reported.position'),
       agency: pick(details, 'terlapor.agency', 'terlapor.instansi', 'reported.agency'),
       employment: EMPLOYMENT_LABELS[employment] ?? employment,
+      otherRules: NON_ASN_RULES[employment] ?? null,
     },
     event: { date: ticket.eventDate, learnedDate: ticket.learnedDate, deadline: ticket.deadline },
     place: {
@@ -343,8 +363,17 @@ export function reportFormData(dossier: TicketDossier, addressee: { code: string
     office: addressee,
     category: {
       label: dossier.category?.label.id ?? dossier.categoryId,
-      legalBasis: dossier.category?.legalBasis.id ?? '',
-      sanctionLevel: dossier.category ? (SANCTION_LABELS_ID[dossier.category.sanctionLevel] ?? dossier.category.sanctionLevel) : '',
+      ...(dossier.terlapor.otherRules
+        ? {
+            legalBasis: lookupText(`officer.otherRules.${dossier.terlapor.otherRules}.basis`, 'id') ?? '',
+            sanctionLevel: lookupText(`officer.otherRules.${dossier.terlapor.otherRules}.sanction`, 'id') ?? '',
+          }
+        : {
+            legalBasis: dossier.category?.legalBasis.id ?? '',
+            sanctionLevel: dossier.category
+              ? (SANCTION_LABELS_ID[dossier.category.sanctionLevel] ?? dossier.category.sanctionLevel)
+              : '',
+          }),
     },
     terlapor: {
       name: dossier.terlapor.name || 'Tidak diketahui',

@@ -60,12 +60,15 @@ export function ticketCard(
   lines.push('');
   lines.push(t('officer.card.kind', { kind: { key: `officer.kind.${dossier.kind}` } }));
   lines.push(t('officer.card.status', { status: texts.status(dossier.status), office: officeName(dossier.officeCode) }));
-  if (dossier.category) {
-    lines.push(t('officer.card.category', { category: dossier.category.label }));
+  lines.push(t('officer.card.category', { category: dossier.category ? dossier.category.label : dossier.categoryId }));
+  const otherRules = dossier.terlapor.otherRules;
+  if (otherRules) {
+    // Not an ASN: the catalogue's basis and sanction (PP 94/2021) do not apply.
+    lines.push(t('officer.card.legalBasis', { basis: { key: `officer.otherRules.${otherRules}.basis` } }));
+    lines.push(t('officer.card.sanction', { sanction: { key: `officer.otherRules.${otherRules}.sanction` } }));
+  } else if (dossier.category) {
     lines.push(t('officer.card.legalBasis', { basis: dossier.category.legalBasis }));
     lines.push(t('officer.card.sanction', { sanction: { key: `officer.sanction.${dossier.category.sanctionLevel}` } }));
-  } else {
-    lines.push(t('officer.card.category', { category: dossier.categoryId }));
   }
   lines.push('');
   const terlapor = dossier.terlapor;

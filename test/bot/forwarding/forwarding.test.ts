@@ -192,6 +192,24 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     },
   );
 
+  it('gives the card and the form of a reported village head the Village Law instead of the ASN discipline sanction', async () => {
+    const asn = await createTicket(h.app, { officeCode: '19.05', kind: 'tip', withFiles: false });
+    const village = await createTicket(h.app, { officeCode: '19.05', kind: 'tip', withFiles: false, employment: 'village' });
+    await services.worker.drain();
+    const sent = messenger.to('-1001905');
+    const cardOf = (code: string) => sent.find((c) => c.method === 'sendText' && c.text?.includes(code))!.text!;
+    expect(cardOf(asn.ticket.code)).toContain('Hukuman disiplin sedang (PP 94/2021)');
+    const card = cardOf(village.ticket.code);
+    expect(card).toContain('Kepala desa / perangkat desa');
+    expect(card).toContain('UU 6/2014 tentang Desa Pasal 29');
+    expect(card).toContain('PP 94/2021 tidak berlaku');
+    expect(card).not.toContain('Hukuman disiplin');
+    const form = sent.find((c) => c.method === 'sendDocument' && c.file?.fileName === `Formulir-B1-${village.ticket.code}.pdf`)!;
+    const { text } = await pdfText(form.file!.bytes);
+    expect(text).toContain('Sanksi administratif UU 6/2014');
+    expect(text).not.toContain('Hukuman disiplin');
+  });
+
   it('shows only the pseudonym of a tip reporter', async () => {
     const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'tip' });
     await services.worker.drain();

@@ -115,6 +115,8 @@ export interface TicketInput {
   code?: string;
   createdAt?: Date;
   withFiles?: boolean;
+  /** The reported person's employment status as the report flow stores it (default `pns`). */
+  employment?: string;
 }
 
 let codeCounter = 0;
@@ -198,7 +200,7 @@ export async function createTicket(app: App, input: TicketInput = {}) {
           kind,
           category: 'attending-campaign',
           convertedFromFormal: false,
-          terlapor: { name: 'Budi Santoso', position: 'Kepala Seksi', agency: 'Dinas Pendidikan', employment: 'pns' },
+          terlapor: { name: 'Budi Santoso', position: 'Kepala Seksi', agency: 'Dinas Pendidikan', employment: input.employment ?? 'pns' },
           place: { provinceCode: officeCode.slice(0, 2), regencyCode: officeCode, districtCode: null },
           placeDetail: 'Lapangan kantor camat',
           location: { latitude: -1.85, longitude: 105.2 },
