@@ -521,6 +521,7 @@ const readers: Record<ReportStep, Reader> = {
             examples: violation.examples,
             legalBasis: violation.legalBasis,
             sanction: { key: k(`sanction.${violation.sanctionLevel}`) },
+            pppkNote: employment === 'pppk' ? { key: k('category.pppkNote') } : '',
           });
     return { outcome: 'ok', patch: { category: violation.id }, replies: [chosen] };
   },

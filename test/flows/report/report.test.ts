@@ -519,7 +519,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     }
   });
 
-  it('keeps the ASN legal basis and sanction for a PNS, a PPPK and an unknown status', async () => {
+  it('keeps the ASN legal basis and sanction for a PNS, a PPPK (with its own discipline rules) and an unknown status', async () => {
     for (const employment of ['pns', 'pppk', 'unknown'] as const) {
       const t: TurnOptions = { chat: `rules-${employment}` };
       await h.command('lapor', '', t);
@@ -532,6 +532,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const chosen = await h.choose('attending-campaign', t);
       expectSays(chosen, 'report.category.chosen', 'id');
       expect(chosen.all).toContain('PP 94/2021');
+      // PPPK discipline follows their own management rules, which the reporter is told.
+      if (employment === 'pppk') expect(chosen.all).toContain('PP 49/2018');
+      else expect(chosen.all).not.toContain('PP 49/2018');
     }
   });
 
