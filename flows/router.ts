@@ -112,6 +112,27 @@ export function languageOfCommand(event: { type: string; name?: string; args?: s
   return undefined;
 }
 
+/** Names people give the two languages after `/bahasa`, `/language` or the keyword ("bahasa inggris"). */
+const languageNames: Record<string, 'id' | 'en'> = {
+  id: 'id',
+  ind: 'id',
+  indo: 'id',
+  indonesia: 'id',
+  indonesian: 'id',
+  'bahasa indonesia': 'id',
+  en: 'en',
+  eng: 'en',
+  english: 'en',
+  inggris: 'en',
+  'bahasa inggris': 'en',
+};
+
+/** A whole message that names a language after the keyword ("bahasa inggris", "language english"). */
+function languageKeyword(word: string): string | undefined {
+  const match = /^(?:bahasa|language)\s+(.+)$/.exec(word);
+  return match && ownValue(languageNames, match[1] ?? '') ? match[1] : undefined;
+}
+
 const backWords = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
 
 /** Choice values of the leave-or-stay question the runtime asks. */
@@ -134,6 +155,8 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     const word = normaliseForMatch(event.text);
     const keyword = ownValue(keywords, word);
     if (keyword) return routeCommand(keyword, '', event, state);
+    const language = languageKeyword(word);
+    if (language) return routeCommand('bahasa', language, event, state);
     if (backWords.has(word) && state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
   }
   if (event.type === 'user.sendCommand') return routeCommand(event.name.toLowerCase(), event.args, event, state);
@@ -165,9 +188,13 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
         confirm: false,
       };
     case 'bahasa':
-    case 'language':
-      if (argument === 'id' || argument === 'en') return { type: 'setLocale', locale: argument };
-      return { type: 'toggleLocale' };
+    case 'language': {
+      // No argument switches to the other language; a name sets that one (even the current one); anything else
+      // is explained rather than taken as a switch.
+      if (argument === '') return { type: 'toggleLocale' };
+      const locale = ownValue(languageNames, argument.replace(/\s+/g, ' '));
+      return locale ? { type: 'setLocale', locale } : { type: 'inform', key: 'common.languageUnknown' };
+    }
     case 'bantuan':
     case 'help':
       return { type: 'help', event: { type: 'user.askHelp', at: event.at } };

@@ -60,6 +60,17 @@ describe('the router', () => {
     expect(route(cmd('language', 'en'), inMenu)).toEqual({ type: 'setLocale', locale: 'en' });
   });
 
+  it('sets the language a name after the command or keyword gives, and never switches on a name it does not know', () => {
+    expect(route(cmd('bahasa', 'Indonesia'), inMenu)).toEqual({ type: 'setLocale', locale: 'id' });
+    expect(route(cmd('bahasa', 'bahasa  inggris'), inMenu)).toEqual({ type: 'setLocale', locale: 'en' });
+    expect(route(cmd('language', 'English'), inReport)).toEqual({ type: 'setLocale', locale: 'en' });
+    expect(route(text('Bahasa Inggris'), inReport)).toEqual({ type: 'setLocale', locale: 'en' });
+    expect(route(text('language indonesian'), inReport)).toEqual({ type: 'setLocale', locale: 'id' });
+    expect(route(cmd('bahasa', 'klingon'), inMenu)).toEqual({ type: 'inform', key: 'common.languageUnknown' });
+    // Other words after "bahasa" are an answer to the flow, not a command.
+    expect(route(text('bahasa daerah'), inReport)).toEqual({ type: 'forward', event: expect.objectContaining({ type: 'user.sendText' }) });
+  });
+
   it('asks the active flow for help on /bantuan and the word bantuan', () => {
     expect(route(cmd('bantuan'), inReport)).toMatchObject({ type: 'help', event: { type: 'user.askHelp' } });
     expect(route(text('help'), inReport)).toMatchObject({ type: 'help' });

@@ -143,6 +143,7 @@ const whatsappTexts: Record<string, string> = {
   'common.notUnderstood': 'whatsapp.notUnderstood',
   'common.unknownCommand': 'whatsapp.unknownCommand',
   'common.languageChanged': 'whatsapp.languageChanged',
+  'common.languageUnknown': 'whatsapp.languageUnknown',
   'menu.help': 'whatsapp.menuHelp',
 };
 

@@ -45,6 +45,22 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect(indonesian.choices[0]).toBe('Laporkan pelanggaran');
   });
 
+  it('keeps the language a user names, and explains a name it does not know instead of switching, mid-report too', async () => {
+    const t = { chat: 'lang-named' };
+    await h.command('start', '', t);
+    const same = await h.command('bahasa', 'indonesia', t);
+    expect(same.all).toContain('Bahasa diganti ke Bahasa Indonesia');
+    expect(same.choices[0]).toBe('Laporkan pelanggaran');
+    await h.command('lapor', '', t);
+    const unknown = await h.command('bahasa', 'klingon', t);
+    expect(unknown.result.locale).toBe('id');
+    expect(unknown.all).toContain('/bahasa inggris');
+    expect(unknown.choices).toEqual(['Informasi awal (anonim)', 'Laporan resmi']);
+    const english = await h.say('bahasa inggris', t);
+    expect(english.all).toContain('Language switched to English');
+    expect(english.choices).toEqual(['Initial information (anonymous)', 'Formal report']);
+  });
+
   it('remembers the language per user', async () => {
     await h.command('start', '', { chat: 'eng' });
     await h.command('language', 'en', { chat: 'eng' });
