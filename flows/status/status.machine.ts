@@ -14,7 +14,7 @@ import {
   showMyTicketResultSchema,
 } from './statusCommands.ts';
 import { reportListMessage, ticketMessage } from './statusViews.ts';
-import { parseReceipt, parseStatusArgs, parseTicketCode } from './ticketCode.ts';
+import { parseReceipt, parseStatusArgs, parseTicketCode, textBesideCode } from './ticketCode.ts';
 
 /** What the status flow remembers between turns (never a receipt). */
 export const statusContextSchema = z.object({
@@ -45,11 +45,14 @@ function initialContext(input: FlowInput): StatusContext {
   const parsed = parseStatusArgs(args);
   // "/status 7K3P-9QXA" without the prefix is still a code.
   const code = parsed.code ?? parseTicketCode(args) ?? null;
+  const beside = code ? textBesideCode(args) : '';
+  const receipt = code ? (parseReceipt(beside) ?? null) : null;
   return {
     code,
-    pendingReceipt: code && parsed.receipt ? parsed.receipt : null,
+    pendingReceipt: receipt,
     codes: [],
-    badArgs: args.trim() !== '' && code === null,
+    // Neither a code, or a code with something beside it that is not a receipt ("/status NTR-… 1234").
+    badArgs: args.trim() !== '' && (code === null || (receipt === null && beside !== '')),
   };
 }
 
@@ -65,6 +68,7 @@ export const statusMachine = setup({
   guards: {
     hasCodeAndReceipt: ({ context }) => context.code !== null && context.pendingReceipt !== null,
     hasCode: ({ context }) => context.code !== null,
+    hasCodeAndBadArgs: ({ context }) => context.code !== null && context.badArgs,
     hasBadArgs: ({ context }) => context.badArgs,
     isListResult: ({ event }) => listMyReportsResultSchema.safeParse(resultOf(event, 'listMyReports')).success,
     isOwnTicketFound: ({ event }) => {
@@ -158,6 +162,7 @@ export const statusMachine = setup({
     starting: {
       always: [
         { guard: 'hasCodeAndReceipt', target: 'checking' },
+        { guard: 'hasCodeAndBadArgs', target: 'askingReceipt', actions: 'explainReceipt' },
         { guard: 'hasCode', target: 'askingReceipt' },
         { guard: 'hasBadArgs', target: 'listing', actions: 'explainBadArgs' },
         { target: 'listing' },

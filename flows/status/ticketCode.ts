@@ -46,3 +46,11 @@ export function parseStatusArgs(args: string): { code?: string; receipt?: string
   const receipt = parseReceipt(rest);
   return { ...(match ? { code: `NTR-${match[1]}-${match[2]}` } : {}), ...(receipt ? { receipt } : {}) };
 }
+
+/** What someone typed beside the ticket code in it (upper-cased and trimmed), or all of it when there is no code. */
+export function textBesideCode(text: string): string {
+  if (text.length > 200) return text;
+  const upper = text.normalize('NFKC').toUpperCase();
+  const match = PREFIXED_CODE.exec(upper) ?? CODE_IN_TEXT.exec(upper);
+  return (match ? upper.replace(match[0], ' ') : upper).trim();
+}

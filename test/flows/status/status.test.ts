@@ -105,6 +105,18 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(JSON.stringify(chat)).not.toContain(second.receipt.replace(/ /g, ''));
   });
 
+  it('says what is wrong with a receipt given with the code that is not 16 digits, and asks for it', async () => {
+    const t: TurnOptions = { chat: 'short-receipt' };
+    await h.command('start', '', t);
+    const short = await h.command('status', `${second.code} 1234`, t);
+    expect(keysOf(short.messages)).toEqual(['status.errors.receipt', 'status.askReceipt']);
+    // A code without its prefix, with the right receipt, is looked up at once.
+    const unprefixed = await h.command('status', `${second.code.slice(4)} ${second.receipt}`, t);
+    expect(keysOf(unprefixed.messages)).toEqual(['status.ticket', 'status.askNextNoList']);
+    // The code alone still just asks for the receipt.
+    expect(keysOf((await h.command('status', second.code, t)).messages)).toEqual(['status.askReceipt']);
+  });
+
   it('answers a wrong receipt and an unknown code alike', async () => {
     const t: TurnOptions = { chat: 'wrong-once' };
     await h.command('start', '', t);
