@@ -8,6 +8,7 @@ import { lessons, lessonsForTopic, type Lesson } from '../../content/education/l
 import { quizTopicIds } from '../quiz/questionBank.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
+import { isYesWord } from '../report/answerWords.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
 
 export const learnContextSchema = z.object({
@@ -80,6 +81,14 @@ export function startIndex(params: Record<string, unknown>): number {
   return Math.max(0, byTitle);
 }
 
+/** Words people type to read on ("lanjut", "oke", "selanjutnya", "next") instead of pressing Berikutnya. */
+const NEXT_WORDS = new Set(['selanjutnya', 'berikut', 'berikutnya', 'next', 'terus', 'maju', 'continue']);
+
+function isNextWord(event: InboundEvent): boolean {
+  if (event.type !== 'user.sendText') return false;
+  return NEXT_WORDS.has(normaliseForMatch(event.text)) || isYesWord(event.text);
+}
+
 export const learnMachine = setup({
   types: {
     input: {} as FlowInput,
@@ -90,6 +99,7 @@ export const learnMachine = setup({
   },
   guards: {
     isNext: ({ event }) => chosen(event) === 'next',
+    isNextWord: ({ event }) => isNextWord(event),
     isPrevious: ({ event }) => chosen(event) === 'previous',
     hasNext: ({ context }) => context.index + 1 < lessons.length,
     hasPrevious: ({ context }) => context.index > 0,
@@ -130,6 +140,7 @@ export const learnMachine = setup({
           { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
           { guard: 'isLesson', target: 'reading', reenter: true, actions: 'goToLesson' },
         ],
+        'user.sendText': { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
         'user.goBack': [
           { guard: 'hasPrevious', target: 'reading', reenter: true, actions: 'goPrevious' },
           { target: 'listing' },

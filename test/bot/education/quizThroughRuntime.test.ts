@@ -220,6 +220,19 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(back.all).toContain('Tujuh bentuk dukungan yang dilarang');
   });
 
+  it('reads on to the next lesson when the reader types "lanjut", "oke" or "next", and not past the last one', async () => {
+    const chat = 'typing-reader';
+    await h.command('belajar', '', { chat });
+    expect((await h.say('lanjut', { chat })).all).toContain('(2/');
+    expect((await h.say('Oke kak', { chat })).all).toContain('(3/');
+    expect((await h.say('next', { chat })).all).toContain('(4/');
+    const last = await h.command('belajar', '10', { chat });
+    expect(last.all).toContain('(10/10)');
+    const past = await h.say('lanjut', { chat });
+    expect(past.all).toContain('belum memahami');
+    expect(past.all).toContain('(10/10)');
+  });
+
   it('says an unknown code is not registered, and asks for a code when none was given', async () => {
     const unknown = await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZZ', { chat: 'checker' });
     expect(unknown.all).toContain('ZZZZ-ZZZZ-ZZZZ tidak terdaftar');
