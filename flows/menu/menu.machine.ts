@@ -56,6 +56,8 @@ export const menuMachine = setup({
     asksForHelp: ({ event }) => typedIntent(event) === 'help',
     asksForEnglish: ({ event }) => typedIntent(event) === 'english',
     asksForIndonesian: ({ event }) => typedIntent(event) === 'indonesian',
+    isThanks: ({ event }) => typedIntent(event) === 'thanks',
+    isHello: ({ event }) => typedIntent(event) === 'hello',
   },
   actions: {
     introduce: enqueueActions(({ context, enqueue }) => {
@@ -70,6 +72,8 @@ export const menuMachine = setup({
     askChoice: emit({ type: 'reply', message: ask('menu.ask', undefined, menuChoices) }),
     explainMenu: emit({ type: 'reply', message: say('menu.help') }),
     explainNotUnderstood: emit({ type: 'reply', message: say('menu.notUnderstood') }),
+    answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
+    answerHello: emit({ type: 'reply', message: say('menu.hello') }),
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
     useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
@@ -103,6 +107,8 @@ export const menuMachine = setup({
           { guard: 'asksForHelp', actions: ['explainMenu', 'askChoice'] },
           { guard: 'asksForEnglish', actions: ['useEnglish', 'askChoice'] },
           { guard: 'asksForIndonesian', actions: ['useIndonesian', 'askChoice'] },
+          { guard: 'isThanks', actions: ['answerThanks', 'askChoice'] },
+          { guard: 'isHello', actions: ['answerHello', 'askChoice'] },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },

@@ -5,7 +5,7 @@
  */
 import { normaliseForMatch } from '../shared/texts.ts';
 
-export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian';
+export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello';
 
 const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['report', ['lapor', 'laporkan', 'laporan', 'melapor', 'melaporkan', 'pelaporan', 'mengadu', 'adukan', 'aduan', 'pengaduan', 'report', 'complaint']],
@@ -16,6 +16,9 @@ const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['help', ['bantuan', 'tolong', 'bingung', 'help']],
   ['english', ['english', 'inggris']],
   ['indonesian', ['indonesia', 'indonesian']],
+  // What people send after a report or between requests: answered in kind, with the menu again.
+  ['thanks', ['kasih', 'makasih', 'terimakasih', 'trimakasih', 'trims', 'thanks', 'thank', 'thx', 'tq', 'nuwun']],
+  ['hello', ['halo', 'hallo', 'helo', 'hello', 'hai', 'hi', 'hey', 'pagi', 'siang', 'sore', 'malam', 'assalamualaikum', 'permisi']],
 ];
 
 const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status']);
@@ -33,6 +36,10 @@ export function menuIntent(text: string): MenuIntent | undefined {
     found.add('status');
   }
   // "Tolong, saya mau lapor ASN di Indonesia": help and a language beside a request are part of the request.
-  if ([...found].some((intent) => FLOWS.has(intent))) for (const side of ['help', 'english', 'indonesian'] as const) found.delete(side);
+  if ([...found].some((intent) => FLOWS.has(intent))) {
+    for (const side of ['help', 'english', 'indonesian', 'thanks', 'hello'] as const) found.delete(side);
+  }
+  // "Halo, tolong" asks for help; "pagi, terima kasih" thanks.
+  if (found.size > 1) found.delete('hello');
   return found.size === 1 ? [...found][0] : undefined;
 }

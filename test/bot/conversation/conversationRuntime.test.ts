@@ -66,7 +66,7 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     await h.command('language', 'en', { chat: 'eng' });
     const other = await h.say('/start', { chat: 'ind' });
     expect(other.all).toContain('Selamat datang');
-    const again = await h.say('hello', { chat: 'eng' });
+    const again = await h.say('what is this', { chat: 'eng' });
     expect(again.all).toContain('Sorry, that is not on the menu');
   });
 

@@ -99,11 +99,31 @@ describe('a sentence typed at the menu', () => {
     expect(snapshot.output).toEqual({ next: { flow } });
   });
 
-  it.each(['halo', 'tes', 'lapor atau kuis?', 'pelajari cara melapor'])('is not guessed at when %j does not ask for one thing', (text) => {
+  it.each(['tes', 'apa ini', 'lapor atau kuis?', 'pelajari cara melapor'])('is not guessed at when %j does not ask for one thing', (text) => {
     const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('active');
     const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
     expect(keys.slice(-2)).toEqual(['menu.notUnderstood', 'menu.ask']);
+  });
+
+  it.each([
+    ['terima kasih', 'menu.thanks'],
+    ['makasih ya kak', 'menu.thanks'],
+    ['Thank you!', 'menu.thanks'],
+    ['pagi, terima kasih', 'menu.thanks'],
+    ['halo', 'menu.hello'],
+    ['Assalamualaikum', 'menu.hello'],
+    ['selamat malam', 'menu.hello'],
+  ] as const)('answers %j in kind and shows the menu again', (text, key) => {
+    const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
+    expect(snapshot.status).toBe('active');
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys.slice(-2)).toEqual([key, 'menu.ask']);
+  });
+
+  it('takes a greeting or thanks beside a request as the request', () => {
+    expect(run([{ type: 'user.sendText', at, text: 'selamat pagi, saya mau lapor' }]).snapshot.output).toEqual({ next: { flow: 'report' } });
+    expect(run([{ type: 'user.sendText', at, text: 'halo, tolong' }]).emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toContain('menu.help');
   });
 
   it('switches to the language it names, and explains the menu when asked for help', () => {
