@@ -1,7 +1,7 @@
 /**
  * `netra stats quiz --by regency|agency|employment|topic` and `netra stats reports --by
- * regency|category|status|month`, as a table or `--format csv`, optionally for `--since`/`--until` (Jakarta
- * dates, both inclusive). Small groups are suppressed (see bot/education/stats/statsTable.ts).
+ * regency|category|status|month|kind|employment`, as a table or `--format csv`, optionally for `--since`/`--until`
+ * (Jakarta dates, both inclusive). Small groups are suppressed (see bot/education/stats/statsTable.ts).
  */
 import { parseArgs } from 'node:util';
 import { loadQuizRows, quizGroupings, quizStatsTable } from '../education/stats/quizStats.ts';
@@ -13,7 +13,7 @@ import { parsePeriod, type Period } from './period.ts';
 
 const usage =
   'Usage: netra stats quiz --by regency|agency|employment|topic [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
-  '       netra stats reports --by regency|category|status|month [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n';
+  '       netra stats reports --by regency|category|status|month|kind|employment [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n';
 
 /** Where the command writes. */
 export interface StatsIo {

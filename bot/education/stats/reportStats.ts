@@ -1,6 +1,7 @@
 /**
- * Report statistics: how many tickets per regency, category, status or month, with small groups suppressed.
- * Read from the Ticket table only (no personal data is loaded).
+ * Report statistics: how many tickets per regency, category, status, month, kind, or employment status of the
+ * reported person, with small groups suppressed. Read from the Ticket table only: of a ticket's details, only the
+ * employment status is read (no personal data is loaded; the retention purge keeps that field for this).
  */
 import { getProvince, getRegency } from '../../../content/regions/regions.ts';
 import { getViolation } from '../../../content/violations.ts';
@@ -9,7 +10,7 @@ import type { PrismaClient } from '../../store/store.ts';
 import type { StatsPeriod } from './quizStats.ts';
 import { bySize, percent, shownCount, shownDerived, suppressionNote, type StatsTable } from './statsTable.ts';
 
-export const reportGroupings = ['regency', 'category', 'status', 'month'] as const;
+export const reportGroupings = ['regency', 'category', 'status', 'month', 'kind', 'employment'] as const;
 /** What `netra stats reports --by` accepts. */
 export type ReportGrouping = (typeof reportGroupings)[number];
 
@@ -20,18 +21,35 @@ export interface ReportStatsRow {
   regencyCode: string | null;
   status: string;
   createdAt: Date;
+  kind: string;
+  /** The reported person's employment status as the report flow stored it, if any. */
+  employment: string | null;
 }
 
 /** Loads the tickets created in a period. */
 export async function loadReportRows(prisma: PrismaClient, period: StatsPeriod = {}): Promise<ReportStatsRow[]> {
-  return prisma.ticket.findMany({
-    where:
-      period.since || period.until
-        ? { createdAt: { ...(period.since ? { gte: period.since } : {}), ...(period.until ? { lt: period.until } : {}) } }
-        : {},
-    select: { category: true, officeCode: true, regencyCode: true, status: true, createdAt: true },
-  });
+  return prisma.$queryRawUnsafe<ReportStatsRow[]>(
+    `SELECT "category", "officeCode", "regencyCode", "status", "createdAt", "kind",
+            "details"->'terlapor'->>'employment' AS "employment"
+       FROM "Ticket"
+      WHERE ($1::timestamp(3) IS NULL OR "createdAt" >= $1::timestamp(3))
+        AND ($2::timestamp(3) IS NULL OR "createdAt" < $2::timestamp(3))`,
+    period.since ?? null,
+    period.until ?? null,
+  );
 }
+
+/** The report flow's employment values, named as the tables name them. */
+const employmentNames: Record<string, string> = {
+  pns: 'PNS',
+  pppk: 'PPPK',
+  village: 'Village head / village official',
+  tniPolri: 'TNI / Polri',
+  nonAsn: 'Honorer / non-ASN',
+  unknown: 'Not known to the reporter',
+};
+
+const kindNames: Record<string, string> = { tip: 'Initial information (tip)', formal: 'Formal report' };
 
 function groupOf(row: ReportStatsRow, by: ReportGrouping): { key: string; label: string } {
   switch (by) {
@@ -56,6 +74,12 @@ function groupOf(row: ReportStatsRow, by: ReportGrouping): { key: string; label:
     case 'month': {
       const month = jakartaDate(row.createdAt.toISOString()).slice(0, 7);
       return { key: month, label: month };
+    }
+    case 'kind':
+      return { key: row.kind, label: kindNames[row.kind] ?? row.kind };
+    case 'employment': {
+      const key = row.employment ?? '';
+      return { key, label: key === '' ? '(not given)' : (employmentNames[key] ?? key) };
     }
   }
 }

@@ -80,7 +80,7 @@ async function seed(store: Store): Promise<void> {
     await store.prisma.ticket.create({
       data: {
         code: `NTR-TEST-${String(n).padStart(4, '0')}`,
-        kind: 'tip',
+        kind: n === 9 ? 'formal' : 'tip',
         status: t.status,
         category: t.category,
         officeCode: t.regencyCode ?? '19',
@@ -89,7 +89,8 @@ async function seed(store: Store): Promise<void> {
         reporterChatKey: `r${n}`,
         pseudonym: `Pelapor ${n}`,
         receiptHash: 'x',
-        details: {},
+        // The reported person's employment: five village heads, two PNS, two not given.
+        details: n <= 5 ? { terlapor: { name: 'x', employment: 'village' } } : n <= 7 ? { terlapor: { employment: 'pns' } } : {},
         createdAt: new Date(t.createdAt),
       },
     });
@@ -156,6 +157,19 @@ describe.each(storeKinds)('netra stats on %s', (kind) => {
     const month = await stats(store, 'reports', '--by', 'month');
     expect(row(month.out, '2026-10')).toEqual(['7', '78%']);
     expect(row(month.out, '2026-11')).toEqual(['<5', '–']);
+  });
+
+  it('counts reports by their kind and by the employment status of the person reported', async () => {
+    const kindTable = await stats(store, 'reports', '--by', 'kind');
+    expect(row(kindTable.out, 'Initial information (tip)')).toEqual(['8', '89%']);
+    expect(row(kindTable.out, 'Formal report')).toEqual(['<5', '–']);
+    const employment = await stats(store, 'reports', '--by', 'employment');
+    expect(row(employment.out, 'Village head / village official')).toEqual(['5', '56%']);
+    expect(row(employment.out, 'PNS')).toEqual(['<5', '–']);
+    expect(row(employment.out, '(not given)')).toEqual(['<5', '–']);
+    const period = await stats(store, 'reports', '--by', 'employment', '--since', '2026-11-01');
+    expect(row(period.out, '(not given)')).toEqual(['<5', '–']);
+    expect(period.out).not.toContain('Village head');
   });
 
   it('writes the same table as CSV', async () => {
