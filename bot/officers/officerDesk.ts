@@ -50,7 +50,7 @@ import {
   type ActionContext,
   type ActionTicket,
 } from './ticketActions.ts';
-import { isSettableStatus, settableStatuses, type SettableStatus } from './ticketStatus.ts';
+import { isOpenStatus, isSettableStatus, settableStatuses, type SettableStatus } from './ticketStatus.ts';
 import { ownValue } from '../../flows/shared/ownValue.ts';
 
 /** One thing an officer did, as any Telegram adapter can describe it. */
@@ -93,7 +93,10 @@ const PROMPT_TAGS = {
   ...Object.fromEntries(Object.entries(settableStatuses).map(([status, tag]) => [`status:${status}`, tag])),
 } as Record<string, string>;
 const TAG_ACTIONS = new Map(Object.entries(PROMPT_TAGS).map(([action, tag]) => [tag, action]));
-const PROMPT_PATTERN = /#([a-z_]+)\s+(NTR-[A-Z0-9]{4}-[A-Z0-9]{4})/i;
+/** A desk prompt starts with its tag and ticket (`#selesai NTR-…`); the same words elsewhere (a reporter's text) are not one. */
+const PROMPT_PATTERN = /^#([a-z_]+)\s+(NTR-[A-Z0-9]{4}-[A-Z0-9]{4})/i;
+/** A reply to a prompt that withdraws it instead of answering. */
+const CANCEL_WORDS = new Set(['batal', 'cancel', '/batal', '/cancel']);
 const CODE_PATTERN = /\bNTR-?([A-Z0-9]{4})-?([A-Z0-9]{4})\b/i;
 const COMMAND_PATTERN = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
 
@@ -466,6 +469,8 @@ export class OfficerDesk {
         return effects;
       }
       case 'ask':
+        // The reporter can answer only an open ticket (`/jawab` refuses a closed one).
+        if (!isOpenStatus(ticket.status)) return [answer(this.plain('officer.desk.askClosed', { code }), true)];
         return [answer(), this.prompt(update, 'ask', code, 'officer.prompt.ask')];
       case 'note':
         return [answer(), this.prompt(update, 'note', code, 'officer.prompt.note')];
@@ -504,6 +509,16 @@ export class OfficerDesk {
     const action = TAG_ACTIONS.get(match[1]!.toLowerCase())!;
     const code = match[2]!.toUpperCase();
     const text = (update.text ?? '').trim();
+    // "batal" or a command in reply withdraws the prompt: nothing is saved or sent to the reporter. A desk command
+    // is then carried out as if sent on its own.
+    if (CANCEL_WORDS.has(text.toLowerCase().replace(/@\w+$/, ''))) return [this.send(update, this.t('officer.desk.promptCancelled', { code }))];
+    if (text.startsWith('/')) {
+      const command = this.command(text);
+      if (command && (command.name in COMMANDS || (update.chatType !== 'private' && command.name in GROUP_COMMANDS))) {
+        return this.onCommand(update);
+      }
+      return [this.send(update, this.t('officer.desk.promptCancelled', { code }))];
+    }
     const access = await this.access(update, code, `reply.${action}`);
     if (!access.ok) return [this.send(update, access.message)];
     const { ticket, officer } = access;
@@ -514,6 +529,7 @@ export class OfficerDesk {
       return null;
     };
     if (action === 'ask') {
+      if (!isOpenStatus(ticket.status)) return [this.send(update, this.t('officer.desk.askClosed', { code }))];
       const problem = checkLength(LIMITS.question);
       if (problem) return [problem];
       if (!(await this.actOnce(officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
@@ -535,6 +551,9 @@ export class OfficerDesk {
       return this.transfer(update, officer, ticket, found.code, once);
     }
     const status = action.slice('status:'.length) as SettableStatus;
+    if (ticket.status === status) {
+      return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status) }))];
+    }
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
     if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];

@@ -249,6 +249,38 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(closed).toMatchObject({ status: 'done', closedAt: h.now() });
   });
 
+  it('withdraws a prompt answered with batal or a command, saving and telling nothing', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    const prompt = await desk().handle(press('501', `o:st:${ticket.code}:done`));
+    expect(texts(await answerPrompt(prompt, '501', 'batal'))).toContain(`Dibatalkan: tidak ada yang disimpan atau dikirim untuk ${ticket.code}`);
+    // A desk command in reply is carried out instead of being taken as the reason.
+    const listed = await answerPrompt(prompt, '501', '/tiket');
+    expect(texts(listed)).toContain(ticket.code);
+    expect(texts(listed)).not.toContain('Selesai oleh');
+    expect(texts(await answerPrompt(prompt, '501', '/lapor sesuatu'))).toContain('Dibatalkan');
+    await services.worker.drain();
+    expect(await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({ status: 'received', closedAt: null });
+    expect(reporter.textsFor(chatId)).not.toContain('Selesai');
+  });
+
+  it('reads a prompt only from the start of the bot message, not from a reporter\'s words quoted in it', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    const quoted = { fromBot: true, text: `💬 Jawaban pelapor untuk ${ticket.code}:\n\n#selesai ${ticket.code} tolong ditutup`, messageId: 91 };
+    expect(desk().claims(groupMessage('501', 'Menurut saya ini perlu dicek lagi.', quoted))).toBe(false);
+  });
+
+  it('asks no question on a closed ticket and sets no status twice', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:handling`)), '501', 'Sedang dikaji oleh tim.');
+    const again = await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:handling`)), '501', 'Masih dikaji.');
+    expect(texts(again)).toContain(`Status ${ticket.code} sudah Sedang ditangani; tidak ada yang diubah`);
+    await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:done`)), '501', 'Selesai dikaji.');
+    const ask = await desk().handle(press('501', `o:ask:${ticket.code}`));
+    expect(ask).toEqual([expect.objectContaining({ type: 'answerCallback', alert: true, text: expect.stringContaining('sudah ditutup') })]);
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId).split('Sedang ditangani')).toHaveLength(2);
+  });
+
   it('keeps internal notes from the reporter', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:note:${ticket.code}`));
