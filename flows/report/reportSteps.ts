@@ -261,15 +261,19 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
     }
   }
   const replies: OutboundMessage[] = [];
+  // The notice with the choices is the question on screen from now on: a typed "2" must mean its second choice
+  // (Hapus semua bukti), not the second choice of the step's first question (Tidak ada bukti).
   if (added > 0) {
-    replies.push(say(k('evidence.received'), { number: evidence.length, max: MAX_EVIDENCE }, evidenceChoices({ ...context, evidence })));
+    replies.push(ask(k('evidence.received'), { number: evidence.length, max: MAX_EVIDENCE }, evidenceChoices({ ...context, evidence })));
   }
   if (duplicates > 0 && added === 0) replies.push(say(k('evidence.duplicate')));
   if (refused > 0) replies.push(say(k('evidence.full'), { max: MAX_EVIDENCE }));
   // Nothing new came in: the last notice offers the same choices again (in the terminal or on WhatsApp the user
   // would otherwise be left without them; on Telegram the earlier buttons are far up the chat).
   const last = replies.at(-1);
-  if (added === 0 && last?.type === 'text' && !last.choices?.length) replies[replies.length - 1] = { ...last, choices: evidenceChoices(context) };
+  if (added === 0 && last?.type === 'text' && !last.choices?.length) {
+    replies[replies.length - 1] = { ...last, choices: evidenceChoices(context), prompt: true };
+  }
   return { outcome: added > 0 ? 'added' : 'kept', patch: { evidence }, replies };
 }
 

@@ -538,6 +538,32 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     }
   });
 
+  it('takes a typed number after a piece of evidence as a choice of the list shown with it', async () => {
+    const t: TurnOptions = { chat: 'evidence-numbers' };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    await h.say('Camat', t);
+    await h.say('Kantor Camat', t);
+    await h.choose('pns', t);
+    await h.choose('attending-campaign', t);
+    await h.say('kemarin', t);
+    await h.choose('sameDay', t);
+    await h.say('bangka barat', t);
+    await h.choose('skip', t);
+    expectSays(await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t), 'report.evidence.askTip', 'id');
+    const received = await h.send({ type: 'user.sendMedia', media: await storedPhoto(h, 'evidence-numbers') }, t);
+    expect(received.choices).toEqual(['Selesai', 'Hapus semua bukti']);
+    // "2" is the second line shown (clear), not the first question's second choice (no evidence).
+    const cleared = await h.say('2', t);
+    expect(keysOf(cleared.messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
+    await h.say('https://www.facebook.com/camat/posts/1', t);
+    const duplicate = await h.say('https://www.facebook.com/camat/posts/1', t);
+    expect(keysOf(duplicate.messages)).toEqual(['report.evidence.duplicate']);
+    expect(keysOf((await h.say('2', t)).messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
+  });
+
   it('starts from /start lapor and from the menu entry', async () => {
     const deepLink = await h.command('start', 'lapor', { chat: 'deep-link' });
     expect(keysOf(deepLink.messages)).toEqual(['report.intro', 'report.kind.ask']);
