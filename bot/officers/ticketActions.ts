@@ -142,7 +142,7 @@ export async function setTicketStatus(
     }),
   ];
   const note = `officer.reporter.statusNote.${status}`;
-  if (renderer.has(note, 'id')) messages.push(say(note, { body: ctx.recommendationBody }));
+  if (renderer.has(note, 'id')) messages.push(say(note, { body: ctx.recommendationBody, code: ticket.code }));
   await notifyReporter(tx, ticket, event.id, messages, at);
 }
 

@@ -281,6 +281,14 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(reporter.textsFor(chatId).split('Sedang ditangani')).toHaveLength(2);
   });
 
+  it('tells a reporter whose report needs information how to add it to that report', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:needs-info`)), '501', 'Mohon kirim foto yang lebih jelas.');
+    await services.worker.drain();
+    // Plain /jawab looks for an officer's question, and there is none here: the code takes the reporter to the report.
+    expect(reporter.textsFor(chatId)).toContain(`/jawab ${ticket.code}`);
+  });
+
   it('keeps internal notes from the reporter', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:note:${ticket.code}`));
