@@ -145,6 +145,9 @@ const whatsappTexts: Record<string, string> = {
   'common.languageChanged': 'whatsapp.languageChanged',
   'common.languageUnknown': 'whatsapp.languageUnknown',
   'menu.help': 'whatsapp.menuHelp',
+  // Location pins and contact cards work on WhatsApp too; the shared texts name Telegram's menus.
+  'report.help.askingPlaceDetail': 'whatsapp.placeDetailHelp',
+  'report.help.askingReporterPhone': 'whatsapp.reporterPhoneHelp',
 };
 
 function forWhatsApp(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {

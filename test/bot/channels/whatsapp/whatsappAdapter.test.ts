@@ -119,6 +119,21 @@ describe('renderOutbound', () => {
     expect(en?.type === 'text' && en.text).toContain('*cancel* — cancel the current step');
   });
 
+  it('explains location pins, contact cards and unknown language names in WhatsApp\'s own terms', () => {
+    const text = (key: string, locale: 'id' | 'en') => {
+      const [part] = renderOutbound(say(key), renderer, locale);
+      return part?.type === 'text' ? part.text : '';
+    };
+    for (const locale of ['id', 'en'] as const) {
+      expect(text('report.help.askingPlaceDetail', locale)).not.toContain('Telegram');
+      expect(text('report.help.askingPlaceDetail', locale)).toContain('iPhone');
+      expect(text('report.help.askingReporterPhone', locale)).not.toContain('Telegram');
+      expect(text('report.help.askingReporterPhone', locale)).toContain('📎');
+    }
+    expect(text('common.languageUnknown', 'id')).toContain('*bahasa inggris*');
+    expect(text('common.languageUnknown', 'en')).toContain('*language english*');
+  });
+
   it('splits a long text into readable parts at line breaks', () => {
     const paragraph = 'Netralitas ASN wajib dijaga selama masa kampanye. '.repeat(20).trimEnd();
     const original = Array.from({ length: 12 }, () => paragraph).join('\n');
