@@ -100,7 +100,7 @@ export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket
     tx,
     ticket,
     event.id,
-    [say('officer.reporter.acknowledged', { code: ticket.code, office: officeName(ticket.officeCode) })],
+    [say('officer.reporter.acknowledged', { code: ticket.code, office: officeName(officer.officeCode) })],
     at,
   );
   return true;
@@ -137,7 +137,7 @@ export async function setTicketStatus(
     say('officer.reporter.statusChanged', {
       code: ticket.code,
       status: statusLabel(renderer, status, ctx.recommendationBody),
-      office: officeName(ticket.officeCode),
+      office: officeName(officer.officeCode),
       reason,
     }),
   ];
@@ -163,7 +163,7 @@ export async function askReporter(ctx: ActionContext, ticket: ActionTicket, ques
     tx,
     ticket,
     event.id,
-    [say('officer.reporter.question', { code: ticket.code, office: officeName(ticket.officeCode), question })],
+    [say('officer.reporter.question', { code: ticket.code, office: officeName(officer.officeCode), question })],
     at,
   );
 }

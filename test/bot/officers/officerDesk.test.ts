@@ -289,6 +289,17 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(reporter.textsFor(chatId)).toContain(`/jawab ${ticket.code}`);
   });
 
+  it('names the office of the officer who acted to the reporter, the provinsi when it steps in', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    await desk().handle(press('503', `o:ack:${ticket.code}`));
+    await answerPrompt(await desk().handle(press('503', `o:ask:${ticket.code}`)), '503', 'Di mana tepatnya kampanye itu berlangsung?');
+    await services.worker.drain();
+    const told = reporter.textsFor(chatId);
+    expect(told).toContain(`Laporan ${ticket.code} telah diterima oleh petugas Bawaslu Provinsi Kepulauan Bangka Belitung`);
+    expect(told).toContain('Bawaslu Provinsi Kepulauan Bangka Belitung meminta informasi tambahan');
+    expect(told).not.toContain('Bawaslu Kabupaten Bangka Barat');
+  });
+
   it('keeps internal notes from the reporter', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:note:${ticket.code}`));
