@@ -524,8 +524,9 @@ export class OfficerDesk {
     const { ticket, officer } = access;
     const once = this.messageEventId(update);
     const checkLength = (limits: { min: number; max: number }): OfficerEffect | null => {
-      if (text.length < limits.min) return this.send(update, this.t('officer.desk.tooShort', { min: limits.min }));
-      if (text.length > limits.max) return this.send(update, this.t('officer.desk.tooLong', { max: limits.max, length: text.length }));
+      // Asked again as a prompt of its own, so a reply to this message is taken as the answer.
+      if (text.length < limits.min) return this.prompt(update, action, code, 'officer.desk.tooShort', { min: limits.min });
+      if (text.length > limits.max) return this.prompt(update, action, code, 'officer.desk.tooLong', { max: limits.max, length: text.length });
       return null;
     };
     if (action === 'ask') {
@@ -542,9 +543,8 @@ export class OfficerDesk {
       return [this.send(update, this.t('officer.desk.noteSaved', { code }))];
     }
     if (action === 'transfer') {
-      if (!text) return [this.send(update, this.t('officer.desk.transferNone', { query: '' }))];
       const found = lookupOffice(text);
-      if (found.kind === 'none') return [this.send(update, this.t('officer.desk.transferNone', { query: text.slice(0, 80) }))];
+      if (!text || found.kind === 'none') return [this.prompt(update, 'transfer', code, 'officer.desk.transferNone', { query: text.slice(0, 80) })];
       if (found.kind === 'choices') {
         return [this.send(update, this.t('officer.desk.transferChoices', { code }), transferKeyboard(code, found.codes))];
       }
@@ -571,7 +571,7 @@ export class OfficerDesk {
   ): Promise<OfficerEffect[]> {
     const code = target.toUpperCase();
     if (!OFFICE_CODE.test(code) || !(await this.deps.prisma.office.findUnique({ where: { code } }))) {
-      return [this.send(update, this.t('officer.desk.transferNone', { query: target.slice(0, 80) }))];
+      return [this.prompt(update, 'transfer', ticket.code, 'officer.desk.transferNone', { query: target.slice(0, 80) })];
     }
     if (code === ticket.officeCode) {
       return [this.send(update, this.t('officer.desk.transferSame', { code: ticket.code, office: officeName(code) }))];

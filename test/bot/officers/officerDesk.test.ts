@@ -162,8 +162,10 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const promptEffect = prompt!.find((e) => e.type === 'send')!;
     expect(promptEffect).toMatchObject({ forceReply: true });
     expect(promptEffect.type === 'send' && promptEffect.html).toMatch(new RegExp(`^#tanya ${ticket.code}\\n<a href="tg://user\\?id=501">`));
-    expect(texts(await answerPrompt(prompt, '501', 'ok'))).toContain('Terlalu singkat');
-    const sent = await answerPrompt(prompt, '501', 'Apakah ada foto spanduk di lokasi?');
+    const tooShort = await answerPrompt(prompt, '501', 'ok');
+    expect(texts(tooShort)).toContain('terlalu singkat');
+    // The refusal is a prompt of its own: replying to it is the answer.
+    const sent = await answerPrompt(tooShort, '501', 'Apakah ada foto spanduk di lokasi?');
     expect(texts(sent)).toContain('Pertanyaan untuk pelapor');
     await services.worker.drain();
     expect(reporter.textsFor(chatId)).toContain('Apakah ada foto spanduk di lokasi?');
