@@ -15,6 +15,7 @@
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Update } from 'telegraf/types';
 import type { Locale } from '../../content/locales/index.ts';
+import { getViolation } from '../../content/violations.ts';
 import type { TextParams } from '../../flows/messages.ts';
 import { appendAudit, recordAudit } from '../audit/auditLog.ts';
 import { loadDossier } from '../forwarding/ticketDossier.ts';
@@ -372,9 +373,10 @@ export class OfficerDesk {
       };
       const [count, tickets] = await Promise.all([
         this.deps.prisma.ticket.count({ where }),
+        // Those waiting longest first: the oldest are the most urgent (a formal report has 7 days).
         this.deps.prisma.ticket.findMany({
           where,
-          orderBy: { createdAt: 'desc' },
+          orderBy: [{ createdAt: 'asc' }, { code: 'asc' }],
           take: 10,
           select: { code: true, status: true, category: true, createdAt: true, officeCode: true },
         }),
@@ -386,6 +388,7 @@ export class OfficerDesk {
       const lines = tickets.map((t) =>
         this.t('officer.list.item', {
           code: t.code,
+          category: getViolation(t.category)?.label ?? t.category,
           status: this.texts.status(t.status),
           date: this.texts.date(t.createdAt),
           office: t.officeCode === office ? '' : ` · ${officeName(t.officeCode)}`,

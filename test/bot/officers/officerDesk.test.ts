@@ -340,10 +340,23 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
 
   it('lists open tickets with /tiket and opens one with its history', async () => {
     const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    for (let i = 1; i <= 4; i += 1) {
+      await createTicket(h.app, { officeCode: '19.05', withFiles: false, createdAt: new Date(Date.UTC(2026, 10, 23, i)) });
+    }
     await services.worker.drain();
     const list = await desk().handle(groupMessage('501', '/tiket'));
     expect(texts(list)).toContain('Tiket terbuka Bawaslu Kabupaten Bangka Barat');
-    expect(texts(list)).toContain(ticket.code);
+    // The ten that have waited longest, oldest first, each with its kind of violation.
+    const open = await h.app.store.prisma.ticket.findMany({
+      where: { officeCode: '19.05', closedAt: null },
+      orderBy: [{ createdAt: 'asc' }, { code: 'asc' }],
+      select: { code: true },
+    });
+    expect(open.length).toBeGreaterThan(10);
+    const listed = [...texts(list).matchAll(/NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/g)].map((m) => m[0]);
+    expect(listed.slice(0, 10)).toEqual(open.slice(0, 10).map((t) => t.code));
+    expect(texts(list)).toContain(`${open[0]!.code} · Ikut kampanye · `);
+    expect(texts(list)).toContain(`… dan ${open.length - 10} tiket yang lebih baru.`);
     const one = await desk().handle(groupMessage('501', `/tiket ${ticket.code.toLowerCase()}`));
     expect(texts(one)).toContain(`Tiket ${ticket.code}`);
     expect(texts(one)).toContain('Riwayat');
