@@ -57,7 +57,7 @@ describe.each(storeKinds)('the stale draft purge on %s', (kind) => {
     expect((await prisma.chat.findUniqueOrThrow({ where: { key: liveKey } })).flow).toBe('report');
 
     // The reset chat is at the menu, whole: the next message gets the menu, not an apology for lost state.
-    const next = await h.say('halo', abandoned);
+    const next = await h.say('apa kabar', abandoned);
     expect(next.all).toContain('tidak ada di menu');
     expect(next.all).not.toContain('tidak dapat dilanjutkan');
     // The live draft goes on.
