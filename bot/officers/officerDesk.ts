@@ -348,12 +348,11 @@ export class OfficerDesk {
     const roles = await officershipsOf(prisma, officerUserKey(secrets, update.userId));
     if (roles.length === 0) return null;
     const mine = roles.map((r) => r.officeCode);
-    if (update.chatType !== 'private') {
-      const linked = (await prisma.officeChat.findMany({ where: { chatId: update.chatId } })).map((l) => l.officeCode);
-      const allowed = linked.filter((code) => mine.some((m) => isWithin(code, m)));
-      if (allowed.length > 0) return allowed;
-    }
-    return mine;
+    if (update.chatType === 'private') return mine;
+    // In a group, only the tickets of the offices the group is linked to (and the officer covers): another office's
+    // group, or a group of no office, must not see this officer's tickets.
+    const linked = (await prisma.officeChat.findMany({ where: { chatId: update.chatId } })).map((l) => l.officeCode);
+    return linked.filter((code) => mine.some((m) => isWithin(code, m)));
   }
 
   private async listTickets(update: OfficerUpdate): Promise<OfficerEffect[]> {
@@ -362,6 +361,7 @@ export class OfficerDesk {
       await this.deny(update, 'tickets.list', null, {});
       return [this.send(update, this.t('officer.list.notOfficer'))];
     }
+    if (offices.length === 0) return [this.send(update, this.t('officer.list.notThisGroup'))];
     const effects: OfficerEffect[] = [];
     for (const office of offices) {
       const where = {

@@ -148,6 +148,7 @@ const whatsappTexts: Record<string, string> = {
   // Location pins and contact cards work on WhatsApp too; the shared texts name Telegram's menus.
   'report.help.askingPlaceDetail': 'whatsapp.placeDetailHelp',
   'report.help.askingReporterPhone': 'whatsapp.reporterPhoneHelp',
+  'learn.intro': 'whatsapp.learnIntro',
 };
 
 function forWhatsApp(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {

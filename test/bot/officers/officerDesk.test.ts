@@ -363,6 +363,14 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(texts(one)).toContain('diteruskan ke Bawaslu Kabupaten Bangka Barat');
     expect(texts(await desk().handle(groupMessage('999', `/tiket ${ticket.code}`)))).toContain('hanya petugas kantor');
     expect(texts(await desk().handle(privateMessage('999', '/tiket')))).toContain('hanya untuk petugas');
+    // In a group of another office, or of none, the officer's tickets are not listed.
+    await h.app.store.prisma.officeChat.create({ data: { officeCode: '19.04', chatId: '-100404', linkedBy: 'test' } });
+    for (const chatId of ['-100404', '-100999']) {
+      const elsewhere = await desk().handle({ ...groupMessage('501', '/tiket'), chatId });
+      expect(texts(elsewhere)).toContain('Grup ini bukan saluran tiket kantor Anda');
+      expect(texts(elsewhere)).not.toContain(ticket.code);
+    }
+    expect(texts(await desk().handle(privateMessage('501', '/tiket')))).toContain('Tiket terbuka Bawaslu Kabupaten Bangka Barat');
     // The provinsi coordinator sees the ticket too (an office above may act).
     expect(texts(await desk().handle(press('503', `o:show:${ticket.code}`, '503')))).toContain(`Tiket ${ticket.code}`);
   });

@@ -119,7 +119,7 @@ describe('renderOutbound', () => {
     expect(en?.type === 'text' && en.text).toContain('*cancel* — cancel the current step');
   });
 
-  it('explains location pins, contact cards and unknown language names in WhatsApp\'s own terms', () => {
+  it('explains location pins, contact cards, moving between lessons and unknown language names in WhatsApp\'s own terms', () => {
     const text = (key: string, locale: 'id' | 'en') => {
       const [part] = renderOutbound(say(key), renderer, locale);
       return part?.type === 'text' ? part.text : '';
@@ -130,6 +130,8 @@ describe('renderOutbound', () => {
       expect(text('report.help.askingReporterPhone', locale)).not.toContain('Telegram');
       expect(text('report.help.askingReporterPhone', locale)).toContain('📎');
     }
+    expect(text('learn.intro', 'id')).toContain('Ketik *lanjut*');
+    expect(text('learn.intro', 'en')).not.toContain('Press');
     expect(text('common.languageUnknown', 'id')).toContain('*bahasa inggris*');
     expect(text('common.languageUnknown', 'en')).toContain('*language english*');
   });
