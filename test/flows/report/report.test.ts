@@ -495,6 +495,18 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expectSays(await h.say('Camat', t), 'report.terlapor.askAgency', 'id');
   });
 
+  /** A tip started in the chat's language up to the reported person's employment status; returns the category's reply. */
+  async function tipToCategory(t: TurnOptions, employment: string): Promise<Reply> {
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    await h.say('Camat', t);
+    await h.say('Kantor Camat', t);
+    await h.choose(employment, t);
+    return h.choose('attending-campaign', t);
+  }
+
   it.each([
     ['village', 'UU 6/2014', 'Law 6/2014 on Villages'],
     ['tniPolri', 'UU 34/2004', 'Law 34/2004'],
@@ -504,14 +516,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const t: TurnOptions = { chat: `rules-${employment}-${locale}` };
       await h.command('start', '', t);
       await h.command('bahasa', locale, t);
-      await h.command('lapor', '', t);
-      await h.choose('tip', t);
-      await h.choose('agree', t);
-      await h.say('Budi Santoso', t);
-      await h.say('Kepala Desa', t);
-      await h.say('Desa Sukamaju', t);
-      await h.choose(employment, t);
-      const chosen = await h.choose('attending-campaign', t);
+      const chosen = await tipToCategory(t, employment);
       expectSays(chosen, 'report.category.chosenOther', locale);
       expect(chosen.all).toContain(locale === 'id' ? idWords : enWords);
       expect(chosen.all).not.toContain(locale === 'id' ? 'hukuman disiplin' : 'disciplinary sanction');
@@ -521,15 +526,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
   it('keeps the ASN legal basis and sanction for a PNS, a PPPK (with its own discipline rules) and an unknown status', async () => {
     for (const employment of ['pns', 'pppk', 'unknown'] as const) {
-      const t: TurnOptions = { chat: `rules-${employment}` };
-      await h.command('lapor', '', t);
-      await h.choose('tip', t);
-      await h.choose('agree', t);
-      await h.say('Budi Santoso', t);
-      await h.say('Camat', t);
-      await h.say('Kantor Camat', t);
-      await h.choose(employment, t);
-      const chosen = await h.choose('attending-campaign', t);
+      const chosen = await tipToCategory({ chat: `rules-${employment}` }, employment);
       expectSays(chosen, 'report.category.chosen', 'id');
       expect(chosen.all).toContain('PP 94/2021');
       // PPPK discipline follows their own management rules, which the reporter is told.
@@ -540,14 +537,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
   it('takes a typed number after a piece of evidence as a choice of the list shown with it', async () => {
     const t: TurnOptions = { chat: 'evidence-numbers' };
-    await h.command('lapor', '', t);
-    await h.choose('tip', t);
-    await h.choose('agree', t);
-    await h.say('Budi Santoso', t);
-    await h.say('Camat', t);
-    await h.say('Kantor Camat', t);
-    await h.choose('pns', t);
-    await h.choose('attending-campaign', t);
+    await tipToCategory(t, 'pns');
     await h.say('kemarin', t);
     await h.choose('sameDay', t);
     await h.say('bangka barat', t);
