@@ -555,6 +555,8 @@ export class OfficerDesk {
     }
     const status = action.slice('status:'.length) as SettableStatus;
     if (ticket.status === status) {
+      // The same message delivered again (after a crash) set this status itself: nothing to say then.
+      if (once && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: once }, select: { id: true } }))) return [];
       return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status) }))];
     }
     const problem = checkLength(LIMITS.reason);
