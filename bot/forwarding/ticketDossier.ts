@@ -9,6 +9,7 @@ import { createReadStream } from 'node:fs';
 import path from 'node:path';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import { getViolation } from '../../content/violations.ts';
+import { nonAsnGroupOf, type NonAsnGroup } from '../../flows/report/reportContext.ts';
 import { lookupText } from '../../flows/shared/texts.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
 import { fileExists } from '../media/mediaStore.ts';
@@ -60,7 +61,7 @@ export interface TicketDossier {
    * `otherRules` names the rules that bind a reported person who is not an ASN (a village head or official, a member
    * of the TNI or Polri, an honorary employee): the catalogue's legal basis and sanction are the ASN rules.
    */
-  terlapor: { name: string; position: string; agency: string; employment: string; otherRules: NonAsnRules | null };
+  terlapor: { name: string; position: string; agency: string; employment: string; otherRules: NonAsnGroup | null };
   event: { date: Date | null; learnedDate: Date | null; deadline: Date | null };
   place: { detail: string; district: string; location?: { lat: number; lon: number } };
   description: string;
@@ -133,18 +134,13 @@ const EMPLOYMENT_LABELS: Record<string, string> = {
   unknown: 'Tidak tahu',
 };
 
-/** The groups a report may name that answer to other rules than the ASN discipline rules. */
-export type NonAsnRules = 'village' | 'tniPolri' | 'nonAsn';
-
-const NON_ASN_RULES: Record<string, NonAsnRules> = {
-  village: 'village',
+/** Employment values of reports stored in older shapes, as the report flow names them now. */
+const LEGACY_EMPLOYMENT: Record<string, string> = {
   'kepala-desa': 'village',
   'perangkat-desa': 'village',
   'tni-polri': 'tniPolri',
-  tniPolri: 'tniPolri',
   honorer: 'nonAsn',
   'non-asn': 'nonAsn',
-  nonAsn: 'nonAsn',
 };
 
 /** Read in chunks off the event loop: evidence can be a video of many megabytes. */
@@ -292,7 +288,7 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       position: pick(details, 'terlapor.position', 'terlapor.jabatan', 'reported.position'),
       agency: pick(details, 'terlapor.agency', 'terlapor.instansi', 'reported.agency'),
       employment: EMPLOYMENT_LABELS[employment] ?? employment,
-      otherRules: NON_ASN_RULES[employment] ?? null,
+      otherRules: nonAsnGroupOf(LEGACY_EMPLOYMENT[employment] ?? employment),
     },
     event: { date: ticket.eventDate, learnedDate: ticket.learnedDate, deadline: ticket.deadline },
     place: {

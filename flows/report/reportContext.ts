@@ -17,6 +17,15 @@ export const employmentValues = ['pns', 'pppk', 'village', 'tniPolri', 'nonAsn',
 export const employmentSchema = z.enum(employmentValues);
 export type Employment = z.infer<typeof employmentSchema>;
 
+/** The people a report may name who answer to their own rules, not the ASN discipline rules (PP 94/2021). */
+export const nonAsnGroups = ['village', 'tniPolri', 'nonAsn'] as const;
+export type NonAsnGroup = (typeof nonAsnGroups)[number];
+
+/** The non-ASN group of an employment status, or null for an ASN (PNS, PPPK) or an unknown status. */
+export function nonAsnGroupOf(employment: string | null | undefined): NonAsnGroup | null {
+  return (nonAsnGroups as readonly string[]).includes(employment ?? '') ? (employment as NonAsnGroup) : null;
+}
+
 /** Most evidence items per report. */
 export const MAX_EVIDENCE = 10;
 /** Most witnesses per formal report. */

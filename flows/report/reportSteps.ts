@@ -22,6 +22,7 @@ import {
   employmentValues,
   MAX_EVIDENCE,
   MAX_WITNESSES,
+  nonAsnGroupOf,
   type EvidenceItem,
   type Place,
   type RegionOption,
@@ -513,12 +514,13 @@ const readers: Record<ReportStep, Reader> = {
     // The catalogue's legal basis and sanction are the ASN rules; a village head, a soldier or an honorary employee
     // answers to other rules, so the reporter is told those instead.
     const employment = context.terlapor.employment;
+    const group = nonAsnGroupOf(employment);
     const chosen =
-      employment === 'village' || employment === 'tniPolri' || employment === 'nonAsn'
+      group !== null
         ? feedback(k('category.chosenOther'), {
             label: violation.label,
             examples: violation.examples,
-            rules: { key: k(`category.rules.${employment}`) },
+            rules: { key: k(`category.rules.${group}`) },
           })
         : feedback(k('category.chosen'), {
             label: violation.label,

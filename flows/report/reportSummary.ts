@@ -7,7 +7,7 @@ import { say, type OutboundMessage, type TextParams } from '../messages.ts';
 import { reportDeadline } from './parseDate.ts';
 import type { PersonalData } from './personalData.ts';
 import type { SubmitReportResult } from './reportCommands.ts';
-import type { EvidenceItem, ReportContext } from './reportContext.ts';
+import { nonAsnGroupOf, type EvidenceItem, type ReportContext } from './reportContext.ts';
 import { dateParam, placeParam } from './reportSteps.ts';
 
 const mediaIcons: Record<string, string> = {
@@ -88,11 +88,11 @@ export function formatReceipt(receipt: string): string {
  * competent for them. An act that is also an election crime (money politics) goes to Sentra Gakkumdu as well.
  */
 function nextSteps(context: ReportContext, recommendationBody: string): OutboundMessage[] {
-  const employment = context.terlapor.employment;
+  const group = nonAsnGroupOf(context.terlapor.employment);
   const steps = [
-    employment === 'village'
+    group === 'village'
       ? say('report.submitted.nextVillage')
-      : employment === 'tniPolri' || employment === 'nonAsn'
+      : group !== null
         ? say('report.submitted.nextOther')
         : say('report.submitted.next', { body: recommendationBody }),
   ];
