@@ -143,6 +143,16 @@ const LEGACY_EMPLOYMENT: Record<string, string> = {
   'non-asn': 'nonAsn',
 };
 
+function employmentOf(details: unknown): string {
+  return pick(details, 'terlapor.employment', 'terlapor.employmentStatus', 'reported.employment');
+}
+
+/** The rules the reported person answers to instead of the ASN discipline rules, read off a ticket's details. */
+export function otherRulesOf(details: unknown): NonAsnGroup | null {
+  const employment = employmentOf(details);
+  return nonAsnGroupOf(LEGACY_EMPLOYMENT[employment] ?? employment);
+}
+
 /** Read in chunks off the event loop: evidence can be a video of many megabytes. */
 async function sha256File(file: string): Promise<string> {
   const hash = createHash('sha256');
@@ -269,7 +279,7 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
     .map((w) => ({ name: pick(w, 'name'), contact: pick(w, 'contact', 'phone', 'address') }))
     .filter((w) => w.name);
 
-  const employment = pick(details, 'terlapor.employment', 'terlapor.employmentStatus', 'reported.employment');
+  const employment = employmentOf(details);
   return {
     id: ticket.id,
     code: ticket.code,
@@ -288,7 +298,7 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       position: pick(details, 'terlapor.position', 'terlapor.jabatan', 'reported.position'),
       agency: pick(details, 'terlapor.agency', 'terlapor.instansi', 'reported.agency'),
       employment: EMPLOYMENT_LABELS[employment] ?? employment,
-      otherRules: nonAsnGroupOf(LEGACY_EMPLOYMENT[employment] ?? employment),
+      otherRules: otherRulesOf(details),
     },
     event: { date: ticket.eventDate, learnedDate: ticket.learnedDate, deadline: ticket.deadline },
     place: {

@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../../content/locales/index.ts';
 import type { TextParams } from '../../flows/messages.ts';
+import { recommendationTarget, type NonAsnGroup } from '../../flows/report/reportContext.ts';
 import { escapeHtml, type Renderer } from '../i18n.ts';
 import {
   deadlineStatusId,
@@ -35,8 +36,9 @@ export class OfficeTexts {
     return this.renderer.text(params ? { key, params } : { key }, this.locale);
   }
 
-  status(status: string): string {
-    return this.t(statusKey(status), { body: this.recommendationBody });
+  /** A status in words; "recommended" names whom Bawaslu sends the finding on this ticket's person to. */
+  status(status: string, otherRules: NonAsnGroup | null = null): string {
+    return this.t(statusKey(status), { body: recommendationTarget(otherRules, this.recommendationBody) });
   }
 
   date(date: Date | null): string {
@@ -59,7 +61,7 @@ export function ticketCard(
   lines.push(t(`officer.card.title.${options.reason}`, { code: dossier.code, from, hours: options.hours ?? 0 }));
   lines.push('');
   lines.push(t('officer.card.kind', { kind: { key: `officer.kind.${dossier.kind}` } }));
-  lines.push(t('officer.card.status', { status: texts.status(dossier.status), office: officeName(dossier.officeCode) }));
+  lines.push(t('officer.card.status', { status: texts.status(dossier.status, dossier.terlapor.otherRules), office: officeName(dossier.officeCode) }));
   lines.push(t('officer.card.category', { category: dossier.category ? dossier.category.label : dossier.categoryId }));
   const otherRules = dossier.terlapor.otherRules;
   if (otherRules) {
@@ -162,9 +164,9 @@ export function ticketKeyboard(texts: OfficeTexts, ticket: { code: string; ackno
 }
 
 /** The status choices (each asks for a reason next), and a way back to the main buttons. */
-export function statusKeyboard(texts: OfficeTexts, code: string): OfficeKeyboard {
+export function statusKeyboard(texts: OfficeTexts, code: string, otherRules: NonAsnGroup | null): OfficeKeyboard {
   const rows: OfficeKeyboard = Object.keys(settableStatuses).map((status) => [
-    { text: texts.status(status), data: `${CALLBACK_PREFIX}:st:${code}:${status}` },
+    { text: texts.status(status, otherRules), data: `${CALLBACK_PREFIX}:st:${code}:${status}` },
   ]);
   rows.push([{ text: texts.t('officer.button.back'), data: `${CALLBACK_PREFIX}:back:${code}` }]);
   return rows;

@@ -18,7 +18,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import { getViolation } from '../../content/violations.ts';
 import type { TextParams } from '../../flows/messages.ts';
 import { appendAudit, recordAudit } from '../audit/auditLog.ts';
-import { loadDossier } from '../forwarding/ticketDossier.ts';
+import { loadDossier, otherRulesOf } from '../forwarding/ticketDossier.ts';
 import { escapeHtml, type Renderer } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import { isWithin, lookupOffice, officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
@@ -128,6 +128,7 @@ const TICKET_SELECT = {
   officeCode: true,
   reporterChatKey: true,
   acknowledgedAt: true,
+  details: true,
 } as const;
 
 /** Normalises what an officer typed as a ticket code (`ntr 7k3p 9qxa` works). */
@@ -378,7 +379,7 @@ export class OfficerDesk {
           where,
           orderBy: [{ createdAt: 'asc' }, { code: 'asc' }],
           take: 10,
-          select: { code: true, status: true, category: true, createdAt: true, officeCode: true },
+          select: { code: true, status: true, category: true, createdAt: true, officeCode: true, details: true },
         }),
       ]);
       if (count === 0) {
@@ -389,7 +390,7 @@ export class OfficerDesk {
         this.t('officer.list.item', {
           code: t.code,
           category: getViolation(t.category)?.label ?? t.category,
-          status: this.texts.status(t.status),
+          status: this.texts.status(t.status, otherRulesOf(t.details)),
           date: this.texts.date(t.createdAt),
           office: t.officeCode === office ? '' : ` · ${officeName(t.officeCode)}`,
         }),
@@ -427,7 +428,7 @@ export class OfficerDesk {
         this.t('officer.history.item', {
           date: this.texts.date(e.createdAt),
           text: this.t(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
-            status: e.status ? this.texts.status(e.status) : '',
+            status: e.status ? this.texts.status(e.status, dossier.terlapor.otherRules) : '',
             text: (e.text ?? '').slice(0, 300),
           }),
         }),
@@ -480,15 +481,15 @@ export class OfficerDesk {
       case 'st': {
         if (arg === undefined) {
           return messageId === undefined
-            ? [answer(), this.send(update, this.t('officer.prompt.chooseStatus', { code }), statusKeyboard(this.texts, code))]
-            : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: statusKeyboard(this.texts, code) }];
+            ? [answer(), this.send(update, this.t('officer.prompt.chooseStatus', { code }), statusKeyboard(this.texts, code, otherRulesOf(ticket.details)))]
+            : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: statusKeyboard(this.texts, code, otherRulesOf(ticket.details)) }];
         }
         if (!isSettableStatus(arg)) return [answer(this.plain('officer.ticket.badCode'), true)];
         const effects: OfficerEffect[] = [answer()];
         if (messageId !== undefined) {
           effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) });
         }
-        effects.push(this.prompt(update, `status:${arg}`, code, 'officer.prompt.reason', { status: this.texts.status(arg) }));
+        effects.push(this.prompt(update, `status:${arg}`, code, 'officer.prompt.reason', { status: this.texts.status(arg, otherRulesOf(ticket.details)) }));
         return effects;
       }
       case 'back':
@@ -557,13 +558,13 @@ export class OfficerDesk {
     if (ticket.status === status) {
       // The same message delivered again (after a crash) set this status itself: nothing to say then.
       if (once && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: once }, select: { id: true } }))) return [];
-      return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status) }))];
+      return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status, otherRulesOf(ticket.details)) }))];
     }
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
     if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
     return [
-      this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status), officer: this.officerName(update, officer) })),
+      this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status, otherRulesOf(ticket.details)), officer: this.officerName(update, officer) })),
     ];
   }
 

@@ -7,7 +7,9 @@
 import type { Localized, OutboundMessage } from '../../flows/messages.ts';
 import { say } from '../../flows/messages.ts';
 import { appendAudit } from '../audit/auditLog.ts';
+import { recommendationTarget } from '../../flows/report/reportContext.ts';
 import { enqueueOutbox } from '../forwarding/outbox.ts';
+import { otherRulesOf } from '../forwarding/ticketDossier.ts';
 import type { Renderer } from '../i18n.ts';
 import { toPlainText } from '../i18n.ts';
 import { officeName } from '../offices/officeDirectory.ts';
@@ -23,6 +25,8 @@ export interface ActionTicket {
   officeCode: string;
   reporterChatKey: string;
   acknowledgedAt: Date | null;
+  /** The report's fields (JSON); read here only for whom the reported person answers to. */
+  details: unknown;
 }
 
 /** Shared by every action. */
@@ -42,7 +46,7 @@ export interface ActionContext {
 }
 
 /** A status label in both languages with the recommending body filled in, for messages rendered later. */
-export function statusLabel(renderer: Renderer, status: string, body: string): Localized {
+export function statusLabel(renderer: Renderer, status: string, body: Localized): Localized {
   const ref = { key: statusKey(status), params: { body } };
   return { id: toPlainText(renderer.text(ref, 'id')), en: toPlainText(renderer.text(ref, 'en')) };
 }
@@ -133,16 +137,19 @@ export async function setTicketStatus(
     data: { code: ticket.code, from: ticket.status, to: status, eventId: event.id },
     at,
   });
+  const otherRules = otherRulesOf(ticket.details);
+  const body = recommendationTarget(otherRules, ctx.recommendationBody);
   const messages: OutboundMessage[] = [
     say('officer.reporter.statusChanged', {
       code: ticket.code,
-      status: statusLabel(renderer, status, ctx.recommendationBody),
+      status: statusLabel(renderer, status, body),
       office: officeName(officer.officeCode),
       reason,
     }),
   ];
-  const note = `officer.reporter.statusNote.${status}`;
-  if (renderer.has(note, 'id')) messages.push(say(note, { body: ctx.recommendationBody, code: ticket.code }));
+  // Who decides on a sanction after a recommendation depends on whom the report names.
+  const note = `officer.reporter.statusNote.${status}${status === 'recommended' && otherRules ? 'Other' : ''}`;
+  if (renderer.has(note, 'id')) messages.push(say(note, { body, code: ticket.code }));
   await notifyReporter(tx, ticket, event.id, messages, at);
 }
 

@@ -17,6 +17,8 @@ import { parseReceipt, parseTicketCode } from '../../flows/status/ticketCode.ts'
 import type { App } from '../app.ts';
 import type { CommandContext, CommandHandler } from '../conversation/conversationRuntime.ts';
 import { chatRef } from '../logger.ts';
+import { recommendationTarget } from '../../flows/report/reportContext.ts';
+import { otherRulesOf } from '../forwarding/ticketDossier.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Tx } from '../store/store.ts';
 import { DUMMY_RECEIPT_HASH, verifyReceipt } from './ticketCodes.ts';
@@ -56,16 +58,17 @@ export class ReceiptLimiter {
   }
 }
 
-const ticketSelect = { id: true, code: true, kind: true, status: true, officeCode: true, createdAt: true } as const;
-type TicketRow = { id: string; code: string; kind: string; status: string; officeCode: string; createdAt: Date };
+const ticketSelect = { id: true, code: true, kind: true, status: true, officeCode: true, createdAt: true, details: true } as const;
+type TicketRow = { id: string; code: string; kind: string; status: string; officeCode: string; createdAt: Date; details: unknown };
 
-function summary(row: TicketRow): TicketSummary {
+function summary(app: App, row: TicketRow): TicketSummary {
   return {
     code: row.code,
     kind: row.kind === 'formal' ? 'formal' : 'tip',
     status: row.status,
     office: officeName(row.officeCode),
     createdAt: row.createdAt.toISOString(),
+    recommendedTo: recommendationTarget(otherRulesOf(row.details), app.config.RECOMMENDATION_BODY),
   };
 }
 
@@ -76,9 +79,8 @@ async function view(app: App, tx: Tx, row: TicketRow): Promise<TicketView> {
     select: { type: true, status: true, text: true, createdAt: true },
   });
   return {
-    ...summary(row),
+    ...summary(app, row),
     history: events.map((e) => ({ type: e.type, status: e.status, text: e.text, at: e.createdAt.toISOString() })),
-    recommendationBody: app.config.RECOMMENDATION_BODY,
   };
 }
 
@@ -89,7 +91,7 @@ export async function listMyReports(app: App, ctx: CommandContext): Promise<List
     ctx.tx.ticket.findMany({ where, orderBy: { createdAt: 'desc' }, take: LISTED_REPORTS, select: ticketSelect }),
     ctx.tx.ticket.count({ where }),
   ]);
-  return { tickets: rows.map(summary), total, recommendationBody: app.config.RECOMMENDATION_BODY };
+  return { tickets: rows.map((row) => summary(app, row)), total };
 }
 
 /** One report filed from the chat (no receipt needed: the chat itself is the proof). */

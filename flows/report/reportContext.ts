@@ -4,7 +4,8 @@
  * (encrypted) blob that only the bot can open (see personalData.ts).
  */
 import { z } from 'zod';
-import { storedMediaSchema } from '../messages.ts';
+import { storedMediaSchema, type Localized } from '../messages.ts';
+import { localize } from './localize.ts';
 import { isoDateSchema } from './parseDate.ts';
 
 /** The two ways to submit: anonymous initial information, or a formal report under Perbawaslu 7/2022. */
@@ -24,6 +25,15 @@ export type NonAsnGroup = (typeof nonAsnGroups)[number];
 /** The non-ASN group of an employment status, or null for an ASN (PNS, PPPK) or an unknown status. */
 export function nonAsnGroupOf(employment: string | null | undefined): NonAsnGroup | null {
   return (nonAsnGroups as readonly string[]).includes(employment ?? '') ? (employment as NonAsnGroup) : null;
+}
+
+/**
+ * Whom Bawaslu sends its finding on the reported person to, for the "recommended" status: the configured body
+ * (BKN, which passes it to the agency's PPK) for an ASN or a person of unknown status; for anyone else "the
+ * competent authority", to which Bawaslu forwards breaches of other laws (UU 7/2017 Pasal 455 ayat 1 huruf c).
+ */
+export function recommendationTarget(group: NonAsnGroup | null, body: string): Localized {
+  return group ? localize('common.competentAuthority') : { id: body, en: body };
 }
 
 /** Most evidence items per report. */

@@ -97,7 +97,7 @@ export const statusMachine = setup({
     requestList: emit({ type: 'command', command: { type: 'listMyReports' } }),
     showList: enqueueActions(({ event, enqueue }) => {
       const result = listMyReportsResultSchema.parse(resultOf(event, 'listMyReports'));
-      enqueue.emit({ type: 'reply', message: reportListMessage(result.tickets, result.total, result.recommendationBody) });
+      enqueue.emit({ type: 'reply', message: reportListMessage(result.tickets, result.total) });
       enqueue.assign({ codes: result.tickets.map((t) => t.code) });
     }),
     askNext: enqueueActions(({ context, enqueue }) => {

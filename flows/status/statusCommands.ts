@@ -3,6 +3,7 @@
  * the flow only shows them. Times are ISO instants.
  */
 import { z } from 'zod';
+import { localizedSchema } from '../messages.ts';
 
 /** One ticket in a list. `status` is a ticket status (bot/officers/ticketStatus.ts); unknown values still show. */
 export const ticketSummarySchema = z.object({
@@ -11,6 +12,8 @@ export const ticketSummarySchema = z.object({
   status: z.string(),
   office: z.string(),
   createdAt: z.iso.datetime({ offset: true }),
+  /** Whom Bawaslu sends its finding to, for the "recommended" status (BKN for an ASN, else the competent authority). */
+  recommendedTo: localizedSchema,
 });
 export type TicketSummary = z.infer<typeof ticketSummarySchema>;
 
@@ -26,8 +29,6 @@ export type TicketHistoryEntry = z.infer<typeof ticketHistoryEntrySchema>;
 /** A ticket with its history. */
 export const ticketViewSchema = ticketSummarySchema.extend({
   history: z.array(ticketHistoryEntrySchema),
-  /** The body Bawaslu recommends to (for the "recommended" status). */
-  recommendationBody: z.string(),
 });
 export type TicketView = z.infer<typeof ticketViewSchema>;
 
@@ -35,7 +36,6 @@ export type TicketView = z.infer<typeof ticketViewSchema>;
 export const listMyReportsResultSchema = z.object({
   tickets: z.array(ticketSummarySchema),
   total: z.number().int().min(0),
-  recommendationBody: z.string(),
 });
 export type ListMyReportsResult = z.infer<typeof listMyReportsResultSchema>;
 

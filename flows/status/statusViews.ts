@@ -14,7 +14,7 @@ function dateOf(iso: string): Localized {
 }
 
 /** A ticket status in words; a status this version does not know is shown as it is stored. */
-export function statusWords(status: string, body: string): Localized {
+export function statusWords(status: string, body: Localized): Localized {
   return lookupText(`status.states.${status}`, 'id') === undefined
     ? localize('status.states.other', { status })
     : localize(`status.states.${status}`, { body });
@@ -31,7 +31,7 @@ function clip(text: string | null): string {
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
-function historyLine(entry: TicketHistoryEntry, body: string): Localized {
+function historyLine(entry: TicketHistoryEntry, body: Localized): Localized {
   const has = (key: string) => lookupText(key, 'id') !== undefined;
   const base = `status.events.${entry.type}`;
   // Free text (a reason, a question) is shown only for event types whose template has a place for it.
@@ -42,21 +42,21 @@ function historyLine(entry: TicketHistoryEntry, body: string): Localized {
 }
 
 /** The reports of this chat, one line each. */
-export function reportListMessage(tickets: readonly TicketSummary[], total: number, body: string): OutboundMessage {
+export function reportListMessage(tickets: readonly TicketSummary[], total: number): OutboundMessage {
   if (tickets.length === 0) return say('status.noReports');
   const list = joinLocalized(
-    tickets.map((t) => localize('status.listLine', { code: t.code, kind: kindWords(t.kind), status: statusWords(t.status, body), office: t.office, date: dateOf(t.createdAt) })),
+    tickets.map((t) => localize('status.listLine', { code: t.code, kind: kindWords(t.kind), status: statusWords(t.status, t.recommendedTo), office: t.office, date: dateOf(t.createdAt) })),
   );
   return say(total > tickets.length ? 'status.listMore' : 'status.list', { list, shown: tickets.length, total });
 }
 
 /** One ticket with its history. */
 export function ticketMessage(ticket: TicketView): OutboundMessage {
-  const history = ticket.history.length > 0 ? joinLocalized(ticket.history.map((e) => historyLine(e, ticket.recommendationBody))) : localize('status.noHistory');
+  const history = ticket.history.length > 0 ? joinLocalized(ticket.history.map((e) => historyLine(e, ticket.recommendedTo))) : localize('status.noHistory');
   return say('status.ticket', {
     code: ticket.code,
     kind: kindWords(ticket.kind),
-    status: statusWords(ticket.status, ticket.recommendationBody),
+    status: statusWords(ticket.status, ticket.recommendedTo),
     office: ticket.office,
     date: dateOf(ticket.createdAt),
     history,

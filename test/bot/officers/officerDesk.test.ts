@@ -251,6 +251,25 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(closed).toMatchObject({ status: 'done', closedAt: h.now() });
   });
 
+  it("recommends a village head's case to the competent authority, not BKN, and tells the reporter who decides", async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05', employment: 'village' });
+    const menu = await desk().handle(press('501', `o:st:${ticket.code}`));
+    const statusButtons = menu!.find((e) => e.type === 'editKeyboard');
+    const labels = statusButtons?.type === 'editKeyboard' ? statusButtons.keyboard!.flat().map((b) => b.text) : [];
+    expect(labels).toContain('Direkomendasikan ke instansi yang berwenang');
+    expect(labels.join(' ')).not.toContain('BKN');
+    const prompt = await desk().handle(press('501', `o:st:${ticket.code}:recommended`));
+    const set = texts(await answerPrompt(prompt, '501', 'Terbukti menghadiri kampanye; diteruskan ke bupati.'));
+    expect(set).toContain('Direkomendasikan ke instansi yang berwenang');
+    await services.worker.drain();
+    const received = reporter.textsFor(chatId);
+    expect(received).toContain(`Status laporan ${ticket.code} kini: Direkomendasikan ke instansi yang berwenang.`);
+    expect(received).toContain('instansi atau pihak yang berwenang atas orang yang dilaporkan');
+    expect(received).not.toContain('BKN');
+    expect(received).not.toContain('Pejabat Pembina Kepegawaian');
+    expect(texts(await desk().handle(groupMessage('501', '/tiket')))).toContain('Direkomendasikan ke instansi yang berwenang');
+  });
+
   it('withdraws a prompt answered with batal or a command, saving and telling nothing', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:st:${ticket.code}:done`));

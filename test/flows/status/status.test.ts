@@ -63,6 +63,26 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(html).toContain('Terbukti &lt;b&gt;melanggar&lt;/b&gt;');
   });
 
+  it('says a report on a village head was recommended to the competent authority, not to BKN', async () => {
+    const t: TurnOptions = { chat: 'villager' };
+    await tipToReview(h, { chat: 'villager', locale: 'id', links: ['https://x.com/a/status/9'] });
+    const filed = await confirm(h, { chat: 'villager', locale: 'id' });
+    const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
+    const details = ticket.details as { terlapor: Record<string, unknown> };
+    await h.app.store.prisma.ticket.update({
+      where: { id: ticket.id },
+      data: { status: 'recommended', details: { ...details, terlapor: { ...details.terlapor, employment: 'village' } } },
+    });
+    await h.app.store.prisma.ticketEvent.create({
+      data: { ticketId: ticket.id, type: 'status', status: 'recommended', text: 'Diteruskan ke bupati', actor: 'o1', createdAt: new Date('2026-11-24T05:00:00Z') },
+    });
+    const list = await h.command('status', '', t);
+    expect(list.all).toContain(`${filed.code} · informasi awal · Bawaslu telah menyampaikan rekomendasi kepada instansi yang berwenang`);
+    const view = await h.say(filed.code, t);
+    expect(view.all).toContain('Status: Bawaslu telah menyampaikan rekomendasi kepada instansi yang berwenang. Keterangan: Diteruskan ke bupati');
+    expect(view.all).not.toContain('BKN');
+  });
+
   it('says so in English when this chat has filed nothing', async () => {
     await h.command('start', '', { chat: 'newcomer' });
     await h.command('language', 'en', { chat: 'newcomer' });
