@@ -94,12 +94,23 @@ function chosen(event: InboundEvent): string | undefined {
   return event.type === 'user.chooseOption' ? event.value : undefined;
 }
 
-/** The option id an answer event picks for the question on screen, or undefined. */
+/** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
+function letterPosition(text: string): number | undefined {
+  const match = /^([a-z])\s*[.)]?$/i.exec(text.trim());
+  return match ? match[1]!.toLowerCase().charCodeAt(0) - 96 : undefined;
+}
+
+/** The option id an answer event (a choice, or a typed letter) picks for the question on screen, or undefined. */
 function pickedOption(context: QuizContext, event: InboundEvent): string | undefined {
+  const current = context.questions[context.index];
+  if (!current) return undefined;
+  if (event.type === 'user.sendText') {
+    const position = letterPosition(event.text);
+    return position === undefined ? undefined : current.optionOrder[position - 1];
+  }
   const value = chosen(event);
   const parsed = value === undefined ? undefined : parseAnswerValue(value);
-  const current = context.questions[context.index];
-  if (!parsed || !current || parsed.number !== context.index + 1) return undefined;
+  if (!parsed || parsed.number !== context.index + 1) return undefined;
   return current.optionOrder[parsed.position - 1];
 }
 
@@ -475,7 +486,16 @@ export const quizMachine = setup({
           { guard: 'isStaleAnswer', actions: ['explainStale', 'askQuestion'] },
           { actions: ['hintAnswer', 'askQuestion'] },
         ],
-        'user.sendText': { actions: ['hintAnswer', 'askQuestion'] },
+        // A letter (A for the first option shown, B for the second...) answers too.
+        'user.sendText': [
+          {
+            guard: and(['isCurrentAnswer', 'isLastQuestion']),
+            target: 'finishing',
+            actions: ['recordAnswer', 'giveFeedback'],
+          },
+          { guard: 'isCurrentAnswer', target: 'asking', reenter: true, actions: ['recordAnswer', 'giveFeedback', 'advance'] },
+          { actions: ['hintAnswer', 'askQuestion'] },
+        ],
         'user.goBack': { actions: ['explainNoGoingBack', 'askQuestion'] },
         'user.askHelp': { actions: 'explainQuiz' },
       },

@@ -149,6 +149,14 @@ const whatsappTexts: Record<string, string> = {
   'report.help.askingPlaceDetail': 'whatsapp.placeDetailHelp',
   'report.help.askingReporterPhone': 'whatsapp.reporterPhoneHelp',
   'learn.intro': 'whatsapp.learnIntro',
+  // WhatsApp shows no buttons: choices are numbered lines.
+  'learn.listHelp': 'whatsapp.learnListHelp',
+  'quiz.intro': 'whatsapp.quizIntro',
+  'quiz.introTopic': 'whatsapp.quizIntroTopic',
+  'quiz.answerHint': 'whatsapp.quizAnswerHint',
+  'quiz.help': 'whatsapp.quizHelp',
+  'report.errors.useChoices': 'whatsapp.useChoices',
+  'report.help.choosingCategory': 'whatsapp.choosingCategoryHelp',
 };
 
 function forWhatsApp(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {

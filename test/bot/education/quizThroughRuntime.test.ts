@@ -161,7 +161,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     h.setNow('2026-11-22T03:00:00.000Z');
   });
 
-  it('accepts a typed answer by number, hints on anything else, and refuses an earlier question\'s button', async () => {
+  it('accepts a typed answer by number or letter, hints on anything else, and refuses an earlier question\'s button', async () => {
     const chat = 'typist';
     await h.command('kuis', '', { chat });
     const first = await h.say('lewati', { chat });
@@ -176,6 +176,12 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const help = await h.command('bantuan', '', { chat });
     expect(help.all).toContain('Batas lulusnya 80%');
     expect(help.all).toContain('Soal 2 dari 10');
+    // A letter answers as on a paper test: B is the second option shown; a letter past the last option is hinted.
+    expect((await h.say('z', { chat })).all).toContain('mengetik angkanya (1–');
+    const secondIsRight = second.values.indexOf(answerValue(second.messages, true)) === 1;
+    const third = await h.say('B.', { chat });
+    expect(third.all).toContain(secondIsRight ? 'Benar.' : 'Kurang tepat.');
+    expect(third.all).toContain('Soal 3 dari 10');
   });
 
   it('stops with /batal at any time, leaving the attempt unmarked', async () => {

@@ -100,8 +100,12 @@ describe('renderOutbound', () => {
       type: 'text',
       text: 'Apa yang ingin Anda lakukan?\n\n1. Laporkan pelanggaran\n2. Kuis netralitas ASN\n3. Bantuan\n\n_Balas dengan angka 1–3._',
     });
+    // One choice beside a question that wants typed text ("1. Tidak tahu"): the hint does not read as "only 1".
     expect(renderOutbound(ask('menu.ask', undefined, [choice('report', 'menu.items.report')]), renderer, 'en')[0]).toMatchObject({
-      text: expect.stringMatching(/1\. Report a violation\n\n_Reply with 1\._$/),
+      text: expect.stringMatching(/1\. Report a violation\n\n_To choose it, reply with 1\._$/),
+    });
+    expect(renderOutbound(ask('menu.ask', undefined, [choice('report', 'menu.items.report')]), renderer, 'id')[0]).toMatchObject({
+      text: expect.stringMatching(/_Untuk memilihnya, balas dengan angka 1\._$/),
     });
   });
 
@@ -134,6 +138,20 @@ describe('renderOutbound', () => {
     expect(text('learn.intro', 'en')).not.toContain('Press');
     expect(text('common.languageUnknown', 'id')).toContain('*bahasa inggris*');
     expect(text('common.languageUnknown', 'en')).toContain('*language english*');
+  });
+
+  it('asks for a number, not a button press, in the quiz, the lesson list and the report\'s choice reminders', () => {
+    const text = (key: string, locale: 'id' | 'en') => {
+      const [part] = renderOutbound(say(key, { count: 10, pass: 80, last: 4, topic: 'Sanksi', list: '1. Kampanye' }), renderer, locale);
+      return part?.type === 'text' ? part.text : '';
+    };
+    const keys = ['quiz.intro', 'quiz.introTopic', 'quiz.answerHint', 'quiz.help', 'learn.listHelp', 'report.errors.useChoices', 'report.help.choosingCategory'];
+    for (const key of keys) {
+      expect(text(key, 'id'), key).not.toMatch(/tombol/i);
+      expect(text(key, 'id'), key).toMatch(/membalas angka/);
+      expect(text(key, 'en'), key).not.toMatch(/button/i);
+      expect(text(key, 'en'), key).toMatch(/replying with/);
+    }
   });
 
   it('splits a long text into readable parts at line breaks', () => {
