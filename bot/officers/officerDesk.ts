@@ -18,6 +18,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import { getViolation } from '../../content/violations.ts';
 import type { TextParams } from '../../flows/messages.ts';
 import { appendAudit, recordAudit } from '../audit/auditLog.ts';
+import { resolveDestinations } from '../forwarding/officeDestinations.ts';
 import { loadDossier, otherRulesOf } from '../forwarding/ticketDossier.ts';
 import { escapeHtml, type Renderer } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
@@ -67,6 +68,8 @@ export interface OfficerUpdate {
   callback?: { id: string; data: string; messageId?: number };
   /** The message this one replies to, when it is one of the bot's. */
   replyTo?: { fromBot: boolean; text: string; messageId: number };
+  /** The message is a photo, a file, a sticker or the like rather than text (read only as a reply to a prompt). */
+  nonText?: boolean;
 }
 
 /** What to do in response. Texts are Telegram HTML. */
@@ -217,7 +220,7 @@ export class OfficerDesk {
   private async enrol(update: OfficerUpdate, code: string): Promise<OfficerEffect[]> {
     const { prisma, secrets } = this.deps;
     if (update.chatType !== 'private') {
-      return [this.send(update, this.t(code ? 'officer.enrol.inGroup' : 'officer.help'))];
+      return [this.send(update, this.t(code ? 'officer.enrol.inGroup' : 'officer.enrol.privateOnly'))];
     }
     const userKey = officerUserKey(secrets, update.userId);
     if (!code) {
@@ -275,24 +278,31 @@ export class OfficerDesk {
       await this.deny(update, 'office.link', null, {});
       return [this.send(update, this.t('officer.link.notOfficer'))];
     }
-    const wanted = args.trim().toUpperCase();
+    const wanted = args.trim();
     if (wanted) {
-      const role = roles.find((r) => r.officeCode === wanted);
-      if (!role) {
+      // An office code (19.05) or a name as officers say it ("Bangka Tengah", "Provinsi Jambi", "RI").
+      const found = lookupOffice(wanted);
+      const named = found.kind === 'found' ? [found.code] : found.kind === 'choices' ? found.codes : [];
+      const mine = roles.filter((r) => named.includes(r.officeCode));
+      if (mine.length === 0) {
         // Refused like the button for an office not one's own: logged.
-        await this.deny(update, 'office.link', null, { officeCode: OFFICE_CODE.test(wanted) ? wanted : null });
-        return [this.send(update, this.t('officer.link.notYourOffice', { office: wanted }))];
+        await this.deny(update, 'office.link', null, { officeCode: found.kind === 'found' ? found.code : null });
+        const office = found.kind === 'found' ? officeName(found.code) : wanted.slice(0, 80);
+        return [this.send(update, this.t('officer.link.notYourOffice', { office }))];
       }
-      return this.linkTo(update, role);
+      if (mine.length === 1) return this.linkTo(update, mine[0]!);
+      return [this.chooseOfficeToLink(update, mine)];
     }
     if (roles.length === 1) return this.linkTo(update, roles[0]!);
-    return [
-      this.send(
-        update,
-        this.t('officer.link.choose'),
-        roles.map((r) => [{ text: officeName(r.officeCode), data: `${CALLBACK_PREFIX}:link:${r.officeCode}` }]),
-      ),
-    ];
+    return [this.chooseOfficeToLink(update, roles)];
+  }
+
+  private chooseOfficeToLink(update: OfficerUpdate, roles: readonly OfficerRecord[]): OfficerEffect {
+    return this.send(
+      update,
+      this.t('officer.link.choose'),
+      roles.map((r) => [{ text: officeName(r.officeCode), data: `${CALLBACK_PREFIX}:link:${r.officeCode}` }]),
+    );
   }
 
   private async linkTo(update: OfficerUpdate, officer: OfficerRecord): Promise<OfficerEffect[]> {
@@ -525,6 +535,8 @@ export class OfficerDesk {
     }
     const access = await this.access(update, code, `reply.${action}`);
     if (!access.ok) return [this.send(update, access.message)];
+    // A photo or file in reply would otherwise vanish: ask again for text.
+    if (update.nonText) return [this.prompt(update, action, code, 'officer.desk.textOnly')];
     const { ticket, officer } = access;
     const once = this.messageEventId(update);
     const checkLength = (limits: { min: number; max: number }): OfficerEffect | null => {
@@ -583,7 +595,20 @@ export class OfficerDesk {
       return [this.send(update, this.t('officer.desk.transferSame', { code: ticket.code, office: officeName(code) }))];
     }
     if (!(await this.actOnce(officer, once, (ctx) => transferTicket(ctx, ticket, code)))) return [];
-    return [this.send(update, this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) }))];
+    // An office that receives nothing through Netra yet (no group, officer, e-mail or webhook): the ticket goes on to
+    // the first office above it that does, which the officer should know.
+    const receiver = await resolveDestinations(this.deps.prisma, code);
+    if (receiver?.officeCode === code) {
+      return [this.send(update, this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) }))];
+    }
+    return [
+      this.send(
+        update,
+        receiver
+          ? this.t('officer.desk.transferredVia', { code: ticket.code, office: officeName(code), via: officeName(receiver.officeCode) })
+          : this.t('officer.desk.transferredNowhere', { code: ticket.code, office: officeName(code) }),
+      ),
+    ];
   }
 
   // -- helpers ------------------------------------------------------------------------------------------------
@@ -602,7 +627,14 @@ export class OfficerDesk {
       const isOfficer = (await officershipsOf(prisma, userKey)).length > 0;
       await this.deny(update, action, ticket?.id ?? null, { code });
       // Someone who is no officer learns nothing, not even whether the ticket exists.
-      return { ok: false, message: this.t(ticket || !isOfficer ? 'officer.denied' : 'officer.ticket.notFound', { code }) };
+      if (!isOfficer) return { ok: false, message: this.t('officer.denied') };
+      if (!ticket) return { ok: false, message: this.t('officer.ticket.notFound', { code }) };
+      // An officer pressing the buttons of a card their office sent on: say where the ticket went.
+      const moved = await prisma.ticketEvent.findFirst({ where: { ticketId: ticket.id, type: 'transferred' }, select: { id: true } });
+      return {
+        ok: false,
+        message: this.t(moved ? 'officer.ticket.movedAway' : 'officer.denied', { code, office: officeName(ticket.officeCode) }),
+      };
     }
     return { ok: true, ticket, officer };
   }
@@ -740,6 +772,21 @@ export function fromTelegramUpdate(update: Update): OfficerUpdate | null {
       ...(reply && replyText !== undefined
         ? { replyTo: { fromBot: reply.from?.is_bot === true, text: replyText, messageId: reply.message_id } }
         : {}),
+    };
+  }
+  // A photo, file or sticker: the desk reads it only as a reply to one of the bot's messages (a prompt).
+  if ('message' in update && update.message.from) {
+    const message = update.message;
+    const reply = 'reply_to_message' in message ? message.reply_to_message : undefined;
+    if (!reply || !('text' in reply) || reply.from?.is_bot !== true) return null;
+    return {
+      userId: String(message.from!.id),
+      displayName: [message.from!.first_name, message.from!.last_name].filter(Boolean).join(' '),
+      chatId: String(message.chat.id),
+      chatType: message.chat.type,
+      messageId: message.message_id,
+      nonText: true,
+      replyTo: { fromBot: true, text: reply.text, messageId: reply.message_id },
     };
   }
   return null;

@@ -122,6 +122,20 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(desk().claims(groupMessage('501', '/bantuan'))).toBe(true);
   });
 
+  it('links a group by the office name an officer types, and refuses an office they are not enrolled at', async () => {
+    await desk().handle(privateMessage('520', `/petugas ${await invite('32.04')}`));
+    const inOtherGroup = (text: string): OfficerUpdate => ({ ...groupMessage('520', text), chatId: '-100777' });
+    const refused = await desk().handle(inOtherGroup('/hubungkan Bangka Barat'));
+    expect(texts(refused)).toContain('tidak terdaftar sebagai petugas kantor Bawaslu Kabupaten Bangka Barat');
+    expect(await h.app.store.prisma.officeChat.count({ where: { chatId: '-100777' } })).toBe(0);
+    // "Bandung" names three offices; the officer is enrolled at one of them.
+    const linked = await desk().handle(inOtherGroup('/hubungkan bandung'));
+    expect(texts(linked)).toContain('saluran tiket Bawaslu Kabupaten Bandung');
+    expect(await h.app.store.prisma.officeChat.findMany({ where: { chatId: '-100777' } })).toEqual([expect.objectContaining({ officeCode: '32.04' })]);
+    // Enrolment and "where am I enrolled" happen in a private chat; a group is told so, not shown the desk's help.
+    expect(texts(await desk().handle(inOtherGroup('/petugas')))).toContain('Ketik /petugas di chat pribadi dengan bot');
+  });
+
   it('lets an officer acknowledge a ticket, tells the reporter, and refuses an outsider', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05', locale: 'en' });
     await services.worker.drain();
@@ -346,13 +360,19 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(texts(await answerPrompt(prompt, '501', 'Bangka Barat'))).toContain('sudah berada di Bawaslu Kabupaten Bangka Barat');
     const moved = await answerPrompt(prompt, '501', 'bangka tengah');
     expect(texts(moved)).toContain(`${ticket.code} dialihkan ke Bawaslu Kabupaten Bangka Tengah`);
+    // Bangka Tengah has no group or officer here: the officer is told the provinsi receives it meanwhile.
+    expect(texts(moved)).toMatch(/belum menerima tiket lewat Netra .* diteruskan ke Bawaslu Provinsi Kepulauan Bangka Belitung/);
     expect(await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).toMatchObject({
       officeCode: '19.04',
       status: 'received',
       acknowledgedAt: null,
     });
-    // The regency office that lost the ticket can no longer act on it; the provinsi still can.
-    expect(texts(await desk().handle(press('501', `o:ack:${ticket.code}`)))).toContain('hanya petugas kantor');
+    // The regency office that lost the ticket can no longer act on it, and its card's buttons say where it went.
+    expect(texts(await desk().handle(press('501', `o:ack:${ticket.code}`)))).toContain(
+      `Tiket ${ticket.code} sudah dialihkan ke Bawaslu Kabupaten Bangka Tengah`,
+    );
+    // Someone who is no officer still learns nothing.
+    expect(texts(await desk().handle(press('999', `o:ack:${ticket.code}`)))).toContain('hanya petugas kantor');
     await services.worker.drain();
     expect(reporter.textsFor(chatId)).toContain('dialihkan ke Bawaslu Kabupaten Bangka Tengah');
     const transferred = messenger.calls.filter((c) => c.method === 'sendText' && c.text?.includes(`Laporan ${ticket.code} dialihkan dari`));

@@ -177,7 +177,14 @@ describe.each(storeKinds)('the officer loop over Telegram on %s', (kind) => {
     const reasonFrom = kit.fake.calls.length;
     await press(cardId, handling.callback_data, OFFICER);
     const prompt = await kit.fake.waitForSent(GROUP, `#ditangani ${code}`, 5000, reasonFrom);
-    await replyToPrompt(prompt, 'Kami memanggil terlapor untuk klarifikasi minggu depan.', /Sedang ditangani/);
+    // A photo in reply is not dropped silently: the officer is asked again for text.
+    const photoReply = kit.fake.photoUpdate(GROUP, await photo, { from: { id: OFFICER, first_name: 'Sari' } });
+    Object.assign(photoReply.message, { reply_to_message: prompt.result });
+    const again = await push(photoReply, GROUP, /hanya dapat berupa teks/);
+    expect(textOf(again)).toContain(`#ditangani ${code}`);
+    expect(again.params.reply_markup).toMatchObject({ force_reply: true });
+    expect((await kit.app.store.prisma.ticket.findUniqueOrThrow({ where: { code } })).status).toBe('acknowledged');
+    await replyToPrompt(again, 'Kami memanggil terlapor untuk klarifikasi minggu depan.', /Sedang ditangani/);
     await officerServices(kit.app).worker.drain();
     const texts = citizenTexts();
     expect(texts).toContain(`Status laporan ${code} kini: Sedang ditangani.`);
