@@ -3,6 +3,7 @@
  * The `netra` command: `netra chat`, `netra start`, `netra migrate`, and the operator commands that later
  * modules add. Each subcommand lives in its own module, loaded on demand.
  */
+import { existsSync } from 'node:fs';
 import { ConfigError } from '../config.ts';
 import { StoreLockedError } from '../store/store.ts';
 import { ownValue } from '../../flows/shared/ownValue.ts';
@@ -31,8 +32,23 @@ function usage(): string {
   return `Usage: netra <command> [options]\n\nCommands:\n${lines.join('\n')}\n`;
 }
 
+/**
+ * Reads the configuration file an operator made from `.env.example`: `NETRA_ENV_FILE`, or `.env` in the working
+ * directory when there is one. Variables already set in the environment (a service manager's) win over the file.
+ */
+function loadEnvFile(): void {
+  const named = process.env.NETRA_ENV_FILE;
+  const file = named || '.env';
+  if (!existsSync(file)) {
+    if (named) throw new ConfigError([{ variable: 'NETRA_ENV_FILE', expected: `a readable file (${file} does not exist)` }]);
+    return;
+  }
+  process.loadEnvFile(file);
+}
+
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
+  loadEnvFile();
   if (!name || name === 'help' || name === '--help' || name === '-h') {
     process.stdout.write(usage());
     return name ? 0 : 1;

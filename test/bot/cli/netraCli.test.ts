@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -43,6 +43,24 @@ describe('the netra command', () => {
     expect(stderr).toContain(problem);
     expect(stderr).toContain(summary);
     expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
+  it('reads .env (or NETRA_ENV_FILE), with the variables already in the environment winning over the file', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'netra-cli-env-'));
+    try {
+      const file = path.join(dir, 'netra.env');
+      writeFileSync(file, '# made from .env.example\nESCALATE_AFTER=soon\nNETRA_DEFAULT_LOCALE=fr\n');
+      const { code, stderr } = await netraWith({ NETRA_ENV_FILE: file, NETRA_DEFAULT_LOCALE: 'en', NETRA_DATA_DIR: dir }, 'migrate');
+      expect(code).toBe(2);
+      expect(stderr).toContain('ESCALATE_AFTER');
+      expect(stderr).not.toContain('NETRA_DEFAULT_LOCALE');
+      const missing = await netraWith({ NETRA_ENV_FILE: path.join(dir, 'nosuch.env') }, 'migrate');
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('NETRA_ENV_FILE');
+      expect(missing.stderr).not.toMatch(/^\s+at /m);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it.each([
