@@ -64,6 +64,9 @@ export async function run(args: string[]): Promise<number> {
         });
       });
       process.stdout.write(`Updated ${office.name}.\n`);
+      if (email !== undefined && email !== 'none' && context.config.SMTP_URL === undefined) {
+        process.stdout.write('Note: SMTP_URL is not set, so Netra sends no e-mail: until it is, this address is not used and tickets go to the office\'s groups or officers, or up to the office above.\n');
+      }
       if (secret) {
         process.stdout.write(
           'Webhook signing secret (shown only now; store it in the receiving system):\n' +
@@ -73,12 +76,13 @@ export async function run(args: string[]): Promise<number> {
       return 0;
     }
     const open = await prisma.ticket.count({ where: { officeCode: code, closedAt: null } });
-    const resolved = await resolveDestinations(prisma, code);
+    const canEmail = context.config.SMTP_URL !== undefined;
+    const resolved = await resolveDestinations(prisma, code, { email: canEmail });
     const lines = [
       `${office.name} (${office.code}), level ${office.level}${office.parentCode ? `, under ${officeName(office.parentCode)}` : ''}`,
       `Telegram groups: ${office.chats.length === 0 ? 'none' : office.chats.map((c) => c.chatId).join(', ')}`,
       `Active officers: ${office.officers.length}`,
-      `E-mail: ${office.email ?? 'not set'}`,
+      `E-mail: ${office.email ? `${office.email}${canEmail ? '' : ' (not used: SMTP_URL is not set)'}` : 'not set'}`,
       `Webhook: ${office.webhookUrl ? `${office.webhookUrl} (signed)` : 'not set'}`,
       `Open tickets: ${open}`,
       resolved

@@ -16,6 +16,8 @@ export interface EscalationDeps {
   logger: Logger;
   clock: () => Date;
   escalateAfterMs: number;
+  /** Whether e-mail can be sent (SMTP_URL): an office with only an address otherwise has no destination. */
+  canEmail: () => boolean;
 }
 
 /** Sends due reminders; returns the tickets reminded now. */
@@ -44,7 +46,7 @@ export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): P
     const assignedAt = transfers.length > 0 ? transfers[transfers.length - 1]!.createdAt : ticket.createdAt;
     if (assignedAt.getTime() > cutoff.getTime()) continue;
     if (ticket.events.some((e) => e.type === 'reminder' && e.createdAt.getTime() >= assignedAt.getTime())) continue;
-    const resolved = await resolveDestinations(deps.prisma, ticket.officeCode);
+    const resolved = await resolveDestinations(deps.prisma, ticket.officeCode, { email: deps.canEmail() });
     const office = resolved?.officeCode ?? ticket.officeCode;
     const parent = parentOfficeCode(office);
     const key = `ticket:${ticket.id}:reminder:${assignedAt.getTime()}`;

@@ -129,7 +129,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
 
   const fanOut = async (item: OutboxItem, build: (officeCode: string, skipped: string[]) => DeliverPayload) => {
     if (item.destination.type !== 'office') throw new DeliveryError('fan-out needs an office destination', true);
-    const resolved = await resolveDestinations(deps.store, item.destination.officeCode);
+    const resolved = await resolveDestinations(deps.store, item.destination.officeCode, { email: deps.mailer() !== undefined });
     if (!resolved) {
       // Not a failed attempt: nothing can be done until an office up to RI has a destination; keep it queued.
       throw new DeliveryError(

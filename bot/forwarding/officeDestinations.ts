@@ -33,8 +33,13 @@ interface OfficeRow {
   officers: string[];
 }
 
+/** What this process can deliver besides Telegram: e-mail needs SMTP_URL, so without it an address is no destination. */
+export interface DeliveryMeans {
+  email: boolean;
+}
+
 /** An office's own destinations (no escalation). Keys are stable and name no personal data. */
-export async function destinationsOf(db: Db, officeCode: string): Promise<ResolvedDestinations['destinations']> {
+export async function destinationsOf(db: Db, officeCode: string, means: DeliveryMeans): Promise<ResolvedDestinations['destinations']> {
   const [office] = await asSql(db).query<OfficeRow>(selectOffice, [officeCode]);
   if (!office) return [];
   const out: ResolvedDestinations['destinations'] = [];
@@ -47,16 +52,16 @@ export async function destinationsOf(db: Db, officeCode: string): Promise<Resolv
       out.push({ key: `officer:${officerId}`, destination: { type: 'officer', officerId, officeCode } });
     }
   }
-  if (office.email) out.push({ key: 'email', destination: { type: 'email', officeCode } });
+  if (office.email && means.email) out.push({ key: 'email', destination: { type: 'email', officeCode } });
   if (office.webhookUrl && office.webhookSecretEnc) out.push({ key: 'webhook', destination: { type: 'webhook', officeCode } });
   return out;
 }
 
 /** The first office up the chain from `officeCode` that has destinations, or null when none has any. */
-export async function resolveDestinations(db: Db, officeCode: string): Promise<ResolvedDestinations | null> {
+export async function resolveDestinations(db: Db, officeCode: string, means: DeliveryMeans): Promise<ResolvedDestinations | null> {
   const skipped: string[] = [];
   for (const code of officeChain(officeCode)) {
-    const destinations = await destinationsOf(db, code);
+    const destinations = await destinationsOf(db, code, means);
     if (destinations.length > 0) return { officeCode: code, skipped, destinations };
     skipped.push(code);
   }

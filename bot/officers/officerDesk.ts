@@ -87,6 +87,8 @@ export interface OfficerDeskDeps {
   dataDir: string;
   officeLocale: Locale;
   recommendationBody: string;
+  /** Whether e-mail can be sent (SMTP_URL), which decides whether an office's address makes it reachable. */
+  canEmail: () => boolean;
 }
 
 /** Tags of reply prompts, by what the reply means. */
@@ -597,7 +599,7 @@ export class OfficerDesk {
     if (!(await this.actOnce(officer, once, (ctx) => transferTicket(ctx, ticket, code)))) return [];
     // An office that receives nothing through Netra yet (no group, officer, e-mail or webhook): the ticket goes on to
     // the first office above it that does, which the officer should know.
-    const receiver = await resolveDestinations(this.deps.prisma, code);
+    const receiver = await resolveDestinations(this.deps.prisma, code, { email: this.deps.canEmail() });
     if (receiver?.officeCode === code) {
       return [this.send(update, this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) }))];
     }

@@ -62,6 +62,15 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
   const { config, logger, store } = app;
   const changed = await seedOffices(store.prisma);
   if (changed > 0) logger.info({ offices: changed }, 'offices seeded');
+  if (!config.SMTP_URL) {
+    const withEmail = await store.prisma.office.count({ where: { email: { not: null } } });
+    if (withEmail > 0) {
+      logger.warn(
+        { offices: withEmail },
+        'offices have an e-mail address but SMTP_URL is not set: no e-mail is sent, and their tickets go to their groups or officers, or up to the office above',
+      );
+    }
+  }
   app.runtime.registerCommands(reporterReplyCommands());
 
   let clock = app.clock;
@@ -86,6 +95,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
     clock: now,
     officeLocale: config.NETRA_DEFAULT_LOCALE,
     recommendationBody: config.RECOMMENDATION_BODY,
+    canEmail: () => getMailer() !== undefined,
   };
   const worker = new OutboxWorker({
     store,
@@ -113,7 +123,7 @@ export async function installOfficerServices(app: App, options: OfficerServicesO
   });
   const desk = new OfficerDesk(common);
   const remind = () =>
-    remindUnacknowledged({ prisma: store.prisma, logger, clock: now, escalateAfterMs: config.ESCALATE_AFTER });
+    remindUnacknowledged({ prisma: store.prisma, logger, clock: now, escalateAfterMs: config.ESCALATE_AFTER, canEmail: common.canEmail });
 
   let reminderTimer: NodeJS.Timeout | undefined;
   const services: OfficerServices = {

@@ -250,6 +250,21 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     h.setNow('2026-11-22T03:00:00.000Z');
   });
 
+  it('escalates past an office whose only destination is an e-mail address while no SMTP server is configured', async () => {
+    await setOfficeEmail(h.app.store.prisma, '19.01', 'bangka@bawaslu.test');
+    services.setMailer(undefined);
+    try {
+      const { ticket } = await createTicket(h.app, { officeCode: '19.01' });
+      await services.worker.drain();
+      expect(messenger.to('-1000019').filter((c) => c.method === 'sendText' && c.text?.includes(ticket.code))).toHaveLength(1);
+      expect(await h.app.store.prisma.outbox.count({ where: { dedupKey: { startsWith: `ticket:${ticket.id}`, endsWith: '>email' } } })).toBe(0);
+      expect(await h.app.store.prisma.outbox.count({ where: { dedupKey: { startsWith: `ticket:${ticket.id}` }, status: { not: 'done' } } })).toBe(0);
+    } finally {
+      services.setMailer(createSmtpMailer(smtp.url, 'Netra <netra@test.local>'));
+      await setOfficeEmail(h.app.store.prisma, '19.01', null);
+    }
+  });
+
   it('e-mails the ticket with the PDF attached and posts a signed webhook the receiver can verify', async () => {
     await setOfficeEmail(h.app.store.prisma, '19.05', 'bangkabarat@bawaslu.test');
     const hook = await setOfficeWebhook(h.app.store.prisma, h.app.secrets, '19.05', receiver.url);
