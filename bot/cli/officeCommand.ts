@@ -1,7 +1,8 @@
 /**
  * `netra office show 19.05` shows an office's destinations (linked groups, officers, e-mail, webhook) and open
  * tickets; `netra office set 19.05 --email bawaslu@example.go.id --webhook https://...` sets them (`none` clears).
- * A new webhook gets a fresh signing secret, printed once.
+ * A new webhook gets a fresh signing secret, printed once. `netra office unlink 19.05 --chat -100123` stops a
+ * Telegram group receiving the office's tickets.
  */
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
@@ -11,23 +12,46 @@ import { officeName, OFFICE_CODE, setOfficeEmail, setOfficeWebhook } from '../of
 import { openOperatorContext, unknownOffice } from '../offices/operatorContext.ts';
 
 const USAGE =
-  'Usage: netra office show <code>\n       netra office set <code> [--email ADDRESS|none] [--webhook URL|none]\n';
+  'Usage: netra office show <code>\n       netra office set <code> [--email ADDRESS|none] [--webhook URL|none]\n' +
+  '       netra office unlink <code> --chat <Telegram chat id>\n';
 
 const emailSchema = z.email();
 const webhookSchema = z.url({ protocol: /^https?$/ });
 
-export async function run(args: string[]): Promise<number> {
+/** `--chat -100123`: a group's id starts with a minus, which would otherwise read as an option. */
+function joinChatIds(args: string[]): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < args.length; i += 1) {
+    const next = args[i + 1];
+    if (args[i] === '--chat' && next !== undefined && /^-\d+$/.test(next)) {
+      out.push(`--chat=${next}`);
+      i += 1;
+    } else {
+      out.push(args[i]!);
+    }
+  }
+  return out;
+}
+
+export async function run(rawArgs: string[]): Promise<number> {
+  const args = joinChatIds(rawArgs);
   let parsed;
   try {
-    parsed = parseArgs({ args, allowPositionals: true, options: { email: { type: 'string' }, webhook: { type: 'string' } } });
+    parsed = parseArgs({ args, allowPositionals: true, options: { email: { type: 'string' }, webhook: { type: 'string' }, chat: { type: 'string' } } });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}`);
     return 2;
   }
   const [action, rawCode] = parsed.positionals;
   const code = rawCode?.toUpperCase();
-  const { email, webhook } = parsed.values;
-  if (!code || !OFFICE_CODE.test(code) || (action !== 'show' && action !== 'set') || (action === 'set' && email === undefined && webhook === undefined)) {
+  const { email, webhook, chat } = parsed.values;
+  if (
+    !code ||
+    !OFFICE_CODE.test(code) ||
+    !['show', 'set', 'unlink'].includes(action ?? '') ||
+    (action === 'set' && email === undefined && webhook === undefined) ||
+    (action === 'unlink' && !/^-?\d+$/.test(chat ?? ''))
+  ) {
     process.stderr.write(USAGE);
     return 2;
   }
@@ -49,6 +73,21 @@ export async function run(args: string[]): Promise<number> {
     if (!office) {
       process.stderr.write(unknownOffice(code));
       return 1;
+    }
+    if (action === 'unlink') {
+      // A group an officer linked and should no longer read (say, after `netra officer revoke`).
+      const link = office.chats.find((c) => c.chatId === chat);
+      if (!link) {
+        const linked = office.chats.map((c) => c.chatId).join(', ') || 'none';
+        process.stderr.write(`${office.name} has no Telegram group ${chat}. Its groups: ${linked}\n`);
+        return 1;
+      }
+      await prisma.$transaction(async (tx) => {
+        await tx.officeChat.delete({ where: { id: link.id } });
+        await appendAudit(tx, { actor: 'cli', action: 'office.unlink', data: { officeCode: code }, at: new Date() });
+      });
+      process.stdout.write(`Group ${chat} no longer receives ${office.name}'s tickets. Audit-logged.\n`);
+      return 0;
     }
     if (action === 'set') {
       const now = new Date();
@@ -80,7 +119,7 @@ export async function run(args: string[]): Promise<number> {
     const resolved = await resolveDestinations(prisma, code, { email: canEmail });
     const lines = [
       `${office.name} (${office.code}), level ${office.level}${office.parentCode ? `, under ${officeName(office.parentCode)}` : ''}`,
-      `Telegram groups: ${office.chats.length === 0 ? 'none' : office.chats.map((c) => c.chatId).join(', ')}`,
+      `Telegram groups: ${office.chats.length === 0 ? 'none' : office.chats.map((c) => `${c.chatId} (linked ${c.createdAt.toISOString().slice(0, 10)})`).join(', ')}`,
       `Active officers: ${office.officers.length}`,
       `E-mail: ${office.email ? `${office.email}${canEmail ? '' : ' (not used: SMTP_URL is not set)'}` : 'not set'}`,
       `Webhook: ${office.webhookUrl ? `${office.webhookUrl} (signed)` : 'not set'}`,

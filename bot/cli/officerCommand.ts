@@ -64,6 +64,15 @@ export async function run(args: string[]): Promise<number> {
       return 1;
     }
     process.stdout.write(`Revoked ${result.officer.displayName ?? result.officer.id.slice(0, 8)} (${officeName(result.officer.officeCode)}). Audit-logged.\n`);
+    // Groups this officer linked keep receiving the office's tickets; if the officer can still read one, it must go.
+    const groups = await prisma.officeChat.findMany({ where: { linkedBy: result.officer.id }, orderBy: { createdAt: 'asc' } });
+    if (groups.length > 0) {
+      process.stdout.write(
+        `Telegram groups this officer linked still receive tickets:\n${groups
+          .map((g) => `  ${g.chatId} (${officeName(g.officeCode)}, linked ${g.createdAt.toISOString().slice(0, 10)}): netra office unlink ${g.officeCode} --chat ${g.chatId}`)
+          .join('\n')}\nUnlink those the officer can still read, or remove the officer from them in Telegram.\n`,
+      );
+    }
     return 0;
   } finally {
     await context.close();

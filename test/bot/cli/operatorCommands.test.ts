@@ -88,11 +88,21 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect(set.code).toBe(0);
     const secret = /\n([0-9a-f]{64})\n/.exec(set.stdout)?.[1];
     expect(secret).toBeDefined();
+    // Without SMTP_URL the address is kept but not used, and the operator is told so.
+    expect(set.stdout).toContain('SMTP_URL is not set');
     const show = await cli(office, 'show', '19.05');
-    expect(show.stdout).toContain('E-mail: bangkabarat@bawaslu.test');
+    expect(show.stdout).toContain('E-mail: bangkabarat@bawaslu.test (not used: SMTP_URL is not set)');
     expect(show.stdout).toContain('Webhook: https://hooks.example.org/netra (signed)');
-    expect(show.stdout).toContain('New tickets go to: email, webhook');
+    expect(show.stdout).toContain('New tickets go to: webhook\n');
     expect(show.stdout).not.toContain(secret!);
+    process.env.SMTP_URL = 'smtp://127.0.0.1:2525';
+    try {
+      const withSmtp = await cli(office, 'show', '19.05');
+      expect(withSmtp.stdout).toContain('E-mail: bangkabarat@bawaslu.test\n');
+      expect(withSmtp.stdout).toContain('New tickets go to: email, webhook');
+    } finally {
+      delete process.env.SMTP_URL;
+    }
     expect((await cli(office, 'show', '19.04')).stdout).toContain('tickets wait until Bawaslu RI');
     expect((await cli(office, 'set', '19.05', '--email', 'not-an-address')).code).toBe(2);
     expect((await cli(office, 'set', '19.05', '--webhook', 'none', '--email', 'none')).code).toBe(0);
@@ -121,6 +131,27 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect(unknown.code).toBe(1);
     expect(unknown.stderr).toContain('Unknown office 99.99.');
     expect((await cli(officer, 'list', '--office', 'Bangka')).code).toBe(2);
+  });
+
+  it('names the groups a revoked officer linked, and unlinks one with office unlink', async () => {
+    const linker = await withApp((app) =>
+      app.store.prisma.$transaction(async (tx) => {
+        const enrolled = await enrolOfficer(tx, app.secrets, { telegramUserId: '43', officeCode: '19.05', role: 'officer', displayName: 'Budi' });
+        await tx.officeChat.create({ data: { officeCode: '19.05', chatId: '-100555', linkedBy: enrolled.id } });
+        return enrolled;
+      }),
+    );
+    const revoked = await cli(officer, 'revoke', linker.id.slice(0, 8));
+    expect(revoked.stdout).toContain('still receive tickets');
+    expect(revoked.stdout).toContain('netra office unlink 19.05 --chat -100555');
+    expect((await cli(office, 'show', '19.05')).stdout).toContain('Telegram groups: -100555 (linked ');
+    const unlinked = await cli(office, 'unlink', '19.05', '--chat', '-100555');
+    expect(unlinked).toMatchObject({ code: 0, stdout: expect.stringContaining('no longer receives') });
+    expect((await cli(office, 'show', '19.05')).stdout).toContain('Telegram groups: none');
+    const again = await cli(office, 'unlink', '19.05', '--chat', '-100555');
+    expect(again.code).toBe(1);
+    expect(again.stderr).toContain('has no Telegram group -100555');
+    expect((await cli(office, 'unlink', '19.05')).code).toBe(2);
   });
 
   it('lists failing deliveries with their error, retries one, and tells how long the oldest undelivered row has waited', async () => {
