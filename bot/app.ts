@@ -9,6 +9,7 @@ import { ConversationRuntime, type CommandHandler } from './conversation/convers
 import { stopPdfThreads } from './documents/pdfThreads.ts';
 import { Renderer } from './i18n.ts';
 import { createLogger, type Logger } from './logger.ts';
+import { checkKey } from './security/keyCheck.ts';
 import { loadMasterSecret, Secrets } from './security/secrets.ts';
 import { installServices } from './services.ts';
 import { openConfiguredStore, type Store } from './store/store.ts';
@@ -54,6 +55,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const store =
     options.store ??
     (await openConfiguredStore(config));
+  try {
+    await checkKey(store.prisma, secrets);
+  } catch (error) {
+    if (!options.store) await store.close();
+    throw error;
+  }
   const renderer = await Renderer.create();
   const runtime = new ConversationRuntime({
     store,

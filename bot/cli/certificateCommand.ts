@@ -8,6 +8,7 @@ import { formatDate } from '../../flows/report/parseDate.ts';
 import { parseCertificateCode } from '../../flows/verify/certificateCode.ts';
 import { loadConfig } from '../config.ts';
 import { findCertificate } from '../education/certificates.ts';
+import { checkKey } from '../security/keyCheck.ts';
 import { loadMasterSecret, Secrets } from '../security/secrets.ts';
 import { openConfiguredStore, type PrismaClient } from '../store/store.ts';
 import type { StatsIo } from './statsCommand.ts';
@@ -55,6 +56,7 @@ export async function run(args: string[]): Promise<number> {
   );
   const store = await openConfiguredStore(config);
   try {
+    await checkKey(store.prisma, secrets);
     return await runCertificate(args, store.prisma, secrets, {
       out: (text) => process.stdout.write(text),
       err: (text) => process.stderr.write(text),

@@ -5,6 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { ConfigError } from '../config.ts';
+import { KeyMismatchError } from '../security/keyCheck.ts';
 import { StoreLockedError } from '../store/store.ts';
 import { ownValue } from '../../flows/shared/ownValue.ts';
 
@@ -71,6 +72,43 @@ async function main(argv: string[]): Promise<number> {
   }
 }
 
+/** Network and PostgreSQL error codes that mean the configured database cannot be used as it is. */
+const DATABASE_PROBLEMS: Record<string, string> = {
+  ECONNREFUSED: 'nothing accepts connections there',
+  ENOTFOUND: 'the host name is not known',
+  EAI_AGAIN: 'the host name could not be looked up',
+  ETIMEDOUT: 'the connection timed out',
+  EHOSTUNREACH: 'the host cannot be reached',
+  '28P01': 'the password was refused',
+  '28000': 'the user is not allowed to connect',
+  '3D000': 'the database does not exist (createdb)',
+  '42501': 'the user lacks a permission it needs',
+};
+
+/** What is wrong with the database, when `error` (or an error it wraps) says so; else undefined. */
+function databaseProblem(error: unknown, depth = 0): string | undefined {
+  if (!error || typeof error !== 'object' || depth > 4) return undefined;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === 'string' && DATABASE_PROBLEMS[code]) return `${DATABASE_PROBLEMS[code]} (${code})`;
+  const nested = [(error as { cause?: unknown }).cause, ...((error as { errors?: unknown[] }).errors ?? [])];
+  for (const inner of nested) {
+    const found = databaseProblem(inner, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
+/** DATABASE_URL without its password, to name in a message. */
+function databaseName(url: string | undefined): string {
+  if (!url) return 'the embedded database';
+  try {
+    const parsed = new URL(url);
+    return `${parsed.hostname || parsed.searchParams.get('host') || 'localhost'}:${parsed.port || 5432}${parsed.pathname}`;
+  } catch {
+    return 'DATABASE_URL';
+  }
+}
+
 function isArgumentError(error: unknown): error is Error {
   return error instanceof Error && String((error as { code?: unknown }).code).startsWith('ERR_PARSE_ARGS_');
 }
@@ -80,8 +118,14 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof ConfigError || error instanceof StoreLockedError) {
+    if (error instanceof ConfigError || error instanceof StoreLockedError || error instanceof KeyMismatchError) {
       process.stderr.write(`${error.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const problem = databaseProblem(error);
+    if (problem) {
+      process.stderr.write(`Cannot use the database at ${databaseName(process.env.DATABASE_URL)}: ${problem}. Check DATABASE_URL.\n`);
       process.exitCode = 2;
       return;
     }

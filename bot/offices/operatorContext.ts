@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { loadConfig, type Config } from '../config.ts';
 import { createLogger } from '../logger.ts';
+import { checkKey } from '../security/keyCheck.ts';
 import { loadMasterSecret, Secrets } from '../security/secrets.ts';
 import { openConfiguredStore, type PrismaClient, type Store } from '../store/store.ts';
 import { seedOffices } from './officeSeed.ts';
@@ -30,6 +31,7 @@ export async function openOperatorContext(env: NodeJS.ProcessEnv = process.env):
   );
   const store = await openConfiguredStore(config);
   try {
+    await checkKey(store.prisma, secrets);
     await seedOffices(store.prisma);
   } catch (error) {
     await store.close();

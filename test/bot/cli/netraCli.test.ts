@@ -63,6 +63,14 @@ describe('the netra command', () => {
     }
   });
 
+  it('says in one line that the database cannot be reached, without a stack trace or the password', async () => {
+    const { code, stderr } = await netraWith({ DATABASE_URL: 'postgresql://netra:rahasia@127.0.0.1:1/netra' }, 'migrate');
+    expect(code).toBe(2);
+    expect(stderr).toContain('Cannot use the database at 127.0.0.1:1/netra: nothing accepts connections there (ECONNREFUSED)');
+    expect(stderr).not.toContain('rahasia');
+    expect(stderr).not.toMatch(/^\s+at /m);
+  });
+
   it.each([
     [['stats', 'quiz', '--by', 'month']],
     [['stats', 'reports', '--by', 'month', '--since', '2026-12-02', '--until', '2026-12-01']],
