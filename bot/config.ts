@@ -37,6 +37,8 @@ export const envSchema = z.object({
   NETRA_DEFAULT_LOCALE: z.enum(['id', 'en']).default('id'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   PORT: z.coerce.number().int().min(1).max(65_535).default(8080),
+  /** The address the HTTP server listens on; unset: every interface. 127.0.0.1 behind a reverse proxy on the host. */
+  HOST: z.string().min(1).optional(),
   TELEGRAM_BOT_TOKEN: z.string().regex(/^\d+:[\w-]+$/, 'a token from BotFather such as 123456:ABC-DEF').optional(),
   TELEGRAM_WEBHOOK_URL: z.url({ protocol: /^https?$/ }).optional(),
   TELEGRAM_WEBHOOK_SECRET: z

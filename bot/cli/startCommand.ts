@@ -56,7 +56,7 @@ export async function run(args: string[] = []): Promise<number> {
   let telegram: TelegramChannel | undefined;
   let failure: unknown;
   try {
-    server = await HttpServer.start({ port: config.PORT, health, metrics, logger });
+    server = await HttpServer.start({ port: config.PORT, ...(config.HOST ? { host: config.HOST } : {}), health, metrics, logger });
     if (config.TELEGRAM_BOT_TOKEN) {
       telegram = createTelegram(app, config, config.TELEGRAM_BOT_TOKEN, { server, health, metrics });
       // Officers enrol, link their groups and act on tickets through the same bot; office deliveries then share

@@ -115,23 +115,26 @@ describe('netra start', () => {
     expect(logs).not.toContain(fake.token);
   });
 
-  it('serves a webhook with its secret and exits 0 on SIGINT', { timeout: 60_000 }, async () => {
+  it('serves a webhook with its secret on the HOST it is given, and exits 0 on SIGINT', { timeout: 60_000 }, async () => {
     const { fake, dataDir, port, db } = await setup('postgres');
+    // 127.0.0.2 is loopback too on Linux: listening there only, Netra does not answer on 127.0.0.1.
     const netra = startNetra({
       ...db,
       TELEGRAM_BOT_TOKEN: fake.token,
       TELEGRAM_API_ROOT: fake.apiRoot,
-      TELEGRAM_WEBHOOK_URL: `http://127.0.0.1:${port}/telegram`,
+      TELEGRAM_WEBHOOK_URL: `http://127.0.0.2:${port}/telegram`,
       TELEGRAM_WEBHOOK_SECRET: 'child-secret',
       NETRA_DATA_DIR: dataDir,
       NETRA_SECRET: TEST_SECRET,
       PORT: String(port),
+      HOST: '127.0.0.2',
     });
     watch(netra);
     await started(netra);
     expect(fake.calls.find((c) => c.method === 'setWebhook')?.params).toMatchObject({ secret_token: 'child-secret' });
-    const unauthorised = await fetch(`http://127.0.0.1:${port}/telegram`, { method: 'POST', body: '{"update_id":1}' });
+    const unauthorised = await fetch(`http://127.0.0.2:${port}/telegram`, { method: 'POST', body: '{"update_id":1}' });
     expect(unauthorised.status).toBe(401);
+    await expect(fetch(`http://127.0.0.1:${port}/healthz`)).rejects.toThrow();
 
     fake.pushUpdate(fake.textUpdate(888_321, '/start'));
     await fake.waitForSent(888_321, 'Apa yang ingin Anda lakukan?', 10_000);
