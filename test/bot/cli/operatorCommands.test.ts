@@ -12,7 +12,7 @@ import { run as outbox } from '../../../bot/cli/outboxCommand.ts';
 import { run as tickets } from '../../../bot/cli/ticketsCommand.ts';
 import { loadConfig } from '../../../bot/config.ts';
 import { recordAudit } from '../../../bot/audit/auditLog.ts';
-import { inviteCodeHash } from '../../../bot/officers/invites.ts';
+import { claimInvite, inviteCodeHash } from '../../../bot/officers/invites.ts';
 import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
 import { TEST_SECRET } from '../../support/chatHarness.ts';
 import { createTestDatabase, dropTestDatabase, storeKinds } from '../../support/testDatabase.ts';
@@ -81,6 +81,24 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(invite, '--office', '99.99')).code).toBe(1);
     expect((await cli(invite, '--office', '19.05', '--role', 'boss')).code).toBe(2);
     expect((await cli(invite, '--office', '19.05', '--expires', 'soon')).code).toBe(2);
+  });
+
+  it('lists open invites without their codes and cancels one, whose code then no longer enrols', async () => {
+    const created = await cli(invite, '--office', '19.04');
+    const code = created.stdout.trimEnd().split('\n').at(-1)!;
+    const id = inviteCodeHash(code).slice(0, 8);
+    const list = await cli(invite, 'list', '--office', '19.04');
+    expect(list.stdout).toContain(id);
+    expect(list.stdout).toContain('19.04 Bawaslu Kabupaten Bangka Tengah');
+    expect(list.stdout).not.toContain(code);
+    const cancelled = await cli(invite, 'cancel', id);
+    expect(cancelled).toMatchObject({ code: 0, stdout: expect.stringContaining('its code no longer works') });
+    expect((await cli(invite, 'list', '--office', '19.04')).stdout).toBe('No open invites.\n');
+    const claimed = await withApp((app) => app.store.prisma.$transaction((tx) => claimInvite(tx, code, 'someone', new Date())));
+    expect(claimed).toEqual({ ok: false, reason: 'expired' });
+    expect((await cli(invite, 'cancel', id)).code).toBe(1);
+    expect((await cli(invite, 'cancel', 'zz')).code).toBe(2);
+    expect((await cli(invite, 'remove', id)).code).toBe(2);
   });
 
   it('sets an office e-mail and webhook, printing the signing secret once, and shows where tickets go', async () => {
