@@ -69,6 +69,12 @@ export const envSchema = z.object({
   NETRA_WORKERS: z.enum(['auto', 'on', 'off']).default('auto'),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   REPORTS_PER_DAY: z.coerce.number().int().min(1).default(5),
+  /** Provinces (`19`) and regencies (`32.01`), comma-separated, whose reports this deployment takes; unset: all. */
+  NETRA_SERVED_AREA: z
+    .string()
+    .regex(/^\s*\d{2}(\.\d{2})?\s*(,\s*\d{2}(\.\d{2})?\s*)*$/, 'region codes separated by commas, such as 19 or 19,32.01')
+    .transform((value) => value.split(',').map((code) => code.trim()))
+    .optional(),
 });
 
 /** Parsed configuration. */

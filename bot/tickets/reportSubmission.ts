@@ -197,6 +197,10 @@ export function reportCommands(app: App): Record<string, CommandHandler> {
       const { sealed } = openPersonalCommandSchema.parse(command);
       return { personal: openPersonal(app.secrets, sealed) };
     }),
-    describeReportPolicy: pureCommand(async () => ({ draftDays: app.config.DRAFT_TTL_DAYS, retentionDays: app.config.RETENTION_DAYS })),
+    describeReportPolicy: pureCommand(async () => ({
+      draftDays: app.config.DRAFT_TTL_DAYS,
+      retentionDays: app.config.RETENTION_DAYS,
+      ...(app.config.NETRA_SERVED_AREA ? { servedArea: app.config.NETRA_SERVED_AREA } : {}),
+    })),
   };
 }

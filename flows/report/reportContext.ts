@@ -104,6 +104,11 @@ export type RegionOption = z.infer<typeof regionOptionSchema>;
 export const reportPolicySchema = z.object({
   draftDays: z.number().int().positive(),
   retentionDays: z.number().int().positive(),
+  /**
+   * The provinces (`19`) and regencies (`32.01`) whose reports this deployment takes (NETRA_SERVED_AREA); absent:
+   * all of Indonesia. A place outside them is explained, not filed.
+   */
+  servedArea: z.array(z.string().regex(/^\d{2}(\.\d{2})?$/)).optional(),
 });
 export type ReportPolicy = z.infer<typeof reportPolicySchema>;
 

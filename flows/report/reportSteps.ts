@@ -7,7 +7,7 @@
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
-import { ask, choice, feedback, say, type Choice, type InboundEvent, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
+import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
 import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
 import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
@@ -192,6 +192,61 @@ function choosePlace(place: Place): StepOutcome {
     patch: { place, regionOptions: [], pendingDistrict: null, pendingProvince: null },
     replies: [feedback(k('where.chosen'), { place: placeParam(place) })],
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The area this deployment serves (NETRA_SERVED_AREA): a place outside it is explained and asked again.
+
+const PLACE_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>(['askingRegion', 'choosingRegion', 'confirmingDistrict', 'askingRegencyInProvince']);
+
+/** Whether a place (or a regency, or a whole province when `regencyCode` is null) lies in the served area. */
+function isServed(area: readonly string[], provinceCode: string, regencyCode: string | null): boolean {
+  return area.some((code) => code === provinceCode || (regencyCode !== null && code === regencyCode));
+}
+
+/** Whether any part of a province is served (so its regencies may be asked for). */
+function servesPartOf(area: readonly string[], provinceCode: string): boolean {
+  return area.some((code) => code.slice(0, 2) === provinceCode);
+}
+
+/** The served area in words: "Provinsi Kepulauan Bangka Belitung, Kabupaten Bogor". */
+function areaParam(area: readonly string[]): string {
+  return area
+    .map((code) => (code.includes('.') ? getRegency(code)?.name : getProvince(code) ? `Provinsi ${getProvince(code)!.name}` : undefined) ?? code)
+    .join(', ');
+}
+
+function outsideArea(area: readonly string[], place: string | Localized): StepOutcome {
+  return invalid('where.outsideArea', { area: areaParam(area), place });
+}
+
+/** Turns a place outside the served area into an explanation; keeps only served places among choices. */
+function keepToServedArea(outcome: StepOutcome, area: readonly string[] | undefined): StepOutcome {
+  if (!area || area.length === 0) return outcome;
+  const patch = outcome.patch ?? {};
+  if (patch.place) {
+    return isServed(area, patch.place.provinceCode, patch.place.regencyCode) ? outcome : outsideArea(area, placeParam(patch.place));
+  }
+  if (outcome.outcome === 'district' && patch.pendingDistrict) {
+    const place = placeOf(patch.pendingDistrict);
+    return place && !isServed(area, place.provinceCode, place.regencyCode) ? outsideArea(area, placeParam(place)) : outcome;
+  }
+  if (outcome.outcome === 'province' && patch.pendingProvince && !servesPartOf(area, patch.pendingProvince)) {
+    return outsideArea(area, localize(k('where.provinceOnly'), { province: getProvince(patch.pendingProvince)?.name ?? patch.pendingProvince }));
+  }
+  if (outcome.outcome === 'choices' && patch.regionOptions) {
+    const served = patch.regionOptions.filter((o) => {
+      const place = placeOf(o);
+      return place !== undefined && isServed(area, place.provinceCode, place.regencyCode);
+    });
+    if (served.length === patch.regionOptions.length) return outcome;
+    if (served.length === 0) {
+      const first = placeOf(patch.regionOptions[0]!);
+      return first ? outsideArea(area, placeParam(first)) : outcome;
+    }
+    return { ...outcome, patch: { ...patch, regionOptions: served } };
+  }
+  return outcome;
 }
 
 function shortQuery(text: string): string {
@@ -788,5 +843,6 @@ function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
 
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
-  return readers[step](answer, context, jakartaDate(at));
+  const outcome = readers[step](answer, context, jakartaDate(at));
+  return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }
