@@ -25,7 +25,7 @@ const subcommands: Record<string, Subcommand> = {
   office: { summary: "an office's destinations: office show CODE | office set CODE --email ... --webhook ... | office unlink CODE --chat ID", load: () => import('./officeCommand.ts') },
   outbox: { summary: 'deliveries failing or dead-lettered; outbox retry <id>|--all-dead', load: () => import('./outboxCommand.ts') },
   audit: { summary: 'check the hash-chained audit log: audit verify [--expect SEQ:HASH]', load: () => import('./auditCommand.ts') },
-  tickets: { summary: 'tickets export --office CODE [--since DATE] --format csv|json [--with-identity]', load: () => import('./ticketsCommand.ts') },
+  tickets: { summary: 'tickets export --office CODE [--since DATE] --format csv|json [--with-identity] | tickets purge CODE --reason TEXT', load: () => import('./ticketsCommand.ts') },
 };
 
 function usage(): string {

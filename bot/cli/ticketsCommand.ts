@@ -13,10 +13,14 @@ import { loadDossier, placeLine, type TicketDossier } from '../forwarding/ticket
 import { officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
 import { knownOffice, openOperatorContext } from '../offices/operatorContext.ts';
 import { RI_CODE } from '../offices/officeSeed.ts';
+import { parseTicketCode } from '../../flows/status/ticketCode.ts';
+import { createLogger } from '../logger.ts';
+import { purgeTicketByCode } from '../retention/purge.ts';
 import { parsePeriod } from './period.ts';
 
 const USAGE =
-  'Usage: netra tickets export --office <code> [--since YYYY-MM-DD] [--until YYYY-MM-DD] --format csv|json [--with-identity] [--out FILE]\n';
+  'Usage: netra tickets export --office <code> [--since YYYY-MM-DD] [--until YYYY-MM-DD] --format csv|json [--with-identity] [--out FILE]\n' +
+  '       netra tickets purge <NTR-code> --reason TEXT [--include-open]\n';
 
 /** One exported ticket. Identity columns are empty unless asked for (and always for tips). */
 export interface ExportRow {
@@ -106,6 +110,8 @@ export async function run(args: string[]): Promise<number> {
         format: { type: 'string', default: 'csv' },
         'with-identity': { type: 'boolean', default: false },
         out: { type: 'string' },
+        reason: { type: 'string' },
+        'include-open': { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -113,6 +119,7 @@ export async function run(args: string[]): Promise<number> {
     return 2;
   }
   const { values, positionals } = parsed;
+  if (positionals[0] === 'purge') return purge(positionals.slice(1), values.reason, values['include-open'] ?? false);
   const office = values.office?.toUpperCase();
   const format = values.format;
   if (
@@ -189,3 +196,55 @@ const COLUMNS: Array<keyof ExportRow> = [
   'terlaporPosition', 'terlaporAgency', 'terlaporEmployment', 'place', 'placeDetail', 'description', 'evidenceSha256',
   'links', 'reporterName', 'reporterAddress', 'reporterPhone', 'reporterEmail',
 ];
+
+/** `netra tickets purge CODE --reason TEXT`: erases one ticket's personal data and evidence now, audit-logged. */
+async function purge(positionals: string[], reason: string | undefined, includeOpen: boolean): Promise<number> {
+  const code = positionals.length === 1 ? parseTicketCode(positionals[0]!) : null;
+  if (!code || !reason || reason.trim().length < 3) {
+    process.stderr.write(`${code ? 'Say why with --reason (kept in the audit log).\n' : ''}${USAGE}`);
+    return 2;
+  }
+  const context = await openOperatorContext();
+  try {
+    const app = {
+      store: context.store,
+      config: context.config,
+      dataDir: path.resolve(context.config.NETRA_DATA_DIR),
+      logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
+    };
+    const now = new Date();
+    const result = await purgeTicketByCode(app, code, now, { includeOpen });
+    switch (result.status) {
+      case 'notFound':
+        process.stderr.write(`No ticket ${code}.\n`);
+        return 1;
+      case 'alreadyPurged':
+        process.stdout.write(`${code} was purged already; nothing left to erase.\n`);
+        return 0;
+      case 'open':
+        process.stderr.write(
+          `${code} is still open (${result.ticketStatus}) at ${officeName(result.officeCode)}. Ask the office to close it, ` +
+            'or add --include-open to erase it anyway: the office keeps a report without its details.\n',
+        );
+        return 1;
+      case 'purged':
+        await context.store.prisma.$transaction((tx) =>
+          appendAudit(tx, {
+            actor: 'cli',
+            action: 'ticket.purge',
+            ticketId: result.ticketId,
+            data: { code, reason: reason.trim().slice(0, 500), wasOpen: result.wasOpen },
+            at: now,
+          }),
+        );
+        process.stdout.write(
+          `Erased ${code}: the reporter's identity, witnesses, free texts, ${result.counts.evidenceRows} evidence record(s) and ` +
+            `${result.counts.files} file(s), and ${result.outboxPayloads} delivered message payload(s). ` +
+            'Category, kind, status and region stay for statistics. Audit-logged.\n',
+        );
+        return 0;
+    }
+  } finally {
+    await context.close();
+  }
+}

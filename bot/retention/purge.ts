@@ -174,6 +174,41 @@ async function purgeTicket(app: RetentionApp, ticketId: string, now: Date): Prom
   });
 }
 
+/** What purging one ticket on request found. */
+export type TicketErasure =
+  | { status: 'purged'; ticketId: string; wasOpen: boolean; counts: TicketCounts; outboxPayloads: number }
+  | { status: 'notFound' }
+  | { status: 'alreadyPurged'; ticketId: string }
+  | { status: 'open'; ticketId: string; ticketStatus: string; officeCode: string };
+
+/**
+ * Purges one ticket now, as retention would once it aged out: on a reporter's request to erase their data
+ * (UU 27/2022) or for a report sent by mistake. An open ticket is purged only when `includeOpen` is given (its
+ * office then keeps a report without its details). Delivered outbox rows about it lose their payload too.
+ */
+export async function purgeTicketByCode(
+  app: RetentionApp,
+  code: string,
+  now: Date,
+  options: { includeOpen?: boolean } = {},
+): Promise<TicketErasure> {
+  const { prisma } = app.store;
+  const ticket = await prisma.ticket.findUnique({ where: { code }, select: { id: true, status: true, officeCode: true, purgedAt: true } });
+  if (!ticket) return { status: 'notFound' };
+  if (ticket.purgedAt) return { status: 'alreadyPurged', ticketId: ticket.id };
+  const closed = (RETENTION_CLOSED_STATUSES as readonly string[]).includes(ticket.status);
+  if (!closed && !options.includeOpen) return { status: 'open', ticketId: ticket.id, ticketStatus: ticket.status, officeCode: ticket.officeCode };
+  const counts = await purgeTicket(app, ticket.id, now);
+  if (!counts) return { status: 'alreadyPurged', ticketId: ticket.id };
+  const outboxPayloads = await prisma.$executeRaw`
+    UPDATE "Outbox"
+    SET "payload" = '{"purged":true}'::jsonb,
+        "destination" = jsonb_build_object('type', "destination"->'type'),
+        "lastError" = NULL
+    WHERE "status" <> 'pending' AND "payload"->>'ticketId' = ${ticket.id}`;
+  return { status: 'purged', ticketId: ticket.id, wasOpen: !closed, counts, outboxPayloads };
+}
+
 function evidenceFiles(rows: Array<{ path: string | null; strippedPath: string | null }>): string[] {
   const files = new Set<string>();
   for (const row of rows) {

@@ -252,4 +252,27 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     await withApp((app) => app.store.exec(`DELETE FROM "AuditLog" WHERE "seq" >= ${head.split(':')[0]}`));
     expect((await cli(audit, 'verify', '--expect', head)).stdout).toContain(`entry ${head.split(':')[0]}: missing`);
   });
+
+  it("erases one ticket's personal data and files on request, an open one only when told, audit-logged", async () => {
+    const { ticket } = await withApp((app) => createTicket(app, { officeCode: '19.05', kind: 'formal' }));
+    expect((await cli(tickets, 'purge', ticket.code)).code).toBe(2);
+    const open = await cli(tickets, 'purge', ticket.code, '--reason', 'Permintaan penghapusan data oleh pelapor');
+    expect(open.code).toBe(1);
+    expect(open.stderr).toContain('is still open (received) at Bawaslu Kabupaten Bangka Barat');
+    const erased = await cli(tickets, 'purge', ticket.code.toLowerCase(), '--reason', 'Permintaan penghapusan data oleh pelapor', '--include-open');
+    expect(erased).toMatchObject({ code: 0, stdout: expect.stringContaining(`Erased ${ticket.code}`) });
+    const after = await withApp(async (app) => ({
+      ticket: await app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } }),
+      evidence: await app.store.prisma.evidence.count({ where: { ticketId: ticket.id } }),
+      audit: await app.store.prisma.auditLog.findMany({ where: { action: 'ticket.purge', ticketId: ticket.id } }),
+    }));
+    expect(after.ticket).toMatchObject({ reporterIdentityEnc: null, witnessesEnc: null, pseudonym: '', reporterChatKey: '' });
+    expect(after.ticket.purgedAt).not.toBeNull();
+    expect(JSON.stringify(after.ticket.details)).not.toContain('Budi Santoso');
+    expect(after.evidence).toBe(0);
+    expect(after.audit).toEqual([expect.objectContaining({ data: expect.objectContaining({ reason: 'Permintaan penghapusan data oleh pelapor', wasOpen: true }) })]);
+    expect((await cli(tickets, 'purge', ticket.code, '--reason', 'lagi')).stdout).toContain('purged already');
+    expect((await cli(tickets, 'purge', 'NTR-2222-2222', '--reason', 'salah kirim')).code).toBe(1);
+  });
+
 });
