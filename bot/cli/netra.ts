@@ -18,7 +18,7 @@ const subcommands: Record<string, Subcommand> = {
   ban: { summary: 'suspend the chat behind a ticket code or pseudonym (--reason TEXT)', load: () => import('./banCommand.ts') },
   unban: { summary: 'lift a ban set with netra ban', load: () => import('./banCommand.ts').then((m) => ({ run: m.runUnban })) },
   retention: { summary: 'run retention now: purge personal data past RETENTION_DAYS (run [--dry-run])', load: () => import('./retentionCommand.ts') },
-  stats: { summary: 'quiz and report statistics, small groups suppressed (quiz|reports --by ... [--format csv])', load: () => import('./statsCommand.ts') },
+  stats: { summary: 'quiz and report statistics, small groups suppressed (quiz|reports --by ... [--area 19] [--format csv])', load: () => import('./statsCommand.ts') },
   certificate: { summary: 'check a quiz certificate: certificate verify <code>', load: () => import('./certificateCommand.ts') },
   invite: { summary: "one-time code that makes a Telegram user an officer (--office 19.05 [--role] [--expires 7d]); invite list | invite cancel <id>", load: () => import('./inviteCommand.ts') },
   officer: { summary: 'officers: officer list [--office CODE] [--all] | officer revoke <id>', load: () => import('./officerCommand.ts') },

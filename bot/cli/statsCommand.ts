@@ -12,8 +12,8 @@ import { openConfiguredStore, type PrismaClient } from '../store/store.ts';
 import { parsePeriod, type Period } from './period.ts';
 
 const usage =
-  'Usage: netra stats quiz --by regency|agency|employment|topic [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
-  '       netra stats reports --by regency|category|status|month|kind|employment [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n';
+  'Usage: netra stats quiz --by regency|agency|employment|topic [--area 19|19.05] [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n' +
+  '       netra stats reports --by regency|category|status|month|kind|employment [--area 19|19.05] [--format table|csv] [--since YYYY-MM-DD] [--until YYYY-MM-DD]\n';
 
 /** Where the command writes. */
 export interface StatsIo {
@@ -27,6 +27,8 @@ interface StatsRequest {
   by: string;
   format: 'table' | 'csv';
   period: Period;
+  /** A province or regency code: only its reports, or the quiz attempts of its participants. */
+  area?: string;
 }
 
 /** Reads the command's arguments: the request, or what to tell the operator (exit code 2). */
@@ -41,28 +43,30 @@ function parseStatsArgs(args: string[]): StatsRequest | string {
         format: { type: 'string', default: 'table' },
         since: { type: 'string' },
         until: { type: 'string' },
+        area: { type: 'string' },
       },
     });
   } catch (error) {
     return `${(error as Error).message}\n${usage}`;
   }
   const [subject, ...extra] = parsed.positionals;
-  const { by, format, since, until } = parsed.values;
+  const { by, format, since, until, area } = parsed.values;
+  if (area !== undefined && !/^\d{2}(\.\d{2})?$/.test(area)) return `--area takes a province or regency code, such as 19 or 19.05\n${usage}`;
   const groupings: readonly string[] = subject === 'quiz' ? quizGroupings : subject === 'reports' ? reportGroupings : [];
   if (extra.length > 0 || groupings.length === 0 || !by || !groupings.includes(by) || (format !== 'table' && format !== 'csv')) {
     return usage;
   }
   const period = parsePeriod(since, until);
   if (typeof period === 'string') return `${period}\n`;
-  return { subject: subject as StatsRequest['subject'], by, format, period };
+  return { subject: subject as StatsRequest['subject'], by, format, period, ...(area ? { area } : {}) };
 }
 
 async function printStats(request: StatsRequest, prisma: PrismaClient, io: StatsIo): Promise<void> {
-  const { subject, by, format, period } = request;
+  const { subject, by, format, period, area } = request;
   const table =
     subject === 'quiz'
-      ? quizStatsTable(await loadQuizRows(prisma, period), by as (typeof quizGroupings)[number])
-      : reportStatsTable(await loadReportRows(prisma, period), by as (typeof reportGroupings)[number]);
+      ? quizStatsTable(await loadQuizRows(prisma, period, area), by as (typeof quizGroupings)[number])
+      : reportStatsTable(await loadReportRows(prisma, period, area), by as (typeof reportGroupings)[number]);
   io.out(format === 'csv' ? renderCsv(table) : renderTable(table));
 }
 

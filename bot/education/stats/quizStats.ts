@@ -33,11 +33,15 @@ export interface StatsPeriod {
   until?: Date;
 }
 
-/** Loads the finished attempts of a period. */
-export async function loadQuizRows(prisma: PrismaClient, period: StatsPeriod = {}): Promise<QuizStatsRow[]> {
+/**
+ * Loads the finished attempts of a period; with `area` (a province `19` or a regency `19.05`), only those of
+ * participants who gave a regency there.
+ */
+export async function loadQuizRows(prisma: PrismaClient, period: StatsPeriod = {}, area?: string): Promise<QuizStatsRow[]> {
   return prisma.quizAttempt.findMany({
     where: {
       finishedAt: { not: null, ...(period.since ? { gte: period.since } : {}), ...(period.until ? { lt: period.until } : {}) },
+      ...(area ? { OR: [{ regencyCode: area }, { regencyCode: { startsWith: `${area}.` } }] } : {}),
     },
     select: { chatKey: true, topic: true, passed: true, answers: true, agency: true, regencyCode: true, employment: true },
   });

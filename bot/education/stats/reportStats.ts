@@ -27,15 +27,18 @@ export interface ReportStatsRow {
 }
 
 /** Loads the tickets created in a period. */
-export async function loadReportRows(prisma: PrismaClient, period: StatsPeriod = {}): Promise<ReportStatsRow[]> {
+export async function loadReportRows(prisma: PrismaClient, period: StatsPeriod = {}, area?: string): Promise<ReportStatsRow[]> {
+  // `area`: a province (`19`) or a regency (`19.05`) where the incidents happened.
   return prisma.$queryRawUnsafe<ReportStatsRow[]>(
     `SELECT "category", "officeCode", "regencyCode", "status", "createdAt", "kind",
             "details"->'terlapor'->>'employment' AS "employment"
        FROM "Ticket"
       WHERE ($1::timestamp(3) IS NULL OR "createdAt" >= $1::timestamp(3))
-        AND ($2::timestamp(3) IS NULL OR "createdAt" < $2::timestamp(3))`,
+        AND ($2::timestamp(3) IS NULL OR "createdAt" < $2::timestamp(3))
+        AND ($3::text IS NULL OR "provinceCode" = $3::text OR "regencyCode" = $3::text)`,
     period.since ?? null,
     period.until ?? null,
+    area ?? null,
   );
 }
 

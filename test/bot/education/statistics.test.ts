@@ -193,8 +193,21 @@ describe.each(storeKinds)('netra stats on %s', (kind) => {
     expect(none.out).toContain('(no data)');
   });
 
-  it('explains its usage for a wrong subject, grouping, format or date', async () => {
-    for (const args of [[], ['quiz'], ['quiz', '--by', 'month'], ['reports', '--by', 'agency'], ['quiz', '--by', 'topic', '--format', 'xml'], ['quiz', '--by', 'topic', '--since', 'kemarin']]) {
+  it('limits to the reports of a province or regency, and to the quiz participants from there', async () => {
+    const regency = await stats(store, 'reports', '--by', 'category', '--area', '19.05');
+    expect(row(regency.out, 'Support on social media (social-media)')).toEqual(['7', '100%']);
+    expect(regency.out).not.toContain('state-facilities');
+    const province = await stats(store, 'reports', '--by', 'status', '--area', '19');
+    expect(row(province.out, 'received')).toEqual(['8', '89%']);
+    expect((await stats(store, 'reports', '--by', 'status', '--area', '32')).out).toContain('(no data)');
+    const quiz = await stats(store, 'quiz', '--by', 'regency', '--area', '19.01');
+    expect(row(quiz.out, 'Kabupaten Bangka, Kepulauan Bangka Belitung (19.01)')).toEqual(['<5', '–', '–', '–']);
+    expect(quiz.out).not.toContain('19.05');
+    expect(quiz.out).not.toContain('(not given)');
+  });
+
+  it('explains its usage for a wrong subject, grouping, format, date or area', async () => {
+    for (const args of [[], ['quiz'], ['quiz', '--by', 'month'], ['reports', '--by', 'agency'], ['quiz', '--by', 'topic', '--format', 'xml'], ['quiz', '--by', 'topic', '--since', 'kemarin'], ['reports', '--by', 'status', '--area', 'Bangka']]) {
       const result = await stats(store, ...args);
       expect(result.code, args.join(' ')).toBe(2);
       expect(result.err).toMatch(/Usage: netra stats|--since expects/);
