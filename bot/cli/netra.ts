@@ -23,7 +23,7 @@ const subcommands: Record<string, Subcommand> = {
   invite: { summary: "one-time code that makes a Telegram user an officer (--office 19.05 [--role] [--expires 7d]); invite list | invite cancel <id>", load: () => import('./inviteCommand.ts') },
   officer: { summary: 'officers: officer list [--office CODE] [--all] | officer revoke <id>', load: () => import('./officerCommand.ts') },
   office: { summary: "an office's destinations: office show CODE | office set CODE --email ... --webhook ... | office unlink CODE --chat ID", load: () => import('./officeCommand.ts') },
-  outbox: { summary: 'deliveries failing or dead-lettered; outbox retry <id>|--all-dead', load: () => import('./outboxCommand.ts') },
+  outbox: { summary: 'deliveries failing or dead-lettered; outbox retry <id>|--all-dead; outbox discard <id> --reason TEXT', load: () => import('./outboxCommand.ts') },
   audit: { summary: 'check the hash-chained audit log: audit verify [--expect SEQ:HASH]', load: () => import('./auditCommand.ts') },
   tickets: { summary: 'tickets export --office CODE [--since DATE] --format csv|json [--with-identity] | tickets purge CODE --reason TEXT', load: () => import('./ticketsCommand.ts') },
 };

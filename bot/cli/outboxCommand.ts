@@ -4,11 +4,15 @@
  * `--all-dead`) puts them back in the queue with a fresh attempt count.
  */
 import { parseArgs } from 'node:util';
-import { listOutbox, outboxCounts, retryOutbox } from '../forwarding/outbox.ts';
+import { appendAudit } from '../audit/auditLog.ts';
+import { discardOutbox, listOutbox, outboxCounts, retryOutbox } from '../forwarding/outbox.ts';
 import { formatAge, readOutboxStatus, wholeBacklog } from '../forwarding/outboxStatus.ts';
 import { openOperatorContext, table } from '../offices/operatorContext.ts';
 
-const USAGE = 'Usage: netra outbox [list] [--status failing|dead|pending|done|all] [--limit N]\n       netra outbox retry <id>|--all-dead\n';
+const USAGE =
+  'Usage: netra outbox [list] [--status failing|dead|pending|done|all] [--limit N]\n' +
+  '       netra outbox retry <id>|--all-dead\n' +
+  '       netra outbox discard <id> --reason TEXT\n';
 const STATUSES = ['failing', 'dead', 'pending', 'done', 'all'] as const;
 
 export async function run(args: string[]): Promise<number> {
@@ -17,7 +21,12 @@ export async function run(args: string[]): Promise<number> {
     parsed = parseArgs({
       args,
       allowPositionals: true,
-      options: { status: { type: 'string', default: 'failing' }, limit: { type: 'string', default: '50' }, 'all-dead': { type: 'boolean', default: false } },
+      options: {
+        status: { type: 'string', default: 'failing' },
+        limit: { type: 'string', default: '50' },
+        'all-dead': { type: 'boolean', default: false },
+        reason: { type: 'string' },
+      },
     });
   } catch (error) {
     process.stderr.write(`${(error as Error).message}\n${USAGE}`);
@@ -28,8 +37,9 @@ export async function run(args: string[]): Promise<number> {
   const limit = Number.parseInt(parsed.values.limit ?? '50', 10);
   const retryTarget = parsed.values['all-dead'] ? 'all-dead' : target;
   if (
-    (action !== 'list' && action !== 'retry') ||
+    !['list', 'retry', 'discard'].includes(action) ||
     (action === 'retry' && !retryTarget) ||
+    (action === 'discard' && (!target || !parsed.values.reason || parsed.values.reason.trim().length < 3)) ||
     !STATUSES.includes(status) ||
     !Number.isInteger(limit) ||
     limit < 1
@@ -40,6 +50,21 @@ export async function run(args: string[]): Promise<number> {
   const context = await openOperatorContext();
   try {
     const { prisma } = context.store;
+    if (action === 'discard') {
+      const reason = parsed.values.reason!.trim();
+      const now = new Date();
+      const discarded = await prisma.$transaction(async (tx) => {
+        const row = await discardOutbox(tx, target!, reason);
+        if (row) await appendAudit(tx, { actor: 'cli', action: 'outbox.discard', data: { outbox: row.id, kind: row.kind, reason: reason.slice(0, 500) }, at: now });
+        return row;
+      });
+      if (!discarded) {
+        process.stderr.write(`Nothing to discard for ${target}: only a dead-lettered row can be discarded (see netra outbox --status dead).\n`);
+        return 1;
+      }
+      process.stdout.write(`Discarded ${discarded.id.slice(0, 8)} (${discarded.kind}); it no longer counts as undelivered. Audit-logged.\n`);
+      return 0;
+    }
     if (action === 'retry') {
       const ids = await retryOutbox(prisma, retryTarget!, new Date());
       if (ids.length === 0) {
@@ -60,15 +85,22 @@ export async function run(args: string[]): Promise<number> {
       process.stdout.write(status === 'failing' ? 'Nothing failing.\n' : 'No rows.\n');
       return 0;
     }
+    // The ticket a row is about, named by its code (its dedupKey starts with the ticket's id).
+    const ticketIdOf = (dedupKey: string) => /^ticket:([0-9a-f-]{36})/.exec(dedupKey)?.[1];
+    const ticketIds = [...new Set(rows.map((r) => ticketIdOf(r.dedupKey)).filter((id): id is string => id !== undefined))];
+    const codes = new Map(
+      (await prisma.ticket.findMany({ where: { id: { in: ticketIds } }, select: { id: true, code: true } })).map((t) => [t.id, t.code]),
+    );
     process.stdout.write(
       table([
-        ['ID', 'STATUS', 'KIND', 'TO', 'TRIES', 'NEXT', 'LAST ERROR'],
+        ['ID', 'STATUS', 'KIND', 'TICKET', 'TO', 'TRIES', 'NEXT', 'LAST ERROR'],
         ...rows.map((r) => {
           const destination = r.destination as { type?: string; officeCode?: string };
           return [
             r.id.slice(0, 8),
             r.status,
             r.kind,
+            codes.get(ticketIdOf(r.dedupKey) ?? '') ?? '-',
             `${destination.type ?? '?'}${destination.officeCode ? ` ${destination.officeCode}` : ''}`,
             String(r.attempts),
             r.status === 'pending' ? r.nextAttemptAt.toISOString().slice(0, 16) : '-',

@@ -117,6 +117,27 @@ export async function outboxCounts(db: Db): Promise<Record<string, number>> {
 }
 
 /**
+ * Gives up a dead-lettered row for good (a delivery that can never succeed, such as a message to a reporter who
+ * blocked the bot, or to a group that no longer exists after its tickets were sent elsewhere): it leaves the
+ * backlog and `/healthz`, and keeps its reason. Only a dead row: a pending one may still be delivered.
+ */
+export async function discardOutbox(db: Db, idOrPrefix: string, reason: string): Promise<{ id: string; kind: string; destination: unknown } | null> {
+  if (idOrPrefix.length < 4) return null;
+  const rows = await db.outbox.findMany({
+    where: { id: { startsWith: idOrPrefix.toLowerCase() }, status: 'dead' },
+    select: { id: true, kind: true, destination: true },
+    take: 2,
+  });
+  if (rows.length !== 1) return null;
+  const row = rows[0]!;
+  const { count } = await db.outbox.updateMany({
+    where: { id: row.id, status: 'dead' },
+    data: { status: 'discarded', lastError: `discarded by the operator: ${reason}`.slice(0, 500), lockedUntil: null },
+  });
+  return count === 1 ? row : null;
+}
+
+/**
  * Puts a dead (or failing) row back in the queue with a fresh attempt count, due now. `idOrPrefix` may be the
  * first characters of the id as listed. Returns the ids requeued.
  */

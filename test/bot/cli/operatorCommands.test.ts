@@ -275,4 +275,37 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(tickets, 'purge', 'NTR-2222-2222', '--reason', 'salah kirim')).code).toBe(1);
   });
 
+
+  it("names each delivery's ticket, and discards a dead-lettered one for good with a reason, audit-logged", async () => {
+    const made = await withApp(async (app) => {
+      const { ticket } = await createTicket(app, { officeCode: '19.04', withFiles: false });
+      const dead = await app.store.prisma.outbox.create({
+        data: {
+          kind: 'chat.message',
+          destination: { type: 'chat', chatKey: 'k2' },
+          payload: { ticketId: ticket.id },
+          dedupKey: `ticket:${ticket.id}:event:e1:reporter`,
+          status: 'dead',
+          attempts: 12,
+          lastError: 'DeliveryError: Telegram 403: bot was blocked by the user',
+        },
+      });
+      return { code: ticket.code, dead: dead.id };
+    });
+    const list = await cli(outbox, '--status', 'dead');
+    expect(list.stdout).toMatch(new RegExp(`${made.dead.slice(0, 8)}\\s+dead\\s+chat\\.message\\s+${made.code}`));
+    expect((await cli(outbox, 'discard', made.dead.slice(0, 8))).code).toBe(2);
+    const discarded = await cli(outbox, 'discard', made.dead.slice(0, 8), '--reason', 'Pelapor memblokir bot');
+    expect(discarded).toMatchObject({ code: 0, stdout: expect.stringContaining('no longer counts as undelivered') });
+    expect((await cli(outbox)).stdout).not.toMatch(/\d+ dead/);
+    const after = await withApp(async (app) => ({
+      row: await app.store.prisma.outbox.findUniqueOrThrow({ where: { id: made.dead } }),
+      audit: await app.store.prisma.auditLog.count({ where: { action: 'outbox.discard' } }),
+    }));
+    expect(after.row).toMatchObject({ status: 'discarded', lastError: 'discarded by the operator: Pelapor memblokir bot' });
+    expect(after.audit).toBe(1);
+    // A row still queued may yet be delivered: it cannot be discarded.
+    const pending = await withApp((app) => app.store.prisma.outbox.findFirstOrThrow({ where: { status: 'pending' } }));
+    expect((await cli(outbox, 'discard', pending.id.slice(0, 8), '--reason', 'tidak perlu')).code).toBe(1);
+  });
 });
