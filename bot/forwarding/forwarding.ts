@@ -339,7 +339,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     if (!messenger) throw new DeliveryError('Telegram is not configured in this process (TELEGRAM_BOT_TOKEN)', false);
     const chatId = await telegramChatId(destination);
     if (chatId === null) {
-      deps.logger.info({ destination: destination.type }, 'officer revoked before delivery; skipped');
+      deps.logger.info({ destination: destination.type }, 'officer revoked or group unlinked before delivery; skipped');
       return;
     }
     const steps: Array<() => Promise<unknown>> = [
@@ -355,9 +355,19 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     }
   };
 
-  /** The chat to send to, or null when the officer was revoked since (nothing to deliver any more). */
+  /**
+   * The chat to send to, or null when the officer was revoked or the group unlinked since (`/putuskan`, `netra
+   * office unlink`): its members must not receive the office's tickets any more. The ticket stays with its office
+   * (`/tiket`, reminders to its present destinations).
+   */
   const telegramChatId = async (destination: Destination): Promise<string | null> => {
-    if (destination.type === 'telegram') return destination.chatId;
+    if (destination.type === 'telegram') {
+      const linked = await deps.prisma.officeChat.findUnique({
+        where: { officeCode_chatId: { officeCode: destination.officeCode, chatId: destination.chatId } },
+        select: { id: true },
+      });
+      return linked ? destination.chatId : null;
+    }
     if (destination.type !== 'officer') throw new DeliveryError('not a Telegram destination', true);
     const officer = await deps.prisma.officer.findUnique({ where: { id: destination.officerId } });
     if (!officer || officer.revokedAt) return null;

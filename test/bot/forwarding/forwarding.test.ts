@@ -373,6 +373,32 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     await prisma.outbox.deleteMany({ where: { dedupKey: `ticket:${ticket.id}:forward` } });
   });
 
+  it('sends nothing more to a group unlinked after the fan-out, without dead-lettering it', async () => {
+    const prisma = h.app.store.prisma;
+    const link = await prisma.officeChat.create({ data: { officeCode: '19.02', chatId: '-1001902', linkedBy: 'test' } });
+    const { ticket } = await createTicket(h.app, { officeCode: '19.02', withFiles: false });
+    await prisma.outbox.updateMany({ where: { dedupKey: `ticket:${ticket.id}:forward` }, data: { nextAttemptAt: new Date('2030-01-01T00:00:00Z'), attempts: 1 } });
+    // Routed while the group was linked; the group is unlinked (say, after its officer was revoked) before the card goes out.
+    const key = `ticket:${ticket.id}:forward>tg:-1001902`;
+    await enqueueOutbox(
+      prisma,
+      [
+        {
+          kind: 'office.deliver',
+          destination: { type: 'telegram', chatId: '-1001902', officeCode: '19.02' },
+          payload: { ticketId: ticket.id, officeCode: '19.02', item: { type: 'ticket', reason: 'new' } },
+          dedupKey: key,
+        },
+      ],
+      h.now(),
+    );
+    await prisma.officeChat.delete({ where: { id: link.id } });
+    await services.worker.drain();
+    expect(messenger.to('-1001902')).toEqual([]);
+    expect(await prisma.outbox.findFirstOrThrow({ where: { dedupKey: key } })).toMatchObject({ status: 'done' });
+    await prisma.outbox.deleteMany({ where: { dedupKey: `ticket:${ticket.id}:forward` } });
+  });
+
   it('keeps a message for a channel not running in this process, polling less often as it ages, never dead-lettering it', async () => {
     const prisma = h.app.store.prisma;
     const chatKey = h.app.runtime.chatKey({ channel: 'whatsapp', chatId: '62812000111' });
