@@ -631,14 +631,24 @@ export class OfficerDesk {
       // Someone who is no officer learns nothing, not even whether the ticket exists.
       if (!isOfficer) return { ok: false, message: this.t('officer.denied') };
       if (!ticket) return { ok: false, message: this.t('officer.ticket.notFound', { code }) };
-      // An officer pressing the buttons of a card their office sent on: say where the ticket went.
-      const moved = await prisma.ticketEvent.findFirst({ where: { ticketId: ticket.id, type: 'transferred' }, select: { id: true } });
+      // An officer of an office that sent the ticket on (pressing its old card's buttons) is told where it went.
+      const movedAway = await this.transferredAwayFrom(ticket.id, userKey);
       return {
         ok: false,
-        message: this.t(moved ? 'officer.ticket.movedAway' : 'officer.denied', { code, office: officeName(ticket.officeCode) }),
+        message: this.t(movedAway ? 'officer.ticket.movedAway' : 'officer.denied', { code, office: officeName(ticket.officeCode) }),
       };
     }
     return { ok: true, ticket, officer };
+  }
+
+  /** Whether the ticket was transferred by an officer of one of this user's offices (so it once was theirs). */
+  private async transferredAwayFrom(ticketId: string, userKey: string): Promise<boolean> {
+    const { prisma } = this.deps;
+    const transfers = await prisma.ticketEvent.findMany({ where: { ticketId, type: 'transferred' }, select: { actor: true } });
+    if (transfers.length === 0) return false;
+    const mine = new Set((await officershipsOf(prisma, userKey)).map((r) => r.officeCode));
+    const actors = await prisma.officer.findMany({ where: { id: { in: transfers.map((t) => t.actor) } }, select: { officeCode: true } });
+    return actors.some((a) => mine.has(a.officeCode));
   }
 
   private async deny(update: OfficerUpdate, action: string, ticketId: string | null, data: Record<string, unknown>): Promise<void> {

@@ -371,8 +371,9 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(texts(await desk().handle(press('501', `o:ack:${ticket.code}`)))).toContain(
       `Tiket ${ticket.code} sudah dialihkan ke Bawaslu Kabupaten Bangka Tengah`,
     );
-    // Someone who is no officer still learns nothing.
+    // Someone who is no officer still learns nothing, and an officer of an unrelated office not where it went.
     expect(texts(await desk().handle(press('999', `o:ack:${ticket.code}`)))).toContain('hanya petugas kantor');
+    expect(texts(await desk().handle(press('504', `o:ack:${ticket.code}`)))).toContain('hanya petugas kantor');
     await services.worker.drain();
     expect(reporter.textsFor(chatId)).toContain('dialihkan ke Bawaslu Kabupaten Bangka Tengah');
     const transferred = messenger.calls.filter((c) => c.method === 'sendText' && c.text?.includes(`Laporan ${ticket.code} dialihkan dari`));
