@@ -10,10 +10,10 @@ import { formatAge, readOutboxStatus, wholeBacklog } from '../forwarding/outboxS
 import { openOperatorContext, table } from '../offices/operatorContext.ts';
 
 const USAGE =
-  'Usage: netra outbox [list] [--status failing|dead|pending|done|all] [--limit N]\n' +
+  'Usage: netra outbox [list] [--status failing|dead|pending|done|discarded|all] [--limit N]\n' +
   '       netra outbox retry <id>|--all-dead\n' +
-  '       netra outbox discard <id> --reason TEXT\n';
-const STATUSES = ['failing', 'dead', 'pending', 'done', 'all'] as const;
+  '       netra outbox discard <id> --reason TEXT [--force]   (--force for an office\'s copy of a ticket; no personal data in the reason)\n';
+const STATUSES = ['failing', 'dead', 'pending', 'done', 'discarded', 'all'] as const;
 
 export async function run(args: string[]): Promise<number> {
   let parsed;
@@ -26,6 +26,7 @@ export async function run(args: string[]): Promise<number> {
         limit: { type: 'string', default: '50' },
         'all-dead': { type: 'boolean', default: false },
         reason: { type: 'string' },
+        force: { type: 'boolean', default: false },
       },
     });
   } catch (error) {
@@ -54,12 +55,15 @@ export async function run(args: string[]): Promise<number> {
       const reason = parsed.values.reason!.trim();
       const now = new Date();
       const discarded = await prisma.$transaction(async (tx) => {
-        const row = await discardOutbox(tx, target!, reason);
+        const row = await discardOutbox(tx, target!, reason, { officeDeliveries: parsed.values.force === true });
         if (row) await appendAudit(tx, { actor: 'cli', action: 'outbox.discard', data: { outbox: row.id, kind: row.kind, reason: reason.slice(0, 500) }, at: now });
         return row;
       });
       if (!discarded) {
-        process.stderr.write(`Nothing to discard for ${target}: only a dead-lettered row can be discarded (see netra outbox --status dead).\n`);
+        process.stderr.write(
+          `Nothing to discard for ${target}: only a dead-lettered row can be discarded (see netra outbox --status dead), and an ` +
+            "office's copy of a ticket only with --force: fix the office's destinations (netra office show) and retry it instead.\n",
+        );
         return 1;
       }
       process.stdout.write(`Discarded ${discarded.id.slice(0, 8)} (${discarded.kind}); it no longer counts as undelivered. Audit-logged.\n`);

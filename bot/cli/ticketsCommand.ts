@@ -20,7 +20,7 @@ import { parsePeriod } from './period.ts';
 
 const USAGE =
   'Usage: netra tickets export --office <code> [--since YYYY-MM-DD] [--until YYYY-MM-DD] --format csv|json [--with-identity] [--out FILE]\n' +
-  '       netra tickets purge <NTR-code> --reason TEXT [--include-open]\n';
+  '       netra tickets purge <NTR-code> --reason TEXT [--include-open]   (the reason is kept in the audit log for good: no personal data in it)\n';
 
 /** One exported ticket. Identity columns are empty unless asked for (and always for tips). */
 export interface ExportRow {
@@ -213,7 +213,12 @@ async function purge(positionals: string[], reason: string | undefined, includeO
       logger: createLogger(process.env.LOG_LEVEL ?? 'warn'),
     };
     const now = new Date();
-    const result = await purgeTicketByCode(app, code, now, { includeOpen });
+    const result = await purgeTicketByCode(app, code, now, {
+      includeOpen,
+      onPurged: async (tx, ticketId, wasOpen) => {
+        await appendAudit(tx, { actor: 'cli', action: 'ticket.purge', ticketId, data: { code, reason: reason.trim().slice(0, 500), wasOpen }, at: now });
+      },
+    });
     switch (result.status) {
       case 'notFound':
         process.stderr.write(`No ticket ${code}.\n`);
@@ -227,16 +232,13 @@ async function purge(positionals: string[], reason: string | undefined, includeO
             'or add --include-open to erase it anyway: the office keeps a report without its details.\n',
         );
         return 1;
-      case 'purged':
-        await context.store.prisma.$transaction((tx) =>
-          appendAudit(tx, {
-            actor: 'cli',
-            action: 'ticket.purge',
-            ticketId: result.ticketId,
-            data: { code, reason: reason.trim().slice(0, 500), wasOpen: result.wasOpen },
-            at: now,
-          }),
+      case 'filesMissing':
+        process.stderr.write(
+          `None of ${code}'s evidence files is under ${result.dataDir}: run this with the bot's NETRA_DATA_DIR, so the files ` +
+            'are erased with the rest. Nothing was changed.\n',
         );
+        return 1;
+      case 'purged':
         process.stdout.write(
           `Erased ${code}: the reporter's identity, witnesses, free texts, ${result.counts.evidenceRows} evidence record(s) and ` +
             `${result.counts.files} file(s), and ${result.outboxPayloads} delivered message payload(s). ` +

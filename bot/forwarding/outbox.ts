@@ -82,7 +82,7 @@ export function ticketForwardRow(ticketId: string, officeCode: string): NewOutbo
 /** Rows `netra outbox` shows: undelivered ones first (dead, then retrying, then pending). */
 export async function listOutbox(
   db: Db,
-  options: { status?: 'pending' | 'dead' | 'done' | 'failing' | 'all'; limit?: number } = {},
+  options: { status?: 'pending' | 'dead' | 'done' | 'discarded' | 'failing' | 'all'; limit?: number } = {},
 ) {
   const status = options.status ?? 'failing';
   const where =
@@ -121,10 +121,20 @@ export async function outboxCounts(db: Db): Promise<Record<string, number>> {
  * blocked the bot, or to a group that no longer exists after its tickets were sent elsewhere): it leaves the
  * backlog and `/healthz`, and keeps its reason. Only a dead row: a pending one may still be delivered.
  */
-export async function discardOutbox(db: Db, idOrPrefix: string, reason: string): Promise<{ id: string; kind: string; destination: unknown } | null> {
+export async function discardOutbox(
+  db: Db,
+  idOrPrefix: string,
+  reason: string,
+  options: { officeDeliveries?: boolean } = {},
+): Promise<{ id: string; kind: string; destination: unknown } | null> {
   if (idOrPrefix.length < 4) return null;
   const rows = await db.outbox.findMany({
-    where: { id: { startsWith: idOrPrefix.toLowerCase() }, status: 'dead' },
+    where: {
+      id: { startsWith: idOrPrefix.toLowerCase() },
+      status: 'dead',
+      // What routes or carries a ticket to its office is given up only when asked: the office might never get it.
+      ...(options.officeDeliveries ? {} : { kind: { notIn: ['ticket.forward', 'office.notify', 'office.deliver'] } }),
+    },
     select: { id: true, kind: true, destination: true },
     take: 2,
   });

@@ -67,6 +67,8 @@ export async function notifyReporter(
   messages: OutboundMessage[],
   at: Date,
 ): Promise<void> {
+  // A ticket whose personal data was erased (`netra tickets purge`) no longer knows its reporter's chat.
+  if (!ticket.reporterChatKey) return;
   await enqueueOutbox(
     tx,
     [

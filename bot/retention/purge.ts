@@ -5,7 +5,7 @@
  * office/regency/province codes, created month). Delivered outbox payloads and certificate names age out the
  * same way. Every step is idempotent and safe to run from several processes at once.
  */
-import { unlink } from 'node:fs/promises';
+import { access, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../app.ts';
 import { Prisma } from '../store/store.ts';
@@ -137,7 +137,12 @@ async function countTicket(app: RetentionApp, ticketId: string): Promise<TicketC
  * unpurged, and the next run finishes it (a file already gone is fine). Returns null when another process
  * purged it first.
  */
-async function purgeTicket(app: RetentionApp, ticketId: string, now: Date): Promise<TicketCounts | null> {
+async function purgeTicket(
+  app: RetentionApp,
+  ticketId: string,
+  now: Date,
+  onPurged?: (tx: Prisma.TransactionClient) => Promise<void>,
+): Promise<TicketCounts | null> {
   const { prisma } = app.store;
   const evidence = await prisma.evidence.findMany({ where: { ticketId }, select: { path: true, strippedPath: true } });
   let files = 0;
@@ -169,6 +174,8 @@ async function purgeTicket(app: RetentionApp, ticketId: string, now: Date): Prom
     if (claimed.count === 0) return null;
     const events = await tx.ticketEvent.updateMany({ where: { ticketId, text: { not: null } }, data: { text: null } });
     const rows = await tx.evidence.deleteMany({ where: { ticketId } });
+    // An erasure on request is audit-logged in the same transaction: no purge without its record.
+    await onPurged?.(tx);
     app.logger.info({ ticketId }, 'retention: ticket purged');
     return { evidenceRows: rows.count, files, eventTexts: events.count };
   });
@@ -179,7 +186,8 @@ export type TicketErasure =
   | { status: 'purged'; ticketId: string; wasOpen: boolean; counts: TicketCounts; outboxPayloads: number }
   | { status: 'notFound' }
   | { status: 'alreadyPurged'; ticketId: string }
-  | { status: 'open'; ticketId: string; ticketStatus: string; officeCode: string };
+  | { status: 'open'; ticketId: string; ticketStatus: string; officeCode: string }
+  | { status: 'filesMissing'; ticketId: string; dataDir: string };
 
 /**
  * Purges one ticket now, as retention would once it aged out: on a reporter's request to erase their data
@@ -190,7 +198,7 @@ export async function purgeTicketByCode(
   app: RetentionApp,
   code: string,
   now: Date,
-  options: { includeOpen?: boolean } = {},
+  options: { includeOpen?: boolean; onPurged?: (tx: Prisma.TransactionClient, ticketId: string, wasOpen: boolean) => Promise<void> } = {},
 ): Promise<TicketErasure> {
   const { prisma } = app.store;
   const ticket = await prisma.ticket.findUnique({ where: { code }, select: { id: true, status: true, officeCode: true, purgedAt: true } });
@@ -198,7 +206,11 @@ export async function purgeTicketByCode(
   if (ticket.purgedAt) return { status: 'alreadyPurged', ticketId: ticket.id };
   const closed = (RETENTION_CLOSED_STATUSES as readonly string[]).includes(ticket.status);
   if (!closed && !options.includeOpen) return { status: 'open', ticketId: ticket.id, ticketStatus: ticket.status, officeCode: ticket.officeCode };
-  const counts = await purgeTicket(app, ticket.id, now);
+  // Run from another directory than the bot's, the evidence files would all look gone and stay on disk for good
+  // once their rows are deleted: refuse when none of them is found.
+  const files = evidenceFiles(await prisma.evidence.findMany({ where: { ticketId: ticket.id }, select: { path: true, strippedPath: true } }));
+  if (files.length > 0 && !(await anyExists(app, files))) return { status: 'filesMissing', ticketId: ticket.id, dataDir: path.resolve(app.dataDir) };
+  const counts = await purgeTicket(app, ticket.id, now, options.onPurged ? (tx) => options.onPurged!(tx, ticket.id, !closed) : undefined);
   if (!counts) return { status: 'alreadyPurged', ticketId: ticket.id };
   const outboxPayloads = await prisma.$executeRaw`
     UPDATE "Outbox"
@@ -226,6 +238,19 @@ async function otherReferences(app: RetentionApp, file: string, ticketId: string
       AND: [{ OR: [{ ticketId: null }, { ticketId: { not: ticketId } }] }],
     },
   });
+}
+
+async function anyExists(app: RetentionApp, files: readonly string[]): Promise<boolean> {
+  const root = path.resolve(app.dataDir);
+  for (const file of files) {
+    try {
+      await access(path.resolve(root, file));
+      return true;
+    } catch {
+      // Not there: try the next.
+    }
+  }
+  return false;
 }
 
 /** Deletes a file under the data directory; true when it existed. Never touches a path outside it. */

@@ -14,6 +14,7 @@ import { loadConfig } from '../../../bot/config.ts';
 import { recordAudit } from '../../../bot/audit/auditLog.ts';
 import { claimInvite, inviteCodeHash } from '../../../bot/officers/invites.ts';
 import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
+import { notifyReporter } from '../../../bot/officers/ticketActions.ts';
 import { TEST_SECRET } from '../../support/chatHarness.ts';
 import { createTestDatabase, dropTestDatabase, storeKinds } from '../../support/testDatabase.ts';
 import { createTicket } from '../forwarding/support/fixtures.ts';
@@ -259,6 +260,18 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     const open = await cli(tickets, 'purge', ticket.code, '--reason', 'Permintaan penghapusan data oleh pelapor');
     expect(open.code).toBe(1);
     expect(open.stderr).toContain('is still open (received) at Bawaslu Kabupaten Bangka Barat');
+    // Run with another data directory than the bot's, it would delete the records and leave the files: refused.
+    // (On the embedded database another data directory is another database, without this ticket.)
+    const elsewhere = mkdtempSync(path.join(tmpdir(), 'netra-cli-other-'));
+    process.env.NETRA_DATA_DIR = elsewhere;
+    try {
+      const wrongDir = await cli(tickets, 'purge', ticket.code, '--reason', 'Permintaan penghapusan data oleh pelapor', '--include-open');
+      expect(wrongDir.code).toBe(1);
+      expect(wrongDir.stderr).toContain(kind === 'postgres' ? 'Nothing was changed' : `No ticket ${ticket.code}`);
+    } finally {
+      process.env.NETRA_DATA_DIR = dataDir;
+      rmSync(elsewhere, { recursive: true, force: true });
+    }
     const erased = await cli(tickets, 'purge', ticket.code.toLowerCase(), '--reason', 'Permintaan penghapusan data oleh pelapor', '--include-open');
     expect(erased).toMatchObject({ code: 0, stdout: expect.stringContaining(`Erased ${ticket.code}`) });
     const after = await withApp(async (app) => ({
@@ -272,6 +285,9 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect(after.evidence).toBe(0);
     expect(after.audit).toEqual([expect.objectContaining({ data: expect.objectContaining({ reason: 'Permintaan penghapusan data oleh pelapor', wasOpen: true }) })]);
     expect((await cli(tickets, 'purge', ticket.code, '--reason', 'lagi')).stdout).toContain('purged already');
+    // The office may still act on it; the reporter, whose chat is forgotten, is sent nothing.
+    await withApp((app) => app.store.prisma.$transaction((tx) => notifyReporter(tx, after.ticket, 'after-purge', [], new Date())));
+    expect(await withApp((app) => app.store.prisma.outbox.count({ where: { dedupKey: { contains: 'after-purge' } } }))).toBe(0);
     expect((await cli(tickets, 'purge', 'NTR-2222-2222', '--reason', 'salah kirim')).code).toBe(1);
   });
 
@@ -307,5 +323,24 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     // A row still queued may yet be delivered: it cannot be discarded.
     const pending = await withApp((app) => app.store.prisma.outbox.findFirstOrThrow({ where: { status: 'pending' } }));
     expect((await cli(outbox, 'discard', pending.id.slice(0, 8), '--reason', 'tidak perlu')).code).toBe(1);
+    // The office's copy of a ticket is given up only with --force: the office might otherwise never get it.
+    const officeCopy = await withApp((app) =>
+      app.store.prisma.outbox.create({
+        data: {
+          kind: 'office.deliver',
+          destination: { type: 'telegram', chatId: '-100999', officeCode: '19.04' },
+          payload: {},
+          dedupKey: 'cli-office-copy',
+          status: 'dead',
+          attempts: 12,
+          lastError: 'DeliveryError: Telegram 400: chat not found',
+        },
+      }),
+    );
+    const refused = await cli(outbox, 'discard', officeCopy.id.slice(0, 8), '--reason', 'grup sudah dihapus');
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain('only with --force');
+    expect((await cli(outbox, 'discard', officeCopy.id.slice(0, 8), '--reason', 'grup sudah dihapus', '--force')).code).toBe(0);
+    expect((await cli(outbox, '--status', 'discarded')).stdout).toContain(officeCopy.id.slice(0, 8));
   });
 });
