@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { ChannelSender } from './channels/channelSender.ts';
-import type { Config } from './config.ts';
+import { getProvince, getRegency } from '../content/regions/regions.ts';
+import { ConfigError, type Config } from './config.ts';
 import { ConversationRuntime, type CommandHandler } from './conversation/conversationRuntime.ts';
 import { stopPdfThreads } from './documents/pdfThreads.ts';
 import { Renderer } from './i18n.ts';
@@ -43,6 +44,11 @@ export interface AppOptions {
 
 /** Builds an app. The caller owns it and must close it. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  // A served area with a code no region has would refuse every report: stop at start instead.
+  const unknownAreas = (config.NETRA_SERVED_AREA ?? []).filter((code) => !(code.includes('.') ? getRegency(code) : getProvince(code)));
+  if (unknownAreas.length > 0) {
+    throw new ConfigError([{ variable: 'NETRA_SERVED_AREA', expected: `province or regency codes that exist (${unknownAreas.join(', ')} does not)` }]);
+  }
   const logger = options.logger ?? createLogger(config.LOG_LEVEL);
   const dataDir = path.resolve(config.NETRA_DATA_DIR);
   const master = loadMasterSecret(config.NETRA_SECRET, dataDir, (file) =>

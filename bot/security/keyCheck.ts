@@ -16,7 +16,7 @@ export class KeyMismatchError extends Error {
     super(
       'This database was encrypted with another key than the one configured (NETRA_SECRET, or secret.key in ' +
         'NETRA_DATA_DIR). Set NETRA_SECRET to the key of the first process, the same in every process and every ' +
-        'netra command, and start again. Nothing was changed.',
+        'netra command, and start again. Nothing was written to the database.',
     );
     this.name = 'KeyMismatchError';
   }
@@ -35,7 +35,8 @@ export async function checkKey(db: PrismaClient | Tx, secrets: Secrets): Promise
   const fingerprint = keyFingerprint(secrets);
   let stored = await db.setting.findUnique({ where: { key: FINGERPRINT } });
   if (!stored) {
-    const sample = await db.chat.findFirst({ select: { addressEnc: true } });
+    // The oldest chat was written with the key the database started with.
+    const sample = await db.chat.findFirst({ orderBy: { createdAt: 'asc' }, select: { addressEnc: true } });
     if (sample) {
       try {
         secrets.decrypt(sample.addressEnc);

@@ -59,9 +59,10 @@ describe('a deployment serving Kepulauan Bangka Belitung and Kabupaten Bogor', (
     expect(await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } })).toMatchObject({ officeCode: '19.05' });
   });
 
-  it('reads the area as codes separated by commas and refuses anything else', () => {
+  it('reads the area as codes separated by commas and refuses anything else, or a code no region has, at start', async () => {
     expect(loadConfig({ NETRA_SERVED_AREA: ' 19 ,32.01' }).NETRA_SERVED_AREA).toEqual(['19', '32.01']);
     expect(loadConfig({}).NETRA_SERVED_AREA).toBeUndefined();
     expect(() => loadConfig({ NETRA_SERVED_AREA: 'Bangka' })).toThrow(/NETRA_SERVED_AREA/);
+    await expect(createHarness('pglite', { env: { NETRA_SERVED_AREA: '19,32.99' } })).rejects.toThrow(/32\.99 does not/);
   });
 });
