@@ -770,36 +770,28 @@ export function fromTelegramUpdate(update: Update): OfficerUpdate | null {
       callback: { id: query.id, data: query.data, messageId: message.message_id },
     };
   }
-  if ('message' in update && 'text' in update.message && update.message.from) {
-    const message = update.message;
-    const reply = message.reply_to_message;
-    const replyText = reply && 'text' in reply ? reply.text : undefined;
+  if (!('message' in update) || !update.message.from) return null;
+  const message = update.message;
+  const from = message.from!;
+  const sender = {
+    userId: String(from.id),
+    displayName: [from.first_name, from.last_name].filter(Boolean).join(' '),
+    chatId: String(message.chat.id),
+    chatType: message.chat.type,
+    messageId: message.message_id,
+  };
+  const reply = 'reply_to_message' in message ? message.reply_to_message : undefined;
+  const replyText = reply && 'text' in reply ? reply.text : undefined;
+  if ('text' in message) {
     return {
-      userId: String(message.from!.id),
-      displayName: [message.from!.first_name, message.from!.last_name].filter(Boolean).join(' '),
-      chatId: String(message.chat.id),
-      chatType: message.chat.type,
+      ...sender,
       text: message.text,
-      messageId: message.message_id,
       ...(reply && replyText !== undefined
         ? { replyTo: { fromBot: reply.from?.is_bot === true, text: replyText, messageId: reply.message_id } }
         : {}),
     };
   }
   // A photo, file or sticker: the desk reads it only as a reply to one of the bot's messages (a prompt).
-  if ('message' in update && update.message.from) {
-    const message = update.message;
-    const reply = 'reply_to_message' in message ? message.reply_to_message : undefined;
-    if (!reply || !('text' in reply) || reply.from?.is_bot !== true) return null;
-    return {
-      userId: String(message.from!.id),
-      displayName: [message.from!.first_name, message.from!.last_name].filter(Boolean).join(' '),
-      chatId: String(message.chat.id),
-      chatType: message.chat.type,
-      messageId: message.message_id,
-      nonText: true,
-      replyTo: { fromBot: true, text: reply.text, messageId: reply.message_id },
-    };
-  }
-  return null;
+  if (!reply || replyText === undefined || reply.from?.is_bot !== true) return null;
+  return { ...sender, nonText: true, replyTo: { fromBot: true, text: replyText, messageId: reply.message_id } };
 }
