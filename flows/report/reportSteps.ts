@@ -216,6 +216,10 @@ function areaParam(area: readonly string[]): string {
     .join(', ');
 }
 
+function provinceWords(code: string): Localized {
+  return localize(k('where.provinceName'), { province: getProvince(code)?.name ?? code });
+}
+
 function outsideArea(area: readonly string[], place: string | Localized): StepOutcome {
   return invalid('where.outsideArea', { area: areaParam(area), place });
 }
@@ -225,14 +229,15 @@ function keepToServedArea(outcome: StepOutcome, area: readonly string[] | undefi
   if (!area || area.length === 0) return outcome;
   const patch = outcome.patch ?? {};
   if (patch.place) {
-    return isServed(area, patch.place.provinceCode, patch.place.regencyCode) ? outcome : outsideArea(area, placeParam(patch.place));
+    if (isServed(area, patch.place.provinceCode, patch.place.regencyCode)) return outcome;
+    return outsideArea(area, patch.place.regencyCode ? placeParam(patch.place) : provinceWords(patch.place.provinceCode));
   }
   if (outcome.outcome === 'district' && patch.pendingDistrict) {
     const place = placeOf(patch.pendingDistrict);
     return place && !isServed(area, place.provinceCode, place.regencyCode) ? outsideArea(area, placeParam(place)) : outcome;
   }
   if (outcome.outcome === 'province' && patch.pendingProvince && !servesPartOf(area, patch.pendingProvince)) {
-    return outsideArea(area, localize(k('where.provinceOnly'), { province: getProvince(patch.pendingProvince)?.name ?? patch.pendingProvince }));
+    return outsideArea(area, provinceWords(patch.pendingProvince));
   }
   if (outcome.outcome === 'choices' && patch.regionOptions) {
     const served = patch.regionOptions.filter((o) => {

@@ -35,7 +35,7 @@ describe('a deployment serving Kepulauan Bangka Belitung and Kabupaten Bogor', (
     expect(outside.all).toContain('sigaplapor.bawaslu.go.id');
     expect(outside.messages.some((m) => m.type === 'text' && m.prompt)).toBe(true);
     // A whole province outside the area, and a district of a regency outside it, are explained the same way.
-    expect((await h.say('jawa timur', t)).all).toContain('berada di luar wilayah itu');
+    expect((await h.say('jawa timur', t)).all).toContain('dan Provinsi Jawa Timur berada di luar wilayah itu');
     expect((await h.say('coblong', t)).all).toContain('Kota Bandung, Jawa Barat berada di luar wilayah itu');
     // A served regency of an otherwise unserved province is taken.
     const bogor = await h.say('kabupaten bogor', t);
