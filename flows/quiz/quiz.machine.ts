@@ -116,6 +116,12 @@ function pickedOption(context: QuizContext, event: InboundEvent): string | undef
 
 const emptyProfile = { agency: null, regencyCode: null, employment: null };
 
+/** An answer to the question on screen (a pressed or typed choice, or a letter): feedback, then on or to the score. */
+const takeAnswer = [
+  { guard: and(['isCurrentAnswer', 'isLastQuestion']), target: 'finishing', actions: ['recordAnswer', 'giveFeedback'] },
+  { guard: 'isCurrentAnswer', target: 'asking', reenter: true, actions: ['recordAnswer', 'giveFeedback', 'advance'] },
+] as const;
+
 export const quizMachine = setup({
   types: {
     input: {} as FlowInput,
@@ -477,25 +483,12 @@ export const quizMachine = setup({
       entry: 'askQuestion',
       on: {
         'user.chooseOption': [
-          {
-            guard: and(['isCurrentAnswer', 'isLastQuestion']),
-            target: 'finishing',
-            actions: ['recordAnswer', 'giveFeedback'],
-          },
-          { guard: 'isCurrentAnswer', target: 'asking', reenter: true, actions: ['recordAnswer', 'giveFeedback', 'advance'] },
+          ...takeAnswer,
           { guard: 'isStaleAnswer', actions: ['explainStale', 'askQuestion'] },
           { actions: ['hintAnswer', 'askQuestion'] },
         ],
         // A letter (A for the first option shown, B for the second...) answers too.
-        'user.sendText': [
-          {
-            guard: and(['isCurrentAnswer', 'isLastQuestion']),
-            target: 'finishing',
-            actions: ['recordAnswer', 'giveFeedback'],
-          },
-          { guard: 'isCurrentAnswer', target: 'asking', reenter: true, actions: ['recordAnswer', 'giveFeedback', 'advance'] },
-          { actions: ['hintAnswer', 'askQuestion'] },
-        ],
+        'user.sendText': [...takeAnswer, { actions: ['hintAnswer', 'askQuestion'] }],
         'user.goBack': { actions: ['explainNoGoingBack', 'askQuestion'] },
         'user.askHelp': { actions: 'explainQuiz' },
       },

@@ -209,15 +209,17 @@ function servesPartOf(area: readonly string[], provinceCode: string): boolean {
   return area.some((code) => code.slice(0, 2) === provinceCode);
 }
 
-/** The served area in words: "Provinsi Kepulauan Bangka Belitung, Kabupaten Bogor". */
-function areaParam(area: readonly string[]): string {
-  return area
-    .map((code) => (code.includes('.') ? getRegency(code)?.name : getProvince(code) ? `Provinsi ${getProvince(code)!.name}` : undefined) ?? code)
-    .join(', ');
-}
-
 function provinceWords(code: string): Localized {
   return localize(k('where.provinceName'), { province: getProvince(code)?.name ?? code });
+}
+
+/** The served area in words: "Provinsi Kepulauan Bangka Belitung, Kabupaten Bogor". */
+function areaParam(area: readonly string[]): Localized {
+  const names = area.map((code): Localized => {
+    const name = code.includes('.') ? (getRegency(code)?.name ?? code) : undefined;
+    return name === undefined ? provinceWords(code) : { id: name, en: name };
+  });
+  return joinLocalized(names, ', ');
 }
 
 function outsideArea(area: readonly string[], place: string | Localized): StepOutcome {
