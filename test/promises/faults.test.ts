@@ -187,7 +187,16 @@ describe('the PostgreSQL store when its connections are terminated', () => {
             }),
           ),
         );
-        await sleep(60);
+        // Cut them once one is mid-way (on a loaded machine connecting alone can take longer than any fixed wait).
+        const name = new URL(databaseUrl).pathname.slice(1);
+        for (let waited = 0; waited < 5_000; waited += 10) {
+          const { rows } = await admin.query<{ n: number }>(
+            `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1 AND state = 'active' AND query LIKE '%pg_sleep%'`,
+            [name],
+          );
+          if ((rows[0]?.n ?? 0) > 0) break;
+          await sleep(10);
+        }
         await terminate();
         const outcomes = await within(transactions, 20_000);
         expect(outcomes.some((o) => o.status === 'rejected')).toBe(true);
