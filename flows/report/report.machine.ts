@@ -166,8 +166,8 @@ export const reportMachine = setup({
       for (const message of outcome.replies ?? []) enqueue.emit({ type: 'reply', message });
       for (const command of outcome.commands ?? []) enqueue.emit({ type: 'command', command });
     }),
-    explainStep: enqueueActions(({ enqueue }, params: StepParams) => {
-      enqueue.emit({ type: 'reply', message: helpFor(params.step) });
+    explainStep: enqueueActions(({ context, enqueue }, params: StepParams) => {
+      enqueue.emit({ type: 'reply', message: helpFor(params.step, context) });
     }),
     sayText: enqueueActions(({ enqueue }, params: { key: string }) => {
       enqueue.emit({ type: 'reply', message: say(params.key) });

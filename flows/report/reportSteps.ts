@@ -5,7 +5,7 @@
  * report.machine.ts decides where each outcome leads.
  */
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
-import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
+import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
 import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
@@ -222,6 +222,23 @@ function areaParam(area: readonly string[]): Localized {
   return joinLocalized(names, ', ');
 }
 
+/**
+ * The served area in words, with a regency and a district in it written as a citizen would type them, for the place
+ * question's examples (its usual ones, Bangka Barat and Kota Padang, may lie outside the area); undefined when the
+ * deployment takes reports from everywhere.
+ */
+function servedExamples(area: readonly string[] | undefined): { area: Localized; regency: string; district: string } | undefined {
+  if (!area || area.length === 0) return undefined;
+  const first = area[0]!;
+  const regency = first.includes('.') ? getRegency(first) : regenciesOf(first)[0];
+  if (!regency) return undefined;
+  return {
+    area: areaParam(area),
+    regency: regency.name.replace(/^Kabupaten /, ''),
+    district: districtsOf(regency.code)[0]?.name ?? regency.name,
+  };
+}
+
 function outsideArea(area: readonly string[], place: string | Localized): StepOutcome {
   return invalid('where.outsideArea', { area: areaParam(area), place });
 }
@@ -413,8 +430,10 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
       ]);
     case 'offeringTipConversion':
       return ask(k('when.askConvert'), undefined, [choice('convert', k('when.convert')), choice('cancel', k('when.cancel'))]);
-    case 'askingRegion':
-      return ask(k('where.askRegion'));
+    case 'askingRegion': {
+      const served = servedExamples(context.policy?.servedArea);
+      return served ? ask(k('where.askRegionServed'), served) : ask(k('where.askRegion'));
+    }
     case 'choosingRegion':
       return ask(k('where.askChoice'), undefined, [
         ...context.regionOptions.flatMap((o) => {
@@ -478,7 +497,9 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
 }
 
 /** Help for a step (`/bantuan`); the category help lists every category with its examples. */
-export function helpFor(step: ReportStep): OutboundMessage {
+export function helpFor(step: ReportStep, context: ReportContext): OutboundMessage {
+  const served = step === 'askingRegion' ? servedExamples(context.policy?.servedArea) : undefined;
+  if (served) return say(k('help.askingRegionServed'), served);
   if (step === 'choosingCategory') {
     const list = joinLocalized(violations.map((v, i) => ({ id: `${i + 1}. ${v.label.id}: ${v.examples.id}`, en: `${i + 1}. ${v.label.en}: ${v.examples.en}` })));
     return say(k('help.choosingCategory'), { list });

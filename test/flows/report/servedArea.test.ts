@@ -43,6 +43,24 @@ describe('a deployment serving Kepulauan Bangka Belitung and Kabupaten Bogor', (
     expect(bogor.all).not.toContain('di luar wilayah');
   });
 
+  it('asks for the place with examples inside the area, in its question and in its help', async () => {
+    const t = await toPlace('warga-contoh');
+    const help = await h.command('bantuan', '', t);
+    expect(help.all).toContain('di Provinsi Kepulauan Bangka Belitung, Kabupaten Bogor, misalnya Bangka, atau nama kecamatan seperti Sungailiat');
+    expect(help.all).not.toContain('Padang');
+    const english: TurnOptions = { chat: 'resident-example' };
+    await h.command('start', '', english);
+    await h.command('language', 'en', english);
+    await h.command('report', '', english);
+    let asked = await h.say('1', english);
+    for (const answer of ['agree', 'unknown', 'Head of the education office', 'Education office', 'PNS', '1', '20/11/2026', 'today']) {
+      asked = await h.say(answer, english);
+    }
+    expect(asked.all).toContain('This service takes reports from the province of Kepulauan Bangka Belitung, Kabupaten Bogor.');
+    expect(asked.all).toContain('for example Bangka.');
+    expect(asked.all).not.toContain('Padang');
+  });
+
   it('offers only the served places when a name matches several', async () => {
     const t = await toPlace('warga-bogor');
     // "Bogor" is a kabupaten (served) and a kota (not served): only the served one is offered.
