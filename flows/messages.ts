@@ -103,6 +103,11 @@ export const outboundMessageSchema = z.discriminatedUnion('type', [
     choices: z.array(choiceSchema).optional(),
     /** Marks the question the user is expected to answer; it is shown again after help or a language switch. */
     prompt: z.boolean().optional(),
+    /**
+     * The question mainly wants a typed answer (a date, a name) and its choices are shortcuts: a channel that lists
+     * choices as numbers then offers them as an alternative, not as the only way to answer.
+     */
+    typed: z.boolean().optional(),
     /** For a runtime question that interrupts a flow (leave or stay?): the flow's question to return to. */
     resume: z.json().optional(),
     /**
@@ -135,6 +140,11 @@ export function feedback(key: string, params?: TextParams): OutboundMessage {
 /** Shorthand for the question a user must answer now. */
 export function ask(key: string, params?: TextParams, choices?: Choice[]): OutboundMessage {
   return { ...say(key, params, choices), prompt: true } as OutboundMessage;
+}
+
+/** Shorthand for a question whose typed answer comes first and whose choices are shortcuts (see `typed`). */
+export function askTyped(key: string, params?: TextParams, choices?: Choice[]): OutboundMessage {
+  return { ...ask(key, params, choices), typed: true } as OutboundMessage;
 }
 
 /** A choice labelled by an i18n key. */

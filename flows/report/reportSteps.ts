@@ -7,7 +7,7 @@
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
-import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
+import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
 import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
 import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
@@ -412,19 +412,19 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
         choice('decline', k('consent.decline')),
       ]);
     case 'askingTerlaporName':
-      return context.kind === 'formal' ? ask(k('terlapor.askNameFormal')) : ask(k('terlapor.askName'), undefined, unknownChoice);
+      return context.kind === 'formal' ? ask(k('terlapor.askNameFormal')) : askTyped(k('terlapor.askName'), undefined, unknownChoice);
     case 'askingTerlaporPosition':
-      return ask(k('terlapor.askPosition'), undefined, unknownChoice);
+      return askTyped(k('terlapor.askPosition'), undefined, unknownChoice);
     case 'askingTerlaporAgency':
-      return ask(k('terlapor.askAgency'), undefined, unknownChoice);
+      return askTyped(k('terlapor.askAgency'), undefined, unknownChoice);
     case 'askingEmployment':
       return ask(k('terlapor.askEmployment'), undefined, employmentValues.map((v) => choice(v, k(`employment.${v}`))));
     case 'choosingCategory':
       return ask(k('category.ask'), undefined, categoryChoices);
     case 'askingEventDate':
-      return ask(k('when.askEventDate'), undefined, [choice('today', k('when.today')), choice('yesterday', k('when.yesterday'))]);
+      return askTyped(k('when.askEventDate'), undefined, [choice('today', k('when.today')), choice('yesterday', k('when.yesterday'))]);
     case 'askingLearnedDate':
-      return ask(k('when.askLearnedDate'), context.eventDate ? { eventDate: dateParam(context.eventDate) } : undefined, [
+      return askTyped(k('when.askLearnedDate'), context.eventDate ? { eventDate: dateParam(context.eventDate) } : undefined, [
         choice('sameDay', k('when.sameDay')),
         choice('today', k('when.today')),
       ]);
@@ -449,17 +449,17 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
       return ask(k('where.confirmDistrict'), { place: place ? placeParam(place) : '' }, yesNoChoices());
     }
     case 'askingRegencyInProvince':
-      return ask(k('where.askRegencyInProvince'), { province: getProvince(context.pendingProvince ?? '')?.name ?? '' }, [
+      return askTyped(k('where.askRegencyInProvince'), { province: getProvince(context.pendingProvince ?? '')?.name ?? '' }, [
         choice('unknown', k('where.unknownRegency')),
       ]);
     case 'askingPlaceDetail':
-      return ask(k('where.askPlaceDetail'), undefined, skipChoice);
+      return askTyped(k('where.askPlaceDetail'), undefined, skipChoice);
     case 'askingDescription':
       return ask(k('description.ask'));
     case 'collectingEvidence': {
       // Once something is in, the question counts it (and no longer offers "no evidence", which is not a choice then).
       const key = context.evidence.length > 0 ? 'evidence.askMore' : context.kind === 'formal' ? 'evidence.askFormal' : 'evidence.askTip';
-      return ask(k(key), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
+      return askTyped(k(key), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
     }
     case 'confirmingNoEvidence':
       return ask(k('evidence.askContinueWithout'), undefined, [
@@ -467,9 +467,9 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
         choice('add', k('evidence.addEvidence')),
       ]);
     case 'askingWitnessName':
-      return ask(k('witness.askName'), { number: context.personal.witnessCount + 1, max: MAX_WITNESSES }, [choice('skip', k('witness.none'))]);
+      return askTyped(k('witness.askName'), { number: context.personal.witnessCount + 1, max: MAX_WITNESSES }, [choice('skip', k('witness.none'))]);
     case 'askingWitnessContact':
-      return ask(k('witness.askContact'), undefined, skipChoice);
+      return askTyped(k('witness.askContact'), undefined, skipChoice);
     case 'askingMoreWitnesses':
       return ask(k('witness.askMore'), { number: context.personal.witnessCount, max: MAX_WITNESSES }, yesNoChoices());
     case 'askingReporterName':
@@ -479,7 +479,7 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
     case 'askingReporterPhone':
       return ask(k('reporter.askPhone'));
     case 'askingReporterEmail':
-      return ask(k('reporter.askEmail'), undefined, skipChoice);
+      return askTyped(k('reporter.askEmail'), undefined, skipChoice);
     case 'reviewing':
       return ask(k('review.ask'), undefined, [
         choice('confirm', k('review.confirm')),

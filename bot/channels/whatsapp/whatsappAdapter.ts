@@ -177,10 +177,11 @@ export function renderOutbound(
     let html = rendered.text;
     if (rendered.choices.length > 0) {
       const lines = rendered.choices.map((c, i) => `${i + 1}. ${c.label}`);
+      // Under a question that wants a typed date or name, numbers are the alternative, not the only answer.
       const hint =
         rendered.choices.length === 1
           ? renderer.text({ key: 'whatsapp.choiceHintOne' }, locale)
-          : renderer.text({ key: 'common.choiceHint', params: { first: 1, last: rendered.choices.length } }, locale);
+          : renderer.text({ key: message.typed ? 'whatsapp.choiceHintTyped' : 'common.choiceHint', params: { first: 1, last: rendered.choices.length } }, locale);
       html = `${html}\n\n${lines.join('\n')}\n\n<i>${hint}</i>`;
     }
     return splitText(html, limit).map((part) => ({ type: 'text', text: toWhatsAppText(part) }));

@@ -1,7 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeTexts, parseVCard, renderOutbound, toInboundEvent, type WhatsAppMessageFields } from '../../../../bot/channels/whatsapp/whatsappAdapter.ts';
 import { Renderer } from '../../../../bot/i18n.ts';
-import { ask, choice, say, type OutboundMessage } from '../../../../flows/messages.ts';
+import { ask, askTyped, choice, say, type OutboundMessage } from '../../../../flows/messages.ts';
 
 const person = '6281234567890@c.us';
 const message = (fields: Partial<WhatsAppMessageFields>): WhatsAppMessageFields => ({
@@ -107,6 +107,12 @@ describe('renderOutbound', () => {
     expect(renderOutbound(ask('menu.ask', undefined, [choice('report', 'menu.items.report')]), renderer, 'id')[0]).toMatchObject({
       text: expect.stringMatching(/_Untuk memilihnya, balas dengan angka 1\._$/),
     });
+  });
+
+  it('offers the numbers as an alternative under a question that wants a typed date or name', () => {
+    const date = askTyped('report.when.askEventDate', undefined, [choice('today', 'report.when.today'), choice('yesterday', 'report.when.yesterday')]);
+    expect(renderOutbound(date, renderer, 'id')[0]).toMatchObject({ text: expect.stringMatching(/1\. Hari ini\n2\. Kemarin\n\n_Atau balas dengan angka 1–2 untuk memilih\._$/) });
+    expect(renderOutbound(date, renderer, 'en')[0]).toMatchObject({ text: expect.stringMatching(/_Or reply with a number from 1 to 2 to choose\._$/) });
   });
 
   it('turns HTML markup into WhatsApp formatting and restores escaped characters', () => {

@@ -95,9 +95,13 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     await type(chat, 'halo');
     const kind = await type(chat, '1');
     expect(joined(kind)).toMatch(/\n1\. .+\n2\. .+/);
-    for (const answer of ['1', 'setuju', 'tidak tahu', 'Kepala Dinas Pendidikan', 'Dinas Pendidikan Kabupaten Bangka Barat', 'PNS', '1', '20/11/2026', 'hari ini']) {
+    for (const answer of ['1', 'setuju', 'tidak tahu', 'Kepala Dinas Pendidikan', 'Dinas Pendidikan Kabupaten Bangka Barat', 'PNS']) {
       await type(chat, answer);
     }
+    // The date question wants a typed date; its two numbered shortcuts are offered as the alternative.
+    expect(joined(await type(chat, '1'))).toMatch(/1\. Hari ini\n2\. Kemarin\n\n_Atau balas dengan angka 1–2 untuk memilih\._/);
+    await type(chat, '20/11/2026');
+    await type(chat, 'hari ini');
     expect(joined(await type(chat, 'bangka barat'))).toContain('Kabupaten Bangka Barat');
     await type(chat, 'lewati');
     await type(chat, 'Pada 20 November kepala dinas mengunggah foto kampanye calon bupati di Facebook dan meminta para guru membagikannya.');
