@@ -275,7 +275,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       }),
       html,
       keyboard: ticketKeyboard(texts, { code: dossier.code, acknowledged: dossier.acknowledgedAt !== null }),
-      pdf: { fileName: pdfFileName(dossier.code), bytes, caption: texts.t('officer.file.pdf', { code: dossier.code }) },
+      pdf: { fileName: pdfFileName(dossier.code), bytes, caption: texts.t(dossier.kind === 'tip' ? 'officer.file.pdfTip' : 'officer.file.pdf', { code: dossier.code }) },
       files: sendable.map((e, i) => ({
         fileName: e.fileName ?? `${dossier.code}-${i + 1}${extensionOf(e.sendPath!)}`,
         path: e.sendPath!,

@@ -61,7 +61,15 @@ export interface TicketDossier {
    * `otherRules` names the rules that bind a reported person who is not an ASN (a village head or official, a member
    * of the TNI or Polri, an honorary employee): the catalogue's legal basis and sanction are the ASN rules.
    */
-  terlapor: { name: string; position: string; agency: string; employment: string; otherRules: NonAsnGroup | null };
+  terlapor: {
+    name: string;
+    position: string;
+    agency: string;
+    employment: string;
+    otherRules: NonAsnGroup | null;
+    /** A PPPK employee: BKN applies PP 49/2018 beside PP 94/2021, so the card says so. */
+    pppk?: boolean;
+  };
   event: { date: Date | null; learnedDate: Date | null; deadline: Date | null };
   place: { detail: string; district: string; location?: { lat: number; lon: number } };
   description: string;
@@ -299,6 +307,7 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       agency: pick(details, 'terlapor.agency', 'terlapor.instansi', 'reported.agency'),
       employment: EMPLOYMENT_LABELS[employment] ?? employment,
       otherRules: otherRulesOf(details),
+      pppk: employment === 'pppk',
     },
     event: { date: ticket.eventDate, learnedDate: ticket.learnedDate, deadline: ticket.deadline },
     place: {

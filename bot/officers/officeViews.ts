@@ -71,6 +71,7 @@ export function ticketCard(
   } else if (dossier.category) {
     lines.push(t('officer.card.legalBasis', { basis: dossier.category.legalBasis }));
     lines.push(t('officer.card.sanction', { sanction: { key: `officer.sanction.${dossier.category.sanctionLevel}` } }));
+    if (dossier.terlapor.pppk) lines.push(t('officer.card.pppkNote'));
   }
   lines.push('');
   const terlapor = dossier.terlapor;

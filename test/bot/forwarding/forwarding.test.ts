@@ -152,6 +152,8 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     ]);
     const documents = calls.filter((c) => c.method === 'sendDocument');
     expect(documents.map((d) => d.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, 'foto-kampanye.jpg', 'surat-edaran.pdf']);
+    // A formal report's form is for the initial review: it is registered only once reporter and officer sign it.
+    expect(documents[0]!.text).toContain('untuk kajian awal');
     const { text } = await pdfText(documents[0]!.file!.bytes);
     expect(text).toContain(ticket.code);
     expect(text).toContain('Budi Santoso');
@@ -192,19 +194,27 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     },
   );
 
-  it('gives the card and the form of a reported village head the Village Law instead of the ASN discipline sanction', async () => {
+  it('gives the card and the form of a reported village head the Village Law instead of the ASN discipline sanction, and a PPPK employee PP 49/2018 beside it', async () => {
     const asn = await createTicket(h.app, { officeCode: '19.05', kind: 'tip', withFiles: false });
     const village = await createTicket(h.app, { officeCode: '19.05', kind: 'tip', withFiles: false, employment: 'village' });
+    const pppk = await createTicket(h.app, { officeCode: '19.05', kind: 'tip', withFiles: false, employment: 'pppk' });
     await services.worker.drain();
     const sent = messenger.to('-1001905');
     const cardOf = (code: string) => sent.find((c) => c.method === 'sendText' && c.text?.includes(code))!.text!;
     expect(cardOf(asn.ticket.code)).toContain('Hukuman disiplin sedang (PP 94/2021)');
+    expect(cardOf(asn.ticket.code)).not.toContain('PP 49/2018');
+    // A PPPK employee's sanction also follows PP 49/2018 and the agency's rules.
+    expect(cardOf(pppk.ticket.code)).toContain('Terlapor PPPK: BKN merujuk PP 49/2018');
     const card = cardOf(village.ticket.code);
     expect(card).toContain('Kepala desa / perangkat desa');
     expect(card).toContain('UU 6/2014 tentang Desa Pasal 29');
     expect(card).toContain('PP 94/2021 tidak berlaku');
     expect(card).not.toContain('Hukuman disiplin');
+    // In regional elections a village head's favouring decision is also a crime (UU 10/2016 Pasal 71 and 188).
+    expect(card).toContain('UU 10/2016 Pasal 71 ayat (1) jo. Pasal 188');
     const form = sent.find((c) => c.method === 'sendDocument' && c.file?.fileName === `Formulir-B1-${village.ticket.code}.pdf`)!;
+    // A tip's form is initial information, never "ready for registration".
+    expect(form.text).toContain('berisi informasi awal dari pelapor anonim, bukan laporan resmi');
     const { text } = await pdfText(form.file!.bytes);
     expect(text).toContain('Sanksi administratif UU 6/2014');
     expect(text).not.toContain('Hukuman disiplin');

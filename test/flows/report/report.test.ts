@@ -279,6 +279,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(late, 'report.when.pastDeadline', locale);
       expectSays(late, 'report.when.askConvert', locale);
       expect(late.all).toContain(locale === 'id' ? '8 November 2026' : '8 November 2026');
+      // The law counts 7 working days for a general election, and how is not settled: a late formal report may still
+      // be taken at the office or through SigapLapor, so the reporter is told where, not that it is impossible.
+      expect(late.all).toContain(locale === 'id' ? '7 hari kerja' : '7 working days');
+      expect(late.all).toContain('sigaplapor.bawaslu.go.id');
       const converted = await h.say(yesWord[locale], t);
       expectSays(converted, 'report.when.converted', locale);
       expectSays(converted, 'report.where.askRegion', locale);
