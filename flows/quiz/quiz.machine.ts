@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { getProvince, getRegency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized } from '../messages.ts';
-import { isSkipWord } from '../report/answerWords.ts';
+import { isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, searchRegions } from '../shared/regionSearch.ts';
 import {
@@ -144,6 +144,9 @@ export const quizMachine = setup({
       issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
     isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
     isConsent: ({ event }) => chosen(event) === 'consent',
+    /** A typed yes (`ya`, `iya`, `boleh`, `oke`) or no (`tidak`, `bukan`) in place of a button. */
+    isYesText: ({ event }) => event.type === 'user.sendText' && isYesWord(event.text),
+    isNoText: ({ event }) => event.type === 'user.sendText' && isNoWord(event.text),
     isValidAgency: ({ event }) => validateShortText(textOf(event), AGENCY_MAX_CHARS).ok,
     isExactRegion: ({ context, event }) => {
       const found = searchRegions(textOf(event), regionScopeOf(context));
@@ -334,6 +337,7 @@ export const quizMachine = setup({
       type: 'reply',
       message: say('quiz.certificate.nameInvalid', { max: CERTIFICATE_NAME_MAX_CHARS }),
     }),
+    explainNameWanted: emit({ type: 'reply', message: say('quiz.certificate.nameWanted') }),
     explainCertificate: emit({ type: 'reply', message: say('quiz.certificate.help') }),
     saveName: assign({
       certificateName: ({ event }) => {
@@ -406,7 +410,10 @@ export const quizMachine = setup({
           { guard: 'isConsent', target: 'askingAgency' },
           { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
         ],
-        'user.sendText': { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
+        'user.sendText': [
+          { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
+          { guard: 'isYesText', target: 'askingAgency' },
+        ],
         'user.askHelp': { actions: 'explainConsent' },
       },
     },
@@ -511,6 +518,8 @@ export const quizMachine = setup({
         'user.chooseOption': { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
         'user.sendText': [
           { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
+          // "Ya" answers whether a name is wanted; it is nobody's name.
+          { guard: 'isYesText', actions: ['explainNameWanted', 'askName'] },
           { guard: 'isValidName', target: 'confirmingName', actions: 'saveName' },
           { actions: ['explainName', 'askName'] },
         ],
@@ -525,7 +534,9 @@ export const quizMachine = setup({
           { guard: 'isChangeName', target: 'askingName' },
         ],
         'user.sendText': [
-          // A new name typed instead of pressing "change" is taken as the correction.
+          // "Ya" confirms the name shown and "tidak" asks for another; any other name typed is the correction.
+          { guard: 'isYesText', target: 'issuing' },
+          { guard: 'isNoText', target: 'askingName' },
           { guard: 'isValidName', target: 'confirmingName', reenter: true, actions: 'saveName' },
         ],
         'user.goBack': { target: 'askingName' },

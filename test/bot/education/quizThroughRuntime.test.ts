@@ -41,7 +41,8 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const consent = await h.command('kuis', '', { chat });
     expect(consent.all).toContain('hanya dipakai dalam statistik gabungan');
     expect(consent.choices).toEqual(['Ya, saya bersedia', 'Lewati, langsung ke kuis']);
-    expect((await h.say('1', { chat })).all).toContain('Di instansi atau OPD mana');
+    // A typed "iya" consents, as pressing the button does.
+    expect((await h.say('iya', { chat })).all).toContain('Di instansi atau OPD mana');
     expect((await h.say('Dinas Pendidikan dan Kebudayaan', { chat })).all).toContain('Di kabupaten/kota mana');
     const regency = await h.say('bangka barat', { chat });
     expect(regency.all).toContain('Tercatat: Kabupaten Bangka Barat, Kepulauan Bangka Belitung.');
@@ -60,9 +61,16 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(scored.all).toContain('Selamat, Anda lulus!');
     expect(scored.all).toContain('Nama siapa yang akan dicetak?');
 
+    // "Ya" says a name is wanted; it is never printed as one.
+    const yes = await h.say('ya', { chat });
+    expect(yes.all).toContain('Silakan ketik nama yang akan dicetak');
+    expect(yes.all).not.toContain('Nama yang akan dicetak: ya');
+    expect((await h.say('Budi Santosa', { chat })).all).toContain('Nama yang akan dicetak: Budi Santosa');
+    // "Tidak" at the confirmation asks for the name again; "ya" then confirms it.
+    expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
     const confirm = await h.say('Budi Santoso, S.Pd.', { chat });
     expect(confirm.all).toContain('Nama yang akan dicetak: Budi Santoso, S.Pd.');
-    const issued = await h.say('ya, buat sertifikat', { chat });
+    const issued = await h.say('ya', { chat });
     const document = issued.messages.find((m) => m.type === 'document');
     expect(document).toBeDefined();
     if (document?.type !== 'document') return;
