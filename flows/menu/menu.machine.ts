@@ -58,6 +58,8 @@ export const menuMachine = setup({
     asksForIndonesian: ({ event }) => typedIntent(event) === 'indonesian',
     isThanks: ({ event }) => typedIntent(event) === 'thanks',
     isHello: ({ event }) => typedIntent(event) === 'hello',
+    isSalam: ({ event }) => typedIntent(event) === 'salam',
+    isStory: ({ event }) => typedIntent(event) === 'story',
   },
   actions: {
     introduce: enqueueActions(({ context, enqueue }) => {
@@ -74,6 +76,8 @@ export const menuMachine = setup({
     explainNotUnderstood: emit({ type: 'reply', message: say('menu.notUnderstood') }),
     answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),
+    answerSalam: emit({ type: 'reply', message: say('menu.salam') }),
+    pointToReport: emit({ type: 'reply', message: say('menu.story') }),
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
     useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
@@ -109,6 +113,9 @@ export const menuMachine = setup({
           { guard: 'asksForIndonesian', actions: ['useIndonesian', 'askChoice'] },
           { guard: 'isThanks', actions: ['answerThanks', 'askChoice'] },
           { guard: 'isHello', actions: ['answerHello', 'askChoice'] },
+          { guard: 'isSalam', actions: ['answerSalam', 'askChoice'] },
+          // Someone who starts by telling what happened is shown where to report it, not told it is not on the menu.
+          { guard: 'isStory', actions: ['pointToReport', 'askChoice'] },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },

@@ -5,7 +5,7 @@
  */
 import { normaliseForMatch } from '../shared/texts.ts';
 
-export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello';
+export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello' | 'salam' | 'story';
 
 const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['report', ['lapor', 'laporkan', 'laporan', 'melapor', 'melaporkan', 'pelaporan', 'mengadu', 'adukan', 'aduan', 'pengaduan', 'report', 'complaint']],
@@ -18,8 +18,21 @@ const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['indonesian', ['indonesia', 'indonesian']],
   // What people send after a report or between requests: answered in kind, with the menu again.
   ['thanks', ['kasih', 'makasih', 'terimakasih', 'trimakasih', 'trims', 'thanks', 'thank', 'thx', 'tq', 'nuwun']],
-  ['hello', ['halo', 'hallo', 'helo', 'hello', 'hai', 'hi', 'hey', 'pagi', 'siang', 'sore', 'malam', 'assalamualaikum', 'permisi']],
+  ['hello', ['halo', 'hallo', 'helo', 'hello', 'hai', 'hi', 'hey', 'pagi', 'siang', 'sore', 'malam', 'permisi']],
+  // The Islamic greeting has its own answer ("Waalaikumsalam").
+  ['salam', ['assalamualaikum', 'asalamualaikum', 'assalammualaikum', 'assalamu', 'asalamu', 'assalam', 'salam', 'samlekom']],
 ];
+
+/** Words of someone telling what happened rather than choosing ("pak camat ikut kampanye paslon 2"). */
+const STORY_WORDS = new Set([
+  'kampanye', 'kampanyekan', 'mengkampanyekan', 'asn', 'pns', 'pppk', 'paslon', 'caleg', 'capres', 'cawapres', 'cabup',
+  'cawabup', 'cagub', 'cawagub', 'cawalkot', 'calon', 'camat', 'kades', 'lurah', 'netral', 'netralitas', 'campaign',
+  'campaigning', 'candidate',
+]);
+/** A message this long that asks for nothing on the menu is taken as an account of what happened. */
+const STORY_MIN_WORDS = 6;
+/** Thanks sent as an emoji: 🙏 or 👍, in any skin tone, alone or repeated. */
+const THANKS_EMOJI = /^(?:\u{1F64F}|\u{1F44D}|[\u{1F3FB}-\u{1F3FF}]|\s)+$/u;
 
 const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status']);
 
@@ -28,8 +41,11 @@ const CHECKING = new Set(['cek', 'check', 'lihat', 'pantau', 'periksa']);
 
 /** The one thing the text asks for, or undefined. */
 export function menuIntent(text: string): MenuIntent | undefined {
-  const words = new Set(normaliseForMatch(text).split(' '));
+  if (THANKS_EMOJI.test(text)) return 'thanks';
+  const list = normaliseForMatch(text).split(' ').filter((w) => w !== '');
+  const words = new Set(list);
   const found = new Set(WORDS.filter(([, list]) => list.some((w) => words.has(w))).map(([intent]) => intent));
+  if (found.size === 0) return list.length >= STORY_MIN_WORDS || list.some((w) => STORY_WORDS.has(w)) ? 'story' : undefined;
   // "Cek status laporan" and "lihat laporan saya" are about a report already sent.
   if (found.has('report') && (found.has('status') || [...CHECKING].some((w) => words.has(w)))) {
     found.delete('report');
@@ -37,9 +53,10 @@ export function menuIntent(text: string): MenuIntent | undefined {
   }
   // "Tolong, saya mau lapor ASN di Indonesia": help and a language beside a request are part of the request.
   if ([...found].some((intent) => FLOWS.has(intent))) {
-    for (const side of ['help', 'english', 'indonesian', 'thanks', 'hello'] as const) found.delete(side);
+    for (const side of ['help', 'english', 'indonesian', 'thanks', 'hello', 'salam'] as const) found.delete(side);
   }
-  // "Halo, tolong" asks for help; "pagi, terima kasih" thanks.
+  // "Halo, tolong" asks for help; "pagi, terima kasih" thanks; "assalamualaikum, selamat pagi" is a salam.
   if (found.size > 1) found.delete('hello');
+  if (found.size > 1) found.delete('salam');
   return found.size === 1 ? [...found][0] : undefined;
 }

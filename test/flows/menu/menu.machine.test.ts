@@ -112,8 +112,15 @@ describe('a sentence typed at the menu', () => {
     ['Thank you!', 'menu.thanks'],
     ['pagi, terima kasih', 'menu.thanks'],
     ['halo', 'menu.hello'],
-    ['Assalamualaikum', 'menu.hello'],
+    ['Assalamualaikum', 'menu.salam'],
+    ["assalamu'alaikum, selamat pagi", 'menu.salam'],
     ['selamat malam', 'menu.hello'],
+    ['🙏🙏', 'menu.thanks'],
+    ['👍🏽', 'menu.thanks'],
+    // Someone who starts by telling what happened is pointed to the report, not told it is not on the menu.
+    ['pak camat kami ikut kampanye paslon 2 kemarin, gimana ini', 'menu.story'],
+    ['ada asn yg kampanye', 'menu.story'],
+    ['kemarin saya lihat kepala dinas membagikan sembako di kantor desa', 'menu.story'],
   ] as const)('answers %j in kind and shows the menu again', (text, key) => {
     const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('active');
