@@ -370,9 +370,25 @@ function cleanMedia(media: StoredMedia): StoredMedia {
   return cleaned === '' ? rest : { ...rest, caption: cleaned };
 }
 
+/**
+ * Offered where a formal report cannot go on without something the reporter lacks (the reported person's name, any
+ * evidence): the draft continues as initial information, keeping every answer but the reporter's identity.
+ */
+const tipInsteadChoice = (label: 'noName' | 'noEvidence'): Choice => choice('tipInstead', k(`kind.tipInstead.${label}`));
+
+function continueAsTip(context: ReportContext, outcome: string, patch: Partial<ReportContext> = {}): StepOutcome {
+  const hadIdentity = context.personal.sealed !== null;
+  return {
+    outcome,
+    patch: { ...patch, kind: 'tip', personal: emptyPersonalState() },
+    replies: [say(k(hadIdentity ? 'when.convertedIdentityRemoved' : 'when.converted'))],
+  };
+}
+
 function evidenceChoices(context: ReportContext): Choice[] {
   const choices = [choice('done', k('evidence.done'))];
   if (context.evidence.length === 0 && context.kind === 'tip') choices.push(choice('none', k('evidence.none')));
+  if (context.evidence.length === 0 && context.kind === 'formal') choices.push(tipInsteadChoice('noEvidence'));
   if (context.evidence.length > 0) choices.push(choice('clear', k('evidence.clear')));
   return choices;
 }
@@ -412,7 +428,9 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
         choice('decline', k('consent.decline')),
       ]);
     case 'askingTerlaporName':
-      return context.kind === 'formal' ? ask(k('terlapor.askNameFormal')) : askTyped(k('terlapor.askName'), undefined, unknownChoice);
+      return context.kind === 'formal'
+        ? askTyped(k('terlapor.askNameFormal'), undefined, [tipInsteadChoice('noName')])
+        : askTyped(k('terlapor.askName'), undefined, unknownChoice);
     case 'askingTerlaporPosition':
       return askTyped(k('terlapor.askPosition'), undefined, unknownChoice);
     case 'askingTerlaporAgency':
@@ -567,6 +585,9 @@ const readers: Record<ReportStep, Reader> = {
     const formal = context.kind === 'formal';
     if (answer.kind === 'choice' && answer.value === 'unknown' && !formal) {
       return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name: null } } };
+    }
+    if (answer.kind === 'choice' && answer.value === 'tipInstead' && formal) {
+      return continueAsTip(context, 'ok', { terlapor: { ...context.terlapor, name: null } });
     }
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateName(answer.text, { allowUnknown: !formal });
@@ -724,6 +745,7 @@ const readers: Record<ReportStep, Reader> = {
       case 'choice':
         if (answer.value === 'clear') return { outcome: 'cleared', patch: { evidence: [] }, replies: [say(k('evidence.cleared'))] };
         if (answer.value === 'done' || answer.value === 'none') return finishEvidence(context);
+        if (answer.value === 'tipInstead' && context.kind === 'formal' && context.evidence.length === 0) return continueAsTip(context, 'none');
         return notAnAnswer(answer);
       case 'text': {
         if (isDone(answer) || isSkipWord(answer.text)) return finishEvidence(context);

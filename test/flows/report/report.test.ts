@@ -566,6 +566,38 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(keysOf(fromMenu.messages)).toEqual(['report.intro', 'report.kind.ask']);
   });
 
+  it('lets a formal reporter who lacks the name or any evidence go on as initial information, keeping the answers', async () => {
+    const named: TurnOptions = { chat: 'formal-no-name' };
+    await h.command('lapor', '', named);
+    await h.choose('formal', named);
+    const asked = await h.choose('agree', named);
+    expect(asked.choices).toEqual(['Jadikan informasi awal (nama tidak diketahui)']);
+    // "Tidak tahu" alone is refused with the way out; only choosing it converts the draft.
+    expectSays(await h.say('tidak tahu', named), 'report.terlapor.nameRequiredFormal', 'id', { asksAgain: true });
+    const converted = await h.choose('tipInstead', named);
+    expectSays(converted, 'report.when.converted', 'id');
+    expectSays(converted, 'report.terlapor.askPosition', 'id');
+
+    const noEvidence: TurnOptions = { chat: 'formal-no-evidence' };
+    await h.command('lapor', '', noEvidence);
+    await h.choose('formal', noEvidence);
+    await h.choose('agree', noEvidence);
+    for (const answer of ['Budi Santoso', 'Camat', 'Kantor Camat', 'PNS', '1']) await h.say(answer, noEvidence);
+    await h.choose('today', noEvidence);
+    await h.choose('sameDay', noEvidence);
+    await h.say('bangka barat', noEvidence);
+    await h.choose('skip', noEvidence);
+    const evidence = await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', noEvidence);
+    expect(evidence.choices).toEqual(['Selesai', 'Jadikan informasi awal (tanpa bukti)']);
+    expectSays(await h.say('selesai', noEvidence), 'report.evidence.formalNeedsEvidence', 'id', { asksAgain: true });
+    const asTip = await h.choose('tipInstead', noEvidence);
+    expectSays(asTip, 'report.when.converted', 'id');
+    expectSays(asTip, 'report.evidence.askContinueWithout', 'id');
+    const review = await h.choose('continue', noEvidence);
+    expect(review.all).toContain('Camat membagikan poster calon bupati');
+    expect(review.all).toContain('Budi Santoso');
+  });
+
   it('leaves the report with /batal at any step', async () => {
     const t: TurnOptions = { chat: 'batal' };
     await h.command('lapor', '', t);
