@@ -270,8 +270,28 @@ interface ParsedQuery {
 
 const hintWords: ReadonlySet<string> = new Set(['kabupaten', 'kota', 'kecamatan', 'provinsi']);
 
+/** The kinds in English, written after the name or before it ("Sumedang regency", "city of Bandung"). */
+const englishKinds: Readonly<Record<string, Hint>> = {
+  regency: 'kabupaten',
+  city: 'kota',
+  district: 'kecamatan',
+  subdistrict: 'kecamatan',
+  province: 'provinsi',
+};
+
+/** "sumedang regency" and "city of bandung" as "kabupaten sumedang" and "kota bandung". */
+function englishKindFirst(words: string[]): string[] {
+  const last = words.at(-1);
+  const lastKind = last === undefined ? undefined : ownValue(englishKinds, last);
+  if (words.length > 1 && lastKind) return [lastKind, ...words.slice(0, -1)];
+  const firstKind = words[0] === undefined ? undefined : ownValue(englishKinds, words[0]);
+  if (firstKind && words.length > 2 && words[1] === 'of') return [firstKind, ...words.slice(2)];
+  if (firstKind && words.length > 1) return [firstKind, ...words.slice(1)];
+  return words;
+}
+
 function parseQuery(text: string, readHint = true): ParsedQuery {
-  let words = normalize(text);
+  let words = englishKindFirst(normalize(text));
   if (words[0] === 'di' && words.length > 1) words = words.slice(1);
   const fullCompact = words.join('');
   let hint: Hint | undefined;

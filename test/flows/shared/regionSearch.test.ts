@@ -95,6 +95,13 @@ describe('searchRegions', () => {
     expect(searchRegions('Kota Padang')).toEqual({ kind: 'exact', regency: regency('13.71') });
   });
 
+  it('reads the kind written in English, after the name or before it', () => {
+    expect(searchRegions('Sumedang regency')).toEqual({ kind: 'exact', regency: regency('32.11') });
+    expect(searchRegions('padang city')).toEqual({ kind: 'exact', regency: regency('13.71') });
+    expect(searchRegions('City of Padang')).toEqual({ kind: 'exact', regency: regency('13.71') });
+    expect(searchRegions('Koba district')).toEqual({ kind: 'district', district: getDistrict('19.04.01'), regency: regency('19.04') });
+  });
+
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
     const result = searchRegions('padang');
     const names = optionNames(result);
