@@ -118,6 +118,11 @@ function waiting(step: ReportStep, options: WaitingOptions) {
   };
 }
 
+/** A waiting state whose help does more than explain (see `reviewing`). */
+function withHelp<S extends ReturnType<typeof waiting>>(state: S, help: { target: string; actions: { type: 'explainStep'; params: StepParams } }) {
+  return { ...state, on: { ...state.on, 'user.askHelp': help } };
+}
+
 /** The report flow's machine. */
 export const reportMachine = setup({
   types: {
@@ -403,11 +408,15 @@ export const reportMachine = setup({
         'user.chooseOption': { target: 'preparingReview', reenter: true },
       },
     },
-    reviewing: waiting('reviewing', {
-      entry: ['stopEditing'],
-      outcomes: { confirm: 'submitting', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },
-      backTransitions: [{ target: 'choosingEditField' }],
-    }),
+    reviewing: withHelp(
+      waiting('reviewing', {
+        entry: ['stopEditing'],
+        outcomes: { confirm: 'submitting', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },
+        backTransitions: [{ target: 'choosingEditField' }],
+      }),
+      // Help at the review shows the summary again: after a while (or a restart of the terminal) it is out of sight.
+      { target: 'preparingReview', actions: { type: 'explainStep', params: { step: 'reviewing' } } },
+    ),
     choosingEditField: waiting('choosingEditField', {
       outcomes: {
         kind: 'choosingKind',

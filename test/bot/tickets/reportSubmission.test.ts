@@ -135,6 +135,12 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
     });
     expect(review.all).toContain('Identitas pelapor');
     expect(review.all).toContain('Batas waktu laporan resmi: 29 November 2026');
+    // Help at the review shows the whole summary again, the reporter's identity included, then the question.
+    const help = await h.command('bantuan', '', { chat: 'formal-id' });
+    expect(help.all).toContain('Pilih Kirim laporan jika semuanya benar');
+    expect(help.all).toContain('Rina Lestari');
+    expect(help.all).toContain('Batas waktu laporan resmi: 29 November 2026');
+    expect(help.texts.at(-1)).toContain('Periksa ringkasan di atas');
     const { code, final } = await confirm(h, { chat: 'formal-id', locale: 'id' });
     expect(final.all).toContain('Laporan Anda sudah terkirim.');
     expect(final.all).toContain('Diteruskan ke: Bawaslu Kabupaten Bangka Tengah');
