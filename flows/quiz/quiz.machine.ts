@@ -186,6 +186,10 @@ export const quizMachine = setup({
     explainConsent: emit({ type: 'reply', message: say('quiz.profile.help') }),
     sayProfileSkipped: emit({ type: 'reply', message: feedback('quiz.profile.skipped') }),
     sayProfileThanks: emit({ type: 'reply', message: say('quiz.profile.thanks') }),
+    // Every question skipped: nothing was given, so there is nothing to thank for or to explain the use of.
+    thankForAnyProfile: enqueueActions(({ context, enqueue }) => {
+      if (context.profile?.agency != null || context.profile?.regencyCode != null) enqueue.emit({ type: 'reply', message: say('quiz.profile.thanks') });
+    }),
     askAgency: emit({
       type: 'reply',
       message: ask('quiz.profile.askAgency', { max: AGENCY_MAX_CHARS }, [skipChoice]),
@@ -469,9 +473,9 @@ export const quizMachine = setup({
       on: {
         'user.chooseOption': [
           { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
-          { guard: 'isSkip', target: 'drawing', actions: 'sayProfileThanks' },
+          { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
         ],
-        'user.sendText': { guard: 'isSkip', target: 'drawing', actions: 'sayProfileThanks' },
+        'user.sendText': { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
         'user.goBack': { target: 'askingRegency' },
         'user.askHelp': { actions: 'explainConsent' },
       },

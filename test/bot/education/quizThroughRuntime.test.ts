@@ -48,6 +48,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(regency.all).toContain('Tercatat: Kabupaten Bangka Barat, Kepulauan Bangka Belitung.');
     expect(regency.choices).toContain('Kepala desa / perangkat desa');
     const first = await h.say('PNS', { chat });
+    expect(first.all).toContain('Terima kasih. Keterangan Anda hanya dipakai dalam statistik gabungan.');
     expect(first.all).toContain('Kuis Netralitas ASN');
     expect(first.all).toContain('Soal 1 dari 10');
 
@@ -108,6 +109,17 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(verified.all).toContain('Nama: Budi Santoso, S.Pd.');
     expect(verified.all).toContain('Tanggal terbit: 22 November 2026');
     expect(verified.all).toContain('Skor: 8 dari 10 (80%)');
+  });
+
+  it('thanks for the profile only when something was given', async () => {
+    const chat = 'skipper';
+    await h.command('kuis', '', { chat });
+    await h.say('ya', { chat });
+    await h.say('lewati', { chat });
+    await h.say('lewati', { chat });
+    const first = await h.say('lewati', { chat });
+    expect(first.all).toContain('Soal 1 dari 10');
+    expect(first.all).not.toContain('Keterangan Anda hanya dipakai');
   });
 
   it('does the same in English, without a profile or a name', async () => {
