@@ -113,6 +113,7 @@ export const learnMachine = setup({
     showCard: emit(({ context }) => ({ type: 'reply' as const, message: cardMessage(context.index) })),
     showList: emit({ type: 'reply', message: ask('learn.listAsk', undefined, listChoices) }),
     explainCards: emit({ type: 'reply', message: say('learn.help') }),
+    explainLastCard: emit({ type: 'reply', message: say('learn.lastCard') }),
     explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
     goNext: assign({ index: ({ context }) => Math.min(context.index + 1, lessons.length - 1) }),
     goPrevious: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),
@@ -140,7 +141,11 @@ export const learnMachine = setup({
           { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
           { guard: 'isLesson', target: 'reading', reenter: true, actions: 'goToLesson' },
         ],
-        'user.sendText': { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
+        'user.sendText': [
+          { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
+          // "Berikutnya" on the last card: say so, and what can follow.
+          { guard: 'isNextWord', actions: 'explainLastCard' },
+        ],
         'user.goBack': [
           { guard: 'hasPrevious', target: 'reading', reenter: true, actions: 'goPrevious' },
           { target: 'listing' },

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import { lessons, lessonsForTopic } from '../../../content/education/lessons.ts';
 import { quizTopicIds as lessonTopicIds } from '../../../content/education/lessons.schema.ts';
 import { quizQuestions, quizTopicIds } from '../../../flows/quiz/questionBank.ts';
 import type { FlowInput } from '../../../flows/flow.ts';
-import type { InboundEvent } from '../../../flows/messages.ts';
+import type { InboundEvent, OutboundMessage } from '../../../flows/messages.ts';
 import { cardChoices, learnContextSchema, learnMachine, startIndex } from '../../../flows/learn/learn.machine.ts';
 import { askedIn, keyOf, runPath } from '../quiz/runPath.ts';
 
@@ -79,6 +80,20 @@ describe('the lesson machine (model-based paths)', () => {
 });
 
 describe('where the lessons start', () => {
+  it('says it is the last card when asked to read on past it, and reads on with a typed word elsewhere', () => {
+    const replies = (args: string, text: string): string[] => {
+      const actor = createActor(learnMachine, { input: { at, params: { args } } });
+      const keys: string[] = [];
+      actor.on('reply', (e) => keys.push(keyOf((e as { message: OutboundMessage }).message) ?? ''));
+      actor.start();
+      keys.length = 0;
+      actor.send({ type: 'user.sendText', at, text });
+      return keys;
+    };
+    expect(replies(String(lessons.length), 'berikutnya')).toEqual(['learn.lastCard']);
+    expect(replies('1', 'berikutnya')).toEqual(['learn.card']);
+  });
+
   it('starts at a card number, a lesson id, a topic or a title, else at the first card', () => {
     expect(startIndex({})).toBe(0);
     expect(startIndex({ args: '3' })).toBe(2);
