@@ -144,7 +144,7 @@ export const learnMachine = setup({
         'user.sendText': [
           { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
           // "Berikutnya" on the last card: say so, and what can follow.
-          { guard: 'isNextWord', actions: 'explainLastCard' },
+          { guard: 'isNextWord', actions: ['explainLastCard', 'showCard'] },
         ],
         'user.goBack': [
           { guard: 'hasPrevious', target: 'reading', reenter: true, actions: 'goPrevious' },

@@ -255,7 +255,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const last = await h.command('belajar', '10', { chat });
     expect(last.all).toContain('(10/10)');
     const past = await h.say('lanjut', { chat });
-    expect(past.all).toContain('belum memahami');
+    expect(past.all).toContain('Ini materi terakhir.');
     expect(past.all).toContain('(10/10)');
   });
 

@@ -90,7 +90,7 @@ describe('where the lessons start', () => {
       actor.send({ type: 'user.sendText', at, text });
       return keys;
     };
-    expect(replies(String(lessons.length), 'berikutnya')).toEqual(['learn.lastCard']);
+    expect(replies(String(lessons.length), 'berikutnya')).toEqual(['learn.lastCard', 'learn.card']);
     expect(replies('1', 'berikutnya')).toEqual(['learn.card']);
   });
 
