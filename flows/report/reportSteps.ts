@@ -227,16 +227,34 @@ function areaParam(area: readonly string[]): Localized {
  * question's examples (its usual ones, Bangka Barat and Kota Padang, may lie outside the area); undefined when the
  * deployment takes reports from everywhere.
  */
-function servedExamples(area: readonly string[] | undefined): { area: Localized; regency: string; district: string } | undefined {
+function servedExamples(area: readonly string[] | undefined): ServedExamples | undefined {
   if (!area || area.length === 0) return undefined;
-  const first = area[0]!;
-  const regency = first.includes('.') ? getRegency(first) : regenciesOf(first)[0];
-  if (!regency) return undefined;
-  return {
-    area: areaParam(area),
-    regency: regency.name.replace(/^Kabupaten /, ''),
-    district: districtsOf(regency.code)[0]?.name ?? regency.name,
-  };
+  const key = area.join(',');
+  if (!servedExamplesByArea.has(key)) servedExamplesByArea.set(key, findServedExamples(area));
+  return servedExamplesByArea.get(key);
+}
+
+type ServedExamples = { area: Localized; regency: string; district: string };
+
+/** A deployment has one served area: its examples are searched for once. */
+const servedExamplesByArea = new Map<string, ServedExamples | undefined>();
+
+function findServedExamples(area: readonly string[]): ServedExamples | undefined {
+  const candidates = area.flatMap((code) => (code.includes('.') ? [getRegency(code)].filter((r) => r !== undefined) : regenciesOf(code)));
+  // The first regency whose short name finds it at once ("Bangka" alone also offers Bangka Barat and the rest).
+  const pick = candidates
+    .map((regency) => ({ regency, typed: regency.name.replace(/^Kabupaten (?:Administrasi )?/, '') }))
+    .find(({ regency, typed }) => {
+      const found = searchRegions(typed);
+      return found.kind === 'exact' && found.regency.code === regency.code;
+    });
+  const chosen = pick ?? (candidates[0] ? { regency: candidates[0], typed: candidates[0].name } : undefined);
+  if (!chosen) return undefined;
+  const district = districtsOf(chosen.regency.code).find((d) => {
+    const found = searchRegions(d.name);
+    return found.kind === 'district' && found.district.code === d.code;
+  });
+  return { area: areaParam(area), regency: chosen.typed, district: district?.name ?? chosen.typed };
 }
 
 function outsideArea(area: readonly string[], place: string | Localized): StepOutcome {

@@ -271,23 +271,25 @@ interface ParsedQuery {
 const hintWords: ReadonlySet<string> = new Set(['kabupaten', 'kota', 'kecamatan', 'provinsi']);
 
 /** The kinds in English, written after the name or before it ("Sumedang regency", "city of Bandung"). */
-const englishKinds: Readonly<Record<string, Hint>> = {
+const englishKinds: Readonly<Record<string, string>> = {
   regency: 'kabupaten',
   city: 'kota',
-  district: 'kecamatan',
-  subdistrict: 'kecamatan',
   province: 'provinsi',
+  // "District" means a kecamatan to some and a kabupaten to others ("Bogor district"): it is dropped, and the name
+  // alone finds either.
+  district: '',
+  subdistrict: '',
 };
 
-/** "sumedang regency" and "city of bandung" as "kabupaten sumedang" and "kota bandung". */
+/** "sumedang regency" and "city of bandung" as "kabupaten sumedang" and "kota bandung"; "koba district" as "koba". */
 function englishKindFirst(words: string[]): string[] {
   const last = words.at(-1);
   const lastKind = last === undefined ? undefined : ownValue(englishKinds, last);
-  if (words.length > 1 && lastKind) return [lastKind, ...words.slice(0, -1)];
+  if (words.length > 1 && lastKind !== undefined) return [...(lastKind ? [lastKind] : []), ...words.slice(0, -1)];
   const firstKind = words[0] === undefined ? undefined : ownValue(englishKinds, words[0]);
-  if (firstKind && words.length > 2 && words[1] === 'of') return [firstKind, ...words.slice(2)];
-  if (firstKind && words.length > 1) return [firstKind, ...words.slice(1)];
-  return words;
+  if (firstKind === undefined || words.length < 2) return words;
+  const rest = words.length > 2 && words[1] === 'of' ? words.slice(2) : words.slice(1);
+  return [...(firstKind ? [firstKind] : []), ...rest];
 }
 
 function parseQuery(text: string, readHint = true): ParsedQuery {

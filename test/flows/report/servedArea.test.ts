@@ -4,6 +4,9 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../../bot/config.ts';
+import { emptyReport } from '../../../flows/report/reportContext.ts';
+import { helpFor } from '../../../flows/report/reportSteps.ts';
+import { searchRegions } from '../../../flows/shared/regionSearch.ts';
 import { createHarness, type Harness, type TurnOptions } from '../../support/chatHarness.ts';
 import { confirm, tipToReview } from './reportJourney.ts';
 
@@ -46,7 +49,8 @@ describe('a deployment serving Kepulauan Bangka Belitung and Kabupaten Bogor', (
   it('asks for the place with examples inside the area, in its question and in its help', async () => {
     const t = await toPlace('warga-contoh');
     const help = await h.command('bantuan', '', t);
-    expect(help.all).toContain('di Provinsi Kepulauan Bangka Belitung, Kabupaten Bogor, misalnya Bangka, atau nama kecamatan seperti Sungailiat');
+    // "Bangka" alone would offer four regencies: the example is the first name that finds its regency at once.
+    expect(help.all).toContain('di Provinsi Kepulauan Bangka Belitung, Kabupaten Bogor, misalnya Bangka Selatan, atau nama kecamatan seperti Toboali');
     expect(help.all).not.toContain('Padang');
     const english: TurnOptions = { chat: 'resident-example' };
     await h.command('start', '', english);
@@ -57,8 +61,21 @@ describe('a deployment serving Kepulauan Bangka Belitung and Kabupaten Bogor', (
       asked = await h.say(answer, english);
     }
     expect(asked.all).toContain('This service takes reports from the province of Kepulauan Bangka Belitung, Kabupaten Bogor.');
-    expect(asked.all).toContain('for example Bangka.');
+    expect(asked.all).toContain('for example Bangka Selatan.');
     expect(asked.all).not.toContain('Padang');
+  });
+
+  it('gives examples that find their place at once, whatever the area', async () => {
+    for (const area of ['31', '32', '19', '11', '32.01', '91']) {
+      const reply = helpFor('askingRegion', { ...emptyReport('2026-12-01T00:00:00.000Z'), policy: { draftDays: 7, retentionDays: 365, servedArea: [area] } });
+      const params = reply.type === 'text' && 'params' in reply.text ? reply.text.params : undefined;
+      const regency = String(params?.regency);
+      const district = String(params?.district);
+      const found = searchRegions(regency);
+      expect(found.kind, `${area}: ${regency}`).toBe('exact');
+      expect(found.kind === 'exact' && found.regency.code.startsWith(area.slice(0, 2))).toBe(true);
+      expect(searchRegions(district).kind, `${area}: ${district}`).toBe('district');
+    }
   });
 
   it('offers only the served places when a name matches several', async () => {

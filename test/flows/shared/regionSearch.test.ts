@@ -100,6 +100,9 @@ describe('searchRegions', () => {
     expect(searchRegions('padang city')).toEqual({ kind: 'exact', regency: regency('13.71') });
     expect(searchRegions('City of Padang')).toEqual({ kind: 'exact', regency: regency('13.71') });
     expect(searchRegions('Koba district')).toEqual({ kind: 'district', district: getDistrict('19.04.01'), regency: regency('19.04') });
+    // "District" is also what many call a kabupaten: it finds the regencies named Bogor, not a kecamatan spelled nearly so.
+    expect(searchRegions('Bogor district')).toEqual(searchRegions('bogor'));
+    expect(searchRegions('Bangka Barat district')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
   });
 
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
