@@ -160,7 +160,11 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     if (backWords.has(word) && state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
   }
   if (event.type === 'user.sendCommand') return routeCommand(event.name.toLowerCase(), event.args, event, state);
-  if (!state.flow) return { type: 'startFlow', flow: 'menu', params: { intro: 'greet' } };
+  if (!state.flow) {
+    // A first message is answered too ("Assalamualaikum", "saya mau lapor camat yang kampanye"), after the greeting.
+    const text = event.type === 'user.sendText' ? event.text.slice(0, 1_000) : undefined;
+    return { type: 'startFlow', flow: 'menu', params: text ? { intro: 'greet', text } : { intro: 'greet' } };
+  }
   if (event.type === 'user.sendText' && state.prompt?.type === 'text' && state.prompt.choices?.length) {
     const chosen = matchChoice(event.text, state.prompt.choices);
     if (chosen) return { type: 'forward', event: { type: 'user.chooseOption', at: event.at, value: chosen.value } };

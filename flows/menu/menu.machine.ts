@@ -7,13 +7,17 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
-import { menuIntent } from './menuIntent.ts';
+import { hasSalam, menuIntent } from './menuIntent.ts';
 
 const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
+
+/** What a chat's first message said beside opening the menu: a salam to return, an account or a question to point on. */
+const openingSchema = z.object({ salam: z.boolean(), topic: z.enum(['story', 'question']).nullable() });
 
 export const menuContextSchema = z.object({
   intro: introSchema,
   next: z.enum(['report', 'quiz', 'learn', 'status']).nullable(),
+  opening: openingSchema.nullable().optional(),
 });
 type MenuContext = z.infer<typeof menuContextSchema>;
 
@@ -60,6 +64,8 @@ export const menuMachine = setup({
     isHello: ({ event }) => typedIntent(event) === 'hello',
     isSalam: ({ event }) => typedIntent(event) === 'salam',
     isStory: ({ event }) => typedIntent(event) === 'story',
+    isQuestion: ({ event }) => typedIntent(event) === 'question',
+    hasChosen: ({ context }) => context.next !== null,
   },
   actions: {
     introduce: enqueueActions(({ context, enqueue }) => {
@@ -69,15 +75,27 @@ export const menuMachine = setup({
         return: ['menu.welcomeBack'],
         none: [],
       }[context.intro];
+      const opening = context.intro === 'greet' ? context.opening : null;
+      if (opening?.salam) enqueue.emit({ type: 'reply', message: say('menu.salam') });
       for (const key of intro) enqueue.emit({ type: 'reply', message: say(key) });
+      if (opening?.topic) enqueue.emit({ type: 'reply', message: say(`menu.${opening.topic}`) });
     }),
     askChoice: emit({ type: 'reply', message: ask('menu.ask', undefined, menuChoices) }),
+    // A first message that asked for an entry goes there after the greeting, without the menu question.
+    askChoiceUnlessChosen: enqueueActions(({ context, enqueue }) => {
+      if (context.next === null) enqueue.emit({ type: 'reply', message: ask('menu.ask', undefined, menuChoices) });
+    }),
     explainMenu: emit({ type: 'reply', message: say('menu.help') }),
     explainNotUnderstood: emit({ type: 'reply', message: say('menu.notUnderstood') }),
     answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),
     answerSalam: emit({ type: 'reply', message: say('menu.salam') }),
-    pointToReport: emit({ type: 'reply', message: say('menu.story') }),
+    // Someone who greets first is greeted back first ("Assalamualaikum min, pak camat ikut kampanye ...").
+    pointOn: enqueueActions(({ event, enqueue }) => {
+      if (event.type !== 'user.sendText') return;
+      if (hasSalam(event.text)) enqueue.emit({ type: 'reply', message: say('menu.salam') });
+      enqueue.emit({ type: 'reply', message: say(menuIntent(event.text) === 'question' ? 'menu.question' : 'menu.story') });
+    }),
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
     useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
@@ -90,14 +108,22 @@ export const menuMachine = setup({
   },
 }).createMachine({
   id: 'menu',
-  context: ({ input }) => ({
-    intro: introSchema.catch('none').parse(input.params.intro),
-    next: null,
-  }),
+  context: ({ input }) => {
+    const intro = introSchema.catch('none').parse(input.params.intro);
+    // The first message of a chat opens the menu with its greeting; what it said is answered after that.
+    const text = intro === 'greet' && typeof input.params.text === 'string' ? input.params.text : '';
+    const intent = text ? menuIntent(text) : undefined;
+    return {
+      intro,
+      next: intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
+      opening: text ? { salam: hasSalam(text), topic: intent === 'story' || intent === 'question' ? intent : null } : null,
+    };
+  },
   initial: 'choosing',
   states: {
     choosing: {
-      entry: ['introduce', 'askChoice'],
+      entry: ['introduce', 'askChoiceUnlessChosen'],
+      always: { guard: 'hasChosen', target: 'leaving' },
       on: {
         'user.chooseOption': [
           { guard: 'isFlowEntry', target: 'leaving', actions: 'rememberChoice' },
@@ -115,7 +141,8 @@ export const menuMachine = setup({
           { guard: 'isHello', actions: ['answerHello', 'askChoice'] },
           { guard: 'isSalam', actions: ['answerSalam', 'askChoice'] },
           // Someone who starts by telling what happened is shown where to report it, not told it is not on the menu.
-          { guard: 'isStory', actions: ['pointToReport', 'askChoice'] },
+          { guard: 'isStory', actions: ['pointOn', 'askChoice'] },
+          { guard: 'isQuestion', actions: ['pointOn', 'askChoice'] },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },

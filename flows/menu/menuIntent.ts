@@ -5,7 +5,7 @@
  */
 import { normaliseForMatch } from '../shared/texts.ts';
 
-export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello' | 'salam' | 'story';
+export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello' | 'salam' | 'story' | 'question';
 
 const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['report', ['lapor', 'laporkan', 'laporan', 'melapor', 'melaporkan', 'pelaporan', 'mengadu', 'adukan', 'aduan', 'pengaduan', 'report', 'complaint']],
@@ -23,16 +23,36 @@ const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['salam', ['assalamualaikum', 'asalamualaikum', 'assalammualaikum', 'assalamu', 'asalamu', 'assalam', 'salam', 'samlekom']],
 ];
 
-/** Words of someone telling what happened rather than choosing ("pak camat ikut kampanye paslon 2"). */
-const STORY_WORDS = new Set([
+const SALAM_WORDS: ReadonlySet<string> = new Set(WORDS.find(([intent]) => intent === 'salam')?.[1] ?? []);
+
+/**
+ * Words of Netra's subject. A sentence with one of them that asks nothing on the menu tells what happened ("pak camat
+ * ikut kampanye paslon 2": pointed to the report) or asks about the rules ("apakah PNS boleh ikut kampanye?": pointed to
+ * the lessons and the report).
+ */
+const TOPIC_WORDS = new Set([
   'kampanye', 'kampanyekan', 'mengkampanyekan', 'asn', 'pns', 'pppk', 'paslon', 'caleg', 'capres', 'cawapres', 'cabup',
-  'cawabup', 'cagub', 'cawagub', 'cawalkot', 'calon', 'camat', 'kades', 'lurah', 'netral', 'netralitas', 'campaign',
-  'campaigning', 'candidate',
+  'cawabup', 'cagub', 'cawagub', 'cawalkot', 'calon', 'camat', 'kades', 'lurah', 'netral', 'netralitas', 'partai',
+  'pilkada', 'pemilu', 'sembako', 'baliho', 'spanduk', 'dukungan', 'mendukung', 'campaign', 'campaigning', 'candidate',
 ]);
-/** A message this long that asks for nothing on the menu is taken as an account of what happened. */
-const STORY_MIN_WORDS = 6;
+/** A sentence that starts with one of these, or ends with "?", asks rather than tells. */
+const QUESTION_FIRST = new Set([
+  'apa', 'apakah', 'bolehkah', 'bisakah', 'haruskah', 'bagaimana', 'bgmn', 'gimana', 'kenapa', 'mengapa', 'siapa',
+  'kapan', 'berapa', 'what', 'how', 'can', 'may', 'why', 'who', 'when', 'is', 'are', 'does', 'do',
+]);
+/** Words that say a question is coming, wherever they stand ("saya ingin bertanya tentang netralitas"). */
+const ASKING = new Set(['tanya', 'bertanya', 'nanya', 'pertanyaan', 'question', 'ask']);
+/** Fewer words than this with a topic word ("asn", "netralitas") is a question about it, not an account. */
+const STORY_MIN_WORDS = 3;
 /** Thanks sent as an emoji: 🙏 or 👍, in any skin tone, alone or repeated. */
-const THANKS_EMOJI = /^(?:\u{1F64F}|\u{1F44D}|[\u{1F3FB}-\u{1F3FF}]|\s)+$/u;
+const THANKS_EMOJI = /^(?:[\u{1F64F}\u{1F44D}\u{1F3FB}-\u{1F3FF}\u{FE0F}]|\s)+$/u;
+const THANKS_SIGN = /[\u{1F64F}\u{1F44D}]/u;
+
+/** True when the text carries the Islamic greeting ("Assalamualaikum min, ..."), which is answered first. */
+export function hasSalam(text: string): boolean {
+  const words = normaliseForMatch(text).split(' ');
+  return words.some((w) => SALAM_WORDS.has(w));
+}
 
 const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status']);
 
@@ -41,11 +61,16 @@ const CHECKING = new Set(['cek', 'check', 'lihat', 'pantau', 'periksa']);
 
 /** The one thing the text asks for, or undefined. */
 export function menuIntent(text: string): MenuIntent | undefined {
-  if (THANKS_EMOJI.test(text)) return 'thanks';
+  if (THANKS_EMOJI.test(text) && THANKS_SIGN.test(text)) return 'thanks';
   const list = normaliseForMatch(text).split(' ').filter((w) => w !== '');
   const words = new Set(list);
   const found = new Set(WORDS.filter(([, list]) => list.some((w) => words.has(w))).map(([intent]) => intent));
-  if (found.size === 0) return list.length >= STORY_MIN_WORDS || list.some((w) => STORY_WORDS.has(w)) ? 'story' : undefined;
+  // An account or a question about the subject, perhaps after a greeting: it matters more than the greeting.
+  if (list.some((w) => TOPIC_WORDS.has(w)) && [...found].every((i) => i === 'hello' || i === 'salam' || i === 'thanks')) {
+    const asks = QUESTION_FIRST.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text);
+    return asks || list.length < STORY_MIN_WORDS ? 'question' : 'story';
+  }
+  if (found.size === 0) return undefined;
   // "Cek status laporan" and "lihat laporan saya" are about a report already sent.
   if (found.has('report') && (found.has('status') || [...CHECKING].some((w) => words.has(w)))) {
     found.delete('report');

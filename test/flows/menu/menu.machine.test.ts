@@ -121,11 +121,41 @@ describe('a sentence typed at the menu', () => {
     ['pak camat kami ikut kampanye paslon 2 kemarin, gimana ini', 'menu.story'],
     ['ada asn yg kampanye', 'menu.story'],
     ['kemarin saya lihat kepala dinas membagikan sembako di kantor desa', 'menu.story'],
+    // A question about the rules, or a bare topic word, is pointed to the lessons (and the report).
+    ['apakah pns boleh ikut kampanye', 'menu.question'],
+    ['apa itu netralitas?', 'menu.question'],
+    ['saya ingin bertanya tentang netralitas asn', 'menu.question'],
+    ['asn', 'menu.question'],
   ] as const)('answers %j in kind and shows the menu again', (text, key) => {
     const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('active');
     const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
     expect(keys.slice(-2)).toEqual([key, 'menu.ask']);
+  });
+
+  it('greets back first, then points on, when a greeting comes with an account', () => {
+    const { emitted } = run([{ type: 'user.sendText', at, text: 'Assalamualaikum min, pak camat ikut kampanye paslon 2' }]);
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys.slice(-3)).toEqual(['menu.salam', 'menu.story', 'menu.ask']);
+  });
+
+  it.each(['saya mau kembali ke menu utama', '   ', 'hmm'])('does not guess at %j', (text) => {
+    const { emitted } = run([{ type: 'user.sendText', at, text }]);
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys.slice(-2)).toEqual(['menu.notUnderstood', 'menu.ask']);
+  });
+
+  it('answers a chat\'s first message after the greeting: a salam, an account, or a request for an entry', () => {
+    const keysOf = (params: Record<string, unknown>) =>
+      run([], params).emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keysOf({ intro: 'greet', text: 'Assalamualaikum' })).toEqual(['menu.salam', 'menu.greeting', 'menu.privacyNotice', 'menu.ask']);
+    expect(keysOf({ intro: 'greet', text: 'pak camat ikut kampanye paslon 2 kemarin' })).toEqual(['menu.greeting', 'menu.privacyNotice', 'menu.story', 'menu.ask']);
+    const request = run([], { intro: 'greet', text: 'saya mau lapor camat yang kampanye' });
+    expect(request.snapshot.status).toBe('done');
+    expect(request.snapshot.output).toEqual({ next: { flow: 'report' } });
+    expect(request.emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toEqual(['menu.greeting', 'menu.privacyNotice']);
+    // Only a first message: a text given with another intro is not read.
+    expect(keysOf({ intro: 'none', text: 'Assalamualaikum' })).toEqual(['menu.ask']);
   });
 
   it('takes a greeting or thanks beside a request as the request', () => {

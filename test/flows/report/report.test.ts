@@ -564,6 +564,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     await h.command('start', '', { chat: 'menu-entry' });
     const fromMenu = await h.say('1', { chat: 'menu-entry' });
     expect(keysOf(fromMenu.messages)).toEqual(['report.intro', 'report.kind.ask']);
+    // A first message that asks to report is greeted, given the privacy notice, and taken there.
+    const first = await h.say('saya mau lapor camat yang kampanye', { chat: 'first-message' });
+    expect(keysOf(first.messages)).toEqual(['menu.greeting', 'menu.privacyNotice', 'report.intro', 'report.kind.ask']);
   });
 
   it('lets a formal reporter who lacks the name or any evidence go on as initial information, keeping the answers', async () => {
