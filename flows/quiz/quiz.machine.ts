@@ -417,6 +417,7 @@ export const quizMachine = setup({
         'user.sendText': [
           { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
           { guard: 'isYesText', target: 'askingAgency' },
+          { guard: 'isNoText', target: 'drawing', actions: 'sayProfileSkipped' },
         ],
         'user.askHelp': { actions: 'explainConsent' },
       },
@@ -522,8 +523,9 @@ export const quizMachine = setup({
         'user.chooseOption': { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
         'user.sendText': [
           { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
-          // "Ya" answers whether a name is wanted; it is nobody's name.
+          // "Ya" or "bukan" answers a question; it is nobody's name.
           { guard: 'isYesText', actions: ['explainNameWanted', 'askName'] },
+          { guard: 'isNoText', actions: ['explainNameWanted', 'askName'] },
           { guard: 'isValidName', target: 'confirmingName', actions: 'saveName' },
           { actions: ['explainName', 'askName'] },
         ],

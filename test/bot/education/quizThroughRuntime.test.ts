@@ -66,6 +66,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const yes = await h.say('ya', { chat });
     expect(yes.all).toContain('Silakan ketik nama yang akan dicetak');
     expect(yes.all).not.toContain('Nama yang akan dicetak: ya');
+    expect((await h.say('bukan', { chat })).all).toContain('Silakan ketik nama yang akan dicetak');
     expect((await h.say('Budi Santosa', { chat })).all).toContain('Nama yang akan dicetak: Budi Santosa');
     // "Tidak" at the confirmation asks for the name again; "ya" then confirms it.
     expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
@@ -109,6 +110,11 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(verified.all).toContain('Nama: Budi Santoso, S.Pd.');
     expect(verified.all).toContain('Tanggal terbit: 22 November 2026');
     expect(verified.all).toContain('Skor: 8 dari 10 (80%)');
+  });
+
+  it('takes a typed "jangan" at the profile question as skipping it', async () => {
+    const first = await h.command('kuis', '', { chat: 'declines' }).then(() => h.say('jangan', { chat: 'declines' }));
+    expect(first.all).toContain('Soal 1 dari 10');
   });
 
   it('thanks for the profile only when something was given', async () => {
