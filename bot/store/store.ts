@@ -164,6 +164,10 @@ function openPostgres(options: PostgresOptions): OpenedStore {
   // A dropped connection must not crash the process: the pool replaces it on the next query.
   pool.on('error', () => undefined);
   relaxedPool.on('error', () => undefined);
+  // A connection that dies (terminated, PostgreSQL restarted) emits 'error' on its client, which unheard would crash
+  // the process. It can do so in the very read that completes the connection, before whoever checked it out could
+  // listen; so every client listens from the moment the pool hands it out first, and its statements fail instead.
+  for (const each of [pool, relaxedPool]) each.on('connect', (client) => client.on('error', () => undefined));
   releaseFailedTransactions(pool);
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
   const runner: SqlRunner = {
@@ -237,9 +241,7 @@ function releaseFailedTransactions(pool: pg.Pool): void {
     const guarded = client as pg.PoolClient & { [GUARDED]?: true };
     if (!guarded[GUARDED]) {
       guarded[GUARDED] = true;
-      // A checked-out connection that dies between two statements (terminated, PostgreSQL restarted) emits 'error'
-      // on its client, which unheard would crash the process; its next statement fails with the error instead.
-      client.on('error', () => undefined);
+      // (Its 'error' events are heard from its first checkout on: see the pools' 'connect' listeners.)
       const query = client.query.bind(client) as (...args: unknown[]) => unknown;
       client.query = ((...args: unknown[]) => {
         const result = query(...args);
