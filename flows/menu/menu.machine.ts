@@ -80,9 +80,8 @@ export const menuMachine = setup({
       for (const key of intro) enqueue.emit({ type: 'reply', message: say(key) });
       if (opening?.topic) enqueue.emit({ type: 'reply', message: say(`menu.${opening.topic}`) });
     }),
-    askChoice: emit({ type: 'reply', message: ask('menu.ask', undefined, menuChoices) }),
-    // A first message that asked for an entry goes there after the greeting, without the menu question.
-    askChoiceUnlessChosen: enqueueActions(({ context, enqueue }) => {
+    // Not once an entry is chosen: a first message that asked for one goes there after the greeting.
+    askChoice: enqueueActions(({ context, enqueue }) => {
       if (context.next === null) enqueue.emit({ type: 'reply', message: ask('menu.ask', undefined, menuChoices) });
     }),
     explainMenu: emit({ type: 'reply', message: say('menu.help') }),
@@ -122,7 +121,7 @@ export const menuMachine = setup({
   initial: 'choosing',
   states: {
     choosing: {
-      entry: ['introduce', 'askChoiceUnlessChosen'],
+      entry: ['introduce', 'askChoice'],
       always: { guard: 'hasChosen', target: 'leaving' },
       on: {
         'user.chooseOption': [

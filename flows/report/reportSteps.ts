@@ -390,7 +390,8 @@ function cleanMedia(media: StoredMedia): StoredMedia {
 
 /**
  * Offered where a formal report cannot go on without something the reporter lacks (the reported person's name, any
- * evidence): the draft continues as initial information, keeping every answer but the reporter's identity.
+ * evidence): the draft continues as initial information, keeping every answer but the reporter's identity (as after a
+ * missed deadline, see {@link continueAsTip}).
  */
 const tipInsteadChoice = (label: 'noName' | 'noEvidence'): Choice => choice('tipInstead', k(`kind.tipInstead.${label}`));
 
@@ -684,12 +685,7 @@ const readers: Record<ReportStep, Reader> = {
     const reply = yesNo(answer, 'convert', 'cancel');
     if (reply === undefined) return notAnAnswer(answer);
     if (reply === 'no') return { outcome: 'cancel', replies: [say(k('review.cancelled'))] };
-    const hadIdentity = context.personal.sealed !== null;
-    return {
-      outcome: 'convert',
-      patch: { kind: 'tip', convertedFromFormal: true, personal: emptyPersonalState() },
-      replies: [say(k(hadIdentity ? 'when.convertedIdentityRemoved' : 'when.converted'))],
-    };
+    return continueAsTip(context, 'convert', { convertedFromFormal: true });
   },
 
   askingRegion(answer) {

@@ -567,6 +567,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     // A first message that asks to report is greeted, given the privacy notice, and taken there.
     const first = await h.say('saya mau lapor camat yang kampanye', { chat: 'first-message' });
     expect(keysOf(first.messages)).toEqual(['menu.greeting', 'menu.privacyNotice', 'report.intro', 'report.kind.ask']);
+    // An account as a first message is answered, and its words are not kept in the chat's stored state.
+    const story = await h.say('pak camat Sutrisnowati ikut kampanye paslon 2 kemarin', { chat: 'first-story' });
+    expect(keysOf(story.messages)).toEqual(['menu.greeting', 'menu.privacyNotice', 'menu.story', 'menu.ask']);
+    const stored = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: story.result.chatKey } });
+    expect(JSON.stringify(stored)).not.toContain('Sutrisnowati');
   });
 
   it('lets a formal reporter who lacks the name or any evidence go on as initial information, keeping the answers', async () => {
