@@ -2,6 +2,7 @@
  * E-mail addresses for the reporter's contact. Skip words (`tidak ada`, `-`) are the flow's business: it
  * checks {@link isSkipWord} from `answerWords.ts` before calling this.
  */
+import mailSpellChecker from '@zootools/email-spell-checker';
 import { z } from 'zod';
 import { normaliseAnswer } from './normaliseAnswer.ts';
 import { fail, ok, type ParseResult } from './parseResult.ts';
@@ -28,4 +29,42 @@ export function parseEmail(text: string): ParseResult<string, EmailError> {
   const at = candidate.lastIndexOf('@');
   const address = at < 0 ? candidate : candidate.slice(0, at) + candidate.slice(at).toLowerCase();
   return emailSchema.safeParse(address).success ? ok(address) : fail('invalidEmail');
+}
+
+/** Mail services people in Indonesia use most, whose misspellings are worth a second look. */
+const COMMON_DOMAINS = [
+  'gmail.com',
+  'yahoo.com',
+  'yahoo.co.id',
+  'ymail.com',
+  'rocketmail.com',
+  'hotmail.com',
+  'outlook.com',
+  'outlook.co.id',
+  'live.com',
+  'icloud.com',
+  'protonmail.com',
+  'proton.me',
+];
+
+/** Top-level domains, Indonesia's second-level ones first (`go.id`, `ac.id`, …), so that they are never "corrected". */
+const TOP_LEVEL_DOMAINS = [
+  'co.id', 'go.id', 'ac.id', 'sch.id', 'or.id', 'web.id', 'my.id', 'biz.id', 'net.id', 'mil.id', 'desa.id', 'ponpes.id', 'id',
+  'com', 'net', 'org', 'edu', 'gov', 'info', 'me', 'co', 'io',
+];
+
+/**
+ * The domain an address was probably meant to have when its own looks like a slip (`gmial.com`, `gmail.con`,
+ * `yaho.co.id`): the suggestion, or nothing when the domain looks intended. Names of institutions (`ui.ac.id`,
+ * `kemendagri.go.id`) are left alone: only the common mail services and the top-level domains are compared.
+ */
+export function suggestEmailDomain(address: string): string | undefined {
+  const suggestion = mailSpellChecker.run({
+    email: address,
+    domains: COMMON_DOMAINS,
+    topLevelDomains: TOP_LEVEL_DOMAINS,
+    // Comparing the names before the top-level domain alone would turn `ui.ac.id` into `live.ac.id`.
+    secondLevelDomains: [],
+  });
+  return suggestion && suggestion.domain !== address.slice(address.lastIndexOf('@') + 1) ? suggestion.domain : undefined;
 }

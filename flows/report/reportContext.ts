@@ -134,6 +134,11 @@ export const reportContextSchema = z.object({
   description: z.string().nullable(),
   evidence: z.array(evidenceItemSchema),
   personal: personalStateSchema,
+  /**
+   * The domain of an e-mail address that looked misspelt and was queried (`gmial.com`): the same domain sent again
+   * is taken as meant. Only the domain, never the address, so that the draft holds no personal data in clear.
+   */
+  queriedEmailDomain: z.string().max(255).nullable().optional(),
   policy: reportPolicySchema.nullable(),
 });
 export type ReportContext = z.infer<typeof reportContextSchema>;

@@ -13,7 +13,7 @@ import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
-import { parseEmail } from './parseEmail.ts';
+import { parseEmail, suggestEmailDomain } from './parseEmail.ts';
 import { parseEvidenceLinks } from './parseEvidenceLinks.ts';
 import { normalisePhone } from './parsePhone.ts';
 import type { PersonalOp } from './personalData.ts';
@@ -431,8 +431,55 @@ export function editFields(context: ReportContext): string[] {
   return context.kind === 'formal' ? [...fields, 'witnesses', 'reporter'] : fields;
 }
 
-/** The question of a step, as it applies to this draft. */
+/**
+ * The steps of a group edited from the review (the reported person, the dates, the place, the reporter's identity)
+ * whose earlier answer can be kept as it is, so that changing one of them does not mean typing the others again.
+ * Only while editing, and only where there is an answer to keep.
+ */
+function canKeep(step: ReportStep, context: ReportContext): boolean {
+  if (!context.editing) return false;
+  const reporter = context.personal.reporter;
+  switch (step) {
+    case 'askingTerlaporName':
+      // A formal report cannot keep "not known": that is why it was sent here.
+      return context.terlapor.name !== null || context.kind !== 'formal';
+    case 'askingTerlaporPosition':
+    case 'askingTerlaporAgency':
+      return true;
+    case 'askingEmployment':
+      return context.terlapor.employment !== null;
+    case 'askingEventDate':
+    case 'askingLearnedDate':
+      return context.learnedDate !== null;
+    case 'askingRegion':
+      return context.place !== null;
+    case 'askingPlaceDetail':
+      return true;
+    case 'askingReporterName':
+      return reporter.name;
+    case 'askingReporterAddress':
+      return reporter.address;
+    case 'askingReporterPhone':
+      return reporter.phone;
+    case 'askingReporterEmail':
+      return reporter.email !== null;
+    default:
+      return false;
+  }
+}
+
+const KEEP = 'keep';
+
+/** The question of a step, as it applies to this draft; while editing, with a way to keep the earlier answer. */
 export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
+  const question = questionFor(step, context);
+  if (question.type !== 'text' || !canKeep(step, context)) return question;
+  // A question with no choices wants a typed answer; keeping is then a shortcut beside it.
+  const typed = question.typed ?? !question.choices?.length;
+  return { ...question, choices: [...(question.choices ?? []), choice(KEEP, k('common.keep'))], ...(typed ? { typed } : {}) };
+}
+
+function questionFor(step: ReportStep, context: ReportContext): OutboundMessage {
   const unknownChoice = [choice('unknown', k('common.unknown'))];
   const skipChoice = [choice('skip', k('common.skip'))];
   switch (step) {
@@ -855,7 +902,14 @@ const readers: Record<ReportStep, Reader> = {
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = parseEmail(answer.text);
     if (!result.ok) return invalid(`errors.email.${result.error}`);
-    return setReporter(context, 'email', result.value);
+    const domain = result.value.slice(result.value.lastIndexOf('@') + 1);
+    const suggestion = suggestEmailDomain(result.value);
+    if (suggestion && context.queriedEmailDomain !== domain) {
+      // Asked once: the same domain sent again is what the reporter means.
+      return { ...invalid('errors.email.didYouMean', { domain, suggestion }), patch: { queriedEmailDomain: domain } };
+    }
+    const outcome = setReporter(context, 'email', result.value);
+    return { ...outcome, patch: { ...outcome.patch, queriedEmailDomain: null } };
   },
 
   reviewing(answer, context, today) {
@@ -907,6 +961,12 @@ function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
 
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
+  if (answer.kind === 'choice' && answer.value === KEEP && canKeep(step, context)) {
+    // The place is offered again as the answer, so that it is checked against the served area as a new one is.
+    return step === 'askingRegion' && context.place
+      ? keepToServedArea(choosePlace(context.place), context.policy?.servedArea)
+      : { outcome: 'ok' };
+  }
   const outcome = readers[step](answer, context, jakartaDate(at));
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }

@@ -47,7 +47,7 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
 
     expect(code).toMatch(new RegExp(`^NTR-[${TICKET_CODE_ALPHABET}]{4}-[${TICKET_CODE_ALPHABET}]{4}$`));
     expect(receipt).toMatch(/^\d{4} \d{4} \d{4} \d{4}$/);
-    expect(final.all).toContain('Diteruskan ke: Bawaslu Kabupaten Bangka Barat');
+    expect(final.all).toContain('Ditujukan kepada: Bawaslu Kabupaten Bangka Barat');
     expect(final.all).toContain('informasi awal');
     expect(final.all).toContain('tidak setiap informasi awal ditindaklanjuti menjadi perkara');
     expect(final.all).not.toMatch(/akan (diproses|ditindaklanjuti) sebagai perkara/);
@@ -113,7 +113,7 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
     expect(review.all).toContain('Initial information (anonymous)');
     const { code, final } = await confirm(h, { chat: 'tip-en', locale: 'en' });
     expect(final.all).toContain('Your information has been sent.');
-    expect(final.all).toContain('Sent to: Bawaslu Kabupaten Bangka Barat');
+    expect(final.all).toContain('Addressed to: Bawaslu Kabupaten Bangka Barat');
     expect(final.all).toContain('as initial information (informasi awal), not as a formal report');
     expect(final.all).toContain('Not every piece of initial information leads to a case');
     expect(final.all).toContain('Secret receipt number');
@@ -143,7 +143,7 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
     expect(help.texts.at(-1)).toContain('Periksa ringkasan di atas');
     const { code, final } = await confirm(h, { chat: 'formal-id', locale: 'id' });
     expect(final.all).toContain('Laporan Anda sudah terkirim.');
-    expect(final.all).toContain('Diteruskan ke: Bawaslu Kabupaten Bangka Tengah');
+    expect(final.all).toContain('Ditujukan kepada: Bawaslu Kabupaten Bangka Tengah');
     expect(final.all).toContain('Batas waktu laporan resmi adalah 29 November 2026');
     expect(final.all).toContain('Formulir Model B.1');
     expect(final.all).toContain('Pejabat Pembina Kepegawaian (PPK)');
@@ -181,7 +181,7 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
 
     const { code, final } = await confirm(h, { chat: 'formal-en', locale: 'en' });
     expect(final.all).toContain('Your report has been sent.');
-    expect(final.all).toContain('Sent to: Bawaslu Kabupaten Bangka Tengah');
+    expect(final.all).toContain('Addressed to: Bawaslu Kabupaten Bangka Tengah');
     expect(final.all).toContain('sends a recommendation to BKN');
     expect(final.all).toContain('Pejabat Pembina Kepegawaian, PPK');
     expect(final.all).toContain(photo.sha256);

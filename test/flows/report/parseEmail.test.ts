@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { emailErrorCodes, parseEmail, type EmailError } from '../../../flows/report/parseEmail.ts';
+import { emailErrorCodes, parseEmail, suggestEmailDomain, type EmailError } from '../../../flows/report/parseEmail.ts';
 
 describe('parseEmail', () => {
   it.each([
@@ -38,4 +38,25 @@ describe('parseEmail', () => {
   it('produces every e-mail error code for some input', () => {
     expect([...new Set(refused.map(([, error]) => error))].sort()).toEqual([...emailErrorCodes].sort());
   });
+});
+
+describe('suggestEmailDomain', () => {
+  it.each([
+    ['budi@gmial.com', 'gmail.com'],
+    ['budi@gamil.com', 'gmail.com'],
+    ['budi@gmail.con', 'gmail.com'],
+    ['budi@gmail.co.id', 'gmail.com'],
+    ['budi@yaho.co.id', 'yahoo.co.id'],
+    ['budi@hotmial.com', 'hotmail.com'],
+    ['budi@outlok.com', 'outlook.com'],
+  ])('suggests a common mail service for %s: %s', (address, domain) => {
+    expect(suggestEmailDomain(address)).toBe(domain);
+  });
+
+  it.each(['budi@gmail.com', 'budi@yahoo.co.id', 'budi@ymail.com', 'budi@kemendagri.go.id', 'budi@ui.ac.id', 'budi@ugm.ac.id', 'budi@smkn1.sch.id', 'budi@example.com'])(
+    'leaves %s alone: a common service spelt right, or an institution of its own',
+    (address) => {
+      expect(suggestEmailDomain(address)).toBeUndefined();
+    },
+  );
 });

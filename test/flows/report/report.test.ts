@@ -12,7 +12,7 @@ import { submittedMessages } from '../../../flows/report/reportSummary.ts';
 import { lookupText } from '../../../flows/shared/texts.ts';
 import { createHarness, type Harness, type Reply, type TurnOptions } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
-import { confirm, storedPhoto, tipToReview } from './reportJourney.ts';
+import { confirm, formalToReview, storedPhoto, tipToReview } from './reportJourney.ts';
 
 function keysOf(messages: OutboundMessage[]): string[] {
   return messages.flatMap((m) => (m.type === 'text' && 'key' in m.text ? [m.text.key] : []));
@@ -198,6 +198,13 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await say('0812'), 'report.errors.phone.tooShort', locale);
       expectSays(await say('0812-3456-7890'), 'report.reporter.askEmail', locale);
       expectSays(await say('bukan-email'), 'report.errors.email.invalidEmail', locale);
+      const typo = await say('andi@gmial.com');
+      expectSays(typo, 'report.errors.email.didYouMean', locale);
+      expect(typo.all).toContain('…@gmail.com');
+      // The query keeps the domain only: the address itself is nowhere in the stored conversation.
+      const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: typo.result.chatKey } });
+      expect(JSON.stringify(row)).toContain('gmial.com');
+      expect(JSON.stringify(row)).not.toContain('andi@');
     });
 
     it('shows every field in one summary, user text escaped, and confirms nothing until asked', async () => {
@@ -429,6 +436,71 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
       expectSays(back, 'report.review.summary', locale);
       expect(back.all).toContain('Kabupaten Bangka Barat');
+    });
+
+    it('keeps the other answers of a group changed from the review with one press each, and offers no keeping on the way there', async () => {
+      const t = chat('keep');
+      await begin(t, 'tip');
+      expect((await h.choose('unknown', t)).values).not.toContain('keep');
+      await h.command('batal', '', t);
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/13'] });
+      await h.choose('edit', t);
+      const name = await h.choose('terlapor', t);
+      expectSays(name, 'report.terlapor.askName', locale);
+      expect(name.values).toEqual(['unknown', 'keep']);
+      expectSays(await h.choose('keep', t), 'report.terlapor.askPosition', locale);
+      await h.say(locale === 'id' ? 'Sekretaris Dinas Pendidikan' : 'Secretary of the education office', t);
+      // Typed, the label's words choose it too.
+      expectSays(await h.say(locale === 'id' ? 'biarkan' : 'keep', t), 'report.terlapor.askEmployment', locale);
+      const review = await h.choose('keep', t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).toContain(locale === 'id' ? 'Sekretaris Dinas Pendidikan' : 'Secretary of the education office');
+      expect(review.all).toContain('Dinas Pendidikan Kabupaten Bangka Barat');
+      expect(review.all).toContain('PNS');
+      // The dates and the place keep theirs the same way; the place is confirmed as it was.
+      await h.choose('edit', t);
+      await h.choose('dates', t);
+      expectSays(await h.choose('keep', t), 'report.when.askLearnedDate', locale);
+      expectSays(await h.choose('keep', t), 'report.review.summary', locale);
+      await h.choose('edit', t);
+      await h.choose('place', t);
+      const kept = await h.choose('keep', t);
+      expectSays(kept, 'report.where.askPlaceDetail', locale);
+      expect(kept.all).toContain('Kabupaten Bangka Barat');
+      const back = await h.say(locale === 'id' ? 'Halaman kantor dinas' : 'The office yard', t);
+      expectSays(back, 'report.review.summary', locale);
+      expect(back.all).toContain('20 November 2026');
+      expect(back.all).toContain(locale === 'id' ? 'Halaman kantor dinas' : 'The office yard');
+    });
+
+    it('changes one part of the reporter identity from the review, keeping the rest', async () => {
+      const t = chat('keep-identity');
+      await formalToReview(h, {
+        chat: t.chat!,
+        locale,
+        links: ['https://x.com/camat/status/14'],
+        reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' },
+        witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
+      });
+      await h.choose('edit', t);
+      const name = await h.choose('reporter', t);
+      expectSays(name, 'report.reporter.askName', locale);
+      expect(name.values).toEqual(['keep']);
+      await h.choose('keep', t);
+      await h.say('Jl. Melati No. 7, Koba', t);
+      await h.choose('keep', t);
+      const review = await h.choose('keep', t);
+      expectSays(review, 'report.review.formalSection', locale);
+      for (const kept of ['Rina Lestari', 'Jl. Melati No. 7, Koba', '+6281322223333', 'rina@example.com']) expect(review.all).toContain(kept);
+      expect(review.all).not.toContain('Jl. Sudirman');
+      // An e-mail domain that looks misspelt is queried once; sent again, it is taken as meant.
+      await h.choose('edit', t);
+      await h.choose('reporter', t);
+      for (let i = 0; i < 3; i++) await h.choose('keep', t);
+      expectSays(await h.say('rina@yaho.co.id', t), 'report.errors.email.didYouMean', locale);
+      const meant = await h.say('rina@yaho.co.id', t);
+      expectSays(meant, 'report.review.formalSection', locale);
+      expect(meant.all).toContain('rina@yaho.co.id');
     });
 
     it('turns a tip into a formal report from the review, asking consent, witnesses and identity', async () => {

@@ -73,7 +73,7 @@ describe('a report typed in the terminal chat', () => {
     expect(stdout).toContain('foto bukti.jpg');
     expect(stdout).toMatch(/Kode: NTR-[2-9A-HJKMNP-Z]{4}-[2-9A-HJKMNP-Z]{4}/);
     expect(stdout).toMatch(/\n\d{4} \d{4} \d{4} \d{4}\n/);
-    expect(stdout).toContain('Diteruskan ke: Bawaslu Kabupaten Bangka Barat');
+    expect(stdout).toContain('Ditujukan kepada: Bawaslu Kabupaten Bangka Barat');
     const ticketCode = /Kode: (NTR-\S+)/.exec(stdout)![1]!;
     expect(stdout).toContain(`${ticketCode} · informasi awal · diterima, menunggu ditangani Bawaslu`);
   }, 180_000);

@@ -127,7 +127,7 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     const code = /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(filed)?.[0];
     expect(code, filed).toBeDefined();
     expect(filed).toMatch(/\b\d{4} \d{4} \d{4} \d{4}\b/);
-    expect(filed).toContain('Diteruskan ke: *Bawaslu Kabupaten Bangka Barat*');
+    expect(filed).toContain('Ditujukan kepada: *Bawaslu Kabupaten Bangka Barat*');
 
     const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: code! }, include: { evidence: { orderBy: { createdAt: 'asc' } } } });
     expect(ticket.kind).toBe('tip');
