@@ -329,8 +329,16 @@ export const reportMachine = setup({
       back: 'askingRegion',
     }),
     askingPlaceDetail: waiting('askingPlaceDetail', {
-      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'askingDescription' } },
+      outcomes: { ok: { editing: 'checkingDraft', otherwise: 'askingDescription' }, elsewhere: 'confirmingPlaceDetail' },
       back: 'askingRegion',
+    }),
+    /** The detail names a district or regency other than the chosen place: which one decides the office. */
+    confirmingPlaceDetail: waiting('confirmingPlaceDetail', {
+      outcomes: {
+        placed: { editing: 'checkingDraft', otherwise: 'askingDescription' },
+        kept: { editing: 'checkingDraft', otherwise: 'askingDescription' },
+      },
+      back: 'askingPlaceDetail',
     }),
     askingDescription: waiting('askingDescription', {
       outcomes: { ok: { editing: 'checkingDraft', otherwise: 'collectingEvidence' } },

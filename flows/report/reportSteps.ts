@@ -7,8 +7,8 @@
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
-import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams } from '../messages.ts';
-import { districtLabel, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
+import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
+import { districtLabel, placesNamedIn, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
 import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
@@ -48,6 +48,7 @@ export const reportSteps = [
   'confirmingDistrict',
   'askingRegencyInProvince',
   'askingPlaceDetail',
+  'confirmingPlaceDetail',
   'askingDescription',
   'collectingEvidence',
   'confirmingNoEvidence',
@@ -180,6 +181,12 @@ export function placeParam(place: Place): string | { id: string; en: string } {
   return localize(k('where.provinceOnly'), { province: province?.name ?? place.provinceCode });
 }
 
+/** A place as a choice's label. */
+function placeLabel(place: Place): TextRef {
+  const param = placeParam(place);
+  return typeof param === 'string' ? { literal: param } : { localized: param };
+}
+
 function placeOf(option: RegionOption): Place | undefined {
   const regency = getRegency(option.regencyCode);
   if (!regency) return undefined;
@@ -194,10 +201,34 @@ function choosePlace(place: Place): StepOutcome {
   };
 }
 
+/**
+ * A district or regency that a place detail names with its kind ("Kec. Koba") and that lies outside the chosen
+ * regency, or inside the province when only a province was chosen: where the detail points instead. A name shared by
+ * places in several regencies is left alone, since it cannot tell which. So is a place outside the served `area`.
+ */
+function placeNamedElsewhere(detail: string, place: Place, area: readonly string[] | undefined): RegionOption | undefined {
+  for (const mention of placesNamedIn(detail)) {
+    if (place.regencyCode && mention.some((c) => c.regency.code === place.regencyCode)) continue;
+    // A place this deployment does not serve could not be moved to; the answer stands as the detail it is.
+    if (area?.length && !mention.every((c) => isServed(area, c.regency.provinceCode, c.regency.code))) continue;
+    const regencyCodes = new Set(mention.map((c) => c.regency.code));
+    const first = mention[0];
+    if (!first || regencyCodes.size !== 1) continue;
+    return { regencyCode: first.regency.code, districtCode: mention.length === 1 ? (first.district?.code ?? null) : null };
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------------------------------------------------
 // The area this deployment serves (NETRA_SERVED_AREA): a place outside it is explained and asked again.
 
-const PLACE_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>(['askingRegion', 'choosingRegion', 'confirmingDistrict', 'askingRegencyInProvince']);
+const PLACE_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>([
+  'askingRegion',
+  'choosingRegion',
+  'confirmingDistrict',
+  'askingRegencyInProvince',
+  'confirmingPlaceDetail',
+]);
 
 /** Whether a place (or a regency, or a whole province when `regencyCode` is null) lies in the served area. */
 function isServed(area: readonly string[], provinceCode: string, regencyCode: string | null): boolean {
@@ -538,6 +569,16 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       ]);
     case 'askingPlaceDetail':
       return askTyped(k('where.askPlaceDetail'), undefined, skipChoice);
+    case 'confirmingPlaceDetail': {
+      const named = context.pendingDistrict ? placeOf(context.pendingDistrict) : undefined;
+      const chosen = context.place;
+      if (!named || !chosen) return ask(k('where.askPlaceDetail'));
+      const narrower = chosen.regencyCode === null && named.provinceCode === chosen.provinceCode;
+      return ask(k(narrower ? 'where.detailNarrower' : 'where.detailElsewhere'), { named: placeParam(named), chosen: placeParam(chosen) }, [
+        { value: 'named', label: placeLabel(named) },
+        { value: 'chosen', label: placeLabel(chosen) },
+      ]);
+    }
     case 'askingDescription':
       return ask(k('description.ask'));
     case 'collectingEvidence': {
@@ -773,7 +814,7 @@ const readers: Record<ReportStep, Reader> = {
     return searchPlace(answer, provinceCode);
   },
 
-  askingPlaceDetail(answer) {
+  askingPlaceDetail(answer, context) {
     if (answer.kind === 'location') {
       return {
         outcome: 'ok',
@@ -785,7 +826,18 @@ const readers: Record<ReportStep, Reader> = {
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateShortText(answer.text, 300);
     if (!result.ok) return textError(result.error, result.params);
+    // The office is chosen by the place: a detail that names a district or regency elsewhere is asked about.
+    const elsewhere = context.place ? placeNamedElsewhere(result.value, context.place, context.policy?.servedArea) : undefined;
+    if (elsewhere) return { outcome: 'elsewhere', patch: { placeDetail: result.value, pendingDistrict: elsewhere } };
     return { outcome: 'ok', patch: { placeDetail: result.value } };
+  },
+
+  confirmingPlaceDetail(answer, context) {
+    if (answer.kind !== 'choice') return notAnAnswer(answer);
+    const named = context.pendingDistrict ? placeOf(context.pendingDistrict) : undefined;
+    if (answer.value === 'named' && named) return choosePlace(named);
+    if (answer.value === 'chosen') return { outcome: 'kept', patch: { pendingDistrict: null } };
+    return notAnAnswer(answer);
   },
 
   askingDescription(answer) {

@@ -533,6 +533,40 @@ function search(query: string, provinceCode: string | undefined, limit: number):
   return searchScoped(trimmed, base, limit);
 }
 
+const regenciesByCompact = groupByCompact(regencyIndex);
+
+/** "Kec. Koba", "kecamatan koba", "Kab. Bangka Tengah", "Kota Pangkalpinang": a kind word, then the name. */
+const namedPlacePattern = /(?:^|[^\p{L}\p{N}])(kec(?:amatan)?|kab(?:upaten)?|kota)(?![\p{L}\p{N}])[.:]?\s*([^,;()\n]{1,80})/giu;
+/** Most words a district or regency name has ("Kepulauan Seribu Utara" is three). */
+const maxNameWords = 4;
+
+/**
+ * The districts and regencies a free text names explicitly with their kind ("Desa Simpang Perlang, Kec. Koba"):
+ * for each mention, every place of that kind with exactly that name (a district name such as "Sukamaju" is shared
+ * by many regencies). Names without a kind word are not looked for: many are everyday words ("Tengah", "Kota
+ * Baru" is a place as well as a phrase).
+ */
+export function placesNamedIn(text: string): RegionChoice[][] {
+  const mentions: RegionChoice[][] = [];
+  for (const match of text.slice(0, 1_000).matchAll(namedPlacePattern)) {
+    const kind = normalize(match[1] ?? '')[0];
+    const words = normalize(match[2] ?? '').slice(0, maxNameWords);
+    // The longest run of words that names a place of that kind: "Kec. Koba dekat pasar" names Koba.
+    for (let n = words.length; n > 0; n--) {
+      const compact = words.slice(0, n).join('');
+      const found: RegionChoice[] =
+        kind === 'kecamatan'
+          ? (districtsByCompact.get(compact) ?? []).map((e) => ({ regency: e.regency, district: e.district }))
+          : (regenciesByCompact.get(compact) ?? []).filter((e) => e.hint === kind).map((e) => ({ regency: e.regency }));
+      if (found.length > 0) {
+        mentions.push(found);
+        break;
+      }
+    }
+  }
+  return mentions;
+}
+
 /** "Kabupaten Bangka Barat, Kepulauan Bangka Belitung": the regency with its province (looked up if not given). */
 export function regencyLabel(regency: Regency, province: Province | undefined = getProvince(regency.provinceCode)): string {
   return province ? `${regency.name}, ${province.name}` : regency.name;

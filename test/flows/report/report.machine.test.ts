@@ -32,6 +32,8 @@ const result = (command: string, value: unknown): InboundEvent => ({ type: 'syst
 function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
   const context = snapshot.context as ReportContext;
   const formal = context.kind === 'formal';
+  // While editing from the review, an earlier answer can be kept as it is.
+  const keep = context.editing ? [choose('keep')] : [];
   if (context.personal.pending) return [result('updatePersonal', { sealed: 'sealed' })];
   switch (snapshot.value as string) {
     case 'choosingKind':
@@ -43,7 +45,7 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
     case 'askingTerlaporName':
       return formal ? [text('Budi Santoso'), back] : [text('Budi Santoso'), choose('unknown'), back];
     case 'askingTerlaporPosition':
-      return [text('Camat'), back];
+      return [text('Camat'), ...keep, back];
     case 'askingTerlaporAgency':
       return [choose('unknown'), back];
     case 'askingEmployment':
@@ -57,7 +59,7 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
     case 'offeringTipConversion':
       return [choose('convert'), choose('cancel'), back];
     case 'askingRegion':
-      return [text('bangka barat'), text('padang'), text('koba'), text('jawa barat'), back];
+      return [text('bangka barat'), text('padang'), text('koba'), text('jawa barat'), ...keep, back];
     case 'choosingRegion':
       return [choose(context.regionOptions[0]?.districtCode ? `d:${context.regionOptions[0].districtCode}` : `r:${context.regionOptions[0]?.regencyCode}`), choose('other'), back];
     case 'confirmingDistrict':
@@ -65,7 +67,9 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
     case 'askingRegencyInProvince':
       return [text('bandung'), choose('unknown'), back];
     case 'askingPlaceDetail':
-      return [choose('skip'), back];
+      return [choose('skip'), text('Kantor camat, Kec. Koba'), back];
+    case 'confirmingPlaceDetail':
+      return [choose('named'), choose('chosen'), back];
     case 'askingDescription':
       return [text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.'), back];
     case 'collectingEvidence':
@@ -84,7 +88,7 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
     case 'askingMoreWitnesses':
       return [choose('yes'), choose('no'), back];
     case 'askingReporterName':
-      return [text('Andi Wijaya'), back];
+      return [text('Andi Wijaya'), ...keep, back];
     case 'askingReporterAddress':
       return [text('Jl. Merdeka No. 10, Muntok'), back];
     case 'askingReporterPhone':

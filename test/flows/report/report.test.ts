@@ -357,6 +357,47 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(ticket).toMatchObject({ officeCode: '32', regencyCode: null, provinceCode: '32' });
     });
 
+    it('asks where it happened when the place details name a district of another regency, and moves the report there if so', async () => {
+      const t = chat('detail-elsewhere');
+      await toRegion(t);
+      await h.say('bangka barat', t);
+      // A district of the chosen regency is no question.
+      expectSays(await h.say('Pasar Jebus, Kec. Parittiga', t), 'report.description.ask', locale);
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      const asked = await h.say('Lapangan Merdeka, Kec. Koba', t);
+      expectSays(asked, 'report.where.detailElsewhere', locale);
+      expect(asked.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
+      expect(asked.all).toContain('Kabupaten Bangka Barat');
+      expect(asked.values).toEqual(['named', 'chosen']);
+      const moved = await h.choose('named', t);
+      expectSays(moved, 'report.description.ask', locale);
+      expect(moved.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://x.com/camat/status/15', t);
+      const review = await h.say(doneWord[locale], t);
+      expect(review.all).toContain('Lapangan Merdeka, Kec. Koba');
+      const filed = await confirm(h, { chat: t.chat!, locale });
+      expect(filed.final.all).toContain('Bawaslu Kabupaten Bangka Tengah');
+    });
+
+    it('keeps the chosen regency when the reporter says so, and narrows a province to the regency the details name', async () => {
+      const t = chat('detail-kept');
+      await toRegion(t);
+      await h.say('bangka barat', t);
+      expectSays(await h.say('Kantor Kab. Bangka Tengah', t), 'report.where.detailElsewhere', locale);
+      const kept = await h.choose('chosen', t);
+      expectSays(kept, 'report.description.ask', locale);
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(await h.say('bangka belitung', t), 'report.where.askRegencyInProvince', locale);
+      await h.say(locale === 'id' ? 'tidak tahu' : "don't know", t);
+      const narrower = await h.say('Kantor camat, Kecamatan Koba', t);
+      expectSays(narrower, 'report.where.detailNarrower', locale);
+      const moved = await h.choose('named', t);
+      expect(moved.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
+      expectSays(moved, 'report.description.ask', locale);
+    });
+
     it('lets a tip go without evidence only after a warning that evidence decides whether Bawaslu can act', async () => {
       const t = chat('no-evidence');
       await toEvidence(t, 'tip');

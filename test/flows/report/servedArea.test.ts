@@ -46,6 +46,17 @@ describe('a deployment serving Kepulauan Bangka Belitung and Kabupaten Bogor', (
     expect(bogor.all).not.toContain('di luar wilayah');
   });
 
+  it('asks about place details naming a served regency, and not about one outside the area', async () => {
+    const t = await toPlace('warga-detail');
+    await h.say('bangka barat', t);
+    expect((await h.say('Alun-alun Kota Bandung', t)).messages.map((m) => (m.type === 'text' && 'key' in m.text ? m.text.key : ''))).toContain(
+      'report.description.ask',
+    );
+    await h.say('kembali', t);
+    const asked = await h.say('Kantor Kecamatan Koba', t);
+    expect(asked.all).toContain('Keterangan tempat menyebut Kecamatan Koba, Kabupaten Bangka Tengah');
+  });
+
   it('asks for the place with examples inside the area, in its question and in its help', async () => {
     const t = await toPlace('warga-contoh');
     const help = await h.command('bantuan', '', t);

@@ -3,6 +3,7 @@ import { districts, getDistrict, getProvince, getRegency, provinces, regencies }
 import type { Regency } from '../../../content/regions/regions.ts';
 import {
   districtLabel,
+  placesNamedIn,
   regencyLabel,
   searchRegions,
   type RegionSearchResult,
@@ -263,5 +264,28 @@ describe('districtLabel', () => {
     const koba = getDistrict('19.04.01');
     if (!koba) throw new Error('no Koba');
     expect(districtLabel(koba)).toBe('Kecamatan Koba, Kabupaten Bangka Tengah');
+  });
+});
+
+describe('placesNamedIn', () => {
+  const named = (text: string) => placesNamedIn(text).map((m) => m.map((c) => (c.district ? districtLabel(c.district, c.regency) : c.regency.name)));
+
+  it('finds a district or regency named with its kind, short or spelt out, and stops at the name', () => {
+    expect(named('Lapangan Merdeka, Kec. Koba')).toEqual([['Kecamatan Koba, Kabupaten Bangka Tengah']]);
+    expect(named('kecamatan koba dekat pasar')).toEqual([['Kecamatan Koba, Kabupaten Bangka Tengah']]);
+    expect(named('Kantor Kab. Bangka Tengah')).toEqual([['Kabupaten Bangka Tengah']]);
+    expect(named('Alun-alun Kota Bogor; juga Kab Bogor')).toEqual([['Kota Bogor'], ['Kabupaten Bogor']]);
+  });
+
+  it('gives every place of a shared district name', () => {
+    const [mention] = placesNamedIn('Kecamatan Sukamaju');
+    expect(mention?.length).toBe(districts.filter((d) => d.name.toLowerCase() === 'sukamaju').length);
+  });
+
+  it('looks for no name without a kind word, nor for a kind word that names nothing', () => {
+    expect(named('Kantor Camat Koba')).toEqual([]);
+    expect(named('di tengah kota')).toEqual([]);
+    expect(named('Jalan Kota Baru')).toEqual([]);
+    expect(named('kecamatan')).toEqual([]);
   });
 });
