@@ -64,3 +64,11 @@ const UNKNOWN_PHRASE =
 export function isUnknownWord(text: string): boolean {
   return UNKNOWN_PHRASE.test(tokens(text).join(' '));
 }
+
+const KEEP_PHRASE =
+  /^(?:tetap|tetap saja|tetap sama|sama|sama saja|sama aja|sama seperti tadi|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same|same as before|unchanged|no change)$/;
+
+/** True for "keep the earlier answer" (`tetap`, `sama saja`, `tidak diubah`, `keep`, `same`), while editing from the review. */
+export function isKeepWord(text: string): boolean {
+  return KEEP_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
+}

@@ -45,12 +45,27 @@ const COMMON_DOMAINS = [
   'icloud.com',
   'protonmail.com',
   'proton.me',
+  // Services spelt close to the ones above, so that they are never "corrected" into them.
+  'yahoo.com.my',
+  'yahoo.com.sg',
+  'yahoo.co.jp',
+  'yahoo.co.uk',
+  'mail.com',
+  'email.com',
+  'gmx.com',
+  'gmx.de',
+  'aol.com',
+  'zoho.com',
+  'yandex.com',
 ];
 
 /** Top-level domains, Indonesia's second-level ones first (`go.id`, `ac.id`, …), so that they are never "corrected". */
 const TOP_LEVEL_DOMAINS = [
   'co.id', 'go.id', 'ac.id', 'sch.id', 'or.id', 'web.id', 'my.id', 'biz.id', 'net.id', 'mil.id', 'desa.id', 'ponpes.id', 'id',
-  'com', 'net', 'org', 'edu', 'gov', 'info', 'me', 'co', 'io',
+  'co', 'io', 'me', 'com', 'net', 'org', 'edu', 'gov', 'info',
+  // Where Indonesians abroad and their employers often have addresses.
+  'my', 'com.my', 'sg', 'com.sg', 'au', 'com.au', 'jp', 'co.jp', 'kr', 'co.kr', 'tw', 'com.tw', 'hk', 'com.hk', 'sa', 'com.sa',
+  'ae', 'nl', 'de', 'uk', 'co.uk', 'ac.uk', 'us', 'ca', 'fr', 'eu',
 ];
 
 /**

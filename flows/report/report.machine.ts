@@ -338,7 +338,8 @@ export const reportMachine = setup({
         placed: { editing: 'checkingDraft', otherwise: 'askingDescription' },
         kept: { editing: 'checkingDraft', otherwise: 'askingDescription' },
       },
-      back: 'askingPlaceDetail',
+      // Back is to write the detail again, while editing too (the review would show the detail in question).
+      backTransitions: [{ target: 'askingPlaceDetail' }],
     }),
     askingDescription: waiting('askingDescription', {
       outcomes: { ok: { editing: 'checkingDraft', otherwise: 'collectingEvidence' } },

@@ -9,7 +9,7 @@ import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
-import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -203,12 +203,15 @@ function choosePlace(place: Place): StepOutcome {
 
 /**
  * A district or regency that a place detail names with its kind ("Kec. Koba") and that lies outside the chosen
- * regency, or inside the province when only a province was chosen: where the detail points instead. A name shared by
+ * regency, or inside the province when only a province was chosen: where the detail points instead (none when the
+ * detail also names the chosen regency). A name shared by
  * places in several regencies is left alone, since it cannot tell which. So is a place outside the served `area`.
  */
 function placeNamedElsewhere(detail: string, place: Place, area: readonly string[] | undefined): RegionOption | undefined {
-  for (const mention of placesNamedIn(detail)) {
-    if (place.regencyCode && mention.some((c) => c.regency.code === place.regencyCode)) continue;
+  const mentions = placesNamedIn(detail);
+  // A detail that names the chosen regency anywhere ("Kec. Sukamaju, Kab. Garut") agrees with it.
+  if (place.regencyCode && mentions.some((mention) => mention.some((c) => c.regency.code === place.regencyCode))) return undefined;
+  for (const mention of mentions) {
     // A place this deployment does not serve could not be moved to; the answer stands as the detail it is.
     if (area?.length && !mention.every((c) => isServed(area, c.regency.provinceCode, c.regency.code))) continue;
     const regencyCodes = new Set(mention.map((c) => c.regency.code));
@@ -470,13 +473,14 @@ export function editFields(context: ReportContext): string[] {
 function canKeep(step: ReportStep, context: ReportContext): boolean {
   if (!context.editing) return false;
   const reporter = context.personal.reporter;
+  // An earlier "not known" or "skip" is kept by that same choice, which the question offers anyway.
   switch (step) {
     case 'askingTerlaporName':
-      // A formal report cannot keep "not known": that is why it was sent here.
-      return context.terlapor.name !== null || context.kind !== 'formal';
+      return context.terlapor.name !== null;
     case 'askingTerlaporPosition':
+      return context.terlapor.position !== null;
     case 'askingTerlaporAgency':
-      return true;
+      return context.terlapor.agency !== null;
     case 'askingEmployment':
       return context.terlapor.employment !== null;
     case 'askingEventDate':
@@ -485,7 +489,7 @@ function canKeep(step: ReportStep, context: ReportContext): boolean {
     case 'askingRegion':
       return context.place !== null;
     case 'askingPlaceDetail':
-      return true;
+      return context.placeDetail !== null;
     case 'askingReporterName':
       return reporter.name;
     case 'askingReporterAddress':
@@ -493,7 +497,7 @@ function canKeep(step: ReportStep, context: ReportContext): boolean {
     case 'askingReporterPhone':
       return reporter.phone;
     case 'askingReporterEmail':
-      return reporter.email !== null;
+      return reporter.email === 'given';
     default:
       return false;
   }
@@ -572,7 +576,8 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
     case 'confirmingPlaceDetail': {
       const named = context.pendingDistrict ? placeOf(context.pendingDistrict) : undefined;
       const chosen = context.place;
-      if (!named || !chosen) return ask(k('where.askPlaceDetail'));
+      // Codes come from the region data, so this cannot miss; should it, the chosen place stays as the only choice.
+      if (!named || !chosen) return ask(k('help.confirmingPlaceDetail'), undefined, [choice('chosen', k('common.keep'))]);
       const narrower = chosen.regencyCode === null && named.provinceCode === chosen.provinceCode;
       return ask(k(narrower ? 'where.detailNarrower' : 'where.detailElsewhere'), { named: placeParam(named), chosen: placeParam(chosen) }, [
         { value: 'named', label: placeLabel(named) },
@@ -752,21 +757,7 @@ const readers: Record<ReportStep, Reader> = {
   askingLearnedDate(answer, context, today) {
     const read = readDate(answer, today, { sameDay: context.eventDate, today });
     if ('outcome' in read) return read;
-    const eventDate = context.eventDate ?? read.date;
-    const checked = validateLearnedDate(eventDate, read.date);
-    if (!checked.ok) return invalid('errors.date.beforeEvent', { eventDate: dateParam(eventDate) });
-    const learnedDate = checked.value;
-    if (context.kind !== 'formal') return { outcome: 'ok', patch: { learnedDate } };
-    if (isPastDeadline(learnedDate, today)) {
-      return { outcome: 'pastDeadline', patch: { learnedDate }, replies: [pastDeadlineMessage(learnedDate)] };
-    }
-    const left = daysLeft(learnedDate, today);
-    const deadline = dateParam(reportDeadline(learnedDate));
-    return {
-      outcome: 'ok',
-      patch: { learnedDate },
-      replies: [left === 0 ? say(k('when.deadlineToday'), { deadline }) : say(k('when.deadlineOk'), { deadline, days: left })],
-    };
+    return acceptLearnedDate(read.date, context, today);
   },
 
   offeringTipConversion(answer, context) {
@@ -950,7 +941,7 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingReporterEmail(answer, context) {
-    if (isSkip(answer)) return setReporter(context, 'email', null);
+    if (isSkip(answer)) return clearingEmailQuery(setReporter(context, 'email', null));
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = parseEmail(answer.text);
     if (!result.ok) return invalid(`errors.email.${result.error}`);
@@ -960,8 +951,7 @@ const readers: Record<ReportStep, Reader> = {
       // Asked once: the same domain sent again is what the reporter means.
       return { ...invalid('errors.email.didYouMean', { domain, suggestion }), patch: { queriedEmailDomain: domain } };
     }
-    const outcome = setReporter(context, 'email', result.value);
-    return { ...outcome, patch: { ...outcome.patch, queriedEmailDomain: null } };
+    return clearingEmailQuery(setReporter(context, 'email', result.value));
   },
 
   reviewing(answer, context, today) {
@@ -998,6 +988,11 @@ const readers: Record<ReportStep, Reader> = {
   },
 };
 
+/** The queried e-mail domain is forgotten once the question is answered. */
+function clearingEmailQuery(outcome: StepOutcome): StepOutcome {
+  return { ...outcome, patch: { ...outcome.patch, queriedEmailDomain: null } };
+}
+
 function setReporter(context: ReportContext, field: 'name' | 'address' | 'phone' | 'email', value: string | null): StepOutcome {
   const reporter = { ...context.personal.reporter, [field]: field === 'email' ? (value === null ? 'skipped' : 'given') : true };
   return {
@@ -1007,18 +1002,47 @@ function setReporter(context: ReportContext, field: 'name' | 'address' | 'phone'
   };
 }
 
+/** A learned date, checked against the event date; a formal report is told its deadline (or that it has passed). */
+function acceptLearnedDate(date: IsoDate, context: ReportContext, today: IsoDate): StepOutcome {
+  const eventDate = context.eventDate ?? date;
+  const checked = validateLearnedDate(eventDate, date);
+  if (!checked.ok) return invalid('errors.date.beforeEvent', { eventDate: dateParam(eventDate) });
+  const learnedDate = checked.value;
+  if (context.kind !== 'formal') return { outcome: 'ok', patch: { learnedDate } };
+  if (isPastDeadline(learnedDate, today)) {
+    return { outcome: 'pastDeadline', patch: { learnedDate }, replies: [pastDeadlineMessage(learnedDate)] };
+  }
+  const left = daysLeft(learnedDate, today);
+  const deadline = dateParam(reportDeadline(learnedDate));
+  return {
+    outcome: 'ok',
+    patch: { learnedDate },
+    replies: [left === 0 ? say(k('when.deadlineToday'), { deadline }) : say(k('when.deadlineOk'), { deadline, days: left })],
+  };
+}
+
 function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
   return say(k('when.pastDeadline'), { learnedDate: dateParam(learnedDate), deadline: dateParam(reportDeadline(learnedDate)) });
 }
 
+/**
+ * Keeps a step's earlier answer, checked again against what may have changed around it: the learned date against a
+ * new event date (and the deadline), the place against the served area, the place detail against a new place.
+ */
+function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): StepOutcome {
+  if (step === 'askingLearnedDate' && context.learnedDate) return acceptLearnedDate(context.learnedDate, context, today);
+  if (step === 'askingRegion' && context.place) return keepToServedArea(choosePlace(context.place), context.policy?.servedArea);
+  if (step === 'askingPlaceDetail' && context.placeDetail && context.place) {
+    const elsewhere = placeNamedElsewhere(context.placeDetail, context.place, context.policy?.servedArea);
+    if (elsewhere) return { outcome: 'elsewhere', patch: { pendingDistrict: elsewhere } };
+  }
+  return { outcome: 'ok' };
+}
+
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
-  if (answer.kind === 'choice' && answer.value === KEEP && canKeep(step, context)) {
-    // The place is offered again as the answer, so that it is checked against the served area as a new one is.
-    return step === 'askingRegion' && context.place
-      ? keepToServedArea(choosePlace(context.place), context.policy?.servedArea)
-      : { outcome: 'ok' };
-  }
+  const keeping = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text);
+  if (keeping && canKeep(step, context)) return keepAnswer(step, context, jakartaDate(at));
   const outcome = readers[step](answer, context, jakartaDate(at));
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }

@@ -535,32 +535,51 @@ function search(query: string, provinceCode: string | undefined, limit: number):
 
 const regenciesByCompact = groupByCompact(regencyIndex);
 
-/** "Kec. Koba", "kecamatan koba", "Kab. Bangka Tengah", "Kota Pangkalpinang": a kind word, then the name. */
-const namedPlacePattern = /(?:^|[^\p{L}\p{N}])(kec(?:amatan)?|kab(?:upaten)?|kota)(?![\p{L}\p{N}])[.:]?\s*([^,;()\n]{1,80})/giu;
 /** Most words a district or regency name has ("Kepulauan Seribu Utara" is three). */
 const maxNameWords = 4;
+/** The kind words a mention starts with (short forms are expanded by `normalize`). */
+const kindWords = new Set(['kecamatan', 'kabupaten', 'kota']);
+/**
+ * One-word names that are also everyday words: "Kecamatan Kota" or "Kab. Barat" in a detail is far more often the
+ * start of a longer name written differently than the one district so named.
+ */
+const commonWords = new Set([
+  'kota', 'baru', 'lama', 'barat', 'timur', 'utara', 'selatan', 'tengah', 'pusat', 'raya', 'jaya', 'indah', 'batu', 'bukit',
+  'laut', 'pantai', 'pasar', 'kampung', 'desa', 'hilir', 'hulu', 'ilir', 'ulu', 'sari', 'makmur', 'mulya', 'mulia', 'asri',
+]);
 
 /**
  * The districts and regencies a free text names explicitly with their kind ("Desa Simpang Perlang, Kec. Koba"):
- * for each mention, every place of that kind with exactly that name (a district name such as "Sukamaju" is shared
- * by many regencies). Names without a kind word are not looked for: many are everyday words ("Tengah", "Kota
- * Baru" is a place as well as a phrase).
+ * for each mention, every place of that kind with exactly that name (a district name such as "Kota Baru" is shared
+ * by several regencies). Names without a kind word are not looked for: many are everyday words.
  */
 export function placesNamedIn(text: string): RegionChoice[][] {
   const mentions: RegionChoice[][] = [];
-  for (const match of text.slice(0, 1_000).matchAll(namedPlacePattern)) {
-    const kind = normalize(match[1] ?? '')[0];
-    const words = normalize(match[2] ?? '').slice(0, maxNameWords);
-    // The longest run of words that names a place of that kind: "Kec. Koba dekat pasar" names Koba.
-    for (let n = words.length; n > 0; n--) {
-      const compact = words.slice(0, n).join('');
-      const found: RegionChoice[] =
-        kind === 'kecamatan'
-          ? (districtsByCompact.get(compact) ?? []).map((e) => ({ regency: e.regency, district: e.district }))
-          : (regenciesByCompact.get(compact) ?? []).filter((e) => e.hint === kind).map((e) => ({ regency: e.regency }));
-      if (found.length > 0) {
-        mentions.push(found);
-        break;
+  for (const segment of text.slice(0, 1_000).split(/[,;()\n]/)) {
+    const words = normalize(segment);
+    for (let i = 0; i < words.length; i++) {
+      const kind = words[i];
+      if (!kind || !kindWords.has(kind)) continue;
+      // The name runs up to the next kind word ("Kec. Sukamaju Kab. Garut"); a district's name may start with
+      // "Kota" ("Kecamatan Kota Juang").
+      const name: string[] = [];
+      for (const word of words.slice(i + 1, i + 1 + maxNameWords)) {
+        if (kindWords.has(word) && !(word === 'kota' && name.length === 0 && kind === 'kecamatan')) break;
+        name.push(word);
+      }
+      // The longest run of words that names a place of that kind: "Kec. Koba dekat pasar" names Koba.
+      for (let n = name.length; n > 0; n--) {
+        if (n === 1 && commonWords.has(name[0] ?? '')) break;
+        const compact = name.slice(0, n).join('');
+        const found: RegionChoice[] =
+          kind === 'kecamatan'
+            ? (districtsByCompact.get(compact) ?? []).map((e) => ({ regency: e.regency, district: e.district }))
+            : (regenciesByCompact.get(compact) ?? []).filter((e) => e.hint === kind).map((e) => ({ regency: e.regency }));
+        if (found.length > 0) {
+          mentions.push(found);
+          i += n;
+          break;
+        }
       }
     }
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak'];
@@ -52,5 +52,15 @@ describe('isUnknownWord', () => {
 
   it.each(['', 'tahu', 'Budi', 'tidak', 'Tidak Tahu Santoso', 'tahu tempe'])('does not take %j for not knowing', (text) => {
     expect(isUnknownWord(text)).toBe(false);
+  });
+});
+
+describe('isKeepWord', () => {
+  it.each(['tetap', 'Tetap saja', 'sama', 'sama aja kak', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'same', 'unchanged'])('takes %j as keeping the earlier answer', (text) => {
+    expect(isKeepWord(text)).toBe(true);
+  });
+
+  it.each(['tetap di kantor camat', 'Samarinda', 'Budi Sama', 'ya', 'tidak', 'lewati', ''])('does not take %j as keeping', (text) => {
+    expect(isKeepWord(text)).toBe(false);
   });
 });

@@ -53,7 +53,7 @@ describe('suggestEmailDomain', () => {
     expect(suggestEmailDomain(address)).toBe(domain);
   });
 
-  it.each(['budi@gmail.com', 'budi@yahoo.co.id', 'budi@ymail.com', 'budi@kemendagri.go.id', 'budi@ui.ac.id', 'budi@ugm.ac.id', 'budi@smkn1.sch.id', 'budi@example.com'])(
+  it.each(['budi@gmail.com', 'budi@yahoo.co.id', 'budi@ymail.com', 'budi@kemendagri.go.id', 'budi@ui.ac.id', 'budi@ugm.ac.id', 'budi@smkn1.sch.id', 'budi@example.com', 'budi@mail.com', 'budi@gmx.de', 'budi@yahoo.com.my', 'budi@ox.ac.uk'])(
     'leaves %s alone: a common service spelt right, or an institution of its own',
     (address) => {
       expect(suggestEmailDomain(address)).toBeUndefined();

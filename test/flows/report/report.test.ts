@@ -361,9 +361,12 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const t = chat('detail-elsewhere');
       await toRegion(t);
       await h.say('bangka barat', t);
-      // A district of the chosen regency is no question.
-      expectSays(await h.say('Pasar Jebus, Kec. Parittiga', t), 'report.description.ask', locale);
-      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      // A district of the chosen regency is no question; nor is a detail that names the chosen regency as well,
+      // or a district name that several regencies have.
+      for (const detail of ['Pasar Jebus, Kec. Parittiga', 'Kec. Koba, Kab. Bangka Barat', 'Kantor Kecamatan Kota Baru']) {
+        expectSays(await h.say(detail, t), 'report.description.ask', locale);
+        await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      }
       const asked = await h.say('Lapangan Merdeka, Kec. Koba', t);
       expectSays(asked, 'report.where.detailElsewhere', locale);
       expect(asked.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
@@ -488,12 +491,15 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.choose('edit', t);
       const name = await h.choose('terlapor', t);
       expectSays(name, 'report.terlapor.askName', locale);
-      expect(name.values).toEqual(['unknown', 'keep']);
-      expectSays(await h.choose('keep', t), 'report.terlapor.askPosition', locale);
+      // The name was not known: "Tidak tahu" keeps that, so there is no second button for it.
+      expect(name.values).toEqual(['unknown']);
+      const position = await h.choose('unknown', t);
+      expectSays(position, 'report.terlapor.askPosition', locale);
+      expect(position.values).toEqual(['unknown', 'keep']);
       await h.say(locale === 'id' ? 'Sekretaris Dinas Pendidikan' : 'Secretary of the education office', t);
-      // Typed, the label's words choose it too.
+      // Typed, the label's words or a word for keeping choose it too.
       expectSays(await h.say(locale === 'id' ? 'biarkan' : 'keep', t), 'report.terlapor.askEmployment', locale);
-      const review = await h.choose('keep', t);
+      const review = await h.say(locale === 'id' ? 'tetap' : 'same', t);
       expectSays(review, 'report.review.summary', locale);
       expect(review.all).toContain(locale === 'id' ? 'Sekretaris Dinas Pendidikan' : 'Secretary of the education office');
       expect(review.all).toContain('Dinas Pendidikan Kabupaten Bangka Barat');
@@ -512,6 +518,28 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(back, 'report.review.summary', locale);
       expect(back.all).toContain('20 November 2026');
       expect(back.all).toContain(locale === 'id' ? 'Halaman kantor dinas' : 'The office yard');
+      // A kept learned date is checked against a new event date, as a typed one is.
+      await h.choose('edit', t);
+      await h.choose('dates', t);
+      await h.say('19/11/2026', t);
+      expectSays(await h.say('20/11/2026', t), 'report.review.summary', locale);
+      await h.choose('edit', t);
+      await h.choose('dates', t);
+      await h.say('21/11/2026', t);
+      expectSays(await h.choose('keep', t), 'report.errors.date.beforeEvent', locale);
+      expectSays(await h.say('21/11/2026', t), 'report.review.summary', locale);
+      // A kept place detail is checked against a new place: it names Bangka Barat's Parittiga, not Bangka Tengah.
+      await h.choose('edit', t);
+      await h.choose('place', t);
+      await h.choose('keep', t);
+      expectSays(await h.say('Pasar Jebus, Kec. Parittiga', t), 'report.review.summary', locale);
+      await h.choose('edit', t);
+      await h.choose('place', t);
+      await h.say('bangka tengah', t);
+      const asked = await h.choose('keep', t);
+      expectSays(asked, 'report.where.detailElsewhere', locale);
+      // Back from that question writes the detail again, while editing too.
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askPlaceDetail', locale);
     });
 
     it('changes one part of the reporter identity from the review, keeping the rest', async () => {
@@ -527,7 +555,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const name = await h.choose('reporter', t);
       expectSays(name, 'report.reporter.askName', locale);
       expect(name.values).toEqual(['keep']);
-      await h.choose('keep', t);
+      // "tetap" keeps the name rather than becoming it.
+      await h.say(locale === 'id' ? 'tetap' : 'keep', t);
       await h.say('Jl. Melati No. 7, Koba', t);
       await h.choose('keep', t);
       const review = await h.choose('keep', t);

@@ -278,8 +278,15 @@ describe('placesNamedIn', () => {
   });
 
   it('gives every place of a shared district name', () => {
-    const [mention] = placesNamedIn('Kecamatan Sukamaju');
-    expect(mention?.length).toBe(districts.filter((d) => d.name.toLowerCase() === 'sukamaju').length);
+    const [mention] = placesNamedIn('Kecamatan Kota Baru');
+    expect(mention?.length).toBe(districts.filter((d) => d.name.toLowerCase() === 'kota baru').length);
+    expect(mention?.length).toBeGreaterThan(1);
+  });
+
+  it('ends a name at the next kind word, which starts a mention of its own', () => {
+    expect(named('Kec. Koba Kab. Bangka Tengah')).toEqual([['Kecamatan Koba, Kabupaten Bangka Tengah'], ['Kabupaten Bangka Tengah']]);
+    expect(named('ibu kota Kabupaten Garut')).toEqual([['Kabupaten Garut']]);
+    expect(named('Kecamatan Kota Juang')).toEqual([['Kecamatan Kota Juang, Kabupaten Bireuen']]);
   });
 
   it('looks for no name without a kind word, nor for a kind word that names nothing', () => {
@@ -287,5 +294,8 @@ describe('placesNamedIn', () => {
     expect(named('di tengah kota')).toEqual([]);
     expect(named('Jalan Kota Baru')).toEqual([]);
     expect(named('kecamatan')).toEqual([]);
+    // A one-word name that is an everyday word is more often the start of a name written otherwise.
+    expect(named('Kantor Kecamatan Kota')).toEqual([]);
+    expect(named('Kec. Barat')).toEqual([]);
   });
 });
