@@ -37,6 +37,7 @@ const USAGE = `npm run bench -- [options]
   --no-echo                 skip the telegraf echo bot
   --pool N                  PostgreSQL connections of the Netra process (Netra's default)
   --forward-drain S         after a load phase, wait up to S seconds for the reports' forwarding to finish (90)
+  --quiet-wait S            before each speed check, wait up to S seconds for the machine to be quiet (20)
   --tuned-flags=FLAGS       the memory phase again with these Node flags
                             (default: the flags "npm start" gives Node; "" skips it)
   --bot-node-options=FLAGS  Node flags for every bot process, e.g. "--max-old-space-size=192"
@@ -82,6 +83,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
       'bot-node-options': { type: 'string' },
       pool: { type: 'string' },
       'forward-drain': { type: 'string', default: '90' },
+      'quiet-wait': { type: 'string', default: '20' },
       'tuned-flags': { type: 'string', default: '--max-old-space-size=256 --max-semi-space-size=8' },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', default: false },
@@ -112,6 +114,7 @@ function options(argv: string[]): BenchOptions & { json: boolean } {
     tunedMemoryFlags: values['tuned-flags'].split(/\s+/).filter(Boolean),
     ...(values.pool !== undefined ? { poolSize: number('pool', values.pool, 1) } : {}),
     forwardDrainSec: number('forward-drain', values['forward-drain'], 0),
+    quietWaitSec: number('quiet-wait', values['quiet-wait'], 0),
     ...(values['cpu-prof'] ? { cpuProfileDir: values['cpu-prof'] } : {}),
     ...(values.sources ? { fromSources: true } : {}),
     ...(values.build ? { prebuilt: values.build } : {}),
@@ -247,7 +250,8 @@ export function table(result: BenchResult): string {
     `Netra benchmark: ${m.cores} cores (${m.cpu}), Node ${m.node}, load average ${m.loadAverage.join(' ')} before, ${m.loadAverageAfter.join(' ')} after` +
       (m.bots === 'compiled' ? ', bots compiled to JavaScript (as npm start runs Netra)' : ', bots run from their TypeScript sources under tsx') +
       (m.botNodeFlags.length > 0 ? `, with ${m.botNodeFlags.join(' ')}` : ''),
-    `speed check (a fixed piece of work on one core; lower is quicker): ${m.speedCheckMs[0]} ms before, ${m.speedCheckMs[1]} ms after`,
+    `speed check (a fixed piece of work on one core, in a fresh process once the machine is quiet; lower is quicker): ${m.speedCheckMs[0]} ms before, ${m.speedCheckMs[1]} ms after` +
+      ` (waited ${m.quietWaitSeconds[0]} and ${m.quietWaitSeconds[1]} s for quiet; ${m.speedCheckInBenchProcessAfterMs} ms after in the benchmark's own process)`,
     '',
   ];
   const header = ['phase', 'updates/s', 'first reply p50/p95/p99 ms', 'whole answer p50/p95/p99 ms', 'bot CPU', 'CPU ms/update bot+pg+fake', 'machine busy', 'notes'];

@@ -2,8 +2,11 @@
  * How busy the machine is while the benchmark runs (other people's test runs share it): load average and the
  * share of CPU time spent outside idle, from /proc on Linux (zeros elsewhere).
  */
+import { execFile } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 
 /** Cumulative CPU time counters of the whole machine. */
 export interface CpuSnapshot {
@@ -59,6 +62,39 @@ export function speedCheckMs(): number {
     if (checksum > 0) best = Math.min(best, elapsed);
   }
   return Math.round(best * 10) / 10;
+}
+
+/**
+ * Waits until the machine has been quiet (under a fifth busy) for half a second, or `maxMs` passed: PostgreSQL
+ * finishing its writes after a phase, or a test run just ended, would otherwise slow the speed check. Returns the
+ * seconds waited.
+ */
+export async function waitForQuiet(maxMs = 20_000): Promise<number> {
+  if (maxMs <= 0) return 0;
+  const started = performance.now();
+  for (;;) {
+    const from = cpuSnapshot();
+    await sleep(500);
+    const busy = busyShare(from, cpuSnapshot());
+    if (busy < 0.2 || performance.now() - started >= maxMs - 500) return Math.round((performance.now() - started) / 100) / 10;
+  }
+}
+
+/**
+ * {@link speedCheckMs} in a fresh Node process, once the machine is quiet: what the machine itself gives, apart from
+ * the state of the benchmark's own process after its phases (a large heap makes its garbage collections dearer).
+ */
+export async function freshSpeedCheckMs(quietWaitMs = 20_000): Promise<{ ms: number; waitedSeconds: number }> {
+  const waitedSeconds = await waitForQuiet(quietWaitMs);
+  const self = pathToFileURL(fileURLToPath(import.meta.url)).href;
+  const script = `import(${JSON.stringify(self)}).then((m) => process.stdout.write(String(m.speedCheckMs())))`;
+  const ms = await new Promise<number>((resolve, reject) => {
+    execFile(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { timeout: 60_000 }, (error, stdout) => {
+      if (error) reject(error);
+      else resolve(Number(stdout.trim()));
+    });
+  });
+  return { ms, waitedSeconds };
 }
 
 /** CPU time (ms) a process has used, from /proc (0 when it is gone or not on Linux). */

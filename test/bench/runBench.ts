@@ -25,6 +25,7 @@ import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
 import {
   busyShare,
   cpuSnapshot,
+  freshSpeedCheckMs,
   kernelShare,
   machineInfo,
   processCpuMs,
@@ -78,6 +79,8 @@ export interface BenchOptions {
   poolSize?: number;
   /** After a load phase, how long to wait for Netra's outbox to deliver what is left (seconds). */
   forwardDrainSec: number;
+  /** Before each speed check, how long to wait for the machine to be quiet (seconds; default 20). */
+  quietWaitSec?: number;
   /** Progress lines (stderr). */
   log: (line: string) => void;
 }
@@ -201,8 +204,15 @@ export interface BenchResult {
     botNodeFlags: string[];
     /** How the bots ran: compiled to JavaScript (as `npm start` runs Netra) or from the sources under tsx. */
     bots: 'compiled' | 'sources';
-    /** {@link speedCheckMs} before the first phase and after the last. */
+    /**
+     * {@link speedCheckMs} before the first phase and after the last, each in a fresh process once the machine was
+     * quiet ({@link freshSpeedCheckMs}).
+     */
     speedCheckMs: [number, number];
+    /** Seconds waited for the machine to be quiet before each of those. */
+    quietWaitSeconds: [number, number];
+    /** The same check run in the benchmark's own process after the last phase, whose state can slow it. */
+    speedCheckInBenchProcessAfterMs: number;
   };
   echo?: LoadResult;
   /** The floor bot (floorChild.ts) on PostgreSQL, closed loop. */
@@ -233,10 +243,11 @@ export async function runBench(options: BenchOptions): Promise<BenchResult> {
 
 async function runPhases(options: BenchOptions & { build?: string }): Promise<BenchResult> {
   const machine = machineInfo();
-  const speedBefore = speedCheckMs();
+  const quietWaitMs = (options.quietWaitSec ?? 20) * 1000;
+  const speedBefore = await freshSpeedCheckMs(quietWaitMs);
   const photos = await makePhotos(8);
   const result: BenchResult = {
-    machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [], bots: options.build ? 'compiled' : 'sources', speedCheckMs: [speedBefore, 0] },
+    machine: { ...machine, loadAverageAfter: [], botNodeFlags: options.botNodeFlags ?? [], bots: options.build ? 'compiled' : 'sources', speedCheckMs: [speedBefore.ms, 0], quietWaitSeconds: [speedBefore.waitedSeconds, 0], speedCheckInBenchProcessAfterMs: 0 },
   };
 
   const runs = (phase: BenchPhase) => options.phases?.has(phase) ?? true;
@@ -401,7 +412,10 @@ async function runPhases(options: BenchOptions & { build?: string }): Promise<Be
     }
   }
   result.machine.loadAverageAfter = machineInfo().loadAverage;
-  result.machine.speedCheckMs = [speedBefore, speedCheckMs()];
+  result.machine.speedCheckInBenchProcessAfterMs = speedCheckMs();
+  const speedAfter = await freshSpeedCheckMs(quietWaitMs);
+  result.machine.speedCheckMs = [speedBefore.ms, speedAfter.ms];
+  result.machine.quietWaitSeconds = [speedBefore.waitedSeconds, speedAfter.waitedSeconds];
   return result;
 }
 
