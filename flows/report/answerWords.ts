@@ -66,9 +66,20 @@ export function isUnknownWord(text: string): boolean {
 }
 
 const KEEP_PHRASE =
-  /^(?:tetap|tetap saja|tetap sama|sama|sama saja|sama aja|sama seperti tadi|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same|same as before|unchanged|no change)$/;
+  /^(?:tetap|tetap saja|tetap sama|sama seperti tadi|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same as before|unchanged|no change)$/;
 
-/** True for "keep the earlier answer" (`tetap`, `sama saja`, `tidak diubah`, `keep`, `same`), while editing from the review. */
+/**
+ * True for "keep the earlier answer" (`tetap`, `seperti semula`, `tidak diubah`, `keep`), while editing from the review.
+ * A bare `sama` is not one: at the date questions it means "the same day".
+ */
 export function isKeepWord(text: string): boolean {
   return KEEP_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
+}
+
+const SAME_DAY_PHRASE =
+  /^(?:sama|sama saja|sama aja|hari (?:yang )?sama|(?:di|pada) hari yang sama|hari itu juga|(?:di|pada) hari itu|same|same day|the same day|on the same day|that day|on that day)$/;
+
+/** True for "the same day as the event" (`sama`, `hari yang sama`, `hari itu juga`, `same day`), typed at the learned date. */
+export function isSameDayWord(text: string): boolean {
+  return SAME_DAY_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
 }

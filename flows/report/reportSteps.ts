@@ -9,7 +9,7 @@ import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
-import { isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -473,14 +473,14 @@ export function editFields(context: ReportContext): string[] {
 function canKeep(step: ReportStep, context: ReportContext): boolean {
   if (!context.editing) return false;
   const reporter = context.personal.reporter;
-  // An earlier "not known" or "skip" is kept by that same choice, which the question offers anyway.
   switch (step) {
     case 'askingTerlaporName':
-      return context.terlapor.name !== null;
+      // A formal report cannot keep "not known": that is why it was sent here.
+      return context.terlapor.name !== null || context.kind !== 'formal';
     case 'askingTerlaporPosition':
-      return context.terlapor.position !== null;
     case 'askingTerlaporAgency':
-      return context.terlapor.agency !== null;
+    case 'askingPlaceDetail':
+      return true;
     case 'askingEmployment':
       return context.terlapor.employment !== null;
     case 'askingEventDate':
@@ -488,8 +488,6 @@ function canKeep(step: ReportStep, context: ReportContext): boolean {
       return context.learnedDate !== null;
     case 'askingRegion':
       return context.place !== null;
-    case 'askingPlaceDetail':
-      return context.placeDetail !== null;
     case 'askingReporterName':
       return reporter.name;
     case 'askingReporterAddress':
@@ -497,21 +495,60 @@ function canKeep(step: ReportStep, context: ReportContext): boolean {
     case 'askingReporterPhone':
       return reporter.phone;
     case 'askingReporterEmail':
-      return reporter.email === 'given';
+      return reporter.email !== null;
     default:
       return false;
   }
 }
+
+/** Whether the question offers a keep button: there is an earlier answer, and not one its own choices give again. */
+function offersKeep(step: ReportStep, context: ReportContext): boolean {
+  if (!canKeep(step, context)) return false;
+  const t = context.terlapor;
+  switch (step) {
+    case 'askingTerlaporName':
+      return t.name !== null;
+    case 'askingTerlaporPosition':
+      return t.position !== null;
+    case 'askingTerlaporAgency':
+      return t.agency !== null;
+    case 'askingEmployment':
+      return t.employment !== 'unknown';
+    case 'askingPlaceDetail':
+      return context.placeDetail !== null;
+    case 'askingReporterEmail':
+      return context.personal.reporter.email === 'given';
+    default:
+      return true;
+  }
+}
+
+/** The steps whose earlier answer can be kept while editing, whether or not there is one this time. */
+const KEEPING_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>([
+  'askingTerlaporName',
+  'askingTerlaporPosition',
+  'askingTerlaporAgency',
+  'askingEmployment',
+  'askingEventDate',
+  'askingLearnedDate',
+  'askingRegion',
+  'askingPlaceDetail',
+  'askingReporterName',
+  'askingReporterAddress',
+  'askingReporterPhone',
+  'askingReporterEmail',
+]);
 
 const KEEP = 'keep';
 
 /** The question of a step, as it applies to this draft; while editing, with a way to keep the earlier answer. */
 export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
   const question = questionFor(step, context);
-  if (question.type !== 'text' || !canKeep(step, context)) return question;
-  // A question with no choices wants a typed answer; keeping is then a shortcut beside it.
+  if (question.type !== 'text' || !offersKeep(step, context)) return question;
+  // A question with no choices wants a typed answer; keeping is then a shortcut beside it. Keeping comes first, so
+  // that "1" keeps at every question of the group.
   const typed = question.typed ?? !question.choices?.length;
-  return { ...question, choices: [...(question.choices ?? []), choice(KEEP, k('common.keep'))], ...(typed ? { typed } : {}) };
+  return { ...question, choices: [choice(KEEP, k('common.keep')), ...(question.choices ?? [])], ...(typed ? { typed } : {}) };
 }
 
 function questionFor(step: ReportStep, context: ReportContext): OutboundMessage {
@@ -755,6 +792,7 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingLearnedDate(answer, context, today) {
+    if (answer.kind === 'text' && context.eventDate && isSameDayWord(answer.text)) return acceptLearnedDate(context.eventDate, context, today);
     const read = readDate(answer, today, { sameDay: context.eventDate, today });
     if ('outcome' in read) return read;
     return acceptLearnedDate(read.date, context, today);
@@ -943,6 +981,11 @@ const readers: Record<ReportStep, Reader> = {
   askingReporterEmail(answer, context) {
     if (isSkip(answer)) return clearingEmailQuery(setReporter(context, 'email', null));
     if (answer.kind !== 'text') return notAnAnswer(answer);
+    if (context.queriedEmailDomain && isYesWord(answer.text)) {
+      // Only the domain was kept, so the address must be typed again with the suggested one.
+      const suggestion = suggestEmailDomain(`x@${context.queriedEmailDomain}`);
+      if (suggestion) return invalid('errors.email.typeAgain', { suggestion });
+    }
     const result = parseEmail(answer.text);
     if (!result.ok) return invalid(`errors.email.${result.error}`);
     const domain = result.value.slice(result.value.lastIndexOf('@') + 1);
@@ -1042,7 +1085,10 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
   const keeping = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text);
-  if (keeping && canKeep(step, context)) return keepAnswer(step, context, jakartaDate(at));
+  if (keeping && context.editing && KEEPING_STEPS.has(step)) {
+    // "tetap" where nothing can be kept is asked again rather than taken as the answer.
+    return canKeep(step, context) ? keepAnswer(step, context, jakartaDate(at)) : invalid('errors.nothingToKeep');
+  }
   const outcome = readers[step](answer, context, jakartaDate(at));
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }

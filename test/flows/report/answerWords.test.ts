@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak'];
@@ -56,11 +56,21 @@ describe('isUnknownWord', () => {
 });
 
 describe('isKeepWord', () => {
-  it.each(['tetap', 'Tetap saja', 'sama', 'sama aja kak', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'same', 'unchanged'])('takes %j as keeping the earlier answer', (text) => {
+  it.each(['tetap', 'Tetap saja', 'tetap sama', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'unchanged'])('takes %j as keeping the earlier answer', (text) => {
     expect(isKeepWord(text)).toBe(true);
   });
 
-  it.each(['tetap di kantor camat', 'Samarinda', 'Budi Sama', 'ya', 'tidak', 'lewati', ''])('does not take %j as keeping', (text) => {
+  it.each(['tetap di kantor camat', 'Samarinda', 'Budi Sama', 'sama', 'same', 'ya', 'tidak', 'lewati', ''])('does not take %j as keeping (a bare "sama" is the same day)', (text) => {
     expect(isKeepWord(text)).toBe(false);
+  });
+});
+
+describe('isSameDayWord', () => {
+  it.each(['sama', 'hari yang sama', 'Di hari yang sama kak', 'hari itu juga', 'same day', 'on the same day'])('takes %j as the same day as the event', (text) => {
+    expect(isSameDayWord(text)).toBe(true);
+  });
+
+  it.each(['hari ini', 'kemarin', 'sama sekali tidak', '21/11/2026', ''])('does not take %j as the same day', (text) => {
+    expect(isSameDayWord(text)).toBe(false);
   });
 });

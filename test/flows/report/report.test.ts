@@ -201,6 +201,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const typo = await say('andi@gmial.com');
       expectSays(typo, 'report.errors.email.didYouMean', locale);
       expect(typo.all).toContain('…@gmail.com');
+      // "Yes" to the question asks for the address again: only the domain was kept.
+      const yes = await say(locale === 'id' ? 'ya' : 'yes');
+      expectSays(yes, 'report.errors.email.typeAgain', locale);
+      expect(yes.all).toContain(locale === 'id' ? 'nama@gmail.com' : 'name@gmail.com');
       // The query keeps the domain only: the address itself is nowhere in the stored conversation.
       const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: typo.result.chatKey } });
       expect(JSON.stringify(row)).toContain('gmial.com');
@@ -244,6 +248,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.command('lapor', '', t);
       await h.choose(which, t);
       await h.choose('agree', t);
+    }
+    /** From the review, "Ubah isian" and then one part of the summary. */
+    async function editPart(t: TurnOptions, part: string): Promise<Reply> {
+      await h.choose('edit', t);
+      return h.choose(part, t);
     }
     async function toEventDate(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
       await begin(t, which);
@@ -488,29 +497,27 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect((await h.choose('unknown', t)).values).not.toContain('keep');
       await h.command('batal', '', t);
       await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/13'] });
-      await h.choose('edit', t);
-      const name = await h.choose('terlapor', t);
+      const name = await editPart(t, 'terlapor');
       expectSays(name, 'report.terlapor.askName', locale);
-      // The name was not known: "Tidak tahu" keeps that, so there is no second button for it.
+      // The name was not known: "Tidak tahu" keeps that, so there is no second button for it; "tetap" keeps it too.
       expect(name.values).toEqual(['unknown']);
-      const position = await h.choose('unknown', t);
+      const position = await h.say(locale === 'id' ? 'tetap' : 'keep', t);
       expectSays(position, 'report.terlapor.askPosition', locale);
-      expect(position.values).toEqual(['unknown', 'keep']);
+      // Keeping comes first at every question of the group.
+      expect(position.values).toEqual(['keep', 'unknown']);
       await h.say(locale === 'id' ? 'Sekretaris Dinas Pendidikan' : 'Secretary of the education office', t);
       // Typed, the label's words or a word for keeping choose it too.
       expectSays(await h.say(locale === 'id' ? 'biarkan' : 'keep', t), 'report.terlapor.askEmployment', locale);
-      const review = await h.say(locale === 'id' ? 'tetap' : 'same', t);
+      const review = await h.say(locale === 'id' ? 'tetap' : 'unchanged', t);
       expectSays(review, 'report.review.summary', locale);
       expect(review.all).toContain(locale === 'id' ? 'Sekretaris Dinas Pendidikan' : 'Secretary of the education office');
       expect(review.all).toContain('Dinas Pendidikan Kabupaten Bangka Barat');
       expect(review.all).toContain('PNS');
       // The dates and the place keep theirs the same way; the place is confirmed as it was.
-      await h.choose('edit', t);
-      await h.choose('dates', t);
+      await editPart(t, 'dates');
       expectSays(await h.choose('keep', t), 'report.when.askLearnedDate', locale);
       expectSays(await h.choose('keep', t), 'report.review.summary', locale);
-      await h.choose('edit', t);
-      await h.choose('place', t);
+      await editPart(t, 'place');
       const kept = await h.choose('keep', t);
       expectSays(kept, 'report.where.askPlaceDetail', locale);
       expect(kept.all).toContain('Kabupaten Bangka Barat');
@@ -519,22 +526,20 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(back.all).toContain('20 November 2026');
       expect(back.all).toContain(locale === 'id' ? 'Halaman kantor dinas' : 'The office yard');
       // A kept learned date is checked against a new event date, as a typed one is.
-      await h.choose('edit', t);
-      await h.choose('dates', t);
+      await editPart(t, 'dates');
       await h.say('19/11/2026', t);
       expectSays(await h.say('20/11/2026', t), 'report.review.summary', locale);
-      await h.choose('edit', t);
-      await h.choose('dates', t);
+      await editPart(t, 'dates');
       await h.say('21/11/2026', t);
       expectSays(await h.choose('keep', t), 'report.errors.date.beforeEvent', locale);
-      expectSays(await h.say('21/11/2026', t), 'report.review.summary', locale);
+      const sameDay = await h.say(locale === 'id' ? 'hari yang sama' : 'same day', t);
+      expectSays(sameDay, 'report.review.summary', locale);
+      expect(sameDay.all).not.toContain('20 November 2026');
       // A kept place detail is checked against a new place: it names Bangka Barat's Parittiga, not Bangka Tengah.
-      await h.choose('edit', t);
-      await h.choose('place', t);
+      await editPart(t, 'place');
       await h.choose('keep', t);
       expectSays(await h.say('Pasar Jebus, Kec. Parittiga', t), 'report.review.summary', locale);
-      await h.choose('edit', t);
-      await h.choose('place', t);
+      await editPart(t, 'place');
       await h.say('bangka tengah', t);
       const asked = await h.choose('keep', t);
       expectSays(asked, 'report.where.detailElsewhere', locale);
@@ -551,8 +556,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
         reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' },
         witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
       });
-      await h.choose('edit', t);
-      const name = await h.choose('reporter', t);
+      const name = await editPart(t, 'reporter');
       expectSays(name, 'report.reporter.askName', locale);
       expect(name.values).toEqual(['keep']);
       // "tetap" keeps the name rather than becoming it.
@@ -564,8 +568,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       for (const kept of ['Rina Lestari', 'Jl. Melati No. 7, Koba', '+6281322223333', 'rina@example.com']) expect(review.all).toContain(kept);
       expect(review.all).not.toContain('Jl. Sudirman');
       // An e-mail domain that looks misspelt is queried once; sent again, it is taken as meant.
-      await h.choose('edit', t);
-      await h.choose('reporter', t);
+      await editPart(t, 'reporter');
       for (let i = 0; i < 3; i++) await h.choose('keep', t);
       expectSays(await h.say('rina@yaho.co.id', t), 'report.errors.email.didYouMean', locale);
       const meant = await h.say('rina@yaho.co.id', t);
@@ -583,6 +586,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       // The tip named nobody: a formal report must.
       const needs = await h.choose('agree', t);
       expectSays(needs, 'report.review.formalNeedsTerlapor', locale);
+      // Nothing to keep: a formal report needs the name the tip did not have.
+      expectSays(await h.say(locale === 'id' ? 'tetap' : 'keep', t), 'report.errors.nothingToKeep', locale);
       await h.say('Budi Santoso', t);
       await h.choose('unknown', t);
       await h.choose('unknown', t);
