@@ -66,14 +66,18 @@ export function isUnknownWord(text: string): boolean {
 }
 
 const KEEP_PHRASE =
-  /^(?:tetap|tetap saja|tetap sama|sama seperti tadi|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same as before|unchanged|no change)$/;
+  /^(?:tetap|tetap saja|tetap aja|tetap sama|sama saja|sama aja|sama seperti tadi|sama seperti sebelumnya|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same as before|unchanged|no change)$/;
+/** Politeness that rides along without changing the meaning; unlike the skip fillers, `saja` and `aja` stay. */
+const POLITE_TRAILING = /(?: (?:deh|dong|kak|ka|pak|bu|min|ya|yah|please))+$/;
 
 /**
- * True for "keep the earlier answer" (`tetap`, `seperti semula`, `tidak diubah`, `keep`), while editing from the review.
- * A bare `sama` is not one: at the date questions it means "the same day".
+ * True for "keep the earlier answer" (`tetap`, `sama saja`, `seperti semula`, `tidak diubah`, `keep`), while editing
+ * from the review. A bare `sama` or `same` counts only with `sameMeansKeep`: at the date questions it means "the
+ * same day".
  */
-export function isKeepWord(text: string): boolean {
-  return KEEP_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
+export function isKeepWord(text: string, sameMeansKeep = true): boolean {
+  const key = tokens(text).join(' ').replace(POLITE_TRAILING, '');
+  return KEEP_PHRASE.test(key) || (sameMeansKeep && (key === 'sama' || key === 'same'));
 }
 
 const SAME_DAY_PHRASE =
@@ -81,5 +85,5 @@ const SAME_DAY_PHRASE =
 
 /** True for "the same day as the event" (`sama`, `hari yang sama`, `hari itu juga`, `same day`), typed at the learned date. */
 export function isSameDayWord(text: string): boolean {
-  return SAME_DAY_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
+  return SAME_DAY_PHRASE.test(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
 }

@@ -979,6 +979,8 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingReporterEmail(answer, context) {
+    // "tidak" to the query of a misspelt domain is an answer to that question, not a wish to skip the e-mail.
+    if (context.queriedEmailDomain && answer.kind === 'text' && isNoWord(answer.text)) return invalid('errors.email.sendAgain');
     if (isSkip(answer)) return clearingEmailQuery(setReporter(context, 'email', null));
     if (answer.kind !== 'text') return notAnAnswer(answer);
     if (context.queriedEmailDomain && isYesWord(answer.text)) {
@@ -1079,12 +1081,13 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
     const elsewhere = placeNamedElsewhere(context.placeDetail, context.place, context.policy?.servedArea);
     if (elsewhere) return { outcome: 'elsewhere', patch: { pendingDistrict: elsewhere } };
   }
-  return { outcome: 'ok' };
+  return step === 'askingReporterEmail' ? clearingEmailQuery({ outcome: 'ok' }) : { outcome: 'ok' };
 }
 
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
-  const keeping = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text);
+  // At the learned date a bare "sama" is the event's day; "sama saja" still keeps.
+  const keeping = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text, step !== 'askingLearnedDate');
   if (keeping && context.editing && KEEPING_STEPS.has(step)) {
     // "tetap" where nothing can be kept is asked again rather than taken as the answer.
     return canKeep(step, context) ? keepAnswer(step, context, jakartaDate(at)) : invalid('errors.nothingToKeep');

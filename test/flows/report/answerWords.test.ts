@@ -56,12 +56,21 @@ describe('isUnknownWord', () => {
 });
 
 describe('isKeepWord', () => {
-  it.each(['tetap', 'Tetap saja', 'tetap sama', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'unchanged'])('takes %j as keeping the earlier answer', (text) => {
-    expect(isKeepWord(text)).toBe(true);
+  it.each(['tetap', 'Tetap saja', 'tetap sama', 'sama saja', 'Sama aja kak', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'unchanged', 'sama', 'same'])(
+    'takes %j as keeping the earlier answer',
+    (text) => {
+      expect(isKeepWord(text)).toBe(true);
+    },
+  );
+
+  it.each(['tetap di kantor camat', 'Samarinda', 'Budi Sama', 'ya', 'tidak', 'lewati', ''])('does not take %j as keeping', (text) => {
+    expect(isKeepWord(text)).toBe(false);
   });
 
-  it.each(['tetap di kantor camat', 'Samarinda', 'Budi Sama', 'sama', 'same', 'ya', 'tidak', 'lewati', ''])('does not take %j as keeping (a bare "sama" is the same day)', (text) => {
-    expect(isKeepWord(text)).toBe(false);
+  it('takes a bare "sama" as keeping only where it cannot mean the same day, and "sama saja" everywhere', () => {
+    expect(isKeepWord('sama', false)).toBe(false);
+    expect(isKeepWord('same', false)).toBe(false);
+    expect(isKeepWord('sama saja', false)).toBe(true);
   });
 });
 

@@ -205,6 +205,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const yes = await say(locale === 'id' ? 'ya' : 'yes');
       expectSays(yes, 'report.errors.email.typeAgain', locale);
       expect(yes.all).toContain(locale === 'id' ? 'nama@gmail.com' : 'name@gmail.com');
+      // "No" answers the query too: it does not skip the e-mail.
+      expectSays(await say(locale === 'id' ? 'tidak' : 'no'), 'report.errors.email.sendAgain', locale);
       // The query keeps the domain only: the address itself is nowhere in the stored conversation.
       const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: typo.result.chatKey } });
       expect(JSON.stringify(row)).toContain('gmial.com');
