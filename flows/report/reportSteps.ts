@@ -466,85 +466,38 @@ export function editFields(context: ReportContext): string[] {
 }
 
 /**
- * The steps of a group edited from the review (the reported person, the dates, the place, the reporter's identity)
- * whose earlier answer can be kept as it is, so that changing one of them does not mean typing the others again.
- * Only while editing, and only where there is an answer to keep.
+ * Whether an earlier answer can be kept at this step while editing from the review: `offered` (a button, first among
+ * the choices), `typed` (only a typed "tetap": the question's own choice, "Tidak tahu" or "Lewati", gives the same
+ * answer again) or `none` (no answer to keep: "tetap" is asked again). Null for a step outside the groups edited
+ * (the reported person, the dates, the place, the reporter's identity), or when not editing.
  */
-function canKeep(step: ReportStep, context: ReportContext): boolean {
-  if (!context.editing) return false;
-  const reporter = context.personal.reporter;
-  switch (step) {
-    case 'askingTerlaporName':
-      // A formal report cannot keep "not known": that is why it was sent here.
-      return context.terlapor.name !== null || context.kind !== 'formal';
-    case 'askingTerlaporPosition':
-    case 'askingTerlaporAgency':
-    case 'askingPlaceDetail':
-      return true;
-    case 'askingEmployment':
-      return context.terlapor.employment !== null;
-    case 'askingEventDate':
-    case 'askingLearnedDate':
-      return context.learnedDate !== null;
-    case 'askingRegion':
-      return context.place !== null;
-    case 'askingReporterName':
-      return reporter.name;
-    case 'askingReporterAddress':
-      return reporter.address;
-    case 'askingReporterPhone':
-      return reporter.phone;
-    case 'askingReporterEmail':
-      return reporter.email !== null;
-    default:
-      return false;
-  }
-}
+type Keeping = 'offered' | 'typed' | 'none';
+const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keeping>> = {
+  // A formal report cannot keep "not known": that is why it was sent here.
+  askingTerlaporName: ({ terlapor, kind }) => (terlapor.name !== null ? 'offered' : kind === 'formal' ? 'none' : 'typed'),
+  askingTerlaporPosition: ({ terlapor }) => (terlapor.position !== null ? 'offered' : 'typed'),
+  askingTerlaporAgency: ({ terlapor }) => (terlapor.agency !== null ? 'offered' : 'typed'),
+  askingEmployment: ({ terlapor }) => (terlapor.employment === null ? 'none' : terlapor.employment === 'unknown' ? 'typed' : 'offered'),
+  askingEventDate: ({ learnedDate }) => (learnedDate !== null ? 'offered' : 'none'),
+  askingLearnedDate: ({ learnedDate }) => (learnedDate !== null ? 'offered' : 'none'),
+  askingRegion: ({ place }) => (place !== null ? 'offered' : 'none'),
+  askingPlaceDetail: ({ placeDetail }) => (placeDetail !== null ? 'offered' : 'typed'),
+  askingReporterName: ({ personal }) => (personal.reporter.name ? 'offered' : 'none'),
+  askingReporterAddress: ({ personal }) => (personal.reporter.address ? 'offered' : 'none'),
+  askingReporterPhone: ({ personal }) => (personal.reporter.phone ? 'offered' : 'none'),
+  askingReporterEmail: ({ personal }) => (personal.reporter.email === 'given' ? 'offered' : personal.reporter.email === 'skipped' ? 'typed' : 'none'),
+};
 
-/** Whether the question offers a keep button: there is an earlier answer, and not one its own choices give again. */
-function offersKeep(step: ReportStep, context: ReportContext): boolean {
-  if (!canKeep(step, context)) return false;
-  const t = context.terlapor;
-  switch (step) {
-    case 'askingTerlaporName':
-      return t.name !== null;
-    case 'askingTerlaporPosition':
-      return t.position !== null;
-    case 'askingTerlaporAgency':
-      return t.agency !== null;
-    case 'askingEmployment':
-      return t.employment !== 'unknown';
-    case 'askingPlaceDetail':
-      return context.placeDetail !== null;
-    case 'askingReporterEmail':
-      return context.personal.reporter.email === 'given';
-    default:
-      return true;
-  }
+function keepingAt(step: ReportStep, context: ReportContext): Keeping | null {
+  return context.editing ? (keepingRules[step]?.(context) ?? null) : null;
 }
-
-/** The steps whose earlier answer can be kept while editing, whether or not there is one this time. */
-const KEEPING_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>([
-  'askingTerlaporName',
-  'askingTerlaporPosition',
-  'askingTerlaporAgency',
-  'askingEmployment',
-  'askingEventDate',
-  'askingLearnedDate',
-  'askingRegion',
-  'askingPlaceDetail',
-  'askingReporterName',
-  'askingReporterAddress',
-  'askingReporterPhone',
-  'askingReporterEmail',
-]);
 
 const KEEP = 'keep';
 
 /** The question of a step, as it applies to this draft; while editing, with a way to keep the earlier answer. */
 export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
   const question = questionFor(step, context);
-  if (question.type !== 'text' || !offersKeep(step, context)) return question;
+  if (question.type !== 'text' || keepingAt(step, context) !== 'offered') return question;
   // A question with no choices wants a typed answer; keeping is then a shortcut beside it. Keeping comes first, so
   // that "1" keeps at every question of the group.
   const typed = question.typed ?? !question.choices?.length;
@@ -1087,11 +1040,10 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
   // At the learned date a bare "sama" is the event's day; "sama saja" still keeps.
-  const keeping = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text, step !== 'askingLearnedDate');
-  if (keeping && context.editing && KEEPING_STEPS.has(step)) {
-    // "tetap" where nothing can be kept is asked again rather than taken as the answer.
-    return canKeep(step, context) ? keepAnswer(step, context, jakartaDate(at)) : invalid('errors.nothingToKeep');
-  }
+  const wantsKeep = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text, step !== 'askingLearnedDate');
+  const how = wantsKeep ? keepingAt(step, context) : null;
+  // "tetap" where nothing can be kept is asked again rather than taken as the answer.
+  if (how) return how === 'none' ? invalid('errors.nothingToKeep') : keepAnswer(step, context, jakartaDate(at));
   const outcome = readers[step](answer, context, jakartaDate(at));
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }
