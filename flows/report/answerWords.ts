@@ -87,3 +87,34 @@ const SAME_DAY_PHRASE =
 export function isSameDayWord(text: string): boolean {
   return SAME_DAY_PHRASE.test(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
 }
+
+/** What people call each employment status, by the value of its choice; 'asn' names two of them. */
+const EMPLOYMENT_PHRASES: ReadonlyMap<string, 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn'> = new Map([
+  ...['pns', 'cpns', 'pegawai negeri', 'pegawai negeri sipil', 'civil servant'].map((p) => [p, 'pns'] as const),
+  ...['pppk', 'p3k', 'pppk paruh waktu', 'pegawai pemerintah dengan perjanjian kerja'].map((p) => [p, 'pppk'] as const),
+  ...[
+    'kades', 'kepala desa', 'pj kades', 'pj kepala desa', 'kuwu', 'keuchik', 'geuchik', 'wali nagari', 'kepala kampung',
+    'perangkat desa', 'aparat desa', 'aparatur desa', 'sekdes', 'sekretaris desa', 'kadus', 'kepala dusun', 'kaur',
+    'kasi desa', 'staf desa', 'village head', 'village official', 'village officials', 'village staff',
+  ].map((p) => [p, 'village'] as const),
+  ...[
+    'tni', 'polri', 'tni polri', 'polisi', 'tentara', 'babinsa', 'bhabinkamtibmas', 'police', 'police officer',
+    'army', 'military', 'soldier',
+  ].map((p) => [p, 'tniPolri'] as const),
+  ...[
+    'honorer', 'tenaga honorer', 'guru honorer', 'pegawai honorer', 'non asn', 'nonasn', 'pegawai kontrak',
+    'tenaga kontrak', 'thl', 'honorary', 'honorary staff', 'contract staff',
+  ].map((p) => [p, 'nonAsn'] as const),
+  ...['asn', 'aparatur sipil negara'].map((p) => [p, 'asn'] as const),
+]);
+/** Words around the status that do not change it (`dia kades`, `statusnya PNS`, `he is a soldier`). */
+const EMPLOYMENT_LEADING = /^(?:(?:dia|beliau|ia|seorang|sebagai|status|statusnya|adalah|itu|anggota|he|she|is|a|an|member|of)(?: |$))+/;
+
+/**
+ * The employment status a typed answer names (`kades`, `P3K`, `polisi`, `honorer`, `statusnya PNS`), or 'asn' when it
+ * names only ASN, which is PNS or PPPK. Undefined when it names none.
+ */
+export function employmentFromWords(text: string): 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn' | undefined {
+  const key = tokens(text).join(' ').replace(EMPLOYMENT_LEADING, '').replace(POLITE_TRAILING, '');
+  return EMPLOYMENT_PHRASES.get(key);
+}

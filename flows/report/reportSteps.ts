@@ -9,7 +9,7 @@ import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
-import { isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -706,6 +706,11 @@ const readers: Record<ReportStep, Reader> = {
   askingEmployment(answer, context) {
     if (answer.kind === 'text' && isUnknownWord(answer.text)) {
       return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: 'unknown' } } };
+    }
+    if (answer.kind === 'text') {
+      const named = employmentFromWords(answer.text);
+      if (named === 'asn') return invalid('errors.asnWhich');
+      if (named !== undefined) return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: named } } };
     }
     if (answer.kind !== 'choice') return notAnAnswer(answer);
     const employment = employmentValues.find((v) => v === answer.value);

@@ -79,10 +79,10 @@ const provinceAliases: Readonly<Record<string, readonly string[]>> = {
   '16': ['sumsel'],
   '19': ['babel', 'bangka belitung'],
   '21': ['kepri'],
-  '31': ['jakarta', 'dki', 'dki jakarta', 'daerah khusus jakarta', 'dkj'],
+  '31': ['jakarta', 'dki', 'dki jakarta', 'daerah khusus jakarta', 'dkj', 'special capital region of jakarta', 'jakarta special capital region'],
   '32': ['jabar'],
   '33': ['jateng'],
-  '34': ['diy', 'di yogyakarta', 'jogja', 'jogjakarta', 'yogya'],
+  '34': ['diy', 'di yogyakarta', 'jogja', 'jogjakarta', 'yogya', 'special region of yogyakarta', 'yogyakarta special region'],
   '35': ['jatim'],
   '52': ['ntb'],
   '53': ['ntt'],
@@ -292,8 +292,46 @@ function englishKindFirst(words: string[]): string[] {
   return [...(firstKind ? [firstKind] : []), ...rest];
 }
 
+/**
+ * Compass words of English place names, as Indonesian names write them after the name: "West Java" is Jawa Barat,
+ * "North Central Timor" is Timor Tengah Utara, "Highland Papua" is Papua Pegunungan. None of these English words
+ * occurs in an official name.
+ */
+const englishDirections: Readonly<Record<string, readonly string[]>> = {
+  north: ['utara'],
+  south: ['selatan'],
+  east: ['timur'],
+  west: ['barat'],
+  central: ['tengah'],
+  southeast: ['tenggara'],
+  southwest: ['barat', 'daya'],
+  highland: ['pegunungan'],
+};
+/** English words of names that Indonesian spells otherwise. */
+const englishNameWords: Readonly<Record<string, string>> = { java: 'jawa' };
+
+/**
+ * "west java" as "jawa barat" and "riau islands" as "kepulauan riau"; a leading kind word ("provinsi", from
+ * "West Java province") stays first.
+ */
+function englishNameOrder(words: string[]): string[] {
+  const kind = words[0] !== undefined && hintWords.has(words[0]) ? words.slice(0, 1) : [];
+  let name = words.slice(kind.length).map((word) => ownValue(englishNameWords, word) ?? word);
+  if (name.length > 1 && name.at(-1) === 'islands') name = ['kepulauan', ...name.slice(0, -1)];
+  let leading = 0;
+  while (leading < name.length && ownValue(englishDirections, name[leading] ?? '') !== undefined) leading += 1;
+  if (leading === 0 || leading === name.length) return [...kind, ...name];
+  const rest = name.slice(leading);
+  const directions = name
+    .slice(0, leading)
+    .reverse()
+    // Jakarta's centre is Pusat, not Tengah.
+    .flatMap((word) => (word === 'central' && rest.join(' ') === 'jakarta' ? ['pusat'] : ownValue(englishDirections, word) ?? []));
+  return [...kind, ...rest, ...directions];
+}
+
 function parseQuery(text: string, readHint = true): ParsedQuery {
-  let words = englishKindFirst(normalize(text));
+  let words = englishNameOrder(englishKindFirst(normalize(text)));
   if (words[0] === 'di' && words.length > 1) words = words.slice(1);
   const fullCompact = words.join('');
   let hint: Hint | undefined;

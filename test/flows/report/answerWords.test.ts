@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak'];
@@ -81,5 +81,33 @@ describe('isSameDayWord', () => {
 
   it.each(['hari ini', 'kemarin', 'sama sekali tidak', '21/11/2026', ''])('does not take %j as the same day', (text) => {
     expect(isSameDayWord(text)).toBe(false);
+  });
+});
+
+describe('employmentFromWords', () => {
+  it.each([
+    ['kades', 'village'],
+    ['Dia Kades', 'village'],
+    ['perangkat desa', 'village'],
+    ['Sekdes', 'village'],
+    ['kepala dusun', 'village'],
+    ['village head', 'village'],
+    ['P3K', 'pppk'],
+    ['pppk paruh waktu', 'pppk'],
+    ['statusnya PNS', 'pns'],
+    ['CPNS', 'pns'],
+    ['polisi', 'tniPolri'],
+    ['anggota TNI', 'tniPolri'],
+    ['he is a soldier', 'tniPolri'],
+    ['guru honorer', 'nonAsn'],
+    ['non-ASN', 'nonAsn'],
+    ['ASN', 'asn'],
+    ['beliau ASN kak', 'asn'],
+  ] as const)('reads %j as %s', (text, employment) => {
+    expect(employmentFromWords(text)).toBe(employment);
+  });
+
+  it.each(['', 'astronaut', 'kepala dinas', 'desa', 'PPK', 'kades dan camat', 'bukan kades'])('reads no status in %j', (text) => {
+    expect(employmentFromWords(text)).toBeUndefined();
   });
 });

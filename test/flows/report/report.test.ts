@@ -85,6 +85,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await say('Camat'), 'report.terlapor.askAgency', locale);
       expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.terlapor.askEmployment', locale);
       expectSays(await say('astronaut'), 'report.errors.useChoices', locale);
+      expectSays(await say('ASN'), 'report.errors.asnWhich', locale);
       expectSays(await say('PNS'), 'report.category.ask', locale);
     });
 
@@ -675,6 +676,22 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(chosen.all).not.toContain(locale === 'id' ? 'hukuman disiplin' : 'disciplinary sanction');
       expectSays(chosen, 'report.when.askEventDate', locale);
     }
+  });
+
+  it.each([
+    ['kades', 'village', 'UU 6/2014'],
+    ['polisi', 'tniPolri', 'UU 34/2004'],
+    ['P3K', 'pppk', 'PP 49/2018'],
+  ] as const)('takes the typed status %j as %s and explains its rules', async (typed, _employment, words) => {
+    const t: TurnOptions = { chat: `typed-status-${typed}` };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    await h.say('Camat', t);
+    await h.say('Kantor Camat', t);
+    expectSays(await h.say(typed, t), 'report.category.ask', 'id');
+    expect((await h.choose('attending-campaign', t)).all).toContain(words);
   });
 
   it('keeps the ASN legal basis and sanction for a PNS, a PPPK (with its own discipline rules) and an unknown status', async () => {

@@ -36,3 +36,19 @@ describe('matching a typed answer to the choices on screen', () => {
     expect(matchChoice('media sosial', choices)?.value).toBe('x');
   });
 });
+
+describe('a word after a negation in a label', () => {
+  const employment = [
+    { value: 'pns', label: { literal: 'PNS' } },
+    { value: 'nonAsn', label: { localized: { id: 'Honorer / non-ASN', en: 'Honorary / non-ASN staff' } } },
+  ];
+
+  it('does not pick the label that negates the typed word', () => {
+    expect(matchChoice('ASN', employment)).toBeUndefined();
+  });
+
+  it('still picks the label by its negated form or its other words', () => {
+    expect(matchChoice('non-ASN', employment)?.value).toBe('nonAsn');
+    expect(matchChoice('honorer', employment)?.value).toBe('nonAsn');
+  });
+});

@@ -106,6 +106,33 @@ describe('searchRegions', () => {
     expect(searchRegions('Bangka Barat district')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
   });
 
+  it.each([
+    ['West Java', '32'],
+    ['central java', '33'],
+    ['East Java Province', '35'],
+    ['province of north sumatra', '12'],
+    ['South Sumatra', '16'],
+    ['Bangka Belitung Islands', '19'],
+    ['Riau Islands', '21'],
+    ['Special Region of Yogyakarta', '34'],
+    ['West Nusa Tenggara', '52'],
+    ['East Nusa Tenggara', '53'],
+    ['North Kalimantan', '65'],
+    ['Southeast Sulawesi', '74'],
+    ['North Maluku', '82'],
+    ['Highland Papua', '95'],
+    ['Southwest Papua', '96'],
+  ])('finds the province written in English, %j', (query, code) => {
+    expect(searchRegions(query)).toEqual({ kind: 'province', province: getProvince(code) });
+  });
+
+  it('finds regencies and cities written in English', () => {
+    expect(searchRegions('South Jakarta')).toEqual({ kind: 'exact', regency: regency('31.74') });
+    expect(searchRegions('Central Jakarta')).toEqual({ kind: 'exact', regency: regency('31.71') });
+    expect(searchRegions('North Central Timor Regency')).toEqual({ kind: 'exact', regency: regency('53.03') });
+    expect(searchRegions('West Bangka')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
+  });
+
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
     const result = searchRegions('padang');
     const names = optionNames(result);
