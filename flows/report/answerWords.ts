@@ -88,33 +88,43 @@ export function isSameDayWord(text: string): boolean {
   return SAME_DAY_PHRASE.test(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
 }
 
-/** What people call each employment status, by the value of its choice; 'asn' names two of them. */
+/**
+ * What people call each employment status, by the value of its choice; 'asn' names two of them. Words that can
+ * mean more than one are left out: an acting village head (Pj kades) and some village secretaries are PNS, and
+ * "contract staff" may be PPPK.
+ */
 const EMPLOYMENT_PHRASES: ReadonlyMap<string, 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn'> = new Map([
-  ...['pns', 'cpns', 'pegawai negeri', 'pegawai negeri sipil', 'civil servant'].map((p) => [p, 'pns'] as const),
-  ...['pppk', 'p3k', 'pppk paruh waktu', 'pegawai pemerintah dengan perjanjian kerja'].map((p) => [p, 'pppk'] as const),
+  ...['pns', 'cpns', 'pegawai negeri', 'pegawai negeri sipil'].map((p) => [p, 'pns'] as const),
+  ...['pppk', 'p3k', 'pppk paruh waktu', 'p3k paruh waktu', 'pegawai pemerintah dengan perjanjian kerja'].map((p) => [p, 'pppk'] as const),
   ...[
-    'kades', 'kepala desa', 'pj kades', 'pj kepala desa', 'kuwu', 'keuchik', 'geuchik', 'wali nagari', 'kepala kampung',
-    'perangkat desa', 'aparat desa', 'aparatur desa', 'sekdes', 'sekretaris desa', 'kadus', 'kepala dusun', 'kaur',
-    'kasi desa', 'staf desa', 'village head', 'village official', 'village officials', 'village staff',
+    'kades', 'kepala desa', 'kuwu', 'keuchik', 'geuchik', 'wali nagari', 'kepala kampung', 'perbekel', 'petinggi',
+    'hukum tua', 'kepala lembang', 'kepala pekon', 'perangkat desa', 'aparat desa', 'aparatur desa', 'kadus',
+    'kepala dusun', 'kaur', 'kasi desa', 'staf desa', 'village head', 'village official', 'village officials',
+    'village staff',
   ].map((p) => [p, 'village'] as const),
   ...[
-    'tni', 'polri', 'tni polri', 'polisi', 'tentara', 'babinsa', 'bhabinkamtibmas', 'police', 'police officer',
-    'army', 'military', 'soldier',
+    'tni', 'polri', 'tni polri', 'tni ad', 'tni al', 'tni au', 'polisi', 'polwan', 'brimob', 'tentara', 'babinsa',
+    'bhabinkamtibmas', 'police', 'police officer', 'policeman', 'policewoman', 'army', 'army officer', 'military',
+    'soldier',
   ].map((p) => [p, 'tniPolri'] as const),
-  ...[
-    'honorer', 'tenaga honorer', 'guru honorer', 'pegawai honorer', 'non asn', 'nonasn', 'pegawai kontrak',
-    'tenaga kontrak', 'thl', 'honorary', 'honorary staff', 'contract staff',
-  ].map((p) => [p, 'nonAsn'] as const),
-  ...['asn', 'aparatur sipil negara'].map((p) => [p, 'asn'] as const),
+  ...['honorer', 'tenaga honorer', 'pegawai honorer', 'non asn', 'nonasn', 'ppnpn', 'thl', 'honorary', 'honorary staff'].map(
+    (p) => [p, 'nonAsn'] as const,
+  ),
+  ...['asn', 'aparatur sipil negara', 'civil servant'].map((p) => [p, 'asn'] as const),
 ]);
-/** Words around the status that do not change it (`dia kades`, `statusnya PNS`, `he is a soldier`). */
-const EMPLOYMENT_LEADING = /^(?:(?:dia|beliau|ia|seorang|sebagai|status|statusnya|adalah|itu|anggota|he|she|is|a|an|member|of)(?: |$))+/;
+/** Words around the status that do not change it (`dia kades`, `pak kades`, `guru PNS`, `he is a soldier`). */
+const EMPLOYMENT_LEADING =
+  /^(?:(?:dia|beliau|ia|seorang|sebagai|status|statusnya|adalah|itu|anggota|pak|bu|bapak|ibu|guru|he|she|is|a|an|member|of|teacher) )+/;
 
 /**
- * The employment status a typed answer names (`kades`, `P3K`, `polisi`, `honorer`, `statusnya PNS`), or 'asn' when it
- * names only ASN, which is PNS or PPPK. Undefined when it names none.
+ * The employment status a typed answer names (`kades`, `P3K`, `polisi`, `honorer`, `statusnya PNS`, `ASN PNS`), or
+ * 'asn' when it names only ASN, which is PNS or PPPK. Undefined when it names none, or one that could be either.
  */
 export function employmentFromWords(text: string): 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn' | undefined {
-  const key = tokens(text).join(' ').replace(EMPLOYMENT_LEADING, '').replace(POLITE_TRAILING, '');
-  return EMPLOYMENT_PHRASES.get(key);
+  const key = tokens(text).join(' ').replace(POLITE_TRAILING, '');
+  const named = EMPLOYMENT_PHRASES.get(key.replace(EMPLOYMENT_LEADING, ''));
+  if (named !== undefined) return named;
+  // "ASN PNS" and "PPPK ASN" say which kind of ASN.
+  const withoutAsn = key.split(' ').filter((word) => word !== 'asn').join(' ');
+  return withoutAsn === '' || withoutAsn === key ? undefined : EMPLOYMENT_PHRASES.get(withoutAsn.replace(EMPLOYMENT_LEADING, ''));
 }

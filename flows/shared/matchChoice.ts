@@ -18,19 +18,18 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
   const exact = labelled.filter((l) => l.words.includes(answer) || normaliseForMatch(l.choice.value) === answer);
   if (exact.length === 1) return exact[0]?.choice;
   if (answer.length < 3) return undefined;
-  const partial = labelled.filter((l) => l.words.some((w) => w.startsWith(answer) || containsUnnegated(w, answer)));
-  return partial.length === 1 ? partial[0]?.choice : undefined;
+  const partial = labelled.filter((l) => l.words.some((w) => w.startsWith(answer) || ` ${w} `.includes(` ${answer} `)));
+  const only = partial.length === 1 ? partial[0] : undefined;
+  // "ASN" is not "Honorer / non-ASN": a single label that has the word only after "non" is no match.
+  if (!only || only.words.every((w) => !w.startsWith(answer) && onlyNegated(w, answer))) return undefined;
+  return only.choice;
 }
 
-/** Words that turn the word after them into its opposite: "ASN" must not pick "Honorer / non-ASN". */
-const NEGATIONS: ReadonlySet<string> = new Set(['non', 'bukan', 'tidak', 'not', 'no']);
-
-/** True when `answer` occurs in `label` as whole words, at least once not right after a negation. */
-function containsUnnegated(label: string, answer: string): boolean {
+/** True when each whole-word occurrence of `answer` in `label` comes right after "non" ("non asn"). */
+function onlyNegated(label: string, answer: string): boolean {
   const spaced = ` ${label} `;
   for (let at = spaced.indexOf(` ${answer} `); at !== -1; at = spaced.indexOf(` ${answer} `, at + 1)) {
-    const before = spaced.slice(0, at).trim().split(' ').at(-1) ?? '';
-    if (!NEGATIONS.has(before)) return true;
+    if (!spaced.slice(0, at + 1).endsWith(' non ')) return false;
   }
-  return false;
+  return true;
 }

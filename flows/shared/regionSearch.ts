@@ -308,20 +308,27 @@ const englishDirections: Readonly<Record<string, readonly string[]>> = {
   highland: ['pegunungan'],
 };
 /** English words of names that Indonesian spells otherwise. */
-const englishNameWords: Readonly<Record<string, string>> = { java: 'jawa' };
+const englishNameWords: Readonly<Record<string, string>> = { java: 'jawa', highlands: 'pegunungan' };
+/** Compass points written as two words ("South West Papua", "South-East Sulawesi"). */
+const englishTwoWordDirections: Readonly<Record<string, string>> = { 'south west': 'southwest', 'south east': 'southeast' };
 
 /**
- * "west java" as "jawa barat" and "riau islands" as "kepulauan riau"; a leading kind word ("provinsi", from
- * "West Java province") stays first.
+ * "west java" as "jawa barat", "riau islands" as "kepulauan riau", "north seribu islands" as "kepulauan seribu utara";
+ * a leading kind word ("provinsi", from "West Java province") stays first.
  */
 function englishNameOrder(words: string[]): string[] {
   const kind = words[0] !== undefined && hintWords.has(words[0]) ? words.slice(0, 1) : [];
-  let name = words.slice(kind.length).map((word) => ownValue(englishNameWords, word) ?? word);
-  if (name.length > 1 && name.at(-1) === 'islands') name = ['kepulauan', ...name.slice(0, -1)];
+  const name: string[] = [];
+  for (const word of words.slice(kind.length)) {
+    const joined = name.length > 0 ? ownValue(englishTwoWordDirections, `${name.at(-1)} ${word}`) : undefined;
+    if (joined !== undefined) name[name.length - 1] = joined;
+    else name.push(ownValue(englishNameWords, word) ?? word);
+  }
   let leading = 0;
   while (leading < name.length && ownValue(englishDirections, name[leading] ?? '') !== undefined) leading += 1;
-  if (leading === 0 || leading === name.length) return [...kind, ...name];
-  const rest = name.slice(leading);
+  let rest = name.slice(leading);
+  if (rest.length > 1 && rest.at(-1) === 'islands') rest = ['kepulauan', ...rest.slice(0, -1)];
+  if (leading === 0 || rest.length === 0) return [...kind, ...rest, ...name.slice(0, leading)];
   const directions = name
     .slice(0, leading)
     .reverse()
@@ -330,9 +337,14 @@ function englishNameOrder(words: string[]): string[] {
   return [...kind, ...rest, ...directions];
 }
 
+/** "di Garut" and "in West Java" as the place alone; "DI Yogyakarta" stays the province. */
+function withoutPreposition(words: string[]): string[] {
+  if ((words[0] !== 'di' && words[0] !== 'in') || words.length < 2) return words;
+  return provinceByCompact.has(words.join('')) ? words : words.slice(1);
+}
+
 function parseQuery(text: string, readHint = true): ParsedQuery {
-  let words = englishNameOrder(englishKindFirst(normalize(text)));
-  if (words[0] === 'di' && words.length > 1) words = words.slice(1);
+  let words = englishNameOrder(englishKindFirst(withoutPreposition(normalize(text))));
   const fullCompact = words.join('');
   let hint: Hint | undefined;
   const first = words[0];

@@ -100,6 +100,9 @@ describe('the router', () => {
     };
     expect(route(text('1'), leaving)).toEqual({ type: 'leaveFlow', flow: 'quiz' });
     expect(route(text('tidak, lanjutkan'), leaving)).toEqual({ type: 'stayInFlow' });
+    // A reply's leading "Tidak," or "No," is not a negation of the words after it.
+    expect(route(text('lanjutkan'), leaving)).toEqual({ type: 'stayInFlow' });
+    expect(route(text('continue'), leaving)).toEqual({ type: 'stayInFlow' });
     expect(route({ type: 'user.chooseOption', at, value: 'leave:stay' }, leaving)).toEqual({ type: 'stayInFlow' });
     expect(route({ type: 'user.chooseOption', at, value: 'leave:quiz' }, inReport)).toMatchObject({ type: 'forward' });
     expect(route(text('Budi'), leaving)).toEqual({ type: 'forward', event: text('Budi') });

@@ -89,7 +89,6 @@ describe('employmentFromWords', () => {
     ['kades', 'village'],
     ['Dia Kades', 'village'],
     ['perangkat desa', 'village'],
-    ['Sekdes', 'village'],
     ['kepala dusun', 'village'],
     ['village head', 'village'],
     ['P3K', 'pppk'],
@@ -103,11 +102,21 @@ describe('employmentFromWords', () => {
     ['non-ASN', 'nonAsn'],
     ['ASN', 'asn'],
     ['beliau ASN kak', 'asn'],
+    ['civil servant', 'asn'],
+    ['ASN PNS', 'pns'],
+    ['PPPK ASN', 'pppk'],
+    ['guru P3K', 'pppk'],
+    ['pak kades', 'village'],
+    ['perbekel', 'village'],
+    ['PPNPN', 'nonAsn'],
+    ['an army officer', 'tniPolri'],
   ] as const)('reads %j as %s', (text, employment) => {
     expect(employmentFromWords(text)).toBe(employment);
   });
 
-  it.each(['', 'astronaut', 'kepala dinas', 'desa', 'PPK', 'kades dan camat', 'bukan kades'])('reads no status in %j', (text) => {
+  // An acting village head and some village secretaries are PNS, "contract staff" may be PPPK, a lurah is a PNS
+  // official and PPK is an election committee: none of these says the status.
+  it.each(['', 'astronaut', 'kepala dinas', 'desa', 'PPK', 'kades dan camat', 'bukan kades', 'pj kades', 'sekdes', 'contract staff', 'lurah', 'guru'])('reads no status in %j', (text) => {
     expect(employmentFromWords(text)).toBeUndefined();
   });
 });

@@ -47,6 +47,19 @@ describe('a word after a negation in a label', () => {
     expect(matchChoice('ASN', employment)).toBeUndefined();
   });
 
+  it('keeps a word that fits a negated label and another one ambiguous', () => {
+    const choices = [...employment, { value: 'asn', label: { literal: 'ASN lainnya' } }];
+    expect(matchChoice('ASN', choices)?.value).toBe('asn');
+    const both = [{ value: 'a', label: { literal: 'Semua ASN' } }, { value: 'b', label: { literal: 'Hanya non-ASN' } }];
+    expect(matchChoice('ASN', both)).toBeUndefined();
+  });
+
+  it('reads a reply that starts with "Tidak," or "No," by its other words', () => {
+    const stay = [{ value: 'leave', label: { literal: 'Ya, tinggalkan' } }, { value: 'stay', label: { localized: { id: 'Tidak, lanjutkan', en: 'No, continue' } } }];
+    expect(matchChoice('lanjutkan', stay)?.value).toBe('stay');
+    expect(matchChoice('continue', stay)?.value).toBe('stay');
+  });
+
   it('still picks the label by its negated form or its other words', () => {
     expect(matchChoice('non-ASN', employment)?.value).toBe('nonAsn');
     expect(matchChoice('honorer', employment)?.value).toBe('nonAsn');

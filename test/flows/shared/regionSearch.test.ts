@@ -122,6 +122,12 @@ describe('searchRegions', () => {
     ['North Maluku', '82'],
     ['Highland Papua', '95'],
     ['Southwest Papua', '96'],
+    ['South West Papua', '96'],
+    ['South-East Sulawesi', '74'],
+    ['Papua Highlands', '95'],
+    ['in West Java', '32'],
+    ['di Jawa Barat', '32'],
+    ['DI Yogyakarta', '34'],
   ])('finds the province written in English, %j', (query, code) => {
     expect(searchRegions(query)).toEqual({ kind: 'province', province: getProvince(code) });
   });
@@ -131,6 +137,10 @@ describe('searchRegions', () => {
     expect(searchRegions('Central Jakarta')).toEqual({ kind: 'exact', regency: regency('31.71') });
     expect(searchRegions('North Central Timor Regency')).toEqual({ kind: 'exact', regency: regency('53.03') });
     expect(searchRegions('West Bangka')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
+    expect(searchRegions('South West Aceh')).toEqual({ kind: 'exact', regency: regency('11.12') });
+    expect(searchRegions('South East Aceh')).toEqual({ kind: 'exact', regency: regency('11.02') });
+    expect(searchRegions('South Tangerang')).toEqual({ kind: 'exact', regency: regency('36.74') });
+    expect(searchRegions('North Seribu Islands')).toMatchObject({ kind: 'district', district: { name: 'Kepulauan Seribu Utara' } });
   });
 
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
