@@ -374,7 +374,8 @@ class Turn {
         this.repeatPrompt = true;
         break;
       case 'unknownCommand':
-        this.replies.push(say('common.unknownCommand', { command: decision.name.slice(0, 32) }));
+        // The list itself, not a pointer to /bantuan: inside a flow, /bantuan explains the question on screen.
+        this.replies.push(say('common.unknownCommand', { command: decision.name.slice(0, 32) }), say('common.help'));
         this.repeatPrompt = true;
         break;
     }

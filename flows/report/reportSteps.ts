@@ -360,6 +360,14 @@ function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
   if (answer.kind !== 'text') return notAnAnswer(answer);
   if (answer.text.trim() === '') return invalid('where.empty');
   const result = searchRegions(answer.text, provinceCode ? { provinceCode } : {});
+  if (provinceCode && result.kind !== 'exact') {
+    // "Surabaya" after "Jawa Barat": the city of that name comes first, beside any near spellings in the province.
+    const anywhere = searchRegions(answer.text);
+    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) {
+      const inProvince = result.kind === 'choices' ? result.options : result.kind === 'district' ? [{ regency: result.regency, district: result.district }] : [];
+      return fromSearch({ kind: 'choices', options: [{ regency: anywhere.regency }, ...inProvince] }, answer.text, provinceCode);
+    }
+  }
   // A province inside a province-scoped search cannot happen; anything else is read the same way.
   return fromSearch(result, answer.text, provinceCode);
 }

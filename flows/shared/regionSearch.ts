@@ -69,6 +69,12 @@ const wordAliases: Readonly<Record<string, string>> = {
   kep: 'kepulauan',
   kepl: 'kepulauan',
   sumatra: 'sumatera',
+  // Jakarta's five cities by their everyday short names.
+  jakpus: 'jakarta pusat',
+  jakut: 'jakarta utara',
+  jakbar: 'jakarta barat',
+  jaksel: 'jakarta selatan',
+  jaktim: 'jakarta timur',
 };
 
 /** Everyday names of provinces, by province code (the official name always matches too). */
@@ -113,7 +119,7 @@ function normalize(text: string): string[] {
     .trim()
     .split(' ')
     .filter((word) => word.length > 0)
-    .map((word) => ownValue(wordAliases, word) ?? word);
+    .flatMap((word) => ownValue(wordAliases, word)?.split(' ') ?? [word]);
 }
 
 interface Entry {
@@ -308,7 +314,7 @@ const englishDirections: Readonly<Record<string, readonly string[]>> = {
   highland: ['pegunungan'],
 };
 /** English words of names that Indonesian spells otherwise. */
-const englishNameWords: Readonly<Record<string, string>> = { java: 'jawa', highlands: 'pegunungan' };
+const englishNameWords: Readonly<Record<string, string>> = { java: 'jawa', highlands: 'pegunungan', thousand: 'seribu' };
 /** Compass points written as two words ("South West Papua", "South-East Sulawesi"). */
 const englishTwoWordDirections: Readonly<Record<string, string>> = { 'south west': 'southwest', 'south east': 'southeast' };
 
@@ -328,7 +334,9 @@ function englishNameOrder(words: string[]): string[] {
   while (leading < name.length && ownValue(englishDirections, name[leading] ?? '') !== undefined) leading += 1;
   let rest = name.slice(leading);
   if (rest.length > 1 && rest.at(-1) === 'islands') rest = ['kepulauan', ...rest.slice(0, -1)];
-  if (leading === 0 || rest.length === 0) return [...kind, ...rest, ...name.slice(0, leading)];
+  if (leading === 0) return [...kind, ...rest];
+  // A compass point alone ("South", once the province is Jakarta) is the same word in Indonesian.
+  if (rest.length === 0) return [...kind, ...name.slice().reverse().flatMap((word) => ownValue(englishDirections, word) ?? [])];
   const directions = name
     .slice(0, leading)
     .reverse()

@@ -155,6 +155,13 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     await h.command('start', '', { chat: 'odd' });
     const unknown = await h.command('frobnicate', '', { chat: 'odd' });
     expect(unknown.all).toContain('Perintah /frobnicate tidak saya kenali');
+    expect(unknown.all).toContain('/lapor');
+    await h.command('lapor', '', { chat: 'odd' });
+    // Inside a flow too, the list of commands itself, and the question on screen again.
+    const inReport = await h.command('frobnicate', '', { chat: 'odd' });
+    expect(inReport.all).toContain('/status');
+    expect(inReport.choices.length).toBeGreaterThan(0);
+    await h.command('batal', '', { chat: 'odd' });
     const sticker = await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, { chat: 'odd' });
     expect(sticker.all).toContain('tidak ada di menu');
     expect(sticker.choices).toHaveLength(6);

@@ -369,6 +369,25 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(ticket).toMatchObject({ officeCode: '32', regencyCode: null, provinceCode: '32' });
     });
 
+    it('offers a city of another province by its exact name first, when it was named after the wrong province', async () => {
+      const t = chat('wrong-province');
+      await toRegion(t);
+      await h.say('jawa barat', t);
+      const surabaya = await h.say('Surabaya', t);
+      expect(surabaya.choices[0]).toContain('Kota Surabaya');
+      expect(surabaya.all).not.toContain('Purabaya, Kabupaten Sukabumi?');
+      expect((await h.say('1', t)).all).toContain('Kota Surabaya');
+    });
+
+    it("reads a compass point alone and Jakarta's short names once the province is Jakarta", async () => {
+      const t = chat('jakarta-south');
+      await toRegion(t);
+      await h.say('Jakarta', t);
+      expect((await h.say(locale === 'id' ? 'selatan' : 'South', t)).all).toContain('Jakarta Selatan');
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expect((await h.say('jaktim', t)).all).toContain('Jakarta Timur');
+    });
+
     it('asks where it happened when the place details name a district of another regency, and moves the report there if so', async () => {
       const t = chat('detail-elsewhere');
       await toRegion(t);

@@ -141,6 +141,18 @@ describe('searchRegions', () => {
     expect(searchRegions('South East Aceh')).toEqual({ kind: 'exact', regency: regency('11.02') });
     expect(searchRegions('South Tangerang')).toEqual({ kind: 'exact', regency: regency('36.74') });
     expect(searchRegions('North Seribu Islands')).toMatchObject({ kind: 'district', district: { name: 'Kepulauan Seribu Utara' } });
+    expect(searchRegions('Thousand Islands')).toEqual({ kind: 'exact', regency: regency('31.01') });
+    expect(searchRegions('South', { provinceCode: '31' })).toEqual({ kind: 'exact', regency: regency('31.74') });
+  });
+
+  it.each([
+    ['jakpus', '31.71'],
+    ['Jakut', '31.72'],
+    ['jakbar', '31.73'],
+    ['Jaksel', '31.74'],
+    ['jaktim', '31.75'],
+  ])("finds Jakarta's city by its short name %j", (query, code) => {
+    expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency(code) });
   });
 
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
