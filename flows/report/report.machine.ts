@@ -59,11 +59,14 @@ const STAY_AND_ASK = { stay: 'ask' } as const;
 
 type Target = string | typeof STAY | typeof STAY_AND_ASK | { editing: string; otherwise: string } | { reenter: string };
 
-interface BackTransition {
-  guard?: 'isEditing' | 'hasWitnesses';
-  target: string;
-  actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'reopenLastWitness';
-}
+type BackTransition =
+  | {
+    guard?: 'isEditing' | 'hasWitnesses';
+    target: string;
+    actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'reopenLastWitness';
+  }
+  /** Stays, saying why, and asks the step again. */
+  | { guard: 'hasAnswers'; actions: [{ type: 'sayText'; params: { key: string } }, { type: 'askStep'; params: StepParams }] };
 
 interface WaitingOptions {
   outcomes: Record<string, Target>;
@@ -137,6 +140,16 @@ export const reportMachine = setup({
     answerIsWhileEditing: ({ context, event }, params: OutcomeParams) =>
       context.editing && outcomeOf(context, event, params.step)?.outcome === params.outcome,
     isEditing: ({ context }) => context.editing,
+    hasAnswers: ({ context: { terlapor, ...c } }) =>
+      terlapor.name !== null ||
+      terlapor.position !== null ||
+      terlapor.agency !== null ||
+      terlapor.employment !== null ||
+      c.category !== null ||
+      c.eventDate !== null ||
+      c.place !== null ||
+      c.description !== null ||
+      c.evidence.length > 0,
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
     hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
@@ -242,7 +255,15 @@ export const reportMachine = setup({
     choosingKind: waiting('choosingKind', {
       entry: ['introduce'],
       outcomes: { chosen: 'preparingConsent', unchanged: 'checkingDraft', toFormal: 'preparingConsent', toTip: 'checkingDraft' },
-      back: 'done',
+      backTransitions: [
+        { guard: 'isEditing', target: 'checkingDraft' },
+        // Back past the first question with answers given would throw them away: /batal is the way to do that.
+        {
+          guard: 'hasAnswers',
+          actions: [{ type: 'sayText', params: { key: 'report.errors.backAtStart' } }, { type: 'askStep', params: { step: 'choosingKind' } }],
+        },
+        { target: 'done' },
+      ],
     }),
     /** Fetches the storage periods the privacy notice states (once per draft). */
     preparingConsent: {

@@ -791,6 +791,27 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(review.all).toContain('Budi Santoso');
   });
 
+  it('keeps the answers when back reaches the first question, and leaves with back only before any answer', async () => {
+    const t: TurnOptions = { chat: 'back-to-start' };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    expectSays(await h.say('kembali', t), 'report.terlapor.askName', 'id');
+    expectSays(await h.say('kembali', t), 'report.consent.askTip', 'id');
+    expectSays(await h.say('kembali', t), 'report.kind.ask', 'id');
+    const atStart = await h.say('kembali', t);
+    expect(keysOf(atStart.messages)).toEqual(['report.errors.backAtStart', 'report.kind.ask']);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: atStart.result.chatKey } });
+    expect((row.snapshot as { context: { terlapor: { name: string } } }).context.terlapor.name).toBe('Budi Santoso');
+
+    const empty: TurnOptions = { chat: 'back-empty' };
+    await h.command('lapor', '', empty);
+    expect(keysOf((await h.say('kembali', empty)).messages)).toContain('menu.ask');
+  });
+
   it('leaves the report with /batal at any step', async () => {
     const t: TurnOptions = { chat: 'batal' };
     await h.command('lapor', '', t);
