@@ -94,8 +94,9 @@ export function isSameDayWord(text: string): boolean {
  * "contract staff" may be PPPK.
  */
 const EMPLOYMENT_PHRASES: ReadonlyMap<string, 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn'> = new Map([
-  // A camat and a lurah are PNS by law: only a PNS can be appointed to either.
-  ...['pns', 'cpns', 'pegawai negeri', 'pegawai negeri sipil', 'camat', 'lurah'].map((p) => [p, 'pns'] as const),
+  // Only a PNS can be appointed camat. "Lurah" is left out: in Yogyakarta and in everyday Javanese it is also the
+  // elected village head.
+  ...['pns', 'cpns', 'pegawai negeri', 'pegawai negeri sipil', 'camat'].map((p) => [p, 'pns'] as const),
   ...['pppk', 'p3k', 'pppk paruh waktu', 'p3k paruh waktu', 'pegawai pemerintah dengan perjanjian kerja'].map((p) => [p, 'pppk'] as const),
   ...[
     'kades', 'kepala desa', 'kuwu', 'keuchik', 'geuchik', 'wali nagari', 'kepala kampung', 'perbekel', 'petinggi',

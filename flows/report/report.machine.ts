@@ -126,6 +126,21 @@ function withHelp<S extends ReturnType<typeof waiting>>(state: S, help: { target
   return { ...state, on: { ...state.on, 'user.askHelp': help } };
 }
 
+/** Whether any of the report's questions past the first was answered. */
+function hasAnswers({ terlapor, ...c }: ReportContext): boolean {
+  return (
+    terlapor.name !== null ||
+    terlapor.position !== null ||
+    terlapor.agency !== null ||
+    terlapor.employment !== null ||
+    c.category !== null ||
+    c.eventDate !== null ||
+    c.place !== null ||
+    c.description !== null ||
+    c.evidence.length > 0
+  );
+}
+
 /** The report flow's machine. */
 export const reportMachine = setup({
   types: {
@@ -140,16 +155,7 @@ export const reportMachine = setup({
     answerIsWhileEditing: ({ context, event }, params: OutcomeParams) =>
       context.editing && outcomeOf(context, event, params.step)?.outcome === params.outcome,
     isEditing: ({ context }) => context.editing,
-    hasAnswers: ({ context: { terlapor, ...c } }) =>
-      terlapor.name !== null ||
-      terlapor.position !== null ||
-      terlapor.agency !== null ||
-      terlapor.employment !== null ||
-      c.category !== null ||
-      c.eventDate !== null ||
-      c.place !== null ||
-      c.description !== null ||
-      c.evidence.length > 0,
+    hasAnswers: ({ context }) => hasAnswers(context),
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
     hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
@@ -488,6 +494,8 @@ export const reportFlow: FlowDefinition = {
   version: 1,
   machine: reportMachine,
   contextSchema: reportContextSchema,
-  // Past the first question there is a draft to lose.
-  hasUnsavedWork: ({ value }) => value !== 'choosingKind' && value !== 'done',
+  // Past the first question there is a draft to lose, and at it too once answers were given (back from later
+  // questions, or the kind changed from the review).
+  hasUnsavedWork: ({ value, context }) =>
+    value !== 'done' && (value !== 'choosingKind' || hasAnswers(context as ReportContext) || (context as ReportContext).editing),
 };

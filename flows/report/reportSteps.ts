@@ -8,7 +8,7 @@ import { getViolation, isViolationId, violations } from '../../content/violation
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
-import { districtLabel, placesNamedIn, regencyLabel, searchRegions, type RegionSearchResult } from '../shared/regionSearch.ts';
+import { districtLabel, isNamedExactly, placesNamedIn, regenciesNamedExactly, regencyLabel, searchRegions, type RegionChoice, type RegionSearchResult } from '../shared/regionSearch.ts';
 import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
@@ -356,17 +356,38 @@ function fromSearch(result: RegionSearchResult, query: string, provinceCode: str
   }
 }
 
+/**
+ * A place named after the wrong province ("Surabaya" after "Jawa Barat", "Bekasi" after "DKI Jakarta"): the regencies
+ * of that exact name elsewhere, before any near spellings in the province; one alone is taken, as it is when the
+ * answer names its province ("Surabaya, Jawa Timur"). Undefined when the province has a place of that exact name
+ * (Kecamatan Depok, Sleman, after "DIY"), or nowhere has one.
+ */
+function placesElsewhere(text: string, provinceCode: string, inProvince: RegionSearchResult): StepOutcome | undefined {
+  const here: RegionChoice[] =
+    inProvince.kind === 'choices' ? inProvince.options : inProvince.kind === 'district' ? [{ regency: inProvince.regency, district: inProvince.district }] : [];
+  if (here.some((place) => isNamedExactly(text, place))) return undefined;
+  if (/[,;]/.test(text)) {
+    const anywhere = searchRegions(text);
+    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) return fromSearch(anywhere, text, provinceCode);
+  }
+  const elsewhere = regenciesNamedExactly(text).filter((regency) => regency.provinceCode !== provinceCode);
+  const [only] = elsewhere;
+  if (only === undefined) return undefined;
+  if (elsewhere.length === 1 && here.length === 0) return fromSearch({ kind: 'exact', regency: only }, text, provinceCode);
+  const options = [...elsewhere.map((regency) => ({ regency })), ...here].slice(0, MAX_PLACE_CHOICES);
+  return fromSearch({ kind: 'choices', options }, text, provinceCode);
+}
+
+/** As many places as the place question lists at once. */
+const MAX_PLACE_CHOICES = 8;
+
 function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
   if (answer.kind !== 'text') return notAnAnswer(answer);
   if (answer.text.trim() === '') return invalid('where.empty');
   const result = searchRegions(answer.text, provinceCode ? { provinceCode } : {});
   if (provinceCode && result.kind !== 'exact') {
-    // "Surabaya" after "Jawa Barat": the city of that name comes first, beside any near spellings in the province.
-    const anywhere = searchRegions(answer.text);
-    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) {
-      const inProvince = result.kind === 'choices' ? result.options : result.kind === 'district' ? [{ regency: result.regency, district: result.district }] : [];
-      return fromSearch({ kind: 'choices', options: [{ regency: anywhere.regency }, ...inProvince] }, answer.text, provinceCode);
-    }
+    const elsewhere = placesElsewhere(answer.text, provinceCode, result);
+    if (elsewhere) return elsewhere;
   }
   // A province inside a province-scoped search cannot happen; anything else is read the same way.
   return fromSearch(result, answer.text, provinceCode);

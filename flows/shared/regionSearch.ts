@@ -593,6 +593,24 @@ function search(query: string, provinceCode: string | undefined, limit: number):
 
 const regenciesByCompact = groupByCompact(regencyIndex);
 
+/**
+ * The regencies whose name, without its kind, is exactly what was typed ("Bekasi": Kabupaten and Kota Bekasi;
+ * "kota bekasi": the city alone), whatever their province. No near spellings, no partial names.
+ */
+export function regenciesNamedExactly(query: string): Regency[] {
+  const { hint, compact } = parseQuery(query);
+  return (regenciesByCompact.get(compact) ?? [])
+    .filter((entry) => hint === undefined || entry.hint === hint)
+    .map((entry) => entry.regency);
+}
+
+/** Whether a place offered for a query carries exactly the name typed (not a near spelling or a longer name). */
+export function isNamedExactly(query: string, place: RegionChoice): boolean {
+  const { compact } = parseQuery(query);
+  if (place.district) return normalize(place.district.name).join('') === compact;
+  return regencyIndex.find((entry) => entry.regency === place.regency)?.compact === compact;
+}
+
 /** Most words a district or regency name has ("Kepulauan Seribu Utara" is three). */
 const maxNameWords = 4;
 /** The kind words a mention starts with (short forms are expanded by `normalize`). */

@@ -113,7 +113,9 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
 /** Coarse enough to keep the graph small, fine enough to tell tips, formal reports and edits apart. */
 function serializeState(snapshot: AnyMachineSnapshot): string {
   const c = snapshot.context as ReportContext;
-  return JSON.stringify([snapshot.value, c.kind, c.editing, c.personal.pending, c.evidence.length > 0, c.personal.witnessCount > 0]);
+  // Back at the first question with a name given stays there (it does not leave): a state of its own.
+  const backAtStart = snapshot.value === 'choosingKind' && c.terlapor.name !== null;
+  return JSON.stringify([snapshot.value, c.kind, c.editing, c.personal.pending, c.evidence.length > 0, c.personal.witnessCount > 0, backAtStart]);
 }
 
 const model = createTestModel(reportMachine, {
@@ -159,6 +161,8 @@ describe('the report machine, model-based', () => {
     const reached = new Set(paths.flatMap((p) => [p.state, ...p.steps.map((s) => s.state)]).map((s) => String(s.value)));
     const all = Object.keys(reportMachine.root.states).filter((s) => s !== 'checkingDraft');
     expect([...all].filter((s) => !reached.has(s))).toEqual([]);
+    const atStartWithName = paths.some((p) => p.state.value === 'choosingKind' && (p.state.context as ReportContext).terlapor.name !== null);
+    expect(atStartWithName).toBe(true);
   });
 
   it('replays every shortest path turn by turn, asking the right question at each step', () => {

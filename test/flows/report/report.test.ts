@@ -379,6 +379,28 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect((await h.say('1', t)).all).toContain('Kota Surabaya');
     });
 
+    it('takes or lists the places of that exact name elsewhere, and keeps an exact district of the named province', async () => {
+      const t = chat('wrong-province-cases');
+      const afterProvince = async (province: string, place: string) => {
+        await toRegion(t);
+        await h.say(province, t);
+        return h.say(place, t);
+      };
+      const bekasi = await afterProvince('DKI Jakarta', 'Bekasi');
+      expect(bekasi.choices.slice(0, 2).join(' | ')).toMatch(/Kabupaten Bekasi.*\| .*Kota Bekasi/);
+      await h.command('batal', '', t);
+      const medan = await afterProvince('jawa barat', 'Medan');
+      expect(medan.all).toContain('Kota Medan');
+      expectSays(medan, 'report.where.askPlaceDetail', locale);
+      await h.command('batal', '', t);
+      const named = await afterProvince('jawa barat', 'Surabaya, Jawa Timur');
+      expectSays(named, 'report.where.askPlaceDetail', locale);
+      await h.command('batal', '', t);
+      const depok = await afterProvince('DIY', 'Depok');
+      expectSays(depok, 'report.where.confirmDistrict', locale);
+      expect(depok.all).toContain('Kecamatan Depok, Kabupaten Sleman');
+    });
+
     it("reads a compass point alone and Jakarta's short names once the province is Jakarta", async () => {
       const t = chat('jakarta-south');
       await toRegion(t);
@@ -802,6 +824,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expectSays(await h.say('kembali', t), 'report.kind.ask', 'id');
     const atStart = await h.say('kembali', t);
     expect(keysOf(atStart.messages)).toEqual(['report.errors.backAtStart', 'report.kind.ask']);
+    // The answers are still there to lose: another flow asks first.
+    expect(keysOf((await h.command('kuis', '', t)).messages)).toContain('common.leaveConfirm');
+    await h.choose('leave:stay', t);
     await h.choose('tip', t);
     await h.choose('agree', t);
     const row = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: atStart.result.chatKey } });
