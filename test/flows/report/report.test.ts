@@ -690,14 +690,19 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expectSays(await h.say('Camat', t), 'report.terlapor.askAgency', 'id');
   });
 
-  /** A tip started in the chat's language up to the reported person's employment status; returns the category's reply. */
-  async function tipToCategory(t: TurnOptions, employment: string): Promise<Reply> {
+  /** A tip started in the chat's language, up to the question of the reported person's employment status. */
+  async function tipToEmployment(t: TurnOptions): Promise<void> {
     await h.command('lapor', '', t);
     await h.choose('tip', t);
     await h.choose('agree', t);
     await h.say('Budi Santoso', t);
     await h.say('Camat', t);
     await h.say('Kantor Camat', t);
+  }
+
+  /** A tip up to the reported person's employment status, chosen; returns the category's reply. */
+  async function tipToCategory(t: TurnOptions, employment: string): Promise<Reply> {
+    await tipToEmployment(t);
     await h.choose(employment, t);
     return h.choose('attending-campaign', t);
   }
@@ -725,12 +730,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     ['P3K', 'pppk', 'PP 49/2018'],
   ] as const)('takes the typed status %j as %s and explains its rules', async (typed, _employment, words) => {
     const t: TurnOptions = { chat: `typed-status-${typed}` };
-    await h.command('lapor', '', t);
-    await h.choose('tip', t);
-    await h.choose('agree', t);
-    await h.say('Budi Santoso', t);
-    await h.say('Camat', t);
-    await h.say('Kantor Camat', t);
+    await tipToEmployment(t);
     expectSays(await h.say(typed, t), 'report.category.ask', 'id');
     expect((await h.choose('attending-campaign', t)).all).toContain(words);
   });
