@@ -34,6 +34,11 @@ export const choiceSchema = z.object({
   /** Short machine value; it travels in Telegram callback data, so keep it well under 64 bytes. */
   value: z.string().min(1).max(48),
   label: textRefSchema,
+  /**
+   * Typed, matched only by its number or its whole label: a label that quotes an earlier answer ("Biarkan: Budi
+   * Santoso") must not catch a new answer that shares a word with it ("Budi").
+   */
+  exact: z.boolean().optional(),
 });
 export type Choice = z.infer<typeof choiceSchema>;
 

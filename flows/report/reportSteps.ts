@@ -181,6 +181,14 @@ export function placeParam(place: Place): string | { id: string; en: string } {
   return localize(k('where.provinceOnly'), { province: province?.name ?? place.provinceCode });
 }
 
+/** The most precise name of a place alone ("Kecamatan Koba", "Kabupaten Bangka Barat", "Provinsi Jawa Barat"). */
+function shortPlaceName(place: Place): string {
+  const district = place.districtCode ? getDistrict(place.districtCode) : undefined;
+  if (district) return `Kecamatan ${district.name}`;
+  const regency = place.regencyCode ? getRegency(place.regencyCode) : undefined;
+  return regency?.name ?? `Provinsi ${getProvince(place.provinceCode)?.name ?? place.provinceCode}`;
+}
+
 /** A place as a choice's label. */
 function placeLabel(place: Place): TextRef {
   const param = placeParam(place);
@@ -530,7 +538,45 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
   // A question with no choices wants a typed answer; keeping is then a shortcut beside it. Keeping comes first, so
   // that "1" keeps at every question of the group.
   const typed = question.typed ?? !question.choices?.length;
-  return { ...question, choices: [choice(KEEP, k('common.keep')), ...(question.choices ?? [])], ...(typed ? { typed } : {}) };
+  const kept = keptValue(step, context);
+  const keep = kept === undefined ? choice(KEEP, k('common.keep')) : { ...choice(KEEP, k('common.keepValue'), { value: kept }), exact: true };
+  return { ...question, choices: [keep, ...(question.choices ?? [])], ...(typed ? { typed } : {}) };
+}
+
+/**
+ * Longest earlier answer quoted whole on a keep button: with "Biarkan: " the label stays within what a phone shows on
+ * a button (longer labels turn the keyboard into a numbered list on Telegram).
+ */
+const KEPT_VALUE_MAX = 30;
+
+/**
+ * The earlier answer a keep button names ("Biarkan: Camat"), so the reporter sees what stays. None for the reporter's
+ * own identity: the button's label is stored with the question, and their contact data is kept only encrypted.
+ */
+function keptValue(step: ReportStep, context: ReportContext): TextParams[string] | undefined {
+  const quote = (text: string | null) =>
+    text === null ? undefined : text.length > KEPT_VALUE_MAX ? `${text.slice(0, KEPT_VALUE_MAX - 1).trimEnd()}…` : text;
+  const { terlapor } = context;
+  switch (step) {
+    case 'askingTerlaporName':
+      return quote(terlapor.name);
+    case 'askingTerlaporPosition':
+      return quote(terlapor.position);
+    case 'askingTerlaporAgency':
+      return quote(terlapor.agency);
+    case 'askingEmployment':
+      return terlapor.employment === null ? undefined : { key: k(`employment.${terlapor.employment}`) };
+    case 'askingEventDate':
+      return context.eventDate === null ? undefined : dateParam(context.eventDate);
+    case 'askingLearnedDate':
+      return context.learnedDate === null ? undefined : dateParam(context.learnedDate);
+    case 'askingRegion':
+      return context.place === null ? undefined : quote(shortPlaceName(context.place));
+    case 'askingPlaceDetail':
+      return quote(context.placeDetail);
+    default:
+      return undefined;
+  }
 }
 
 function questionFor(step: ReportStep, context: ReportContext): OutboundMessage {

@@ -18,7 +18,9 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
   const exact = labelled.filter((l) => l.words.includes(answer) || normaliseForMatch(l.choice.value) === answer);
   if (exact.length === 1) return exact[0]?.choice;
   if (answer.length < 3) return undefined;
-  const partial = labelled.filter((l) => l.words.some((w) => w.startsWith(answer) || ` ${w} `.includes(` ${answer} `)));
+  const partial = labelled.filter(
+    (l) => !l.choice.exact && l.words.some((w) => w.startsWith(answer) || ` ${w} `.includes(` ${answer} `)),
+  );
   const only = partial.length === 1 ? partial[0] : undefined;
   // "ASN" is not "Honorer / non-ASN": a single label that has the word only after "non" is no match.
   if (!only || only.words.every((w) => !w.startsWith(answer) && onlyNegated(w, answer))) return undefined;

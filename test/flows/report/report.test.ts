@@ -591,6 +591,28 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askPlaceDetail', locale);
     });
 
+    it('names the earlier answer on its keep button, and takes a new answer that shares words with it', async () => {
+      const t = chat('keep-named');
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/15'] });
+      await editPart(t, 'terlapor');
+      const position = await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      expect(position.choices[0]).toBe(locale === 'id' ? 'Biarkan: Kepala Dinas Pendidikan' : 'Keep: Head of the education office');
+      // Words of the kept answer are a new answer, not a press of the button that quotes it.
+      const agency = await h.say(locale === 'id' ? 'Kepala Dinas' : 'Head', t);
+      expectSays(agency, 'report.terlapor.askAgency', locale);
+      // A long answer is cut on its button, which stays one a phone shows whole.
+      expect(agency.choices[0]).toMatch(locale === 'id' ? /^Biarkan: Dinas Pendidikan Kabupaten B\S*…$/ : /^Keep: Dinas Pendidikan Kabupaten B\S*…$/);
+      expect(agency.choices[0]!.length).toBeLessThanOrEqual(40);
+      const employment = await h.choose('keep', t);
+      expect(employment.choices[0]).toMatch(/^(Biarkan|Keep): .*PNS/);
+      const review = await h.choose('keep', t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).toContain(locale === 'id' ? 'Kepala Dinas\n' : 'Head\n');
+      expect(review.all).toContain('Dinas Pendidikan Kabupaten Bangka Barat');
+      const place = await editPart(t, 'place');
+      expect(place.choices[0]).toBe(locale === 'id' ? 'Biarkan: Kabupaten Bangka Barat' : 'Keep: Kabupaten Bangka Barat');
+    });
+
     it('changes one part of the reporter identity from the review, keeping the rest', async () => {
       const t = chat('keep-identity');
       await formalToReview(h, {

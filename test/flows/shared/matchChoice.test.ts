@@ -65,3 +65,18 @@ describe('a word after a negation in a label', () => {
     expect(matchChoice('honorer', employment)?.value).toBe('nonAsn');
   });
 });
+
+describe('a choice matched only by its number or its whole label', () => {
+  const keep = { value: 'keep', label: { literal: 'Biarkan: Budi Santoso' }, exact: true };
+  const unknown = { value: 'unknown', label: { literal: 'Tidak tahu' } };
+
+  it('is not caught by a word of its label, which is then a new answer', () => {
+    expect(matchChoice('Budi', [keep, unknown])).toBeUndefined();
+    expect(matchChoice('biarkan', [keep, unknown])).toBeUndefined();
+  });
+
+  it('is still chosen by its number or its whole label', () => {
+    expect(matchChoice('1', [keep, unknown])?.value).toBe('keep');
+    expect(matchChoice('Biarkan: Budi Santoso', [keep, unknown])?.value).toBe('keep');
+  });
+});
