@@ -181,6 +181,14 @@ export function placeParam(place: Place): string | { id: string; en: string } {
   return localize(k('where.provinceOnly'), { province: province?.name ?? place.provinceCode });
 }
 
+/** At most `max` characters, cut after a whole word where one ends in the last third, with "…". */
+function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= (max * 2) / 3 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}
+
 /** The most precise name of a place alone ("Kecamatan Koba", "Kabupaten Bangka Barat", "Provinsi Jawa Barat"). */
 function shortPlaceName(place: Place): string {
   const district = place.districtCode ? getDistrict(place.districtCode) : undefined;
@@ -516,7 +524,9 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   askingTerlaporAgency: ({ terlapor }) => (terlapor.agency !== null ? 'offered' : 'typed'),
   askingEmployment: ({ terlapor }) => (terlapor.employment === null ? 'none' : terlapor.employment === 'unknown' ? 'typed' : 'offered'),
   askingEventDate: ({ learnedDate }) => (learnedDate !== null ? 'offered' : 'none'),
-  askingLearnedDate: ({ learnedDate }) => (learnedDate !== null ? 'offered' : 'none'),
+  // A learned date now before a changed event date gets no button: typed, "tetap" is told why it cannot stay.
+  askingLearnedDate: ({ learnedDate, eventDate }) =>
+    learnedDate === null ? 'none' : eventDate !== null && learnedDate < eventDate ? 'typed' : 'offered',
   askingRegion: ({ place }) => (place !== null ? 'offered' : 'none'),
   askingPlaceDetail: ({ placeDetail }) => (placeDetail !== null ? 'offered' : 'typed'),
   askingReporterName: ({ personal }) => (personal.reporter.name ? 'offered' : 'none'),
@@ -554,8 +564,7 @@ const KEPT_VALUE_MAX = 30;
  * own identity: the button's label is stored with the question, and their contact data is kept only encrypted.
  */
 function keptValue(step: ReportStep, context: ReportContext): TextParams[string] | undefined {
-  const quote = (text: string | null) =>
-    text === null ? undefined : text.length > KEPT_VALUE_MAX ? `${text.slice(0, KEPT_VALUE_MAX - 1).trimEnd()}…` : text;
+  const quote = (text: string | null) => (text === null ? undefined : shortened(text, KEPT_VALUE_MAX));
   const { terlapor } = context;
   switch (step) {
     case 'askingTerlaporName':

@@ -574,8 +574,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say('19/11/2026', t);
       expectSays(await h.say('20/11/2026', t), 'report.review.summary', locale);
       await editPart(t, 'dates');
-      await h.say('21/11/2026', t);
-      expectSays(await h.choose('keep', t), 'report.errors.date.beforeEvent', locale);
+      // The kept learned date (20 November) would now be before the event: no button offers it, and typed it is refused.
+      const learned = await h.say('21/11/2026', t);
+      expectSays(learned, 'report.when.askLearnedDate', locale);
+      expect(learned.values).not.toContain('keep');
+      expectSays(await h.say(locale === 'id' ? 'tetap' : 'keep', t), 'report.errors.date.beforeEvent', locale);
       const sameDay = await h.say(locale === 'id' ? 'hari yang sama' : 'same day', t);
       expectSays(sameDay, 'report.review.summary', locale);
       expect(sameDay.all).not.toContain('20 November 2026');
@@ -601,7 +604,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const agency = await h.say(locale === 'id' ? 'Kepala Dinas' : 'Head', t);
       expectSays(agency, 'report.terlapor.askAgency', locale);
       // A long answer is cut on its button, which stays one a phone shows whole.
-      expect(agency.choices[0]).toMatch(locale === 'id' ? /^Biarkan: Dinas Pendidikan Kabupaten B\S*…$/ : /^Keep: Dinas Pendidikan Kabupaten B\S*…$/);
+      expect(agency.choices[0]).toBe(locale === 'id' ? 'Biarkan: Dinas Pendidikan Kabupaten…' : 'Keep: Dinas Pendidikan Kabupaten…');
       expect(agency.choices[0]!.length).toBeLessThanOrEqual(40);
       const employment = await h.choose('keep', t);
       expect(employment.choices[0]).toMatch(/^(Biarkan|Keep): .*PNS/);
