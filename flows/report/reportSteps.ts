@@ -513,8 +513,9 @@ export function editFields(context: ReportContext): string[] {
 /**
  * Whether an earlier answer can be kept at this step while editing from the review: `offered` (a button, first among
  * the choices), `typed` (only a typed "tetap": the question's own choice, "Tidak tahu" or "Lewati", gives the same
- * answer again) or `none` (no answer to keep: "tetap" is asked again). Null for a step outside the groups edited
- * (the reported person, the dates, the place, the reporter's identity), or when not editing.
+ * answer again) or `none` (no answer to keep: "tetap" is asked again). Null for a step outside the parts edited
+ * (the reported person, the category, the dates, the place, the description, the reporter's identity), or when not
+ * editing.
  */
 type Keeping = 'offered' | 'typed' | 'none';
 const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keeping>> = {
@@ -529,6 +530,10 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
     learnedDate === null ? 'none' : eventDate !== null && learnedDate < eventDate ? 'typed' : 'offered',
   askingRegion: ({ place }) => (place !== null ? 'offered' : 'none'),
   askingPlaceDetail: ({ placeDetail }) => (placeDetail !== null ? 'offered' : 'typed'),
+  // Edited alone, the category and the description can be kept too, should the reporter change their mind; a
+  // thirteenth button would page the category's list, so there only a typed "tetap" keeps it.
+  choosingCategory: ({ category }) => (category !== null ? 'typed' : 'none'),
+  askingDescription: ({ description }) => (description !== null ? 'offered' : 'none'),
   askingReporterName: ({ personal }) => (personal.reporter.name ? 'offered' : 'none'),
   askingReporterAddress: ({ personal }) => (personal.reporter.address ? 'offered' : 'none'),
   askingReporterPhone: ({ personal }) => (personal.reporter.phone ? 'offered' : 'none'),
@@ -583,6 +588,8 @@ function keptValue(step: ReportStep, context: ReportContext): TextParams[string]
       return context.place === null ? undefined : quote(shortPlaceName(context.place));
     case 'askingPlaceDetail':
       return quote(context.placeDetail);
+    case 'askingDescription':
+      return quote(context.description);
     default:
       return undefined;
   }

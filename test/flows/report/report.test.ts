@@ -614,6 +614,17 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain('Dinas Pendidikan Kabupaten Bangka Barat');
       const place = await editPart(t, 'place');
       expect(place.choices[0]).toBe(locale === 'id' ? 'Biarkan: Kabupaten Bangka Barat' : 'Keep: Kabupaten Bangka Barat');
+      await h.choose('keep', t);
+      await h.choose('keep', t);
+      // The description and the category, edited alone, can be kept too: by the button, or typed.
+      const description = await editPart(t, 'description');
+      expect(description.choices[0]).toMatch(/^(Biarkan|Keep): \S.*…$/);
+      const kept = await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      expectSays(kept, 'report.review.summary', locale);
+      expect(kept.all).toContain(review.all.split('\n').find((line) => line.length > 60) ?? 'no long line');
+      const category = await editPart(t, 'category');
+      expect(category.values).not.toContain('keep');
+      expectSays(await h.say(locale === 'id' ? 'tetap' : 'keep', t), 'report.review.summary', locale);
     });
 
     it('changes one part of the reporter identity from the review, keeping the rest', async () => {
