@@ -5,7 +5,7 @@
  * report.machine.ts decides where each outcome leads.
  */
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
-import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
+import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, isNamedExactly, placesNamedIn, regenciesNamedExactly, regencyLabel, searchRegions, type RegionChoice, type RegionSearchResult } from '../shared/regionSearch.ts';
@@ -382,14 +382,24 @@ function placesElsewhere(text: string, provinceCode: string, inProvince: RegionS
   const here: RegionChoice[] =
     inProvince.kind === 'choices' ? inProvince.options : inProvince.kind === 'district' ? [{ regency: inProvince.regency, district: inProvince.district }] : [];
   if (here.some((place) => isNamedExactly(text, place))) return undefined;
+  // Taken from another province, the place says so: the reporter named a different one a moment ago.
+  const taken = (regency: Regency): StepOutcome => {
+    const outcome = fromSearch({ kind: 'exact', regency }, text, provinceCode);
+    const note = say(k('where.otherProvince'), {
+      regency: regency.name,
+      province: getProvince(regency.provinceCode)?.name ?? regency.provinceCode,
+      named: getProvince(provinceCode)?.name ?? provinceCode,
+    });
+    return { ...outcome, replies: [note, ...(outcome.replies ?? [])] };
+  };
   if (/[,;]/.test(text)) {
     const anywhere = searchRegions(text);
-    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) return fromSearch(anywhere, text, provinceCode);
+    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) return taken(anywhere.regency);
   }
   const elsewhere = regenciesNamedExactly(text).filter((regency) => regency.provinceCode !== provinceCode);
   const [only] = elsewhere;
   if (only === undefined) return undefined;
-  if (elsewhere.length === 1 && here.length === 0) return fromSearch({ kind: 'exact', regency: only }, text, provinceCode);
+  if (elsewhere.length === 1 && here.length === 0) return taken(only);
   const options = [...elsewhere.map((regency) => ({ regency })), ...here].slice(0, MAX_PLACE_CHOICES);
   return fromSearch({ kind: 'choices', options }, text, provinceCode);
 }

@@ -391,7 +391,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.command('batal', '', t);
       const medan = await afterProvince('jawa barat', 'Medan');
       expect(medan.all).toContain('Kota Medan');
+      // It says the city is not in the province named before.
+      expectSays(medan, 'report.where.otherProvince', locale, { asksAgain: false });
+      expect(medan.all).toContain('Sumatera Utara');
       expectSays(medan, 'report.where.askPlaceDetail', locale);
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askRegion', locale);
       await h.command('batal', '', t);
       const named = await afterProvince('jawa barat', 'Surabaya, Jawa Timur');
       expectSays(named, 'report.where.askPlaceDetail', locale);
