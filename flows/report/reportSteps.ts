@@ -190,11 +190,11 @@ function shortened(text: string, max: number): string {
 }
 
 /** The most precise name of a place alone ("Kecamatan Koba", "Kabupaten Bangka Barat", "Provinsi Jawa Barat"). */
-function shortPlaceName(place: Place): string {
+function shortPlaceName(place: Place): string | Localized {
   const district = place.districtCode ? getDistrict(place.districtCode) : undefined;
-  if (district) return `Kecamatan ${district.name}`;
+  if (district) return districtLabel(district, null);
   const regency = place.regencyCode ? getRegency(place.regencyCode) : undefined;
-  return regency?.name ?? `Provinsi ${getProvince(place.provinceCode)?.name ?? place.provinceCode}`;
+  return regency?.name ?? provinceWords(place.provinceCode);
 }
 
 /** A place as a choice's label. */
@@ -594,8 +594,11 @@ function keptValue(step: ReportStep, context: ReportContext): TextParams[string]
       return context.eventDate === null ? undefined : dateParam(context.eventDate);
     case 'askingLearnedDate':
       return context.learnedDate === null ? undefined : dateParam(context.learnedDate);
-    case 'askingRegion':
-      return context.place === null ? undefined : quote(shortPlaceName(context.place));
+    case 'askingRegion': {
+      if (context.place === null) return undefined;
+      const name = shortPlaceName(context.place);
+      return typeof name === 'string' ? quote(name) : name;
+    }
     case 'askingPlaceDetail':
       return quote(context.placeDetail);
     case 'askingDescription':

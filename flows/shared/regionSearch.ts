@@ -75,6 +75,10 @@ const wordAliases: Readonly<Record<string, string>> = {
   jakbar: 'jakarta barat',
   jaksel: 'jakarta selatan',
   jaktim: 'jakarta timur',
+  // English words of names that Indonesian spells otherwise (none is part of an official name).
+  java: 'jawa',
+  highlands: 'pegunungan',
+  thousand: 'seribu',
 };
 
 /** Everyday names of provinces, by province code (the official name always matches too). */
@@ -313,8 +317,6 @@ const englishDirections: Readonly<Record<string, readonly string[]>> = {
   southwest: ['barat', 'daya'],
   highland: ['pegunungan'],
 };
-/** English words of names that Indonesian spells otherwise. */
-const englishNameWords: Readonly<Record<string, string>> = { java: 'jawa', highlands: 'pegunungan', thousand: 'seribu' };
 /** Compass points written as two words ("South West Papua", "South-East Sulawesi"). */
 const englishTwoWordDirections: Readonly<Record<string, string>> = { 'south west': 'southwest', 'south east': 'southeast' };
 
@@ -328,7 +330,7 @@ function englishNameOrder(words: string[]): string[] {
   for (const word of words.slice(kind.length)) {
     const joined = name.length > 0 ? ownValue(englishTwoWordDirections, `${name.at(-1)} ${word}`) : undefined;
     if (joined !== undefined) name[name.length - 1] = joined;
-    else name.push(ownValue(englishNameWords, word) ?? word);
+    else name.push(word);
   }
   let leading = 0;
   while (leading < name.length && ownValue(englishDirections, name[leading] ?? '') !== undefined) leading += 1;
@@ -667,7 +669,10 @@ export function regencyLabel(regency: Regency, province: Province | undefined = 
   return province ? `${regency.name}, ${province.name}` : regency.name;
 }
 
-/** "Kecamatan Koba, Kabupaten Bangka Tengah": the district with its regency (looked up if not given). */
-export function districtLabel(district: District, regency: Regency | undefined = getRegency(district.regencyCode)): string {
+/**
+ * "Kecamatan Koba, Kabupaten Bangka Tengah": the district with its regency (looked up if not given); with `null` for
+ * the regency, "Kecamatan Koba" alone.
+ */
+export function districtLabel(district: District, regency: Regency | null | undefined = getRegency(district.regencyCode)): string {
   return regency ? `Kecamatan ${district.name}, ${regency.name}` : `Kecamatan ${district.name}`;
 }

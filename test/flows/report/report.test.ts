@@ -363,6 +363,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
       await h.say('https://x.com/camat/status/9', t);
       await h.say(doneWord[locale], t);
+      // Its keep button names the province, in the chat's language.
+      const place = await editPart(t, 'place');
+      expect(place.choices[0]).toBe(locale === 'id' ? 'Biarkan: Provinsi Jawa Barat' : 'Keep: the province of Jawa Barat');
+      await h.choose('keep', t);
+      await h.choose('keep', t);
       const filed = await confirm(h, { chat: t.chat!, locale });
       expect(filed.final.all).toContain('Bawaslu Provinsi Jawa Barat');
       const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
