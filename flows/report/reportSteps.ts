@@ -524,8 +524,8 @@ export function editFields(context: ReportContext): string[] {
  * Whether an earlier answer can be kept at this step while editing from the review: `offered` (a button, first among
  * the choices), `typed` (only a typed "tetap": the question's own choice, "Tidak tahu" or "Lewati", gives the same
  * answer again) or `none` (no answer to keep: "tetap" is asked again). Null for a step outside the parts edited
- * (the reported person, the category, the dates, the place, the description, the reporter's identity), or when not
- * editing.
+ * (the reported person, the category, the dates, the place, the description, the reporter's identity). Outside
+ * editing only a named answer is offered (see `keepingAt`).
  */
 type Keeping = 'offered' | 'typed' | 'none';
 const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keeping>> = {
@@ -534,7 +534,8 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   askingTerlaporPosition: ({ terlapor }) => (terlapor.position !== null ? 'offered' : 'typed'),
   askingTerlaporAgency: ({ terlapor }) => (terlapor.agency !== null ? 'offered' : 'typed'),
   askingEmployment: ({ terlapor }) => (terlapor.employment === null ? 'none' : terlapor.employment === 'unknown' ? 'typed' : 'offered'),
-  askingEventDate: ({ learnedDate }) => (learnedDate !== null ? 'offered' : 'none'),
+  // The event date may be "not known" (null): a learned date shows the dates were answered.
+  askingEventDate: ({ eventDate, learnedDate }) => (eventDate !== null || learnedDate !== null ? 'offered' : 'none'),
   // A learned date now before a changed event date gets no button: typed, "tetap" is told why it cannot stay.
   askingLearnedDate: ({ learnedDate, eventDate }) =>
     learnedDate === null ? 'none' : eventDate !== null && learnedDate < eventDate ? 'typed' : 'offered',
@@ -551,12 +552,16 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
 };
 
 function keepingAt(step: ReportStep, context: ReportContext): Keeping | null {
-  return context.editing ? (keepingRules[step]?.(context) ?? null) : null;
+  const rule = keepingRules[step]?.(context) ?? null;
+  if (context.editing) return rule;
+  // Outside editing, a step the draft already holds an answer for was passed by going back: that answer is offered
+  // by name, so that going forward again does not mean typing it anew.
+  return rule === 'offered' && keptValue(step, context) !== undefined ? 'offered' : null;
 }
 
 const KEEP = 'keep';
 
-/** The question of a step, as it applies to this draft; while editing, with a way to keep the earlier answer. */
+/** The question of a step, as it applies to this draft, with a way to keep an earlier answer (see `keepingAt`). */
 export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
   const question = questionFor(step, context);
   if (question.type !== 'text' || keepingAt(step, context) !== 'offered') return question;

@@ -527,6 +527,51 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain('Budi Santoso');
     });
 
+    it('offers each answer given before going back by name, so going forward again keeps it with one press', async () => {
+      const t = chat('backKeep');
+      const back = locale === 'id' ? 'kembali' : 'back';
+      const keep = locale === 'id' ? 'Biarkan' : 'Keep';
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      await h.say('Camat Koba', t);
+      const position = await h.say(back, t);
+      expectSays(position, 'report.terlapor.askPosition', locale);
+      expect(position.values).toEqual(['keep', 'unknown']);
+      expect(position.choices[0]).toBe(`${keep}: Camat Koba`);
+      const name = await h.say(back, t);
+      expect(name.choices[0]).toBe(`${keep}: Budi Santoso`);
+      expectSays(await h.choose('keep', t), 'report.terlapor.askPosition', locale);
+      // "1" is the keep button at every question passed before.
+      const agency = await h.say('1', t);
+      expectSays(agency, 'report.terlapor.askAgency', locale);
+      // The agency was never answered: nothing to keep there.
+      expect(agency.values).toEqual(['unknown']);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+      await h.say('3 hari lalu', t);
+      await h.choose('sameDay', t);
+      const learned = await h.say(back, t);
+      expectSays(learned, 'report.when.askLearnedDate', locale);
+      expect(learned.values[0]).toBe('keep');
+      const eventDate = await h.say(back, t);
+      expectSays(eventDate, 'report.when.askEventDate', locale);
+      expect(eventDate.choices[0]).toMatch(new RegExp(`^${keep}: \\d{1,2} \\S+ \\d{4}$`));
+      // A new, earlier event date is taken as new; the learned date, still after it, is offered again and kept.
+      const learnedAgain = await h.say('5 hari lalu', t);
+      expectSays(learnedAgain, 'report.when.askLearnedDate', locale);
+      expect(learnedAgain.values[0]).toBe('keep');
+      expectSays(await h.choose('keep', t), 'report.where.askRegion', locale);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://x.com/camat/status/12', t);
+      const review = await h.say(doneWord[locale], t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).toContain('Budi Santoso');
+      expect(review.all).toContain('Camat Koba');
+    });
+
     it('changes a field from the review and comes back to the review, with kembali returning there too', async () => {
       const t = chat('edit');
       await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/11'] });
