@@ -92,6 +92,8 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
   /** Asks the active flow to go back one step (`kembali`). */
   z.object({ type: z.literal('user.goBack'), at }),
   z.object({ type: z.literal('system.timeout'), at, name: z.string() }),
+  /** The chat's language changed: a flow may show again what is on screen (the runtime repeats the question). */
+  z.object({ type: z.literal('system.localeChanged'), at }),
   /** The result of a command a flow emitted, sent back in the same turn. */
   z.object({ type: z.literal('system.commandResult'), at, command: z.string(), result: z.unknown() }),
 ]);

@@ -430,6 +430,8 @@ class Turn {
     this.locale = locale;
     this.replies.push(say('common.languageChanged'));
     this.repeatPrompt = true;
+    // A flow that shows more than its question (the report's summary) shows it again in the new language.
+    if (this.active) this.send({ type: 'system.localeChanged', at: this.at });
   }
 
   private send(event: InboundEvent): void {

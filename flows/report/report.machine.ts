@@ -121,9 +121,12 @@ function waiting(step: ReportStep, options: WaitingOptions) {
   };
 }
 
-/** A waiting state whose help does more than explain (see `reviewing`). */
-function withHelp<S extends ReturnType<typeof waiting>>(state: S, help: { target: string; actions: { type: 'explainStep'; params: StepParams } }) {
-  return { ...state, on: { ...state.on, 'user.askHelp': help } };
+/**
+ * A waiting state that shows more than its question (the review's summary): help explains and shows all of it again,
+ * and so does a change of language, in the new one.
+ */
+function showingAgain<S extends ReturnType<typeof waiting>>(state: S, help: { target: string; actions: { type: 'explainStep'; params: StepParams } }) {
+  return { ...state, on: { ...state.on, 'user.askHelp': help, 'system.localeChanged': { target: help.target } } };
 }
 
 /** Whether any of the report's questions past the first was answered. */
@@ -444,7 +447,7 @@ export const reportMachine = setup({
         'user.chooseOption': { target: 'preparingReview', reenter: true },
       },
     },
-    reviewing: withHelp(
+    reviewing: showingAgain(
       waiting('reviewing', {
         entry: ['stopEditing'],
         outcomes: { confirm: 'submitting', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },

@@ -710,6 +710,30 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(meant.all).toContain('rina@yaho.co.id');
     });
 
+    it('shows the whole summary again in the new language when the language is switched at the review', async () => {
+      const t = chat('review-language');
+      await formalToReview(h, {
+        chat: t.chat!,
+        locale,
+        links: ['https://x.com/camat/status/15'],
+        reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' },
+        witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
+      });
+      const other = locale === 'id' ? 'en' : 'id';
+      const switched = await h.command(other === 'en' ? 'language' : 'bahasa', other, t);
+      const keys = keysOf(switched.messages);
+      expect(keys[0]).toBe('common.languageChanged');
+      expectSays(switched, 'report.review.summary', other);
+      expectSays(switched, 'report.review.formalSection', other);
+      // The summary and its question once each, the question last.
+      expect(keys.filter((key) => key === 'report.review.summary')).toHaveLength(1);
+      expect(keys.filter((key) => key === keys.at(-1))).toHaveLength(1);
+      expect(switched.values).toContain('confirm');
+      expect(switched.all).toContain('Rina Lestari');
+      // The review goes on in the new language.
+      expectSays(await h.choose('edit', t), 'report.review.askField', other);
+    });
+
     it('turns a tip into a formal report from the review, asking consent, witnesses and identity', async () => {
       const t = chat('to-formal');
       const photo = await storedPhoto(h, `to-formal-${locale}-${kind}`, { r: 5, g: locale === 'id' ? 5 : 6, b: 200 });
