@@ -11,7 +11,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized } from '../messages.ts';
 import { isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
-import { districtLabel, regencyLabel, searchRegions } from '../shared/regionSearch.ts';
+import { districtLabel, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import {
   getQuizQuestion,
   isQuizTopic,
@@ -149,11 +149,11 @@ export const quizMachine = setup({
     isNoText: ({ event }) => event.type === 'user.sendText' && isNoWord(event.text),
     isValidAgency: ({ event }) => validateShortText(textOf(event), AGENCY_MAX_CHARS).ok,
     isExactRegion: ({ context, event }) => {
-      const found = searchRegions(textOf(event), regionScopeOf(context));
+      const found = findRegion(context, textOf(event));
       return found.kind === 'exact' || found.kind === 'district';
     },
-    isProvince: ({ context, event }) => searchRegions(textOf(event), regionScopeOf(context)).kind === 'province',
-    hasRegionChoices: ({ context, event }) => searchRegions(textOf(event), regionScopeOf(context)).kind === 'choices',
+    isProvince: ({ context, event }) => findRegion(context, textOf(event)).kind === 'province',
+    hasRegionChoices: ({ context, event }) => findRegion(context, textOf(event)).kind === 'choices',
     isOfferedRegion: ({ context, event }) => {
       const value = chosen(event);
       return value !== undefined && value.startsWith('region:') && context.regionOptions.includes(value.slice(7));
@@ -211,24 +211,30 @@ export const quizMachine = setup({
       };
     }),
     saveExactRegion: enqueueActions(({ context, event, enqueue }) => {
-      const found = searchRegions(textOf(event), regionScopeOf(context));
+      const found = findRegion(context, textOf(event));
       if (found.kind !== 'exact' && found.kind !== 'district') return;
       const label = found.kind === 'district' ? districtLabel(found.district, found.regency) : regencyLabel(found.regency);
+      const named = context.regionScope ? getProvince(context.regionScope)?.name : undefined;
       enqueue.assign({
         profile: { ...(context.profile ?? emptyProfile), regencyCode: found.regency.code },
         regionScope: null,
         regionOptions: [],
       });
-      enqueue.emit({ type: 'reply', message: say('quiz.profile.regencyNoted', { place: label }) });
+      // Taken from another province than the one named a moment ago, the note says so.
+      const noted =
+        'otherProvince' in found && named
+          ? say('quiz.profile.regencyNotedElsewhere', { place: found.regency.name, province: getProvince(found.regency.provinceCode)?.name ?? '', named })
+          : say('quiz.profile.regencyNoted', { place: label });
+      enqueue.emit({ type: 'reply', message: noted });
     }),
     narrowToProvince: assign({
       regionScope: ({ context, event }) => {
-        const found = searchRegions(textOf(event), regionScopeOf(context));
+        const found = findRegion(context, textOf(event));
         return found.kind === 'province' ? found.province.code : context.regionScope;
       },
     }),
     offerRegions: enqueueActions(({ context, event, enqueue }) => {
-      const found = searchRegions(textOf(event), regionScopeOf(context));
+      const found = findRegion(context, textOf(event));
       if (found.kind !== 'choices') return;
       // One entry per regency: a regency and one of its districts lead to the same answer.
       const seen = new Set<string>();
@@ -577,8 +583,9 @@ function quizTopicOf(params: Record<string, unknown>): QuizTopic | null {
   return isQuizTopic(typed) ? typed : null;
 }
 
-function regionScopeOf(context: QuizContext): { provinceCode?: string } {
-  return context.regionScope ? { provinceCode: context.regionScope } : {};
+/** The regency typed, inside the province named before (or, named exactly, from another one: see `searchInProvince`). */
+function findRegion(context: QuizContext, text: string): ProvinceSearchResult {
+  return context.regionScope ? searchInProvince(text, context.regionScope) : searchRegions(text);
 }
 
 /** True when the bank still has the question with exactly the drawn options. */

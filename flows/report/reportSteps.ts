@@ -5,10 +5,10 @@
  * report.machine.ts decides where each outcome leads.
  */
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
-import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
+import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
-import { districtLabel, isNamedExactly, placesNamedIn, regenciesNamedExactly, regencyLabel, searchRegions, type RegionChoice, type RegionSearchResult } from '../shared/regionSearch.ts';
+import { districtLabel, placesNamedIn, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
@@ -346,7 +346,7 @@ function shortQuery(text: string): string {
   return trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed;
 }
 
-function fromSearch(result: RegionSearchResult, query: string, provinceCode: string | null): StepOutcome {
+function fromSearch(result: ProvinceSearchResult, query: string, provinceCode: string | null): StepOutcome {
   switch (result.kind) {
     case 'exact':
       return choosePlace({ provinceCode: result.regency.provinceCode, regencyCode: result.regency.code, districtCode: null });
@@ -372,51 +372,23 @@ function fromSearch(result: RegionSearchResult, query: string, provinceCode: str
   }
 }
 
-/**
- * A place named after the wrong province ("Surabaya" after "Jawa Barat", "Bekasi" after "DKI Jakarta"): the regencies
- * of that exact name elsewhere, before any near spellings in the province; one alone is taken, as it is when the
- * answer names its province ("Surabaya, Jawa Timur"). Undefined when the province has a place of that exact name
- * (Kecamatan Depok, Sleman, after "DIY"), or nowhere has one.
- */
-function placesElsewhere(text: string, provinceCode: string, inProvince: RegionSearchResult): StepOutcome | undefined {
-  const here: RegionChoice[] =
-    inProvince.kind === 'choices' ? inProvince.options : inProvince.kind === 'district' ? [{ regency: inProvince.regency, district: inProvince.district }] : [];
-  if (here.some((place) => isNamedExactly(text, place))) return undefined;
-  // Taken from another province, the place says so: the reporter named a different one a moment ago.
-  const taken = (regency: Regency): StepOutcome => {
-    const outcome = fromSearch({ kind: 'exact', regency }, text, provinceCode);
-    const note = say(k('where.otherProvince'), {
-      regency: regency.name,
-      province: getProvince(regency.provinceCode)?.name ?? regency.provinceCode,
-      named: getProvince(provinceCode)?.name ?? provinceCode,
-    });
-    return { ...outcome, replies: [note, ...(outcome.replies ?? [])] };
-  };
-  if (/[,;]/.test(text)) {
-    const anywhere = searchRegions(text);
-    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) return taken(anywhere.regency);
-  }
-  const elsewhere = regenciesNamedExactly(text).filter((regency) => regency.provinceCode !== provinceCode);
-  const [only] = elsewhere;
-  if (only === undefined) return undefined;
-  if (elsewhere.length === 1 && here.length === 0) return taken(only);
-  const options = [...elsewhere.map((regency) => ({ regency })), ...here].slice(0, MAX_PLACE_CHOICES);
-  return fromSearch({ kind: 'choices', options }, text, provinceCode);
-}
-
 /** As many places as the place question lists at once. */
 const MAX_PLACE_CHOICES = 8;
 
 function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
   if (answer.kind !== 'text') return notAnAnswer(answer);
   if (answer.text.trim() === '') return invalid('where.empty');
-  const result = searchRegions(answer.text, provinceCode ? { provinceCode } : {});
-  if (provinceCode && result.kind !== 'exact') {
-    const elsewhere = placesElsewhere(answer.text, provinceCode, result);
-    if (elsewhere) return elsewhere;
-  }
-  // A province inside a province-scoped search cannot happen; anything else is read the same way.
-  return fromSearch(result, answer.text, provinceCode);
+  if (!provinceCode) return fromSearch(searchRegions(answer.text, { limit: MAX_PLACE_CHOICES }), answer.text, null);
+  const result = searchInProvince(answer.text, provinceCode, MAX_PLACE_CHOICES);
+  const outcome = fromSearch(result, answer.text, provinceCode);
+  if (!('otherProvince' in result)) return outcome;
+  // Taken from another province, the place says so: the reporter named a different one a moment ago.
+  const note = say(k('where.otherProvince'), {
+    regency: result.regency.name,
+    province: getProvince(result.regency.provinceCode)?.name ?? result.regency.provinceCode,
+    named: getProvince(provinceCode)?.name ?? provinceCode,
+  });
+  return { ...outcome, replies: [note, ...(outcome.replies ?? [])] };
 }
 
 function notePin(answer: Extract<Answer, { kind: 'location' }>): StepOutcome {

@@ -613,6 +613,32 @@ export function isNamedExactly(query: string, place: RegionChoice): boolean {
   return regencyIndex.find((entry) => entry.regency === place.regency)?.compact === compact;
 }
 
+/** A search after a province was named: as `searchRegions`, or a regency taken from another province. */
+export type ProvinceSearchResult = RegionSearchResult | { kind: 'exact'; regency: Regency; otherProvince: true };
+
+/**
+ * Searches after the user named a province, for a place named after the wrong one ("Surabaya" after "Jawa Barat",
+ * "Bekasi" after "DKI Jakarta"): the regencies of that exact name elsewhere come before any near spellings in the
+ * province, and one alone is taken (`otherProvince`), as it is when the answer names its own province ("Surabaya,
+ * Jawa Timur"). A place of that exact name inside the province wins (Kecamatan Depok, Sleman, after "DIY").
+ */
+export function searchInProvince(query: string, provinceCode: string, limit = defaultLimit): ProvinceSearchResult {
+  const inProvince = searchRegions(query, { provinceCode, limit });
+  if (inProvince.kind === 'exact') return inProvince;
+  const here: RegionChoice[] =
+    inProvince.kind === 'choices' ? inProvince.options : inProvince.kind === 'district' ? [{ regency: inProvince.regency, district: inProvince.district }] : [];
+  if (here.some((place) => isNamedExactly(query, place))) return inProvince;
+  if (/[,;]/.test(query)) {
+    const anywhere = searchRegions(query, { limit });
+    if (anywhere.kind === 'exact' && anywhere.regency.provinceCode !== provinceCode) return { ...anywhere, otherProvince: true };
+  }
+  const elsewhere = regenciesNamedExactly(query).filter((regency) => regency.provinceCode !== provinceCode);
+  const [only] = elsewhere;
+  if (only === undefined) return inProvince;
+  if (elsewhere.length === 1 && here.length === 0) return { kind: 'exact', regency: only, otherProvince: true };
+  return { kind: 'choices', options: [...elsewhere.map((regency) => ({ regency })), ...here].slice(0, Math.max(1, limit)) };
+}
+
 /** Most words a district or regency name has ("Kepulauan Seribu Utara" is three). */
 const maxNameWords = 4;
 /** The kind words a mention starts with (short forms are expanded by `normalize`). */

@@ -112,6 +112,27 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(verified.all).toContain('Skor: 8 dari 10 (80%)');
   });
 
+  it('takes a regency named after the wrong province from where it has that name, saying so, and lists both of a shared name', async () => {
+    const chat = 'wrong-province';
+    await h.command('kuis', '', { chat });
+    await h.say('iya', { chat });
+    await h.say('Dinas Kesehatan', { chat });
+    expect((await h.say('jawa barat', { chat })).all).toContain('Kabupaten/kota mana di Jawa Barat?');
+    const medan = await h.say('Medan', { chat });
+    expect(medan.all).toContain('Tercatat: Kota Medan. Tempat ini ada di Provinsi Sumatera Utara, bukan di Provinsi Jawa Barat');
+    expect(medan.choices).toContain('Kepala desa / perangkat desa');
+    // "kembali" there goes back to the regency, which a shared name then lists from both provinces.
+    await h.say('kembali', { chat });
+    await h.say('dki jakarta', { chat });
+    const bekasi = await h.say('Bekasi', { chat });
+    expect(bekasi.choices.slice(0, 2)).toEqual(['Kabupaten Bekasi, Jawa Barat', 'Kota Bekasi, Jawa Barat']);
+    const chosen = await h.choose(bekasi.values[1]!, { chat });
+    expect(chosen.all).toContain('Tercatat: Kota Bekasi, Jawa Barat.');
+    expect((await h.choose('skip', { chat })).all).toContain('Soal 1 dari 10');
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: chosen.result.chatKey } });
+    expect(attempt.regencyCode).toBe('32.75');
+  });
+
   it('takes a typed "jangan" at the profile question as skipping it', async () => {
     const first = await h.command('kuis', '', { chat: 'declines' }).then(() => h.say('jangan', { chat: 'declines' }));
     expect(first.all).toContain('Soal 1 dari 10');

@@ -5,6 +5,7 @@ import {
   districtLabel,
   placesNamedIn,
   regencyLabel,
+  searchInProvince,
   searchRegions,
   type RegionSearchResult,
 } from '../../../flows/shared/regionSearch.ts';
@@ -294,6 +295,32 @@ describe('searchRegions', () => {
     const result = searchRegions('barat', { limit: 3 });
     expect(optionNames(result)).toHaveLength(3);
     expect(optionNames(searchRegions('barat'))).toHaveLength(8);
+  });
+});
+
+describe('searchInProvince', () => {
+  const names = (result: ReturnType<typeof searchInProvince>) =>
+    result.kind === 'choices' ? result.options.map((o) => (o.district ? `${o.district.name}, ${o.regency.name}` : o.regency.name)) : [];
+
+  it('takes a regency named after the wrong province from the one province that has that name', () => {
+    expect(searchInProvince('Medan', '32')).toEqual({ kind: 'exact', regency: regency('12.71'), otherProvince: true });
+    expect(searchInProvince('Surabaya, Jawa Timur', '32')).toEqual({ kind: 'exact', regency: regency('35.78'), otherProvince: true });
+  });
+
+  it('lists every regency of a shared name elsewhere before near spellings in the province', () => {
+    expect(names(searchInProvince('Bekasi', '31')).slice(0, 2)).toEqual(['Kabupaten Bekasi', 'Kota Bekasi']);
+  });
+
+  it('keeps a place of that exact name inside the province, and a regency found there', () => {
+    const depok = searchInProvince('Depok', '34');
+    expect(depok.kind === 'district' ? depok.district.name : names(depok)[0]).toMatch(/^Depok/);
+    expect(depok).not.toHaveProperty('otherProvince');
+    expect(searchInProvince('Bogor', '32')).not.toHaveProperty('otherProvince');
+    expect(searchInProvince('sumedang', '32')).toEqual({ kind: 'exact', regency: regency('32.11') });
+  });
+
+  it('finds nothing elsewhere for a name no regency has exactly', () => {
+    expect(searchInProvince('qwertyuiop', '32')).toEqual({ kind: 'none' });
   });
 });
 
