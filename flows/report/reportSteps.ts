@@ -361,7 +361,7 @@ function fromSearch(result: ProvinceSearchResult, query: string, provinceCode: s
     case 'district':
       return {
         outcome: 'district',
-        patch: { pendingDistrict: { regencyCode: result.regency.code, districtCode: result.district.code } },
+        patch: { pendingDistrict: { regencyCode: result.regency.code, districtCode: result.district.code }, pendingProvince: provinceCode },
       };
     case 'province':
       return { outcome: 'province', patch: { pendingProvince: result.province.code } };
@@ -370,6 +370,15 @@ function fromSearch(result: ProvinceSearchResult, query: string, provinceCode: s
         ? invalid('where.notFoundInProvince', { query: shortQuery(query), province: getProvince(provinceCode)?.name ?? '' })
         : invalid('where.notFound', { query: shortQuery(query) });
   }
+}
+
+/**
+ * None of the places offered was meant: the question again, inside the province when the places were found in one
+ * the reporter named (the province is not asked for twice).
+ */
+function retryPlace(context: ReportContext): StepOutcome {
+  const patch = { regionOptions: [], pendingDistrict: null };
+  return context.pendingProvince ? { outcome: 'province', patch } : { outcome: 'retry', patch };
 }
 
 /** As many places as the place question lists at once. */
@@ -852,7 +861,7 @@ const readers: Record<ReportStep, Reader> = {
   choosingRegion(answer, context) {
     if (answer.kind === 'location') return notePin(answer);
     if (answer.kind === 'choice') {
-      if (answer.value === 'other') return { outcome: 'retry', patch: { regionOptions: [], pendingProvince: null } };
+      if (answer.value === 'other') return retryPlace(context);
       const option = context.regionOptions.find((o) =>
         o.districtCode ? answer.value === `d:${o.districtCode}` : answer.value === `r:${o.regencyCode}`,
       );
@@ -870,7 +879,7 @@ const readers: Record<ReportStep, Reader> = {
       return notAnAnswer(answer);
     }
     const place = context.pendingDistrict ? placeOf(context.pendingDistrict) : undefined;
-    if (reply === 'no' || !place) return { outcome: 'retry', patch: { pendingDistrict: null } };
+    if (reply === 'no' || !place) return retryPlace(context);
     return choosePlace(place);
   },
 

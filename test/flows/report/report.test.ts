@@ -350,6 +350,26 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(pangkal.all).toContain('Kota Pangkal Pinang');
     });
 
+    it('asks again inside the province named when none of the places offered there was meant', async () => {
+      const t = chat('province-retry');
+      await toRegion(t);
+      await h.say('jawa barat', t);
+      const bandung = await h.say('Bandung', t);
+      expectSays(bandung, 'report.where.askChoice', locale);
+      const again = await h.choose('other', t);
+      expectSays(again, 'report.where.askRegencyInProvince', locale);
+      expect(again.all).toContain('Jawa Barat');
+      const district = await h.say('Jatinangor', t);
+      expectSays(district, 'report.where.confirmDistrict', locale);
+      const stillThere = await h.say(locale === 'id' ? 'bukan' : 'no', t);
+      expectSays(stillThere, 'report.where.askRegencyInProvince', locale);
+      expect(stillThere.all).toContain('Jawa Barat');
+      // Back from there is the general place question; a place not in a province named then is asked about anew.
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askRegion', locale);
+      await h.say('Koba', t);
+      expectSays(await h.say(locale === 'id' ? 'bukan' : 'no', t), 'report.where.askRegion', locale);
+    });
+
     it('asks for the regency when a province is named, and routes to the province office when unknown', async () => {
       const t = chat('province');
       await toRegion(t);
