@@ -590,7 +590,24 @@ function search(query: string, provinceCode: string | undefined, limit: number):
       if (scoped.kind !== 'none') return scoped;
     }
   }
-  return searchScoped(trimmed, base, limit);
+  const result = searchScoped(trimmed, base, limit);
+  if (result.kind !== 'none') return result;
+  const centre = asJakartaCentre(trimmed, base);
+  return centre === undefined ? result : searchScoped(centre, base, limit);
+}
+
+/** The province code of Jakarta, whose centre is "Pusat" where other provinces say "Tengah". */
+const JAKARTA = '31';
+
+/**
+ * "Jakarta Tengah", or "central" / "tengah" alone once the province is Jakarta, as "Jakarta Pusat" would be written
+ * (Jakarta has no "Tengah"); undefined for anything else.
+ */
+function asJakartaCentre(text: string, scope: Scope): string | undefined {
+  const words = englishNameOrder(normalize(text));
+  if (!words.includes('tengah') || (scope.provinceCode !== JAKARTA && !words.includes('jakarta'))) return undefined;
+  if (scope.provinceCode !== undefined && scope.provinceCode !== JAKARTA) return undefined;
+  return words.map((word) => (word === 'tengah' ? 'pusat' : word)).join(' ');
 }
 
 const regenciesByCompact = groupByCompact(regencyIndex);

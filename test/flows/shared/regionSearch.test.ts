@@ -146,6 +146,15 @@ describe('searchRegions', () => {
     expect(searchRegions('South', { provinceCode: '31' })).toEqual({ kind: 'exact', regency: regency('31.74') });
   });
 
+  it("reads Jakarta's centre as Pusat however it is written, and Tengah elsewhere as Tengah", () => {
+    const pusat = { kind: 'exact', regency: regency('31.71') };
+    expect(searchRegions('Central', { provinceCode: '31' })).toEqual(pusat);
+    expect(searchRegions('tengah', { provinceCode: '31' })).toEqual(pusat);
+    expect(searchRegions('Jakarta Tengah')).toEqual(pusat);
+    expect(searchRegions('central', { provinceCode: '52' })).toEqual({ kind: 'exact', regency: regency('52.02') });
+    expect(searchRegions('tengah', { provinceCode: '33' })).toEqual({ kind: 'none' });
+  });
+
   it.each([
     ['jakpus', '31.71'],
     ['Jakut', '31.72'],
