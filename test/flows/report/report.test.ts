@@ -257,6 +257,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.choose('edit', t);
       return h.choose(part, t);
     }
+    /** Rina Lestari's formal report, with one witness and one link, up to the review. */
+    async function rinaToReview(t: TurnOptions, link: string): Promise<Reply> {
+      return formalToReview(h, {
+        chat: t.chat!,
+        locale,
+        links: [link],
+        reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' },
+        witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
+      });
+    }
     async function toEventDate(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
       await begin(t, which);
       await h.say('Budi Santoso', t);
@@ -703,13 +713,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
     it('changes one part of the reporter identity from the review, keeping the rest', async () => {
       const t = chat('keep-identity');
-      await formalToReview(h, {
-        chat: t.chat!,
-        locale,
-        links: ['https://x.com/camat/status/14'],
-        reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' },
-        witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
-      });
+      await rinaToReview(t, 'https://x.com/camat/status/14');
       const name = await editPart(t, 'reporter');
       expectSays(name, 'report.reporter.askName', locale);
       expect(name.values).toEqual(['keep']);
@@ -732,13 +736,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
     it('shows the whole summary again in the new language when the language is switched at the review', async () => {
       const t = chat('review-language');
-      await formalToReview(h, {
-        chat: t.chat!,
-        locale,
-        links: ['https://x.com/camat/status/15'],
-        reporter: { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' },
-        witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
-      });
+      await rinaToReview(t, 'https://x.com/camat/status/15');
       const other = locale === 'id' ? 'en' : 'id';
       const switched = await h.command(other === 'en' ? 'language' : 'bahasa', other, t);
       const keys = keysOf(switched.messages);
