@@ -342,8 +342,7 @@ function englishNameOrder(words: string[]): string[] {
   const directions = name
     .slice(0, leading)
     .reverse()
-    // Jakarta's centre is Pusat, not Tengah.
-    .flatMap((word) => (word === 'central' && rest.join(' ') === 'jakarta' ? ['pusat'] : ownValue(englishDirections, word) ?? []));
+    .flatMap((word) => ownValue(englishDirections, word) ?? []);
   return [...kind, ...rest, ...directions];
 }
 
@@ -353,8 +352,16 @@ function withoutPreposition(words: string[]): string[] {
   return provinceByCompact.has(words.join('')) ? words : words.slice(1);
 }
 
+/** The province code of Jakarta, whose centre is "Pusat" where other places say "Tengah". */
+const JAKARTA = '31';
+
+/** "Jakarta Tengah" (and "Central Jakarta", once in Indonesian order) as the official "Jakarta Pusat". */
+function jakartaCentre(words: string[]): string[] {
+  return words.map((word, i) => (word === 'tengah' && words[i - 1] === 'jakarta' ? 'pusat' : word));
+}
+
 function parseQuery(text: string, readHint = true): ParsedQuery {
-  let words = englishNameOrder(englishKindFirst(withoutPreposition(normalize(text))));
+  let words = jakartaCentre(englishNameOrder(englishKindFirst(withoutPreposition(normalize(text)))));
   const fullCompact = words.join('');
   let hint: Hint | undefined;
   const first = words[0];
@@ -591,23 +598,11 @@ function search(query: string, provinceCode: string | undefined, limit: number):
     }
   }
   const result = searchScoped(trimmed, base, limit);
-  if (result.kind !== 'none') return result;
-  const centre = asJakartaCentre(trimmed, base);
-  return centre === undefined ? result : searchScoped(centre, base, limit);
-}
-
-/** The province code of Jakarta, whose centre is "Pusat" where other provinces say "Tengah". */
-const JAKARTA = '31';
-
-/**
- * "Jakarta Tengah", or "central" / "tengah" alone once the province is Jakarta, as "Jakarta Pusat" would be written
- * (Jakarta has no "Tengah"); undefined for anything else.
- */
-function asJakartaCentre(text: string, scope: Scope): string | undefined {
-  const words = englishNameOrder(normalize(text));
-  if (!words.includes('tengah') || (scope.provinceCode !== JAKARTA && !words.includes('jakarta'))) return undefined;
-  if (scope.provinceCode !== undefined && scope.provinceCode !== JAKARTA) return undefined;
-  return words.map((word) => (word === 'tengah' ? 'pusat' : word)).join(' ');
+  // Jakarta has no "Tengah": its centre alone, once the province is Jakarta, is Pusat.
+  if (result.kind === 'none' && base.provinceCode === JAKARTA && base.regencyCode === undefined && parseQuery(trimmed).fullCompact === 'tengah') {
+    return searchScoped('pusat', base, limit);
+  }
+  return result;
 }
 
 const regenciesByCompact = groupByCompact(regencyIndex);

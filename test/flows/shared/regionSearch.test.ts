@@ -153,6 +153,11 @@ describe('searchRegions', () => {
     expect(searchRegions('Jakarta Tengah')).toEqual(pusat);
     expect(searchRegions('central', { provinceCode: '52' })).toEqual({ kind: 'exact', regency: regency('52.02') });
     expect(searchRegions('tengah', { provinceCode: '33' })).toEqual({ kind: 'none' });
+    expect(searchRegions('Jakarta Tengah, DKI Jakarta')).toEqual(pusat);
+    expect(searchRegions('Menteng, Jakarta Tengah')).toMatchObject({ kind: 'district', district: { name: 'Menteng' }, regency: { code: '31.71' } });
+    expect(searchInProvince('Jakarta Tengah', '33')).toEqual({ ...pusat, otherProvince: true });
+    // A kind word says it is no city's centre.
+    expect(searchRegions('Kabupaten Tengah', { provinceCode: '31' })).toEqual({ kind: 'none' });
   });
 
   it.each([
