@@ -430,8 +430,10 @@ class Turn {
     this.locale = locale;
     this.replies.push(say('common.languageChanged'));
     this.repeatPrompt = true;
-    // A flow that shows more than its question (the report's summary) shows it again in the new language.
-    if (this.active) this.send({ type: 'system.localeChanged', at: this.at });
+    // A flow that shows more than its question (the report's summary) shows it again in the new language; not while
+    // the question on screen is ours (leave the flow?), which is asked again instead.
+    const askingToLeave = this.prompt?.type === 'text' && this.prompt.choices?.some((c) => c.value === STAY_VALUE);
+    if (this.active && !askingToLeave) this.send({ type: 'system.localeChanged', at: this.at });
   }
 
   private send(event: InboundEvent): void {

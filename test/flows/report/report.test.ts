@@ -752,6 +752,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.choose('edit', t), 'report.review.askField', other);
     });
 
+    it('asks its leave question again, in the new language, when the language is switched while it is on screen at the review', async () => {
+      const t = chat('leave-language');
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/16'] });
+      expectSays(await h.command('status', '', t), 'common.leaveConfirm', locale);
+      const other = locale === 'id' ? 'en' : 'id';
+      const switched = await h.command(other === 'en' ? 'language' : 'bahasa', other, t);
+      expect(keysOf(switched.messages)).toEqual(['common.languageChanged', 'common.leaveConfirm']);
+      expectSays(await h.choose('leave:stay', t), 'report.review.ask', other);
+    });
+
     it('turns a tip into a formal report from the review, asking consent, witnesses and identity', async () => {
       const t = chat('to-formal');
       const photo = await storedPhoto(h, `to-formal-${locale}-${kind}`, { r: 5, g: locale === 'id' ? 5 : 6, b: 200 });
