@@ -503,17 +503,18 @@ export function editFields(context: ReportContext): string[] {
 
 /**
  * Whether an earlier answer can be kept at this step while editing from the review: `offered` (a button, first among
- * the choices), `typed` (only a typed "tetap": the question's own choice, "Tidak tahu" or "Lewati", gives the same
- * answer again) or `none` (no answer to keep: "tetap" is asked again). Null for a step outside the parts edited
- * (the reported person, the category, the dates, the place, the description, the reporter's identity). Outside
- * editing only a named answer is offered (see `keepingAt`).
+ * the choices), `typed` (only a typed "tetap": the question's own choice gives the same answer again, or a button
+ * would not fit), `unknown` (as `typed`, and what is kept is "not known" or skipped: the draft holds nothing, so it
+ * cannot tell that answer from a question not yet asked) or `none` (no answer to keep: "tetap" is asked again). Null
+ * for a step outside the parts edited (the reported person, the category, the dates, the place, the description, the
+ * reporter's identity).
  */
-type Keeping = 'offered' | 'typed' | 'none';
+type Keeping = 'offered' | 'typed' | 'unknown' | 'none';
 const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keeping>> = {
   // A formal report cannot keep "not known": that is why it was sent here.
-  askingTerlaporName: ({ terlapor, kind }) => (terlapor.name !== null ? 'offered' : kind === 'formal' ? 'none' : 'typed'),
-  askingTerlaporPosition: ({ terlapor }) => (terlapor.position !== null ? 'offered' : 'typed'),
-  askingTerlaporAgency: ({ terlapor }) => (terlapor.agency !== null ? 'offered' : 'typed'),
+  askingTerlaporName: ({ terlapor, kind }) => (terlapor.name !== null ? 'offered' : kind === 'formal' ? 'none' : 'unknown'),
+  askingTerlaporPosition: ({ terlapor }) => (terlapor.position !== null ? 'offered' : 'unknown'),
+  askingTerlaporAgency: ({ terlapor }) => (terlapor.agency !== null ? 'offered' : 'unknown'),
   askingEmployment: ({ terlapor }) => (terlapor.employment === null ? 'none' : terlapor.employment === 'unknown' ? 'typed' : 'offered'),
   // The event date may be "not known" (null): a learned date shows the dates were answered.
   askingEventDate: ({ eventDate, learnedDate }) => (eventDate !== null || learnedDate !== null ? 'offered' : 'none'),
@@ -521,7 +522,7 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   askingLearnedDate: ({ learnedDate, eventDate }) =>
     learnedDate === null ? 'none' : eventDate !== null && learnedDate < eventDate ? 'typed' : 'offered',
   askingRegion: ({ place }) => (place !== null ? 'offered' : 'none'),
-  askingPlaceDetail: ({ placeDetail }) => (placeDetail !== null ? 'offered' : 'typed'),
+  askingPlaceDetail: ({ placeDetail }) => (placeDetail !== null ? 'offered' : 'unknown'),
   // Edited alone, the category and the description can be kept too, should the reporter change their mind; a
   // thirteenth button would page the category's list, so there only a typed "tetap" keeps it.
   choosingCategory: ({ category }) => (category !== null ? 'typed' : 'none'),
@@ -532,12 +533,15 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   askingReporterEmail: ({ personal }) => (personal.reporter.email === 'given' ? 'offered' : personal.reporter.email === 'skipped' ? 'typed' : 'none'),
 };
 
+/**
+ * How this step's earlier answer can be kept now. Outside editing, a step whose answer the draft holds was reached
+ * again by going back: it can be kept as while editing, so that going forward again does not mean answering anew.
+ * An `unknown` answer is not held, so there it cannot.
+ */
 function keepingAt(step: ReportStep, context: ReportContext): Keeping | null {
   const rule = keepingRules[step]?.(context) ?? null;
   if (context.editing) return rule;
-  // Outside editing, a step the draft already holds an answer for was passed by going back: that answer is offered
-  // by name, so that going forward again does not mean typing it anew.
-  return rule === 'offered' && keptValue(step, context) !== undefined ? 'offered' : null;
+  return rule === 'offered' || rule === 'typed' ? rule : null;
 }
 
 const KEEP = 'keep';
@@ -1137,8 +1141,10 @@ export function readAnswer(step: ReportStep, answer: Answer, context: ReportCont
   // At the learned date a bare "sama" is the event's day; "sama saja" still keeps.
   const wantsKeep = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text, step !== 'askingLearnedDate');
   const how = wantsKeep ? keepingAt(step, context) : null;
-  // "tetap" where nothing can be kept is asked again rather than taken as the answer.
+  // "tetap" where nothing can be kept is asked again rather than taken as the answer ("tetap" is no one's position),
+  // but for the learned date, where "sama saja" is the event's day.
   if (how) return how === 'none' ? invalid('errors.nothingToKeep') : keepAnswer(step, context, jakartaDate(at));
+  if (wantsKeep && answer.kind === 'text' && step in keepingRules && step !== 'askingLearnedDate') return invalid('errors.nothingToKeep');
   const outcome = readers[step](answer, context, jakartaDate(at));
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }

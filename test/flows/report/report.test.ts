@@ -602,6 +602,41 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain('Camat Koba');
     });
 
+    it('keeps by a typed "tetap" after going back only an answer the draft holds, and never stores the word', async () => {
+      const t = chat('backTyped');
+      const back = locale === 'id' ? 'kembali' : 'back';
+      const keep = locale === 'id' ? 'tetap' : 'keep';
+      await begin(t, 'tip');
+      // On the first pass there is nothing to keep.
+      expectSays(await h.say(keep, t), 'report.errors.nothingToKeep', locale);
+      await h.say('Budi Santoso', t);
+      await h.choose('unknown', t);
+      await h.say(back, t);
+      // "Tidak tahu" leaves nothing held: its own button gives it again.
+      expectSays(await h.say(keep, t), 'report.errors.nothingToKeep', locale);
+      await h.choose('unknown', t);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+      await h.say('3 hari lalu', t);
+      await h.choose('sameDay', t);
+      await h.say(back, t);
+      await h.say(back, t);
+      // The learned date, now before the event, is not offered; typed, "tetap" is told why.
+      const learned = await h.choose('today', t);
+      expectSays(learned, 'report.when.askLearnedDate', locale);
+      expect(learned.values).not.toContain('keep');
+      expectSays(await h.say(keep, t), 'report.errors.date.beforeEvent', locale);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://x.com/camat/status/17', t);
+      const review = await h.say(doneWord[locale], t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).not.toMatch(/\b(tetap|keep)\b/i);
+    });
+
     it('changes a field from the review and comes back to the review, with kembali returning there too', async () => {
       const t = chat('edit');
       await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/11'] });
