@@ -6,8 +6,8 @@
  * Each waiting state asks one question (reportSteps.ts has the prompts and the readers of answers). Answers are
  * read by the `answerIs` guard and applied by `applyAnswer`; the outcome names where to go. While the user edits
  * a field from the review (`editing`), the end of that field's group goes to `checkingDraft`, which walks to
- * whatever a formal report still lacks and then back to the review. `kembali` goes one step back (or, while
- * editing, back to the review).
+ * whatever a formal report still lacks and then back to the review. `kembali` goes one step back (while editing,
+ * within the part changed, and from its first question back to the review).
  */
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
@@ -102,9 +102,34 @@ function answerTransitions(step: ReportStep, outcomes: Record<string, Target>): 
   return [...transitions, { actions: [apply, ask] }];
 }
 
+/**
+ * Steps whose previous step belongs to the same part of the review (the reported person, the dates, the place, the
+ * witnesses, the reporter's identity): while that part is changed, back goes there too, not to the review.
+ */
+const backWithinPart: ReadonlySet<ReportStep> = new Set<ReportStep>([
+  'askingTerlaporPosition',
+  'askingTerlaporAgency',
+  'askingEmployment',
+  'askingLearnedDate',
+  'offeringTipConversion',
+  'choosingRegion',
+  'confirmingDistrict',
+  'askingRegencyInProvince',
+  'askingPlaceDetail',
+  'confirmingNoEvidence',
+  'askingWitnessContact',
+  'askingReporterAddress',
+  'askingReporterPhone',
+  'askingReporterEmail',
+]);
+
 function waiting(step: ReportStep, options: WaitingOptions) {
   const answers = answerTransitions(step, options.outcomes);
-  const back = options.backTransitions ?? [{ guard: 'isEditing' as const, target: 'checkingDraft' }, { target: options.back ?? 'done' }];
+  const back =
+    options.backTransitions ??
+    (options.back && backWithinPart.has(step)
+      ? [{ target: options.back }]
+      : [{ guard: 'isEditing' as const, target: 'checkingDraft' }, { target: options.back ?? 'done' }]);
   return {
     entry: [...(options.entry ?? []), { type: 'askStep' as const, params: { step } }],
     on: {
@@ -164,6 +189,7 @@ export const reportMachine = setup({
     hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
     needsTerlaporName: ({ context }) => context.kind === 'formal' && context.terlapor.name === null,
     needsEvidence: ({ context }) => context.kind === 'formal' && context.evidence.length === 0,
+    learnedBeforeEvent: ({ context }) => context.learnedDate !== null && context.eventDate !== null && context.learnedDate < context.eventDate,
     needsWitnesses: ({ context }) => context.kind === 'formal' && !context.personal.witnessesAsked,
     needsReporterName: ({ context }) => context.kind === 'formal' && !context.personal.reporter.name,
     needsReporterAddress: ({ context }) => context.kind === 'formal' && !context.personal.reporter.address,
@@ -424,6 +450,8 @@ export const reportMachine = setup({
     /** Walks to whatever a formal report still lacks, then to the review. */
     checkingDraft: {
       always: [
+        // Going back from a changed event date to the review could leave the learned date before it.
+        { guard: 'learnedBeforeEvent', target: 'askingLearnedDate', actions: { type: 'sayText', params: { key: 'report.review.datesOutOfOrder' } } },
         { guard: 'needsTerlaporName', target: 'askingTerlaporName', actions: { type: 'sayText', params: { key: 'report.review.formalNeedsTerlapor' } } },
         { guard: 'needsEvidence', target: 'collectingEvidence', actions: { type: 'sayText', params: { key: 'report.evidence.formalNeedsEvidence' } } },
         { guard: 'needsWitnesses', target: 'askingWitnessName' },

@@ -637,6 +637,46 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).not.toMatch(/\b(tetap|keep)\b/i);
     });
 
+    it('goes back within the part changed from the review, and never lets the dates end up out of order', async () => {
+      const t = chat('edit-back');
+      const back = locale === 'id' ? 'kembali' : 'back';
+      // The tip's event date is 20 November, learned today (22 November).
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/18'] });
+      await editPart(t, 'dates');
+      const learned = await h.say('2 hari lalu', t);
+      expectSays(learned, 'report.when.askLearnedDate', locale);
+      const eventDate = await h.say(back, t);
+      expectSays(eventDate, 'report.when.askEventDate', locale);
+      expect(eventDate.values[0]).toBe('keep');
+      await h.choose('today', t);
+      // Back to the review from the part's first question: the learned date (22 November) is fine with today's event.
+      await h.say(back, t);
+      expectSays(await h.say(back, t), 'report.review.summary', locale);
+      await editPart(t, 'dates');
+      await h.say('21/11/2026', t);
+      await h.say('21/11/2026', t);
+      await editPart(t, 'dates');
+      await h.choose('today', t);
+      await h.say(back, t);
+      // Leaving now would put the learned date (21 November) before the event (22 November): it is asked again.
+      const outOfOrder = await h.say(back, t);
+      expectSays(outOfOrder, 'report.review.datesOutOfOrder', locale);
+      expectSays(outOfOrder, 'report.when.askLearnedDate', locale);
+      expect(outOfOrder.values).not.toContain('keep');
+      await h.choose('sameDay', t);
+      // The place: back at its detail goes to the place question, where the new place can be changed again.
+      await editPart(t, 'place');
+      await h.say('jawa barat', t);
+      expectSays(await h.say('Medan', t), 'report.where.otherProvince', locale);
+      const place = await h.say(back, t);
+      expectSays(place, 'report.where.askRegion', locale);
+      expect(place.choices[0]).toMatch(/Kota Medan/);
+      await h.say('bangka barat', t);
+      const review = await h.choose('skip', t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).not.toContain('Kota Medan');
+    });
+
     it('changes a field from the review and comes back to the review, with kembali returning there too', async () => {
       const t = chat('edit');
       await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/11'] });
