@@ -1136,6 +1136,11 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
   return step === 'askingReporterEmail' ? clearingEmailQuery({ outcome: 'ok' }) : { outcome: 'ok' };
 }
 
+/** Steps where a typed "tetap" can be nothing but a wish to keep: the parts edited, and the witnesses' free text. */
+function keepWordIsNoAnswer(step: ReportStep): boolean {
+  return (step in keepingRules && step !== 'askingLearnedDate') || step === 'askingWitnessName' || step === 'askingWitnessContact';
+}
+
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
   // At the learned date a bare "sama" is the event's day; "sama saja" still keeps.
@@ -1144,7 +1149,7 @@ export function readAnswer(step: ReportStep, answer: Answer, context: ReportCont
   // "tetap" where nothing can be kept is asked again rather than taken as the answer ("tetap" is no one's position),
   // but for the learned date, where "sama saja" is the event's day.
   if (how) return how === 'none' ? invalid('errors.nothingToKeep') : keepAnswer(step, context, jakartaDate(at));
-  if (wantsKeep && answer.kind === 'text' && step in keepingRules && step !== 'askingLearnedDate') return invalid('errors.nothingToKeep');
+  if (wantsKeep && answer.kind === 'text' && keepWordIsNoAnswer(step)) return invalid('errors.nothingToKeep');
   const outcome = readers[step](answer, context, jakartaDate(at));
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }

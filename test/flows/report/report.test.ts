@@ -175,7 +175,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
     it('takes up to three witnesses with a phone or an address each', async () => {
       expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.witness.nameNeeded', locale);
+      // "tetap" is no one's name: it is asked again, as is a contact of "tidak diubah".
+      expectSays(await say(locale === 'id' ? 'tetap' : 'keep'), 'report.errors.nothingToKeep', locale);
       expectSays(await say('Siti Aminah'), 'report.witness.askContact', locale);
+      expectSays(await say(locale === 'id' ? 'tidak diubah' : 'unchanged'), 'report.errors.nothingToKeep', locale);
       expectSays(await say('x'), 'report.witness.contactInvalid', locale);
       expectSays(await say('0813 1111 2222'), 'report.witness.askMore', locale);
       expectSays(await say(yesWord[locale]), 'report.witness.askName', locale);
