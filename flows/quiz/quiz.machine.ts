@@ -6,9 +6,9 @@
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
-import { getProvince, getRegency } from '../../content/regions/regions.ts';
+import { getProvince, getRegency, type Regency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
-import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized } from '../messages.ts';
+import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
 import { isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
@@ -214,18 +214,12 @@ export const quizMachine = setup({
       const found = findRegion(context, textOf(event));
       if (found.kind !== 'exact' && found.kind !== 'district') return;
       const label = found.kind === 'district' ? districtLabel(found.district, found.regency) : regencyLabel(found.regency);
-      const named = context.regionScope ? getProvince(context.regionScope)?.name : undefined;
       enqueue.assign({
         profile: { ...(context.profile ?? emptyProfile), regencyCode: found.regency.code },
         regionScope: null,
         regionOptions: [],
       });
-      // Taken from another province than the one named a moment ago, the note says so.
-      const noted =
-        'otherProvince' in found && named
-          ? say('quiz.profile.regencyNotedElsewhere', { place: found.regency.name, province: getProvince(found.regency.provinceCode)?.name ?? '', named })
-          : say('quiz.profile.regencyNoted', { place: label });
-      enqueue.emit({ type: 'reply', message: noted });
+      enqueue.emit({ type: 'reply', message: regencyNoted(found.regency, label, context.regionScope) });
     }),
     narrowToProvince: assign({
       regionScope: ({ context, event }) => {
@@ -261,7 +255,7 @@ export const quizMachine = setup({
         regionScope: null,
         regionOptions: [],
       });
-      enqueue.emit({ type: 'reply', message: say('quiz.profile.regencyNoted', { place: regencyLabel(regency) }) });
+      enqueue.emit({ type: 'reply', message: regencyNoted(regency, regencyLabel(regency), context.regionScope) });
     }),
     clearRegionSearch: assign({ regionScope: null, regionOptions: [] }),
     explainRegionNotFound: emit(({ event }) => ({
@@ -581,6 +575,13 @@ function quizTopicOf(params: Record<string, unknown>): QuizTopic | null {
   if (isQuizTopic(params.topic)) return params.topic;
   const typed = typeof params.args === 'string' ? params.args.trim().toLowerCase() : '';
   return isQuizTopic(typed) ? typed : null;
+}
+
+/** "Noted: …"; a regency taken from another province than the one named a moment ago says so. */
+function regencyNoted(regency: Regency, label: string, namedProvince: string | null): OutboundMessage {
+  const named = namedProvince && namedProvince !== regency.provinceCode ? getProvince(namedProvince)?.name : undefined;
+  if (!named) return say('quiz.profile.regencyNoted', { place: label });
+  return say('quiz.profile.regencyNotedElsewhere', { place: regency.name, province: getProvince(regency.provinceCode)?.name ?? '', named });
 }
 
 /** The regency typed, inside the province named before (or, named exactly, from another one: see `searchInProvince`). */

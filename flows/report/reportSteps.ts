@@ -5,7 +5,7 @@
  * report.machine.ts decides where each outcome leads.
  */
 import { getViolation, isViolationId, violations } from '../../content/violations.ts';
-import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf } from '../../content/regions/regions.ts';
+import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
@@ -390,12 +390,15 @@ function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
   if (!provinceCode) return fromSearch(searchRegions(answer.text, { limit: MAX_PLACE_CHOICES }), answer.text, null);
   const result = searchInProvince(answer.text, provinceCode, MAX_PLACE_CHOICES);
   const outcome = fromSearch(result, answer.text, provinceCode);
-  if (!('otherProvince' in result)) return outcome;
-  // Taken from another province, the place says so: the reporter named a different one a moment ago.
+  return 'otherProvince' in result ? withOtherProvinceNote(outcome, result.regency, provinceCode) : outcome;
+}
+
+/** A place taken from another province than the one named a moment ago says so, and how to go back. */
+function withOtherProvinceNote(outcome: StepOutcome, regency: Regency, named: string): StepOutcome {
   const note = say(k('where.otherProvince'), {
-    regency: result.regency.name,
-    province: getProvince(result.regency.provinceCode)?.name ?? result.regency.provinceCode,
-    named: getProvince(provinceCode)?.name ?? provinceCode,
+    regency: regency.name,
+    province: getProvince(regency.provinceCode)?.name ?? regency.provinceCode,
+    named: getProvince(named)?.name ?? named,
   });
   return { ...outcome, replies: [note, ...(outcome.replies ?? [])] };
 }
@@ -870,7 +873,12 @@ const readers: Record<ReportStep, Reader> = {
         o.districtCode ? answer.value === `d:${o.districtCode}` : answer.value === `r:${o.regencyCode}`,
       );
       const place = option ? placeOf(option) : undefined;
-      return place ? choosePlace(place) : notAnAnswer(answer);
+      if (!place) return notAnAnswer(answer);
+      const { pendingProvince } = context;
+      const regency = place.regencyCode === null ? undefined : getRegency(place.regencyCode);
+      // One of the places of that name elsewhere, listed after a province ("Bekasi" after "DKI Jakarta").
+      if (pendingProvince && regency && place.provinceCode !== pendingProvince) return withOtherProvinceNote(choosePlace(place), regency, pendingProvince);
+      return choosePlace(place);
     }
     return searchPlace(answer, context.pendingProvince);
   },

@@ -127,7 +127,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const bekasi = await h.say('Bekasi', { chat });
     expect(bekasi.choices.slice(0, 2)).toEqual(['Kabupaten Bekasi, Jawa Barat', 'Kota Bekasi, Jawa Barat']);
     const chosen = await h.choose(bekasi.values[1]!, { chat });
-    expect(chosen.all).toContain('Tercatat: Kota Bekasi, Jawa Barat.');
+    expect(chosen.all).toContain('Tercatat: Kota Bekasi. Tempat ini ada di Provinsi Jawa Barat, bukan di Provinsi Daerah Khusus Ibukota Jakarta');
     expect((await h.choose('skip', { chat })).all).toContain('Soal 1 dari 10');
     const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: chosen.result.chatKey } });
     expect(attempt.regencyCode).toBe('32.75');

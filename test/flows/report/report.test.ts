@@ -426,6 +426,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       };
       const bekasi = await afterProvince('DKI Jakarta', 'Bekasi');
       expect(bekasi.choices.slice(0, 2).join(' | ')).toMatch(/Kabupaten Bekasi.*\| .*Kota Bekasi/);
+      // Chosen from the list, it says so too.
+      const kotaBekasi = await h.say('2', t);
+      expectSays(kotaBekasi, 'report.where.otherProvince', locale, { asksAgain: false });
+      expect(kotaBekasi.all).toContain('Jawa Barat');
+      expectSays(kotaBekasi, 'report.where.askPlaceDetail', locale);
       await h.command('batal', '', t);
       const medan = await afterProvince('jawa barat', 'Medan');
       expect(medan.all).toContain('Kota Medan');
