@@ -189,12 +189,15 @@ function shortened(text: string, max: number): string {
   return `${(space >= (max * 2) / 3 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
-/** The most precise name of a place alone ("Kecamatan Koba", "Kabupaten Bangka Barat", "Provinsi Jawa Barat"). */
+/**
+ * The most precise name of a place alone ("Kecamatan Koba", "Kabupaten Bangka Barat", "Provinsi Jawa Barat"), as
+ * people say it: Jakarta's "Kota Administrasi Jakarta Pusat" is "Kota Jakarta Pusat" (whole on a button).
+ */
 function shortPlaceName(place: Place): string | Localized {
   const district = place.districtCode ? getDistrict(place.districtCode) : undefined;
   if (district) return districtLabel(district, null);
   const regency = place.regencyCode ? getRegency(place.regencyCode) : undefined;
-  return regency?.name ?? provinceWords(place.provinceCode);
+  return regency?.name.replace(/^(Kota|Kabupaten) Administrasi /, '$1 ') ?? provinceWords(place.provinceCode);
 }
 
 /** A place as a choice's label. */

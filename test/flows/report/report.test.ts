@@ -453,7 +453,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await toRegion(t);
       await h.say('Jakarta', t);
       expect((await h.say(locale === 'id' ? 'selatan' : 'South', t)).all).toContain('Jakarta Selatan');
-      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      // Back at the place question, the keep button names the city as people do, whole.
+      const place = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expect(place.choices[0]).toBe(locale === 'id' ? 'Biarkan: Kota Jakarta Selatan' : 'Keep: Kota Jakarta Selatan');
       expect((await h.say('jaktim', t)).all).toContain('Jakarta Timur');
     });
 
