@@ -306,7 +306,8 @@ export const quizMachine = setup({
       message: say('quiz.answerHint', { last: context.questions[context.index]?.optionOrder.length ?? 4 }),
     })),
     explainStale: emit({ type: 'reply', message: say('quiz.staleAnswer') }),
-    explainNoGoingBack: emit({ type: 'reply', message: say('quiz.noGoingBack') }),
+    // At the first question there is no answer sent yet to speak of.
+    explainNoGoingBack: emit(({ context }) => ({ type: 'reply' as const, message: say(context.index === 0 ? 'quiz.noGoingBackFirst' : 'quiz.noGoingBack') })),
     explainQuiz: emit({ type: 'reply', message: say('quiz.help', { pass: PASS_PERCENT }) }),
     finish: emit(({ context }) => ({
       type: 'command' as const,

@@ -133,6 +133,20 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(attempt.regencyCode).toBe('32.75');
   });
 
+  it('explains at the first question that the quiz only goes forward, and later that a sent answer stays', async () => {
+    const chat = 'goes-back';
+    const first = await h.command('kuis', '', { chat }).then(() => h.say('jangan', { chat }));
+    expect(first.all).toContain('Soal 1 dari 10');
+    const atFirst = await h.say('kembali', { chat });
+    expect(atFirst.all).toContain('Ini soal pertama, dan kuis hanya berjalan maju.');
+    expect(atFirst.all).not.toContain('sudah dikirim');
+    const second = await h.choose(answerValue(first.messages, true), { chat });
+    expect(second.all).toContain('Soal 2 dari 10');
+    const atSecond = await h.say('kembali', { chat });
+    expect(atSecond.all).toContain('Jawaban yang sudah dikirim tidak dapat diubah.');
+    expect(atSecond.all).toContain('Soal 2 dari 10');
+  });
+
   it('takes a typed "jangan" at the profile question as skipping it', async () => {
     const first = await h.command('kuis', '', { chat: 'declines' }).then(() => h.say('jangan', { chat: 'declines' }));
     expect(first.all).toContain('Soal 1 dari 10');
