@@ -9,9 +9,10 @@ import { z } from 'zod';
 import { getProvince, getRegency, type Regency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
-import { isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
+import { isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
+import { keptQuote } from '../shared/texts.ts';
 import {
   getQuizQuestion,
   isQuizTopic,
@@ -63,6 +64,19 @@ export const quizContextSchema = z
 type QuizContext = z.infer<typeof quizContextSchema>;
 
 const skipChoice = choice('skip', 'common.skip');
+
+/**
+ * An earlier profile answer, reached again by going back, on a button first ("Biarkan: Dinas Pendidikan"); matched
+ * only by its number or whole label, so a new answer that shares its words is taken as new.
+ */
+function keepChoice(value: string | null | undefined): Choice[] {
+  return value ? [{ ...choice('keep', 'quiz.profile.keepValue', { value: keptQuote(value) }), exact: true }] : [];
+}
+
+/** Keeping by its button or a typed "tetap" ("biarkan", "keep"). */
+function wantsKeep(event: InboundEvent): boolean {
+  return chosen(event) === 'keep' || (event.type === 'user.sendText' && isKeepWord(event.text));
+}
 const consentChoices = [choice('consent', 'quiz.profile.consent'), choice('skip', 'quiz.profile.decline')];
 const employmentChoices = [...employmentValues.map((v) => choice(v, `quiz.employment.${v}`)), skipChoice];
 
@@ -143,6 +157,10 @@ export const quizMachine = setup({
     isCertificateResult: ({ event }) =>
       issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
     isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
+    keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
+    keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && context.regionScope === null && wantsKeep(event),
+    /** A typed "tetap" with nothing to keep: no agency is called that, and Kecamatan Tetap (Kaur) is not what is meant. */
+    isKeepText: ({ event }) => event.type === 'user.sendText' && isKeepWord(event.text),
     isConsent: ({ event }) => chosen(event) === 'consent',
     /** A typed yes (`ya`, `iya`, `boleh`, `oke`) or no (`tidak`, `bukan`) in place of a button. */
     isYesText: ({ event }) => event.type === 'user.sendText' && isYesWord(event.text),
@@ -190,10 +208,16 @@ export const quizMachine = setup({
     thankForAnyProfile: enqueueActions(({ context, enqueue }) => {
       if (context.profile?.agency != null || context.profile?.regencyCode != null) enqueue.emit({ type: 'reply', message: say('quiz.profile.thanks') });
     }),
-    askAgency: emit({
-      type: 'reply',
-      message: ask('quiz.profile.askAgency', { max: AGENCY_MAX_CHARS }, [skipChoice]),
-    }),
+    askAgency: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: ask('quiz.profile.askAgency', { max: AGENCY_MAX_CHARS }, [...keepChoice(context.profile?.agency), skipChoice]),
+    })),
+    // Skipped, a question answered before going back is left empty, as on the first pass.
+    explainNothingToKeep: emit({ type: 'reply', message: say('quiz.profile.nothingToKeep') }),
+    // Declining after going back forgets what was given before: the profile is recorded only with consent.
+    forgetProfile: assign({ profile: () => ({ ...emptyProfile }) }),
+    clearAgency: assign({ profile: ({ context }) => ({ ...(context.profile ?? emptyProfile), agency: null }) }),
+    clearRegency: assign({ profile: ({ context }) => ({ ...(context.profile ?? emptyProfile), regencyCode: null }), regionScope: null, regionOptions: [] }),
     explainAgency: emit({ type: 'reply', message: say('quiz.profile.agencyInvalid', { max: AGENCY_MAX_CHARS }) }),
     saveAgency: assign({
       profile: ({ context, event }) => {
@@ -203,11 +227,12 @@ export const quizMachine = setup({
     }),
     askRegency: emit(({ context }) => {
       const province = context.regionScope ? getProvince(context.regionScope)?.name : undefined;
+      const held = context.profile?.regencyCode ? getRegency(context.profile.regencyCode)?.name : undefined;
       return {
         type: 'reply' as const,
         message: province
           ? ask('quiz.profile.askRegencyInProvince', { province }, [skipChoice])
-          : ask('quiz.profile.askRegency', undefined, [skipChoice]),
+          : ask('quiz.profile.askRegency', undefined, [...keepChoice(held), skipChoice]),
       };
     }),
     saveExactRegion: enqueueActions(({ context, event, enqueue }) => {
@@ -413,12 +438,12 @@ export const quizMachine = setup({
       on: {
         'user.chooseOption': [
           { guard: 'isConsent', target: 'askingAgency' },
-          { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
+          { guard: 'isSkip', target: 'drawing', actions: ['forgetProfile', 'sayProfileSkipped'] },
         ],
         'user.sendText': [
-          { guard: 'isSkip', target: 'drawing', actions: 'sayProfileSkipped' },
+          { guard: 'isSkip', target: 'drawing', actions: ['forgetProfile', 'sayProfileSkipped'] },
           { guard: 'isYesText', target: 'askingAgency' },
-          { guard: 'isNoText', target: 'drawing', actions: 'sayProfileSkipped' },
+          { guard: 'isNoText', target: 'drawing', actions: ['forgetProfile', 'sayProfileSkipped'] },
         ],
         'user.askHelp': { actions: 'explainConsent' },
       },
@@ -426,9 +451,14 @@ export const quizMachine = setup({
     askingAgency: {
       entry: 'askAgency',
       on: {
-        'user.chooseOption': { guard: 'isSkip', target: 'askingRegency' },
+        'user.chooseOption': [
+          { guard: 'keepsAgency', target: 'askingRegency' },
+          { guard: 'isSkip', target: 'askingRegency', actions: 'clearAgency' },
+        ],
         'user.sendText': [
-          { guard: 'isSkip', target: 'askingRegency' },
+          { guard: 'keepsAgency', target: 'askingRegency' },
+          { guard: 'isSkip', target: 'askingRegency', actions: 'clearAgency' },
+          { guard: 'isKeepText', actions: ['explainNothingToKeep', 'askAgency'] },
           { guard: 'isValidAgency', target: 'askingRegency', actions: 'saveAgency' },
           { actions: ['explainAgency', 'askAgency'] },
         ],
@@ -439,9 +469,14 @@ export const quizMachine = setup({
     askingRegency: {
       entry: 'askRegency',
       on: {
-        'user.chooseOption': { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+        'user.chooseOption': [
+          { guard: 'keepsRegency', target: 'askingEmployment' },
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
+        ],
         'user.sendText': [
-          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+          { guard: 'keepsRegency', target: 'askingEmployment' },
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
+          { guard: 'isKeepText', actions: ['explainNothingToKeep', 'askRegency'] },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', reenter: true, actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', actions: 'offerRegions' },
@@ -456,11 +491,11 @@ export const quizMachine = setup({
         'user.chooseOption': [
           { guard: 'isOfferedRegion', target: 'askingEmployment', actions: 'saveOfferedRegion' },
           { guard: 'isRetype', target: 'askingRegency' },
-          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
         ],
         // A name typed instead of a choice is a new search.
         'user.sendText': [
-          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegionSearch' },
+          { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', reenter: true, actions: 'offerRegions' },

@@ -30,6 +30,7 @@ import {
 } from './reportContext.ts';
 import { validateAddress, validateDescription, validateName, validateShortText, type TextError } from './validateText.ts';
 import { ownValue } from '../shared/ownValue.ts';
+import { keptQuote } from '../shared/texts.ts';
 
 /** The steps (one per waiting state of the machine, same names). */
 export const reportSteps = [
@@ -179,14 +180,6 @@ export function placeParam(place: Place): string | { id: string; en: string } {
   if (district && regency) return `${districtLabel(district, regency)}, ${province?.name ?? ''}`.replace(/, $/, '');
   if (regency) return regencyLabel(regency, province);
   return localize(k('where.provinceOnly'), { province: province?.name ?? place.provinceCode });
-}
-
-/** At most `max` characters, cut after a whole word where one ends in the last third, with "…". */
-function shortened(text: string, max: number): string {
-  if (text.length <= max) return text;
-  const cut = text.slice(0, max - 1);
-  const space = cut.lastIndexOf(' ');
-  return `${(space >= (max * 2) / 3 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
 }
 
 /**
@@ -564,18 +557,13 @@ export function promptFor(step: ReportStep, context: ReportContext): OutboundMes
   return { ...question, choices: [keep, ...(question.choices ?? [])], ...(typed ? { typed } : {}) };
 }
 
-/**
- * Longest earlier answer quoted whole on a keep button: with "Biarkan: " the label stays within what a phone shows on
- * a button (longer labels turn the keyboard into a numbered list on Telegram).
- */
-const KEPT_VALUE_MAX = 30;
 
 /**
  * The earlier answer a keep button names ("Biarkan: Camat"), so the reporter sees what stays. None for the reporter's
  * own identity: the button's label is stored with the question, and their contact data is kept only encrypted.
  */
 function keptValue(step: ReportStep, context: ReportContext): TextParams[string] | undefined {
-  const quote = (text: string | null) => (text === null ? undefined : shortened(text, KEPT_VALUE_MAX));
+  const quote = (text: string | null) => (text === null ? undefined : keptQuote(text));
   const { terlapor } = context;
   switch (step) {
     case 'askingTerlaporName':

@@ -42,3 +42,22 @@ export function normaliseForMatch(text: string): string {
     .replace(/[^\p{L}\p{N}]+/gu, ' ')
     .trim();
 }
+
+/** At most `max` characters, cut after a whole word where one ends in the last third, with "…". */
+export function shortened(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max - 1);
+  const space = cut.lastIndexOf(' ');
+  return `${(space >= (max * 2) / 3 ? cut.slice(0, space) : cut).replace(/[\s,.;:–-]+$/, '')}…`;
+}
+
+/**
+ * Longest earlier answer quoted whole on a keep button: with "Biarkan: " the label stays within what a phone shows on
+ * a button (longer labels turn the keyboard into a numbered list on Telegram).
+ */
+const KEPT_VALUE_MAX = 30;
+
+/** An earlier answer as a keep button quotes it ("Biarkan: Dinas Pendidikan…"). */
+export function keptQuote(text: string): string {
+  return shortened(text, KEPT_VALUE_MAX);
+}

@@ -147,6 +147,46 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(atSecond.all).toContain('Soal 2 dari 10');
   });
 
+  it('offers the profile answers given before going back on keep buttons, and forgets them when skipped or declined', async () => {
+    const chat = 'profile-back';
+    await h.command('kuis', '', { chat });
+    await h.say('iya', { chat });
+    expect((await h.say('tetap', { chat })).all).toContain('Belum ada jawaban yang bisa dibiarkan di sini.');
+    await h.say('Dinas Kesehatan', { chat });
+    // Kecamatan Tetap (Kaur) is not what a typed "tetap" means.
+    expect((await h.say('tetap', { chat })).all).toContain('Belum ada jawaban yang bisa dibiarkan di sini.');
+    await h.say('bangka barat', { chat });
+    const regency = await h.say('kembali', { chat });
+    expect(regency.choices).toEqual(['Biarkan: Kabupaten Bangka Barat', 'Lewati']);
+    const agency = await h.say('kembali', { chat });
+    expect(agency.choices).toEqual(['Biarkan: Dinas Kesehatan', 'Lewati']);
+    // A new answer sharing the button's words is new; "1" and "tetap" keep.
+    expect((await h.say('Dinas', { chat })).choices[0]).toBe('Biarkan: Kabupaten Bangka Barat');
+    await h.say('kembali', { chat });
+    await h.say('1', { chat });
+    expect((await h.say('tetap', { chat })).all).toContain('Apa status kepegawaian Anda?');
+    const first = await h.choose('pppk', { chat });
+    expect(first.all).toContain('Soal 1 dari 10');
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: first.result.chatKey } });
+    expect(attempt).toMatchObject({ agency: 'Dinas', regencyCode: '19.05', employment: 'pppk' });
+
+    const other = 'profile-forget';
+    await h.command('kuis', '', { chat: other });
+    await h.say('iya', { chat: other });
+    await h.say('Dinas Sosial', { chat: other });
+    await h.say('bangka barat', { chat: other });
+    await h.say('kembali', { chat: other });
+    // Skipped after going back, the regency is left empty; declined, the whole profile is.
+    expect((await h.choose('skip', { chat: other })).all).toContain('Apa status kepegawaian Anda?');
+    await h.say('kembali', { chat: other });
+    await h.say('kembali', { chat: other });
+    await h.say('kembali', { chat: other });
+    const declined = await h.choose('skip', { chat: other });
+    expect(declined.all).toContain('Soal 1 dari 10');
+    const forgotten = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: declined.result.chatKey } });
+    expect(forgotten).toMatchObject({ agency: null, regencyCode: null, employment: null });
+  });
+
   it('takes a typed "jangan" at the profile question as skipping it', async () => {
     const first = await h.command('kuis', '', { chat: 'declines' }).then(() => h.say('jangan', { chat: 'declines' }));
     expect(first.all).toContain('Soal 1 dari 10');
