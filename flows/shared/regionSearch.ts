@@ -259,6 +259,8 @@ const score = {
   /** A regency one edit away from a district spelled exactly ("makasar"): regencies are what is asked for. */
   regencyOneEditBesideDistrict: 5.5,
   districtExact: 6,
+  /** A district whose name starts with the words typed ("kebayoran": Kebayoran Baru and Kebayoran Lama). */
+  districtStartsWithWords: 6.5,
   nearBase: 7,
 } as const;
 const lastNameScore = score.districtExact;
@@ -430,6 +432,16 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
     }
   }
 
+  // The first words of a district's name, before any near spelling ("kebayoran" is not Kemayoran).
+  let districtStartMatched = false;
+  if (districtPool && !nameMatched && !districtMatched && compact.length >= 4) {
+    for (const entry of districtIndex) {
+      if (!entry.words.startsWith(wordsThenSpace) || !districtPool(entry)) continue;
+      candidates.push({ score: score.districtStartsWithWords, closeness: 0, kind: 'district', entry });
+      districtStartMatched = true;
+    }
+  }
+
   // Near spellings only when no regency or province name matched: never offered beside a better match.
   const edits = allowedEdits(compact.length);
   if (nameMatched || edits === 0) return sortCandidates(candidates);
@@ -450,7 +462,7 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
         if (distance <= edits) candidates.push({ score: score.nearBase + 2 * distance + 1, closeness: 0, kind: 'province', entry });
       }
     }
-    if (districtPool) {
+    if (districtPool && !districtStartMatched) {
       for (const entry of districtIndex) {
         if (!districtPool(entry)) continue;
         const distance = editDistance(compact, entry.compact, edits);

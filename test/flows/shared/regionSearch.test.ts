@@ -170,6 +170,22 @@ describe('searchRegions', () => {
     expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency(code) });
   });
 
+  it('finds districts by the first words of their names before any near spelling', () => {
+    expect(optionNames(searchRegions('cibeunying')).sort()).toEqual([
+      'Kecamatan Cibeunying Kaler, Kota Bandung',
+      'Kecamatan Cibeunying Kidul, Kota Bandung',
+    ]);
+    // Not Kemayoran, one letter away.
+    expect(optionNames(searchRegions('kebayoran')).sort()).toEqual([
+      'Kecamatan Kebayoran Baru, Kota Administrasi Jakarta Selatan',
+      'Kecamatan Kebayoran Lama, Kota Administrasi Jakarta Selatan',
+    ]);
+    // Not Kabupaten Sampang.
+    expect(searchRegions('mampang')).toMatchObject({ kind: 'district', district: { name: 'Mampang Prapatan' } });
+    // A regency's name still comes first.
+    expect(searchRegions('lubuk')).toEqual({ kind: 'exact', regency: regency('16.73') });
+  });
+
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
     const result = searchRegions('padang');
     const names = optionNames(result);
