@@ -31,7 +31,8 @@ export function questionMessage(
   const choices: Choice[] = optionOrder.map((optionId, index) => {
     const option = question.options.find((o) => o.id === optionId);
     if (!option) throw new Error(`question ${question.id} has no option ${optionId}`);
-    return { value: answerValue(number, index + 1), label: { localized: option.text } };
+    // Only its number or its whole text picks an option: a word typed that one option happens to contain is no answer.
+    return { value: answerValue(number, index + 1), label: { localized: option.text }, exact: true };
   });
   return ask('quiz.question', { number, total, prompt: question.prompt }, choices);
 }

@@ -3,6 +3,7 @@ import { Renderer, toPlainText } from '../../../bot/i18n.ts';
 import { locales } from '../../../content/locales/index.ts';
 import { quizQuestions } from '../../../flows/quiz/questionBank.ts';
 import { answerValue, feedbackMessage, parseAnswerValue, questionMessage } from '../../../flows/quiz/quizMessages.ts';
+import { matchChoice } from '../../../flows/shared/matchChoice.ts';
 
 let renderer: Renderer;
 beforeAll(async () => {
@@ -10,6 +11,24 @@ beforeAll(async () => {
 });
 
 describe('quiz messages', () => {
+  it('takes an option typed by its number or its whole text, never by a word that one option alone starts with', () => {
+    let checked = 0;
+    for (const question of quizQuestions) {
+      const message = questionMessage(question, question.options.map((o) => o.id), 1, 10);
+      const choices = message.type === 'text' ? (message.choices ?? []) : [];
+      for (const [index, option] of question.options.entries()) {
+        expect(matchChoice(String(index + 1), choices)?.value).toBe(answerValue(1, index + 1));
+        expect(matchChoice(option.text.id, choices)?.value).toBe(answerValue(1, index + 1));
+        const first = option.text.id.split(/\s+/)[0]!.replace(/[^\p{L}]/gu, '');
+        const others = question.options.filter((o) => o !== option && o.text.id.toLowerCase().includes(first.toLowerCase()));
+        if (first.length < 4 || others.length > 0 || first === option.text.id.trim()) continue;
+        expect(matchChoice(first, choices), `${question.id}: "${first}"`).toBeUndefined();
+        checked += 1;
+      }
+    }
+    expect(checked).toBeGreaterThan(50);
+  });
+
   it('renders every question with its options in both languages', () => {
     for (const question of quizQuestions) {
       const order = question.options.map((o) => o.id).reverse();
