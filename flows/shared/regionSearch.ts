@@ -256,7 +256,7 @@ const score = {
   regencyContainsWords: 3,
   regencyStartsWithLetters: 4,
   provinceStartsWithWords: 5,
-  /** A regency one edit away from a district spelled exactly ("makasar"): regencies are what is asked for. */
+  /** A regency one edit away from a district spelled exactly ("makasar") or begun: regencies are what is asked for. */
   regencyOneEditBesideDistrict: 5.5,
   districtExact: 6,
   /** A district whose name starts with the words typed ("kebayoran": Kebayoran Baru and Kebayoran Lama). */
@@ -450,8 +450,11 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
       editDistance(compact, entry.compact, edits),
       hint === undefined ? editDistance(query.fullCompact, entry.fullCompact, edits) : edits + 1,
     );
-    if (districtMatched ? distance === 1 : distance <= edits) {
-      const s = districtMatched ? score.regencyOneEditBesideDistrict : score.nearBase + 2 * distance;
+    // Beside a district named exactly or by its first words, only a regency one edit away ("rebang": Rembang, then
+    // Kecamatan Rebang Tangkas).
+    const besideDistrict = districtMatched || districtStartMatched;
+    if (besideDistrict ? distance === 1 : distance <= edits) {
+      const s = besideDistrict ? score.regencyOneEditBesideDistrict : score.nearBase + 2 * distance;
       candidates.push({ score: s, closeness: closeness(entry.compact), kind: 'regency', entry });
     }
   }
@@ -610,8 +613,9 @@ function search(query: string, provinceCode: string | undefined, limit: number):
     }
   }
   const result = searchScoped(trimmed, base, limit);
-  // Jakarta has no "Tengah": its centre alone, once the province is Jakarta, is Pusat.
-  if (result.kind === 'none' && base.provinceCode === JAKARTA && base.regencyCode === undefined && parseQuery(trimmed).fullCompact === 'tengah') {
+  // Jakarta has no "Tengah": its centre alone ("tengah", "kota tengah"), once the province is Jakarta, is Pusat.
+  const lone = parseQuery(trimmed);
+  if (result.kind === 'none' && base.provinceCode === JAKARTA && base.regencyCode === undefined && lone.compact === 'tengah' && (lone.hint ?? 'kota') === 'kota') {
     return searchScoped('pusat', base, limit);
   }
   return result;
@@ -712,6 +716,15 @@ export function placesNamedIn(text: string): RegionChoice[][] {
     }
   }
   return mentions;
+}
+
+/**
+ * A regency's name within `fit` characters where it can be, still whole, for a button: "Kota Jakarta Selatan"
+ * (without "Administrasi"), and "Kab. Bolaang Mongondow Selatan" where "Kabupaten" would not fit.
+ */
+export function regencyShortName(regency: Regency, fit = 30): string {
+  const name = regency.name.replace(/^(Kota|Kabupaten) Administrasi /, '$1 ');
+  return name.length <= fit ? name : name.replace(/^Kabupaten /, 'Kab. ');
 }
 
 /** "Kabupaten Bangka Barat, Kepulauan Bangka Belitung": the regency with its province (looked up if not given). */

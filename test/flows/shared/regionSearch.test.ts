@@ -156,7 +156,8 @@ describe('searchRegions', () => {
     expect(searchRegions('Jakarta Tengah, DKI Jakarta')).toEqual(pusat);
     expect(searchRegions('Menteng, Jakarta Tengah')).toMatchObject({ kind: 'district', district: { name: 'Menteng' }, regency: { code: '31.71' } });
     expect(searchInProvince('Jakarta Tengah', '33')).toEqual({ ...pusat, otherProvince: true });
-    // A kind word says it is no city's centre.
+    expect(searchRegions('kota tengah', { provinceCode: '31' })).toEqual(pusat);
+    // Another kind word says it is no city's centre.
     expect(searchRegions('Kabupaten Tengah', { provinceCode: '31' })).toEqual({ kind: 'none' });
   });
 
@@ -180,10 +181,9 @@ describe('searchRegions', () => {
       'Kecamatan Kebayoran Baru, Kota Administrasi Jakarta Selatan',
       'Kecamatan Kebayoran Lama, Kota Administrasi Jakarta Selatan',
     ]);
-    // Not Kabupaten Sampang.
-    expect(searchRegions('mampang')).toMatchObject({ kind: 'district', district: { name: 'Mampang Prapatan' } });
-    // A regency's name still comes first.
-    expect(searchRegions('lubuk')).toEqual({ kind: 'exact', regency: regency('16.73') });
+    // A regency one letter away is listed first beside it ("Sampang" for "mampang", "Rembang" for "rebang").
+    expect(optionNames(searchRegions('mampang'))).toEqual(['Kabupaten Sampang', 'Kecamatan Mampang Prapatan, Kota Administrasi Jakarta Selatan']);
+    expect(optionNames(searchRegions('rebang'))).toEqual(['Kabupaten Rembang', 'Kecamatan Rebang Tangkas, Kabupaten Way Kanan']);
   });
 
   it('offers the regencies named Padang as choices, Kota Padang first', () => {
