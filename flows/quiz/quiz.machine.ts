@@ -11,7 +11,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
 import { isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
-import { districtLabel, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
+import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { keptQuote } from '../shared/texts.ts';
 import {
   getQuizQuestion,
@@ -158,7 +158,7 @@ export const quizMachine = setup({
       issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
     isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
     keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
-    keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && context.regionScope === null && wantsKeep(event),
+    keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && wantsKeep(event),
     /** A typed "tetap" with nothing to keep: no agency is called that, and Kecamatan Tetap (Kaur) is not what is meant. */
     isKeepText: ({ event }) => event.type === 'user.sendText' && isKeepWord(event.text),
     isConsent: ({ event }) => chosen(event) === 'consent',
@@ -227,7 +227,8 @@ export const quizMachine = setup({
     }),
     askRegency: emit(({ context }) => {
       const province = context.regionScope ? getProvince(context.regionScope)?.name : undefined;
-      const held = context.profile?.regencyCode ? getRegency(context.profile.regencyCode)?.name : undefined;
+      const heldRegency = context.profile?.regencyCode ? getRegency(context.profile.regencyCode) : undefined;
+      const held = heldRegency ? regencyShortName(heldRegency) : undefined;
       return {
         type: 'reply' as const,
         message: province
@@ -470,11 +471,11 @@ export const quizMachine = setup({
       entry: 'askRegency',
       on: {
         'user.chooseOption': [
-          { guard: 'keepsRegency', target: 'askingEmployment' },
+          { guard: 'keepsRegency', target: 'askingEmployment', actions: 'clearRegionSearch' },
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
         ],
         'user.sendText': [
-          { guard: 'keepsRegency', target: 'askingEmployment' },
+          { guard: 'keepsRegency', target: 'askingEmployment', actions: 'clearRegionSearch' },
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
           { guard: 'isKeepText', actions: ['explainNothingToKeep', 'askRegency'] },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },

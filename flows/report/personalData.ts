@@ -37,7 +37,8 @@ export const personalOpSchema = z.discriminatedUnion('type', [
     field: z.enum(['name', 'address', 'phone', 'email']),
     value: z.string().nullable(),
   }),
-  z.object({ type: z.literal('startWitness'), name: z.string() }),
+  /** With `replace`, the witnesses given before are dropped first (the list is given anew from the review). */
+  z.object({ type: z.literal('startWitness'), name: z.string(), replace: z.boolean().optional() }),
   z.object({ type: z.literal('finishWitness'), contact: z.string().nullable() }),
   /** Takes the last witness back to "contact being asked" (going back a step). */
   z.object({ type: z.literal('reopenLastWitness') }),
@@ -56,7 +57,7 @@ export function applyPersonalOp(data: PersonalData, op: PersonalOp): PersonalDat
     case 'setReporterField':
       return { ...data, reporter: { ...data.reporter, [op.field]: op.value } };
     case 'startWitness':
-      return { ...data, pendingWitnessName: op.name };
+      return { ...data, ...(op.replace ? { witnesses: [] } : {}), pendingWitnessName: op.name };
     case 'finishWitness':
       if (data.pendingWitnessName === null) return data;
       return {

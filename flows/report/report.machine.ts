@@ -61,9 +61,9 @@ type Target = string | typeof STAY | typeof STAY_AND_ASK | { editing: string; ot
 
 type BackTransition =
   | {
-    guard?: 'isEditing' | 'hasWitnesses';
+    guard?: 'isEditing' | 'hasWitnesses' | 'keepsWitnesses';
     target: string;
-    actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'reopenLastWitness';
+    actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'closeWitnessQuestion' | 'keepWitnesses' | 'reopenLastWitness';
   }
   /** Stays, saying why, and asks the step again. */
   | { guard: 'hasAnswers'; actions: [{ type: 'sayText'; params: { key: string } }, { type: 'askStep'; params: StepParams }] };
@@ -187,6 +187,7 @@ export const reportMachine = setup({
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
     hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
+    keepsWitnesses: ({ context }) => (context.personal.keptWitnesses ?? 0) > 0,
     needsTerlaporName: ({ context }) => context.kind === 'formal' && context.terlapor.name === null,
     needsEvidence: ({ context }) => context.kind === 'formal' && context.evidence.length === 0,
     learnedBeforeEvent: ({ context }) => context.learnedDate !== null && context.eventDate !== null && context.learnedDate < context.eventDate,
@@ -233,6 +234,8 @@ export const reportMachine = setup({
     stopEditing: assign({ editing: false }),
     revertToTip: assign({ kind: 'tip' as const }),
     reopenWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: false }) }),
+    closeWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: true }) }),
+    keepWitnesses: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: true, keptWitnesses: 0 }) }),
     reopenLastWitness: enqueueActions(({ context, enqueue }) => {
       enqueue.emit({
         type: 'command',
@@ -419,8 +422,12 @@ export const reportMachine = setup({
     askingWitnessName: waiting('askingWitnessName', {
       outcomes: { ok: 'askingWitnessContact', skip: 'checkingDraft' },
       backTransitions: [
-        { guard: 'isEditing', target: 'checkingDraft' },
+        // Back from the part's first question while the witnesses given before are kept: the review, with them.
+        { guard: 'keepsWitnesses', target: 'checkingDraft', actions: 'keepWitnesses' },
         { guard: 'hasWitnesses', target: 'askingMoreWitnesses' },
+        // The part's first question, while the witnesses are given anew: back to the review with none (as "Lewati"),
+        // not round to this question again.
+        { guard: 'isEditing', target: 'checkingDraft', actions: 'closeWitnessQuestion' },
         { target: 'collectingEvidence' },
       ],
     }),
@@ -430,10 +437,7 @@ export const reportMachine = setup({
     }),
     askingMoreWitnesses: waiting('askingMoreWitnesses', {
       outcomes: { yes: 'askingWitnessName', no: 'checkingDraft' },
-      backTransitions: [
-        { guard: 'isEditing', target: 'checkingDraft' },
-        { target: 'askingWitnessContact', actions: 'reopenLastWitness' },
-      ],
+      backTransitions: [{ target: 'askingWitnessContact', actions: 'reopenLastWitness' }],
     }),
     askingReporterName: waiting('askingReporterName', {
       outcomes: { ok: 'askingReporterAddress' },

@@ -8,7 +8,7 @@ import { getViolation, isViolationId, violations } from '../../content/violation
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
-import { districtLabel, placesNamedIn, regencyLabel, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
+import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
@@ -184,13 +184,13 @@ export function placeParam(place: Place): string | { id: string; en: string } {
 
 /**
  * The most precise name of a place alone ("Kecamatan Koba", "Kabupaten Bangka Barat", "Provinsi Jawa Barat"), as
- * people say it: Jakarta's "Kota Administrasi Jakarta Pusat" is "Kota Jakarta Pusat" (whole on a button).
+ * short enough for a button: "Kota Jakarta Pusat", "Kab. Ogan Komering Ulu Selatan" (see `regencyShortName`).
  */
 function shortPlaceName(place: Place): string | Localized {
   const district = place.districtCode ? getDistrict(place.districtCode) : undefined;
   if (district) return districtLabel(district, null);
   const regency = place.regencyCode ? getRegency(place.regencyCode) : undefined;
-  return regency?.name.replace(/^(Kota|Kabupaten) Administrasi /, '$1 ') ?? provinceWords(place.provinceCode);
+  return regency ? regencyShortName(regency) : provinceWords(place.provinceCode);
 }
 
 /** A place as a choice's label. */
@@ -526,6 +526,8 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   // thirteenth button would page the category's list, so there only a typed "tetap" keeps it.
   choosingCategory: ({ category }) => (category !== null ? 'typed' : 'none'),
   askingDescription: ({ description }) => (description !== null ? 'offered' : 'none'),
+  // The witnesses given before, while they are changed from the review (their names stay sealed: not quoted).
+  askingWitnessName: ({ personal }) => ((personal.keptWitnesses ?? 0) > 0 ? 'offered' : 'none'),
   askingReporterName: ({ personal }) => (personal.reporter.name ? 'offered' : 'none'),
   askingReporterAddress: ({ personal }) => (personal.reporter.address ? 'offered' : 'none'),
   askingReporterPhone: ({ personal }) => (personal.reporter.phone ? 'offered' : 'none'),
@@ -675,7 +677,10 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
         choice('add', k('evidence.addEvidence')),
       ]);
     case 'askingWitnessName':
-      return askTyped(k('witness.askName'), { number: context.personal.witnessCount + 1, max: MAX_WITNESSES }, [choice('skip', k('witness.none'))]);
+      // While witnesses given before are kept (see `keptWitnesses`), a new list starts at the first.
+      return askTyped(k('witness.askName'), { number: (context.personal.keptWitnesses ?? 0) > 0 ? 1 : context.personal.witnessCount + 1, max: MAX_WITNESSES }, [
+        choice('skip', k('witness.none')),
+      ]);
     case 'askingWitnessContact':
       return askTyped(k('witness.askContact'), undefined, skipChoice);
     case 'askingMoreWitnesses':
@@ -959,6 +964,15 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingWitnessName(answer, context) {
+    // Witnesses given before and changed from the review: "none" or a new first witness replaces them.
+    const replacing = (context.personal.keptWitnesses ?? 0) > 0;
+    if (isSkip(answer) && replacing) {
+      return {
+        outcome: 'skip',
+        patch: withPersonal(context, { witnessesAsked: true, witnessCount: 0, keptWitnesses: 0 }),
+        commands: [personalCommand(context, { type: 'clearWitnesses' })],
+      };
+    }
     if (isSkip(answer)) return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true } } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateName(answer.text, { allowUnknown: false });
@@ -966,8 +980,8 @@ const readers: Record<ReportStep, Reader> = {
     if (result.value.kind !== 'known') return invalid('witness.nameNeeded');
     return {
       outcome: 'ok',
-      patch: withPersonal(context, { pendingWitness: true }),
-      commands: [personalCommand(context, { type: 'startWitness', name: result.value.name })],
+      patch: withPersonal(context, { pendingWitness: true, ...(replacing ? { witnessCount: 0, keptWitnesses: 0 } : {}) }),
+      commands: [personalCommand(context, { type: 'startWitness', name: result.value.name, ...(replacing ? { replace: true } : {}) })],
     };
   },
 
@@ -1068,11 +1082,9 @@ const readers: Record<ReportStep, Reader> = {
     if (answer.value === 'back') return { outcome: 'back' };
     if (!editFields(context).includes(answer.value)) return notAnAnswer(answer);
     if (answer.value === 'witnesses') {
-      return {
-        outcome: 'witnesses',
-        patch: { editing: true, ...withPersonal(context, { witnessCount: 0, pendingWitness: false, witnessesAsked: false }) },
-        commands: [personalCommand(context, { type: 'clearWitnesses' })],
-      };
+      // They stay until replaced: keeping, or going back, loses none.
+      const { witnessCount } = context.personal;
+      return { outcome: 'witnesses', patch: { editing: true, personal: { ...context.personal, witnessesAsked: false, keptWitnesses: witnessCount } } };
     }
     return { outcome: answer.value, patch: { editing: true } };
   },
@@ -1132,12 +1144,17 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
     const elsewhere = placeNamedElsewhere(context.placeDetail, context.place, context.policy?.servedArea);
     if (elsewhere) return { outcome: 'elsewhere', patch: { pendingDistrict: elsewhere } };
   }
+  if (step === 'askingWitnessName') return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true, keptWitnesses: 0 } } };
   return step === 'askingReporterEmail' ? clearingEmailQuery({ outcome: 'ok' }) : { outcome: 'ok' };
 }
 
-/** Steps where a typed "tetap" can be nothing but a wish to keep: the parts edited, and the witnesses' free text. */
+/**
+ * Steps where a typed "tetap" can be nothing but a wish to keep: the parts edited, and the witnesses' free text. Not
+ * the learned date ("sama saja" is the event's day) nor the place (Kecamatan Tetap, Kaur, is a place).
+ */
 function keepWordIsNoAnswer(step: ReportStep): boolean {
-  return (step in keepingRules && step !== 'askingLearnedDate') || step === 'askingWitnessName' || step === 'askingWitnessContact';
+  if (step === 'askingLearnedDate' || step === 'askingRegion') return false;
+  return step in keepingRules || step === 'askingWitnessName' || step === 'askingWitnessContact';
 }
 
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */

@@ -170,6 +170,19 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: first.result.chatKey } });
     expect(attempt).toMatchObject({ agency: 'Dinas', regencyCode: '19.05', employment: 'pppk' });
 
+    // A city of Jakarta is named whole on the button; after naming a province, "tetap" still keeps it.
+    const jakarta = 'profile-jakarta';
+    await h.command('kuis', '', { chat: jakarta });
+    await h.say('iya', { chat: jakarta });
+    await h.say('Dinas Kesehatan', { chat: jakarta });
+    await h.say('jaksel', { chat: jakarta });
+    expect((await h.say('kembali', { chat: jakarta })).choices[0]).toBe('Biarkan: Kota Jakarta Selatan');
+    await h.say('jawa barat', { chat: jakarta });
+    expect((await h.say('tetap', { chat: jakarta })).all).toContain('Apa status kepegawaian Anda?');
+    const kept = await h.choose('skip', { chat: jakarta });
+    const jakartaAttempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: kept.result.chatKey } });
+    expect(jakartaAttempt.regencyCode).toBe('31.74');
+
     const other = 'profile-forget';
     await h.command('kuis', '', { chat: other });
     await h.say('iya', { chat: other });

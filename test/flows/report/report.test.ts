@@ -638,6 +638,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(learned.values).not.toContain('keep');
       expectSays(await h.say(keep, t), 'report.errors.date.beforeEvent', locale);
       await h.choose('sameDay', t);
+      // At the place, "Tetap" is a place: Kecamatan Tetap, Kaur.
+      const tetap = await h.say('Tetap', t);
+      expectSays(tetap, 'report.where.confirmDistrict', locale);
+      expect(tetap.all).toContain('Kecamatan Tetap, Kabupaten Kaur');
+      await h.say(locale === 'id' ? 'bukan' : 'no', t);
       await h.say('bangka barat', t);
       await h.choose('skip', t);
       await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
@@ -817,6 +822,33 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const meant = await h.say('rina@yaho.co.id', t);
       expectSays(meant, 'report.review.formalSection', locale);
       expect(meant.all).toContain('rina@yaho.co.id');
+    });
+
+    it('keeps the witnesses when their part is changed from the review until a new list or none replaces them', async () => {
+      const t = chat('edit-witnesses');
+      await rinaToReview(t, 'https://x.com/camat/status/19');
+      const first = await editPart(t, 'witnesses');
+      expectSays(first, 'report.witness.askName', locale);
+      expect(first.values).toEqual(['keep', 'skip']);
+      // Back, or keeping, returns to the review with the witness still there.
+      const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(back, 'report.review.formalSection', locale);
+      expect(back.all).toContain('Joko Susilo');
+      await editPart(t, 'witnesses');
+      const kept = await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      expect(kept.all).toContain('Joko Susilo');
+      // A new first witness replaces the list.
+      await editPart(t, 'witnesses');
+      await h.say('Sari Dewi', t);
+      expectSays(await h.say('0812 3456 7890', t), 'report.witness.askMore', locale);
+      const replaced = await h.say(locale === 'id' ? 'tidak' : 'no', t);
+      expect(replaced.all).toContain('Sari Dewi');
+      expect(replaced.all).not.toContain('Joko Susilo');
+      // "None" empties it.
+      await editPart(t, 'witnesses');
+      const none = await h.choose('skip', t);
+      expectSays(none, 'report.review.formalSection', locale);
+      expect(none.all).not.toContain('Sari Dewi');
     });
 
     it('shows the whole summary again in the new language when the language is switched at the review', async () => {
