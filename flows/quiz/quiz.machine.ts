@@ -256,9 +256,14 @@ export const quizMachine = setup({
     offerRegions: enqueueActions(({ context, event, enqueue }) => {
       const found = findRegion(context, textOf(event));
       if (found.kind !== 'choices') return;
-      // One entry per regency: a regency and one of its districts lead to the same answer.
+      // One entry per regency: a regency and one of its districts lead to the same answer. One reached through
+      // several of its districts ("kebayoran": Baru and Lama) is named by the regency, not by the first of them.
+      const places = found.options;
+      const shared = new Set(places.filter((o, i) => places.findIndex((p) => p.regency.code === o.regency.code) !== i).map((o) => o.regency.code));
       const seen = new Set<string>();
-      const options = found.options.filter((o) => !seen.has(o.regency.code) && seen.add(o.regency.code));
+      const options = places
+        .filter((o) => !seen.has(o.regency.code) && seen.add(o.regency.code))
+        .map((o) => (shared.has(o.regency.code) ? { regency: o.regency } : o));
       enqueue.assign({ regionOptions: options.map((o) => o.regency.code) });
       enqueue.emit({
         type: 'reply',

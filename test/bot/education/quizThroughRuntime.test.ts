@@ -183,6 +183,14 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const jakartaAttempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: kept.result.chatKey } });
     expect(jakartaAttempt.regencyCode).toBe('31.74');
 
+    // Several kecamatan of one city make one choice, named by the city.
+    const kebayoran = 'profile-kebayoran';
+    await h.command('kuis', '', { chat: kebayoran });
+    await h.say('iya', { chat: kebayoran });
+    await h.say('Dinas Kesehatan', { chat: kebayoran });
+    const listed = await h.say('kebayoran', { chat: kebayoran });
+    expect(listed.choices).toEqual(['Kota Administrasi Jakarta Selatan, Daerah Khusus Ibukota Jakarta', 'Bukan salah satunya', 'Lewati']);
+
     const other = 'profile-forget';
     await h.command('kuis', '', { chat: other });
     await h.say('iya', { chat: other });
