@@ -9,9 +9,12 @@ const YES_TOKEN =
   /^(?:y+a*|i+y+a+|iy+e+|ye+s+|yup|yep|ya+p|o+k+|o+k+e+[hy]?|okay|oce|sip+|siap|setuju|lanjut(?:kan)?|benar|betul|bener|boleh|baik|sure|yoi|gas)$/;
 const NO_TOKEN =
   /^(?:t+i+d+a+k+|tdk|gak|ga|gk|g|nggak|ngga|nggk|enggak|engga|ndak|nda|no+|nope|n|bukan|jangan|belum)$/;
-/** Politeness and particles that ride along with a yes or no without changing it (`ya kak`, `oke deh`). */
+/**
+ * Politeness, particles and verbs of wanting that ride along with a yes or no without changing it (`ya kak`, `oke
+ * deh`, `gak usah`, `tidak perlu`, `ya mau`, `no need`).
+ */
 const FILLER_TOKEN =
-  /^(?:deh|dong|aja|saja|lah|kok|sih|kak|ka|pak|bu|ibu|bapak|mas|mbak|min|bang|gan|sis|please|thanks|thank|you|makasih|terima|kasih|trims|sudah|udah|jadi)$/;
+  /^(?:deh|dong|aja|saja|lah|kok|sih|kak|ka|pak|bu|ibu|bapak|mas|mbak|min|bang|gan|sis|please|thanks|thank|you|makasih|terima|kasih|trims|sudah|udah|jadi|usah|perlu|mau|need)$/;
 
 function tokens(text: string): string[] {
   const key = matchKey(text);
