@@ -232,6 +232,7 @@ export const reportMachine = setup({
       enqueue.emit({ type: 'reply', message: say(`report.errors.unavailable.${reason}`) });
     }),
     stopEditing: assign({ editing: false }),
+    startEditing: assign({ editing: true }),
     revertToTip: assign({ kind: 'tip' as const }),
     reopenWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: false }) }),
     closeWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: true }) }),
@@ -482,7 +483,7 @@ export const reportMachine = setup({
     reviewing: showingAgain(
       waiting('reviewing', {
         entry: ['stopEditing'],
-        outcomes: { confirm: 'submitting', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },
+        outcomes: { confirm: 'checkingBeforeSubmission', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },
         backTransitions: [{ target: 'choosingEditField' }],
       }),
       // Help at the review shows the summary again: after a while (or a restart of the terminal) it is out of sight.
@@ -508,6 +509,16 @@ export const reportMachine = setup({
       backTransitions: [{ target: 'reviewing' }],
     }),
     /** The ticket is created by the bot in this same turn; its answer says what to show. */
+    /**
+     * A draft saved before the dates were checked on the way to the review may hold them out of order: its learned
+     * date is asked again (as a change from the review) rather than filed.
+     */
+    checkingBeforeSubmission: {
+      always: [
+        { guard: 'learnedBeforeEvent', target: 'checkingDraft', actions: 'startEditing' },
+        { target: 'submitting' },
+      ],
+    },
     submitting: {
       entry: 'requestSubmission',
       on: {

@@ -157,9 +157,10 @@ function resting(value: unknown): string {
 describe('the report machine, model-based', () => {
   const paths = model.getShortestPaths();
 
-  it('reaches every state of the machine (checkingDraft only passes through)', () => {
+  it('reaches every state of the machine (checkingDraft and checkingBeforeSubmission only pass through)', () => {
     const reached = new Set(paths.flatMap((p) => [p.state, ...p.steps.map((s) => s.state)]).map((s) => String(s.value)));
-    const all = Object.keys(reportMachine.root.states).filter((s) => s !== 'checkingDraft');
+    const passing = new Set(['checkingDraft', 'checkingBeforeSubmission']);
+    const all = Object.keys(reportMachine.root.states).filter((s) => !passing.has(s));
     expect([...all].filter((s) => !reached.has(s))).toEqual([]);
     const atStartWithName = paths.some((p) => p.state.value === 'choosingKind' && (p.state.context as ReportContext).terlapor.name !== null);
     expect(atStartWithName).toBe(true);
@@ -240,6 +241,16 @@ describe('the report machine, model-based', () => {
         expect(replayed.snapshot.value).toBe('reviewing');
         expect(last.replies.map(keyOf)).toContain('report.review.summary');
       }
+    });
+
+    it('asks the learned date again instead of filing a draft stored with it before the event date', () => {
+      const d = atReview();
+      d.patchStoredContext({ eventDate: '2026-11-22', learnedDate: '2026-11-20' });
+      const refused = d.choose('confirm');
+      expect(refused.commands.map((c) => c.type)).not.toContain('submitReport');
+      expect(refused.replies.map(keyOf)).toEqual(['report.review.datesOutOfOrder', 'report.when.askLearnedDate']);
+      expect(d.choose('sameDay').state).toBe('reviewing');
+      expect(d.choose('confirm').commands.map((c) => c.type)).toContain('submitReport');
     });
   });
 });

@@ -83,6 +83,12 @@ export class ReportDriver {
     return this.send({ type: 'user.chooseOption', value });
   }
 
+  /** Changes the stored context, as a draft saved by an earlier version of the flow may hold it. */
+  patchStoredContext(patch: Record<string, unknown>): void {
+    const stored = this.persisted as { context: Record<string, unknown> };
+    this.persisted = { ...stored, context: { ...stored.context, ...patch } };
+  }
+
   get snapshot(): { value: unknown; context: Record<string, unknown>; status: string } {
     return this.persisted as never;
   }
