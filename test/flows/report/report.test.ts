@@ -270,6 +270,13 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
         witness: { name: 'Joko Susilo', contact: 'Jl. Kenanga No. 1, Koba' },
       });
     }
+    /** From the place detail (skipped) to the review of a tip: the description and one link. */
+    async function detailToReview(t: TurnOptions, link: string): Promise<Reply> {
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say(link, t);
+      return h.say(doneWord[locale], t);
+    }
     async function toEventDate(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
       await begin(t, which);
       await h.say('Budi Santoso', t);
@@ -560,10 +567,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.choose('today', t);
       await h.choose('sameDay', t);
       await h.say('bangka barat', t);
-      await h.choose('skip', t);
-      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
-      await h.say('https://x.com/camat/status/10', t);
-      const review = await h.say(doneWord[locale], t);
+      const review = await detailToReview(t, 'https://x.com/camat/status/10');
       expect(review.all).toContain('Budi Santoso');
     });
 
@@ -603,10 +607,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(learnedAgain.values[0]).toBe('keep');
       expectSays(await h.choose('keep', t), 'report.where.askRegion', locale);
       await h.say('bangka barat', t);
-      await h.choose('skip', t);
-      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
-      await h.say('https://x.com/camat/status/12', t);
-      const review = await h.say(doneWord[locale], t);
+      const review = await detailToReview(t, 'https://x.com/camat/status/12');
       expectSays(review, 'report.review.summary', locale);
       expect(review.all).toContain('Budi Santoso');
       expect(review.all).toContain('Camat Koba');
@@ -644,10 +645,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(tetap.all).toContain('Kecamatan Tetap, Kabupaten Kaur');
       await h.say(locale === 'id' ? 'bukan' : 'no', t);
       await h.say('bangka barat', t);
-      await h.choose('skip', t);
-      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
-      await h.say('https://x.com/camat/status/17', t);
-      const review = await h.say(doneWord[locale], t);
+      const review = await detailToReview(t, 'https://x.com/camat/status/17');
       expectSays(review, 'report.review.summary', locale);
       expect(review.all).not.toMatch(/\b(tetap|keep)\b/i);
     });
