@@ -4,7 +4,7 @@
  * choice). Pure: it decides, the runtime acts.
  */
 import type { FlowId } from './flow.ts';
-import type { InboundEvent, OutboundMessage } from './messages.ts';
+import type { Choice, InboundEvent, OutboundMessage } from './messages.ts';
 import { matchChoice } from './shared/matchChoice.ts';
 import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
@@ -214,10 +214,15 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
   }
 }
 
+/** Whether the question on screen is the runtime's own "leave the flow?" (not the flow's). */
+export function isLeaveQuestion(prompt: OutboundMessage | null | undefined): prompt is Extract<OutboundMessage, { type: 'text' }> & { choices: Choice[] } {
+  return prompt?.type === 'text' && (prompt.choices?.some((c) => c.value === STAY_VALUE) ?? false);
+}
+
 /** Reads the answer to the leave-or-stay question, when that question is on screen. */
 function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined {
   const prompt = state.prompt;
-  if (prompt?.type !== 'text' || !prompt.choices?.some((c) => c.value === STAY_VALUE)) return undefined;
+  if (!isLeaveQuestion(prompt)) return undefined;
   const value =
     event.type === 'user.chooseOption'
       ? event.value

@@ -10,7 +10,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
 import { ask, choice, say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
 import { flowRegistry } from '../../flows/registry.ts';
-import { languageOfCommand, LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
+import { isLeaveQuestion, languageOfCommand, LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
 import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
@@ -432,8 +432,7 @@ class Turn {
     this.repeatPrompt = true;
     // A flow that shows more than its question (the report's summary) shows it again in the new language; not while
     // the question on screen is ours (leave the flow?), which is asked again instead.
-    const askingToLeave = this.prompt?.type === 'text' && this.prompt.choices?.some((c) => c.value === STAY_VALUE);
-    if (this.active && !askingToLeave) this.send({ type: 'system.localeChanged', at: this.at });
+    if (this.active && !isLeaveQuestion(this.prompt)) this.send({ type: 'system.localeChanged', at: this.at });
   }
 
   private send(event: InboundEvent): void {

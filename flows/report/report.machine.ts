@@ -187,7 +187,7 @@ export const reportMachine = setup({
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
     hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
-    keepsWitnesses: ({ context }) => (context.personal.keptWitnesses ?? 0) > 0,
+    keepsWitnesses: ({ context }) => context.personal.keepingWitnesses === true,
     needsTerlaporName: ({ context }) => context.kind === 'formal' && context.terlapor.name === null,
     needsEvidence: ({ context }) => context.kind === 'formal' && context.evidence.length === 0,
     learnedBeforeEvent: ({ context }) => context.learnedDate !== null && context.eventDate !== null && context.learnedDate < context.eventDate,
@@ -236,7 +236,7 @@ export const reportMachine = setup({
     revertToTip: assign({ kind: 'tip' as const }),
     reopenWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: false }) }),
     closeWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: true }) }),
-    keepWitnesses: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: true, keptWitnesses: 0 }) }),
+    keepWitnesses: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: true, keepingWitnesses: false }) }),
     reopenLastWitness: enqueueActions(({ context, enqueue }) => {
       enqueue.emit({
         type: 'command',
@@ -508,7 +508,6 @@ export const reportMachine = setup({
       outcomes: { yes: 'done', no: 'reviewing' },
       backTransitions: [{ target: 'reviewing' }],
     }),
-    /** The ticket is created by the bot in this same turn; its answer says what to show. */
     /**
      * A draft saved before the dates were checked on the way to the review may hold them out of order: its learned
      * date is asked again (as a change from the review) rather than filed.
@@ -519,6 +518,7 @@ export const reportMachine = setup({
         { target: 'submitting' },
       ],
     },
+    /** The ticket is created by the bot in this same turn; its answer says what to show. */
     submitting: {
       entry: 'requestSubmission',
       on: {

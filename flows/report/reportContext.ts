@@ -85,10 +85,10 @@ export const personalStateSchema = z.object({
   /** The witness question has been answered (with witnesses or "none"). */
   witnessesAsked: z.boolean(),
   /**
-   * While the witnesses are changed from the review: how many were given before, kept until a new witness or "none"
+   * While the witnesses are changed from the review: those given before are kept until a new witness or "none"
    * replaces them (so that going back, or keeping, loses none).
    */
-  keptWitnesses: z.number().int().min(0).optional(),
+  keepingWitnesses: z.boolean().optional(),
   reporter: z.object({
     name: z.boolean(),
     address: z.boolean(),

@@ -515,8 +515,7 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   askingTerlaporPosition: ({ terlapor }) => (terlapor.position !== null ? 'offered' : 'unknown'),
   askingTerlaporAgency: ({ terlapor }) => (terlapor.agency !== null ? 'offered' : 'unknown'),
   askingEmployment: ({ terlapor }) => (terlapor.employment === null ? 'none' : terlapor.employment === 'unknown' ? 'typed' : 'offered'),
-  // The event date may be "not known" (null): a learned date shows the dates were answered.
-  askingEventDate: ({ eventDate, learnedDate }) => (eventDate !== null || learnedDate !== null ? 'offered' : 'none'),
+  askingEventDate: ({ eventDate }) => (eventDate !== null ? 'offered' : 'none'),
   // A learned date now before a changed event date gets no button: typed, "tetap" is told why it cannot stay.
   askingLearnedDate: ({ learnedDate, eventDate }) =>
     learnedDate === null ? 'none' : eventDate !== null && learnedDate < eventDate ? 'typed' : 'offered',
@@ -527,7 +526,7 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   choosingCategory: ({ category }) => (category !== null ? 'typed' : 'none'),
   askingDescription: ({ description }) => (description !== null ? 'offered' : 'none'),
   // The witnesses given before, while they are changed from the review (their names stay sealed: not quoted).
-  askingWitnessName: ({ personal }) => ((personal.keptWitnesses ?? 0) > 0 ? 'offered' : 'none'),
+  askingWitnessName: ({ personal }) => (personal.keepingWitnesses ? 'offered' : 'none'),
   askingReporterName: ({ personal }) => (personal.reporter.name ? 'offered' : 'none'),
   askingReporterAddress: ({ personal }) => (personal.reporter.address ? 'offered' : 'none'),
   askingReporterPhone: ({ personal }) => (personal.reporter.phone ? 'offered' : 'none'),
@@ -677,8 +676,8 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
         choice('add', k('evidence.addEvidence')),
       ]);
     case 'askingWitnessName':
-      // While witnesses given before are kept (see `keptWitnesses`), a new list starts at the first.
-      return askTyped(k('witness.askName'), { number: (context.personal.keptWitnesses ?? 0) > 0 ? 1 : context.personal.witnessCount + 1, max: MAX_WITNESSES }, [
+      // While witnesses given before are kept (see `keepingWitnesses`), a new list starts at the first.
+      return askTyped(k('witness.askName'), { number: context.personal.keepingWitnesses ? 1 : context.personal.witnessCount + 1, max: MAX_WITNESSES }, [
         choice('skip', k('witness.none')),
       ]);
     case 'askingWitnessContact':
@@ -965,11 +964,11 @@ const readers: Record<ReportStep, Reader> = {
 
   askingWitnessName(answer, context) {
     // Witnesses given before and changed from the review: "none" or a new first witness replaces them.
-    const replacing = (context.personal.keptWitnesses ?? 0) > 0;
+    const replacing = context.personal.keepingWitnesses === true;
     if (isSkip(answer) && replacing) {
       return {
         outcome: 'skip',
-        patch: withPersonal(context, { witnessesAsked: true, witnessCount: 0, keptWitnesses: 0 }),
+        patch: withPersonal(context, { witnessesAsked: true, witnessCount: 0, keepingWitnesses: false }),
         commands: [personalCommand(context, { type: 'clearWitnesses' })],
       };
     }
@@ -980,7 +979,7 @@ const readers: Record<ReportStep, Reader> = {
     if (result.value.kind !== 'known') return invalid('witness.nameNeeded');
     return {
       outcome: 'ok',
-      patch: withPersonal(context, { pendingWitness: true, ...(replacing ? { witnessCount: 0, keptWitnesses: 0 } : {}) }),
+      patch: withPersonal(context, { pendingWitness: true, ...(replacing ? { witnessCount: 0, keepingWitnesses: false } : {}) }),
       commands: [personalCommand(context, { type: 'startWitness', name: result.value.name, ...(replacing ? { replace: true } : {}) })],
     };
   },
@@ -1083,8 +1082,8 @@ const readers: Record<ReportStep, Reader> = {
     if (!editFields(context).includes(answer.value)) return notAnAnswer(answer);
     if (answer.value === 'witnesses') {
       // They stay until replaced: keeping, or going back, loses none.
-      const { witnessCount } = context.personal;
-      return { outcome: 'witnesses', patch: { editing: true, personal: { ...context.personal, witnessesAsked: false, keptWitnesses: witnessCount } } };
+      const keepingWitnesses = context.personal.witnessCount > 0;
+      return { outcome: 'witnesses', patch: { editing: true, personal: { ...context.personal, witnessesAsked: false, keepingWitnesses } } };
     }
     return { outcome: answer.value, patch: { editing: true } };
   },
@@ -1144,7 +1143,7 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
     const elsewhere = placeNamedElsewhere(context.placeDetail, context.place, context.policy?.servedArea);
     if (elsewhere) return { outcome: 'elsewhere', patch: { pendingDistrict: elsewhere } };
   }
-  if (step === 'askingWitnessName') return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true, keptWitnesses: 0 } } };
+  if (step === 'askingWitnessName') return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true, keepingWitnesses: false } } };
   return step === 'askingReporterEmail' ? clearingEmailQuery({ outcome: 'ok' }) : { outcome: 'ok' };
 }
 

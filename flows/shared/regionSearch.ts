@@ -21,6 +21,7 @@ import {
   type Regency,
 } from '../../content/regions/regions.ts';
 import { ownValue } from './ownValue.ts';
+import { KEPT_VALUE_MAX } from './texts.ts';
 
 /** One option offered when the query is ambiguous; `district` is set when a kecamatan name matched. */
 export interface RegionChoice {
@@ -719,10 +720,10 @@ export function placesNamedIn(text: string): RegionChoice[][] {
 }
 
 /**
- * A regency's name within `fit` characters where it can be, still whole, for a button: "Kota Jakarta Selatan"
+ * A regency's name within `fit` characters (a keep button's quote) where it can be, still whole: "Kota Jakarta Selatan"
  * (without "Administrasi"), and "Kab. Bolaang Mongondow Selatan" where "Kabupaten" would not fit.
  */
-export function regencyShortName(regency: Regency, fit = 30): string {
+export function regencyShortName(regency: Regency, fit = KEPT_VALUE_MAX): string {
   const name = regency.name.replace(/^(Kota|Kabupaten) Administrasi /, '$1 ');
   return name.length <= fit ? name : name.replace(/^Kabupaten /, 'Kab. ');
 }

@@ -55,7 +55,7 @@ export function shortened(text: string, max: number): string {
  * Longest earlier answer quoted whole on a keep button: with "Biarkan: " the label stays within what a phone shows on
  * a button (longer labels turn the keyboard into a numbered list on Telegram).
  */
-const KEPT_VALUE_MAX = 30;
+export const KEPT_VALUE_MAX = 30;
 
 /** An earlier answer as a keep button quotes it ("Biarkan: Dinas Pendidikan…"). */
 export function keptQuote(text: string): string {
