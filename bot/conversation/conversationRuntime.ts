@@ -17,6 +17,7 @@ import type { Secrets } from '../security/secrets.ts';
 import { prismaSql, type Sql, type Store, type Tx } from '../store/store.ts';
 import { loadChat, lockChat, saveChat, type ChatState, type SqlExecutor } from './chatRepository.ts';
 import { KeyedQueue } from './keyedQueue.ts';
+import { promptTag } from './promptTag.ts';
 
 /** Where a message came from: the channel and the channel's own chat id (personal data: never logged). */
 export interface ChatRef {
@@ -28,7 +29,16 @@ export interface ChatRef {
 export interface TurnHints {
   /** The user's language as the channel reports it (Telegram's language_code); used only for a new chat. */
   locale?: string;
+  /**
+   * The event is a press on a button of the question tagged so (see `promptTag`); null when the button cannot be
+   * told apart (forged or unknown data). Unless that question is the one on screen, the press is stale: it is
+   * answered as such and the question on screen is asked again, whatever its value would have meant here.
+   */
+  pressedPrompt?: string | null;
 }
+
+/** What a stale button press is answered with. */
+export const STALE_BUTTON_KEY = 'common.staleButton';
 
 /** What a turn produced for the channel to deliver. */
 export interface TurnResult {
@@ -226,7 +236,7 @@ export class ConversationRuntime {
     // A new chat is greeted in the language its channel reports, else in the language of its first command.
     const firstLocale = hints.locale === 'en' || hints.locale === 'id' ? hints.locale : (languageOfCommand(userEvent) ?? this.defaultLocale);
     const turn = new Turn(this.flows, this.options.logger, key, at, chat, firstLocale);
-    turn.receive({ ...userEvent, at } as InboundEvent);
+    turn.receive({ ...userEvent, at } as InboundEvent, hints.pressedPrompt);
 
     const write = () => ({
       key,
@@ -336,8 +346,15 @@ class Turn {
     return this.active?.definition.version ?? 1;
   }
 
-  /** Routes and sends the user's event. */
-  receive(event: InboundEvent): void {
+  /** Routes and sends the user's event; `pressedPrompt` as in {@link TurnHints}. */
+  receive(event: InboundEvent, pressedPrompt?: string | null): void {
+    if (pressedPrompt !== undefined && (pressedPrompt === null || !this.active || promptTag(this.prompt) !== pressedPrompt)) {
+      this.replies.push(say(STALE_BUTTON_KEY));
+      this.repeatPrompt = true;
+      if (!this.active) this.start('menu', { intro: 'greet' });
+      this.settle();
+      return;
+    }
     const decision = route(event, { flow: this.active?.definition.id, prompt: this.active ? this.prompt : null });
     switch (decision.type) {
       case 'forward':

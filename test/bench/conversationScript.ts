@@ -119,7 +119,7 @@ export function decide(state: ScriptState, message: BotMessage): Decision {
   if (has(texts.evidenceReceived)) return act({ type: 'text', text: 'selesai' });
   if (has(texts.quizAgency)) return act({ type: 'text', text: 'Dinas Pendidikan' });
 
-  const first = message.buttons.find((data) => data.startsWith('c:') || data.startsWith('n:'));
+  const first = message.buttons.find((data) => /^[cnkm]:/.test(data));
   if (first !== undefined && message.messageId !== undefined) return act({ type: 'press', messageId: message.messageId, data: first });
   return { type: 'wait' };
 }

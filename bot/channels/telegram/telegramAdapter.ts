@@ -8,6 +8,7 @@ import type { InlineKeyboardButton, InlineKeyboardMarkup, MessageEntity, Update,
 import type { Locale } from '../../../content/locales/index.ts';
 import type { MediaKind, OutboundMessage, UnstampedUserEvent } from '../../../flows/messages.ts';
 import { splitText, toPlainText, type Renderer } from '../../i18n.ts';
+import { promptTag } from '../../conversation/promptTag.ts';
 import { choiceData, noopData, pageData, parseCallbackData, type CallbackData } from './callbackData.ts';
 
 /** Telegram's limit on a message text, in characters. */
@@ -240,6 +241,8 @@ export interface RenderOptions {
   pageSize?: number;
   /** Callback prefix of the choice buttons (`c` by default; a module's own prefix such as `o` for officers). */
   choicePrefix?: string;
+  /** The tag of the question the choices belong to (see `promptTag`), carried by every choice button. */
+  promptTag?: string;
 }
 
 /**
@@ -254,7 +257,12 @@ export function renderOutbound(
 ): TelegramCall[] {
   const rendered = renderer.message(message, locale);
   if (message.type === 'text') {
-    const board = rendered.choices.length > 0 ? choiceKeyboard(rendered.choices, renderer, locale, options) : undefined;
+    // A question's buttons name it, so a press on them once another question is on screen is known to be stale.
+    const tag = options.choicePrefix === undefined ? promptTag(message) : undefined;
+    const board =
+      rendered.choices.length > 0
+        ? choiceKeyboard(rendered.choices, renderer, locale, tag === undefined ? options : { ...options, promptTag: tag })
+        : undefined;
     const listed = board?.listing ? `${rendered.text}\n\n${board.listing}` : rendered.text;
     const text = board?.hint ? `${listed}\n\n<i>${board.hint}</i>` : listed;
     const parts = splitHtml(text, MAX_TEXT);
@@ -327,7 +335,7 @@ export function choiceKeyboard(
     const label = buttonText(toPlainText(choice.label));
     return {
       text: paginated ? `${index + 1}. ${label}` : label,
-      callback_data: choiceData(choice.value, index, options.choicePrefix),
+      callback_data: choiceData(choice.value, index, options.choicePrefix, options.promptTag),
     };
   });
   const labels = choices.map((c) => toPlainText(c.label).replace(/\s+/g, ' ').trim());

@@ -15,8 +15,9 @@ import type { Locale } from '../../../content/locales/index.ts';
 import { say, type OutboundMessage, type UnstampedUserEvent } from '../../../flows/messages.ts';
 import type { App } from '../../app.ts';
 import { loadChat } from '../../conversation/chatRepository.ts';
-import type { ChatRef, TurnResult } from '../../conversation/conversationRuntime.ts';
+import { STALE_BUTTON_KEY, type ChatRef, type TurnHints, type TurnResult } from '../../conversation/conversationRuntime.ts';
 import { KeyedQueue } from '../../conversation/keyedQueue.ts';
+import { promptTag } from '../../conversation/promptTag.ts';
 import { DeliveryError } from '../../errors.ts';
 import type { HealthCheckResult, HealthRegistry } from '../../http/health.ts';
 import type { HttpServer } from '../../http/httpServer.ts';
@@ -460,11 +461,12 @@ export class TelegramChannel implements ChannelSender {
     event: UnstampedUserEvent,
     update: Update,
     started: number,
+    hints: TurnHints = {},
     /** Runs before the replies are queued; returns the replies still to send (it may have shown some otherwise). */
     beforeReplies?: (result: TurnResult) => OutboundMessage[],
   ): Promise<void> {
     const language = languageOf(update);
-    const result = await this.app.runtime.handle(ref, event, `tg:${update.update_id}`, language ? { locale: language } : {});
+    const result = await this.app.runtime.handle(ref, event, `tg:${update.update_id}`, language ? { ...hints, locale: language } : hints);
     this.options.metrics?.turnSeconds.observe({ channel: 'telegram' }, (performance.now() - started) / 1000);
     if (result.duplicate) {
       this.count('duplicate');
@@ -530,14 +532,16 @@ export class TelegramChannel implements ChannelSender {
         : data.type === 'choiceIndex'
           ? { type: 'user.sendText', text: String(data.index + 1) }
           : { type: 'user.sendUnsupported', what: 'staleButton' };
+    // A tagged button counts only while its question is on screen; data that is not ours can belong to none.
+    const press = data.type === 'choice' || data.type === 'choiceIndex' ? data.promptTag : null;
     const pressed = inbound.message;
-    await this.runTurn(ref, event, ctx.update, started, (result) => {
+    await this.runTurn(ref, event, ctx.update, started, press === undefined ? {} : { pressedPrompt: press }, (result) => {
       if (data.type !== 'choice' && data.type !== 'choiceIndex') return result.messages;
       // The pressed question shows what was chosen (or, if the answer did not fit it, just loses its buttons),
       // queued before the replies so the chat reads in order. A comment on that answer (right or wrong and why,
       // what was recorded) goes with it, as long as a new message follows: the next question stands on its own.
       const [first, ...rest] = result.messages;
-      const understood = !(first?.type === 'text' && 'key' in first.text && first.text.key === 'common.notUnderstood');
+      const understood = !(first?.type === 'text' && 'key' in first.text && (first.text.key === 'common.notUnderstood' || first.text.key === STALE_BUTTON_KEY));
       const line = (label: string) =>
         toPlainText(this.app.renderer.text({ key: 'telegram.chosen', params: { label } }, result.locale));
       const comment =
@@ -582,11 +586,13 @@ export class TelegramChannel implements ChannelSender {
     const locale = toLocale(chat?.locale, this.app.config.NETRA_DEFAULT_LOCALE);
     const prompt = chat?.prompt as OutboundMessage | null | undefined;
     const choices = prompt?.type === 'text' ? (prompt.choices ?? []) : [];
-    const current = new Set(choices.map((c, i) => choiceData(c.value, i)));
+    // The buttons on screen were made for this question: tagged with it, or (sent before tags) untagged.
+    const tag = promptTag(prompt);
+    const current = new Set(choices.flatMap((c, i) => [choiceData(c.value, i), ...(tag ? [choiceData(c.value, i, 'c', tag)] : [])]));
     const shown = (inbound.message.keyboard ?? [])
       .flat()
       .map((b) => ('callback_data' in b ? b.callback_data : ''))
-      .filter((d) => d.startsWith('c:') || d.startsWith('n:'));
+      .filter((d) => /^[cnkm]:/.test(d));
     const messageId = inbound.message.messageId;
     if (!prompt || prompt.type !== 'text' || shown.length === 0 || !shown.every((d) => current.has(d))) {
       await ctx.answer(toPlainText(this.app.renderer.text({ key: 'telegram.staleButton' }, locale)));
@@ -595,7 +601,7 @@ export class TelegramChannel implements ChannelSender {
     }
     await ctx.answer();
     const rendered = this.app.renderer.message(prompt, locale);
-    const board = choiceKeyboard(rendered.choices, this.app.renderer, locale, { page, pageSize: this.pageSize });
+    const board = choiceKeyboard(rendered.choices, this.app.renderer, locale, { page, pageSize: this.pageSize, ...(tag ? { promptTag: tag } : {}) });
     this.editQuietly(ref.chatId, (t) => t.editMessageReplyMarkup(ref.chatId, messageId, undefined, board.markup));
   }
 

@@ -3,6 +3,7 @@ import type { Update } from 'telegraf/types';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { choice, say, type OutboundMessage } from '../../../../flows/messages.ts';
 import { MAX_CALLBACK_BYTES, parseCallbackData } from '../../../../bot/channels/telegram/callbackData.ts';
+import { promptTag } from '../../../../bot/conversation/promptTag.ts';
 import {
   chosenEdit,
   htmlToEntities,
@@ -153,7 +154,7 @@ describe('toInboundEvent', () => {
       data: { type: 'choice', value: 'report' },
       message: { messageId: 5, text: 'Apa yang ingin Anda lakukan?' },
     });
-    for (const data of [undefined, '', 'garbage', 'c:', 'p:x', 'n:-1', ':', 'Z:1', 'x'.repeat(65)]) {
+    for (const data of [undefined, '', 'garbage', 'c:', 'p:x', 'n:-1', ':', 'Z:1', 'x'.repeat(65), 'k:', 'k:abcdef', 'k:ab', 'm:abcdefx', 'm:abc*ef1']) {
       expect(parseCallbackData(data).type).toMatch(/^(invalid|noop)$/);
     }
   });
@@ -181,20 +182,45 @@ describe('renderOutbound', () => {
     expect(call?.method).toBe('sendMessage');
     const buttons = call?.method === 'sendMessage' ? (call.keyboard?.inline_keyboard.flat() ?? []) : [];
     expect(buttons.map((b) => b.text)).toEqual(['Report a violation', 'Help']);
-    expect(buttons.map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual(['c:report', `c:${'x'.repeat(48)}`]);
+    const tag = promptTag(message) ?? '';
+    expect(tag).toMatch(/^[A-Za-z0-9_-]{6}$/);
+    expect(buttons.map((b) => ('callback_data' in b ? b.callback_data : ''))).toEqual([`k:${tag}report`, `k:${tag}${'x'.repeat(48)}`]);
+    expect(parseCallbackData(`k:${tag}report`)).toEqual({ type: 'choice', value: 'report', promptTag: tag });
+  });
+
+  it('tags a question\'s buttons with that question, and reads the tag alike from the question as stored', () => {
+    const name: OutboundMessage = { type: 'text', text: { key: 'report.terlapor.askName' }, prompt: true, typed: true, choices: [choice('unknown', 'report.common.unknown')] };
+    const position: OutboundMessage = { ...name, text: { key: 'report.terlapor.askPosition' } };
+    const keepBudi: OutboundMessage = { ...name, choices: [{ ...choice('keep', 'report.common.keepValue', { value: 'Budi' }), exact: true }] };
+    const keepAndi: OutboundMessage = { ...name, choices: [{ ...choice('keep', 'report.common.keepValue', { value: 'Andi' }), exact: true }] };
+    const dataOf = (message: OutboundMessage) =>
+      renderOutbound(message, renderer, 'id').flatMap((c) => (c.method === 'sendMessage' ? (c.keyboard?.inline_keyboard.flat() ?? []) : [])).map((b) => ('callback_data' in b ? b.callback_data : ''));
+    // The same value under two questions, or a keep button that named another answer, are different buttons.
+    expect(dataOf(name)).not.toEqual(dataOf(position));
+    expect(dataOf(keepBudi)).not.toEqual(dataOf(keepAndi));
+    // PostgreSQL's jsonb reorders keys: the question read back has the same tag.
+    const reordered = JSON.parse(JSON.stringify({ choices: name.choices, typed: true, prompt: true, text: name.text, type: 'text' })) as OutboundMessage;
+    expect(promptTag(reordered)).toBe(promptTag(name));
+    // A message that is no question carries untagged buttons (nothing stored to check them against).
+    expect(dataOf(say('report.terlapor.askName', undefined, [choice('unknown', 'report.common.unknown')]))).toEqual(['c:unknown']);
+    // Too long with the tag: the index, tagged.
+    const long: OutboundMessage = { ...name, choices: [choice('é'.repeat(30), 'report.common.unknown'), choice('z', 'report.common.unknown')] };
+    const longTag = promptTag(long) ?? '';
+    expect(dataOf(long)).toEqual([`m:${longTag}0`, `k:${longTag}z`]);
+    expect(parseCallbackData(`m:${longTag}0`)).toEqual({ type: 'choiceIndex', index: 0, promptTag: longTag });
   });
 
   it('keeps every choice button within Telegram limits, whatever the value', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ minLength: 1, maxLength: 48, unit: 'grapheme' }), { minLength: 1, maxLength: 30 }), (values) => {
-        const message: OutboundMessage = { type: 'text', text: { literal: 'q' }, choices: values.map((v) => ({ value: v, label: { literal: v } })) };
+        const message: OutboundMessage = { type: 'text', text: { literal: 'q' }, prompt: true, choices: values.map((v) => ({ value: v, label: { literal: v } })) };
         for (const call of renderOutbound(message, renderer, 'id')) {
           if (call.method !== 'sendMessage') continue;
           for (const button of call.keyboard?.inline_keyboard.flat() ?? []) {
             const data = 'callback_data' in button ? button.callback_data : '';
             expect(Buffer.byteLength(data)).toBeGreaterThan(0);
             expect(Buffer.byteLength(data)).toBeLessThanOrEqual(MAX_CALLBACK_BYTES);
-            expect(parseCallbackData(data).type).not.toBe('invalid');
+            expect(parseCallbackData(data)).toMatchObject({ type: expect.stringMatching(/^(choice|choiceIndex|page|noop)$/) as string });
           }
         }
       }),

@@ -55,7 +55,10 @@ describe.each(modes)('The Telegram channel ($mode, $kind)', ({ mode, kind }) => 
     expect(buttons.map((b) => b.text)).toContain('Bahasa / Language');
 
     const menuId = messageIdOf(menu);
-    fake.pushUpdate(fake.callbackUpdate(id, menuId, 'c:language'));
+    const language = buttons.find((b) => b.text === 'Bahasa / Language')?.callback_data ?? '';
+    // The button names the question it belongs to as well as the entry.
+    expect(language).toMatch(/^k:[A-Za-z0-9_-]{6}language$/);
+    fake.pushUpdate(fake.callbackUpdate(id, menuId, language));
     await fake.waitForSent(id, 'What would you like to do?');
     const answered = fake.calls.filter((c) => c.method === 'answerCallbackQuery' && c.ok);
     // Through a webhook the answer rides in the response to Telegram's POST: no request of its own.
@@ -157,11 +160,14 @@ describe.each(modes)('The Telegram channel ($mode, $kind)', ({ mode, kind }) => 
     let from = fake.calls.length;
     fake.pushUpdate(fake.callbackUpdate(id, listId, 'p:1'));
     const paged = await fake.waitFor((c) => c.method === 'editMessageReplyMarkup' && c.ok, 3000, from);
-    const rows = (paged.params.reply_markup as { inline_keyboard: Array<Array<{ text: string }>> }).inline_keyboard;
+    const rows = (paged.params.reply_markup as { inline_keyboard: Array<Array<{ text: string; callback_data: string }>> }).inline_keyboard;
     expect(rows[0]?.[0]?.text).toBe('9. Kecamatan 9');
     expect(rows.at(-1)?.map((b) => b.text)).toEqual(['◀ Sebelumnya', '2/3', 'Berikutnya ▶']);
+    // Another page's buttons still name the question.
+    const twelve = rows.flat().find((b) => b.text === '12. Kecamatan 12')?.callback_data ?? '';
+    expect(twelve).toMatch(/^k:[A-Za-z0-9_-]{6}d12$/);
 
-    fake.pushUpdate(fake.callbackUpdate(id, listId, 'c:d12'));
+    fake.pushUpdate(fake.callbackUpdate(id, listId, twelve));
     await fake.waitForSent(id, 'dipilih d12');
     expect(fake.messages(id).find((m) => m.messageId === listId)?.text).toMatch(/✅ Pilihan Anda: Kecamatan 12$/);
 
@@ -177,15 +183,19 @@ describe.each(modes)('The Telegram channel ($mode, $kind)', ({ mode, kind }) => 
     expect(answer.params.text).toContain('Tombol ini sudah tidak berlaku');
   });
 
-  it('answers a forged or stale button and says it did not understand', async () => {
+  it('answers a forged button as one no longer valid, and asks the question on screen again', async () => {
     const { fake } = kit;
     const id = nextChat();
     fake.pushUpdate(fake.textUpdate(id, '/start'));
     const menu = await fake.waitForSent(id, 'Apa yang ingin Anda lakukan?');
-    const from = fake.calls.length;
-    fake.pushUpdate(fake.callbackUpdate(id, messageIdOf(menu), 'zz:nonsense'));
-    await fake.waitFor((c) => c.method === 'answerCallbackQuery' && c.ok, 3000, from);
-    await fake.waitForSent(id, 'Maaf', 3000, from);
+    for (const data of ['zz:nonsense', 'k:______language']) {
+      const from = fake.calls.length;
+      fake.pushUpdate(fake.callbackUpdate(id, messageIdOf(menu), data));
+      await fake.waitFor((c) => c.method === 'answerCallbackQuery' && c.ok, 3000, from);
+      const reply = await fake.waitForSent(id, 'sudah tidak berlaku', 3000, from);
+      expect(textOf(reply)).toContain('Apa yang ingin Anda lakukan?');
+      expect(textOf(reply)).not.toContain('Bahasa diganti');
+    }
   });
 
   it('stays silent in groups and ignores channel posts and edits politely', async () => {

@@ -4,10 +4,12 @@ import type { ApiCall } from '../../../support/fakeBotApi.ts';
 import { startKit, textOf, type Kit } from './telegramKit.ts';
 
 const messageIdOf = (call: ApiCall) => (call.result as Message).message_id;
-const firstButton = (call: ApiCall): string => {
+/** The data of the question's first button, or of the one whose data ends with `value`. */
+const firstButton = (call: ApiCall, value?: string): string => {
   const markup = call.params.reply_markup as { inline_keyboard: Array<Array<{ callback_data: string }>> };
-  const data = markup.inline_keyboard.flat()[0]?.callback_data;
-  if (!data) throw new Error('the question has no buttons');
+  const buttons = markup.inline_keyboard.flat();
+  const data = (value === undefined ? buttons[0] : buttons.find((b) => b.callback_data.endsWith(value)))?.callback_data;
+  if (!data) throw new Error('the question has no such button');
   return data;
 };
 
@@ -27,7 +29,7 @@ describe('Feedback on a pressed answer (Telegram, real quiz flow)', () => {
     const { fake } = kit;
     fake.pushUpdate(fake.textUpdate(id, '/kuis'));
     const intro = await fake.waitForSent(id, 'bolehkah kami mencatat');
-    fake.pushUpdate(fake.callbackUpdate(id, messageIdOf(intro), 'c:skip'));
+    fake.pushUpdate(fake.callbackUpdate(id, messageIdOf(intro), firstButton(intro, 'skip')));
     return fake.waitForSent(id, 'Soal 1 dari 10');
   }
 

@@ -31,7 +31,7 @@ describe('A tip reported over Telegram', () => {
     fake.pushUpdate(fake.textUpdate(chat, '/lapor'));
     const kind = await fake.waitFor((c) => c.ok && c.chatId === chat && keyboardOf(c).length > 0, 5000, from);
     const [tip] = keyboardOf(kind);
-    expect(tip?.callback_data).toMatch(/^c:/);
+    expect(tip?.callback_data).toMatch(/^k:/);
     const pressFrom = fake.calls.length;
     fake.pushUpdate(fake.callbackUpdate(chat, (kind.result as Message).message_id, tip?.callback_data ?? ''));
     await fake.waitFor((c) => c.method === 'editMessageText' && c.chatId === chat, 5000, pressFrom);
@@ -65,4 +65,42 @@ describe('A tip reported over Telegram', () => {
     expect(fake.calls.filter((c) => c.chatId === chat && !c.ok)).toEqual([]);
     expect(fake.sent(chat).map(textOf).join('\n')).toContain('Informasi awal');
   });
+
+  it('refuses a press on an earlier question\'s button, though the question on screen offers the same value, and keeps to it', async () => {
+    const { fake } = kit;
+    const chat = 6002;
+    type Button = { text: string; callback_data: string };
+    const keyboardOf = (call: ApiCall): Button[] =>
+      ((call.params.reply_markup as { inline_keyboard?: Button[][] } | undefined)?.inline_keyboard ?? []).flat();
+    const asked = async (push: () => void, expected: RegExp): Promise<ApiCall> => {
+      const from = fake.calls.length;
+      push();
+      return fake.waitFor((c) => c.ok && c.method === 'sendMessage' && c.chatId === chat && expected.test(textOf(c)), 5000, from);
+    };
+    const type = (text: string, expected: RegExp) => asked(() => fake.pushUpdate(fake.textUpdate(chat, text)), expected);
+    const press = (call: ApiCall, label: RegExp, expected: RegExp) => {
+      const button = keyboardOf(call).find((b) => label.test(b.text));
+      expect(button?.callback_data).toMatch(/^k:/);
+      return asked(() => fake.pushUpdate(fake.callbackUpdate(chat, (call.result as Message).message_id, button?.callback_data ?? '')), expected);
+    };
+
+    await type('/lapor', /Bagaimana Anda ingin menyampaikannya/);
+    await type('1', /privasi Anda/);
+    const nameQuestion = await type('setuju', /Siapa yang dilaporkan/);
+    const positionQuestion = await type('Budi Santoso', /Apa jabatannya/);
+    // "Tidak tahu" under the name question, pressed while the position is asked: refused, the position asked again.
+    const markupFrom = fake.calls.length;
+    const again = await press(nameQuestion, /Tidak tahu/, /Apa jabatannya/);
+    expect(textOf(again)).toContain('sudah tidak berlaku');
+    // The old question loses its buttons, so it cannot be pressed again.
+    await fake.waitFor((c) => c.method === 'editMessageReplyMarkup' && c.chatId === chat && c.params.message_id === (nameQuestion.result as Message).message_id, 5000, markupFrom);
+    // The same button under the question on screen (read back from the store) counts.
+    await press(positionQuestion, /Tidak tahu/, /Di instansi atau OPD mana/);
+    const [row] = await kit.app.store.query<{ snapshot: { context: { terlapor: { name: string | null; position: string | null } } } }>(
+      'SELECT "snapshot" FROM "Chat" WHERE "flow" = $1 ORDER BY "updatedAt" DESC LIMIT 1',
+      ['report'],
+    );
+    expect(row?.snapshot.context.terlapor).toMatchObject({ name: 'Budi Santoso', position: null });
+  });
 });
+
