@@ -24,8 +24,24 @@ export interface EscalationDeps {
 export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): Promise<string[]> {
   const now = deps.clock();
   const cutoff = new Date(now.getTime() - deps.escalateAfterMs);
+  // Only tickets still due: reached their office (submission or last transfer) before the cutoff and not reminded
+  // since. Those reminded already must not take the run's places, or a backlog of them would stop every reminder.
+  const due = await deps.prisma.$queryRawUnsafe<Array<{ id: string }>>(
+    `SELECT t."id" FROM "Ticket" t
+      CROSS JOIN LATERAL (SELECT COALESCE(
+        (SELECT max(e."createdAt") FROM "TicketEvent" e WHERE e."ticketId" = t."id" AND e."type" = 'transferred'),
+        t."createdAt") AS "assignedAt") a
+      WHERE t."acknowledgedAt" IS NULL AND t."closedAt" IS NULL AND t."purgedAt" IS NULL AND t."status" = 'received'
+        AND a."assignedAt" <= ($1::timestamptz AT TIME ZONE 'UTC')
+        AND NOT EXISTS (SELECT 1 FROM "TicketEvent" r
+          WHERE r."ticketId" = t."id" AND r."type" = 'reminder' AND r."createdAt" >= a."assignedAt")
+      ORDER BY t."createdAt" LIMIT $2`,
+    cutoff.toISOString(),
+    limit,
+  );
+  if (due.length === 0) return [];
   const candidates = await deps.prisma.ticket.findMany({
-    where: { acknowledgedAt: null, closedAt: null, purgedAt: null, status: 'received', createdAt: { lte: cutoff } },
+    where: { id: { in: due.map((d) => d.id) } },
     select: {
       id: true,
       code: true,
@@ -38,7 +54,6 @@ export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): P
       },
     },
     orderBy: { createdAt: 'asc' },
-    take: limit,
   });
   const reminded: string[] = [];
   for (const ticket of candidates) {

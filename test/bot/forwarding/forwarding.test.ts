@@ -4,6 +4,7 @@ import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyAuditLog } from '../../../bot/audit/auditLog.ts';
 import { createSmtpMailer } from '../../../bot/forwarding/mailer.ts';
+import { remindUnacknowledged } from '../../../bot/forwarding/escalation.ts';
 import { enqueueOutbox, outboxCounts } from '../../../bot/forwarding/outbox.ts';
 import { forwardingLane } from '../../../bot/forwarding/forwarding.ts';
 import { WorkerCrash, type OutboxItem } from '../../../bot/forwarding/outboxWorker.ts';
@@ -455,6 +456,25 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     const copy = messenger.to('-1000019').find((c) => c.method === 'sendText' && c.text?.includes(ticket.code))!;
     expect(copy.text).toContain('Salinan untuk perhatian');
     expect(copy.text).toContain('lebih dari 48 jam');
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
+  it('keeps reminding when more tickets were reminded already than one run takes', async () => {
+    const deps = { prisma: h.app.store.prisma, logger: h.app.logger, clock: () => h.now(), escalateAfterMs: 48 * 3_600_000, canEmail: () => false };
+    // Two tickets (and any other open one of this file) are reminded first: older than the ones below, they must
+    // not fill a run's places.
+    for (const at of ['2026-11-25T00:00:00.000Z', '2026-11-25T01:00:00.000Z']) await createTicket(h.app, { officeCode: '19.05', createdAt: new Date(at) });
+    h.setNow('2026-11-28T03:00:00.000Z');
+    expect((await remindUnacknowledged(deps, 1_000)).length).toBeGreaterThanOrEqual(2);
+    const created = ['2026-11-25T03:00:00.000Z', '2026-11-25T04:00:00.000Z', '2026-11-25T05:00:00.000Z'];
+    const ids: string[] = [];
+    for (const at of created) ids.push((await createTicket(h.app, { officeCode: '19.05', createdAt: new Date(at) })).ticket.id);
+    const first = await remindUnacknowledged(deps, 2);
+    const second = await remindUnacknowledged(deps, 2);
+    expect(first).toEqual(ids.slice(0, 2));
+    expect(second).toEqual(ids.slice(2));
+    expect(await remindUnacknowledged(deps, 2)).toEqual([]);
+    await services.worker.drain(500);
     h.setNow('2026-11-22T03:00:00.000Z');
   });
 
