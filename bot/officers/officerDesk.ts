@@ -638,6 +638,16 @@ export class OfficerDesk {
         message: this.t(movedAway ? 'officer.ticket.movedAway' : 'officer.denied', { code, office: officeName(ticket.officeCode) }),
       };
     }
+    // In a group, only tickets of an office the group is linked to (or of one below it): the card shows a formal
+    // report's identity and witnesses, which another office's group, or a group of no office, must not see. The
+    // listing keeps to the same rule (`listingOffices`).
+    if (update.chatType !== 'private') {
+      const linked = await prisma.officeChat.findMany({ where: { chatId: update.chatId }, select: { officeCode: true } });
+      if (!linked.some((l) => isWithin(ticket.officeCode, l.officeCode))) {
+        await this.deny(update, action, ticket.id, { code, group: 'notLinked' });
+        return { ok: false, message: this.t('officer.ticket.notThisGroup', { code }) };
+      }
+    }
     return { ok: true, ticket, officer };
   }
 

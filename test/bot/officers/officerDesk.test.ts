@@ -412,7 +412,17 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
       const elsewhere = await desk().handle({ ...groupMessage('501', '/tiket'), chatId });
       expect(texts(elsewhere)).toContain('Grup ini bukan saluran tiket kantor Anda');
       expect(texts(elsewhere)).not.toContain(ticket.code);
+      // Nor is one ticket opened there, by its code or by a button, nor acted on.
+      for (const update of [{ ...groupMessage('501', `/tiket ${ticket.code}`), chatId }, press('501', `o:show:${ticket.code}`, chatId), press('501', `o:ack:${ticket.code}`, chatId)]) {
+        const refused = texts(await desk().handle(update));
+        expect(refused).toContain(`Tiket ${ticket.code} bukan tiket kantor yang terhubung dengan grup ini`);
+        expect(refused).not.toContain('Riwayat');
+      }
     }
+    expect(await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { acknowledgedAt: true } })).toEqual({ acknowledgedAt: null });
+    // A group of the provinsi above may open it.
+    await h.app.store.prisma.officeChat.create({ data: { officeCode: '19', chatId: '-100019', linkedBy: 'test' } });
+    expect(texts(await desk().handle(press('503', `o:show:${ticket.code}`, '-100019')))).toContain('Riwayat');
     expect(texts(await desk().handle(privateMessage('501', '/tiket')))).toContain('Tiket terbuka Bawaslu Kabupaten Bangka Barat');
     // The provinsi coordinator sees the ticket too (an office above may act).
     expect(texts(await desk().handle(press('503', `o:show:${ticket.code}`, '503')))).toContain(`Tiket ${ticket.code}`);
