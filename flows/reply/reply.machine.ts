@@ -133,7 +133,9 @@ export const replyMachine = setup({
     addMedia: assign({
       media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
     }),
-    forgetAnswer: assign({ answer: () => '' }),
+    // The links came from the text given up: they go with it, so a link written and then taken back never reaches
+    // the officers (it may name the reporter). Files sent stay: each was sent on its own, and is listed as added.
+    forgetAnswer: assign({ answer: () => '', links: () => [] }),
     askEvidence: emit({ type: 'reply', message: ask('officer.reply.askEvidence', { max: REPLY_LIMITS.maxFiles }, sendChoice) }),
     confirmMedia: emit(({ context }) => ({
       type: 'reply' as const,

@@ -76,6 +76,18 @@ describe('reply flow', () => {
     expect(sent.replies[0]).toMatchObject({ text: { key: 'officer.reply.sentWithFiles', params: { count: 1 } } });
   });
 
+  it('forgets the links of an answer taken back with kembali, so they never reach the officers', () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    expect(turn(text('Lihat profil saya https://facebook.com/budi.santoso.asli')).state).toBe('collecting');
+    expect(turn({ type: 'user.goBack', at }).state).toBe('answering');
+    turn(text('Spanduknya masih terpasang di pagar kantor desa.'));
+    expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands).toEqual([
+      { type: 'submitReply', code: CODE, text: 'Spanduknya masih terpasang di pagar kantor desa.', media: [], links: [] },
+    ]);
+  });
+
   it('takes an answer given with the command and goes straight to the evidence step', () => {
     const turn = conversation(`${CODE} Betul, saya punya videonya.`);
     expect(turn().commands).toEqual([{ type: 'lookupReply', code: CODE }]);
