@@ -68,6 +68,8 @@ const noticeSchema = z.object({
   type: z.literal('notice'),
   notice: z.enum(['answer', 'reminder']),
   eventId: z.string().optional(),
+  /** For an answer: the officers' question it answers. */
+  questionId: z.string().optional(),
   evidenceIds: z.array(z.string()).default([]),
   since: z.string().optional(),
 });
@@ -210,6 +212,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
         notice: payload.notice,
         evidenceIds: payload.evidenceIds,
         ...(payload.eventId ? { eventId: payload.eventId } : {}),
+        ...(payload.questionId ? { questionId: payload.questionId } : {}),
         ...(payload.since ? { since: payload.since } : {}),
       },
     }));
@@ -310,12 +313,18 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       };
     }
     const event = item.eventId ? await deps.prisma.ticketEvent.findUnique({ where: { id: item.eventId } }) : null;
+    // The question answered, and who asked it: an office may get the answer to a question another office asked.
+    const question = item.questionId ? await deps.prisma.ticketEvent.findUnique({ where: { id: item.questionId } }) : null;
+    const asker = question ? await deps.prisma.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } }) : null;
     const files = dossier.evidence.filter((e) => item.evidenceIds.includes(e.id) && e.sendPath);
     const links = dossier.evidence.filter((e) => item.evidenceIds.includes(e.id) && e.url).map((e) => e.url!);
     return {
       subject: texts.t('officer.email.subject.answer', { code: dossier.code }),
       html: [
         texts.t('officer.notice.answer', { code: dossier.code, pseudonym: dossier.reporter.pseudonym, text: event?.text ?? '' }),
+        ...(question?.text
+          ? [texts.t('officer.notice.answerTo', { office: asker ? officeName(asker.officeCode) : '-', question: question.text.slice(0, 500) })]
+          : []),
         ...(links.length > 0 ? [texts.t('officer.card.links', { links: links.join('\n') })] : []),
         ...(files.length > 0 ? [texts.t('officer.notice.answerFiles', { count: files.length })] : []),
       ].join('\n\n'),

@@ -552,7 +552,7 @@ export class OfficerDesk {
       const problem = checkLength(LIMITS.question);
       if (problem) return [problem];
       if (!(await this.actOnce(officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
-      return [this.send(update, this.t('officer.desk.questionSent', { code }))];
+      return [this.send(update, this.t('officer.desk.questionSent', { code, office: officeName(officer.officeCode) }))];
     }
     if (action === 'note') {
       const problem = checkLength(LIMITS.note);

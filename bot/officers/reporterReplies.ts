@@ -11,7 +11,7 @@ import {
 } from '../../flows/reply/replyCommands.ts';
 import type { CommandHandler } from '../conversation/conversationRuntime.ts';
 import { enqueueOutbox } from '../forwarding/outbox.ts';
-import { officeName } from '../offices/officeDirectory.ts';
+import { isWithin, officeName } from '../offices/officeDirectory.ts';
 import type { Tx } from '../store/store.ts';
 import { isOpenStatus } from './ticketStatus.ts';
 
@@ -34,6 +34,17 @@ async function awaitingAnswer(tx: Tx, chatKey: string): Promise<string[]> {
     .map((t) => t.code);
 }
 
+/** The officers' latest question on a ticket while it waits for its answer (none once the reporter answered after it). */
+async function openQuestion(tx: Tx, ticketId: string): Promise<{ id: string; text: string | null; actor: string } | null> {
+  const [question, answer] = await Promise.all(
+    (['question', 'answer'] as const).map((type) =>
+      tx.ticketEvent.findFirst({ where: { ticketId, type }, orderBy: { createdAt: 'desc' }, select: { id: true, text: true, actor: true, createdAt: true } }),
+    ),
+  );
+  if (!question || (answer && answer.createdAt.getTime() >= question.createdAt.getTime())) return null;
+  return question;
+}
+
 async function target(tx: Tx, chatKey: string, code: string): Promise<LookupReplyResult> {
   const ticket = await tx.ticket.findUnique({
     where: { code },
@@ -41,12 +52,14 @@ async function target(tx: Tx, chatKey: string, code: string): Promise<LookupRepl
   });
   if (!ticket || ticket.reporterChatKey !== chatKey || ticket.purgedAt) return { status: 'notFound', code };
   if (ticket.closedAt || !isOpenStatus(ticket.status)) return { status: 'closed', code };
-  const question = await tx.ticketEvent.findFirst({
-    where: { ticketId: ticket.id, type: 'question' },
-    orderBy: { createdAt: 'desc' },
-    select: { text: true },
-  });
-  return { status: 'found', target: { code: ticket.code, office: officeName(ticket.officeCode), question: question?.text ?? null } };
+  // A question answered already is not shown as waiting: the reporter then adds information to the report.
+  const question = await openQuestion(tx, ticket.id);
+  // Named as the question's own notice named it: the office of the officer who asked.
+  const asker = question ? await tx.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } }) : null;
+  return {
+    status: 'found',
+    target: { code: ticket.code, office: officeName(asker?.officeCode ?? ticket.officeCode), question: question?.text ?? null },
+  };
 }
 
 /** `lookupReply` and `submitReply`, for `app.runtime.registerCommands`. */
@@ -68,6 +81,12 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
         select: { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true },
       });
       if (!ticket || ticket.reporterChatKey !== ctx.chatKey || ticket.purgedAt || ticket.closedAt) return { status: 'failed' };
+      // The answer goes to the ticket's office, and to the office that asked when that was another one above it (a
+      // provinsi that stepped in, from a reminder's copy): the one waiting for it must see it.
+      const question = await openQuestion(tx, ticket.id);
+      const asker = question ? await tx.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } }) : null;
+      const offices = [ticket.officeCode];
+      if (asker && asker.officeCode !== ticket.officeCode && isWithin(ticket.officeCode, asker.officeCode)) offices.push(asker.officeCode);
       const event = await tx.ticketEvent.create({
         data: { ticketId: ticket.id, type: 'answer', text: reply.text, actor: 'reporter', createdAt: at },
       });
@@ -94,17 +113,15 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
       }
       await enqueueOutbox(
         tx,
-        [
-          {
-            kind: 'office.notify',
-            destination: { type: 'office', officeCode: ticket.officeCode },
-            payload: { ticketId: ticket.id, notice: 'answer', eventId: event.id, evidenceIds },
-            dedupKey: `ticket:${ticket.id}:answer:${event.id}`,
-          },
-        ],
+        offices.map((officeCode, i) => ({
+          kind: 'office.notify',
+          destination: { type: 'office', officeCode },
+          payload: { ticketId: ticket.id, notice: 'answer', eventId: event.id, evidenceIds, ...(question ? { questionId: question.id } : {}) },
+          dedupKey: `ticket:${ticket.id}:answer:${event.id}${i === 0 ? '' : `:${officeCode}`}`,
+        })),
         at,
       );
-      return { status: 'sent', code: ticket.code, office: officeName(ticket.officeCode), files: reply.media.length };
+      return { status: 'sent', code: ticket.code, office: officeName(offices.at(-1)!), files: reply.media.length };
     },
   };
 }

@@ -10,6 +10,7 @@ import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
 import { prismaSql } from '../../../bot/store/store.ts';
+import type { CommandContext } from '../../../bot/conversation/conversationRuntime.ts';
 
 const GROUP = '-100500';
 
@@ -328,7 +329,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
   });
 
   it('names the office of the officer who acted to the reporter, the provinsi when it steps in', async () => {
-    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    const { ticket, chatId, chatKey } = await createTicket(h.app, { officeCode: '19.05' });
     await desk().handle(press('503', `o:ack:${ticket.code}`));
     await answerPrompt(await desk().handle(press('503', `o:ask:${ticket.code}`)), '503', 'Di mana tepatnya kampanye itu berlangsung?');
     await services.worker.drain();
@@ -336,6 +337,26 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(told).toContain(`Laporan ${ticket.code} telah diterima oleh petugas Bawaslu Provinsi Kepulauan Bangka Belitung`);
     expect(told).toContain('Bawaslu Provinsi Kepulauan Bangka Belitung meminta informasi tambahan');
     expect(told).not.toContain('Bawaslu Kabupaten Bangka Barat');
+
+    // The reporter's answer reaches the provinsi that asked (here its officer's private chat) as well as the office
+    // of the ticket, each with the question it answers; afterwards the question no longer shows as waiting.
+    const commands = reporterReplyCommands();
+    const run = <T,>(fn: (ctx: CommandContext) => Promise<T>) =>
+      h.app.store.prisma.$transaction((tx) => fn({ tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at: h.now() }));
+    const asked = await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, ctx));
+    expect(asked).toMatchObject({ target: { office: 'Bawaslu Provinsi Kepulauan Bangka Belitung', question: 'Di mana tepatnya kampanye itu berlangsung?' } });
+    const sent = await run((ctx) => commands.submitReply!({ type: 'submitReply', code: ticket.code, text: 'Di lapangan desa, dekat balai.', media: [], links: [] }, ctx));
+    expect(sent).toMatchObject({ status: 'sent', office: 'Bawaslu Provinsi Kepulauan Bangka Belitung' });
+    const before = messenger.calls.length;
+    await services.worker.drain();
+    for (const chat of [GROUP, '503']) {
+      const relayed = messenger.calls.slice(before).filter((c) => c.chatId === chat && c.text?.includes('Di lapangan desa'));
+      expect(relayed).toHaveLength(1);
+      expect(relayed[0]!.text).toContain('Menjawab pertanyaan Bawaslu Provinsi Kepulauan Bangka Belitung: Di mana tepatnya kampanye itu berlangsung?');
+    }
+    h.setNow(new Date(h.now().getTime() + 60_000));
+    const later = await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, ctx));
+    expect(later).toMatchObject({ status: 'found', target: { question: null } });
   });
 
   it('keeps internal notes from the reporter', async () => {
