@@ -509,6 +509,9 @@ export class OfficerDesk {
           ? [answer()]
           : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) }];
       case 'mv':
+        if (!isOpenStatus(ticket.status)) {
+          return [answer(this.plain('officer.desk.transferClosed', { code, status: this.texts.status(ticket.status, otherRulesOf(ticket.details)) }), true)];
+        }
         if (arg === undefined) return [answer(), this.prompt(update, 'transfer', code, 'officer.prompt.transfer')];
         return [answer(), ...(await this.transfer(update, officer, ticket, arg))];
       case 'show':
@@ -589,6 +592,11 @@ export class OfficerDesk {
     target: string,
     once?: string,
   ): Promise<OfficerEffect[]> {
+    // A closed ticket is not moved: the new office would receive it as new and unanswered, and the reporter, told it
+    // was closed, would read that it went on. Reopening is a status change, with its reason.
+    if (!isOpenStatus(ticket.status)) {
+      return [this.send(update, this.t('officer.desk.transferClosed', { code: ticket.code, status: this.texts.status(ticket.status, otherRulesOf(ticket.details)) }))];
+    }
     const code = target.toUpperCase();
     if (!OFFICE_CODE.test(code) || !(await this.deps.prisma.office.findUnique({ where: { code } }))) {
       return [this.prompt(update, 'transfer', ticket.code, 'officer.desk.transferNone', { query: target.slice(0, 80) })];

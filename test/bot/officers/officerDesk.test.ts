@@ -316,8 +316,19 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:done`)), '501', 'Selesai dikaji.');
     const ask = await desk().handle(press('501', `o:ask:${ticket.code}`));
     expect(ask).toEqual([expect.objectContaining({ type: 'answerCallback', alert: true, text: expect.stringContaining('sudah ditutup') })]);
+    // Nor is a closed ticket moved (it would reach the other office as new, and the reporter as reopened).
+    for (const data of [`o:mv:${ticket.code}`, `o:mv:${ticket.code}:19.04`]) {
+      expect(await desk().handle(press('501', data))).toEqual([
+        expect.objectContaining({ type: 'answerCallback', alert: true, text: expect.stringContaining('sudah ditutup (Selesai), jadi tidak dialihkan') }),
+      ]);
+    }
+    expect(await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { officeCode: true, status: true } })).toEqual({
+      officeCode: '19.05',
+      status: 'done',
+    });
     await services.worker.drain();
     expect(reporter.textsFor(chatId).split('Sedang ditangani')).toHaveLength(2);
+    expect(reporter.textsFor(chatId)).not.toContain('dialihkan');
   });
 
   it('tells a reporter whose report needs information how to add it to that report', async () => {
