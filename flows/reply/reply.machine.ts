@@ -38,7 +38,8 @@ type ReplyContext = z.infer<typeof replyContextSchema>;
 
 /** Reads `NTR-XXXX-XXXX` (any case, dashes optional) and the text after it from the command's arguments. */
 export function parseReplyArgs(args: string): { code: string | null; text: string | null } {
-  const match = /^\s*NTR-?([A-Z0-9]{4})-?([A-Z0-9]{4})\b\s*([\s\S]*)$/i.exec(args);
+  // Read as loosely as /status reads it: "ntr 7k3p 9qxa", "NTR.7K3P.9QXA", "NTR7K3P9QXA".
+  const match = /^\s*NTR[\s.-]*([A-Z0-9]{4})[\s.-]*([A-Z0-9]{4})(?![A-Z0-9])\s*([\s\S]*)$/i.exec(args);
   if (!match) return { code: null, text: args.trim() ? args.trim() : null };
   const rest = match[3]!.trim();
   return { code: `NTR-${match[1]!.toUpperCase()}-${match[2]!.toUpperCase()}`, text: rest ? rest : null };

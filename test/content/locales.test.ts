@@ -34,6 +34,11 @@ describe('the locale files', () => {
     expect(mismatched).toEqual([]);
   });
 
+  it('name in English texts the English form of every chat command', () => {
+    const indonesianOnly = /\/(lapor|kuis|belajar|verifikasi|jawab|batal|bahasa|bantuan|privasi)\b/;
+    expect([...en].filter(([, v]) => indonesianOnly.test(v)).map(([k]) => k)).toEqual([]);
+  });
+
   it('have no empty texts', () => {
     expect([...id, ...en].filter(([, v]) => v.trim() === '').map(([k]) => k)).toEqual([]);
   });

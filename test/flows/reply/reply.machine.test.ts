@@ -43,6 +43,8 @@ describe('reply command arguments', () => {
   it('read the ticket code in any case and the answer after it', () => {
     expect(parseReplyArgs('ntr-7k3p-9qxa sudah saya kirim')).toEqual({ code: CODE, text: 'sudah saya kirim' });
     expect(parseReplyArgs('NTR7K3P9QXA')).toEqual({ code: CODE, text: null });
+    expect(parseReplyArgs('ntr 7k3p 9qxa')).toEqual({ code: CODE, text: null });
+    expect(parseReplyArgs('NTR.7K3P.9QXA ada videonya')).toEqual({ code: CODE, text: 'ada videonya' });
     expect(parseReplyArgs('')).toEqual({ code: null, text: null });
   });
 });
