@@ -84,7 +84,11 @@ export const menuMachine = setup({
     askChoice: enqueueActions(({ context, enqueue }) => {
       if (context.next === null) enqueue.emit({ type: 'reply', message: ask('menu.ask', undefined, menuChoices) });
     }),
-    explainMenu: emit({ type: 'reply', message: say('menu.help') }),
+    // The menu's help names the commands too: checking a certificate or answering the officers has no menu entry.
+    explainMenu: enqueueActions(({ enqueue }) => {
+      enqueue.emit({ type: 'reply', message: say('menu.help') });
+      enqueue.emit({ type: 'reply', message: say('common.help') });
+    }),
     explainNotUnderstood: emit({ type: 'reply', message: say('menu.notUnderstood') }),
     answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),

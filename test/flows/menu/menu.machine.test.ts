@@ -170,5 +170,9 @@ describe('a sentence typed at the menu', () => {
     expect(indonesian).toContainEqual({ type: 'command', command: { type: 'setLocale', locale: 'id' } });
     const help = run([{ type: 'user.sendText', at, text: 'saya bingung' }]).emitted;
     expect(help.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toContain('menu.help');
+    // With the list of commands, since /verifikasi and /jawab have no menu entry.
+    for (const asked of [help, run([{ type: 'user.askHelp', at }]).emitted]) {
+      expect(asked.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toContain('common.help');
+    }
   });
 });
