@@ -48,4 +48,9 @@ export interface FlowDefinition {
    * another flow's command then asks for confirmation first. Absent: leave without asking.
    */
   hasUnsavedWork?: (snapshot: { value: unknown; context: unknown }) => boolean;
+  /**
+   * True when even an explicit cancel (`/batal`) should ask first: leaving would throw away finished work (a report
+   * complete enough to review). Absent: a cancel leaves at once.
+   */
+  confirmsCancel?: (snapshot: { value: unknown; context: unknown }) => boolean;
 }

@@ -12,8 +12,11 @@ import { normaliseForMatch } from './shared/texts.ts';
 /** What the runtime should do with an inbound event. */
 export type Route =
   | { type: 'forward'; event: InboundEvent }
-  /** `confirm`: ask first if the active flow has unsaved work (every switch but an explicit cancel). */
-  | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown>; confirm?: boolean }
+  /**
+   * `confirm`: ask first if the active flow has unsaved work (every switch but an explicit cancel). `cancel`: the
+   * user's explicit cancel, which asks only where the flow says finished work would be lost (`confirmsCancel`).
+   */
+  | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown>; confirm?: boolean; cancel?: boolean }
   /** The answer to "leave this flow?": go to `flow`, or stay where the user was. */
   | { type: 'leaveFlow'; flow: FlowId }
   | { type: 'stayInFlow' }
@@ -190,6 +193,7 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
         flow: 'menu',
         params: { intro: state.flow && state.flow !== 'menu' ? 'cancelled' : 'none' },
         confirm: false,
+        cancel: true,
       };
     case 'bahasa':
     case 'language': {

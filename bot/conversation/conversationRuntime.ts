@@ -361,7 +361,8 @@ class Turn {
         this.send(decision.event);
         break;
       case 'startFlow':
-        if (decision.confirm && this.hasUnsavedWork()) this.askToLeave(decision.flow);
+        if (decision.cancel && this.confirmsCancel()) this.askToLeave(decision.flow, 'cancel');
+        else if (decision.confirm && this.hasUnsavedWork()) this.askToLeave(decision.flow);
         else this.start(decision.flow, decision.params);
         break;
       case 'leaveFlow':
@@ -424,6 +425,12 @@ class Turn {
     return this.replies;
   }
 
+  private confirmsCancel(): boolean {
+    if (!this.active?.definition.confirmsCancel) return false;
+    const snapshot = this.active.actor.getSnapshot();
+    return snapshot.status === 'active' && this.active.definition.confirmsCancel(snapshot);
+  }
+
   private hasUnsavedWork(): boolean {
     if (!this.active?.definition.hasUnsavedWork) return false;
     const snapshot = this.active.actor.getSnapshot();
@@ -434,9 +441,10 @@ class Turn {
    * Asks before a command throws away the user's work. The flow is left as it is; its question travels with ours
    * (`resume`) so "stay" can ask it again. A command's arguments are not kept (they may hold a receipt).
    */
-  private askToLeave(flow: FlowId): void {
-    const question = ask('common.leaveConfirm', { flow: { key: `common.flowNames.${this.flowId}` } }, [
-      choice(`${LEAVE_PREFIX}${flow}`, 'common.leaveYes'),
+  private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch'): void {
+    const cancel = why === 'cancel';
+    const question = ask(cancel ? 'common.cancelConfirm' : 'common.leaveConfirm', { flow: { key: `common.flowNames.${this.flowId}` } }, [
+      choice(`${LEAVE_PREFIX}${flow}`, cancel ? 'common.cancelYes' : 'common.leaveYes'),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);
     const resume = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;

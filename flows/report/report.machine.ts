@@ -544,4 +544,8 @@ export const reportFlow: FlowDefinition = {
   // questions, or the kind changed from the review).
   hasUnsavedWork: ({ value, context }) =>
     value !== 'done' && (value !== 'choosingKind' || hasAnswers(context as ReportContext) || (context as ReportContext).editing),
+  // A report that reached its review is whole: /batal there, or while changing a part of it, asks before throwing it
+  // away (someone changing one answer may mean to cancel the change). Before the review it leaves at once.
+  confirmsCancel: ({ value, context }) =>
+    (context as ReportContext).editing || value === 'reviewing' || value === 'choosingEditField' || value === 'confirmingCancel',
 };

@@ -47,8 +47,8 @@ describe('the router', () => {
     });
   });
 
-  it('cancels to the menu with /batal, /cancel or the word batal, saying so only when leaving a flow', () => {
-    expect(route(cmd('batal'), inReport)).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'cancelled' }, confirm: false });
+  it('cancels to the menu with /batal, /cancel or the word batal, saying so only when leaving a flow, marked as the user\'s own cancel', () => {
+    expect(route(cmd('batal'), inReport)).toEqual({ type: 'startFlow', flow: 'menu', params: { intro: 'cancelled' }, confirm: false, cancel: true });
     expect(route(cmd('cancel'), inReport)).toMatchObject({ params: { intro: 'cancelled' } });
     expect(route(text('Batal'), inReport)).toMatchObject({ params: { intro: 'cancelled' } });
     expect(route(cmd('batal'), inMenu)).toMatchObject({ params: { intro: 'none' } });

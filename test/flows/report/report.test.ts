@@ -822,6 +822,25 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(meant.all).toContain('rina@yaho.co.id');
     });
 
+    it('asks before /batal throws away a report that reached its review, and keeps it on "no"', async () => {
+      const t = chat('cancel-review');
+      const cancel = locale === 'id' ? 'batal' : 'cancel';
+      await rinaToReview(t, 'https://x.com/camat/status/21');
+      const asked = await h.command(cancel, '', t);
+      expectSays(asked, 'common.cancelConfirm', locale);
+      expectSays(await h.choose('leave:stay', t), 'report.review.ask', locale);
+      // While one part is being changed too: someone changing an answer may mean to cancel only that.
+      await editPart(t, 'terlapor');
+      expectSays(await h.command(cancel, '', t), 'common.cancelConfirm', locale);
+      const stayed = await h.choose('leave:stay', t);
+      expectSays(stayed, 'report.terlapor.askNameFormal', locale);
+      await h.command(cancel, '', t);
+      expectSays(await h.choose('leave:menu', t), 'menu.ask', locale);
+      // Before the review, /batal leaves at once.
+      await begin(t, 'tip');
+      expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
+    });
+
     it('keeps the witnesses when their part is changed from the review until a new list or none replaces them', async () => {
       const t = chat('edit-witnesses');
       await rinaToReview(t, 'https://x.com/camat/status/19');
