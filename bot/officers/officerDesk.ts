@@ -48,6 +48,7 @@ import {
   addInternalNote,
   askReporter,
   setTicketStatus,
+  TicketChangedError,
   transferTicket,
   type ActionContext,
   type ActionTicket,
@@ -185,8 +186,9 @@ export class OfficerDesk {
       if (update.replyTo?.fromBot && PROMPT_PATTERN.test(update.replyTo.text)) return await this.onPromptReply(update);
       return await this.onCommand(update);
     } catch (error) {
-      this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'officer desk failed');
-      const failure = this.t('officer.desk.error');
+      const changed = error instanceof TicketChangedError;
+      if (!changed) this.deps.logger.error({ err: error instanceof Error ? error.message : String(error) }, 'officer desk failed');
+      const failure = changed ? this.t('officer.desk.ticketChanged', { code: error.code }) : this.t('officer.desk.error');
       return update.callback
         ? [{ type: 'answerCallback', id: update.callback.id, text: failure, alert: true }]
         : [this.send(update, failure)];

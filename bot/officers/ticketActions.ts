@@ -45,6 +45,29 @@ export interface ActionContext {
   eventId?: string;
 }
 
+/**
+ * Raised when the ticket changed since the officer's view of it was read (another officer moved it or set its
+ * status meanwhile): the action is rolled back rather than applied to a ticket that is no longer what it was.
+ */
+export class TicketChangedError extends Error {
+  constructor(readonly code: string) {
+    super(`ticket ${code} changed meanwhile`);
+    this.name = 'TicketChangedError';
+  }
+}
+
+/** Updates the ticket only if its office and status are still those the action was decided on. */
+async function updateUnchanged(tx: Tx, ticket: ActionTicket, data: Parameters<Tx['ticket']['updateMany']>[0]['data']): Promise<void> {
+  const updated = await tx.ticket.updateMany({ where: { id: ticket.id, officeCode: ticket.officeCode, status: ticket.status }, data });
+  if (updated.count === 0) throw new TicketChangedError(ticket.code);
+}
+
+/** Checks, inside the action's transaction, that the ticket is still at its office and open. */
+async function expectUnchanged(tx: Tx, ticket: ActionTicket): Promise<void> {
+  const still = await tx.ticket.count({ where: { id: ticket.id, officeCode: ticket.officeCode, status: ticket.status } });
+  if (still === 0) throw new TicketChangedError(ticket.code);
+}
+
 /** A status label in both languages with the recommending body filled in, for messages rendered later. */
 export function statusLabel(renderer: Renderer, status: string, body: Localized): Localized {
   const ref = { key: statusKey(status), params: { body } };
@@ -87,10 +110,15 @@ export async function notifyReporter(
 export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket): Promise<boolean> {
   const { tx, officer, at } = ctx;
   const updated = await tx.ticket.updateMany({
-    where: { id: ticket.id, acknowledgedAt: null },
+    where: { id: ticket.id, acknowledgedAt: null, officeCode: ticket.officeCode, status: ticket.status },
     data: { acknowledgedAt: at, ...(ticket.status === 'received' ? { status: 'acknowledged' } : {}) },
   });
-  if (updated.count === 0) return false;
+  if (updated.count === 0) {
+    // Acknowledged by someone else meanwhile (said so), or moved or set to another status (the view is stale).
+    const now = await tx.ticket.findUnique({ where: { id: ticket.id }, select: { acknowledgedAt: true, officeCode: true } });
+    if (now?.acknowledgedAt && now.officeCode === ticket.officeCode) return false;
+    throw new TicketChangedError(ticket.code);
+  }
   const status = ticket.status === 'received' ? 'acknowledged' : ticket.status;
   const event = await tx.ticketEvent.create({
     data: { ticketId: ticket.id, type: 'acknowledged', status, actor: officer.id, createdAt: at },
@@ -121,13 +149,10 @@ export async function setTicketStatus(
 ): Promise<void> {
   const { tx, officer, at, renderer } = ctx;
   const closed = closedStatuses.includes(status);
-  await tx.ticket.update({
-    where: { id: ticket.id },
-    data: {
-      status,
-      ...(ticket.acknowledgedAt ? {} : { acknowledgedAt: at }),
-      closedAt: closed ? at : null,
-    },
+  await updateUnchanged(tx, ticket, {
+    status,
+    ...(ticket.acknowledgedAt ? {} : { acknowledgedAt: at }),
+    closedAt: closed ? at : null,
   });
   const event = await tx.ticketEvent.create({
     data: { ...eventIdOf(ctx), ticketId: ticket.id, type: 'status', status, text: reason, actor: officer.id, createdAt: at },
@@ -158,6 +183,7 @@ export async function setTicketStatus(
 /** Relays an officer's question to the reporter, who answers with /jawab. */
 export async function askReporter(ctx: ActionContext, ticket: ActionTicket, question: string): Promise<void> {
   const { tx, officer, at } = ctx;
+  await expectUnchanged(tx, ticket);
   const event = await tx.ticketEvent.create({
     data: { ...eventIdOf(ctx), ticketId: ticket.id, type: 'question', text: question, actor: officer.id, createdAt: at },
   });
@@ -198,10 +224,7 @@ export async function addInternalNote(ctx: ActionContext, ticket: ActionTicket, 
  */
 export async function transferTicket(ctx: ActionContext, ticket: ActionTicket, targetCode: string): Promise<void> {
   const { tx, officer, at } = ctx;
-  await tx.ticket.update({
-    where: { id: ticket.id },
-    data: { officeCode: targetCode, status: 'received', acknowledgedAt: null, escalatedAt: null, closedAt: null },
-  });
+  await updateUnchanged(tx, ticket, { officeCode: targetCode, status: 'received', acknowledgedAt: null, escalatedAt: null, closedAt: null });
   const event = await tx.ticketEvent.create({
     data: {
       ...eventIdOf(ctx),

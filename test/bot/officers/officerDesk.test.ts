@@ -5,7 +5,16 @@ import { createInvite } from '../../../bot/officers/invites.ts';
 import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
 import { ENROL_ATTEMPTS, parseTicketCode } from '../../../bot/officers/officerDesk.ts';
 import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
+import { authorizeOfficer, officerUserKey } from '../../../bot/officers/officerRepository.ts';
 import { reporterReplyCommands } from '../../../bot/officers/reporterReplies.ts';
+import {
+  acknowledgeTicket,
+  askReporter,
+  setTicketStatus,
+  TicketChangedError,
+  transferTicket,
+  type ActionContext,
+} from '../../../bot/officers/ticketActions.ts';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
@@ -368,6 +377,35 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     h.setNow(new Date(h.now().getTime() + 60_000));
     const later = await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, ctx));
     expect(later).toMatchObject({ status: 'found', target: { question: null } });
+  });
+
+  it('applies no action to a ticket another officer moved or changed since it was read, and says so', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    const prisma = h.app.store.prisma;
+    const select = { id: true, code: true, status: true, officeCode: true, reporterChatKey: true, acknowledgedAt: true, details: true } as const;
+    const seen = await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select });
+    const officer = (await authorizeOfficer(prisma, officerUserKey(h.app.secrets, '501'), '19.05'))!;
+    const act = <T,>(fn: (ctx: ActionContext) => Promise<T>) =>
+      prisma.$transaction((tx) => fn({ tx, officer, at: h.now(), renderer: h.app.renderer, recommendationBody: 'BKN' }));
+    // Officer A moves it to 19.04 while officer B still looks at it as 19.05's.
+    await act((ctx) => transferTicket(ctx, seen, '19.04'));
+    const actions: Array<(ctx: ActionContext) => Promise<unknown>> = [
+      (ctx: ActionContext) => setTicketStatus(ctx, seen, 'done', 'Selesai dikaji oleh tim.'),
+      (ctx: ActionContext) => transferTicket(ctx, seen, '19.06'),
+      (ctx: ActionContext) => acknowledgeTicket(ctx, seen),
+      (ctx: ActionContext) => askReporter(ctx, seen, 'Di mana tepatnya kampanye itu berlangsung?'),
+    ];
+    for (const late of actions) {
+      await expect(act(late)).rejects.toBeInstanceOf(TicketChangedError);
+    }
+    expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { officeCode: true, status: true, closedAt: true, acknowledgedAt: true } })).toEqual({
+      officeCode: '19.04',
+      status: 'received',
+      closedAt: null,
+      acknowledgedAt: null,
+    });
+    expect(await prisma.ticketEvent.count({ where: { ticketId: ticket.id, type: { in: ['status', 'question', 'acknowledged'] } } })).toBe(0);
+    expect(h.app.renderer.text({ key: 'officer.desk.ticketChanged', params: { code: ticket.code } }, 'id')).toContain('baru saja diubah petugas lain');
   });
 
   it('keeps internal notes from the reporter', async () => {
