@@ -297,15 +297,20 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     if (item.type !== 'notice') throw new Error('not a notice');
     const keyboard = ticketKeyboard(texts, { code: dossier.code, acknowledged: dossier.acknowledgedAt !== null });
     if (item.notice === 'reminder') {
+      // The copy goes to the office above, or past it to the first one that receives anything (as its delivery
+      // resolves it); at Bawaslu RI there is none above, and no copy.
       const parent = parentOfficeCode(payload.officeCode);
+      const copy = parent ? await resolveDestinations(deps.store, parent, { email: deps.mailer() !== undefined }) : null;
+      const params = {
+        code: dossier.code,
+        since: texts.date(item.since ? new Date(item.since) : dossier.createdAt),
+        hours: Math.round(deps.escalateAfterMs / 3_600_000),
+      };
       return {
         subject: texts.t('officer.email.subject.reminder', { code: dossier.code }),
-        html: texts.t('officer.notice.reminder', {
-          code: dossier.code,
-          since: texts.date(item.since ? new Date(item.since) : dossier.createdAt),
-          hours: Math.round(deps.escalateAfterMs / 3_600_000),
-          parent: parent ? officeName(parent) : '-',
-        }),
+        html: copy
+          ? texts.t('officer.notice.reminder', { ...params, parent: officeName(copy.officeCode) })
+          : texts.t('officer.notice.reminderNoCopy', params),
         keyboard,
         files: [],
         webhookEvent: 'ticket.reminder',

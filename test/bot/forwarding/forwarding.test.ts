@@ -456,6 +456,24 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     const copy = messenger.to('-1000019').find((c) => c.method === 'sendText' && c.text?.includes(ticket.code))!;
     expect(copy.text).toContain('Salinan untuk perhatian');
     expect(copy.text).toContain('lebih dari 48 jam');
+    // A reminder names the office its copy actually reaches, and none where there is none above (Bawaslu RI
+    // received the Bogor ticket, its kabupaten and provinsi having no destination).
+    const reminders = messenger.calls.filter((c) => c.text?.includes('Pengingat'));
+    expect(reminders.filter((c) => c.text?.includes('dikirim ke -'))).toEqual([]);
+    expect(reminders.find((c) => c.chatId === '-1000001')?.text).not.toContain('Salinan tiket dikirim');
+    h.setNow('2026-11-22T03:00:00.000Z');
+  });
+
+  it('names the office a reminder\'s copy reaches: past a provinsi with no destination, Bawaslu RI', async () => {
+    await h.app.store.prisma.officeChat.create({ data: { officeCode: '32.73', chatId: '-1003273', linkedBy: 'test' } });
+    const { ticket } = await createTicket(h.app, { officeCode: '32.73', createdAt: new Date('2026-11-22T03:00:00.000Z') });
+    await services.worker.drain(500);
+    h.setNow('2026-11-24T03:01:00.000Z');
+    expect(await services.remind()).toContain(ticket.id);
+    await services.worker.drain(500);
+    const reminder = messenger.to('-1003273').find((c) => c.text?.includes('Pengingat') && c.text.includes(ticket.code))!;
+    expect(reminder.text).toContain('Salinan tiket dikirim ke Bawaslu Republik Indonesia');
+    expect(messenger.to('-1000001').some((c) => c.method === 'sendText' && c.text?.includes(ticket.code) && c.text.includes('Salinan untuk perhatian'))).toBe(true);
     h.setNow('2026-11-22T03:00:00.000Z');
   });
 
