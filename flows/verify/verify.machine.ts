@@ -9,6 +9,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { formatDate } from '../report/parseDate.ts';
 import { percentOf } from '../quiz/scoring.ts';
+import { parseStatusArgs } from '../status/ticketCode.ts';
 import { parseCertificateCode } from './certificateCode.ts';
 import { verifyCertificateResultSchema, type VerifyCertificateResult } from './verifyCommands.ts';
 
@@ -17,6 +18,8 @@ export const verifyContextSchema = z.object({
   code: z.string().nullable(),
   /** True when `/verifikasi` came with something that is not a code. */
   invalidArgs: z.boolean(),
+  /** The report code (`NTR-…`) given instead of a certificate's, if that is what came. */
+  ticketCode: z.string().optional(),
 });
 type VerifyContext = z.infer<typeof verifyContextSchema>;
 
@@ -59,7 +62,11 @@ export const verifyMachine = setup({
   },
   actions: {
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
-    explainCode: emit({ type: 'reply', message: say('verify.invalidCode') }),
+    // A report's code is not a certificate's: say where it is checked instead.
+    explainCode: emit(({ context, event }) => {
+      const ticket = event.type === 'user.sendText' ? parseStatusArgs(event.text).code : context.ticketCode;
+      return { type: 'reply' as const, message: ticket ? say('verify.ticketCode', { code: ticket }) : say('verify.invalidCode') };
+    }),
     explainVerify: emit({ type: 'reply', message: say('verify.help') }),
     saveCode: assign({ code: ({ event }) => typedCode(event) ?? null }),
     lookUp: emit(({ context }) => ({
@@ -77,7 +84,8 @@ export const verifyMachine = setup({
   context: ({ input }) => {
     const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
     const code = args ? (parseCertificateCode(args) ?? null) : null;
-    return { code, invalidArgs: args !== '' && code === null };
+    const ticketCode = code === null ? parseStatusArgs(args).code : undefined;
+    return { code, invalidArgs: args !== '' && code === null, ...(ticketCode ? { ticketCode } : {}) };
   },
   initial: 'starting',
   states: {
@@ -96,6 +104,8 @@ export const verifyMachine = setup({
           { actions: ['explainCode', 'askCode'] },
         ],
         'user.askHelp': { actions: 'explainVerify' },
+        // Back from the only question leaves, as the status check's first question does.
+        'user.goBack': { target: 'done' },
       },
     },
     checking: {

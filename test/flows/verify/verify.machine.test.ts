@@ -15,6 +15,7 @@ const events: InboundEvent[] = [
   { type: 'user.sendText', at, text: 'abcd efgh jklm' },
   { type: 'user.sendText', at, text: 'bukan kode' },
   { type: 'user.askHelp', at },
+  { type: 'user.goBack', at },
   { type: 'system.commandResult', at, command: 'verifyCertificate', result: found },
   { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } },
   { type: 'system.commandResult', at, command: 'verifyCertificate', result: 'broken' },
@@ -36,7 +37,11 @@ describe('the verify machine (model-based paths)', () => {
           if (step.after === 'checking' && step.before !== 'checking') {
             expect(step.commands).toEqual([{ type: 'verifyCertificate', code: 'ABCD-EFGH-JKLM' }]);
           }
-          if (step.status === 'done') {
+          if (step.status === 'done' && step.event.type === 'user.goBack') {
+            // Back from the only question leaves quietly (to the menu).
+            expect(step.before).toBe('askingCode');
+            expect(step.replies).toEqual([]);
+          } else if (step.status === 'done') {
             const result = (step.event as { result?: unknown }).result;
             const expected = result === found ? 'verify.valid' : result === 'broken' ? 'common.error' : 'verify.unknown';
             expect(step.replies.map(keyOf)).toEqual([expected]);
@@ -46,6 +51,22 @@ describe('the verify machine (model-based paths)', () => {
       }
     });
   }
+});
+
+describe('a report code given to /verifikasi', () => {
+  it('is pointed to /status, typed or given with the command', () => {
+    const typed = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text: 'ntr 9742 y72r' }, state: { value: 'askingCode' } }],
+    });
+    expect(typed.steps[0]!.replies[0]).toMatchObject({ text: { key: 'verify.ticketCode', params: { code: 'NTR-9742-Y72R' } } });
+    const given = runPath(verifyMachine, { at, params: { args: 'NTR-9742-Y72R' } }, verifyContextSchema, { steps: [] });
+    expect(given.initial.replies.map(keyOf)).toEqual(['verify.ticketCode', 'verify.askCode']);
+  });
+
+  it('leaves with "kembali" at its only question', () => {
+    const back = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, { steps: [{ event: { type: 'user.goBack', at }, state: { value: 'done' } }] });
+    expect(back.steps[0]).toMatchObject({ status: 'done', replies: [] });
+  });
 });
 
 describe('certificate codes and the answer', () => {
