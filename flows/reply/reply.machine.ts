@@ -33,6 +33,8 @@ export const replyContextSchema = z.object({
   media: z.array(storedMediaSchema),
   links: z.array(z.string()),
   sent: z.object({ code: z.string(), office: z.string(), files: z.number() }).nullable(),
+  /** What came after `/jawab` that looks like a report code but is not one (`NTR-9742-Y72`): said, not looked up. */
+  unreadCode: z.string().optional(),
 });
 type ReplyContext = z.infer<typeof replyContextSchema>;
 
@@ -153,6 +155,7 @@ export const replyMachine = setup({
     explainUnsupported: emit({ type: 'reply', message: say('officer.reply.unsupported') }),
     explainUnavailable: emit({ type: 'reply', message: say('officer.reply.unavailable') }),
     explainHelp: emit({ type: 'reply', message: say('officer.reply.help') }),
+    explainUnreadCode: emit(({ context }) => ({ type: 'reply' as const, message: say('officer.reply.unreadCode', { text: context.unreadCode ?? '' }) })),
     submit: emit(({ context }) => ({
       type: 'command' as const,
       command: {
@@ -188,7 +191,10 @@ export const replyMachine = setup({
   context: ({ input }) => {
     const args = typeof input.params.args === 'string' ? input.params.args : '';
     const parsed = parseReplyArgs(args);
+    // A code mistyped must not be taken as no code: plain /jawab would then pick the report waiting for an answer.
+    const unread = parsed.code === null && /^\s*NTR/i.test(args) ? args.trim().split(/\s+/).slice(0, 3).join(' ').slice(0, 40) : undefined;
     return {
+      ...(unread ? { unreadCode: unread } : {}),
       code: parsed.code,
       initialAnswer: parsed.code ? parsed.text : null,
       target: null,
@@ -198,8 +204,11 @@ export const replyMachine = setup({
       sent: null,
     };
   },
-  initial: 'looking',
+  initial: 'starting',
   states: {
+    starting: {
+      always: [{ guard: ({ context }) => context.unreadCode !== undefined, target: 'done', actions: 'explainUnreadCode' }, { target: 'looking' }],
+    },
     looking: {
       entry: 'lookUp',
       on: {

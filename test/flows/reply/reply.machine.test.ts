@@ -90,6 +90,16 @@ describe('reply flow', () => {
     ]);
   });
 
+  it('says a mistyped report code is not recognised, instead of answering whichever report waits', () => {
+    const turn = conversation('NTR-9742-Y72 sudah saya kirim');
+    const start = turn();
+    expect(start.commands).toEqual([]);
+    expect(start.done).toBe(true);
+    expect(start.replies[0]).toMatchObject({ text: { key: 'officer.reply.unreadCode', params: { text: 'NTR-9742-Y72 sudah saya' } } });
+    // A text without anything like a code is not taken as one: /jawab looks for the question waiting.
+    expect(conversation('halo')().commands).toEqual([{ type: 'lookupReply', code: null }]);
+  });
+
   it('takes an answer given with the command and goes straight to the evidence step', () => {
     const turn = conversation(`${CODE} Betul, saya punya videonya.`);
     expect(turn().commands).toEqual([{ type: 'lookupReply', code: CODE }]);
