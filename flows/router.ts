@@ -5,6 +5,7 @@
  */
 import type { FlowId } from './flow.ts';
 import type { Choice, InboundEvent, OutboundMessage } from './messages.ts';
+import { isNoWord, isYesWord } from './report/answerWords.ts';
 import { matchChoice } from './shared/matchChoice.ts';
 import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
@@ -17,8 +18,8 @@ export type Route =
    * user's explicit cancel, which asks only where the flow says finished work would be lost (`confirmsCancel`).
    */
   | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown>; confirm?: boolean; cancel?: boolean }
-  /** The answer to "leave this flow?": go to `flow`, or stay where the user was. */
-  | { type: 'leaveFlow'; flow: FlowId }
+  /** The answer to "leave this flow?": go to `flow` (`cancelled`: the question was a cancel's), or stay. */
+  | { type: 'leaveFlow'; flow: FlowId; cancelled?: boolean }
   | { type: 'stayInFlow' }
   | { type: 'toggleLocale' }
   | { type: 'setLocale'; locale: 'id' | 'en' }
@@ -142,6 +143,9 @@ const backWords = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
 export const LEAVE_PREFIX = 'leave:';
 export const STAY_VALUE = 'leave:stay';
 
+/** The text of the runtime's question before a cancel throws away finished work (see `confirmsCancel`). */
+export const CANCEL_QUESTION_KEY = 'common.cancelConfirm';
+
 /** Decides what to do with one inbound event. */
 export function route(event: InboundEvent, state: RouteState): Route {
   const decided = routeEvent(event, state);
@@ -223,20 +227,35 @@ export function isLeaveQuestion(prompt: OutboundMessage | null | undefined): pro
   return prompt?.type === 'text' && (prompt.choices?.some((c) => c.value === STAY_VALUE) ?? false);
 }
 
-/** Reads the answer to the leave-or-stay question, when that question is on screen. */
+/**
+ * Reads the answer to the leave-or-stay question, when that question is on screen. A plain yes or no answers it
+ * ("ya" must never reach the flow underneath, where it could file the report being cancelled). Other text answers
+ * the flow's own question (the user carries on instead), except under a cancel's question: there it is asked again,
+ * and the cancel typed again means yes.
+ */
 function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined {
   const prompt = state.prompt;
   if (!isLeaveQuestion(prompt)) return undefined;
-  const value =
+  const cancel = 'key' in prompt.text && prompt.text.key === CANCEL_QUESTION_KEY;
+  const leave = prompt.choices.find((c) => c.value.startsWith(LEAVE_PREFIX))?.value;
+  let value =
     event.type === 'user.chooseOption'
       ? event.value
       : event.type === 'user.sendText'
         ? matchChoice(event.text, prompt.choices)?.value
         : undefined;
+  if (value === undefined && event.type === 'user.sendText') {
+    if (isYesWord(event.text) || (cancel && cancelWords.has(normaliseForMatch(event.text)))) value = leave;
+    else if (isNoWord(event.text)) value = STAY_VALUE;
+  }
+  if (value === undefined && cancel && event.type === 'user.sendCommand' && cancelWords.has(event.name.toLowerCase())) value = leave;
   if (value === STAY_VALUE) return { type: 'stayInFlow' };
   if (value?.startsWith(LEAVE_PREFIX)) {
     const flow = value.slice(LEAVE_PREFIX.length) as FlowId;
-    return { type: 'leaveFlow', flow };
+    return cancel ? { type: 'leaveFlow', flow, cancelled: true } : { type: 'leaveFlow', flow };
   }
+  if (cancel && (event.type === 'user.sendText' || event.type === 'user.chooseOption')) return { type: 'inform', key: 'common.cancelChoose' };
   return undefined;
 }
+
+const cancelWords: ReadonlySet<string> = new Set(['batal', 'cancel', 'batalkan']);

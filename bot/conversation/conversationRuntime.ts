@@ -10,7 +10,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
 import { ask, choice, say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
 import { flowRegistry } from '../../flows/registry.ts';
-import { isLeaveQuestion, languageOfCommand, LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
+import { CANCEL_QUESTION_KEY, isLeaveQuestion, languageOfCommand, LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
 import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
@@ -366,7 +366,7 @@ class Turn {
         else this.start(decision.flow, decision.params);
         break;
       case 'leaveFlow':
-        this.start(decision.flow, decision.flow === 'menu' ? { intro: 'none' } : {});
+        this.start(decision.flow, decision.flow === 'menu' ? { intro: decision.cancelled ? 'cancelled' : 'none' } : {});
         break;
       case 'stayInFlow': {
         const resume = this.prompt?.type === 'text' ? (this.prompt.resume as OutboundMessage | undefined) : undefined;
@@ -443,7 +443,7 @@ class Turn {
    */
   private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch'): void {
     const cancel = why === 'cancel';
-    const question = ask(cancel ? 'common.cancelConfirm' : 'common.leaveConfirm', { flow: { key: `common.flowNames.${this.flowId}` } }, [
+    const question = ask(cancel ? CANCEL_QUESTION_KEY : 'common.leaveConfirm', { flow: { key: `common.flowNames.${this.flowId}` } }, [
       choice(`${LEAVE_PREFIX}${flow}`, cancel ? 'common.cancelYes' : 'common.leaveYes'),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);

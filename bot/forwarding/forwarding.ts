@@ -70,6 +70,8 @@ const noticeSchema = z.object({
   eventId: z.string().optional(),
   /** For an answer: the officers' question it answers. */
   questionId: z.string().optional(),
+  /** For the asking office's copy of an answer: the ticket's office, whose own copy may reach the same office. */
+  besideOfficeCode: z.string().optional(),
   evidenceIds: z.array(z.string()).default([]),
   since: z.string().optional(),
 });
@@ -204,6 +206,14 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
 
   const notify: OutboxHandler = async (item) => {
     const payload = notifyPayloadSchema.parse(item.payload);
+    if (payload.besideOfficeCode && item.destination.type === 'office') {
+      const means = { email: deps.mailer() !== undefined };
+      const [main, mine] = await Promise.all([
+        resolveDestinations(deps.store, payload.besideOfficeCode, means),
+        resolveDestinations(deps.store, item.destination.officeCode, means),
+      ]);
+      if (main && mine && main.officeCode === mine.officeCode) return { enqueue: [] };
+    }
     const { rows } = await fanOut(item, (officeCode) => ({
       ticketId: payload.ticketId,
       officeCode,

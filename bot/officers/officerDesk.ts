@@ -702,6 +702,10 @@ export class OfficerDesk {
       return true;
     } catch (error) {
       if (eventId && (error as { code?: unknown }).code === 'P2002') return false;
+      // The same message handled at once elsewhere changed the ticket first: that was this action, done already.
+      if (eventId && error instanceof TicketChangedError && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: eventId }, select: { id: true } }))) {
+        return false;
+      }
       throw error;
     }
   }

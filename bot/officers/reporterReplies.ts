@@ -116,7 +116,16 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
         offices.map((officeCode, i) => ({
           kind: 'office.notify',
           destination: { type: 'office', officeCode },
-          payload: { ticketId: ticket.id, notice: 'answer', eventId: event.id, evidenceIds, ...(question ? { questionId: question.id } : {}) },
+          payload: {
+            ticketId: ticket.id,
+            notice: 'answer',
+            eventId: event.id,
+            evidenceIds,
+            ...(question ? { questionId: question.id } : {}),
+            // The asker's copy is skipped where the ticket's office has no destination of its own and so reaches the
+            // asker anyway: one office must not get the answer twice.
+            ...(i > 0 ? { besideOfficeCode: ticket.officeCode } : {}),
+          },
           dedupKey: `ticket:${ticket.id}:answer:${event.id}${i === 0 ? '' : `:${officeCode}`}`,
         })),
         at,

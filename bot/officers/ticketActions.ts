@@ -62,11 +62,6 @@ async function updateUnchanged(tx: Tx, ticket: ActionTicket, data: Parameters<Tx
   if (updated.count === 0) throw new TicketChangedError(ticket.code);
 }
 
-/** Checks, inside the action's transaction, that the ticket is still at its office and open. */
-async function expectUnchanged(tx: Tx, ticket: ActionTicket): Promise<void> {
-  const still = await tx.ticket.count({ where: { id: ticket.id, officeCode: ticket.officeCode, status: ticket.status } });
-  if (still === 0) throw new TicketChangedError(ticket.code);
-}
 
 /** A status label in both languages with the recommending body filled in, for messages rendered later. */
 export function statusLabel(renderer: Renderer, status: string, body: Localized): Localized {
@@ -183,7 +178,8 @@ export async function setTicketStatus(
 /** Relays an officer's question to the reporter, who answers with /jawab. */
 export async function askReporter(ctx: ActionContext, ticket: ActionTicket, question: string): Promise<void> {
   const { tx, officer, at } = ctx;
-  await expectUnchanged(tx, ticket);
+  // Touching the row locks it until the question is recorded, so a transfer cannot slip in between.
+  await updateUnchanged(tx, ticket, { updatedAt: at });
   const event = await tx.ticketEvent.create({
     data: { ...eventIdOf(ctx), ticketId: ticket.id, type: 'question', text: question, actor: officer.id, createdAt: at },
   });

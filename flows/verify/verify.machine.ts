@@ -37,6 +37,11 @@ export function verificationMessage(code: string, result: VerifyCertificateResul
   });
 }
 
+/** A report code (`NTR-…`) that the text starts with. */
+function reportCodeIn(text: string): string | undefined {
+  return /^\s*NTR/i.test(text) ? parseStatusArgs(text).code : undefined;
+}
+
 function typedCode(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? parseCertificateCode(event.text) : undefined;
 }
@@ -64,7 +69,7 @@ export const verifyMachine = setup({
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
     // A report's code is not a certificate's: say where it is checked instead.
     explainCode: emit(({ context, event }) => {
-      const ticket = event.type === 'user.sendText' ? parseStatusArgs(event.text).code : context.ticketCode;
+      const ticket = event.type === 'user.sendText' ? reportCodeIn(event.text) : context.ticketCode;
       return { type: 'reply' as const, message: ticket ? say('verify.ticketCode', { code: ticket }) : say('verify.invalidCode') };
     }),
     explainVerify: emit({ type: 'reply', message: say('verify.help') }),
@@ -84,7 +89,7 @@ export const verifyMachine = setup({
   context: ({ input }) => {
     const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
     const code = args ? (parseCertificateCode(args) ?? null) : null;
-    const ticketCode = code === null ? parseStatusArgs(args).code : undefined;
+    const ticketCode = code === null ? reportCodeIn(args) : undefined;
     return { code, invalidArgs: args !== '' && code === null, ...(ticketCode ? { ticketCode } : {}) };
   },
   initial: 'starting',

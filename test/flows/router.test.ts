@@ -106,6 +106,22 @@ describe('the router', () => {
     expect(route({ type: 'user.chooseOption', at, value: 'leave:stay' }, leaving)).toEqual({ type: 'stayInFlow' });
     expect(route({ type: 'user.chooseOption', at, value: 'leave:quiz' }, inReport)).toMatchObject({ type: 'forward' });
     expect(route(text('Budi'), leaving)).toEqual({ type: 'forward', event: text('Budi') });
+    // A plain yes or no answers it: "ya" must not reach the flow underneath.
+    for (const yes of ['ya', 'iya', 'ok', 'oke kak']) expect(route(text(yes), leaving)).toEqual({ type: 'leaveFlow', flow: 'quiz' });
+    for (const no of ['tidak', 'gak', 'no']) expect(route(text(no), leaving)).toEqual({ type: 'stayInFlow' });
+  });
+
+  it('reads the answer to the cancel question strictly: yes, no or the cancel again, else asks again', () => {
+    const cancelling = {
+      flow: 'report' as const,
+      prompt: ask('common.cancelConfirm', undefined, [choice('leave:menu', 'common.cancelYes'), choice('leave:stay', 'common.leaveNo')]),
+    };
+    for (const yes of [text('ya'), text('iya'), text('batal'), cmd('batal'), cmd('cancel')]) {
+      expect(route(yes, cancelling)).toEqual({ type: 'leaveFlow', flow: 'menu', cancelled: true });
+    }
+    expect(route(text('tidak'), cancelling)).toEqual({ type: 'stayInFlow' });
+    // What would answer the summary underneath ("kirim" files it) is not passed on.
+    for (const other of ['kirim', 'kembali', 'Budi']) expect(route(text(other), cancelling)).toEqual({ type: 'inform', key: 'common.cancelChoose' });
   });
 
   it('names an unknown command so the user can be guided', () => {

@@ -408,6 +408,27 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(h.app.renderer.text({ key: 'officer.desk.ticketChanged', params: { code: ticket.code } }, 'id')).toContain('baru saja diubah petugas lain');
   });
 
+  it('gives the asking provinsi one copy of the answer when the ticket\'s own office reaches it anyway', async () => {
+    // Kabupaten Bangka (19.01) has no destination of its own: its tickets go to the provinsi's officer.
+    const { ticket, chatKey } = await createTicket(h.app, { officeCode: '19.01' });
+    await services.worker.drain();
+    const prompt = await desk().handle(press('503', `o:ask:${ticket.code}`, '503'));
+    const promptEffect = (prompt ?? []).find((e) => e.type === 'send' && e.forceReply);
+    if (!promptEffect || promptEffect.type !== 'send') throw new Error('no prompt');
+    const asked = await desk().handle({ ...privateMessage('503', 'Apakah ada saksi lain di lokasi?'), replyTo: { fromBot: true, text: toPlainText(promptEffect.html), messageId: 91 } });
+    expect(texts(asked)).toContain('Bawaslu Provinsi Kepulauan Bangka Belitung');
+    const commands = reporterReplyCommands();
+    await h.app.store.prisma.$transaction((tx) =>
+      commands.submitReply!(
+        { type: 'submitReply', code: ticket.code, text: 'Ada dua orang guru yang melihatnya.', media: [], links: [] },
+        { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at: h.now() },
+      ),
+    );
+    const before = messenger.calls.length;
+    await services.worker.drain();
+    expect(messenger.calls.slice(before).filter((c) => c.text?.includes('Ada dua orang guru'))).toHaveLength(1);
+  });
+
   it('keeps internal notes from the reporter', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:note:${ticket.code}`));

@@ -45,6 +45,8 @@ describe('reply command arguments', () => {
     expect(parseReplyArgs('NTR7K3P9QXA')).toEqual({ code: CODE, text: null });
     expect(parseReplyArgs('ntr 7k3p 9qxa')).toEqual({ code: CODE, text: null });
     expect(parseReplyArgs('NTR.7K3P.9QXA ada videonya')).toEqual({ code: CODE, text: 'ada videonya' });
+    // Words are no code: a code has none of I, L, O, 0 and 1.
+    expect(parseReplyArgs('NTR dari saya sendiri')).toMatchObject({ code: null });
     expect(parseReplyArgs('')).toEqual({ code: null, text: null });
   });
 });

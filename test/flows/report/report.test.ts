@@ -834,8 +834,19 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.command(cancel, '', t), 'common.cancelConfirm', locale);
       const stayed = await h.choose('leave:stay', t);
       expectSays(stayed, 'report.terlapor.askNameFormal', locale);
+      // Under that question "ya" cancels (it must not reach the summary, where it would file the report), and so does
+      // the cancel typed again; other words ask again.
       await h.command(cancel, '', t);
-      expectSays(await h.choose('leave:menu', t), 'menu.ask', locale);
+      const again = await h.say(locale === 'id' ? 'kirim' : 'send', t);
+      expectSays(again, 'common.cancelChoose', locale);
+      expectSays(again, 'common.cancelConfirm', locale);
+      const cancelled = await h.say(locale === 'id' ? 'ya' : 'yes', t);
+      expectSays(cancelled, 'common.cancelled', locale);
+      expectSays(cancelled, 'menu.ask', locale);
+      expect(await h.app.store.prisma.ticket.count({ where: { reporterChatKey: h.app.runtime.chatKey({ channel: 'terminal', chatId: t.chat! }) } })).toBe(0);
+      await rinaToReview(t, 'https://x.com/camat/status/22');
+      await h.command(cancel, '', t);
+      expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
       // Before the review, /batal leaves at once.
       await begin(t, 'tip');
       expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);

@@ -198,6 +198,10 @@ describe('renderOutbound', () => {
     // The same value under two questions, or a keep button that named another answer, are different buttons.
     expect(dataOf(name)).not.toEqual(dataOf(position));
     expect(dataOf(keepBudi)).not.toEqual(dataOf(keepAndi));
+    // The same question asked again with another count keeps its buttons: after a photo album, "Selesai" under
+    // "Bukti ke-1 diterima" still counts while "ke-3" is the latest.
+    const evidence = (n: number): OutboundMessage => ({ type: 'text', text: { key: 'report.evidence.received', params: { number: n } }, prompt: true, choices: [choice('done', 'report.evidence.done')] });
+    expect(promptTag(evidence(1))).toBe(promptTag(evidence(3)));
     // PostgreSQL's jsonb reorders keys: the question read back has the same tag.
     const reordered = JSON.parse(JSON.stringify({ choices: name.choices, typed: true, prompt: true, text: name.text, type: 'text' })) as OutboundMessage;
     expect(promptTag(reordered)).toBe(promptTag(name));
