@@ -26,8 +26,9 @@ export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): P
   const cutoff = new Date(now.getTime() - deps.escalateAfterMs);
   // Only tickets still due: reached their office (submission or last transfer) before the cutoff and not reminded
   // since. Those reminded already must not take the run's places, or a backlog of them would stop every reminder.
-  const due = await deps.prisma.$queryRawUnsafe<Array<{ id: string }>>(
-    `SELECT t."id" FROM "Ticket" t
+  // Timestamps are stored in UTC without a zone, so the epoch of `assignedAt` is its instant.
+  const due = await deps.prisma.$queryRawUnsafe<Array<{ id: string; code: string; officeCode: string; assignedAtMs: number }>>(
+    `SELECT t."id", t."code", t."officeCode", round(extract(epoch FROM a."assignedAt") * 1000)::float8 AS "assignedAtMs" FROM "Ticket" t
       CROSS JOIN LATERAL (SELECT COALESCE(
         (SELECT max(e."createdAt") FROM "TicketEvent" e WHERE e."ticketId" = t."id" AND e."type" = 'transferred'),
         t."createdAt") AS "assignedAt") a
@@ -39,28 +40,9 @@ export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): P
     cutoff.toISOString(),
     limit,
   );
-  if (due.length === 0) return [];
-  const candidates = await deps.prisma.ticket.findMany({
-    where: { id: { in: due.map((d) => d.id) } },
-    select: {
-      id: true,
-      code: true,
-      officeCode: true,
-      createdAt: true,
-      events: {
-        where: { type: { in: ['transferred', 'reminder'] } },
-        select: { type: true, createdAt: true },
-        orderBy: { createdAt: 'asc' },
-      },
-    },
-    orderBy: { createdAt: 'asc' },
-  });
   const reminded: string[] = [];
-  for (const ticket of candidates) {
-    const transfers = ticket.events.filter((e) => e.type === 'transferred');
-    const assignedAt = transfers.length > 0 ? transfers[transfers.length - 1]!.createdAt : ticket.createdAt;
-    if (assignedAt.getTime() > cutoff.getTime()) continue;
-    if (ticket.events.some((e) => e.type === 'reminder' && e.createdAt.getTime() >= assignedAt.getTime())) continue;
+  for (const ticket of due) {
+    const assignedAt = new Date(Number(ticket.assignedAtMs));
     const resolved = await resolveDestinations(deps.prisma, ticket.officeCode, { email: deps.canEmail() });
     const office = resolved?.officeCode ?? ticket.officeCode;
     const parent = parentOfficeCode(office);

@@ -511,9 +511,7 @@ export class OfficerDesk {
           ? [answer()]
           : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) }];
       case 'mv':
-        if (!isOpenStatus(ticket.status)) {
-          return [answer(this.plain('officer.desk.transferClosed', { code, status: this.texts.status(ticket.status, otherRulesOf(ticket.details)) }), true)];
-        }
+        if (!isOpenStatus(ticket.status)) return [answer(this.plainOf(this.transferClosed(ticket)), true)];
         if (arg === undefined) return [answer(), this.prompt(update, 'transfer', code, 'officer.prompt.transfer')];
         return [answer(), ...(await this.transfer(update, officer, ticket, arg))];
       case 'show':
@@ -596,9 +594,7 @@ export class OfficerDesk {
   ): Promise<OfficerEffect[]> {
     // A closed ticket is not moved: the new office would receive it as new and unanswered, and the reporter, told it
     // was closed, would read that it went on. Reopening is a status change, with its reason.
-    if (!isOpenStatus(ticket.status)) {
-      return [this.send(update, this.t('officer.desk.transferClosed', { code: ticket.code, status: this.texts.status(ticket.status, otherRulesOf(ticket.details)) }))];
-    }
+    if (!isOpenStatus(ticket.status)) return [this.send(update, this.transferClosed(ticket))];
     const code = target.toUpperCase();
     if (!OFFICE_CODE.test(code) || !(await this.deps.prisma.office.findUnique({ where: { code } }))) {
       return [this.prompt(update, 'transfer', ticket.code, 'officer.desk.transferNone', { query: target.slice(0, 80) })];
@@ -624,6 +620,10 @@ export class OfficerDesk {
   }
 
   // -- helpers ------------------------------------------------------------------------------------------------
+
+  private transferClosed(ticket: ActionTicket): string {
+    return this.t('officer.desk.transferClosed', { code: ticket.code, status: this.texts.status(ticket.status, otherRulesOf(ticket.details)) });
+  }
 
   /** Loads a ticket and checks the user may act on it; a refusal is audit-logged. */
   private async access(

@@ -34,15 +34,19 @@ async function awaitingAnswer(tx: Tx, chatKey: string): Promise<string[]> {
     .map((t) => t.code);
 }
 
-/** The officers' latest question on a ticket while it waits for its answer (none once the reporter answered after it). */
-async function openQuestion(tx: Tx, ticketId: string): Promise<{ id: string; text: string | null; actor: string } | null> {
+/**
+ * The officers' latest question on a ticket while it waits for its answer (none once the reporter answered after
+ * it), with the office of the officer who asked.
+ */
+async function openQuestion(tx: Tx, ticketId: string): Promise<{ id: string; text: string | null; askerOffice: string | null } | null> {
   const [question, answer] = await Promise.all(
     (['question', 'answer'] as const).map((type) =>
       tx.ticketEvent.findFirst({ where: { ticketId, type }, orderBy: { createdAt: 'desc' }, select: { id: true, text: true, actor: true, createdAt: true } }),
     ),
   );
   if (!question || (answer && answer.createdAt.getTime() >= question.createdAt.getTime())) return null;
-  return question;
+  const asker = await tx.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } });
+  return { id: question.id, text: question.text, askerOffice: asker?.officeCode ?? null };
 }
 
 async function target(tx: Tx, chatKey: string, code: string): Promise<LookupReplyResult> {
@@ -55,10 +59,9 @@ async function target(tx: Tx, chatKey: string, code: string): Promise<LookupRepl
   // A question answered already is not shown as waiting: the reporter then adds information to the report.
   const question = await openQuestion(tx, ticket.id);
   // Named as the question's own notice named it: the office of the officer who asked.
-  const asker = question ? await tx.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } }) : null;
   return {
     status: 'found',
-    target: { code: ticket.code, office: officeName(asker?.officeCode ?? ticket.officeCode), question: question?.text ?? null },
+    target: { code: ticket.code, office: officeName(question?.askerOffice ?? ticket.officeCode), question: question?.text ?? null },
   };
 }
 
@@ -84,9 +87,9 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
       // The answer goes to the ticket's office, and to the office that asked when that was another one above it (a
       // provinsi that stepped in, from a reminder's copy): the one waiting for it must see it.
       const question = await openQuestion(tx, ticket.id);
-      const asker = question ? await tx.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } }) : null;
+      const asker = question?.askerOffice;
       const offices = [ticket.officeCode];
-      if (asker && asker.officeCode !== ticket.officeCode && isWithin(ticket.officeCode, asker.officeCode)) offices.push(asker.officeCode);
+      if (asker && asker !== ticket.officeCode && isWithin(ticket.officeCode, asker)) offices.push(asker);
       const event = await tx.ticketEvent.create({
         data: { ticketId: ticket.id, type: 'answer', text: reply.text, actor: 'reporter', createdAt: at },
       });

@@ -62,7 +62,6 @@ async function updateUnchanged(tx: Tx, ticket: ActionTicket, data: Parameters<Tx
   if (updated.count === 0) throw new TicketChangedError(ticket.code);
 }
 
-
 /** A status label in both languages with the recommending body filled in, for messages rendered later. */
 export function statusLabel(renderer: Renderer, status: string, body: Localized): Localized {
   const ref = { key: statusKey(status), params: { body } };

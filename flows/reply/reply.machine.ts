@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia } from '../messages.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
-import { TICKET_CODE_ALPHABET } from '../status/ticketCode.ts';
+import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
   lookupReplyResultSchema,
   submitReplyResultSchema,
@@ -39,16 +39,12 @@ export const replyContextSchema = z.object({
 });
 type ReplyContext = z.infer<typeof replyContextSchema>;
 
-// Only the code's own alphabet (no I, L, O, 0, 1), so "NTR dari saya" is no code.
-const REPLY_ARGS = new RegExp(`^\\s*NTR[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9])\\s*([\\s\\S]*)$`, 'i');
-
 /** Reads `NTR-XXXX-XXXX` (any case, dashes optional) and the text after it from the command's arguments. */
 export function parseReplyArgs(args: string): { code: string | null; text: string | null } {
-  // Read as loosely as /status reads it: "ntr 7k3p 9qxa", "NTR.7K3P.9QXA", "NTR7K3P9QXA".
-  const match = REPLY_ARGS.exec(args);
-  if (!match) return { code: null, text: args.trim() ? args.trim() : null };
-  const rest = match[3]!.trim();
-  return { code: `NTR-${match[1]!.toUpperCase()}-${match[2]!.toUpperCase()}`, text: rest ? rest : null };
+  // Read as /status reads it: "ntr 7k3p 9qxa", "NTR.7K3P.9QXA", "NTR7K3P9QXA"; "NTR dari saya" is no code.
+  const found = leadingTicketCode(args);
+  if (!found) return { code: null, text: args.trim() ? args.trim() : null };
+  return { code: found.code, text: found.rest ? found.rest : null };
 }
 
 const sendChoice = [choice('send', 'officer.reply.sendButton')];

@@ -47,6 +47,18 @@ export function parseStatusArgs(args: string): { code?: string; receipt?: string
   return { ...(match ? { code: `NTR-${match[1]}-${match[2]}` } : {}), ...(receipt ? { receipt } : {}) };
 }
 
+const LEADING_CODE = new RegExp(`^\\s*${PREFIXED_CODE.source}`, 'i');
+
+/**
+ * The ticket code a text starts with (`NTR` required: `/jawab NTR-7K3P-9QXA ada videonya`), and what follows it as
+ * typed; undefined when the text does not start with one.
+ */
+export function leadingTicketCode(text: string): { code: string; rest: string } | undefined {
+  const match = LEADING_CODE.exec(text);
+  if (!match) return undefined;
+  return { code: `NTR-${match[1]!.toUpperCase()}-${match[2]!.toUpperCase()}`, rest: text.slice(match[0].length).trim() };
+}
+
 /** What someone typed beside the ticket code in it (upper-cased and trimmed), or all of it when there is no code. */
 export function textBesideCode(text: string): string {
   if (text.length > 200) return text;

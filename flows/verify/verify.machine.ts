@@ -9,7 +9,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { formatDate } from '../report/parseDate.ts';
 import { percentOf } from '../quiz/scoring.ts';
-import { parseStatusArgs } from '../status/ticketCode.ts';
+import { leadingTicketCode } from '../status/ticketCode.ts';
 import { parseCertificateCode } from './certificateCode.ts';
 import { verifyCertificateResultSchema, type VerifyCertificateResult } from './verifyCommands.ts';
 
@@ -35,11 +35,6 @@ export function verificationMessage(code: string, result: VerifyCertificateResul
     total: certificate.total,
     percent: percentOf(certificate.score, certificate.total),
   });
-}
-
-/** A report code (`NTR-…`) that the text starts with. */
-function reportCodeIn(text: string): string | undefined {
-  return /^\s*NTR/i.test(text) ? parseStatusArgs(text).code : undefined;
 }
 
 function typedCode(event: InboundEvent): string | undefined {
@@ -69,7 +64,7 @@ export const verifyMachine = setup({
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
     // A report's code is not a certificate's: say where it is checked instead.
     explainCode: emit(({ context, event }) => {
-      const ticket = event.type === 'user.sendText' ? reportCodeIn(event.text) : context.ticketCode;
+      const ticket = event.type === 'user.sendText' ? leadingTicketCode(event.text)?.code : context.ticketCode;
       return { type: 'reply' as const, message: ticket ? say('verify.ticketCode', { code: ticket }) : say('verify.invalidCode') };
     }),
     explainVerify: emit({ type: 'reply', message: say('verify.help') }),
@@ -89,7 +84,7 @@ export const verifyMachine = setup({
   context: ({ input }) => {
     const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
     const code = args ? (parseCertificateCode(args) ?? null) : null;
-    const ticketCode = code === null ? reportCodeIn(args) : undefined;
+    const ticketCode = code === null ? leadingTicketCode(args)?.code : undefined;
     return { code, invalidArgs: args !== '' && code === null, ...(ticketCode ? { ticketCode } : {}) };
   },
   initial: 'starting',

@@ -490,6 +490,9 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     const first = await remindUnacknowledged(deps, 2);
     const second = await remindUnacknowledged(deps, 2);
     expect(first).toEqual(ids.slice(0, 2));
+    // The reminder is keyed by the instant the ticket reached its office, to the millisecond.
+    const key = `ticket:${ids[0]}:reminder:${new Date(created[0]!).getTime()}`;
+    expect(await h.app.store.prisma.outbox.findUnique({ where: { dedupKey: key } })).toMatchObject({ payload: expect.objectContaining({ since: created[0] }) });
     expect(second).toEqual(ids.slice(2));
     expect(await remindUnacknowledged(deps, 2)).toEqual([]);
     await services.worker.drain(500);
