@@ -43,21 +43,25 @@ const SKIP_PHRASES = new Set([
   'tidak ada', 'tidak', 'lewati', 'skip', 'none', 'no', 'gak ada', 'nggak ada', 'ga ada', 'tdk ada',
   'gk ada', 'ngga ada', 'enggak ada', 'engga ada', 'ndak ada', 'gaada', 'gada', 'nggak', 'gak', 'ga', 'tdk',
   'tidak punya', 'tdk punya', 'gak punya', 'ga punya', 'gk punya', 'nggak punya', 'enggak punya',
-  'lewat', 'lewatkan', 'kosong', 'nihil', 'nothing', 'n a', 'na',
+  'lewat', 'lewatkan', 'kosong', 'nihil', 'nothing', 'n a', 'na', 'belum ada', 'blm ada', 'tidak ada sama sekali',
 ]);
 const SKIP_TRAILING_FILLER = /(?: (?:deh|dong|aja|saja|dulu|kak|ka|pak|bu|min|ya|yah))+$/;
+/** What the optional question asks for, named after the "none" (`tidak ada bukti`, `gk ada saksi`, `no email`). */
+const SKIP_OBJECT =
+  /(?: (?:bukti|buktinya|saksi|saksinya|foto|fotonya|link|linknya|tautan|tautannya|e ?mail|e ?mailnya|surel|alamat|alamatnya|nomor|nomornya|kontak|kontaknya|hp|wa|keterangan|keterangannya|detail|detailnya|lagi|evidence|proof|photos?|links?|witness(?:es)?|address|number|contact|details?|more|yet))+$/;
 const DASHES = /^[-‐‑‒–—―−]+$/;
 
 /**
  * True when the reply means "none / skip this optional question": `tidak ada`, `tidak`, `-`, `lewati`,
  * `skip`, `none`, `no`, `gak ada`, `nggak ada`, `ga ada`, `tdk ada` and close colloquial variants
- * (`ga punya`, `skip aja`). The flow decides which questions may be skipped.
+ * (`ga punya`, `skip aja`), also with what is missing named (`gk ada bukti`, `tidak ada saksinya kak`, `no email`).
+ * The flow decides which questions may be skipped.
  */
 export function isSkipWord(text: string): boolean {
   const trimmed = text.normalize('NFKC').trim();
   if (DASHES.test(trimmed)) return true;
   const key = tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, '');
-  return SKIP_PHRASES.has(key);
+  return SKIP_PHRASES.has(key) || SKIP_PHRASES.has(key.replace(SKIP_OBJECT, '').replace(SKIP_TRAILING_FILLER, ''));
 }
 
 const UNKNOWN_PHRASE =

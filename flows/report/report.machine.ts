@@ -329,7 +329,10 @@ export const reportMachine = setup({
     }),
     askingTerlaporName: waiting('askingTerlaporName', { outcomes: { ok: 'askingTerlaporPosition' }, back: 'consenting' }),
     askingTerlaporPosition: waiting('askingTerlaporPosition', { outcomes: { ok: 'askingTerlaporAgency' }, back: 'askingTerlaporName' }),
-    askingTerlaporAgency: waiting('askingTerlaporAgency', { outcomes: { ok: 'askingEmployment' }, back: 'askingTerlaporPosition' }),
+    askingTerlaporAgency: waiting('askingTerlaporAgency', {
+      outcomes: { ok: 'askingEmployment', okEmploymentFromPosition: 'choosingCategory' },
+      back: 'askingTerlaporPosition',
+    }),
     askingEmployment: waiting('askingEmployment', {
       outcomes: { ok: { editing: 'checkingDraft', otherwise: 'choosingCategory' } },
       back: 'askingTerlaporAgency',

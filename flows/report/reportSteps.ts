@@ -793,7 +793,19 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingTerlaporPosition: readTerlaporText('position', 150),
-  askingTerlaporAgency: readTerlaporText('agency', 200),
+  askingTerlaporAgency(answer, context, today) {
+    const read = readTerlaporText('agency', 200)(answer, context, today);
+    const terlapor = read.patch?.terlapor;
+    if (read.outcome !== 'ok' || !terlapor || context.editing || terlapor.employment !== null) return read;
+    // A position that names the status ("Kepala Desa", "Camat", "Polisi") answers the next question too.
+    const named = terlapor.position === null ? undefined : employmentFromWords(terlapor.position);
+    if (named === undefined || named === 'asn') return read;
+    return {
+      outcome: 'okEmploymentFromPosition',
+      patch: { terlapor: { ...terlapor, employment: named } },
+      replies: [say(k('terlapor.employmentFromPosition'), { employment: { key: k(`employment.${named}`) } })],
+    };
+  },
 
   askingEmployment(answer, context) {
     if (answer.kind === 'text' && isUnknownWord(answer.text)) {

@@ -29,12 +29,13 @@ describe('isSkipWord', () => {
   it.each([
     'tidak ada', 'Tidak ada.', 'tidak', '-', ' - ', '—', '–', '--', 'lewati', 'skip', 'Skip!', 'none', 'no',
     'gak ada', 'nggak ada', 'ga ada', 'tdk ada', 'gk ada', 'gaada', 'tidak punya', 'ga punya', 'skip aja',
-    'lewati saja', 'tidak ada kak', 'kosong', 'n/a', 'N/A',
+    'lewati saja', 'tidak ada kak', 'kosong', 'n/a', 'N/A', 'gk ada bukti', 'tidak ada saksi', 'Tidak ada saksinya kak',
+    'belum ada bukti', 'ga punya email', 'tidak ada e-mail', 'tidak ada lagi', 'no evidence', 'No witnesses.', 'no email',
   ])('recognises %j as skipping the question', (text) => {
     expect(isSkipWord(text)).toBe(true);
   });
 
-  it.each(['', 'ada', 'ya', 'budi@mail.com', '0812 3456 7890', 'tidak tahu', 'batal', 'tidak ada saksi lain selain saya'])(
+  it.each(['', 'ada', 'ya', 'budi@mail.com', '0812 3456 7890', 'tidak tahu', 'batal', 'tidak ada saksi lain selain saya', 'bukti', 'ada bukti', 'Tidak Ada Bukti Palsu'])(
     'does not take %j for skipping',
     (text) => {
       expect(isSkipWord(text)).toBe(false);

@@ -45,7 +45,7 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
     case 'askingTerlaporName':
       return formal ? [text('Budi Santoso'), back] : [text('Budi Santoso'), choose('unknown'), back];
     case 'askingTerlaporPosition':
-      return [text('Camat'), ...keep, back];
+      return [text('Camat'), text('Kepala Dinas Pendidikan'), ...keep, back];
     case 'askingTerlaporAgency':
       return [choose('unknown'), back];
     case 'askingEmployment':
@@ -189,7 +189,7 @@ describe('the report machine, model-based', () => {
       d.choose(kind);
       d.choose('agree');
       d.text('Budi Santoso');
-      d.text('Camat');
+      d.text('Camat Muntok');
       d.text('Kecamatan Muntok');
       d.choose('pns');
       d.choose('social-media');

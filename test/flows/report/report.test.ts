@@ -80,10 +80,17 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await say('<b>Budi</b> *Santoso* $t(common.help) {{name}}'), 'report.terlapor.askPosition', locale);
     });
 
-    it('takes the position, agency (may be unknown) and employment status from its choices', async () => {
+    it('takes the position and agency (may be unknown), reads the status from the position, and takes it from its choices after going back', async () => {
       expectSays(await say('x'.repeat(151)), 'report.errors.text.tooLong', locale);
       expectSays(await say('Camat'), 'report.terlapor.askAgency', locale);
-      expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.terlapor.askEmployment', locale);
+      // Only a PNS can be a camat: the status question is answered, and the reporter is told how to change it.
+      const noted = await say(locale === 'id' ? 'tidak tahu' : "don't know");
+      expectSays(noted, 'report.terlapor.employmentFromPosition', locale);
+      expectSays(noted, 'report.category.ask', locale);
+      expect(noted.all).toContain(locale === 'id' ? 'sebagai PNS.' : 'as Civil servant (PNS).');
+      const employment = await say(locale === 'id' ? 'kembali' : 'back');
+      expectSays(employment, 'report.terlapor.askEmployment', locale);
+      expect(employment.choices[0]).toBe(locale === 'id' ? 'Biarkan: PNS' : 'Keep: Civil servant (PNS)');
       expectSays(await say('astronaut'), 'report.errors.useChoices', locale);
       expectSays(await say('ASN'), 'report.errors.asnWhich', locale);
       expectSays(await say('PNS'), 'report.category.ask', locale);
@@ -560,7 +567,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(backAgain, 'report.consent.askTip', locale);
       await h.choose('agree', t);
       await h.say('Budi Santoso', t);
-      await h.say('Camat', t);
+      await h.say('Camat Koba', t);
       await h.choose('unknown', t);
       await h.choose('pns', t);
       await h.choose('social-media', t);
@@ -983,7 +990,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     await h.choose('tip', t);
     await h.choose('agree', t);
     await h.say('Budi Santoso', t);
-    await h.say('Camat', t);
+    await h.say('Camat Koba', t);
     await h.say('Kantor Camat', t);
   }
 
@@ -1022,6 +1029,38 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect((await h.choose('attending-campaign', t)).all).toContain(words);
   });
 
+  it.each([
+    ['Kepala Desa', 'Kepala desa / perangkat desa', 'UU 6/2014'],
+    ['Babinsa', 'TNI / Polri', 'UU 34/2004'],
+    ['guru honorer', 'Honorer / non-ASN', 'SE MenPAN-RB'],
+  ] as const)('does not ask the status of a reported %j, whose position names it, and explains its rules', async (position, status, words) => {
+    const t: TurnOptions = { chat: `status-from-position-${position}` };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    await h.say(position, t);
+    const noted = await h.say('Kantor Desa Sukamaju', t);
+    expect(keysOf(noted.messages)).toEqual(['report.terlapor.employmentFromPosition', 'report.category.ask']);
+    expect(noted.all).toContain(`sebagai ${status}.`);
+    const chosen = await h.choose('attending-campaign', t);
+    expectSays(chosen, 'report.category.chosenOther', 'id');
+    expect(chosen.all).toContain(words);
+  });
+
+  it.each(['Pj Kepala Desa', 'Sekretaris Desa', 'Kepala Dinas Pendidikan', 'Guru'])(
+    'still asks the status when the position is %j, which does not settle it on its own',
+    async (position) => {
+      const t: TurnOptions = { chat: `status-asked-${position}` };
+      await h.command('lapor', '', t);
+      await h.choose('tip', t);
+      await h.choose('agree', t);
+      await h.say('Budi Santoso', t);
+      await h.say(position, t);
+      expect(keysOf((await h.say('Kantor Desa Sukamaju', t)).messages)).toEqual(['report.terlapor.askEmployment']);
+    },
+  );
+
   it('keeps the ASN legal basis and sanction for a PNS, a PPPK (with its own discipline rules) and an unknown status', async () => {
     for (const employment of ['pns', 'pppk', 'unknown'] as const) {
       const chosen = await tipToCategory({ chat: `rules-${employment}` }, employment);
@@ -1031,6 +1070,21 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       if (employment === 'pppk') expect(chosen.all).toContain('PP 49/2018');
       else expect(chosen.all).not.toContain('PP 49/2018');
     }
+  });
+
+  it('takes "gk ada bukti kak" at the evidence question as having none, not as a link it cannot find', async () => {
+    const t: TurnOptions = { chat: 'evidence-none-typed' };
+    await tipToCategory(t, 'pns');
+    await h.say('kemarin', t);
+    await h.choose('sameDay', t);
+    await h.say('bangka barat', t);
+    await h.choose('skip', t);
+    await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t);
+    // Having none is checked once more, as when the button is pressed.
+    expectSays(await h.say('gk ada bukti kak', t), 'report.evidence.askContinueWithout', 'id');
+    const review = await h.say('ya', t);
+    expectSays(review, 'report.review.summary', 'id');
+    expect(review.all).toContain('Bukti (0)');
   });
 
   it('takes a typed number after a piece of evidence as a choice of the list shown with it', async () => {
@@ -1084,7 +1138,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     await h.command('lapor', '', noEvidence);
     await h.choose('formal', noEvidence);
     await h.choose('agree', noEvidence);
-    for (const answer of ['Budi Santoso', 'Camat', 'Kantor Camat', 'PNS', '1']) await h.say(answer, noEvidence);
+    for (const answer of ['Budi Santoso', 'Camat Koba', 'Kantor Camat', 'PNS', '1']) await h.say(answer, noEvidence);
     await h.choose('today', noEvidence);
     await h.choose('sameDay', noEvidence);
     await h.say('bangka barat', noEvidence);
