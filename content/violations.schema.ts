@@ -65,6 +65,16 @@ export const legalBasisSchema = z.strictObject({
   en: oneLine(VIOLATION_LEGAL_BASIS_MAX_CHARS).regex(/\bArticle \d+/, 'must name an article ("Article n")'),
 });
 
+/**
+ * Words people use when they describe the act in their own words (`mobil dinas`, `amplop`, `selfie`), in either
+ * language: lower case, letters and digits, single spaces. A word of four letters or more also matches the words it
+ * starts (`upload` matches `uploadnya`).
+ */
+export const violationKeywordSchema = z
+  .string()
+  .max(40)
+  .regex(/^[\p{Ll}\p{N}]+(?: [\p{Ll}\p{N}]+)*$/u, 'must be lower-case words separated by single spaces');
+
 /** One category of the catalogue. */
 export const violationSchema = z.strictObject({
   id: violationIdSchema,
@@ -73,6 +83,7 @@ export const violationSchema = z.strictObject({
   legalBasis: legalBasisSchema,
   sanctionLevel: sanctionLevelSchema,
   sanctionNote: bilingual(VIOLATION_SANCTION_NOTE_MAX_CHARS),
+  keywords: z.array(violationKeywordSchema).max(80),
 });
 export type Violation = z.infer<typeof violationSchema>;
 

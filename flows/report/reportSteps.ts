@@ -4,11 +4,12 @@
  * plus the changes to the draft, the replies and the commands that go with it. Readers are pure; the machine in
  * report.machine.ts decides where each outcome leads.
  */
-import { getViolation, isViolationId, violations } from '../../content/violations.ts';
+import { getViolation, isViolationId, violations, type ViolationId } from '../../content/violations.ts';
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
+import { guessCategories } from './categoryGuess.ts';
 import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
@@ -708,6 +709,17 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
   }
 }
 
+/** Categories as lines of the list the category question shows, with the number each has there. */
+function categoryLines(ids: readonly ViolationId[]): Localized {
+  return joinLocalized(
+    ids.map((id) => {
+      const number = categoryChoices.findIndex((c) => c.value === id) + 1;
+      const { label } = violations[number - 1]!;
+      return { id: `${number}. ${label.id}`, en: `${number}. ${label.en}` };
+    }),
+  );
+}
+
 /** Help for a step (`/bantuan`); the category help lists every category with its examples. */
 export function helpFor(step: ReportStep, context: ReportContext): OutboundMessage {
   const served = step === 'askingRegion' ? servedExamples(context.policy?.servedArea) : undefined;
@@ -823,6 +835,11 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   choosingCategory(answer, context) {
+    if (answer.kind === 'text') {
+      // A story typed here instead of a choice: the categories its words point to are named, to choose from.
+      const guesses = guessCategories(answer.text);
+      if (guesses.length > 0) return invalid('category.guess', { guesses: categoryLines(guesses) });
+    }
     if (answer.kind !== 'choice' || !isViolationId(answer.value)) return notAnAnswer(answer);
     const violation = getViolation(answer.value);
     if (!violation) return notAnAnswer(answer);

@@ -117,6 +117,12 @@ describe('violation schema', () => {
     expect(violationsSchema.safeParse(data).success).toBe(false);
   });
 
+  it.each(['Mobil Dinas', 'mobil  dinas', ' amplop', 'uang!'])('rejects the keyword %j, which typed words could never match', (keyword) => {
+    const data = rawCopy();
+    data[2]!.keywords.push(keyword);
+    expect(violationsSchema.safeParse(data).success).toBe(false);
+  });
+
   it('rejects examples that span two lines', () => {
     const data = rawCopy();
     data[1]!.examples.id = 'satu\ndua';

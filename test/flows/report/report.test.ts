@@ -1072,6 +1072,23 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     }
   });
 
+  it('names the likely categories, with their numbers, when the reporter tells the story instead of choosing', async () => {
+    for (const locale of ['id', 'en'] as const) {
+      const t: TurnOptions = { chat: `category-story-${locale}` };
+      await h.command('start', '', t);
+      await h.command('bahasa', locale, t);
+      await tipToEmployment(t);
+      await h.choose('pns', t);
+      const guessed = await h.say('Pak camat upload foto bareng calon bupati di FB, pose dua jari', t);
+      expectSays(guessed, 'report.category.guess', locale);
+      expect(guessed.all).toContain(locale === 'id' ? '2. Foto dengan calon / gestur dukungan\n1. Dukungan di media sosial' : '2. Photo with candidate / partisan sign\n1. Support on social media');
+      expectSays(await h.say('2', t), 'report.category.chosen', locale);
+      // Words that point to no category get the usual answer.
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(await h.say('entahlah', t), 'report.errors.useChoices', locale);
+    }
+  });
+
   it('takes "gk ada bukti kak" at the evidence question as having none, not as a link it cannot find', async () => {
     const t: TurnOptions = { chat: 'evidence-none-typed' };
     await tipToCategory(t, 'pns');
