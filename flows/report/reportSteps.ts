@@ -373,6 +373,39 @@ function fromSearch(result: ProvinceSearchResult, query: string, provinceCode: s
  * None of the places offered was meant: the question again, inside the province when the places were found in one
  * the reporter named (the province is not asked for twice).
  */
+/** One of the places the list offered, as chosen. */
+function chooseListedPlace(option: RegionOption, context: ReportContext): StepOutcome {
+  const place = placeOf(option);
+  if (!place) return invalid('errors.useChoices');
+  const { pendingProvince } = context;
+  const regency = place.regencyCode === null ? undefined : getRegency(place.regencyCode);
+  // One of the places of that name elsewhere, listed after a province ("Bekasi" after "DKI Jakarta").
+  if (pendingProvince && regency && place.provinceCode !== pendingProvince) return withOtherProvinceNote(choosePlace(place), regency, pendingProvince);
+  return choosePlace(place);
+}
+
+type PlaceKind = 'kabupaten' | 'kota' | 'kecamatan';
+const PLACE_KIND_WORDS: ReadonlyMap<string, PlaceKind> = new Map([
+  ...['kabupaten', 'kabupatennya', 'kab', 'kabnya', 'regency', 'the regency'].map((w) => [w, 'kabupaten'] as const),
+  ...['kota', 'kotanya', 'kotamadya', 'city', 'the city'].map((w) => [w, 'kota'] as const),
+  ...['kecamatan', 'kecamatannya', 'kec', 'kecnya'].map((w) => [w, 'kecamatan'] as const),
+]);
+/** Words around a kind that do not change it (`yang kota`, `yg kabupaten aja`, `kabupaten nya`). */
+const PLACE_KIND_AROUND = /^(?:(?:yang|yg|di|pilih|the) )*(.+?)(?: (?:nya|aja|saja|deh|dong|kak|ya|please))*$/;
+
+/** The kind of place a reply names alone ("kabupatennya", "yang kota"), to pick from a list of places. */
+function placeKindWord(text: string): PlaceKind | undefined {
+  const words = matchKey(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '').join(' ');
+  const core = PLACE_KIND_AROUND.exec(words)?.[1];
+  return core === undefined ? undefined : PLACE_KIND_WORDS.get(core);
+}
+
+function placeKindOf(option: RegionOption): PlaceKind | undefined {
+  if (option.districtCode) return 'kecamatan';
+  const name = getRegency(option.regencyCode)?.name ?? '';
+  return name.startsWith('Kota ') ? 'kota' : name.startsWith('Kabupaten ') ? 'kabupaten' : undefined;
+}
+
 function retryPlace(context: ReportContext): StepOutcome {
   const patch = { regionOptions: [], pendingDistrict: null };
   return context.pendingProvince ? { outcome: 'province', patch } : { outcome: 'retry', patch };
@@ -896,13 +929,15 @@ const readers: Record<ReportStep, Reader> = {
       const option = context.regionOptions.find((o) =>
         o.districtCode ? answer.value === `d:${o.districtCode}` : answer.value === `r:${o.regencyCode}`,
       );
-      const place = option ? placeOf(option) : undefined;
-      if (!place) return notAnAnswer(answer);
-      const { pendingProvince } = context;
-      const regency = place.regencyCode === null ? undefined : getRegency(place.regencyCode);
-      // One of the places of that name elsewhere, listed after a province ("Bekasi" after "DKI Jakarta").
-      if (pendingProvince && regency && place.provinceCode !== pendingProvince) return withOtherProvinceNote(choosePlace(place), regency, pendingProvince);
-      return choosePlace(place);
+      return option ? chooseListedPlace(option, context) : notAnAnswer(answer);
+    }
+    if (answer.kind === 'text') {
+      // "kabupatennya", "yang kota": the one listed place of that kind. A kind word is no place to search for.
+      const kind = placeKindWord(answer.text);
+      if (kind !== undefined) {
+        const listed = context.regionOptions.filter((o) => placeKindOf(o) === kind);
+        return listed.length === 1 && listed[0] ? chooseListedPlace(listed[0], context) : invalid('errors.useChoices');
+      }
     }
     return searchPlace(answer, context.pendingProvince);
   },

@@ -409,7 +409,8 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
     else if (compact.length < 3) continue;
     else if (entry.words.startsWith(wordsThenSpace)) s = score.regencyStartsWithWords;
     else if (entry.spaced.includes(spacedWords)) s = score.regencyContainsWords;
-    else if (entry.compact.startsWith(compact)) s = score.regencyStartsWithLetters;
+    // The first letters of a name only from five on: "pak" is no abbreviation of Pakpak Bharat, nor "sama" of Samarinda.
+    else if (compact.length >= 5 && entry.compact.startsWith(compact)) s = score.regencyStartsWithLetters;
     if (s !== undefined) candidates.push({ score: s, closeness: closeness(entry.compact), kind: 'regency', entry });
   }
   if (wantProvinces) {
@@ -447,10 +448,11 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
   const edits = allowedEdits(compact.length);
   if (nameMatched || edits === 0) return sortCandidates(candidates);
   for (const entry of regencyPool) {
-    const distance = Math.min(
-      editDistance(compact, entry.compact, edits),
-      hint === undefined ? editDistance(query.fullCompact, entry.fullCompact, edits) : edits + 1,
-    );
+    // The whole name with its kind ("kabupatn bangka barat") may be as far off as the name alone may be: the kind's
+    // letters do not buy edits for a short name ("kabupatennya" is not Kabupaten Nias).
+    const fullEdits = Math.min(edits, allowedEdits(entry.compact.length));
+    const fullDistance = hint === undefined ? editDistance(query.fullCompact, entry.fullCompact, fullEdits) : edits + 1;
+    const distance = Math.min(editDistance(compact, entry.compact, edits), fullDistance <= fullEdits ? fullDistance : edits + 1);
     // Beside a district named exactly or by its first words, only a regency one edit away ("rebang": Rembang, then
     // Kecamatan Rebang Tangkas).
     const besideDistrict = districtMatched || districtStartMatched;

@@ -5,7 +5,7 @@ import { violationsSchema } from '../../content/violations.schema.ts';
 
 const languages = ['id', 'en'] as const;
 type Bilingual = { id: string; en: string };
-type RawViolation = Record<string, unknown> & { id: string; label: Bilingual; examples: Bilingual; legalBasis: Bilingual };
+type RawViolation = Record<string, unknown> & { id: string; label: Bilingual; examples: Bilingual; legalBasis: Bilingual; keywords: string[] };
 
 /** A fresh, valid copy of the shipped catalogue that a test may break. */
 function rawCopy(): RawViolation[] {

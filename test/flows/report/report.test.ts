@@ -377,6 +377,23 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(pangkal.all).toContain('Kota Pangkal Pinang');
     });
 
+    it('takes "kabupatennya" or "yang kota" as the one listed place of that kind, and a kind shared or absent as no place', async () => {
+      const t = chat('region-kind');
+      await toRegion(t);
+      expectSays(await h.say('bogor', t), 'report.where.askChoice', locale);
+      const regency = await h.say(locale === 'id' ? 'kabupatennya' : 'the regency', t);
+      expectSays(regency, 'report.where.chosen', locale);
+      expect(regency.all).toContain('Kabupaten Bogor, Jawa Barat');
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askRegion', locale);
+      await h.say('bogor', t);
+      const city = await h.say(locale === 'id' ? 'yang kota aja' : 'city', t);
+      expect(city.all).toContain('Kota Bogor, Jawa Barat');
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      await h.say('bogor', t);
+      // No kecamatan is listed for Bogor: the kind is no place to search for, so the choices are asked for again.
+      expectSays(await h.say(locale === 'id' ? 'kecamatannya' : 'kecamatan', t), 'report.errors.useChoices', locale);
+    });
+
     it('asks again inside the province named when none of the places offered there was meant', async () => {
       const t = chat('province-retry');
       await toRegion(t);

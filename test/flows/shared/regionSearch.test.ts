@@ -317,6 +317,19 @@ describe('searchRegions', () => {
     expect(searchRegions(query)).toEqual({ kind: 'none' });
   });
 
+  it.each(['kabupatennya', 'kab nya', 'pak', 'sama', 'solo'])(
+    'finds no place for %j, which only begins a name or is a short name plus edits of its kind',
+    (query) => {
+      // Before, these picked Kabupaten Nias, Pakpak Bharat, Samarinda and Solok without asking.
+      expect(searchRegions(query).kind).toBe('none');
+    },
+  );
+
+  it('still takes the first five letters or more of a name, and a misspelt kind before a long name', () => {
+    expect(searchRegions('pekan')).toMatchObject({ kind: 'exact', regency: { name: 'Kota Pekanbaru' } });
+    expect(searchRegions('kabupatn bangka barat')).toMatchObject({ kind: 'exact', regency: { name: 'Kabupaten Bangka Barat' } });
+  });
+
   it('finds nothing for a word that starts several province names', () => {
     expect(searchRegions('sumatera')).toEqual({ kind: 'none' });
   });
