@@ -53,4 +53,10 @@ export interface FlowDefinition {
    * complete enough to review). Absent: a cancel leaves at once.
    */
   confirmsCancel?: (snapshot: { value: unknown; context: unknown }) => boolean;
+  /**
+   * The text key of the question asked before leaving (`switch`: another command; `cancel`: `/batal`), when this
+   * flow's loss is not the common one of answers given (a pass whose certificate is not issued yet). Absent or
+   * undefined: the common question.
+   */
+  leaveQuestion?: (snapshot: { value: unknown; context: unknown }, why: 'switch' | 'cancel') => string | undefined;
 }

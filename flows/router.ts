@@ -227,6 +227,13 @@ export function isLeaveQuestion(prompt: OutboundMessage | null | undefined): pro
   return prompt?.type === 'text' && (prompt.choices?.some((c) => c.value === STAY_VALUE) ?? false);
 }
 
+/** Whether the leave question on screen is a cancel's: its leave choice says "yes, cancel" (a flow's own text, too). */
+function isCancelQuestion(prompt: Extract<OutboundMessage, { type: 'text' }> & { choices: Choice[] }): boolean {
+  if ('key' in prompt.text && prompt.text.key === CANCEL_QUESTION_KEY) return true;
+  const leave = prompt.choices.find((c) => c.value.startsWith(LEAVE_PREFIX));
+  return leave !== undefined && 'key' in leave.label && leave.label.key === 'common.cancelYes';
+}
+
 /**
  * Reads the answer to the leave-or-stay question, when that question is on screen. A plain yes or no answers it
  * ("ya" must never reach the flow underneath, where it could file the report being cancelled). Other text answers
@@ -236,7 +243,7 @@ export function isLeaveQuestion(prompt: OutboundMessage | null | undefined): pro
 function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined {
   const prompt = state.prompt;
   if (!isLeaveQuestion(prompt)) return undefined;
-  const cancel = 'key' in prompt.text && prompt.text.key === CANCEL_QUESTION_KEY;
+  const cancel = isCancelQuestion(prompt);
   const leave = prompt.choices.find((c) => c.value.startsWith(LEAVE_PREFIX))?.value;
   let value =
     event.type === 'user.chooseOption'

@@ -443,7 +443,10 @@ class Turn {
    */
   private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch'): void {
     const cancel = why === 'cancel';
-    const question = ask(cancel ? CANCEL_QUESTION_KEY : 'common.leaveConfirm', { flow: { key: `common.flowNames.${this.flowId}` } }, [
+    const snapshot = this.active?.actor.getSnapshot();
+    const own = snapshot?.status === 'active' ? this.active?.definition.leaveQuestion?.(snapshot, why) : undefined;
+    const key = own ?? (cancel ? CANCEL_QUESTION_KEY : 'common.leaveConfirm');
+    const question = ask(key, { flow: { key: `common.flowNames.${this.flowId}` } }, [
       choice(`${LEAVE_PREFIX}${flow}`, cancel ? 'common.cancelYes' : 'common.leaveYes'),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);

@@ -564,10 +564,11 @@ export const quizMachine = setup({
       on: {
         'user.chooseOption': { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
         'user.sendText': [
-          { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
-          // "Ya" or "bukan" answers a question; it is nobody's name.
+          // "Ya", "bukan" or a bare "tidak" answers a question; it is nobody's name, nor a plain wish for none (the
+          // certificate is issued at once, for good). "Tanpa nama" or "tidak ada" is.
           { guard: 'isYesText', actions: ['explainNameWanted', 'askName'] },
           { guard: 'isNoText', actions: ['explainNameWanted', 'askName'] },
+          { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
           { guard: 'isValidName', target: 'confirmingName', actions: 'saveName' },
           { actions: ['explainName', 'askName'] },
         ],
@@ -666,4 +667,8 @@ export const quizFlow: FlowDefinition = {
     (value === 'asking' && ((context as QuizContext).answers?.length ?? 0) > 0) ||
     value === 'askingName' ||
     value === 'confirmingName',
+  // A pass waiting for its certificate cannot be claimed later: even /batal asks, and both questions say so.
+  confirmsCancel: ({ value }) => value === 'askingName' || value === 'confirmingName',
+  leaveQuestion: ({ value }, why) =>
+    value === 'askingName' || value === 'confirmingName' ? `quiz.certificate.${why === 'cancel' ? 'cancelConfirm' : 'leaveConfirm'}` : undefined,
 };

@@ -67,6 +67,21 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(yes.all).toContain('Silakan ketik nama yang akan dicetak');
     expect(yes.all).not.toContain('Nama yang akan dicetak: ya');
     expect((await h.say('bukan', { chat })).all).toContain('Silakan ketik nama yang akan dicetak');
+    // A bare "tidak" is no wish for a certificate without a name, which would be issued at once and for good.
+    const no = await h.say('tidak', { chat });
+    expect(no.all).toContain('atau pilih Tanpa nama');
+    expect(no.messages.some((m) => m.type === 'document')).toBe(false);
+    // The pass cannot be claimed later: /batal asks first, and says what would be lost.
+    const cancel = await h.command('batal', '', { chat });
+    expect(cancel.all).toContain('Anda sudah lulus, tetapi sertifikatnya belum dibuat. Jika dibatalkan');
+    expect(cancel.choices).toEqual(['Ya, batalkan', 'Tidak, lanjutkan']);
+    // Under a cancel's question a name is not taken: it must be answered first.
+    expect((await h.say('Budi', { chat })).all).toContain('Silakan pilih Ya, batalkan');
+    expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
+    const switching = await h.command('belajar', '', { chat });
+    expect(switching.all).toContain('Anda sudah lulus, tetapi sertifikatnya belum dibuat. Jika pindah sekarang');
+    expect(switching.all).not.toContain('jawaban yang sudah Anda isi');
+    expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
     expect((await h.say('Budi Santosa', { chat })).all).toContain('Nama yang akan dicetak: Budi Santosa');
     // "Tidak" at the confirmation asks for the name again; "ya" then confirms it.
     expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
