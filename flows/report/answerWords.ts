@@ -64,6 +64,17 @@ export function isSkipWord(text: string): boolean {
   return SKIP_PHRASES.has(key) || SKIP_PHRASES.has(key.replace(SKIP_OBJECT, '').replace(SKIP_TRAILING_FILLER, ''));
 }
 
+const NO_WITNESS_PHRASE =
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak) (?:ada )?(?:orang )?(?:yang|yg) (?:lihat|liat|melihat|ngeliat|ngelihat|tahu|tau|menyaksikan)(?: (?:selain|kecuali) (?:saya|aku|gue|gw))?|(?:cuma|cuman|hanya|cm|cuma ada) (?:saya|aku|gue|gw)(?: sendiri)?(?: (?:yang|yg) (?:lihat|liat|melihat|tahu|tau))?|(?:saya|aku|gue|gw) sendiri|(?:nobody|no one)(?: else)?(?: (?:saw|has seen|seen)(?: it)?)?|only me|just me)$/;
+
+/**
+ * True for "nobody else saw it" at the witness question (`ga ada yg liat selain saya`, `cuma saya`, `saya sendiri`,
+ * `nobody`): no witness, not a witness of that name.
+ */
+export function isNoWitnessWord(text: string): boolean {
+  return NO_WITNESS_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
+}
+
 const UNKNOWN_PHRASE =
   /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum) ?(?:tahu|tau|kenal)(?: (?:namanya|nama|orangnya|siapa))?|tidak diketahui|unknown|idk|i dont know|dont know|do not know|not known)$/;
 

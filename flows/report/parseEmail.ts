@@ -14,13 +14,17 @@ export type EmailError = (typeof emailErrorCodes)[number];
 /** RFC 5321 caps a forward path at 254 characters. */
 const emailSchema = z.email().max(254);
 
+/** Words people put before the address (`email saya: budi@mail.com`, `my email is …`), read past. */
+const EMAIL_LABEL = /^(?:(?:e-?mail(?:nya|ku)?|surel|alamat|saya|aku|aja|saja|di|my|address|is)\b[\s:=-]+)+(?=\S+@)/i;
+
 /**
- * Accepts one address, also as `<budi@mail.com>` or `mailto:budi@mail.com`, with a trailing full stop
- * forgiven. The domain is lower-cased (it is case-insensitive); the local part is kept as typed.
+ * Accepts one address, also as `<budi@mail.com>`, `mailto:budi@mail.com` or after `email saya`, with a trailing
+ * full stop forgiven. The domain is lower-cased (it is case-insensitive); the local part is kept as typed.
  */
 export function parseEmail(text: string): ParseResult<string, EmailError> {
   if (text.length > 1000) return fail('invalidEmail');
   const candidate = normaliseAnswer(text.normalize('NFKC'))
+    .replace(EMAIL_LABEL, '')
     .replace(/^mailto:/i, '')
     .replace(/^<(.*)>$/, '$1')
     .replace(/\.$/, '')

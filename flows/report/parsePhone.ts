@@ -19,9 +19,14 @@ const MOBILE_PREFIX = /^8[1235789]/;
 /** Geographic area codes start 02–07 or 09 (0xx after the trunk prefix). */
 const LANDLINE_PREFIX = /^[2-79]/;
 
+/** Words people put before the number (`no WA: 0812…`, `hp saya 0812…`, `wa aja 0812…`), read past. */
+const PHONE_LABEL =
+  /^(?:(?:no|nmr|nomor|nomer|number|hp|handphone|ponsel|telp|telpon|telepon|tlp|wa|whatsapp|kontak|contact|phone|mobile|saya|aku|ku|nya|aja|saja|di|ke|my|is|it|s)\b[\s.:=-]*)+(?=[+(\d])/i;
+
 /**
  * Accepts `0812-3456-7890`, `0812 3456 7890`, `+62 812 3456 7890`, `62812…`, `+62 (0)812…`, `0062 812…`,
- * `812…` (the 0 left off, as in forms that show +62), `(021) 1234567`, and `tel:` links; returns E.164
+ * `812…` (the 0 left off, as in forms that show +62), `(021) 1234567`, `tel:` links, and words before the number
+ * (`no WA: 0812…`); returns E.164
  * `+62…`. `params` on `tooShort`/`tooLong` always give the allowed digit counts as typed with the leading 0 (those of
  * a mobile number when the kind of number cannot be told).
  */
@@ -31,6 +36,7 @@ export function normalisePhone(text: string): ParseResult<string, PhoneError> {
   const compact = text
     .normalize('NFKC')
     .trim()
+    .replace(PHONE_LABEL, '')
     .replace(/^tel:/i, '')
     .replace(/[\s\u00A0().\-/]/g, '');
   if (compact === '') return fail('empty');

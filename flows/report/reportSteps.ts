@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -149,11 +149,22 @@ function isUnknown(answer: Answer): boolean {
   return (answer.kind === 'choice' && answer.value === 'unknown') || (answer.kind === 'text' && isUnknownWord(answer.text));
 }
 
-const DONE_WORDS = new Set(['selesai', 'sudah', 'sudah selesai', 'cukup', 'sdh', 'udah', 'done', 'finish', 'finished', 'that s all', 'thats all']);
+const DONE_WORDS = new Set([
+  'selesai', 'sudah', 'sudah selesai', 'cukup', 'sdh', 'udah', 'udh', 'done', 'finish', 'finished', 'that s all', 'thats all',
+  'itu saja', 'itu aja', 'sudah itu saja', 'udah itu aja', 'udah itu saja', 'sudah cukup', 'udah cukup', 'cukup itu',
+  'segitu saja', 'segitu aja', 'sudah semua', 'udah semua', 'that is all', 'that s it', 'thats it',
+]);
+/** Politeness after "done" (`udah itu aja kak`). */
+const DONE_TRAILING = /(?: (?:kak|ka|pak|bu|min|ya|yah|deh|dong|sih))+$/;
+
+/** True for "that's all" (`selesai`, `udah itu aja`, `done`): at the evidence question, and at "another witness?". */
+function isDoneText(text: string): boolean {
+  return DONE_WORDS.has(matchKey(text).replace(/[^\p{L}\p{N}]+/gu, ' ').replace(DONE_TRAILING, ''));
+}
 
 function isDone(answer: Answer): boolean {
   if (answer.kind === 'choice') return answer.value === 'done';
-  return answer.kind === 'text' && DONE_WORDS.has(matchKey(answer.text).replace(/[^\p{L}\p{N}]+/gu, ' '));
+  return answer.kind === 'text' && isDoneText(answer.text);
 }
 
 /** A calendar date in both languages, for parameters. */
@@ -1029,14 +1040,15 @@ const readers: Record<ReportStep, Reader> = {
   askingWitnessName(answer, context) {
     // Witnesses given before and changed from the review: "none" or a new first witness replaces them.
     const replacing = context.personal.keepingWitnesses === true;
-    if (isSkip(answer) && replacing) {
+    const none = isSkip(answer) || (answer.kind === 'text' && isNoWitnessWord(answer.text));
+    if (none && replacing) {
       return {
         outcome: 'skip',
         patch: withPersonal(context, { witnessesAsked: true, witnessCount: 0, keepingWitnesses: false }),
         commands: [personalCommand(context, { type: 'clearWitnesses' })],
       };
     }
-    if (isSkip(answer)) return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true } } };
+    if (none) return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true } } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateName(answer.text, { allowUnknown: false });
     if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('witness.nameNeeded') : textError(result.error, result.params);
@@ -1053,7 +1065,8 @@ const readers: Record<ReportStep, Reader> = {
     if (answer.kind === 'contact') {
       const phone = normalisePhone(answer.phone);
       contact = phone.ok ? phone.value : normaliseAnswer(answer.phone.slice(0, 80)).slice(0, 40) || null;
-    } else if (isSkip(answer)) {
+    } else if (isSkip(answer) || isUnknown(answer)) {
+      // "Tidak tahu" is no way to reach the witness: the same as skipping the question.
       contact = null;
     } else if (answer.kind === 'text') {
       const phone = normalisePhone(answer.text);
@@ -1077,7 +1090,7 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingMoreWitnesses(answer, context) {
-    const reply = yesNo(answer);
+    const reply = yesNo(answer) ?? (answer.kind === 'text' && (isDoneText(answer.text) || isNoWitnessWord(answer.text)) ? 'no' : undefined);
     if (reply === undefined) return notAnAnswer(answer);
     if (reply === 'yes' && context.personal.witnessCount < MAX_WITNESSES) return { outcome: 'yes' };
     return { outcome: 'no', patch: { personal: { ...context.personal, witnessesAsked: true } } };

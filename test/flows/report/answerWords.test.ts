@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employmentFromWords, isKeepWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -120,5 +120,18 @@ describe('employmentFromWords', () => {
   // kelurahan and the elected village head in Yogyakarta, and PPK is an election committee: none says the status.
   it.each(['', 'astronaut', 'kepala dinas', 'desa', 'PPK', 'kades dan camat', 'bukan kades', 'pj kades', 'sekdes', 'contract staff', 'guru', 'lurah', 'pak lurah'])('reads no status in %j', (text) => {
     expect(employmentFromWords(text)).toBeUndefined();
+  });
+});
+
+describe('isNoWitnessWord', () => {
+  it.each(['ga ada yg liat selain saya', 'tidak ada yang lihat', 'Cuma saya', 'hanya saya sendiri kak', 'saya sendiri', 'nobody', 'No one saw it'])(
+    'reads %j as nobody else having seen it',
+    (text) => {
+      expect(isNoWitnessWord(text)).toBe(true);
+    },
+  );
+
+  it.each(['Saya', 'Siti Aminah', 'ada yang lihat', 'Pak RT Joko', 'cuma Siti'])('does not read %j as no witness', (text) => {
+    expect(isNoWitnessWord(text)).toBe(false);
   });
 });

@@ -12,6 +12,12 @@ describe('parseEmail', () => {
     ['<budi@mail.com>', 'budi@mail.com'],
     ['mailto:budi@mail.com', 'budi@mail.com'],
     ['budi\u200B@mail.com', 'budi@mail.com'],
+    ['email saya rina_m@yahoo.co.id', 'rina_m@yahoo.co.id'],
+    ['E-mail: budi@mail.com', 'budi@mail.com'],
+    ['my email is budi@mail.com', 'budi@mail.com'],
+    // Words of a label that are the address itself stay.
+    ['saya@mail.com', 'saya@mail.com'],
+    ['saya.nama@mail.com', 'saya.nama@mail.com'],
   ])('accepts %j as %s', (text, expected) => {
     expect(parseEmail(text)).toEqual({ ok: true, value: expected });
   });

@@ -876,6 +876,29 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
     });
 
+    it('takes "nobody else saw it" as no witness, an unknown contact as none, and "that is all" as no more', async () => {
+      const t = chat('no-witness');
+      await toEvidence(t, 'formal');
+      await h.say('https://x.com/camat/status/31', t);
+      expectSays(await h.say(locale === 'id' ? 'udah itu aja kak' : "that's all", t), 'report.witness.askName', locale);
+      // Before, this became a witness named "ga ada yg liat selain saya".
+      const none = await h.say(locale === 'id' ? 'ga ada yg liat selain saya' : 'nobody else saw it', t);
+      expectSays(none, 'report.reporter.askName', locale);
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.witness.askName', locale);
+      await h.say('Siti Aminah', t);
+      expectSays(await h.say(locale === 'id' ? 'gatau' : "don't know", t), 'report.witness.askMore', locale);
+      expectSays(await h.say(locale === 'id' ? 'udah' : 'done', t), 'report.reporter.askName', locale);
+      for (const answer of ['Rina Lestari', 'Jl. Sudirman No. 3, Koba', locale === 'id' ? 'no wa 0813-2222-3333' : 'my number is 0813 2222 3333']) {
+        await h.say(answer, t);
+      }
+      const review = await h.say(locale === 'id' ? 'email saya rina@example.com' : 'my email is rina@example.com', t);
+      expectSays(review, 'report.review.formalSection', locale);
+      expect(review.all).toContain('1. Siti Aminah\n');
+      expect(review.all).not.toContain('selain saya');
+      expect(review.all).toContain('+6281322223333');
+      expect(review.all).toContain('rina@example.com');
+    });
+
     it('keeps the witnesses when their part is changed from the review until a new list or none replaces them', async () => {
       const t = chat('edit-witnesses');
       await rinaToReview(t, 'https://x.com/camat/status/19');
