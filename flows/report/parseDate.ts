@@ -96,7 +96,7 @@ function yearsBefore(date: IsoDate, years: number): IsoDate {
 /** Dates further back than this are refused as `tooOld` (a typo such as 2016 for 2026, or not a report). */
 export const MAX_DATE_AGE_YEARS = 2;
 
-export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld'] as const;
+export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch'] as const;
 /** Why a typed date was refused. */
 export type DateError = (typeof dateErrorCodes)[number];
 
@@ -122,8 +122,15 @@ const NUMBER_WORDS: Record<string, number> = {
   enam: 6, six: 6, tujuh: 7, seven: 7, delapan: 8, eight: 8, sembilan: 9, nine: 9, sepuluh: 10, ten: 10,
 };
 
-const TODAY = new Set(['hari ini', 'hr ini', 'today', 'sekarang', 'now']);
-const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday']);
+const TODAY = new Set([
+  'hari ini', 'hr ini', 'today', 'sekarang', 'now', 'tadi', 'tadi pagi', 'tadi siang', 'tadi sore', 'pagi ini', 'siang ini',
+  'sore ini', 'this morning', 'this afternoon', 'earlier today',
+]);
+/** "Tadi malam" and "semalam" are last night: the day before, as people date it. */
+const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', 'semalam', 'tadi malam', 'tadi malem', 'last night']);
+/** Words around a date that do not change it: the time of day (`kemarin sore`, `Jumat malam`), a hedge, politeness. */
+const TIME_OF_DAY_AFTER = /(?: (?:(?:jam|pukul|pkl|at) \d{1,2}(?:[.:]\d{2})?(?: ?(?:wib|wita|wit|am|pm))?|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kak|ka|pak|bu|min|ya|deh|sih|kira kira|kurang lebih|kayaknya|sepertinya))+$/;
+const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu']);
 /** Words for days still to come, and how many days ahead: answered with `future` (and the date), not "unrecognised". */
 const FUTURE_WORDS = new Map([
@@ -197,9 +204,21 @@ function readDayName(key: string, today: IsoDate): IsoDate | undefined {
   const name = alone?.[1] ?? last?.[1] ?? last?.[2];
   const day = name === undefined ? undefined : DAY_NUMBER.get(name);
   if (day === undefined || (last && name === 'minggu')) return undefined;
-  const todayNumber = new Date(epochDay(today) * DAY_MS).getUTCDay();
+  const todayNumber = dayOfWeek(today);
   const back = (todayNumber - day + 7) % 7;
   return addDays(today, -(back === 0 && last ? 7 : back));
+}
+
+function dayOfWeek(date: IsoDate): number {
+  return new Date(epochDay(date) * DAY_MS).getUTCDay();
+}
+
+/** Day `day` of today's month when it has come, else of the month before; undefined when neither has it. */
+function dayOfRecentMonth(day: number, today: IsoDate): IsoDate | undefined {
+  const { year, month } = parts(today);
+  if (isRealDate(year, month, day) && toIso(year, month, day) <= today) return toIso(year, month, day);
+  const [lastYear, lastMonth] = month === 1 ? [year - 1, 12] : [year, month - 1];
+  return isRealDate(lastYear, lastMonth, day) ? toIso(lastYear, lastMonth, day) : undefined;
 }
 
 function readRelative(key: string, today: IsoDate): IsoDate | undefined {
@@ -248,22 +267,27 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
   if (key === '') return fail('empty');
 
   const stripped = key.replace(PREFIX, '');
-  const candidates = [key, stripped, stripped.replace(WEEKDAY, '')];
+  const loose = stripped.replace(HEDGE_BEFORE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
+  const candidates = [key, stripped, loose];
+  // A day name before the date ("Senin 20/11", "Minggu kemarin") must be the date's day.
+  const named = WEEKDAY.exec(loose)?.[0].trim();
+  if (named !== undefined) candidates.push(loose.replace(WEEKDAY, ''));
   let date: IsoDate | undefined;
   let sawImpossibleDate = false;
-  for (const candidate of candidates) {
+  for (const [index, candidate] of candidates.entries()) {
     const relative = readRelative(candidate, today);
-    if (relative !== undefined) {
-      date = relative;
-      break;
-    }
-    const fields = readAbsolute(candidate);
-    if (fields) {
-      date = resolveYear(fields, today);
-      if (date !== undefined) break;
-      sawImpossibleDate = true;
-    }
+    const fields = relative === undefined ? readAbsolute(candidate) : undefined;
+    const read = relative ?? (fields ? resolveYear(fields, today) : undefined);
+    if (fields && read === undefined) sawImpossibleDate = true;
+    if (read === undefined) continue;
+    const weekday = named === undefined ? undefined : DAY_NUMBER.get(named);
+    if (index === 3 && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
+    date = read;
+    break;
   }
+  // "tgl 3": a day of this month, or of the last one when this month's is still to come.
+  const dayOnly = date === undefined && stripped !== key ? /^(\d{1,2})$/.exec(loose) : null;
+  if (dayOnly) date = dayOfRecentMonth(Number(dayOnly[1]), today);
   if (date === undefined) return fail(sawImpossibleDate ? 'invalidDate' : 'unrecognised');
   if (date > today) return fail('future', { date });
   if (date < yearsBefore(today, MAX_DATE_AGE_YEARS)) return fail('tooOld', { date });

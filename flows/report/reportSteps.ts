@@ -167,6 +167,22 @@ function isDone(answer: Answer): boolean {
   return answer.kind === 'text' && isDoneText(answer.text);
 }
 
+/** Day names, Sunday first, in both languages. */
+const WEEKDAY_NAMES: readonly Localized[] = [
+  { id: 'Minggu', en: 'Sunday' },
+  { id: 'Senin', en: 'Monday' },
+  { id: 'Selasa', en: 'Tuesday' },
+  { id: 'Rabu', en: 'Wednesday' },
+  { id: 'Kamis', en: 'Thursday' },
+  { id: 'Jumat', en: 'Friday' },
+  { id: 'Sabtu', en: 'Saturday' },
+];
+
+/** The day of the week of a date, in both languages. */
+function weekdayParam(date: IsoDate): Localized {
+  return WEEKDAY_NAMES[new Date(`${date}T00:00:00Z`).getUTCDay()]!;
+}
+
 /** A calendar date in both languages, for parameters. */
 export function dateParam(date: IsoDate): { id: string; en: string } {
   return { id: formatDate(date, 'id'), en: formatDate(date, 'en') };
@@ -797,7 +813,12 @@ function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate 
   if (answer.kind !== 'text') return notAnAnswer(answer);
   const result = parseUserDate(answer.text, today);
   if (!result.ok) {
-    const params = result.params?.date ? { date: dateParam(String(result.params.date)) } : undefined;
+    const read = result.params?.date;
+    if (read === undefined) return invalid(`errors.date.${result.error}`);
+    const params: TextParams = { date: dateParam(String(read)) };
+    const day = result.params?.day;
+    const named = typeof day === 'number' ? WEEKDAY_NAMES[day] : undefined;
+    if (named) Object.assign(params, { weekday: weekdayParam(String(read)), named });
     return invalid(`errors.date.${result.error}`, params);
   }
   return { date: result.value };

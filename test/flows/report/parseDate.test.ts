@@ -121,6 +121,26 @@ describe('parseUserDate', () => {
     ['hari Jumat, 20 November', '2026-11-20'],
     ['Friday, 20 November 2026', '2026-11-20'],
     ['２０/１１/２０２６', '2026-11-20'],
+    // The time of day, a hedge or politeness around the date.
+    ['kemarin sore', '2026-11-24'],
+    ['kemaren sore', '2026-11-24'],
+    ['kemarin kak', '2026-11-24'],
+    ['kemarin jam 14.30 WIB', '2026-11-24'],
+    ['yesterday evening', '2026-11-24'],
+    ['Jumat malam', '2026-11-20'],
+    ['2 hari yang lalu kak', '2026-11-23'],
+    ['sekitar 2 hari lalu', '2026-11-23'],
+    ['tadi pagi', '2026-11-25'],
+    ['this morning', '2026-11-25'],
+    // Last night is dated the day before.
+    ['semalam', '2026-11-24'],
+    ['tadi malam', '2026-11-24'],
+    // A day name that is the date's day.
+    ['Selasa kemarin', '2026-11-24'],
+    // A day alone after "tgl": this month's, or last month's while this month's is still to come.
+    ['tgl 3', '2026-11-03'],
+    ['tanggal 20', '2026-11-20'],
+    ['tgl 28', '2026-10-28'],
   ];
 
   it.each(accepted)('reads %j as %s', (text, expected) => {
@@ -180,6 +200,10 @@ describe('parseUserDate', () => {
     ['24/11/2024', 'tooOld', 'a day more than two years back'],
     ['1/1/2016', 'tooOld', 'a typo for 2026'],
     ['1000 hari lalu', 'tooOld', 'a thousand days ago'],
+    ['Minggu kemarin', 'weekdayMismatch', 'yesterday was a Tuesday, not a Sunday'],
+    ['Senin 20/11/2026', 'weekdayMismatch', '20 November 2026 was a Friday'],
+    ['jumat 2 hari lalu', 'weekdayMismatch', 'two days ago was a Monday'],
+    ['senin hari ini', 'weekdayMismatch', 'today is a Wednesday'],
   ];
 
   it.each(refused)('refuses %j with %s (%s)', (text, error) => {

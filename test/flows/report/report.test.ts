@@ -119,6 +119,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(tomorrow, 'report.errors.date.future', locale);
       expect(tomorrow.all).toContain('23 November 2026');
       expectSays(await say('01/01/2020'), 'report.errors.date.tooOld', locale);
+      const mismatch = await say(locale === 'id' ? 'Senin 20/11/2026' : 'Monday 20/11/2026');
+      expectSays(mismatch, 'report.errors.date.weekdayMismatch', locale);
+      expect(mismatch.all).toContain(locale === 'id' ? '20 November 2026 jatuh pada hari Jumat, bukan Senin' : '20 November 2026 was a Friday, not a Monday');
       expectSays(await say('21 Nov 2026'), 'report.when.askLearnedDate', locale);
     });
 
