@@ -71,7 +71,7 @@ const topicLabels: Record<TopicId, LocalizedText> = {
   'social-media': { id: 'Media sosial', en: 'Social media' },
   sanctions: { id: 'Sanksi', en: 'Sanctions' },
   reporting: { id: 'Melapor ke Bawaslu', en: 'Reporting to Bawaslu' },
-  'who-decides': { id: 'Siapa yang memutus', en: 'Who decides' },
+  'who-decides': { id: 'Siapa yang menjatuhkan sanksi', en: 'Who imposes the sanction' },
   'pppk-honorer-village': { id: 'PPPK, honorer, dan perangkat desa', en: 'PPPK, honorary staff and village officials' },
 };
 

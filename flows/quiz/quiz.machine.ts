@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { getProvince, getRegency, type Regency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
-import { isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { keptQuote } from '../shared/texts.ts';
@@ -108,6 +108,19 @@ function chosen(event: InboundEvent): string | undefined {
   return event.type === 'user.chooseOption' ? event.value : undefined;
 }
 
+/** The quiz's status for each one the report reads from words; TNI/Polri are "other" here, and "ASN" names none. */
+const QUIZ_EMPLOYMENT = { pns: 'pns', pppk: 'pppk', village: 'village', nonAsn: 'honorer', tniPolri: 'other', asn: undefined } as const;
+
+/** The employment status pressed, or typed in words ("saya PNS", "CPNS", "P3K", "guru honorer"). */
+function employmentOf(event: InboundEvent): z.infer<typeof employmentSchema> | undefined {
+  if (event.type !== 'user.sendText') return employmentSchema.safeParse(chosen(event)).data;
+  const text = event.text.replace(/^\s*(?:saya|aku|i am|i m|im)\s+/i, '');
+  // CPNS is its own answer here; the report counts a candidate as a PNS.
+  if (/^\s*(?:masih\s+)?cpns\W*$/i.test(text)) return 'cpns';
+  const named = employmentFromWords(text);
+  return named === undefined ? undefined : QUIZ_EMPLOYMENT[named];
+}
+
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
 function letterPosition(text: string): number | undefined {
   const match = /^([a-z])\s*[.)]?$/i.exec(text.trim());
@@ -177,7 +190,7 @@ export const quizMachine = setup({
       return value !== undefined && value.startsWith('region:') && context.regionOptions.includes(value.slice(7));
     },
     isRetype: ({ event }) => chosen(event) === 'retype',
-    isEmployment: ({ event }) => employmentSchema.safeParse(chosen(event)).success,
+    isEmployment: ({ event }) => employmentOf(event) !== undefined,
     isCurrentAnswer: ({ context, event }) => pickedOption(context, event) !== undefined,
     isLastQuestion: ({ context }) => context.index + 1 >= context.questions.length,
     isStaleAnswer: ({ event }) => {
@@ -297,7 +310,7 @@ export const quizMachine = setup({
     saveEmployment: assign({
       profile: ({ context, event }) => ({
         ...(context.profile ?? emptyProfile),
-        employment: employmentSchema.safeParse(chosen(event)).data ?? null,
+        employment: employmentOf(event) ?? null,
       }),
     }),
     storeDraw: assign(({ event }) => {
@@ -518,7 +531,10 @@ export const quizMachine = setup({
           { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
           { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
         ],
-        'user.sendText': { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
+        'user.sendText': [
+          { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
+          { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
+        ],
         'user.goBack': { target: 'askingRegency' },
         'user.askHelp': { actions: 'explainConsent' },
       },

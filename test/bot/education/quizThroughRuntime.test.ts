@@ -228,6 +228,27 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(first.all).toContain('Soal 1 dari 10');
   });
 
+  it.each([
+    ['saya PNS', 'pns'],
+    ['P3K', 'pppk'],
+    ['guru honorer', 'honorer'],
+    ['CPNS', 'cpns'],
+    ['polisi', 'other'],
+  ] as const)('takes the status typed in words, %j, at the profile question as %s', async (typed, employment) => {
+    const chat = `typed-status-${employment}`;
+    await h.command('kuis', '', { chat });
+    await h.say('ya', { chat });
+    await h.say('lewati', { chat });
+    await h.say('lewati', { chat });
+    const first = await h.say(typed, { chat });
+    expect(first.all).toContain('Keterangan Anda hanya dipakai');
+    expect(first.all).toContain('Soal 1 dari 10');
+    const attempt = await answerAll(h, first, 10, chat);
+    expect(attempt.all).toContain('Skor Anda');
+    const saved = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: attempt.result.chatKey } });
+    expect(saved.employment).toBe(employment);
+  });
+
   it('thanks for the profile only when something was given', async () => {
     const chat = 'skipper';
     await h.command('kuis', '', { chat });

@@ -113,7 +113,7 @@ describe.each(storeKinds)('netra stats on %s', (kind) => {
     // 6 people, 7 full attempts, 4 passed; the topic quiz and the unfinished attempt are left out.
     expect(row(out, 'Kabupaten Bangka Barat, Kepulauan Bangka Belitung (19.05)')).toEqual(['6', '7', '57%', 'Sanctions (60% right)']);
     expect(row(out, 'Kabupaten Bangka, Kepulauan Bangka Belitung (19.01)')).toEqual(['<5', '–', '–', '–']);
-    expect(row(out, '(not given)')).toEqual(['5', '5', '0%', 'Who decides (30% right)']);
+    expect(row(out, '(not given)')).toEqual(['5', '5', '0%', 'Who imposes the sanction (30% right)']);
     expect(out).toContain('Counts under 5 are shown as "<5"');
     // Largest first, small groups last.
     expect(out.indexOf('(19.05)')).toBeLessThan(out.indexOf('(not given)'));
@@ -131,16 +131,16 @@ describe.each(storeKinds)('netra stats on %s', (kind) => {
     const { out } = await stats(store, 'quiz', '--by', 'employment');
     expect(row(out, 'PNS')).toEqual(['<5', '–', '–', '–']);
     expect(row(out, 'Honorer / non-ASN')).toEqual(['<5', '–', '–', '–']);
-    expect(row(out, '(not given)')).toEqual(['5', '5', '0%', 'Who decides (30% right)']);
+    expect(row(out, '(not given)')).toEqual(['5', '5', '0%', 'Who imposes the sanction (30% right)']);
   });
 
   it('ranks topics weakest first over every finished quiz, topic quizzes included', async () => {
     const { out } = await stats(store, 'quiz', '--by', 'topic');
-    expect(row(out, 'Who decides')).toEqual(['5', '50', '30%']);
+    expect(row(out, 'Who imposes the sanction')).toEqual(['5', '50', '30%']);
     // a1..a4 full quizzes plus a1's topic quiz: 4 people.
     expect(row(out, 'Legal basis')).toEqual(['<5', '–', '–']);
     expect(row(out, 'Sanctions')).toEqual(['<5', '–', '–']);
-    expect(out.indexOf('Who decides')).toBeLessThan(out.indexOf('Legal basis'));
+    expect(out.indexOf('Who imposes the sanction')).toBeLessThan(out.indexOf('Legal basis'));
   });
 
   it('counts reports by category, regency, status and Jakarta month', async () => {
