@@ -19,14 +19,30 @@ export function formatCertificateCode(chars: string): string {
 
 /**
  * The code in canonical form from typed or scanned text (`abcd efgh jklm`, `ABCD-EFGH-JKLM`,
- * `NETRA-CERT:ABCD-EFGH-JKLM`), or undefined when it cannot be one.
+ * `NETRA-CERT:ABCD-EFGH-JKLM`, `kode saya ABCD-EFGH-JKLM`), or undefined when it cannot be one.
  */
 export function parseCertificateCode(text: string): string | undefined {
   let value = text.trim().toUpperCase();
   if (value.length > 80) return undefined;
   if (value.startsWith(CERTIFICATE_QR_PREFIX)) value = value.slice(CERTIFICATE_QR_PREFIX.length);
   const chars = value.replace(/[\s\-–—._]/g, '');
-  return validChars.test(chars) ? formatCertificateCode(chars) : undefined;
+  if (validChars.test(chars)) return formatCertificateCode(chars);
+  return codeWithinWords(value);
+}
+
+/**
+ * A code with words around it (`kode saya ABCD-EFGH-JKLM ya`): one word that is a whole code, else the only three
+ * words in a row of four characters each that make one ("SAYA" is four such characters too, so two readings are none).
+ */
+function codeWithinWords(value: string): string | undefined {
+  const words = value.split(/[\s,;:!?()"']+/).filter((w) => w !== '');
+  const whole = words.map((w) => w.replace(/[\-–—._]/g, '')).find((w) => validChars.test(w));
+  if (whole) return formatCertificateCode(whole);
+  const spaced = words.flatMap((_, i) => {
+    const joined = words.slice(i, i + 3).join('');
+    return words.slice(i, i + 3).every((w) => w.length === 4) && validChars.test(joined) ? [joined] : [];
+  });
+  return spaced.length === 1 && spaced[0] ? formatCertificateCode(spaced[0]) : undefined;
 }
 
 /** What the certificate's QR code carries. */

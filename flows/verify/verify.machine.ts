@@ -59,6 +59,7 @@ export const verifyMachine = setup({
     hasInvalidArgs: ({ context }) => context.invalidArgs,
     isCode: ({ event }) => typedCode(event) !== undefined,
     isLookupResult: ({ event }) => lookupResult(event) !== undefined,
+    isUnknownCode: ({ event }) => lookupResult(event)?.found === false,
   },
   actions: {
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
@@ -112,6 +113,8 @@ export const verifyMachine = setup({
       entry: 'lookUp',
       on: {
         'system.commandResult': [
+          // A code not found may be a typo: the corrected one can be sent straight away.
+          { guard: 'isUnknownCode', target: 'askingCode', actions: 'answer' },
           { guard: 'isLookupResult', target: 'done', actions: 'answer' },
           { target: 'done', actions: 'sayFailure' },
         ],

@@ -400,7 +400,11 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
   it('says an unknown code is not registered, and asks for a code when none was given', async () => {
     const unknown = await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZZ', { chat: 'checker' });
     expect(unknown.all).toContain('ZZZZ-ZZZZ-ZZZZ tidak terdaftar');
-    expect(unknown.choices[0]).toBe('Laporkan pelanggaran');
+    // A typo is corrected by sending the code again, with or without words around it.
+    expect(unknown.all).toContain('Ketik kode verifikasi');
+    const corrected = await h.say('kode saya ZZZZ-ZZZZ-ZZZY ya', { chat: 'checker' });
+    expect(corrected.all).toContain('ZZZZ-ZZZZ-ZZZY tidak terdaftar');
+    expect((await h.say('menu', { chat: 'checker' })).choices[0]).toBe('Laporkan pelanggaran');
     const asked = await h.command('verifikasi', '', { chat: 'checker' });
     expect(asked.all).toContain('Ketik kode verifikasi');
     const wrong = await h.say('12345', { chat: 'checker' });

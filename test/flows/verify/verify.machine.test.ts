@@ -80,6 +80,25 @@ describe('certificate codes and the answer', () => {
     expect(parseCertificateCode('')).toBeUndefined();
   });
 
+  it('finds a code among words, and refuses two readings of four-letter words in a row', () => {
+    expect(parseCertificateCode('Kode verifikasi VGYN-BVLE-9G98')).toBe('VGYN-BVLE-9G98');
+    expect(parseCertificateCode('kode saya ZZZZ-ZZZZ-ZZZY ya')).toBe('ZZZZ-ZZZZ-ZZZY');
+    expect(parseCertificateCode('my code is vgyn bvle 9g98')).toBe('VGYN-BVLE-9G98');
+    // "SAYA ABCD EFGH" and "ABCD EFGH JKLM" both make a code: neither is taken.
+    expect(parseCertificateCode('saya ABCD EFGH JKLM')).toBeUndefined();
+    expect(parseCertificateCode('saya mau cek sertifikat')).toBeUndefined();
+  });
+
+  it('waits for the corrected code after one that is not registered', () => {
+    const path = runPath(verifyMachine, { at, params: { args: 'ZZZZ-ZZZZ-ZZZZ' } }, verifyContextSchema, {
+      steps: [
+        { event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } }, state: { value: 'askingCode' } },
+        { event: { type: 'user.sendText', at, text: 'ZZZZ-ZZZZ-ZZZY' }, state: { value: 'checking' } },
+      ],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.unknown', 'verify.askCode']);
+  });
+
   it('shows the name, the date in the reader\'s language and the score of a genuine certificate', () => {
     const message = verificationMessage('ABCD-EFGH-JKLM', found as never);
     expect(message).toMatchObject({
