@@ -2,6 +2,7 @@
  * The terminal as a channel: one line in = one message, replies as plain text with numbered choices. Pure
  * mapping only; the loop lives in terminalChat.ts.
  */
+import path from 'node:path';
 import type { Locale } from '../../../content/locales/index.ts';
 import type { OutboundMessage, UnstampedUserEvent } from '../../../flows/messages.ts';
 import { toPlainText, type Renderer } from '../../i18n.ts';
@@ -26,12 +27,16 @@ export function toInboundEvent(line: string): TerminalInput {
   return { type: 'event', event: { type: 'user.sendText', text } };
 }
 
-/** Renders one outbound message as terminal lines. */
-export function renderOutbound(message: OutboundMessage, renderer: Renderer, locale: Locale): string {
+/**
+ * Renders one outbound message as terminal lines. A file is shown where it is on disk (`dataDir` joined with its
+ * stored path), under the name a chat app would give it.
+ */
+export function renderOutbound(message: OutboundMessage, renderer: Renderer, locale: Locale, dataDir?: string): string {
   const rendered = renderer.message(message, locale);
   const lines: string[] = [];
   if (message.type === 'document' || message.type === 'photo') {
-    lines.push(`📎 ${message.type === 'document' ? message.fileName : 'photo'} (${message.path})`);
+    const where = dataDir ? path.resolve(dataDir, message.path) : message.path;
+    lines.push(`📎 ${message.type === 'document' ? message.fileName : 'photo'}: ${where}`);
   }
   if (rendered.text) lines.push(toPlainText(rendered.text));
   rendered.choices.forEach((c, i) => lines.push(`  ${i + 1}. ${toPlainText(c.label)}`));

@@ -36,7 +36,7 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
     const resumed = await app.runtime.resume(ref);
     if (resumed) {
       locale = resumed.locale;
-      for (const m of resumed.messages) write(renderOutbound(m, app.renderer, locale));
+      for (const m of resumed.messages) write(renderOutbound(m, app.renderer, locale, app.dataDir));
     } else {
       write(renderOutbound(say('terminal.startHint'), app.renderer, locale));
     }
@@ -47,7 +47,7 @@ export async function runTerminalChat(app: App, options: TerminalChatOptions = {
   const turn = async (event: UnstampedUserEvent) => {
     const result = await app.runtime.handle(ref, event);
     locale = result.locale;
-    for (const message of result.messages) write(renderOutbound(message, app.renderer, locale));
+    for (const message of result.messages) write(renderOutbound(message, app.renderer, locale, app.dataDir));
   };
 
   for await (const line of { [Symbol.asyncIterator]: () => lines }) {

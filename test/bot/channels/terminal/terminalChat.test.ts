@@ -5,7 +5,8 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTerminalChat } from '../../../../bot/channels/terminal/terminalChat.ts';
-import { toInboundEvent } from '../../../../bot/channels/terminal/terminalAdapter.ts';
+import { renderOutbound, toInboundEvent } from '../../../../bot/channels/terminal/terminalAdapter.ts';
+import { Renderer } from '../../../../bot/i18n.ts';
 import { createHarness, TEST_SECRET, type Harness } from '../../../support/chatHarness.ts';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
@@ -173,5 +174,13 @@ describe('typed lines in the terminal', () => {
     expect(toInboundEvent('/file ./foto.jpg')).toEqual({ type: 'file', path: './foto.jpg' });
     expect(toInboundEvent('  ')).toEqual({ type: 'empty' });
     expect(toInboundEvent('Budi <b>x</b>')).toEqual({ type: 'event', event: { type: 'user.sendText', text: 'Budi <b>x</b>' } });
+  });
+});
+
+describe('files shown in the terminal', () => {
+  it('points to where the file is on disk, inside the data directory', async () => {
+    const document = { type: 'document' as const, path: 'certificates/ABCD-EFGH-JKLM.pdf', fileName: 'sertifikat-netralitas-asn-ABCD-EFGH-JKLM.pdf' };
+    const shown = renderOutbound(document, await Renderer.create(), 'id', '/srv/netra-data');
+    expect(shown).toContain('📎 sertifikat-netralitas-asn-ABCD-EFGH-JKLM.pdf: /srv/netra-data/certificates/ABCD-EFGH-JKLM.pdf');
   });
 });
