@@ -3,10 +3,47 @@
  * language ("laporkan pelanggaran", "report"). Returns nothing when the answer is not clearly one choice.
  */
 import type { Choice } from '../messages.ts';
+import { isKeepWord } from '../report/answerWords.ts';
+import { ownValue } from './ownValue.ts';
 import { normaliseForMatch, textVariants } from './texts.ts';
 
 /** The choice the text names, if exactly one. */
 export function matchChoice(text: string, choices: readonly Choice[]): Choice | undefined {
+  const found = matchExactly(text, choices);
+  if (found || isKeepWord(text)) return found;
+  // "anonim aja", "yg pertama", "no 2", "ya kirim": the same without the words around the choice. Not for "sama
+  // aja", which keeps an earlier answer ("sama" alone would be the same day).
+  const loose = withoutChatter(text);
+  return loose === undefined ? undefined : matchExactly(loose, choices);
+}
+
+/** Words before a choice that do not change it: "yang", "pilih", "nomor", a leading yes. */
+const LEADING_CHATTER = new Set(['yang', 'yg', 'pilih', 'pilihan', 'opsi', 'option', 'the', 'ya', 'iya', 'ok', 'oke']);
+/** "No 2", "nomor 2": dropped only before a number ("no thanks" stays a no). */
+const NUMBER_WORDS = new Set(['no', 'nomor', 'nmr', 'nomer', 'number']);
+/** Politeness after a choice. */
+const TRAILING_CHATTER = new Set(['aja', 'saja', 'deh', 'dong', 'kak', 'ka', 'pak', 'bu', 'min', 'ya', 'yah', 'please', 'pls', 'sih']);
+const ORDINALS: Readonly<Record<string, string>> = {
+  pertama: '1', kesatu: '1', first: '1', kedua: '2', second: '2', ketiga: '3', third: '3', keempat: '4', fourth: '4',
+  kelima: '5', fifth: '5',
+};
+
+/** The text without chatter around it, an ordinal as its number; undefined when there is none to drop. */
+function withoutChatter(text: string): string | undefined {
+  const words = normaliseForMatch(text).split(' ').filter((w) => w !== '');
+  let start = 0;
+  let end = words.length;
+  while (end - start > 1 && TRAILING_CHATTER.has(words[end - 1]!)) end -= 1;
+  while (end - start > 1 && (LEADING_CHATTER.has(words[start]!) || (NUMBER_WORDS.has(words[start]!) && /^\d+$/.test(words[start + 1]!)))) {
+    start += 1;
+  }
+  const kept = words.slice(start, end);
+  const ordinal = kept.length === 1 ? ownValue(ORDINALS, kept[0]!) : undefined;
+  if (ordinal !== undefined) return ordinal;
+  return kept.length < words.length ? kept.join(' ') : undefined;
+}
+
+function matchExactly(text: string, choices: readonly Choice[]): Choice | undefined {
   const trimmed = text.trim();
   const numbered = /^(\d{1,3})\s*[.)]?$/.exec(trimmed);
   if (numbered) {

@@ -1132,6 +1132,26 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     }
   });
 
+  it('reads choices typed with chatter around them: "anonim aja" at the kind, "gapapa lanjut aja" without evidence, "ya kirim" at the summary', async () => {
+    const t: TurnOptions = { chat: 'chatty-choices' };
+    await h.command('lapor', '', t);
+    expectSays(await h.say('anonim aja', t), 'report.consent.askTip', 'id');
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    await h.say('Kepala Dinas', t);
+    await h.say('Dinas Pendidikan', t);
+    await h.choose('pns', t);
+    await h.choose('attending-campaign', t);
+    await h.say('kemarin sore', t);
+    await h.choose('sameDay', t);
+    await h.say('bangka barat', t);
+    await h.choose('skip', t);
+    await h.say('Kepala dinas hadir dan berorasi di kampanye calon bupati nomor urut dua.', t);
+    expectSays(await h.say('gk ada', t), 'report.evidence.askContinueWithout', 'id');
+    expectSays(await h.say('gapapa lanjut aja', t), 'report.review.summary', 'id');
+    expectSays(await h.say('ya kirim', t), 'report.submitted.tip', 'id', { asksAgain: false });
+  });
+
   it('takes "gk ada bukti kak" at the evidence question as having none, not as a link it cannot find', async () => {
     const t: TurnOptions = { chat: 'evidence-none-typed' };
     await tipToCategory(t, 'pns');

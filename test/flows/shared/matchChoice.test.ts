@@ -79,4 +79,25 @@ describe('a choice matched only by its number or its whole label', () => {
     expect(matchChoice('1', [keep, unknown])?.value).toBe('keep');
     expect(matchChoice('Biarkan: Budi Santoso', [keep, unknown])?.value).toBe('keep');
   });
+
+  const kinds = [choice('tip', 'report.kind.tip'), choice('formal', 'report.kind.formal')];
+  it.each([
+    ['anonim aja', 'tip'],
+    ['1 aja', 'tip'],
+    ['yg pertama', 'tip'],
+    ['resmi aja kak', 'formal'],
+    ['no 2', 'formal'],
+    ['nomor 2', 'formal'],
+    ['the second', 'formal'],
+  ])('reads %j, with chatter around the choice, as %s', (text, value) => {
+    expect(matchChoice(text, kinds)?.value).toBe(value);
+  });
+
+  it('keeps "sama aja" for keeping an earlier answer, not the same day once "aja" is dropped', () => {
+    const learned = [{ value: 'sameDay', label: { literal: 'Hari yang sama' } }, { value: 'today', label: { literal: 'Hari ini' } }];
+    expect(matchChoice('sama', learned)?.value).toBe('sameDay');
+    expect(matchChoice('sama aja', learned)).toBeUndefined();
+    expect(matchChoice('no thanks', kinds)).toBeUndefined();
+    expect(matchChoice('aja', kinds)).toBeUndefined();
+  });
 });
