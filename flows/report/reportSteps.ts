@@ -873,15 +873,7 @@ const readers: Record<ReportStep, Reader> = {
   askingTerlaporAgency(answer, context, today) {
     const read = readTerlaporText('agency', 200)(answer, context, today);
     const terlapor = read.patch?.terlapor;
-    if (read.outcome !== 'ok' || !terlapor || context.editing || terlapor.employment !== null) return read;
-    // A position that names the status ("Kepala Desa", "Camat", "Polisi") answers the next question too.
-    const named = terlapor.position === null ? undefined : employmentFromWords(terlapor.position);
-    if (named === undefined || named === 'asn') return read;
-    return {
-      outcome: 'okEmploymentFromPosition',
-      patch: { terlapor: { ...terlapor, employment: named } },
-      replies: [say(k('terlapor.employmentFromPosition'), { employment: { key: k(`employment.${named}`) } })],
-    };
+    return read.outcome === 'ok' && terlapor ? withStatusFromPosition(read, terlapor, context) : read;
   },
 
   askingEmployment(answer, context) {
@@ -1234,6 +1226,22 @@ function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
  * Keeps a step's earlier answer, checked again against what may have changed around it: the learned date against a
  * new event date (and the deadline), the place against the served area, the place detail against a new place.
  */
+/**
+ * After the agency, the next question is the status; a position that names it ("Kepala Desa", "Camat", "Polisi")
+ * answers it the first time through, and is offered as the status to keep when the position was changed later.
+ */
+function withStatusFromPosition(read: StepOutcome, terlapor: ReportContext['terlapor'], context: ReportContext): StepOutcome {
+  const named = terlapor.position === null ? undefined : employmentFromWords(terlapor.position);
+  if (named === undefined || named === 'asn' || named === terlapor.employment) return read;
+  const employment = { key: k(`employment.${named}`) };
+  const patch = { ...read.patch, terlapor: { ...terlapor, employment: named } };
+  if (context.editing || terlapor.employment !== null) {
+    if (terlapor.employment === null) return read;
+    return { outcome: 'ok', patch, replies: [say(k('terlapor.employmentFromNewPosition'), { employment })] };
+  }
+  return { outcome: 'okEmploymentFromPosition', patch, replies: [say(k('terlapor.employmentFromPosition'), { employment })] };
+}
+
 function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): StepOutcome {
   if (step === 'askingLearnedDate' && context.learnedDate) return acceptLearnedDate(context.learnedDate, context, today);
   if (step === 'askingRegion' && context.place) return keepToServedArea(choosePlace(context.place), context.policy?.servedArea);
@@ -1242,6 +1250,7 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
     if (elsewhere) return { outcome: 'elsewhere', patch: { pendingDistrict: elsewhere } };
   }
   if (step === 'askingWitnessName') return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true, keepingWitnesses: false } } };
+  if (step === 'askingTerlaporAgency') return withStatusFromPosition({ outcome: 'ok' }, context.terlapor, context);
   return step === 'askingReporterEmail' ? clearingEmailQuery({ outcome: 'ok' }) : { outcome: 'ok' };
 }
 

@@ -734,6 +734,21 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(back.all).toContain('Kabupaten Bangka Barat');
     });
 
+    it('offers the status a changed position names as the one to keep, when the reported person is changed from the review', async () => {
+      const t = chat('new-position');
+      await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/41'] });
+      await editPart(t, 'terlapor');
+      await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      await h.say('Babinsa', t);
+      const employment = await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      expectSays(employment, 'report.terlapor.employmentFromNewPosition', locale);
+      expectSays(employment, 'report.terlapor.askEmployment', locale);
+      expect(employment.choices[0]).toBe(locale === 'id' ? 'Biarkan: TNI / Polri' : 'Keep: Military / police (TNI / Polri)');
+      const review = await h.choose('keep', t);
+      expectSays(review, 'report.review.summary', locale);
+      expect(review.all).toContain(locale === 'id' ? 'Status kepegawaian: TNI / Polri' : 'Military / police (TNI / Polri)');
+    });
+
     it('keeps the other answers of a group changed from the review with one press each, and offers no keeping on the way there', async () => {
       const t = chat('keep');
       await begin(t, 'tip');
