@@ -29,7 +29,7 @@ import {
   type RegionOption,
   type ReportContext,
 } from './reportContext.ts';
-import { validateAddress, validateDescription, validateName, validateShortText, type TextError } from './validateText.ts';
+import { validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { ownValue } from '../shared/ownValue.ts';
 import { keptQuote } from '../shared/texts.ts';
 
@@ -129,7 +129,7 @@ function notAnAnswer(answer: Answer): StepOutcome {
   }
 }
 
-function textError(error: TextError, params?: Record<string, string | number>): StepOutcome {
+function textError(error: TextError | NameError, params?: Record<string, string | number>): StepOutcome {
   return invalid(`errors.text.${error}`, params);
 }
 

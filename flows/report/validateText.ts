@@ -3,7 +3,7 @@
  * {@link normaliseAnswer}) and returns the normalised text, which is what the flow should store.
  */
 import { isUnknownWord } from './answerWords.ts';
-import { codePointLength, normaliseAnswer } from './normaliseAnswer.ts';
+import { codePointLength, matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { fail, ok, type ParseResult } from './parseResult.ts';
 
 /** Limits in characters (Unicode code points) after normalisation. */
@@ -18,8 +18,11 @@ export const textErrorCodes = ['empty', 'tooShort', 'tooLong', 'noLetters'] as c
 /** Why a free-text answer was refused. `tooShort`/`tooLong` carry `params: { length, min }` / `{ length, max }`. */
 export type TextError = (typeof textErrorCodes)[number];
 
-export const nameErrorCodes = [...textErrorCodes, 'unknownNotAllowed'] as const;
-/** Why a name was refused; `unknownNotAllowed` is "tidak tahu" where a name is required (the reporter's own). */
+export const nameErrorCodes = [...textErrorCodes, 'unknownNotAllowed', 'notAName'] as const;
+/**
+ * Why a name was refused; `unknownNotAllowed` is "tidak tahu" where a name is required (the reporter's own),
+ * `notAName` a greeting or a whole story where a name was asked.
+ */
 export type NameError = (typeof nameErrorCodes)[number];
 
 const LETTER = /\p{L}/u;
@@ -62,9 +65,22 @@ export function validateName(text: string, options: { allowUnknown: boolean }): 
   if (text.length <= quickLimit(textLimits.name.max) && isUnknownWord(text)) {
     return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
   }
+  if (GREETING.test(matchKey(text))) return fail('notAName');
   const result = checkText(text, textLimits.name.min, textLimits.name.max, false);
-  return result.ok ? ok({ kind: 'known', name: result.value }) : result;
+  if (!result.ok) return result;
+  // "Nama saya Rina Marlina": the name is what follows.
+  const named = NAME_INTRO.exec(result.value);
+  const name = named && LETTER.test(named[1] ?? '') && codePointLength(named[1] ?? '') >= textLimits.name.min ? named[1]! : result.value;
+  // A name with titles is seldom longer than seven words; more is a story told at the wrong question.
+  if (name.split(/\s+/).length > NAME_MAX_WORDS) return fail('notAName');
+  return ok({ kind: 'known', name });
 }
+
+const NAME_MAX_WORDS = 8;
+const NAME_INTRO = /^(?:nama\s+(?:saya|aku|ku|nya|lengkap(?:nya|\s+saya)?)|namaku|namanya|nama|my\s+name\s+is|my\s+name's|name|saya|aku|i\s+am|i'm)\s*[:,=-]?\s+(.+)$/iu;
+/** Greetings people send first, which are nobody's name. */
+const GREETING =
+  /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping)$/;
 
 /** A one-line answer such as a position or an agency: `min` (default 2) to `max` characters, some letters. */
 export function validateShortText(text: string, max: number, min: number = textLimits.shortText.min): ParseResult<string, TextError> {

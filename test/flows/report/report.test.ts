@@ -76,6 +76,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(paste.all).toContain('10000');
       expectSays(await say('12345 !!!'), 'report.errors.text.noLetters', locale);
       expectSays(await say('😡😡😡'), 'report.errors.text.noLetters', locale);
+      expectSays(await say(locale === 'id' ? 'halo' : 'hello'), 'report.errors.text.notAName', locale);
       expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.terlapor.nameRequiredFormal', locale);
       expectSays(await say('<b>Budi</b> *Santoso* $t(common.help) {{name}}'), 'report.terlapor.askPosition', locale);
     });

@@ -97,6 +97,12 @@ describe('validateName', () => {
     ['<b>Budi</b>', '<b>Budi</b>'],
     ['Budi 😊', 'Budi 😊'],
     ['Tidak Tahu Santoso', 'Tidak Tahu Santoso'],
+    // What is said before a name is not part of it.
+    ['nama saya Rina Marlina', 'Rina Marlina'],
+    ['Nama lengkap saya: Rina Marlina', 'Rina Marlina'],
+    ['namanya Budi', 'Budi'],
+    ['my name is Rina', 'Rina'],
+    ['Dr. H. Muhammad Budi Santoso, S.H., M.H.', 'Dr. H. Muhammad Budi Santoso, S.H., M.H.'],
   ])('accepts %j as the name %j', (text, name) => {
     expect(validateName(text, { allowUnknown: false })).toEqual({ ok: true, value: { kind: 'known', name } });
   });
@@ -131,6 +137,10 @@ describe('validateName', () => {
     ['😀😀', 'noLetters'],
     ['--', 'noLetters'],
     ['tidak tahu', 'unknownNotAllowed'],
+    ['halo', 'notAName'],
+    ['Assalamualaikum', 'notAName'],
+    ['selamat pagi', 'notAName'],
+    ['pak kades Darto foto sama baliho caleg no 3 kmrn', 'notAName'],
   ];
 
   it.each(refused)('refuses %j with %s where a name is required', (text, error) => {
