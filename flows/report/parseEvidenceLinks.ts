@@ -13,10 +13,12 @@ export const MAX_LINKS_PER_MESSAGE = 20;
 const MAX_URL_LENGTH = 2048;
 
 /**
- * An http(s) URL or a bare `www.` address, starting where a link can start: not glued to a word, another
+ * An http(s) URL, a bare `www.` address, or a post on a platform people share without the scheme
+ * (`tiktok.com/@warga/video/1`, `fb.watch/abc`), starting where a link can start: not glued to a word, another
  * scheme (`javascript:http://…`) or an e-mail address.
  */
-const HTTP_CANDIDATE = /(?<![\p{L}\p{N}:/.@-])(?:https?:\/\/|www\.)[^\s<>"'`]*/giu;
+const HTTP_CANDIDATE =
+  /(?<![\p{L}\p{N}:/.@-])(?:https?:\/\/|www\.|(?:(?:m|mobile|web|vt|vm)\.)?(?:facebook\.com|fb\.com|fb\.watch|instagram\.com|tiktok\.com|x\.com|twitter\.com|youtube\.com|youtu\.be|threads\.net|t\.me|s\.id|bit\.ly)\/)[^\s<>"'`]*/giu;
 /** Links in schemes we never accept, found only to say "that link cannot be used" instead of "no link". */
 const OTHER_SCHEME = /(?:javascript|vbscript|data|file|ftp|intent|tg):\S*/i;
 const TRAILING_PUNCTUATION = /[.,;:!?…'"»”’*_~]$/;
@@ -44,7 +46,7 @@ function toValidUrl(candidate: string): string | undefined {
   if (candidate.length > MAX_URL_LENGTH) return undefined;
   let url: URL;
   try {
-    url = new URL(/^www\./i.test(candidate) ? `https://${candidate}` : candidate);
+    url = new URL(/^https?:\/\//i.test(candidate) ? candidate : `https://${candidate}`);
   } catch {
     return undefined;
   }
@@ -59,7 +61,7 @@ function toValidUrl(candidate: string): string | undefined {
 }
 
 /**
- * Extracts every http(s) link (and `www.` address, read as https) from a message, in order and without
+ * Extracts every http(s) link (and `www.` address or bare platform post, read as https) from a message, in order and without
  * duplicates. Links that do not parse, have no public host name, or carry credentials are left out; the
  * message fails with `noLink` when it contains no link at all and `invalidLink` when none of its links can
  * be used (including `javascript:` and other schemes).
