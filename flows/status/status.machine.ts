@@ -163,7 +163,7 @@ export const statusMachine = setup({
       always: [
         { guard: 'hasCodeAndReceipt', target: 'checking' },
         { guard: 'hasCodeAndBadArgs', target: 'askingReceipt', actions: 'explainReceipt' },
-        { guard: 'hasCode', target: 'askingReceipt' },
+        { guard: 'hasCode', target: 'checkingOwn' },
         { guard: 'hasBadArgs', target: 'listing', actions: 'explainBadArgs' },
         { target: 'listing' },
       ],
@@ -186,7 +186,7 @@ export const statusMachine = setup({
         'user.sendText': [
           { guard: 'isListedCodeTyped', target: 'showing', actions: 'rememberTypedCode' },
           { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
-          { guard: 'isCodeTyped', target: 'askingReceipt', actions: 'rememberTypedCode' },
+          { guard: 'isCodeTyped', target: 'checkingOwn', actions: 'rememberTypedCode' },
           { actions: ['explainChoices', 'askNext'] },
         ],
         'user.askHelp': { actions: 'explainChoosing' },
@@ -204,11 +204,21 @@ export const statusMachine = setup({
       on: {
         'user.sendText': [
           { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
-          { guard: 'isCodeTyped', target: 'askingReceipt', actions: 'rememberTypedCode' },
+          { guard: 'isCodeTyped', target: 'checkingOwn', actions: 'rememberTypedCode' },
           { actions: ['explainCode', 'askCode'] },
         ],
         'user.askHelp': { actions: 'explainCodeStep' },
         'user.goBack': { target: 'choosing' },
+      },
+    },
+    /** A code without its receipt: a report sent from this chat is shown as the list shows it, with no receipt asked. */
+    checkingOwn: {
+      entry: 'requestOwnTicket',
+      on: {
+        'system.commandResult': [
+          { guard: 'isOwnTicketFound', target: 'choosing', actions: 'showOwnTicket' },
+          { guard: 'isOwnTicketResult', target: 'askingReceipt' },
+        ],
       },
     },
     askingReceipt: {

@@ -125,6 +125,17 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(JSON.stringify(chat)).not.toContain(second.receipt.replace(/ /g, ''));
   });
 
+  it('shows a report sent from this chat with /status CODE, without asking for its receipt', async () => {
+    const owner: TurnOptions = { chat: 'owner' };
+    const view = await h.command('status', second.code.toLowerCase(), owner);
+    expect(keysOf(view.messages)).toEqual(['status.ticket', 'status.askNextNoList']);
+    expect(view.all).toContain(second.code);
+    // Typed after "check with code + receipt" too.
+    await h.command('status', '', owner);
+    await h.choose('lookup', owner);
+    expect(keysOf((await h.say(first.code, owner)).messages)).toEqual(['status.ticket', 'status.askNext']);
+  });
+
   it('says what is wrong with a receipt given with the code that is not 16 digits, and asks for it', async () => {
     const t: TurnOptions = { chat: 'short-receipt' };
     await h.command('start', '', t);
