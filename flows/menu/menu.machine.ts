@@ -7,6 +7,8 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
+import { leadingTicketCode } from '../status/ticketCode.ts';
+import { parseCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
 
 const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
@@ -16,8 +18,10 @@ const openingSchema = z.object({ salam: z.boolean(), topic: z.enum(['story', 'qu
 
 export const menuContextSchema = z.object({
   intro: introSchema,
-  next: z.enum(['report', 'quiz', 'learn', 'status']).nullable(),
+  next: z.enum(['report', 'quiz', 'learn', 'status', 'verify']).nullable(),
   opening: openingSchema.nullable().optional(),
+  /** A report's or a certificate's code pasted at the menu, handed to the status check or the verification. */
+  args: z.string().optional(),
 });
 type MenuContext = z.infer<typeof menuContextSchema>;
 
@@ -44,6 +48,18 @@ function typedIntent(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? menuIntent(event.text) : undefined;
 }
 
+/** A report code pasted at the menu ("NTR-7K3P-9QXA"), for the status check. */
+function pastedTicketCode(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' ? leadingTicketCode(event.text)?.code : undefined;
+}
+
+/** A certificate code pasted or scanned at the menu, written in its three groups ("ABCD-EFGH-JKLM"). */
+function pastedCertificateCode(event: InboundEvent): string | undefined {
+  if (event.type !== 'user.sendText' || !CERTIFICATE_AS_PRINTED.test(event.text)) return undefined;
+  return parseCertificateCode(event.text);
+}
+const CERTIFICATE_AS_PRINTED = /(?:^|[\s:])[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}(?:\s|$)/i;
+
 export const menuMachine = setup({
   types: {
     input: {} as FlowInput,
@@ -66,6 +82,8 @@ export const menuMachine = setup({
     isStory: ({ event }) => typedIntent(event) === 'story',
     isQuestion: ({ event }) => typedIntent(event) === 'question',
     hasChosen: ({ context }) => context.next !== null,
+    isTicketCode: ({ event }) => pastedTicketCode(event) !== undefined,
+    isCertificateCode: ({ event }) => pastedCertificateCode(event) !== undefined,
   },
   actions: {
     introduce: enqueueActions(({ context, enqueue }) => {
@@ -102,6 +120,8 @@ export const menuMachine = setup({
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
     useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
+    rememberTicketCode: assign({ next: 'status' as const, args: ({ event }) => pastedTicketCode(event) }),
+    rememberCertificateCode: assign({ next: 'verify' as const, args: ({ event }) => pastedCertificateCode(event) }),
     rememberChoice: assign({
       next: ({ event }) =>
         event.type === 'user.chooseOption' && flowEntries.has(event.value)
@@ -136,6 +156,9 @@ export const menuMachine = setup({
         ],
         'user.askHelp': { actions: ['explainMenu', 'askChoice'] },
         'user.sendText': [
+          // A code pasted here is a report or a certificate to check.
+          { guard: 'isTicketCode', target: 'leaving', actions: 'rememberTicketCode' },
+          { guard: 'isCertificateCode', target: 'leaving', actions: 'rememberCertificateCode' },
           { guard: 'asksForFlow', target: 'leaving', actions: 'rememberChoice' },
           { guard: 'asksForHelp', actions: ['explainMenu', 'askChoice'] },
           { guard: 'asksForEnglish', actions: ['useEnglish', 'askChoice'] },
@@ -159,7 +182,8 @@ export const menuMachine = setup({
       type: 'final',
     },
   },
-  output: ({ context }) => (context.next ? { next: { flow: context.next as FlowId } } : {}),
+  output: ({ context }) =>
+    context.next ? { next: { flow: context.next as FlowId, ...(context.args ? { params: { args: context.args } } : {}) } } : {},
 });
 
 /** The menu as the runtime registers it. */

@@ -12,6 +12,7 @@ const events: InboundEvent[] = [
   { type: 'user.chooseOption', at, value: 'stale-button' },
   { type: 'user.sendText', at, text: 'halo' },
   { type: 'user.sendText', at, text: 'saya mau lapor' },
+  { type: 'user.sendText', at, text: 'NTR-7K3P-9QXA' },
   { type: 'user.askHelp', at },
   { type: 'user.sendUnsupported', at, what: 'sticker' },
 ];
@@ -36,7 +37,7 @@ describe('the menu machine', () => {
     for (const path of paths.filter((p) => p.state.status === 'done')) {
       const last = path.steps.at(-1)?.event as InboundEvent | undefined;
       if (last?.type === 'user.sendText') {
-        expect(last.text).toBe('saya mau lapor');
+        expect(['saya mau lapor', 'NTR-7K3P-9QXA']).toContain(last.text);
         leavingBy.add('typed');
       } else {
         expect(last?.type).toBe('user.chooseOption');
@@ -69,6 +70,16 @@ describe('the menu machine', () => {
     const { snapshot } = run([{ type: 'user.chooseOption', at, value: 'quiz' }]);
     expect(snapshot.status).toBe('done');
     expect(snapshot.output).toEqual({ next: { flow: 'quiz' } });
+  });
+
+  it('hands a pasted report code to the status check and a certificate code to the verification', () => {
+    expect(run([{ type: 'user.sendText', at, text: 'ntr-7k3p-9qxa' }]).snapshot.output).toEqual({ next: { flow: 'status', params: { args: 'NTR-7K3P-9QXA' } } });
+    expect(run([{ type: 'user.sendText', at, text: 'NETRA-CERT:ABCD-EFGH-JKLM' }]).snapshot.output).toEqual({
+      next: { flow: 'verify', params: { args: 'ABCD-EFGH-JKLM' } },
+    });
+    expect(run([{ type: 'user.sendText', at, text: 'cek VGYN-BVLE-9G98' }]).snapshot.output).toEqual({ next: { flow: 'verify', params: { args: 'VGYN-BVLE-9G98' } } });
+    // A long word of the code alphabet is no certificate code.
+    expect(run([{ type: 'user.sendText', at, text: 'kepengurusan' }]).snapshot.status).toBe('active');
   });
 
   it('asks the runtime to switch the language without leaving the menu', () => {

@@ -134,6 +134,9 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     await h.command('status', '', owner);
     await h.choose('lookup', owner);
     expect(keysOf((await h.say(first.code, owner)).messages)).toEqual(['status.ticket', 'status.askNext']);
+    // Pasted at the main menu, too.
+    await h.command('menu', '', owner);
+    expect(keysOf((await h.say(second.code, owner)).messages)).toEqual(['status.ticket', 'status.askNextNoList']);
   });
 
   it('says what is wrong with a receipt given with the code that is not 16 digits, and asks for it', async () => {
