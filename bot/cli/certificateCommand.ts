@@ -36,7 +36,7 @@ export async function runCertificate(args: string[], prisma: PrismaClient, secre
   io.out(
     [
       `Certificate ${code}: VALID`,
-      `  Name:   ${certificate.name ?? '(none given; printed as "Peserta" / "Participant")'}`,
+      `  Name:   ${certificate.name ?? (certificate.nameRemoved ? '(deleted after the retention period; see the printed certificate)' : '(none given; printed as "Peserta" / "Participant")')}`,
       `  Issued: ${formatDate(certificate.issuedOn, 'en')}`,
       `  Score:  ${certificate.score} of ${certificate.total} (${percentOf(certificate.score, certificate.total)}%)`,
       '',

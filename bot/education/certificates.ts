@@ -122,6 +122,12 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
 }
 
 /**
+ * What a certificate's encrypted name becomes when the retention period deletes it: not a ciphertext, and not null
+ * (no name given), so a check can tell the two apart.
+ */
+export const CERTIFICATE_NAME_REMOVED = '';
+
+/**
  * The certificate with this code (typed in any accepted form), as a verifier sees it, or undefined. A name that
  * can no longer be decrypted (the secret was replaced) is reported as absent rather than failing the check.
  */
@@ -135,6 +141,9 @@ export async function findCertificate(
   const row = await db.certificate.findUnique({ where: { code } });
   if (!row) return undefined;
   let name: string | null = null;
+  if (row.nameEnc === CERTIFICATE_NAME_REMOVED) {
+    return { code: row.code, name: null, nameRemoved: true, issuedOn: jakartaDate(row.issuedAt.toISOString()), score: row.score, total: row.total };
+  }
   if (row.nameEnc) {
     try {
       name = secrets.decrypt(row.nameEnc);

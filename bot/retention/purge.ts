@@ -9,6 +9,7 @@ import { access, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../app.ts';
 import { Prisma } from '../store/store.ts';
+import { CERTIFICATE_NAME_REMOVED } from '../education/certificates.ts';
 
 /**
  * The ticket statuses after which a ticket counts as closed for retention: the officers' "bukan pelanggaran"
@@ -324,11 +325,11 @@ export async function purgeOutboxPayloads(app: RetentionApp, cutoff: Date, optio
 
 /**
  * Removes the holder's name from certificates issued before the cutoff. The certificate stays verifiable by its
- * code (score, date); only the name is gone.
+ * code (score, date); only the name is gone, marked as removed (not as never given) so a check can say so.
  */
 export async function purgeCertificateNames(app: RetentionApp, cutoff: Date, options: RetentionOptions = {}): Promise<number> {
-  const where = { nameEnc: { not: null }, issuedAt: { lt: cutoff } } satisfies Prisma.CertificateWhereInput;
+  const where = { AND: [{ nameEnc: { not: null } }, { nameEnc: { not: CERTIFICATE_NAME_REMOVED } }], issuedAt: { lt: cutoff } } satisfies Prisma.CertificateWhereInput;
   if (options.dryRun) return app.store.prisma.certificate.count({ where });
-  const { count } = await app.store.prisma.certificate.updateMany({ where, data: { nameEnc: null } });
+  const { count } = await app.store.prisma.certificate.updateMany({ where, data: { nameEnc: CERTIFICATE_NAME_REMOVED } });
   return count;
 }

@@ -29,7 +29,7 @@ export function verificationMessage(code: string, result: VerifyCertificateResul
   const { certificate } = result;
   return say('verify.valid', {
     code: certificate.code,
-    name: certificate.name ?? { key: 'verify.noName' },
+    name: certificate.name ?? { key: certificate.nameRemoved ? 'verify.nameRemoved' : 'verify.noName' },
     date: { id: formatDate(certificate.issuedOn, 'id'), en: formatDate(certificate.issuedOn, 'en') },
     score: certificate.score,
     total: certificate.total,

@@ -13,6 +13,8 @@ export type VerifyCertificateCommand = z.infer<typeof verifyCertificateCommandSc
 export const certificateRecordSchema = z.object({
   code: z.string(),
   name: z.string().nullable(),
+  /** The name printed on it was deleted after the retention period (not "none given"). */
+  nameRemoved: z.boolean().optional(),
   issuedOn: isoDateSchema,
   score: z.number().int().nonnegative(),
   total: z.number().int().positive(),

@@ -1,14 +1,17 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CERTIFICATE_NAME_REMOVED, findCertificate } from '../../../bot/education/certificates.ts';
 import {
   anonymousDetails,
+  purgeCertificateNames,
   purgeClosedTickets,
   runRetention,
   startOfJakartaMonth,
   type RetentionSummary,
 } from '../../../bot/retention/purge.ts';
 import { scheduleRetention } from '../../../bot/retention/retentionSchedule.ts';
+import { verificationMessage } from '../../../flows/verify/verify.machine.ts';
 import type { Prisma } from '../../../bot/store/store.ts';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
@@ -305,10 +308,27 @@ describe.each(storeKinds)('retention of closed tickets (%s)', (kind) => {
 
   it('drops the holder name of old certificates and keeps the certificates themselves', async () => {
     const certificates = await h.app.store.prisma.certificate.findMany({ orderBy: { code: 'asc' } });
-    expect(certificates.map((c) => [c.code, c.score, c.nameEnc === null])).toEqual([
+    expect(certificates.map((c) => [c.code, c.score, c.nameEnc === CERTIFICATE_NAME_REMOVED])).toEqual([
       ['NEWCERT', 9, false],
       ['OLDCERT', 9, true],
     ]);
+    expect(JSON.stringify(certificates)).not.toContain('OLDCERT' + MARK);
+  });
+
+  it('says at a check that the name was deleted after the retention period, not that none was given', async () => {
+    const prisma = h.app.store.prisma;
+    await prisma.certificate.create({
+      data: { code: 'ABCD-EFGH-JKLM', attemptId: 'attempt-checked', nameEnc: h.app.secrets.encrypt(`Ani ${MARK}`), score: 9, total: 10, issuedAt: new Date('2025-01-01T00:00:00Z') },
+    });
+    await prisma.certificate.create({
+      data: { code: 'ABCD-EFGH-JKLN', attemptId: 'attempt-unnamed', nameEnc: null, score: 8, total: 10, issuedAt: new Date('2025-01-01T00:00:00Z') },
+    });
+    expect(await purgeCertificateNames(h.app, new Date('2025-11-22T03:00:00.000Z'))).toBe(1);
+    const removed = await findCertificate(prisma, h.app.secrets, 'abcd-efgh-jklm');
+    expect(removed).toMatchObject({ name: null, nameRemoved: true, score: 9 });
+    expect(verificationMessage('ABCD-EFGH-JKLM', { found: true, certificate: removed! })).toMatchObject({ text: { params: { name: { key: 'verify.nameRemoved' } } } });
+    const unnamed = await findCertificate(prisma, h.app.secrets, 'ABCD-EFGH-JKLN');
+    expect(verificationMessage('ABCD-EFGH-JKLN', { found: true, certificate: unnamed! })).toMatchObject({ text: { params: { name: { key: 'verify.noName' } } } });
   });
 
   it('finds nothing more to do on a second run', async () => {
