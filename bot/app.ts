@@ -28,6 +28,11 @@ export interface App {
   clock: () => Date;
   /** Senders of the channels running in this process, by channel name. */
   senders: Map<ChannelSender['channel'], ChannelSender>;
+  /**
+   * Where people reach this bot, once a channel knows it (the Telegram bot's username after it starts): a
+   * certificate's QR code then opens its check in the chat.
+   */
+  links: { telegramBot?: string };
   /** Hooks run on close, in reverse order (channels, workers). */
   onClose(fn: () => Promise<void> | void): void;
   close(): Promise<void>;
@@ -88,6 +93,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     runtime,
     clock: options.clock ?? (() => new Date()),
     senders: new Map(),
+    links: {},
     onClose: (fn) => void closers.push(fn),
     async close() {
       for (const fn of closers.reverse()) await fn();

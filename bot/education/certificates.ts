@@ -54,6 +54,13 @@ export interface CertificateServices {
   dataDir: string;
   secrets: Secrets;
   renderer: Renderer;
+  /** The Telegram bot's username, when known: the QR code and the hint then link to the check in the chat. */
+  links?: { telegramBot?: string };
+}
+
+/** The address that opens a certificate's check in the Telegram bot (`/start verify_CODE`). */
+export function certificateCheckLink(username: string, code: string): string {
+  return `https://t.me/${username}?start=verify_${code}`;
 }
 
 export interface IssueRequest {
@@ -85,6 +92,8 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
   while (await tx.certificate.findUnique({ where: { code } })) code = newCertificateCode(request.random);
 
   const issuedOn = jakartaDate(request.at.toISOString());
+  const bot = services.links?.telegramBot;
+  const link = bot ? certificateCheckLink(bot, code) : undefined;
   const pdf = await renderPdf({
     kind: 'certificate',
     data: {
@@ -95,8 +104,10 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
       percent: percentOf(attempt.score, attempt.total),
       issuedAt: formatDate(issuedOn, request.locale),
       locale: request.locale,
-      verifyHint: toPlainText(services.renderer.text({ key: 'verify.pdfHint', params: { code } }, request.locale)),
-      qrPayload: certificateQrPayload(code),
+      verifyHint: toPlainText(
+        services.renderer.text(link ? { key: 'verify.pdfHintLink', params: { code, link } } : { key: 'verify.pdfHint', params: { code } }, request.locale),
+      ),
+      qrPayload: link ?? certificateQrPayload(code),
     },
     options: { generatedAt: request.at },
   });

@@ -166,6 +166,7 @@ export class TelegramChannel implements ChannelSender {
   async start(): Promise<void> {
     if (this.state !== 'created') throw new Error(`Telegram channel already ${this.state}`);
     this.bot.botInfo = await this.telegram.getMe();
+    this.app.links.telegramBot = this.bot.botInfo.username;
     if (this.options.registerCommands !== false) await this.registerCommandMenu();
     this.app.senders.set('telegram', this);
     if (this.options.metrics) this.cleanups.push(this.options.metrics.trackQueueDepth('telegram', () => this.queue.depth));

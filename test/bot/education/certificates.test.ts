@@ -116,6 +116,24 @@ describe.each(storeKinds)('issuing and verifying certificates on %s', (kind) => 
     expect(row.nameEnc).not.toContain('Ni Luh');
   });
 
+  it('puts a link that opens the check in the Telegram bot in the QR code and the hint, once the bot is known', async () => {
+    h.app.links.telegramBot = 'netra_bawaslu_bot';
+    try {
+      const { id } = await attempt('chat-linked');
+      const issued = await issue('chat-linked', id, 'Ayu');
+      const link = `https://t.me/netra_bawaslu_bot?start=verify_${issued.code}`;
+      const pdf = readFileSync(path.join(h.dataDir, issued.path));
+      expect(await pdfHasQr(pdf, link)).toBe(true);
+      expect((await pdfText(pdf)).text).toContain(link);
+      // Opening the link sends /start verify_CODE, which checks it.
+      const checked = await h.command('start', `verify_${issued.code}`, { chat: 'scanner' });
+      expect(checked.all).toContain('Sertifikat asli.');
+      expect(checked.all).toContain('Nama: Ayu');
+    } finally {
+      delete h.app.links.telegramBot;
+    }
+  });
+
   it('confirms a certificate from the command line, and says when a code is unknown or malformed', async () => {
     const { id } = await attempt('chat-2', { score: 8 });
     const issued = await issue('chat-2', id, 'Budi Santoso', 'en');
