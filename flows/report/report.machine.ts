@@ -65,6 +65,12 @@ type BackTransition =
     target: string;
     actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'closeWitnessQuestion' | 'keepWitnesses' | 'reopenLastWitness';
   }
+  /** Back out of a tip's change to a formal report before the reporter's identity is given: it stays a tip. */
+  | {
+    guard: 'isUnfinishedChangeToFormal';
+    target: string;
+    actions: ['revertToTip', 'forgetPersonal', { type: 'sayText'; params: { key: string } }];
+  }
   /** Stays, saying why, and asks the step again. */
   | { guard: 'hasAnswers'; actions: [{ type: 'sayText'; params: { key: string } }, { type: 'askStep'; params: StepParams }] };
 
@@ -183,6 +189,8 @@ export const reportMachine = setup({
     answerIsWhileEditing: ({ context, event }, params: OutcomeParams) =>
       context.editing && outcomeOf(context, event, params.step)?.outcome === params.outcome,
     isEditing: ({ context }) => context.editing,
+    // A formal report reaches its review with the reporter's name: one without it is a tip being changed into one.
+    isUnfinishedChangeToFormal: ({ context }) => context.editing && context.kind === 'formal' && !context.personal.reporter.name,
     hasAnswers: ({ context }) => hasAnswers(context),
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
@@ -446,6 +454,11 @@ export const reportMachine = setup({
     askingReporterName: waiting('askingReporterName', {
       outcomes: { ok: 'askingReporterAddress' },
       backTransitions: [
+        {
+          guard: 'isUnfinishedChangeToFormal',
+          target: 'checkingDraft',
+          actions: ['revertToTip', 'forgetPersonal', { type: 'sayText', params: { key: 'report.consent.keptAsTip' } }],
+        },
         { guard: 'isEditing', target: 'checkingDraft' },
         { guard: 'hasWitnesses', target: 'askingMoreWitnesses', actions: 'reopenWitnessQuestion' },
         { target: 'askingWitnessName', actions: 'reopenWitnessQuestion' },

@@ -973,6 +973,28 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.choose('leave:stay', t), 'report.review.ask', other);
     });
 
+    it('keeps the tip when the reporter goes back from the identity of a change to a formal report, instead of asking it again and again', async () => {
+      const t = chat('to-formal-back');
+      const photo = await storedPhoto(h, `to-formal-back-${locale}-${kind}`, { r: 9, g: locale === 'id' ? 5 : 6, b: 200 });
+      await tipToReview(h, { chat: t.chat!, locale, evidence: [photo] });
+      await h.choose('edit', t);
+      await h.choose('kind', t);
+      await h.choose('formal', t);
+      await h.choose('agree', t);
+      await h.say('Budi Santoso', t);
+      await h.choose('unknown', t);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.say('Siti Aminah', t);
+      await h.choose('skip', t);
+      expectSays(await h.choose('no', t), 'report.reporter.intro', locale);
+      const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(back, 'report.consent.keptAsTip', locale, { asksAgain: false });
+      expectSays(back, 'report.review.summary', locale);
+      expect(keysOf(back.messages)).not.toContain('report.review.formalSection');
+      expect(back.all).not.toContain('Siti Aminah');
+    });
+
     it('turns a tip into a formal report from the review, asking consent, witnesses and identity', async () => {
       const t = chat('to-formal');
       const photo = await storedPhoto(h, `to-formal-${locale}-${kind}`, { r: 5, g: locale === 'id' ? 5 : 6, b: 200 });
