@@ -548,6 +548,33 @@ function searchScoped(text: string, scope: Scope, limit: number): RegionSearchRe
   return decide(better, undefined, limit);
 }
 
+/**
+ * "koba bangka tengah", "cibadak sukabumi", "kec cibadak kab sukabumi": a place and, after it without a comma, the
+ * regency or province it is in. The last words that name one (or regencies of one province: Kabupaten and Kota
+ * Sukabumi) narrow the search for the words before them.
+ */
+function searchSplit(text: string, base: Scope, limit: number): RegionSearchResult | undefined {
+  const words = text.split(/\s+/).filter((w) => w !== '');
+  for (let at = 1; at < words.length; at += 1) {
+    const tail = words.slice(at).join(' ');
+    const scope = scopeOf([tail], base) ?? provinceScopeOf(tail, base);
+    if (!scope) continue;
+    const found = searchScoped(words.slice(0, at).join(' '), scope, limit);
+    if (found.kind !== 'none') return found;
+  }
+  return undefined;
+}
+
+/** The province of the regencies a name offers, when they all lie in one (Kabupaten and Kota Sukabumi, beside a kecamatan of that name). */
+function provinceScopeOf(text: string, base: Scope): Scope | undefined {
+  const found = searchScoped(text, { provinceCode: base.provinceCode }, defaultLimit);
+  const regencies = found.kind === 'choices' ? found.options.filter((o) => !o.district) : [];
+  if (regencies.length === 0) return undefined;
+  const provinces = new Set(regencies.map((o) => o.regency.provinceCode));
+  const [only] = provinces;
+  return provinces.size === 1 && only ? { provinceCode: only } : undefined;
+}
+
 /** "…, Bangka Tengah" or "…, Jawa Barat": a trailing part naming one regency or province narrows the search. */
 function scopeOf(parts: readonly string[], base: Scope): Scope | undefined {
   const scope: Scope = { ...base };
@@ -587,9 +614,12 @@ export function searchRegions(query: string, opts: RegionSearchOptions = {}): Re
 const RECENT_SEARCHES = 16;
 const recentSearches = new Map<string, RegionSearchResult>();
 
+/** Politeness after a place ("kabupaten bogor aja", "koba kak"), which no place name ends with. */
+const TRAILING_CHATTER = /(?:\s+(?:aja|saja|kak|ka|ya|deh|dong|min|pak|bu|sih))+\s*$/i;
+
 function search(query: string, provinceCode: string | undefined, limit: number): RegionSearchResult {
   const base: Scope = { provinceCode };
-  const trimmed = query.trim();
+  const trimmed = query.trim().replace(TRAILING_CHATTER, '');
 
   // Official codes ("19.05", "19.04.01") are what officers and data exports use.
   if (/^\d{2}\.\d{2}$/.test(trimmed)) {
@@ -616,6 +646,10 @@ function search(query: string, provinceCode: string | undefined, limit: number):
     }
   }
   const result = searchScoped(trimmed, base, limit);
+  if (result.kind === 'none' && parts.length === 1) {
+    const split = searchSplit(trimmed, base, limit);
+    if (split) return split;
+  }
   // Jakarta has no "Tengah": its centre alone ("tengah", "kota tengah"), once the province is Jakarta, is Pusat.
   const lone = parseQuery(trimmed);
   if (result.kind === 'none' && base.provinceCode === JAKARTA && base.regencyCode === undefined && lone.compact === 'tengah' && (lone.hint ?? 'kota') === 'kota') {

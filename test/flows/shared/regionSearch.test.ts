@@ -300,6 +300,21 @@ describe('searchRegions', () => {
     expect(searchRegions('koba, bangka tengah')).toMatchObject({ kind: 'district', regency: regency('19.04') });
   });
 
+  it.each([
+    ['koba bangka tengah', 'Koba', 'Kabupaten Bangka Tengah'],
+    ['kecamatan koba kab bangka tengah', 'Koba', 'Kabupaten Bangka Tengah'],
+    ['cibadak sukabumi', 'Cibadak', 'Kabupaten Sukabumi'],
+    ['depok sleman', 'Depok', 'Kabupaten Sleman'],
+    ['koba kak', 'Koba', 'Kabupaten Bangka Tengah'],
+  ])('narrows by the regency written after the place without a comma: %j', (query, district, regency) => {
+    expect(searchRegions(query)).toMatchObject({ kind: 'district', district: { name: district }, regency: { name: regency } });
+  });
+
+  it('reads the regency and its province without a comma, and past politeness', () => {
+    expect(searchRegions('kab bogor jawa barat')).toMatchObject({ kind: 'exact', regency: { name: 'Kabupaten Bogor' } });
+    expect(searchRegions('kabupaten bogor aja')).toMatchObject({ kind: 'exact', regency: { name: 'Kabupaten Bogor' } });
+  });
+
   it('finds the place when the wrong kind is typed', () => {
     expect(searchRegions('kota bangka barat')).toEqual({ kind: 'exact', regency: regency(bangkaBarat) });
   });
