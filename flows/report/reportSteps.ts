@@ -400,6 +400,10 @@ function fromSearch(result: ProvinceSearchResult, query: string, provinceCode: s
  * None of the places offered was meant: the question again, inside the province when the places were found in one
  * the reporter named (the province is not asked for twice).
  */
+/** Where a post was seen, not where it happened. */
+const ONLINE_PLACE =
+  /^(?:di |in |on |lewat |via )?(?:online|daring|internet|medsos|media sosial|sosmed|social media|facebook|fb|instagram|ig|tiktok|twitter|x|youtube|whatsapp|wa|grup wa|grup whatsapp)$/;
+
 /** One of the places the list offered, as chosen. */
 function chooseListedPlace(option: RegionOption, context: ReportContext): StepOutcome {
   const place = placeOf(option);
@@ -943,6 +947,8 @@ const readers: Record<ReportStep, Reader> = {
 
   askingRegion(answer) {
     if (answer.kind === 'location') return notePin(answer);
+    // "Gatau" or "di Facebook" is no place to search for (it found Kecamatan Gatak): say what will do instead.
+    if (answer.kind === 'text' && (isUnknownWord(answer.text) || ONLINE_PLACE.test(matchKey(answer.text)))) return invalid('where.noPlace');
     return searchPlace(answer, null);
   },
 

@@ -361,6 +361,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     it('offers several places as choices, and a district with its regency to confirm', async () => {
       const t = chat('regions');
       await toRegion(t);
+      // No place to search for: said what will do instead (before, "gatau" found Kecamatan Gatak).
+      expectSays(await h.say(locale === 'id' ? 'gatau' : "don't know", t), 'report.where.noPlace', locale);
+      expectSays(await h.say(locale === 'id' ? 'di facebook' : 'on Facebook', t), 'report.where.noPlace', locale);
       const padang = await h.say('padang', t);
       expectSays(padang, 'report.where.askChoice', locale);
       expect(padang.choices).toContain('Kota Padang, Sumatera Barat');
