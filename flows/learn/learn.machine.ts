@@ -114,6 +114,8 @@ export const learnMachine = setup({
     showList: emit({ type: 'reply', message: ask('learn.listAsk', undefined, listChoices) }),
     explainCards: emit({ type: 'reply', message: say('learn.help') }),
     explainLastCard: emit({ type: 'reply', message: say('learn.lastCard') }),
+    // A card asks nothing: typed words ("apa itu PTDH?") get where answers are, not "answer the question below".
+    explainTyped: emit({ type: 'reply', message: say('learn.typed') }),
     explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
     goNext: assign({ index: ({ context }) => Math.min(context.index + 1, lessons.length - 1) }),
     goPrevious: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),
@@ -145,6 +147,7 @@ export const learnMachine = setup({
           { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
           // "Berikutnya" on the last card: say so, and what can follow.
           { guard: 'isNextWord', actions: ['explainLastCard', 'showCard'] },
+          { actions: 'explainTyped' },
         ],
         'user.goBack': [
           { guard: 'hasPrevious', target: 'reading', reenter: true, actions: 'goPrevious' },

@@ -559,6 +559,9 @@ export const quizMachine = setup({
         ],
         // A letter (A for the first option shown, B for the second...) answers too.
         'user.sendText': [...takeAnswer, { actions: ['hintAnswer', 'askQuestion'] }],
+        // A photo or a sticker is no answer either: the same hint, not the runtime's "not understood".
+        'user.sendMedia': { actions: ['hintAnswer', 'askQuestion'] },
+        'user.sendUnsupported': { actions: ['hintAnswer', 'askQuestion'] },
         'user.goBack': { actions: ['explainNoGoingBack', 'askQuestion'] },
         'user.askHelp': { actions: 'explainQuiz' },
       },

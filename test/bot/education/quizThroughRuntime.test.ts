@@ -326,6 +326,10 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const hint = await h.say('mungkin yang pertama', { chat });
     expect(hint.all).toContain('mengetik angkanya (1–');
     expect(hint.all).toContain('Soal 1 dari 10');
+    // A sticker gets the same hint, not "not understood".
+    const sticker = await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, { chat });
+    expect(sticker.all).toContain('mengetik angkanya (1–');
+    expect(sticker.all).not.toContain('belum memahami');
     const second = await h.say('1', { chat });
     expect(second.all).toContain('Soal 2 dari 10');
     const stale = await h.choose(first.values[0]!, { chat });
@@ -382,6 +386,14 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(await h.app.store.prisma.certificate.count({ where: { attemptId: attempt.id } })).toBe(0);
     const back = await h.say('pelajari aturan', { chat });
     expect(back.all).toContain('Tujuh bentuk dukungan yang dilarang');
+  });
+
+  it('answers a question typed at a lesson card with where answers are, not with "answer the question below"', async () => {
+    const chat = 'asker';
+    await h.command('belajar', '', { chat });
+    const typed = await h.say('apa itu PTDH?', { chat });
+    expect(typed.all).toContain('Netra belum dapat menjawab pertanyaan yang diketik');
+    expect(typed.all).not.toContain('belum memahami');
   });
 
   it('reads on to the next lesson when the reader types "lanjut", "oke" or "next", and not past the last one', async () => {
