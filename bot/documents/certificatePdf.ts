@@ -6,7 +6,7 @@
 import QRCode from 'qrcode';
 import { z } from 'zod';
 import { createPdf } from './pdfDocument.ts';
-import { toWinAnsi } from './toWinAnsi.ts';
+import { toWinAnsi } from '../../flows/shared/toWinAnsi.ts';
 
 /** What a certificate shows; `issuedAt` comes formatted ("20 November 2026"), `verifyHint` in the user's language. */
 export const certificateDataSchema = z

@@ -9,7 +9,7 @@
  */
 import { z } from 'zod';
 import { createPdf } from './pdfDocument.ts';
-import { toWinAnsi } from './toWinAnsi.ts';
+import { toWinAnsi } from '../../flows/shared/toWinAnsi.ts';
 
 const text = z.string();
 const filled = z.string().trim().min(1);

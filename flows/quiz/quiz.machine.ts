@@ -13,6 +13,7 @@ import { employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from
 import { validateShortText } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { keptQuote } from '../shared/texts.ts';
+import { toWinAnsi } from '../shared/toWinAnsi.ts';
 import {
   getQuizQuestion,
   isQuizTopic,
@@ -395,13 +396,18 @@ export const quizMachine = setup({
       },
     }),
     clearName: assign({ certificateName: null }),
-    confirmName: emit(({ context }) => ({
-      type: 'reply' as const,
-      message: ask('quiz.certificate.confirmName', { name: context.certificateName ?? '' }, [
-        choice('confirm', 'quiz.certificate.confirm'),
-        choice('change', 'quiz.certificate.change'),
-      ]),
-    })),
+    // The certificate's fonts draw Latin letters only: a name they cannot print is shown as it will be printed.
+    confirmName: emit(({ context }) => {
+      const name = context.certificateName ?? '';
+      const printed = toWinAnsi(name);
+      return {
+        type: 'reply' as const,
+        message: ask(printed === name ? 'quiz.certificate.confirmName' : 'quiz.certificate.confirmNamePrinted', { name, printed }, [
+          choice('confirm', 'quiz.certificate.confirm'),
+          choice('change', 'quiz.certificate.change'),
+        ]),
+      };
+    }),
     issueCertificate: emit(({ context }) => ({
       type: 'command' as const,
       command: { type: 'issueCertificate', attemptId: context.attemptId, name: context.certificateName },

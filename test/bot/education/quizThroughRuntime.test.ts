@@ -127,6 +127,21 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(verified.all).toContain('Skor: 8 dari 10 (80%)');
   });
 
+  it('shows a name the certificate cannot print as it will be printed, before issuing it', async () => {
+    const chat = 'nguyen';
+    await h.command('kuis', '', { chat });
+    const first = await h.say('lewati', { chat });
+    const scored = await answerAll(h, first, 10, chat);
+    expect(scored.all).toContain('Nama siapa yang akan dicetak?');
+    const confirm = await h.say('Nguyễn Thị Hằng Łukasz 王', { chat });
+    expect(confirm.all).toContain('Nama yang akan dicetak: Nguyen Thi Hang Lukasz ?');
+    expect(confirm.all).toContain('tidak dapat dicetak oleh huruf sertifikat');
+    // A name it prints as written gets the plain question.
+    const plain = await h.say('Siti Nurhaliza', { chat });
+    expect(plain.all).toContain('Nama yang akan dicetak: Siti Nurhaliza');
+    expect(plain.all).not.toContain('tidak dapat dicetak');
+  });
+
   it('takes a regency named after the wrong province from where it has that name, saying so, and lists both of a shared name', async () => {
     const chat = 'wrong-province';
     await h.command('kuis', '', { chat });

@@ -23,6 +23,14 @@ const LOOK_ALIKES: Readonly<Record<string, string>> = {
   '\u02BC': "'",
   '\u2028': '\n',
   '\u2029': '\n',
+  // Latin letters with a stroke, which NFKD leaves whole (Łukasz, Đặng).
+  'Ł': 'L',
+  'ł': 'l',
+  'Đ': 'D',
+  'đ': 'd',
+  'Ħ': 'H',
+  'ħ': 'h',
+  'ı': 'i',
 };
 
 const graphemes = new Intl.Segmenter('und', { granularity: 'grapheme' });
@@ -60,7 +68,7 @@ export function toWinAnsi(text: string): string {
     // Zero-width space, bidi marks, embeddings, overrides and isolates, BOM, soft hyphen, other controls. The
     // zero-width (non-)joiners stay until after segmentation: they glue emoji sequences into one grapheme.
     .replace(/[\u200B\u200E\u200F\u202A-\u202E\u2060-\u2069\uFEFF\u00AD\u0000-\u0009\u000B-\u001F\u007F-\u009F]/g, '')
-    .replace(/[\u2010-\u2012\u2212\u2032\u2033\u02BC\u2028\u2029]/g, (char) => LOOK_ALIKES[char] ?? char);
+    .replace(/[\u2010-\u2012\u2212\u2032\u2033\u02BC\u2028\u2029ŁłĐđĦħı]/g, (char) => LOOK_ALIKES[char] ?? char);
   let out = '';
   for (const { segment } of graphemes.segment(cleaned)) {
     if (allDrawable(segment)) {

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { toWinAnsi } from '../../../bot/documents/toWinAnsi.ts';
+import { toWinAnsi } from '../../../flows/shared/toWinAnsi.ts';
 
 const WIN_ANSI_EXTRAS = '€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ';
 const isDrawable = (char: string): boolean => {
@@ -21,6 +21,10 @@ describe('toWinAnsi', () => {
 
   it('drops accents that WinAnsi cannot show but keeps the letter', () => {
     expect(toWinAnsi('Pāṇini ő ş')).toBe('Panini o s');
+  });
+
+  it('draws letters with a stroke as their plain letter', () => {
+    expect(toWinAnsi('Łukasz Đặng Ħal ıd')).toBe('Lukasz Dang Hal id');
   });
 
   it('turns each unsupported visible character into one question mark', () => {
