@@ -1085,6 +1085,15 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     return h.choose('attending-campaign', t);
   }
 
+  /** A tip of a PNS attending a campaign yesterday in Bangka Barat, up to its description. */
+  async function tipToDescription(t: TurnOptions): Promise<void> {
+    await tipToCategory(t, 'pns');
+    await h.say('kemarin', t);
+    await h.choose('sameDay', t);
+    await h.say('bangka barat', t);
+    await h.choose('skip', t);
+  }
+
   it.each([
     ['village', 'UU 6/2014', 'Law 6/2014 on Villages'],
     ['tniPolri', 'UU 34/2004', 'Law 34/2004'],
@@ -1195,11 +1204,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
   it('takes "gk ada bukti kak" at the evidence question as having none, not as a link it cannot find', async () => {
     const t: TurnOptions = { chat: 'evidence-none-typed' };
-    await tipToCategory(t, 'pns');
-    await h.say('kemarin', t);
-    await h.choose('sameDay', t);
-    await h.say('bangka barat', t);
-    await h.choose('skip', t);
+    await tipToDescription(t);
     await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t);
     // Having none is checked once more, as when the button is pressed.
     expectSays(await h.say('gk ada bukti kak', t), 'report.evidence.askContinueWithout', 'id');
@@ -1210,11 +1215,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
   it('takes a typed number after a piece of evidence as a choice of the list shown with it', async () => {
     const t: TurnOptions = { chat: 'evidence-numbers' };
-    await tipToCategory(t, 'pns');
-    await h.say('kemarin', t);
-    await h.choose('sameDay', t);
-    await h.say('bangka barat', t);
-    await h.choose('skip', t);
+    await tipToDescription(t);
     expectSays(await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t), 'report.evidence.askTip', 'id');
     const received = await h.send({ type: 'user.sendMedia', media: await storedPhoto(h, 'evidence-numbers') }, t);
     expect(received.choices).toEqual(['Selesai', 'Hapus semua bukti']);
