@@ -35,7 +35,8 @@ export function educationCommands(app: App, options: EducationOptions = {}): Rec
     ),
     issueCertificate: async (command, ctx) => {
       const { attemptId, name } = issueCertificateCommandSchema.parse(command);
-      return issueCertificate(ctx.tx, app, {
+      // The QR code links to the Telegram bot only for a certificate earned there; elsewhere it carries the code.
+      return issueCertificate(ctx.tx, ctx.channel === 'telegram' ? app : { ...app, links: {} }, {
         chatKey: ctx.chatKey,
         attemptId,
         name,

@@ -9,7 +9,7 @@ import { access, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { App } from '../app.ts';
 import { Prisma } from '../store/store.ts';
-import { CERTIFICATE_NAME_REMOVED } from '../education/certificates.ts';
+import { CERTIFICATE_NAME_REMOVED, certificatePath } from '../education/certificates.ts';
 
 /**
  * The ticket statuses after which a ticket counts as closed for retention: the officers' "bukan pelanggaran"
@@ -330,6 +330,9 @@ export async function purgeOutboxPayloads(app: RetentionApp, cutoff: Date, optio
 export async function purgeCertificateNames(app: RetentionApp, cutoff: Date, options: RetentionOptions = {}): Promise<number> {
   const where = { AND: [{ nameEnc: { not: null } }, { nameEnc: { not: CERTIFICATE_NAME_REMOVED } }], issuedAt: { lt: cutoff } } satisfies Prisma.CertificateWhereInput;
   if (options.dryRun) return app.store.prisma.certificate.count({ where });
-  const { count } = await app.store.prisma.certificate.updateMany({ where, data: { nameEnc: CERTIFICATE_NAME_REMOVED } });
+  const named = await app.store.prisma.certificate.findMany({ where, select: { code: true } });
+  const { count } = await app.store.prisma.certificate.updateMany({ where: { ...where, code: { in: named.map((c) => c.code) } }, data: { nameEnc: CERTIFICATE_NAME_REMOVED } });
+  // The PDF prints the name too: the copy kept here goes with it (the holder has theirs from the chat).
+  for (const { code } of named) await removeFile(app, certificatePath(code));
   return count;
 }

@@ -58,7 +58,7 @@ function pastedCertificateCode(event: InboundEvent): string | undefined {
   if (event.type !== 'user.sendText' || !CERTIFICATE_AS_PRINTED.test(event.text)) return undefined;
   return parseCertificateCode(event.text);
 }
-const CERTIFICATE_AS_PRINTED = /(?:^|[\s:])[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}(?:\s|$)/i;
+const CERTIFICATE_AS_PRINTED = /(?:^|[\s:_=])[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}(?:\s|$)/i;
 
 export const menuMachine = setup({
   types: {

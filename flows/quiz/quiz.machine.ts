@@ -117,7 +117,7 @@ function employmentOf(event: InboundEvent): z.infer<typeof employmentSchema> | u
   if (event.type !== 'user.sendText') return employmentSchema.safeParse(chosen(event)).data;
   const text = event.text.replace(/^\s*(?:saya|aku|i am|i m|im)\s+/i, '');
   // CPNS is its own answer here; the report counts a candidate as a PNS.
-  if (/^\s*(?:masih\s+)?cpns\W*$/i.test(text)) return 'cpns';
+  if (/\bcpns\b/i.test(text)) return 'cpns';
   const named = employmentFromWords(text);
   return named === undefined ? undefined : QUIZ_EMPLOYMENT[named];
 }

@@ -15,7 +15,7 @@ export type EmailError = (typeof emailErrorCodes)[number];
 const emailSchema = z.email().max(254);
 
 /** Words people put before the address (`email saya: budi@mail.com`, `my email is …`), read past. */
-const EMAIL_LABEL = /^(?:(?:e-?mail(?:nya|ku)?|surel|alamat|saya|aku|aja|saja|di|my|address|is)\b[\s:=-]+)+(?=\S+@)/i;
+const EMAIL_LABEL = /^(?:(?:e-?mail(?:nya|ku)?|surel|alamat|saya|aku|aja|saja|di|my|address|is)(?:\s*:\s*|\s+))+(?=\S+@)/i;
 
 /**
  * Accepts one address, also as `<budi@mail.com>`, `mailto:budi@mail.com` or after `email saya`, with a trailing

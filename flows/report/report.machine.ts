@@ -189,8 +189,8 @@ export const reportMachine = setup({
     answerIsWhileEditing: ({ context, event }, params: OutcomeParams) =>
       context.editing && outcomeOf(context, event, params.step)?.outcome === params.outcome,
     isEditing: ({ context }) => context.editing,
-    // A formal report reaches its review with the reporter's name: one without it is a tip being changed into one.
-    isUnfinishedChangeToFormal: ({ context }) => context.editing && context.kind === 'formal' && !context.personal.reporter.name,
+    // A tip being changed into a formal report from the review, not yet back at the review.
+    isUnfinishedChangeToFormal: ({ context }) => context.editing && context.kind === 'formal' && context.changingToFormal === true,
     hasAnswers: ({ context }) => hasAnswers(context),
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
@@ -239,7 +239,7 @@ export const reportMachine = setup({
       const reason = event.type === 'user.sendUnavailableMedia' ? event.reason : 'downloadFailed';
       enqueue.emit({ type: 'reply', message: say(`report.errors.unavailable.${reason}`) });
     }),
-    stopEditing: assign({ editing: false }),
+    stopEditing: assign({ editing: false, changingToFormal: false }),
     startEditing: assign({ editing: true }),
     revertToTip: assign({ kind: 'tip' as const }),
     reopenWitnessQuestion: assign({ personal: ({ context }) => ({ ...context.personal, witnessesAsked: false }) }),

@@ -126,6 +126,10 @@ export const reportContextSchema = z.object({
   convertedFromFormal: z.boolean(),
   /** True while the user edits a field from the review: finishing the field returns to the review. */
   editing: z.boolean(),
+  /** True while a tip is being changed into a formal report from the review, until the review is shown again. */
+  changingToFormal: z.boolean().optional(),
+  /** The position the employment status was given or read for: only a changed position offers another status. */
+  statusPosition: z.string().nullable().optional(),
   terlapor: terlaporSchema,
   category: z.string().nullable(),
   eventDate: isoDateSchema.nullable(),

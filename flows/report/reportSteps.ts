@@ -834,7 +834,7 @@ const readers: Record<ReportStep, Reader> = {
     const kind = answer.value;
     if (!context.editing) return { outcome: 'chosen', patch: { kind } };
     if (kind === context.kind) return { outcome: 'unchanged' };
-    if (kind === 'formal') return { outcome: 'toFormal', patch: { kind, convertedFromFormal: false } };
+    if (kind === 'formal') return { outcome: 'toFormal', patch: { kind, convertedFromFormal: false, changingToFormal: true } };
     return {
       outcome: 'toTip',
       patch: { kind, personal: emptyPersonalState() },
@@ -882,17 +882,17 @@ const readers: Record<ReportStep, Reader> = {
 
   askingEmployment(answer, context) {
     if (answer.kind === 'text' && isUnknownWord(answer.text)) {
-      return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: 'unknown' } } };
+      return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: 'unknown' }, statusPosition: context.terlapor.position } };
     }
     if (answer.kind === 'text') {
       const named = employmentFromWords(answer.text);
       if (named === 'asn') return invalid('errors.asnWhich');
-      if (named !== undefined) return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: named } } };
+      if (named !== undefined) return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment: named }, statusPosition: context.terlapor.position } };
     }
     if (answer.kind !== 'choice') return notAnAnswer(answer);
     const employment = employmentValues.find((v) => v === answer.value);
     if (!employment) return notAnAnswer(answer);
-    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment } } };
+    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment }, statusPosition: context.terlapor.position } };
   },
 
   choosingCategory(answer, context) {
@@ -1237,16 +1237,21 @@ function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
  * answers it the first time through, and is offered as the status to keep when the position was changed later.
  */
 function withStatusFromPosition(read: StepOutcome, terlapor: ReportContext['terlapor'], context: ReportContext): StepOutcome {
-  const named = terlapor.position === null ? undefined : employmentFromWords(terlapor.position);
+  const named = terlapor.position === null || AMBIGUOUS_POSITION.test(matchKey(terlapor.position)) ? undefined : employmentFromWords(terlapor.position);
   if (named === undefined || named === 'asn' || named === terlapor.employment) return read;
   const employment = { key: k(`employment.${named}`) };
-  const patch = { ...read.patch, terlapor: { ...terlapor, employment: named } };
+  const patch = { ...read.patch, terlapor: { ...terlapor, employment: named }, statusPosition: terlapor.position };
   if (context.editing || terlapor.employment !== null) {
-    if (terlapor.employment === null) return read;
+    // Only a changed position offers another status: one chosen for this position stays (a PNS acting as village
+    // head stays a PNS when the name is corrected).
+    if (terlapor.employment === null || terlapor.position === context.statusPosition) return read;
     return { outcome: 'ok', patch, replies: [say(k('terlapor.employmentFromNewPosition'), { employment })] };
   }
   return { outcome: 'okEmploymentFromPosition', patch, replies: [say(k('terlapor.employmentFromPosition'), { employment })] };
 }
+
+/** Words that name a village head in one region and any senior official in everyday speech ("petinggi"). */
+const AMBIGUOUS_POSITION = /\bpetinggi\b/;
 
 function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): StepOutcome {
   if (step === 'askingLearnedDate' && context.learnedDate) return acceptLearnedDate(context.learnedDate, context, today);

@@ -68,15 +68,19 @@ export function validateName(text: string, options: { allowUnknown: boolean }): 
   if (GREETING.test(matchKey(text))) return fail('notAName');
   const result = checkText(text, textLimits.name.min, textLimits.name.max, false);
   if (!result.ok) return result;
-  // "Nama saya Rina Marlina": the name is what follows.
-  const named = NAME_INTRO.exec(result.value);
-  const name = named && LETTER.test(named[1] ?? '') && codePointLength(named[1] ?? '') >= textLimits.name.min ? named[1]! : result.value;
-  // A name with titles is seldom longer than seven words; more is a story told at the wrong question.
+  // "Nama saya Rina Marlina": the name is what follows ("nama saya" alone is no name; "saya tidak tahu" is unknown).
+  const named = NAME_INTRO.exec(result.value)?.[1];
+  if (named !== undefined && PRONOUN.test(named)) return fail('notAName');
+  if (named !== undefined && isUnknownWord(named)) return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
+  const name = named && LETTER.test(named) && codePointLength(named) >= textLimits.name.min ? named : result.value;
+  // A name with its titles is seldom longer than a dozen words ("Drs. I Gusti Ngurah Made Agung Putra Wijaya,
+  // M.Si." has nine); more is a story told at the wrong question.
   if (name.split(/\s+/).length > NAME_MAX_WORDS) return fail('notAName');
   return ok({ kind: 'known', name });
 }
 
-const NAME_MAX_WORDS = 8;
+const NAME_MAX_WORDS = 12;
+const PRONOUN = /^(?:saya|aku|ku|nya|dia|beliau|me|him|her)$/i;
 const NAME_INTRO = /^(?:nama\s+(?:saya|aku|ku|nya|lengkap(?:nya|\s+saya)?)|namaku|namanya|nama|my\s+name\s+is|my\s+name's|name|saya|aku|i\s+am|i'm)\s*[:,=-]?\s+(.+)$/iu;
 /** Greetings people send first, which are nobody's name. */
 const GREETING =

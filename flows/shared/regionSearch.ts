@@ -555,24 +555,31 @@ function searchScoped(text: string, scope: Scope, limit: number): RegionSearchRe
  */
 function searchSplit(text: string, base: Scope, limit: number): RegionSearchResult | undefined {
   const words = text.split(/\s+/).filter((w) => w !== '');
-  for (let at = 1; at < words.length; at += 1) {
+  // A place and its regency are a few words; a longer text is no place (and each try scans the districts).
+  if (words.length > SPLIT_MAX_WORDS) return undefined;
+  for (let at = Math.max(1, words.length - 3); at < words.length; at += 1) {
+    const head = words.slice(0, at).join(' ');
     const tail = words.slice(at).join(' ');
-    const scope = scopeOf([tail], base) ?? provinceScopeOf(tail, base);
-    if (!scope) continue;
-    const found = searchScoped(words.slice(0, at).join(' '), scope, limit);
-    if (found.kind !== 'none') return found;
+    const scope = scopeOf([tail], base);
+    const found = scope ? searchScoped(head, scope, limit) : searchInRegencies(head, tail, base, limit);
+    if (found && found.kind !== 'none') return found;
   }
   return undefined;
 }
+const SPLIT_MAX_WORDS = 7;
 
-/** The province of the regencies a name offers, when they all lie in one (Kabupaten and Kota Sukabumi, beside a kecamatan of that name). */
-function provinceScopeOf(text: string, base: Scope): Scope | undefined {
-  const found = searchScoped(text, { provinceCode: base.provinceCode }, defaultLimit);
-  const regencies = found.kind === 'choices' ? found.options.filter((o) => !o.district) : [];
+/**
+ * The words before a name several regencies share ("cibadak sukabumi": Kabupaten and Kota Sukabumi), looked for in
+ * each of them: found in exactly one, that is the place; in none, no place (not one elsewhere in the province).
+ */
+function searchInRegencies(head: string, tail: string, base: Scope, limit: number): RegionSearchResult | undefined {
+  const found = searchScoped(tail, { provinceCode: base.provinceCode }, defaultLimit);
+  const regencies = found.kind === 'choices' ? found.options.filter((o) => !o.district).map((o) => o.regency) : [];
   if (regencies.length === 0) return undefined;
-  const provinces = new Set(regencies.map((o) => o.regency.provinceCode));
-  const [only] = provinces;
-  return provinces.size === 1 && only ? { provinceCode: only } : undefined;
+  const inside = regencies
+    .map((regency) => searchScoped(head, { provinceCode: regency.provinceCode, regencyCode: regency.code }, limit))
+    .filter((result) => result.kind !== 'none');
+  return inside.length === 1 ? inside[0] : undefined;
 }
 
 /** "…, Bangka Tengah" or "…, Jawa Barat": a trailing part naming one regency or province narrows the search. */

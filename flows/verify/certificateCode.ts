@@ -25,6 +25,9 @@ export function parseCertificateCode(text: string): string | undefined {
   let value = text.trim().toUpperCase();
   if (value.length > 80) return undefined;
   if (value.startsWith(CERTIFICATE_QR_PREFIX)) value = value.slice(CERTIFICATE_QR_PREFIX.length);
+  // The Telegram link of a certificate's QR code ("https://t.me/bot?start=verify_ABCD-EFGH-JKLM"), pasted elsewhere.
+  const linked = /VERIF(?:Y|IKASI)[_-]([A-Z0-9]{4}-?[A-Z0-9]{4}-?[A-Z0-9]{4})(?![A-Z0-9])/.exec(value);
+  if (linked?.[1]) value = linked[1];
   const chars = value.replace(/[\s\-–—._]/g, '');
   if (validChars.test(chars)) return formatCertificateCode(chars);
   return codeWithinWords(value);

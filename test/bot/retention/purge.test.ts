@@ -323,7 +323,12 @@ describe.each(storeKinds)('retention of closed tickets (%s)', (kind) => {
     await prisma.certificate.create({
       data: { code: 'ABCD-EFGH-JKLN', attemptId: 'attempt-unnamed', nameEnc: null, score: 8, total: 10, issuedAt: new Date('2025-01-01T00:00:00Z') },
     });
+    const pdf = path.join(h.dataDir, 'certificates', 'ABCD-EFGH-JKLM.pdf');
+    mkdirSync(path.dirname(pdf), { recursive: true });
+    writeFileSync(pdf, `%PDF Ani ${MARK}`);
     expect(await purgeCertificateNames(h.app, new Date('2025-11-22T03:00:00.000Z'))).toBe(1);
+    // The PDF prints the name too: the copy kept on the server goes with it.
+    expect(existsSync(pdf)).toBe(false);
     const removed = await findCertificate(prisma, h.app.secrets, 'abcd-efgh-jklm');
     expect(removed).toMatchObject({ name: null, nameRemoved: true, score: 9 });
     expect(verificationMessage('ABCD-EFGH-JKLM', { found: true, certificate: removed! })).toMatchObject({ text: { params: { name: { key: 'verify.nameRemoved' } } } });

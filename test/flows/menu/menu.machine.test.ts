@@ -78,6 +78,9 @@ describe('the menu machine', () => {
       next: { flow: 'verify', params: { args: 'ABCD-EFGH-JKLM' } },
     });
     expect(run([{ type: 'user.sendText', at, text: 'cek VGYN-BVLE-9G98' }]).snapshot.output).toEqual({ next: { flow: 'verify', params: { args: 'VGYN-BVLE-9G98' } } });
+    expect(run([{ type: 'user.sendText', at, text: 'https://t.me/netra_bot?start=verify_ABCD-EFGH-JKLM' }]).snapshot.output).toEqual({
+      next: { flow: 'verify', params: { args: 'ABCD-EFGH-JKLM' } },
+    });
     // A long word of the code alphabet is no certificate code.
     expect(run([{ type: 'user.sendText', at, text: 'kepengurusan' }]).snapshot.status).toBe('active');
   });

@@ -18,6 +18,8 @@ describe('parseEmail', () => {
     // Words of a label that are the address itself stay.
     ['saya@mail.com', 'saya@mail.com'],
     ['saya.nama@mail.com', 'saya.nama@mail.com'],
+    ['saya-budi@gmail.com', 'saya-budi@gmail.com'],
+    ['my-mail@gmail.com', 'my-mail@gmail.com'],
   ])('accepts %j as %s', (text, expected) => {
     expect(parseEmail(text)).toEqual({ ok: true, value: expected });
   });

@@ -991,6 +991,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say('Siti Aminah', t);
       await h.choose('skip', t);
       expectSays(await h.choose('no', t), 'report.reporter.intro', locale);
+      // Back from a later identity question comes here, and from here to the review as a tip.
+      expectSays(await h.say('Rina Lestari', t), 'report.reporter.askAddress', locale);
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.reporter.askName', locale);
       const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
       expectSays(back, 'report.consent.keptAsTip', locale, { asksAgain: false });
       expectSays(back, 'report.review.summary', locale);
@@ -1141,7 +1144,35 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(chosen.all).toContain(words);
   });
 
-  it.each(['Pj Kepala Desa', 'Sekretaris Desa', 'Kepala Dinas Pendidikan', 'Guru'])(
+  it('keeps a status chosen for the position when the reported person is changed again with the position kept', async () => {
+    const t: TurnOptions = { chat: 'status-chosen' };
+    await h.command('lapor', '', t);
+    await h.choose('tip', t);
+    await h.choose('agree', t);
+    await h.say('Budi Santoso', t);
+    await h.say('Kepala Desa', t);
+    await h.say('Kantor Desa Sukamaju', t);
+    // He is a PNS acting as village head: back from the category, and PNS chosen.
+    await h.say('kembali', t);
+    await h.choose('pns', t);
+    await h.choose('attending-campaign', t);
+    await h.say('kemarin', t);
+    await h.choose('sameDay', t);
+    await h.say('bangka barat', t);
+    await h.choose('skip', t);
+    await h.say('Kepala desa hadir dan berorasi di kampanye calon bupati nomor urut dua.', t);
+    await h.say('https://x.com/kades/status/1', t);
+    await h.choose('done', t);
+    await h.choose('edit', t);
+    await h.choose('terlapor', t);
+    await h.say('Budi Santosa', t);
+    await h.say('tetap', t);
+    const employment = await h.say('tetap', t);
+    expect(keysOf(employment.messages)).toEqual(['report.terlapor.askEmployment']);
+    expect(employment.choices[0]).toBe('Biarkan: PNS');
+  });
+
+  it.each(['Pj Kepala Desa', 'Sekretaris Desa', 'Kepala Dinas Pendidikan', 'Guru', 'Petinggi'])(
     'still asks the status when the position is %j, which does not settle it on its own',
     async (position) => {
       const t: TurnOptions = { chat: `status-asked-${position}` };

@@ -103,6 +103,7 @@ describe('validateName', () => {
     ['namanya Budi', 'Budi'],
     ['my name is Rina', 'Rina'],
     ['Dr. H. Muhammad Budi Santoso, S.H., M.H.', 'Dr. H. Muhammad Budi Santoso, S.H., M.H.'],
+    ['Drs. I Gusti Ngurah Made Agung Putra Wijaya, M.Si.', 'Drs. I Gusti Ngurah Made Agung Putra Wijaya, M.Si.'],
   ])('accepts %j as the name %j', (text, name) => {
     expect(validateName(text, { allowUnknown: false })).toEqual({ ok: true, value: { kind: 'known', name } });
   });
@@ -140,7 +141,9 @@ describe('validateName', () => {
     ['halo', 'notAName'],
     ['Assalamualaikum', 'notAName'],
     ['selamat pagi', 'notAName'],
-    ['pak kades Darto foto sama baliho caleg no 3 kmrn', 'notAName'],
+    ['pak kades Darto foto sama baliho caleg no 3 kmrn kak di balai desa', 'notAName'],
+    ['Nama saya', 'notAName'],
+    ['saya tidak tahu namanya', 'unknownNotAllowed'],
   ];
 
   it.each(refused)('refuses %j with %s where a name is required', (text, error) => {

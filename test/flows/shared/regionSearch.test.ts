@@ -310,6 +310,12 @@ describe('searchRegions', () => {
     expect(searchRegions(query)).toMatchObject({ kind: 'district', district: { name: district }, regency: { name: regency } });
   });
 
+  it('does not take a place of the same name outside the regencies named after it, nor split a long text', () => {
+    // No Kecamatan Cibadak lies in Kabupaten or Kota Bogor: the one in Sukabumi is not offered instead.
+    expect(searchRegions('cibadak bogor').kind).toBe('none');
+    expect(searchRegions('pak camat kemarin datang ke acara kampanye di koba bangka tengah').kind).toBe('none');
+  });
+
   it('reads the regency and its province without a comma, and past politeness', () => {
     expect(searchRegions('kab bogor jawa barat')).toMatchObject({ kind: 'exact', regency: { name: 'Kabupaten Bogor' } });
     expect(searchRegions('kabupaten bogor aja')).toMatchObject({ kind: 'exact', regency: { name: 'Kabupaten Bogor' } });

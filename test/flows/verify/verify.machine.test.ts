@@ -87,6 +87,8 @@ describe('certificate codes and the answer', () => {
     // "SAYA ABCD EFGH" and "ABCD EFGH JKLM" both make a code: neither is taken.
     expect(parseCertificateCode('saya ABCD EFGH JKLM')).toBeUndefined();
     expect(parseCertificateCode('saya mau cek sertifikat')).toBeUndefined();
+    // The Telegram link of a certificate's QR code, scanned and pasted into another channel.
+    expect(parseCertificateCode('https://t.me/netra_bot?start=verify_ABCD-EFGH-JKLM')).toBe('ABCD-EFGH-JKLM');
   });
 
   it('waits for the corrected code after one that is not registered', () => {
