@@ -1071,14 +1071,17 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expectSays(await h.say('Camat', t), 'report.terlapor.askAgency', 'id');
   });
 
-  /** A tip started in the chat's language, up to the question of the reported person's employment status. */
-  async function tipToEmployment(t: TurnOptions): Promise<void> {
+  /**
+   * A tip started in the chat's language, up to the question of the reported person's employment status (or past it,
+   * for a position that names the status); returns the reply to the agency.
+   */
+  async function tipToEmployment(t: TurnOptions, position = 'Camat Koba', agency = 'Kantor Camat'): Promise<Reply> {
     await h.command('lapor', '', t);
     await h.choose('tip', t);
     await h.choose('agree', t);
     await h.say('Budi Santoso', t);
-    await h.say('Camat Koba', t);
-    await h.say('Kantor Camat', t);
+    await h.say(position, t);
+    return h.say(agency, t);
   }
 
   /** A tip up to the reported person's employment status, chosen; returns the category's reply. */
@@ -1131,12 +1134,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     ['guru honorer', 'Honorer / non-ASN', 'SE MenPAN-RB'],
   ] as const)('does not ask the status of a reported %j, whose position names it, and explains its rules', async (position, status, words) => {
     const t: TurnOptions = { chat: `status-from-position-${position}` };
-    await h.command('lapor', '', t);
-    await h.choose('tip', t);
-    await h.choose('agree', t);
-    await h.say('Budi Santoso', t);
-    await h.say(position, t);
-    const noted = await h.say('Kantor Desa Sukamaju', t);
+    const noted = await tipToEmployment(t, position, 'Kantor Desa Sukamaju');
     expect(keysOf(noted.messages)).toEqual(['report.terlapor.employmentFromPosition', 'report.category.ask']);
     expect(noted.all).toContain(`sebagai ${status}.`);
     const chosen = await h.choose('attending-campaign', t);
@@ -1146,12 +1144,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
   it('keeps a status chosen for the position when the reported person is changed again with the position kept', async () => {
     const t: TurnOptions = { chat: 'status-chosen' };
-    await h.command('lapor', '', t);
-    await h.choose('tip', t);
-    await h.choose('agree', t);
-    await h.say('Budi Santoso', t);
-    await h.say('Kepala Desa', t);
-    await h.say('Kantor Desa Sukamaju', t);
+    await tipToEmployment(t, 'Kepala Desa', 'Kantor Desa Sukamaju');
     // He is a PNS acting as village head: back from the category, and PNS chosen.
     await h.say('kembali', t);
     await h.choose('pns', t);
@@ -1176,12 +1169,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     'still asks the status when the position is %j, which does not settle it on its own',
     async (position) => {
       const t: TurnOptions = { chat: `status-asked-${position}` };
-      await h.command('lapor', '', t);
-      await h.choose('tip', t);
-      await h.choose('agree', t);
-      await h.say('Budi Santoso', t);
-      await h.say(position, t);
-      expect(keysOf((await h.say('Kantor Desa Sukamaju', t)).messages)).toEqual(['report.terlapor.askEmployment']);
+      expect(keysOf((await tipToEmployment(t, position, 'Kantor Desa Sukamaju')).messages)).toEqual(['report.terlapor.askEmployment']);
     },
   );
 
