@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
-import { parseCertificateCode } from '../verify/certificateCode.ts';
+import { printedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
 
 const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
@@ -55,10 +55,8 @@ function pastedTicketCode(event: InboundEvent): string | undefined {
 
 /** A certificate code pasted or scanned at the menu, written in its three groups ("ABCD-EFGH-JKLM"). */
 function pastedCertificateCode(event: InboundEvent): string | undefined {
-  if (event.type !== 'user.sendText' || !CERTIFICATE_AS_PRINTED.test(event.text)) return undefined;
-  return parseCertificateCode(event.text);
+  return event.type === 'user.sendText' ? printedCertificateCode(event.text) : undefined;
 }
-const CERTIFICATE_AS_PRINTED = /(?:^|[\s:_=])[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}(?:\s|$)/i;
 
 export const menuMachine = setup({
   types: {

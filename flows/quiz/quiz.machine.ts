@@ -115,10 +115,9 @@ const QUIZ_EMPLOYMENT = { pns: 'pns', pppk: 'pppk', village: 'village', nonAsn: 
 /** The employment status pressed, or typed in words ("saya PNS", "CPNS", "P3K", "guru honorer"). */
 function employmentOf(event: InboundEvent): z.infer<typeof employmentSchema> | undefined {
   if (event.type !== 'user.sendText') return employmentSchema.safeParse(chosen(event)).data;
-  const text = event.text.replace(/^\s*(?:saya|aku|i am|i m|im)\s+/i, '');
   // CPNS is its own answer here; the report counts a candidate as a PNS.
-  if (/\bcpns\b/i.test(text)) return 'cpns';
-  const named = employmentFromWords(text);
+  if (/\bcpns\b/i.test(event.text)) return 'cpns';
+  const named = employmentFromWords(event.text);
   return named === undefined ? undefined : QUIZ_EMPLOYMENT[named];
 }
 

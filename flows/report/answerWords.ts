@@ -45,7 +45,20 @@ const SKIP_PHRASES = new Set([
   'tidak punya', 'tdk punya', 'gak punya', 'ga punya', 'gk punya', 'nggak punya', 'enggak punya',
   'lewat', 'lewatkan', 'kosong', 'nihil', 'nothing', 'n a', 'na', 'belum ada', 'blm ada', 'tidak ada sama sekali',
 ]);
-const SKIP_TRAILING_FILLER = /(?: (?:deh|dong|aja|saja|dulu|kak|ka|pak|bu|min|ya|yah))+$/;
+/**
+ * Politeness and particles people put after a short answer ("ya kak", "oke deh", "koba pak"), which no answer ends
+ * with. One list for every reader of short answers.
+ */
+export const POLITE_WORDS = ['deh', 'dong', 'kak', 'ka', 'pak', 'bu', 'min', 'ya', 'yah', 'sih', 'please', 'pls'] as const;
+/** `words` after the rest of a message, whitespace before each; as a regular expression for its end. */
+function trailing(words: readonly string[]): RegExp {
+  return new RegExp(`(?:\\s+(?:${words.join('|')}))+\\s*$`, 'i');
+}
+/** Politeness at the end of a message. */
+export const POLITE_TRAILING = trailing(POLITE_WORDS);
+/** Politeness and "only" ("anonim aja", "kabupaten bogor saja kak") at the end of a message. */
+export const CHATTER_TRAILING = trailing(['aja', 'saja', ...POLITE_WORDS]);
+const SKIP_TRAILING_FILLER = trailing(['aja', 'saja', 'dulu', ...POLITE_WORDS]);
 /** What the optional question asks for, named after the "none" (`tidak ada bukti`, `gk ada saksi`, `no email`). */
 const SKIP_OBJECT =
   /(?: (?:bukti|buktinya|saksi|saksinya|foto|fotonya|link|linknya|tautan|tautannya|e ?mail|e ?mailnya|surel|alamat|alamatnya|nomor|nomornya|kontak|kontaknya|hp|wa|keterangan|keterangannya|detail|detailnya|lagi|evidence|proof|photos?|links?|witness(?:es)?|address|number|contact|details?|more|yet))+$/;
@@ -85,8 +98,6 @@ export function isUnknownWord(text: string): boolean {
 
 const KEEP_PHRASE =
   /^(?:tetap|tetap saja|tetap aja|tetap sama|sama saja|sama aja|sama seperti tadi|sama seperti sebelumnya|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same as before|unchanged|no change)$/;
-/** Politeness that rides along without changing the meaning; unlike the skip fillers, `saja` and `aja` stay. */
-const POLITE_TRAILING = /(?: (?:deh|dong|kak|ka|pak|bu|min|ya|yah|please))+$/;
 
 /**
  * True for "keep the earlier answer" (`tetap`, `sama saja`, `seperti semula`, `tidak diubah`, `keep`), while editing
@@ -132,9 +143,9 @@ const EMPLOYMENT_PHRASES: ReadonlyMap<string, 'pns' | 'pppk' | 'village' | 'tniP
   ),
   ...['asn', 'aparatur sipil negara', 'civil servant'].map((p) => [p, 'asn'] as const),
 ]);
-/** Words around the status that do not change it (`dia kades`, `pak kades`, `guru PNS`, `he is a soldier`). */
+/** Words around the status that do not change it (`dia kades`, `pak kades`, `guru PNS`, `saya PNS`, `he is a soldier`). */
 const EMPLOYMENT_LEADING =
-  /^(?:(?:dia|beliau|ia|seorang|sebagai|status|statusnya|adalah|itu|anggota|pak|bu|bapak|ibu|guru|he|she|is|a|an|member|of|teacher) )+/;
+  /^(?:(?:dia|beliau|ia|saya|aku|seorang|sebagai|status|statusnya|adalah|itu|anggota|pak|bu|bapak|ibu|guru|he|she|i|am|im|is|a|an|member|of|teacher) )+/;
 
 /**
  * The employment status a typed answer names (`kades`, `P3K`, `polisi`, `honorer`, `statusnya PNS`, `ASN PNS`), or

@@ -4,6 +4,7 @@
  * throughout; "today" is always passed in (flows have no clock) and comes from {@link jakartaDate}.
  */
 import { z } from 'zod';
+import { POLITE_WORDS } from './answerWords.ts';
 import { matchKey } from './normaliseAnswer.ts';
 import { fail, ok, type ParseResult } from './parseResult.ts';
 import { ownValue } from '../shared/ownValue.ts';
@@ -129,7 +130,9 @@ const TODAY = new Set([
 /** "Tadi malam" and "semalam" are last night: the day before, as people date it. */
 const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', 'semalam', 'tadi malam', 'tadi malem', 'last night']);
 /** Words around a date that do not change it: the time of day (`kemarin sore`, `Jumat malam`), a hedge, politeness. */
-const TIME_OF_DAY_AFTER = /(?: (?:(?:jam|pukul|pkl|at) \d{1,2}(?:[.:]\d{2})?(?: ?(?:wib|wita|wit|am|pm))?|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kak|ka|pak|bu|min|ya|deh|sih|kira kira|kurang lebih|kayaknya|sepertinya))+$/;
+const TIME_OF_DAY_AFTER = new RegExp(
+  `(?: (?:(?:jam|pukul|pkl|at) \\d{1,2}(?:[.:]\\d{2})?(?: ?(?:wib|wita|wit|am|pm))?|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|sepertinya|${POLITE_WORDS.join('|')}))+$`,
+);
 const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu']);
 /** Words for days still to come, and how many days ahead: answered with `future` (and the date), not "unrecognised". */

@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord, POLITE_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -154,12 +154,10 @@ const DONE_WORDS = new Set([
   'itu saja', 'itu aja', 'sudah itu saja', 'udah itu aja', 'udah itu saja', 'sudah cukup', 'udah cukup', 'cukup itu',
   'segitu saja', 'segitu aja', 'sudah semua', 'udah semua', 'that is all', 'that s it', 'thats it',
 ]);
-/** Politeness after "done" (`udah itu aja kak`). */
-const DONE_TRAILING = /(?: (?:kak|ka|pak|bu|min|ya|yah|deh|dong|sih))+$/;
 
 /** True for "that's all" (`selesai`, `udah itu aja`, `done`): at the evidence question, and at "another witness?". */
 function isDoneText(text: string): boolean {
-  return DONE_WORDS.has(matchKey(text).replace(/[^\p{L}\p{N}]+/gu, ' ').replace(DONE_TRAILING, ''));
+  return DONE_WORDS.has(matchKey(text).replace(/[^\p{L}\p{N}]+/gu, ' ').replace(POLITE_TRAILING, ''));
 }
 
 function isDone(answer: Answer): boolean {

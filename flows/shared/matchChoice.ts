@@ -3,7 +3,7 @@
  * language ("laporkan pelanggaran", "report"). Returns nothing when the answer is not clearly one choice.
  */
 import type { Choice } from '../messages.ts';
-import { isKeepWord } from '../report/answerWords.ts';
+import { CHATTER_TRAILING, isKeepWord } from '../report/answerWords.ts';
 import { ownValue } from './ownValue.ts';
 import { normaliseForMatch, textVariants } from './texts.ts';
 
@@ -21,8 +21,6 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
 const LEADING_CHATTER = new Set(['yang', 'yg', 'pilih', 'pilihan', 'opsi', 'option', 'the', 'ya', 'iya', 'ok', 'oke']);
 /** "No 2", "nomor 2": dropped only before a number ("no thanks" stays a no). */
 const NUMBER_WORDS = new Set(['no', 'nomor', 'nmr', 'nomer', 'number']);
-/** Politeness after a choice. */
-const TRAILING_CHATTER = new Set(['aja', 'saja', 'deh', 'dong', 'kak', 'ka', 'pak', 'bu', 'min', 'ya', 'yah', 'please', 'pls', 'sih']);
 const ORDINALS: Readonly<Record<string, string>> = {
   pertama: '1', kesatu: '1', first: '1', kedua: '2', second: '2', ketiga: '3', third: '3', keempat: '4', fourth: '4',
   kelima: '5', fifth: '5',
@@ -30,17 +28,18 @@ const ORDINALS: Readonly<Record<string, string>> = {
 
 /** The text without chatter around it, an ordinal as its number; undefined when there is none to drop. */
 function withoutChatter(text: string): string | undefined {
-  const words = normaliseForMatch(text).split(' ').filter((w) => w !== '');
+  const normalised = normaliseForMatch(text);
+  const all = normalised.split(' ').filter((w) => w !== '');
+  // Politeness after the choice goes (the first word always stays: "ya" alone is still a yes), then words before it.
+  const words = normalised.replace(CHATTER_TRAILING, '').split(' ').filter((w) => w !== '');
   let start = 0;
-  let end = words.length;
-  while (end - start > 1 && TRAILING_CHATTER.has(words[end - 1]!)) end -= 1;
-  while (end - start > 1 && (LEADING_CHATTER.has(words[start]!) || (NUMBER_WORDS.has(words[start]!) && /^\d+$/.test(words[start + 1]!)))) {
+  while (words.length - start > 1 && (LEADING_CHATTER.has(words[start]!) || (NUMBER_WORDS.has(words[start]!) && /^\d+$/.test(words[start + 1]!)))) {
     start += 1;
   }
-  const kept = words.slice(start, end);
+  const kept = words.slice(start);
   const ordinal = kept.length === 1 ? ownValue(ORDINALS, kept[0]!) : undefined;
   if (ordinal !== undefined) return ordinal;
-  return kept.length < words.length ? kept.join(' ') : undefined;
+  return kept.length < all.length ? kept.join(' ') : undefined;
 }
 
 function matchExactly(text: string, choices: readonly Choice[]): Choice | undefined {

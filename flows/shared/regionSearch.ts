@@ -20,6 +20,7 @@ import {
   type Province,
   type Regency,
 } from '../../content/regions/regions.ts';
+import { CHATTER_TRAILING } from '../report/answerWords.ts';
 import { ownValue } from './ownValue.ts';
 import { KEPT_VALUE_MAX } from './texts.ts';
 
@@ -621,12 +622,10 @@ export function searchRegions(query: string, opts: RegionSearchOptions = {}): Re
 const RECENT_SEARCHES = 16;
 const recentSearches = new Map<string, RegionSearchResult>();
 
-/** Politeness after a place ("kabupaten bogor aja", "koba kak"), which no place name ends with. */
-const TRAILING_CHATTER = /(?:\s+(?:aja|saja|kak|ka|ya|deh|dong|min|pak|bu|sih))+\s*$/i;
-
 function search(query: string, provinceCode: string | undefined, limit: number): RegionSearchResult {
   const base: Scope = { provinceCode };
-  const trimmed = query.trim().replace(TRAILING_CHATTER, '');
+  // Politeness after a place ("kabupaten bogor aja", "koba kak"), which no place name ends with.
+  const trimmed = query.trim().replace(CHATTER_TRAILING, '');
 
   // Official codes ("19.05", "19.04.01") are what officers and data exports use.
   if (/^\d{2}\.\d{2}$/.test(trimmed)) {

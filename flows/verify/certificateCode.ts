@@ -48,6 +48,16 @@ function codeWithinWords(value: string): string | undefined {
   return spaced.length === 1 && spaced[0] ? formatCertificateCode(spaced[0]) : undefined;
 }
 
+/**
+ * A code as the certificate prints it, in three dashed groups, among other words ("cek ABCD-EFGH-JKLM", a scanned
+ * QR code or its link): what a message that was not asked for a code must hold to count as one (a long word of the
+ * code alphabet, "KEPENGURUSAN", is none).
+ */
+export function printedCertificateCode(text: string): string | undefined {
+  return PRINTED.test(text) ? parseCertificateCode(text) : undefined;
+}
+const PRINTED = /(?:^|[\s:_=])[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}(?:\s|$)/i;
+
 /** What the certificate's QR code carries. */
 export function certificateQrPayload(code: string): string {
   return `${CERTIFICATE_QR_PREFIX}${code}`;
