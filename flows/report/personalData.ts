@@ -27,6 +27,8 @@ export const personalDataSchema = z.object({
   witnesses: z.array(witnessSchema),
   /** A witness whose name was given and whose contact is being asked. */
   pendingWitnessName: z.string().nullable(),
+  /** An e-mail address whose domain looked misspelt, kept until the reporter answers the query about it. */
+  queriedEmail: z.string().optional(),
 });
 export type PersonalData = z.infer<typeof personalDataSchema>;
 
@@ -43,6 +45,10 @@ export const personalOpSchema = z.discriminatedUnion('type', [
   /** Takes the last witness back to "contact being asked" (going back a step). */
   z.object({ type: z.literal('reopenLastWitness') }),
   z.object({ type: z.literal('clearWitnesses') }),
+  /** Keeps an address whose domain is being queried (it is not the reporter's e-mail yet). */
+  z.object({ type: z.literal('queryReporterEmail'), address: z.string() }),
+  /** The queried address with the suggested domain becomes the reporter's e-mail. */
+  z.object({ type: z.literal('acceptEmailSuggestion'), domain: z.string() }),
 ]);
 export type PersonalOp = z.infer<typeof personalOpSchema>;
 
@@ -54,8 +60,10 @@ export function emptyPersonalData(): PersonalData {
 /** Applies one operation; pure, returns a new value. */
 export function applyPersonalOp(data: PersonalData, op: PersonalOp): PersonalData {
   switch (op.type) {
-    case 'setReporterField':
-      return { ...data, reporter: { ...data.reporter, [op.field]: op.value } };
+    case 'setReporterField': {
+      const { queriedEmail: _queried, ...rest } = data;
+      return { ...(op.field === 'email' ? rest : data), reporter: { ...data.reporter, [op.field]: op.value } };
+    }
     case 'startWitness':
       return { ...data, ...(op.replace ? { witnesses: [] } : {}), pendingWitnessName: op.name };
     case 'finishWitness':
@@ -72,5 +80,13 @@ export function applyPersonalOp(data: PersonalData, op: PersonalOp): PersonalDat
     }
     case 'clearWitnesses':
       return { ...data, witnesses: [], pendingWitnessName: null };
+    case 'queryReporterEmail':
+      return { ...data, queriedEmail: op.address };
+    case 'acceptEmailSuggestion': {
+      const { queriedEmail, ...rest } = data;
+      if (queriedEmail === undefined) return data;
+      const email = `${queriedEmail.slice(0, queriedEmail.lastIndexOf('@'))}@${op.domain}`;
+      return { ...rest, reporter: { ...data.reporter, email } };
+    }
   }
 }

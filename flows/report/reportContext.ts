@@ -148,6 +148,8 @@ export const reportContextSchema = z.object({
    * is taken as meant. Only the domain, never the address, so that the draft holds no personal data in clear.
    */
   queriedEmailDomain: z.string().max(255).nullable().optional(),
+  /** The queried address itself is kept in the sealed personal data, so "yes" can take the suggested domain. */
+  queriedEmailSealed: z.boolean().optional(),
   policy: reportPolicySchema.nullable(),
 });
 export type ReportContext = z.infer<typeof reportContextSchema>;

@@ -1142,8 +1142,17 @@ const readers: Record<ReportStep, Reader> = {
     if (isSkip(answer)) return clearingEmailQuery(setReporter(context, 'email', null));
     if (answer.kind !== 'text') return notAnAnswer(answer);
     if (context.queriedEmailDomain && isYesWord(answer.text)) {
-      // Only the domain was kept, so the address must be typed again with the suggested one.
       const suggestion = suggestEmailDomain(`x@${context.queriedEmailDomain}`);
+      if (suggestion && context.queriedEmailSealed) {
+        const reporter = { ...context.personal.reporter, email: 'given' as const };
+        return {
+          outcome: 'ok',
+          patch: { ...withPersonal(context, { reporter }), queriedEmailDomain: null, queriedEmailSealed: false },
+          replies: [say(k('reporter.emailCorrected'), { suggestion })],
+          commands: [personalCommand(context, { type: 'acceptEmailSuggestion', domain: suggestion })],
+        };
+      }
+      // A draft queried before the address was kept: it must be typed again with the suggested domain.
       if (suggestion) return invalid('errors.email.typeAgain', { suggestion });
     }
     const result = parseEmail(answer.text);
@@ -1151,8 +1160,12 @@ const readers: Record<ReportStep, Reader> = {
     const domain = result.value.slice(result.value.lastIndexOf('@') + 1);
     const suggestion = suggestEmailDomain(result.value);
     if (suggestion && context.queriedEmailDomain !== domain) {
-      // Asked once: the same domain sent again is what the reporter means.
-      return { ...invalid('errors.email.didYouMean', { domain, suggestion }), patch: { queriedEmailDomain: domain } };
+      // Asked once: the same domain sent again is what the reporter means, and "yes" takes the suggestion.
+      return {
+        ...invalid('errors.email.didYouMean', { domain, suggestion }),
+        patch: { ...withPersonal(context, {}), queriedEmailDomain: domain, queriedEmailSealed: true },
+        commands: [personalCommand(context, { type: 'queryReporterEmail', address: result.value })],
+      };
     }
     return clearingEmailQuery(setReporter(context, 'email', result.value));
   },
@@ -1191,7 +1204,7 @@ const readers: Record<ReportStep, Reader> = {
 
 /** The queried e-mail domain is forgotten once the question is answered. */
 function clearingEmailQuery(outcome: StepOutcome): StepOutcome {
-  return { ...outcome, patch: { ...outcome.patch, queriedEmailDomain: null } };
+  return { ...outcome, patch: { ...outcome.patch, queriedEmailDomain: null, queriedEmailSealed: false } };
 }
 
 function setReporter(context: ReportContext, field: 'name' | 'address' | 'phone' | 'email', value: string | null): StepOutcome {
