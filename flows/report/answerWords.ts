@@ -28,6 +28,22 @@ export function isYesWord(text: string): boolean {
   return words.some((w) => YES_TOKEN.test(w)) && words.every((w) => YES_TOKEN.test(w) || FILLER_TOKEN.test(w));
 }
 
+const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
+const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|now)$/;
+
+/**
+ * True for "send it" typed at a review, whatever the button is called: `kirim laporan` for a tip whose button reads
+ * "Kirim informasi", `ya kirim sekarang`, `send the report`.
+ */
+export function isSendWord(text: string): boolean {
+  const words = tokens(text);
+  if (words.length === 0 || words.length > 6) return false;
+  return (
+    words.some((w) => SEND_TOKEN.test(w)) &&
+    words.every((w) => SEND_TOKEN.test(w) || SEND_OBJECT_TOKEN.test(w) || YES_TOKEN.test(w) || FILLER_TOKEN.test(w))
+  );
+}
+
 /**
  * True for a negative reply: `tidak`, `no`, `n`, `gak`, `bukan`, and a negation of a yes (`tidak setuju`,
  * `no thanks`). A reply that mixes both without leading with the negation (`ok tidak`) is neither.

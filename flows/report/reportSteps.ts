@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord, POLITE_TRAILING } from './answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, POLITE_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -757,7 +757,7 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       return askTyped(k('reporter.askEmail'), undefined, skipChoice);
     case 'reviewing':
       return ask(k('review.ask'), undefined, [
-        choice('confirm', k('review.confirm')),
+        choice('confirm', confirmKey(context)),
         choice('edit', k('review.edit')),
         choice('cancel', k('review.cancel')),
       ]);
@@ -790,7 +790,13 @@ export function helpFor(step: ReportStep, context: ReportContext): OutboundMessa
     const list = joinLocalized(violations.map((v, i) => ({ id: `${i + 1}. ${v.label.id}: ${v.examples.id}`, en: `${i + 1}. ${v.label.en}: ${v.examples.en}` })));
     return say(k('help.choosingCategory'), { list });
   }
+  if (step === 'reviewing') return say(k('help.reviewing'), { confirm: { key: confirmKey(context) } });
   return say(k(`help.${step}`));
+}
+
+/** The review's send button: a tip is sent as information, not as a report. */
+function confirmKey(context: ReportContext): string {
+  return k(context.kind === 'formal' ? 'review.confirm' : 'review.confirmTip');
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -1171,7 +1177,8 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   reviewing(answer, context, today) {
-    const value = answer.kind === 'choice' ? answer.value : answer.kind === 'text' && isYesWord(answer.text) ? 'confirm' : undefined;
+    const value =
+      answer.kind === 'choice' ? answer.value : answer.kind === 'text' && (isYesWord(answer.text) || isSendWord(answer.text)) ? 'confirm' : undefined;
     if (value === 'confirm') {
       if (context.kind === 'formal' && context.learnedDate && isPastDeadline(context.learnedDate, today)) {
         return { outcome: 'pastDeadline', patch: { editing: true }, replies: [pastDeadlineMessage(context.learnedDate)] };

@@ -42,6 +42,7 @@ export function reviewMessages(context: ReportContext, personal: PersonalData | 
   const violation = context.category ? getViolation(context.category) : undefined;
   const location = context.location ? `📍 ${context.location.latitude.toFixed(5)}, ${context.location.longitude.toFixed(5)}` : null;
   const params: TextParams = {
+    title: { key: `report.review.titles.${context.kind === 'formal' ? 'formal' : 'tip'}` },
     kind: { key: `report.review.kinds.${context.kind === 'formal' ? 'formal' : context.convertedFromFormal ? 'converted' : 'tip'}` },
     terlaporName: terlapor.name ?? unknown,
     position: terlapor.position ?? unknown,

@@ -95,7 +95,7 @@ describe.each(storeKinds)('the officer loop over Telegram on %s', (kind) => {
     await say('lewati');
     await say('Pada 20 November kepala dinas mengunggah foto kampanye calon bupati di Facebook dan meminta para guru membagikannya.');
     await push(kit.fake.photoUpdate(CITIZEN, await photo), CITIZEN, /Bukti ke-1/);
-    await say('selesai', /Ringkasan laporan/);
+    await say('selesai', /Ringkasan informasi awal/);
     const filed = await say('kirim laporan', /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     code = /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(textOf(filed))![0];
 

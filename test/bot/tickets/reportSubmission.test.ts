@@ -40,9 +40,11 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
   it('files an anonymous tip in Indonesian with a photo and a link, and tells what happens next without promising a case', async () => {
     const photo = await storedPhoto(h, 'tip-photo');
     const review = await tipToReview(h, { chat: 'tip-id', locale: 'id', evidence: [photo], links: ['https://facebook.com/kadis/posts/123'] });
-    expect(review.all).toContain('Ringkasan laporan');
+    expect(review.all).toContain('Ringkasan informasi awal');
     expect(review.all).toContain('Informasi awal (anonim)');
     expect(review.all).toContain('Kabupaten Bangka Barat, Kepulauan Bangka Belitung');
+    expect(review.choices).toEqual(['Kirim informasi', 'Ubah isian', 'Batalkan']);
+    expect((await h.command('bantuan', '', { chat: 'tip-id' })).all).toContain('Pilih Kirim informasi jika semuanya benar');
     const { code, receipt, final } = await confirm(h, { chat: 'tip-id', locale: 'id' });
 
     expect(code).toMatch(new RegExp(`^NTR-[${TICKET_CODE_ALPHABET}]{4}-[${TICKET_CODE_ALPHABET}]{4}$`));
@@ -109,8 +111,9 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
   it('files an anonymous tip in English with a photo, sent as initial information', async () => {
     const photo = await storedPhoto(h, 'tip-photo-en', { r: 120, g: 200, b: 10 });
     const review = await tipToReview(h, { chat: 'tip-en', locale: 'en', evidence: [photo] });
-    expect(review.all).toContain('Report summary');
+    expect(review.all).toContain('Summary of your initial information');
     expect(review.all).toContain('Initial information (anonymous)');
+    expect(review.choices).toEqual(['Send the information', 'Change something', 'Cancel']);
     const { code, final } = await confirm(h, { chat: 'tip-en', locale: 'en' });
     expect(final.all).toContain('Your information has been sent.');
     expect(final.all).toContain('Addressed to: Bawaslu Kabupaten Bangka Barat');
@@ -172,7 +175,8 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
       reporter: { name: 'Andi Wijaya', address: 'Jl. Merdeka No. 10, Koba, Bangka Tengah', phone: '0812-3456-7890', email: 'andi@example.com' },
       witness: { name: 'Siti Aminah', contact: '0813 1111 2222' },
     });
-    expect(review.all).toContain('Report summary');
+    expect(review.all).toContain('Summary of your formal report');
+    expect(review.choices).toEqual(['Send the report', 'Change something', 'Cancel']);
     expect(review.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
     expect(review.all).toContain('Andi Wijaya');
     expect(review.all).toContain('+6281234567890');
@@ -291,7 +295,7 @@ describe.each(storeKinds)('report submission on %s', (kind) => {
       await tipToReview(h, { chat: 'busy', locale: 'id', links: ['https://x.com/kadis/status/5'] });
       const refused = await h.say('kirim laporan', { chat: 'busy' });
       expect(refused.all).toContain('sudah dikirim 1 laporan dalam 24 jam terakhir');
-      expect(refused.choices).toEqual(['Kirim laporan', 'Ubah isian', 'Batalkan']);
+      expect(refused.choices).toEqual(['Kirim informasi', 'Ubah isian', 'Batalkan']);
       h.setNow('2026-11-23T06:00:00.000Z');
       filedFrom(await h.say('kirim laporan', { chat: 'busy' }));
     } finally {

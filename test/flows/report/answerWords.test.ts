@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -12,6 +12,19 @@ describe('isYesWord', () => {
 
   it.each([...no, ...neither])('does not take %j for yes', (text) => {
     expect(isYesWord(text)).toBe(false);
+  });
+});
+
+describe('isSendWord', () => {
+  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit'])(
+    'recognises %j as sending',
+    (text) => {
+      expect(isSendWord(text)).toBe(true);
+    },
+  );
+
+  it.each(['', 'jangan kirim', 'kirim ke polisi', 'nanti saja kirimnya', 'send it to my boss', 'laporan', ...yes])('does not take %j for sending', (text) => {
+    expect(isSendWord(text)).toBe(false);
   });
 });
 

@@ -257,12 +257,12 @@ export class Citizen extends Speaker {
       await say(identity.name, /alamat Anda/);
       await say(identity.address, /nomor telepon/);
       await say(identity.phone, /alamat e-mail/);
-      await say('lewati', /Ringkasan laporan/);
+      await say('lewati', /Ringkasan laporan resmi/);
     } else if (plan.photo) {
-      await say('selesai', /Ringkasan laporan/);
+      await say('selesai', /Ringkasan informasi awal/);
     } else {
       await say('selesai', /Tanpa bukti/);
-      await say('lanjut', /Ringkasan laporan/);
+      await say('lanjut', /Ringkasan informasi awal/);
     }
     await plan.beforeConfirm?.();
     // Acknowledged and not answered with an error means committed: the ticket exists from here on, whatever

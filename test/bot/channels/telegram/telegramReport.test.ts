@@ -53,7 +53,7 @@ describe('A tip reported over Telegram', () => {
     const photoFrom = fake.calls.length;
     fake.pushUpdate(fake.photoUpdate(chat, photo));
     await fake.waitForSent(chat, /Bukti ke-1/, 5000, photoFrom);
-    await say('selesai', /Ringkasan laporan/);
+    await say('selesai', /Ringkasan informasi awal/);
     const filed = await say('kirim laporan', /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/);
     await fake.waitForSent(chat, createHash('sha256').update(photo).digest('hex'), 5000, filed.seq);
 

@@ -122,7 +122,7 @@ describe.each(storeKinds)('flows on WhatsApp (%s)', (kind) => {
     expect(joined(client.sent.slice(before))).toMatch(/Bukti ke-2/);
 
     const review = joined(await type(chat, 'selesai'));
-    expect(review).toContain('Ringkasan laporan');
+    expect(review).toContain('Ringkasan informasi awal');
     const filed = joined(await type(chat, 'kirim laporan'));
     const code = /NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/.exec(filed)?.[0];
     expect(code, filed).toBeDefined();
