@@ -257,7 +257,8 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
     evidence.push({
       id: e.id,
       kind: e.kind,
-      ...(e.fileName ? { fileName: e.fileName } : {}),
+      // A file's name can carry who sent it ("Surat_Rina_0812….pdf"): a tip's files go out under the ticket's code.
+      ...(e.fileName && ticket.kind === 'formal' ? { fileName: e.fileName } : {}),
       ...(e.mime ? { mime: useStripped ? 'image/jpeg' : e.mime } : {}),
       ...(e.sha256 ? { originalSha256: e.sha256 } : {}),
       ...(sendPath && sentSha256 ? { sendPath, sentSha256 } : {}),

@@ -228,7 +228,13 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     expect(card.text).toContain('Pelapor Elang-42');
     expect(card.text).toContain('Informasi awal (anonim)');
     const pdf = messenger.to('-1001905').find((c) => c.file?.fileName === `Formulir-B1-${ticket.code}.pdf`)!;
-    expect((await pdfText(pdf.file!.bytes)).text).toContain('Pelapor Elang-42');
+    const { text } = await pdfText(pdf.file!.bytes);
+    expect(text).toContain('Pelapor Elang-42');
+    // A file's own name can carry who sent it: a tip's files go out under the ticket's code, in the form too.
+    const files = messenger.to('-1001905').filter((c) => c.method === 'sendDocument' && c.text?.includes(ticket.code));
+    expect(files.map((f) => f.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, `${ticket.code}-1.jpg`, `${ticket.code}-2.pdf`]);
+    expect(text).not.toContain('foto-kampanye');
+    expect(text).not.toContain('surat-edaran');
   });
 
   it("goes to each officer's private chat when the office has no group", async () => {
@@ -351,7 +357,7 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
       const cards = messenger.to(chat).filter((c) => c.method === 'sendText' && c.text?.includes(ticket.code));
       expect(cards).toHaveLength(1);
       const files = messenger.to(chat).filter((c) => c.method === 'sendDocument' && c.text?.includes(ticket.code));
-      expect(files.map((f) => f.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, 'foto-kampanye.jpg', 'surat-edaran.pdf']);
+      expect(files.map((f) => f.file!.fileName)).toEqual([`Formulir-B1-${ticket.code}.pdf`, `${ticket.code}-1.jpg`, `${ticket.code}-2.pdf`]);
     }
     expect(await h.app.store.prisma.outbox.count({ where: { dedupKey: { startsWith: `ticket:${ticket.id}` }, status: { not: 'done' } } })).toBe(0);
   });

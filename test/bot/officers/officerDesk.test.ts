@@ -239,7 +239,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(relayed[0]!.text).toContain('Ada, spanduknya di pagar kantor camat.');
     expect(relayed[0]!.text).toContain('Pelapor Elang-42');
     expect(relayed[0]!.text).not.toContain(chatId);
-    expect(relayed[1]).toMatchObject({ method: 'sendDocument', file: expect.objectContaining({ fileName: 'spanduk.jpg' }) });
+    expect(relayed[1]).toMatchObject({ method: 'sendDocument', file: expect.objectContaining({ fileName: `${ticket.code}-tambahan-1.jpg` }) });
     const lookupAfter = await h.app.store.prisma.$transaction((tx) =>
       commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at }),
     );
