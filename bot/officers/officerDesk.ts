@@ -103,7 +103,7 @@ const TAG_ACTIONS = new Map(Object.entries(PROMPT_TAGS).map(([action, tag]) => [
 /** A desk prompt starts with its tag and ticket (`#selesai NTR-…`); the same words elsewhere (a reporter's text) are not one. */
 const PROMPT_PATTERN = /^#([a-z_]+)\s+(NTR-[A-Z0-9]{4}-[A-Z0-9]{4})/i;
 /** A reply to a prompt that withdraws it instead of answering. */
-const CANCEL_WORDS = new Set(['batal', 'cancel', '/batal', '/cancel']);
+const CANCEL_REPLY = /^\/?(?:batal(?:kan)?|cancel)(?:@\w+)?(?:\s+(?:aja|saja|ya|dulu|deh|dong|it|please))?[\s.!]*$/i;
 const CODE_PATTERN = /\bNTR-?([A-Z0-9]{4})-?([A-Z0-9]{4})\b/i;
 const COMMAND_PATTERN = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
 
@@ -441,7 +441,8 @@ export class OfficerDesk {
       .map((e) =>
         this.t('officer.history.item', {
           date: this.texts.date(e.createdAt),
-          text: this.t(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
+          // Rendered as plain text first: the item escapes it once more.
+          text: this.plain(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
             status: e.status ? this.texts.status(e.status, dossier.terlapor.otherRules) : '',
             text: (e.text ?? '').slice(0, 300),
           }),
@@ -503,6 +504,13 @@ export class OfficerDesk {
         if (messageId !== undefined) {
           effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) });
         }
+        // What the officer saw: the reason, replied later, sets the status only while the ticket is still so.
+        const seen = { status: ticket.status, officeCode: ticket.officeCode, createdAt: this.deps.clock() };
+        await this.deps.prisma.officerPrompt.upsert({
+          where: { officerId_ticketId_action: { officerId: officer.id, ticketId: ticket.id, action: `status:${arg}` } },
+          create: { officerId: officer.id, ticketId: ticket.id, action: `status:${arg}`, ...seen },
+          update: seen,
+        });
         effects.push(this.prompt(update, `status:${arg}`, code, 'officer.prompt.reason', { status: this.texts.status(arg, otherRulesOf(ticket.details)) }));
         return effects;
       }
@@ -530,7 +538,7 @@ export class OfficerDesk {
     const text = (update.text ?? '').trim();
     // "batal" or a command in reply withdraws the prompt: nothing is saved or sent to the reporter. A desk command
     // is then carried out as if sent on its own.
-    if (CANCEL_WORDS.has(text.toLowerCase().replace(/@\w+$/, ''))) return [this.send(update, this.t('officer.desk.promptCancelled', { code }))];
+    if (CANCEL_REPLY.test(text)) return [this.send(update, this.t('officer.desk.promptCancelled', { code }))];
     if (text.startsWith('/')) {
       const command = this.command(text);
       if (command && (command.name in COMMANDS || (update.chatType !== 'private' && command.name in GROUP_COMMANDS))) {
@@ -577,9 +585,16 @@ export class OfficerDesk {
       if (once && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: once }, select: { id: true } }))) return [];
       return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status, otherRulesOf(ticket.details)) }))];
     }
+    const promptKey = { officerId_ticketId_action: { officerId: officer.id, ticketId: ticket.id, action } };
+    const seen = await this.deps.prisma.officerPrompt.findUnique({ where: promptKey });
+    if (seen && (seen.status !== ticket.status || seen.officeCode !== ticket.officeCode)) {
+      // Another officer set a status or moved the ticket after this one pressed the button.
+      return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
+    }
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
     if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
+    await this.deps.prisma.officerPrompt.deleteMany({ where: { officerId: officer.id, ticketId: ticket.id, action } });
     return [
       this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status, otherRulesOf(ticket.details)), officer: this.officerName(update, officer) })),
     ];

@@ -298,6 +298,10 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:st:${ticket.code}:done`));
     expect(texts(await answerPrompt(prompt, '501', 'batal'))).toContain(`Dibatalkan: tidak ada yang disimpan atau dikirim untuk ${ticket.code}`);
+    // As phone keyboards and people write it, too.
+    for (const word of ['Batal.', 'batal aja', 'Cancel!', '/batal@netra_bot']) {
+      expect(texts(await answerPrompt(prompt, '501', word))).toContain('Dibatalkan');
+    }
     // A desk command in reply is carried out instead of being taken as the reason.
     const listed = await answerPrompt(prompt, '501', '/tiket');
     expect(texts(listed)).toContain(ticket.code);
@@ -377,6 +381,24 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     h.setNow(new Date(h.now().getTime() + 60_000));
     const later = await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: ticket.code }, ctx));
     expect(later).toMatchObject({ status: 'found', target: { question: null } });
+  });
+
+  it('sets no status from a reason replied after another officer set one since the button was pressed, and says so', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
+    await desk().handle(privateMessage('506', `/petugas ${await invite('19.05')}`, 'Budi'));
+    const sari = await desk().handle(press('501', `o:st:${ticket.code}:done`));
+    const budi = await desk().handle(press('506', `o:st:${ticket.code}:not-violation`));
+    expect(texts(await answerPrompt(budi, '506', 'Tidak ditemukan unsur pelanggaran netralitas.'))).toContain('Bukan pelanggaran');
+    expect(texts(await answerPrompt(sari, '501', 'Sudah selesai dikaji tim.'))).toContain('baru saja diubah petugas lain');
+    const prisma = h.app.store.prisma;
+    expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe('not-violation');
+    expect(await prisma.ticketEvent.count({ where: { ticketId: ticket.id, type: 'status' } })).toBe(1);
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId)).not.toContain('Sudah selesai dikaji tim.');
+    // Pressed again on the ticket as it is now, the reason sets the status.
+    const again = await desk().handle(press('501', `o:st:${ticket.code}:done`));
+    expect(texts(await answerPrompt(again, '501', 'Sudah selesai dikaji tim.'))).toContain('Status');
+    expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe('done');
   });
 
   it('applies no action to a ticket another officer moved or changed since it was read, and says so', async () => {
@@ -491,8 +513,11 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(listed.slice(0, 10)).toEqual(open.slice(0, 10).map((t) => t.code));
     expect(texts(list)).toContain(`${open[0]!.code} · Ikut kampanye · `);
     expect(texts(list)).toContain(`… dan ${open.length - 10} tiket yang lebih baru.`);
+    await answerPrompt(await desk().handle(press('501', `o:note:${ticket.code}`)), '501', 'Cek foto A & B <penting>');
     const one = await desk().handle(groupMessage('501', `/tiket ${ticket.code.toLowerCase()}`));
     expect(texts(one)).toContain(`Tiket ${ticket.code}`);
+    // An officer's text reads as written: escaped for Telegram once, not twice.
+    expect(texts(one)).toContain('catatan internal: Cek foto A & B <penting>');
     expect(texts(one)).toContain('Riwayat');
     expect(texts(one)).toContain('diteruskan ke Bawaslu Kabupaten Bangka Barat');
     expect(texts(await desk().handle(groupMessage('999', `/tiket ${ticket.code}`)))).toContain('hanya petugas kantor');
