@@ -21,6 +21,7 @@ import type { Logger } from '../logger.ts';
 import { officeName, parentOfficeCode } from '../offices/officeDirectory.ts';
 import type { OfficeMessenger } from '../officers/officeMessenger.ts';
 import { evidenceCaption, OfficeTexts, ticketCard, ticketKeyboard, type CardReason } from '../officers/officeViews.ts';
+import { isOpenStatus } from '../officers/ticketStatus.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { PrismaClient, Store } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
@@ -340,6 +341,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
         ...(question?.text
           ? [texts.t('officer.notice.answerTo', { office: asker ? officeName(asker.officeCode) : '-', question: question.text.slice(0, 500) })]
           : []),
+        // Written while an officer closed the ticket: delivered all the same, and said so.
+        ...(!isOpenStatus(dossier.status) ? [texts.t('officer.notice.answerClosed', { status: texts.status(dossier.status, dossier.terlapor.otherRules) })] : []),
         ...(links.length > 0 ? [texts.t('officer.card.links', { links: links.join('\n') })] : []),
         ...(files.length > 0 ? [texts.t('officer.notice.answerFiles', { count: files.length })] : []),
       ].join('\n\n'),

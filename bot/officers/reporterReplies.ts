@@ -16,11 +16,12 @@ import type { Tx } from '../store/store.ts';
 import { isOpenStatus } from './ticketStatus.ts';
 
 /** Tickets whose latest question is newer than the reporter's latest answer (an answer at the same instant counts). */
-async function awaitingAnswer(tx: Tx, chatKey: string): Promise<string[]> {
+async function awaitingAnswer(tx: Tx, chatKey: string): Promise<Array<{ code: string; category: string }>> {
   const tickets = await tx.ticket.findMany({
     where: { reporterChatKey: chatKey, closedAt: null, purgedAt: null },
     select: {
       code: true,
+      category: true,
       status: true,
       events: { where: { type: { in: ['question', 'answer'] } }, select: { type: true, createdAt: true } },
     },
@@ -31,7 +32,7 @@ async function awaitingAnswer(tx: Tx, chatKey: string): Promise<string[]> {
     Math.max(-Infinity, ...events.filter((e) => e.type === type).map((e) => e.createdAt.getTime()));
   return tickets
     .filter((t) => isOpenStatus(t.status) && latest(t.events, 'question') > latest(t.events, 'answer'))
-    .map((t) => t.code);
+    .map((t) => ({ code: t.code, category: t.category }));
 }
 
 /**
@@ -73,8 +74,9 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
       if (code) return target(ctx.tx, ctx.chatKey, code);
       const waiting = await awaitingAnswer(ctx.tx, ctx.chatKey);
       if (waiting.length === 0) return { status: 'none' };
-      if (waiting.length === 1) return target(ctx.tx, ctx.chatKey, waiting[0]!);
-      return { status: 'choose', codes: waiting.slice(0, 10) };
+      if (waiting.length === 1) return target(ctx.tx, ctx.chatKey, waiting[0]!.code);
+      const shown = waiting.slice(0, 10);
+      return { status: 'choose', codes: shown.map((t) => t.code), categories: shown.map((t) => t.category) };
     },
     submitReply: async (command, ctx): Promise<SubmitReplyResult> => {
       const reply = submitReplyCommandSchema.parse(command);
@@ -83,7 +85,9 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
         where: { code: reply.code },
         select: { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true },
       });
-      if (!ticket || ticket.reporterChatKey !== ctx.chatKey || ticket.purgedAt || ticket.closedAt) return { status: 'failed' };
+      // A ticket closed while the answer was being written still gets it: the answer is never dropped, and the office
+      // is told the ticket was closed (the question was asked while it was open).
+      if (!ticket || ticket.reporterChatKey !== ctx.chatKey || ticket.purgedAt) return { status: 'failed' };
       // The answer goes to the ticket's office, and to the office that asked when that was another one above it (a
       // provinsi that stepped in, from a reminder's copy): the one waiting for it must see it.
       const question = await openQuestion(tx, ticket.id);

@@ -7,7 +7,8 @@
 import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
-import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia } from '../messages.ts';
+import { getViolation, isViolationId } from '../../content/violations.ts';
+import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia, type TextRef } from '../messages.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
@@ -53,6 +54,12 @@ function lookupResult(event: InboundEvent): LookupReplyResult | undefined {
   if (event.type !== 'system.commandResult' || event.command !== 'lookupReply') return undefined;
   const parsed = lookupReplyResultSchema.safeParse(event.result);
   return parsed.success ? parsed.data : undefined;
+}
+
+/** "NTR-7K3P-9QXA · Ikut kampanye": the code and the kind of violation, which the reporter recognises. */
+function ticketLabel(code: string, category: string | undefined): TextRef {
+  const violation = category && isViolationId(category) ? getViolation(category) : undefined;
+  return violation ? { localized: { id: `${code} · ${violation.label.id}`, en: `${code} · ${violation.label.en}` } } : { literal: code };
 }
 
 function textOf(event: InboundEvent): string {
@@ -108,9 +115,10 @@ export const replyMachine = setup({
     askChoice: emit(({ event }) => {
       const result = lookupResult(event);
       const codes = result?.status === 'choose' ? result.codes : [];
+      const categories = result?.status === 'choose' ? (result.categories ?? []) : [];
       return {
         type: 'reply' as const,
-        message: ask('officer.reply.chooseTicket', undefined, codes.map((code) => ({ value: code, label: { literal: code } }))),
+        message: ask('officer.reply.chooseTicket', undefined, codes.map((code, i) => ({ value: code, label: ticketLabel(code, categories[i]) }))),
       };
     }),
     explainLookupFailure: emit(({ event }) => {

@@ -23,7 +23,12 @@ export type ReplyTarget = z.infer<typeof targetSchema>;
 export const lookupReplyResultSchema = z.discriminatedUnion('status', [
   z.object({ status: z.literal('found'), target: targetSchema }),
   /** Several tickets of this chat await an answer. */
-  z.object({ status: z.literal('choose'), codes: z.array(ticketCodeSchema).min(2).max(10) }),
+  z.object({
+    status: z.literal('choose'),
+    codes: z.array(ticketCodeSchema).min(2).max(10),
+    /** The kind of violation of each, in the order of `codes`, so the reporter can tell the reports apart. */
+    categories: z.array(z.string()).optional(),
+  }),
   z.object({ status: z.literal('none') }),
   z.object({ status: z.literal('notFound'), code: z.string() }),
   z.object({ status: z.literal('closed'), code: z.string() }),

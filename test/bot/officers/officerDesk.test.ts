@@ -294,6 +294,24 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(texts(await desk().handle(groupMessage('501', '/tiket')))).toContain('Direkomendasikan ke instansi yang berwenang');
   });
 
+  it('delivers an answer written while an officer closed the ticket, saying it was closed, instead of dropping it', async () => {
+    const { ticket, chatKey } = await createTicket(h.app, { officeCode: '19.05' });
+    await answerPrompt(await desk().handle(press('501', `o:ask:${ticket.code}`)), '501', 'Jam berapa kejadiannya?');
+    const commands = reporterReplyCommands();
+    const run = <T,>(fn: (ctx: CommandContext) => Promise<T>) =>
+      h.app.store.prisma.$transaction((tx) => fn({ tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at: h.now() }));
+    expect(await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: null }, ctx))).toMatchObject({ status: 'found' });
+    // Meanwhile another officer closes it.
+    await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:done`)), '501', 'Kajian sudah ditutup.');
+    const sent = await run((ctx) => commands.submitReply!({ type: 'submitReply', code: ticket.code, text: 'Sekitar jam sembilan pagi.', media: [], links: [] }, ctx));
+    expect(sent).toMatchObject({ status: 'sent', office: 'Bawaslu Kabupaten Bangka Barat' });
+    const before = messenger.calls.length;
+    await services.worker.drain();
+    const relayed = messenger.calls.slice(before).filter((c) => c.chatId === GROUP && c.text?.includes('Sekitar jam sembilan pagi.'));
+    expect(relayed).toHaveLength(1);
+    expect(relayed[0]!.text).toContain('sudah ditutup (Selesai) saat pelapor mengirim jawaban ini');
+  });
+
   it('withdraws a prompt answered with batal or a command, saving and telling nothing', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:st:${ticket.code}:done`));

@@ -118,6 +118,15 @@ describe('reply flow', () => {
     expect(turn({ type: 'user.chooseOption', at, value: 'NTR-AAAA-BBBB' }).commands).toEqual([{ type: 'lookupReply', code: 'NTR-AAAA-BBBB' }]);
   });
 
+  it('names the kind of violation beside each code to choose from, so the reporter can tell the reports apart', () => {
+    const turn = conversation();
+    turn();
+    const choosing = turn(result('lookupReply', { status: 'choose', codes: [CODE, 'NTR-AAAA-BBBB'], categories: ['money-politics', 'unknown-kind'] }));
+    const labels = (choosing.replies[0] as { choices: Array<{ label: unknown }> }).choices.map((c) => c.label);
+    expect(labels[0]).toEqual({ localized: { id: `${CODE} · Politik uang`, en: `${CODE} · Money politics` } });
+    expect(labels[1]).toEqual({ literal: 'NTR-AAAA-BBBB' });
+  });
+
   it.each([
     [{ status: 'none' }, 'officer.reply.noQuestions'],
     [{ status: 'notFound', code: CODE }, 'officer.reply.notFound'],
