@@ -5,7 +5,7 @@
  */
 import type { FlowId } from './flow.ts';
 import type { Choice, InboundEvent, OutboundMessage } from './messages.ts';
-import { isNoWord, isYesWord } from './report/answerWords.ts';
+import { CHATTER_TRAILING, isNoWord, isYesWord } from './report/answerWords.ts';
 import { matchChoice } from './shared/matchChoice.ts';
 import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
@@ -137,7 +137,58 @@ function languageKeyword(word: string): string | undefined {
   return match && ownValue(languageNames, match[1] ?? '') ? match[1] : undefined;
 }
 
-const backWords = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
+/**
+ * Whole messages that move around rather than answer, as people write them ("kembali dong", "go back", "batal aja",
+ * "stop", "main menu"): read after politeness and "aja" are dropped from their end. A free-text question never takes
+ * them as its answer.
+ */
+const navigationPhrases: Record<string, 'back' | 'batal' | 'menu'> = {
+  kembali: 'back',
+  back: 'back',
+  sebelumnya: 'back',
+  previous: 'back',
+  'go back': 'back',
+  balik: 'back',
+  mundur: 'back',
+  'kembali ke sebelumnya': 'back',
+  'kembali ke pertanyaan sebelumnya': 'back',
+  'pertanyaan sebelumnya': 'back',
+  'previous question': 'back',
+  'back to the previous question': 'back',
+  'go to the previous question': 'back',
+  'go back one step': 'back',
+  batalkan: 'batal',
+  'batal saja': 'batal',
+  'batalkan saja': 'batal',
+  'batalkan laporan': 'batal',
+  'batalkan laporannya': 'batal',
+  stop: 'batal',
+  berhenti: 'batal',
+  'cancel it': 'batal',
+  'cancel this': 'batal',
+  'cancel the report': 'batal',
+  'menu utama': 'menu',
+  'ke menu': 'menu',
+  'ke menu utama': 'menu',
+  'kembali ke menu': 'menu',
+  'kembali ke menu utama': 'menu',
+  'main menu': 'menu',
+  'back to menu': 'menu',
+  'back to the menu': 'menu',
+  'back to the main menu': 'menu',
+  'go to the menu': 'menu',
+};
+
+/** A keyword or a navigation phrase the whole message is, after the politeness at its end. */
+function wholeMessageWord(text: string): string | undefined {
+  const word = normaliseForMatch(text);
+  const exact = ownValue(keywords, word);
+  if (exact) return exact;
+  const bare = word.replace(CHATTER_TRAILING, '').trim();
+  const keyword = ownValue(keywords, bare);
+  if (keyword) return keyword;
+  return ownValue(navigationPhrases, bare);
+}
 
 /** Choice values of the leave-or-stay question the runtime asks. */
 export const LEAVE_PREFIX = 'leave:';
@@ -160,11 +211,14 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
   if (leave) return leave;
   if (event.type === 'user.sendText') {
     const word = normaliseForMatch(event.text);
-    const keyword = ownValue(keywords, word);
-    if (keyword) return routeCommand(keyword, '', event, state);
+    const keyword = wholeMessageWord(event.text);
+    if (keyword === 'back') {
+      if (state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
+    } else if (keyword) {
+      return routeCommand(keyword, '', event, state);
+    }
     const language = languageKeyword(word);
     if (language) return routeCommand('bahasa', language, event, state);
-    if (backWords.has(word) && state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
   }
   if (event.type === 'user.sendCommand') return routeCommand(event.name.toLowerCase(), event.args, event, state);
   if (!state.flow) {
@@ -252,10 +306,10 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
         ? matchChoice(event.text, prompt.choices)?.value
         : undefined;
   if (value === undefined && event.type === 'user.sendText') {
-    if (isYesWord(event.text) || (cancel && cancelWords.has(normaliseForMatch(event.text)))) value = leave;
+    if (isYesWord(event.text) || (cancel && wholeMessageWord(event.text) === 'batal')) value = leave;
     else if (isNoWord(event.text)) value = STAY_VALUE;
   }
-  if (value === undefined && cancel && event.type === 'user.sendCommand' && cancelWords.has(event.name.toLowerCase())) value = leave;
+  if (value === undefined && cancel && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = leave;
   if (value === STAY_VALUE) return { type: 'stayInFlow' };
   if (value?.startsWith(LEAVE_PREFIX)) {
     const flow = value.slice(LEAVE_PREFIX.length) as FlowId;
@@ -265,4 +319,3 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   return undefined;
 }
 
-const cancelWords: ReadonlySet<string> = new Set(['batal', 'cancel', 'batalkan']);

@@ -81,6 +81,23 @@ describe('the router', () => {
     expect(route(text('Back'), inReport)).toMatchObject({ event: { type: 'user.goBack' } });
   });
 
+  it('reads back, cancel and menu as people write them, never as the answer to a free-text question', () => {
+    for (const back of ['go back', 'Kembali dong', 'back please', 'balik', 'kembali ke pertanyaan sebelumnya', 'mundur aja kak']) {
+      expect(route(text(back), inReport)).toEqual({ type: 'forward', event: { type: 'user.goBack', at } });
+    }
+    for (const cancel of ['stop', 'Batal aja', 'cancel please', 'berhenti', 'batalkan laporannya', 'Batal.']) {
+      expect(route(text(cancel), inReport)).toMatchObject({ type: 'startFlow', flow: 'menu', cancel: true, confirm: false });
+    }
+    for (const menu of ['main menu', 'menu utama', 'kembali ke menu', 'back to the menu']) {
+      expect(route(text(menu), inReport)).toMatchObject({ type: 'startFlow', flow: 'menu', confirm: true });
+    }
+    expect(route(text('bantuan dong'), inReport)).toMatchObject({ type: 'help' });
+    // Words beside them make an answer.
+    for (const answer of ['kembali ke kantor', 'stop kampanye', 'Menu makan siang']) {
+      expect(route(text(answer), inReport)).toEqual({ type: 'forward', event: text(answer) });
+    }
+  });
+
   it('turns a typed number into the matching choice, and leaves free text alone', () => {
     expect(route(text('2'), inMenu)).toEqual({ type: 'forward', event: { type: 'user.chooseOption', at, value: 'quiz' } });
     expect(route(text('Budi Santoso'), inReport)).toEqual({ type: 'forward', event: text('Budi Santoso') });
@@ -116,7 +133,7 @@ describe('the router', () => {
       flow: 'report' as const,
       prompt: ask('common.cancelConfirm', undefined, [choice('leave:menu', 'common.cancelYes'), choice('leave:stay', 'common.leaveNo')]),
     };
-    for (const yes of [text('ya'), text('iya'), text('batal'), cmd('batal'), cmd('cancel')]) {
+    for (const yes of [text('ya'), text('iya'), text('batal'), text('batal aja'), text('stop'), cmd('batal'), cmd('cancel'), cmd('batalkan')]) {
       expect(route(yes, cancelling)).toEqual({ type: 'leaveFlow', flow: 'menu', cancelled: true });
     }
     expect(route(text('tidak'), cancelling)).toEqual({ type: 'stayInFlow' });
