@@ -94,7 +94,7 @@ export function isSkipWord(text: string): boolean {
 }
 
 const NO_WITNESS_PHRASE =
-  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak) (?:ada )?(?:orang )?(?:yang|yg) (?:lihat|liat|melihat|ngeliat|ngelihat|tahu|tau|menyaksikan)(?: (?:selain|kecuali) (?:saya|aku|gue|gw))?|(?:cuma|cuman|hanya|cm|cuma ada) (?:saya|aku|gue|gw)(?: sendiri)?(?: (?:yang|yg) (?:lihat|liat|melihat|tahu|tau))?|(?:saya|aku|gue|gw) sendiri|(?:nobody|no one)(?: else)?(?: (?:saw|has seen|seen)(?: it)?)?|only me|just me)$/;
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak) (?:ada )?(?:orang )?(?:yang|yg) (?:lihat|liat|melihat|ngeliat|ngelihat|tahu|tau|menyaksikan)(?: (?:selain|kecuali) (?:saya|aku|gue|gw))?|(?:cuma|cuman|hanya|cm|cuma ada) (?:saya|aku|gue|gw)(?: sendiri)?(?: (?:yang|yg) (?:lihat|liat|melihat|tahu|tau))?|(?:saya|aku|gue|gw) sendiri(?:an)?|sendirian|(?:nobody|no one)(?: else)?(?: (?:saw|has seen|seen|was there)(?: it)?)?|only me|just me|(?:there (?:were|was|are|is) )?no (?:other )?(?:witness(?:es)?|one else|body else)(?: (?:there|around))?|(?:(?:none|nobody|no one)(?: of them)? )?i was (?:alone|by myself|on my own))$/;
 
 /**
  * True for "nobody else saw it" at the witness question (`ga ada yg liat selain saya`, `cuma saya`, `saya sendiri`,
@@ -105,11 +105,24 @@ export function isNoWitnessWord(text: string): boolean {
 }
 
 const UNKNOWN_PHRASE =
-  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum) ?(?:tahu|tau|kenal)(?: (?:namanya|nama|orangnya|siapa))?|tidak diketahui|unknown|idk|i dont know|dont know|do not know|not known)$/;
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum|kurang) ?(?:tahu|tau|kenal)(?: (?:namanya|nama|orangnya|siapa))?|(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|lupa) (?:ingat|inget) namanya|lupa namanya|tidak diketahui|unknown|idk|dunno|no idea|no clue|not sure|(?:im|i am) not sure|(?:i )?(?:dont|do not) know(?: (?:his|her|their|the) name| who(?: (?:he|she|it) is)?| the person)?|not known|name unknown|unknown name)$/;
 
-/** True for "I don't know" (`tidak tahu`, `tdk tahu`, `ga tau`, `gatau`, `unknown`, `don't know`). */
+/** True for "I don't know" (`tidak tahu`, `tdk tahu`, `ga tau`, `gatau`, `unknown`, `don't know`, `no idea`). */
 export function isUnknownWord(text: string): boolean {
   return UNKNOWN_PHRASE.test(tokens(text).join(' '));
+}
+
+/** "…, I don't know his name", "…, tidak tahu namanya": a clause saying the name is unknown. */
+const UNKNOWN_NAME_CLAUSE =
+  /^(?:(?:saya|aku|i) )?(?:(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|belum|kurang) ?(?:tahu|tau|kenal|ingat|inget) namanya|lupa namanya|(?:dont|do not) know (?:his|her|their|the) name|(?:his|her|their) name is unknown|nama(?:nya)? tidak diketahui)$/;
+
+/**
+ * True for a description of someone that ends saying the name is unknown ("the village head of Sukamaju, I don't
+ * know his name", "kepala desa Sukamaju, tidak tahu namanya"): no name was given.
+ */
+export function endsWithUnknownName(text: string): boolean {
+  const last = text.split(/[,;]|\s[-–—]\s/).at(-1) ?? '';
+  return last.trim() !== text.trim() && UNKNOWN_NAME_CLAUSE.test(tokens(last).join(' '));
 }
 
 const KEEP_PHRASE =

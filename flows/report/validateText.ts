@@ -2,7 +2,7 @@
  * Length and content checks for the report's free-text answers. Each validator normalises first (see
  * {@link normaliseAnswer}) and returns the normalised text, which is what the flow should store.
  */
-import { isUnknownWord } from './answerWords.ts';
+import { endsWithUnknownName, isUnknownWord } from './answerWords.ts';
 import { codePointLength, matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { fail, ok, type ParseResult } from './parseResult.ts';
 
@@ -62,7 +62,7 @@ export type NameValue = { kind: 'known'; name: string } | { kind: 'unknown' };
  * replies fail with `unknownNotAllowed` so the flow can explain why the name is needed.
  */
 export function validateName(text: string, options: { allowUnknown: boolean }): ParseResult<NameValue, NameError> {
-  if (text.length <= quickLimit(textLimits.name.max) && isUnknownWord(text)) {
+  if (text.length <= quickLimit(textLimits.name.max) && (isUnknownWord(text) || endsWithUnknownName(text))) {
     return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
   }
   if (GREETING.test(matchKey(text))) return fail('notAName');

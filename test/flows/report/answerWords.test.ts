@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { employmentFromWords, endsWithUnknownName, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -57,15 +57,28 @@ describe('isSkipWord', () => {
 });
 
 describe('isUnknownWord', () => {
-  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk'])(
+  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk', "I don't know his name", 'I do not know', 'no idea', 'dunno', 'not sure', "I'm not sure", 'lupa namanya', 'gak inget namanya', 'kurang tahu'])(
     'recognises %j as not knowing',
     (text) => {
       expect(isUnknownWord(text)).toBe(true);
     },
   );
 
-  it.each(['', 'tahu', 'Budi', 'tidak', 'Tidak Tahu Santoso', 'tahu tempe'])('does not take %j for not knowing', (text) => {
+  it.each(['', 'tahu', 'Budi', 'tidak', 'Tidak Tahu Santoso', 'tahu tempe', 'Sure'])('does not take %j for not knowing', (text) => {
     expect(isUnknownWord(text)).toBe(false);
+  });
+});
+
+describe('endsWithUnknownName', () => {
+  it.each(["the village head of Sukamaju, I don't know his name", 'kepala desa Sukamaju, tidak tahu namanya', 'Camat Koba - saya lupa namanya', 'guru SD 3; namanya tidak diketahui'])(
+    'reads %j as a name not known',
+    (text) => {
+      expect(endsWithUnknownName(text)).toBe(true);
+    },
+  );
+
+  it.each(["I don't know his name", 'Budi, tidak tahu nama lengkapnya', 'Budi Santoso, S.Pd.', 'Siti, kepala desa'])('does not read %j so', (text) => {
+    expect(endsWithUnknownName(text)).toBe(false);
   });
 });
 
@@ -137,14 +150,14 @@ describe('employmentFromWords', () => {
 });
 
 describe('isNoWitnessWord', () => {
-  it.each(['ga ada yg liat selain saya', 'tidak ada yang lihat', 'Cuma saya', 'hanya saya sendiri kak', 'saya sendiri', 'nobody', 'No one saw it'])(
+  it.each(['ga ada yg liat selain saya', 'tidak ada yang lihat', 'Cuma saya', 'hanya saya sendiri kak', 'saya sendiri', 'nobody', 'No one saw it', 'there were no witnesses', 'no other witness', 'None of them, I was alone', 'I was alone', 'saya sendirian'])(
     'reads %j as nobody else having seen it',
     (text) => {
       expect(isNoWitnessWord(text)).toBe(true);
     },
   );
 
-  it.each(['Saya', 'Siti Aminah', 'ada yang lihat', 'Pak RT Joko', 'cuma Siti'])('does not read %j as no witness', (text) => {
+  it.each(['Saya', 'Siti Aminah', 'ada yang lihat', 'Pak RT Joko', 'cuma Siti', 'I was with Siti'])('does not read %j as no witness', (text) => {
     expect(isNoWitnessWord(text)).toBe(false);
   });
 });

@@ -108,7 +108,7 @@ describe('validateName', () => {
     expect(validateName(text, { allowUnknown: false })).toEqual({ ok: true, value: { kind: 'known', name } });
   });
 
-  it.each(['tidak tahu', 'Tidak tahu.', 'tdk tahu', 'ga tau', 'gak tahu', 'nggak tau', 'gatau', 'unknown', "don't know", 'tidak tahu namanya'])(
+  it.each(['tidak tahu', 'Tidak tahu.', 'tdk tahu', 'ga tau', 'gak tahu', 'nggak tau', 'gatau', 'unknown', "don't know", 'tidak tahu namanya', 'no idea', "the village head of Sukamaju, I don't know his name"])(
     'reads %j as an unknown name where that is allowed',
     (text) => {
       expect(validateName(text, { allowUnknown: true })).toEqual({ ok: true, value: { kind: 'unknown' } });
