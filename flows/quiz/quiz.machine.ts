@@ -10,7 +10,7 @@ import { getProvince, getRegency, type Regency } from '../../content/regions/reg
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
 import { employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
-import { validateShortText } from '../report/validateText.ts';
+import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { keptQuote } from '../shared/texts.ts';
 import { toWinAnsi } from '../shared/toWinAnsi.ts';
@@ -390,7 +390,8 @@ export const quizMachine = setup({
     explainCertificate: emit({ type: 'reply', message: say('quiz.certificate.help') }),
     saveName: assign({
       certificateName: ({ event }) => {
-        const name = validateShortText(textOf(event), CERTIFICATE_NAME_MAX_CHARS);
+        // "my name is Siti Nurhaliza, S.Pd." prints Siti Nurhaliza, S.Pd.
+        const name = validateShortText(withoutNameIntro(textOf(event)), CERTIFICATE_NAME_MAX_CHARS);
         return name.ok ? name.value : null;
       },
     }),

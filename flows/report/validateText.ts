@@ -79,6 +79,14 @@ export function validateName(text: string, options: { allowUnknown: boolean }): 
   return ok({ kind: 'known', name });
 }
 
+/** "Nama saya Rina Marlina", "my name is Rina Marlina": the name after such an opening, else the text itself. */
+export function withoutNameIntro(text: string): string {
+  const trimmed = text.trim();
+  const named = NAME_INTRO.exec(trimmed)?.[1];
+  const usable = named !== undefined && LETTER.test(named) && !PRONOUN.test(named) && !isUnknownWord(named);
+  return usable && codePointLength(named) >= textLimits.name.min ? named : trimmed;
+}
+
 const NAME_MAX_WORDS = 12;
 const PRONOUN = /^(?:saya|aku|ku|nya|dia|beliau|me|him|her)$/i;
 const NAME_INTRO = /^(?:nama\s+(?:saya|aku|ku|nya|lengkap(?:nya|\s+saya)?)|namaku|namanya|nama|my\s+name\s+is|my\s+name's|name|saya|aku|i\s+am|i'm)\s*[:,=-]?\s+(.+)$/iu;

@@ -85,7 +85,10 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect((await h.say('Budi Santosa', { chat })).all).toContain('Nama yang akan dicetak: Budi Santosa');
     // "Tidak" at the confirmation asks for the name again; "ya" then confirms it.
     expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
-    const confirm = await h.say('Budi Santoso, S.Pd.', { chat });
+    // An opening such as "nama saya" is not printed.
+    expect((await h.say('nama saya Budi Santoso', { chat })).all).toContain('Nama yang akan dicetak: Budi Santoso\n');
+    expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
+    const confirm = await h.say('my name is Budi Santoso, S.Pd.', { chat });
     expect(confirm.all).toContain('Nama yang akan dicetak: Budi Santoso, S.Pd.');
     // A Telegram link in the QR code is for certificates earned on Telegram: this chat is the terminal.
     h.app.links.telegramBot = 'netra_bawaslu_bot';
