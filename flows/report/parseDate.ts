@@ -126,15 +126,23 @@ const NUMBER_WORDS: Record<string, number> = {
 const TODAY = new Set([
   'hari ini', 'hr ini', 'today', 'sekarang', 'now', 'tadi', 'tadi pagi', 'tadi siang', 'tadi sore', 'pagi ini', 'siang ini',
   'sore ini', 'this morning', 'this afternoon', 'earlier today',
+  // What is left of "this morning around 9" once the time of day is read past.
+  'this',
 ]);
 /** "Tadi malam" and "semalam" are last night: the day before, as people date it. */
 const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', 'semalam', 'tadi malam', 'tadi malem', 'last night']);
 /** Words around a date that do not change it: the time of day (`kemarin sore`, `Jumat malam`), a hedge, politeness. */
+const CLOCK = '\\d{1,2}(?:[. ]\\d{2})?(?: ?(?:wib|wita|wit|am|pm))?';
+const HEDGE = 'sekitar|kira kira|kurang lebih|around|about|approximately|approx';
 const TIME_OF_DAY_AFTER = new RegExp(
-  `(?: (?:(?:jam|pukul|pkl|at) \\d{1,2}(?:[.:]\\d{2})?(?: ?(?:wib|wita|wit|am|pm))?|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|sepertinya|${POLITE_WORDS.join('|')}))+$`,
+  `(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)` +
+    `|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|sepertinya` +
+    // "kemarin pas upacara", "yesterday evening, when I saw the video": when it happened, not which day.
+    `|(?:when|while|ketika|saat|pas|sewaktu|waktu) [a-z0-9 ]+` +
+    `|${POLITE_WORDS.join('|')}))+$`,
 );
 const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
-const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu']);
+const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu', 'the day before yesterday', 'day before yesterday']);
 /** Words for days still to come, and how many days ahead: answered with `future` (and the date), not "unrecognised". */
 const FUTURE_WORDS = new Map([
   ['besok', 1],

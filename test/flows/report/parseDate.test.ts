@@ -132,6 +132,18 @@ describe('parseUserDate', () => {
     ['sekitar 2 hari lalu', '2026-11-23'],
     ['tadi pagi', '2026-11-25'],
     ['this morning', '2026-11-25'],
+    ['this morning around 9', '2026-11-25'],
+    ['yesterday around 3pm', '2026-11-24'],
+    ['yesterday 3pm', '2026-11-24'],
+    ['yesterday, around 15:00', '2026-11-24'],
+    ['kemarin sekitar jam 3', '2026-11-24'],
+    ['3 hari lalu sekitar jam 9 pagi', '2026-11-22'],
+    ['20 November at 3pm', '2026-11-20'],
+    ['20.11.2026 pukul 08.00', '2026-11-20'],
+    ['the day before yesterday', '2026-11-23'],
+    // When it happened, beside the day.
+    ['yesterday evening, when I saw the video', '2026-11-24'],
+    ['kemarin pas upacara', '2026-11-24'],
     // Last night is dated the day before.
     ['semalam', '2026-11-24'],
     ['tadi malam', '2026-11-24'],
