@@ -28,6 +28,19 @@ export function isYesWord(text: string): boolean {
   return words.some((w) => YES_TOKEN.test(w)) && words.every((w) => YES_TOKEN.test(w) || FILLER_TOKEN.test(w));
 }
 
+const DONE_WORDS: ReadonlySet<string> = new Set([
+  'selesai', 'sudah', 'sudah selesai', 'cukup', 'sdh', 'udah', 'udh', 'done', 'finish', 'finished', 'that s all', 'thats all',
+  'itu saja', 'itu aja', 'sudah itu saja', 'udah itu aja', 'udah itu saja', 'sudah cukup', 'udah cukup', 'cukup itu',
+  'segitu saja', 'segitu aja', 'sudah semua', 'udah semua', 'sudah semuanya', 'udah semuanya', 'that is all', 'that s it',
+  'thats it', 'im done', 'i m done', 'i am done', 'all done', 'no more', 'nothing more', 'nothing else', 'that s everything',
+  'thats everything', 'that is everything',
+]);
+
+/** True for "that's all" (`selesai`, `udah itu aja`, `done`, `I'm done`): at the evidence question, and at "another witness?". */
+export function isDoneWord(text: string): boolean {
+  return DONE_WORDS.has(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
+}
+
 const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
 const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|now)$/;
 

@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, POLITE_TRAILING } from './answerWords.ts';
+import { employmentFromWords, isDoneWord, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -149,20 +149,9 @@ function isUnknown(answer: Answer): boolean {
   return (answer.kind === 'choice' && answer.value === 'unknown') || (answer.kind === 'text' && isUnknownWord(answer.text));
 }
 
-const DONE_WORDS = new Set([
-  'selesai', 'sudah', 'sudah selesai', 'cukup', 'sdh', 'udah', 'udh', 'done', 'finish', 'finished', 'that s all', 'thats all',
-  'itu saja', 'itu aja', 'sudah itu saja', 'udah itu aja', 'udah itu saja', 'sudah cukup', 'udah cukup', 'cukup itu',
-  'segitu saja', 'segitu aja', 'sudah semua', 'udah semua', 'that is all', 'that s it', 'thats it',
-]);
-
-/** True for "that's all" (`selesai`, `udah itu aja`, `done`): at the evidence question, and at "another witness?". */
-function isDoneText(text: string): boolean {
-  return DONE_WORDS.has(matchKey(text).replace(/[^\p{L}\p{N}]+/gu, ' ').replace(POLITE_TRAILING, ''));
-}
-
 function isDone(answer: Answer): boolean {
   if (answer.kind === 'choice') return answer.value === 'done';
-  return answer.kind === 'text' && isDoneText(answer.text);
+  return answer.kind === 'text' && isDoneWord(answer.text);
 }
 
 /** Day names, Sunday first, in both languages. */
@@ -1113,7 +1102,7 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingMoreWitnesses(answer, context) {
-    const reply = yesNo(answer) ?? (answer.kind === 'text' && (isDoneText(answer.text) || isNoWitnessWord(answer.text)) ? 'no' : undefined);
+    const reply = yesNo(answer) ?? (answer.kind === 'text' && (isDoneWord(answer.text) || isNoWitnessWord(answer.text)) ? 'no' : undefined);
     if (reply === undefined) return notAnAnswer(answer);
     if (reply === 'yes' && context.personal.witnessCount < MAX_WITNESSES) return { outcome: 'yes' };
     return { outcome: 'no', patch: { personal: { ...context.personal, witnessesAsked: true } } };

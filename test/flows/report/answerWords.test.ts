@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employmentFromWords, endsWithUnknownName, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { employmentFromWords, endsWithUnknownName, isDoneWord, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -12,6 +12,16 @@ describe('isYesWord', () => {
 
   it.each([...no, ...neither])('does not take %j for yes', (text) => {
     expect(isYesWord(text)).toBe(false);
+  });
+});
+
+describe('isDoneWord', () => {
+  it.each(['selesai', 'Udah itu aja kak', 'sudah semuanya', 'done', "that's all", "I'm done", 'all done', 'nothing else'])('reads %j as done', (text) => {
+    expect(isDoneWord(text)).toBe(true);
+  });
+
+  it.each(['', 'belum selesai', 'Siti', 'not done yet', 'ya'])('does not read %j as done', (text) => {
+    expect(isDoneWord(text)).toBe(false);
   });
 });
 
