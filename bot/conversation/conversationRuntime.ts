@@ -154,14 +154,17 @@ export class ConversationRuntime {
     return this.queue.drain();
   }
 
-  /** The question a returning user was last asked (for a terminal restarted mid-conversation), or null. */
+  /**
+   * Welcomes a returning user back to the question they were last asked, with what the flow shows with it (the
+   * report's summary), as a language switch shows it: for a terminal restarted mid-conversation, whose screen is
+   * gone. Null for a chat with no question on screen.
+   */
   async resume(ref: ChatRef): Promise<{ locale: Locale; messages: OutboundMessage[] } | null> {
-    const chat = await loadChat(this.options.store, this.chatKey(ref));
+    const key = this.chatKey(ref);
+    const chat = await loadChat(this.options.store, key);
     if (!chat?.prompt) return null;
-    return {
-      locale: toLocale(chat.locale, this.defaultLocale),
-      messages: [say('menu.welcomeBack'), chat.prompt as OutboundMessage],
-    };
+    const result = await this.queue.run(key, () => this.retrying(key, ref, null, undefined, {}));
+    return { locale: result.locale, messages: result.messages };
   }
 
   /**
@@ -198,27 +201,37 @@ export class ConversationRuntime {
       return { chatKey: key, locale, messages: [say('common.rateLimited')], duplicate: false };
     }
     const clean = wellFormed(event);
-    return this.queue.run(key, async () => {
-      let prismaNeeded = false;
-      for (let attempt = 1; ; attempt += 1) {
-        try {
-          return await this.turn(key, ref, clean, messageId, hints, prismaNeeded);
-        } catch (error) {
-          if (error instanceof NeedsPrismaError && !prismaNeeded) {
-            prismaNeeded = true;
-            continue;
-          }
-          if (error instanceof ConcurrentTurnError && attempt < MAX_ATTEMPTS) continue;
-          throw error;
-        }
-      }
-    });
+    return this.queue.run(key, () => this.retrying(key, ref, clean, messageId, hints));
   }
 
+  /** Runs a turn, again on a concurrent one or when its commands turn out to need Prisma. */
+  private async retrying(
+    key: string,
+    ref: ChatRef,
+    event: UnstampedUserEvent | null,
+    messageId: string | undefined,
+    hints: TurnHints,
+  ): Promise<TurnResult> {
+    let prismaNeeded = false;
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.turn(key, ref, event, messageId, hints, prismaNeeded);
+      } catch (error) {
+        if (error instanceof NeedsPrismaError && !prismaNeeded) {
+          prismaNeeded = true;
+          continue;
+        }
+        if (error instanceof ConcurrentTurnError && attempt < MAX_ATTEMPTS) continue;
+        throw error;
+      }
+    }
+  }
+
+  /** One turn: the user's event, or (null) the question on screen shown again to a returning user. */
   private async turn(
     key: string,
     ref: ChatRef,
-    userEvent: UnstampedUserEvent,
+    userEvent: UnstampedUserEvent | null,
     messageId: string | undefined,
     hints: TurnHints,
     prismaNeeded: boolean,
@@ -234,9 +247,11 @@ export class ConversationRuntime {
       return { chatKey: key, locale: toLocale(chat.locale, this.defaultLocale), messages: [say('common.banned')], duplicate: false };
     }
     // A new chat is greeted in the language its channel reports, else in the language of its first command.
-    const firstLocale = hints.locale === 'en' || hints.locale === 'id' ? hints.locale : (languageOfCommand(userEvent) ?? this.defaultLocale);
+    const firstLocale =
+      hints.locale === 'en' || hints.locale === 'id' ? hints.locale : ((userEvent && languageOfCommand(userEvent)) ?? this.defaultLocale);
     const turn = new Turn(this.flows, this.options.logger, key, at, chat, firstLocale);
-    turn.receive({ ...userEvent, at } as InboundEvent, hints.pressedPrompt);
+    if (userEvent) turn.receive({ ...userEvent, at } as InboundEvent, hints.pressedPrompt);
+    else turn.showAgain();
 
     const write = () => ({
       key,
@@ -371,7 +386,12 @@ class Turn {
       case 'stayInFlow': {
         const resume = this.prompt?.type === 'text' ? (this.prompt.resume as OutboundMessage | undefined) : undefined;
         this.replies.push(say('common.leaveStay'));
-        if (resume) this.replies.push(resume);
+        if (resume) {
+          // The flow's question again, and what it shows with it (the report's summary), as a language switch does.
+          this.prompt = resume;
+          this.repeatPrompt = true;
+          if (this.active) this.send({ type: 'system.localeChanged', at: this.at });
+        }
         break;
       }
       case 'toggleLocale':
@@ -399,6 +419,15 @@ class Turn {
     }
     // A chat seen for the first time always ends its first turn in a flow (the menu), whatever it sent.
     if (!this.active) this.start('menu', { intro: 'greet' });
+    this.settle();
+  }
+
+  /** Welcomes back to the question on screen and shows it again, with what the flow shows with it. */
+  showAgain(): void {
+    this.replies.push(say('menu.welcomeBack'));
+    this.repeatPrompt = true;
+    if (!this.active) this.start('menu', { intro: 'none' });
+    else if (!isLeaveQuestion(this.prompt)) this.send({ type: 'system.localeChanged', at: this.at });
     this.settle();
   }
 

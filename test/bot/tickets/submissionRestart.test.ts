@@ -97,6 +97,8 @@ describe.each(storeKinds)('a submission interrupted by a restart on %s', (kind) 
     expect(await second.store.prisma.ticket.count()).toBe(0);
     const resumed = await second.app.runtime.resume({ channel: 'telegram', chatId: 'rina' });
     expect(resumed?.messages.at(-1)).toMatchObject({ text: { key: 'report.review.ask' } });
+    // The question says "the summary above": the summary comes with it.
+    expect(resumed?.messages.map((m) => (m.type === 'text' && 'key' in m.text ? m.text.key : ''))).toEqual(['menu.welcomeBack', 'report.review.summary', 'report.review.ask']);
     const filed = filedFrom(await second.h.say('kirim laporan', { chat: 'rina', messageId: 'update-100' }));
     expect(await second.store.prisma.ticket.count()).toBe(1);
     expect(await second.store.prisma.outbox.count({ where: { kind: 'ticket.forward' } })).toBe(1);

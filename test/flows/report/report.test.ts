@@ -879,7 +879,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await rinaToReview(t, 'https://x.com/camat/status/21');
       const asked = await h.command(cancel, '', t);
       expectSays(asked, 'common.cancelConfirm', locale);
-      expectSays(await h.choose('leave:stay', t), 'report.review.ask', locale);
+      // Staying shows the summary again with its question (the question on screen said "the summary above").
+      const kept = await h.choose('leave:stay', t);
+      expectSays(kept, 'report.review.summary', locale);
+      expectSays(kept, 'report.review.ask', locale);
+      expect(kept.messages.filter((m) => m.type === 'text' && 'key' in m.text && m.text.key === 'report.review.ask')).toHaveLength(1);
       // While one part is being changed too: someone changing an answer may mean to cancel only that.
       await editPart(t, 'terlapor');
       expectSays(await h.command(cancel, '', t), 'common.cancelConfirm', locale);
