@@ -175,6 +175,19 @@ function hasAnswers({ terlapor, ...c }: ReportContext): boolean {
   );
 }
 
+/** The first question of each part of the review, where changing it starts. */
+const partTargets = {
+  kind: 'choosingKind',
+  terlapor: 'askingTerlaporName',
+  category: 'choosingCategory',
+  dates: 'askingEventDate',
+  place: 'askingRegion',
+  description: 'askingDescription',
+  evidence: 'collectingEvidence',
+  witnesses: 'askingWitnessName',
+  reporter: 'askingReporterName',
+} as const;
+
 /** The report flow's machine. */
 export const reportMachine = setup({
   types: {
@@ -499,25 +512,21 @@ export const reportMachine = setup({
     reviewing: showingAgain(
       waiting('reviewing', {
         entry: ['stopEditing'],
-        outcomes: { confirm: 'checkingBeforeSubmission', pastDeadline: 'offeringTipConversion', edit: 'choosingEditField', cancel: 'confirmingCancel' },
+        outcomes: {
+          confirm: 'checkingBeforeSubmission',
+          pastDeadline: 'offeringTipConversion',
+          edit: 'choosingEditField',
+          cancel: 'confirmingCancel',
+          // A part named at the review ("ubah uraian"): its questions at once.
+          ...partTargets,
+        },
         backTransitions: [{ target: 'choosingEditField' }],
       }),
       // Help at the review shows the summary again: after a while (or a restart of the terminal) it is out of sight.
       { target: 'preparingReview', actions: { type: 'explainStep', params: { step: 'reviewing' } } },
     ),
     choosingEditField: waiting('choosingEditField', {
-      outcomes: {
-        kind: 'choosingKind',
-        terlapor: 'askingTerlaporName',
-        category: 'choosingCategory',
-        dates: 'askingEventDate',
-        place: 'askingRegion',
-        description: 'askingDescription',
-        evidence: 'collectingEvidence',
-        witnesses: 'askingWitnessName',
-        reporter: 'askingReporterName',
-        back: 'reviewing',
-      },
+      outcomes: { ...partTargets, back: 'reviewing' },
       backTransitions: [{ target: 'reviewing' }],
     }),
     confirmingCancel: waiting('confirmingCancel', {

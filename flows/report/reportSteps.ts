@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isDoneWord, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from './answerWords.ts';
+import { employmentFromWords, isDoneWord, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -31,7 +31,8 @@ import {
 } from './reportContext.ts';
 import { validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { ownValue } from '../shared/ownValue.ts';
-import { keptQuote } from '../shared/texts.ts';
+import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
+import { matchChoice } from '../shared/matchChoice.ts';
 
 /** The steps (one per waiting state of the machine, same names). */
 export const reportSteps = [
@@ -547,6 +548,28 @@ const yesNoChoices = (yes = 'common.yes', no = 'common.no') => [choice('yes', ye
 export const categoryChoices: Choice[] = violations.map((v) => ({ value: v.id, label: { localized: v.label } }));
 
 /** Fields offered for editing from the review. */
+const CHANGE_PART =
+  /^(?:(?:actually|sorry|maaf|saya|aku|mau|ingin|tolong|please|i|want|would|like|d|to|let|me|can|could|you|bisa|boleh|minta|the)\s+)*(?:ubah|ganti|edit|change|perbaiki|koreksi|fix|correct|revisi|update)\s+(?:(?:the|my|bagian|isian|data)\s+)?(.+)$/;
+/** Names people give the parts beside their labels. */
+const PART_WORDS: Readonly<Record<string, string>> = {
+  lokasi: 'place', lokasinya: 'place', location: 'place', tempatnya: 'place', tanggalnya: 'dates', date: 'dates', waktu: 'dates', kategori: 'category',
+  pelanggaran: 'category', category: 'category', violation: 'category', uraian: 'description', uraiannya: 'description',
+  cerita: 'description', kronologi: 'description', story: 'description', buktinya: 'evidence', foto: 'evidence',
+  photos: 'evidence', saksinya: 'witnesses', witness: 'witnesses', identitas: 'reporter', identitasnya: 'reporter',
+  'identitas saya': 'reporter', 'data saya': 'reporter', details: 'reporter', 'my details': 'reporter', identity: 'reporter',
+  nama: 'terlapor', 'nama terlapor': 'terlapor', 'reported person': 'terlapor', jenis: 'kind', 'jenis laporan': 'kind',
+};
+
+/** The part of the review a "change …" text names, if it names one this draft has. */
+function namedPart(text: string, context: ReportContext): string | undefined {
+  const named = CHANGE_PART.exec(normaliseForMatch(text).replace(CHATTER_TRAILING, ''))?.[1];
+  if (named === undefined) return undefined;
+  const fields = editFields(context);
+  const word = ownValue(PART_WORDS, named);
+  if (word !== undefined) return fields.includes(word) ? word : undefined;
+  return matchChoice(named, fields.map((f) => choice(f, k(`review.fields.${f}`))))?.value;
+}
+
 export function editFields(context: ReportContext): string[] {
   const fields = ['kind', 'terlapor', 'category', 'dates', 'place', 'description', 'evidence'];
   return context.kind === 'formal' ? [...fields, 'witnesses', 'reporter'] : fields;
@@ -1176,6 +1199,9 @@ const readers: Record<ReportStep, Reader> = {
     }
     if (value === 'edit') return { outcome: 'edit' };
     if (value === 'cancel') return { outcome: 'cancel' };
+    // "ubah uraian", "actually change the place": that part's questions at once.
+    const part = answer.kind === 'text' ? namedPart(answer.text, context) : undefined;
+    if (part) return readers.choosingEditField({ kind: 'choice', value: part }, context, today);
     return notAnAnswer(answer);
   },
 

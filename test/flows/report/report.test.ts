@@ -873,6 +873,21 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(corrected.all).not.toContain('gmial');
     });
 
+    it('opens the part a reporter names at the review ("ubah uraian", "actually change the place") at once', async () => {
+      const t = chat('named-part');
+      await rinaToReview(t, 'https://x.com/camat/status/31');
+      const description = await h.say(locale === 'id' ? 'ubah uraian' : 'change the description', t);
+      expectSays(description, 'report.description.ask', locale);
+      expectSays(await h.say(locale === 'id' ? 'tetap' : 'keep', t), 'report.review.ask', locale);
+      expectSays(await h.say(locale === 'id' ? 'tolong ganti lokasinya dong' : 'actually change the place', t), 'report.where.askRegion', locale);
+      await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      await h.say(locale === 'id' ? 'tetap' : 'keep', t);
+      expectSays(await h.say(locale === 'id' ? 'ubah identitas saya' : 'change my details', t), 'report.reporter.askName', locale);
+      for (let i = 0; i < 4; i++) await h.choose('keep', t);
+      // A part this report does not have, or words that name none, get the question again.
+      expectSays(await h.say(locale === 'id' ? 'ubah cuaca' : 'change the weather', t), 'report.review.ask', locale);
+    });
+
     it('asks before /batal throws away a report that reached its review, and keeps it on "no"', async () => {
       const t = chat('cancel-review');
       const cancel = locale === 'id' ? 'batal' : 'cancel';
