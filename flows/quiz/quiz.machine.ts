@@ -191,6 +191,8 @@ export const quizMachine = setup({
     },
     isRetype: ({ event }) => chosen(event) === 'retype',
     isEmployment: ({ event }) => employmentOf(event) !== undefined,
+    /** "ASN", "civil servant": either PNS or PPPK. */
+    isEitherAsn: ({ event }) => event.type === 'user.sendText' && employmentFromWords(event.text) === 'asn',
     isCurrentAnswer: ({ context, event }) => pickedOption(context, event) !== undefined,
     isLastQuestion: ({ context }) => context.index + 1 >= context.questions.length,
     isStaleAnswer: ({ event }) => {
@@ -227,6 +229,7 @@ export const quizMachine = setup({
     })),
     // Skipped, a question answered before going back is left empty, as on the first pass.
     explainNothingToKeep: emit({ type: 'reply', message: say('quiz.profile.nothingToKeep') }),
+    explainEitherAsn: emit({ type: 'reply', message: say('quiz.profile.asnWhich') }),
     // Declining after going back forgets what was given before: the profile is recorded only with consent.
     forgetProfile: assign({ profile: () => ({ ...emptyProfile }) }),
     clearAgency: assign({ profile: ({ context }) => ({ ...(context.profile ?? emptyProfile), agency: null }) }),
@@ -540,6 +543,7 @@ export const quizMachine = setup({
         'user.sendText': [
           { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
           { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
+          { guard: 'isEitherAsn', actions: ['explainEitherAsn', 'askEmployment'] },
         ],
         'user.goBack': { target: 'askingRegency' },
         'user.askHelp': { actions: 'explainConsent' },

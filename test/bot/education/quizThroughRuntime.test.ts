@@ -271,6 +271,19 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(saved.employment).toBe(employment);
   });
 
+  it('explains that ASN is either PNS or PPPK when only "ASN" or "civil servant" is typed at the profile question', async () => {
+    const chat = 'typed-asn';
+    await h.command('kuis', '', { chat });
+    await h.say('ya', { chat });
+    await h.say('lewati', { chat });
+    await h.say('lewati', { chat });
+    const asked = await h.say('saya ASN', { chat });
+    expect(asked.all).toContain('ASN terdiri atas PNS dan PPPK');
+    expect(asked.all).toContain('Apa status kepegawaian Anda?');
+    await h.command('bahasa', 'en', { chat });
+    expect((await h.say('civil servant', { chat })).all).toContain('Civil servants (ASN) are either PNS (permanent) or PPPK (on contract)');
+  });
+
   it('thanks for the profile only when something was given', async () => {
     const chat = 'skipper';
     await h.command('kuis', '', { chat });

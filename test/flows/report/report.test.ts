@@ -88,10 +88,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const noted = await say(locale === 'id' ? 'tidak tahu' : "don't know");
       expectSays(noted, 'report.terlapor.employmentFromPosition', locale);
       expectSays(noted, 'report.category.ask', locale);
-      expect(noted.all).toContain(locale === 'id' ? 'sebagai PNS.' : 'as Civil servant (PNS).');
+      expect(noted.all).toContain(locale === 'id' ? 'sebagai PNS.' : 'as PNS (permanent civil servant).');
       const employment = await say(locale === 'id' ? 'kembali' : 'back');
       expectSays(employment, 'report.terlapor.askEmployment', locale);
-      expect(employment.choices[0]).toBe(locale === 'id' ? 'Biarkan: PNS' : 'Keep: Civil servant (PNS)');
+      expect(employment.choices[0]).toBe(locale === 'id' ? 'Biarkan: PNS' : 'Keep: PNS (permanent civil servant)');
       expectSays(await say('astronaut'), 'report.errors.useChoices', locale);
       expectSays(await say('ASN'), 'report.errors.asnWhich', locale);
       expectSays(await say('PNS'), 'report.category.ask', locale);
