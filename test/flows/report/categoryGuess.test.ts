@@ -9,6 +9,8 @@ describe('guessCategories', () => {
     ['kadis nyuruh bawahannya datang ke kampanye', ['mobilising-staff', 'attending-campaign']],
     ['dia jadi caleg tapi belum mundur dari PNS', ['candidacy-no-resign']],
     ['the village head handed out envelopes of cash', ['money-politics']],
+    ['he was handing out rice to voters', ['money-politics']],
+    ['the camat gave groceries to the villagers', ['money-politics']],
     ['he posted a photo with the candidate on Facebook', ['social-media', 'photo-or-hand-sign']],
   ] as const)('reads %j as pointing to %j', (text, expected) => {
     expect(guessCategories(text)).toEqual(expected);
