@@ -111,9 +111,30 @@ export function languageOfCommand(event: { type: string; name?: string; args?: s
   }
   if (event.type === 'user.sendText' && event.text !== undefined) {
     const word = normaliseForMatch(event.text);
-    return ownValue(keywords, word) ? ownValue(wordLanguage, word) : undefined;
+    if (ownValue(keywords, word)) return ownValue(wordLanguage, word);
+    return languageOfSentence(word);
   }
   return undefined;
+}
+
+/** Short words only one of the two languages uses, to tell which one a first sentence is written in. */
+const ENGLISH_WORDS = new Set([
+  'i', 'im', 'want', 'would', 'like', 'to', 'the', 'a', 'an', 'is', 'are', 'was', 'who', 'what', 'how', 'my', 'me', 'you',
+  'hello', 'hi', 'good', 'morning', 'evening', 'please', 'can', 'report', 'civil', 'servant', 'of', 'and', 'he', 'she',
+  'this', 'that', 'with', 'in', 'on', 'for', 'about', 'thank', 'thanks',
+]);
+const INDONESIAN_WORDS = new Set([
+  'saya', 'aku', 'mau', 'ingin', 'yang', 'di', 'ke', 'dan', 'ini', 'itu', 'ada', 'tidak', 'apa', 'bagaimana', 'pak', 'bu',
+  'halo', 'selamat', 'pagi', 'siang', 'sore', 'malam', 'tolong', 'bisa', 'lapor', 'melaporkan', 'dengan', 'untuk',
+  'dari', 'kampanye', 'terima', 'kasih', 'kak', 'min', 'gimana', 'mohon', 'dia', 'beliau', 'sudah', 'belum',
+]);
+
+/** "I want to report a civil servant who…": English when it has at least two English words and more than Indonesian. */
+function languageOfSentence(normalised: string): 'en' | undefined {
+  const words = normalised.split(' ').slice(0, 40);
+  const english = words.filter((w) => ENGLISH_WORDS.has(w)).length;
+  const indonesian = words.filter((w) => INDONESIAN_WORDS.has(w)).length;
+  return english >= 2 && english > indonesian ? 'en' : undefined;
 }
 
 /** Names people give the two languages after `/bahasa`, `/language` or the keyword ("bahasa inggris"). */

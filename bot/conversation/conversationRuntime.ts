@@ -401,6 +401,13 @@ class Turn {
         this.setLocale(decision.locale);
         break;
       case 'help': {
+        if (!this.active) {
+          // A chat's very first message asks for help: the greeting and the menu, then the help asked for.
+          this.start('menu', { intro: 'greet' });
+          this.settle();
+          this.replies.push(say('common.help'));
+          break;
+        }
         const before = this.replies.length;
         this.send(decision.event);
         if (this.replies.length === before) this.replies.push(say('common.help'));

@@ -154,9 +154,15 @@ describe('the router', () => {
     expect(languageOfCommand(text('batal'))).toBe('id');
   });
 
-  it('tells no language for words both languages share, language switches, or free text', () => {
-    for (const event of [cmd('start'), cmd('status'), cmd('menu'), cmd('language'), cmd('bahasa'), text('menu'), text('status'), text('please help me'), text('tolong')]) {
+  it('tells no language for words both languages share, language switches, or text that is not plainly English', () => {
+    for (const event of [cmd('start'), cmd('status'), cmd('menu'), cmd('language'), cmd('bahasa'), text('menu'), text('status'), text('tolong'), text('halo'), text('saya mau report ASN yang kampanye'), text('Budi')]) {
       expect(languageOfCommand(event)).toBeUndefined();
+    }
+  });
+
+  it('tells English for a first sentence plainly written in it', () => {
+    for (const sentence of ['I want to report a civil servant who is campaigning', 'Hello, good morning', 'please help me']) {
+      expect(languageOfCommand(text(sentence))).toBe('en');
     }
   });
 

@@ -103,6 +103,18 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     const hinted = await h.app.runtime.handle({ channel: 'telegram', chatId: 'hinted-id' }, { type: 'user.sendCommand', name: 'report', args: '' }, undefined, { locale: 'id' });
     expect(hinted.locale).toBe('id');
     expect((await h.app.runtime.handle(terminal('id-first'), { type: 'user.sendCommand', name: 'quiz', args: '' })).locale).toBe('id');
+    // A first sentence plainly in English is greeted in English.
+    const sentence = await h.app.runtime.handle(terminal('en-sentence'), { type: 'user.sendText', text: 'I want to report a civil servant who is campaigning' });
+    expect(sentence.locale).toBe('en');
+  });
+
+  it('greets a new chat whose first message asks for help, then gives the help', async () => {
+    for (const first of [{ type: 'user.sendCommand' as const, name: 'help', args: '' }, { type: 'user.sendText' as const, text: 'bantuan' }]) {
+      const reply = await h.app.runtime.handle({ channel: 'terminal', chatId: `help-first-${first.type}` }, first);
+      const keys = reply.messages.map((m) => (m.type === 'text' && 'key' in m.text ? m.text.key : ''));
+      expect(keys).toContain('common.help');
+      expect(keys).toContain('menu.ask');
+    }
   });
 
   it('answers a new or known chat that types a name every object inherits, as a command or as text', async () => {
