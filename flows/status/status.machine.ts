@@ -89,6 +89,8 @@ export const statusMachine = setup({
     },
     isCodeTyped: ({ event }) => parseTicketCode(textOf(event) ?? '') !== undefined,
     isReceiptTyped: ({ event }) => parseReceipt(textOf(event) ?? '') !== undefined,
+    /** A receipt alone after a code was looked up (the one corrected after "does not match"). */
+    isReceiptForCode: ({ context, event }) => context.code !== null && parseReceipt(textOf(event) ?? '') !== undefined,
     isLookupChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'lookup',
     isMenuChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'menu',
   },
@@ -187,6 +189,7 @@ export const statusMachine = setup({
           { guard: 'isListedCodeTyped', target: 'showing', actions: 'rememberTypedCode' },
           { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
           { guard: 'isCodeTyped', target: 'checkingOwn', actions: 'rememberTypedCode' },
+          { guard: 'isReceiptForCode', target: 'checking', actions: 'rememberReceipt' },
           { actions: ['explainChoices', 'askNext'] },
         ],
         'user.askHelp': { actions: 'explainChoosing' },

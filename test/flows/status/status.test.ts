@@ -160,6 +160,13 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(keysOf(unknown.messages)).toEqual(['status.notFound', 'status.askNextNoList']);
   });
 
+  it('checks a corrected receipt sent alone after "does not match", with the code looked up', async () => {
+    const t: TurnOptions = { chat: 'wrong-then-right' };
+    await h.command('start', '', t);
+    expect(keysOf((await h.command('status', `${second.code} 0000 0000 0000 0000`, t)).messages)[0]).toBe('status.notFound');
+    expect(keysOf((await h.say(second.receipt, t)).messages)).toEqual(['status.ticket', 'status.askNextNoList']);
+  });
+
   it('stops a chat after five wrong receipts, even when the sixth is right', async () => {
     const t: TurnOptions = { chat: 'guesser' };
     await h.command('start', '', t);
