@@ -103,6 +103,8 @@ const TAG_ACTIONS = new Map(Object.entries(PROMPT_TAGS).map(([action, tag]) => [
 /** A desk prompt starts with its tag and ticket (`#selesai NTR-…`); the same words elsewhere (a reporter's text) are not one. */
 const PROMPT_PATTERN = /^#([a-z_]+)\s+(NTR-[A-Z0-9]{4}-[A-Z0-9]{4})/i;
 /** A reply to a prompt that withdraws it instead of answering. */
+/** Tickets per page of `/tiket`. */
+const LIST_PAGE = 10;
 const CANCEL_REPLY = /^\/?(?:batal(?:kan)?|cancel)(?:@\w+)?(?:\s+(?:aja|saja|ya|dulu|deh|dong|it|please))?[\s.!]*$/i;
 const CODE_PATTERN = /\bNTR-?([A-Z0-9]{4})-?([A-Z0-9]{4})\b/i;
 const COMMAND_PATTERN = /^\/([A-Za-z_]+)(?:@(\w+))?(?:\s+([\s\S]*))?$/;
@@ -215,6 +217,7 @@ export class OfficerDesk {
       case 'unlink':
         return this.unlink(update);
       case 'tickets':
+        if (/^\d{1,3}$/.test(command.args)) return this.listTickets(update, Number(command.args));
         return command.args ? this.showTicket(update, command.args) : this.listTickets(update);
       default:
         return [this.send(update, this.t('officer.help'))];
@@ -370,7 +373,8 @@ export class OfficerDesk {
     return linked.filter((code) => mine.some((m) => isWithin(code, m)));
   }
 
-  private async listTickets(update: OfficerUpdate): Promise<OfficerEffect[]> {
+  /** The office's open tickets, {@link LIST_PAGE} a page, those waiting longest first (`/tiket 2`: the next ones). */
+  private async listTickets(update: OfficerUpdate, page = 1): Promise<OfficerEffect[]> {
     const offices = await this.listingOffices(update);
     if (!offices) {
       await this.deny(update, 'tickets.list', null, {});
@@ -392,7 +396,8 @@ export class OfficerDesk {
         this.deps.prisma.ticket.findMany({
           where,
           orderBy: [{ createdAt: 'asc' }, { code: 'asc' }],
-          take: 10,
+          skip: (Math.max(page, 1) - 1) * LIST_PAGE,
+          take: LIST_PAGE,
           select: { code: true, status: true, category: true, createdAt: true, officeCode: true, details: true },
         }),
       ]);
@@ -409,11 +414,17 @@ export class OfficerDesk {
           office: t.officeCode === office ? '' : ` · ${officeName(t.officeCode)}`,
         }),
       );
-      const more = count > tickets.length ? [this.t('officer.list.more', { count: count - tickets.length })] : [];
+      if (tickets.length === 0) {
+        effects.push(this.send(update, this.t('officer.list.pastEnd', { office: officeName(office), count, pages: Math.ceil(count / LIST_PAGE) })));
+        continue;
+      }
+      const shown = (Math.max(page, 1) - 1) * LIST_PAGE + tickets.length;
+      const more = count > shown ? [this.t('officer.list.more', { count: count - shown, next: Math.max(page, 1) + 1 })] : [];
+      const title = this.t('officer.list.title', { office: officeName(office), count }) + (page > 1 ? ` · ${this.t('officer.list.page', { page })}` : '');
       effects.push(
         this.send(
           update,
-          [this.t('officer.list.title', { office: officeName(office), count }), ...lines, ...more, this.t('officer.list.hint')].join('\n'),
+          [title, ...lines, ...more, this.t('officer.list.hint')].join('\n'),
           tickets.map((t) => [{ text: t.code, data: `${CALLBACK_PREFIX}:show:${t.code}` }]),
         ),
       );
