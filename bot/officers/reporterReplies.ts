@@ -15,6 +15,9 @@ import { isWithin, officeName } from '../offices/officeDirectory.ts';
 import type { Tx } from '../store/store.ts';
 import { isOpenStatus } from './ticketStatus.ts';
 
+/** "Perlu informasi tambahan" asks the reporter too: its reason is what the office wants to know. */
+const ASKING_STATUS = { type: 'status', status: 'needs-info' };
+
 /** Tickets whose latest question is newer than the reporter's latest answer (an answer at the same instant counts). */
 async function awaitingAnswer(tx: Tx, chatKey: string): Promise<Array<{ code: string; category: string }>> {
   const tickets = await tx.ticket.findMany({
@@ -23,15 +26,15 @@ async function awaitingAnswer(tx: Tx, chatKey: string): Promise<Array<{ code: st
       code: true,
       category: true,
       status: true,
-      events: { where: { type: { in: ['question', 'answer'] } }, select: { type: true, createdAt: true } },
+      events: { where: { OR: [{ type: { in: ['question', 'answer'] } }, ASKING_STATUS] }, select: { type: true, createdAt: true } },
     },
     orderBy: { createdAt: 'desc' },
     take: 50,
   });
-  const latest = (events: Array<{ type: string; createdAt: Date }>, type: string) =>
-    Math.max(-Infinity, ...events.filter((e) => e.type === type).map((e) => e.createdAt.getTime()));
+  const latest = (events: Array<{ type: string; createdAt: Date }>, types: readonly string[]) =>
+    Math.max(-Infinity, ...events.filter((e) => types.includes(e.type)).map((e) => e.createdAt.getTime()));
   return tickets
-    .filter((t) => isOpenStatus(t.status) && latest(t.events, 'question') > latest(t.events, 'answer'))
+    .filter((t) => isOpenStatus(t.status) && latest(t.events, ['question', 'status']) > latest(t.events, ['answer']))
     .map((t) => ({ code: t.code, category: t.category }));
 }
 
@@ -41,8 +44,8 @@ async function awaitingAnswer(tx: Tx, chatKey: string): Promise<Array<{ code: st
  */
 async function openQuestion(tx: Tx, ticketId: string): Promise<{ id: string; text: string | null; askerOffice: string | null } | null> {
   const [question, answer] = await Promise.all(
-    (['question', 'answer'] as const).map((type) =>
-      tx.ticketEvent.findFirst({ where: { ticketId, type }, orderBy: { createdAt: 'desc' }, select: { id: true, text: true, actor: true, createdAt: true } }),
+    [{ OR: [{ type: 'question' }, ASKING_STATUS] }, { type: 'answer' }].map((where) =>
+      tx.ticketEvent.findFirst({ where: { ticketId, ...where }, orderBy: { createdAt: 'desc' }, select: { id: true, text: true, actor: true, createdAt: true } }),
     ),
   );
   if (!question || (answer && answer.createdAt.getTime() >= question.createdAt.getTime())) return null;

@@ -312,6 +312,25 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(relayed[0]!.text).toContain('sudah ditutup (Selesai) saat pelapor mengirim jawaban ini');
   });
 
+  it('takes the reason for "needs more information" as a question the reporter answers with a plain /jawab', async () => {
+    const { ticket, chatKey } = await createTicket(h.app, { officeCode: '19.05' });
+    await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:needs-info`)), '501', 'Mohon kirim tangkapan layar unggahannya.');
+    const commands = reporterReplyCommands();
+    const run = <T,>(fn: (ctx: CommandContext) => Promise<T>) =>
+      h.app.store.prisma.$transaction((tx) => fn({ tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at: h.now() }));
+    expect(await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: null }, ctx))).toMatchObject({
+      status: 'found',
+      target: { code: ticket.code, question: 'Mohon kirim tangkapan layar unggahannya.' },
+    });
+    await run((ctx) => commands.submitReply!({ type: 'submitReply', code: ticket.code, text: 'Tangkapan layarnya saya kirim lewat tautan ini.', media: [], links: [] }, ctx));
+    const before = messenger.calls.length;
+    await services.worker.drain();
+    const relayed = messenger.calls.slice(before).find((c) => c.chatId === GROUP && c.text?.includes('Tangkapan layarnya'));
+    expect(relayed?.text).toContain('Menjawab pertanyaan Bawaslu Kabupaten Bangka Barat: Mohon kirim tangkapan layar unggahannya.');
+    // Answered, it no longer waits.
+    expect(await run((ctx) => commands.lookupReply!({ type: 'lookupReply', code: null }, ctx))).toEqual({ status: 'none' });
+  });
+
   it('withdraws a prompt answered with batal or a command, saving and telling nothing', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:st:${ticket.code}:done`));
