@@ -62,6 +62,10 @@ function ticketLabel(code: string, category: string | undefined): TextRef {
   return violation ? { localized: { id: `${code} · ${violation.label.id}`, en: `${code} · ${violation.label.en}` } } : { literal: code };
 }
 
+function captionOf(event: InboundEvent): string {
+  return event.type === 'user.sendMedia' ? (event.media.caption ?? '').trim() : '';
+}
+
 function textOf(event: InboundEvent): string {
   return event.type === 'user.sendText' ? event.text.trim() : '';
 }
@@ -93,6 +97,9 @@ export const replyMachine = setup({
     isTooLong: ({ event }) => textOf(event).length > REPLY_LIMITS.maxChars,
     wouldBeTooLong: ({ event, context }) => context.answer.length + 1 + textOf(event).length > REPLY_LIMITS.maxChars,
     hasRoomForFile: ({ context }) => context.media.length < REPLY_LIMITS.maxFiles,
+    /** A file whose caption is long enough to be the answer. */
+    hasCaptionAnswer: ({ event, context }) =>
+      context.media.length < REPLY_LIMITS.maxFiles && event.type === 'user.sendMedia' && captionOf(event).length >= REPLY_LIMITS.minChars,
   },
   actions: {
     lookUp: emit(({ context }) => ({ type: 'command' as const, command: { type: 'lookupReply', code: context.code } })),
@@ -141,8 +148,16 @@ export const replyMachine = setup({
       answer: ({ event, context }) => `${context.answer}\n${textOf(event)}`,
       links: ({ event, context }) => [...new Set([...context.links, ...linksIn(textOf(event))])].slice(0, REPLY_LIMITS.maxLinks),
     }),
-    addMedia: assign({
-      media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
+    // A file's caption is part of the answer ("ini unggahan tanggal 5 Desember").
+    addMedia: assign(({ event, context }) => {
+      if (event.type !== 'user.sendMedia') return {};
+      const caption = captionOf(event);
+      const answer = caption === '' ? context.answer : context.answer === '' ? caption : `${context.answer}\n${caption}`;
+      return {
+        media: [...context.media, event.media as StoredMedia],
+        answer: answer.slice(0, REPLY_LIMITS.maxChars),
+        links: [...new Set([...context.links, ...linksIn(caption)])].slice(0, REPLY_LIMITS.maxLinks),
+      };
     }),
     // The links came from the text given up: they go with it, so a link written and then taken back never reaches
     // the officers (it may name the reporter). Files sent stay: each was sent on its own, and is listed as added.
@@ -243,7 +258,11 @@ export const replyMachine = setup({
           { guard: 'isTooLong', actions: 'explainTooLong' },
           { target: 'collecting', actions: 'takeAnswer' },
         ],
-        'user.sendMedia': [{ guard: 'hasRoomForFile', actions: ['addMedia', 'explainMediaFirst'] }, { actions: 'explainMediaFirst' }],
+        'user.sendMedia': [
+          { guard: 'hasCaptionAnswer', target: 'collecting', actions: 'addMedia' },
+          { guard: 'hasRoomForFile', actions: ['addMedia', 'explainMediaFirst'] },
+          { actions: 'explainMediaFirst' },
+        ],
         'user.sendUnsupported': { actions: 'explainUnsupported' },
         'user.sendUnavailableMedia': { actions: 'explainUnavailable' },
         'user.askHelp': { actions: 'explainHelp' },

@@ -110,6 +110,22 @@ describe('reply flow', () => {
     expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands[0]).toMatchObject({ text: 'Betul, saya punya videonya.' });
   });
 
+  it("takes a file's caption as the answer, or as more of it", () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    const captioned = { ...photo, caption: 'Ini unggahan tanggal 5 Desember jam 8 pagi' };
+    const collecting = turn({ type: 'user.sendMedia', at, media: captioned });
+    expect(collecting.state).toBe('collecting');
+    turn({ type: 'user.sendMedia', at, media: { ...photo, sha256: 'b'.repeat(64), caption: 'dan ini spanduknya https://example.org/s' } });
+    const submitting = turn({ type: 'user.chooseOption', at, value: 'send' });
+    expect(submitting.commands[0]).toMatchObject({
+      text: 'Ini unggahan tanggal 5 Desember jam 8 pagi\ndan ini spanduknya https://example.org/s',
+      links: ['https://example.org/s'],
+    });
+    expect((submitting.commands[0] as { media: unknown[] }).media).toHaveLength(2);
+  });
+
   it('offers a choice when several reports await an answer', () => {
     const turn = conversation();
     turn();
