@@ -103,6 +103,10 @@ const TAG_ACTIONS = new Map(Object.entries(PROMPT_TAGS).map(([action, tag]) => [
 /** A desk prompt starts with its tag and ticket (`#selesai NTR-…`); the same words elsewhere (a reporter's text) are not one. */
 const PROMPT_PATTERN = /^#([a-z_]+)\s+(NTR-[A-Z0-9]{4}-[A-Z0-9]{4})/i;
 /** A reply to a prompt that withdraws it instead of answering. */
+/** Marks the line of a status prompt that shows the ticket's status and office when it was sent. */
+const STATE_MARK = '📌';
+type TicketState = Pick<ActionTicket, 'status' | 'officeCode' | 'details'>;
+
 /** Tickets per page of `/tiket`. */
 const LIST_PAGE = 10;
 const CANCEL_REPLY = /^\/?(?:batal(?:kan)?|cancel)(?:@\w+)?(?:\s+(?:aja|saja|ya|dulu|deh|dong|it|please))?[\s.!]*$/i;
@@ -515,14 +519,9 @@ export class OfficerDesk {
         if (messageId !== undefined) {
           effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) });
         }
-        // What the officer saw: the reason, replied later, sets the status only while the ticket is still so.
-        const seen = { status: ticket.status, officeCode: ticket.officeCode, createdAt: this.deps.clock() };
-        await this.deps.prisma.officerPrompt.upsert({
-          where: { officerId_ticketId_action: { officerId: officer.id, ticketId: ticket.id, action: `status:${arg}` } },
-          create: { officerId: officer.id, ticketId: ticket.id, action: `status:${arg}`, ...seen },
-          update: seen,
-        });
-        effects.push(this.prompt(update, `status:${arg}`, code, 'officer.prompt.reason', { status: this.texts.status(arg, otherRulesOf(ticket.details)) }));
+        effects.push(
+          this.prompt(update, `status:${arg}`, code, 'officer.prompt.reason', { status: this.texts.status(arg, otherRulesOf(ticket.details)) }, ticket),
+        );
         return effects;
       }
       case 'back':
@@ -560,13 +559,15 @@ export class OfficerDesk {
     const access = await this.access(update, code, `reply.${action}`);
     if (!access.ok) return [this.send(update, access.message)];
     // A photo or file in reply would otherwise vanish: ask again for text.
-    if (update.nonText) return [this.prompt(update, action, code, 'officer.desk.textOnly')];
+    // A status prompt asked again shows the ticket as it is now.
+    const state = action.startsWith('status:') ? access.ticket : undefined;
+    if (update.nonText) return [this.prompt(update, action, code, 'officer.desk.textOnly', {}, state)];
     const { ticket, officer } = access;
     const once = this.messageEventId(update);
     const checkLength = (limits: { min: number; max: number }): OfficerEffect | null => {
       // Asked again as a prompt of its own, so a reply to this message is taken as the answer.
-      if (text.length < limits.min) return this.prompt(update, action, code, 'officer.desk.tooShort', { min: limits.min });
-      if (text.length > limits.max) return this.prompt(update, action, code, 'officer.desk.tooLong', { max: limits.max, length: text.length });
+      if (text.length < limits.min) return this.prompt(update, action, code, 'officer.desk.tooShort', { min: limits.min }, state);
+      if (text.length > limits.max) return this.prompt(update, action, code, 'officer.desk.tooLong', { max: limits.max, length: text.length }, state);
       return null;
     };
     if (action === 'ask') {
@@ -596,16 +597,12 @@ export class OfficerDesk {
       if (once && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: once }, select: { id: true } }))) return [];
       return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status, otherRulesOf(ticket.details)) }))];
     }
-    const promptKey = { officerId_ticketId_action: { officerId: officer.id, ticketId: ticket.id, action } };
-    const seen = await this.deps.prisma.officerPrompt.findUnique({ where: promptKey });
-    if (seen && (seen.status !== ticket.status || seen.officeCode !== ticket.officeCode)) {
-      // Another officer set a status or moved the ticket after this one pressed the button.
-      return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
-    }
+    // Another officer set a status or moved the ticket after the prompt was sent: whoever replies, the reason was
+    // written for the ticket as the prompt showed it.
+    if (!this.showsState(update.replyTo!.text, ticket)) return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
     if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
-    await this.deps.prisma.officerPrompt.deleteMany({ where: { officerId: officer.id, ticketId: ticket.id, action } });
     return [
       this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status, otherRulesOf(ticket.details)), officer: this.officerName(update, officer) })),
     ];
@@ -747,15 +744,31 @@ export class OfficerDesk {
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   }
 
-  private prompt(update: OfficerUpdate, action: string, code: string, key: string, params: TextParams = {}): OfficerEffect {
+  /**
+   * A question the officer answers by replying. A status change's also shows the ticket's status and office as they
+   * are now (`state`): the reply is taken only while the ticket is still so ({@link showsState}).
+   */
+  private prompt(update: OfficerUpdate, action: string, code: string, key: string, params: TextParams = {}, state?: TicketState): OfficerEffect {
     const tag = PROMPT_TAGS[action]!;
     const mention = update.chatType === 'private' ? '' : `${mentionHtml(update.userId, update.displayName)}, `;
     return {
       type: 'send',
       chatId: update.chatId,
-      html: `#${tag} ${code}\n${mention}${this.t(key, { code, ...params })}`,
+      html: `#${tag} ${code}\n${mention}${this.t(key, { code, ...params })}${state ? `\n${this.stateLine(state)}` : ''}`,
       forceReply: true,
     };
+  }
+
+  private stateLine(ticket: TicketState): string {
+    return `${STATE_MARK} ${this.t('officer.prompt.state', { status: this.texts.status(ticket.status, otherRulesOf(ticket.details)), office: officeName(ticket.officeCode) })}`;
+  }
+
+  /** Whether a prompt's text shows the ticket as it is now ("Terima" meanwhile changes nothing decided on). */
+  private showsState(promptText: string, ticket: TicketState): boolean {
+    // A prompt sent before prompts showed the state: taken as before.
+    if (!promptText.includes(STATE_MARK)) return true;
+    const shows = (state: TicketState) => promptText.includes(this.plainOf(this.stateLine(state)));
+    return shows(ticket) || (ticket.status === 'acknowledged' && shows({ ...ticket, status: 'received' }));
   }
 
   private officerName(update: OfficerUpdate, officer: OfficerRecord): string {

@@ -5,7 +5,7 @@ import { createInvite } from '../../../bot/officers/invites.ts';
 import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
 import { ENROL_ATTEMPTS, parseTicketCode } from '../../../bot/officers/officerDesk.ts';
 import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
-import { authorizeOfficer, officerUserKey } from '../../../bot/officers/officerRepository.ts';
+import { authorizeOfficer, officerUserKey, revokeOfficer } from '../../../bot/officers/officerRepository.ts';
 import { reporterReplyCommands } from '../../../bot/officers/reporterReplies.ts';
 import {
   acknowledgeTicket,
@@ -432,10 +432,32 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(await prisma.ticketEvent.count({ where: { ticketId: ticket.id, type: 'status' } })).toBe(1);
     await services.worker.drain();
     expect(reporter.textsFor(chatId)).not.toContain('Sudah selesai dikaji tim.');
-    // Pressed again on the ticket as it is now, the reason sets the status.
+    // Pressed again on the ticket as it is now, the reason sets the status; the prompt says what it is now.
     const again = await desk().handle(press('501', `o:st:${ticket.code}:done`));
+    expect(texts(again)).toContain('Status saat ini: Bukan pelanggaran, di Bawaslu Kabupaten Bangka Barat.');
     expect(texts(await answerPrompt(again, '501', 'Sudah selesai dikaji tim.'))).toContain('Status');
     expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe('done');
+  });
+
+  it('takes a status reason after a mere "Terima", and from another officer replying to the prompt, but not after a move', async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    await desk().handle(privateMessage('507', `/petugas ${await invite('19.05')}`, 'Dewi'));
+    const prisma = h.app.store.prisma;
+    // "Terima" meanwhile changes nothing decided on; a colleague may answer the prompt.
+    const handling = await desk().handle(press('501', `o:st:${ticket.code}:handling`));
+    await desk().handle(press('507', `o:ack:${ticket.code}`));
+    expect(texts(await answerPrompt(handling, '507', 'Sedang dikaji oleh tim kami.'))).toContain('Sedang ditangani');
+    // Moved to another kabupaten after a provinsi officer's prompt was sent: the reason is not applied there.
+    await desk().handle(privateMessage('508', `/petugas ${await invite('19')}`, 'Rudi'));
+    const provinsi = await desk().handle(press('508', `o:st:${ticket.code}:done`, '508'));
+    const seen = await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { id: true, code: true, status: true, officeCode: true, reporterChatKey: true, acknowledgedAt: true, details: true } });
+    const rudi = (await authorizeOfficer(prisma, officerUserKey(h.app.secrets, '508'), '19.05'))!;
+    await prisma.$transaction((tx) => transferTicket({ tx, officer: rudi, at: h.now(), renderer: h.app.renderer, recommendationBody: 'BKN' }, seen, '19.01'));
+    const prompt = (provinsi ?? []).find((e) => e.type === 'send' && e.forceReply);
+    const late = await desk().handle({ ...privateMessage('508', 'Selesai dikaji oleh provinsi.'), replyTo: { fromBot: true, text: prompt?.type === 'send' ? toPlainText(prompt.html) : '', messageId: 91 } });
+    expect(texts(late)).toContain('baru saja diubah petugas lain');
+    await revokeOfficer(prisma, rudi.id, h.now());
+    expect((await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id } })).status).toBe('received');
   });
 
   it('applies no action to a ticket another officer moved or changed since it was read, and says so', async () => {

@@ -123,7 +123,7 @@ describe('reply flow', () => {
       text: 'Ini unggahan tanggal 5 Desember jam 8 pagi\ndan ini spanduknya https://example.org/s',
       links: ['https://example.org/s'],
     });
-    expect((submitting.commands[0] as { media: unknown[] }).media).toHaveLength(2);
+    expect((submitting.commands[0] as unknown as { media: unknown[] }).media).toHaveLength(2);
   });
 
   it('offers a choice when several reports await an answer', () => {
