@@ -137,10 +137,13 @@ const HEDGE = 'sekitar|kira kira|kurang lebih|around|about|approximately|approx'
 const TIME_OF_DAY_AFTER = new RegExp(
   `(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)` +
     `|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|sepertinya` +
-    // "kemarin pas upacara", "yesterday evening, when I saw the video": when it happened, not which day.
-    `|(?:when|while|ketika|saat|pas|sewaktu|waktu) [a-z0-9 ]+` +
     `|${POLITE_WORDS.join('|')}))+$`,
 );
+/**
+ * "kemarin pas upacara", "yesterday evening, when I saw the video": when it happened, not which day. Read off once,
+ * from its first word to the end (inside the repeated words above, each "pas" could start it again: exponential).
+ */
+const WHEN_CLAUSE = / (?:when|while|ketika|saat|pas|sewaktu|waktu) [a-z0-9 ]+$/;
 const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu', 'the day before yesterday', 'day before yesterday']);
 /** Words for days still to come, and how many days ahead: answered with `future` (and the date), not "unrecognised". */
@@ -278,7 +281,7 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
   if (key === '') return fail('empty');
 
   const stripped = key.replace(PREFIX, '');
-  const loose = stripped.replace(HEDGE_BEFORE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
+  const loose = stripped.replace(HEDGE_BEFORE, '').replace(WHEN_CLAUSE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
   const candidates = [key, stripped, loose];
   // A day name before the date ("Senin 20/11", "Minggu kemarin") must be the date's day.
   const named = WEEKDAY.exec(loose)?.[0].trim();

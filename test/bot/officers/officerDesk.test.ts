@@ -571,13 +571,13 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const listed = [...texts(list).matchAll(/NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/g)].map((m) => m[0]);
     expect(listed.slice(0, 10)).toEqual(open.slice(0, 10).map((t) => t.code));
     expect(texts(list)).toContain(`${open[0]!.code} · Ikut kampanye · `);
-    expect(texts(list)).toContain(`… dan ${open.length - 10} tiket yang lebih baru: ketik /tiket 2.`);
+    expect(texts(list)).toContain(`… dan tiket yang lebih baru (${open.length - 10}): ketik /tiket 2.`);
     // The next page lists the next ones.
     const next = await desk().handle(groupMessage('501', '/tiket 2'));
     const listedNext = [...texts(next).matchAll(/NTR-[A-Z0-9]{4}-[A-Z0-9]{4}/g)].map((m) => m[0]);
     expect(listedNext.slice(0, open.length - 10)).toEqual(open.slice(10, 20).map((t) => t.code));
     expect(texts(next)).toContain('halaman 2');
-    expect(texts(await desk().handle(groupMessage('501', '/tiket 9')))).toContain('dalam');
+    expect(texts(await desk().handle(groupMessage('501', '/tiket 9')))).toContain('muat dalam 2 halaman');
     await answerPrompt(await desk().handle(press('501', `o:note:${ticket.code}`)), '501', 'Cek foto A & B <penting>');
     const one = await desk().handle(groupMessage('501', `/tiket ${ticket.code.toLowerCase()}`));
     expect(texts(one)).toContain(`Tiket ${ticket.code}`);
