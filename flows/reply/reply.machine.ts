@@ -4,7 +4,7 @@
  * `/jawab NTR-XXXX-XXXX <answer>` (answer given at once). The answer is written, evidence may follow (photos,
  * files, links, up to 10), then "Kirim jawaban" relays it to the office under the reporter's pseudonym.
  */
-import { assign, emit, setup } from 'xstate';
+import { and, assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { getViolation, isViolationId } from '../../content/violations.ts';
@@ -97,6 +97,8 @@ export const replyMachine = setup({
     isTooLong: ({ event }) => textOf(event).length > REPLY_LIMITS.maxChars,
     wouldBeTooLong: ({ event, context }) => context.answer.length + 1 + textOf(event).length > REPLY_LIMITS.maxChars,
     hasRoomForFile: ({ context }) => context.media.length < REPLY_LIMITS.maxFiles,
+    /** A caption that would make the answer too long: the file is kept, the caption not. */
+    captionWouldBeTooLong: ({ event, context }) => context.answer.length + 1 + captionOf(event).length > REPLY_LIMITS.maxChars,
     /** A file whose caption is long enough to be the answer. */
     hasCaptionAnswer: ({ event, context }) =>
       context.media.length < REPLY_LIMITS.maxFiles && event.type === 'user.sendMedia' && captionOf(event).length >= REPLY_LIMITS.minChars,
@@ -174,6 +176,13 @@ export const replyMachine = setup({
       type: 'reply' as const,
       message: say('officer.reply.tooLong', { max: REPLY_LIMITS.maxChars, length: context.answer.length + textOf(event).length }),
     })),
+    explainCaptionTooLong: emit(({ event, context }) => ({
+      type: 'reply' as const,
+      message: say('officer.reply.captionTooLong', { max: REPLY_LIMITS.maxChars, length: context.answer.length + captionOf(event).length }),
+    })),
+    addFileOnly: assign({
+      media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
+    }),
     explainMediaFirst: emit({ type: 'reply', message: say('officer.reply.mediaFirst') }),
     explainUnsupported: emit({ type: 'reply', message: say('officer.reply.unsupported') }),
     explainUnavailable: emit({ type: 'reply', message: say('officer.reply.unavailable') }),
@@ -272,7 +281,11 @@ export const replyMachine = setup({
       entry: 'askEvidence',
       on: {
         'user.chooseOption': { guard: ({ event }) => event.value === 'send', target: 'submitting' },
-        'user.sendMedia': [{ guard: 'hasRoomForFile', actions: ['addMedia', 'confirmMedia'] }, { actions: 'explainLimit' }],
+        'user.sendMedia': [
+          { guard: and(['hasRoomForFile', 'captionWouldBeTooLong']), actions: ['addFileOnly', 'explainCaptionTooLong', 'confirmMedia'] },
+          { guard: 'hasRoomForFile', actions: ['addMedia', 'confirmMedia'] },
+          { actions: 'explainLimit' },
+        ],
         'user.sendText': [
           { guard: 'wouldBeTooLong', actions: 'explainTooLong' },
           { actions: ['appendText', 'confirmText'] },

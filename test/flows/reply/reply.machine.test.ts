@@ -126,6 +126,18 @@ describe('reply flow', () => {
     expect((submitting.commands[0] as unknown as { media: unknown[] }).media).toHaveLength(2);
   });
 
+  it('keeps a file whose caption would make the answer too long, and says the caption was not added', () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    turn(text('x'.repeat(REPLY_LIMITS.maxChars - 10)));
+    const added = turn({ type: 'user.sendMedia', at, media: { ...photo, caption: 'keterangan yang terlalu panjang untuk muat' } });
+    expect(added.replies.map(keyOf)).toEqual(['officer.reply.captionTooLong', 'officer.reply.evidenceAdded']);
+    const submitting = turn({ type: 'user.chooseOption', at, value: 'send' });
+    expect(submitting.commands[0]).toMatchObject({ text: 'x'.repeat(REPLY_LIMITS.maxChars - 10) });
+    expect((submitting.commands[0] as unknown as { media: unknown[] }).media).toHaveLength(1);
+  });
+
   it('offers a choice when several reports await an answer', () => {
     const turn = conversation();
     turn();
