@@ -200,15 +200,26 @@ const navigationPhrases: Record<string, 'back' | 'batal' | 'menu'> = {
   'go to the menu': 'menu',
 };
 
-/** A keyword or a navigation phrase the whole message is, after the politeness at its end. */
-function wholeMessageWord(text: string): string | undefined {
+/** The words that always mean what they say, whatever the choices on screen: the keywords, and back. */
+const exactBackWords: ReadonlySet<string> = new Set(['kembali', 'back', 'sebelumnya', 'previous']);
+
+/** The keyword the whole message is exactly ("batal", "menu", "kembali"). */
+function exactWord(text: string): string | undefined {
   const word = normaliseForMatch(text);
-  const exact = ownValue(keywords, word);
+  return ownValue(keywords, word) ?? (exactBackWords.has(word) ? 'back' : undefined);
+}
+
+/** A keyword or a navigation phrase the whole message is, after the politeness at its end ("batal aja", "go back"). */
+function wholeMessageWord(text: string): string | undefined {
+  const exact = exactWord(text);
   if (exact) return exact;
-  const bare = word.replace(CHATTER_TRAILING, '').trim();
-  const keyword = ownValue(keywords, bare);
-  if (keyword) return keyword;
-  return ownValue(navigationPhrases, bare);
+  const bare = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
+  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare);
+}
+
+/** The choice on screen the text names, if any. */
+function choiceOnScreen(text: string, state: RouteState): Choice | undefined {
+  return state.flow && state.prompt?.type === 'text' && state.prompt.choices?.length ? matchChoice(text, state.prompt.choices) : undefined;
 }
 
 /** Choice values of the leave-or-stay question the runtime asks. */
@@ -232,7 +243,8 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
   if (leave) return leave;
   if (event.type === 'user.sendText') {
     const word = normaliseForMatch(event.text);
-    const keyword = wholeMessageWord(event.text);
+    // A loose phrase ("batalkan") gives way to a choice on screen that it names ("Ya, batalkan").
+    const keyword = exactWord(event.text) ?? (choiceOnScreen(event.text, state) ? undefined : wholeMessageWord(event.text));
     if (keyword === 'back') {
       if (state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
     } else if (keyword) {

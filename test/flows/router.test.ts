@@ -92,6 +92,10 @@ describe('the router', () => {
       expect(route(text(menu), inReport)).toMatchObject({ type: 'startFlow', flow: 'menu', confirm: true });
     }
     expect(route(text('bantuan dong'), inReport)).toMatchObject({ type: 'help' });
+    // A choice on screen that such a phrase names is that choice ("batalkan" at "Ya, batalkan").
+    const askingCancel = { flow: 'report' as const, prompt: ask('report.review.askCancel', undefined, [choice('yes', 'report.review.cancelYes'), choice('no', 'report.review.cancelNo')]) };
+    expect(route(text('batalkan'), askingCancel)).toEqual({ type: 'forward', event: { type: 'user.chooseOption', at, value: 'yes' } });
+    expect(route(text('batal'), askingCancel)).toMatchObject({ type: 'startFlow', cancel: true });
     // Words beside them make an answer.
     for (const answer of ['kembali ke kantor', 'stop kampanye', 'Menu makan siang']) {
       expect(route(text(answer), inReport)).toEqual({ type: 'forward', event: text(answer) });
