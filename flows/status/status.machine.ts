@@ -26,6 +26,8 @@ export const statusContextSchema = z.object({
   codes: z.array(z.string()),
   /** `/status` came with arguments that were neither a code nor a receipt. */
   badArgs: z.boolean(),
+  /** The code whose receipt just did not match: a corrected receipt sent alone is checked with it. */
+  failedCode: z.string().nullable().optional(),
 });
 type StatusContext = z.infer<typeof statusContextSchema>;
 
@@ -90,7 +92,7 @@ export const statusMachine = setup({
     isCodeTyped: ({ event }) => parseTicketCode(textOf(event) ?? '') !== undefined,
     isReceiptTyped: ({ event }) => parseReceipt(textOf(event) ?? '') !== undefined,
     /** A receipt alone after a code was looked up (the one corrected after "does not match"). */
-    isReceiptForCode: ({ context, event }) => context.code !== null && parseReceipt(textOf(event) ?? '') !== undefined,
+    isReceiptForCode: ({ context, event }) => Boolean(context.failedCode) && parseReceipt(textOf(event) ?? '') !== undefined,
     isLookupChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'lookup',
     isMenuChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'menu',
   },
@@ -121,10 +123,15 @@ export const statusMachine = setup({
       return { code: parsed.code ?? null, pendingReceipt: parsed.receipt ?? null };
     }),
     rememberReceipt: assign({ pendingReceipt: ({ event }) => parseReceipt(textOf(event) ?? '') ?? null }),
+    retryFailedCode: assign({
+      code: ({ context }) => context.failedCode ?? null,
+      pendingReceipt: ({ event }) => parseReceipt(textOf(event) ?? '') ?? null,
+    }),
     requestOwnTicket: enqueueActions(({ context, enqueue }) => {
       if (context.code) enqueue.emit({ type: 'command', command: { type: 'showMyTicket', code: context.code } });
     }),
     showOwnTicket: enqueueActions(({ event, enqueue }) => {
+      enqueue.assign({ failedCode: null });
       const result = showMyTicketResultSchema.parse(resultOf(event, 'showMyTicket'));
       enqueue.emit({ type: 'reply', message: result.status === 'found' ? ticketMessage(result.ticket) : say('status.notFound') });
     }),
@@ -135,8 +142,9 @@ export const statusMachine = setup({
       // The receipt leaves the context at once: snapshots are stored.
       enqueue.assign({ pendingReceipt: null });
     }),
-    showCheck: enqueueActions(({ event, enqueue }) => {
+    showCheck: enqueueActions(({ context, event, enqueue }) => {
       const result = checkTicketResultSchema.parse(resultOf(event, 'checkTicket'));
+      enqueue.assign({ failedCode: result.status === 'notFound' ? context.code : null });
       const message =
         result.status === 'found'
           ? ticketMessage(result.ticket)
@@ -188,8 +196,9 @@ export const statusMachine = setup({
         'user.sendText': [
           { guard: 'isListedCodeTyped', target: 'showing', actions: 'rememberTypedCode' },
           { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
+          // Before a code: sixteen digits may also read as a code without its prefix.
+          { guard: 'isReceiptForCode', target: 'checking', actions: 'retryFailedCode' },
           { guard: 'isCodeTyped', target: 'checkingOwn', actions: 'rememberTypedCode' },
-          { guard: 'isReceiptForCode', target: 'checking', actions: 'rememberReceipt' },
           { actions: ['explainChoices', 'askNext'] },
         ],
         'user.askHelp': { actions: 'explainChoosing' },

@@ -165,6 +165,10 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     await h.command('start', '', t);
     expect(keysOf((await h.command('status', `${second.code} 0000 0000 0000 0000`, t)).messages)[0]).toBe('status.notFound');
     expect(keysOf((await h.say(second.receipt, t)).messages)).toEqual(['status.ticket', 'status.askNextNoList']);
+    // Once it matched, a receipt alone is no longer read against that code.
+    const other = keysOf((await h.say(first.receipt, t)).messages);
+    expect(other).not.toContain('status.notFound');
+    expect(other).not.toContain('status.ticket');
   });
 
   it('stops a chat after five wrong receipts, even when the sixth is right', async () => {
