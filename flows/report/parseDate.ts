@@ -126,8 +126,6 @@ const NUMBER_WORDS: Record<string, number> = {
 const TODAY = new Set([
   'hari ini', 'hr ini', 'today', 'sekarang', 'now', 'tadi', 'tadi pagi', 'tadi siang', 'tadi sore', 'pagi ini', 'siang ini',
   'sore ini', 'this morning', 'this afternoon', 'earlier today',
-  // What is left of "this morning around 9" once the time of day is read past.
-  'this',
 ]);
 /** "Tadi malam" and "semalam" are last night: the day before, as people date it. */
 const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', 'semalam', 'tadi malam', 'tadi malem', 'last night']);
@@ -143,6 +141,8 @@ const TIME_OF_DAY_AFTER = new RegExp(
  * "kemarin pas upacara", "yesterday evening, when I saw the video": when it happened, not which day. Read off once,
  * from its first word to the end (inside the repeated words above, each "pas" could start it again: exponential).
  */
+/** Only the clock at the end ("kemarin jam 3", "this morning around 9"). */
+const CLOCK_AFTER = new RegExp(`(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)))+$`);
 const WHEN_CLAUSE = / (?:when|while|ketika|saat|pas|sewaktu|waktu) [a-z0-9 ]+$/;
 const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu', 'the day before yesterday', 'day before yesterday']);
@@ -282,9 +282,12 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
 
   const stripped = key.replace(PREFIX, '');
   const loose = stripped.replace(HEDGE_BEFORE, '').replace(WHEN_CLAUSE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
-  const candidates = [key, stripped, loose];
+  // "this morning around 9": the day part stays ("this morning" is today), the clock goes.
+  const dayPart = stripped.replace(WHEN_CLAUSE, '').replace(CLOCK_AFTER, '');
+  const candidates = [key, stripped, dayPart, loose];
   // A day name before the date ("Senin 20/11", "Minggu kemarin") must be the date's day.
   const named = WEEKDAY.exec(loose)?.[0].trim();
+  const withoutWeekday = candidates.length;
   if (named !== undefined) candidates.push(loose.replace(WEEKDAY, ''));
   let date: IsoDate | undefined;
   let sawImpossibleDate = false;
@@ -295,7 +298,7 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
     if (fields && read === undefined) sawImpossibleDate = true;
     if (read === undefined) continue;
     const weekday = named === undefined ? undefined : DAY_NUMBER.get(named);
-    if (index === 3 && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
+    if (index === withoutWeekday && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
     date = read;
     break;
   }

@@ -549,7 +549,9 @@ export const categoryChoices: Choice[] = violations.map((v) => ({ value: v.id, l
 
 /** Fields offered for editing from the review. */
 const CHANGE_PART =
-  /^(?:(?:actually|sorry|maaf|saya|aku|mau|ingin|tolong|please|i|want|would|like|d|to|let|me|can|could|you|bisa|boleh|minta|the)\s+)*(?:ubah|ganti|edit|change|perbaiki|koreksi|fix|correct|revisi|update)\s+(?:(?:the|my|bagian|isian|data)\s+)?(.+)$/;
+  /^(?:(?:actually|sorry|maaf|saya|aku|mau|ingin|tolong|please|i|want|would|like|d|to|let|me|can|could|you|bisa|boleh|minta|the)\s+)*(?:ubah|ganti|edit|change|perbaiki|koreksi|fix|correct|revisi|update)\s+(.+)$/;
+/** Words before or after a part's name that do not change it ("bagian uraian", "tanggal kejadian", "the place"). */
+const PART_AROUND = /^(?:(?:the|my|bagian|isian|data|yang)\s+)+|\s+(?:kejadian(?:nya)?|of the event|nya)$/g;
 /** Names people give the parts beside their labels. */
 const PART_WORDS: Readonly<Record<string, string>> = {
   lokasi: 'place', lokasinya: 'place', location: 'place', tempatnya: 'place', tanggalnya: 'dates', date: 'dates', waktu: 'dates', kategori: 'category',
@@ -565,9 +567,13 @@ function namedPart(text: string, context: ReportContext): string | undefined {
   const named = CHANGE_PART.exec(normaliseForMatch(text).replace(CHATTER_TRAILING, ''))?.[1];
   if (named === undefined) return undefined;
   const fields = editFields(context);
-  const word = ownValue(PART_WORDS, named);
-  if (word !== undefined) return fields.includes(word) ? word : undefined;
-  return matchChoice(named, fields.map((f) => choice(f, k(`review.fields.${f}`))))?.value;
+  for (const candidate of [named, named.replace(PART_AROUND, '')]) {
+    const word = ownValue(PART_WORDS, candidate);
+    if (word !== undefined) return fields.includes(word) ? word : undefined;
+    const labelled = matchChoice(candidate, fields.map((f) => choice(f, k(`review.fields.${f}`))))?.value;
+    if (labelled !== undefined) return labelled;
+  }
+  return undefined;
 }
 
 export function editFields(context: ReportContext): string[] {

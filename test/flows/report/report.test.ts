@@ -882,10 +882,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.say(locale === 'id' ? 'tolong ganti lokasinya dong' : 'actually change the place', t), 'report.where.askRegion', locale);
       await h.say(locale === 'id' ? 'tetap' : 'keep', t);
       await h.say(locale === 'id' ? 'tetap' : 'keep', t);
-      expectSays(await h.say(locale === 'id' ? 'ubah identitas saya' : 'change my details', t), 'report.reporter.askName', locale);
+      expectSays(await h.say(locale === 'id' ? 'ubah data saya' : 'change my details', t), 'report.reporter.askName', locale);
       for (let i = 0; i < 4; i++) await h.choose('keep', t);
       // A part this report does not have, or words that name none, get the question again.
       expectSays(await h.say(locale === 'id' ? 'ubah cuaca' : 'change the weather', t), 'report.review.ask', locale);
+      expectSays(await h.say(locale === 'id' ? 'ganti tanggal kejadian' : 'change the dates', t), 'report.when.askEventDate', locale);
     });
 
     it('asks before /batal throws away a report that reached its review, and keeps it on "no"', async () => {
