@@ -72,7 +72,7 @@ export function validateName(text: string, options: { allowUnknown: boolean }): 
   const named = NAME_INTRO.exec(result.value)?.[1];
   if (named !== undefined && PRONOUN.test(named)) return fail('notAName');
   if (named !== undefined && isUnknownWord(named)) return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
-  const name = named && LETTER.test(named) && codePointLength(named) >= textLimits.name.min ? named : result.value;
+  const name = withoutNameIntro(result.value);
   // A name with its titles is seldom longer than a dozen words ("Drs. I Gusti Ngurah Made Agung Putra Wijaya,
   // M.Si." has nine); more is a story told at the wrong question.
   if (name.split(/\s+/).length > NAME_MAX_WORDS) return fail('notAName');
