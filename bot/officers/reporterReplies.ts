@@ -101,6 +101,9 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
         data: { ticketId: ticket.id, type: 'answer', text: reply.text, actor: 'reporter', createdAt: at },
       });
       const evidenceIds: string[] = [];
+      // One millisecond apart, so the office receives them in the order they were sent (ties go by random id).
+      let order = 0;
+      const nextAt = () => new Date(at.getTime() + order++);
       for (const media of reply.media) {
         const row = await tx.evidence.create({
           data: {
@@ -112,13 +115,13 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
             sha256: media.sha256,
             path: media.path,
             strippedPath: media.strippedPath ?? null,
-            createdAt: at,
+            createdAt: nextAt(),
           },
         });
         evidenceIds.push(row.id);
       }
       for (const url of reply.links) {
-        const row = await tx.evidence.create({ data: { ticketId: ticket.id, kind: 'link', url, createdAt: at } });
+        const row = await tx.evidence.create({ data: { ticketId: ticket.id, kind: 'link', url, createdAt: nextAt() } });
         evidenceIds.push(row.id);
       }
       await enqueueOutbox(

@@ -209,6 +209,8 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     );
     expect(stranger).toEqual({ status: 'notFound', code: ticket.code });
     const evidence = (await h.app.store.prisma.evidence.findFirstOrThrow({ where: { ticketId: ticket.id, kind: 'photo' } }))!;
+    const document = (await h.app.store.prisma.evidence.findFirstOrThrow({ where: { ticketId: ticket.id, kind: 'document' } }))!;
+    const earlier = (await h.app.store.prisma.evidence.findMany({ where: { ticketId: ticket.id }, select: { id: true } })).map((e) => e.id);
     const result = await h.app.store.prisma.$transaction((tx) =>
       commands.submitReply!(
         {
@@ -225,13 +227,18 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
               path: evidence.path!,
               strippedPath: evidence.strippedPath!,
             },
+            { kind: 'document', mime: 'application/pdf', fileName: 'surat.pdf', size: document.size!, sha256: document.sha256!, path: document.path! },
           ],
           links: ['https://example.org/spanduk'],
         },
         { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at },
       ),
     );
-    expect(result).toEqual({ status: 'sent', code: ticket.code, office: 'Bawaslu Kabupaten Bangka Barat', files: 1 });
+    expect(result).toEqual({ status: 'sent', code: ticket.code, office: 'Bawaslu Kabupaten Bangka Barat', files: 2 });
+    // Stored in the order sent, so they reach the office in that order.
+    const added = await h.app.store.prisma.evidence.findMany({ where: { ticketId: ticket.id, id: { notIn: earlier } }, orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] });
+    expect(added.map((e) => e.kind)).toEqual(['photo', 'document', 'link']);
+    expect(new Set(added.map((e) => e.createdAt.getTime())).size).toBe(3);
     const before = messenger.calls.length;
     await services.worker.drain();
     const relayed = messenger.calls.slice(before).filter((c) => c.chatId === GROUP);
@@ -240,6 +247,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(relayed[0]!.text).toContain('Pelapor Elang-42');
     expect(relayed[0]!.text).not.toContain(chatId);
     expect(relayed[1]).toMatchObject({ method: 'sendDocument', file: expect.objectContaining({ fileName: `${ticket.code}-tambahan-1.jpg` }) });
+    expect(relayed[2]).toMatchObject({ method: 'sendDocument', file: expect.objectContaining({ fileName: `${ticket.code}-tambahan-2.pdf` }) });
     const lookupAfter = await h.app.store.prisma.$transaction((tx) =>
       commands.lookupReply!({ type: 'lookupReply', code: null }, { tx, sql: prismaSql(tx), chatKey, channel: 'terminal', locale: 'id', at }),
     );
