@@ -478,7 +478,10 @@ export const reportMachine = setup({
       ],
     }),
     askingReporterAddress: waiting('askingReporterAddress', { outcomes: { ok: 'askingReporterPhone' }, back: 'askingReporterName' }),
-    askingReporterPhone: waiting('askingReporterPhone', { outcomes: { ok: 'askingReporterEmail' }, back: 'askingReporterAddress' }),
+    askingReporterPhone: waiting('askingReporterPhone', {
+      outcomes: { ok: 'askingReporterEmail', tipInstead: 'checkingDraft' },
+      back: 'askingReporterAddress',
+    }),
     askingReporterEmail: waiting('askingReporterEmail', { outcomes: { ok: 'checkingDraft' }, back: 'askingReporterPhone' }),
 
     /** Walks to whatever a formal report still lacks, then to the review. */

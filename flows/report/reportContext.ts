@@ -150,6 +150,8 @@ export const reportContextSchema = z.object({
   queriedEmailDomain: z.string().max(255).nullable().optional(),
   /** The queried address itself is kept in the sealed personal data, so "yes" can take the suggested domain. */
   queriedEmailSealed: z.boolean().optional(),
+  /** A number from abroad was refused at the reporter's phone: the question then offers to continue as a tip. */
+  foreignPhone: z.boolean().optional(),
   policy: reportPolicySchema.nullable(),
 });
 export type ReportContext = z.infer<typeof reportContextSchema>;

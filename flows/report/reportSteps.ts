@@ -515,7 +515,11 @@ function cleanMedia(media: StoredMedia): StoredMedia {
  * evidence): the draft continues as initial information, keeping every answer but the reporter's identity (as after a
  * missed deadline, see {@link continueAsTip}).
  */
-const tipInsteadChoice = (label: 'noName' | 'noEvidence'): Choice => choice('tipInstead', k(`kind.tipInstead.${label}`));
+const tipInsteadChoice = (label: 'noName' | 'noEvidence' | 'noPhone'): Choice => choice('tipInstead', k(`kind.tipInstead.${label}`));
+
+/** "Tidak punya nomor Indonesia", "I don't have an Indonesian number": as a number from abroad. */
+const NO_INDONESIAN_NUMBER =
+  /^(?:saya |aku |i )?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|dont|do not|don t) (?:punya|ada|have|has) (?:(?:nomor|nomer|no|hp)(?: hp| telepon| telp)? (?:indonesia|indo|lokal)|(?:an? )?(?:indonesian|indonesia|local) (?:phone |mobile )?(?:number|phone))$/;
 
 function continueAsTip(context: ReportContext, outcome: string, patch: Partial<ReportContext> = {}): StepOutcome {
   const hadIdentity = context.personal.sealed !== null;
@@ -770,7 +774,7 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
     case 'askingReporterAddress':
       return ask(k('reporter.askAddress'));
     case 'askingReporterPhone':
-      return ask(k('reporter.askPhone'));
+      return ask(k('reporter.askPhone'), undefined, context.foreignPhone ? [tipInsteadChoice('noPhone')] : undefined);
     case 'askingReporterEmail':
       return askTyped(k('reporter.askEmail'), undefined, skipChoice);
     case 'reviewing':
@@ -1153,11 +1157,19 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingReporterPhone(answer, context) {
+    // Without an Indonesian number, the report can still go as initial information (offered once one was refused).
+    if (answer.kind === 'choice' && answer.value === 'tipInstead') return continueAsTip(context, 'tipInstead');
     const typed = answer.kind === 'contact' ? answer.phone : answer.kind === 'text' ? answer.text : undefined;
     if (typed === undefined) return notAnAnswer(answer);
-    const result = normalisePhone(typed);
-    if (!result.ok) return invalid(`errors.phone.${result.error}`, result.params);
-    return setReporter(context, 'phone', result.value);
+    const result = NO_INDONESIAN_NUMBER.test(matchKey(typed).replace(/[^\p{L}\p{N}]+/gu, ' ').trim())
+      ? ({ ok: false, error: 'notIndonesian' } as const)
+      : normalisePhone(typed);
+    if (!result.ok) {
+      const refused = invalid(`errors.phone.${result.error}`, 'params' in result ? result.params : undefined);
+      return result.error === 'notIndonesian' ? { ...refused, patch: { foreignPhone: true } } : refused;
+    }
+    const saved = setReporter(context, 'phone', result.value);
+    return context.foreignPhone ? { ...saved, patch: { ...saved.patch, foreignPhone: false } } : saved;
   },
 
   askingReporterEmail(answer, context) {

@@ -889,6 +889,22 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.say(locale === 'id' ? 'ganti tanggal kejadian' : 'change the dates', t), 'report.when.askEventDate', locale);
     });
 
+    it('offers to continue as initial information when the reporter has no Indonesian number', async () => {
+      const t = chat('foreign-phone');
+      await rinaToReview(t, 'https://x.com/camat/status/41');
+      await editPart(t, 'reporter');
+      await h.choose('keep', t);
+      await h.choose('keep', t);
+      const refused = await h.say('+44 7700 900123', t);
+      expectSays(refused, 'report.errors.phone.notIndonesian', locale);
+      expect(refused.values).toContain('tipInstead');
+      expectSays(await h.say(locale === 'id' ? 'saya tidak punya nomor Indonesia' : "I don't have an Indonesian number", t), 'report.errors.phone.notIndonesian', locale);
+      const converted = await h.choose('tipInstead', t);
+      expectSays(converted, 'report.when.convertedIdentityRemoved', locale);
+      expectSays(converted, 'report.review.summary', locale);
+      expect(converted.all).not.toContain('Rina Lestari');
+    });
+
     it('asks before /batal throws away a report that reached its review, and keeps it on "no"', async () => {
       const t = chat('cancel-review');
       const cancel = locale === 'id' ? 'batal' : 'cancel';
