@@ -249,6 +249,14 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(first.all).toContain('Soal 1 dari 10');
   });
 
+  /** The quiz's profile agreed to, agency and regency skipped: at the employment question. */
+  async function toEmploymentQuestion(chat: string): Promise<void> {
+    await h.command('kuis', '', { chat });
+    await h.say('ya', { chat });
+    await h.say('lewati', { chat });
+    await h.say('lewati', { chat });
+  }
+
   it.each([
     ['saya PNS', 'pns'],
     ['P3K', 'pppk'],
@@ -258,10 +266,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     ['polisi', 'other'],
   ] as const)('takes the status typed in words, %j, at the profile question as %s', async (typed, employment) => {
     const chat = `typed-status-${typed}`;
-    await h.command('kuis', '', { chat });
-    await h.say('ya', { chat });
-    await h.say('lewati', { chat });
-    await h.say('lewati', { chat });
+    await toEmploymentQuestion(chat);
     const first = await h.say(typed, { chat });
     expect(first.all).toContain('Keterangan Anda hanya dipakai');
     expect(first.all).toContain('Soal 1 dari 10');
@@ -273,10 +278,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
 
   it('explains that ASN is either PNS or PPPK when only "ASN" or "civil servant" is typed at the profile question', async () => {
     const chat = 'typed-asn';
-    await h.command('kuis', '', { chat });
-    await h.say('ya', { chat });
-    await h.say('lewati', { chat });
-    await h.say('lewati', { chat });
+    await toEmploymentQuestion(chat);
     const asked = await h.say('saya ASN', { chat });
     expect(asked.all).toContain('ASN terdiri atas PNS dan PPPK');
     expect(asked.all).toContain('Apa status kepegawaian Anda?');
@@ -286,10 +288,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
 
   it('thanks for the profile only when something was given', async () => {
     const chat = 'skipper';
-    await h.command('kuis', '', { chat });
-    await h.say('ya', { chat });
-    await h.say('lewati', { chat });
-    await h.say('lewati', { chat });
+    await toEmploymentQuestion(chat);
     const first = await h.say('lewati', { chat });
     expect(first.all).toContain('Soal 1 dari 10');
     expect(first.all).not.toContain('Keterangan Anda hanya dipakai');
