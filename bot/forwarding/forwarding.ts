@@ -21,7 +21,6 @@ import type { Logger } from '../logger.ts';
 import { officeName, parentOfficeCode } from '../offices/officeDirectory.ts';
 import type { OfficeMessenger } from '../officers/officeMessenger.ts';
 import { evidenceCaption, OfficeTexts, ticketCard, ticketKeyboard, type CardReason } from '../officers/officeViews.ts';
-import { isOpenStatus } from '../officers/ticketStatus.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { PrismaClient, Store } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
@@ -73,6 +72,8 @@ const noticeSchema = z.object({
   questionId: z.string().optional(),
   /** For the asking office's copy of an answer: the ticket's office, whose own copy may reach the same office. */
   besideOfficeCode: z.string().optional(),
+  /** For an answer sent while the ticket was closed: its status then. */
+  closedStatus: z.string().optional(),
   evidenceIds: z.array(z.string()).default([]),
   since: z.string().optional(),
 });
@@ -224,6 +225,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
         evidenceIds: payload.evidenceIds,
         ...(payload.eventId ? { eventId: payload.eventId } : {}),
         ...(payload.questionId ? { questionId: payload.questionId } : {}),
+        ...(payload.closedStatus ? { closedStatus: payload.closedStatus } : {}),
         ...(payload.since ? { since: payload.since } : {}),
       },
     }));
@@ -341,8 +343,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
         ...(question?.text
           ? [texts.t('officer.notice.answerTo', { office: asker ? officeName(asker.officeCode) : '-', question: question.text.slice(0, 500) })]
           : []),
-        // Written while an officer closed the ticket: delivered all the same, and said so.
-        ...(!isOpenStatus(dossier.status) ? [texts.t('officer.notice.answerClosed', { status: texts.status(dossier.status, dossier.terlapor.otherRules) })] : []),
+        // Written while an officer closed the ticket: delivered all the same, and said so (as it was then).
+        ...(item.closedStatus ? [texts.t('officer.notice.answerClosed', { status: texts.status(item.closedStatus, dossier.terlapor.otherRules) })] : []),
         ...(links.length > 0 ? [texts.t('officer.card.links', { links: links.join('\n') })] : []),
         ...(files.length > 0 ? [texts.t('officer.notice.answerFiles', { count: files.length })] : []),
       ].join('\n\n'),

@@ -135,6 +135,7 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
             eventId: event.id,
             evidenceIds,
             ...(question ? { questionId: question.id } : {}),
+            ...(isOpenStatus(ticket.status) ? {} : { closedStatus: ticket.status }),
             // The asker's copy is skipped where the ticket's office has no destination of its own and so reaches the
             // asker anyway: one office must not get the answer twice.
             ...(i > 0 ? { besideOfficeCode: ticket.officeCode } : {}),

@@ -313,6 +313,8 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:done`)), '501', 'Kajian sudah ditutup.');
     const sent = await run((ctx) => commands.submitReply!({ type: 'submitReply', code: ticket.code, text: 'Sekitar jam sembilan pagi.', media: [], links: [] }, ctx));
     expect(sent).toMatchObject({ status: 'sent', office: 'Bawaslu Kabupaten Bangka Barat' });
+    // Reopened before the answer is delivered: the office still reads that it came while the ticket was closed.
+    await answerPrompt(await desk().handle(press('501', `o:st:${ticket.code}:handling`)), '501', 'Dibuka lagi untuk dikaji.');
     const before = messenger.calls.length;
     await services.worker.drain();
     const relayed = messenger.calls.slice(before).filter((c) => c.chatId === GROUP && c.text?.includes('Sekitar jam sembilan pagi.'));
