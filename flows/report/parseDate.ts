@@ -141,11 +141,15 @@ const TIME_OF_DAY_AFTER = new RegExp(
  * "kemarin pas upacara", "yesterday evening, when I saw the video": when it happened, not which day. Read off once,
  * from its first word to the end (inside the repeated words above, each "pas" could start it again: exponential).
  */
+/** A clock without "jam" or a zone at the end ("kemarin 15:00" reads "kemarin 15 00"), after the words before it. */
+const BARE_CLOCK_AFTER = /^(\D+?) \d{1,2}[. ]\d{2}$/;
 /** Only the clock at the end ("kemarin jam 3", "this morning around 9"). */
 const CLOCK_AFTER = new RegExp(`(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)))+$`);
 const WHEN_CLAUSE = / (?:when|while|ketika|saat|pas|sewaktu|waktu) [a-z0-9 ]+$/;
 const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu', 'the day before yesterday', 'day before yesterday']);
+/** Words for a day that no date follows ("kemarin", "tadi pagi"): a bare clock after them is the time. */
+const RELATIVE_DAY_WORDS: ReadonlySet<string> = new Set([...TODAY, ...YESTERDAY, ...DAY_BEFORE_YESTERDAY]);
 /** Words for days still to come, and how many days ahead: answered with `future` (and the date), not "unrecognised". */
 const FUTURE_WORDS = new Map([
   ['besok', 1],
@@ -285,6 +289,12 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
   // "this morning around 9": the day part stays ("this morning" is today), the clock goes.
   const dayPart = stripped.replace(WHEN_CLAUSE, '').replace(CLOCK_AFTER, '');
   const candidates = [key, stripped, dayPart, loose];
+  // "kemarin 15:00", "tadi pagi 09.00": a bare clock after a word for the day (never after a day name, where
+  // "Senin 20.11" is a date).
+  for (const text of [key, dayPart]) {
+    const bareClock = BARE_CLOCK_AFTER.exec(text);
+    if (bareClock && RELATIVE_DAY_WORDS.has(bareClock[1]!)) candidates.push(bareClock[1]!);
+  }
   // A day name before the date ("Senin 20/11", "Minggu kemarin") must be the date's day.
   const named = WEEKDAY.exec(loose)?.[0].trim();
   const withoutWeekday = candidates.length;
