@@ -243,8 +243,9 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
   if (leave) return leave;
   if (event.type === 'user.sendText') {
     const word = normaliseForMatch(event.text);
+    const chosen = choiceOnScreen(event.text, state);
     // A loose phrase ("batalkan") gives way to a choice on screen that it names ("Ya, batalkan").
-    const keyword = exactWord(event.text) ?? (choiceOnScreen(event.text, state) ? undefined : wholeMessageWord(event.text));
+    const keyword = exactWord(event.text) ?? (chosen ? undefined : wholeMessageWord(event.text));
     if (keyword === 'back') {
       if (state.flow) return { type: 'forward', event: { type: 'user.goBack', at: event.at } };
     } else if (keyword) {
@@ -252,16 +253,14 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     }
     const language = languageKeyword(word);
     if (language) return routeCommand('bahasa', language, event, state);
+    // Typed answers to the choices on screen ("2", "yang pertama") become the choice.
+    if (chosen) return { type: 'forward', event: { type: 'user.chooseOption', at: event.at, value: chosen.value } };
   }
   if (event.type === 'user.sendCommand') return routeCommand(event.name.toLowerCase(), event.args, event, state);
   if (!state.flow) {
     // A first message is answered too ("Assalamualaikum", "saya mau lapor camat yang kampanye"), after the greeting.
     const text = event.type === 'user.sendText' ? event.text.slice(0, 1_000) : undefined;
     return { type: 'startFlow', flow: 'menu', params: text ? { intro: 'greet', text } : { intro: 'greet' } };
-  }
-  if (event.type === 'user.sendText' && state.prompt?.type === 'text' && state.prompt.choices?.length) {
-    const chosen = matchChoice(event.text, state.prompt.choices);
-    if (chosen) return { type: 'forward', event: { type: 'user.chooseOption', at: event.at, value: chosen.value } };
   }
   return { type: 'forward', event };
 }

@@ -41,6 +41,14 @@ export function isDoneWord(text: string): boolean {
   return DONE_WORDS.has(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
 }
 
+const NO_INDONESIAN_NUMBER =
+  /^(?:saya |aku |i )?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|dont|do not|don t) (?:punya|ada|have|has) (?:(?:nomor|nomer|no|hp)(?: hp| telepon| telp)? (?:indonesia|indo|lokal)|(?:an? )?(?:indonesian|indonesia|local) (?:phone |mobile )?(?:number|phone))$/;
+
+/** True for "I have no Indonesian number" (`saya tidak punya nomor Indonesia`, `I don't have an Indonesian number`). */
+export function isNoIndonesianNumberWord(text: string): boolean {
+  return NO_INDONESIAN_NUMBER.test(tokens(text).join(' '));
+}
+
 const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
 const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|now)$/;
 

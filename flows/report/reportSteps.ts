@@ -10,13 +10,14 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isDoneWord, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { employmentFromWords, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
 import { parseEmail, suggestEmailDomain } from './parseEmail.ts';
 import { parseEvidenceLinks } from './parseEvidenceLinks.ts';
-import { normalisePhone } from './parsePhone.ts';
+import { normalisePhone, type PhoneError } from './parsePhone.ts';
+import { fail, type ParseResult } from './parseResult.ts';
 import type { PersonalOp } from './personalData.ts';
 import {
   emptyPersonalState,
@@ -517,9 +518,6 @@ function cleanMedia(media: StoredMedia): StoredMedia {
  */
 const tipInsteadChoice = (label: 'noName' | 'noEvidence' | 'noPhone'): Choice => choice('tipInstead', k(`kind.tipInstead.${label}`));
 
-/** "Tidak punya nomor Indonesia", "I don't have an Indonesian number": as a number from abroad. */
-const NO_INDONESIAN_NUMBER =
-  /^(?:saya |aku |i )?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|dont|do not|don t) (?:punya|ada|have|has) (?:(?:nomor|nomer|no|hp)(?: hp| telepon| telp)? (?:indonesia|indo|lokal)|(?:an? )?(?:indonesian|indonesia|local) (?:phone |mobile )?(?:number|phone))$/;
 
 function continueAsTip(context: ReportContext, outcome: string, patch: Partial<ReportContext> = {}): StepOutcome {
   const hadIdentity = context.personal.sealed !== null;
@@ -1161,11 +1159,10 @@ const readers: Record<ReportStep, Reader> = {
     if (answer.kind === 'choice' && answer.value === 'tipInstead') return continueAsTip(context, 'tipInstead');
     const typed = answer.kind === 'contact' ? answer.phone : answer.kind === 'text' ? answer.text : undefined;
     if (typed === undefined) return notAnAnswer(answer);
-    const result = NO_INDONESIAN_NUMBER.test(matchKey(typed).replace(/[^\p{L}\p{N}]+/gu, ' ').trim())
-      ? ({ ok: false, error: 'notIndonesian' } as const)
-      : normalisePhone(typed);
+    // "Saya tidak punya nomor Indonesia" is answered as a number from abroad.
+    const result: ParseResult<string, PhoneError> = answer.kind === 'text' && isNoIndonesianNumberWord(typed) ? fail('notIndonesian') : normalisePhone(typed);
     if (!result.ok) {
-      const refused = invalid(`errors.phone.${result.error}`, 'params' in result ? result.params : undefined);
+      const refused = invalid(`errors.phone.${result.error}`, result.params);
       return result.error === 'notIndonesian' ? { ...refused, patch: { foreignPhone: true } } : refused;
     }
     const saved = setReporter(context, 'phone', result.value);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employmentFromWords, endsWithUnknownName, isDoneWord, isKeepWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { employmentFromWords, endsWithUnknownName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -22,6 +22,16 @@ describe('isDoneWord', () => {
 
   it.each(['', 'belum selesai', 'Siti', 'not done yet', 'ya'])('does not read %j as done', (text) => {
     expect(isDoneWord(text)).toBe(false);
+  });
+});
+
+describe('isNoIndonesianNumberWord', () => {
+  it.each(['saya tidak punya nomor Indonesia', 'gak ada no hp indo', "I don't have an Indonesian number", "I don't have a local phone number"])('reads %j as no Indonesian number', (text) => {
+    expect(isNoIndonesianNumberWord(text)).toBe(true);
+  });
+
+  it.each(['0812 3456 7890', 'tidak punya', 'saya punya nomor Indonesia', 'Siti'])('does not read %j so', (text) => {
+    expect(isNoIndonesianNumberWord(text)).toBe(false);
   });
 });
 
