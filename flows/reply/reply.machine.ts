@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { getViolation, isViolationId } from '../../content/violations.ts';
 import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia, type TextRef } from '../messages.ts';
+import { isSendWord } from '../report/answerWords.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
@@ -94,6 +95,9 @@ export const replyMachine = setup({
     isSubmitResult: ({ event }) => event.type === 'system.commandResult' && event.command === 'submitReply',
     isTicketCode: ({ event }) => parseReplyArgs(textOf(event)).code !== null,
     isTooShort: ({ event }) => textOf(event).length < REPLY_LIMITS.minChars,
+    /** "kirim" typed before there is an answer to send: not an answer. */
+    isSendWord: ({ event }) => isSendWord(textOf(event)),
+    hasAnswer: ({ context }) => context.answer !== '',
     isTooLong: ({ event }) => textOf(event).length > REPLY_LIMITS.maxChars,
     wouldBeTooLong: ({ event, context }) => context.answer.length + 1 + textOf(event).length > REPLY_LIMITS.maxChars,
     hasRoomForFile: ({ context }) => context.media.length < REPLY_LIMITS.maxFiles,
@@ -184,6 +188,11 @@ export const replyMachine = setup({
       media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
     }),
     explainMediaFirst: emit({ type: 'reply', message: say('officer.reply.mediaFirst') }),
+    explainNothingToSend: emit({ type: 'reply', message: say('officer.reply.nothingToSend') }),
+    explainAnswerCleared: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: say(context.media.length > 0 ? 'officer.reply.answerClearedFiles' : 'officer.reply.answerCleared', { count: context.media.length }),
+    })),
     explainUnsupported: emit({ type: 'reply', message: say('officer.reply.unsupported') }),
     explainUnavailable: emit({ type: 'reply', message: say('officer.reply.unavailable') }),
     explainHelp: emit({ type: 'reply', message: say('officer.reply.help') }),
@@ -263,6 +272,7 @@ export const replyMachine = setup({
       entry: 'askAnswer',
       on: {
         'user.sendText': [
+          { guard: 'isSendWord', actions: 'explainNothingToSend' },
           { guard: 'isTooShort', actions: 'explainTooShort' },
           { guard: 'isTooLong', actions: 'explainTooLong' },
           { target: 'collecting', actions: 'takeAnswer' },
@@ -292,7 +302,11 @@ export const replyMachine = setup({
         ],
         'user.sendUnsupported': { actions: 'explainUnsupported' },
         'user.sendUnavailableMedia': { actions: 'explainUnavailable' },
-        'user.goBack': { target: 'answering', actions: 'forgetAnswer' },
+        // Back to writing the answer: what was written is given up (and said so), the files stay.
+        'user.goBack': [
+          { guard: 'hasAnswer', target: 'answering', actions: ['forgetAnswer', 'explainAnswerCleared'] },
+          { target: 'answering' },
+        ],
         'user.askHelp': { actions: 'explainHelp' },
       },
     },

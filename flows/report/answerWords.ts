@@ -50,11 +50,11 @@ export function isNoIndonesianNumberWord(text: string): boolean {
 }
 
 const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
-const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|now)$/;
+const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|jawaban(?:nya)?|report|information|answer|reply|it|the|my|saya|sekarang|now)$/;
 
 /**
  * True for "send it" typed at a review, whatever the button is called: `kirim laporan` for a tip whose button reads
- * "Kirim informasi", `ya kirim sekarang`, `send the report`.
+ * "Kirim informasi", `ya kirim sekarang`, `send the report`, `kirim jawaban`.
  */
 export function isSendWord(text: string): boolean {
   const words = tokens(text);

@@ -85,11 +85,38 @@ describe('reply flow', () => {
     turn();
     turn(result('lookupReply', found));
     expect(turn(text('Lihat profil saya https://facebook.com/budi.santoso.asli')).state).toBe('collecting');
-    expect(turn({ type: 'user.goBack', at }).state).toBe('answering');
+    const back = turn({ type: 'user.goBack', at });
+    expect(back.state).toBe('answering');
+    // Said, then the question again: the reporter knows the text they wrote is gone.
+    expect(back.replies.map(keyOf)).toEqual(['officer.reply.answerCleared', 'officer.reply.askAnswer']);
     turn(text('Spanduknya masih terpasang di pagar kantor desa.'));
     expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands).toEqual([
       { type: 'submitReply', code: CODE, text: 'Spanduknya masih terpasang di pagar kantor desa.', media: [], links: [] },
     ]);
+  });
+
+  it('says the files stay when the answer written beside them is taken back', () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    turn({ type: 'user.sendMedia', at, media: { ...photo, caption: 'Ini foto spanduknya.' } });
+    const back = turn({ type: 'user.goBack', at });
+    expect(back.replies[0]).toMatchObject({ text: { key: 'officer.reply.answerClearedFiles', params: { count: 1 } } });
+    turn(text('Spanduk itu dipasang hari Minggu.'));
+    expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands[0]).toMatchObject({ text: 'Spanduk itu dipasang hari Minggu.', media: [photo] });
+  });
+
+  it('does not take "kirim" typed before any answer as the answer', () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    for (const word of ['kirim', 'Kirim jawaban', 'send']) {
+      const refused = turn(text(word));
+      expect(refused.state).toBe('answering');
+      expect(keyOf(refused.replies[0])).toBe('officer.reply.nothingToSend');
+    }
+    // A sentence that starts with the word is an answer.
+    expect(turn(text('Kirim saja ke kantor desa, ada saksinya.')).state).toBe('collecting');
   });
 
   it('says a mistyped report code is not recognised, instead of answering whichever report waits', () => {

@@ -36,7 +36,7 @@ describe('isNoIndonesianNumberWord', () => {
 });
 
 describe('isSendWord', () => {
-  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit'])(
+  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit', 'kirim jawabannya', 'send my answer'])(
     'recognises %j as sending',
     (text) => {
       expect(isSendWord(text)).toBe(true);
