@@ -2,7 +2,8 @@
  * A ticket as the office receives it: every field read defensively from the stored row (the report flow owns the
  * shape of `details`, and old tickets must still forward), the reporter as a pseudonym (tips) or the identity the
  * reporter agreed to share (formal reports), and each evidence file as it will be sent (the EXIF/GPS-stripped copy
- * of a photo, other files as received) with the SHA-256 of exactly those bytes.
+ * of a photo, a video's copy emptied of its metadata, other files as received) with the SHA-256 of exactly those
+ * bytes.
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
@@ -28,7 +29,7 @@ export interface DossierEvidence {
   mime?: string;
   /** SHA-256 of the file as the reporter sent it. */
   originalSha256?: string;
-  /** Absolute path of what is sent (stripped copy for photos); undefined for links or a missing file. */
+  /** Absolute path of what is sent (the stripped copy of a photo or video); undefined for links or a missing file. */
   sendPath?: string;
   /** SHA-256 of what is sent (equals `originalSha256` for files sent as received). */
   sentSha256?: string;
@@ -259,7 +260,8 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       kind: e.kind,
       // A file's name can carry who sent it ("Surat_Rina_0812….pdf"): a tip's files go out under the ticket's code.
       ...(e.fileName && ticket.kind === 'formal' ? { fileName: e.fileName } : {}),
-      ...(e.mime ? { mime: useStripped ? 'image/jpeg' : e.mime } : {}),
+      // A photo's stripped copy is a JPEG whatever it came as; a video's keeps its format.
+      ...(e.mime ? { mime: useStripped && isPhoto ? 'image/jpeg' : e.mime } : {}),
       ...(e.sha256 ? { originalSha256: e.sha256 } : {}),
       ...(sendPath && sentSha256 ? { sendPath, sentSha256 } : {}),
       stripped: useStripped,

@@ -1,12 +1,14 @@
 /**
- * Stores files users send (evidence) under the data directory, named by their SHA-256, and makes an
- * EXIF/GPS-stripped copy of each photo (sharp) so a forwarded photo never reveals where or on what it was taken.
+ * Stores files users send (evidence) under the data directory, named by their SHA-256, and makes a copy of each
+ * photo stripped of its EXIF/GPS data (sharp) and of each MP4/QuickTime video emptied of its metadata boxes, so a
+ * forwarded photo or video never reveals where or on what it was taken.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
+import { cleanVideoMetadata } from './videoMetadata.ts';
 
 const extensions: Record<string, string> = {
   'image/jpeg': 'jpg',
@@ -15,6 +17,7 @@ const extensions: Record<string, string> = {
   'image/gif': 'gif',
   'video/mp4': 'mp4',
   'video/quicktime': 'mov',
+  'video/3gpp': '3gp',
   'audio/ogg': 'ogg',
   'audio/mpeg': 'mp3',
   'audio/mp4': 'm4a',
@@ -29,7 +32,7 @@ export interface IncomingFile {
   caption?: string;
 }
 
-/** Writes a file (once per content) and, for photos, its stripped copy. Paths returned are relative to dataDir. */
+/** Writes a file (once per content) and, for photos and videos, its stripped copy. Paths returned are relative to dataDir. */
 export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingFile): Promise<StoredMedia> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const ext = extensionFor(file);
@@ -41,6 +44,8 @@ export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingF
   let strippedPath: string | undefined;
   if (file.kind === 'photo' || (file.mime?.startsWith('image/') && file.mime !== 'image/gif')) {
     strippedPath = await stripPhoto(dataDir, bytes, sha256);
+  } else if (isMovieFormat(file, ext)) {
+    strippedPath = await stripVideo(dataDir, bytes, sha256, ext);
   }
   return {
     kind: file.kind,
@@ -100,6 +105,27 @@ async function stripPhoto(dataDir: string, bytes: Buffer, sha256: string): Promi
   }
 }
 
+/** Videos, and sound recorded in the same format (a phone's voice memo carries the same location boxes). */
+const VIDEO_EXTENSIONS = new Set(['mp4', 'mov', 'm4v', '3gp', 'm4a']);
+
+function isMovieFormat(file: IncomingFile, ext: string): boolean {
+  return file.kind === 'video' || file.kind === 'animation' || file.mime?.startsWith('video/') === true || VIDEO_EXTENSIONS.has(ext);
+}
+
+/**
+ * Empties a video's metadata boxes in a copy (see videoMetadata.ts): no re-encoding, so it costs a copy of the
+ * bytes. A video in another format, or one that holds no metadata box, gets no copy and is sent as it came.
+ */
+async function stripVideo(dataDir: string, bytes: Buffer, sha256: string, ext: string): Promise<string | undefined> {
+  const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.clean.${ext}`);
+  const absolute = path.join(dataDir, relative);
+  if (await fileExists(absolute)) return relative;
+  const cleaned = cleanVideoMetadata(bytes);
+  if (!cleaned || cleaned.emptied === 0) return undefined;
+  await writeOnce(absolute, cleaned.bytes);
+  return relative;
+}
+
 function extensionFor(file: IncomingFile): string {
   const fromMime = file.mime ? extensions[file.mime] : undefined;
   if (fromMime) return fromMime;
@@ -123,6 +149,8 @@ export function kindFromFileName(fileName: string): { kind: MediaKind; mime?: st
     webp: { kind: 'photo', mime: 'image/webp' },
     mp4: { kind: 'video', mime: 'video/mp4' },
     mov: { kind: 'video', mime: 'video/quicktime' },
+    m4v: { kind: 'video', mime: 'video/mp4' },
+    '3gp': { kind: 'video', mime: 'video/3gpp' },
     ogg: { kind: 'voice', mime: 'audio/ogg' },
     opus: { kind: 'voice', mime: 'audio/ogg' },
     mp3: { kind: 'audio', mime: 'audio/mpeg' },

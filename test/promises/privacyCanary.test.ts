@@ -1,6 +1,6 @@
 /**
- * Privacy canary. A tipster whose Telegram name, username, chat id, shared contact (phone) and photo EXIF carry
- * unique markers files a tip through `netra start`; an officer acknowledges it, asks a question, and the tipster
+ * Privacy canary. A tipster whose Telegram name, username, chat id, shared contact (phone), photo EXIF and video
+ * metadata (the model an iPhone writes, beside its location) carry unique markers files a tip through `netra start`; an officer acknowledges it, asks a question, and the tipster
  * answers with /jawab. The office receives everything in its Telegram group, by e-mail and by webhook. None of the
  * tipster's markers may appear in any officer message, PDF, e-mail, webhook body, export, log line (at debug level)
  * or database column in clear (each table dumped as JSON, searched case-insensitively; encrypted columns cannot
@@ -24,7 +24,7 @@ const OFFICE = '19.05';
 const GROUP = -100_123_400;
 const OFFICER_ID = 7_301;
 
-/** The tipster: markers in the name, the username, the chat id digits, the shared phone and the photo's EXIF. */
+/** The tipster: markers in the name, the username, the chat id digits, the shared phone, the photo's EXIF and the video's metadata. */
 const TIPSTER_CHAT = 8_007_373_731;
 const TIP_MARKER = 'CANARY7Q';
 const TIP_PHONE = '+62 812-7373-7377';
@@ -86,6 +86,8 @@ describe('privacy canary', () => {
       kind: 'tip',
       photo: true,
       photoExif: { IFD0: { Artist: `Siti ${TIP_MARKER}`, Copyright: TIP_MARKER, Make: 'TestCam' } },
+      // An iPhone-style QuickTime video whose model reads "iPhone CANARY7Q", beside its location.
+      video: { bytes: readFileSync(path.join(import.meta.dirname, '../fixtures/video/phone.mov')), mimeType: 'video/quicktime' },
       contact: { phone: TIP_PHONE, firstName: TIP_MARKER },
       tag: 'laporan warga',
     });
@@ -153,9 +155,15 @@ describe('privacy canary', () => {
     const logs: Array<[string, string]> = world.processes.map((p, i) => [`log of netra process ${i + 1}`, p.output()]);
     const database = await clearColumns();
 
-    // The photo as the tipster sent it does carry the marker (in its EXIF); what the office got must not.
-    const evidence = await world.store.prisma.evidence.findFirstOrThrow({ where: { ticket: { code: tipCode! } } });
-    expect(readFileSync(path.resolve(world.dataDir, evidence.path!)).toString('latin1')).toContain(TIP_MARKER);
+    // The photo and the video as the tipster sent them do carry the marker (in their metadata); what the office got
+    // must not. Both reached the office.
+    const evidence = await world.store.prisma.evidence.findMany({ where: { ticket: { code: tipCode! } }, orderBy: { createdAt: 'asc' } });
+    expect(evidence.map((e) => e.kind)).toEqual(['photo', 'video']);
+    for (const e of evidence) expect(readFileSync(path.resolve(world.dataDir, e.path!)).toString('latin1')).toContain(TIP_MARKER);
+    expect(officeFiles.filter((f) => f.fileName.startsWith(tipCode!)).map((f) => path.extname(f.fileName)).sort()).toEqual(['.jpg', '.mov']);
+    // The video's clean copy is announced as the video it is (a photo's clean copy is a JPEG).
+    const webhookText = office.find(([source]) => source === 'webhook bodies')![1];
+    expect(webhookText).toContain('"mime":"video/quicktime"');
     expect(logs.some(([, text]) => text.includes('"report submitted"'))).toBe(true);
 
     const tipsterMarkers = [TIP_MARKER, TIP_PHONE_DIGITS, String(TIPSTER_CHAT)];

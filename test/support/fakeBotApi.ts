@@ -967,6 +967,25 @@ export class FakeBotApi {
     >;
   }
 
+  /** A video from a user, as a phone sends one it recorded (MP4 or QuickTime). */
+  videoUpdate(
+    chatId: number,
+    content: Buffer,
+    opts: UserMessageOptions & { mimeType?: string; fileName?: string; duration?: number; fileSize?: number } = {},
+  ): NewUpdate<Update.MessageUpdate<Message.VideoMessage>> {
+    const mimeType = opts.mimeType ?? 'video/mp4';
+    const record = this.storeFile(content, 'videos', mimeType === 'video/quicktime' ? 'mov' : 'mp4', opts.fileSize);
+    const video = {
+      ...this.mediaIds(record),
+      width: 32,
+      height: 24,
+      duration: opts.duration ?? 1,
+      mime_type: mimeType,
+      ...(opts.fileName ? { file_name: opts.fileName } : {}),
+    };
+    return this.messageUpdate(chatId, opts, { video, ...this.caption(opts) }) as NewUpdate<Update.MessageUpdate<Message.VideoMessage>>;
+  }
+
   /** A voice note from a user. */
   voiceUpdate(
     chatId: number,

@@ -4,6 +4,9 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { storeMedia } from '../../../bot/media/mediaStore.ts';
+import { cleanVideoMetadata } from '../../../bot/media/videoMetadata.ts';
+
+const video = (name: string) => readFileSync(path.join(import.meta.dirname, '../../fixtures/video', name));
 
 describe('the evidence store', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-media-'));
@@ -26,5 +29,25 @@ describe('the evidence store', () => {
     expect(readdirSync(path.join(dataDir, path.dirname(first!.path))).sort()).toEqual(
       [path.basename(first!.path), path.basename(first!.strippedPath!)].sort(),
     );
+  });
+
+  it("keeps a phone's video as it came, with a copy emptied of its location, make and model", async () => {
+    const bytes = video('phone.mov');
+    const stored = await storeMedia(dataDir, bytes, { kind: 'video', mime: 'video/quicktime' });
+    expect(stored.path).toMatch(/\.mov$/);
+    expect(stored.strippedPath).toMatch(/\.clean\.mov$/);
+    expect(readFileSync(path.join(dataDir, stored.path))).toEqual(bytes);
+    const clean = readFileSync(path.join(dataDir, stored.strippedPath!));
+    expect(clean.includes('CANARY7Q')).toBe(false);
+    expect(clean.length).toBe(bytes.length);
+  });
+
+  it('cleans a video sent as a file, known by its name alone, and makes no copy of one that holds no metadata', async () => {
+    const asFile = await storeMedia(dataDir, video('phone.mp4'), { kind: 'document', fileName: 'VID_20261204_101500.MP4' });
+    expect(readFileSync(path.join(dataDir, asFile.strippedPath!)).includes('CANARY7Q')).toBe(false);
+
+    const alreadyClean = cleanVideoMetadata(video('phone.mp4'))!.bytes;
+    const stored = await storeMedia(dataDir, alreadyClean, { kind: 'video', mime: 'video/mp4' });
+    expect(stored.strippedPath).toBeUndefined();
   });
 });

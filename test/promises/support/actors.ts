@@ -197,10 +197,12 @@ export interface Identity {
 
 export interface ReportPlan {
   kind: 'tip' | 'formal';
-  /** Attach a photo (else: a link for a formal report, nothing for a tip). */
+  /** Attach a photo (without it or a video: a link for a formal report, nothing for a tip). */
   photo?: boolean;
   /** EXIF tags of that photo. */
   photoExif?: Record<string, Record<string, string>>;
+  /** Attach a video as a phone sends it (after the photo, if any). */
+  video?: { bytes: Buffer; mimeType: string };
   /** Runs at the review, before the report is sent. */
   beforeConfirm?: () => Promise<void>;
   identity?: Identity;
@@ -247,7 +249,12 @@ export class Citizen extends Speaker {
     if (plan.photo) {
       const bytes = await photo(this.chatId + this.sent.length, plan.photoExif);
       await this.ask(() => this.fake.photoUpdate(this.chatId, bytes, { from: this.user }), /Bukti ke-1/);
-    } else if (plan.kind === 'formal') {
+    }
+    if (plan.video) {
+      const { bytes, mimeType } = plan.video;
+      await this.ask(() => this.fake.videoUpdate(this.chatId, bytes, { from: this.user, mimeType }), plan.photo ? /Bukti ke-2/ : /Bukti ke-1/);
+    }
+    if (!plan.photo && !plan.video && plan.kind === 'formal') {
       await say(`https://facebook.com/share/p/${plan.tag.replace(/\W/g, '')}`, /Bukti ke-1/);
     }
     if (plan.kind === 'formal') {
@@ -258,7 +265,7 @@ export class Citizen extends Speaker {
       await say(identity.address, /nomor telepon/);
       await say(identity.phone, /alamat e-mail/);
       await say('lewati', /Ringkasan laporan resmi/);
-    } else if (plan.photo) {
+    } else if (plan.photo || plan.video) {
       await say('selesai', /Ringkasan informasi awal/);
     } else {
       await say('selesai', /Tanpa bukti/);
