@@ -146,6 +146,25 @@ export function endsWithUnknownName(text: string): boolean {
   return last.trim() !== text.trim() && UNKNOWN_NAME_CLAUSE.test(tokens(last).join(' '));
 }
 
+/** "dia", "beliau itu seorang", "he is the": words before a description that are not part of it. */
+const DESCRIPTION_OPENING = /^(?:(?:dia|beliau|orangnya|orang itu|yang dilaporkan|he|she|they)\s+(?:(?:adalah|itu|ini|is|was|are)\s+)?(?:(?:seorang|sebagai|a|an|the)\s+)?)/i;
+
+/**
+ * The description given before saying the name is unknown: "kepala desa Sukamaju" in "kepala desa Sukamaju, tidak
+ * tahu namanya", "the village head" in "he is the village head, I don't know his name". Undefined when there is none,
+ * or when it is no more than words like "dia" or "pokoknya".
+ */
+export function descriptionBeforeUnknownName(text: string): string | undefined {
+  if (!endsWithUnknownName(text)) return undefined;
+  const separators = [...text.matchAll(/[,;]|\s[-–—]\s/g)];
+  const before = text.slice(0, separators.at(-1)!.index).trim().replace(DESCRIPTION_OPENING, '').trim();
+  const words = tokens(before);
+  if (words.length === 0 || words.every((w) => FILLER_TOKEN.test(w) || NOT_A_DESCRIPTION.test(w))) return undefined;
+  return before.length >= 3 && before.length <= 150 ? before : undefined;
+}
+
+const NOT_A_DESCRIPTION = /^(?:dia|beliau|orangnya|orang|itu|ini|pokoknya|maaf|sorry|he|she|they|him|her|the|a|an|yang|pokok|pokonya)$/;
+
 const KEEP_PHRASE =
   /^(?:tetap|tetap saja|tetap aja|tetap sama|sama saja|sama aja|sama seperti tadi|sama seperti sebelumnya|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same as before|unchanged|no change)$/;
 

@@ -130,6 +130,11 @@ export const reportContextSchema = z.object({
   changingToFormal: z.boolean().optional(),
   /** The position the employment status was given or read for: only a changed position offers another status. */
   statusPosition: z.string().nullable().optional(),
+  /**
+   * What the reporter wrote before saying the name is unknown ("kepala desa Sukamaju, tidak tahu namanya"): offered
+   * as the answer at the position question, which comes next.
+   */
+  positionHint: z.string().optional(),
   terlapor: terlaporSchema,
   category: z.string().nullable(),
   eventDate: isoDateSchema.nullable(),

@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { employmentFromWords, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -628,10 +628,16 @@ function keepingAt(step: ReportStep, context: ReportContext): Keeping | null {
 }
 
 const KEEP = 'keep';
+/** The choice that takes the description given with an unknown name as the position. */
+const HINT = 'hint';
 
 /** The question of a step, as it applies to this draft, with a way to keep an earlier answer (see `keepingAt`). */
 export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
   const question = questionFor(step, context);
+  if (step === 'askingTerlaporPosition' && context.positionHint !== undefined && context.terlapor.position === null && question.type === 'text') {
+    const hint = { ...choice(HINT, k('terlapor.useHint'), { value: keptQuote(context.positionHint) }), exact: true };
+    return { ...question, choices: [hint, ...(question.choices ?? [])], typed: true };
+  }
   if (question.type !== 'text' || keepingAt(step, context) !== 'offered') return question;
   // A question with no choices wants a typed answer; keeping is then a shortcut beside it. Keeping comes first, so
   // that "1" keeps at every question of the group.
@@ -894,10 +900,19 @@ const readers: Record<ReportStep, Reader> = {
       return result.error === 'unknownNotAllowed' ? invalid('terlapor.nameRequiredFormal') : textError(result.error, result.params);
     }
     const name = result.value.kind === 'known' ? result.value.name : null;
-    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name } } };
+    // "kepala desa Sukamaju, tidak tahu namanya": the description is offered at the position question, next.
+    const hint = name === null && context.terlapor.position === null ? descriptionBeforeUnknownName(answer.text) : undefined;
+    return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name }, positionHint: hint } };
   },
 
-  askingTerlaporPosition: readTerlaporText('position', 150),
+  askingTerlaporPosition(answer, context, today) {
+    const hint = context.positionHint;
+    if (answer.kind === 'choice' && answer.value === HINT && hint !== undefined) {
+      return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, position: hint }, positionHint: undefined } };
+    }
+    const read = readTerlaporText('position', 150)(answer, context, today);
+    return read.outcome === 'ok' ? { ...read, patch: { ...read.patch, positionHint: undefined } } : read;
+  },
   askingTerlaporAgency(answer, context, today) {
     const read = readTerlaporText('agency', 200)(answer, context, today);
     const terlapor = read.patch?.terlapor;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { employmentFromWords, endsWithUnknownName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, endsWithUnknownName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -99,6 +99,21 @@ describe('endsWithUnknownName', () => {
 
   it.each(["I don't know his name", 'Budi, tidak tahu nama lengkapnya', 'Budi Santoso, S.Pd.', 'Siti, kepala desa'])('does not read %j so', (text) => {
     expect(endsWithUnknownName(text)).toBe(false);
+  });
+});
+
+describe('descriptionBeforeUnknownName', () => {
+  it.each([
+    ['kepala desa Sukamaju, tidak tahu namanya', 'kepala desa Sukamaju'],
+    ["he is the village head of Sukamaju, I don't know his name", 'village head of Sukamaju'],
+    ['Dia seorang guru SD 3; namanya tidak diketahui', 'guru SD 3'],
+    ['Camat Koba - saya lupa namanya', 'Camat Koba'],
+  ])('reads %j as describing %j', (text, description) => {
+    expect(descriptionBeforeUnknownName(text)).toBe(description);
+  });
+
+  it.each(['tidak tahu namanya', 'dia, tidak tahu namanya', 'pokoknya, ga tau namanya', 'Budi Santoso', 'Siti, kepala desa'])('finds no description in %j', (text) => {
+    expect(descriptionBeforeUnknownName(text)).toBeUndefined();
   });
 });
 

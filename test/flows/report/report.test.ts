@@ -598,6 +598,41 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain('Budi Santoso');
     });
 
+    it('offers what was written before "I don\'t know the name" as the position, the question that comes next', async () => {
+      const t = chat('nameHint');
+      const use = locale === 'id' ? 'Pakai' : 'Use';
+      await begin(t, 'tip');
+      const typed = locale === 'id' ? 'kepala desa Sukamaju, tidak tahu namanya' : "he is the village head of Sukamaju, I don't know his name";
+      const described = locale === 'id' ? 'kepala desa Sukamaju' : 'village head of Sukamaju';
+      const position = await h.say(typed, t);
+      expectSays(position, 'report.terlapor.askPosition', locale);
+      expect(position.values).toEqual(['hint', 'unknown']);
+      expect(position.choices[0]).toBe(`${use}: ${described}`);
+      expectSays(await h.say('1', t), 'report.terlapor.askAgency', locale);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      const review = await detailToReview(t, 'https://x.com/desa/status/11');
+      expect(review.all).toContain(described);
+    });
+
+    it('offers no position when only the name was said to be unknown, and forgets the offer once another is typed', async () => {
+      const t = chat('nameNoHint');
+      await begin(t, 'tip');
+      expect((await h.say(locale === 'id' ? 'tidak tahu namanya' : "I don't know his name", t)).values).toEqual(['unknown']);
+      const back = locale === 'id' ? 'kembali' : 'back';
+      await h.say(back, t);
+      expect((await h.say(locale === 'id' ? 'guru SD 3, lupa namanya' : 'a teacher at SD 3, I do not know his name', t)).values).toEqual(['hint', 'unknown']);
+      expectSays(await h.say('Kepala sekolah', t), 'report.terlapor.askAgency', locale);
+      const position = await h.say(back, t);
+      // What is kept now is the position typed, not the one offered.
+      expect(position.values).toEqual(['keep', 'unknown']);
+      expect(position.choices[0]).toMatch(/: Kepala sekolah$/);
+    });
+
     it('offers each answer given before going back by name, so going forward again keeps it with one press', async () => {
       const t = chat('backKeep');
       const back = locale === 'id' ? 'kembali' : 'back';
