@@ -499,7 +499,10 @@ export class OfficerDesk {
         const done = await this.act(officer, (ctx) => acknowledgeTicket(ctx, ticket));
         const effects: OfficerEffect[] = [answer(this.plain(done ? 'officer.desk.ackToast' : 'officer.desk.alreadyAcknowledged', { code }))];
         if (messageId !== undefined) effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(true) });
-        if (done) effects.push(this.send(update, this.t('officer.desk.acknowledged', { code, officer: this.officerName(update, officer) })));
+        if (done) {
+          const acknowledged = this.t('officer.desk.acknowledged', { code, officer: this.officerName(update, officer) });
+          effects.push(this.send(update, acknowledged), ...(await this.echoToGroups(update, officer, ticket.officeCode, acknowledged)));
+        }
         return effects;
       }
       case 'ask':
@@ -575,13 +578,15 @@ export class OfficerDesk {
       const problem = checkLength(LIMITS.question);
       if (problem) return [problem];
       if (!(await this.actOnce(officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
-      return [this.send(update, this.t('officer.desk.questionSent', { code, office: officeName(officer.officeCode) }))];
+      const sent = this.t('officer.desk.questionSent', { code, office: officeName(officer.officeCode) });
+      return [this.send(update, sent), ...(await this.echoToGroups(update, officer, ticket.officeCode, `${sent}\n<i>${escapeHtml(text)}</i>`))];
     }
     if (action === 'note') {
       const problem = checkLength(LIMITS.note);
       if (problem) return [problem];
       if (!(await this.actOnce(officer, once, (ctx) => addInternalNote(ctx, ticket, text)))) return [];
-      return [this.send(update, this.t('officer.desk.noteSaved', { code }))];
+      const saved = this.t('officer.desk.noteSaved', { code });
+      return [this.send(update, saved), ...(await this.echoToGroups(update, officer, ticket.officeCode, `${saved}\n<i>${escapeHtml(text)}</i>`))];
     }
     if (action === 'transfer') {
       const found = lookupOffice(text);
@@ -603,9 +608,8 @@ export class OfficerDesk {
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
     if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
-    return [
-      this.send(update, this.t('officer.desk.statusSet', { code, status: this.texts.status(status, otherRulesOf(ticket.details)), officer: this.officerName(update, officer) })),
-    ];
+    const set = this.t('officer.desk.statusSet', { code, status: this.texts.status(status, otherRulesOf(ticket.details)), officer: this.officerName(update, officer) });
+    return [this.send(update, set), ...(await this.echoToGroups(update, officer, ticket.officeCode, `${set}\n<i>${escapeHtml(text)}</i>`))];
   }
 
   private async transfer(
@@ -629,20 +633,29 @@ export class OfficerDesk {
     // An office that receives nothing through Netra yet (no group, officer, e-mail or webhook): the ticket goes on to
     // the first office above it that does, which the officer should know.
     const receiver = await resolveDestinations(this.deps.prisma, code, { email: this.deps.canEmail() });
-    if (receiver?.officeCode === code) {
-      return [this.send(update, this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) }))];
-    }
-    return [
-      this.send(
-        update,
-        receiver
+    const done =
+      receiver?.officeCode === code
+        ? this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) })
+        : receiver
           ? this.t('officer.desk.transferredVia', { code: ticket.code, office: officeName(code), via: officeName(receiver.officeCode) })
-          : this.t('officer.desk.transferredNowhere', { code: ticket.code, office: officeName(code) }),
-      ),
-    ];
+          : this.t('officer.desk.transferredNowhere', { code: ticket.code, office: officeName(code) });
+    // The groups of the office the ticket leaves are told, not those of the office it goes to: that office gets the
+    // ticket itself.
+    return [this.send(update, done), ...(await this.echoToGroups(update, officer, ticket.officeCode, done))];
   }
 
   // -- helpers ------------------------------------------------------------------------------------------------
+
+  /**
+   * An action taken in an officer's private chat, told to the groups linked to the ticket's office: in a group the
+   * action is seen by all, and the office's other officers must not work on a ticket as if nobody had.
+   */
+  private async echoToGroups(update: OfficerUpdate, officer: OfficerRecord, officeCode: string, html: string): Promise<OfficerEffect[]> {
+    if (update.chatType !== 'private') return [];
+    const groups = await this.deps.prisma.officeChat.findMany({ where: { officeCode }, select: { chatId: true }, orderBy: { createdAt: 'asc' } });
+    const from = this.t('officer.desk.fromPrivate', { officer: this.officerName(update, officer) });
+    return groups.map((group): OfficerEffect => ({ type: 'send', chatId: group.chatId, html: `${from}\n${html}` }));
+  }
 
   private transferClosed(ticket: ActionTicket): string {
     return this.t('officer.desk.transferClosed', { code: ticket.code, status: this.texts.status(ticket.status, otherRulesOf(ticket.details)) });

@@ -520,6 +520,43 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(messenger.calls.slice(before).filter((c) => c.text?.includes('Ada dua orang guru'))).toHaveLength(1);
   });
 
+  it("tells the office's group what an officer did in a private chat with the bot, and not what was done in the group", async () => {
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    const inPrivate = '501';
+    const toGroup = (effects: OfficerEffect[] | null) =>
+      (effects ?? []).filter((e) => e.type === 'send' && e.chatId === GROUP).map((e) => (e.type === 'send' ? toPlainText(e.html) : ''));
+    const replyInPrivate = (effects: OfficerEffect[] | null, text: string) => {
+      const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
+      if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
+      return desk().handle({ ...privateMessage(inPrivate, text, 'User 501'), replyTo: { fromBot: true, text: toPlainText(prompt.html), messageId: 91 } });
+    };
+
+    const ack = await desk().handle(press(inPrivate, `o:ack:${ticket.code}`, inPrivate));
+    expect(toGroup(ack)).toEqual([`🔒 Dari chat pribadi User 501 dengan bot:\n✅ ${ticket.code} diterima oleh User 501. Pelapor sudah diberi tahu.`]);
+    // The officer's own chat gets the confirmation as before.
+    expect(ack).toContainEqual(expect.objectContaining({ type: 'send', chatId: inPrivate }));
+
+    const asked = await replyInPrivate(await desk().handle(press(inPrivate, `o:ask:${ticket.code}`, inPrivate)), 'Kapan foto <itu> diunggah?');
+    expect(toGroup(asked)).toHaveLength(1);
+    expect(toGroup(asked)[0]).toContain(`Pertanyaan untuk pelapor ${ticket.code} sudah dikirim`);
+    expect(toGroup(asked)[0]).toContain('Kapan foto <itu> diunggah?');
+
+    const noted = await replyInPrivate(await desk().handle(press(inPrivate, `o:note:${ticket.code}`, inPrivate)), 'Sudah dicek ke BKPSDM.');
+    expect(toGroup(noted)[0]).toMatch(/Catatan internal[\s\S]*Sudah dicek ke BKPSDM\./);
+
+    const status = await replyInPrivate(await desk().handle(press(inPrivate, `o:st:${ticket.code}:handling`, inPrivate)), 'Terlapor dipanggil untuk klarifikasi.');
+    expect(toGroup(status)[0]).toMatch(new RegExp(`Status ${ticket.code}: .*oleh User 501[\\s\\S]*Terlapor dipanggil untuk klarifikasi\\.`));
+
+    const moved = await replyInPrivate(await desk().handle(press(inPrivate, `o:mv:${ticket.code}`, inPrivate)), '19.04');
+    expect(toGroup(moved)[0]).toContain(`${ticket.code} dialihkan ke Bawaslu Kabupaten Bangka`);
+
+    // In the group itself, the group sees the action already: nothing more is sent there.
+    const other = await createTicket(h.app, { officeCode: '19.05' });
+    const inGroup = await desk().handle(press('501', `o:ack:${other.ticket.code}`));
+    expect(toGroup(inGroup)).toHaveLength(1);
+    expect(toGroup(inGroup)[0]).not.toContain('Dari chat pribadi');
+  });
+
   it('keeps internal notes from the reporter', async () => {
     const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05' });
     const prompt = await desk().handle(press('501', `o:note:${ticket.code}`));
