@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { getViolation, isViolationId } from '../../content/violations.ts';
 import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia, type TextRef } from '../messages.ts';
-import { isSendWord } from '../report/answerWords.ts';
+import { isSendAnswerCommand } from '../report/answerWords.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
@@ -86,7 +86,12 @@ export const replyMachine = setup({
   },
   guards: {
     isFound: ({ event }) => lookupResult(event)?.status === 'found',
-    isFoundWithAnswer: ({ event, context }) => lookupResult(event)?.status === 'found' && context.initialAnswer !== null,
+    // "/jawab CODE kirim" or "/jawab CODE ok" gives no answer: the question is asked.
+    isFoundWithAnswer: ({ event, context }) =>
+      lookupResult(event)?.status === 'found' &&
+      context.initialAnswer !== null &&
+      context.initialAnswer.length >= REPLY_LIMITS.minChars &&
+      !isSendAnswerCommand(context.initialAnswer),
     isChoice: ({ event }) => lookupResult(event)?.status === 'choose',
     isLookupFailure: ({ event }) => {
       const status = lookupResult(event)?.status;
@@ -95,8 +100,10 @@ export const replyMachine = setup({
     isSubmitResult: ({ event }) => event.type === 'system.commandResult' && event.command === 'submitReply',
     isTicketCode: ({ event }) => parseReplyArgs(textOf(event)).code !== null,
     isTooShort: ({ event }) => textOf(event).length < REPLY_LIMITS.minChars,
-    /** "kirim" typed before there is an answer to send: not an answer. */
-    isSendWord: ({ event }) => isSendWord(textOf(event)),
+    /** "kirim", "kirim jawabannya", "send it": the button's command typed, not an answer. */
+    isSendCommand: ({ event }) => isSendAnswerCommand(textOf(event)),
+    /** A file captioned with the command: the file is added, the caption is not an answer. */
+    captionIsSendCommand: ({ event }) => isSendAnswerCommand(captionOf(event)),
     hasAnswer: ({ context }) => context.answer !== '',
     isTooLong: ({ event }) => textOf(event).length > REPLY_LIMITS.maxChars,
     wouldBeTooLong: ({ event, context }) => context.answer.length + 1 + textOf(event).length > REPLY_LIMITS.maxChars,
@@ -105,7 +112,10 @@ export const replyMachine = setup({
     captionWouldBeTooLong: ({ event, context }) => context.answer.length + 1 + captionOf(event).length > REPLY_LIMITS.maxChars,
     /** A file whose caption is long enough to be the answer. */
     hasCaptionAnswer: ({ event, context }) =>
-      context.media.length < REPLY_LIMITS.maxFiles && event.type === 'user.sendMedia' && captionOf(event).length >= REPLY_LIMITS.minChars,
+      context.media.length < REPLY_LIMITS.maxFiles &&
+      event.type === 'user.sendMedia' &&
+      captionOf(event).length >= REPLY_LIMITS.minChars &&
+      !isSendAnswerCommand(captionOf(event)),
   },
   actions: {
     lookUp: emit(({ context }) => ({ type: 'command' as const, command: { type: 'lookupReply', code: context.code } })),
@@ -272,7 +282,7 @@ export const replyMachine = setup({
       entry: 'askAnswer',
       on: {
         'user.sendText': [
-          { guard: 'isSendWord', actions: 'explainNothingToSend' },
+          { guard: 'isSendCommand', actions: 'explainNothingToSend' },
           { guard: 'isTooShort', actions: 'explainTooShort' },
           { guard: 'isTooLong', actions: 'explainTooLong' },
           { target: 'collecting', actions: 'takeAnswer' },
@@ -292,11 +302,14 @@ export const replyMachine = setup({
       on: {
         'user.chooseOption': { guard: ({ event }) => event.value === 'send', target: 'submitting' },
         'user.sendMedia': [
+          { guard: and(['hasRoomForFile', 'captionIsSendCommand']), actions: ['addFileOnly', 'confirmMedia'] },
           { guard: and(['hasRoomForFile', 'captionWouldBeTooLong']), actions: ['addFileOnly', 'explainCaptionTooLong', 'confirmMedia'] },
           { guard: 'hasRoomForFile', actions: ['addMedia', 'confirmMedia'] },
           { actions: 'explainLimit' },
         ],
         'user.sendText': [
+          // The button typed in other words ("kirim jawabannya", "send it"): sent, not added to the answer.
+          { guard: 'isSendCommand', target: 'submitting' },
           { guard: 'wouldBeTooLong', actions: 'explainTooLong' },
           { actions: ['appendText', 'confirmText'] },
         ],

@@ -50,11 +50,11 @@ export function isNoIndonesianNumberWord(text: string): boolean {
 }
 
 const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
-const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|jawaban(?:nya)?|report|information|answer|reply|it|the|my|saya|sekarang|now)$/;
+const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|now)$/;
 
 /**
  * True for "send it" typed at a review, whatever the button is called: `kirim laporan` for a tip whose button reads
- * "Kirim informasi", `ya kirim sekarang`, `send the report`, `kirim jawaban`.
+ * "Kirim informasi", `ya kirim sekarang`, `send the report`.
  */
 export function isSendWord(text: string): boolean {
   const words = tokens(text);
@@ -62,6 +62,22 @@ export function isSendWord(text: string): boolean {
   return (
     words.some((w) => SEND_TOKEN.test(w)) &&
     words.every((w) => SEND_TOKEN.test(w) || SEND_OBJECT_TOKEN.test(w) || YES_TOKEN.test(w) || FILLER_TOKEN.test(w))
+  );
+}
+
+const REPLY_OBJECT_TOKEN = /^(?:jawaban(?:nya)?|answer|reply|it|sekarang|now)$/;
+const COMMAND_PARTICLE_TOKEN = /^(?:aja|saja|dong|deh|ya|yes|ok|oke|please|kak|pak|bu)$/;
+
+/**
+ * True for "send the answer" typed as a command, as the button reads (`kirim`, `kirim jawabannya`, `send it`,
+ * `ya kirim aja`), and not for an answer that says something was sent (`sudah saya kirim`, `udah kirim kak`).
+ */
+export function isSendAnswerCommand(text: string): boolean {
+  const words = tokens(text);
+  if (words.length === 0 || words.length > 4) return false;
+  return (
+    words.some((w) => SEND_TOKEN.test(w)) &&
+    words.every((w) => SEND_TOKEN.test(w) || REPLY_OBJECT_TOKEN.test(w) || COMMAND_PARTICLE_TOKEN.test(w))
   );
 }
 

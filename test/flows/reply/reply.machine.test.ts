@@ -115,8 +115,26 @@ describe('reply flow', () => {
       expect(refused.state).toBe('answering');
       expect(keyOf(refused.replies[0])).toBe('officer.reply.nothingToSend');
     }
-    // A sentence that starts with the word is an answer.
-    expect(turn(text('Kirim saja ke kantor desa, ada saksinya.')).state).toBe('collecting');
+    // An answer that says something was sent is an answer.
+    expect(turn(text('Sudah saya kirim')).state).toBe('collecting');
+    // At the evidence step, the command typed sends: it is not added to the answer.
+    expect(turn(text('kirim jawabannya')).commands).toEqual([{ type: 'submitReply', code: CODE, text: 'Sudah saya kirim', media: [], links: [] }]);
+  });
+
+  it('asks the question when the command came with no answer or only the command after the code', () => {
+    for (const given of ['kirim', 'ok']) {
+      const turn = conversation(`${CODE} ${given}`);
+      turn();
+      expect(turn(result('lookupReply', found)).state).toBe('answering');
+    }
+    // A file captioned with the command: the file is kept, the caption is no answer.
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    expect(turn({ type: 'user.sendMedia', at, media: { ...photo, caption: 'kirim' } }).state).toBe('answering');
+    turn(text('Ini fotonya, diambil hari Senin.'));
+    turn({ type: 'user.sendMedia', at, media: { ...photo, sha256: 'b'.repeat(64), caption: 'kirim' } });
+    expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands[0]).toMatchObject({ text: 'Ini fotonya, diambil hari Senin.' });
   });
 
   it('says a mistyped report code is not recognised, instead of answering whichever report waits', () => {

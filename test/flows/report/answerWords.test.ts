@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descriptionBeforeUnknownName, employmentFromWords, endsWithUnknownName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, endsWithUnknownName, isDoneWord, isSendAnswerCommand, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -36,7 +36,7 @@ describe('isNoIndonesianNumberWord', () => {
 });
 
 describe('isSendWord', () => {
-  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit', 'kirim jawabannya', 'send my answer'])(
+  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit'])(
     'recognises %j as sending',
     (text) => {
       expect(isSendWord(text)).toBe(true);
@@ -115,6 +115,19 @@ describe('descriptionBeforeUnknownName', () => {
   it.each(['tidak tahu namanya', 'dia, tidak tahu namanya', 'pokoknya, ga tau namanya', 'Budi Santoso', 'Siti, kepala desa'])('finds no description in %j', (text) => {
     expect(descriptionBeforeUnknownName(text)).toBeUndefined();
   });
+});
+
+describe('isSendAnswerCommand', () => {
+  it.each(['kirim', 'Kirim jawaban', 'kirim jawabannya', 'ya kirim aja', 'send', 'send it', 'Send answer', 'submit'])('recognises %j as the command', (text) => {
+    expect(isSendAnswerCommand(text)).toBe(true);
+  });
+
+  it.each(['sudah saya kirim', 'Sudah saya kirim ke Panwascam', 'udah kirim kak', 'iya saya kirimkan', 'saya kirim sekarang', 'kirim ke polisi', 'jawaban', ''])(
+    'does not take the answer %j for it',
+    (text) => {
+      expect(isSendAnswerCommand(text)).toBe(false);
+    },
+  );
 });
 
 describe('isKeepWord', () => {
