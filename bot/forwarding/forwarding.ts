@@ -537,6 +537,7 @@ export function webhookTicket(dossier: TicketDossier): Record<string, unknown> {
       stripped: e.stripped,
       url: e.url ?? null,
       missing: e.missing,
+      withheld: e.withheld,
     })),
     witnesses: dossier.witnesses,
     reporter:

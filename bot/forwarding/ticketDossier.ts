@@ -13,7 +13,7 @@ import { getViolation } from '../../content/violations.ts';
 import { nonAsnGroupOf, type NonAsnGroup } from '../../flows/report/reportContext.ts';
 import { lookupText } from '../../flows/shared/texts.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
-import { fileExists } from '../media/mediaStore.ts';
+import { fileExists, isMovieFormat } from '../media/mediaStore.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
@@ -39,6 +39,8 @@ export interface DossierEvidence {
   url?: string;
   /** The file is gone from disk (purged or moved): listed, not sent. */
   missing: boolean;
+  /** The file is kept, but its metadata could not be removed: listed, not sent (the operator has it). */
+  withheld: boolean;
 }
 
 /** The reporter as the office sees them. */
@@ -251,9 +253,13 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
     const strippedAbs = e.strippedPath ? path.join(dataDir, e.strippedPath) : undefined;
     const originalAbs = e.path ? path.join(dataDir, e.path) : undefined;
     const useStripped = await fileExists(strippedAbs);
-    // A photo is never sent with its metadata: without its stripped copy it is listed, not sent.
+    // A photo or a video is never sent with its metadata: without its clean copy (one that could not be read, or one
+    // stored before videos were cleaned) it is kept and listed, not sent.
     const isPhoto = e.kind === 'photo' || (e.mime?.startsWith('image/') ?? false);
-    const sendPath = useStripped ? strippedAbs : !isPhoto && (await fileExists(originalAbs)) ? originalAbs : undefined;
+    const mustBeClean = isPhoto || isMovieFormat(e);
+    const originalThere = await fileExists(originalAbs);
+    const sendPath = useStripped ? strippedAbs : !mustBeClean && originalThere ? originalAbs : undefined;
+    const withheld = !useStripped && mustBeClean && originalThere;
     const sentSha256 = sendPath ? (useStripped ? await sha256File(sendPath) : (e.sha256 ?? (await sha256File(sendPath)))) : undefined;
     evidence.push({
       id: e.id,
@@ -267,7 +273,8 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
       stripped: useStripped,
       ...(e.size !== null ? { size: e.size } : {}),
       ...(e.url ? { url: e.url } : {}),
-      missing: !e.url && !sendPath,
+      missing: !e.url && !sendPath && !withheld,
+      withheld,
     });
   }
 
@@ -411,7 +418,7 @@ export function reportFormData(dossier: TicketDossier, addressee: { code: string
     description: dossier.description,
     evidence: [
       ...dossier.evidence.map((e) => ({
-        kind: evidenceKindId(e.kind) + (e.stripped ? ' (salinan tanpa metadata)' : ''),
+        kind: evidenceKindId(e.kind) + (e.stripped ? ' (salinan tanpa metadata)' : e.withheld ? ' (disimpan, tidak dikirim: metadatanya tidak dapat dihapus)' : ''),
         ...(e.fileName ? { fileName: e.fileName } : {}),
         ...(e.sentSha256 ?? e.originalSha256 ? { sha256: (e.sentSha256 ?? e.originalSha256)! } : {}),
         ...(e.url ? { url: e.url } : {}),

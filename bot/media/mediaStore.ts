@@ -45,7 +45,7 @@ export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingF
   if (file.kind === 'photo' || (file.mime?.startsWith('image/') && file.mime !== 'image/gif')) {
     strippedPath = await stripPhoto(dataDir, bytes, sha256);
   } else if (isMovieFormat(file, ext)) {
-    strippedPath = await stripVideo(dataDir, bytes, sha256, ext);
+    strippedPath = await stripVideo(dataDir, bytes, sha256, ext, relative);
   }
   return {
     kind: file.kind,
@@ -106,22 +106,32 @@ async function stripPhoto(dataDir: string, bytes: Buffer, sha256: string): Promi
 }
 
 /** Videos, and sound recorded in the same format (a phone's voice memo carries the same location boxes). */
-const VIDEO_EXTENSIONS = new Set(['mp4', 'mov', 'm4v', '3gp', 'm4a']);
+const MOVIE_EXTENSIONS = new Set(['mp4', 'mov', 'm4v', '3gp', 'm4a']);
 
-function isMovieFormat(file: IncomingFile, ext: string): boolean {
-  return file.kind === 'video' || file.kind === 'animation' || file.mime?.startsWith('video/') === true || VIDEO_EXTENSIONS.has(ext);
+/** Whether a file may be a video (or sound) in the MP4/QuickTime format, whose metadata is removed before it is sent. */
+export function isMovieFormat(file: { kind: string; mime?: string | null; fileName?: string | null }, ext?: string): boolean {
+  const extension = ext ?? (file.fileName ? path.extname(file.fileName).slice(1).toLowerCase() : '');
+  return (
+    file.kind === 'video' ||
+    file.kind === 'animation' ||
+    file.mime?.startsWith('video/') === true ||
+    file.mime === 'audio/mp4' ||
+    MOVIE_EXTENSIONS.has(extension)
+  );
 }
 
 /**
- * Empties a video's metadata boxes in a copy (see videoMetadata.ts): no re-encoding, so it costs a copy of the
- * bytes. A video in another format, or one that holds no metadata box, gets no copy and is sent as it came.
+ * Empties a video's metadata boxes in a copy (see videoMetadata.ts): no re-encoding, so it costs a copy of the bytes.
+ * A video that holds no metadata box is its own clean copy. One that cannot be read gets none, and is therefore kept
+ * but never sent (as a photo that cannot be decoded).
  */
-async function stripVideo(dataDir: string, bytes: Buffer, sha256: string, ext: string): Promise<string | undefined> {
+async function stripVideo(dataDir: string, bytes: Buffer, sha256: string, ext: string, original: string): Promise<string | undefined> {
   const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.clean.${ext}`);
   const absolute = path.join(dataDir, relative);
   if (await fileExists(absolute)) return relative;
   const cleaned = cleanVideoMetadata(bytes);
-  if (!cleaned || cleaned.emptied === 0) return undefined;
+  if (!cleaned) return undefined;
+  if (cleaned.emptied === 0) return original;
   await writeOnce(absolute, cleaned.bytes);
   return relative;
 }

@@ -106,6 +106,8 @@ export function ticketCard(
   const missing = dossier.evidence.filter((e) => e.missing).length;
   lines.push(files > 0 ? t('officer.card.evidence', { count: files }) : t('officer.card.noEvidence'));
   if (missing > 0) lines.push(t('officer.card.missingFiles', { count: missing }));
+  const withheld = dossier.evidence.filter((e) => e.withheld).length;
+  if (withheld > 0) lines.push(t('officer.card.withheldFiles', { count: withheld }));
   const links = [...dossier.evidence.flatMap((e) => (e.url ? [e.url] : [])), ...dossier.links];
   if (links.length > 0) lines.push(t('officer.card.links', { links: links.join('\n') }));
   lines.push('');

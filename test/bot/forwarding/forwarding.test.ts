@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -7,6 +8,7 @@ import { createSmtpMailer } from '../../../bot/forwarding/mailer.ts';
 import { remindUnacknowledged } from '../../../bot/forwarding/escalation.ts';
 import { enqueueOutbox, outboxCounts } from '../../../bot/forwarding/outbox.ts';
 import { forwardingLane } from '../../../bot/forwarding/forwarding.ts';
+import { storeMedia } from '../../../bot/media/mediaStore.ts';
 import { WorkerCrash, type OutboxItem } from '../../../bot/forwarding/outboxWorker.ts';
 import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
 import { setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
@@ -169,6 +171,28 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     const events = await h.app.store.prisma.ticketEvent.findMany({ where: { ticketId: ticket.id }, orderBy: { createdAt: 'asc' } });
     expect(events.map((e) => e.type)).toEqual(['submitted', 'forwarded']);
     expect((await verifyAuditLog(h.app.store.prisma)).ok).toBe(true);
+  });
+
+  it("sends a video's clean copy as the video it is, and keeps back a video whose metadata could not be removed", async () => {
+    const video = readFileSync(new URL('../../fixtures/video/phone.mov', import.meta.url));
+    const clean = await storeMedia(h.app.dataDir, video, { kind: 'video', mime: 'video/quicktime', fileName: 'IMG_0042.MOV' });
+    // Cut inside the movie box, where the metadata sits: it cannot be read, so it has no clean copy.
+    const damaged = await storeMedia(h.app.dataDir, video.subarray(0, 600), { kind: 'video', mime: 'video/quicktime', fileName: 'IMG_0043.MOV' });
+    expect(damaged.strippedPath).toBeUndefined();
+    // A video stored before videos were cleaned has no clean copy either.
+    const { strippedPath: _dropped, ...old } = await storeMedia(h.app.dataDir, Buffer.concat([video, Buffer.from('x')]), { kind: 'video', mime: 'video/mp4', fileName: 'lama.mp4' });
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'formal', media: [clean, damaged, old] });
+    await services.worker.drain();
+
+    const calls = messenger.to('-1001905').filter((c) => c.html?.includes(ticket.code) || c.file);
+    const videos = calls.filter((c) => c.file?.fileName.endsWith('.MOV') || c.file?.fileName.endsWith('.mp4'));
+    expect(videos.map((c) => c.file!.fileName)).toEqual(['IMG_0042.MOV']);
+    expect(videos[0]!.file!.bytes.includes('CANARY7Q')).toBe(false);
+    expect(videos[0]!.file!.mime).toBe('video/quicktime');
+    expect(videos[0]!.text).toContain('Salinan tanpa metadata');
+    const card = calls.find((c) => c.method === 'sendText')!;
+    expect(card.text).toContain('2 berkas (foto atau video) disimpan di server Netra tetapi tidak dikirim');
+    expect(card.text).not.toContain('tidak lagi tersedia');
   });
 
   it.runIf(kind === 'pglite')(

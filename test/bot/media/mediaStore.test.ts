@@ -42,12 +42,16 @@ describe('the evidence store', () => {
     expect(clean.length).toBe(bytes.length);
   });
 
-  it('cleans a video sent as a file, known by its name alone, and makes no copy of one that holds no metadata', async () => {
+  it('cleans a video sent as a file, known by its name alone; one with no metadata is its own clean copy, one it cannot read has none', async () => {
     const asFile = await storeMedia(dataDir, video('phone.mp4'), { kind: 'document', fileName: 'VID_20261204_101500.MP4' });
     expect(readFileSync(path.join(dataDir, asFile.strippedPath!)).includes('CANARY7Q')).toBe(false);
 
     const alreadyClean = cleanVideoMetadata(video('phone.mp4'))!.bytes;
     const stored = await storeMedia(dataDir, alreadyClean, { kind: 'video', mime: 'video/mp4' });
-    expect(stored.strippedPath).toBeUndefined();
+    expect(stored.strippedPath).toBe(stored.path);
+
+    // Not sent without a clean copy (the dossier keeps it back): see the forwarding tests.
+    const damaged = await storeMedia(dataDir, video('phone.mov').subarray(0, 600), { kind: 'video', mime: 'video/quicktime' });
+    expect(damaged.strippedPath).toBeUndefined();
   });
 });

@@ -82,6 +82,57 @@ describe('cleaning a video of its metadata', () => {
     expect(twice.bytes).toEqual(once);
   });
 
+  it('empties metadata where iPhones and some editors put it: directly in the movie, and in a track', () => {
+    const original = fixture('phone.mov');
+    // The same file with its user data box typed `meta`, as an iPhone writes moov/meta, and the track's edit list
+    // typed `udta`, as a track's own user data.
+    const iphone = Buffer.from(original);
+    const udta = iphone.indexOf('udta', 0, 'latin1');
+    iphone.write('meta', udta, 'latin1');
+    const edts = iphone.indexOf('edts', 0, 'latin1');
+    iphone.write('udta', edts, 'latin1');
+
+    const cleaned = cleanVideoMetadata(iphone)!;
+
+    expect(cleaned.emptied).toBe(2);
+    expect(has(cleaned.bytes, 'CANARY7Q')).toBe(false);
+    expect(cleaned.bytes.toString('latin1', udta, udta + 4)).toBe('free');
+    expect(cleaned.bytes.toString('latin1', edts, edts + 4)).toBe('free');
+  });
+
+  it('cleans a file with a few stray bytes after its last box, or whose media data was cut short after the movie', () => {
+    const stray = cleanVideoMetadata(Buffer.concat([fixture('phone.mp4'), Buffer.from([0x0a, 0x0d, 0x00])]))!;
+    expect(stray.emptied).toBe(1);
+    expect(has(stray.bytes, 'CANARY7Q')).toBe(false);
+    // phone.mov puts its movie first: a download cut inside the media data still has all its metadata to empty.
+    const mov = fixture('phone.mov');
+    const cut = cleanVideoMetadata(mov.subarray(0, mov.length - 100))!;
+    expect(cut.emptied).toBe(1);
+    expect(has(cut.bytes, 'CANARY7Q')).toBe(false);
+  });
+
+  it('gives up, without running out of memory or stack, on a crafted file of millions of boxes or of boxes nested thousands deep', () => {
+    const box = (type: string, contents: Buffer = Buffer.alloc(0)) => {
+      const header = Buffer.alloc(8);
+      header.writeUInt32BE(8 + contents.length);
+      header.write(type, 4, 'latin1');
+      return Buffer.concat([header, contents]);
+    };
+    const ftyp = box('ftyp', Buffer.from('qt  \0\0\0\0qt  ', 'latin1'));
+    // 20 MB, Telegram's download limit for bots: 2.6 million empty user data boxes in one movie box.
+    const many = Buffer.alloc(20 * 1024 * 1024 - ftyp.length - 8);
+    for (let at = 0; at + 8 <= many.length; at += 8) {
+      many.writeUInt32BE(8, at);
+      many.write('udta', at + 4, 'latin1');
+    }
+    expect(cleanVideoMetadata(Buffer.concat([ftyp, box('moov', many)]))).toBeUndefined();
+
+    let nested = box('udta', Buffer.from('CANARY7Q', 'latin1'));
+    for (let depth = 0; depth < 5_000; depth += 1) nested = box(depth % 2 === 0 ? 'trak' : 'moov', nested);
+    // Only moov > trak > mdia > minf is read: a movie inside a track is no place a player looks.
+    expect(() => cleanVideoMetadata(Buffer.concat([ftyp, box('moov', nested)]))).not.toThrow();
+  });
+
   it('empties a top-level XMP box and keeps a uuid box of another kind', () => {
     const xmpPayload = Buffer.from('<x:xmpmeta><dc:creator>Siti CANARY7Q</dc:creator></x:xmpmeta>', 'latin1');
     const uuidBox = (uuid: string, payload: Buffer) => {
@@ -120,10 +171,14 @@ describe('cleaning a video of its metadata', () => {
     expect(has(cleanVideoMetadata(toEnd)!.bytes, 'CANARY7Q')).toBe(false);
   });
 
-  it('leaves alone what it cannot read as such a video: a truncated download, another format, a HEIF photo', () => {
+  it('leaves alone what it cannot read as such a video: a download cut inside the movie, another format, a HEIF photo', () => {
     const video = fixture('phone.mp4');
-    // Cut inside the movie box: its size no longer fits.
+    // Cut inside the movie box, where the metadata sits: its size no longer fits.
     expect(cleanVideoMetadata(video.subarray(0, video.length - 10))).toBeUndefined();
+    // A box inside the movie that overruns it.
+    const overrun = Buffer.from(video);
+    overrun.writeUInt32BE(100_000, overrun.indexOf('trak', 0, 'latin1') - 4);
+    expect(cleanVideoMetadata(overrun)).toBeUndefined();
     // WebM (Matroska) starts with its own header, not with boxes.
     expect(cleanVideoMetadata(Buffer.from('1a45dfa3a34286810142f7810142f2810442f381084282847765626d', 'hex'))).toBeUndefined();
     expect(cleanVideoMetadata(Buffer.alloc(0))).toBeUndefined();

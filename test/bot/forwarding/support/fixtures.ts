@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { Locale } from '../../../../content/locales/index.ts';
-import type { OutboundMessage } from '../../../../flows/messages.ts';
+import type { OutboundMessage, StoredMedia } from '../../../../flows/messages.ts';
 import type { App } from '../../../../bot/app.ts';
 import type { ChannelSender } from '../../../../bot/channels/channelSender.ts';
 import { toPlainText } from '../../../../bot/i18n.ts';
@@ -23,7 +23,7 @@ export interface MessengerCall {
   text?: string;
   keyboard?: OfficeKeyboard | null;
   forceReply?: boolean;
-  file?: { fileName: string; sha256: string; bytes: Buffer };
+  file?: { fileName: string; sha256: string; bytes: Buffer; mime?: string };
   callbackId?: string;
   alert?: boolean;
   messageId: number;
@@ -54,7 +54,7 @@ export class FakeOfficeMessenger implements OfficeMessenger {
       method: 'sendDocument',
       chatId,
       ...(captionHtml ? { html: captionHtml, text: toPlainText(captionHtml) } : {}),
-      file: { fileName: file.fileName, bytes, sha256: createHash('sha256').update(bytes).digest('hex') },
+      file: { fileName: file.fileName, bytes, sha256: createHash('sha256').update(bytes).digest('hex'), ...(file.mime ? { mime: file.mime } : {}) },
       messageId: this.nextId,
     });
   }
@@ -117,6 +117,8 @@ export interface TicketInput {
   withFiles?: boolean;
   /** The reported person's employment status as the report flow stores it (default `pns`). */
   employment?: string;
+  /** More evidence, as the evidence store returned it (after the photo and the document). */
+  media?: StoredMedia[];
 }
 
 let codeCounter = 0;
@@ -170,6 +172,17 @@ export async function createTicket(app: App, input: TicketInput = {}) {
       path: `evidence/${docSha.slice(0, 2)}/${docSha}.pdf`,
       sha256: docSha,
       size: doc.length,
+    });
+  }
+  for (const m of input.media ?? []) {
+    files.push({
+      kind: m.kind,
+      mime: m.mime ?? 'application/octet-stream',
+      fileName: m.fileName ?? `berkas-${files.length + 1}`,
+      path: m.path,
+      ...(m.strippedPath ? { strippedPath: m.strippedPath } : {}),
+      sha256: m.sha256,
+      size: m.size,
     });
   }
   const prisma = app.store.prisma;
