@@ -284,6 +284,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say(link, t);
       return h.say(doneWord[locale], t);
     }
+    /** From the agency question (answered "unknown") to the review, with the usual answers. */
+    async function agencyToReview(t: TurnOptions, link: string): Promise<Reply> {
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      return detailToReview(t, link);
+    }
     async function toEventDate(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
       await begin(t, which);
       await h.say('Budi Santoso', t);
@@ -588,13 +598,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.choose('agree', t);
       await h.say('Budi Santoso', t);
       await h.say('Camat Koba', t);
-      await h.choose('unknown', t);
-      await h.choose('pns', t);
-      await h.choose('social-media', t);
-      await h.choose('today', t);
-      await h.choose('sameDay', t);
-      await h.say('bangka barat', t);
-      const review = await detailToReview(t, 'https://x.com/camat/status/10');
+      const review = await agencyToReview(t, 'https://x.com/camat/status/10');
       expect(review.all).toContain('Budi Santoso');
     });
 
@@ -609,13 +613,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(position.values).toEqual(['hint', 'unknown']);
       expect(position.choices[0]).toBe(`${use}: ${described}`);
       expectSays(await h.say('1', t), 'report.terlapor.askAgency', locale);
-      await h.choose('unknown', t);
-      await h.choose('pns', t);
-      await h.choose('social-media', t);
-      await h.choose('today', t);
-      await h.choose('sameDay', t);
-      await h.say('bangka barat', t);
-      const review = await detailToReview(t, 'https://x.com/desa/status/11');
+      const review = await agencyToReview(t, 'https://x.com/desa/status/11');
       expect(review.all).toContain(described);
     });
 
