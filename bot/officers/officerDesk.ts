@@ -451,18 +451,30 @@ export class OfficerDesk {
       orderBy: { createdAt: 'desc' },
       take: 8,
     });
-    const history = events
-      .reverse()
-      .map((e) =>
-        this.t('officer.history.item', {
-          date: this.texts.date(e.createdAt),
-          // Rendered as plain text first: the item escapes it once more.
-          text: this.plain(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
-            status: e.status ? this.texts.status(e.status, dossier.terlapor.otherRules) : '',
-            text: (e.text ?? '').slice(0, 300),
-          }),
+    // Who acted, by the name an officer enrolled with, and their office when it is not the ticket's.
+    const actors = await this.deps.prisma.officer.findMany({
+      where: { id: { in: [...new Set(events.map((e) => e.actor))] } },
+      select: { id: true, displayName: true, officeCode: true },
+    });
+    const byId = new Map(actors.map((a) => [a.id, a]));
+    const history = events.reverse().map((e) => {
+      const item = {
+        date: this.texts.date(e.createdAt),
+        // Rendered as plain text first: the item escapes it once more.
+        text: this.plain(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
+          status: e.status ? this.texts.status(e.status, dossier.terlapor.otherRules) : '',
+          text: (e.text ?? '').slice(0, 300),
         }),
-      );
+      };
+      const actor = byId.get(e.actor);
+      if (!actor) return this.t('officer.history.item', item);
+      const officer = actor.displayName ?? this.plain('officer.role.officer');
+      const by =
+        actor.officeCode === ticket.officeCode
+          ? this.plain('officer.history.by', { officer })
+          : this.plain('officer.history.byFrom', { officer, office: officeName(actor.officeCode) });
+      return this.t('officer.history.itemBy', { ...item, by });
+    });
     const html = [ticketCard(this.texts, dossier, { reason: 'view' }), '', this.t('officer.history.title'), ...history].join('\n');
     return this.send(update, html, ticketKeyboard(this.texts, { code: ticket.code, acknowledged: ticket.acknowledgedAt !== null }));
   }

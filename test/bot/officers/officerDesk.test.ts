@@ -629,7 +629,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const one = await desk().handle(groupMessage('501', `/tiket ${ticket.code.toLowerCase()}`));
     expect(texts(one)).toContain(`Tiket ${ticket.code}`);
     // An officer's text reads as written: escaped for Telegram once, not twice.
-    expect(texts(one)).toContain('catatan internal: Cek foto A & B <penting>');
+    expect(texts(one)).toContain('catatan internal: Cek foto A & B <penting> (oleh Sari Dewi)');
     expect(texts(one)).toContain('Riwayat');
     expect(texts(one)).toContain('diteruskan ke Bawaslu Kabupaten Bangka Barat');
     expect(texts(await desk().handle(groupMessage('999', `/tiket ${ticket.code}`)))).toContain('hanya petugas kantor');
@@ -652,8 +652,11 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     await h.app.store.prisma.officeChat.create({ data: { officeCode: '19', chatId: '-100019', linkedBy: 'test' } });
     expect(texts(await desk().handle(press('503', `o:show:${ticket.code}`, '-100019')))).toContain('Riwayat');
     expect(texts(await desk().handle(privateMessage('501', '/tiket')))).toContain('Tiket terbuka Bawaslu Kabupaten Bangka Barat');
-    // The provinsi coordinator sees the ticket too (an office above may act).
-    expect(texts(await desk().handle(press('503', `o:show:${ticket.code}`, '503')))).toContain(`Tiket ${ticket.code}`);
+    // The provinsi coordinator sees the ticket too (an office above may act), and what they do is named with their office.
+    await answerPrompt(await desk().handle(press('503', `o:note:${ticket.code}`, '503')), '503', 'Provinsi ikut memantau.');
+    const shown = texts(await desk().handle(press('503', `o:show:${ticket.code}`, '503')));
+    expect(shown).toContain(`Tiket ${ticket.code}`);
+    expect(shown).toContain('catatan internal: Provinsi ikut memantau. (oleh Rina, Bawaslu Provinsi Kepulauan Bangka Belitung)');
   });
 
   it('keeps the audit chain intact through all of it', async () => {
