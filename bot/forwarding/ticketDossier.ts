@@ -13,7 +13,8 @@ import { getViolation } from '../../content/violations.ts';
 import { nonAsnGroupOf, type NonAsnGroup } from '../../flows/report/reportContext.ts';
 import { lookupText } from '../../flows/shared/texts.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
-import { fileExists, isMovieFormat } from '../media/mediaStore.ts';
+import { fileExists } from '../media/mediaStore.ts';
+import { isPhotoFile, mustBeCleaned } from '../../flows/shared/mediaFormat.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
@@ -255,8 +256,8 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
     const useStripped = await fileExists(strippedAbs);
     // A photo or a video is never sent with its metadata: without its clean copy (one that could not be read, or one
     // stored before videos were cleaned) it is kept and listed, not sent.
-    const isPhoto = e.kind === 'photo' || (e.mime?.startsWith('image/') ?? false);
-    const mustBeClean = isPhoto || isMovieFormat(e);
+    const isPhoto = isPhotoFile(e);
+    const mustBeClean = mustBeCleaned(e);
     const originalThere = await fileExists(originalAbs);
     const sendPath = useStripped ? strippedAbs : !mustBeClean && originalThere ? originalAbs : undefined;
     const withheld = !useStripped && mustBeClean && originalThere;

@@ -8,6 +8,7 @@ import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
+import { isMovieFormat } from '../../flows/shared/mediaFormat.ts';
 import { cleanVideoMetadata } from './videoMetadata.ts';
 
 const extensions: Record<string, string> = {
@@ -103,21 +104,6 @@ async function stripPhoto(dataDir: string, bytes: Buffer, sha256: string): Promi
     // Not a decodable image: keep only the original; it is forwarded as a file.
     return undefined;
   }
-}
-
-/** Videos, and sound recorded in the same format (a phone's voice memo carries the same location boxes). */
-const MOVIE_EXTENSIONS = new Set(['mp4', 'mov', 'm4v', '3gp', 'm4a']);
-
-/** Whether a file may be a video (or sound) in the MP4/QuickTime format, whose metadata is removed before it is sent. */
-export function isMovieFormat(file: { kind: string; mime?: string | null; fileName?: string | null }, ext?: string): boolean {
-  const extension = ext ?? (file.fileName ? path.extname(file.fileName).slice(1).toLowerCase() : '');
-  return (
-    file.kind === 'video' ||
-    file.kind === 'animation' ||
-    file.mime?.startsWith('video/') === true ||
-    file.mime === 'audio/mp4' ||
-    MOVIE_EXTENSIONS.has(extension)
-  );
 }
 
 /**

@@ -4,13 +4,14 @@
  * `/jawab NTR-XXXX-XXXX <answer>` (answer given at once). The answer is written, evidence may follow (photos,
  * files, links, up to 10), then "Kirim jawaban" relays it to the office under the reporter's pseudonym.
  */
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { getViolation, isViolationId } from '../../content/violations.ts';
 import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia, type TextRef } from '../messages.ts';
 import { isSendAnswerCommand } from '../report/answerWords.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
+import { mustBeCleaned } from '../shared/mediaFormat.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
   lookupReplyResultSchema,
@@ -198,6 +199,12 @@ export const replyMachine = setup({
       media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
     }),
     explainMediaFirst: emit({ type: 'reply', message: say('officer.reply.mediaFirst') }),
+    // A photo or video whose metadata could not be removed is kept but not sent: the reporter can send it another way.
+    noteUncleaned: enqueueActions(({ event, enqueue }) => {
+      if (event.type === 'user.sendMedia' && !event.media.strippedPath && mustBeCleaned(event.media)) {
+        enqueue.emit({ type: 'reply', message: say('common.media.notCleaned') });
+      }
+    }),
     explainNothingToSend: emit({ type: 'reply', message: say('officer.reply.nothingToSend') }),
     explainAnswerCleared: emit(({ context }) => ({
       type: 'reply' as const,
@@ -288,8 +295,8 @@ export const replyMachine = setup({
           { target: 'collecting', actions: 'takeAnswer' },
         ],
         'user.sendMedia': [
-          { guard: 'hasCaptionAnswer', target: 'collecting', actions: 'addMedia' },
-          { guard: 'hasRoomForFile', actions: ['addMedia', 'explainMediaFirst'] },
+          { guard: 'hasCaptionAnswer', target: 'collecting', actions: ['addMedia', 'noteUncleaned'] },
+          { guard: 'hasRoomForFile', actions: ['addMedia', 'noteUncleaned', 'explainMediaFirst'] },
           { actions: 'explainMediaFirst' },
         ],
         'user.sendUnsupported': { actions: 'explainUnsupported' },
@@ -302,9 +309,9 @@ export const replyMachine = setup({
       on: {
         'user.chooseOption': { guard: ({ event }) => event.value === 'send', target: 'submitting' },
         'user.sendMedia': [
-          { guard: and(['hasRoomForFile', 'captionIsSendCommand']), actions: ['addFileOnly', 'confirmMedia'] },
-          { guard: and(['hasRoomForFile', 'captionWouldBeTooLong']), actions: ['addFileOnly', 'explainCaptionTooLong', 'confirmMedia'] },
-          { guard: 'hasRoomForFile', actions: ['addMedia', 'confirmMedia'] },
+          { guard: and(['hasRoomForFile', 'captionIsSendCommand']), actions: ['addFileOnly', 'noteUncleaned', 'confirmMedia'] },
+          { guard: and(['hasRoomForFile', 'captionWouldBeTooLong']), actions: ['addFileOnly', 'explainCaptionTooLong', 'noteUncleaned', 'confirmMedia'] },
+          { guard: 'hasRoomForFile', actions: ['addMedia', 'noteUncleaned', 'confirmMedia'] },
           { actions: 'explainLimit' },
         ],
         'user.sendText': [

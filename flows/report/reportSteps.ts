@@ -32,6 +32,7 @@ import {
 } from './reportContext.ts';
 import { validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { ownValue } from '../shared/ownValue.ts';
+import { mustBeCleaned } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { matchChoice } from '../shared/matchChoice.ts';
 
@@ -470,6 +471,7 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
   let added = 0;
   let duplicates = 0;
   let refused = 0;
+  let uncleaned = 0;
   for (const item of items) {
     const same = evidence.some((e) =>
       e.type === 'file' && item.type === 'file' ? e.media.sha256 === item.media.sha256 : e.type === 'link' && item.type === 'link' && e.url === item.url,
@@ -479,9 +481,12 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
     else {
       evidence.push(item);
       added += 1;
+      if (item.type === 'file' && !item.media.strippedPath && mustBeCleaned(item.media)) uncleaned += 1;
     }
   }
   const replies: OutboundMessage[] = [];
+  // A photo or video whose metadata could not be removed is kept but not sent: the reporter can send it another way.
+  if (uncleaned > 0) replies.push(say('common.media.notCleaned'));
   // The notice with the choices is the question on screen from now on: a typed "2" must mean its second choice
   // (Hapus semua bukti), not the second choice of the step's first question (Tidak ada bukti).
   if (added > 0) {

@@ -95,6 +95,16 @@ describe('reply flow', () => {
     ]);
   });
 
+  it('says a photo or video whose metadata could not be removed is kept but not sent', () => {
+    const turn = conversation();
+    turn();
+    turn(result('lookupReply', found));
+    turn(text('Ada, ini videonya.'));
+    const { strippedPath: _none, ...uncleaned } = { ...photo, kind: 'video' as const, mime: 'video/mp4' };
+    expect(turn({ type: 'user.sendMedia', at, media: uncleaned }).replies.map(keyOf)).toEqual(['common.media.notCleaned', 'officer.reply.evidenceAdded']);
+    expect(turn({ type: 'user.sendMedia', at, media: { ...photo, sha256: 'c'.repeat(64) } }).replies.map(keyOf)).toEqual(['officer.reply.evidenceAdded']);
+  });
+
   it('says the files stay when the answer written beside them is taken back', () => {
     const turn = conversation();
     turn();

@@ -10,6 +10,7 @@ import type { SubmitReportResult } from '../../../flows/report/reportCommands.ts
 import { emptyReport, type Employment } from '../../../flows/report/reportContext.ts';
 import { submittedMessages } from '../../../flows/report/reportSummary.ts';
 import { lookupText } from '../../../flows/shared/texts.ts';
+import { storeMedia } from '../../../bot/media/mediaStore.ts';
 import { createHarness, type Harness, type Reply, type TurnOptions } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { confirm, formalToReview, storedPhoto, tipToReview } from './reportJourney.ts';
@@ -615,6 +616,29 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.say('1', t), 'report.terlapor.askAgency', locale);
       const review = await agencyToReview(t, 'https://x.com/desa/status/11');
       expect(review.all).toContain(described);
+    });
+
+    it('tells the reporter that a file whose metadata cannot be removed is kept but not sent, and how to send it instead', async () => {
+      const t = chat('uncleaned');
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      await h.say('Camat Koba', t);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      await h.choose('social-media', t);
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      // An iPhone photo sent as a file: not decodable here, so it has no copy without its metadata.
+      const heic = await storeMedia(h.dataDir, Buffer.from(`not a picture this library reads ${locale}`), { kind: 'document', mime: 'image/heic', fileName: 'IMG_0001.HEIC' });
+      expect(heic.strippedPath).toBeUndefined();
+      const reply = await h.send({ type: 'user.sendMedia', media: heic }, t);
+      expect(keysOf(reply.messages)).toEqual(['common.media.notCleaned', 'report.evidence.received']);
+      // A photo that could be cleaned gets no such note.
+      const photo = await storedPhoto(h, `uncleaned-${locale}`);
+      expect(keysOf((await h.send({ type: 'user.sendMedia', media: photo }, t)).messages)).toEqual(['report.evidence.received']);
     });
 
     it('offers no position when only the name was said to be unknown, and forgets the offer once another is typed', async () => {
