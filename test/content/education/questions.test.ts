@@ -120,6 +120,45 @@ describe('question bank content', () => {
   });
 });
 
+/**
+ * How often the correct option is the strictly longest (or shortest) of its question in `locale`, as a share of
+ * the questions, with the ids of those questions for the failure message.
+ */
+function shareWhereCorrectIs(extreme: 'longest' | 'shortest', locale: (typeof locales)[number]) {
+  const ids = questions
+    .filter((question) => {
+      const correct = question.options.find((option) => option.id === question.correct)?.text[locale].length ?? 0;
+      const others = question.options.filter((option) => option.id !== question.correct).map((option) => option.text[locale].length);
+      return extreme === 'longest' ? correct > Math.max(...others) : correct < Math.min(...others);
+    })
+    .map((question) => question.id);
+  return { share: ids.length / questions.length, ids };
+}
+
+describe('answer cues', () => {
+  // A user test passed the quiz by always picking the longest option: the correct option carried the legal reasoning
+  // and the distractors were bare. If length told nothing, the correct option would be the strictly longest in about
+  // 1/3 of the 3-option questions and 1/4 of the 4-option ones: with 21 and 51 of them (72 in all) that is
+  // 21/3 + 51/4 ≈ 19.75 questions, about 27%. 30% allows that chance level plus a little slack, and fails a bank that
+  // leans on length (64% of the questions in Indonesian and 69% in English did before the distractors were rewritten).
+  const LONGEST_AT_MOST = 0.3;
+  // The same chance level holds for the shortest option. Rewriting the distractors must not swap one cue for the
+  // opposite one ("never pick the longest", "pick the shortest"), so this bound is looser but still far below the pass mark.
+  const SHORTEST_AT_MOST = 0.4;
+  // No bound on answer positions: drawQuiz (bot/education/drawQuiz.ts) shuffles every question's options when a quiz
+  // is drawn, so the position of the correct option in the bank never reaches the user.
+
+  it.each(locales)('makes the correct option the longest in at most 30 percent of the questions, in %s', (locale) => {
+    const { share, ids } = shareWhereCorrectIs('longest', locale);
+    expect(share, `correct option is the longest in ${ids.length} questions: ${ids.join(', ')}`).toBeLessThanOrEqual(LONGEST_AT_MOST);
+  });
+
+  it.each(locales)('makes the correct option the shortest in at most 40 percent of the questions, in %s', (locale) => {
+    const { share, ids } = shareWhereCorrectIs('shortest', locale);
+    expect(share, `correct option is the shortest in ${ids.length} questions: ${ids.join(', ')}`).toBeLessThanOrEqual(SHORTEST_AT_MOST);
+  });
+});
+
 describe('topics', () => {
   it('lists every topic id once, in the schema order', () => {
     expect(topics.map((topic) => topic.id)).toEqual([...topicIds]);
