@@ -81,12 +81,16 @@ export function startIndex(params: Record<string, unknown>): number {
   return Math.max(0, byTitle);
 }
 
-/** Words people type to read on ("lanjut", "oke", "selanjutnya", "next") instead of pressing Berikutnya. */
-const NEXT_WORDS = new Set(['selanjutnya', 'berikut', 'berikutnya', 'next', 'terus', 'maju', 'continue']);
+/**
+ * Words people type to read on instead of pressing Berikutnya: "lanjut", "lanjutt", "oke", "selanjutnya", "udah"
+ * (read it), "next", "go on", with a polite word around them ("lanjut kak", "ok next").
+ */
+const NEXT_PHRASE =
+  /^(?:(?:ya|ok|oke|okay|sip|baik)\s+)?(?:lanjut+(?:kan)?|terus(?:kan)?|selanjutnya|berikut(?:nya)?|maju|udah|sudah|done|next|continue|go on|keep going|more)(?:\s+(?:dong|deh|ya|kak|min|pak|bu|please|aja|saja))?$/;
 
 function isNextWord(event: InboundEvent): boolean {
   if (event.type !== 'user.sendText') return false;
-  return NEXT_WORDS.has(normaliseForMatch(event.text)) || isYesWord(event.text);
+  return NEXT_PHRASE.test(normaliseForMatch(event.text)) || isYesWord(event.text);
 }
 
 export const learnMachine = setup({
@@ -115,7 +119,8 @@ export const learnMachine = setup({
     explainCards: emit({ type: 'reply', message: say('learn.help') }),
     explainLastCard: emit({ type: 'reply', message: say('learn.lastCard') }),
     // A card asks nothing: typed words ("apa itu PTDH?") get where answers are, not "answer the question below".
-    explainTyped: emit({ type: 'reply', message: say('learn.typed') }),
+    // With the card's choices again: they are far up the chat, and a typed number must mean one of them.
+    explainTyped: emit(({ context }) => ({ type: 'reply' as const, message: ask('learn.typed', undefined, cardChoices(context.index)) })),
     explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
     goNext: assign({ index: ({ context }) => Math.min(context.index + 1, lessons.length - 1) }),
     goPrevious: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),

@@ -92,6 +92,20 @@ describe('where the lessons start', () => {
     };
     expect(replies(String(lessons.length), 'berikutnya')).toEqual(['learn.lastCard', 'learn.card']);
     expect(replies('1', 'berikutnya')).toEqual(['learn.card']);
+    // As people type it: a repeated letter, "udah" (read it), English, a polite word around it.
+    for (const word of ['lanjutt', 'udah', 'Go on!', 'lanjut kak', 'ok next', 'Continue.']) expect(replies('1', word), word).toEqual(['learn.card']);
+  });
+
+  it('answers a typed question on a card with where answers are, and the card\'s choices again', () => {
+    const actor = createActor(learnMachine, { input: { at, params: { args: '2' } } });
+    const messages: OutboundMessage[] = [];
+    actor.on('reply', (e) => void messages.push((e as { message: OutboundMessage }).message));
+    actor.start();
+    messages.length = 0;
+    actor.send({ type: 'user.sendText', at, text: 'apakah guru honorer juga dilarang?' });
+    expect(messages.map(keyOf)).toEqual(['learn.typed']);
+    expect(messages[0]).toMatchObject({ choices: cardChoices(1) });
+    actor.stop();
   });
 
   it('starts at a card number, a lesson id, a topic or a title, else at the first card', () => {
