@@ -73,6 +73,8 @@ const keywords: Record<string, string> = {
   language: 'bahasa',
   privasi: 'privasi',
   privacy: 'privasi',
+  sertifikat: 'sertifikat',
+  certificate: 'sertifikat',
 };
 
 /**
@@ -97,6 +99,8 @@ const wordLanguage: Record<string, 'id' | 'en'> = {
   help: 'en',
   privasi: 'id',
   privacy: 'en',
+  sertifikat: 'id',
+  certificate: 'en',
 };
 
 /**
@@ -299,6 +303,10 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
     case 'privasi':
     case 'privacy':
       return { type: 'inform', key: 'common.privacy' };
+    case 'sertifikat':
+    case 'certificate':
+      // The certificate earned here, sent again: the quiz flow finds it.
+      return { type: 'startFlow', flow: 'quiz', params: { certificate: true } };
     default: {
       const flow = ownValue(flowCommands, name);
       if (flow === 'menu') return { type: 'startFlow', flow, params: { intro: 'none' } };

@@ -5,7 +5,7 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Locale } from '../../content/locales/index.ts';
-import type { IssueCertificateResult } from '../../flows/quiz/quizCommands.ts';
+import type { FindMyCertificateResult, IssueCertificateResult } from '../../flows/quiz/quizCommands.ts';
 import { percentOf } from '../../flows/quiz/scoring.ts';
 import { formatDate, jakartaDate } from '../../flows/report/parseDate.ts';
 import {
@@ -13,10 +13,12 @@ import {
   CERTIFICATE_CODE_LENGTH,
   certificateQrPayload,
   formatCertificateCode,
+  lookAlikeCodes,
   parseCertificateCode,
 } from '../../flows/verify/certificateCode.ts';
 import type { CertificateRecord } from '../../flows/verify/verifyCommands.ts';
 import { renderPdf } from '../documents/pdfThreads.ts';
+import { fileExists } from '../media/mediaStore.ts';
 import { toPlainText, type Renderer } from '../i18n.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { PrismaClient, Tx } from '../store/store.ts';
@@ -133,6 +135,27 @@ export async function issueCertificate(tx: Tx, services: CertificateServices, re
 }
 
 /**
+ * The latest certificate earned in a chat (its full quizzes passed), to send again. Its PDF goes with the holder's
+ * name when the retention period ends: then only the code is left, which still verifies.
+ */
+export async function findMyCertificate(tx: Tx, dataDir: string, chatKey: string, locale: Locale): Promise<FindMyCertificateResult> {
+  const attempts = await tx.quizAttempt.findMany({ where: { chatKey, passed: true, topic: null }, select: { id: true } });
+  if (attempts.length === 0) return { status: 'none' };
+  const certificate = await tx.certificate.findFirst({
+    where: { attemptId: { in: attempts.map((a) => a.id) } },
+    orderBy: { issuedAt: 'desc' },
+    select: { code: true, issuedAt: true, nameEnc: true },
+  });
+  if (!certificate) return { status: 'none' };
+  const issuedAt = jakartaDate(certificate.issuedAt.toISOString());
+  const relative = certificatePath(certificate.code);
+  if (certificate.nameEnc === CERTIFICATE_NAME_REMOVED || !(await fileExists(path.join(dataDir, relative)))) {
+    return { status: 'removed', code: certificate.code, issuedAt };
+  }
+  return { status: 'found', code: certificate.code, path: relative, fileName: fileNameOf(certificate.code, locale), issuedAt };
+}
+
+/**
  * What a certificate's encrypted name becomes when the retention period deletes it: not a ciphertext, and not null
  * (no name given), so a check can tell the two apart.
  */
@@ -163,4 +186,17 @@ export async function findCertificate(
     }
   }
   return { code: row.code, name, issuedOn: jakartaDate(row.issuedAt.toISOString()), score: row.score, total: row.total };
+}
+
+/**
+ * The one registered code that differs from this unregistered one by a single look-alike character ("7S77-QSRE-ZVWQ"
+ * typed for "7S77-Q5RE-ZVWQ"), or undefined when none or several do. One bounded query (at most 12 codes); only codes
+ * are read, no names.
+ */
+export async function findLookAlikeCode(db: Tx | PrismaClient, typedCode: string): Promise<string | undefined> {
+  const code = parseCertificateCode(typedCode);
+  const candidates = code ? lookAlikeCodes(code) : [];
+  if (candidates.length === 0) return undefined;
+  const rows = await db.certificate.findMany({ where: { code: { in: candidates } }, select: { code: true }, take: 2 });
+  return rows.length === 1 ? rows[0]?.code : undefined;
 }

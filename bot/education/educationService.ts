@@ -5,14 +5,19 @@
  */
 import {
   drawQuizCommandSchema,
+  findMyCertificateCommandSchema,
   finishQuizCommandSchema,
   issueCertificateCommandSchema,
   type CheckQuizProfileResult,
 } from '../../flows/quiz/quizCommands.ts';
-import { verifyCertificateCommandSchema, type VerifyCertificateResult } from '../../flows/verify/verifyCommands.ts';
+import {
+  verifyCertificateCommandSchema,
+  verifyCertificateResultSchema,
+  type VerifyCertificateResult,
+} from '../../flows/verify/verifyCommands.ts';
 import type { App } from '../app.ts';
 import { sqlCommand, type CommandHandler } from '../conversation/conversationRuntime.ts';
-import { findCertificate, issueCertificate } from './certificates.ts';
+import { findCertificate, findLookAlikeCode, findMyCertificate, issueCertificate } from './certificates.ts';
 import type { RandomInt } from './drawQuiz.ts';
 import { finishAttempt, hasTakenQuiz, startAttempt } from './quizAttempts.ts';
 
@@ -45,10 +50,16 @@ export function educationCommands(app: App, options: EducationOptions = {}): Rec
         ...(options.random ? { random: options.random } : {}),
       });
     },
+    findMyCertificate: async (command, ctx) => {
+      findMyCertificateCommandSchema.parse(command);
+      return findMyCertificate(ctx.tx, app.dataDir, ctx.chatKey, ctx.locale);
+    },
     verifyCertificate: async (command, ctx): Promise<VerifyCertificateResult> => {
       const { code } = verifyCertificateCommandSchema.parse(command);
       const certificate = await findCertificate(ctx.tx, app.secrets, code);
-      return certificate ? { found: true, certificate } : { found: false };
+      if (certificate) return { found: true, certificate };
+      const suggestion = await findLookAlikeCode(ctx.tx, code);
+      return verifyCertificateResultSchema.parse(suggestion ? { found: false, suggestion } : { found: false });
     },
   };
 }

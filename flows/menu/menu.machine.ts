@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
-import { printedCertificateCode } from '../verify/certificateCode.ts';
+import { parseCertificateCode, pastedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
 
 const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
@@ -53,9 +53,22 @@ function pastedTicketCode(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? leadingTicketCode(event.text)?.code : undefined;
 }
 
-/** A certificate code pasted or scanned at the menu, written in its three groups ("ABCD-EFGH-JKLM"). */
-function pastedCertificateCode(event: InboundEvent): string | undefined {
-  return event.type === 'user.sendText' ? printedCertificateCode(event.text) : undefined;
+/**
+ * A certificate to check, typed at the menu: a code pasted or scanned ("MK67-YKE7-4LBB", "MK67 YKE7 4LBB", "verify
+ * MK67YKE74LBB") or asked for in words with or without one ("cek sertifikat", "tolong cek sertifikat glv7 fx2c 7pz8"):
+ * its code, if any. Undefined when the text is neither.
+ */
+function certificateRequest(text: string): { code?: string } | undefined {
+  const pasted = pastedCertificateCode(text);
+  if (pasted) return { code: pasted };
+  if (menuIntent(text) !== 'verify') return undefined;
+  // Asked in words, a code may be read more forgivingly ("verify ABCDEFGHJKLM", all letters).
+  const code = parseCertificateCode(text);
+  return code ? { code } : {};
+}
+
+function typedCertificateRequest(event: InboundEvent): { code?: string } | undefined {
+  return event.type === 'user.sendText' ? certificateRequest(event.text) : undefined;
 }
 
 export const menuMachine = setup({
@@ -81,7 +94,7 @@ export const menuMachine = setup({
     isQuestion: ({ event }) => typedIntent(event) === 'question',
     hasChosen: ({ context }) => context.next !== null,
     isTicketCode: ({ event }) => pastedTicketCode(event) !== undefined,
-    isCertificateCode: ({ event }) => pastedCertificateCode(event) !== undefined,
+    asksToVerify: ({ event }) => typedCertificateRequest(event) !== undefined,
   },
   actions: {
     introduce: enqueueActions(({ context, enqueue }) => {
@@ -119,7 +132,7 @@ export const menuMachine = setup({
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
     useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
     rememberTicketCode: assign({ next: 'status' as const, args: ({ event }) => pastedTicketCode(event) }),
-    rememberCertificateCode: assign({ next: 'verify' as const, args: ({ event }) => pastedCertificateCode(event) }),
+    rememberCertificateRequest: assign({ next: 'verify' as const, args: ({ event }) => typedCertificateRequest(event)?.code }),
     rememberChoice: assign({
       next: ({ event }) =>
         event.type === 'user.chooseOption' && flowEntries.has(event.value)
@@ -134,10 +147,13 @@ export const menuMachine = setup({
     // The first message of a chat opens the menu with its greeting; what it said is answered after that.
     const text = intro === 'greet' && typeof input.params.text === 'string' ? input.params.text : '';
     const intent = text ? menuIntent(text) : undefined;
+    // A certificate's code (or a request to check one) is often a checker's first message to Netra.
+    const certificate = text ? certificateRequest(text) : undefined;
     return {
       intro,
-      next: intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
-      opening: text ? { salam: hasSalam(text), topic: intent === 'story' || intent === 'question' ? intent : null } : null,
+      next: certificate ? 'verify' : intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
+      opening: text ? { salam: hasSalam(text), topic: !certificate && (intent === 'story' || intent === 'question') ? intent : null } : null,
+      ...(certificate?.code ? { args: certificate.code } : {}),
     };
   },
   initial: 'choosing',
@@ -154,9 +170,9 @@ export const menuMachine = setup({
         ],
         'user.askHelp': { actions: ['explainMenu', 'askChoice'] },
         'user.sendText': [
-          // A code pasted here is a report or a certificate to check.
+          // A code pasted here is a report or a certificate to check; "cek sertifikat" asks for the code.
           { guard: 'isTicketCode', target: 'leaving', actions: 'rememberTicketCode' },
-          { guard: 'isCertificateCode', target: 'leaving', actions: 'rememberCertificateCode' },
+          { guard: 'asksToVerify', target: 'leaving', actions: 'rememberCertificateRequest' },
           { guard: 'asksForFlow', target: 'leaving', actions: 'rememberChoice' },
           { guard: 'asksForHelp', actions: ['explainMenu', 'askChoice'] },
           { guard: 'asksForEnglish', actions: ['useEnglish', 'askChoice'] },

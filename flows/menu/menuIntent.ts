@@ -1,11 +1,14 @@
 /**
  * What a sentence typed at the main menu asks for, when it plainly asks for one thing: "saya mau lapor camat yang
- * kampanye" is a report, "cek status laporan saya" a status check, "mau ikut kuis" the quiz. Words are matched
- * whole, in Indonesian and English; a sentence that names two different things is not guessed at.
+ * kampanye" is a report, "cek status laporan saya" a status check, "mau ikut kuis" the quiz, "cek sertifikat" the
+ * certificate check. Words are matched whole, in Indonesian and English; a sentence that names two different things
+ * is not guessed at.
  */
 import { normaliseForMatch } from '../shared/texts.ts';
 
-export type MenuIntent = 'report' | 'quiz' | 'learn' | 'status' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello' | 'salam' | 'story' | 'question';
+export type MenuIntent =
+  | 'report' | 'quiz' | 'learn' | 'status' | 'verify' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello' | 'salam' | 'story'
+  | 'question';
 
 const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   ['report', ['lapor', 'laporkan', 'laporan', 'melapor', 'melaporkan', 'pelaporan', 'mengadu', 'adukan', 'aduan', 'pengaduan', 'report', 'complaint']],
@@ -54,10 +57,32 @@ export function hasSalam(text: string): boolean {
   return words.some((w) => SALAM_WORDS.has(w));
 }
 
-const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status']);
+const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status', 'verify']);
 
 /** Words that turn "laporan" into checking one: "cek laporan saya". */
 const CHECKING = new Set(['cek', 'check', 'lihat', 'pantau', 'periksa']);
+/** Words that ask for a check on their own: "verifikasi", "verify MK67YKE74LBB" (not of a report: "verifikasi laporan"). */
+const VERIFYING = new Set(['verifikasi', 'verify', 'verification', 'memverifikasi', 'verifikasikan', 'verif']);
+const CERTIFICATE = new Set(['sertifikat', 'sertifikatnya', 'sertif', 'certificate', 'cert']);
+/**
+ * Words that, with a certificate, ask to check it: "cek sertifikat", "periksa keaslian sertifikat", "apakah sertifikat
+ * ini asli?", "check certificate". Not "lihat" (seeing one's own) nor a certificate alone ("kuis dapat sertifikat?").
+ */
+const CHECKING_CERTIFICATE = new Set([
+  'cek', 'check', 'periksa', 'memeriksa', 'validasi', 'validate', 'asli', 'keaslian', 'palsu', 'keabsahan', 'valid',
+  'genuine', 'fake', 'authentic', 'authenticity', ...VERIFYING,
+]);
+/** Words of a report, after which "verifikasi" is about the report ("verifikasi laporan saya"). */
+const OF_REPORT: ReadonlySet<string> = new Set(WORDS.filter(([intent]) => intent === 'report' || intent === 'status').flatMap(([, list]) => list));
+
+/**
+ * A request to check a certificate: a checking word beside "sertifikat" ("tolong cek sertifikat glv7 fx2c 7pz8"), or
+ * "verifikasi"/"verify" in a sentence about no report ("verify MK67YKE74LBB").
+ */
+function asksToVerify(list: readonly string[]): boolean {
+  if (list.some((w) => CERTIFICATE.has(w))) return list.some((w) => CHECKING_CERTIFICATE.has(w));
+  return list.some((w) => VERIFYING.has(w)) && !list.some((w) => OF_REPORT.has(w));
+}
 
 /** The one thing the text asks for, or undefined. */
 export function menuIntent(text: string): MenuIntent | undefined {
@@ -65,6 +90,11 @@ export function menuIntent(text: string): MenuIntent | undefined {
   const list = normaliseForMatch(text).split(' ').filter((w) => w !== '');
   const words = new Set(list);
   const found = new Set(WORDS.filter(([, list]) => list.some((w) => words.has(w))).map(([intent]) => intent));
+  // A certificate is the quiz's: "cek sertifikat kuis saya" checks one rather than takes the quiz.
+  if (asksToVerify(list)) {
+    found.add('verify');
+    found.delete('quiz');
+  }
   // An account or a question about the subject, perhaps after a greeting: it matters more than the greeting.
   if (list.some((w) => TOPIC_WORDS.has(w)) && [...found].every((i) => i === 'hello' || i === 'salam' || i === 'thanks')) {
     const asks = QUESTION_FIRST.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text);

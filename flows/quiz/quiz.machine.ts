@@ -14,6 +14,7 @@ import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { keptQuote } from '../shared/texts.ts';
 import { toWinAnsi } from '../shared/toWinAnsi.ts';
+import { formatDate } from '../report/parseDate.ts';
 import {
   getQuizQuestion,
   isQuizTopic,
@@ -31,6 +32,7 @@ import {
   employmentSchema,
   employmentValues,
   finishQuizResultSchema,
+  findMyCertificateResultSchema,
   issueCertificateResultSchema,
   quizAnswerSchema,
   quizProfileSchema,
@@ -59,6 +61,8 @@ export const quizContextSchema = z
     result: z.object({ score: z.number().int(), total: z.number().int(), passed: z.boolean() }).nullable(),
     certificateName: z.string().nullable(),
     next: nextSchema.nullable(),
+    /** `certificate`: started by `/sertifikat`, to send the chat's certificate again rather than to take the quiz. */
+    mode: z.literal('certificate').optional(),
   })
   // A stored quiz whose questions were since removed or changed their options cannot go on: restart politely.
   .refine((context) => context.questions.every(isShowable), 'a question is no longer in the bank as drawn');
@@ -82,6 +86,9 @@ const consentChoices = [choice('consent', 'quiz.profile.consent'), choice('skip'
 const employmentChoices = [...employmentValues.map((v) => choice(v, `quiz.employment.${v}`)), skipChoice];
 
 function nextChoices(context: QuizContext): Choice[] {
+  if (context.mode === 'certificate') {
+    return [choice('full', 'quiz.next.full', { count: QUIZ_LENGTH }), choice('learn', 'quiz.next.learn'), choice('menu', 'common.mainMenu')];
+  }
   const passedTopic = context.topic !== null && context.result?.passed === true;
   return [
     ...(passedTopic ? [] : [choice('retry', context.topic ? 'quiz.next.retryTopic' : 'quiz.next.retry')]),
@@ -121,6 +128,22 @@ function employmentOf(event: InboundEvent): z.infer<typeof employmentSchema> | u
   return named === undefined ? undefined : QUIZ_EMPLOYMENT[named];
 }
 
+/** Emoji and the joiners between their parts: never part of a name, and the certificate's fonts cannot draw them. */
+const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
+/** Titles and initials written with points ("S.Pd.", "M.Si.", "Dr.", "R."): a name is more than these. */
+const DOTTED = /(?:\p{L}{1,4}\.)+(?:\p{L}{1,4}\b)?/gu;
+
+/**
+ * The name to print, from what was typed: "my name is Siti Nurhaliza, S.Pd." and "bukan, nama saya Siti Nurhaliza,
+ * S.Pd." print "Siti Nurhaliza, S.Pd."; emoji are dropped; titles alone ("S.Pd.") are no name.
+ */
+function certificateNameOf(text: string): ReturnType<typeof validateShortText> {
+  const cleaned = withoutNameIntro(text.replace(PICTOGRAPHS, '')).replace(/\s{2,}/g, ' ').trim();
+  const name = validateShortText(cleaned, CERTIFICATE_NAME_MAX_CHARS);
+  if (name.ok && !/\p{L}{2}/u.test(name.value.replace(DOTTED, ' '))) return { ok: false, error: 'noLetters' };
+  return name;
+}
+
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
 function letterPosition(text: string): number | undefined {
   const match = /^([a-z])\s*[.)]?$/i.exec(text.trim());
@@ -158,6 +181,8 @@ export const quizMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
+    isCertificateMode: ({ context }) => context.mode === 'certificate',
+    isMyCertificateResult: ({ event }) => findMyCertificateResultSchema.safeParse(commandResult(event, 'findMyCertificate')).success,
     isProfileStatus: ({ event }) => checkQuizProfileResultSchema.safeParse(commandResult(event, 'checkQuizProfile')).success,
     hasBeenAskedProfile: ({ event }) =>
       checkQuizProfileResultSchema.safeParse(commandResult(event, 'checkQuizProfile')).data?.asked === true,
@@ -200,7 +225,7 @@ export const quizMachine = setup({
       return value !== undefined && parseAnswerValue(value) !== undefined;
     },
     canCertify: ({ context }) => context.topic === null && context.result?.passed === true,
-    isValidName: ({ event }) => validateShortText(textOf(event), CERTIFICATE_NAME_MAX_CHARS).ok,
+    isValidName: ({ event }) => certificateNameOf(textOf(event)).ok,
     isConfirm: ({ event }) => chosen(event) === 'confirm',
     isChangeName: ({ event }) => chosen(event) === 'change',
     isNextChoice: ({ context, event }) => {
@@ -385,16 +410,21 @@ export const quizMachine = setup({
       type: 'reply',
       message: ask('quiz.certificate.askName', { max: CERTIFICATE_NAME_MAX_CHARS }, [choice('skip', 'quiz.certificate.noName')]),
     }),
-    explainName: emit({
-      type: 'reply',
-      message: say('quiz.certificate.nameInvalid', { max: CERTIFICATE_NAME_MAX_CHARS }),
+    explainName: emit(({ event }) => {
+      const name = certificateNameOf(textOf(event));
+      const tooLong = !name.ok && name.error === 'tooLong';
+      return {
+        type: 'reply' as const,
+        message: tooLong
+          ? say('quiz.certificate.nameTooLong', { max: CERTIFICATE_NAME_MAX_CHARS, length: Number(name.params?.length ?? 0) })
+          : say('quiz.certificate.nameInvalid', { max: CERTIFICATE_NAME_MAX_CHARS }),
+      };
     }),
     explainNameWanted: emit({ type: 'reply', message: say('quiz.certificate.nameWanted') }),
     explainCertificate: emit({ type: 'reply', message: say('quiz.certificate.help') }),
     saveName: assign({
       certificateName: ({ event }) => {
-        // "my name is Siti Nurhaliza, S.Pd." prints Siti Nurhaliza, S.Pd.
-        const name = validateShortText(withoutNameIntro(textOf(event)), CERTIFICATE_NAME_MAX_CHARS);
+        const name = certificateNameOf(textOf(event));
         return name.ok ? name.value : null;
       },
     }),
@@ -428,6 +458,24 @@ export const quizMachine = setup({
       });
       enqueue.emit({ type: 'reply', message: say('quiz.certificate.issued', { code: issued.code }) });
     }),
+    findMyCertificate: emit({ type: 'command', command: { type: 'findMyCertificate' } }),
+    sendMyCertificate: enqueueActions(({ event, enqueue }) => {
+      const found = findMyCertificateResultSchema.parse(commandResult(event, 'findMyCertificate'));
+      if (found.status === 'none') {
+        enqueue.emit({ type: 'reply', message: say('quiz.certificate.none', { count: QUIZ_LENGTH, pass: PASS_PERCENT }) });
+        return;
+      }
+      const issued = { id: formatDate(found.issuedAt, 'id'), en: formatDate(found.issuedAt, 'en') };
+      if (found.status === 'removed') {
+        enqueue.emit({ type: 'reply', message: say('quiz.certificate.removed', { code: found.code, date: issued }) });
+        return;
+      }
+      enqueue.emit({
+        type: 'reply',
+        message: { type: 'document', path: found.path, fileName: found.fileName, caption: { key: 'quiz.certificate.caption', params: { code: found.code } } },
+      });
+      enqueue.emit({ type: 'reply', message: say('quiz.certificate.again', { code: found.code, date: issued }) });
+    }),
     askNext: emit(({ context }) => ({
       type: 'reply' as const,
       message: ask('quiz.next.ask', undefined, nextChoices(context)),
@@ -437,6 +485,7 @@ export const quizMachine = setup({
 }).createMachine({
   id: 'quiz',
   context: ({ input }) => ({
+    ...(input.params.certificate === true ? { mode: 'certificate' as const } : {}),
     topic: quizTopicOf(input.params),
     profile: null,
     regionScope: null,
@@ -449,8 +498,20 @@ export const quizMachine = setup({
     certificateName: null,
     next: null,
   }),
-  initial: 'checkingProfile',
+  initial: 'starting',
   states: {
+    starting: {
+      always: [{ guard: 'isCertificateMode', target: 'findingCertificate' }, { target: 'checkingProfile' }],
+    },
+    findingCertificate: {
+      entry: 'findMyCertificate',
+      on: {
+        'system.commandResult': [
+          { guard: 'isMyCertificateResult', target: 'choosingNext', actions: 'sendMyCertificate' },
+          { target: 'failed' },
+        ],
+      },
+    },
     checkingProfile: {
       entry: 'checkProfile',
       on: {

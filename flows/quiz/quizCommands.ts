@@ -83,6 +83,20 @@ export const issueCertificateCommandSchema = z.object({
 });
 export type IssueCertificateCommand = z.infer<typeof issueCertificateCommandSchema>;
 
+/** The chat's latest certificate, to send it again (`/sertifikat`). */
+export const findMyCertificateCommandSchema = z.object({ type: z.literal('findMyCertificate') });
+
+/**
+ * `found`: its PDF, relative to the data directory; `removed`: its PDF was deleted with the holder's name after the
+ * retention period (the code still verifies); `none`: this chat has earned no certificate.
+ */
+export const findMyCertificateResultSchema = z.discriminatedUnion('status', [
+  z.object({ status: z.literal('found'), code: z.string().min(1), path: z.string().min(1), fileName: z.string().min(1), issuedAt: z.string() }),
+  z.object({ status: z.literal('removed'), code: z.string().min(1), issuedAt: z.string() }),
+  z.object({ status: z.literal('none') }),
+]);
+export type FindMyCertificateResult = z.infer<typeof findMyCertificateResultSchema>;
+
 /** The issued certificate: its code and the PDF, relative to the data directory. */
 export const issueCertificateResultSchema = z.object({
   code: z.string().min(1),

@@ -79,9 +79,12 @@ export function validateName(text: string, options: { allowUnknown: boolean }): 
   return ok({ kind: 'known', name });
 }
 
-/** "Nama saya Rina Marlina", "my name is Rina Marlina": the name after such an opening, else the text itself. */
+/**
+ * "Nama saya Rina Marlina", "my name is Rina Marlina", "atas nama Rina Marlina", and a correction such as "bukan, nama
+ * saya Rina Marlina" or "no, it's Rina Marlina": the name after such an opening, else the text itself.
+ */
 export function withoutNameIntro(text: string): string {
-  const trimmed = text.trim();
+  const trimmed = text.trim().replace(CORRECTION, '');
   const named = NAME_INTRO.exec(trimmed)?.[1];
   const usable = named !== undefined && LETTER.test(named) && !PRONOUN.test(named) && !isUnknownWord(named);
   return usable && codePointLength(named) >= textLimits.name.min ? named : trimmed;
@@ -89,7 +92,10 @@ export function withoutNameIntro(text: string): string {
 
 const NAME_MAX_WORDS = 12;
 const PRONOUN = /^(?:saya|aku|ku|nya|dia|beliau|me|him|her)$/i;
-const NAME_INTRO = /^(?:nama\s+(?:saya|aku|ku|nya|lengkap(?:nya|\s+saya)?)|namaku|namanya|nama|my\s+name\s+is|my\s+name's|name|saya|aku|i\s+am|i'm)\s*[:,=-]?\s+(.+)$/iu;
+const NAME_INTRO =
+  /^(?:nama\s+(?:saya|aku|ku|nya|lengkap(?:nya|\s+saya)?)|namaku|namanya|nama|atas\s+nama|my\s+name\s+is|my\s+name's|name|saya|aku|i\s+am|i'm|it\s+is|it's|its|this\s+is)\s*[:,=-]?\s+(.+)$/iu;
+/** "bukan, …", "no, …", "maaf, …": a correction's opening word, before the name meant. */
+const CORRECTION = /^(?:bukan|tidak|tdk|no|nope|salah|maaf|sorry)\s*[,.!;:-]+\s*(?=\S)/iu;
 /** Greetings people send first, which are nobody's name. */
 const GREETING =
   /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping)$/;

@@ -34,18 +34,30 @@ export function parseCertificateCode(text: string): string | undefined {
 }
 
 /**
+ * Four-letter words of the code alphabet that people write next to a code ("kode sertifikat saya MK67 YKE7 4LBB"):
+ * a reading that takes one in is dropped when another reading is left.
+ */
+const COMMON_WORDS: ReadonlySet<string> = new Set([
+  'SAYA', 'SAJA', 'ANDA', 'MANA', 'JUGA', 'PADA', 'YANG', 'BARU', 'BUAT', 'UDAH', 'TAHU', 'MAAF', 'MBAK', 'BANG', 'TEST',
+  'HERE', 'THAT', 'WHAT', 'CERT',
+]);
+
+/**
  * A code with words around it (`kode saya ABCD-EFGH-JKLM ya`): one word that is a whole code, else the only three
- * words in a row of four characters each that make one ("SAYA" is four such characters too, so two readings are none).
+ * words in a row of four characters each that make one. "SAYA" is four such characters too: of two readings, the one
+ * without such a common word is taken ("saya MK67 YKE7 4LBB"), and two readings that are both plausible are none.
  */
 function codeWithinWords(value: string): string | undefined {
   const words = value.split(/[\s,;:!?()"']+/).filter((w) => w !== '');
   const whole = words.map((w) => w.replace(/[\-–—._]/g, '')).find((w) => validChars.test(w));
   if (whole) return formatCertificateCode(whole);
   const spaced = words.flatMap((_, i) => {
-    const joined = words.slice(i, i + 3).join('');
-    return words.slice(i, i + 3).every((w) => w.length === 4) && validChars.test(joined) ? [joined] : [];
+    const group = words.slice(i, i + 3);
+    const joined = group.join('');
+    return group.every((w) => w.length === 4) && validChars.test(joined) ? [{ joined, common: group.some((w) => COMMON_WORDS.has(w)) }] : [];
   });
-  return spaced.length === 1 && spaced[0] ? formatCertificateCode(spaced[0]) : undefined;
+  const plausible = spaced.length > 1 ? spaced.filter((reading) => !reading.common) : spaced;
+  return plausible.length === 1 && plausible[0] ? formatCertificateCode(plausible[0].joined) : undefined;
 }
 
 /**
@@ -57,6 +69,40 @@ export function printedCertificateCode(text: string): string | undefined {
   return PRINTED.test(text) ? parseCertificateCode(text) : undefined;
 }
 const PRINTED = /(?:^|[\s:_=])[a-z2-9]{4}-[a-z2-9]{4}-[a-z2-9]{4}(?:\s|$)/i;
+
+/**
+ * A code pasted where none was asked for (at the menu): as printed, or a word of 12 or three words of four characters
+ * that hold both letters and digits ("MK67 YKE7 4LBB", "verify MK67YKE74LBB", "kode saya glv7 fx2c 7pz8"). Letters
+ * alone are words more often than codes ("BARU SAJA KENA", "KEPENGURUSAN"), and a sentence is never read as a whole
+ * with its spaces dropped ("saya umur 35 th").
+ */
+export function pastedCertificateCode(text: string): string | undefined {
+  const printed = printedCertificateCode(text);
+  if (printed) return printed;
+  if (text.length > 80) return undefined;
+  const code = codeWithinWords(text.trim().toUpperCase());
+  return code && /\d/.test(code) && /[A-Z]/.test(code) ? code : undefined;
+}
+
+/**
+ * Characters of the code alphabet that are read or typed for one another (in print and in handwriting): S/5, Z/2,
+ * B/8, G/6 and U/V. The alphabet already leaves out I, O, 0 and 1.
+ */
+export const LOOK_ALIKES: Readonly<Record<string, string>> = { S: '5', '5': 'S', Z: '2', '2': 'Z', B: '8', '8': 'B', G: '6', '6': 'G', U: 'V', V: 'U' };
+
+/**
+ * The codes that differ from a canonical code by exactly one look-alike character ("7S77-QSRE-ZVWQ" ->
+ * "7577-QSRE-ZVWQ", "7S77-Q5RE-ZVWQ", ...): at most one per character, so at most 12.
+ */
+export function lookAlikeCodes(code: string): string[] {
+  const chars = code.replace(/-/g, '');
+  const out: string[] = [];
+  for (let i = 0; i < chars.length; i += 1) {
+    const swap = LOOK_ALIKES[chars[i] ?? ''];
+    if (swap) out.push(formatCertificateCode(chars.slice(0, i) + swap + chars.slice(i + 1)));
+  }
+  return out;
+}
 
 /** What the certificate's QR code carries. */
 export function certificateQrPayload(code: string): string {

@@ -1,7 +1,7 @@
 /**
  * Checks a quiz certificate: `/verifikasi ABCD-EFGH-JKLM` (or the code typed when asked) is looked up through the
  * `verifyCertificate` command; the answer says whether it is genuine, with the name, date and score, or that the
- * code is unknown.
+ * code is unknown (naming the registered code it may be a typo of).
  */
 import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
@@ -23,9 +23,12 @@ export const verifyContextSchema = z.object({
 });
 type VerifyContext = z.infer<typeof verifyContextSchema>;
 
-/** The answer for a lookup result. */
+/**
+ * The answer for a lookup result. A code not found may be a typo: the one registered code it would be with a
+ * look-alike character changed is named (not its holder: that shows once the user sends it).
+ */
 export function verificationMessage(code: string, result: VerifyCertificateResult): OutboundMessage {
-  if (!result.found) return say('verify.unknown', { code });
+  if (!result.found) return result.suggestion ? say('verify.lookAlike', { code, suggestion: result.suggestion }) : say('verify.unknown', { code });
   const { certificate } = result;
   return say('verify.valid', {
     code: certificate.code,

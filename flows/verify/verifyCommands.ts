@@ -22,7 +22,14 @@ export const certificateRecordSchema = z.object({
 export type CertificateRecord = z.infer<typeof certificateRecordSchema>;
 
 export const verifyCertificateResultSchema = z.discriminatedUnion('found', [
-  z.object({ found: z.literal(false) }),
+  z.object({
+    found: z.literal(false),
+    /**
+     * The one registered code that differs from the typed one by a single look-alike character (S/5, B/8, ...), when
+     * exactly one does: only the code, never its holder's name, which is shown once that code itself is sent.
+     */
+    suggestion: z.string().min(1).max(20).optional(),
+  }),
   z.object({ found: z.literal(true), certificate: certificateRecordSchema }),
 ]);
 export type VerifyCertificateResult = z.infer<typeof verifyCertificateResultSchema>;

@@ -15,6 +15,7 @@ const entries: Array<{ role: string; id: string; en: string }> = [
   { role: 'status', id: 'status', en: 'status' },
   { role: 'reply', id: 'jawab', en: 'answer' },
   { role: 'verify', id: 'verifikasi', en: 'verify' },
+  { role: 'certificate', id: 'sertifikat', en: 'certificate' },
   { role: 'language', id: 'bahasa', en: 'language' },
   { role: 'cancel', id: 'batal', en: 'cancel' },
   { role: 'help', id: 'bantuan', en: 'help' },

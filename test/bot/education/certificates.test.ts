@@ -8,6 +8,7 @@ import { certificateQrOptions } from '../../../bot/documents/certificatePdf.ts';
 import {
   CertificateNotAllowedError,
   findCertificate,
+  findLookAlikeCode,
   issueCertificate,
   newCertificateCode,
 } from '../../../bot/education/certificates.ts';
@@ -181,6 +182,54 @@ describe.each(storeKinds)('issuing and verifying certificates on %s', (kind) => 
       expect(await h.app.store.prisma.certificate.count({ where: { attemptId: c.attempt.id } })).toBe(0);
     }
     expect(files()).toBe(before);
+  });
+
+  const register = (code: string, name: string | null) =>
+    h.app.store.prisma.certificate.create({
+      data: { code, attemptId: `attempt-${code}`, nameEnc: name ? h.app.secrets.encrypt(name) : null, score: 9, total: 10, issuedAt: at },
+    });
+
+  it('finds the one registered code a single look-alike character away from an unregistered one, and none when two or none are', async () => {
+    await register('7S77-Q5RE-ZVWQ', 'Sri Wahyuni');
+    expect(await findLookAlikeCode(h.app.store.prisma, '7S77-QSRE-ZVWQ')).toBe('7S77-Q5RE-ZVWQ');
+    expect(await findLookAlikeCode(h.app.store.prisma, '7s77 qsre zvwq')).toBe('7S77-Q5RE-ZVWQ');
+    // Two look-alikes away is another code, not a typo of this one.
+    expect(await findLookAlikeCode(h.app.store.prisma, '7577-QSRE-ZVWQ')).toBeUndefined();
+    // Two registered codes one look-alike away each: neither is guessed.
+    await register('K5MN-PQRT-XY23', null);
+    await register('KSMN-PQRT-XYZ3', null);
+    expect(await findLookAlikeCode(h.app.store.prisma, 'KSMN-PQRT-XY23')).toBeUndefined();
+    expect(await findLookAlikeCode(h.app.store.prisma, 'not a code')).toBeUndefined();
+  });
+
+  it('names the likely intended code of a typo in the chat, without its holder\'s name until that code is sent', async () => {
+    await register('HB3K-GW9U-ZPQM', 'Rahmat Hidayat');
+    const chat = 'typo-checker';
+    const typo = await h.command('verifikasi', 'HB3K-GW9V-ZPQM', { chat });
+    expect(typo.all).toContain('Kode HB3K-GW9V-ZPQM tidak terdaftar. Mungkin maksud Anda HB3K-GW9U-ZPQM?');
+    expect(typo.all).toContain('kode yang tercetak di sertifikat');
+    expect(typo.all).not.toContain('Rahmat');
+    expect(typo.all).not.toContain('tidak diterbitkan oleh Netra');
+    const sent = await h.say('HB3K-GW9U-ZPQM', { chat });
+    expect(sent.all).toContain('Sertifikat asli.');
+    expect(sent.all).toContain('Nama: Rahmat Hidayat');
+    const english = await h.command('verify', 'hb3k gw9u zpqn', { chat: 'typo-checker-en' });
+    expect(english.all).toContain('The code HB3K-GW9U-ZPQN is not registered. It may have been mistyped');
+    expect(english.all).not.toContain('Did you mean');
+  });
+
+  it('checks a certificate code typed at the menu without dashes, or asked for in words', async () => {
+    await register('MK67-YKE7-4LBB', 'Dewi Lestari');
+    const chat = 'menu-checker';
+    await h.say('menu', { chat });
+    for (const text of ['MK67 YKE7 4LBB', 'verify MK67YKE74LBB', 'tolong cek sertifikat mk67 yke7 4lbb']) {
+      const checked = await h.say(text, { chat });
+      expect(checked.all).toContain('Sertifikat asli.');
+      expect(checked.all).toContain('Nama: Dewi Lestari');
+    }
+    const asked = await h.say('cek sertifikat', { chat });
+    expect(asked.all).toContain('Ketik kode verifikasi');
+    expect((await h.say('mk67yke74lbb', { chat })).all).toContain('Nama: Dewi Lestari');
   });
 
   it('still confirms a certificate whose name can no longer be decrypted, without the name', async () => {

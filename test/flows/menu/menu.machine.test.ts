@@ -85,6 +85,45 @@ describe('the menu machine', () => {
     expect(run([{ type: 'user.sendText', at, text: 'kepengurusan' }]).snapshot.status).toBe('active');
   });
 
+  it.each([
+    ['MK67 YKE7 4LBB', 'MK67-YKE7-4LBB'],
+    ['mk67yke74lbb', 'MK67-YKE7-4LBB'],
+    ['verify MK67YKE74LBB', 'MK67-YKE7-4LBB'],
+    ['tolong cek sertifikat glv7 fx2c 7pz8', 'GLV7-FX2C-7PZ8'],
+    ['kode sertifikat saya MK67 YKE7 4LBB', 'MK67-YKE7-4LBB'],
+    // Asked for in words, a code of letters only is read too.
+    ['verifikasi sertifikat ABCD EFGH JKLM', 'ABCD-EFGH-JKLM'],
+  ] as const)('hands the certificate code in %j to the verification', (text, code) => {
+    expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual({ next: { flow: 'verify', params: { args: code } } });
+  });
+
+  it.each(['cek sertifikat', 'periksa sertifikat', 'verifikasi sertifikat', 'verifikasi', 'check certificate', 'verify', 'cek sertifikat kuis saya', 'apakah sertifikat ini asli?'])(
+    'opens the verification, which asks for the code, when %j asks to check a certificate without one',
+    (text) => {
+      expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual({ next: { flow: 'verify' } });
+    },
+  );
+
+  it('tells a certificate to check from a report code, a menu word or an ordinary sentence that looks close to one', () => {
+    const outputOf = (text: string) => run([{ type: 'user.sendText', at, text }]).snapshot.output;
+    const verify = { next: { flow: 'verify' } };
+    // A certificate's code typed loosely is checked; a report's, typed the same ways, keeps going to the status check.
+    expect(outputOf('mk67 yke7 4lbb')).toEqual({ next: { flow: 'verify', params: { args: 'MK67-YKE7-4LBB' } } });
+    expect(outputOf('ntr 7k3p 9qxa')).toEqual({ next: { flow: 'status', params: { args: 'NTR-7K3P-9QXA' } } });
+    expect(outputOf('NTR-7K3P-9QXA')).toEqual({ next: { flow: 'status', params: { args: 'NTR-7K3P-9QXA' } } });
+    // Checking a certificate against taking the quiz for one, or checking a report.
+    expect(outputOf('cek sertifikat kuis saya')).toEqual(verify);
+    expect(outputOf('saya mau ikut kuis biar dapat sertifikat')).toEqual({ next: { flow: 'quiz' } });
+    expect(outputOf('verifikasi')).toEqual(verify);
+    expect(outputOf('verifikasi laporan saya')).toEqual({ next: { flow: 'report' } });
+    expect(outputOf('cek laporan saya')).toEqual({ next: { flow: 'status' } });
+    // Twelve characters of the code alphabet with letters only, or only once the spaces are dropped, are words.
+    expect(outputOf('MK67YKE74LBB')).toEqual({ next: { flow: 'verify', params: { args: 'MK67-YKE7-4LBB' } } });
+    for (const text of ['sertifikat', 'baru saja kena', 'test test test', 'saya umur 35 th', 'ABCDEFGHJKLM', 'kepengurusan']) {
+      expect(run([{ type: 'user.sendText', at, text }]).snapshot.status).toBe('active');
+    }
+  });
+
   it('asks the runtime to switch the language without leaving the menu', () => {
     const { emitted, snapshot } = run([{ type: 'user.chooseOption', at, value: 'language' }]);
     expect(emitted).toContainEqual({ type: 'command', command: { type: 'toggleLocale' } });
@@ -170,6 +209,13 @@ describe('a sentence typed at the menu', () => {
     expect(request.emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toEqual(['menu.greeting', 'menu.privacyNotice']);
     // Only a first message: a text given with another intro is not read.
     expect(keysOf({ intro: 'none', text: 'Assalamualaikum' })).toEqual(['menu.ask']);
+  });
+
+  it('checks a certificate code sent as a chat\'s first message, the first thing a checker sends, after the greeting', () => {
+    const code = run([], { intro: 'greet', text: 'MK67 YKE7 4LBB' });
+    expect(code.snapshot.output).toEqual({ next: { flow: 'verify', params: { args: 'MK67-YKE7-4LBB' } } });
+    expect(code.emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type))).toEqual(['menu.greeting', 'menu.privacyNotice']);
+    expect(run([], { intro: 'greet', text: 'cek sertifikat' }).snapshot.output).toEqual({ next: { flow: 'verify' } });
   });
 
   it('takes a greeting or thanks beside a request as the request', () => {

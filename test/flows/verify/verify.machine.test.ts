@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createTestModel } from 'xstate/graph';
 import type { FlowInput } from '../../../flows/flow.ts';
 import type { InboundEvent } from '../../../flows/messages.ts';
-import { parseCertificateCode } from '../../../flows/verify/certificateCode.ts';
+import { lookAlikeCodes, parseCertificateCode, pastedCertificateCode } from '../../../flows/verify/certificateCode.ts';
 import { verificationMessage, verifyContextSchema, verifyMachine } from '../../../flows/verify/verify.machine.ts';
 import { keyOf, runPath } from '../quiz/runPath.ts';
 
@@ -84,11 +84,52 @@ describe('certificate codes and the answer', () => {
     expect(parseCertificateCode('Kode verifikasi VGYN-BVLE-9G98')).toBe('VGYN-BVLE-9G98');
     expect(parseCertificateCode('kode saya ZZZZ-ZZZZ-ZZZY ya')).toBe('ZZZZ-ZZZZ-ZZZY');
     expect(parseCertificateCode('my code is vgyn bvle 9g98')).toBe('VGYN-BVLE-9G98');
-    // "SAYA ABCD EFGH" and "ABCD EFGH JKLM" both make a code: neither is taken.
-    expect(parseCertificateCode('saya ABCD EFGH JKLM')).toBeUndefined();
+    // "ABCD EFGH JKLM" and "EFGH JKLM NPQR" both make a code: neither is taken.
+    expect(parseCertificateCode('ABCD EFGH JKLM NPQR')).toBeUndefined();
     expect(parseCertificateCode('saya mau cek sertifikat')).toBeUndefined();
     // The Telegram link of a certificate's QR code, scanned and pasted into another channel.
     expect(parseCertificateCode('https://t.me/netra_bot?start=verify_ABCD-EFGH-JKLM')).toBe('ABCD-EFGH-JKLM');
+  });
+
+  it('takes the reading without a common word when the words around a code make two', () => {
+    // "SAYA MK67 YKE7" is a reading too, but "saya" is a word people write before their code.
+    expect(parseCertificateCode('saya MK67 YKE7 4LBB')).toBe('MK67-YKE7-4LBB');
+    expect(parseCertificateCode('cek MK67 YKE7 4LBB saja')).toBe('MK67-YKE7-4LBB');
+    expect(parseCertificateCode('kode sertifikat saya glv7 fx2c 7pz8 ya')).toBe('GLV7-FX2C-7PZ8');
+  });
+
+  it('reads a code pasted without being asked for one only when it has the shape of one, letters and digits', () => {
+    expect(pastedCertificateCode('MK67 YKE7 4LBB')).toBe('MK67-YKE7-4LBB');
+    expect(pastedCertificateCode('mk67yke74lbb')).toBe('MK67-YKE7-4LBB');
+    expect(pastedCertificateCode('verify MK67YKE74LBB')).toBe('MK67-YKE7-4LBB');
+    expect(pastedCertificateCode('tolong cek sertifikat glv7 fx2c 7pz8')).toBe('GLV7-FX2C-7PZ8');
+    expect(pastedCertificateCode('NETRA-CERT:ABCD-EFGH-JKLM')).toBe('ABCD-EFGH-JKLM');
+    // Words of the code alphabet, and sentences that make 12 such characters once their spaces are dropped.
+    for (const text of ['baru saja kena', 'test test test', 'KEPENGURUSAN', 'ABCDEFGHJKLM', 'saya umur 35 th', 'rt 05 rw 03 desa suka maju']) {
+      expect(pastedCertificateCode(text)).toBeUndefined();
+    }
+  });
+
+  it('lists the codes one look-alike character away from a code, one for each such character', () => {
+    const near = lookAlikeCodes('7S77-QSRE-ZVWQ');
+    expect(near).toEqual(['7577-QSRE-ZVWQ', '7S77-Q5RE-ZVWQ', '7S77-QSRE-2VWQ', '7S77-QSRE-ZUWQ']);
+    expect(lookAlikeCodes('B8G6-U2Z5-SVAA')).toHaveLength(10);
+    expect(lookAlikeCodes('ACDE-FHJK-LMNP')).toEqual([]);
+  });
+
+  it('names the one registered look-alike of a code that is not registered, without anyone\'s name, and waits for a code', () => {
+    const path = runPath(verifyMachine, { at, params: { args: '7S77-QSRE-ZVWQ' } }, verifyContextSchema, {
+      steps: [
+        {
+          event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false, suggestion: '7S77-Q5RE-ZVWQ' } },
+          state: { value: 'askingCode' },
+        },
+        { event: { type: 'user.sendText', at, text: '7S77-Q5RE-ZVWQ' }, state: { value: 'checking' } },
+      ],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.lookAlike', 'verify.askCode']);
+    expect(path.steps[0]!.replies[0]).toMatchObject({ text: { params: { code: '7S77-QSRE-ZVWQ', suggestion: '7S77-Q5RE-ZVWQ' } } });
+    expect(path.steps[1]!.commands).toEqual([{ type: 'verifyCertificate', code: '7S77-Q5RE-ZVWQ' }]);
   });
 
   it('waits for the corrected code after one that is not registered', () => {

@@ -239,10 +239,10 @@ describe.each(modes)('The Telegram channel ($mode, $kind)', ({ mode, kind }) => 
   it('registers the command menu in Indonesian and English', () => {
     const scope = { type: 'all_private_chats' };
     expect(kit.fake.commands(scope).map((c) => (c as { command: string }).command)).toEqual([
-      'start', 'lapor', 'kuis', 'belajar', 'status', 'jawab', 'verifikasi', 'bahasa', 'batal', 'bantuan', 'privasi',
+      'start', 'lapor', 'kuis', 'belajar', 'status', 'jawab', 'verifikasi', 'sertifikat', 'bahasa', 'batal', 'bantuan', 'privasi',
     ]);
     expect(kit.fake.commands(scope, 'en').map((c) => (c as { command: string }).command)).toEqual([
-      'start', 'report', 'quiz', 'learn', 'status', 'answer', 'verify', 'language', 'cancel', 'help', 'privacy',
+      'start', 'report', 'quiz', 'learn', 'status', 'answer', 'verify', 'certificate', 'language', 'cancel', 'help', 'privacy',
     ]);
   });
 });

@@ -1,0 +1,74 @@
+import { rmSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, type Reply } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { answerValue, shownQuestion } from '../../flows/quiz/quizAnswers.ts';
+
+const codePattern = /[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/;
+
+function isQuestion(reply: Reply): boolean {
+  try {
+    shownQuestion(reply.messages);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe.each(storeKinds)('the certificate in the chat on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind);
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  it('says how to earn one before the quiz is passed, sends the latest PDF after, and gives its code once the file is gone', async () => {
+    const chat = 'sari';
+    const none = await h.command('sertifikat', '', { chat });
+    expect(none.all).toContain('Anda belum memiliki sertifikat');
+    expect(none.choices).toEqual(['Kuis lengkap (10 soal)', 'Pelajari aturan', 'Menu utama']);
+    expect(none.messages.some((m) => m.type === 'document')).toBe(false);
+
+    // The full quiz, from that choice, passed without a name.
+    let reply = await h.choose('full', { chat });
+    reply = await h.choose('skip', { chat });
+    while (isQuestion(reply)) reply = await h.choose(answerValue(reply.messages, true), { chat });
+    const issued = await h.choose('skip', { chat });
+    const code = codePattern.exec(issued.all)?.[0];
+    expect(code).toBeDefined();
+
+    // Typed as a word, as on WhatsApp.
+    const again = await h.say('sertifikat', { chat });
+    const document = again.messages.find((m) => m.type === 'document');
+    expect(document).toMatchObject({ type: 'document', path: `certificates/${code}.pdf`, fileName: `sertifikat-netralitas-asn-${code}.pdf` });
+    expect(again.all).toContain(`Ini sertifikat Anda, kode ${code}, diterbitkan`);
+    expect(again.all).toContain(`/verifikasi ${code}`);
+    // Another chat has none of its own.
+    expect((await h.command('certificate', '', { chat: 'someone-else' })).all).toContain('You do not have a certificate yet');
+
+    // After the retention period the PDF (which carries the name) is gone: the code is told, still verifiable.
+    rmSync(path.join(h.dataDir, `certificates/${code}.pdf`));
+    const removed = await h.command('sertifikat', '', { chat });
+    expect(removed.messages.some((m) => m.type === 'document')).toBe(false);
+    expect(removed.all).toContain(`Sertifikat Anda berkode ${code}`);
+    expect(removed.all).toContain('Berkasnya sudah tidak kami simpan');
+  });
+
+  it('prints the name meant: without an opening, a correction or emoji, refusing titles alone and saying how long a long one was', async () => {
+    const chat = 'wayan';
+    let reply = await h.command('kuis', '', { chat });
+    reply = await h.choose('skip', { chat });
+    while (isQuestion(reply)) reply = await h.choose(answerValue(reply.messages, true), { chat });
+    expect(reply.all).toContain('Nama siapa yang akan dicetak?');
+
+    expect((await h.say('S.Pd.', { chat })).all).toContain('Nama perlu 2 sampai 80 karakter dan memuat huruf');
+    expect((await h.say(`Siti Rahma ${'Nurhaliza '.repeat(9)}S.Pd.`, { chat })).all).toContain('Nama itu 106 karakter, sedangkan yang dapat dicetak paling banyak 80');
+    expect((await h.say('atas nama Siti Rahma, S.Pd. 🙏', { chat })).all).toContain('Nama yang akan dicetak: Siti Rahma, S.Pd.\n');
+    // A correction typed at the confirmation replaces the name, without its opening words.
+    expect((await h.say('bukan, nama saya Siti Rahmawati, S.Pd.', { chat })).all).toContain('Nama yang akan dicetak: Siti Rahmawati, S.Pd.\n');
+    expect((await h.say("no, it's I Made Wirawan, S.Kom.", { chat })).all).toContain('Nama yang akan dicetak: I Made Wirawan, S.Kom.\n');
+  });
+});
