@@ -17,8 +17,11 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
   return loose === undefined ? undefined : matchExactly(loose, choices);
 }
 
-/** Words before a choice that do not change it: "yang", "pilih", "nomor", a leading yes. */
-const LEADING_CHATTER = new Set(['yang', 'yg', 'pilih', 'pilihan', 'opsi', 'option', 'the', 'ya', 'iya', 'ok', 'oke']);
+/** Words before a choice that do not change it: "yang", "pilih", "nomor", "jawabannya", "my answer is", a leading yes. */
+const LEADING_CHATTER = new Set([
+  'yang', 'yg', 'pilih', 'pilihan', 'opsi', 'option', 'the', 'ya', 'iya', 'ok', 'oke',
+  'jawab', 'jawaban', 'jawabannya', 'jawabanku', 'jwb', 'saya', 'aku', 'answer', 'my', 'is', 'i', 'choose', 'pick',
+]);
 /** "No 2", "nomor 2": dropped only before a number ("no thanks" stays a no). */
 const NUMBER_WORDS = new Set(['no', 'nomor', 'nmr', 'nomer', 'number']);
 const ORDINALS: Readonly<Record<string, string>> = {

@@ -89,6 +89,10 @@ describe('a choice matched only by its number or its whole label', () => {
     ['no 2', 'formal'],
     ['nomor 2', 'formal'],
     ['the second', 'formal'],
+    ['jawabannya 1', 'tip'],
+    ['saya pilih nomor 2', 'formal'],
+    ['my answer is 2', 'formal'],
+    ['I choose the first', 'tip'],
   ])('reads %j, with chatter around the choice, as %s', (text, value) => {
     expect(matchChoice(text, kinds)?.value).toBe(value);
   });
