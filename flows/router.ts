@@ -19,7 +19,7 @@ export type Route =
    */
   | { type: 'startFlow'; flow: FlowId; params: Record<string, unknown>; confirm?: boolean; cancel?: boolean }
   /** The answer to "leave this flow?": go to `flow` (`cancelled`: the question was a cancel's), or stay. */
-  | { type: 'leaveFlow'; flow: FlowId; cancelled?: boolean }
+  | { type: 'leaveFlow'; flow: FlowId; cancelled?: boolean; params?: Record<string, unknown> }
   | { type: 'stayInFlow' }
   | { type: 'toggleLocale' }
   | { type: 'setLocale'; locale: 'id' | 'en' }
@@ -229,6 +229,13 @@ function choiceOnScreen(text: string, state: RouteState): Choice | undefined {
 /** Choice values of the leave-or-stay question the runtime asks. */
 export const LEAVE_PREFIX = 'leave:';
 export const STAY_VALUE = 'leave:stay';
+/** After the flow in a leave choice's value: the flow is started to send the certificate (`/sertifikat`). */
+export const CERTIFICATE_MARK = ':certificate';
+
+/** The leave choice's value for starting `flow` with `params`: only a mark without personal data is carried. */
+export function leaveValue(flow: FlowId, params: Record<string, unknown> = {}): string {
+  return `${LEAVE_PREFIX}${flow}${params.certificate === true ? CERTIFICATE_MARK : ''}`;
+}
 
 /** The text of the runtime's question before a cancel throws away finished work (see `confirmsCancel`). */
 export const CANCEL_QUESTION_KEY = 'common.cancelConfirm';
@@ -352,8 +359,11 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   if (value === undefined && cancel && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = leave;
   if (value === STAY_VALUE) return { type: 'stayInFlow' };
   if (value?.startsWith(LEAVE_PREFIX)) {
-    const flow = value.slice(LEAVE_PREFIX.length) as FlowId;
-    return cancel ? { type: 'leaveFlow', flow, cancelled: true } : { type: 'leaveFlow', flow };
+    const target = value.slice(LEAVE_PREFIX.length);
+    const certificate = target.endsWith(CERTIFICATE_MARK);
+    const flow = (certificate ? target.slice(0, -CERTIFICATE_MARK.length) : target) as FlowId;
+    if (cancel) return { type: 'leaveFlow', flow, cancelled: true };
+    return certificate ? { type: 'leaveFlow', flow, params: { certificate: true } } : { type: 'leaveFlow', flow };
   }
   if (cancel && (event.type === 'user.sendText' || event.type === 'user.chooseOption')) return { type: 'inform', key: 'common.cancelChoose' };
   return undefined;

@@ -10,7 +10,7 @@ import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
 import { ask, choice, say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
 import { flowRegistry } from '../../flows/registry.ts';
-import { CANCEL_QUESTION_KEY, isLeaveQuestion, languageOfCommand, LEAVE_PREFIX, route, STAY_VALUE } from '../../flows/router.ts';
+import { CANCEL_QUESTION_KEY, isLeaveQuestion, languageOfCommand, leaveValue, route, STAY_VALUE } from '../../flows/router.ts';
 import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.ts';
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
@@ -377,11 +377,11 @@ class Turn {
         break;
       case 'startFlow':
         if (decision.cancel && this.confirmsCancel()) this.askToLeave(decision.flow, 'cancel');
-        else if (decision.confirm && this.hasUnsavedWork()) this.askToLeave(decision.flow);
+        else if (decision.confirm && this.hasUnsavedWork()) this.askToLeave(decision.flow, 'switch', decision.params);
         else this.start(decision.flow, decision.params);
         break;
       case 'leaveFlow':
-        this.start(decision.flow, decision.flow === 'menu' ? { intro: decision.cancelled ? 'cancelled' : 'none' } : {});
+        this.start(decision.flow, decision.flow === 'menu' ? { intro: decision.cancelled ? 'cancelled' : 'none' } : (decision.params ?? {}));
         break;
       case 'stayInFlow': {
         const resume = this.prompt?.type === 'text' ? (this.prompt.resume as OutboundMessage | undefined) : undefined;
@@ -477,13 +477,15 @@ class Turn {
    * Asks before a command throws away the user's work. The flow is left as it is; its question travels with ours
    * (`resume`) so "stay" can ask it again. A command's arguments are not kept (they may hold a receipt).
    */
-  private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch'): void {
+  private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch', params: Record<string, unknown> = {}): void {
     const cancel = why === 'cancel';
     const snapshot = this.active?.actor.getSnapshot();
     const own = snapshot?.status === 'active' ? this.active?.definition.leaveQuestion?.(snapshot, why) : undefined;
-    const key = own ?? (cancel ? CANCEL_QUESTION_KEY : 'common.leaveConfirm');
+    // The same flow's command again ("/kuis" in the quiz) starts it over: said so, rather than "switch".
+    const restart = !cancel && flow === this.flowId && params.certificate !== true;
+    const key = own ?? (cancel ? CANCEL_QUESTION_KEY : restart ? 'common.restartConfirm' : 'common.leaveConfirm');
     const question = ask(key, { flow: { key: `common.flowNames.${this.flowId}` } }, [
-      choice(`${LEAVE_PREFIX}${flow}`, cancel ? 'common.cancelYes' : 'common.leaveYes'),
+      choice(leaveValue(flow, params), cancel ? 'common.cancelYes' : restart && own === undefined ? 'common.restartYes' : 'common.leaveYes'),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);
     const resume = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;

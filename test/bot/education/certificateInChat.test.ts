@@ -57,6 +57,24 @@ describe.each(storeKinds)('the certificate in the chat on %s', (kind) => {
     expect(removed.all).toContain('Berkasnya sudah tidak kami simpan');
   });
 
+  it('asks before starting the quiz over from inside it, and sends the certificate, not a new quiz, after /sertifikat there', async () => {
+    const chat = 'dewi';
+    await h.command('kuis', '', { chat });
+    const first = await h.choose('skip', { chat });
+    await h.choose(answerValue(first.messages, true), { chat });
+    const again = await h.command('kuis', '', { chat });
+    expect(again.all).toContain('Jika dimulai ulang, jawaban yang sudah Anda isi akan hilang');
+    expect(again.choices).toEqual(['Ya, mulai ulang', 'Tidak, lanjutkan']);
+    expect((await h.say('tidak', { chat })).all).toContain('Soal 2 dari 10');
+
+    const certificate = await h.command('sertifikat', '', { chat });
+    expect(certificate.all).toContain('Jika pindah sekarang');
+    expect(certificate.choices).toEqual(['Ya, tinggalkan', 'Tidak, lanjutkan']);
+    const left = await h.say('ya', { chat });
+    expect(left.all).toContain('Anda belum memiliki sertifikat');
+    expect(left.all).not.toContain('Soal 1 dari 10');
+  });
+
   it('prints the name meant: without an opening, a correction or emoji, refusing titles alone and saying how long a long one was', async () => {
     const chat = 'wayan';
     let reply = await h.command('kuis', '', { chat });
