@@ -8,21 +8,13 @@ import { quizQuestions } from '../../../flows/quiz/questionBank.ts';
 import { createHarness, type Harness, type Reply } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { pdfText } from '../documents/fixtures.ts';
-import { answerValue, shownQuestion } from '../../flows/quiz/quizAnswers.ts';
+import { answerValue, isQuestionShown, shownQuestion } from '../../flows/quiz/quizAnswers.ts';
 
 /** Answers the questions on screen until the score: the first `right` correctly, the rest wrongly. */
 async function answerAll(h: Harness, first: Reply, right: number, chat: string): Promise<Reply> {
   let reply = first;
-  for (let n = 0; shownQuestionOrNull(reply); n += 1) reply = await h.choose(answerValue(reply.messages, n < right), { chat });
+  for (let n = 0; isQuestionShown(reply.messages); n += 1) reply = await h.choose(answerValue(reply.messages, n < right), { chat });
   return reply;
-}
-
-function shownQuestionOrNull(reply: Reply) {
-  try {
-    return shownQuestion(reply.messages);
-  } catch {
-    return null;
-  }
 }
 
 const codePattern = /[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/;

@@ -12,6 +12,16 @@ export function shownQuestion(messages: readonly OutboundMessage[]): { question:
   return { question, choices: message.choices ?? [] };
 }
 
+/** Whether a quiz question is among `messages` (the quiz goes on), rather than the score. */
+export function isQuestionShown(messages: readonly OutboundMessage[]): boolean {
+  try {
+    shownQuestion(messages);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The value of the right answer (`correct`) or of the first wrong one, on the question among `messages`. */
 export function answerValue(messages: readonly OutboundMessage[], correct: boolean): string {
   const { question, choices } = shownQuestion(messages);

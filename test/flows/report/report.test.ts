@@ -285,14 +285,18 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say(link, t);
       return h.say(doneWord[locale], t);
     }
-    /** From the agency question (answered "unknown") to the review, with the usual answers. */
-    async function agencyToReview(t: TurnOptions, link: string): Promise<Reply> {
+    /** From the agency question (answered "unknown") to the place detail, with the usual answers. */
+    async function agencyToPlaceDetail(t: TurnOptions): Promise<void> {
       await h.choose('unknown', t);
       await h.choose('pns', t);
       await h.choose('social-media', t);
       await h.choose('today', t);
       await h.choose('sameDay', t);
       await h.say('bangka barat', t);
+    }
+    /** From the agency question to the review. */
+    async function agencyToReview(t: TurnOptions, link: string): Promise<Reply> {
+      await agencyToPlaceDetail(t);
       return detailToReview(t, link);
     }
     async function toEventDate(t: TurnOptions, which: 'tip' | 'formal'): Promise<void> {
@@ -623,12 +627,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await begin(t, 'tip');
       await h.say('Budi Santoso', t);
       await h.say('Camat Koba', t);
-      await h.choose('unknown', t);
-      await h.choose('pns', t);
-      await h.choose('social-media', t);
-      await h.choose('today', t);
-      await h.choose('sameDay', t);
-      await h.say('bangka barat', t);
+      await agencyToPlaceDetail(t);
       await h.choose('skip', t);
       await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
       // An iPhone photo sent as a file: not decodable here, so it has no copy without its metadata.
