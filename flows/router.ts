@@ -73,9 +73,27 @@ const keywords: Record<string, string> = {
   language: 'bahasa',
   privasi: 'privasi',
   privacy: 'privasi',
-  sertifikat: 'sertifikat',
-  certificate: 'sertifikat',
 };
+
+/**
+ * Asking for one's own certificate in words, as on WhatsApp. Not a keyword: it never takes the place of a choice on
+ * screen ("Ya, buat sertifikat"), nor of an answer in the certificate check, where the word is expected.
+ */
+const certificatePhrases = new Set([
+  'sertifikat',
+  'sertifikat saya',
+  'sertifikat kuis saya',
+  'minta sertifikat',
+  'minta sertifikat saya',
+  'kirim sertifikat saya',
+  'kirim ulang sertifikat',
+  'kirim ulang sertifikat saya',
+  'certificate',
+  'my certificate',
+  'send my certificate',
+  'send my certificate again',
+  'get my certificate',
+]);
 
 /**
  * Commands and keywords that exist in one language only. The language commands are left out: they switch
@@ -264,6 +282,10 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     }
     const language = languageKeyword(word);
     if (language) return routeCommand('bahasa', language, event, state);
+    const bare = word.replace(CHATTER_TRAILING, '').trim();
+    if (!chosen && state.flow !== 'verify' && certificatePhrases.has(bare)) {
+      return routeCommand('sertifikat', '', event, state);
+    }
     // Typed answers to the choices on screen ("2", "yang pertama") become the choice.
     if (chosen) return { type: 'forward', event: { type: 'user.chooseOption', at: event.at, value: chosen.value } };
   }

@@ -80,9 +80,17 @@ const OF_REPORT: ReadonlySet<string> = new Set(WORDS.filter(([intent]) => intent
  * "verifikasi"/"verify" in a sentence about no report ("verify MK67YKE74LBB").
  */
 function asksToVerify(list: readonly string[]): boolean {
+  // An account of what happened ("kades bagi-bagi sertifikat tanah palsu saat kampanye", "camat ikut kampanye, mohon
+  // verifikasi") is a report, whatever its words about checking.
+  if (list.some((w) => STORY_WORDS.has(w))) return false;
   if (list.some((w) => CERTIFICATE.has(w))) return list.some((w) => CHECKING_CERTIFICATE.has(w));
-  return list.some((w) => VERIFYING.has(w)) && !list.some((w) => OF_REPORT.has(w));
+  return list.length <= VERIFY_MAX_WORDS && list.some((w) => VERIFYING.has(w)) && !list.some((w) => OF_REPORT.has(w));
 }
+
+/** The words of an account, less those the certificate's own title has ("Sertifikat Netralitas ASN"). */
+const STORY_WORDS: ReadonlySet<string> = new Set([...TOPIC_WORDS].filter((w) => !['asn', 'pns', 'pppk', 'netral', 'netralitas'].includes(w)));
+/** "verify MK67YKE74LBB", "tolong verifikasi kode ini": short; a longer sentence with "verifikasi" is about something else. */
+const VERIFY_MAX_WORDS = 5;
 
 /** The one thing the text asks for, or undefined. */
 export function menuIntent(text: string): MenuIntent | undefined {

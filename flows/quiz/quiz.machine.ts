@@ -131,7 +131,7 @@ function employmentOf(event: InboundEvent): z.infer<typeof employmentSchema> | u
 /** Emoji and the joiners between their parts: never part of a name, and the certificate's fonts cannot draw them. */
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;
 /** Titles and initials written with points ("S.Pd.", "M.Si.", "Dr.", "R."): a name is more than these. */
-const DOTTED = /(?:\p{L}{1,4}\.)+(?:\p{L}{1,4}\b)?/gu;
+const DOTTED = /(?<!\p{L})(?:\p{L}{1,4}\.)+(?:\p{L}{1,4}(?!\p{L}))?/gu;
 
 /**
  * The name to print, from what was typed: "my name is Siti Nurhaliza, S.Pd." and "bukan, nama saya Siti Nurhaliza,
@@ -140,7 +140,8 @@ const DOTTED = /(?:\p{L}{1,4}\.)+(?:\p{L}{1,4}\b)?/gu;
 function certificateNameOf(text: string): ReturnType<typeof validateShortText> {
   const cleaned = withoutNameIntro(text.replace(PICTOGRAPHS, '')).replace(/\s{2,}/g, ' ').trim();
   const name = validateShortText(cleaned, CERTIFICATE_NAME_MAX_CHARS);
-  if (name.ok && !/\p{L}{2}/u.test(name.value.replace(DOTTED, ' '))) return { ok: false, error: 'noLetters' };
+  // A final period ends the sentence ("Ani."); what is left without titles and initials must hold a word.
+  if (name.ok && !/\p{L}{2}/u.test(name.value.replace(/\.$/, '').replace(DOTTED, ' '))) return { ok: false, error: 'noLetters' };
   return name;
 }
 

@@ -176,6 +176,9 @@ export function descriptionBeforeUnknownName(text: string): string | undefined {
   const before = text.slice(0, separators.at(-1)!.index).trim().replace(DESCRIPTION_OPENING, '').trim();
   const words = tokens(before);
   if (words.length === 0 || words.every((w) => FILLER_TOKEN.test(w) || NOT_A_DESCRIPTION.test(w))) return undefined;
+  // "bukan, tidak tahu namanya", "saya tidak tahu, tidak tahu namanya": an answer, not a description.
+  const said = before.replace(/^(?:saya|aku|i)\s+/i, '');
+  if (isUnknownWord(said) || isNoWord(said) || isYesWord(said) || endsWithUnknownName(`x, ${said}`)) return undefined;
   return before.length >= 3 && before.length <= 150 ? before : undefined;
 }
 

@@ -913,7 +913,9 @@ const readers: Record<ReportStep, Reader> = {
   askingTerlaporPosition(answer, context, today) {
     const hint = context.positionHint;
     if (answer.kind === 'choice' && answer.value === HINT && hint !== undefined) {
-      return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, position: hint }, positionHint: undefined } };
+      // Read as a typed position would be.
+      const position = validateShortText(hint, 150);
+      if (position.ok) return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, position: position.value }, positionHint: undefined } };
     }
     const read = readTerlaporText('position', 150)(answer, context, today);
     return read.outcome === 'ok' ? { ...read, patch: { ...read.patch, positionHint: undefined } } : read;

@@ -61,7 +61,9 @@ export type NameValue = { kind: 'known'; name: string } | { kind: 'unknown' };
  * witness), `tidak tahu`/`tdk tahu`/`ga tau`/`unknown` yields `{ kind: 'unknown' }`; without it, those
  * replies fail with `unknownNotAllowed` so the flow can explain why the name is needed.
  */
-export function validateName(text: string, options: { allowUnknown: boolean }): ParseResult<NameValue, NameError> {
+export function validateName(typed: string, options: { allowUnknown: boolean }): ParseResult<NameValue, NameError> {
+  // "Maaf, tidak tahu", "bukan, Budi Santoso": what follows a correction's opening word is the answer.
+  const text = withoutCorrection(typed);
   if (text.length <= quickLimit(textLimits.name.max) && (isUnknownWord(text) || endsWithUnknownName(text))) {
     return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
   }
@@ -84,7 +86,7 @@ export function validateName(text: string, options: { allowUnknown: boolean }): 
  * saya Rina Marlina" or "no, it's Rina Marlina": the name after such an opening, else the text itself.
  */
 export function withoutNameIntro(text: string): string {
-  const trimmed = text.trim().replace(CORRECTION, '');
+  const trimmed = withoutCorrection(text);
   const named = NAME_INTRO.exec(trimmed)?.[1];
   const usable = named !== undefined && LETTER.test(named) && !PRONOUN.test(named) && !isUnknownWord(named);
   return usable && codePointLength(named) >= textLimits.name.min ? named : trimmed;
@@ -94,8 +96,13 @@ const NAME_MAX_WORDS = 12;
 const PRONOUN = /^(?:saya|aku|ku|nya|dia|beliau|me|him|her)$/i;
 const NAME_INTRO =
   /^(?:nama\s+(?:saya|aku|ku|nya|lengkap(?:nya|\s+saya)?)|namaku|namanya|nama|atas\s+nama|my\s+name\s+is|my\s+name's|name|saya|aku|i\s+am|i'm|it\s+is|it's|its|this\s+is)\s*[:,=-]?\s+(.+)$/iu;
-/** "bukan, …", "no, …", "maaf, …": a correction's opening word, before the name meant. */
-const CORRECTION = /^(?:bukan|tidak|tdk|no|nope|salah|maaf|sorry)\s*[,.!;:-]+\s*(?=\S)/iu;
+/** "bukan, …", "no, …", "maaf, …": a correction's opening word and its comma, before the name meant. */
+const CORRECTION = /^(?:bukan|tidak|tdk|no|nope|salah|maaf|sorry)\s*[,.!;:]+\s*(?=\S)/iu;
+
+/** The text without a correction's opening word ("bukan, Budi Santoso" is "Budi Santoso"). */
+function withoutCorrection(text: string): string {
+  return text.trim().replace(CORRECTION, '');
+}
 /** Greetings people send first, which are nobody's name. */
 const GREETING =
   /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping)$/;

@@ -17,11 +17,13 @@ export function matchChoice(text: string, choices: readonly Choice[]): Choice | 
   return loose === undefined ? undefined : matchExactly(loose, choices);
 }
 
-/** Words before a choice that do not change it: "yang", "pilih", "nomor", "jawabannya", "my answer is", a leading yes. */
-const LEADING_CHATTER = new Set([
-  'yang', 'yg', 'pilih', 'pilihan', 'opsi', 'option', 'the', 'ya', 'iya', 'ok', 'oke',
-  'jawab', 'jawaban', 'jawabannya', 'jawabanku', 'jwb', 'saya', 'aku', 'answer', 'my', 'is', 'i', 'choose', 'pick',
-]);
+/** Words before a choice that do not change it: "yang", "pilih", "nomor", a leading yes. */
+const LEADING_CHATTER = new Set(['yang', 'yg', 'pilih', 'pilihan', 'opsi', 'option', 'the', 'ya', 'iya', 'ok', 'oke']);
+/**
+ * Words before a choice's number that do not change it: "jawabannya 1", "saya pilih nomor 2", "my answer is 2", "I
+ * choose the first". Only before a number or an ordinal: "saya tahu" is not "Tidak tahu", nor "saya kirim" a button.
+ */
+const BEFORE_NUMBER = new Set(['jawab', 'jawaban', 'jawabannya', 'jawabanku', 'jwb', 'saya', 'aku', 'answer', 'my', 'is', 'i', 'choose', 'pick']);
 /** "No 2", "nomor 2": dropped only before a number ("no thanks" stays a no). */
 const NUMBER_WORDS = new Set(['no', 'nomor', 'nmr', 'nomer', 'number']);
 const ORDINALS: Readonly<Record<string, string>> = {
@@ -38,6 +40,15 @@ function withoutChatter(text: string): string | undefined {
   let start = 0;
   while (words.length - start > 1 && (LEADING_CHATTER.has(words[start]!) || (NUMBER_WORDS.has(words[start]!) && /^\d+$/.test(words[start + 1]!)))) {
     start += 1;
+  }
+  // "jawabannya 1", "my answer is the second": dropped when a number or an ordinal is all that is left.
+  let numbered = 0;
+  while (numbered < words.length - 1 && (BEFORE_NUMBER.has(words[numbered]!) || LEADING_CHATTER.has(words[numbered]!) || NUMBER_WORDS.has(words[numbered]!))) {
+    numbered += 1;
+  }
+  const last = words[numbered];
+  if (numbered > start && numbered === words.length - 1 && last !== undefined && (/^\d+$/.test(last) || ownValue(ORDINALS, last) !== undefined)) {
+    start = numbered;
   }
   const kept = words.slice(start);
   const ordinal = kept.length === 1 ? ownValue(ORDINALS, kept[0]!) : undefined;

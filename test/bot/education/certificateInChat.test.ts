@@ -39,8 +39,14 @@ describe.each(storeKinds)('the certificate in the chat on %s', (kind) => {
     expect(document).toMatchObject({ type: 'document', path: `certificates/${code}.pdf`, fileName: `sertifikat-netralitas-asn-${code}.pdf` });
     expect(again.all).toContain(`Ini sertifikat Anda, kode ${code}, diterbitkan`);
     expect(again.all).toContain(`/verifikasi ${code}`);
-    // Another chat has none of its own.
+    // In other words, too; another chat has none of its own.
+    expect((await h.say('kirim ulang sertifikat saya', { chat })).messages.some((m) => m.type === 'document')).toBe(true);
     expect((await h.command('certificate', '', { chat: 'someone-else' })).all).toContain('You do not have a certificate yet');
+    // At the certificate check, the word is no request for one's own.
+    await h.command('verifikasi', '', { chat });
+    const atCheck = await h.say('sertifikat', { chat });
+    expect(atCheck.messages.some((m) => m.type === 'document')).toBe(false);
+    expect(atCheck.all).not.toContain('Ini sertifikat Anda');
 
     // After the retention period the PDF (which carries the name) is gone: the code is told, still verifiable.
     rmSync(path.join(h.dataDir, `certificates/${code}.pdf`));
@@ -76,10 +82,17 @@ describe.each(storeKinds)('the certificate in the chat on %s', (kind) => {
     expect(reply.all).toContain('Nama siapa yang akan dicetak?');
 
     expect((await h.say('S.Pd.', { chat })).all).toContain('Nama perlu 2 sampai 80 karakter dan memuat huruf');
+    // A short name that ends a sentence is a name.
+    expect((await h.say('Ani.', { chat })).all).toContain('Nama yang akan dicetak: Ani.');
+    expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
     expect((await h.say(`Siti Rahma ${'Nurhaliza '.repeat(9)}S.Pd.`, { chat })).all).toContain('Nama itu 106 karakter, sedangkan yang dapat dicetak paling banyak 80');
     expect((await h.say('atas nama Siti Rahma, S.Pd. 🙏', { chat })).all).toContain('Nama yang akan dicetak: Siti Rahma, S.Pd.\n');
     // A correction typed at the confirmation replaces the name, without its opening words.
     expect((await h.say('bukan, nama saya Siti Rahmawati, S.Pd.', { chat })).all).toContain('Nama yang akan dicetak: Siti Rahmawati, S.Pd.\n');
     expect((await h.say("no, it's I Made Wirawan, S.Kom.", { chat })).all).toContain('Nama yang akan dicetak: I Made Wirawan, S.Kom.\n');
+    // "sertifikat" here names the button "Ya, buat sertifikat": it issues this one, not look for an older one.
+    const issued = await h.say('sertifikat', { chat });
+    expect(issued.messages.some((m) => m.type === 'document')).toBe(true);
+    expect(issued.all).not.toContain('Tinggalkan sekarang?');
   });
 });

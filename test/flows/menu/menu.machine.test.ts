@@ -124,6 +124,18 @@ describe('the menu machine', () => {
     }
   });
 
+  it.each([
+    ['tolong verifikasi info ini, camat ikut kampanye', undefined],
+    ['ada ASN yang posting foto kampanye, mohon verifikasi', undefined],
+    ['kades bagi-bagi sertifikat tanah palsu saat kampanye', undefined],
+    ['guru honorer dijanjikan sertifikat asli PPPK kalau pilih paslon 2', undefined],
+    ['saya mau lapor, kades membagikan sertifikat palsu', 'report'],
+  ])('does not take %j, an account with words about checking or certificates, for checking a certificate', (text, flow) => {
+    const output = run([{ type: 'user.sendText', at, text }]).snapshot.output as { next?: { flow: string } } | undefined;
+    expect(output?.next?.flow).not.toBe('verify');
+    if (flow) expect(output?.next?.flow).toBe(flow);
+  });
+
   it('asks the runtime to switch the language without leaving the menu', () => {
     const { emitted, snapshot } = run([{ type: 'user.chooseOption', at, value: 'language' }]);
     expect(emitted).toContainEqual({ type: 'command', command: { type: 'toggleLocale' } });

@@ -112,7 +112,7 @@ describe('descriptionBeforeUnknownName', () => {
     expect(descriptionBeforeUnknownName(text)).toBe(description);
   });
 
-  it.each(['tidak tahu namanya', 'dia, tidak tahu namanya', 'pokoknya, ga tau namanya', 'Budi Santoso', 'Siti, kepala desa'])('finds no description in %j', (text) => {
+  it.each(['tidak tahu namanya', 'dia, tidak tahu namanya', 'pokoknya, ga tau namanya', 'Budi Santoso', 'Siti, kepala desa', 'bukan, tidak tahu namanya', 'saya tidak tahu, tidak tahu namanya', 'tidak tahu, tidak tahu namanya'])('finds no description in %j', (text) => {
     expect(descriptionBeforeUnknownName(text)).toBeUndefined();
   });
 });

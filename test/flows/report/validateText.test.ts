@@ -119,6 +119,16 @@ describe('validateName', () => {
     expect(validateName('tidak tahu', { allowUnknown: false })).toEqual({ ok: false, error: 'unknownNotAllowed' });
   });
 
+  it('reads what follows a correction\'s opening word ("maaf, tidak tahu", "bukan, Budi Santoso"), and keeps names that begin alike', () => {
+    for (const text of ['Maaf, tidak tahu', 'sorry, unknown', "No, I don't know"]) {
+      expect(validateName(text, { allowUnknown: false }), text).toEqual({ ok: false, error: 'unknownNotAllowed' });
+    }
+    expect(validateName('bukan, Budi Santoso', { allowUnknown: false })).toEqual({ ok: true, value: { kind: 'known', name: 'Budi Santoso' } });
+    for (const name of ['Salah-Eddine', 'Bukan-bukan']) {
+      expect(validateName(name, { allowUnknown: false }), name).toEqual({ ok: true, value: { kind: 'known', name } });
+    }
+  });
+
   it('accepts exactly 100 characters and refuses 101', () => {
     expect(validateName('a'.repeat(100), { allowUnknown: false })).toMatchObject({ ok: true });
     expect(validateName('a'.repeat(101), { allowUnknown: false })).toEqual({

@@ -97,6 +97,14 @@ describe('a choice matched only by its number or its whole label', () => {
     expect(matchChoice(text, kinds)?.value).toBe(value);
   });
 
+  it('drops "saya", "my answer" and the like only before a number, so "saya tahu" is not "Tidak tahu" nor "saya kirim" a send', () => {
+    const unknown = [choice('unknown', 'report.common.unknown')];
+    const send = [choice('send', 'officer.reply.sendButton')];
+    for (const text of ['saya tahu', 'aku tahu', 'I know']) expect(matchChoice(text, unknown), text).toBeUndefined();
+    for (const text of ['saya kirim', 'aku kirim', 'my answer']) expect(matchChoice(text, send), text).toBeUndefined();
+    expect(matchChoice('jawabannya 1', send)?.value).toBe('send');
+  });
+
   it('keeps "sama aja" for keeping an earlier answer, not the same day once "aja" is dropped', () => {
     const learned = [{ value: 'sameDay', label: { literal: 'Hari yang sama' } }, { value: 'today', label: { literal: 'Hari ini' } }];
     expect(matchChoice('sama', learned)?.value).toBe('sameDay');
