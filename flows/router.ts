@@ -77,7 +77,8 @@ const keywords: Record<string, string> = {
 
 /**
  * Asking for one's own certificate in words, as on WhatsApp. Not a keyword: it never takes the place of a choice on
- * screen ("Ya, buat sertifikat"), nor of an answer in the certificate check, where the word is expected.
+ * screen ("Ya, buat sertifikat"), nor of the answer to a question that wants words typed (the certificate check's
+ * "type the code").
  */
 const certificatePhrases = new Set([
   'sertifikat',
@@ -283,7 +284,8 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     const language = languageKeyword(word);
     if (language) return routeCommand('bahasa', language, event, state);
     const bare = word.replace(CHATTER_TRAILING, '').trim();
-    if (!chosen && state.flow !== 'verify' && certificatePhrases.has(bare)) {
+    const wantsWords = state.prompt?.type === 'text' && (state.prompt.typed === true || !state.prompt.choices?.length);
+    if (!chosen && !(state.flow && wantsWords) && certificatePhrases.has(bare)) {
       return routeCommand('sertifikat', '', event, state);
     }
     // Typed answers to the choices on screen ("2", "yang pertama") become the choice.

@@ -153,12 +153,15 @@ export function isUnknownWord(text: string): boolean {
 const UNKNOWN_NAME_CLAUSE =
   /^(?:(?:saya|aku|i) )?(?:(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|belum|kurang) ?(?:tahu|tau|kenal|ingat|inget) namanya|lupa namanya|(?:dont|do not) know (?:his|her|their|the) name|(?:his|her|their) name is unknown|nama(?:nya)? tidak diketahui)$/;
 
+/** Between the clauses of an answer: a comma, a semicolon or a spaced dash. */
+const CLAUSE_SEPARATOR = /[,;]|\s[-–—]\s/g;
+
 /**
  * True for a description of someone that ends saying the name is unknown ("the village head of Sukamaju, I don't
  * know his name", "kepala desa Sukamaju, tidak tahu namanya"): no name was given.
  */
 export function endsWithUnknownName(text: string): boolean {
-  const last = text.split(/[,;]|\s[-–—]\s/).at(-1) ?? '';
+  const last = text.split(CLAUSE_SEPARATOR).at(-1) ?? '';
   return last.trim() !== text.trim() && UNKNOWN_NAME_CLAUSE.test(tokens(last).join(' '));
 }
 
@@ -172,7 +175,7 @@ const DESCRIPTION_OPENING = /^(?:(?:dia|beliau|orangnya|orang itu|yang dilaporka
  */
 export function descriptionBeforeUnknownName(text: string): string | undefined {
   if (!endsWithUnknownName(text)) return undefined;
-  const separators = [...text.matchAll(/[,;]|\s[-–—]\s/g)];
+  const separators = [...text.matchAll(CLAUSE_SEPARATOR)];
   const before = text.slice(0, separators.at(-1)!.index).trim().replace(DESCRIPTION_OPENING, '').trim();
   const words = tokens(before);
   if (words.length === 0 || words.every((w) => FILLER_TOKEN.test(w) || NOT_A_DESCRIPTION.test(w))) return undefined;
