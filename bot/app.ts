@@ -8,6 +8,7 @@ import { getProvince, getRegency } from '../content/regions/regions.ts';
 import { ConfigError, type Config } from './config.ts';
 import { ConversationRuntime, type CommandHandler } from './conversation/conversationRuntime.ts';
 import { stopPdfThreads } from './documents/pdfThreads.ts';
+import { stopCleaningThreads } from './media/documentCleaning.ts';
 import { Renderer } from './i18n.ts';
 import { createLogger, type Logger } from './logger.ts';
 import { checkKey } from './security/keyCheck.ts';
@@ -99,6 +100,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       for (const fn of closers.reverse()) await fn();
       await runtime.drain();
       await stopPdfThreads();
+      await stopCleaningThreads();
       if (!options.store) await store.close();
       logger.flush?.();
     },

@@ -1,14 +1,17 @@
 /**
  * Stores files users send (evidence) under the data directory, named by their SHA-256, and makes a copy of each
- * photo stripped of its EXIF/GPS data (sharp) and of each MP4/QuickTime video emptied of its metadata boxes, so a
- * forwarded photo or video never reveals where or on what it was taken.
+ * photo stripped of its EXIF/GPS data (sharp), of each MP4/QuickTime video emptied of its metadata boxes, and of each
+ * PDF or Office document without its author's data, so a forwarded file never reveals where, on what or by whom it
+ * was made.
  */
 import { createHash, randomUUID } from 'node:crypto';
 import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
-import { isMovieFormat } from '../../flows/shared/mediaFormat.ts';
+import { documentFormat, isMovieFormat } from '../../flows/shared/mediaFormat.ts';
+import { cleanDocument } from './documentCleaning.ts';
+import type { DocumentFormat } from './documentJobs.ts';
 import { cleanVideoMetadata } from './videoMetadata.ts';
 
 const extensions: Record<string, string> = {
@@ -23,6 +26,15 @@ const extensions: Record<string, string> = {
   'audio/mpeg': 'mp3',
   'audio/mp4': 'm4a',
   'application/pdf': 'pdf',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'xlsx',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'pptx',
+  'application/vnd.oasis.opendocument.text': 'odt',
+  'application/vnd.oasis.opendocument.spreadsheet': 'ods',
+  'application/vnd.oasis.opendocument.presentation': 'odp',
+  'application/msword': 'doc',
+  'application/vnd.ms-excel': 'xls',
+  'application/vnd.ms-powerpoint': 'ppt',
 };
 
 /** What the channel knows of a file besides its bytes. */
@@ -33,7 +45,7 @@ export interface IncomingFile {
   caption?: string;
 }
 
-/** Writes a file (once per content) and, for photos and videos, its stripped copy. Paths returned are relative to dataDir. */
+/** Writes a file (once per content) and, for photos, videos and documents, its stripped copy. Paths returned are relative to dataDir. */
 export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingFile): Promise<StoredMedia> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const ext = extensionFor(file);
@@ -47,6 +59,9 @@ export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingF
     strippedPath = await stripPhoto(dataDir, bytes, sha256);
   } else if (isMovieFormat(file, ext)) {
     strippedPath = await stripVideo(dataDir, bytes, sha256, ext, relative);
+  } else {
+    const format = documentFormat(file, ext);
+    if (format === 'pdf' || format === 'office') strippedPath = await stripDocument(dataDir, bytes, sha256, ext, relative, format);
   }
   return {
     kind: file.kind,
@@ -122,6 +137,29 @@ async function stripVideo(dataDir: string, bytes: Buffer, sha256: string, ext: s
   return relative;
 }
 
+/**
+ * Rewrites a PDF or an Office document without its author's data, in the cleaning thread (documentCleaning.ts). A
+ * document with nothing to remove is its own clean copy; one that cannot be cleaned (password-protected, damaged)
+ * gets none, and is therefore kept but never sent.
+ */
+async function stripDocument(
+  dataDir: string,
+  bytes: Buffer,
+  sha256: string,
+  ext: string,
+  original: string,
+  format: DocumentFormat,
+): Promise<string | undefined> {
+  const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.clean.${ext}`);
+  const absolute = path.join(dataDir, relative);
+  if (await fileExists(absolute)) return relative;
+  const cleaned = await cleanDocument(format, bytes);
+  if (!cleaned) return undefined;
+  if (cleaned.emptied === 0) return original;
+  await writeOnce(absolute, Buffer.from(cleaned.bytes.buffer, cleaned.bytes.byteOffset, cleaned.bytes.byteLength));
+  return relative;
+}
+
 function extensionFor(file: IncomingFile): string {
   const fromMime = file.mime ? extensions[file.mime] : undefined;
   if (fromMime) return fromMime;
@@ -152,6 +190,11 @@ export function kindFromFileName(fileName: string): { kind: MediaKind; mime?: st
     mp3: { kind: 'audio', mime: 'audio/mpeg' },
     m4a: { kind: 'audio', mime: 'audio/mp4' },
     pdf: { kind: 'document', mime: 'application/pdf' },
+    docx: { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
+    xlsx: { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
+    pptx: { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' },
+    odt: { kind: 'document', mime: 'application/vnd.oasis.opendocument.text' },
+    doc: { kind: 'document', mime: 'application/msword' },
   };
   return byExt[ext] ?? { kind: 'document' };
 }

@@ -11,7 +11,7 @@ import { getViolation, isViolationId } from '../../content/violations.ts';
 import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia, type TextRef } from '../messages.ts';
 import { isSendAnswerCommand } from '../report/answerWords.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
-import { mustBeCleaned } from '../shared/mediaFormat.ts';
+import { isDocumentFile, mustBeCleaned } from '../shared/mediaFormat.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
   lookupReplyResultSchema,
@@ -199,10 +199,10 @@ export const replyMachine = setup({
       media: ({ event, context }) => (event.type === 'user.sendMedia' ? [...context.media, event.media as StoredMedia] : context.media),
     }),
     explainMediaFirst: emit({ type: 'reply', message: say('officer.reply.mediaFirst') }),
-    // A photo or video whose metadata could not be removed is kept but not sent: the reporter can send it another way.
+    // A file whose metadata could not be removed is kept but not sent: the reporter can send it another way.
     noteUncleaned: enqueueActions(({ event, enqueue }) => {
       if (event.type === 'user.sendMedia' && !event.media.strippedPath && mustBeCleaned(event.media)) {
-        enqueue.emit({ type: 'reply', message: say('common.media.notCleaned') });
+        enqueue.emit({ type: 'reply', message: say(isDocumentFile(event.media) ? 'common.media.documentNotCleaned' : 'common.media.notCleaned') });
       }
     }),
     explainNothingToSend: emit({ type: 'reply', message: say('officer.reply.nothingToSend') }),

@@ -32,7 +32,7 @@ import {
 } from './reportContext.ts';
 import { validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { ownValue } from '../shared/ownValue.ts';
-import { mustBeCleaned } from '../shared/mediaFormat.ts';
+import { isDocumentFile, mustBeCleaned } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { matchChoice } from '../shared/matchChoice.ts';
 
@@ -471,7 +471,8 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
   let added = 0;
   let duplicates = 0;
   let refused = 0;
-  let uncleaned = 0;
+  let uncleanedMedia = 0;
+  let uncleanedDocuments = 0;
   for (const item of items) {
     const same = evidence.some((e) =>
       e.type === 'file' && item.type === 'file' ? e.media.sha256 === item.media.sha256 : e.type === 'link' && item.type === 'link' && e.url === item.url,
@@ -481,12 +482,16 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
     else {
       evidence.push(item);
       added += 1;
-      if (item.type === 'file' && !item.media.strippedPath && mustBeCleaned(item.media)) uncleaned += 1;
+      if (item.type === 'file' && !item.media.strippedPath && mustBeCleaned(item.media)) {
+        if (isDocumentFile(item.media)) uncleanedDocuments += 1;
+        else uncleanedMedia += 1;
+      }
     }
   }
   const replies: OutboundMessage[] = [];
-  // A photo or video whose metadata could not be removed is kept but not sent: the reporter can send it another way.
-  if (uncleaned > 0) replies.push(say('common.media.notCleaned'));
+  // A file whose metadata could not be removed is kept but not sent: the reporter can send it another way.
+  if (uncleanedMedia > 0) replies.push(say('common.media.notCleaned'));
+  if (uncleanedDocuments > 0) replies.push(say('common.media.documentNotCleaned'));
   // The notice with the choices is the question on screen from now on: a typed "2" must mean its second choice
   // (Hapus semua bukti), not the second choice of the step's first question (Tidak ada bukti).
   if (added > 0) {

@@ -1,6 +1,7 @@
 /**
- * Privacy canary. A tipster whose Telegram name, username, chat id, shared contact (phone), photo EXIF and video
- * metadata (the model an iPhone writes, beside its location) carry unique markers files a tip through `netra start`; an officer acknowledges it, asks a question, and the tipster
+ * Privacy canary. A tipster whose Telegram name, username, chat id, shared contact (phone), photo EXIF, video
+ * metadata (the model an iPhone writes, beside its location) and a PDF's author carry unique markers files a tip
+ * through `netra start`; an officer acknowledges it, asks a question, and the tipster
  * answers with /jawab. The office receives everything in its Telegram group, by e-mail and by webhook. None of the
  * tipster's markers may appear in any officer message, PDF, e-mail, webhook body, export, log line (at debug level)
  * or database column in clear (each table dumped as JSON, searched case-insensitively; encrypted columns cannot
@@ -14,6 +15,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import PDFDocument from 'pdfkit';
 import { pdfText } from '../bot/documents/fixtures.ts';
 import { Citizen, Gate, Officer, plain, type Stage } from './support/actors.ts';
 import { quiet } from './support/invariants.ts';
@@ -35,6 +37,19 @@ const FORMAL_CHAT = 8_007_373_742;
 const FORMAL_MARKER = 'CANARY7F';
 const FORMAL_NAME_MARKER = 'KANARIFORMAL';
 const FORMAL_PHONE_DIGITS = '81273737388';
+
+/** A letter the tipster wrote in an office app that put their name down as its author. */
+function letterByTipster(): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const doc = new PDFDocument({ info: { Author: `Siti ${TIP_MARKER}`, Title: 'Kronologi' }, pdfVersion: '1.4' });
+    const chunks: Buffer[] = [];
+    doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+    doc.on('end', () => resolve(Buffer.concat(chunks)));
+    doc.on('error', reject);
+    doc.text('Kronologi: kepala dinas membagikan poster calon di grup guru pada pukul 20.15.');
+    doc.end();
+  });
+}
 
 /** Where a needle is found in a haystack: as written (any case), or as digits among digits. */
 function finds(haystack: string, needle: string): boolean {
@@ -88,6 +103,7 @@ describe('privacy canary', () => {
       photoExif: { IFD0: { Artist: `Siti ${TIP_MARKER}`, Copyright: TIP_MARKER, Make: 'TestCam' } },
       // An iPhone-style QuickTime video whose model reads "iPhone CANARY7Q", beside its location.
       video: { bytes: readFileSync(path.join(import.meta.dirname, '../fixtures/video/phone.mov')), mimeType: 'video/quicktime' },
+      document: { bytes: await letterByTipster(), fileName: 'kronologi.pdf', mimeType: 'application/pdf' },
       contact: { phone: TIP_PHONE, firstName: TIP_MARKER },
       tag: 'laporan warga',
     });
@@ -137,7 +153,7 @@ describe('privacy canary', () => {
       ['webhook bodies', (await Promise.all(receiver.bodies.map(readWebhookBody))).join('\n')],
     ];
     // Everything reached the office, so the searches below look at real material.
-    expect(pdfs.map((f) => f.fileName).sort()).toEqual([`Formulir-B1-${formalCode}.pdf`, `Formulir-B1-${tipCode}.pdf`].sort());
+    expect(pdfs.map((f) => f.fileName).filter((name) => name.startsWith('Formulir')).sort()).toEqual([`Formulir-B1-${formalCode}.pdf`, `Formulir-B1-${tipCode}.pdf`].sort());
     expect(smtp.messages.filter((m) => m.includes(tipCode!)).length).toBeGreaterThanOrEqual(2);
     expect(receiver.bodies.some((b) => b.includes('"ticket.answer"'))).toBe(true);
     expect(officeCalls.map(plain).join('\n')).toContain('Jawaban pelapor');
@@ -155,12 +171,12 @@ describe('privacy canary', () => {
     const logs: Array<[string, string]> = world.processes.map((p, i) => [`log of netra process ${i + 1}`, p.output()]);
     const database = await clearColumns();
 
-    // The photo and the video as the tipster sent them do carry the marker (in their metadata); what the office got
-    // must not. Both reached the office.
+    // The photo, the video and the letter as the tipster sent them do carry the marker (in their metadata); what the
+    // office got must not. All three reached the office.
     const evidence = await world.store.prisma.evidence.findMany({ where: { ticket: { code: tipCode! } }, orderBy: { createdAt: 'asc' } });
-    expect(evidence.map((e) => e.kind)).toEqual(['photo', 'video']);
+    expect(evidence.map((e) => e.kind)).toEqual(['photo', 'video', 'document']);
     for (const e of evidence) expect(readFileSync(path.resolve(world.dataDir, e.path!)).toString('latin1')).toContain(TIP_MARKER);
-    expect(officeFiles.filter((f) => f.fileName.startsWith(tipCode!)).map((f) => path.extname(f.fileName)).sort()).toEqual(['.jpg', '.mov']);
+    expect(officeFiles.filter((f) => f.fileName.startsWith(tipCode!)).map((f) => path.extname(f.fileName)).sort()).toEqual(['.jpg', '.mov', '.pdf']);
     // The video's clean copy is announced as the video it is (a photo's clean copy is a JPEG).
     const webhookText = office.find(([source]) => source === 'webhook bodies')![1];
     expect(webhookText).toContain('"mime":"video/quicktime"');

@@ -35,7 +35,7 @@ describe('The build that npm start runs', () => {
     expect(scripts.length).toBeGreaterThan(100);
     const tsImports = scripts.filter((file) => /(?:from\s+|import\()\s*["']\.{1,2}\/[^"']+\.ts["']/.test(readFileSync(file, 'utf8')));
     expect(tsImports).toEqual([]);
-    for (const file of ['content/regions/regions.json', 'content/locales/id/report.json', 'content/education/lessons.json', 'bot/documents/pdfThread.mjs']) {
+    for (const file of ['content/regions/regions.json', 'content/locales/id/report.json', 'content/education/lessons.json', 'bot/documents/pdfThread.mjs', 'bot/media/cleanThread.mjs']) {
       expect(existsSync(path.join(out, file)), file).toBe(true);
     }
     expect(readdirSync(path.join(out, 'prisma', 'migrations')).length).toBeGreaterThan(0);
@@ -71,6 +71,22 @@ describe('The build that npm start runs', () => {
     expect(result.loader).toBe(false);
     const fromSources = await renderPdfJob({ kind: 'certificate', data: certificate, options: { generatedAt: new Date(generatedAt) } });
     expect(Buffer.from(result.pdf, 'base64').equals(fromSources)).toBe(true);
+  });
+
+  it('cleans a document in its worker thread from the compiled code', () => {
+    const script = `
+      const { PDFDocument, PDFString } = await import('@cantoo/pdf-lib');
+      const { cleanDocument, stopCleaningThreads } = await import(${JSON.stringify(path.join(out, 'bot', 'media', 'documentCleaning.js'))});
+      const doc = await PDFDocument.create({ updateMetadata: false });
+      doc.addPage([100, 100]);
+      doc.context.trailerInfo.Info = doc.context.register(doc.context.obj({ Author: PDFString.of('Rina PENULIS') }));
+      const input = Buffer.from(await doc.save({ useObjectStreams: false }));
+      const result = await cleanDocument('pdf', input);
+      await stopCleaningThreads();
+      console.log(JSON.stringify({ before: input.includes('PENULIS'), after: result ? Buffer.from(result.bytes).includes('PENULIS') : null }));
+    `;
+    const result = JSON.parse(node(['--input-type=module', '-e', script]).trim().split('\n').at(-1) ?? '{}') as { before: boolean; after: boolean | null };
+    expect(result).toEqual({ before: true, after: false });
   });
 
   it('refuses an output folder outside the repository (its imports of packages would not resolve)', () => {

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { PDFDocument, PDFString } from '@cantoo/pdf-lib';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
@@ -191,8 +192,32 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     expect(videos[0]!.file!.mime).toBe('video/quicktime');
     expect(videos[0]!.text).toContain('Salinan tanpa metadata');
     const card = calls.find((c) => c.method === 'sendText')!;
-    expect(card.text).toContain('2 berkas (foto atau video) disimpan di server Netra tetapi tidak dikirim');
+    expect(card.text).toContain('2 berkas disimpan di server Netra tetapi tidak dikirim');
     expect(card.text).not.toContain('tidak lagi tersedia');
+  });
+
+  it("sends a document's clean copy without its author, and keeps back one that cannot be cleaned", async () => {
+    const letter = await PDFDocument.create({ updateMetadata: false });
+    letter.addPage([300, 200]).drawText('Kronologi kejadian', { x: 20, y: 100 });
+    letter.context.trailerInfo.Info = letter.context.register(letter.context.obj({ Author: PDFString.of('Rina PENULISRAHASIA') }));
+    const pdf = Buffer.from(await letter.save({ useObjectStreams: false }));
+    expect(pdf.includes('PENULISRAHASIA')).toBe(true);
+    const clean = await storeMedia(h.app.dataDir, pdf, { kind: 'document', mime: 'application/pdf', fileName: 'kronologi.pdf' });
+    expect(clean.strippedPath).toMatch(/\.clean\.pdf$/);
+    // Word 97–2003 keeps its author in a format that cannot be cleaned.
+    const legacy = await storeMedia(h.app.dataDir, Buffer.from('\xd0\xcf\x11\xe0 Word 97 document', 'latin1'), { kind: 'document', mime: 'application/msword', fileName: 'surat.doc' });
+    expect(legacy.strippedPath).toBeUndefined();
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'formal', withFiles: false, media: [clean, legacy] });
+    await services.worker.drain();
+
+    const calls = messenger.to('-1001905').filter((c) => c.html?.includes(ticket.code) || c.file);
+    const documents = calls.filter((c) => c.file && ['kronologi.pdf', 'surat.doc'].includes(c.file.fileName));
+    expect(documents.map((c) => c.file!.fileName)).toEqual(['kronologi.pdf']);
+    expect(documents[0]!.file!.bytes.includes('PENULISRAHASIA')).toBe(false);
+    expect((await pdfText(documents[0]!.file!.bytes)).text).toContain('Kronologi kejadian');
+    expect(documents[0]!.text).toContain('Salinan tanpa metadata');
+    const card = calls.find((c) => c.method === 'sendText')!;
+    expect(card.text).toContain('1 berkas disimpan di server Netra tetapi tidak dikirim');
   });
 
   it.runIf(kind === 'pglite')(

@@ -1,16 +1,31 @@
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { PDFDocument, PDFString } from '@cantoo/pdf-lib';
+import { unzipSync } from 'fflate';
+import PDFKit from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { stopCleaningThreads } from '../../../bot/media/documentCleaning.ts';
 import { storeMedia } from '../../../bot/media/mediaStore.ts';
 import { cleanVideoMetadata } from '../../../bot/media/videoMetadata.ts';
+
+/** A one-page PDF, with document information if given. */
+async function letter(info?: Record<string, PDFString>): Promise<Buffer> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.addPage([200, 200]).drawText('Kronologi', { x: 20, y: 100 });
+  if (info) doc.context.trailerInfo.Info = doc.context.register(doc.context.obj(info));
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
 
 const video = (name: string) => readFileSync(path.join(import.meta.dirname, '../../fixtures/video', name));
 
 describe('the evidence store', () => {
   const dataDir = mkdtempSync(path.join(tmpdir(), 'netra-media-'));
-  afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+  afterAll(async () => {
+    await stopCleaningThreads();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
 
   it('keeps a photo once under its SHA-256, with a copy stripped of its metadata, even when it arrives three times at once', async () => {
     const photo = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#a03020' } })
@@ -53,5 +68,43 @@ describe('the evidence store', () => {
     // Not sent without a clean copy (the dossier keeps it back): see the forwarding tests.
     const damaged = await storeMedia(dataDir, video('phone.mov').subarray(0, 600), { kind: 'video', mime: 'video/quicktime' });
     expect(damaged.strippedPath).toBeUndefined();
+  });
+
+  it("keeps a PDF as it came, with a copy without its author; one with nothing to remove is its own copy, one locked or in Word 97's format has none", async () => {
+    const pdf = await letter({ Author: PDFString.of('Rina PENULIS') });
+    const stored = await storeMedia(dataDir, pdf, { kind: 'document', mime: 'application/pdf', fileName: 'kronologi.pdf' });
+    expect(stored.strippedPath).toMatch(/\.clean\.pdf$/);
+    expect(readFileSync(path.join(dataDir, stored.path))).toEqual(pdf);
+    expect(readFileSync(path.join(dataDir, stored.strippedPath!)).includes('PENULIS')).toBe(false);
+
+    const plain = await letter();
+    const alreadyClean = await storeMedia(dataDir, plain, { kind: 'document', mime: 'application/pdf', fileName: 'bersih.pdf' });
+    expect(alreadyClean.strippedPath).toBe(alreadyClean.path);
+
+    // Known by its name alone, as a WhatsApp file may come.
+    const locked = await new Promise<Buffer>((resolve) => {
+      const doc = new PDFKit({ userPassword: 'rahasia', pdfVersion: '1.7' });
+      const chunks: Buffer[] = [];
+      doc.on('data', (chunk: Buffer) => chunks.push(chunk));
+      doc.on('end', () => resolve(Buffer.concat(chunks)));
+      doc.text('Terkunci');
+      doc.end();
+    });
+    expect((await storeMedia(dataDir, locked, { kind: 'document', fileName: 'terkunci.PDF' })).strippedPath).toBeUndefined();
+    const word97 = Buffer.from('\xd0\xcf\x11\xe0 Word 97 document', 'latin1');
+    const legacy = await storeMedia(dataDir, word97, { kind: 'document', mime: 'application/msword', fileName: 'surat.doc' });
+    expect(legacy.path).toMatch(/\.doc$/);
+    expect(legacy.strippedPath).toBeUndefined();
+  });
+
+  it('keeps a Word document as it came, with a copy without its author, company and photo EXIF', async () => {
+    const docx = readFileSync(path.join(import.meta.dirname, '../../fixtures/office/report.docx'));
+    const stored = await storeMedia(dataDir, docx, { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document', fileName: 'laporan.docx' });
+    expect(stored.path).toMatch(/\.docx$/);
+    expect(stored.strippedPath).toMatch(/\.clean\.docx$/);
+    const entries = unzipSync(readFileSync(path.join(dataDir, stored.strippedPath!)));
+    expect(Object.keys(entries)).toContain('word/document.xml');
+    expect(Object.values(entries).some((bytes) => Buffer.from(bytes).includes('CANARY7Q'))).toBe(false);
+    expect(Object.values(unzipSync(docx)).some((bytes) => Buffer.from(bytes).includes('CANARY7Q'))).toBe(true);
   });
 });

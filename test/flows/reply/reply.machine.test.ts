@@ -95,7 +95,7 @@ describe('reply flow', () => {
     ]);
   });
 
-  it('says a photo or video whose metadata could not be removed is kept but not sent', () => {
+  it('says a photo, video or document whose metadata could not be removed is kept but not sent', () => {
     const turn = conversation();
     turn();
     turn(result('lookupReply', found));
@@ -103,6 +103,9 @@ describe('reply flow', () => {
     const { strippedPath: _none, ...uncleaned } = { ...photo, kind: 'video' as const, mime: 'video/mp4' };
     expect(turn({ type: 'user.sendMedia', at, media: uncleaned }).replies.map(keyOf)).toEqual(['common.media.notCleaned', 'officer.reply.evidenceAdded']);
     expect(turn({ type: 'user.sendMedia', at, media: { ...photo, sha256: 'c'.repeat(64) } }).replies.map(keyOf)).toEqual(['officer.reply.evidenceAdded']);
+    // A document whose author could not be removed: the reporter is asked for a PDF or pictures of its pages.
+    const { strippedPath: _neither, ...lockedPdf } = { ...photo, kind: 'document' as const, mime: 'application/pdf', fileName: 'surat.pdf', sha256: 'd'.repeat(64) };
+    expect(turn({ type: 'user.sendMedia', at, media: lockedPdf }).replies.map(keyOf)).toEqual(['common.media.documentNotCleaned', 'officer.reply.evidenceAdded']);
   });
 
   it('says the files stay when the answer written beside them is taken back', () => {

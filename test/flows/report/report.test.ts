@@ -635,6 +635,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(heic.strippedPath).toBeUndefined();
       const reply = await h.send({ type: 'user.sendMedia', media: heic }, t);
       expect(keysOf(reply.messages)).toEqual(['common.media.notCleaned', 'report.evidence.received']);
+      // A Word 97 document keeps its author: the reporter is asked for a PDF or pictures of its pages instead.
+      const word = await storeMedia(h.dataDir, Buffer.from(`\xd0\xcf\x11\xe0 Word 97 ${locale}`, 'latin1'), { kind: 'document', mime: 'application/msword', fileName: 'Surat.doc' });
+      expect(keysOf((await h.send({ type: 'user.sendMedia', media: word }, t)).messages)).toEqual(['common.media.documentNotCleaned', 'report.evidence.received']);
       // A photo that could be cleaned gets no such note.
       const photo = await storedPhoto(h, `uncleaned-${locale}`);
       expect(keysOf((await h.send({ type: 'user.sendMedia', media: photo }, t)).messages)).toEqual(['report.evidence.received']);

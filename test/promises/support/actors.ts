@@ -203,6 +203,8 @@ export interface ReportPlan {
   photoExif?: Record<string, Record<string, string>>;
   /** Attach a video as a phone sends it (after the photo, if any). */
   video?: { bytes: Buffer; mimeType: string };
+  /** Attach a document, sent as a file (after the photo and the video, if any). */
+  document?: { bytes: Buffer; fileName: string; mimeType: string };
   /** Runs at the review, before the report is sent. */
   beforeConfirm?: () => Promise<void>;
   identity?: Identity;
@@ -254,7 +256,13 @@ export class Citizen extends Speaker {
       const { bytes, mimeType } = plan.video;
       await this.ask(() => this.fake.videoUpdate(this.chatId, bytes, { from: this.user, mimeType }), plan.photo ? /Bukti ke-2/ : /Bukti ke-1/);
     }
-    if (!plan.photo && !plan.video && plan.kind === 'formal') {
+    if (plan.document) {
+      const { bytes, fileName, mimeType } = plan.document;
+      const number = 1 + Number(Boolean(plan.photo)) + Number(Boolean(plan.video));
+      await this.ask(() => this.fake.documentUpdate(this.chatId, bytes, fileName, mimeType, { from: this.user }), new RegExp(`Bukti ke-${number}`));
+    }
+    const withFiles = Boolean(plan.photo || plan.video || plan.document);
+    if (!withFiles && plan.kind === 'formal') {
       await say(`https://facebook.com/share/p/${plan.tag.replace(/\W/g, '')}`, /Bukti ke-1/);
     }
     if (plan.kind === 'formal') {
@@ -265,7 +273,7 @@ export class Citizen extends Speaker {
       await say(identity.address, /nomor telepon/);
       await say(identity.phone, /alamat e-mail/);
       await say('lewati', /Ringkasan laporan resmi/);
-    } else if (plan.photo || plan.video) {
+    } else if (withFiles) {
       await say('selesai', /Ringkasan informasi awal/);
     } else {
       await say('selesai', /Tanpa bukti/);

@@ -6,6 +6,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
 import type { Locale } from '../../../../content/locales/index.ts';
 import type { OutboundMessage, StoredMedia } from '../../../../flows/messages.ts';
@@ -99,6 +100,13 @@ export class RecordingSender implements ChannelSender {
   }
 }
 
+/** A real one-page PDF with no metadata (nothing for the evidence store to clean), its text naming the ticket. */
+async function evidenceDocument(code: string): Promise<Buffer> {
+  const doc = await PDFDocument.create({ updateMetadata: false });
+  doc.addPage([300, 200]).drawText(`Surat edaran ${code}`, { x: 20, y: 100, size: 12 });
+  return Buffer.from(await doc.save({ useObjectStreams: false }));
+}
+
 /** A small JPEG with EXIF (camera make and GPS would be there in real life). */
 export async function photoBytes(seed = 1): Promise<Buffer> {
   return sharp({ create: { width: 8, height: 8, channels: 3, background: { r: seed * 20, g: 100, b: 50 } } })
@@ -146,7 +154,7 @@ export async function createTicket(app: App, input: TicketInput = {}) {
     const photo = await photoBytes(codeCounter);
     const photoSha = createHash('sha256').update(photo).digest('hex');
     const stripped = await sharp(photo).jpeg().toBuffer();
-    const doc = Buffer.from(`%PDF-1.4 fake evidence document ${code}\n`);
+    const doc = await evidenceDocument(code);
     const docSha = createHash('sha256').update(doc).digest('hex');
     const write = (relative: string, bytes: Buffer) => {
       const absolute = path.join(app.dataDir, relative);
@@ -170,6 +178,8 @@ export async function createTicket(app: App, input: TicketInput = {}) {
       mime: 'application/pdf',
       fileName: 'surat-edaran.pdf',
       path: `evidence/${docSha.slice(0, 2)}/${docSha}.pdf`,
+      // A PDF with no metadata is its own clean copy, as the evidence store records it.
+      strippedPath: `evidence/${docSha.slice(0, 2)}/${docSha}.pdf`,
       sha256: docSha,
       size: doc.length,
     });
