@@ -54,9 +54,19 @@ export interface FlowDefinition {
    */
   confirmsCancel?: (snapshot: { value: unknown; context: unknown }) => boolean;
   /**
-   * The text key of the question asked before leaving (`switch`: another command; `cancel`: `/batal`), when this
-   * flow's loss is not the common one of answers given (a pass whose certificate is not issued yet). Absent or
-   * undefined: the common question.
+   * The question asked before leaving (`switch`: another command; `cancel`: `/batal`) for `target`, the flow the
+   * command starts, when this flow's own words say better what happens: a pass whose certificate is not issued yet
+   * would be lost, a topic quiz gives way to the full quiz. Absent or undefined: the common question.
    */
-  leaveQuestion?: (snapshot: { value: unknown; context: unknown }, why: 'switch' | 'cancel') => string | undefined;
+  leaveQuestion?: (
+    snapshot: { value: unknown; context: unknown },
+    why: 'switch' | 'cancel',
+    target: { flow: FlowId; params: Record<string, unknown> },
+  ) => LeaveQuestion | undefined;
+}
+
+/** A flow's own leave question: its text key and, for a switch, the label of the button that leaves (default "Ya, tinggalkan"). */
+export interface LeaveQuestion {
+  key: string;
+  yes?: string;
 }

@@ -480,12 +480,13 @@ class Turn {
   private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch', params: Record<string, unknown> = {}): void {
     const cancel = why === 'cancel';
     const snapshot = this.active?.actor.getSnapshot();
-    const own = snapshot?.status === 'active' ? this.active?.definition.leaveQuestion?.(snapshot, why) : undefined;
+    const own = snapshot?.status === 'active' ? this.active?.definition.leaveQuestion?.(snapshot, why, { flow, params }) : undefined;
     // The same flow's command again ("/kuis" in the quiz) starts it over: said so, rather than "switch".
     const restart = !cancel && flow === this.flowId && params.certificate !== true;
-    const key = own ?? (cancel ? CANCEL_QUESTION_KEY : restart ? 'common.restartConfirm' : 'common.leaveConfirm');
+    const key = own?.key ?? (cancel ? CANCEL_QUESTION_KEY : restart ? 'common.restartConfirm' : 'common.leaveConfirm');
+    const yes = cancel ? 'common.cancelYes' : own ? (own.yes ?? 'common.leaveYes') : restart ? 'common.restartYes' : 'common.leaveYes';
     const question = ask(key, { flow: { key: `common.flowNames.${this.flowId}` } }, [
-      choice(leaveValue(flow, params), cancel ? 'common.cancelYes' : restart && own === undefined ? 'common.restartYes' : 'common.leaveYes'),
+      choice(leaveValue(flow, params), yes),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);
     const resume = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;

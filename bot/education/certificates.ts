@@ -15,6 +15,7 @@ import {
   formatCertificateCode,
   lookAlikeCodes,
   parseCertificateCode,
+  typedCertificateCode,
 } from '../../flows/verify/certificateCode.ts';
 import type { CertificateRecord } from '../../flows/verify/verifyCommands.ts';
 import { renderPdf } from '../documents/pdfThreads.ts';
@@ -190,11 +191,12 @@ export async function findCertificate(
 
 /**
  * The one registered code that differs from this unregistered one by a single look-alike character ("7S77-QSRE-ZVWQ"
- * typed for "7S77-Q5RE-ZVWQ"), or undefined when none or several do. One bounded query (at most 12 codes); only codes
- * are read, no names.
+ * typed for "7S77-Q5RE-ZVWQ"), or by reading the characters no code has as the look-alikes it has ("HB3K-GW9U-ZP0M"
+ * for "HB3K-GW9U-ZPQM"); undefined when none or several do. One bounded query (at most 12 codes); only codes are
+ * read, no names.
  */
 export async function findLookAlikeCode(db: Tx | PrismaClient, typedCode: string): Promise<string | undefined> {
-  const code = parseCertificateCode(typedCode);
+  const code = typedCertificateCode(typedCode);
   const candidates = code ? lookAlikeCodes(code) : [];
   if (candidates.length === 0) return undefined;
   const rows = await db.certificate.findMany({ where: { code: { in: candidates } }, select: { code: true }, take: 2 });

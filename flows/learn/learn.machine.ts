@@ -1,11 +1,12 @@
 /**
  * The lessons: short cards read one at a time with next and previous, a list to jump to any card, and on each
- * card "try the quiz on this topic", which hands over to the quiz restricted to the card's topic.
+ * card "try the quiz on this topic", which hands over to the quiz restricted to the card's topic. Opened from a
+ * quiz's result, they start at the topic answered worst and say so.
  */
-import { and, assign, emit, setup } from 'xstate';
+import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import { lessons, lessonsForTopic, type Lesson } from '../../content/education/lessons.ts';
-import { quizTopicIds } from '../quiz/questionBank.ts';
+import { isQuizTopic, quizTopicIds, topicLabel, type QuizTopic } from '../quiz/questionBank.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { isYesWord } from '../report/answerWords.ts';
@@ -82,6 +83,15 @@ export function startIndex(params: Record<string, unknown>): number {
 }
 
 /**
+ * The topic a finished quiz found weakest, when the lessons were opened for it (`{ topic, weakest: true }`): read from
+ * the start event, which carries the flow's input (entry actions run once, at the start, never on a restore).
+ */
+function weakestTopicOf(event: unknown): QuizTopic | undefined {
+  const params = (event as { input?: Partial<FlowInput> }).input?.params;
+  return params?.weakest === true && isQuizTopic(params.topic) ? params.topic : undefined;
+}
+
+/**
  * Words people type to read on instead of pressing Berikutnya: "lanjut", "lanjutt", "oke", "selanjutnya", "udah"
  * (read it), "next", "go on", with a polite word around them ("lanjut kak", "ok next").
  */
@@ -113,7 +123,11 @@ export const learnMachine = setup({
     isLesson: ({ event }) => lessonIndexOf(chosen(event)) >= 0,
   },
   actions: {
-    introduce: emit({ type: 'reply', message: say('learn.intro', { count: lessons.length }) }),
+    introduce: enqueueActions(({ event, enqueue }) => {
+      enqueue.emit({ type: 'reply', message: say('learn.intro', { count: lessons.length }) });
+      const weakest = weakestTopicOf(event);
+      if (weakest) enqueue.emit({ type: 'reply', message: say('learn.weakestTopic', { topic: topicLabel(weakest) }) });
+    }),
     showCard: emit(({ context }) => ({ type: 'reply' as const, message: cardMessage(context.index) })),
     showList: emit({ type: 'reply', message: ask('learn.listAsk', undefined, listChoices) }),
     explainCards: emit({ type: 'reply', message: say('learn.help') }),

@@ -9,10 +9,10 @@ import { z } from 'zod';
 import { getProvince, getRegency, type Regency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
-import { employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
+import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
-import { keptQuote } from '../shared/texts.ts';
+import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { toWinAnsi } from '../shared/toWinAnsi.ts';
 import { formatDate } from '../report/parseDate.ts';
 import {
@@ -38,8 +38,9 @@ import {
   quizProfileSchema,
   type DrawnQuestion,
 } from './quizCommands.ts';
+import { capitaliseName } from './capitaliseName.ts';
 import { feedbackMessage, parseAnswerValue, questionMessage, topicParam } from './quizMessages.ts';
-import { percentOf, topicsToReview } from './scoring.ts';
+import { percentOf, topicsToReview, weakestTopic } from './scoring.ts';
 
 const nextSchema = z.enum(['retry', 'full', 'learn', 'menu']);
 
@@ -135,14 +136,37 @@ const DOTTED = /(?<!\p{L})(?:\p{L}{1,4}\.)+(?:\p{L}{1,4}(?!\p{L}))?/gu;
 
 /**
  * The name to print, from what was typed: "my name is Siti Nurhaliza, S.Pd." and "bukan, nama saya Siti Nurhaliza,
- * S.Pd." print "Siti Nurhaliza, S.Pd."; emoji are dropped; titles alone ("S.Pd.") are no name.
+ * S.Pd." print "Siti Nurhaliza, S.Pd."; emoji are dropped; titles alone ("S.Pd.") are no name. A name typed all in
+ * lower case gets its capitals ("siti nurhaliza s.pd" prints the same).
  */
 function certificateNameOf(text: string): ReturnType<typeof validateShortText> {
   const cleaned = withoutNameIntro(text.replace(PICTOGRAPHS, '')).replace(/\s{2,}/g, ' ').trim();
   const name = validateShortText(cleaned, CERTIFICATE_NAME_MAX_CHARS);
+  if (!name.ok) return name;
   // A final period ends the sentence ("Ani."); what is left without titles and initials must hold a word.
-  if (name.ok && !/\p{L}{2}/u.test(name.value.replace(/\.$/, '').replace(DOTTED, ' '))) return { ok: false, error: 'noLetters' };
-  return name;
+  if (!/\p{L}{2}/u.test(name.value.replace(/\.$/, '').replace(DOTTED, ' '))) return { ok: false, error: 'noLetters' };
+  return { ok: true, value: capitaliseName(name.value, CERTIFICATE_NAME_MAX_CHARS) };
+}
+
+/**
+ * Words people type to take the quiz again rather than press "Ulangi kuis": "ulang lg", "ulangi lagi", "coba lagi",
+ * "sekali lagi", "try again", "again", read as `normaliseForMatch` leaves them (single spaces) after the politeness at
+ * their end is dropped ("coba lagi dong").
+ */
+const RETRY_PHRASE = new RegExp(
+  `^(?:(?:ya|ok|oke|okay|ayo|yuk|boleh|mau|saya mau|aku mau|let me|i want to|i d like to) )?(?:${[
+    'ulang(?:i|in)?(?: kuis(?:nya)?)?(?: lagi| lg)?',
+    '(?:coba|main|kerjakan|ikut|ikuti)(?: kuis(?:nya)?)? (?:lagi|lg|ulang)',
+    '(?:coba )?sekali (?:lagi|lg)',
+    'lagi',
+    '(?:try|do|take|play)(?: it| the quiz)? (?:again|once more)',
+    'again|once more|one more time|retry|retake|redo',
+  ].join('|')})$`,
+);
+
+/** True for typed words that ask to take the quiz again ("coba lagi", "try again"). */
+function isRetryPhrase(text: string): boolean {
+  return RETRY_PHRASE.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
 }
 
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
@@ -229,6 +253,9 @@ export const quizMachine = setup({
     isValidName: ({ event }) => certificateNameOf(textOf(event)).ok,
     isConfirm: ({ event }) => chosen(event) === 'confirm',
     isChangeName: ({ event }) => chosen(event) === 'change',
+    /** "Coba lagi", "try again" where "Ulangi kuis" is on screen. */
+    isRetryText: ({ context, event }) =>
+      event.type === 'user.sendText' && nextChoices(context).some((c) => c.value === 'retry') && isRetryPhrase(event.text),
     isNextChoice: ({ context, event }) => {
       const value = chosen(event);
       return value !== undefined && nextChoices(context).some((c) => c.value === value);
@@ -482,6 +509,7 @@ export const quizMachine = setup({
       message: ask('quiz.next.ask', undefined, nextChoices(context)),
     })),
     rememberNext: assign({ next: ({ event }) => nextSchema.safeParse(chosen(event)).data ?? null }),
+    rememberRetry: assign({ next: 'retry' as const }),
   },
 }).createMachine({
   id: 'quiz',
@@ -696,6 +724,7 @@ export const quizMachine = setup({
       entry: 'askNext',
       on: {
         'user.chooseOption': { guard: 'isNextChoice', target: 'leaving', actions: 'rememberNext' },
+        'user.sendText': { guard: 'isRetryText', target: 'leaving', actions: 'rememberRetry' },
       },
     },
     unavailable: { type: 'final', entry: 'sayNoQuestions' },
@@ -740,8 +769,11 @@ function outputOf(context: QuizContext): FlowOutput {
       return { next: { flow: 'quiz', params: topicParams } };
     case 'full':
       return { next: { flow: 'quiz', params: {} } };
-    case 'learn':
-      return { next: { flow: 'learn', params: topicParams } };
+    case 'learn': {
+      // After the full quiz, the lessons open at the topic answered worst (and say so), not at the first card.
+      const weakest = context.topic === null ? weakestTopic(context.answers) : undefined;
+      return { next: { flow: 'learn', params: weakest ? { topic: weakest, weakest: true } : topicParams } };
+    }
     default:
       return {};
   }
@@ -760,6 +792,11 @@ export const quizFlow: FlowDefinition = {
     value === 'confirmingName',
   // A pass waiting for its certificate cannot be claimed later: even /batal asks, and both questions say so.
   confirmsCancel: ({ value }) => value === 'askingName' || value === 'confirmingName',
-  leaveQuestion: ({ value }, why) =>
-    value === 'askingName' || value === 'confirmingName' ? `quiz.certificate.${why === 'cancel' ? 'cancelConfirm' : 'leaveConfirm'}` : undefined,
+  leaveQuestion: ({ value, context }, why, target) => {
+    if (value === 'askingName' || value === 'confirmingName') return { key: `quiz.certificate.${why === 'cancel' ? 'cancelConfirm' : 'leaveConfirm'}` };
+    // `/kuis` in a topic quiz starts the full quiz (a command's arguments are not carried through the question):
+    // said so, rather than "start over", which would mean this topic's quiz.
+    const toFullQuiz = why === 'switch' && target.flow === 'quiz' && target.params.certificate !== true;
+    return toFullQuiz && (context as QuizContext).topic ? { key: 'quiz.leaveTopicForFull', yes: 'quiz.leaveTopicForFullYes' } : undefined;
+  },
 };

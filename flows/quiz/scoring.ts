@@ -44,11 +44,38 @@ export function scoreQuiz(answers: readonly QuizAnswer[], total: number): QuizSc
   return { score, total, passed: isPassing(score, total) };
 }
 
-/** Topics with at least one wrong answer, the most missed first (ties in the order first met). */
-export function topicsToReview(answers: readonly QuizAnswer[]): QuizTopic[] {
-  const missed = new Map<QuizTopic, number>();
+/** How one topic went: its questions answered and how many of them right. */
+export interface TopicScore {
+  topic: QuizTopic;
+  right: number;
+  total: number;
+}
+
+/** Each topic of the answers with its score, in the order first met (answers to removed questions have none). */
+export function topicScores(answers: readonly QuizAnswer[]): TopicScore[] {
+  const scores = new Map<QuizTopic, TopicScore>();
   for (const answer of scoreAnswers(answers)) {
-    if (!answer.correct && answer.topic) missed.set(answer.topic, (missed.get(answer.topic) ?? 0) + 1);
+    if (!answer.topic) continue;
+    const score = scores.get(answer.topic) ?? { topic: answer.topic, right: 0, total: 0 };
+    score.total += 1;
+    if (answer.correct) score.right += 1;
+    scores.set(answer.topic, score);
   }
-  return [...missed].sort((a, b) => b[1] - a[1]).map(([topic]) => topic);
+  return [...scores.values()];
+}
+
+/**
+ * Topics with at least one wrong answer, the weakest first: the lowest share answered right (0 of 1 before 1 of 2),
+ * then the most missed (0 of 2 before 0 of 1), ties in the order first met.
+ */
+export function topicsToReview(answers: readonly QuizAnswer[]): QuizTopic[] {
+  return topicScores(answers)
+    .filter((s) => s.right < s.total)
+    .sort((a, b) => a.right * b.total - b.right * a.total || b.total - b.right - (a.total - a.right))
+    .map((s) => s.topic);
+}
+
+/** The topic answered worst, whose lesson to read first; undefined when every answer was right. */
+export function weakestTopic(answers: readonly QuizAnswer[]): QuizTopic | undefined {
+  return topicsToReview(answers)[0];
 }

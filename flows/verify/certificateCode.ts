@@ -12,6 +12,19 @@ export const CERTIFICATE_QR_PREFIX = 'NETRA-CERT:';
 
 const validChars = new RegExp(`^[${CERTIFICATE_CODE_ALPHABET}]{${CERTIFICATE_CODE_LENGTH}}$`);
 
+/**
+ * Characters the alphabet leaves out that people still type for one of its own, as they read or copy a code: O and 0
+ * for the round Q or D, I for the upright L or J, 1 for L or (handwritten) 7. Each stands for those it may be.
+ */
+export const LEFT_OUT_LOOK_ALIKES: Readonly<Record<string, readonly string[]>> = { O: ['Q', 'D'], '0': ['Q', 'D'], I: ['L', 'J'], '1': ['L', '7'] };
+/** More left-out characters than this make no code worth guessing at (and at most 2^3 codes to look up). */
+const MAX_LEFT_OUT = 3;
+const typedChars = new RegExp(`^[${CERTIFICATE_CODE_ALPHABET}${Object.keys(LEFT_OUT_LOOK_ALIKES).join('')}]{${CERTIFICATE_CODE_LENGTH}}$`);
+
+function leftOutCount(chars: string): number {
+  return [...chars].filter((c) => Object.hasOwn(LEFT_OUT_LOOK_ALIKES, c)).length;
+}
+
 /** `ABCDEFGHJKLM` -> `ABCD-EFGH-JKLM`. */
 export function formatCertificateCode(chars: string): string {
   return chars.match(/.{1,4}/g)?.join('-') ?? chars;
@@ -22,15 +35,34 @@ export function formatCertificateCode(chars: string): string {
  * `NETRA-CERT:ABCD-EFGH-JKLM`, `kode saya ABCD-EFGH-JKLM`), or undefined when it cannot be one.
  */
 export function parseCertificateCode(text: string): string | undefined {
+  return readCode(text, validChars);
+}
+
+/**
+ * A code as typed when a code was asked for: a canonical one (see {@link parseCertificateCode}), else one with up to
+ * three characters the alphabet leaves out (`HB3K-GW9U-ZP0M`), in the same dashed form, so that it can be looked up
+ * and the registered code it may be a typo of named (see {@link lookAlikeCodes}).
+ */
+export function typedCertificateCode(text: string): string | undefined {
+  const code = parseCertificateCode(text) ?? readCode(text, typedChars);
+  return code !== undefined && leftOutCount(code) <= MAX_LEFT_OUT ? code : undefined;
+}
+
+/** True when a code holds a character the alphabet leaves out: no certificate has it. */
+export function hasLeftOutCharacter(code: string): boolean {
+  return leftOutCount(code) > 0;
+}
+
+function readCode(text: string, chars: RegExp): string | undefined {
   let value = text.trim().toUpperCase();
   if (value.length > 80) return undefined;
   if (value.startsWith(CERTIFICATE_QR_PREFIX)) value = value.slice(CERTIFICATE_QR_PREFIX.length);
   // The Telegram link of a certificate's QR code ("https://t.me/bot?start=verify_ABCD-EFGH-JKLM"), pasted elsewhere.
   const linked = /VERIF(?:Y|IKASI)[_-]([A-Z0-9]{4}-?[A-Z0-9]{4}-?[A-Z0-9]{4})(?![A-Z0-9])/.exec(value);
   if (linked?.[1]) value = linked[1];
-  const chars = value.replace(/[\s\-–—._]/g, '');
-  if (validChars.test(chars)) return formatCertificateCode(chars);
-  return codeWithinWords(value);
+  const joined = value.replace(/[\s\-–—._]/g, '');
+  if (chars.test(joined)) return formatCertificateCode(joined);
+  return codeWithinWords(value, chars);
 }
 
 /**
@@ -40,6 +72,8 @@ export function parseCertificateCode(text: string): string | undefined {
 const COMMON_WORDS: ReadonlySet<string> = new Set([
   'SAYA', 'SAJA', 'ANDA', 'MANA', 'JUGA', 'PADA', 'YANG', 'BARU', 'BUAT', 'UDAH', 'TAHU', 'MAAF', 'MBAK', 'BANG', 'TEST',
   'HERE', 'THAT', 'WHAT', 'CERT',
+  // With the characters the alphabet leaves out, as a typed code may hold them.
+  'KODE', 'CODE', 'INFO', 'THIS', 'DONG', 'COBA', 'DARI',
 ]);
 
 /**
@@ -47,14 +81,14 @@ const COMMON_WORDS: ReadonlySet<string> = new Set([
  * words in a row of four characters each that make one. "SAYA" is four such characters too: of two readings, the one
  * without such a common word is taken ("saya MK67 YKE7 4LBB"), and two readings that are both plausible are none.
  */
-function codeWithinWords(value: string): string | undefined {
+function codeWithinWords(value: string, chars: RegExp): string | undefined {
   const words = value.split(/[\s,;:!?()"']+/).filter((w) => w !== '');
-  const whole = words.map((w) => w.replace(/[\-–—._]/g, '')).find((w) => validChars.test(w));
+  const whole = words.map((w) => w.replace(/[\-–—._]/g, '')).find((w) => chars.test(w));
   if (whole) return formatCertificateCode(whole);
   const spaced = words.flatMap((_, i) => {
     const group = words.slice(i, i + 3);
     const joined = group.join('');
-    return group.every((w) => w.length === 4) && validChars.test(joined) ? [{ joined, common: group.some((w) => COMMON_WORDS.has(w)) }] : [];
+    return group.every((w) => w.length === 4) && chars.test(joined) ? [{ joined, common: group.some((w) => COMMON_WORDS.has(w)) }] : [];
   });
   const plausible = spaced.length > 1 ? spaced.filter((reading) => !reading.common) : spaced;
   return plausible.length === 1 && plausible[0] ? formatCertificateCode(plausible[0].joined) : undefined;
@@ -80,22 +114,33 @@ export function pastedCertificateCode(text: string): string | undefined {
   const printed = printedCertificateCode(text);
   if (printed) return printed;
   if (text.length > 80) return undefined;
-  const code = codeWithinWords(text.trim().toUpperCase());
+  const code = codeWithinWords(text.trim().toUpperCase(), validChars);
   return code && /\d/.test(code) && /[A-Z]/.test(code) ? code : undefined;
 }
 
 /**
  * Characters of the code alphabet that are read or typed for one another (in print and in handwriting): S/5, Z/2,
- * B/8, G/6 and U/V. The alphabet already leaves out I, O, 0 and 1.
+ * B/8, G/6 and U/V. The alphabet already leaves out I, O, 0 and 1 (see {@link LEFT_OUT_LOOK_ALIKES} for those typed).
  */
 export const LOOK_ALIKES: Readonly<Record<string, string>> = { S: '5', '5': 'S', Z: '2', '2': 'Z', B: '8', '8': 'B', G: '6', '6': 'G', U: 'V', V: 'U' };
 
 /**
- * The codes that differ from a canonical code by exactly one look-alike character ("7S77-QSRE-ZVWQ" ->
- * "7577-QSRE-ZVWQ", "7S77-Q5RE-ZVWQ", ...): at most one per character, so at most 12.
+ * The codes a typed code may be a typo of. One of the alphabet: those that differ from it by exactly one look-alike
+ * character ("7S77-QSRE-ZVWQ" -> "7577-QSRE-ZVWQ", "7S77-Q5RE-ZVWQ", ...), at most one per character, so at most 12.
+ * One holding characters the alphabet leaves out: those with each of them read as a look-alike the alphabet has
+ * ("HB3K-GW9U-ZP0M" -> "HB3K-GW9U-ZPQM", "HB3K-GW9U-ZPDM"), at most 8.
  */
 export function lookAlikeCodes(code: string): string[] {
   const chars = code.replace(/-/g, '');
+  if (hasLeftOutCharacter(chars)) {
+    if (leftOutCount(chars) > MAX_LEFT_OUT) return [];
+    let readings = [''];
+    for (const char of chars) {
+      const options = Object.hasOwn(LEFT_OUT_LOOK_ALIKES, char) ? (LEFT_OUT_LOOK_ALIKES[char] ?? []) : [char];
+      readings = readings.flatMap((reading) => options.map((option) => reading + option));
+    }
+    return readings.map(formatCertificateCode);
+  }
   const out: string[] = [];
   for (let i = 0; i < chars.length; i += 1) {
     const swap = LOOK_ALIKES[chars[i] ?? ''];

@@ -10,7 +10,7 @@ import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.t
 import { formatDate } from '../report/parseDate.ts';
 import { percentOf } from '../quiz/scoring.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
-import { parseCertificateCode } from './certificateCode.ts';
+import { hasLeftOutCharacter, typedCertificateCode } from './certificateCode.ts';
 import { verifyCertificateResultSchema, type VerifyCertificateResult } from './verifyCommands.ts';
 
 export const verifyContextSchema = z.object({
@@ -25,10 +25,12 @@ type VerifyContext = z.infer<typeof verifyContextSchema>;
 
 /**
  * The answer for a lookup result. A code not found may be a typo: the one registered code it would be with a
- * look-alike character changed is named (not its holder: that shows once the user sends it).
+ * look-alike character changed is named (not its holder: that shows once the user sends it). Without one, a code with
+ * a character no code has (O, I, 0, 1) is simply no Netra code.
  */
 export function verificationMessage(code: string, result: VerifyCertificateResult): OutboundMessage {
-  if (!result.found) return result.suggestion ? say('verify.lookAlike', { code, suggestion: result.suggestion }) : say('verify.unknown', { code });
+  if (!result.found && result.suggestion) return say('verify.lookAlike', { code, suggestion: result.suggestion });
+  if (!result.found) return hasLeftOutCharacter(code) ? say('verify.invalidCode') : say('verify.unknown', { code });
   const { certificate } = result;
   return say('verify.valid', {
     code: certificate.code,
@@ -41,7 +43,7 @@ export function verificationMessage(code: string, result: VerifyCertificateResul
 }
 
 function typedCode(event: InboundEvent): string | undefined {
-  return event.type === 'user.sendText' ? parseCertificateCode(event.text) : undefined;
+  return event.type === 'user.sendText' ? typedCertificateCode(event.text) : undefined;
 }
 
 function lookupResult(event: InboundEvent): VerifyCertificateResult | undefined {
@@ -87,7 +89,7 @@ export const verifyMachine = setup({
   id: 'verify',
   context: ({ input }) => {
     const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
-    const code = args ? (parseCertificateCode(args) ?? null) : null;
+    const code = args ? (typedCertificateCode(args) ?? null) : null;
     const ticketCode = code === null ? leadingTicketCode(args)?.code : undefined;
     return { code, invalidArgs: args !== '' && code === null, ...(ticketCode ? { ticketCode } : {}) };
   },

@@ -129,3 +129,26 @@ describe('lesson and quiz topics', () => {
     }
   });
 });
+
+describe('the lessons opened after a quiz', () => {
+  it('start at the weakest topic\'s first lesson and say in one sentence why', () => {
+    const actor = createActor(learnMachine, { input: { at, params: { topic: 'sanctions', weakest: true } } });
+    const messages: OutboundMessage[] = [];
+    actor.on('reply', (e) => void messages.push((e as { message: OutboundMessage }).message));
+    actor.start();
+    expect(messages.map(keyOf)).toEqual(['learn.intro', 'learn.weakestTopic', 'learn.card']);
+    expect(messages[1]).toMatchObject({ text: { params: { topic: { id: 'Sanksi', en: 'Sanctions' } } } });
+    const first = lessons.findIndex((l) => l.topic === 'sanctions');
+    expect(messages[2]).toMatchObject({ text: { params: { number: first + 1 } } });
+    actor.stop();
+  });
+
+  it('say nothing of a weakest topic when opened on a topic otherwise', () => {
+    const actor = createActor(learnMachine, { input: { at, params: { topic: 'sanctions' } } });
+    const messages: OutboundMessage[] = [];
+    actor.on('reply', (e) => void messages.push((e as { message: OutboundMessage }).message));
+    actor.start();
+    expect(messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
+    actor.stop();
+  });
+});

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { createActor } from 'xstate';
 import { createTestModel } from 'xstate/graph';
 import type { FlowInput } from '../../../flows/flow.ts';
-import type { InboundEvent } from '../../../flows/messages.ts';
+import type { InboundEvent, OutboundMessage } from '../../../flows/messages.ts';
 import { quizQuestions, type QuizQuestion } from '../../../flows/quiz/questionBank.ts';
 import { quizContextSchema, quizMachine } from '../../../flows/quiz/quiz.machine.ts';
-import { scoreQuiz } from '../../../flows/quiz/scoring.ts';
+import { scoreQuiz, weakestTopic } from '../../../flows/quiz/scoring.ts';
 import { askedIn, keyOf, runPath, type StepRecord } from './runPath.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
@@ -73,7 +74,7 @@ function eventsFor(draw: typeof fullDraw) {
       case 'issuing':
         return [result('issueCertificate', certificate), result('issueCertificate', { broken: true })];
       case 'choosingNext':
-        return [pick('retry'), pick('full'), pick('learn'), pick('menu')];
+        return [pick('retry'), pick('full'), pick('learn'), pick('menu'), text('coba lagi'), text('entah')];
       default:
         return [];
     }
@@ -194,7 +195,10 @@ describe('the quiz machine: questions, score and certificate (model-based paths)
       const finish = steps.flatMap((s) => s.commands).find((c) => c.type === 'finishQuiz');
       if (finish) expect(finish).toEqual({ type: 'finishQuiz', attemptId: 'attempt-1', answers: context.answers });
       if (last.status === 'done' && context.next) {
-        const expected = { retry: { flow: 'quiz', params: {} }, full: { flow: 'quiz', params: {} }, learn: { flow: 'learn', params: {} }, menu: undefined };
+        // The lessons open at the topic answered worst, if any was.
+        const weakest = weakestTopic(context.answers);
+        const learn = { flow: 'learn', params: weakest ? { topic: weakest, weakest: true } : {} };
+        const expected = { retry: { flow: 'quiz', params: {} }, full: { flow: 'quiz', params: {} }, learn, menu: undefined };
         expect((last.output as { next?: unknown }).next).toEqual(expected[context.next]);
       }
     });
@@ -302,5 +306,102 @@ describe('a stored quiz', () => {
     expect(quizContextSchema.safeParse(removed).success).toBe(false);
     const changed = { ...stored, questions: [{ ...fullDraw.questions[0]!, optionOrder: ['a', 'b'] }] };
     expect(quizContextSchema.safeParse(changed).success).toBe(false);
+  });
+});
+
+/**
+ * Plays a quiz on one actor the way the runtime does (a JSON round-trip before every event): each step is an event or
+ * a function of the context on screen (to answer the question shown). Returns what the last step emitted and where
+ * the quiz ended up.
+ */
+function playQuiz(params: Record<string, unknown>, steps: ReadonlyArray<InboundEvent | ((context: Context) => InboundEvent)>) {
+  let replies: OutboundMessage[] = [];
+  let stored: unknown;
+  let snapshot: { value: unknown; status: string; output: unknown; context: Context } | undefined;
+  const input: FlowInput = { at, params };
+  for (const step of [undefined, ...steps]) {
+    replies = [];
+    const actor = stored === undefined ? createActor(quizMachine, { input }) : createActor(quizMachine, { snapshot: stored as never, input });
+    actor.on('reply', (e) => void replies.push((e as { message: OutboundMessage }).message));
+    actor.start();
+    if (step) actor.send(typeof step === 'function' ? step(actor.getSnapshot().context) : step);
+    snapshot = actor.getSnapshot() as typeof snapshot;
+    stored = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+  }
+  return { replies, ...snapshot! };
+}
+
+/** A quiz of `draw` answered right or wrong in turn, up to its score (the chat was asked its profile before). */
+function toScore(draw: typeof fullDraw, rightAnswers: readonly boolean[]) {
+  return [
+    result('checkQuizProfile', { asked: true }),
+    result('drawQuiz', draw),
+    ...rightAnswers.map((right) => (context: Context) => pick(answer(context, right))),
+    (context: Context) => result('finishQuiz', scoreQuiz(context.answers, context.questions.length)),
+  ];
+}
+
+/** The name the certificate's confirmation shows for a typed name, after a pass. */
+function nameToPrint(typed: string): string | undefined {
+  const played = playQuiz({}, [...toScore(fullDraw, [true, true, true]), text(typed)]);
+  const confirm = played.replies.find((m) => keyOf(m) === 'quiz.certificate.confirmName');
+  return confirm?.type === 'text' && 'key' in confirm.text ? (confirm.text.params?.name as string | undefined) : undefined;
+}
+
+describe('the name printed on a certificate', () => {
+  it('is capitalised, with its titles in their usual spelling, when it was typed all in lower case', () => {
+    expect(nameToPrint('siti rahma s.pd')).toBe('Siti Rahma, S.Pd.');
+    expect(nameToPrint('siti rahma, s.pd.')).toBe('Siti Rahma, S.Pd.');
+    expect(nameToPrint('dra. sri wahyuni m.pd')).toBe('Dra. Sri Wahyuni, M.Pd.');
+    expect(nameToPrint('dr. budi santoso')).toBe('dr. Budi Santoso');
+    expect(nameToPrint('ir. h. ahmad fauzi, s.t., m.si.')).toBe('Ir. H. Ahmad Fauzi, S.T., M.Si.');
+    expect(nameToPrint('prof. rina marlina sh mh')).toBe('Prof. Rina Marlina, S.H., M.H.');
+    expect(nameToPrint('hj. nur aini s.pd.i')).toBe('Hj. Nur Aini, S.Pd.I.');
+    expect(nameToPrint('muhammad rizki bin abdullah')).toBe('Muhammad Rizki bin Abdullah');
+    expect(nameToPrint('nama saya i gusti ngurah agung-putra a.md.kep')).toBe('I Gusti Ngurah Agung-Putra, A.Md.Kep.');
+  });
+
+  it('is kept as typed when it has any capital letter, as a deliberate spelling', () => {
+    expect(nameToPrint('dr. Budi')).toBe('dr. Budi');
+    expect(nameToPrint('Ronald McDonald')).toBe('Ronald McDonald');
+    expect(nameToPrint('Anna van der Berg')).toBe('Anna van der Berg');
+    expect(nameToPrint('Siti Rahma, S.Pd.')).toBe('Siti Rahma, S.Pd.');
+    expect(nameToPrint('siti Rahma spd')).toBe('siti Rahma spd');
+  });
+});
+
+describe('the choices after a result', () => {
+  const failed = toScore(fullDraw, [true, false, false]);
+
+  it.each(['ulang lg', 'ulangi lagi', 'coba lagi', 'sekali lagi', 'try again', 'again', 'Coba lagi dong', 'ulang lagi ya kak', 'ulangi kuisnya lagi', 'Try again!', 'again please'])(
+    'takes %j typed after a failed quiz as "Ulangi kuis"',
+    (typed) => {
+      const played = playQuiz({}, [...failed, text(typed)]);
+      expect(played.status).toBe('done');
+      expect(played.output).toEqual({ next: { flow: 'quiz', params: {} } });
+    },
+  );
+
+  it('does not take other words with "lagi" in them as retaking the quiz', () => {
+    for (const typed of ['pelajari lagi', 'lagi apa', 'nanti lagi']) {
+      const played = playQuiz({}, [...failed, text(typed)]);
+      expect(played.value, typed).toBe('choosingNext');
+    }
+  });
+
+  it('takes "coba lagi" after a topic quiz as retaking that topic, and not when retaking is not offered', () => {
+    const topicFailed = playQuiz({ topic: 'sanctions' }, [...toScore(topicDraw, [false, false]), text('coba lagi')]);
+    expect(topicFailed.output).toEqual({ next: { flow: 'quiz', params: { topic: 'sanctions' } } });
+    // A passed topic quiz offers no retake: the words are not taken as some other choice.
+    const topicPassed = playQuiz({ topic: 'sanctions' }, [...toScore(topicDraw, [true, true]), text('coba lagi')]);
+    expect(topicPassed.status).toBe('active');
+    expect(topicPassed.value).toBe('choosingNext');
+  });
+
+  it('opens the lesson of the topic answered worst when "Pelajari aturan" is chosen after a failed quiz', () => {
+    // legal-basis right, sanctions and reporting wrong: of the two at 0%, the one met first.
+    const played = playQuiz({}, [...toScore(fullDraw, [true, false, false]), pick('learn')]);
+    expect(played.output).toEqual({ next: { flow: 'learn', params: { topic: 'sanctions', weakest: true } } });
   });
 });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { quizQuestions, type QuizQuestion } from '../../../flows/quiz/questionBank.ts';
-import { isPassing, percentOf, scoreAnswers, scoreQuiz, topicsToReview } from '../../../flows/quiz/scoring.ts';
+import { isPassing, percentOf, scoreAnswers, scoreQuiz, topicScores, topicsToReview, weakestTopic } from '../../../flows/quiz/scoring.ts';
 
 const ten = quizQuestions.slice(0, 10);
 const right = (q: QuizQuestion) => ({ questionId: q.id, chosen: q.correct });
@@ -48,5 +48,28 @@ describe('quiz scoring', () => {
     const answers = [wrong(reporting[0]!), wrong(sanctions[0]!), wrong(sanctions[1]!), right(reporting[1]!)];
     expect(topicsToReview(answers)).toEqual(['sanctions', 'reporting']);
     expect(topicsToReview([right(sanctions[0]!)])).toEqual([]);
+  });
+});
+
+describe('the topic answered worst', () => {
+  const sanctions = quizQuestions.filter((q) => q.topic === 'sanctions').slice(0, 2);
+  const reporting = quizQuestions.filter((q) => q.topic === 'reporting').slice(0, 2);
+  const legal = quizQuestions.filter((q) => q.topic === 'legal-basis').slice(0, 1);
+
+  it('is the one with the lowest share right, then the most missed, then the first met', () => {
+    // Reporting 1 of 2 right, legal basis 0 of 1: the share decides, not the order met.
+    expect(weakestTopic([wrong(reporting[0]!), right(reporting[1]!), wrong(legal[0]!)])).toBe('legal-basis');
+    // Both at 0%: sanctions missed twice.
+    expect(weakestTopic([wrong(legal[0]!), wrong(sanctions[0]!), wrong(sanctions[1]!)])).toBe('sanctions');
+    expect(weakestTopic([wrong(reporting[0]!), wrong(legal[0]!)])).toBe('reporting');
+    expect(weakestTopic([right(legal[0]!)])).toBeUndefined();
+    expect(topicScores([wrong(reporting[0]!), right(reporting[1]!), wrong(legal[0]!)])).toEqual([
+      { topic: 'reporting', right: 1, total: 2 },
+      { topic: 'legal-basis', right: 0, total: 1 },
+    ]);
+  });
+
+  it('comes first in the list of topics to review', () => {
+    expect(topicsToReview([wrong(reporting[0]!), right(reporting[1]!), wrong(legal[0]!)])).toEqual(['legal-basis', 'reporting']);
   });
 });

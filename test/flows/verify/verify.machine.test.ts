@@ -154,3 +154,40 @@ describe('certificate codes and the answer', () => {
     expect(anonymous).toMatchObject({ text: { params: { name: { key: 'verify.noName' } } } });
   });
 });
+
+describe('a code typed with characters the code alphabet leaves out', () => {
+  it('lists the codes it may be, reading O and 0 as Q or D and I and 1 as L', () => {
+    expect(lookAlikeCodes('HB3K-GW9U-ZP0M')).toContain('HB3K-GW9U-ZPQM');
+    expect(lookAlikeCodes('HB3K-GW9U-ZPOM')).toContain('HB3K-GW9U-ZPQM');
+    expect(lookAlikeCodes('HB3K-GW9U-ZPOM')).toContain('HB3K-GW9U-ZPDM');
+    expect(lookAlikeCodes('H1ST-GW9U-ZPQM')).toContain('HLST-GW9U-ZPQM');
+    expect(lookAlikeCodes('HIST-GW9U-ZPQM')).toContain('HLST-GW9U-ZPQM');
+    // Every character left out is replaced, so each code listed is one the alphabet can make.
+    for (const code of lookAlikeCodes('0B3K-GW9I-ZP1M')) expect(parseCertificateCode(code), code).toBe(code);
+    expect(lookAlikeCodes('0B3K-GW9I-ZP1M')).toContain('QB3K-GW9L-ZPLM');
+  });
+
+  it('is looked up, so that the registered code it may be a typo of can be named', () => {
+    const typed = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text: 'hb3k gw9u zp0m' }, state: { value: 'checking' } }],
+    });
+    expect(typed.steps[0]!.commands).toEqual([{ type: 'verifyCertificate', code: 'HB3K-GW9U-ZP0M' }]);
+    const given = runPath(verifyMachine, { at, params: { args: 'HB3K-GW9U-ZPOM' } }, verifyContextSchema, {
+      steps: [
+        {
+          event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false, suggestion: 'HB3K-GW9U-ZPQM' } },
+          state: { value: 'askingCode' },
+        },
+      ],
+    });
+    expect(given.initial.commands).toEqual([{ type: 'verifyCertificate', code: 'HB3K-GW9U-ZPOM' }]);
+    expect(given.steps[0]!.replies[0]).toMatchObject({ text: { key: 'verify.lookAlike', params: { code: 'HB3K-GW9U-ZPOM', suggestion: 'HB3K-GW9U-ZPQM' } } });
+  });
+
+  it('is still called no Netra code when no registered code is near it', () => {
+    const path = runPath(verifyMachine, { at, params: { args: 'HB3K-GW9U-ZP0M' } }, verifyContextSchema, {
+      steps: [{ event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } }, state: { value: 'askingCode' } }],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.invalidCode', 'verify.askCode']);
+  });
+});

@@ -1,0 +1,133 @@
+/**
+ * What a walk-through by an Indonesian PNS and an English-speaking PPPK found, played through the real runtime and
+ * store as a channel would: the lessons, the quiz with its certificate, and the certificate check.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { lessonsForTopic } from '../../../content/education/lessons.ts';
+import { topicLabel, type QuizTopic } from '../../../flows/quiz/questionBank.ts';
+import { createHarness, type Harness, type Reply } from '../../support/chatHarness.ts';
+import { answerValue, isQuestionShown, shownQuestion } from './quizAnswers.ts';
+
+describe('the lessons, the quiz and the certificate check, as the walk-through used them', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness('postgres', { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  });
+  afterAll(async () => {
+    await h.close();
+  });
+
+  /** Starts the full quiz (skipping the profile the first time) and answers every question `right` decides. */
+  async function takeQuiz(chat: string, right: (topic: QuizTopic, seen: readonly QuizTopic[]) => boolean, first?: Reply): Promise<Reply> {
+    let reply = first ?? (await h.command('kuis', '', { chat }));
+    if (!isQuestionShown(reply.messages)) reply = await h.choose('skip', { chat });
+    const seen: QuizTopic[] = [];
+    while (isQuestionShown(reply.messages)) {
+      const { topic } = shownQuestion(reply.messages).question;
+      const answer = answerValue(reply.messages, right(topic, seen));
+      seen.push(topic);
+      reply = await h.choose(answer, { chat });
+    }
+    return reply;
+  }
+
+  it('prints a name typed all in lower case with capitals and its title in the usual spelling', async () => {
+    const chat = 'lower-case-name';
+    const scored = await takeQuiz(chat, () => true);
+    expect(scored.all).toContain('Nama siapa yang akan dicetak?');
+    const confirm = await h.say('siti rahma s.pd', { chat });
+    expect(confirm.all).toContain('Nama yang akan dicetak: Siti Rahma, S.Pd.\n');
+    const issued = await h.say('ya', { chat });
+    const code = /[A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4}/.exec(issued.all)?.[0] ?? '';
+    const certificate = await h.app.store.prisma.certificate.findUniqueOrThrow({ where: { code } });
+    expect(h.app.secrets.decrypt(certificate.nameEnc!)).toBe('Siti Rahma, S.Pd.');
+  });
+
+  it('takes "ulang lg", "ulangi lagi", "coba lagi" and "sekali lagi" after a failed quiz as "Ulangi kuis"', async () => {
+    const chat = 'retries';
+    let scored = await takeQuiz(chat, (_, seen) => seen.length < 5);
+    for (const words of ['ulang lg', 'ulangi lagi', 'coba lagi', 'sekali lagi']) {
+      expect(scored.choices, words).toEqual(['Ulangi kuis', 'Pelajari aturan', 'Menu utama']);
+      const retake = await h.say(words, { chat });
+      expect(retake.all, words).not.toContain('belum memahami');
+      expect(retake.all, words).toContain('Soal 1 dari 10');
+      scored = await takeQuiz(chat, (_, seen) => seen.length < 5, retake);
+    }
+  });
+
+  it('takes "try again" and "again" after a failed quiz as "Retake the quiz" in English', async () => {
+    const chat = 'retries-en';
+    await h.command('language', 'en', { chat });
+    let scored = await takeQuiz(chat, (_, seen) => seen.length < 5);
+    for (const words of ['try again', 'again']) {
+      expect(scored.choices, words).toEqual(['Retake the quiz', 'Learn the rules', 'Main menu']);
+      const retake = await h.say(words, { chat });
+      expect(retake.all, words).toContain('Question 1 of 10');
+      scored = await takeQuiz(chat, (_, seen) => seen.length < 5, retake);
+    }
+  });
+
+  it('opens the lesson of the topic answered worst when "Pelajari aturan" is chosen after a failed quiz, and says so', async () => {
+    const chat = 'weakest-topic';
+    let weakest: QuizTopic | undefined;
+    // Every question of the first topic met wrong (0%); of each other topic the first right and any second wrong.
+    const scored = await takeQuiz(chat, (topic, seen) => {
+      weakest ??= topic;
+      return topic !== weakest && !seen.includes(topic);
+    });
+    expect(scored.all).toContain('belum mencapai batas lulus 80%');
+    const lesson = await h.say('pelajari aturan', { chat });
+    const topic = weakest!;
+    expect(lesson.all).toContain(`Kita mulai dari topik yang nilainya paling rendah di kuis tadi: ${topicLabel(topic).id}.`);
+    expect(lesson.all).toContain(lessonsForTopic(topic)[0]!.title.id);
+    expect(lesson.choices).toContain('Coba kuis topik ini');
+  });
+
+  it('says that /kuis typed inside a topic quiz starts the full quiz, and starts the full quiz', async () => {
+    const chat = 'topic-then-full';
+    await h.command('belajar', '', { chat });
+    await h.say('coba kuis topik ini', { chat });
+    const first = await h.choose('skip', { chat });
+    expect(first.all).toContain('Kuis topik: Dasar hukum');
+    await h.choose(answerValue(first.messages, true), { chat });
+    const asked = await h.command('kuis', '', { chat });
+    expect(asked.all).toContain('Mulai kuis lengkap dari awal? Kuis topik ini akan ditinggalkan');
+    expect(asked.all).not.toContain('Mulai ulang dari awal?');
+    expect(asked.choices).toEqual(['Ya, mulai kuis lengkap', 'Tidak, lanjutkan']);
+    const full = await h.say('ya', { chat });
+    expect(full.all).toContain('Kuis Netralitas ASN');
+    expect(full.all).toContain('Soal 1 dari 10');
+
+    const english = 'topic-then-full-en';
+    await h.command('language', 'en', { chat: english });
+    await h.command('learn', '', { chat: english });
+    await h.say('try the quiz on this topic', { chat: english });
+    const question = await h.choose('skip', { chat: english });
+    await h.choose(answerValue(question.messages, false), { chat: english });
+    const askedEn = await h.command('quiz', '', { chat: english });
+    expect(askedEn.all).toContain('Start the full quiz from the beginning?');
+    expect(askedEn.choices).toEqual(['Yes, start the full quiz', 'No, continue']);
+  });
+
+  it('names the registered code meant by one typed with 0 or O for Q, or 1 for L, without its holder\'s name', async () => {
+    const register = (code: string, name: string) =>
+      h.app.store.prisma.certificate.create({
+        data: { code, attemptId: `attempt-${code}`, nameEnc: h.app.secrets.encrypt(name), score: 9, total: 10, issuedAt: new Date('2026-11-20T03:00:00Z') },
+      });
+    await register('HB3K-GW9U-ZPQM', 'Rahmat Hidayat');
+    await register('LM4N-P2QR-ST8V', 'Dewi Lestari');
+    const chat = 'code-checker';
+    const zero = await h.command('verifikasi', 'HB3K-GW9U-ZP0M', { chat });
+    expect(zero.all).toContain('Kode HB3K-GW9U-ZP0M tidak terdaftar. Mungkin maksud Anda HB3K-GW9U-ZPQM?');
+    expect(zero.all).not.toContain('Rahmat');
+    const letterO = await h.say('hb3k gw9u zpom', { chat });
+    expect(letterO.all).toContain('Mungkin maksud Anda HB3K-GW9U-ZPQM?');
+    const one = await h.say('1M4N-P2QR-ST8V', { chat });
+    expect(one.all).toContain('Kode 1M4N-P2QR-ST8V tidak terdaftar. Mungkin maksud Anda LM4N-P2QR-ST8V?');
+    expect(one.all).not.toContain('Dewi');
+    const sent = await h.say('LM4N-P2QR-ST8V', { chat });
+    expect(sent.all).toContain('Sertifikat asli.');
+    // A code with such a character that is near no registered one is still no Netra code.
+    expect((await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZ0', { chat })).all).toContain('Itu bukan kode sertifikat Netra.');
+  });
+});
