@@ -12,6 +12,7 @@
  * decision is re-checked against the database: only active officers of the ticket's office or of an office above
  * it may act, and every refusal is written to the audit log.
  */
+import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory } from 'rate-limiter-flexible';
 import type { Update } from 'telegraf/types';
 import type { Locale } from '../../content/locales/index.ts';
@@ -149,6 +150,9 @@ export function parseTicketCode(text: string): string | null {
   return match ? `NTR-${match[1]}-${match[2]}` : null;
 }
 
+/** How long whether a Telegram user is an officer is remembered (enrolment here forgets it at once). */
+const OFFICER_CACHE_MS = 60_000;
+
 /** Invite codes one Telegram user may try per quarter of an hour. */
 export const ENROL_ATTEMPTS = 5;
 const ENROL_WINDOW_SECONDS = 15 * 60;
@@ -162,6 +166,11 @@ export class OfficerDesk {
    * database transaction each, and tells a person who mistypes to check the code instead of trying on.
    */
   private readonly enrolAttempts = new RateLimiterMemory({ points: ENROL_ATTEMPTS, duration: ENROL_WINDOW_SECONDS });
+  /**
+   * Whether a user (by officer user key) is an enrolled officer, asked of citizens' private messages too
+   * ({@link isOfficer}): remembered a minute, so a citizen's turn costs no lookup most of the time.
+   */
+  private readonly officers = new LRUCache<string, boolean>({ max: 10_000, ttl: OFFICER_CACHE_MS });
 
   constructor(private readonly deps: OfficerDeskDeps) {
     this.texts = new OfficeTexts(deps.renderer, deps.officeLocale, deps.recommendationBody);
@@ -199,6 +208,44 @@ export class OfficerDesk {
         ? [{ type: 'answerCallback', id: update.callback.id, text: failure, alert: true }]
         : [this.send(update, failure)];
     }
+  }
+
+  // -- an officer's message for nobody -------------------------------------------------------------------------
+
+  /**
+   * Whether a private message is plain text the desk does not handle (no command, no reply to a prompt): typed by an
+   * officer, it may be a question meant for a reporter (see {@link guideToReporter}).
+   */
+  mayBeForReporter(update: OfficerUpdate): boolean {
+    if (update.chatType !== 'private' || update.callback || update.nonText) return false;
+    const text = update.text?.trim() ?? '';
+    return text !== '' && !text.startsWith('/') && !this.claims(update);
+  }
+
+  /** Whether a Telegram user is an active officer of any office (remembered a minute). */
+  async isOfficer(userId: string): Promise<boolean> {
+    const userKey = officerUserKey(this.deps.secrets, userId);
+    const known = this.officers.get(userKey);
+    if (known !== undefined) return known;
+    const officer = (await officershipsOf(this.deps.prisma, userKey)).length > 0;
+    this.officers.set(userKey, officer);
+    return officer;
+  }
+
+  /**
+   * How to ask a reporter, for an officer whose question went to nobody ("Apakah ada foto lain?" typed in the private
+   * chat, answering no prompt): the button and the prompt to reply to, and the citizen menu's commands in case that
+   * was meant. A ticket code in the message brings that ticket's ask button (pressing it checks access as always).
+   */
+  guideToReporter(update: OfficerUpdate): OfficerEffect[] {
+    const code = parseTicketCode(update.text ?? '');
+    const button = { key: 'officer.button.ask' };
+    if (!code) return [this.send(update, this.t('officer.guide.askReporter', { button }))];
+    return [
+      this.send(update, this.t('officer.guide.askReporterTicket', { code, button }), [
+        [{ text: this.t('officer.button.ask'), data: `${CALLBACK_PREFIX}:ask:${code}` }],
+      ]),
+    ];
   }
 
   // -- commands ------------------------------------------------------------------------------------------------
@@ -270,6 +317,7 @@ export class OfficerDesk {
       this.deps.logger.warn({ reason: result.reason }, 'invite code refused');
       return [this.send(update, this.t(`officer.enrol.${result.reason}`))];
     }
+    this.officers.delete(userKey);
     return [
       this.send(
         update,

@@ -7,7 +7,7 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
-import { leadingTicketCode } from '../status/ticketCode.ts';
+import { leadingTicketCode, prefixedTicketCode } from '../status/ticketCode.ts';
 import { parseCertificateCode, pastedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
 
@@ -56,19 +56,31 @@ function pastedTicketCode(event: InboundEvent): string | undefined {
 /**
  * A certificate to check, typed at the menu: a code pasted or scanned ("MK67-YKE7-4LBB", "MK67 YKE7 4LBB", "verify
  * MK67YKE74LBB") or asked for in words with or without one ("cek sertifikat", "tolong cek sertifikat glv7 fx2c 7pz8"):
- * its code, if any. Undefined when the text is neither.
+ * its code, if any. Undefined when the text is neither. A report's code asked for as a certificate ("cek sertifikat
+ * NTR-7K3P-9QXA") goes with it: the certificate check tells the two apart.
  */
 function certificateRequest(text: string): { code?: string } | undefined {
   const pasted = pastedCertificateCode(text);
   if (pasted) return { code: pasted };
   if (menuIntent(text) !== 'verify') return undefined;
   // Asked in words, a code may be read more forgivingly ("verify ABCDEFGHJKLM", all letters).
-  const code = parseCertificateCode(text);
+  const code = parseCertificateCode(text) ?? prefixedTicketCode(text);
   return code ? { code } : {};
 }
 
 function typedCertificateRequest(event: InboundEvent): { code?: string } | undefined {
   return event.type === 'user.sendText' ? certificateRequest(event.text) : undefined;
+}
+
+/**
+ * True when the menu takes a typed message as nothing it offers: no code, no entry or other request, no greeting and
+ * no account of what happened, so that it would say it did not understand, or point a question to the lessons
+ * ("Apakah ada foto lain?"). The bot then knows better, for a user it knows more of (an officer, see bot/officers).
+ */
+export function isUnreadAtMenu(text: string): boolean {
+  if (leadingTicketCode(text) !== undefined || certificateRequest(text) !== undefined) return false;
+  const intent = menuIntent(text);
+  return intent === undefined || intent === 'question';
 }
 
 export const menuMachine = setup({

@@ -1,7 +1,8 @@
 /**
  * Calendar dates for the report flow: reading what people type ("kemarin", "20/11/26", "20 Nop 2026"),
  * checking the event and learned dates, and the 7-day reporting window. Dates are ISO strings 'YYYY-MM-DD'
- * throughout; "today" is always passed in (flows have no clock) and comes from {@link jakartaDate}.
+ * throughout; "today" is always passed in (flows have no clock) and comes from {@link jakartaDate}, or, for reading
+ * a typed date, the moment of the message itself (night words depend on the hour).
  */
 import { z } from 'zod';
 import { POLITE_WORDS } from './answerWords.ts';
@@ -125,10 +126,22 @@ const NUMBER_WORDS: Record<string, number> = {
 
 const TODAY = new Set([
   'hari ini', 'hr ini', 'today', 'sekarang', 'now', 'tadi', 'tadi pagi', 'tadi siang', 'tadi sore', 'pagi ini', 'siang ini',
-  'sore ini', 'this morning', 'this afternoon', 'earlier today',
+  'sore ini', 'this morning', 'this afternoon', 'earlier today', 'malam ini', 'malem ini', 'tonight', 'this evening',
+  'earlier tonight', 'earlier this evening',
 ]);
-/** "Tadi malam" and "semalam" are last night: the day before, as people date it. */
-const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', 'semalam', 'tadi malam', 'tadi malem', 'last night']);
+/**
+ * "Tadi malam" and "semalam" are last night: the day before, as people date it, and so also just after midnight,
+ * when that night is still running (it began the evening before).
+ */
+const LAST_NIGHT = new Set(['semalam', 'semalem', 'tadi malam', 'tadi malem', 'malam tadi', 'malem tadi', 'last night']);
+const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', ...LAST_NIGHT]);
+/** Words for the evening or the night ("kemarin malam", "malam ini", "yesterday evening"). */
+const NIGHT_WORDS: ReadonlySet<string> = new Set(['malam', 'malem', 'petang', 'night', 'evening', 'tonight']);
+/**
+ * The Jakarta hour at which the night is over. Before it ("malam ini" typed at 00:30), the night that is still running
+ * began the evening before: people date it, and the days counted from it ("kemarin malam"), from that evening.
+ */
+export const NIGHT_ENDS_HOUR = 5;
 /** Words around a date that do not change it: the time of day (`kemarin sore`, `Jumat malam`), a hedge, politeness. */
 const CLOCK = '\\d{1,2}(?:[. ]\\d{2})?(?: ?(?:wib|wita|wit|am|pm))?';
 const HEDGE = 'sekitar|kira kira|kurang lebih|around|about|approximately|approx';
@@ -239,10 +252,16 @@ function dayOfRecentMonth(day: number, today: IsoDate): IsoDate | undefined {
   return isRealDate(lastYear, lastMonth, day) ? toIso(lastYear, lastMonth, day) : undefined;
 }
 
-function readRelative(key: string, today: IsoDate): IsoDate | undefined {
-  if (TODAY.has(key)) return today;
-  if (YESTERDAY.has(key)) return addDays(today, -1);
-  if (DAY_BEFORE_YESTERDAY.has(key)) return addDays(today, -2);
+/**
+ * `nightBack`: 1 when the text speaks of the evening or the night and was typed before the night was over (see
+ * {@link NIGHT_ENDS_HOUR}): "malam ini" and "kemarin malam" then count from the evening before; "tadi malam" names
+ * that evening itself.
+ */
+function readRelative(key: string, today: IsoDate, nightBack = 0): IsoDate | undefined {
+  if (LAST_NIGHT.has(key)) return addDays(today, -1);
+  if (TODAY.has(key)) return addDays(today, -nightBack);
+  if (YESTERDAY.has(key)) return addDays(today, -1 - nightBack);
+  if (DAY_BEFORE_YESTERDAY.has(key)) return addDays(today, -2 - nightBack);
   const ahead = FUTURE_WORDS.get(key);
   if (ahead !== undefined) return addDays(today, ahead);
   const named = readDayName(key, today);
@@ -266,16 +285,34 @@ function resolveYear(fields: Fields, today: IsoDate): IsoDate | undefined {
 }
 
 /**
+ * The Jakarta date and hour of `now`: an ISO instant (the moment a message was received), or a Jakarta date alone
+ * when the time is not known (the hour is then undefined, read as daytime).
+ */
+function jakartaMoment(now: string): { today: IsoDate; hour: number | undefined } {
+  if (instantSchema.safeParse(now).success) {
+    const shifted = new Date(Date.parse(now) + indonesianUtcOffsets.WIB * 3_600_000);
+    return { today: shifted.toISOString().slice(0, 10), hour: shifted.getUTCHours() };
+  }
+  parts(now); // a malformed date is a programming error: throw rather than misjudge every date
+  return { today: now, hour: undefined };
+}
+
+/**
  * Reads a date as Indonesians type it, day first always: `hari ini`/`today`, `kemarin`/`yesterday`,
  * `kemarin lusa`, `3 hari yang lalu`/`3 days ago`, day names (`Senin`, `Jumat lalu`, `last Friday`),
  * `20/11/2026`, `20-11-26`, `20.11.2026`, `2026-11-20`,
  * `20 Nov 2026`, `20 Nop 2026`, `20 November 2026` (Indonesian and English names and abbreviations), and
  * `20 nov` (this year, or last year if that is still to come), optionally after `tgl`/`tanggal`/`pada` or a
- * weekday. Refuses dates after `today` and dates more than {@link MAX_DATE_AGE_YEARS} years back.
+ * weekday. Refuses dates after today and dates more than {@link MAX_DATE_AGE_YEARS} years back.
  * `params.date` carries the date read for `future` and `tooOld` when there is one, so the reply can show it.
+ *
+ * `now` is the moment the message was received (an ISO instant, read in Jakarta time), or only its Jakarta date.
+ * The moment matters for the night: "tadi malam" and "semalam" are the evening before, by day and just after
+ * midnight alike; before {@link NIGHT_ENDS_HOUR} "malam ini" is that same evening (the night still running) and
+ * "kemarin malam" the one before it. Given a date alone, night words are read as typed by day.
  */
-export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate, DateError> {
-  parts(today); // a malformed `today` is a programming error: throw rather than misjudge every date
+export function parseUserDate(text: string, now: IsoDate | string): ParseResult<IsoDate, DateError> {
+  const { today, hour } = jakartaMoment(now);
   if (text.length > 200) return fail('unrecognised');
   // Commas, colons and brackets only separate words here; spaces around a separator between digits go.
   const key = matchKey(text)
@@ -286,6 +323,8 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
 
   const stripped = key.replace(PREFIX, '');
   const loose = stripped.replace(HEDGE_BEFORE, '').replace(WHEN_CLAUSE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
+  const atNight = stripped.replace(WHEN_CLAUSE, '').split(' ').some((word) => NIGHT_WORDS.has(word));
+  const nightBack = atNight && hour !== undefined && hour < NIGHT_ENDS_HOUR ? 1 : 0;
   // "this morning around 9": the day part stays ("this morning" is today), the clock goes.
   const dayPart = stripped.replace(WHEN_CLAUSE, '').replace(CLOCK_AFTER, '');
   const candidates = [key, stripped, dayPart, loose];
@@ -302,7 +341,7 @@ export function parseUserDate(text: string, today: IsoDate): ParseResult<IsoDate
   let date: IsoDate | undefined;
   let sawImpossibleDate = false;
   for (const [index, candidate] of candidates.entries()) {
-    const relative = readRelative(candidate, today);
+    const relative = readRelative(candidate, today, nightBack);
     const fields = relative === undefined ? readAbsolute(candidate) : undefined;
     const read = relative ?? (fields ? resolveYear(fields, today) : undefined);
     if (fields && read === undefined) sawImpossibleDate = true;

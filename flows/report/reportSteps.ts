@@ -104,7 +104,8 @@ export interface StepOutcome {
   commands?: FlowCommand[];
 }
 
-type Reader = (answer: Answer, context: ReportContext, today: IsoDate) => StepOutcome;
+/** Reads an answer; `today` is the Jakarta date, `at` the message's instant ("tadi malam" at 00:30 is the evening before). */
+type Reader = (answer: Answer, context: ReportContext, today: IsoDate, at?: string) => StepOutcome;
 
 // ---------------------------------------------------------------------------------------------------------
 // Small helpers.
@@ -849,13 +850,13 @@ function readTerlaporText(field: 'position' | 'agency', max: number): Reader {
   };
 }
 
-function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate | null>): { date: IsoDate } | StepOutcome {
+function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate | null>, at?: string): { date: IsoDate } | StepOutcome {
   if (answer.kind === 'choice') {
     const date = ownValue(quick, answer.value);
     return date ? { date } : notAnAnswer(answer);
   }
   if (answer.kind !== 'text') return notAnAnswer(answer);
-  const result = parseUserDate(answer.text, today);
+  const result = parseUserDate(answer.text, at ?? today);
   if (!result.ok) {
     const read = result.params?.date;
     if (read === undefined) return invalid(`errors.date.${result.error}`);
@@ -976,15 +977,15 @@ const readers: Record<ReportStep, Reader> = {
     return { outcome: 'ok', patch: { category: violation.id }, replies: [chosen] };
   },
 
-  askingEventDate(answer, _context, today) {
-    const read = readDate(answer, today, { today, yesterday: addDays(today, -1) });
+  askingEventDate(answer, _context, today, at) {
+    const read = readDate(answer, today, { today, yesterday: addDays(today, -1) }, at);
     if ('outcome' in read) return read;
     return { outcome: 'ok', patch: { eventDate: read.date } };
   },
 
-  askingLearnedDate(answer, context, today) {
+  askingLearnedDate(answer, context, today, at) {
     if (answer.kind === 'text' && context.eventDate && isSameDayWord(answer.text)) return acceptLearnedDate(context.eventDate, context, today);
-    const read = readDate(answer, today, { sameDay: context.eventDate, today });
+    const read = readDate(answer, today, { sameDay: context.eventDate, today }, at);
     if ('outcome' in read) return read;
     return acceptLearnedDate(read.date, context, today);
   },
@@ -1358,6 +1359,6 @@ export function readAnswer(step: ReportStep, answer: Answer, context: ReportCont
   // but for the learned date, where "sama saja" is the event's day.
   if (how) return how === 'none' ? invalid('errors.nothingToKeep') : keepAnswer(step, context, jakartaDate(at));
   if (wantsKeep && answer.kind === 'text' && keepWordIsNoAnswer(step)) return invalid('errors.nothingToKeep');
-  const outcome = readers[step](answer, context, jakartaDate(at));
+  const outcome = readers[step](answer, context, jakartaDate(at), at);
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }

@@ -48,6 +48,18 @@ export function parseStatusArgs(args: string): { code?: string; receipt?: string
 }
 
 const LEADING_CODE = new RegExp(`^\\s*${PREFIXED_CODE.source}`, 'i');
+const CODE_AMONG_WORDS = new RegExp(`(?:^|[^A-Z0-9])${PREFIXED_CODE.source}`);
+
+/**
+ * The report code a text holds anywhere, with its `NTR` prefix ("cek sertifikat NTR-7K3P-9QXA", "kode saya ntr 7k3p
+ * 9qxa"); undefined when there is none. The prefix is required, and must start a word: a certificate code or other
+ * words of the same characters ("ABNT-R234-5678") are no report code.
+ */
+export function prefixedTicketCode(text: string): string | undefined {
+  if (text.length > 200) return undefined;
+  const match = CODE_AMONG_WORDS.exec(text.normalize('NFKC').toUpperCase());
+  return match ? `NTR-${match[1]}-${match[2]}` : undefined;
+}
 
 /**
  * The ticket code a text starts with (`NTR` required: `/jawab NTR-7K3P-9QXA ada videonya`), and what follows it as

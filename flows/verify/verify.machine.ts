@@ -1,7 +1,8 @@
 /**
  * Checks a quiz certificate: `/verifikasi ABCD-EFGH-JKLM` (or the code typed when asked) is looked up through the
  * `verifyCertificate` command; the answer says whether it is genuine, with the name, date and score, or that the
- * code is unknown (naming the registered code it may be a typo of).
+ * code is unknown (naming the registered code it may be a typo of). A report's code given instead ("cek sertifikat
+ * NTR-7K3P-9QXA") is said to be one and handed to the status check, which is what its holder can do with it.
  */
 import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
@@ -9,7 +10,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { formatDate } from '../report/parseDate.ts';
 import { percentOf } from '../quiz/scoring.ts';
-import { leadingTicketCode } from '../status/ticketCode.ts';
+import { prefixedTicketCode } from '../status/ticketCode.ts';
 import { hasLeftOutCharacter, typedCertificateCode } from './certificateCode.ts';
 import { verifyCertificateResultSchema, type VerifyCertificateResult } from './verifyCommands.ts';
 
@@ -18,8 +19,8 @@ export const verifyContextSchema = z.object({
   code: z.string().nullable(),
   /** True when `/verifikasi` came with something that is not a code. */
   invalidArgs: z.boolean(),
-  /** The report code (`NTR-…`) given instead of a certificate's, if that is what came. */
-  ticketCode: z.string().optional(),
+  /** A report's code (`NTR-…`) given instead of a certificate's: handed to the status check as the flow ends. */
+  reportCode: z.string().optional(),
 });
 type VerifyContext = z.infer<typeof verifyContextSchema>;
 
@@ -46,6 +47,10 @@ function typedCode(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? typedCertificateCode(event.text) : undefined;
 }
 
+function typedReportCode(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' ? prefixedTicketCode(event.text) : undefined;
+}
+
 function lookupResult(event: InboundEvent): VerifyCertificateResult | undefined {
   if (event.type !== 'system.commandResult' || event.command !== 'verifyCertificate') return undefined;
   return verifyCertificateResultSchema.safeParse(event.result).data;
@@ -62,17 +67,18 @@ export const verifyMachine = setup({
   guards: {
     hasCode: ({ context }) => context.code !== null,
     hasInvalidArgs: ({ context }) => context.invalidArgs,
+    hasReportCode: ({ context }) => context.reportCode !== undefined,
     isCode: ({ event }) => typedCode(event) !== undefined,
+    isReportCode: ({ event }) => typedReportCode(event) !== undefined,
     isLookupResult: ({ event }) => lookupResult(event) !== undefined,
     isUnknownCode: ({ event }) => lookupResult(event)?.found === false,
   },
   actions: {
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
-    // A report's code is not a certificate's: say where it is checked instead.
-    explainCode: emit(({ context, event }) => {
-      const ticket = event.type === 'user.sendText' ? leadingTicketCode(event.text)?.code : context.ticketCode;
-      return { type: 'reply' as const, message: ticket ? say('verify.ticketCode', { code: ticket }) : say('verify.invalidCode') };
-    }),
+    explainCode: emit({ type: 'reply', message: say('verify.invalidCode') }),
+    // A report's code is not a certificate's: say so, and that the status check (which follows) is where it is used.
+    explainReportCode: emit(({ context }) => ({ type: 'reply' as const, message: say('verify.ticketCode', { code: context.reportCode ?? '' }) })),
+    saveReportCode: assign({ reportCode: ({ event }) => typedReportCode(event) }),
     explainVerify: emit({ type: 'reply', message: say('verify.help') }),
     saveCode: assign({ code: ({ event }) => typedCode(event) ?? null }),
     lookUp: emit(({ context }) => ({
@@ -90,14 +96,15 @@ export const verifyMachine = setup({
   context: ({ input }) => {
     const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
     const code = args ? (typedCertificateCode(args) ?? null) : null;
-    const ticketCode = code === null ? leadingTicketCode(args)?.code : undefined;
-    return { code, invalidArgs: args !== '' && code === null, ...(ticketCode ? { ticketCode } : {}) };
+    const reportCode = code === null ? prefixedTicketCode(args) : undefined;
+    return { code, invalidArgs: args !== '' && code === null, ...(reportCode ? { reportCode } : {}) };
   },
   initial: 'starting',
   states: {
     starting: {
       always: [
         { guard: 'hasCode', target: 'checking' },
+        { guard: 'hasReportCode', target: 'done', actions: 'explainReportCode' },
         { guard: 'hasInvalidArgs', target: 'askingCode', actions: 'explainCode' },
         { target: 'askingCode' },
       ],
@@ -107,6 +114,7 @@ export const verifyMachine = setup({
       on: {
         'user.sendText': [
           { guard: 'isCode', target: 'checking', actions: 'saveCode' },
+          { guard: 'isReportCode', target: 'done', actions: ['saveReportCode', 'explainReportCode'] },
           { actions: ['explainCode', 'askCode'] },
         ],
         'user.askHelp': { actions: 'explainVerify' },
@@ -127,6 +135,7 @@ export const verifyMachine = setup({
     },
     done: { type: 'final' },
   },
+  output: ({ context }) => (context.reportCode ? { next: { flow: 'status' as const, params: { args: context.reportCode } } } : {}),
 });
 
 /** Certificate verification as the runtime registers it. */

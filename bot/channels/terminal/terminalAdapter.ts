@@ -4,7 +4,8 @@
  */
 import path from 'node:path';
 import type { Locale } from '../../../content/locales/index.ts';
-import type { OutboundMessage, UnstampedUserEvent } from '../../../flows/messages.ts';
+import type { OutboundMessage, TextRef, UnstampedUserEvent } from '../../../flows/messages.ts';
+import { ownValue } from '../../../flows/shared/ownValue.ts';
 import { toPlainText, type Renderer } from '../../i18n.ts';
 
 /** What a typed line means structurally: a command, a file to attach, text, or nothing. */
@@ -28,11 +29,45 @@ export function toInboundEvent(line: string): TerminalInput {
 }
 
 /**
+ * Texts whose shared wording tells the user to press a button (Telegram's), said as the terminal has it: its choices
+ * are numbered lines, answered by typing the number. Used only when the terminal key exists, so a missing translation
+ * falls back to the shared text (as WhatsApp's texts do, see whatsappAdapter.ts).
+ */
+const terminalTexts: Record<string, string> = {
+  'menu.help': 'terminal.menuHelp',
+  'learn.intro': 'terminal.learnIntro',
+  'learn.help': 'terminal.learnHelp',
+  'learn.listHelp': 'terminal.learnListHelp',
+  'learn.typed': 'terminal.learnTyped',
+  'quiz.intro': 'terminal.quizIntro',
+  'quiz.introTopic': 'terminal.quizIntroTopic',
+  'quiz.answerHint': 'terminal.quizAnswerHint',
+  'quiz.help': 'terminal.quizHelp',
+  'report.category.guess': 'terminal.categoryGuess',
+  'report.errors.useChoices': 'terminal.useChoices',
+  'report.help.choosingCategory': 'terminal.choosingCategoryHelp',
+  // The shared text points to Telegram's attachment button for a location pin, which the terminal cannot send.
+  'report.help.askingPlaceDetail': 'terminal.placeDetailHelp',
+};
+
+function forTerminal(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {
+  if (!('key' in ref)) return ref;
+  const key = ownValue(terminalTexts, ref.key);
+  return key && renderer.has(key, locale) ? { ...ref, key } : ref;
+}
+
+/**
  * Renders one outbound message as terminal lines. A file is shown where it is on disk (`dataDir` joined with its
  * stored path), under the name a chat app would give it.
  */
 export function renderOutbound(message: OutboundMessage, renderer: Renderer, locale: Locale, dataDir?: string): string {
-  const rendered = renderer.message(message, locale);
+  const local: OutboundMessage =
+    message.type === 'text'
+      ? { ...message, text: forTerminal(message.text, renderer, locale) }
+      : message.caption
+        ? { ...message, caption: forTerminal(message.caption, renderer, locale) }
+        : message;
+  const rendered = renderer.message(local, locale);
   const lines: string[] = [];
   if (message.type === 'document' || message.type === 'photo') {
     const where = dataDir ? path.resolve(dataDir, message.path) : message.path;

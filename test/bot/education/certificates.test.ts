@@ -232,6 +232,28 @@ describe.each(storeKinds)('issuing and verifying certificates on %s', (kind) => 
     expect((await h.say('mk67yke74lbb', { chat })).all).toContain('Nama: Dewi Lestari');
   });
 
+  it('tells a report code asked for as a certificate, at the menu or at the certificate check, and checks that report instead', async () => {
+    const chat = 'ticket-as-certificate';
+    await h.say('menu', { chat });
+    const atMenu = await h.say('cek sertifikat NTR-7K3P-9QXA', { chat });
+    expect(atMenu.all).toContain('NTR-7K3P-9QXA adalah kode laporan, bukan kode sertifikat');
+    expect(atMenu.all).toContain('/status NTR-7K3P-9QXA');
+    // The status check goes on with it: a report from another chat needs its receipt.
+    expect(atMenu.all).toContain('Tulis nomor tanda terima 16 angka untuk laporan NTR-7K3P-9QXA');
+    expect(atMenu.all).not.toContain('Ketik kode verifikasi');
+
+    await h.command('verifikasi', '', { chat: 'ticket-at-check' });
+    const atCheck = await h.say('cek sertifikat ntr 7k3p 9qxa', { chat: 'ticket-at-check' });
+    expect(atCheck.all).toContain('NTR-7K3P-9QXA adalah kode laporan, bukan kode sertifikat');
+    expect(atCheck.all).toContain('Tulis nomor tanda terima 16 angka untuk laporan NTR-7K3P-9QXA');
+    expect(atCheck.all).not.toContain('Ketik kode verifikasi');
+
+    const english = await h.command('verify', 'NTR-7K3P-9QXA', { chat: 'ticket-at-check-en' });
+    expect(english.all).toContain('NTR-7K3P-9QXA is a report code, not a certificate code');
+    expect(english.all).toContain('/status NTR-7K3P-9QXA');
+    expect(english.all).toContain('Write the 16-digit receipt number of report NTR-7K3P-9QXA');
+  });
+
   it('still confirms a certificate whose name can no longer be decrypted, without the name', async () => {
     const { id } = await attempt('chat-9');
     const issued = await issue('chat-9', id, 'Rahasia');

@@ -3,7 +3,7 @@ import { createTestModel } from 'xstate/graph';
 import { describe, expect, it } from 'vitest';
 import type { FlowEmitted } from '../../../flows/flow.ts';
 import type { InboundEvent } from '../../../flows/messages.ts';
-import { menuChoices, menuMachine } from '../../../flows/menu/menu.machine.ts';
+import { isUnreadAtMenu, menuChoices, menuMachine } from '../../../flows/menu/menu.machine.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
 const input = { at, params: { intro: 'greet' } };
@@ -96,6 +96,32 @@ describe('the menu machine', () => {
   ] as const)('hands the certificate code in %j to the verification', (text, code) => {
     expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual({ next: { flow: 'verify', params: { args: code } } });
   });
+
+  it('says which typed messages it takes as nothing it offers, exactly those it answers with "not understood" or a pointer for a question', () => {
+    const texts = [
+      'Apakah ada foto lain?', 'tanya pelapor NTR-7K3P-9QXA apakah ada saksi', 'apakah PNS boleh ikut kampanye?', 'xyz',
+      'saya mau lapor', 'pak camat ikut kampanye paslon 2 kemarin', 'NTR-7K3P-9QXA', 'cek sertifikat NTR-7K3P-9QXA', 'MK67 YKE7 4LBB',
+      'halo', 'terima kasih', 'bantuan', 'english', 'assalamualaikum', 'cek status laporan saya', 'mau ikut kuis',
+    ];
+    const unread = new Set(['menu.notUnderstood', 'menu.question']);
+    const shownFirst = run([], { intro: 'none' }).emitted.length;
+    for (const text of texts) {
+      const { emitted, snapshot } = run([{ type: 'user.sendText', at, text }], { intro: 'none' });
+      const first = emitted.slice(shownFirst).find((e) => e.type === 'reply');
+      const key = first?.type === 'reply' && first.message.type === 'text' && 'key' in first.message.text ? first.message.text.key : undefined;
+      expect(isUnreadAtMenu(text), text).toBe(snapshot.status === 'active' && key !== undefined && unread.has(key));
+    }
+    expect(isUnreadAtMenu('Apakah ada foto lain?')).toBe(true);
+    expect(isUnreadAtMenu('saya mau lapor')).toBe(false);
+  });
+
+  it.each(['cek sertifikat NTR-7K3P-9QXA', 'tolong periksa sertifikat ntr 7k3p 9qxa', 'verifikasi NTR-7K3P-9QXA'])(
+    'hands a report code in %j, asked for as a certificate, to the verification, which tells it apart',
+    (text) => {
+      expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual({ next: { flow: 'verify', params: { args: 'NTR-7K3P-9QXA' } } });
+      expect(run([], { intro: 'greet', text }).snapshot.output).toEqual({ next: { flow: 'verify', params: { args: 'NTR-7K3P-9QXA' } } });
+    },
+  );
 
   it.each(['cek sertifikat', 'periksa sertifikat', 'verifikasi sertifikat', 'verifikasi', 'check certificate', 'verify', 'cek sertifikat kuis saya', 'apakah sertifikat ini asli?'])(
     'opens the verification, which asks for the code, when %j asks to check a certificate without one',

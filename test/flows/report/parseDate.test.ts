@@ -321,6 +321,59 @@ describe('parseUserDate', () => {
   });
 });
 
+describe('night words around midnight', () => {
+  /** Instants of Wednesday 25 November 2026 in Jakarta (UTC+7), and of the evening before. */
+  const JUST_AFTER_MIDNIGHT = '2026-11-24T17:30:00.000Z'; // 00:30 WIB on the 25th
+  const BEFORE_DAWN = '2026-11-24T21:59:00.000Z'; // 04:59 WIB on the 25th
+  const MORNING = '2026-11-24T23:00:00.000Z'; // 06:00 WIB on the 25th
+  const AFTERNOON = '2026-11-25T07:00:00.000Z'; // 14:00 WIB on the 25th
+  const EVENING = '2026-11-25T14:00:00.000Z'; // 21:00 WIB on the 25th
+  const read = (text: string, now: string) => parseUserDate(text, now);
+
+  it.each(['tadi malam', 'tadi malem', 'semalam', 'semalem', 'malam tadi', 'last night', 'tadi malam jam 11', 'semalam kak'])(
+    'reads %j as the evening before, whether typed by day, in the evening or just after midnight',
+    (text) => {
+      for (const now of [JUST_AFTER_MIDNIGHT, BEFORE_DAWN, MORNING, AFTERNOON, EVENING, TODAY]) {
+        expect(read(text, now)).toEqual({ ok: true, value: '2026-11-24' });
+      }
+    },
+  );
+
+  it.each(['malam ini', 'tonight', 'this evening', 'earlier tonight', 'malam ini jam 9', 'tonight around 9pm'])(
+    'reads %j as this evening, and just after midnight as the night still running since the evening before',
+    (text) => {
+      for (const now of [MORNING, AFTERNOON, EVENING, TODAY]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-25' });
+      for (const now of [JUST_AFTER_MIDNIGHT, BEFORE_DAWN]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-24' });
+    },
+  );
+
+  it.each(['kemarin malam', 'kemaren malam', 'kemarin malem', 'kemarin malam jam 10', 'kemarin malam kak', 'yesterday evening', 'yesterday night'])(
+    'reads %j as the evening of the day before, and just after midnight as the night before the one still running',
+    (text) => {
+      for (const now of [MORNING, AFTERNOON, EVENING, TODAY]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-24' });
+      for (const now of [JUST_AFTER_MIDNIGHT, BEFORE_DAWN]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-23' });
+    },
+  );
+
+  it('keeps the calendar day for words that name no evening, typed just after midnight', () => {
+    expect(read('hari ini', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-25' });
+    expect(read('kemarin', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-24' });
+    expect(read('kemarin sore', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-24' });
+    expect(read('20/11/2026', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-20' });
+    expect(read('Senin malam', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-23' });
+  });
+
+  it('reads the moment of the message in Jakarta time, whatever its offset, and refuses what is no instant nor date', () => {
+    // 00:30 in Jakarta, written with Jakarta's offset and with Makassar's (01:30 WITA).
+    expect(read('malam ini', '2026-11-25T00:30:00+07:00')).toEqual({ ok: true, value: '2026-11-24' });
+    expect(read('malam ini', '2026-11-25T01:30:00+08:00')).toEqual({ ok: true, value: '2026-11-24' });
+    // 05:00 in Jakarta: the night is over.
+    expect(read('malam ini', '2026-11-24T22:00:00.000Z')).toEqual({ ok: true, value: '2026-11-25' });
+    expect(read('besok', JUST_AFTER_MIDNIGHT)).toEqual({ ok: false, error: 'future', params: { date: '2026-11-26' } });
+    expect(() => read('kemarin', '2026-11-25 00:30')).toThrow(RangeError);
+  });
+});
+
 describe('validateLearnedDate', () => {
   it('accepts learning of an event on the day it happened', () => {
     expect(validateLearnedDate('2026-11-20', '2026-11-20')).toEqual({ ok: true, value: '2026-11-20' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReceipt, parseStatusArgs, parseTicketCode, TICKET_CODE_ALPHABET, TICKET_CODE_PATTERN } from '../../../flows/status/ticketCode.ts';
+import { parseReceipt, parseStatusArgs, parseTicketCode, prefixedTicketCode, TICKET_CODE_ALPHABET, TICKET_CODE_PATTERN } from '../../../flows/status/ticketCode.ts';
 
 describe('ticket codes', () => {
   it('uses an alphabet without 0, O, 1, I and L', () => {
@@ -21,6 +21,17 @@ describe('ticket codes', () => {
 
   it.each(['', 'NTR-7K3P', 'NTR-0K3P-9QXA', 'NTR-IK3P-9QXA', 'hello world', 'x'.repeat(500)])('finds no code in %j', (typed) => {
     expect(parseTicketCode(typed)).toBeUndefined();
+  });
+});
+
+describe('a report code among other words', () => {
+  it('is found anywhere with its NTR prefix, and never inside a certificate code, a word or without the prefix', () => {
+    expect(prefixedTicketCode('cek sertifikat NTR-7K3P-9QXA')).toBe('NTR-7K3P-9QXA');
+    expect(prefixedTicketCode('kode saya: ntr 7k3p 9qxa ya')).toBe('NTR-7K3P-9QXA');
+    expect(prefixedTicketCode('NTR7K3P9QXA')).toBe('NTR-7K3P-9QXA');
+    for (const text of ['cek sertifikat 7K3P-9QXA', 'ABNT-R234-5678', 'XNTR-2345-6789', 'kontr 2345 6789', 'NTR-7K3P-9QXAB', '']) {
+      expect(prefixedTicketCode(text)).toBeUndefined();
+    }
   });
 });
 

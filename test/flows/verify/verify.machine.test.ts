@@ -45,7 +45,8 @@ describe('the verify machine (model-based paths)', () => {
             const result = (step.event as { result?: unknown }).result;
             const expected = result === found ? 'verify.valid' : result === 'broken' ? 'common.error' : 'verify.unknown';
             expect(step.replies.map(keyOf)).toEqual([expected]);
-            expect(step.output).toBeUndefined();
+            // Done without a next flow: back to the menu.
+            expect(step.output ?? {}).toEqual({});
           }
         }
       }
@@ -54,13 +55,36 @@ describe('the verify machine (model-based paths)', () => {
 });
 
 describe('a report code given to /verifikasi', () => {
-  it('is pointed to /status, typed or given with the command', () => {
+  it('is said to be a report\'s and handed to the status check, typed or given with the command', () => {
+    const toStatus = { next: { flow: 'status', params: { args: 'NTR-9742-Y72R' } } };
     const typed = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
-      steps: [{ event: { type: 'user.sendText', at, text: 'ntr 9742 y72r' }, state: { value: 'askingCode' } }],
+      steps: [{ event: { type: 'user.sendText', at, text: 'ntr 9742 y72r' }, state: { value: 'done' } }],
     });
-    expect(typed.steps[0]!.replies[0]).toMatchObject({ text: { key: 'verify.ticketCode', params: { code: 'NTR-9742-Y72R' } } });
+    expect(typed.steps[0]!.replies).toEqual([expect.objectContaining({ text: { key: 'verify.ticketCode', params: { code: 'NTR-9742-Y72R' } } })]);
+    expect(typed.steps[0]).toMatchObject({ status: 'done', output: toStatus });
     const given = runPath(verifyMachine, { at, params: { args: 'NTR-9742-Y72R' } }, verifyContextSchema, { steps: [] });
-    expect(given.initial.replies.map(keyOf)).toEqual(['verify.ticketCode', 'verify.askCode']);
+    expect(given.initial.replies.map(keyOf)).toEqual(['verify.ticketCode']);
+    expect(given.initial).toMatchObject({ status: 'done', output: toStatus });
+  });
+
+  it.each(['cek sertifikat NTR-7K3P-9QXA', 'ini kode sertifikat saya: ntr-7k3p-9qxa', 'kode NTR 7K3P 9QXA ya'])(
+    'is told apart from a certificate code among other words (%j), not asked for again',
+    (text) => {
+      const typed = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+        steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'done' } }],
+      });
+      expect(typed.steps[0]!.replies.map(keyOf)).toEqual(['verify.ticketCode']);
+      expect(typed.steps[0]!.output).toEqual({ next: { flow: 'status', params: { args: 'NTR-7K3P-9QXA' } } });
+      const given = runPath(verifyMachine, { at, params: { args: text } }, verifyContextSchema, { steps: [] });
+      expect(given.initial.output).toEqual({ next: { flow: 'status', params: { args: 'NTR-7K3P-9QXA' } } });
+    },
+  );
+
+  it('still reads a certificate code that holds the letters NTR as a certificate code', () => {
+    const typed = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text: 'ABNT-R234-5678' }, state: { value: 'checking' } }],
+    });
+    expect(typed.steps[0]!.commands).toEqual([{ type: 'verifyCertificate', code: 'ABNT-R234-5678' }]);
   });
 
   it('leaves with "kembali" at its only question', () => {

@@ -6,7 +6,10 @@ import { PassThrough } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runTerminalChat } from '../../../../bot/channels/terminal/terminalChat.ts';
 import { renderOutbound, toInboundEvent } from '../../../../bot/channels/terminal/terminalAdapter.ts';
+import { renderOutbound as renderForTelegram } from '../../../../bot/channels/telegram/telegramAdapter.ts';
 import { Renderer } from '../../../../bot/i18n.ts';
+import { locales, resources } from '../../../../content/locales/index.ts';
+import { say } from '../../../../flows/messages.ts';
 import { createHarness, TEST_SECRET, type Harness } from '../../../support/chatHarness.ts';
 
 const root = path.resolve(import.meta.dirname, '../../../..');
@@ -139,7 +142,8 @@ describe('the terminal chat on a TTY', () => {
     expect(shown).toContain('Selamat datang kembali di Netra.');
     expect(shown).toContain('Apa yang ingin Anda lakukan?');
     expect(shown).toContain('> ');
-    expect(shown).toContain('Pilih salah satu menu');
+    expect(shown).toContain('Pilih salah satu menu dengan mengetik angkanya.');
+    expect(shown).not.toContain('tombol');
   });
 
   it('greets a new user with how to begin, in the default language', async () => {
@@ -182,5 +186,41 @@ describe('files shown in the terminal', () => {
     const document = { type: 'document' as const, path: 'certificates/ABCD-EFGH-JKLM.pdf', fileName: 'sertifikat-netralitas-asn-ABCD-EFGH-JKLM.pdf' };
     const shown = renderOutbound(document, await Renderer.create(), 'id', '/srv/netra-data');
     expect(shown).toContain('📎 sertifikat-netralitas-asn-ABCD-EFGH-JKLM.pdf: /srv/netra-data/certificates/ABCD-EFGH-JKLM.pdf');
+  });
+});
+
+/** Every text key of a locale (`menu.help`, `report.errors.useChoices`), plural forms by their base key. */
+function keysOf(tree: unknown, prefix = ''): string[] {
+  if (typeof tree === 'string') return [prefix.replace(/_(?:zero|one|two|few|many|other)$/, '')];
+  if (tree === null || typeof tree !== 'object') return [];
+  return Object.entries(tree).flatMap(([key, value]) => keysOf(value, prefix ? `${prefix}.${key}` : key));
+}
+
+/** Words that send the user to a button, which the terminal does not have. */
+const BUTTON_WORDS = { id: /\b(?:tombol\w*|tekan|menekan|ketuk)\b/i, en: /\b(?:button\w*|press|pressing|tap)\b/i } as const;
+/**
+ * Texts the terminal never shows: another channel's own, the officers' (who work on Telegram), and those answering a
+ * press on a button that is no longer valid.
+ */
+const NOT_IN_TERMINAL = /^(?:telegram|whatsapp|officer)\.|^(?:common\.staleButton|report\.errors\.staleChoice)$/;
+
+describe('hints shown in the terminal', () => {
+  it('tell the user to type the number of a choice, never to press a button, in both languages', async () => {
+    const renderer = await Renderer.create();
+    for (const locale of locales) {
+      const keys = [...new Set(keysOf(resources[locale]))].filter((key) => !NOT_IN_TERMINAL.test(key));
+      expect(keys.length).toBeGreaterThan(300);
+      const pointing = keys.filter((key) => BUTTON_WORDS[locale].test(renderOutbound(say(key), renderer, locale)));
+      expect(pointing, `${locale} texts that point to a button in the terminal`).toEqual([]);
+    }
+    expect(renderOutbound(say('menu.help'), renderer, 'id')).toContain('mengetik angkanya');
+    expect(renderOutbound(say('quiz.answerHint', { last: 4 }), renderer, 'en')).toContain("typing the option's number (1–4)");
+  });
+
+  it('leave Telegram its buttons', async () => {
+    const renderer = await Renderer.create();
+    const telegram = (key: string, locale: 'id' | 'en') => renderForTelegram(say(key, { last: 4 }), renderer, locale).map((c) => ('text' in c ? c.text : '')).join('');
+    expect(telegram('menu.help', 'id')).toContain('menekan tombol');
+    expect(telegram('quiz.answerHint', 'en')).toContain('pressing one of the buttons');
   });
 });
