@@ -13,8 +13,8 @@ import { getViolation } from '../../content/violations.ts';
 import { nonAsnGroupOf, type NonAsnGroup } from '../../flows/report/reportContext.ts';
 import { lookupText } from '../../flows/shared/texts.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
-import { fileExists } from '../media/mediaStore.ts';
-import { isPhotoFile, mustBeCleaned } from '../../flows/shared/mediaFormat.ts';
+import { cleanStoredDocument, fileExists } from '../media/mediaStore.ts';
+import { documentFormat, isPhotoFile, mustBeCleaned } from '../../flows/shared/mediaFormat.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
@@ -251,14 +251,23 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
 
   const evidence: DossierEvidence[] = [];
   for (const e of ticket.evidence) {
-    const strippedAbs = e.strippedPath ? path.join(dataDir, e.strippedPath) : undefined;
+    let strippedAbs = e.strippedPath ? path.join(dataDir, e.strippedPath) : undefined;
     const originalAbs = e.path ? path.join(dataDir, e.path) : undefined;
-    const useStripped = await fileExists(strippedAbs);
-    // A photo or a video is never sent with its metadata: without its clean copy (one that could not be read, or one
-    // stored before videos were cleaned) it is kept and listed, not sent.
+    let useStripped = await fileExists(strippedAbs);
+    // A photo, a video or a document is never sent with its metadata: without its clean copy (one that could not be
+    // read, or one stored before such files were cleaned) it is kept and listed, not sent.
     const isPhoto = isPhotoFile(e);
     const mustBeClean = mustBeCleaned(e);
     const originalThere = await fileExists(originalAbs);
+    // A document stored before documents were cleaned gets its clean copy now.
+    const format = documentFormat(e);
+    if (!useStripped && originalThere && e.path && (format === 'pdf' || format === 'office')) {
+      const cleaned = await cleanStoredDocument(dataDir, e.path, format);
+      if (cleaned) {
+        strippedAbs = path.join(dataDir, cleaned);
+        useStripped = true;
+      }
+    }
     const sendPath = useStripped ? strippedAbs : !mustBeClean && originalThere ? originalAbs : undefined;
     const withheld = !useStripped && mustBeClean && originalThere;
     const sentSha256 = sendPath ? (useStripped ? await sha256File(sendPath) : (e.sha256 ?? (await sha256File(sendPath)))) : undefined;

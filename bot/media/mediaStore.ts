@@ -5,12 +5,13 @@
  * was made.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import { access, mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { access, mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
-import { documentFormat, isMovieFormat } from '../../flows/shared/mediaFormat.ts';
-import { cleanDocument } from './documentCleaning.ts';
+import { fileTypeFromBuffer } from 'file-type';
+import { documentFormat, extensionOf, isCleanedExtension, isMovieFormat, PHOTO_EXTENSIONS } from '../../flows/shared/mediaFormat.ts';
+import { cleanDocument, DocumentCleaningUnavailableError } from './documentCleaning.ts';
 import type { DocumentFormat } from './documentJobs.ts';
 import { cleanVideoMetadata } from './videoMetadata.ts';
 
@@ -48,14 +49,14 @@ export interface IncomingFile {
 /** Writes a file (once per content) and, for photos, videos and documents, its stripped copy. Paths returned are relative to dataDir. */
 export async function storeMedia(dataDir: string, bytes: Buffer, file: IncomingFile): Promise<StoredMedia> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
-  const ext = extensionFor(file);
+  const ext = await storedExtension(bytes, file);
   const relative = path.join('evidence', sha256.slice(0, 2), `${sha256}.${ext}`);
   const absolute = path.join(dataDir, relative);
   // Asynchronous: a file of many megabytes, or a disk that stalls, must not hold up every other chat's turn.
   await mkdir(path.dirname(absolute), { recursive: true });
   await writeOnce(absolute, bytes);
   let strippedPath: string | undefined;
-  if (file.kind === 'photo' || (file.mime?.startsWith('image/') && file.mime !== 'image/gif')) {
+  if (file.kind === 'photo' || (file.mime?.startsWith('image/') && file.mime !== 'image/gif') || PHOTO_EXTENSIONS.has(ext)) {
     strippedPath = await stripPhoto(dataDir, bytes, sha256);
   } else if (isMovieFormat(file, ext)) {
     strippedPath = await stripVideo(dataDir, bytes, sha256, ext, relative);
@@ -154,10 +155,66 @@ async function stripDocument(
   const absolute = path.join(dataDir, relative);
   if (await fileExists(absolute)) return relative;
   const cleaned = await cleanDocument(format, bytes);
-  if (!cleaned) return undefined;
+  // The thread could not run: nothing is known of the document, which is not taken (the chat is told to send it again).
+  if (!cleaned.ok && cleaned.reason === 'unavailable') throw new DocumentCleaningUnavailableError();
+  if (!cleaned.ok) return undefined;
   if (cleaned.emptied === 0) return original;
   await writeOnce(absolute, Buffer.from(cleaned.bytes.buffer, cleaned.bytes.byteOffset, cleaned.bytes.byteLength));
   return relative;
+}
+
+/** What file-type names a format by, where Netra's name for it differs. */
+const DETECTED_AS: Readonly<Record<string, string>> = { jpeg: 'jpg', tiff: 'tif', qt: 'mov' };
+
+/**
+ * The extension a file is stored under, which says what it is to everything after (mediaFormat.ts): for a photo, a
+ * video or a document, what its content is, whatever its name or MIME type claim. A PDF sent as
+ * `application/octet-stream` with no name is cleaned as a PDF; a CSV file labelled as an Excel 97 sheet (as browsers
+ * on Windows label it) is no Excel sheet, and is sent as it is.
+ */
+async function storedExtension(bytes: Buffer, file: IncomingFile): Promise<string> {
+  const claimed = extensionFor(file);
+  const detected = await detectedExtension(bytes, claimed);
+  if (detected !== undefined && isCleanedExtension(detected)) return detected;
+  if (!isCleanedExtension(claimed)) return claimed;
+  // It claims a format it is not: by what was detected, else by the name's own extension, else as no format.
+  if (detected !== undefined) return detected;
+  const named = extensionOf(file.fileName);
+  return /^[a-z0-9]{1,8}$/.test(named) && !isCleanedExtension(named) ? named : 'bin';
+}
+
+/** What the content is, as an extension; a compound file (Office 97–2003 and others) keeps a claimed extension of that family. */
+async function detectedExtension(bytes: Buffer, claimed: string): Promise<string | undefined> {
+  let detected: string | undefined;
+  try {
+    detected = (await fileTypeFromBuffer(bytes))?.ext;
+  } catch {
+    detected = undefined;
+  }
+  // Readers accept up to a kilobyte of anything before a PDF's header; file-type looks at the first bytes only.
+  if (detected === undefined && bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
+  if (detected === 'cfb') return documentFormatOfClaimed(claimed) === 'legacy' ? claimed : 'cfb';
+  return detected === undefined ? undefined : (DETECTED_AS[detected] ?? detected);
+}
+
+function documentFormatOfClaimed(claimed: string): string | undefined {
+  return documentFormat({ kind: 'document' }, claimed);
+}
+
+/**
+ * The clean copy of a document already stored (one stored before documents were cleaned, or whose cleaning could not
+ * run then), made now; `undefined` when it cannot be made. Paths are relative to dataDir.
+ */
+export async function cleanStoredDocument(dataDir: string, stored: string, format: DocumentFormat): Promise<string | undefined> {
+  const name = path.basename(stored);
+  const dot = name.indexOf('.');
+  if (dot <= 0) return undefined;
+  try {
+    const bytes = await readFile(path.join(dataDir, stored));
+    return await stripDocument(dataDir, bytes, name.slice(0, dot), name.slice(dot + 1), stored, format);
+  } catch {
+    return undefined;
+  }
 }
 
 function extensionFor(file: IncomingFile): string {
@@ -168,9 +225,12 @@ function extensionFor(file: IncomingFile): string {
   return file.kind === 'photo' ? 'jpg' : 'bin';
 }
 
+/** A file's name without path or control characters, at most 120 characters, its extension kept when shortened. */
 function sanitiseFileName(name: string): string {
   const base = path.basename(name).replace(/[\u0000-\u001f\u007f/\\]/g, '_');
-  return base.slice(0, 120) || 'file';
+  if (base.length <= 120) return base || 'file';
+  const ext = path.extname(base).slice(0, 10);
+  return base.slice(0, 120 - ext.length) + ext;
 }
 
 /** Guesses a media kind from a file name, for the terminal's `/file` command. */

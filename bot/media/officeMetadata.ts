@@ -13,32 +13,60 @@
  *   account ids (`w15:presenceInfo`), Excel's comment authors (and the author's name Excel puts at the start of a
  *   note), Excel's persons list, PowerPoint's comment authors; ODF's `dc:creator` and `meta:creator-initials` in the
  *   content and styles;
+ * - who else worked on it: the user who last refreshed an Excel pivot table (`refreshedBy`), the users of a shared
+ *   workbook's revision history (xl/revisions: `userInfo`'s name, each revision's `userName`, a comment change's
+ *   `author`), and the names and account ids (`name`, `userId`, `providerId`) in PowerPoint's co-authoring change
+ *   log (ppt/changesInfos);
  * - paths on the author's computer: a relationship to a file outside the document (Word's attached template,
- *   `file:///C:\Users\NAME\…\Normal.dotm`, a linked picture) keeps only the file's base name; the folder Excel last
- *   saved the workbook in (`x15ac:absPath`) and the user name of its file sharing setting are emptied; ODF's printer
- *   name and setup (settings.xml);
+ *   `file:///C:\Users\NAME\…\Normal.dotm`, a linked picture, a mail merge's data source) keeps only the file's base
+ *   name; the folder Excel last saved the workbook in (`x15ac:absPath`) and the user name of its file sharing setting
+ *   are emptied; so are Excel's data connections' files (`sourceFile`, `odcFile`), connection strings and queries
+ *   (`connection`, `command`, `localConnection`: `Data Source=C:\Users\NAME\…`, `Workstation ID=…`), and Word's mail
+ *   merge connection string and query (`w:connectString`, `w:query`, `w:udl`); ODF's printer name and setup
+ *   (settings.xml), and the printer's name at the start of OOXML's printer settings (`printerSettings1.bin`);
  * - in every JPEG inside (pictures, thumbnails), the EXIF and XMP segments (see jpegMetadata.ts); in every PNG, the
- *   text, EXIF and time chunks.
+ *   text, EXIF and time chunks;
+ * - in every OOXML or ODF package inside (the workbook behind a Word or PowerPoint chart, a document embedded as an
+ *   object: `word/embeddings/Microsoft_Excel_Worksheet.xlsx`), all of the above: it is cleaned as a document of its
+ *   own, up to three packages deep, within the same limits as the document (100 MB inflated and 20,000 entries in
+ *   all). A ZIP archive inside that is not such a package, or cannot be cleaned, makes the document one that cannot
+ *   be cleaned.
  *
  * Kept: the text itself, which can name anyone (a signature, a header, a field showing the author's name typed into
- * the text); the dates of comments and tracked changes; the application's name and version; revision session ids
- * (`w:rsid`), document ids and other random ids; pictures in other formats (HEIC, TIFF, EMF); embedded objects (OLE
- * packages, embedded workbooks), which carry metadata of their own; macros; SharePoint's custom XML parts;
- * PowerPoint's co-authoring change log.
+ * the text, a field's code naming a file on the author's computer: `INCLUDEPICTURE "C:\\Users\\NAME\\…"`); the dates
+ * of comments, tracked changes and revisions; the application's name and version; revision session ids (`w:rsid`),
+ * document ids and other random ids; pictures in other formats (HEIC, TIFF, EMF); OLE objects
+ * (`word/embeddings/oleObject1.bin`: a compound file holding an older Office document, a PDF or any file, with
+ * metadata of its own), and password-protected packages inside, which are compound files too; the binary parts of
+ * an .xlsb workbook (its comments' authors included) and the rest of the printer settings (paper, layout); macros; document variables; custom XML parts (SharePoint's properties, Power Query's queries
+ * with the paths they read).
  *
  * The archive is read here (each entry's CRC checked, none inflated past the size it declares) and written with
- * fflate. The XML is edited with regular expressions over the decoded text, written for the prefixes Office and
- * LibreOffice use (`w:`, `w15:`, `x15ac:`, `cp:`, `dc:`, `meta:`, `office:`, `config:`): a document binding these
- * namespaces to other prefixes keeps what they hold.
+ * fflate. The XML is edited with regular expressions over the decoded text. OOXML's elements and attributes are
+ * matched by their local names under any prefix or none (`author` is `w:author`, `x:author` as the Open XML SDK
+ * writes SpreadsheetML, `ns0:author` as Python's ElementTree writes a namespace it was not told of): the names
+ * matched are not used by another namespace in the parts edited. ODF's are matched under the prefixes LibreOffice
+ * and Office write (`dc:`, `meta:`, `config:`): `creator` under any prefix would also be `text:creator`, a field of
+ * the text, so an ODF document binding these namespaces to other prefixes keeps what they hold. The namespace each
+ * prefix is bound to is not looked up.
  */
 import { crc32, inflateRawSync } from 'node:zlib';
 import { zipSync, type Zippable } from 'fflate';
 import { isJpeg, stripJpegMetadata } from './jpegMetadata.ts';
 
-/** More than any document holds once inflated (a 20 MB report of photos is some 25 MB): a zip bomb. */
-const MAX_INFLATED_BYTES = 200 * 1024 * 1024;
-/** More entries than any document has (a workbook of a thousand sheets has a few thousand). */
+/**
+ * More than any document holds once inflated (a 20 MB upload of photos inflates to little more than 20 MB): a zip
+ * bomb. The inflated entries are buffers outside the JavaScript heap, which the worker's heap limit does not bound,
+ * so this stays small. One limit for the document and the packages inside it together.
+ */
+const MAX_INFLATED_BYTES = 100 * 1024 * 1024;
+/** More entries than any document has (a workbook of a thousand sheets has a few thousand), packages inside included. */
 const MAX_ENTRIES = 20_000;
+/**
+ * How deep packages may nest in one another: a chart's workbook is one deep; the workbook of a chart in a Word
+ * document embedded in a slide, two.
+ */
+const MAX_NESTING = 3;
 /** The time every entry of a cleaned archive is given, so the same document gives the same bytes. */
 const ZIP_TIME = new Date(1980, 0, 1);
 const ODF_MIMETYPE = 'application/vnd.oasis.opendocument.';
@@ -62,24 +90,37 @@ interface Edited {
   emptied: number;
 }
 
+/** What is left of the limits, shared by a document and every package inside it. */
+interface Budget {
+  bytes: number;
+  entries: number;
+}
+
 /**
  * Returns a copy of the document without its authors' metadata, or undefined when it cannot be cleaned: not an
  * OOXML or ODF document, password-protected (an encrypted OOXML file is not a ZIP archive; an encrypted ODF file says
- * so in its manifest), damaged, inflating to more than 200 MB or holding more than 20,000 entries, or holding a
- * picture that cannot be read. The caller must then not pass the file on as if it were clean.
+ * so in its manifest), damaged, inflating to more than 100 MB or holding more than 20,000 entries (packages inside
+ * included), holding a picture that cannot be read, or holding a ZIP archive that is not a package it can clean
+ * (damaged, encrypted, of another kind, or nested more than three deep). The caller must then not pass the file on
+ * as if it were clean.
  */
 export function cleanOfficeMetadata(bytes: Uint8Array): CleanedDocument | undefined {
   try {
-    return clean(bytes);
+    return clean(bytes, { bytes: MAX_INFLATED_BYTES, entries: MAX_ENTRIES }, 0);
   } catch {
     return undefined;
   }
 }
 
-function clean(bytes: Uint8Array): CleanedDocument | undefined {
-  // A document starts with the local header of its first entry.
-  if (bytes.length < 30 || bytes[0] !== 0x50 || bytes[1] !== 0x4b || bytes[2] !== 0x03 || bytes[3] !== 0x04) return undefined;
-  const entries = readEntries(bytes);
+/** Whether bytes begin as a ZIP archive does, with the local header of its first entry. */
+function isZip(bytes: Uint8Array): boolean {
+  return bytes.length >= 4 && bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04;
+}
+
+/** The document, or a package `depth` levels inside it, cleaned within what is left of the budget. */
+function clean(bytes: Uint8Array, budget: Budget, depth: number): CleanedDocument | undefined {
+  if (bytes.length < 30 || !isZip(bytes)) return undefined;
+  const entries = readEntries(bytes, budget);
   if (!entries) return undefined;
   const kind = kindOf(entries);
   if (!kind) return undefined;
@@ -89,7 +130,7 @@ function clean(bytes: Uint8Array): CleanedDocument | undefined {
   let emptied = 0;
   const cleaned: Entry[] = [];
   for (const entry of entries) {
-    const result = cleanEntry(kind, entry);
+    const result = cleanEntry(kind, entry, budget, depth);
     if (!result) return undefined;
     emptied += result.emptied;
     cleaned.push({ name: entry.name, data: result.bytes });
@@ -113,13 +154,13 @@ interface Header {
  * The archive's entries in their order, or undefined when it is not a ZIP archive that can be read whole: a
  * directory or an entry out of bounds, an entry encrypted or compressed otherwise than deflated, one whose CRC or size
  * is not what the directory says, a name given twice or one that cannot key an object in order (an integer,
- * `__proto__`), more than 20,000 entries or 200 MB declared. The declared sizes are summed before anything is
- * inflated, and no entry is inflated past its declared size: a crafted entry declaring 1 kB and inflating to
- * gigabytes would otherwise cost a minute of inflating for every 20 MB of input.
+ * `__proto__`), more entries or more bytes declared than the budget has left (which they are taken from). The
+ * declared sizes are summed before anything is inflated, and no entry is inflated past its declared size: a crafted
+ * entry declaring 1 kB and inflating to gigabytes would otherwise cost a minute of inflating for every 20 MB of input.
  */
-function readEntries(bytes: Uint8Array): Entry[] | undefined {
+function readEntries(bytes: Uint8Array, budget: Budget): Entry[] | undefined {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headers = readDirectory(bytes, view);
+  const headers = readDirectory(bytes, view, budget);
   if (!headers) return undefined;
   const entries: Entry[] = [];
   for (const header of headers) {
@@ -137,7 +178,7 @@ function readEntries(bytes: Uint8Array): Entry[] | undefined {
 }
 
 /** Reads the central directory (ZIP64 included), refusing what readEntries refuses before inflating. */
-function readDirectory(bytes: Uint8Array, view: DataView): Header[] | undefined {
+function readDirectory(bytes: Uint8Array, view: DataView, budget: Budget): Header[] | undefined {
   // The end record: 22 bytes and a comment of up to 65,535, the last thing in the file.
   let eocd = -1;
   for (let at = bytes.length - 22; at >= 0 && at >= bytes.length - 22 - 0xffff; at -= 1) {
@@ -156,11 +197,11 @@ function readDirectory(bytes: Uint8Array, view: DataView): Header[] | undefined 
     count = Number(view.getBigUint64(record + 32, true));
     at = Number(view.getBigUint64(record + 48, true));
   }
-  if (count === 0 || count > MAX_ENTRIES) return undefined;
+  if (count === 0 || count > budget.entries) return undefined;
+  budget.entries -= count;
   const utf8 = new TextDecoder('utf-8', { fatal: true });
   const names = new Set<string>();
   const headers: Header[] = [];
-  let total = 0;
   for (let i = 0; i < count; i += 1) {
     if (at + 46 > bytes.length || view.getUint32(at, true) !== 0x02014b50) return undefined;
     const flags = view.getUint16(at + 8, true);
@@ -185,8 +226,8 @@ function readDirectory(bytes: Uint8Array, view: DataView): Header[] | undefined 
     if (header.method === 0 && header.compressedSize !== header.size) return undefined;
     if (names.has(name) || /^\d+$/.test(name) || name === '__proto__') return undefined;
     names.add(name);
-    total += header.size;
-    if (total > MAX_INFLATED_BYTES) return undefined;
+    budget.bytes -= header.size;
+    if (budget.bytes < 0) return undefined;
     headers.push(header);
     at = next;
   }
@@ -227,10 +268,15 @@ function writeEntries(kind: Kind, entries: readonly Entry[]): Uint8Array {
   return zipSync(files, { mtime: ZIP_TIME });
 }
 
-/** An entry cleaned, the same bytes when nothing was removed; undefined when it cannot be cleaned. */
-function cleanEntry(kind: Kind, entry: Entry): { bytes: Uint8Array; emptied: number } | undefined {
+/**
+ * An entry cleaned, the same bytes when nothing was removed; undefined when it cannot be cleaned. A ZIP archive
+ * inside (an embedded workbook, document or presentation) is cleaned as a document of its own, within the same budget.
+ */
+function cleanEntry(kind: Kind, entry: Entry, budget: Budget, depth: number): { bytes: Uint8Array; emptied: number } | undefined {
   if (isJpeg(entry.data)) return stripJpegMetadata(entry.data);
   if (isPng(entry.data)) return stripPngMetadata(entry.data);
+  if (isZip(entry.data)) return depth < MAX_NESTING ? clean(entry.data, budget, depth + 1) : undefined;
+  if (kind === 'ooxml' && PRINTER_SETTINGS.test(entry.name)) return emptyPrinterName(entry.data);
   const edits = (kind === 'ooxml' ? OOXML_EDITS : ODF_EDITS).filter((edit) => edit.path.test(entry.name));
   if (edits.length === 0) return { bytes: entry.data, emptied: 0 };
   let text = decodeXml(entry.data);
@@ -243,6 +289,20 @@ function cleanEntry(kind: Kind, entry: Entry): { bytes: Uint8Array; emptied: num
   return emptied === 0 ? { bytes: entry.data, emptied: 0 } : { bytes: new TextEncoder().encode(text), emptied };
 }
 
+/** The printer settings Office keeps per sheet or document: a Windows DEVMODE, which begins with the printer's name. */
+const PRINTER_SETTINGS = /(?:^|\/)printerSettings\/printerSettings\d*\.bin$/;
+/** DEVMODEW's dmDeviceName: 32 UTF-16 characters ("HP LaserJet di ruang Budi"). */
+const PRINTER_NAME_BYTES = 64;
+
+/** The printer settings with their printer's name zeroed (the rest, paper size and the like, kept). */
+function emptyPrinterName(data: Uint8Array): { bytes: Uint8Array; emptied: number } {
+  const name = data.subarray(0, PRINTER_NAME_BYTES);
+  if (name.every((byte) => byte === 0)) return { bytes: data, emptied: 0 };
+  const bytes = new Uint8Array(data);
+  bytes.fill(0, 0, Math.min(PRINTER_NAME_BYTES, bytes.length));
+  return { bytes, emptied: 1 };
+}
+
 /** Decodes an XML part: UTF-8, as Office and LibreOffice write them (anything else throws: not cleaned). */
 function decodeXml(data: Uint8Array): string {
   return new TextDecoder('utf-8', { fatal: true }).decode(data);
@@ -253,29 +313,47 @@ interface Edit {
   clean: (xml: string) => Edited;
 }
 
+/** The names are local names: each matches under any prefix or none (`author`: `w:author`, `x:author`, `author`). */
 const OOXML_EDITS: readonly Edit[] = [
   // The core properties; .NET's System.IO.Packaging names them by a GUID.
   { path: /^(?:docProps\/core\.xml|package\/services\/metadata\/core-properties\/[^/]+\.psmdcp)$/, clean: (xml) => emptyRoot(xml, isNamespace) },
   { path: /^docProps\/app\.xml$/, clean: (xml) => emptyElements(xml, ['Company', 'Manager', 'HyperlinkBase', 'Template']) },
   { path: /^docProps\/custom\.xml$/, clean: (xml) => emptyRoot(xml, isNamespace) },
   // Tracked changes, comments, footnotes, headers: who made each and their initials.
-  { path: /^word\/.+\.xml$/, clean: (xml) => emptyAttributes(xml, ['w:author', 'w:initials']) },
-  {
-    path: /^word\/people\.xml$/,
-    clean: (xml) => chain(xml, (text) => emptyAttributes(text, ['w15:author']), (text) => removeElements(text, 'w15:presenceInfo')),
-  },
+  { path: /^word\/.+\.xml$/, clean: (xml) => emptyAttributes(xml, ['author', 'initials']) },
+  { path: /^word\/people\.xml$/, clean: (xml) => removeElements(xml, 'presenceInfo') },
+  // Mail merge: the connection to the data source (`Data Source=C:\Users\NAME\…`) and the query naming its file; the
+  // data source itself is a relationship to an external file (cut to its name below).
+  { path: /^word\/(?:[^/]+\/)?settings\.xml$/, clean: (xml) => emptyAttributes(xml, ['val'], ['connectString', 'query', 'udl']) },
   { path: /^xl\/.*comments[^/]*\.xml$/i, clean: cleanExcelComments },
   { path: /^xl\/persons\/[^/]+\.xml$/, clean: (xml) => emptyAttributes(xml, ['displayName', 'userId', 'providerId']) },
   // `<x15ac:absPath url="C:\Users\NAME\Documents\"/>`, or the OneDrive URL with the account's number.
+  { path: /^xl\/workbook\.xml$/, clean: (xml) => emptyAttributes(xml, ['url', 'userName'], ['absPath', 'fileSharing']) },
+  // Who last refreshed a pivot table.
+  { path: /^xl\/pivotCache\/pivotCacheDefinition[^/]*\.xml$/, clean: (xml) => emptyAttributes(xml, ['refreshedBy'], ['pivotCacheDefinition']) },
+  // A shared workbook's history: its users, who saved each revision, who changed a comment (not `name` elsewhere: a
+  // sheet's name).
   {
-    path: /^xl\/workbook\.xml$/,
-    clean: (xml) => emptyAttributes(xml, ['url', 'userName'], (element) => element === 'x15ac:absPath' || element === 'fileSharing'),
+    path: /^xl\/revisions\/[^/]+\.xml$/,
+    clean: (xml) => chain(xml, (text) => emptyAttributes(text, ['name'], ['userInfo']), (text) => emptyAttributes(text, ['userName', 'author'])),
+  },
+  // Data connections: the files they read (`C:\Users\NAME\…`, an .odc file, a CSV file) and the connection strings and
+  // queries naming them, or the computer (`Workstation ID=…`).
+  {
+    path: /^xl\/connections\.xml$/,
+    clean: (xml) => emptyAttributes(xml, ['sourceFile', 'odcFile', 'connection', 'command', 'localConnection']),
   },
   { path: /^ppt\/commentAuthors\.xml$/, clean: (xml) => emptyAttributes(xml, ['name', 'initials']) },
   { path: /^ppt\/authors\.xml$/, clean: (xml) => emptyAttributes(xml, ['name', 'initials', 'userId', 'providerId']) },
+  // The co-authoring change log: who made each change (`<pc:chgData name=… userId="S::user@…">`).
+  { path: /^ppt\/changesInfos\/[^/]+\.xml$/, clean: (xml) => emptyAttributes(xml, ['name', 'userId', 'providerId']) },
   { path: /(?:^|\/)_rels\/[^/]*\.rels$/, clean: cleanRelationships },
 ];
 
+/**
+ * The names here are qualified: each matches under its usual prefix only, which LibreOffice and Office always write.
+ * Under any prefix, `creator` would also empty `text:creator`, a field showing the author's name in the text.
+ */
 const ODF_EDITS: readonly Edit[] = [
   // meta.xml of the document and of each embedded object (a chart, a formula).
   {
@@ -314,6 +392,23 @@ function attributesOf(text: string): Map<string, string> {
 
 const isNamespace = (attribute: string) => attribute === 'xmlns' || attribute.startsWith('xmlns:');
 
+/** A prefix and its colon, in a pattern: any characters a name may hold up to the colon. */
+const PREFIX = `[^\\s<>/:="']+:`;
+
+/**
+ * Whether a name in a tag (an element's or an attribute's) is the one given: a qualified name (`dc:creator`) only
+ * under that prefix; a local name (`author`) under any prefix or none. A namespace declaration is never one.
+ */
+function isNamed(qualified: string, name: string): boolean {
+  if (isNamespace(qualified)) return false;
+  return name.includes(':') ? qualified === name : qualified.slice(qualified.indexOf(':') + 1) === name;
+}
+
+/** The pattern of an element's name in a tag, matching as isNamed does. */
+function namePattern(name: string): string {
+  return name.includes(':') ? escapeRegExp(name) : `(?:${PREFIX})?${escapeRegExp(name)}`;
+}
+
 function chain(xml: string, ...edits: Array<(xml: string) => Edited>): Edited {
   let text = xml;
   let emptied = 0;
@@ -349,25 +444,27 @@ function editAttributes(
   return { text, emptied };
 }
 
-/** Empties the named attributes wherever they have a value (only on the elements `on` accepts, when given). */
-function emptyAttributes(xml: string, names: readonly string[], on?: (element: string) => boolean): Edited {
+/**
+ * Empties the named attributes wherever they have a value (only on the elements named in `on`, when given). Names
+ * match as isNamed says.
+ */
+function emptyAttributes(xml: string, names: readonly string[], on?: readonly string[]): Edited {
   if (!names.some((name) => xml.includes(name))) return { text: xml, emptied: 0 };
   return editAttributes(xml, (element, attributes) => {
-    if (on && !on(element)) return undefined;
+    if (on && !on.some((name) => isNamed(element, name))) return undefined;
     const changes = new Map<string, string>();
-    for (const name of names) if (attributes.get(name)) changes.set(name, '');
+    for (const [attribute, value] of attributes) if (value && names.some((name) => isNamed(attribute, name))) changes.set(attribute, '');
     return changes;
   });
 }
 
 /**
- * `<name …>text</name>` or `<name …/>`, its attributes in group 1 and its text in group 2. Only text: the elements
- * emptied here hold nothing else, and a match never looks past the next tag (a crafted part of a million opening
- * tags never closed costs one pass, not a million).
+ * `<name …>text</name>` or `<name …/>` (the name matching as isNamed says), the name as written in group 1, its
+ * attributes in group 2 and its text in group 3. Only text: the elements emptied here hold nothing else, and a match
+ * never looks past the next tag (a crafted part of a million opening tags never closed costs one pass, not a million).
  */
 function elementPattern(name: string): RegExp {
-  const escaped = escapeRegExp(name);
-  return new RegExp(`<${escaped}(${ATTRIBUTES})\\s*(?:/>|>([^<]*)</${escaped}\\s*>)`, 'g');
+  return new RegExp(`<(${namePattern(name)})(${ATTRIBUTES})\\s*(?:/>|>([^<]*)</\\1\\s*>)`, 'g');
 }
 
 /** Empties the text of the named elements (of those `when` accepts, when given) wherever there is any. */
@@ -375,10 +472,10 @@ function emptyElements(xml: string, names: readonly string[], when?: (attributes
   let text = xml;
   let emptied = 0;
   for (const name of names) {
-    text = text.replace(elementPattern(name), (whole: string, attributes: string, content?: string) => {
+    text = text.replace(elementPattern(name), (whole: string, element: string, attributes: string, content?: string) => {
       if (!content || !content.trim() || (when && !when(attributesOf(attributes)))) return whole;
       emptied += 1;
-      return `<${name}${attributes}></${name}>`;
+      return `<${element}${attributes}></${element}>`;
     });
   }
   return { text, emptied };
@@ -417,8 +514,8 @@ function emptyRoot(xml: string, keep: (attribute: string) => boolean, inner = ''
   return { text: rebuilt, emptied: 1 };
 }
 
-/** A run of text in SpreadsheetML: its start tag, text and end tag. */
-const TEXT_RUN = new RegExp(`(<t${ATTRIBUTES}\\s*>)([^<]*)(</t\\s*>)`, 'g');
+/** A run of text in SpreadsheetML: its start tag, name (any prefix), text and end tag. */
+const TEXT_RUN = new RegExp(`(<(${namePattern('t')})${ATTRIBUTES}\\s*>)([^<]*)(</\\2\\s*>)`, 'g');
 
 /**
  * Excel's comments part: each author's name, and the same name Excel writes, in bold, as the first run of each note
@@ -426,10 +523,10 @@ const TEXT_RUN = new RegExp(`(<t${ATTRIBUTES}\\s*>)([^<]*)(</t\\s*>)`, 'g');
  */
 function cleanExcelComments(xml: string): Edited {
   const authors = new Set<string>();
-  for (const match of xml.matchAll(elementPattern('author'))) if (match[2]?.trim()) authors.add(match[2].trim());
+  for (const match of xml.matchAll(elementPattern('author'))) if (match[3]?.trim()) authors.add(match[3].trim());
   const edited = emptyElements(xml, ['author']);
   let emptied = edited.emptied;
-  const text = edited.text.replace(TEXT_RUN, (whole: string, start: string, content: string, close: string) => {
+  const text = edited.text.replace(TEXT_RUN, (whole: string, start: string, _name: string, content: string, close: string) => {
     const signature = content.trim();
     if (!signature.endsWith(':') || !authors.has(signature.slice(0, -1))) return whole;
     emptied += 1;

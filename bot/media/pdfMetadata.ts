@@ -10,8 +10,22 @@
  * and written without the protection, since nobody could read the rest of it otherwise; one that needs a password to
  * open cannot be cleaned. So cannot attachments inside a PDF be checked: they are kept as they are.
  */
-import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFArray, PDFDict, PDFDocument, PDFHexString, PDFName, PDFRawStream, PDFRef, PDFStream, PDFString, ParseSpeeds, PDFStreamWriter, PDFWriter } from '@cantoo/pdf-lib';
+import { inflateSync } from 'node:zlib';
+import {
+  decodePDFRawStream,
+  PDFArray,
+  PDFDict,
+  PDFDocument,
+  PDFHexString,
+  PDFName,
+  PDFNumber,
+  PDFRawStream,
+  PDFRef,
+  PDFStream,
+  PDFString,
+  ParseSpeeds,
+  PDFWriter,
+} from '@cantoo/pdf-lib';
 import type { PDFContext, PDFObject } from '@cantoo/pdf-lib';
 import { stripJpegMetadata } from './jpegMetadata.ts';
 
@@ -31,6 +45,7 @@ const DECODE_PARMS = PDFName.of('DecodeParms');
 const DCT = PDFName.of('DCTDecode');
 const FLATE = PDFName.of('FlateDecode');
 const AUTHOR = PDFName.of('T');
+const PREDICTOR = PDFName.of('Predictor');
 
 /** Whether bytes begin as a PDF does (a few bytes of junk before the header are tolerated, as by readers). */
 export function isPdf(bytes: Uint8Array): boolean {
@@ -52,47 +67,27 @@ export async function cleanPdfMetadata(bytes: Uint8Array): Promise<{ bytes: Uint
     return undefined;
   }
   const context = doc.context;
-  let emptied = 0;
   const { trailerInfo } = context;
   // A file with no readable catalog and pages is no document a reader could show (cut short, or not a PDF at all).
   if (doc.isEncrypted || !(context.lookup(trailerInfo.Root) instanceof PDFDict) || !hasPages(doc)) return undefined;
+  let emptied = 0;
   if (trailerInfo.Info !== undefined) {
     trailerInfo.Info = undefined;
     emptied += 1;
   }
   if (trailerInfo.ID !== undefined) trailerInfo.ID = undefined;
-
   try {
-    for (const [ref, object] of context.enumerateIndirectObjects()) {
-      const dict = object instanceof PDFDict ? object : object instanceof PDFStream ? object.dict : undefined;
-      if (!dict) continue;
-      for (const key of METADATA_KEYS) {
-        if (dict.has(key)) {
-          dict.delete(key);
-          emptied += 1;
-        }
-      }
-      if (MARKUP_ANNOTATIONS.has(dict.get(SUBTYPE) as PDFName) && namesSomeone(dict.get(AUTHOR))) {
-        dict.set(AUTHOR, PDFString.of(''));
-        emptied += 1;
-      }
-      if (object instanceof PDFRawStream) {
-        const result = cleanPicture(object);
-        if (result === 'unreadable') return undefined;
-        if (result) {
-          context.assign(ref, result);
-          emptied += 1;
-        }
-      }
-    }
-    emptied += removeUnreachable(context);
+    const cleaned = cleanReachable(context);
+    if (cleaned === undefined) return undefined;
+    emptied += cleaned;
   } catch {
     return undefined;
   }
   if (emptied === 0) return { bytes, emptied };
   try {
-    const Writer = usesObjectStreams(doc) ? PDFStreamWriter : PDFWriter;
-    const out = await Writer.forContext(context, Number.MAX_SAFE_INTEGER).serializeToBuffer();
+    // Without object streams: cantoo's writer of object streams takes time growing with the square of the objects
+    // (10 s for 100,000, which an accessible export of a long report holds), the plain one a fifth of a second.
+    const out = await PDFWriter.forContext(context, Number.MAX_SAFE_INTEGER).serializeToBuffer();
     return { bytes: out, emptied };
   } catch {
     return undefined;
@@ -100,41 +95,13 @@ export async function cleanPdfMetadata(bytes: Uint8Array): Promise<{ bytes: Uint
 }
 
 /**
- * A picture stored as a JPEG (alone, or deflated) without its metadata segments; `undefined` when the stream is no
- * such picture or holds no metadata, `'unreadable'` when its JPEG cannot be read.
+ * Walks everything reachable from the catalog, direct objects included (an annotation written inside a page's
+ * array is no object of its own), removing metadata from each dictionary and from each JPEG picture on the way, then
+ * deletes every object left unreached. Returns how many places were emptied, or `undefined` when a picture cannot be
+ * read.
  */
-function cleanPicture(stream: PDFRawStream): PDFRawStream | 'unreadable' | undefined {
-  const filter = stream.dict.get(FILTER);
-  const filters = filter instanceof PDFArray ? filter.asArray() : filter ? [filter] : [];
-  if (filters.at(-1) !== DCT) return undefined;
-  if (filters.length === 1) {
-    const stripped = stripJpegMetadata(stream.getContents());
-    if (!stripped) return 'unreadable';
-    return stripped.emptied === 0 ? undefined : PDFRawStream.of(stream.dict, stripped.bytes);
-  }
-  // A deflated JPEG: [/FlateDecode /DCTDecode] without predictor parameters.
-  const parms = stream.dict.get(DECODE_PARMS);
-  const withoutPredictor = parms === undefined || (parms instanceof PDFArray && parms.asArray().every((p) => !(p instanceof PDFDict)));
-  if (filters.length !== 2 || filters[0] !== FLATE || !withoutPredictor) return 'unreadable';
-  let jpeg: Uint8Array;
-  try {
-    jpeg = inflateSync(stream.getContents());
-  } catch {
-    return 'unreadable';
-  }
-  const stripped = stripJpegMetadata(jpeg);
-  if (!stripped) return 'unreadable';
-  return stripped.emptied === 0 ? undefined : PDFRawStream.of(stream.dict, deflateSync(stripped.bytes));
-}
-
-/** Whether an annotation's author entry holds a name (an emptied one does not count again). */
-function namesSomeone(author: PDFObject | undefined): boolean {
-  if (author === undefined) return false;
-  return !((author instanceof PDFString || author instanceof PDFHexString) && author.decodeText() === '');
-}
-
-/** Deletes the objects nothing reachable from the catalog refers to; returns how many. */
-function removeUnreachable(context: PDFContext): number {
+function cleanReachable(context: PDFContext): number | undefined {
+  let emptied = 0;
   const reached = new Set<PDFRef>();
   const pending: PDFObject[] = [];
   if (context.trailerInfo.Root) pending.push(context.trailerInfo.Root);
@@ -143,9 +110,19 @@ function removeUnreachable(context: PDFContext): number {
     if (object instanceof PDFRef) {
       if (reached.has(object)) continue;
       reached.add(object);
-      const target = context.lookup(object);
+      let target = context.lookup(object);
+      if (target instanceof PDFRawStream) {
+        const picture = cleanPicture(context, target);
+        if (picture === 'unreadable') return undefined;
+        if (picture) {
+          context.assign(object, picture);
+          target = picture;
+          emptied += 1;
+        }
+      }
       if (target) pending.push(target);
     } else if (object instanceof PDFDict) {
+      emptied += cleanDictionary(object);
       for (const value of object.values()) pending.push(value);
     } else if (object instanceof PDFArray) {
       for (const value of object.asArray()) pending.push(value);
@@ -153,14 +130,91 @@ function removeUnreachable(context: PDFContext): number {
       pending.push(object.dict);
     }
   }
-  let removed = 0;
   for (const [ref] of context.enumerateIndirectObjects()) {
     if (!reached.has(ref)) {
       context.delete(ref);
-      removed += 1;
+      emptied += 1;
     }
   }
-  return removed;
+  return emptied;
+}
+
+/** Removes a dictionary's metadata entries and, from a comment or highlight, its author; returns how many. */
+function cleanDictionary(dict: PDFDict): number {
+  let emptied = 0;
+  for (const key of METADATA_KEYS) {
+    if (dict.has(key)) {
+      dict.delete(key);
+      emptied += 1;
+    }
+  }
+  if (MARKUP_ANNOTATIONS.has(dict.lookup(SUBTYPE) as PDFName) && namesSomeone(dict.get(AUTHOR))) {
+    dict.set(AUTHOR, PDFString.of(''));
+    emptied += 1;
+  }
+  return emptied;
+}
+
+/** Whether an annotation's author entry holds a name (an emptied one does not count again). */
+function namesSomeone(author: PDFObject | undefined): boolean {
+  if (author === undefined) return false;
+  return !((author instanceof PDFString || author instanceof PDFHexString) && author.decodeText() === '');
+}
+
+/** More than any JPEG inside a 20 MB document inflates to: past it, a deflated picture is a bomb. */
+const MAX_PICTURE_BYTES = 32 * 1024 * 1024;
+
+/** The entries of a name-or-array entry (`Filter`, `DecodeParms`), references resolved. */
+function entriesOf(dict: PDFDict, key: PDFName): Array<PDFObject | undefined> {
+  const value = dict.lookup(key);
+  if (value instanceof PDFArray) return Array.from({ length: value.size() }, (_, i) => value.lookup(i));
+  return value === undefined ? [] : [value];
+}
+
+/**
+ * A picture stored as a JPEG (alone, or under other filters) without its metadata segments, written back as the
+ * JPEG alone; `undefined` when the stream is no such picture or holds no metadata, `'unreadable'` when its JPEG
+ * cannot be reached or read.
+ */
+function cleanPicture(context: PDFContext, stream: PDFRawStream): PDFRawStream | 'unreadable' | undefined {
+  const filters = entriesOf(stream.dict, FILTER);
+  if (filters.at(-1) !== DCT) return undefined;
+  const parms = entriesOf(stream.dict, DECODE_PARMS);
+  let jpeg: Uint8Array | undefined = stream.getContents();
+  if (filters.length > 1) jpeg = decodeBefore(context, stream, filters.slice(0, -1), parms);
+  const stripped = jpeg && stripJpegMetadata(jpeg);
+  if (!stripped) return 'unreadable';
+  if (stripped.emptied === 0) return undefined;
+  const dict = stream.dict.clone(context);
+  dict.set(FILTER, DCT);
+  const own = parms[filters.length - 1];
+  if (own instanceof PDFDict) dict.set(DECODE_PARMS, own);
+  else dict.delete(DECODE_PARMS);
+  return PDFRawStream.of(dict, stripped.bytes);
+}
+
+/** The picture's JPEG, decoded from the filters before its own (deflate, ASCII85...); `undefined` when it cannot be. */
+function decodeBefore(context: PDFContext, stream: PDFRawStream, filters: Array<PDFObject | undefined>, parms: Array<PDFObject | undefined>): Uint8Array | undefined {
+  // A predictor belongs to pictures of raw samples: on a JPEG it means the stream is not what it says.
+  const predicted = filters.some((_, i) => {
+    const own = parms[i];
+    const predictor = own instanceof PDFDict ? own.lookup(PREDICTOR) : undefined;
+    return predictor instanceof PDFNumber && predictor.asNumber() > 1;
+  });
+  if (predicted) return undefined;
+  try {
+    if (filters.every((filter) => filter === FLATE)) {
+      let data: Uint8Array = stream.getContents();
+      for (let i = 0; i < filters.length; i += 1) data = inflateSync(data, { maxOutputLength: MAX_PICTURE_BYTES });
+      return data;
+    }
+    const outer = PDFDict.withContext(context);
+    outer.set(FILTER, context.obj(filters as PDFObject[]));
+    const decoded = decodePDFRawStream(PDFRawStream.of(outer, stream.getContents())).decode();
+    return decoded.length <= MAX_PICTURE_BYTES ? decoded : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /** Whether the document's page tree can be read and holds a page. */
@@ -170,10 +224,4 @@ function hasPages(doc: PDFDocument): boolean {
   } catch {
     return false;
   }
-}
-
-/** Whether the document was saved with object streams (PDF 1.5 and later), as it is then written again. */
-function usesObjectStreams(doc: PDFDocument): boolean {
-  const [major = 1, minor = 0] = doc.context.header.getVersionString().split('.').map(Number);
-  return major > 1 || minor >= 5;
 }

@@ -107,7 +107,8 @@ export function ticketCard(
   lines.push(files > 0 ? t('officer.card.evidence', { count: files }) : t('officer.card.noEvidence'));
   if (missing > 0) lines.push(t('officer.card.missingFiles', { count: missing }));
   const withheld = dossier.evidence.filter((e) => e.withheld).length;
-  if (withheld > 0) lines.push(t('officer.card.withheldFiles', { count: withheld }));
+  // A tip's withheld files could name the tipster: the office is not invited to ask for them.
+  if (withheld > 0) lines.push(t(dossier.reporter.kind === 'identity' ? 'officer.card.withheldFiles' : 'officer.card.withheldFilesTip', { count: withheld }));
   const links = [...dossier.evidence.flatMap((e) => (e.url ? [e.url] : [])), ...dossier.links];
   if (links.length > 0) lines.push(t('officer.card.links', { links: links.join('\n') }));
   lines.push('');

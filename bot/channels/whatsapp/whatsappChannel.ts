@@ -422,13 +422,19 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     if (Math.floor((media.data.length * 3) / 4) > this.settings.maxMediaBytes) return unavailable('tooLarge');
     const bytes = Buffer.from(media.data, 'base64');
     const mime = media.mimetype?.split(';')[0]?.trim();
-    const stored = await storeMedia(this.app.dataDir, bytes, {
-      kind: mapped.kind,
-      ...(mime ? { mime } : {}),
-      ...(media.filename ? { fileName: media.filename } : {}),
-      ...(mapped.caption ? { caption: mapped.caption } : {}),
-    });
-    return { type: 'user.sendMedia', media: stored };
+    try {
+      const stored = await storeMedia(this.app.dataDir, bytes, {
+        kind: mapped.kind,
+        ...(mime ? { mime } : {}),
+        ...(media.filename ? { fileName: media.filename } : {}),
+        ...(mapped.caption ? { caption: mapped.caption } : {}),
+      });
+      return { type: 'user.sendMedia', media: stored };
+    } catch (error) {
+      // Not stored (the disk, or a document whose cleaning could not run): the chat is asked to send it again.
+      this.app.logger.warn({ err: describe(error), kind: mapped.kind }, 'WhatsApp media could not be stored');
+      return unavailable('downloadFailed');
+    }
   }
 
   // --- outbound ---------------------------------------------------------------------------------------------

@@ -205,19 +205,34 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     const clean = await storeMedia(h.app.dataDir, pdf, { kind: 'document', mime: 'application/pdf', fileName: 'kronologi.pdf' });
     expect(clean.strippedPath).toMatch(/\.clean\.pdf$/);
     // Word 97–2003 keeps its author in a format that cannot be cleaned.
-    const legacy = await storeMedia(h.app.dataDir, Buffer.from('\xd0\xcf\x11\xe0 Word 97 document', 'latin1'), { kind: 'document', mime: 'application/msword', fileName: 'surat.doc' });
+    const legacy = await storeMedia(h.app.dataDir, readFileSync(new URL('../../fixtures/office/report.doc', import.meta.url)), { kind: 'document', mime: 'application/msword', fileName: 'surat.doc' });
     expect(legacy.strippedPath).toBeUndefined();
-    const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'formal', withFiles: false, media: [clean, legacy] });
+    // A PDF stored before documents were cleaned has no clean copy: it gets one as it is forwarded.
+    letter.context.trailerInfo.Info = letter.context.register(letter.context.obj({ Author: PDFString.of('Rina PENULISLAMA') }));
+    const older = Buffer.from(await letter.save({ useObjectStreams: false }));
+    const { strippedPath: _none, ...old } = await storeMedia(h.app.dataDir, older, { kind: 'document', mime: 'application/pdf', fileName: 'lama.pdf' });
+    const { ticket } = await createTicket(h.app, { officeCode: '19.05', kind: 'formal', withFiles: false, media: [clean, legacy, old] });
     await services.worker.drain();
 
     const calls = messenger.to('-1001905').filter((c) => c.html?.includes(ticket.code) || c.file);
-    const documents = calls.filter((c) => c.file && ['kronologi.pdf', 'surat.doc'].includes(c.file.fileName));
-    expect(documents.map((c) => c.file!.fileName)).toEqual(['kronologi.pdf']);
+    const documents = calls.filter((c) => c.file && ['kronologi.pdf', 'surat.doc', 'lama.pdf'].includes(c.file.fileName));
+    expect(documents.map((c) => c.file!.fileName)).toEqual(['kronologi.pdf', 'lama.pdf']);
+    expect(documents[1]!.file!.bytes.includes('PENULISLAMA')).toBe(false);
+    expect(older.includes('PENULISLAMA')).toBe(true);
     expect(documents[0]!.file!.bytes.includes('PENULISRAHASIA')).toBe(false);
     expect((await pdfText(documents[0]!.file!.bytes)).text).toContain('Kronologi kejadian');
     expect(documents[0]!.text).toContain('Salinan tanpa metadata');
     const card = calls.find((c) => c.method === 'sendText')!;
     expect(card.text).toContain('1 berkas disimpan di server Netra tetapi tidak dikirim');
+    expect(card.text).toContain('operator Netra');
+
+    // For a tip, the office is told why, and not invited to ask for what could name the tipster.
+    const tip = await createTicket(h.app, { officeCode: '19.05', kind: 'tip', withFiles: false, media: [legacy] });
+    await services.worker.drain();
+    const tipCard = messenger.to('-1001905').find((c) => c.method === 'sendText' && c.html?.includes(tip.ticket.code))!;
+    expect(tipCard.text).toContain('1 berkas disimpan di server Netra tetapi tidak dikirim: metadatanya');
+    expect(tipCard.text).toContain('mengungkap identitas pelapor');
+    expect(tipCard.text).not.toContain('operator');
   });
 
   it.runIf(kind === 'pglite')(

@@ -7,6 +7,7 @@ import PDFKit from 'pdfkit';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopCleaningThreads } from '../../../bot/media/documentCleaning.ts';
+import { mustBeCleaned } from '../../../flows/shared/mediaFormat.ts';
 import { storeMedia } from '../../../bot/media/mediaStore.ts';
 import { cleanVideoMetadata } from '../../../bot/media/videoMetadata.ts';
 
@@ -91,10 +92,38 @@ describe('the evidence store', () => {
       doc.end();
     });
     expect((await storeMedia(dataDir, locked, { kind: 'document', fileName: 'terkunci.PDF' })).strippedPath).toBeUndefined();
-    const word97 = Buffer.from('\xd0\xcf\x11\xe0 Word 97 document', 'latin1');
+    const word97 = readFileSync(path.join(import.meta.dirname, '../../fixtures/office/report.doc'));
     const legacy = await storeMedia(dataDir, word97, { kind: 'document', mime: 'application/msword', fileName: 'surat.doc' });
     expect(legacy.path).toMatch(/\.doc$/);
     expect(legacy.strippedPath).toBeUndefined();
+  });
+
+  it('knows a document by its content, whatever its name or MIME type claim', async () => {
+    const letterBytes = await letter({ Author: PDFString.of('Rina PENULIS') });
+    // A PDF with no name and no type, as some WhatsApp clients send one: cleaned as the PDF it is.
+    const unnamed = await storeMedia(dataDir, letterBytes, { kind: 'document', mime: 'application/octet-stream' });
+    expect(unnamed.path).toMatch(/\.pdf$/);
+    expect(readFileSync(path.join(dataDir, unnamed.strippedPath!)).includes('PENULIS')).toBe(false);
+    expect(mustBeCleaned(unnamed)).toBe(true);
+    // A name too long to keep whole keeps its extension.
+    const long = await storeMedia(dataDir, letterBytes, { kind: 'document', fileName: `${'Surat_Edaran_'.repeat(12)}.pdf` });
+    expect(long.fileName).toMatch(/^Surat_Edaran_.*\.pdf$/);
+    expect(long.fileName!.length).toBeLessThanOrEqual(120);
+    // A workbook labelled as Excel 97, as some Android pickers label one: cleaned as the workbook it is.
+    const xlsx = readFileSync(path.join(import.meta.dirname, '../../fixtures/office/report.xlsx'));
+    const workbook = await storeMedia(dataDir, xlsx, { kind: 'document', mime: 'application/vnd.ms-excel', fileName: 'rekap.xls' });
+    expect(workbook.path).toMatch(/\.xlsx$/);
+    expect(workbook.strippedPath).toMatch(/\.clean\.xlsx$/);
+    // A CSV file labelled as Excel 97, as browsers on Windows label one: no Excel sheet, so nothing to clean or withhold.
+    const csv = await storeMedia(dataDir, Buffer.from('nama,jabatan\nBudi,Camat\n'), { kind: 'document', mime: 'application/vnd.ms-excel', fileName: 'daftar.csv' });
+    expect(csv.path).toMatch(/\.csv$/);
+    expect(csv.strippedPath).toBeUndefined();
+    expect(mustBeCleaned(csv)).toBe(false);
+    // A photo with no name or type: stripped as the photo it is.
+    const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123456' } }).jpeg().withExif({ IFD0: { Artist: 'Pelapor PENULIS' } }).toBuffer();
+    const anonymousPhoto = await storeMedia(dataDir, photo, { kind: 'document' });
+    expect(anonymousPhoto.path).toMatch(/\.jpg$/);
+    expect(readFileSync(path.join(dataDir, anonymousPhoto.strippedPath!)).includes('PENULIS')).toBe(false);
   });
 
   it('keeps a Word document as it came, with a copy without its author, company and photo EXIF', async () => {

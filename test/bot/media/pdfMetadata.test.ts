@@ -4,7 +4,9 @@
  * incremental save, a deflated JPEG).
  */
 import { deflateSync, inflateSync } from 'node:zlib';
-import { PDFArray, PDFDocument as PdfLibDocument, PDFName, PDFRawStream, PDFString } from '@cantoo/pdf-lib';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { PDFArray, PDFDict, PDFDocument as PdfLibDocument, PDFName, PDFRawStream, PDFString } from '@cantoo/pdf-lib';
 import PDFDocument from 'pdfkit';
 import sharp from 'sharp';
 import { extractText, getDocumentProxy } from 'unpdf';
@@ -39,7 +41,25 @@ async function letter(options: PDFKit.PDFDocumentOptions = {}): Promise<Buffer> 
   });
 }
 
+/** ASCII85 as PDF writes it (`~>` at the end). */
+function ascii85(bytes: Uint8Array): Buffer {
+  let out = '';
+  for (let i = 0; i < bytes.length; i += 4) {
+    const chunk = [0, 1, 2, 3].map((j) => bytes[i + j] ?? 0);
+    let value = ((chunk[0]! << 24) | (chunk[1]! << 16) | (chunk[2]! << 8) | chunk[3]!) >>> 0;
+    const digits: string[] = [];
+    for (let k = 0; k < 5; k += 1) {
+      digits.unshift(String.fromCharCode(33 + (value % 85)));
+      value = Math.floor(value / 85);
+    }
+    const kept = Math.min(4, bytes.length - i) + 1;
+    out += digits.join('').slice(0, kept);
+  }
+  return Buffer.from(`${out}~>`, 'latin1');
+}
+
 /**
+ * Everything a reader of the file could find/**
  * Everything a reader of the file could find: its bytes, and every object and stream (deflated ones inflated) as
  * pdf-lib reads them.
  */
@@ -147,8 +167,97 @@ describe('cleanPdfMetadata', () => {
     expect(await found(result.bytes)).toEqual([]);
     const cleaned = await PdfLibDocument.load(result.bytes);
     expect(cleaned.getForm().getTextField('nama_saksi').getName()).toBe('nama_saksi');
-    const jpeg = inflateSync(await firstPicture(result.bytes));
+    // Written back as the JPEG alone.
+    const jpeg = await firstPicture(result.bytes);
     expect(await sharp(jpeg).raw().toBuffer()).toEqual(await sharp(await cameraPhoto()).raw().toBuffer());
+  });
+
+  it('cleans a tagged PDF exported by LibreOffice, keeping its pages and text', async () => {
+    const input = readFileSync(path.join(import.meta.dirname, '../../fixtures/pdf/libreoffice-tagged.pdf'));
+    const before = await PdfLibDocument.load(input, { updateMetadata: false });
+    expect(before.getAuthor()).toContain('CANARY7Q');
+    const result = (await cleanPdfMetadata(input))!;
+    const after = await PdfLibDocument.load(result.bytes, { updateMetadata: false });
+    expect(after.getAuthor()).toBeUndefined();
+    expect(after.getProducer()).toBeUndefined();
+    expect(after.getPageCount()).toBe(before.getPageCount());
+    expect(await textOf(result.bytes)).toBe(await textOf(input));
+    const utf16 = Buffer.from('CANARY7Q', 'utf16le').swap16();
+    expect(Buffer.from(await everything(result.bytes), 'latin1').includes(utf16)).toBe(false);
+  });
+
+  it('cleans a PDF saved with object and cross-reference streams, with all its objects', async () => {
+    const doc = await PdfLibDocument.create({ updateMetadata: false });
+    const page = doc.addPage([300, 300]);
+    page.drawImage(await doc.embedJpg(await cameraPhoto()), { x: 10, y: 10, width: 80, height: 60 });
+    doc.context.trailerInfo.Info = doc.context.register(doc.context.obj({ Author: PDFString.of('AUTHORMARKER') }));
+    // Like an accessible export's structure tree: 20,000 small objects the catalog reaches.
+    const parts = Array.from({ length: 20_000 }, (_, i) => doc.context.register(doc.context.obj({ Type: 'StructElem', S: 'P', K: i })));
+    doc.catalog.set(PDFName.of('Parts'), doc.context.obj(parts));
+    const input = await doc.save({ useObjectStreams: true });
+    expect(Buffer.from(input).toString('latin1')).toContain('/ObjStm');
+    expect(await found(input)).toEqual(['AUTHORMARKER', 'ARTISTMARKER', 'MAKEMARKER']);
+    const result = (await cleanPdfMetadata(input))!;
+    expect(result).toBeDefined();
+    expect(await found(result.bytes)).toEqual([]);
+    const after = await PdfLibDocument.load(result.bytes, { updateMetadata: false });
+    expect((after.catalog.lookup(PDFName.of('Parts')) as PDFArray).size()).toBe(20_000);
+  });
+
+  it('cleans pictures behind other filters, with their own parameters, a filter given by reference, and notes written inside the page', async () => {
+    const doc = await PdfLibDocument.create({ updateMetadata: false });
+    const page = doc.addPage([300, 300]);
+    const photos = await Promise.all([1, 2, 3].map(async () => doc.embedJpg(await cameraPhoto())));
+    photos.forEach((photo, i) => page.drawImage(photo, { x: 10 + i * 90, y: 10, width: 80, height: 60 }));
+    await doc.flush();
+    const raw = (ref: (typeof photos)[number]['ref']) => doc.context.lookup(ref) as PDFRawStream;
+    // Deflated, with parameters of the JPEG's own (ColorTransform) beside a null for the deflate.
+    const first = raw(photos[0]!.ref);
+    doc.context.assign(photos[0]!.ref, PDFRawStream.of(first.dict, deflateSync(first.getContents())));
+    first.dict.set(PDFName.of('Filter'), doc.context.obj(['FlateDecode', 'DCTDecode']));
+    first.dict.set(PDFName.of('DecodeParms'), doc.context.obj([null, { ColorTransform: 1 }]));
+    // ASCII85 over the JPEG.
+    const second = raw(photos[1]!.ref);
+    doc.context.assign(photos[1]!.ref, PDFRawStream.of(second.dict, ascii85(second.getContents())));
+    second.dict.set(PDFName.of('Filter'), doc.context.obj(['ASCII85Decode', 'DCTDecode']));
+    // Its filter given by reference.
+    raw(photos[2]!.ref).dict.set(PDFName.of('Filter'), doc.context.register(PDFName.of('DCTDecode')));
+    // A sticky note written directly in the page's array of annotations, not as an object of its own.
+    page.node.set(PDFName.of('Annots'), doc.context.obj([{ Type: 'Annot', Subtype: 'Text', Rect: [0, 0, 10, 10], T: PDFString.of('NOTEMARKER'), Contents: PDFString.of('cek') }]));
+    const input = await doc.save({ useObjectStreams: false });
+    expect(await found(input)).toEqual(['ARTISTMARKER', 'MAKEMARKER', 'NOTEMARKER']);
+    expect(Buffer.from(inflateSync(raw(photos[0]!.ref).getContents())).includes('ARTISTMARKER')).toBe(true);
+
+    const result = (await cleanPdfMetadata(input))!;
+    expect(result).toBeDefined();
+    const after = await PdfLibDocument.load(result.bytes, { updateMetadata: false });
+    const pictures = after.context
+      .enumerateIndirectObjects()
+      .map(([, object]) => object)
+      .filter((object): object is PDFRawStream => object instanceof PDFRawStream && object.dict.get(PDFName.of('Subtype')) === PDFName.of('Image'));
+    expect(pictures).toHaveLength(3);
+    for (const picture of pictures) {
+      expect(picture.dict.lookup(PDFName.of('Filter'))).toBe(PDFName.of('DCTDecode'));
+      expect(Buffer.from(picture.getContents()).includes('ARTISTMARKER')).toBe(false);
+      expect(await sharp(picture.getContents()).raw().toBuffer()).toEqual(await sharp(await cameraPhoto()).raw().toBuffer());
+    }
+    expect(pictures.some((picture) => (picture.dict.lookup(PDFName.of('DecodeParms')) as PDFDict | undefined)?.has(PDFName.of('ColorTransform')))).toBe(true);
+    expect(await found(result.bytes)).toEqual([]);
+    expect(await everything(result.bytes)).toContain('(cek)');
+  });
+
+  it('refuses a deflated picture that would inflate past any real one', async () => {
+    const doc = await PdfLibDocument.create({ updateMetadata: false });
+    const page = doc.addPage([100, 100]);
+    const photo = await doc.embedJpg(await cameraPhoto());
+    page.drawImage(photo, { x: 0, y: 0, width: 10, height: 10 });
+    await doc.flush();
+    const stream = doc.context.lookup(photo.ref) as PDFRawStream;
+    // A JPEG's start followed by 64 MB of zeros, deflated to some 64 KB.
+    const bomb = deflateSync(Buffer.concat([stream.getContents().subarray(0, 20), Buffer.alloc(64 * 1024 * 1024)]), { level: 9 });
+    doc.context.assign(photo.ref, PDFRawStream.of(stream.dict, bomb));
+    stream.dict.set(PDFName.of('Filter'), doc.context.obj(['FlateDecode', 'DCTDecode']));
+    expect(await cleanPdfMetadata(await doc.save({ useObjectStreams: false }))).toBeUndefined();
   });
 
   it('returns a PDF with nothing to remove as it is', async () => {

@@ -104,7 +104,7 @@ describe('reply flow', () => {
     expect(turn({ type: 'user.sendMedia', at, media: uncleaned }).replies.map(keyOf)).toEqual(['common.media.notCleaned', 'officer.reply.evidenceAdded']);
     expect(turn({ type: 'user.sendMedia', at, media: { ...photo, sha256: 'c'.repeat(64) } }).replies.map(keyOf)).toEqual(['officer.reply.evidenceAdded']);
     // A document whose author could not be removed: the reporter is asked for a PDF or pictures of its pages.
-    const { strippedPath: _neither, ...lockedPdf } = { ...photo, kind: 'document' as const, mime: 'application/pdf', fileName: 'surat.pdf', sha256: 'd'.repeat(64) };
+    const { strippedPath: _neither, ...lockedPdf } = { ...photo, kind: 'document' as const, mime: 'application/pdf', fileName: 'surat.pdf', sha256: 'd'.repeat(64), path: `evidence/dd/${'d'.repeat(64)}.pdf` };
     expect(turn({ type: 'user.sendMedia', at, media: lockedPdf }).replies.map(keyOf)).toEqual(['common.media.documentNotCleaned', 'officer.reply.evidenceAdded']);
   });
 

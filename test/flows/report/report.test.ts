@@ -3,6 +3,7 @@
  * validation rule answers with its own message in the chat's language and asks the question again; branches
  * (regions, deadline, evidence, witnesses, edits, cancel, back, help) and hostile input.
  */
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Locale } from '../../../content/locales/index.ts';
 import type { OutboundMessage } from '../../../flows/messages.ts';
@@ -636,7 +637,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const reply = await h.send({ type: 'user.sendMedia', media: heic }, t);
       expect(keysOf(reply.messages)).toEqual(['common.media.notCleaned', 'report.evidence.received']);
       // A Word 97 document keeps its author: the reporter is asked for a PDF or pictures of its pages instead.
-      const word = await storeMedia(h.dataDir, Buffer.from(`\xd0\xcf\x11\xe0 Word 97 ${locale}`, 'latin1'), { kind: 'document', mime: 'application/msword', fileName: 'Surat.doc' });
+      const word = await storeMedia(h.dataDir, readFileSync(new URL('../../fixtures/office/report.doc', import.meta.url)), { kind: 'document', mime: 'application/msword', fileName: 'Surat.doc' });
       expect(keysOf((await h.send({ type: 'user.sendMedia', media: word }, t)).messages)).toEqual(['common.media.documentNotCleaned', 'report.evidence.received']);
       // A photo that could be cleaned gets no such note.
       const photo = await storedPhoto(h, `uncleaned-${locale}`);
@@ -1199,6 +1200,22 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     await h.say('bangka barat', t);
     await h.choose('skip', t);
   }
+
+  it('reads "malam ini" typed half an hour after midnight as the evening that just ended', async () => {
+    const before = h.now();
+    // 00:30 on 26 November in Jakarta.
+    h.setNow('2026-11-25T17:30:00.000Z');
+    try {
+      const t: TurnOptions = { chat: 'night-words' };
+      await tipToCategory(t, 'pns');
+      const learned = await h.say('malam ini', t);
+      expectSays(learned, 'report.when.askLearnedDate', 'id');
+      expect(learned.all).toContain('25 November 2026');
+      expect(learned.all).not.toContain('26 November 2026');
+    } finally {
+      h.setNow(before);
+    }
+  });
 
   it.each([
     ['village', 'UU 6/2014', 'Law 6/2014 on Villages'],
