@@ -35,7 +35,7 @@ describe('The build that npm start runs', () => {
     expect(scripts.length).toBeGreaterThan(100);
     const tsImports = scripts.filter((file) => /(?:from\s+|import\()\s*["']\.{1,2}\/[^"']+\.ts["']/.test(readFileSync(file, 'utf8')));
     expect(tsImports).toEqual([]);
-    for (const file of ['content/regions/regions.json', 'content/locales/id/report.json', 'content/education/lessons.json', 'bot/documents/pdfThread.mjs', 'bot/media/cleanThread.mjs']) {
+    for (const file of ['content/regions/regions.json', 'content/locales/id/report.json', 'content/education/lessons.json', 'bot/documents/pdfThread.mjs', 'bot/media/cleanThread.mjs', 'bot/threadModule.mjs']) {
       expect(existsSync(path.join(out, file)), file).toBe(true);
     }
     expect(readdirSync(path.join(out, 'prisma', 'migrations')).length).toBeGreaterThan(0);

@@ -5,8 +5,8 @@
 import path from 'node:path';
 import type { Locale } from '../../../content/locales/index.ts';
 import type { OutboundMessage, TextRef, UnstampedUserEvent } from '../../../flows/messages.ts';
-import { ownValue } from '../../../flows/shared/ownValue.ts';
 import { toPlainText, type Renderer } from '../../i18n.ts';
+import { channelText, type ChannelTexts } from '../channelTexts.ts';
 
 /** What a typed line means structurally: a command, a file to attach, text, or nothing. */
 export type TerminalInput =
@@ -33,7 +33,7 @@ export function toInboundEvent(line: string): TerminalInput {
  * are numbered lines, answered by typing the number. Used only when the terminal key exists, so a missing translation
  * falls back to the shared text (as WhatsApp's texts do, see whatsappAdapter.ts).
  */
-const terminalTexts: Record<string, string> = {
+const terminalTexts: ChannelTexts = {
   'menu.help': 'terminal.menuHelp',
   'learn.intro': 'terminal.learnIntro',
   'learn.help': 'terminal.learnHelp',
@@ -51,9 +51,7 @@ const terminalTexts: Record<string, string> = {
 };
 
 function forTerminal(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {
-  if (!('key' in ref)) return ref;
-  const key = ownValue(terminalTexts, ref.key);
-  return key && renderer.has(key, locale) ? { ...ref, key } : ref;
+  return channelText(terminalTexts, ref, renderer, locale);
 }
 
 /**

@@ -6,6 +6,7 @@
 import type { Locale } from '../../../content/locales/index.ts';
 import type { MediaKind, OutboundMessage, TextRef, UnstampedUserEvent } from '../../../flows/messages.ts';
 import { splitText, toWhatsAppText, type Renderer } from '../../i18n.ts';
+import { channelText, type ChannelTexts } from '../channelTexts.ts';
 import type { WhatsAppMessageLike } from './whatsappClient.ts';
 
 /** Why an incoming message is not for Netra. */
@@ -138,7 +139,7 @@ export function parseVCard(vcard: string | undefined): { phone: string; name?: s
  * Texts whose channel-neutral wording (buttons, slash commands) reads better as keywords on WhatsApp. Used only
  * when the WhatsApp key exists, so a missing translation falls back to the shared text.
  */
-const whatsappTexts: Record<string, string> = {
+const whatsappTexts: ChannelTexts = {
   'common.help': 'whatsapp.help',
   'common.notUnderstood': 'whatsapp.notUnderstood',
   'common.unknownCommand': 'whatsapp.unknownCommand',
@@ -160,9 +161,7 @@ const whatsappTexts: Record<string, string> = {
 };
 
 function forWhatsApp(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {
-  if (!('key' in ref)) return ref;
-  const key = whatsappTexts[ref.key];
-  return key && renderer.has(key, locale) ? { ...ref, key } : ref;
+  return channelText(whatsappTexts, ref, renderer, locale);
 }
 
 /** Renders one outbound message as the WhatsApp messages to send, in order. */

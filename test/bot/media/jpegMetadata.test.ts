@@ -2,6 +2,7 @@ import exifr from 'exifr';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { stripJpegMetadata } from '../../../bot/media/jpegMetadata.ts';
+import { seededRandom } from '../../support/seededRandom.ts';
 
 const MARKERS = ['ARTISTMARKER', 'MAKEMARKER', 'COMMENTMARKER', 'SECONDMARKER', 'MPFMARKER'];
 
@@ -56,17 +57,6 @@ function markersOf(jpeg: Buffer): { at: number; marker: number }[] {
 /** The bytes with others inserted at an offset. */
 const insertAt = (jpeg: Buffer, at: number, ...inserted: Buffer[]) => Buffer.concat([jpeg.subarray(0, at), ...inserted, jpeg.subarray(at)]);
 
-/** A tiny deterministic random number generator (mulberry32), so that a failure can be reproduced. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const pixelsOf = (jpeg: Uint8Array) => sharp(jpeg).raw().toBuffer();
 const found = (bytes: Uint8Array) => MARKERS.filter((marker) => Buffer.from(bytes).includes(marker));
@@ -187,7 +177,7 @@ describe('stripJpegMetadata', () => {
   });
 
   it('leaves no inserted metadata and the same pixels, for random pictures with random metadata inserted anywhere', async () => {
-    const next = random(20240214);
+    const next = seededRandom(20240214);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)]!;
     const dropped = [0xe1, 0xe3, 0xe4, 0xe7, 0xeb, 0xed, 0xef, 0xfe];
     for (let round = 0; round < 10; round += 1) {
