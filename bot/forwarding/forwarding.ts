@@ -236,7 +236,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const payload = deliverPayloadSchema.parse(item.payload);
     let dossier: TicketDossier;
     try {
-      dossier = await loadDossier(deps.store, deps.secrets, deps.dataDir, payload.ticketId);
+      dossier = await loadDossier(deps.store, deps.secrets, deps.dataDir, payload.ticketId, { cleanDocuments: true });
     } catch (error) {
       if (error instanceof TicketMissingError) {
         deps.logger.warn({ outbox: item.id }, 'ticket to deliver no longer exists');

@@ -7,14 +7,16 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { LRUCache } from 'lru-cache';
 import path from 'node:path';
 import { getDistrict, getProvince, getRegency } from '../../content/regions/regions.ts';
 import { getViolation } from '../../content/violations.ts';
 import { nonAsnGroupOf, type NonAsnGroup } from '../../flows/report/reportContext.ts';
 import { lookupText } from '../../flows/shared/texts.ts';
 import type { ReportFormData } from '../documents/reportFormPdf.ts';
-import { cleanStoredDocument, fileExists } from '../media/mediaStore.ts';
-import { documentFormat, isPhotoFile, mustBeCleaned } from '../../flows/shared/mediaFormat.ts';
+import { cleanStoredDocument, fileExists, mimeOfExtension } from '../media/mediaStore.ts';
+import { documentFormat, extensionOf, isPhotoFile, mustBeCleaned } from '../../flows/shared/mediaFormat.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { asSql, type PrismaClient, type Sql, type Tx } from '../store/store.ts';
@@ -236,8 +238,20 @@ interface TicketRow {
   }>;
 }
 
+/** Documents whose clean copy could not be made at forwarding: not tried again by this process. */
+const uncleanable = new LRUCache<string, true>({ max: 10_000 });
+
+export interface LoadDossierOptions {
+  /**
+   * Make the clean copy of a document stored without one (stored before documents were cleaned): only where the
+   * dossier is forwarded, as it can take the cleaning thread seconds. A thread that cannot run throws
+   * DocumentCleaningUnavailableError, so that the delivery is tried again later.
+   */
+  cleanDocuments?: boolean;
+}
+
 /** Loads and reads a ticket for forwarding. Paths of evidence are resolved under `dataDir`. */
-export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, ticketId: string): Promise<TicketDossier> {
+export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, ticketId: string, options: LoadDossierOptions = {}): Promise<TicketDossier> {
   const [ticket] = await asSql(db).query<TicketRow>(selectTicket, [ticketId]);
   if (!ticket) throw new TicketMissingError(ticketId);
   const details: unknown = ticket.details;
@@ -259,29 +273,37 @@ export async function loadDossier(db: Db, secrets: Secrets, dataDir: string, tic
     const isPhoto = isPhotoFile(e);
     const mustBeClean = mustBeCleaned(e);
     const originalThere = await fileExists(originalAbs);
-    // A document stored before documents were cleaned gets its clean copy now.
+    // A document stored before documents were cleaned gets its clean copy as it is forwarded, recorded on its row
+    // (so that retention removes it with the original).
     const format = documentFormat(e);
-    if (!useStripped && originalThere && e.path && (format === 'pdf' || format === 'office')) {
+    if (options.cleanDocuments && !useStripped && originalThere && e.path && (format === 'pdf' || format === 'office') && !uncleanable.has(e.path)) {
       const cleaned = await cleanStoredDocument(dataDir, e.path, format);
       if (cleaned) {
+        await asSql(db).query(`UPDATE "Evidence" SET "strippedPath" = $1 WHERE "id" = $2`, [cleaned, e.id]);
         strippedAbs = path.join(dataDir, cleaned);
         useStripped = true;
+      } else {
+        uncleanable.set(e.path, true);
       }
     }
     const sendPath = useStripped ? strippedAbs : !mustBeClean && originalThere ? originalAbs : undefined;
     const withheld = !useStripped && mustBeClean && originalThere;
     const sentSha256 = sendPath ? (useStripped ? await sha256File(sendPath) : (e.sha256 ?? (await sha256File(sendPath)))) : undefined;
+    // The size of what is sent: a clean copy differs from the original (a PDF written again can be twice as large).
+    const size = useStripped && sendPath ? (await stat(sendPath)).size : (e.size ?? undefined);
+    const mime = useStripped && isPhoto ? 'image/jpeg' : ((e.path ? mimeOfExtension(extensionOf(e.path)) : undefined) ?? e.mime ?? undefined);
     evidence.push({
       id: e.id,
       kind: e.kind,
       // A file's name can carry who sent it ("Surat_Rina_0812….pdf"): a tip's files go out under the ticket's code.
       ...(e.fileName && ticket.kind === 'formal' ? { fileName: e.fileName } : {}),
-      // A photo's stripped copy is a JPEG whatever it came as; a video's keeps its format.
-      ...(e.mime ? { mime: useStripped && isPhoto ? 'image/jpeg' : e.mime } : {}),
+      // A photo's stripped copy is a JPEG whatever it came as; a video's or a document's is of the format its content
+      // is (the type it was sent with can be "application/octet-stream", or wrong).
+      ...(mime ? { mime } : {}),
       ...(e.sha256 ? { originalSha256: e.sha256 } : {}),
       ...(sendPath && sentSha256 ? { sendPath, sentSha256 } : {}),
       stripped: useStripped,
-      ...(e.size !== null ? { size: e.size } : {}),
+      ...(size !== undefined ? { size } : {}),
       ...(e.url ? { url: e.url } : {}),
       missing: !e.url && !sendPath && !withheld,
       withheld,

@@ -174,14 +174,22 @@ const DETECTED_AS: Readonly<Record<string, string>> = { jpeg: 'jpg', tiff: 'tif'
  */
 async function storedExtension(bytes: Buffer, file: IncomingFile): Promise<string> {
   const claimed = extensionFor(file);
+  // Excel's binary workbook is a ZIP like any workbook, but its parts cannot be cleaned: kept back.
+  if (claimed === 'xlsb' || extensionOf(file.fileName) === 'xlsb') return 'xlsb';
   const detected = await detectedExtension(bytes, claimed);
   if (detected !== undefined && isCleanedExtension(detected)) return detected;
   if (!isCleanedExtension(claimed)) return claimed;
-  // It claims a format it is not: by what was detected, else by the name's own extension, else as no format.
-  if (detected !== undefined) return detected;
+  // It claims a format that is cleaned, and its content is none that file-type knows as one (an Excel 2003 XML
+  // sheet, a Word web page saved as .doc, a workbook whose parts come in an unusual order, a PDF after more junk
+  // than readers skip): it stays what it claims, and is kept back unless it can be cleaned as that. Only a text
+  // file named as such (a CSV labelled as an Excel 97 sheet, as browsers on Windows label it) is what its name says.
   const named = extensionOf(file.fileName);
-  return /^[a-z0-9]{1,8}$/.test(named) && !isCleanedExtension(named) ? named : 'bin';
+  if (detected === undefined && TEXT_EXTENSIONS.has(named) && !bytes.subarray(0, 4096).includes(0)) return named;
+  return claimed;
 }
+
+/** Plain text files, which carry no metadata. */
+const TEXT_EXTENSIONS = new Set(['csv', 'tsv', 'txt']);
 
 /** What the content is, as an extension; a compound file (Office 97–2003 and others) keeps a claimed extension of that family. */
 async function detectedExtension(bytes: Buffer, claimed: string): Promise<string | undefined> {
@@ -202,20 +210,25 @@ function documentFormatOfClaimed(claimed: string): string | undefined {
 }
 
 /**
- * The clean copy of a document already stored (one stored before documents were cleaned, or whose cleaning could not
- * run then), made now; `undefined` when it cannot be made. Paths are relative to dataDir.
+ * The clean copy of a document already stored (one stored before documents were cleaned), made now; `undefined` when
+ * it cannot be made. Throws DocumentCleaningUnavailableError when the thread could not run (to be tried again later).
+ * Paths are relative to dataDir.
  */
 export async function cleanStoredDocument(dataDir: string, stored: string, format: DocumentFormat): Promise<string | undefined> {
   const name = path.basename(stored);
   const dot = name.indexOf('.');
   if (dot <= 0) return undefined;
-  try {
-    const bytes = await readFile(path.join(dataDir, stored));
-    return await stripDocument(dataDir, bytes, name.slice(0, dot), name.slice(dot + 1), stored, format);
-  } catch {
-    return undefined;
-  }
+  const bytes = await readFile(path.join(dataDir, stored)).catch(() => undefined);
+  if (!bytes) return undefined;
+  return stripDocument(dataDir, bytes, name.slice(0, dot), name.slice(dot + 1), stored, format);
 }
+
+/** The MIME type of a format the store names by its content, for what is sent ("application/octet-stream" tells nothing). */
+export function mimeOfExtension(ext: string): string | undefined {
+  return MIME_OF_EXTENSION.get(ext);
+}
+
+const MIME_OF_EXTENSION = new Map<string, string>([...Object.entries(extensions).map(([mime, ext]) => [ext, mime] as [string, string]), ['jpeg', 'image/jpeg'], ['tif', 'image/tiff'], ['heic', 'image/heic'], ['m4v', 'video/mp4']]);
 
 function extensionFor(file: IncomingFile): string {
   const fromMime = file.mime ? extensions[file.mime] : undefined;

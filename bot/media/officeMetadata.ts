@@ -373,9 +373,9 @@ const ODF_EDITS: readonly Edit[] = [
 // --- XML, as text ---------------------------------------------------------------------------------------------
 
 /** The attributes of a start tag: a quoted value may hold `>` and `/`. */
-const ATTRIBUTES = `(?:\\s+[^\\s=/>]+\\s*=\\s*(?:"[^"]*"|'[^']*'))*`;
+const ATTRIBUTES = `(?:\\s+[^\\s=/>"'<]+\\s*=\\s*(?:"[^"<]*"|'[^'<]*'))*`;
 /** One attribute: its leading space, name, `=` with the spaces around it, and value in double or single quotes. */
-const ATTRIBUTE = /(\s+)([^\s=/>]+)(\s*=\s*)(?:"([^"]*)"|'([^']*)')/g;
+const ATTRIBUTE = /(\s+)([^\s=/>"'<]+)(\s*=\s*)(?:"([^"<]*)"|'([^'<]*)')/g;
 /** A start tag (or an empty-element tag): its name, its attributes and its end. */
 const START_TAG = new RegExp(`<([^\\s/>!?][^\\s/>]*)(${ATTRIBUTES})(\\s*/?>)`, 'g');
 const DECLARATION = '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n';

@@ -24,6 +24,7 @@ import {
   PDFStream,
   PDFString,
   ParseSpeeds,
+  PDFStreamWriter,
   PDFWriter,
 } from '@cantoo/pdf-lib';
 import type { PDFContext, PDFObject } from '@cantoo/pdf-lib';
@@ -85,9 +86,12 @@ export async function cleanPdfMetadata(bytes: Uint8Array): Promise<{ bytes: Uint
   }
   if (emptied === 0) return { bytes, emptied };
   try {
-    // Without object streams: cantoo's writer of object streams takes time growing with the square of the objects
-    // (10 s for 100,000, which an accessible export of a long report holds), the plain one a fifth of a second.
-    const out = await PDFWriter.forContext(context, Number.MAX_SAFE_INTEGER).serializeToBuffer();
+    // With object streams when the document had them (without, a PDF of many small objects doubles in size), up to
+    // 20,000 objects: cantoo's writer of object streams takes time growing with their square (10 s for 100,000, which
+    // an accessible export of a long report holds), the plain writer a fifth of a second.
+    const compact = usesObjectStreams(bytes) && context.enumerateIndirectObjects().length <= MAX_OBJECTS_IN_STREAMS;
+    const Writer = compact ? PDFStreamWriter : PDFWriter;
+    const out = await Writer.forContext(context, Number.MAX_SAFE_INTEGER).serializeToBuffer();
     return { bytes: out, emptied };
   } catch {
     return undefined;
@@ -215,6 +219,14 @@ function decodeBefore(context: PDFContext, stream: PDFRawStream, filters: Array<
   } catch {
     return undefined;
   }
+}
+
+/** The most objects written in object streams (see cleanPdfMetadata). */
+const MAX_OBJECTS_IN_STREAMS = 20_000;
+
+/** Whether the file holds object streams (a cross-reference stream's document may hold some). */
+function usesObjectStreams(bytes: Uint8Array): boolean {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).includes('/ObjStm');
 }
 
 /** Whether the document's page tree can be read and holds a page. */

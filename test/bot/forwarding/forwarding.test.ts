@@ -218,6 +218,9 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
     const documents = calls.filter((c) => c.file && ['kronologi.pdf', 'surat.doc', 'lama.pdf'].includes(c.file.fileName));
     expect(documents.map((c) => c.file!.fileName)).toEqual(['kronologi.pdf', 'lama.pdf']);
     expect(documents[1]!.file!.bytes.includes('PENULISLAMA')).toBe(false);
+    // The copy is recorded on the evidence's row, so that retention removes it with the original.
+    const row = await h.app.store.prisma.evidence.findFirstOrThrow({ where: { ticketId: ticket.id, fileName: 'lama.pdf' } });
+    expect(row.strippedPath).toMatch(/\.clean\.pdf$/);
     expect(older.includes('PENULISLAMA')).toBe(true);
     expect(documents[0]!.file!.bytes.includes('PENULISRAHASIA')).toBe(false);
     expect((await pdfText(documents[0]!.file!.bytes)).text).toContain('Kronologi kejadian');

@@ -119,6 +119,19 @@ describe('the evidence store', () => {
     expect(csv.path).toMatch(/\.csv$/);
     expect(csv.strippedPath).toBeUndefined();
     expect(mustBeCleaned(csv)).toBe(false);
+    // What claims a format that is cleaned and is none that can be told apart stays what it claims, and is kept back:
+    // an Excel 2003 XML sheet saved as .xls, a Word web page saved as .doc, a PDF after more junk than readers skip.
+    const claimed: Array<[string, string, Buffer]> = [
+      ['rekap.xls', 'application/vnd.ms-excel', Buffer.from('<?xml version="1.0"?><Workbook><DocumentProperties><Author>Rina</Author></DocumentProperties></Workbook>')],
+      ['surat.doc', 'application/msword', Buffer.from('MIME-Version: 1.0\r\nContent-Type: multipart/related\r\n\r\n<html><o:Author>Rina</o:Author></html>')],
+      ['surat.pdf', 'application/pdf', Buffer.concat([Buffer.alloc(2048, 0x20), letterBytes])],
+    ];
+    for (const [fileName, mime, bytes] of claimed) {
+      const kept = await storeMedia(dataDir, bytes, { kind: 'document', mime, fileName });
+      expect(kept.path.endsWith(path.extname(fileName)), fileName).toBe(true);
+      expect(kept.strippedPath, fileName).toBeUndefined();
+      expect(mustBeCleaned(kept), fileName).toBe(true);
+    }
     // A photo with no name or type: stripped as the photo it is.
     const photo = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#123456' } }).jpeg().withExif({ IFD0: { Artist: 'Pelapor PENULIS' } }).toBuffer();
     const anonymousPhoto = await storeMedia(dataDir, photo, { kind: 'document' });

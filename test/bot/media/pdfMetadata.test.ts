@@ -204,6 +204,17 @@ describe('cleanPdfMetadata', () => {
     expect((after.catalog.lookup(PDFName.of('Parts')) as PDFArray).size()).toBe(20_000);
   });
 
+  it('keeps a small document that had object streams in object streams, so that it does not grow', async () => {
+    const doc = await PdfLibDocument.create({ updateMetadata: false });
+    for (let i = 0; i < 30; i += 1) doc.addPage([200, 200]).drawText(`Halaman ${i + 1}`, { x: 20, y: 100 });
+    doc.context.trailerInfo.Info = doc.context.register(doc.context.obj({ Author: PDFString.of('AUTHORMARKER') }));
+    const input = await doc.save({ useObjectStreams: true });
+    const result = (await cleanPdfMetadata(input))!;
+    expect(await found(result.bytes)).toEqual([]);
+    expect(Buffer.from(result.bytes).toString('latin1')).toContain('/ObjStm');
+    expect(result.bytes.length).toBeLessThan(input.length * 1.2);
+  });
+
   it('cleans pictures behind other filters, with their own parameters, a filter given by reference, and notes written inside the page', async () => {
     const doc = await PdfLibDocument.create({ updateMetadata: false });
     const page = doc.addPage([300, 300]);
