@@ -76,7 +76,8 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
     type: z.literal('user.sendUnavailableMedia'),
     at,
     kind: mediaKindSchema,
-    reason: z.enum(['tooLarge', 'downloadFailed']),
+    // notProcessed: received, but a document could not be cleaned of its metadata now (the cleaning thread could not run).
+    reason: z.enum(['tooLarge', 'downloadFailed', 'notProcessed']),
   }),
   z.object({
     type: z.literal('user.sendLocation'),

@@ -26,6 +26,7 @@ import { toPlainText } from '../../i18n.ts';
 import { chatRef } from '../../logger.ts';
 import { within } from '../../jobs/timeouts.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
+import { DocumentCleaningUnavailableError } from '../../media/documentCleaning.ts';
 import type { ChannelSender } from '../channelSender.ts';
 import { leanCallApi, type BotApiTarget } from './botApiClient.ts';
 import { botCommands } from './botCommands.ts';
@@ -489,7 +490,7 @@ export class TelegramChannel implements ChannelSender {
   }
 
   private async fileEvent(file: IncomingTelegramFile): Promise<UnstampedUserEvent> {
-    const unavailable = (reason: 'tooLarge' | 'downloadFailed'): UnstampedUserEvent => ({
+    const unavailable = (reason: 'tooLarge' | 'downloadFailed' | 'notProcessed'): UnstampedUserEvent => ({
       type: 'user.sendUnavailableMedia',
       kind: file.kind,
       reason,
@@ -506,6 +507,10 @@ export class TelegramChannel implements ChannelSender {
       return { type: 'user.sendMedia', media };
     } catch (error) {
       if (error instanceof FileTooLargeError) return unavailable('tooLarge');
+      if (error instanceof DocumentCleaningUnavailableError) {
+        this.app.logger.warn({ kind: file.kind }, 'document not taken: its cleaning could not run');
+        return unavailable('notProcessed');
+      }
       this.app.logger.warn({ kind: file.kind, err: describe(error, this.options.token) }, 'telegram file download failed');
       return unavailable('downloadFailed');
     }

@@ -10,6 +10,7 @@ import type { Locale } from '../../../content/locales/index.ts';
 import { say, type UnstampedUserEvent } from '../../../flows/messages.ts';
 import type { ChatRef } from '../../conversation/conversationRuntime.ts';
 import { kindFromFileName, storeMedia } from '../../media/mediaStore.ts';
+import { DocumentCleaningUnavailableError } from '../../media/documentCleaning.ts';
 import { renderOutbound, toInboundEvent } from './terminalAdapter.ts';
 
 export interface TerminalChatOptions {
@@ -84,7 +85,8 @@ async function attach(dataDir: string, filePath: string) {
     const { kind, mime } = kindFromFileName(resolved);
     const media = await storeMedia(dataDir, bytes, { kind, ...(mime ? { mime } : {}), fileName: path.basename(resolved) });
     return { type: 'user.sendMedia' as const, media };
-  } catch {
-    return { type: 'user.sendUnavailableMedia' as const, kind: 'document' as const, reason: 'downloadFailed' as const };
+  } catch (error) {
+    const reason = error instanceof DocumentCleaningUnavailableError ? ('notProcessed' as const) : ('downloadFailed' as const);
+    return { type: 'user.sendUnavailableMedia' as const, kind: 'document' as const, reason };
   }
 }

@@ -18,6 +18,7 @@ import type { Metrics } from '../../http/metrics.ts';
 import { chatRef } from '../../logger.ts';
 import { within, withTimeout } from '../../jobs/timeouts.ts';
 import { storeMedia } from '../../media/mediaStore.ts';
+import { DocumentCleaningUnavailableError } from '../../media/documentCleaning.ts';
 import type { ChannelSender } from '../channelSender.ts';
 import { SendThrottle } from './sendThrottle.ts';
 import { mergeTexts, renderOutbound, toInboundEvent, WHATSAPP_TEXT_LIMIT, type WhatsAppInbound, type WhatsAppPart } from './whatsappAdapter.ts';
@@ -404,7 +405,7 @@ class WhatsAppSupervisor implements WhatsAppChannel {
     message: WhatsAppMessageLike,
     mapped: Extract<WhatsAppInbound, { type: 'media' }>,
   ): Promise<UnstampedUserEvent> {
-    const unavailable = (reason: 'tooLarge' | 'downloadFailed'): UnstampedUserEvent => ({
+    const unavailable = (reason: 'tooLarge' | 'downloadFailed' | 'notProcessed'): UnstampedUserEvent => ({
       type: 'user.sendUnavailableMedia',
       kind: mapped.kind,
       reason,
@@ -432,6 +433,10 @@ class WhatsAppSupervisor implements WhatsAppChannel {
       return { type: 'user.sendMedia', media: stored };
     } catch (error) {
       // Not stored (the disk, or a document whose cleaning could not run): the chat is asked to send it again.
+      if (error instanceof DocumentCleaningUnavailableError) {
+        this.app.logger.warn({ kind: mapped.kind }, 'document not taken: its cleaning could not run');
+        return unavailable('notProcessed');
+      }
       this.app.logger.warn({ err: describe(error), kind: mapped.kind }, 'WhatsApp media could not be stored');
       return unavailable('downloadFailed');
     }

@@ -636,6 +636,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(heic.strippedPath).toBeUndefined();
       const reply = await h.send({ type: 'user.sendMedia', media: heic }, t);
       expect(keysOf(reply.messages)).toEqual(['common.media.notCleaned', 'report.evidence.received']);
+      // A document that could not be cleaned now (the cleaning thread could not run): asked again, later.
+      expect(keysOf((await h.send({ type: 'user.sendUnavailableMedia', kind: 'document', reason: 'notProcessed' }, t)).messages)).toContain('report.errors.unavailable.notProcessed');
       // A Word 97 document keeps its author: the reporter is asked for a PDF or pictures of its pages instead.
       const word = await storeMedia(h.dataDir, readFileSync(new URL('../../fixtures/office/report.doc', import.meta.url)), { kind: 'document', mime: 'application/msword', fileName: 'Surat.doc' });
       expect(keysOf((await h.send({ type: 'user.sendMedia', media: word }, t)).messages)).toEqual(['common.media.documentNotCleaned', 'report.evidence.received']);

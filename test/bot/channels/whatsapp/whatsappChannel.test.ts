@@ -10,6 +10,17 @@ import { storeKinds } from '../../../support/testDatabase.ts';
 import { FakeWhatsAppClient } from './fakeWhatsAppClient.ts';
 import { waitFor } from './waitFor.ts';
 
+/** The document-cleaning thread, as if it could not run while `down` is set. */
+const cleaning = vi.hoisted(() => ({ down: false }));
+vi.mock('../../../../bot/media/documentCleaning.ts', async (original) => {
+  const actual = await original<typeof import('../../../../bot/media/documentCleaning.ts')>();
+  return {
+    ...actual,
+    cleanDocument: (...args: Parameters<typeof actual.cleanDocument>) =>
+      cleaning.down ? Promise.resolve({ ok: false as const, reason: 'unavailable' as const }) : actual.cleanDocument(...args),
+  };
+});
+
 describe.each(storeKinds)('WhatsApp channel over a fake client (%s)', (kind) => {
   let h: Harness;
   let client: FakeWhatsAppClient;
@@ -108,6 +119,20 @@ describe.each(storeKinds)('WhatsApp channel over a fake client (%s)', (kind) => 
     expect(events[0]).toMatchObject({ type: 'user.sendMedia', media: { kind: 'voice', mime: 'audio/ogg', path: expect.stringMatching(/\.ogg$/) } });
     expect(events[1]).toMatchObject({ type: 'user.sendMedia', media: { kind: 'document', mime: 'application/pdf', fileName: 'surat edaran.pdf' } });
     expect(events[2]).toEqual({ type: 'user.sendLocation', latitude: -2.1, longitude: 106.1 });
+  });
+
+  it('asks for a document again later when its cleaning cannot run, rather than keeping it uncleaned', async () => {
+    const chat = newChat();
+    const handle = vi.spyOn(h.app.runtime, 'handle');
+    cleaning.down = true;
+    try {
+      client.receive({ from: chat, type: 'document' }, { mimetype: 'application/pdf', data: Buffer.from('%PDF-1.4 kronologi').toString('base64'), filename: 'kronologi.pdf' });
+      await channel.idle();
+    } finally {
+      cleaning.down = false;
+    }
+    expect(handle.mock.calls.at(-1)?.[1]).toEqual({ type: 'user.sendUnavailableMedia', kind: 'document', reason: 'notProcessed' });
+    handle.mockRestore();
   });
 
   it('tells the flow when a file could not be downloaded', async () => {
