@@ -48,9 +48,17 @@ function typedIntent(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? menuIntent(event.text) : undefined;
 }
 
-/** A report code pasted at the menu ("NTR-7K3P-9QXA"), for the status check. */
+/**
+ * A report code typed at the menu, for the status check as `/status NTR-…` would have it: pasted at the start
+ * ("NTR-7K3P-9QXA") or anywhere in a request to check a report ("cek status NTR-7K3P-9QXA", "status laporan ntr 7k3p
+ * 9qxa"), so that the user is not asked for it again. A report code asked for as a certificate stays the verification's.
+ */
+function statusTicketCode(text: string): string | undefined {
+  return leadingTicketCode(text)?.code ?? (menuIntent(text) === 'status' ? prefixedTicketCode(text) : undefined);
+}
+
 function pastedTicketCode(event: InboundEvent): string | undefined {
-  return event.type === 'user.sendText' ? leadingTicketCode(event.text)?.code : undefined;
+  return event.type === 'user.sendText' ? statusTicketCode(event.text) : undefined;
 }
 
 /**
@@ -78,7 +86,7 @@ function typedCertificateRequest(event: InboundEvent): { code?: string } | undef
  * ("Apakah ada foto lain?"). The bot then knows better, for a user it knows more of (an officer, see bot/officers).
  */
 export function isUnreadAtMenu(text: string): boolean {
-  if (leadingTicketCode(text) !== undefined || certificateRequest(text) !== undefined) return false;
+  if (statusTicketCode(text) !== undefined || certificateRequest(text) !== undefined) return false;
   const intent = menuIntent(text);
   return intent === undefined || intent === 'question';
 }
@@ -159,13 +167,18 @@ export const menuMachine = setup({
     // The first message of a chat opens the menu with its greeting; what it said is answered after that.
     const text = intro === 'greet' && typeof input.params.text === 'string' ? input.params.text : '';
     const intent = text ? menuIntent(text) : undefined;
+    // As at the menu: a report's code goes to the status check, checked before a certificate's.
+    const ticket = text ? statusTicketCode(text) : undefined;
     // A certificate's code (or a request to check one) is often a checker's first message to Netra.
-    const certificate = text ? certificateRequest(text) : undefined;
+    const certificate = text && !ticket ? certificateRequest(text) : undefined;
+    const code = ticket ?? certificate?.code;
     return {
       intro,
-      next: certificate ? 'verify' : intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
-      opening: text ? { salam: hasSalam(text), topic: !certificate && (intent === 'story' || intent === 'question') ? intent : null } : null,
-      ...(certificate?.code ? { args: certificate.code } : {}),
+      next: ticket ? 'status' : certificate ? 'verify' : intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
+      opening: text
+        ? { salam: hasSalam(text), topic: !ticket && !certificate && (intent === 'story' || intent === 'question') ? intent : null }
+        : null,
+      ...(code ? { args: code } : {}),
     };
   },
   initial: 'choosing',

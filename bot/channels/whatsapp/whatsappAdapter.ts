@@ -152,12 +152,15 @@ const whatsappTexts: ChannelTexts = {
   'learn.intro': 'whatsapp.learnIntro',
   // WhatsApp shows no buttons: choices are numbered lines.
   'learn.listHelp': 'whatsapp.learnListHelp',
+  'learn.help': 'whatsapp.learnHelp',
+  'learn.typed': 'whatsapp.learnTyped',
   'quiz.intro': 'whatsapp.quizIntro',
   'quiz.introTopic': 'whatsapp.quizIntroTopic',
   'quiz.answerHint': 'whatsapp.quizAnswerHint',
   'quiz.help': 'whatsapp.quizHelp',
   'report.errors.useChoices': 'whatsapp.useChoices',
   'report.help.choosingCategory': 'whatsapp.choosingCategoryHelp',
+  'report.category.guess': 'whatsapp.categoryGuess',
 };
 
 function forWhatsApp(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {

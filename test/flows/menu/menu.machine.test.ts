@@ -85,6 +85,16 @@ describe('the menu machine', () => {
     expect(run([{ type: 'user.sendText', at, text: 'kepengurusan' }]).snapshot.status).toBe('active');
   });
 
+  it.each(['cek status NTR-7K3P-9QXA', 'status laporan NTR-7K3P-9QXA', 'check status ntr 7k3p 9qxa', 'tolong cek status laporan saya NTR-7K3P-9QXA'])(
+    'hands the report code in %j, a status check asked for in words, to the status check as /status would',
+    (text) => {
+      const status = { next: { flow: 'status', params: { args: 'NTR-7K3P-9QXA' } } };
+      expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual(status);
+      expect(run([], { intro: 'greet', text }).snapshot.output).toEqual(status);
+      expect(isUnreadAtMenu(text)).toBe(false);
+    },
+  );
+
   it.each([
     ['MK67 YKE7 4LBB', 'MK67-YKE7-4LBB'],
     ['mk67yke74lbb', 'MK67-YKE7-4LBB'],

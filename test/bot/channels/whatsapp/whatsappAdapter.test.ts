@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { mergeTexts, parseVCard, renderOutbound, toInboundEvent, type WhatsAppMessageFields } from '../../../../bot/channels/whatsapp/whatsappAdapter.ts';
 import { Renderer } from '../../../../bot/i18n.ts';
+import { locales, resources } from '../../../../content/locales/index.ts';
 import { ask, askTyped, choice, say, type OutboundMessage } from '../../../../flows/messages.ts';
 
 const person = '6281234567890@c.us';
@@ -146,17 +147,30 @@ describe('renderOutbound', () => {
     expect(text('common.languageUnknown', 'en')).toContain('*language english*');
   });
 
-  it('asks for a number, not a button press, in the quiz, the lesson list and the report\'s choice reminders', () => {
+  it('asks for a number, not a button press, in the quiz, the lessons and the report\'s choice reminders', () => {
     const text = (key: string, locale: 'id' | 'en') => {
-      const [part] = renderOutbound(say(key, { count: 10, pass: 80, last: 4, topic: 'Sanksi', list: '1. Kampanye' }), renderer, locale);
+      const [part] = renderOutbound(say(key, { count: 10, pass: 80, last: 4, topic: 'Sanksi', list: '1. Kampanye', guesses: '1. Kampanye' }), renderer, locale);
       return part?.type === 'text' ? part.text : '';
     };
-    const keys = ['quiz.intro', 'quiz.introTopic', 'quiz.answerHint', 'quiz.help', 'learn.listHelp', 'report.errors.useChoices', 'report.help.choosingCategory'];
+    const keys = [
+      'quiz.intro', 'quiz.introTopic', 'quiz.answerHint', 'quiz.help', 'learn.listHelp', 'learn.help', 'learn.typed', 'report.errors.useChoices',
+      'report.help.choosingCategory', 'report.category.guess',
+    ];
     for (const key of keys) {
       expect(text(key, 'id'), key).not.toMatch(/tombol/i);
       expect(text(key, 'id'), key).toMatch(/membalas angka/);
       expect(text(key, 'en'), key).not.toMatch(/button/i);
       expect(text(key, 'en'), key).toMatch(/replying with/);
+    }
+  });
+
+  it('never tells the user to press a button, in any text WhatsApp can show, in both languages', () => {
+    for (const locale of locales) {
+      const keys = [...new Set(keysOf(resources[locale]))].filter((key) => !NOT_ON_WHATSAPP.test(key));
+      expect(keys.length).toBeGreaterThan(300);
+      const shown = (key: string) => renderOutbound(say(key), renderer, locale).map((p) => (p.type === 'text' ? p.text : (p.caption ?? ''))).join('\n');
+      const pointing = keys.filter((key) => BUTTON_WORDS[locale].test(shown(key)));
+      expect(pointing, `${locale} texts that point to a button on WhatsApp`).toEqual([]);
     }
   });
 
@@ -197,3 +211,18 @@ describe('mergeTexts', () => {
     ).toEqual([{ type: 'text', text: 'a\n\nb' }, file, { type: 'text', text: 'c' }, { type: 'text', text: 'x'.repeat(10) }]);
   });
 });
+
+/** Every text key of a locale (`menu.help`, `report.errors.useChoices`), plural forms by their base key. */
+function keysOf(tree: unknown, prefix = ''): string[] {
+  if (typeof tree === 'string') return [prefix.replace(/_(?:zero|one|two|few|many|other)$/, '')];
+  if (tree === null || typeof tree !== 'object') return [];
+  return Object.entries(tree).flatMap(([key, value]) => keysOf(value, prefix ? `${prefix}.${key}` : key));
+}
+
+/** Words that send the user to a button, which WhatsApp does not show (tapping 📎 to attach a pin is no button). */
+const BUTTON_WORDS = { id: /\b(?:tombol\w*|tekan|menekan)\b/i, en: /\b(?:button\w*|press|pressing)\b/i } as const;
+/**
+ * Texts WhatsApp never shows: another channel's own, the officers' (who work on Telegram), and those answering a
+ * press on a button that is no longer valid.
+ */
+const NOT_ON_WHATSAPP = /^(?:telegram|terminal|officer)\.|^(?:common\.staleButton|report\.errors\.staleChoice)$/;
