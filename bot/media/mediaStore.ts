@@ -10,9 +10,11 @@ import path from 'node:path';
 import sharp from 'sharp';
 import type { MediaKind, StoredMedia } from '../../flows/messages.ts';
 import { fileTypeFromBuffer } from 'file-type';
-import { documentFormat, extensionOf, isCleanedExtension, isMovieFormat, PHOTO_EXTENSIONS } from '../../flows/shared/mediaFormat.ts';
+import { documentFormat, documentFormatOf, extensionOf, isCleanedExtension, isMovieFormat, PHOTO_EXTENSIONS } from '../../flows/shared/mediaFormat.ts';
+import { ownValue } from '../../flows/shared/ownValue.ts';
 import { cleanDocument, DocumentCleaningUnavailableError } from './documentCleaning.ts';
 import type { DocumentFormat } from './documentJobs.ts';
+import { isPdf } from './pdfHeader.ts';
 import { cleanVideoMetadata } from './videoMetadata.ts';
 
 const extensions: Record<string, string> = {
@@ -200,13 +202,9 @@ async function detectedExtension(bytes: Buffer, claimed: string): Promise<string
     detected = undefined;
   }
   // Readers accept up to a kilobyte of anything before a PDF's header; file-type looks at the first bytes only.
-  if (detected === undefined && bytes.subarray(0, 1024).includes('%PDF-')) return 'pdf';
-  if (detected === 'cfb') return documentFormatOfClaimed(claimed) === 'legacy' ? claimed : 'cfb';
+  if (detected === undefined && isPdf(bytes)) return 'pdf';
+  if (detected === 'cfb') return documentFormatOf(claimed) === 'legacy' ? claimed : 'cfb';
   return detected === undefined ? undefined : (DETECTED_AS[detected] ?? detected);
-}
-
-function documentFormatOfClaimed(claimed: string): string | undefined {
-  return documentFormat({ kind: 'document' }, claimed);
 }
 
 /**
@@ -228,7 +226,15 @@ export function mimeOfExtension(ext: string): string | undefined {
   return MIME_OF_EXTENSION.get(ext);
 }
 
-const MIME_OF_EXTENSION = new Map<string, string>([...Object.entries(extensions).map(([mime, ext]) => [ext, mime] as [string, string]), ['jpeg', 'image/jpeg'], ['tif', 'image/tiff'], ['heic', 'image/heic'], ['m4v', 'video/mp4']]);
+/** Extensions with the MIME type they are known by: the inverse of `extensions`, and the other names of a few. */
+const MIME_OF_EXTENSION = new Map<string, string>([
+  ...Object.entries(extensions).map(([mime, ext]): [string, string] => [ext, mime]),
+  ['jpeg', 'image/jpeg'],
+  ['tif', 'image/tiff'],
+  ['heic', 'image/heic'],
+  ['m4v', 'video/mp4'],
+  ['opus', 'audio/ogg'],
+]);
 
 function extensionFor(file: IncomingFile): string {
   const fromMime = file.mime ? extensions[file.mime] : undefined;
@@ -246,28 +252,17 @@ function sanitiseFileName(name: string): string {
   return base.slice(0, 120 - ext.length) + ext;
 }
 
-/** Guesses a media kind from a file name, for the terminal's `/file` command. */
+/** The kind the terminal's `/file` gives a file by its extension (any other is a document). */
+const KIND_OF_EXTENSION: Readonly<Record<string, MediaKind>> = {
+  jpg: 'photo', jpeg: 'photo', png: 'photo', webp: 'photo',
+  mp4: 'video', mov: 'video', m4v: 'video', '3gp': 'video',
+  ogg: 'voice', opus: 'voice',
+  mp3: 'audio', m4a: 'audio',
+};
+
+/** Guesses a media kind (and MIME type) from a file name, for the terminal's `/file` command. */
 export function kindFromFileName(fileName: string): { kind: MediaKind; mime?: string } {
-  const ext = path.extname(fileName).slice(1).toLowerCase();
-  const byExt: Record<string, { kind: MediaKind; mime: string }> = {
-    jpg: { kind: 'photo', mime: 'image/jpeg' },
-    jpeg: { kind: 'photo', mime: 'image/jpeg' },
-    png: { kind: 'photo', mime: 'image/png' },
-    webp: { kind: 'photo', mime: 'image/webp' },
-    mp4: { kind: 'video', mime: 'video/mp4' },
-    mov: { kind: 'video', mime: 'video/quicktime' },
-    m4v: { kind: 'video', mime: 'video/mp4' },
-    '3gp': { kind: 'video', mime: 'video/3gpp' },
-    ogg: { kind: 'voice', mime: 'audio/ogg' },
-    opus: { kind: 'voice', mime: 'audio/ogg' },
-    mp3: { kind: 'audio', mime: 'audio/mpeg' },
-    m4a: { kind: 'audio', mime: 'audio/mp4' },
-    pdf: { kind: 'document', mime: 'application/pdf' },
-    docx: { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' },
-    xlsx: { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' },
-    pptx: { kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.presentationml.presentation' },
-    odt: { kind: 'document', mime: 'application/vnd.oasis.opendocument.text' },
-    doc: { kind: 'document', mime: 'application/msword' },
-  };
-  return byExt[ext] ?? { kind: 'document' };
+  const ext = extensionOf(fileName);
+  const mime = mimeOfExtension(ext);
+  return { kind: ownValue(KIND_OF_EXTENSION, ext) ?? 'document', ...(mime ? { mime } : {}) };
 }

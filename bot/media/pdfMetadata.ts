@@ -29,6 +29,7 @@ import {
 } from '@cantoo/pdf-lib';
 import type { PDFContext, PDFObject } from '@cantoo/pdf-lib';
 import { stripJpegMetadata } from './jpegMetadata.ts';
+import { isPdf } from './pdfHeader.ts';
 
 /** Keys that hold metadata wherever they appear (the catalog, pages, pictures, forms). */
 const METADATA_KEYS = ['Metadata', 'PieceInfo', 'LastModified'].map((key) => PDFName.of(key));
@@ -47,12 +48,6 @@ const DCT = PDFName.of('DCTDecode');
 const FLATE = PDFName.of('FlateDecode');
 const AUTHOR = PDFName.of('T');
 const PREDICTOR = PDFName.of('Predictor');
-
-/** Whether bytes begin as a PDF does (a few bytes of junk before the header are tolerated, as by readers). */
-export function isPdf(bytes: Uint8Array): boolean {
-  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 1024)).toString('latin1');
-  return head.includes('%PDF-');
-}
 
 /**
  * The PDF without its metadata, or `undefined` when it cannot be read or needs a password to open. `emptied` counts

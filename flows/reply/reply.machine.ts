@@ -11,7 +11,7 @@ import { getViolation, isViolationId } from '../../content/violations.ts';
 import { ask, choice, say, storedMediaSchema, type InboundEvent, type StoredMedia, type TextRef } from '../messages.ts';
 import { isSendAnswerCommand } from '../report/answerWords.ts';
 import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
-import { isDocumentFile, mustBeCleaned } from '../shared/mediaFormat.ts';
+import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
   lookupReplyResultSchema,
@@ -201,9 +201,8 @@ export const replyMachine = setup({
     explainMediaFirst: emit({ type: 'reply', message: say('officer.reply.mediaFirst') }),
     // A file whose metadata could not be removed is kept but not sent: the reporter can send it another way.
     noteUncleaned: enqueueActions(({ event, enqueue }) => {
-      if (event.type === 'user.sendMedia' && !event.media.strippedPath && mustBeCleaned(event.media)) {
-        enqueue.emit({ type: 'reply', message: say(isDocumentFile(event.media) ? 'common.media.documentNotCleaned' : 'common.media.notCleaned') });
-      }
+      const notice = event.type === 'user.sendMedia' ? notCleanedNotice(event.media) : undefined;
+      if (notice) enqueue.emit({ type: 'reply', message: say(notice) });
     }),
     explainNothingToSend: emit({ type: 'reply', message: say('officer.reply.nothingToSend') }),
     explainAnswerCleared: emit(({ context }) => ({

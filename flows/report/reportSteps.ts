@@ -32,7 +32,7 @@ import {
 } from './reportContext.ts';
 import { validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { ownValue } from '../shared/ownValue.ts';
-import { isDocumentFile, mustBeCleaned } from '../shared/mediaFormat.ts';
+import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { matchChoice } from '../shared/matchChoice.ts';
 
@@ -472,8 +472,7 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
   let added = 0;
   let duplicates = 0;
   let refused = 0;
-  let uncleanedMedia = 0;
-  let uncleanedDocuments = 0;
+  const notices = new Set<string>();
   for (const item of items) {
     const same = evidence.some((e) =>
       e.type === 'file' && item.type === 'file' ? e.media.sha256 === item.media.sha256 : e.type === 'link' && item.type === 'link' && e.url === item.url,
@@ -483,16 +482,13 @@ function addEvidence(context: ReportContext, items: EvidenceItem[]): StepOutcome
     else {
       evidence.push(item);
       added += 1;
-      if (item.type === 'file' && !item.media.strippedPath && mustBeCleaned(item.media)) {
-        if (isDocumentFile(item.media)) uncleanedDocuments += 1;
-        else uncleanedMedia += 1;
-      }
+      const notice = item.type === 'file' ? notCleanedNotice(item.media) : undefined;
+      if (notice) notices.add(notice);
     }
   }
   const replies: OutboundMessage[] = [];
   // A file whose metadata could not be removed is kept but not sent: the reporter can send it another way.
-  if (uncleanedMedia > 0) replies.push(say('common.media.notCleaned'));
-  if (uncleanedDocuments > 0) replies.push(say('common.media.documentNotCleaned'));
+  for (const notice of notices) replies.push(say(notice));
   // The notice with the choices is the question on screen from now on: a typed "2" must mean its second choice
   // (Hapus semua bukti), not the second choice of the step's first question (Tidak ada bukti).
   if (added > 0) {

@@ -93,7 +93,16 @@ export function mustBeCleaned(file: FileFacts): boolean {
   return isPhotoFile(file) || isMovieFormat(file) || documentFormat(file) !== undefined;
 }
 
-/** Whether a file that must be cleaned is a document (its reporter is asked for another form of it than a photo). */
-export function isDocumentFile(file: FileFacts): boolean {
-  return documentFormat(file) !== undefined;
+/** A stored file as the flows have it: its clean copy, if one could be made. */
+export interface StoredFileFacts extends FileFacts {
+  strippedPath?: string | null | undefined;
+}
+
+/**
+ * What the reporter is told of a file kept but not sent, as its metadata could not be removed (a document is asked
+ * for as a PDF or pictures of its pages, a photo or video as an ordinary one); `undefined` for a file that goes out.
+ */
+export function notCleanedNotice(file: StoredFileFacts): 'common.media.notCleaned' | 'common.media.documentNotCleaned' | undefined {
+  if (file.strippedPath || !mustBeCleaned(file)) return undefined;
+  return documentFormat(file) !== undefined ? 'common.media.documentNotCleaned' : 'common.media.notCleaned';
 }
