@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
 import { stopCleaningThreads } from '../../../bot/media/documentCleaning.ts';
 import { mustBeCleaned } from '../../../flows/shared/mediaFormat.ts';
-import { storeMedia } from '../../../bot/media/mediaStore.ts';
+import { kindFromFileName, storeMedia } from '../../../bot/media/mediaStore.ts';
 import { cleanVideoMetadata } from '../../../bot/media/videoMetadata.ts';
 
 /** A one-page PDF, with document information if given. */
@@ -96,6 +96,14 @@ describe('the evidence store', () => {
     const legacy = await storeMedia(dataDir, word97, { kind: 'document', mime: 'application/msword', fileName: 'surat.doc' });
     expect(legacy.path).toMatch(/\.doc$/);
     expect(legacy.strippedPath).toBeUndefined();
+  });
+
+  it("gives a file attached in the terminal the kind and MIME type its extension says", () => {
+    expect(kindFromFileName('/tmp/bukti.JPG')).toEqual({ kind: 'photo', mime: 'image/jpeg' });
+    expect(kindFromFileName('pesan.opus')).toEqual({ kind: 'voice', mime: 'audio/ogg' });
+    expect(kindFromFileName('rekaman.m4a')).toEqual({ kind: 'audio', mime: 'audio/mp4' });
+    expect(kindFromFileName('rekap.xlsx')).toEqual({ kind: 'document', mime: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet' });
+    expect(kindFromFileName('catatan.txt')).toEqual({ kind: 'document' });
   });
 
   it('knows a document by its content, whatever its name or MIME type claim', async () => {
