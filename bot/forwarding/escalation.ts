@@ -6,7 +6,7 @@
  */
 import { appendAudit } from '../audit/auditLog.ts';
 import type { Logger } from '../logger.ts';
-import { parentOfficeCode } from '../offices/officeDirectory.ts';
+import { officeName, parentOfficeCode } from '../offices/officeDirectory.ts';
 import type { PrismaClient } from '../store/store.ts';
 import { resolveDestinations } from './officeDestinations.ts';
 import { enqueueOutbox } from './outbox.ts';
@@ -46,6 +46,9 @@ export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): P
     const resolved = await resolveDestinations(deps.prisma, ticket.officeCode, { email: deps.canEmail() });
     const office = resolved?.officeCode ?? ticket.officeCode;
     const parent = parentOfficeCode(office);
+    // The office the copy reaches (past a parent with no destination), named in the ticket's history: the office
+    // that receives the ticket should know who may step in.
+    const copyTo = parent ? await resolveDestinations(deps.prisma, parent, { email: deps.canEmail() }) : null;
     const key = `ticket:${ticket.id}:reminder:${assignedAt.getTime()}`;
     const done = await deps.prisma.$transaction(async (tx) => {
       const fresh = await enqueueOutbox(
@@ -76,7 +79,14 @@ export async function remindUnacknowledged(deps: EscalationDeps, limit = 100): P
         );
       }
       await tx.ticketEvent.create({
-        data: { ticketId: ticket.id, type: 'reminder', actor: 'system', internal: true, createdAt: now },
+        data: {
+          ticketId: ticket.id,
+          type: 'reminder',
+          actor: 'system',
+          internal: true,
+          text: copyTo ? officeName(copyTo.officeCode) : null,
+          createdAt: now,
+        },
       });
       await tx.ticket.update({ where: { id: ticket.id }, data: { escalatedAt: now } });
       await appendAudit(tx, {

@@ -176,9 +176,13 @@ export function statusKeyboard(texts: OfficeTexts, code: string, otherRules: Non
   return rows;
 }
 
-/** Offices to transfer to when a name matched several. */
-export function transferKeyboard(code: string, offices: string[]): OfficeKeyboard {
-  return offices.map((office) => [{ text: officeName(office), data: `${CALLBACK_PREFIX}:mv:${code}:${office}` }]);
+/**
+ * Offices to transfer to when a name matched several. Each button names the office the ticket was at when they were
+ * offered (`fromOfficeCode`), so a choice pressed after another officer moved it does nothing.
+ */
+export function transferKeyboard(code: string, offices: string[], fromOfficeCode?: string): OfficeKeyboard {
+  const from = fromOfficeCode ? `:${fromOfficeCode}` : '';
+  return offices.map((office) => [{ text: officeName(office), data: `${CALLBACK_PREFIX}:mv:${code}:${office}${from}` }]);
 }
 
 /** A mention that makes a selective reply prompt appear for that user in a group. */

@@ -18,6 +18,7 @@ import type { Update } from 'telegraf/types';
 import type { Locale } from '../../content/locales/index.ts';
 import { getViolation } from '../../content/violations.ts';
 import type { TextParams } from '../../flows/messages.ts';
+import { LATE_ANSWER_DAYS } from '../../flows/reply/replyCommands.ts';
 import { appendAudit, recordAudit } from '../audit/auditLog.ts';
 import { resolveDestinations } from '../forwarding/officeDestinations.ts';
 import { loadDossier, otherRulesOf } from '../forwarding/ticketDossier.ts';
@@ -54,7 +55,8 @@ import {
   type ActionContext,
   type ActionTicket,
 } from './ticketActions.ts';
-import { isOpenStatus, isSettableStatus, settableStatuses, type SettableStatus } from './ticketStatus.ts';
+import { officesAbove, openQuestion } from './ticketQuestions.ts';
+import { closedStatuses, isOpenStatus, isSettableStatus, settableStatuses, ticketStatuses, type SettableStatus } from './ticketStatus.ts';
 import { ownValue } from '../../flows/shared/ownValue.ts';
 
 /** One thing an officer did, as any Telegram adapter can describe it. */
@@ -506,10 +508,12 @@ export class OfficerDesk {
     });
     const byId = new Map(actors.map((a) => [a.id, a]));
     const history = events.reverse().map((e) => {
+      // A reminder names the office its copy reached (older ones do not).
+      const type = e.type === 'reminder' && e.text ? 'reminderCopy' : e.type;
       const item = {
         date: this.texts.date(e.createdAt),
         // Rendered as plain text first: the item escapes it once more.
-        text: this.plain(this.deps.renderer.has(`officer.event.${e.type}`, this.texts.locale) ? `officer.event.${e.type}` : 'officer.event.other', {
+        text: this.plain(this.deps.renderer.has(`officer.event.${type}`, this.texts.locale) ? `officer.event.${type}` : 'officer.event.other', {
           status: e.status ? this.texts.status(e.status, dossier.terlapor.otherRules) : '',
           text: (e.text ?? '').slice(0, 300),
         }),
@@ -530,7 +534,7 @@ export class OfficerDesk {
   // -- buttons ------------------------------------------------------------------------------------------------
 
   private async onButton(update: OfficerUpdate, callback: NonNullable<OfficerUpdate['callback']>): Promise<OfficerEffect[]> {
-    const [, verb = '', target = '', arg] = callback.data.split(':');
+    const [, verb = '', target = '', arg, from] = callback.data.split(':');
     const answer = (text?: string, alert = false): OfficerEffect => ({
       type: 'answerCallback',
       id: callback.id,
@@ -561,14 +565,14 @@ export class OfficerDesk {
         if (messageId !== undefined) effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(true) });
         if (done) {
           const acknowledged = this.t('officer.desk.acknowledged', { code, officer: this.officerName(update, officer) });
-          effects.push(this.send(update, acknowledged), ...(await this.echoToGroups(update, officer, ticket.officeCode, acknowledged)));
+          effects.push(this.send(update, acknowledged), ...(await this.tellOffices(update, officer, ticket, acknowledged)));
         }
         return effects;
       }
       case 'ask':
-        // The reporter can answer only an open ticket (`/jawab` refuses a closed one).
+        // A closed ticket takes no new question: `/jawab` there takes only the answer to one asked before it closed.
         if (!isOpenStatus(ticket.status)) return [answer(this.plain('officer.desk.askClosed', { code }), true)];
-        return [answer(), this.prompt(update, 'ask', code, 'officer.prompt.ask')];
+        return [answer(), this.prompt(update, 'ask', code, 'officer.prompt.ask', {}, ticket)];
       case 'note':
         return [answer(), this.prompt(update, 'note', code, 'officer.prompt.note')];
       case 'st': {
@@ -593,7 +597,12 @@ export class OfficerDesk {
           : [answer(), { type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(ticket.acknowledgedAt !== null) }];
       case 'mv':
         if (!isOpenStatus(ticket.status)) return [answer(this.plainOf(this.transferClosed(ticket)), true)];
-        if (arg === undefined) return [answer(), this.prompt(update, 'transfer', code, 'officer.prompt.transfer')];
+        if (arg === undefined) return [answer(), this.prompt(update, 'transfer', code, 'officer.prompt.transfer', {}, ticket)];
+        // A choice offered for the ticket at another office than where it is now: another officer moved it since (a
+        // second press of the same choice finds it where it was sent, and is told so).
+        if (from !== undefined && from !== ticket.officeCode && arg !== ticket.officeCode) {
+          return [answer(this.plain('officer.desk.ticketChanged', { code }), true)];
+        }
         return [answer(), ...(await this.transfer(update, officer, ticket, arg))];
       case 'show':
         return [answer(), await this.card(update, ticket)];
@@ -619,14 +628,17 @@ export class OfficerDesk {
       }
       return [this.send(update, this.t('officer.desk.promptCancelled', { code }))];
     }
+    // The same message delivered again (Telegram redelivers what a crashed process did not acknowledge) was carried
+    // out already: nothing to do or say, whatever the ticket has become since (moved, closed, given another status).
+    const once = this.messageEventId(update);
+    if (once && (await this.eventExists(once))) return [];
     const access = await this.access(update, code, `reply.${action}`);
     if (!access.ok) return [this.send(update, access.message)];
     // A photo or file in reply would otherwise vanish: ask again for text.
-    // A status prompt asked again shows the ticket as it is now.
-    const state = action.startsWith('status:') ? access.ticket : undefined;
+    // A prompt asked again shows the ticket as it is now (notes do not depend on where the ticket is).
+    const state = action === 'note' ? undefined : access.ticket;
     if (update.nonText) return [this.prompt(update, action, code, 'officer.desk.textOnly', {}, state)];
     const { ticket, officer } = access;
-    const once = this.messageEventId(update);
     const checkLength = (limits: { min: number; max: number }): OfficerEffect | null => {
       // Asked again as a prompt of its own, so a reply to this message is taken as the answer.
       if (text.length < limits.min) return this.prompt(update, action, code, 'officer.desk.tooShort', { min: limits.min }, state);
@@ -635,31 +647,40 @@ export class OfficerDesk {
     };
     if (action === 'ask') {
       if (!isOpenStatus(ticket.status)) return [this.send(update, this.t('officer.desk.askClosed', { code }))];
+      // Moved to another office since the prompt: the question was meant for the ticket where it was then.
+      if (!this.showsOffice(update.replyTo!.text, ticket)) return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
       const problem = checkLength(LIMITS.question);
       if (problem) return [problem];
       if (!(await this.actOnce(officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
-      const sent = this.t('officer.desk.questionSent', { code, office: officeName(officer.officeCode) });
-      return [this.send(update, sent), ...(await this.echoToGroups(update, officer, ticket.officeCode, `${sent}\n<i>${escapeHtml(text)}</i>`))];
+      // An office above that asks (from a reminder's copy) gets the answer, and so does the office handling the ticket.
+      const sent =
+        officer.officeCode === ticket.officeCode
+          ? this.t('officer.desk.questionSent', { code, office: officeName(officer.officeCode) })
+          : this.t('officer.desk.questionSentBoth', { code, office: officeName(officer.officeCode), ticketOffice: officeName(ticket.officeCode) });
+      return [this.send(update, sent), ...(await this.tellOffices(update, officer, ticket, `${sent}\n<i>${escapeHtml(text)}</i>`))];
     }
     if (action === 'note') {
       const problem = checkLength(LIMITS.note);
       if (problem) return [problem];
       if (!(await this.actOnce(officer, once, (ctx) => addInternalNote(ctx, ticket, text)))) return [];
       const saved = this.t('officer.desk.noteSaved', { code });
-      return [this.send(update, saved), ...(await this.echoToGroups(update, officer, ticket.officeCode, `${saved}\n<i>${escapeHtml(text)}</i>`))];
+      return [this.send(update, saved), ...(await this.tellOffices(update, officer, ticket, `${saved}\n<i>${escapeHtml(text)}</i>`))];
     }
     if (action === 'transfer') {
+      // Moved since the prompt (by another officer, or by this one's other prompt): where to was decided for the
+      // office it was at then.
+      if (!this.showsOffice(update.replyTo!.text, ticket)) return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
       const found = lookupOffice(text);
-      if (!text || found.kind === 'none') return [this.prompt(update, 'transfer', code, 'officer.desk.transferNone', { query: text.slice(0, 80) })];
+      if (!text || found.kind === 'none') {
+        return [this.prompt(update, 'transfer', code, 'officer.desk.transferNone', { query: text.slice(0, 80) }, ticket)];
+      }
       if (found.kind === 'choices') {
-        return [this.send(update, this.t('officer.desk.transferChoices', { code }), transferKeyboard(code, found.codes))];
+        return [this.send(update, this.t('officer.desk.transferChoices', { code }), transferKeyboard(code, found.codes, ticket.officeCode))];
       }
       return this.transfer(update, officer, ticket, found.code, once);
     }
     const status = action.slice('status:'.length) as SettableStatus;
     if (ticket.status === status) {
-      // The same message delivered again (after a crash) set this status itself: nothing to say then.
-      if (once && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: once }, select: { id: true } }))) return [];
       return [this.send(update, this.t('officer.desk.statusUnchanged', { code, status: this.texts.status(status, otherRulesOf(ticket.details)) }))];
     }
     // Another officer set a status or moved the ticket after the prompt was sent: whoever replies, the reason was
@@ -668,8 +689,14 @@ export class OfficerDesk {
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
     if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
-    const set = this.t('officer.desk.statusSet', { code, status: this.texts.status(status, otherRulesOf(ticket.details)), officer: this.officerName(update, officer) });
-    return [this.send(update, set), ...(await this.echoToGroups(update, officer, ticket.officeCode, `${set}\n<i>${escapeHtml(text)}</i>`))];
+    const label = this.texts.status(status, otherRulesOf(ticket.details));
+    const lines = [this.t('officer.desk.statusSet', { code, status: label, officer: this.officerName(update, officer) })];
+    // Closed before the reporter answered a question: the answer may still come, and officers should expect it.
+    if (closedStatuses.includes(status) && (await openQuestion(this.deps.prisma, ticket.id))) {
+      lines.push(this.t('officer.desk.closedWithOpenQuestion', { days: LATE_ANSWER_DAYS }));
+    }
+    const set = lines.join('\n');
+    return [this.send(update, set), ...(await this.tellOffices(update, officer, ticket, `${set}\n<i>${escapeHtml(text)}</i>`))];
   }
 
   private async transfer(
@@ -684,7 +711,7 @@ export class OfficerDesk {
     if (!isOpenStatus(ticket.status)) return [this.send(update, this.transferClosed(ticket))];
     const code = target.toUpperCase();
     if (!OFFICE_CODE.test(code) || !(await this.deps.prisma.office.findUnique({ where: { code } }))) {
-      return [this.prompt(update, 'transfer', ticket.code, 'officer.desk.transferNone', { query: target.slice(0, 80) })];
+      return [this.prompt(update, 'transfer', ticket.code, 'officer.desk.transferNone', { query: target.slice(0, 80) }, ticket)];
     }
     if (code === ticket.officeCode) {
       return [this.send(update, this.t('officer.desk.transferSame', { code: ticket.code, office: officeName(code) }))];
@@ -699,22 +726,60 @@ export class OfficerDesk {
         : receiver
           ? this.t('officer.desk.transferredVia', { code: ticket.code, office: officeName(code), via: officeName(receiver.officeCode) })
           : this.t('officer.desk.transferredNowhere', { code: ticket.code, office: officeName(code) });
-    // The groups of the office the ticket leaves are told, not those of the office it goes to: that office gets the
-    // ticket itself.
-    return [this.send(update, done), ...(await this.echoToGroups(update, officer, ticket.officeCode, done))];
+    // The office the ticket leaves is told, not the office it goes to: that office gets the ticket itself.
+    return [this.send(update, done), ...(await this.tellOffices(update, officer, ticket, done))];
   }
 
   // -- helpers ------------------------------------------------------------------------------------------------
 
   /**
-   * An action taken in an officer's private chat, told to the groups linked to the ticket's office: in a group the
-   * action is seen by all, and the office's other officers must not work on a ticket as if nobody had.
+   * An action told to the offices working on the ticket, in their chats other than the one it was taken in: the
+   * ticket's office, whose other officers must not work on it as if nobody had (an action in an officer's private
+   * chat, or in another group of the office, is seen by nobody else there), and the offices above it that work on it
+   * too (a provinsi that stepped in from a reminder's copy), the acting officer's own among them.
    */
-  private async echoToGroups(update: OfficerUpdate, officer: OfficerRecord, officeCode: string, html: string): Promise<OfficerEffect[]> {
-    if (update.chatType !== 'private') return [];
-    const groups = await this.deps.prisma.officeChat.findMany({ where: { officeCode }, select: { chatId: true }, orderBy: { createdAt: 'asc' } });
-    const from = this.t('officer.desk.fromPrivate', { officer: this.officerName(update, officer) });
-    return groups.map((group): OfficerEffect => ({ type: 'send', chatId: group.chatId, html: `${from}\n${html}` }));
+  private async tellOffices(
+    update: OfficerUpdate,
+    officer: OfficerRecord,
+    ticket: Pick<ActionTicket, 'id' | 'officeCode'>,
+    html: string,
+  ): Promise<OfficerEffect[]> {
+    const offices = new Set([ticket.officeCode, officer.officeCode, ...(await officesAbove(this.deps.prisma, ticket))]);
+    // Each chat with the offices it serves (a group may be linked to two).
+    const chats = new Map<string, Set<string>>();
+    for (const office of offices) {
+      for (const chatId of await this.officeChats(office)) chats.set(chatId, (chats.get(chatId) ?? new Set()).add(office));
+    }
+    // The chat the action was taken in sees it already, and so does the officer (their private chat's id is theirs).
+    chats.delete(update.chatId);
+    chats.delete(update.userId);
+    const name = this.officerName(update, officer);
+    return [...chats].map(([chatId, served]): OfficerEffect => {
+      // Another office's chat is told which office acted; the officer's own office knows them.
+      const from = !served.has(officer.officeCode)
+        ? this.t('officer.desk.fromOffice', { officer: name, office: officeName(officer.officeCode) })
+        : this.t(update.chatType === 'private' ? 'officer.desk.fromPrivate' : 'officer.desk.fromGroup', { officer: name });
+      return { type: 'send', chatId, html: `${from}\n${html}` };
+    });
+  }
+
+  /**
+   * The Telegram chats an office's tickets go to: its linked groups, else its active officers' private chats (as the
+   * forwarding resolves them).
+   */
+  private async officeChats(officeCode: string): Promise<string[]> {
+    const { prisma, secrets } = this.deps;
+    const groups = await prisma.officeChat.findMany({ where: { officeCode }, select: { chatId: true }, orderBy: { createdAt: 'asc' } });
+    if (groups.length > 0) return groups.map((g) => g.chatId);
+    const officers = await prisma.officer.findMany({
+      where: { officeCode, revokedAt: null },
+      select: { addressEnc: true },
+      orderBy: { createdAt: 'asc' },
+    });
+    return officers.map((o) => {
+      const address = secrets.decrypt(o.addressEnc);
+      return address.slice(address.indexOf(':') + 1);
+    });
   }
 
   private transferClosed(ticket: ActionTicket): string {
@@ -792,18 +857,22 @@ export class OfficerDesk {
    * and nothing happens, as for a redelivered turn. Returns whether the action ran.
    */
   private async actOnce(officer: OfficerRecord, eventId: string | undefined, fn: (ctx: ActionContext) => Promise<void>): Promise<boolean> {
-    if (eventId && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: eventId }, select: { id: true } }))) return false;
+    if (eventId && (await this.eventExists(eventId))) return false;
     try {
       await this.act(officer, fn, eventId);
       return true;
     } catch (error) {
       if (eventId && (error as { code?: unknown }).code === 'P2002') return false;
       // The same message handled at once elsewhere changed the ticket first: that was this action, done already.
-      if (eventId && error instanceof TicketChangedError && (await this.deps.prisma.ticketEvent.findUnique({ where: { id: eventId }, select: { id: true } }))) {
+      if (eventId && error instanceof TicketChangedError && (await this.eventExists(eventId))) {
         return false;
       }
       throw error;
     }
+  }
+
+  private async eventExists(id: string): Promise<boolean> {
+    return (await this.deps.prisma.ticketEvent.findUnique({ where: { id }, select: { id: true } })) !== null;
   }
 
   /**
@@ -842,6 +911,12 @@ export class OfficerDesk {
     if (!promptText.includes(STATE_MARK)) return true;
     const shows = (state: TicketState) => promptText.includes(this.plainOf(this.stateLine(state)));
     return shows(ticket) || (ticket.status === 'acknowledged' && shows({ ...ticket, status: 'received' }));
+  }
+
+  /** Whether a prompt's text shows the ticket at the office it is at now, whatever its status. */
+  private showsOffice(promptText: string, ticket: TicketState): boolean {
+    if (!promptText.includes(STATE_MARK)) return true;
+    return ticketStatuses.some((status) => promptText.includes(this.plainOf(this.stateLine({ ...ticket, status }))));
   }
 
   private officerName(update: OfficerUpdate, officer: OfficerRecord): string {

@@ -1,7 +1,9 @@
 /**
  * The reporter's side of "Minta info": the command handlers of the reply flow. A reporter may answer only about
  * tickets filed from the same chat; the answer becomes a TicketEvent, new files and links become Evidence of the
- * ticket, and an `office.notify` outbox row carries both to the office, all in the turn's transaction.
+ * ticket, and an `office.notify` outbox row carries both to the office (and to each office above it that works on
+ * the ticket), all in the turn's transaction. A closed ticket takes only the answer to a question asked before it
+ * was closed, for `LATE_ANSWER_DAYS`; the reporter is told what to do instead of anything else.
  */
 import {
   lookupReplyCommandSchema,
@@ -11,21 +13,22 @@ import {
 } from '../../flows/reply/replyCommands.ts';
 import type { CommandHandler } from '../conversation/conversationRuntime.ts';
 import { enqueueOutbox } from '../forwarding/outbox.ts';
-import { isWithin, officeName } from '../offices/officeDirectory.ts';
+import { officeName } from '../offices/officeDirectory.ts';
 import type { Tx } from '../store/store.ts';
-import { isOpenStatus } from './ticketStatus.ts';
+import { answerWindow, ASKING_STATUS, lateAnswerCutoff, officesAbove, openQuestion } from './ticketQuestions.ts';
 
-/** "Perlu informasi tambahan" asks the reporter too: its reason is what the office wants to know. */
-const ASKING_STATUS = { type: 'status', status: 'needs-info' };
-
-/** Tickets whose latest question is newer than the reporter's latest answer (an answer at the same instant counts). */
-async function awaitingAnswer(tx: Tx, chatKey: string): Promise<Array<{ code: string; category: string }>> {
+/**
+ * Tickets whose latest question is newer than the reporter's latest answer (an answer at the same instant counts),
+ * while they are open or closed too recently for that question to have lapsed.
+ */
+async function awaitingAnswer(tx: Tx, chatKey: string, at: Date): Promise<Array<{ code: string; category: string }>> {
   const tickets = await tx.ticket.findMany({
-    where: { reporterChatKey: chatKey, closedAt: null, purgedAt: null },
+    where: { reporterChatKey: chatKey, purgedAt: null, OR: [{ closedAt: null }, { closedAt: { gte: lateAnswerCutoff(at) } }] },
     select: {
       code: true,
       category: true,
       status: true,
+      closedAt: true,
       events: { where: { OR: [{ type: { in: ['question', 'answer'] } }, ASKING_STATUS] }, select: { type: true, createdAt: true } },
     },
     orderBy: { createdAt: 'desc' },
@@ -34,38 +37,31 @@ async function awaitingAnswer(tx: Tx, chatKey: string): Promise<Array<{ code: st
   const latest = (events: Array<{ type: string; createdAt: Date }>, types: readonly string[]) =>
     Math.max(-Infinity, ...events.filter((e) => types.includes(e.type)).map((e) => e.createdAt.getTime()));
   return tickets
-    .filter((t) => isOpenStatus(t.status) && latest(t.events, ['question', 'status']) > latest(t.events, ['answer']))
+    .filter((t) => answerWindow(t, at) !== 'closed' && latest(t.events, ['question', 'status']) > latest(t.events, ['answer']))
     .map((t) => ({ code: t.code, category: t.category }));
 }
 
-/**
- * The officers' latest question on a ticket while it waits for its answer (none once the reporter answered after
- * it), with the office of the officer who asked.
- */
-async function openQuestion(tx: Tx, ticketId: string): Promise<{ id: string; text: string | null; askerOffice: string | null } | null> {
-  const [question, answer] = await Promise.all(
-    [{ OR: [{ type: 'question' }, ASKING_STATUS] }, { type: 'answer' }].map((where) =>
-      tx.ticketEvent.findFirst({ where: { ticketId, ...where }, orderBy: { createdAt: 'desc' }, select: { id: true, text: true, actor: true, createdAt: true } }),
-    ),
-  );
-  if (!question || (answer && answer.createdAt.getTime() >= question.createdAt.getTime())) return null;
-  const asker = await tx.officer.findUnique({ where: { id: question.actor }, select: { officeCode: true } });
-  return { id: question.id, text: question.text, askerOffice: asker?.officeCode ?? null };
-}
+const TICKET_SELECT = { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true } as const;
 
-async function target(tx: Tx, chatKey: string, code: string): Promise<LookupReplyResult> {
-  const ticket = await tx.ticket.findUnique({
-    where: { code },
-    select: { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true },
-  });
+async function target(tx: Tx, chatKey: string, code: string, at: Date): Promise<LookupReplyResult> {
+  const ticket = await tx.ticket.findUnique({ where: { code }, select: TICKET_SELECT });
   if (!ticket || ticket.reporterChatKey !== chatKey || ticket.purgedAt) return { status: 'notFound', code };
-  if (ticket.closedAt || !isOpenStatus(ticket.status)) return { status: 'closed', code };
   // A question answered already is not shown as waiting: the reporter then adds information to the report.
   const question = await openQuestion(tx, ticket.id);
+  const window = answerWindow(ticket, at);
+  if (window !== 'open') {
+    // Closed: only the answer to a question asked before the closing is still taken, and only for a while.
+    if (window === 'closed' || !question) return { status: 'closed', code, ...(question ? { expired: true } : {}) };
+  }
   // Named as the question's own notice named it: the office of the officer who asked.
   return {
     status: 'found',
-    target: { code: ticket.code, office: officeName(question?.askerOffice ?? ticket.officeCode), question: question?.text ?? null },
+    target: {
+      code: ticket.code,
+      office: officeName(question?.askerOffice ?? ticket.officeCode),
+      question: question?.text ?? null,
+      ...(window === 'late' ? { closedStatus: ticket.status } : {}),
+    },
   };
 }
 
@@ -74,29 +70,31 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
   return {
     lookupReply: async (command, ctx): Promise<LookupReplyResult> => {
       const { code } = lookupReplyCommandSchema.parse(command);
-      if (code) return target(ctx.tx, ctx.chatKey, code);
-      const waiting = await awaitingAnswer(ctx.tx, ctx.chatKey);
+      if (code) return target(ctx.tx, ctx.chatKey, code, ctx.at);
+      const waiting = await awaitingAnswer(ctx.tx, ctx.chatKey, ctx.at);
       if (waiting.length === 0) return { status: 'none' };
-      if (waiting.length === 1) return target(ctx.tx, ctx.chatKey, waiting[0]!.code);
+      if (waiting.length === 1) return target(ctx.tx, ctx.chatKey, waiting[0]!.code, ctx.at);
       const shown = waiting.slice(0, 10);
       return { status: 'choose', codes: shown.map((t) => t.code), categories: shown.map((t) => t.category) };
     },
     submitReply: async (command, ctx): Promise<SubmitReplyResult> => {
       const reply = submitReplyCommandSchema.parse(command);
       const { tx, at } = ctx;
-      const ticket = await tx.ticket.findUnique({
-        where: { code: reply.code },
-        select: { id: true, code: true, officeCode: true, reporterChatKey: true, status: true, closedAt: true, purgedAt: true },
-      });
-      // A ticket closed while the answer was being written still gets it: the answer is never dropped, and the office
-      // is told the ticket was closed (the question was asked while it was open).
+      const ticket = await tx.ticket.findUnique({ where: { code: reply.code }, select: TICKET_SELECT });
       if (!ticket || ticket.reporterChatKey !== ctx.chatKey || ticket.purgedAt) return { status: 'failed' };
-      // The answer goes to the ticket's office, and to the office that asked when that was another one above it (a
-      // provinsi that stepped in, from a reminder's copy): the one waiting for it must see it.
       const question = await openQuestion(tx, ticket.id);
-      const asker = question?.askerOffice;
-      const offices = [ticket.officeCode];
-      if (asker && asker !== ticket.officeCode && isWithin(ticket.officeCode, asker)) offices.push(asker);
+      const window = answerWindow(ticket, at);
+      if (window !== 'open') {
+        // Closed while the reporter was writing, or before: an answer to a question asked before the closing, or
+        // one begun while the ticket was open, still goes (for a while), so what the office asked for is never lost.
+        // Anything else about a closed ticket is refused; a new event is a new report.
+        const begunOpen = reply.startedAt !== undefined && ticket.closedAt !== null && Date.parse(reply.startedAt) <= ticket.closedAt.getTime();
+        if (window === 'closed' || (!question && !begunOpen)) return { status: 'closed', code: ticket.code };
+      }
+      // The answer goes to the ticket's office and to the offices above it that work on the ticket (a provinsi that
+      // stepped in from a reminder's copy, asked, acknowledged or set a status): each must see what the others asked
+      // and what came back.
+      const offices = [ticket.officeCode, ...(await officesAbove(tx, ticket))];
       const event = await tx.ticketEvent.create({
         data: { ticketId: ticket.id, type: 'answer', text: reply.text, actor: 'reporter', createdAt: at },
       });
@@ -135,16 +133,25 @@ export function reporterReplyCommands(): Record<string, CommandHandler> {
             eventId: event.id,
             evidenceIds,
             ...(question ? { questionId: question.id } : {}),
-            ...(isOpenStatus(ticket.status) ? {} : { closedStatus: ticket.status }),
-            // The asker's copy is skipped where the ticket's office has no destination of its own and so reaches the
-            // asker anyway: one office must not get the answer twice.
+            ...(window === 'open' ? {} : { closedStatus: ticket.status }),
+            // A copy for an office above is skipped where the ticket's office has no destination of its own and so
+            // reaches that office anyway: one office must not get the answer twice.
             ...(i > 0 ? { besideOfficeCode: ticket.officeCode } : {}),
           },
           dedupKey: `ticket:${ticket.id}:answer:${event.id}${i === 0 ? '' : `:${officeCode}`}`,
         })),
         at,
       );
-      return { status: 'sent', code: ticket.code, office: officeName(offices.at(-1)!), files: reply.media.length };
+      // The reporter is told the office that asked (it waits for the answer), else the one handling the ticket.
+      const asker = question?.askerOffice;
+      const named = asker && offices.includes(asker) ? asker : ticket.officeCode;
+      return {
+        status: 'sent',
+        code: ticket.code,
+        office: officeName(named),
+        files: reply.media.length,
+        ...(window === 'open' ? {} : { closedStatus: ticket.status }),
+      };
     },
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { Localized, OutboundMessage } from '../../flows/messages.ts';
 import { say } from '../../flows/messages.ts';
+import { LATE_ANSWER_DAYS } from '../../flows/reply/replyCommands.ts';
 import { appendAudit } from '../audit/auditLog.ts';
 import { recommendationTarget } from '../../flows/report/reportContext.ts';
 import { enqueueOutbox } from '../forwarding/outbox.ts';
@@ -15,6 +16,7 @@ import { toPlainText } from '../i18n.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Tx } from '../store/store.ts';
 import type { OfficerRecord } from './officerRepository.ts';
+import { openQuestion } from './ticketQuestions.ts';
 import { closedStatuses, statusKey, type SettableStatus } from './ticketStatus.ts';
 
 /** The ticket fields actions read. */
@@ -134,7 +136,10 @@ export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket
   return true;
 }
 
-/** Sets a status with its reason; the reporter is told both. */
+/**
+ * Sets a status with its reason; the reporter is told both, and, when it closes the ticket before they answered a
+ * question, that the answer is still taken for a while.
+ */
 export async function setTicketStatus(
   ctx: ActionContext,
   ticket: ActionTicket,
@@ -171,6 +176,10 @@ export async function setTicketStatus(
   // Who decides on a sanction after a recommendation depends on whom the report names.
   const note = `officer.reporter.statusNote.${status}${status === 'recommended' && otherRules ? 'Other' : ''}`;
   if (renderer.has(note, 'id')) messages.push(say(note, { body, code: ticket.code }));
+  // Closed while the reporter may still be finding what was asked: the answer is still taken for a while.
+  if (closed && (await openQuestion(tx, ticket.id))) {
+    messages.push(say('officer.reporter.openQuestionOnClose', { code: ticket.code, days: LATE_ANSWER_DAYS }));
+  }
   await notifyReporter(tx, ticket, event.id, messages, at);
 }
 

@@ -2,7 +2,9 @@
  * A reporter answers an officer's question, or adds information and evidence to their report: `/jawab` (the
  * ticket with an open question, or a choice among several), `/jawab NTR-XXXX-XXXX` (that ticket), or
  * `/jawab NTR-XXXX-XXXX <answer>` (answer given at once). The answer is written, evidence may follow (photos,
- * files, links, up to 10), then "Kirim jawaban" relays it to the office under the reporter's pseudonym.
+ * files, links, up to 10), then "Kirim jawaban" relays it to the office under the reporter's pseudonym. A closed report
+ * takes only the answer to a question asked before it closed, for `LATE_ANSWER_DAYS`; anything else is refused with
+ * what to do instead (a new report, `/status`).
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
@@ -14,6 +16,7 @@ import { parseEvidenceLinks } from '../report/parseEvidenceLinks.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { leadingTicketCode } from '../status/ticketCode.ts';
 import {
+  LATE_ANSWER_DAYS,
   lookupReplyResultSchema,
   submitReplyResultSchema,
   type LookupReplyResult,
@@ -26,7 +29,13 @@ export const REPLY_FLOW_ID = 'reply' as const;
 /** Limits of an answer. */
 export const REPLY_LIMITS = { minChars: 3, maxChars: 4_000, maxFiles: 10, maxLinks: 10 } as const;
 
-const targetSchema = z.object({ code: z.string(), office: z.string(), question: z.string().nullable() });
+const targetSchema = z.object({
+  code: z.string(),
+  office: z.string(),
+  question: z.string().nullable(),
+  /** The ticket was closed after the question was asked: the answer still goes, and the reporter is told so. */
+  closedStatus: z.string().optional(),
+});
 
 export const replyContextSchema = z.object({
   code: z.string().nullable(),
@@ -36,7 +45,11 @@ export const replyContextSchema = z.object({
   answer: z.string(),
   media: z.array(storedMediaSchema),
   links: z.array(z.string()),
-  sent: z.object({ code: z.string(), office: z.string(), files: z.number() }).nullable(),
+  sent: z.object({ code: z.string(), office: z.string(), files: z.number(), closedStatus: z.string().optional() }).nullable(),
+  /** The ticket the answer was refused for, closed before it was sent and not waiting for it. */
+  refusedClosed: z.string().optional(),
+  /** When the reporter began (the flow's start): an answer begun while the ticket was open still goes. */
+  startedAt: z.string().optional(),
   /** What came after `/jawab` that looks like a report code but is not one (`NTR-9742-Y72`): said, not looked up. */
   unreadCode: z.string().optional(),
 });
@@ -62,6 +75,11 @@ function lookupResult(event: InboundEvent): LookupReplyResult | undefined {
 function ticketLabel(code: string, category: string | undefined): TextRef {
   const violation = category && isViolationId(category) ? getViolation(category) : undefined;
   return violation ? { localized: { id: `${code} · ${violation.label.id}`, en: `${code} · ${violation.label.en}` } } : { literal: code };
+}
+
+/** A closed status in words (`officer.status.done`: "Selesai"). */
+function closedStatusLabel(status: string): { key: string } {
+  return { key: `officer.status.${/^[a-z-]+$/.test(status) ? status : 'done'}` };
 }
 
 function captionOf(event: InboundEvent): string {
@@ -130,12 +148,26 @@ export const replyMachine = setup({
       answer: ({ context }) => (context.initialAnswer ?? '').slice(0, REPLY_LIMITS.maxChars),
       links: ({ context }) => linksIn(context.initialAnswer ?? '').slice(0, REPLY_LIMITS.maxLinks),
     }),
-    askAnswer: emit(({ context }) => ({
-      type: 'reply' as const,
-      message: context.target?.question
-        ? ask('officer.reply.askAnswer', { code: context.target.code, office: context.target.office, question: context.target.question })
-        : ask('officer.reply.askInfo', { code: context.target?.code ?? '', office: context.target?.office ?? '' }),
-    })),
+    askAnswer: emit(({ context }) => {
+      const target = context.target;
+      if (target?.question && target.closedStatus) {
+        return {
+          type: 'reply' as const,
+          message: ask('officer.reply.askAnswerClosed', {
+            code: target.code,
+            office: target.office,
+            question: target.question,
+            status: closedStatusLabel(target.closedStatus),
+          }),
+        };
+      }
+      return {
+        type: 'reply' as const,
+        message: target?.question
+          ? ask('officer.reply.askAnswer', { code: target.code, office: target.office, question: target.question })
+          : ask('officer.reply.askInfo', { code: target?.code ?? '', office: target?.office ?? '' }),
+      };
+    }),
     askChoice: emit(({ event }) => {
       const result = lookupResult(event);
       const codes = result?.status === 'choose' ? result.codes : [];
@@ -148,9 +180,15 @@ export const replyMachine = setup({
     explainLookupFailure: emit(({ event }) => {
       const result = lookupResult(event);
       const key =
-        result?.status === 'notFound' ? 'officer.reply.notFound' : result?.status === 'closed' ? 'officer.reply.closed' : 'officer.reply.noQuestions';
+        result?.status === 'notFound'
+          ? 'officer.reply.notFound'
+          : result?.status === 'closed'
+            ? result.expired
+              ? 'officer.reply.closedExpired'
+              : 'officer.reply.closed'
+            : 'officer.reply.noQuestions';
       const code = result && 'code' in result ? result.code : '';
-      return { type: 'reply' as const, message: say(key, { code }) };
+      return { type: 'reply' as const, message: say(key, { code, days: LATE_ANSWER_DAYS }) };
     }),
     chooseCode: assign({
       code: ({ event }) =>
@@ -221,27 +259,41 @@ export const replyMachine = setup({
         text: context.answer,
         media: context.media,
         links: context.links,
+        ...(context.startedAt ? { startedAt: context.startedAt } : {}),
       },
     })),
-    rememberSent: assign({
-      sent: ({ event }) => {
-        if (event.type !== 'system.commandResult') return null;
-        const parsed = submitReplyResultSchema.safeParse(event.result);
-        return parsed.success && parsed.data.status === 'sent'
-          ? { code: parsed.data.code, office: parsed.data.office, files: parsed.data.files }
-          : null;
-      },
+    rememberSent: assign(({ event }) => {
+      if (event.type !== 'system.commandResult') return { sent: null };
+      const parsed = submitReplyResultSchema.safeParse(event.result);
+      if (!parsed.success) return { sent: null };
+      const result = parsed.data;
+      if (result.status === 'closed') return { sent: null, refusedClosed: result.code };
+      if (result.status !== 'sent') return { sent: null };
+      return {
+        sent: {
+          code: result.code,
+          office: result.office,
+          files: result.files,
+          ...(result.closedStatus ? { closedStatus: result.closedStatus } : {}),
+        },
+      };
     }),
-    reportOutcome: emit(({ context }) => ({
-      type: 'reply' as const,
-      message: context.sent
-        ? say(context.sent.files > 0 ? 'officer.reply.sentWithFiles' : 'officer.reply.sent', {
-            code: context.sent.code,
-            office: context.sent.office,
-            count: context.sent.files,
-          })
-        : say('officer.reply.failed'),
-    })),
+    reportOutcome: enqueueActions(({ context, enqueue }) => {
+      const { sent } = context;
+      if (!sent) {
+        const message = context.refusedClosed
+          ? say('officer.reply.closedMeanwhile', { code: context.refusedClosed })
+          : say('officer.reply.failed');
+        enqueue.emit({ type: 'reply', message });
+        return;
+      }
+      const params = { code: sent.code, office: sent.office, count: sent.files };
+      enqueue.emit({ type: 'reply', message: say(sent.files > 0 ? 'officer.reply.sentWithFiles' : 'officer.reply.sent', params) });
+      // Closed before it arrived: the office reads it all the same, and decides whether it reopens the report.
+      if (sent.closedStatus) {
+        enqueue.emit({ type: 'reply', message: say('officer.reply.sentAfterClosing', { code: sent.code, status: closedStatusLabel(sent.closedStatus) }) });
+      }
+    }),
   },
 }).createMachine({
   id: 'reply',
@@ -254,6 +306,7 @@ export const replyMachine = setup({
       ...(unread ? { unreadCode: unread } : {}),
       code: parsed.code,
       initialAnswer: parsed.code ? parsed.text : null,
+      startedAt: input.at,
       target: null,
       answer: '',
       media: [],

@@ -583,7 +583,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(texts(await answerPrompt(prompt, '501', 'zzzzqqq'))).toContain('tidak ditemukan');
     const choices = await answerPrompt(prompt, '501', 'padang');
     const buttons = choices!.find((e) => e.type === 'send')!;
-    expect(buttons.type === 'send' && buttons.keyboard?.flat().map((b) => b.data)).toContain(`o:mv:${ticket.code}:13.71`);
+    expect(buttons.type === 'send' && buttons.keyboard?.flat().map((b) => b.data)).toContain(`o:mv:${ticket.code}:13.71:19.05`);
     expect(texts(await answerPrompt(prompt, '501', 'Bangka Barat'))).toContain('sudah berada di Bawaslu Kabupaten Bangka Barat');
     const moved = await answerPrompt(prompt, '501', 'bangka tengah');
     expect(texts(moved)).toContain(`${ticket.code} dialihkan ke Bawaslu Kabupaten Bangka Tengah`);
@@ -665,6 +665,30 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     const shown = texts(await desk().handle(press('503', `o:show:${ticket.code}`, '503')));
     expect(shown).toContain(`Tiket ${ticket.code}`);
     expect(shown).toContain('catatan internal: Provinsi ikut memantau. (oleh Rina, Bawaslu Provinsi Kepulauan Bangka Belitung)');
+  });
+
+  it('refuses the buttons and prompt replies of an officer revoked since, changing nothing and telling the reporter nothing', async () => {
+    const { ticket, chatId } = await createTicket(h.app, { officeCode: '19.05', withFiles: false });
+    await desk().handle(privateMessage('530', `/petugas ${await invite('19.05')}`, 'Dodi'));
+    const prompt = await desk().handle(press('530', `o:st:${ticket.code}:done`));
+    const prisma = h.app.store.prisma;
+    const dodi = (await authorizeOfficer(prisma, officerUserKey(h.app.secrets, '530'), '19.05'))!;
+    await revokeOfficer(prisma, dodi.id, h.now());
+    for (const data of [`o:ack:${ticket.code}`, `o:ask:${ticket.code}`, `o:show:${ticket.code}`, `o:mv:${ticket.code}:19.04`]) {
+      expect(await desk().handle(press('530', data))).toEqual([
+        expect.objectContaining({ type: 'answerCallback', alert: true, text: expect.stringContaining('hanya petugas kantor') }),
+      ]);
+    }
+    // The prompt they were given before still carries nothing out.
+    expect(texts(await answerPrompt(prompt, '530', 'Ditutup sebelum saya pindah tugas.'))).toContain('hanya petugas kantor');
+    expect(texts(await desk().handle(groupMessage('530', `/tiket ${ticket.code}`)))).toContain('hanya petugas kantor');
+    expect(await prisma.ticket.findUniqueOrThrow({ where: { id: ticket.id }, select: { officeCode: true, status: true, acknowledgedAt: true } })).toEqual({
+      officeCode: '19.05',
+      status: 'received',
+      acknowledgedAt: null,
+    });
+    await services.worker.drain();
+    expect(reporter.textsFor(chatId)).toBe('');
   });
 
   it('keeps the audit chain intact through all of it', async () => {

@@ -32,7 +32,7 @@ describe('officer texts', () => {
       ...['tip', 'formal', 'reminder', 'answer'].map((k) => `officer.email.subject.${k}`),
       ...['unknown', 'used', 'expired'].map((r) => `officer.enrol.${r}`),
       ...['officer', 'coordinator'].map((r) => `officer.role.${r}`),
-      ...['submitted', 'forwarded', 'acknowledged', 'status', 'question', 'answer', 'note', 'transferred', 'reminder', 'other'].map(
+      ...['submitted', 'forwarded', 'acknowledged', 'status', 'question', 'answer', 'note', 'transferred', 'reminder', 'reminderCopy', 'other'].map(
         (t) => `officer.event.${t}`,
       ),
     ];

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowEmitted } from '../../../flows/flow.ts';
 import type { InboundEvent, OutboundMessage, StoredMedia } from '../../../flows/messages.ts';
 import { parseReplyArgs, replyContextSchema, replyMachine, REPLY_LIMITS } from '../../../flows/reply/reply.machine.ts';
+import { LATE_ANSWER_DAYS } from '../../../flows/reply/replyCommands.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
 const CODE = 'NTR-7K3P-9QXA';
@@ -73,6 +74,7 @@ describe('reply flow', () => {
         text: 'Ada, lihat https://example.org/foto\nSpanduknya di pagar.',
         media: [photo],
         links: ['https://example.org/foto'],
+        startedAt: at,
       },
     ]);
     const sent = turn(result('submitReply', { status: 'sent', code: CODE, office: 'Bawaslu Kabupaten Bangka Barat', files: 1 }));
@@ -91,7 +93,7 @@ describe('reply flow', () => {
     expect(back.replies.map(keyOf)).toEqual(['officer.reply.answerCleared', 'officer.reply.askAnswer']);
     turn(text('Spanduknya masih terpasang di pagar kantor desa.'));
     expect(turn({ type: 'user.chooseOption', at, value: 'send' }).commands).toEqual([
-      { type: 'submitReply', code: CODE, text: 'Spanduknya masih terpasang di pagar kantor desa.', media: [], links: [] },
+      { type: 'submitReply', code: CODE, text: 'Spanduknya masih terpasang di pagar kantor desa.', media: [], links: [], startedAt: at },
     ]);
   });
 
@@ -131,7 +133,7 @@ describe('reply flow', () => {
     // An answer that says something was sent is an answer.
     expect(turn(text('Sudah saya kirim')).state).toBe('collecting');
     // At the evidence step, the command typed sends: it is not added to the answer.
-    expect(turn(text('kirim jawabannya')).commands).toEqual([{ type: 'submitReply', code: CODE, text: 'Sudah saya kirim', media: [], links: [] }]);
+    expect(turn(text('kirim jawabannya')).commands).toEqual([{ type: 'submitReply', code: CODE, text: 'Sudah saya kirim', media: [], links: [], startedAt: at }]);
   });
 
   it('asks the question when the command came with no answer or only the command after the code', () => {
@@ -223,6 +225,46 @@ describe('reply flow', () => {
     const ended = turn(result('lookupReply', value));
     expect(ended.done).toBe(true);
     expect(keyOf(ended.replies[0])).toBe(key);
+  });
+
+  it('says a report closed too long ago takes no more answers, and what to do instead', () => {
+    const turn = conversation(CODE);
+    turn();
+    const ended = turn(result('lookupReply', { status: 'closed', code: CODE, expired: true }));
+    expect(ended.done).toBe(true);
+    expect(ended.replies[0]).toMatchObject({ text: { key: 'officer.reply.closedExpired', params: { code: CODE, days: LATE_ANSWER_DAYS } } });
+  });
+
+  it('asks for the answer to a question on a closed report, saying the report is closed and the answer still goes', () => {
+    const turn = conversation();
+    turn();
+    const asked = turn(result('lookupReply', { status: 'found', target: { ...found.target, closedStatus: 'not-violation' } }));
+    expect(asked.state).toBe('answering');
+    expect(asked.replies[0]).toMatchObject({
+      prompt: true,
+      text: { key: 'officer.reply.askAnswerClosed', params: { code: CODE, question: 'Ada foto?', status: { key: 'officer.status.not-violation' } } },
+    });
+  });
+
+  it('says an answer was passed on after the report was closed, and that the officers may reopen it', () => {
+    const turn = conversation(`${CODE} Fotonya ada di tautan ini.`);
+    turn();
+    turn(result('lookupReply', found));
+    turn({ type: 'user.chooseOption', at, value: 'send' });
+    const sent = turn(result('submitReply', { status: 'sent', code: CODE, office: 'Bawaslu Kabupaten Bangka Barat', files: 0, closedStatus: 'done' }));
+    expect(sent.done).toBe(true);
+    expect(sent.replies.map(keyOf)).toEqual(['officer.reply.sent', 'officer.reply.sentAfterClosing']);
+    expect(sent.replies[1]).toMatchObject({ text: { params: { code: CODE, status: { key: 'officer.status.done' } } } });
+  });
+
+  it('tells a reporter whose report was closed before the answer was sent that it was not passed on, and what to do instead', () => {
+    const turn = conversation(`${CODE} Terlapor kampanye lagi kemarin.`);
+    turn();
+    turn(result('lookupReply', found));
+    turn({ type: 'user.chooseOption', at, value: 'send' });
+    const refused = turn(result('submitReply', { status: 'closed', code: CODE }));
+    expect(refused.done).toBe(true);
+    expect(refused.replies.map(keyOf)).toEqual(['officer.reply.closedMeanwhile']);
   });
 
   it('stops taking files at the limit and refuses stickers kindly', () => {
