@@ -28,6 +28,8 @@ export interface FlowInput {
   at: string;
   /** Flow-specific parameters, e.g. `{ greet: true }` for the menu or a deep-link payload. */
   params: Record<string, unknown>;
+  /** What the chat kept of this flow's last run (see `FlowDefinition.remember`); absent when nothing was kept. */
+  remembered?: unknown;
 }
 
 /** Output of a finished flow: which flow comes next (the menu when absent). */
@@ -63,6 +65,18 @@ export interface FlowDefinition {
     why: 'switch' | 'cancel',
     target: { flow: FlowId; params: Record<string, unknown> },
   ) => LeaveQuestion | undefined;
+  /**
+   * What the chat keeps of this flow once it is left (small JSON, nothing personal): read from its snapshot at every
+   * save while it runs and as it stops, and given back as `input.remembered` the next time it starts (the lessons keep
+   * where the reader stopped). Absent: nothing is kept.
+   */
+  remember?: (snapshot: { value: unknown; context: unknown }) => unknown;
+  /**
+   * The part of a command's arguments for this flow (`/kuis sanksi`) that may ride in the value of the leave question's
+   * button when the runtime asks before starting it: short (at most 32 characters) and free of personal data, such as a
+   * topic's id or a code, never a receipt. Absent or undefined: the flow starts without arguments after "yes".
+   */
+  carriedArgs?: (params: Record<string, unknown>) => string | undefined;
 }
 
 /** A flow's own leave question: its text key and, for a switch, the label of the button that leaves (default "Ya, tinggalkan"). */

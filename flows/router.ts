@@ -9,6 +9,7 @@ import { CHATTER_TRAILING, isNoWord, isYesWord } from './report/answerWords.ts';
 import { matchChoice } from './shared/matchChoice.ts';
 import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
+import { typedCertificateCode } from './verify/certificateCode.ts';
 
 /** What the runtime should do with an inbound event. */
 export type Route =
@@ -251,9 +252,18 @@ export const STAY_VALUE = 'leave:stay';
 /** After the flow in a leave choice's value: the flow is started to send the certificate (`/sertifikat`). */
 export const CERTIFICATE_MARK = ':certificate';
 
-/** The leave choice's value for starting `flow` with `params`: only a mark without personal data is carried. */
-export function leaveValue(flow: FlowId, params: Record<string, unknown> = {}): string {
-  return `${LEAVE_PREFIX}${flow}${params.certificate === true ? CERTIFICATE_MARK : ''}`;
+/** Before the arguments a leave choice's value carries (`leave:quiz=sanctions`). */
+export const ARGS_MARK = '=';
+/** The most characters of arguments a leave choice carries (its value travels in Telegram's 64-byte callback data). */
+export const CARRIED_ARGS_MAX = 32;
+
+/**
+ * The leave choice's value for starting `flow` with `params`: a mark without personal data, and `carried`, what the
+ * target flow lets ride of the command's arguments (see `FlowDefinition.carriedArgs`), when it is short enough.
+ */
+export function leaveValue(flow: FlowId, params: Record<string, unknown> = {}, carried?: string): string {
+  const args = carried && carried.length <= CARRIED_ARGS_MAX && !carried.includes(':') ? `${ARGS_MARK}${carried}` : '';
+  return `${LEAVE_PREFIX}${flow}${params.certificate === true ? CERTIFICATE_MARK : ''}${args}`;
 }
 
 /** The text of the runtime's question before a cancel throws away finished work (see `confirmsCancel`). */
@@ -335,9 +345,13 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
     case 'privacy':
       return { type: 'inform', key: 'common.privacy' };
     case 'sertifikat':
-    case 'certificate':
-      // The certificate earned here, sent again: the quiz flow finds it.
+    case 'certificate': {
+      // With a certificate's code ("/sertifikat ABCD-EFGH-JKLM"), that certificate is checked; alone, the certificate
+      // earned here is sent again (the quiz flow finds it).
+      const code = args.trim() ? typedCertificateCode(args) : undefined;
+      if (code) return { type: 'startFlow', flow: 'verify', params: { args: code } };
       return { type: 'startFlow', flow: 'quiz', params: { certificate: true } };
+    }
     default: {
       const flow = ownValue(flowCommands, name);
       if (flow === 'menu') return { type: 'startFlow', flow, params: { intro: 'none' } };
@@ -383,11 +397,15 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   if (value === undefined && cancel && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = leave;
   if (value === STAY_VALUE) return { type: 'stayInFlow' };
   if (value?.startsWith(LEAVE_PREFIX)) {
-    const target = value.slice(LEAVE_PREFIX.length);
+    const marked = value.slice(LEAVE_PREFIX.length);
+    const at = marked.indexOf(ARGS_MARK);
+    const target = at >= 0 ? marked.slice(0, at) : marked;
+    const args = at >= 0 ? marked.slice(at + ARGS_MARK.length) : '';
     const certificate = target.endsWith(CERTIFICATE_MARK);
     const flow = (certificate ? target.slice(0, -CERTIFICATE_MARK.length) : target) as FlowId;
     if (cancel) return { type: 'leaveFlow', flow, cancelled: true };
-    return certificate ? { type: 'leaveFlow', flow, params: { certificate: true } } : { type: 'leaveFlow', flow };
+    if (certificate) return { type: 'leaveFlow', flow, params: { certificate: true } };
+    return args ? { type: 'leaveFlow', flow, params: { args } } : { type: 'leaveFlow', flow };
   }
   if (cancel && (event.type === 'user.sendText' || event.type === 'user.chooseOption')) return { type: 'inform', key: 'common.cancelChoose' };
   return undefined;

@@ -23,6 +23,8 @@ export interface ChatState {
   flowVersion: number;
   snapshot: unknown;
   prompt: unknown;
+  /** What the chat keeps of its flows between their runs, by flow id (see `FlowDefinition.remember`). */
+  memory: unknown;
   revision: number;
   recentMessages: string[];
   bannedAt: Date | null;
@@ -43,7 +45,7 @@ async function run<T>(db: SqlExecutor, sql: string, params: unknown[]): Promise<
 /** How many handled inbound message ids a chat remembers for de-duplication. */
 export const RECENT_MESSAGES_KEPT = 20;
 
-const selectChat = `SELECT "key", "channel", "locale", "flow", "flowVersion", "snapshot", "prompt", "revision",
+const selectChat = `SELECT "key", "channel", "locale", "flow", "flowVersion", "snapshot", "prompt", "memory", "revision",
   "recentMessages", "bannedAt" FROM "Chat" WHERE "key" = $1`;
 
 /** Reads a chat's state, or null for a chat never seen. */
@@ -73,16 +75,18 @@ export interface ChatWrite {
   flowVersion: number;
   snapshot: unknown;
   prompt: unknown;
+  /** Absent: what the chat keeps of its flows stays as it is. */
+  memory?: unknown;
   recentMessages: string[];
 }
 
 const insertChat = `INSERT INTO "Chat" ("key", "channel", "addressEnc", "locale", "flow", "flowVersion", "snapshot",
-  "prompt", "revision", "recentMessages", "updatedAt")
-  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 1, $9::text[], now())
+  "prompt", "revision", "recentMessages", "memory", "updatedAt")
+  VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb, 1, $9::text[], $10::jsonb, now())
   ON CONFLICT ("key") DO NOTHING RETURNING "revision"`;
 
 const updateChat = `UPDATE "Chat" SET "locale" = $2, "flow" = $3, "flowVersion" = $4, "snapshot" = $5::jsonb,
-  "prompt" = $6::jsonb, "revision" = "revision" + 1, "recentMessages" = $7::text[], "updatedAt" = now(),
+  "prompt" = $6::jsonb, "revision" = "revision" + 1, "recentMessages" = $7::text[], "memory" = COALESCE($9::jsonb, "memory"), "updatedAt" = now(),
   "unreachableAt" = NULL
   WHERE "key" = $1 AND "revision" = $8 RETURNING "revision"`;
 
@@ -97,6 +101,7 @@ export async function saveChat(db: SqlExecutor, write: ChatWrite, expectedRevisi
   }
   const snapshot = JSON.stringify(write.snapshot ?? null);
   const prompt = JSON.stringify(write.prompt ?? null);
+  const memory = write.memory === undefined ? null : JSON.stringify(write.memory);
   const recent = write.recentMessages.slice(-RECENT_MESSAGES_KEPT);
   const rows =
     expectedRevision === 0
@@ -110,6 +115,7 @@ export async function saveChat(db: SqlExecutor, write: ChatWrite, expectedRevisi
           snapshot,
           prompt,
           recent,
+          memory,
         ])
       : await run(db, updateChat, [
           write.key,
@@ -120,6 +126,7 @@ export async function saveChat(db: SqlExecutor, write: ChatWrite, expectedRevisi
           prompt,
           recent,
           expectedRevision,
+          memory,
         ]);
   return rows.length === 1;
 }
@@ -210,10 +217,10 @@ async function loadMany(db: { query: Store['query'] }, keys: readonly string[]):
 // 2,000 chats, PostgreSQL's CPU per update was 2.5 times as high in the benchmark); on the keys it looks up the
 // primary key instead, whatever the size of the table.
 export const updateChats = `UPDATE "Chat" AS c SET "locale" = v."locale", "flow" = v."flow", "flowVersion" = v."flowVersion",
-  "snapshot" = v."snapshot", "prompt" = v."prompt", "revision" = c."revision" + 1,
+  "snapshot" = v."snapshot", "prompt" = v."prompt", "memory" = COALESCE(v."memory", c."memory"), "revision" = c."revision" + 1,
   "recentMessages" = ARRAY(SELECT jsonb_array_elements_text(v."recent")), "updatedAt" = now(), "unreachableAt" = NULL
   FROM jsonb_to_recordset($1::jsonb) AS v("key" text, "locale" text, "flow" text, "flowVersion" int, "snapshot" jsonb,
-    "prompt" jsonb, "recent" jsonb, "expected" int)
+    "prompt" jsonb, "memory" jsonb, "recent" jsonb, "expected" int)
   WHERE c."key" = ANY($2::text[]) AND c."key" = v."key" AND c."revision" = v."expected" RETURNING c."key"`;
 
 async function saveMany(db: { query: Store['query'] }, writes: readonly SavedWrite[]): Promise<Array<boolean | Error>> {
@@ -232,6 +239,7 @@ async function saveMany(db: { query: Store['query'] }, writes: readonly SavedWri
           flowVersion: w.flowVersion,
           snapshot: w.snapshot ?? null,
           prompt: w.prompt ?? null,
+          memory: w.memory ?? null,
           recent: w.recentMessages,
           expected: w.expectedRevision,
         })),

@@ -262,6 +262,7 @@ export class ConversationRuntime {
       flowVersion: turn.flowVersion,
       snapshot: turn.persist(),
       prompt: turn.prompt,
+      memory: turn.memory(),
       recentMessages: messageId === undefined ? (chat?.recentMessages ?? []) : [...(chat?.recentMessages ?? []), messageId],
     });
     const expected = chat?.revision ?? 0;
@@ -332,6 +333,10 @@ class Turn {
   private active: ActiveFlow | undefined;
   private repeatPrompt = false;
   private readonly previousPrompt: OutboundMessage | null;
+  /** What the chat keeps of each flow between its runs (see `FlowDefinition.remember`), by flow id. */
+  private readonly remembered: Record<string, unknown>;
+  /** True once this turn changed what is kept: only then does the save write it. */
+  private rememberedChanged = false;
 
   constructor(
     private readonly flows: Map<FlowId, FlowDefinition>,
@@ -344,6 +349,8 @@ class Turn {
     this.locale = chat ? toLocale(chat.locale, defaultLocale) : defaultLocale;
     this.previousPrompt = (chat?.prompt as OutboundMessage | null) ?? null;
     this.prompt = this.previousPrompt;
+    const memory = chat?.memory;
+    this.remembered = memory !== null && typeof memory === 'object' && !Array.isArray(memory) ? { ...(memory as Record<string, unknown>) } : {};
     if (chat) {
       this.active = this.restore(chat);
       if (!this.active) {
@@ -450,6 +457,23 @@ class Turn {
     return this.active ? this.active.actor.getPersistedSnapshot() : null;
   }
 
+  /** What the chat keeps of its flows, the active one's read from its snapshot now; undefined when unchanged. */
+  memory(): Record<string, unknown> | undefined {
+    if (this.active) this.keep(this.active);
+    return this.rememberedChanged ? this.remembered : undefined;
+  }
+
+  private keep(active: ActiveFlow): void {
+    const remember = active.definition.remember;
+    if (!remember || active.failed !== undefined) return;
+    const snapshot = active.actor.getSnapshot();
+    const kept = snapshot.status === 'active' || snapshot.status === 'done' ? remember(snapshot) : undefined;
+    const id = active.definition.id;
+    if (kept === undefined || JSON.stringify(kept) === JSON.stringify(this.remembered[id])) return;
+    this.remembered[id] = kept;
+    this.rememberedChanged = true;
+  }
+
   /** The replies to deliver, ending with the question on screen when it must be shown again. */
   finish(): OutboundMessage[] {
     const askedNow = this.replies.some((m) => m.type === 'text' && m.prompt);
@@ -475,7 +499,8 @@ class Turn {
 
   /**
    * Asks before a command throws away the user's work. The flow is left as it is; its question travels with ours
-   * (`resume`) so "stay" can ask it again. A command's arguments are not kept (they may hold a receipt).
+   * (`resume`) so "stay" can ask it again. Of a command's arguments, only what the flow it starts lets ride in the
+   * button's value is kept (`carriedArgs`: a topic, a code; never a receipt).
    */
   private askToLeave(flow: FlowId, why: 'switch' | 'cancel' = 'switch', params: Record<string, unknown> = {}): void {
     const cancel = why === 'cancel';
@@ -485,8 +510,9 @@ class Turn {
     const restart = !cancel && flow === this.flowId && params.certificate !== true;
     const key = own?.key ?? (cancel ? CANCEL_QUESTION_KEY : restart ? 'common.restartConfirm' : 'common.leaveConfirm');
     const yes = cancel ? 'common.cancelYes' : own ? (own.yes ?? 'common.leaveYes') : restart ? 'common.restartYes' : 'common.leaveYes';
+    const carried = this.flows.get(flow)?.carriedArgs?.(params);
     const question = ask(key, { flow: { key: `common.flowNames.${this.flowId}` } }, [
-      choice(leaveValue(flow, params), yes),
+      choice(leaveValue(flow, params, carried), yes),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);
     const resume = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;
@@ -519,7 +545,8 @@ class Turn {
       return;
     }
     this.prompt = null;
-    this.active = this.spawn(definition, { input: { at: this.at, params } });
+    const remembered = this.remembered[flowId];
+    this.active = this.spawn(definition, { input: { at: this.at, params, ...(remembered === undefined ? {} : { remembered }) } });
     this.active.actor.start();
   }
 
@@ -588,6 +615,7 @@ class Turn {
   private stopActive(): void {
     if (this.active) {
       const stopping = this.active;
+      this.keep(stopping);
       this.active = undefined;
       stopping.actor.stop();
     }

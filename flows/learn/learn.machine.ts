@@ -2,22 +2,64 @@
  * The lessons: short cards read one at a time with next and previous, a list to jump to any card, and on each
  * card "try the quiz on this topic", which hands over to the quiz restricted to the card's topic. Opened from a
  * quiz's result, they start at the topic answered worst and say so.
+ *
+ * A reader's progress outlives the flow: the runtime keeps what `rememberLessons` returns (the card last on screen and
+ * the cards read) and hands it back as the input's `remembered` the next time the lessons open. Opened again on the
+ * whole course or a topic, they then offer to continue where the reader stopped, or to start over; the list marks the
+ * cards read. Without anything remembered they start as they always did.
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import { lessons, lessonsForTopic, type Lesson } from '../../content/education/lessons.ts';
-import { isQuizTopic, quizTopicIds, topicLabel, type QuizTopic } from '../quiz/questionBank.ts';
+import { isQuizTopic, quizTopicIds, topicFromWords, topicLabel, type QuizTopic } from '../quiz/questionBank.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
-import { isYesWord } from '../report/answerWords.ts';
+import { CHATTER_TRAILING, isNoWord, isYesWord } from '../report/answerWords.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
 
+const cardIndexSchema = z.number().int().nonnegative().max(Math.max(0, lessons.length - 1));
+
 export const learnContextSchema = z.object({
-  /** The card on screen (0-based); kept within the lessons on restore. */
-  index: z.number().int().nonnegative().max(Math.max(0, lessons.length - 1)),
+  /**
+   * The card on screen (0-based); kept within the lessons on restore. While the resume offer is asked: the card starting
+   * over opens.
+   */
+  index: cardIndexSchema,
   next: z.enum(['quiz', 'menu']).nullable(),
+  /** Ids of the cards read (moved on from with Next, or left for their quiz or the menu); absent in older snapshots. */
+  read: z.array(z.string().max(64)).max(64).optional(),
+  /** The card continuing opens, while the resume offer is asked. */
+  resume: cardIndexSchema.nullable().optional(),
+  /** The topic the lessons were opened on (`/belajar sanksi`), whose first card starting over opens. */
+  topic: z.enum(quizTopicIds).optional(),
 });
 type LearnContext = z.infer<typeof learnContextSchema>;
+
+/** What the chat keeps of the lessons between visits: the card last on screen and the cards read, by lesson id. */
+export const lessonProgressSchema = z.object({
+  at: z.string().max(64).nullable(),
+  read: z.array(z.string().max(64)).max(64),
+});
+export type LessonProgress = z.infer<typeof lessonProgressSchema>;
+
+/** The lessons' input: the common one, with what the runtime kept from the last visit (see `rememberLessons`). */
+type LearnInput = FlowInput & { remembered?: unknown };
+
+/**
+ * What the chat should keep of a lessons snapshot for the next visit: the card on screen (or, while the resume offer
+ * is asked, the card it offers) and the cards read. Undefined for a snapshot that is not the lessons'.
+ */
+export function rememberLessons(snapshot: { value: unknown; context: unknown }): LessonProgress | undefined {
+  const parsed = learnContextSchema.safeParse(snapshot.context);
+  if (!parsed.success) return undefined;
+  const { index, resume, read } = parsed.data;
+  const shown = snapshot.value === 'offeringResume' && resume != null ? resume : index;
+  return { at: lessons[shown]?.id ?? null, read: read ?? [] };
+}
+
+function readOf(context: LearnContext): readonly string[] {
+  return context.read ?? [];
+}
 
 function lessonAt(index: number): Lesson {
   const lesson = lessons[index];
@@ -46,10 +88,17 @@ export function cardMessage(index: number): OutboundMessage {
   );
 }
 
-const listChoices: Choice[] = [
-  ...lessons.map((lesson) => ({ value: `lesson:${lesson.id}`, label: { localized: lesson.title } })),
-  choice('menu', 'common.mainMenu'),
-];
+/** The list of lessons, a read one marked ✓ (typed titles still match: the mark is no letter). */
+export function listChoices(read: readonly string[]): Choice[] {
+  const mark = (title: { id: string; en: string }) => ({ id: `✓ ${title.id}`, en: `✓ ${title.en}` });
+  return [
+    ...lessons.map((lesson) => ({
+      value: `lesson:${lesson.id}`,
+      label: { localized: read.includes(lesson.id) ? mark(lesson.title) : lesson.title },
+    })),
+    choice('menu', 'common.mainMenu'),
+  ];
+}
 
 function chosen(event: InboundEvent): string | undefined {
   return event.type === 'user.chooseOption' ? event.value : undefined;
@@ -59,27 +108,71 @@ function lessonIndexOf(value: string | undefined): number {
   return value?.startsWith('lesson:') ? lessons.findIndex((l) => l.id === value.slice(7)) : -1;
 }
 
+/** Where the lessons open: the card, the topic it opens (when one was asked for), and whether a card was named. */
+export interface LessonStart {
+  index: number;
+  topic?: QuizTopic;
+  /** A card was asked for by its number, id or title: it opens as asked, without offering to continue elsewhere. */
+  explicit: boolean;
+}
+
 /**
- * Where `/belajar <args>` or a `topic` parameter starts: a card number ("3"), a lesson id, or a topic id
- * (its first card); the first card otherwise.
+ * Where `/belajar <args>` or a `topic` parameter starts: a card number ("3"), a lesson id or title, or a topic (its
+ * id, or its name as people type it: "sanksi", "media sosial", "pppk"), at its first card; the first card otherwise.
  */
-export function startIndex(params: Record<string, unknown>): number {
+export function startOf(params: Record<string, unknown>): LessonStart {
   const wanted = typeof params.topic === 'string' ? params.topic : typeof params.args === 'string' ? params.args : '';
   const key = wanted.trim().toLowerCase();
   if (/^\d{1,2}$/.test(key)) {
     const n = Number(key);
-    return n >= 1 && n <= lessons.length ? n - 1 : 0;
+    return n >= 1 && n <= lessons.length ? { index: n - 1, explicit: true } : { index: 0, explicit: false };
   }
   const byId = lessons.findIndex((l) => l.id === key);
-  if (byId >= 0) return byId;
-  const topic = z.enum(quizTopicIds).safeParse(key);
-  if (topic.success) {
-    const first = lessonsForTopic(topic.data)[0];
-    if (first) return lessons.indexOf(first);
-  }
+  if (byId >= 0) return { index: byId, explicit: true };
   const typed = normaliseForMatch(wanted);
   const byTitle = typed ? lessons.findIndex((l) => [l.title.id, l.title.en].some((t) => normaliseForMatch(t) === typed)) : -1;
-  return Math.max(0, byTitle);
+  if (byTitle >= 0) return { index: byTitle, explicit: true };
+  const topic = z.enum(quizTopicIds).safeParse(key).data ?? (key ? topicFromWords(wanted) : undefined);
+  const first = topic ? lessonsForTopic(topic)[0] : undefined;
+  return topic && first ? { index: lessons.indexOf(first), topic, explicit: false } : { index: 0, explicit: false };
+}
+
+/** The card `/belajar <args>` or a `topic` parameter opens (see `startOf`). */
+export function startIndex(params: Record<string, unknown>): number {
+  return startOf(params).index;
+}
+
+/**
+ * The card to offer to continue at, for lessons opened at `start` by a reader with `progress`: among the cards opened
+ * (a topic's, or all), the first unread one from the card last on screen on, else the first unread one. Null when that
+ * is where the lessons open anyway, when every card there is read, or when a card was asked for by name.
+ */
+export function resumeIndex(progress: LessonProgress | undefined, start: LessonStart): number | null {
+  if (!progress || start.explicit) return null;
+  const read = new Set(progress.read);
+  const cards = (start.topic ? lessonsForTopic(start.topic) : lessons).map((lesson) => lessons.indexOf(lesson));
+  const unread = (index: number) => !read.has(lessons[index]?.id ?? '');
+  const at = lessons.findIndex((lesson) => lesson.id === progress.at);
+  const resume = (cards.includes(at) ? cards.find((i) => i >= at && unread(i)) : undefined) ?? cards.find(unread);
+  return resume !== undefined && resume !== start.index ? resume : null;
+}
+
+/** What was remembered from the last visit, when it is readable: the cards read only among today's lessons. */
+function progressOf(input: LearnInput): LessonProgress | undefined {
+  const progress = lessonProgressSchema.safeParse(input.remembered).data;
+  if (!progress) return undefined;
+  const read = progress.read.filter((id, i, all) => lessons.some((l) => l.id === id) && all.indexOf(id) === i);
+  return { at: progress.at, read };
+}
+
+/**
+ * The part of `/belajar`'s arguments that may ride in a button's value while the runtime asks before leaving another
+ * flow: the lesson's or the topic's id (short, and nothing personal); nothing for the lessons from the start.
+ */
+export function learnCarriedArgs(params: Record<string, unknown>): string | undefined {
+  const start = startOf(params);
+  if (start.explicit) return lessons[start.index]?.id;
+  return start.topic;
 }
 
 /**
@@ -103,9 +196,25 @@ function isNextWord(event: InboundEvent): boolean {
   return NEXT_PHRASE.test(normaliseForMatch(event.text)) || isYesWord(event.text);
 }
 
+/** Words for starting over at the resume offer: "ulang", "dari awal", "mulai lagi", "start over", or a plain no. */
+const RESTART_PHRASE =
+  /^(?:(?:mau|saya mau|aku mau|ok|oke|i d like to|i want to) )?(?:ulang(?:i)?|mengulang|(?:mulai )?(?:dari )?awal|mulai (?:lagi|ulang)|baca (?:lagi|ulang)(?: dari awal)?|start over|restart|from the (?:start|beginning)|start again)(?: lagi)?$/;
+
+function isRestartWord(event: InboundEvent): boolean {
+  if (event.type !== 'user.sendText') return false;
+  return RESTART_PHRASE.test(normaliseForMatch(event.text).replace(CHATTER_TRAILING, '').trim()) || isNoWord(event.text);
+}
+
+/** The lesson ids read, with the one at `index` added. */
+function withRead(context: LearnContext, index: number): string[] {
+  const id = lessons[index]?.id;
+  const read = readOf(context);
+  return id === undefined || read.includes(id) ? [...read] : [...read, id];
+}
+
 export const learnMachine = setup({
   types: {
-    input: {} as FlowInput,
+    input: {} as LearnInput,
     context: {} as LearnContext,
     events: {} as InboundEvent,
     emitted: {} as FlowEmitted,
@@ -121,15 +230,40 @@ export const learnMachine = setup({
     isList: ({ event }) => chosen(event) === 'list',
     isMenu: ({ event }) => chosen(event) === 'menu',
     isLesson: ({ event }) => lessonIndexOf(chosen(event)) >= 0,
+    hasResumeOffer: ({ context }) => context.resume != null,
+    isResume: ({ event }) => chosen(event) === 'resume',
+    isRestart: ({ event }) => chosen(event) === 'restart',
+    isRestartWord: ({ event }) => isRestartWord(event),
   },
   actions: {
-    introduce: enqueueActions(({ event, enqueue }) => {
+    introduce: enqueueActions(({ context, event, enqueue }) => {
       enqueue.emit({ type: 'reply', message: say('learn.intro', { count: lessons.length }) });
       const weakest = weakestTopicOf(event);
       if (weakest) enqueue.emit({ type: 'reply', message: say('learn.weakestTopic', { topic: topicLabel(weakest) }) });
+      else if (lessons.every((lesson) => readOf(context).includes(lesson.id))) enqueue.emit({ type: 'reply', message: say('learn.allRead') });
     }),
+    askResume: emit(({ context }) => {
+      const resume = context.resume ?? 0;
+      const topic = context.topic;
+      const params = { number: resume + 1, total: lessons.length, title: lessonAt(resume).title };
+      return {
+        type: 'reply' as const,
+        message: ask(topic ? 'learn.resumeAskTopic' : 'learn.resumeAsk', topic ? { ...params, topic: topicLabel(topic) } : params, [
+          choice('resume', 'learn.resume'),
+          choice('restart', topic ? 'learn.restartTopic' : 'learn.restart'),
+          choice('list', 'learn.list'),
+        ]),
+      };
+    }),
+    explainResume: emit({ type: 'reply', message: say('learn.resumeHelp') }),
+    goToResume: assign({ index: ({ context }) => context.resume ?? context.index, resume: null }),
+    startOver: assign({ resume: null }),
+    markRead: assign({ read: ({ context }) => withRead(context, context.index) }),
     showCard: emit(({ context }) => ({ type: 'reply' as const, message: cardMessage(context.index) })),
-    showList: emit({ type: 'reply', message: ask('learn.listAsk', undefined, listChoices) }),
+    showList: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: ask(readOf(context).length > 0 ? 'learn.listAskRead' : 'learn.listAsk', undefined, listChoices(readOf(context))),
+    })),
     explainCards: emit({ type: 'reply', message: say('learn.help') }),
     explainLastCard: emit({ type: 'reply', message: say('learn.lastCard') }),
     // A card asks nothing: typed words ("apa itu PTDH?") get where answers are, not "answer the question below".
@@ -138,34 +272,63 @@ export const learnMachine = setup({
     explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
     goNext: assign({ index: ({ context }) => Math.min(context.index + 1, lessons.length - 1) }),
     goPrevious: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),
-    goToLesson: assign({ index: ({ context, event }) => {
-      const index = lessonIndexOf(chosen(event));
-      return index >= 0 ? index : context.index;
-    } }),
+    goToLesson: assign({
+      index: ({ context, event }) => {
+        const index = lessonIndexOf(chosen(event));
+        return index >= 0 ? index : context.index;
+      },
+      resume: null,
+    }),
     leaveForQuiz: assign({ next: 'quiz' as const }),
     leaveForMenu: assign({ next: 'menu' as const }),
   },
 }).createMachine({
   id: 'learn',
-  context: ({ input }) => ({ index: startIndex(input.params), next: null }),
+  context: ({ input }) => {
+    const start = startOf(input.params);
+    const progress = progressOf(input);
+    // Opened for the topic a quiz found weakest, the lessons start there, as they say: no offer to go elsewhere.
+    const offer = input.params.weakest === true ? null : resumeIndex(progress, start);
+    return { index: start.index, next: null, read: progress?.read ?? [], resume: offer, ...(start.topic ? { topic: start.topic } : {}) };
+  },
   entry: 'introduce',
-  initial: 'reading',
+  initial: 'starting',
   states: {
+    starting: {
+      always: [{ guard: 'hasResumeOffer', target: 'offeringResume' }, { target: 'reading' }],
+    },
+    // Back where the reader stopped last time: continue there, or start over (the whole course, or the topic asked for).
+    offeringResume: {
+      entry: 'askResume',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isResume', target: 'reading', actions: 'goToResume' },
+          { guard: 'isRestart', target: 'reading', actions: 'startOver' },
+          { guard: 'isList', target: 'listing', actions: 'startOver' },
+        ],
+        'user.sendText': [
+          { guard: 'isRestartWord', target: 'reading', actions: 'startOver' },
+          { guard: 'isNextWord', target: 'reading', actions: 'goToResume' },
+          { actions: ['explainResume', 'askResume'] },
+        ],
+        'user.askHelp': { actions: 'explainResume' },
+      },
+    },
     reading: {
       entry: 'showCard',
       on: {
         'user.chooseOption': [
-          { guard: and(['isNext', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
+          { guard: and(['isNext', 'hasNext']), target: 'reading', reenter: true, actions: ['markRead', 'goNext'] },
           { guard: and(['isPrevious', 'hasPrevious']), target: 'reading', reenter: true, actions: 'goPrevious' },
-          { guard: 'isQuiz', target: 'done', actions: 'leaveForQuiz' },
+          { guard: 'isQuiz', target: 'done', actions: ['markRead', 'leaveForQuiz'] },
           { guard: 'isList', target: 'listing' },
-          { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
+          { guard: 'isMenu', target: 'done', actions: ['markRead', 'leaveForMenu'] },
           { guard: 'isLesson', target: 'reading', reenter: true, actions: 'goToLesson' },
         ],
         'user.sendText': [
-          { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: 'goNext' },
+          { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: ['markRead', 'goNext'] },
           // "Berikutnya" on the last card: say so, and what can follow.
-          { guard: 'isNextWord', actions: ['explainLastCard', 'showCard'] },
+          { guard: 'isNextWord', actions: ['markRead', 'explainLastCard', 'showCard'] },
           { actions: 'explainTyped' },
         ],
         'user.goBack': [
@@ -192,10 +355,15 @@ export const learnMachine = setup({
     context.next === 'quiz' ? { next: { flow: 'quiz', params: { topic: lessonAt(context.index).topic } } } : {},
 });
 
-/** The lessons as the runtime registers them. */
-export const learnFlow: FlowDefinition = {
+/**
+ * The lessons as the runtime registers them. `remember` is what the runtime keeps of them between visits (see
+ * `rememberLessons`); `carriedArgs` what of `/belajar`'s arguments it may keep through its "leave the flow?" question.
+ */
+export const learnFlow: FlowDefinition & { remember: typeof rememberLessons; carriedArgs: typeof learnCarriedArgs } = {
   id: 'learn',
   version: 1,
   machine: learnMachine,
   contextSchema: learnContextSchema,
+  remember: rememberLessons,
+  carriedArgs: learnCarriedArgs,
 };

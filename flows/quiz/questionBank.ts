@@ -5,6 +5,8 @@
 import { findQuestion, questions, topics } from '../../content/education/questions.ts';
 import { topicIds, type Question, type TopicId } from '../../content/education/questions.schema.ts';
 import type { Localized } from '../messages.ts';
+import { CHATTER_TRAILING } from '../report/answerWords.ts';
+import { normaliseForMatch } from '../shared/texts.ts';
 
 export type { Question as QuizQuestion, TopicId as QuizTopic };
 export { topicIds as quizTopicIds };
@@ -32,4 +34,51 @@ const labels = new Map(topics.map((topic) => [topic.id, topic.label]));
 /** A topic's name in both languages. */
 export function topicLabel(topic: TopicId): Localized {
   return labels.get(topic) ?? { id: topic, en: topic };
+}
+
+/**
+ * What people type after `/kuis` or `/belajar` for a topic, besides its id and its name in either language: short
+ * names, everyday words and a common misspelling ("sangsi"). Each word names one topic only.
+ */
+const topicWords: Record<TopicId, readonly string[]> = {
+  'legal-basis': ['dasar', 'dasar hukum', 'hukum', 'uu asn', 'legal', 'law'],
+  'prohibited-acts': ['larangan', 'dilarang', 'perbuatan terlarang', 'perbuatan dilarang', 'prohibited', 'prohibitions', 'forbidden'],
+  'social-media': ['medsos', 'sosmed', 'media', 'socmed', 'social'],
+  sanctions: ['sanksi', 'sangsi', 'hukuman', 'hukuman disiplin', 'disiplin', 'pidana', 'sanction', 'penalty', 'penalties', 'punishment'],
+  reporting: ['lapor', 'melapor', 'pelaporan', 'laporan', 'cara melapor', 'bawaslu', 'report', 'reports'],
+  'who-decides': ['siapa', 'siapa yang memutus', 'siapa yang menghukum', 'ppk', 'bkn', 'who', 'who decides'],
+  'pppk-honorer-village': ['pppk', 'p3k', 'honorer', 'ppnpn', 'desa', 'kepala desa', 'kades', 'perangkat desa', 'village', 'honorary staff'],
+};
+
+/** Every word a topic is known by, normalised, with its topic (exported for the test that no word names two). */
+export const topicWordList: ReadonlyArray<readonly [string, TopicId]> = topicIds.flatMap((id) =>
+  [id, ...topicWords[id], labels.get(id)?.id ?? id, labels.get(id)?.en ?? id].map((w) => [normaliseForMatch(w), id] as const),
+);
+
+const topicByWords = new Map<string, TopicId>(topicWordList);
+
+/**
+ * The topic typed words name ("sanksi", "media sosial", "PPPK", "social-media", "Who imposes the sanction"), else
+ * undefined: a topic's id, its name in either language, one of its everyday words, or the start of its name
+ * ("siapa yang menjatuhkan") when that fits one topic only.
+ */
+export function topicFromWords(text: string): TopicId | undefined {
+  const typed = normaliseForMatch(text)
+    .replace(CHATTER_TRAILING, '')
+    .replace(/^(?:(?:kuis|quiz|topik|topic|tentang|about|materi)\s+)+/, '')
+    .trim();
+  if (typed === '') return undefined;
+  const named = topicByWords.get(typed);
+  if (named) return named;
+  if (typed.length < 4) return undefined;
+  const starting = topicIds.filter((id) =>
+    [labels.get(id)?.id, labels.get(id)?.en].some((label) => label !== undefined && normaliseForMatch(label).startsWith(typed)),
+  );
+  return starting.length === 1 ? starting[0] : undefined;
+}
+
+/** Words that ask for the full quiz by name ("/kuis lengkap", "/quiz full"). */
+export function isFullQuizWord(text: string): boolean {
+  const typed = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
+  return /^(?:(?:kuis|quiz|the) )?(?:yang )?(?:lengkap|semua|semua topik|full|all|all topics|full quiz)$/.test(typed);
 }

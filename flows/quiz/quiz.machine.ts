@@ -17,11 +17,14 @@ import { toWinAnsi } from '../shared/toWinAnsi.ts';
 import { formatDate } from '../report/parseDate.ts';
 import {
   getQuizQuestion,
+  isFullQuizWord,
   isQuizTopic,
   PASS_PERCENT,
   QUIZ_LENGTH,
   quizTopicIds,
+  topicFromWords,
   topicLabel,
+  type QuizQuestion,
   type QuizTopic,
 } from './questionBank.ts';
 import {
@@ -64,6 +67,8 @@ export const quizContextSchema = z
     next: nextSchema.nullable(),
     /** `certificate`: started by `/sertifikat`, to send the chat's certificate again rather than to take the quiz. */
     mode: z.literal('certificate').optional(),
+    /** True when words typed after `/kuis` named no topic: which quiz is asked before anything else. */
+    askTopic: z.literal(true).optional(),
   })
   // A stored quiz whose questions were since removed or changed their options cannot go on: restart politely.
   .refine((context) => context.questions.every(isShowable), 'a question is no longer in the bank as drawn');
@@ -169,19 +174,68 @@ function isRetryPhrase(text: string): boolean {
   return RETRY_PHRASE.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
 }
 
+/** "Belajar", "pelajari materinya", "baca materi dulu", "learn": the lessons, where "Pelajari aturan" is on screen. */
+const LEARN_PHRASE =
+  /^(?:(?:mau|saya mau|aku mau|ingin|ok|oke|i want to|let me|i d like to) )?(?:(?:belajar|pelajari|baca|learn|study|read)(?: (?:lagi|dulu|materi(?:nya)?|aturan(?:nya)?|again|the lessons?|the rules))*|materi(?:nya)?|lessons?)$/;
+
+function isLearnPhrase(text: string): boolean {
+  return LEARN_PHRASE.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
+}
+
+/**
+ * "Kenapa?", "kok salah?", "mengapa begitu", "why?", "jelaskan": a question about an answer, not an answer. Read at the
+ * start of the message, after a filler word ("lho kok", "tapi kenapa").
+ */
+const WHY_PHRASE =
+  /^(?:(?:lho|loh|lo|eh|lah|hah|tapi|terus|trus|lalu|jadi|but|so|and|apa)\s+)?(?:kenapa|mengapa|knp|napa|ngapa|kok|koq|why|how come|alasan(?:nya)?|penjelasan(?:nya)?|pembahasan(?:nya)?|jelaskan|jelasin|maksudnya|explain|explanation)(?:\s|$)/;
+
+function isWhyPhrase(text: string): boolean {
+  return WHY_PHRASE.test(normaliseForMatch(text));
+}
+
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
 function letterPosition(text: string): number | undefined {
   const match = /^([a-z])\s*[.)]?$/i.exec(text.trim());
   return match ? match[1]!.toLowerCase().charCodeAt(0) - 96 : undefined;
 }
 
-/** The option id an answer event (a choice, or a typed letter) picks for the question on screen, or undefined. */
+/** A bare yes or no, as typed to a yes-or-no question ("iya", "gak"), in the words its options start with. */
+const YES_ANSWER = /^(?:y|ya+|iya+|iy|yes|yess?)$/;
+const NO_ANSWER = /^(?:tidak|tdk|tak|gak|ga|gk|nggak|ngga|enggak|no|bukan)$/;
+
+/** True for a question asked as yes or no ("Apakah …?", "Bolehkah …?", "Is …?"), whose options start with Ya or Tidak. */
+function isYesNoQuestion(question: QuizQuestion): boolean {
+  return /\b(?:apakah|bolehkah)\b/i.test(question.prompt.id) || /^(?:is|are|does|do|can|may|must)\b/i.test(question.prompt.en);
+}
+
+/**
+ * The option typed in words: the start of exactly one option's text, in either language, in whole words ("pns dan
+ * pppk", "pasal 24", "tidak boleh"), or its whole text without what it adds in brackets ("pemberhentian tidak dengan
+ * hormat" for "… (PTDH)"). A bare yes or no answers only a yes-or-no question: typed after the last feedback, "ya" may
+ * mean "ok". A word that merely occurs inside an option is no answer (the router takes a whole label or a number).
+ */
+function optionByWords(question: QuizQuestion, text: string): string | undefined {
+  let typed = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
+  if (typed === '') return undefined;
+  if (YES_ANSWER.test(typed) || NO_ANSWER.test(typed)) {
+    if (!isYesNoQuestion(question)) return undefined;
+    typed = YES_ANSWER.test(typed) ? 'ya' : 'tidak';
+  }
+  const forms = (option: QuizQuestion['options'][number]) =>
+    [option.text.id, option.text.en].flatMap((t) => [normaliseForMatch(t), normaliseForMatch(t.replace(/\s*\([^)]*\)/g, ''))]);
+  const matching = question.options.filter((option) => forms(option).some((form) => form === typed || form.startsWith(`${typed} `)));
+  return matching.length === 1 ? matching[0]?.id : undefined;
+}
+
+/** The option id an answer event (a choice, a typed letter or words) picks for the question on screen, or undefined. */
 function pickedOption(context: QuizContext, event: InboundEvent): string | undefined {
   const current = context.questions[context.index];
   if (!current) return undefined;
   if (event.type === 'user.sendText') {
     const position = letterPosition(event.text);
-    return position === undefined ? undefined : current.optionOrder[position - 1];
+    if (position !== undefined) return current.optionOrder[position - 1];
+    const question = getQuizQuestion(current.id);
+    return question ? optionByWords(question, event.text) : undefined;
   }
   const value = chosen(event);
   const parsed = value === undefined ? undefined : parseAnswerValue(value);
@@ -256,6 +310,20 @@ export const quizMachine = setup({
     /** "Coba lagi", "try again" where "Ulangi kuis" is on screen. */
     isRetryText: ({ context, event }) =>
       event.type === 'user.sendText' && nextChoices(context).some((c) => c.value === 'retry') && isRetryPhrase(event.text),
+    isLearnText: ({ context, event }) =>
+      event.type === 'user.sendText' && nextChoices(context).some((c) => c.value === 'learn') && isLearnPhrase(event.text),
+    isFullText: ({ context, event }) =>
+      event.type === 'user.sendText' && nextChoices(context).some((c) => c.value === 'full') && isFullQuizWord(event.text),
+    isWhyText: ({ event }) => event.type === 'user.sendText' && isWhyPhrase(event.text),
+    hasAnswered: ({ context }) => context.answers.length > 0,
+    hasFailed: ({ context }) => context.result?.passed === false,
+    isTopicAsked: ({ context }) => context.askTopic === true,
+    isTopicChoice: ({ event }) => {
+      const value = chosen(event);
+      return value !== undefined && value.startsWith('topic:') && isQuizTopic(value.slice(6));
+    },
+    isTopicText: ({ event }) => event.type === 'user.sendText' && topicFromWords(event.text) !== undefined,
+    isFullChoice: ({ event }) => chosen(event) === 'full' || (event.type === 'user.sendText' && isFullQuizWord(event.text)),
     isNextChoice: ({ context, event }) => {
       const value = chosen(event);
       return value !== undefined && nextChoices(context).some((c) => c.value === value);
@@ -510,11 +578,57 @@ export const quizMachine = setup({
     })),
     rememberNext: assign({ next: ({ event }) => nextSchema.safeParse(chosen(event)).data ?? null }),
     rememberRetry: assign({ next: 'retry' as const }),
+    rememberLearn: assign({ next: 'learn' as const }),
+    rememberFull: assign({ next: 'full' as const }),
+    askWhichQuiz: emit({
+      type: 'reply',
+      message: ask('quiz.chooseTopic', undefined, [
+        ...quizTopicIds.map((id) => ({ value: `topic:${id}`, label: { localized: topicLabel(id) } })),
+        choice('full', 'quiz.next.full', { count: QUIZ_LENGTH }),
+      ]),
+    }),
+    explainTopicChoice: emit({ type: 'reply', message: say('quiz.chooseTopicHelp', { count: QUIZ_LENGTH }) }),
+    chooseTopic: assign({
+      topic: ({ event }) => {
+        const pressed = chosen(event)?.replace(/^topic:/, '');
+        if (isQuizTopic(pressed)) return pressed;
+        return event.type === 'user.sendText' ? (topicFromWords(event.text) ?? null) : null;
+      },
+      askTopic: undefined,
+    }),
+    chooseFull: assign({ topic: null, askTopic: undefined }),
+    // The explanation of the answer just given, again: asked for after its feedback ("kok salah?").
+    explainLastAnswer: emit(({ context }) => {
+      const last = context.answers[context.answers.length - 1];
+      const question = last ? getQuizQuestion(last.questionId) : undefined;
+      const correct = question?.options.find((o) => o.id === question.correct);
+      return {
+        type: 'reply' as const,
+        message:
+          question && correct
+            ? say('quiz.whyAgain', { number: context.answers.length, answer: correct.text, explanation: question.explanation })
+            : say('quiz.whyFirst'),
+      };
+    }),
+    explainWhyFirst: emit({ type: 'reply', message: say('quiz.whyFirst') }),
+    explainFailed: emit(({ context }) => {
+      const total = context.result?.total ?? context.questions.length;
+      return {
+        type: 'reply' as const,
+        message: say('quiz.whyFailed', {
+          score: context.result?.score ?? 0,
+          total,
+          needed: Math.ceil((total * PASS_PERCENT) / 100),
+          pass: PASS_PERCENT,
+        }),
+      };
+    }),
   },
 }).createMachine({
   id: 'quiz',
   context: ({ input }) => ({
     ...(input.params.certificate === true ? { mode: 'certificate' as const } : {}),
+    ...(input.params.certificate !== true && isUnknownTopic(input.params) ? { askTopic: true as const } : {}),
     topic: quizTopicOf(input.params),
     profile: null,
     regionScope: null,
@@ -530,7 +644,27 @@ export const quizMachine = setup({
   initial: 'starting',
   states: {
     starting: {
-      always: [{ guard: 'isCertificateMode', target: 'findingCertificate' }, { target: 'checkingProfile' }],
+      always: [
+        { guard: 'isCertificateMode', target: 'findingCertificate' },
+        { guard: 'isTopicAsked', target: 'choosingTopic' },
+        { target: 'checkingProfile' },
+      ],
+    },
+    // "/kuis xyz": the words named no topic, so the quiz asks which one rather than silently giving the full quiz.
+    choosingTopic: {
+      entry: 'askWhichQuiz',
+      on: {
+        'user.chooseOption': [
+          { guard: 'isTopicChoice', target: 'checkingProfile', actions: 'chooseTopic' },
+          { guard: 'isFullChoice', target: 'checkingProfile', actions: 'chooseFull' },
+        ],
+        'user.sendText': [
+          { guard: 'isFullChoice', target: 'checkingProfile', actions: 'chooseFull' },
+          { guard: 'isTopicText', target: 'checkingProfile', actions: 'chooseTopic' },
+          { actions: ['explainTopicChoice', 'askWhichQuiz'] },
+        ],
+        'user.askHelp': { actions: 'explainTopicChoice' },
+      },
     },
     findingCertificate: {
       entry: 'findMyCertificate',
@@ -657,8 +791,14 @@ export const quizMachine = setup({
           { guard: 'isStaleAnswer', actions: ['explainStale', 'askQuestion'] },
           { actions: ['hintAnswer', 'askQuestion'] },
         ],
-        // A letter (A for the first option shown, B for the second...) answers too.
-        'user.sendText': [...takeAnswer, { actions: ['hintAnswer', 'askQuestion'] }],
+        // A letter (A for the first option shown, B for the second...) or the option's words answer too; "kenapa?"
+        // after an answer asks for its explanation again, and before the first one is told when explanations come.
+        'user.sendText': [
+          ...takeAnswer,
+          { guard: and(['isWhyText', 'hasAnswered']), actions: ['explainLastAnswer', 'askQuestion'] },
+          { guard: 'isWhyText', actions: ['explainWhyFirst', 'askQuestion'] },
+          { actions: ['hintAnswer', 'askQuestion'] },
+        ],
         // A photo or a sticker is no answer either: the same hint, not the runtime's "not understood".
         'user.sendMedia': { actions: ['hintAnswer', 'askQuestion'] },
         'user.sendUnsupported': { actions: ['hintAnswer', 'askQuestion'] },
@@ -687,6 +827,8 @@ export const quizMachine = setup({
           // certificate is issued at once, for good). "Tanpa nama" or "tidak ada" is.
           { guard: 'isYesText', actions: ['explainNameWanted', 'askName'] },
           { guard: 'isNoText', actions: ['explainNameWanted', 'askName'] },
+          // "Kenapa?" right after the last answer's feedback is about that answer, not a name to print.
+          { guard: and(['isWhyText', 'hasAnswered']), actions: ['explainLastAnswer', 'askName'] },
           { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
           { guard: 'isValidName', target: 'confirmingName', actions: 'saveName' },
           { actions: ['explainName', 'askName'] },
@@ -724,7 +866,14 @@ export const quizMachine = setup({
       entry: 'askNext',
       on: {
         'user.chooseOption': { guard: 'isNextChoice', target: 'leaving', actions: 'rememberNext' },
-        'user.sendText': { guard: 'isRetryText', target: 'leaving', actions: 'rememberRetry' },
+        'user.sendText': [
+          { guard: 'isRetryText', target: 'leaving', actions: 'rememberRetry' },
+          { guard: 'isLearnText', target: 'leaving', actions: 'rememberLearn' },
+          { guard: 'isFullText', target: 'leaving', actions: 'rememberFull' },
+          // "Kenapa saya gagal?": what the pass needed; after a pass, the last answer's explanation.
+          { guard: and(['isWhyText', 'hasFailed']), actions: ['explainFailed', 'askNext'] },
+          { guard: and(['isWhyText', 'hasAnswered']), actions: ['explainLastAnswer', 'askNext'] },
+        ],
       },
     },
     unavailable: { type: 'final', entry: 'sayNoQuestions' },
@@ -734,10 +883,24 @@ export const quizMachine = setup({
   output: ({ context }) => outputOf(context),
 });
 
+/** The topic a quiz is started on: a lesson's topic, or the one named after `/kuis` ("sanksi", "media sosial"). */
 function quizTopicOf(params: Record<string, unknown>): QuizTopic | null {
   if (isQuizTopic(params.topic)) return params.topic;
-  const typed = typeof params.args === 'string' ? params.args.trim().toLowerCase() : '';
-  return isQuizTopic(typed) ? typed : null;
+  return typeof params.args === 'string' ? (topicFromWords(params.args) ?? null) : null;
+}
+
+/** True when words came after `/kuis` that name neither a topic nor the full quiz. */
+function isUnknownTopic(params: Record<string, unknown>): boolean {
+  if (isQuizTopic(params.topic) || typeof params.args !== 'string' || params.args.trim() === '') return false;
+  return topicFromWords(params.args) === undefined && !isFullQuizWord(params.args);
+}
+
+/**
+ * The part of `/kuis`'s arguments that may ride in a button's value while the runtime asks before leaving another flow
+ * (see `carriedArgs`): the topic's id, short and free of anything personal; nothing for the full quiz.
+ */
+export function quizCarriedArgs(params: Record<string, unknown>): string | undefined {
+  return quizTopicOf(params) ?? undefined;
 }
 
 /** "Noted: …"; a regency taken from another province than the one named a moment ago says so. */
@@ -779,8 +942,11 @@ function outputOf(context: QuizContext): FlowOutput {
   }
 }
 
-/** The quiz as the runtime registers it. */
-export const quizFlow: FlowDefinition = {
+/**
+ * The quiz as the runtime registers it. `carriedArgs` tells the runtime what of `/kuis`'s arguments it may keep through
+ * its "leave the flow?" question (see `quizCarriedArgs`).
+ */
+export const quizFlow: FlowDefinition & { carriedArgs: typeof quizCarriedArgs } = {
   id: 'quiz',
   version: 1,
   machine: quizMachine,
@@ -794,9 +960,13 @@ export const quizFlow: FlowDefinition = {
   confirmsCancel: ({ value }) => value === 'askingName' || value === 'confirmingName',
   leaveQuestion: ({ value, context }, why, target) => {
     if (value === 'askingName' || value === 'confirmingName') return { key: `quiz.certificate.${why === 'cancel' ? 'cancelConfirm' : 'leaveConfirm'}` };
-    // `/kuis` in a topic quiz starts the full quiz (a command's arguments are not carried through the question):
-    // said so, rather than "start over", which would mean this topic's quiz.
-    const toFullQuiz = why === 'switch' && target.flow === 'quiz' && target.params.certificate !== true;
-    return toFullQuiz && (context as QuizContext).topic ? { key: 'quiz.leaveTopicForFull', yes: 'quiz.leaveTopicForFullYes' } : undefined;
+    if (why !== 'switch' || target.flow !== 'quiz' || target.params.certificate === true) return undefined;
+    // `/kuis <topic>` starts that topic's quiz, `/kuis` alone the full one: said so, rather than "start over", which
+    // would mean this quiz again. The same topic again is starting over, which the runtime's question says.
+    const current = (context as QuizContext).topic;
+    const wanted = quizTopicOf(target.params);
+    if (wanted !== null) return wanted === current ? undefined : { key: 'quiz.leaveForTopic', yes: 'quiz.leaveForTopicYes' };
+    return current ? { key: 'quiz.leaveTopicForFull', yes: 'quiz.leaveTopicForFullYes' } : undefined;
   },
+  carriedArgs: quizCarriedArgs,
 };

@@ -261,4 +261,9 @@ export const statusFlow: FlowDefinition = {
   version: 1,
   machine: statusMachine,
   contextSchema: statusContextSchema,
+  // Through the runtime's "leave the flow?" question only the report's code rides, never its receipt (a secret).
+  carriedArgs: (params) => {
+    const args = typeof params.args === 'string' ? params.args : '';
+    return parseStatusArgs(args).code ?? parseTicketCode(args) ?? undefined;
+  },
 };

@@ -138,10 +138,23 @@ export const verifyMachine = setup({
   output: ({ context }) => (context.reportCode ? { next: { flow: 'status' as const, params: { args: context.reportCode } } } : {}),
 });
 
-/** Certificate verification as the runtime registers it. */
-export const verifyFlow: FlowDefinition = {
+/**
+ * The part of `/verifikasi`'s arguments that may ride in a button's value while the runtime asks before leaving another
+ * flow: the code in its canonical form (a certificate's, or a report's, which the check hands on), nothing else typed.
+ */
+export function verifyCarriedArgs(params: Record<string, unknown>): string | undefined {
+  const args = typeof params.args === 'string' ? params.args.trim() : '';
+  return args ? (typedCertificateCode(args) ?? prefixedTicketCode(args)) : undefined;
+}
+
+/**
+ * Certificate verification as the runtime registers it; `carriedArgs` is what of `/verifikasi`'s arguments the runtime
+ * may keep through its "leave the flow?" question.
+ */
+export const verifyFlow: FlowDefinition & { carriedArgs: typeof verifyCarriedArgs } = {
   id: 'verify',
   version: 1,
   machine: verifyMachine,
   contextSchema: verifyContextSchema,
+  carriedArgs: verifyCarriedArgs,
 };

@@ -6,7 +6,8 @@ import { quizTopicIds as lessonTopicIds } from '../../../content/education/lesso
 import { quizQuestions, quizTopicIds } from '../../../flows/quiz/questionBank.ts';
 import type { FlowInput } from '../../../flows/flow.ts';
 import type { InboundEvent, OutboundMessage } from '../../../flows/messages.ts';
-import { cardChoices, learnContextSchema, learnMachine, startIndex } from '../../../flows/learn/learn.machine.ts';
+import { cardChoices, learnCarriedArgs, learnContextSchema, learnMachine, listChoices, rememberLessons, startIndex } from '../../../flows/learn/learn.machine.ts';
+import { matchChoice } from '../../../flows/shared/matchChoice.ts';
 import { askedIn, keyOf, runPath } from '../quiz/runPath.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
@@ -27,7 +28,12 @@ const events: InboundEvent[] = [
 
 describe('the lesson machine (model-based paths)', () => {
   const input: FlowInput = { at, params: {} };
-  const model = createTestModel(learnMachine, { input, events });
+  // The cards read grow with every path; states differ by where the reader is, not by what was read on the way.
+  const model = createTestModel(learnMachine, {
+    input,
+    events,
+    serializeState: (state) => JSON.stringify([state.value, (state.context as { index: number }).index, (state.context as { next: unknown }).next]),
+  });
   const paths = model.getShortestPaths();
 
   it('reaches every card and the list', () => {
@@ -48,7 +54,7 @@ describe('the lesson machine (model-based paths)', () => {
           expect(asked.type === 'text' && asked.text).toMatchObject({ params: { number: index + 1, total: lessons.length } });
           expect(asked.type === 'text' && asked.choices?.map((c) => c.value)).toEqual(cardChoices(index).map((c) => c.value));
         }
-        if (step.after === 'listing' && step.before !== 'listing') expect(keyOf(asked)).toBe('learn.listAsk');
+        if (step.after === 'listing' && step.before !== 'listing') expect(['learn.listAsk', 'learn.listAskRead']).toContain(keyOf(asked));
         expect(index).toBeGreaterThanOrEqual(0);
         expect(index).toBeLessThan(lessons.length);
       }
@@ -150,5 +156,118 @@ describe('the lessons opened after a quiz', () => {
     actor.start();
     expect(messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
     actor.stop();
+  });
+});
+
+/**
+ * Plays the lessons as the runtime would with the progress kept between visits: `remembered` in, a JSON round-trip of
+ * the snapshot before every event, and what `rememberLessons` keeps at the end.
+ */
+function playLessons(params: Record<string, unknown>, remembered: unknown, events: readonly InboundEvent[]) {
+  let messages: OutboundMessage[] = [];
+  let stored: unknown;
+  const input = { at, params, remembered };
+  for (const event of [undefined, ...events]) {
+    messages = [];
+    const actor = stored === undefined ? createActor(learnMachine, { input }) : createActor(learnMachine, { snapshot: stored as never, input });
+    actor.on('reply', (e) => void messages.push((e as { message: OutboundMessage }).message));
+    actor.start();
+    if (event) actor.send(event);
+    stored = JSON.parse(JSON.stringify(actor.getPersistedSnapshot()));
+    actor.stop();
+  }
+  const snapshot = stored as { value: unknown; status: string; context: unknown; output: unknown };
+  return { messages, snapshot, kept: JSON.parse(JSON.stringify(rememberLessons(snapshot) ?? null)) as unknown };
+}
+
+const text = (value: string): InboundEvent => ({ type: 'user.sendText', at, text: value });
+const cardNumber = (message: OutboundMessage | undefined) => (message?.type === 'text' && 'key' in message.text ? message.text.params?.number : undefined);
+const idsOf = (...indexes: number[]) => indexes.map((i) => lessons[i]!.id);
+
+describe('a reader coming back to the lessons', () => {
+  it('is remembered at the card on screen, with the cards moved on from as read', () => {
+    const { kept } = playLessons({}, undefined, [pick('next'), pick('next'), pick('next')]);
+    expect(kept).toEqual({ at: lessons[3]!.id, read: idsOf(0, 1, 2) });
+    // Leaving for the topic's quiz or the menu finishes the card on screen too.
+    expect(playLessons({}, undefined, [pick('next'), pick('quiz')]).kept).toEqual({ at: lessons[1]!.id, read: idsOf(0, 1) });
+  });
+
+  it('is offered to continue at the card where they stopped, or to start over, and continues there', () => {
+    const offer = playLessons({}, { at: lessons[3]!.id, read: idsOf(0, 1, 2) }, []);
+    expect(offer.messages.map(keyOf)).toEqual(['learn.intro', 'learn.resumeAsk']);
+    expect(offer.messages[1]).toMatchObject({ text: { params: { number: 4, total: lessons.length, title: lessons[3]!.title } } });
+    expect(offer.messages[1]?.type === 'text' && offer.messages[1].choices?.map((c) => c.value)).toEqual(['resume', 'restart', 'list']);
+    for (const answer of [pick('resume'), text('lanjut'), text('iya')]) {
+      const resumed = playLessons({}, { at: lessons[3]!.id, read: idsOf(0, 1, 2) }, [answer]);
+      expect(cardNumber(resumed.messages[0]), JSON.stringify(answer)).toBe(4);
+    }
+    for (const answer of [pick('restart'), text('dari awal aja'), text('ulang'), text('tidak')]) {
+      const restarted = playLessons({}, { at: lessons[3]!.id, read: idsOf(0, 1, 2) }, [answer]);
+      expect(cardNumber(restarted.messages[0]), JSON.stringify(answer)).toBe(1);
+    }
+  });
+
+  it('is offered the first unread card after one they finished, and nothing once the course is read or when they had only opened the first card', () => {
+    const after = playLessons({}, { at: lessons[2]!.id, read: idsOf(0, 1, 2) }, []);
+    expect(after.messages[1]).toMatchObject({ text: { key: 'learn.resumeAsk', params: { number: 4 } } });
+    expect(playLessons({}, { at: lessons[0]!.id, read: [] }, []).messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
+    const all = lessons.map((l) => l.id);
+    expect(playLessons({}, { at: all[all.length - 1], read: all }, []).messages.map(keyOf)).toEqual(['learn.intro', 'learn.allRead', 'learn.card']);
+  });
+
+  it('is offered to continue inside the topic asked for by name, and starting over opens the topic\'s first card', () => {
+    const sanctions = lessons.map((l, i) => (l.topic === 'sanctions' ? i : -1)).filter((i) => i >= 0);
+    expect(sanctions.length).toBeGreaterThan(1);
+    const progress = { at: lessons[sanctions[1]!]!.id, read: idsOf(sanctions[0]!) };
+    const offer = playLessons({ args: 'sanksi' }, progress, []);
+    expect(offer.messages[1]).toMatchObject({ text: { key: 'learn.resumeAskTopic', params: { number: sanctions[1]! + 1, topic: { id: 'Sanksi' } } } });
+    expect(offer.messages[1]?.type === 'text' && offer.messages[1].choices?.[1]).toMatchObject({ label: { key: 'learn.restartTopic' } });
+    expect(cardNumber(playLessons({ args: 'sanksi' }, progress, [pick('restart')]).messages[0])).toBe(sanctions[0]! + 1);
+    // Another topic's progress says nothing about this one's.
+    expect(playLessons({ args: 'pelaporan' }, progress, []).messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
+  });
+
+  it('is not offered elsewhere when a card is asked for by number or title, or when a quiz opened its weakest topic', () => {
+    const progress = { at: lessons[3]!.id, read: idsOf(0, 1, 2) };
+    expect(cardNumber(playLessons({ args: '7' }, progress, []).messages[1])).toBe(7);
+    expect(cardNumber(playLessons({ args: lessons[5]!.title.id }, progress, []).messages[1])).toBe(6);
+    expect(playLessons({ topic: 'sanctions', weakest: true }, { at: lessons[6]!.id, read: idsOf(5) }, []).messages.map(keyOf)).toEqual([
+      'learn.intro',
+      'learn.weakestTopic',
+      'learn.card',
+    ]);
+  });
+
+  it('sees the cards read marked ✓ in the list, and can still pick one by its title', () => {
+    const listed = playLessons({}, { at: lessons[2]!.id, read: idsOf(0, 1) }, [pick('list')]);
+    expect(listed.messages.map(keyOf)).toEqual(['learn.listAskRead']);
+    const labels = listed.messages[0]?.type === 'text' ? listed.messages[0].choices?.map((c) => c.label) : [];
+    expect(labels?.[0]).toEqual({ localized: { id: `✓ ${lessons[0]!.title.id}`, en: `✓ ${lessons[0]!.title.en}` } });
+    expect(labels?.[2]).toEqual({ localized: lessons[2]!.title });
+    expect(matchChoice(lessons[0]!.title.id.toLowerCase(), listChoices(idsOf(0)))?.value).toBe(`lesson:${lessons[0]!.id}`);
+  });
+
+  it('forgets lessons no longer offered, and starts as always from a progress it cannot read', () => {
+    expect(playLessons({}, { at: 'gone', read: ['gone', lessons[0]!.id] }, []).kept).toEqual({ at: lessons[1]!.id, read: idsOf(0) });
+    expect(playLessons({}, 'nonsense', []).messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
+  });
+});
+
+describe('the lessons asked for by topic in words', () => {
+  it('open at the topic\'s first card for "/belajar sanksi", "medsos" or "pppk"', () => {
+    const first = (topic: string) => lessons.findIndex((l) => l.topic === topic);
+    expect(startIndex({ args: 'sanksi' })).toBe(first('sanctions'));
+    expect(startIndex({ args: 'medsos' })).toBe(first('social-media'));
+    expect(startIndex({ args: 'PPPK' })).toBe(first('pppk-honorer-village'));
+    // A lesson's own title still opens that lesson, not its topic's first.
+    expect(startIndex({ args: 'jalur pidana' })).toBe(lessons.findIndex((l) => l.id === 'criminal-track'));
+  });
+
+  it('let only a lesson\'s or a topic\'s id ride through the leave question', () => {
+    expect(learnCarriedArgs({ args: 'sanksi' })).toBe('sanctions');
+    expect(learnCarriedArgs({ args: '3' })).toBe(lessons[2]!.id);
+    expect(learnCarriedArgs({ args: 'budi santoso' })).toBeUndefined();
+    expect(learnCarriedArgs({})).toBeUndefined();
+    expect(startIndex({ args: learnCarriedArgs({ args: 'jalur pidana' }) })).toBe(startIndex({ args: 'jalur pidana' }));
   });
 });

@@ -4,7 +4,7 @@ import { createTestModel } from 'xstate/graph';
 import type { FlowInput } from '../../../flows/flow.ts';
 import type { InboundEvent, OutboundMessage } from '../../../flows/messages.ts';
 import { quizQuestions, type QuizQuestion } from '../../../flows/quiz/questionBank.ts';
-import { quizContextSchema, quizMachine } from '../../../flows/quiz/quiz.machine.ts';
+import { quizCarriedArgs, quizContextSchema, quizFlow, quizMachine } from '../../../flows/quiz/quiz.machine.ts';
 import { scoreQuiz, weakestTopic } from '../../../flows/quiz/scoring.ts';
 import { askedIn, keyOf, runPath, type StepRecord } from './runPath.ts';
 
@@ -384,10 +384,12 @@ describe('the choices after a result', () => {
   );
 
   it('does not take other words with "lagi" in them as retaking the quiz', () => {
-    for (const typed of ['pelajari lagi', 'lagi apa', 'nanti lagi']) {
+    for (const typed of ['lagi apa', 'nanti lagi']) {
       const played = playQuiz({}, [...failed, text(typed)]);
       expect(played.value, typed).toBe('choosingNext');
     }
+    // "Pelajari lagi" asks for the lessons, which are on screen too.
+    expect(playQuiz({}, [...failed, text('pelajari lagi')]).output).toMatchObject({ next: { flow: 'learn' } });
   });
 
   it('takes "coba lagi" after a topic quiz as retaking that topic, and not when retaking is not offered', () => {
@@ -403,5 +405,126 @@ describe('the choices after a result', () => {
     // legal-basis right, sanctions and reporting wrong: of the two at 0%, the one met first.
     const played = playQuiz({}, [...toScore(fullDraw, [true, false, false]), pick('learn')]);
     expect(played.output).toEqual({ next: { flow: 'learn', params: { topic: 'sanctions', weakest: true } } });
+  });
+});
+
+describe('a quiz started with words after /kuis', () => {
+  it.each([
+    ['sanksi', 'sanctions'],
+    ['Sangsi', 'sanctions'],
+    ['media sosial', 'social-media'],
+    ['medsos', 'social-media'],
+    ['PPPK', 'pppk-honorer-village'],
+    ['siapa yang menjatuhkan', 'who-decides'],
+    ['reporting', 'reporting'],
+  ])('starts the topic quiz named %j', (args, topic) => {
+    const played = playQuiz({ args }, [result('checkQuizProfile', { asked: true })]);
+    expect(played.value).toBe('drawing');
+    expect(played.context.topic).toBe(topic);
+  });
+
+  it('starts the full quiz for "lengkap", and asks which quiz for words that name no topic', () => {
+    expect(playQuiz({ args: 'lengkap' }, []).value).toBe('checkingProfile');
+    const asked = playQuiz({ args: 'apa saja boleh' }, []);
+    expect(asked.value).toBe('choosingTopic');
+    expect(asked.replies.map(keyOf)).toEqual(['quiz.chooseTopic']);
+    expect(asked.replies[0]).toMatchObject({ choices: expect.arrayContaining([{ value: 'topic:sanctions', label: { localized: { id: 'Sanksi', en: 'Sanctions' } } }]) });
+  });
+
+  it('starts the quiz chosen, pressed or typed, after asking which', () => {
+    expect(playQuiz({ args: 'xyz' }, [pick('topic:reporting')]).context.topic).toBe('reporting');
+    expect(playQuiz({ args: 'xyz' }, [text('medsos aja')]).context.topic).toBe('social-media');
+    const full = playQuiz({ args: 'xyz' }, [pick('full')]);
+    expect(full.value).toBe('checkingProfile');
+    expect(full.context.topic).toBeNull();
+    const unclear = playQuiz({ args: 'xyz' }, [text('hmm')]);
+    expect(unclear.value).toBe('choosingTopic');
+    expect(unclear.replies.map(keyOf)).toEqual(['quiz.chooseTopicHelp', 'quiz.chooseTopic']);
+  });
+});
+
+describe('answers typed in words', () => {
+  const draw = (id: string) => drawOf([quizQuestions.find((q) => q.id === id)!]);
+  const answered = (id: string, typed: string) => playQuiz({}, [result('checkQuizProfile', { asked: true }), result('drawQuiz', draw(id)), text(typed)]);
+
+  it('take the start of one option\'s words as that option', () => {
+    expect(answered('legal-basis-04', 'pns dan pppk').context.answers).toEqual([{ questionId: 'legal-basis-04', chosen: 'd' }]);
+    expect(answered('legal-basis-03', 'Pasal 24').context.answers).toEqual([{ questionId: 'legal-basis-03', chosen: 'c' }]);
+    expect(answered('sanctions-05', 'pemberhentian tidak dengan hormat').context.answers).toEqual([{ questionId: 'sanctions-05', chosen: 'b' }]);
+    expect(answered('legal-basis-10', 'iya').context.answers).toEqual([{ questionId: 'legal-basis-10', chosen: 'b' }]);
+    expect(answered('legal-basis-10', 'gak').context.answers).toEqual([{ questionId: 'legal-basis-10', chosen: 'a' }]);
+  });
+
+  it('do not answer with words several options start with, a word inside one option, or a yes to a question that is no yes-or-no', () => {
+    for (const [id, typed] of [['legal-basis-04', 'pns'], ['legal-basis-03', 'pasal'], ['legal-basis-04', 'pppk'], ['legal-basis-03', 'ya']] as const) {
+      const played = answered(id, typed);
+      expect(played.context.answers, typed).toEqual([]);
+      expect(played.replies.map(keyOf), typed).toEqual(['quiz.answerHint', 'quiz.question']);
+    }
+  });
+});
+
+describe('"kenapa?" in the quiz', () => {
+  const start = [result('checkQuizProfile', { asked: true }), result('drawQuiz', fullDraw)];
+
+  it('before the first answer says the explanation comes with the answer, and asks the question again', () => {
+    const played = playQuiz({}, [...start, text('kenapa?')]);
+    expect(played.replies.map(keyOf)).toEqual(['quiz.whyFirst', 'quiz.question']);
+    expect(played.context.answers).toEqual([]);
+  });
+
+  it('after an answer gives that answer\'s explanation and correct option again, then the question on screen', () => {
+    const played = playQuiz({}, [...start, (c: Context) => pick(answer(c, false)), text('kok salah sih?')]);
+    expect(played.replies.map(keyOf)).toEqual(['quiz.whyAgain', 'quiz.question']);
+    const first = quizQuestions.find((q) => q.id === fullDraw.questions[0]!.id)!;
+    expect(played.replies[0]).toMatchObject({
+      text: { params: { number: 1, answer: first.options.find((o) => o.id === first.correct)!.text, explanation: first.explanation } },
+    });
+    expect(played.context.index).toBe(1);
+  });
+
+  it('after the last answer is not taken as the name to print', () => {
+    const played = playQuiz({}, [...toScore(fullDraw, [true, true, true]), text('kenapa')]);
+    expect(played.value).toBe('askingName');
+    expect(played.replies.map(keyOf)).toEqual(['quiz.whyAgain', 'quiz.certificate.askName']);
+  });
+
+  it('after a failed quiz says how many right answers the pass needed', () => {
+    const played = playQuiz({}, [...toScore(fullDraw, [true, false, false]), text('kenapa saya gagal?')]);
+    expect(played.replies.map(keyOf)).toEqual(['quiz.whyFailed', 'quiz.next.ask']);
+    expect(played.replies[0]).toMatchObject({ text: { params: { score: 1, total: 3, needed: 3, pass: 80 } } });
+  });
+});
+
+describe('the choices after a result, typed', () => {
+  it('take "belajar" or "pelajari materinya" as "Pelajari aturan", and "kuis lengkap" after a topic quiz as the full quiz', () => {
+    for (const typed of ['belajar', 'pelajari materinya', 'baca materi dulu', 'learn']) {
+      expect(playQuiz({}, [...toScore(fullDraw, [true, false, false]), text(typed)]).output, typed).toMatchObject({ next: { flow: 'learn' } });
+    }
+    const topic = playQuiz({ topic: 'sanctions' }, [...toScore(topicDraw, [true, true]), text('kuis lengkap')]);
+    expect(topic.output).toEqual({ next: { flow: 'quiz', params: {} } });
+  });
+});
+
+describe('leaving a quiz for another quiz', () => {
+  const asking = (topic: string | null) => ({ value: 'asking', context: { topic, answers: [{ questionId: 'x', chosen: 'a' }] } });
+  const question = (topic: string | null, params: Record<string, unknown>) => quizFlow.leaveQuestion?.(asking(topic), 'switch', { flow: 'quiz', params });
+
+  it('asks whether to start the topic quiz asked for, whatever quiz is on screen', () => {
+    expect(question(null, { args: 'sanksi' })).toEqual({ key: 'quiz.leaveForTopic', yes: 'quiz.leaveForTopicYes' });
+    expect(question('reporting', { args: 'sanksi' })).toEqual({ key: 'quiz.leaveForTopic', yes: 'quiz.leaveForTopicYes' });
+  });
+
+  it('asks whether to start over for the same topic or /kuis in the full quiz, and says /kuis in a topic quiz starts the full one', () => {
+    expect(question('sanctions', { args: 'sangsi' })).toBeUndefined();
+    expect(question(null, {})).toBeUndefined();
+    expect(question('sanctions', {})).toEqual({ key: 'quiz.leaveTopicForFull', yes: 'quiz.leaveTopicForFullYes' });
+  });
+
+  it('lets only the topic\'s id ride through the leave question', () => {
+    expect(quizCarriedArgs({ args: 'Sanksi dong' })).toBe('sanctions');
+    expect(quizCarriedArgs({ args: 'media sosial' })).toBe('social-media');
+    expect(quizCarriedArgs({ args: 'budi santoso 0812' })).toBeUndefined();
+    expect(quizCarriedArgs({})).toBeUndefined();
   });
 });

@@ -109,6 +109,29 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(askedEn.choices).toEqual(['Yes, start the full quiz', 'No, continue']);
   });
 
+  it('starts the sanctions quiz for "/kuis sanksi" and opens the sanctions lessons for "/belajar sanksi"', async () => {
+    const chat = 'topic-in-words';
+    let reply = await h.command('kuis', 'sanksi', { chat });
+    if (!isQuestionShown(reply.messages)) reply = await h.choose('skip', { chat });
+    expect(reply.all).toContain('Kuis topik: Sanksi');
+    expect(shownQuestion(reply.messages).question.topic).toBe('sanctions');
+    const lesson = await h.command('belajar', 'sanksi', { chat: 'topic-in-words-learn' });
+    expect(lesson.all).toContain(lessonsForTopic('sanctions')[0]!.title.id);
+  });
+
+  it('takes an answer typed as a letter, and answers "kenapa?" after it with its explanation and the question again', async () => {
+    const chat = 'typed-answers';
+    let reply = await h.command('kuis', '', { chat });
+    if (!isQuestionShown(reply.messages)) reply = await h.choose('skip', { chat });
+    const { question, choices } = shownQuestion(reply.messages);
+    const position = choices.findIndex((c) => 'localized' in c.label && c.label.localized.id === question.options.find((o) => o.id === question.correct)!.text.id);
+    const answered = await h.say(`${String.fromCharCode(65 + position)}.`, { chat });
+    expect(answered.all).toContain('✅ Benar.');
+    const why = await h.say('kenapa?', { chat });
+    expect(why.all).toContain(`Pembahasan soal 1: jawaban yang benar adalah ${question.options.find((o) => o.id === question.correct)!.text.id}.`);
+    expect(why.all).toContain('Soal 2 dari 10');
+  });
+
   it('names the registered code meant by one typed with 0 or O for Q, or 1 for L, without its holder\'s name', async () => {
     const register = (code: string, name: string) =>
       h.app.store.prisma.certificate.create({

@@ -3,7 +3,7 @@ import { createTestModel } from 'xstate/graph';
 import type { FlowInput } from '../../../flows/flow.ts';
 import type { InboundEvent } from '../../../flows/messages.ts';
 import { lookAlikeCodes, parseCertificateCode, pastedCertificateCode } from '../../../flows/verify/certificateCode.ts';
-import { verificationMessage, verifyContextSchema, verifyMachine } from '../../../flows/verify/verify.machine.ts';
+import { verificationMessage, verifyCarriedArgs, verifyContextSchema, verifyMachine } from '../../../flows/verify/verify.machine.ts';
 import { keyOf, runPath } from '../quiz/runPath.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
@@ -213,5 +213,14 @@ describe('a code typed with characters the code alphabet leaves out', () => {
       steps: [{ event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } }, state: { value: 'askingCode' } }],
     });
     expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.invalidCode', 'verify.askCode']);
+  });
+});
+
+describe('a code given to /verifikasi while another flow asks before leaving', () => {
+  it('rides through the leave question in its canonical form, and nothing else typed does', () => {
+    expect(verifyCarriedArgs({ args: 'kode saya abcd efgh jklm' })).toBe('ABCD-EFGH-JKLM');
+    expect(verifyCarriedArgs({ args: 'NTR-7K3P-9QXA' })).toBe('NTR-7K3P-9QXA');
+    expect(verifyCarriedArgs({ args: 'Budi Santoso' })).toBeUndefined();
+    expect(verifyCarriedArgs({})).toBeUndefined();
   });
 });
