@@ -68,7 +68,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     options.store ??
     (await openConfiguredStore(config));
   try {
-    await checkKey(store.prisma, secrets);
+    await checkKey(store.prisma, secrets, { dataDir: config.NETRA_SECRET ? undefined : dataDir });
   } catch (error) {
     if (!options.store) await store.close();
     throw error;

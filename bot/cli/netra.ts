@@ -26,6 +26,7 @@ const subcommands: Record<string, Subcommand> = {
   outbox: { summary: 'deliveries failing or dead-lettered; outbox retry <id>|--all-dead; outbox discard <id> --reason TEXT', load: () => import('./outboxCommand.ts') },
   audit: { summary: 'check the hash-chained audit log: audit verify [--expect SEQ:HASH]', load: () => import('./auditCommand.ts') },
   tickets: { summary: 'tickets export --office CODE [--since DATE] --format csv|json [--with-identity] | tickets purge CODE --reason TEXT', load: () => import('./ticketsCommand.ts') },
+  secret: { summary: 'move all data to a new NETRA_SECRET, bot stopped: secret rotate --new-secret-file FILE|- | --generate FILE [--dry-run]', load: () => import('./secretCommand.ts') },
 };
 
 function usage(): string {

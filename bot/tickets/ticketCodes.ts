@@ -25,8 +25,18 @@ export function generateReceipt(): string {
  * who holds both can read the tickets themselves, which is all a receipt opens. The scheme before, a salted scrypt
  * hash (N = 2048), cost about 4 ms of CPU per filed report, 6–7 % of all of Netra's CPU in the benchmark's mix of
  * reports and quizzes, for no protection the key does not already give; such hashes still verify.
+ *
+ * After `netra secret rotate` a receipt's MAC cannot be made again under the new key (the receipt is not stored), so
+ * it is kept as `hmac-sealed$<key id>$<salt>$<the MAC, encrypted under the current key>`: checking a receipt makes
+ * its MAC with the retired receipt key (which the database keeps, sealed under the current key) and compares it with
+ * the decrypted one. The old secret alone opens neither the sealed MAC nor the kept keys, so whoever holds it and a
+ * later copy of the database still cannot test a single guess.
  */
 const RECEIPT_PURPOSE = 'receipt';
+/** The tag of a receipt hash made under a retired key (see above). */
+export const SEALED_RECEIPT_TAG = 'hmac-sealed';
+/** The purposes whose MACs outlive their key in receipt hashes: what a rotation must keep. */
+export const RECEIPT_KEY_PURPOSES = [RECEIPT_PURPOSE] as const;
 const SALT_BYTES = 16;
 
 /** `hmac$salt$mac` (base64) of a receipt. */
@@ -51,12 +61,21 @@ function scryptAsync(secret: string, salt: Buffer, keyLength: number, options: S
  * constant-time comparison.
  */
 export async function verifyReceipt(secrets: Secrets, receipt: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
+  const parts = (stored === DUMMY_RECEIPT_HASH ? dummyFor(secrets) : stored).split('$');
   let key: Buffer;
   let expected: Buffer;
   if (parts[0] === 'hmac' && parts.length === 3 && parts[1] && parts[2]) {
     expected = Buffer.from(parts[2], 'base64');
     key = receiptMac(secrets, Buffer.from(parts[1], 'base64'), receipt);
+  } else if (parts[0] === SEALED_RECEIPT_TAG && parts.length === 4 && parts[1] && parts[2] && parts[3]) {
+    const made = secrets.retiredMac(parts[1], RECEIPT_PURPOSE, Buffer.concat([Buffer.from(parts[2], 'base64'), Buffer.from(receipt, 'utf8')]));
+    if (!made) return false;
+    try {
+      expected = Buffer.from(secrets.decrypt(parts[3]), 'base64');
+    } catch {
+      return false;
+    }
+    key = made;
   } else if (parts[0] === 'scrypt' && parts.length === 6 && parts[4] && parts[5]) {
     const [, n, r, p, salt, hash] = parts as [string, string, string, string, string, string];
     expected = Buffer.from(hash, 'base64');
@@ -67,8 +86,43 @@ export async function verifyReceipt(secrets: Secrets, receipt: string, stored: s
   return key.length === expected.length && timingSafeEqual(key, expected);
 }
 
-/** A hash to compare against when a code does not exist, so a wrong code costs the same work as a wrong receipt. */
+/**
+ * The receipt hash `stored` as it must be kept once the master secret `from` is replaced by `to` (see above): a MAC
+ * under `from` is sealed under `to` with `from`'s key id; a MAC already sealed is sealed again under `to`; a scrypt
+ * hash needs no key and stays. Throws when `from` cannot open a sealed MAC.
+ */
+export function rekeyReceiptHash(stored: string, from: Secrets, to: Secrets): string {
+  const parts = stored.split('$');
+  if (parts[0] === 'hmac' && parts.length === 3 && parts[1] && parts[2]) {
+    return [SEALED_RECEIPT_TAG, from.keyId, parts[1], to.encrypt(parts[2])].join('$');
+  }
+  if (parts[0] === SEALED_RECEIPT_TAG && parts.length === 4 && parts[1] && parts[2] && parts[3]) {
+    return [SEALED_RECEIPT_TAG, parts[1], parts[2], to.encrypt(from.decrypt(parts[3]))].join('$');
+  }
+  return stored;
+}
+
+/**
+ * A hash to compare against when a code does not exist, so a wrong code costs the same work as a wrong receipt.
+ * Once the secret holds retired keys (after a rotation), {@link verifyReceipt} compares with a sealed hash instead:
+ * checking one costs a decryption more, which would otherwise tell a code filed before the rotation from none.
+ */
 export const DUMMY_RECEIPT_HASH = 'hmac$AAAAAAAAAAAAAAAAAAAAAA==$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=';
+
+const sealedDummies = new WeakMap<Secrets, { keyId: string; hash: string }>();
+
+/** What {@link DUMMY_RECEIPT_HASH} stands for under `secrets` (see there). */
+function dummyFor(secrets: Secrets): string {
+  const [keyId] = secrets.retiredKeyIds();
+  if (keyId === undefined) return DUMMY_RECEIPT_HASH;
+  let dummy = sealedDummies.get(secrets);
+  if (dummy?.keyId !== keyId) {
+    const [, salt, mac] = DUMMY_RECEIPT_HASH.split('$') as [string, string, string];
+    dummy = { keyId, hash: [SEALED_RECEIPT_TAG, keyId, salt, secrets.encrypt(mac)].join('$') };
+    sealedDummies.set(secrets, dummy);
+  }
+  return dummy.hash;
+}
 
 /**
  * The pseudonym officers see for the reporter of one ticket, from an HMAC of the chat and the ticket: stable for
