@@ -287,8 +287,9 @@ export const learnMachine = setup({
   context: ({ input }) => {
     const start = startOf(input.params);
     const progress = progressOf(input);
-    // Opened for the topic a quiz found weakest, the lessons start there, as they say: no offer to go elsewhere.
-    const offer = input.params.weakest === true ? null : resumeIndex(progress, start);
+    // Opened from a quiz (at the topic it found weakest, or at the topic just quizzed), the lessons start at that
+    // topic, as the reader asked there: no offer to go elsewhere.
+    const offer = input.params.weakest === true || input.params.from === 'quiz' ? null : resumeIndex(progress, start);
     return { index: start.index, next: null, read: progress?.read ?? [], resume: offer, ...(start.topic ? { topic: start.topic } : {}) };
   },
   entry: 'introduce',

@@ -933,9 +933,10 @@ function outputOf(context: QuizContext): FlowOutput {
     case 'full':
       return { next: { flow: 'quiz', params: {} } };
     case 'learn': {
-      // After the full quiz, the lessons open at the topic answered worst (and say so), not at the first card.
+      // After the full quiz, the lessons open at the topic answered worst (and say so), not at the first card; after a
+      // topic quiz, at that topic. Either way not at the card the reader last stopped at (`from`).
       const weakest = context.topic === null ? weakestTopic(context.answers) : undefined;
-      return { next: { flow: 'learn', params: weakest ? { topic: weakest, weakest: true } : topicParams } };
+      return { next: { flow: 'learn', params: weakest ? { topic: weakest, weakest: true } : context.topic ? { topic: context.topic, from: 'quiz' } : {} } };
     }
     default:
       return {};

@@ -266,7 +266,9 @@ describe('the quiz machine on one topic (model-based paths)', () => {
     const last = steps[steps.length - 1]!;
     const context = last.context as Context;
     if (context.next === 'retry' || context.next === 'learn') {
-      expect(last.output).toEqual({ next: { flow: context.next === 'retry' ? 'quiz' : 'learn', params: { topic: 'sanctions' } } });
+      // The lessons open at the topic just quizzed, not at the card the reader last stopped at.
+      const params = context.next === 'retry' ? { topic: 'sanctions' } : { topic: 'sanctions', from: 'quiz' };
+      expect(last.output).toEqual({ next: { flow: context.next === 'retry' ? 'quiz' : 'learn', params } });
     }
     if (context.next === 'full') expect(last.output).toEqual({ next: { flow: 'quiz', params: {} } });
     });
