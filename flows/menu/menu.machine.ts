@@ -7,8 +7,8 @@ import { assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type InboundEvent } from '../messages.ts';
-import { leadingTicketCode, prefixedTicketCode } from '../status/ticketCode.ts';
-import { parseCertificateCode, pastedCertificateCode } from '../verify/certificateCode.ts';
+import { leadingTicketCode, prefixedTicketCode, statusRequestArgs } from '../status/ticketCode.ts';
+import { hasLeftOutCharacter, pastedCertificateCode, typedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
 
 const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
@@ -20,7 +20,10 @@ export const menuContextSchema = z.object({
   intro: introSchema,
   next: z.enum(['report', 'quiz', 'learn', 'status', 'verify']).nullable(),
   opening: openingSchema.nullable().optional(),
-  /** A report's or a certificate's code pasted at the menu, handed to the status check or the verification. */
+  /**
+   * A report's code (and the receipt typed with it) or a certificate's pasted at the menu, handed to the status check
+   * or the verification in the same turn.
+   */
   args: z.string().optional(),
 });
 type MenuContext = z.infer<typeof menuContextSchema>;
@@ -49,16 +52,18 @@ function typedIntent(event: InboundEvent): string | undefined {
 }
 
 /**
- * A report code typed at the menu, for the status check as `/status NTR-…` would have it: pasted at the start
- * ("NTR-7K3P-9QXA") or anywhere in a request to check a report ("cek status NTR-7K3P-9QXA", "status laporan ntr 7k3p
- * 9qxa"), so that the user is not asked for it again. A report code asked for as a certificate stays the verification's.
+ * A report code typed at the menu, for the status check as `/status NTR-… <receipt>` would have it: pasted at the
+ * start ("NTR-7K3P-9QXA 1234 5678 9012 3456") or anywhere in a request to check a report ("cek status NTR-7K3P-9QXA",
+ * "status laporan ntr 7k3p 9qxa 1234567890123456"), with the receipt typed beside it, so that the user is asked for
+ * neither again. A report code asked for as a certificate stays the verification's. The receipt is in the menu's
+ * context only in this turn: the menu ends in it, and the status check forgets the receipt once it is checked.
  */
-function statusTicketCode(text: string): string | undefined {
-  return leadingTicketCode(text)?.code ?? (menuIntent(text) === 'status' ? prefixedTicketCode(text) : undefined);
+function statusRequest(text: string): string | undefined {
+  return leadingTicketCode(text) || menuIntent(text) === 'status' ? statusRequestArgs(text) : undefined;
 }
 
-function pastedTicketCode(event: InboundEvent): string | undefined {
-  return event.type === 'user.sendText' ? statusTicketCode(event.text) : undefined;
+function typedStatusRequest(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' ? statusRequest(event.text) : undefined;
 }
 
 /**
@@ -68,12 +73,37 @@ function pastedTicketCode(event: InboundEvent): string | undefined {
  * NTR-7K3P-9QXA") goes with it: the certificate check tells the two apart.
  */
 function certificateRequest(text: string): { code?: string } | undefined {
-  const pasted = pastedCertificateCode(text);
+  // A reading with a look-alike first: "kode saya MK67 YKE7 4LB0" is not "SAYA-MK67-YKE7".
+  const pasted = pastedLookAlikeCode(text) ?? pastedCertificateCode(text);
   if (pasted) return { code: pasted };
   if (menuIntent(text) !== 'verify') return undefined;
-  // Asked in words, a code may be read more forgivingly ("verify ABCDEFGHJKLM", all letters).
-  const code = parseCertificateCode(text) ?? prefixedTicketCode(text);
+  // Asked in words, a code may be read more forgivingly ("verify ABCDEFGHJKLM", all letters; "cek sertifikat
+  // MK67-YKE7-4LB0", with a character no code has, for the check to name the code it may be).
+  const code = typedCertificateCode(text) ?? prefixedTicketCode(text);
   return code ? { code } : {};
+}
+
+/** For each character the code alphabet leaves out, one of the alphabet of the same kind (a letter, a digit). */
+const STAND_INS: Readonly<Record<string, string>> = { O: 'Q', I: 'L', '0': '8', '1': '7' };
+
+/**
+ * A certificate code pasted with O, 0, I or 1 for a character of the code alphabet ("MK67-YKE7-4LBO", "kode saya mk67
+ * yke7 4lb0"), as the verification reads a typed code (its check names the registered code it may be). It must stand
+ * in the text as any code pasted at the menu must (see `pastedCertificateCode`), so it is looked for with each such
+ * character read as one of the alphabet of the same kind, in words that hold a digit ("INFO", "KODE" stay words),
+ * and then taken as typed. Undefined when the text holds no such code.
+ */
+function pastedLookAlikeCode(text: string): string | undefined {
+  if (text.length > 80) return undefined;
+  const upper = text.normalize('NFKC').toUpperCase();
+  if (!/[OI01]/.test(upper)) return undefined;
+  const standIn = upper.replace(/\S+/g, (word) => (/\d/.test(word) ? word.replace(/[OI01]/g, (c) => STAND_INS[c] ?? c) : word));
+  const found = pastedCertificateCode(standIn);
+  if (found === undefined) return undefined;
+  // The same characters in the text as typed (the stand-ins kept every character in its place).
+  const at = new RegExp(found.replace(/-/g, '').split('').join('[\\s\\-–—._]*')).exec(standIn);
+  const code = at ? typedCertificateCode(upper.slice(at.index, at.index + at[0].length)) : undefined;
+  return code !== undefined && hasLeftOutCharacter(code) ? code : undefined;
 }
 
 function typedCertificateRequest(event: InboundEvent): { code?: string } | undefined {
@@ -86,7 +116,7 @@ function typedCertificateRequest(event: InboundEvent): { code?: string } | undef
  * ("Apakah ada foto lain?"). The bot then knows better, for a user it knows more of (an officer, see bot/officers).
  */
 export function isUnreadAtMenu(text: string): boolean {
-  if (statusTicketCode(text) !== undefined || certificateRequest(text) !== undefined) return false;
+  if (statusRequest(text) !== undefined || certificateRequest(text) !== undefined) return false;
   const intent = menuIntent(text);
   return intent === undefined || intent === 'question';
 }
@@ -113,7 +143,7 @@ export const menuMachine = setup({
     isStory: ({ event }) => typedIntent(event) === 'story',
     isQuestion: ({ event }) => typedIntent(event) === 'question',
     hasChosen: ({ context }) => context.next !== null,
-    isTicketCode: ({ event }) => pastedTicketCode(event) !== undefined,
+    isTicketCode: ({ event }) => typedStatusRequest(event) !== undefined,
     asksToVerify: ({ event }) => typedCertificateRequest(event) !== undefined,
   },
   actions: {
@@ -151,7 +181,7 @@ export const menuMachine = setup({
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
     useIndonesian: emit({ type: 'command', command: { type: 'setLocale', locale: 'id' } }),
-    rememberTicketCode: assign({ next: 'status' as const, args: ({ event }) => pastedTicketCode(event) }),
+    rememberTicketCode: assign({ next: 'status' as const, args: ({ event }) => typedStatusRequest(event) }),
     rememberCertificateRequest: assign({ next: 'verify' as const, args: ({ event }) => typedCertificateRequest(event)?.code }),
     rememberChoice: assign({
       next: ({ event }) =>
@@ -168,7 +198,7 @@ export const menuMachine = setup({
     const text = intro === 'greet' && typeof input.params.text === 'string' ? input.params.text : '';
     const intent = text ? menuIntent(text) : undefined;
     // As at the menu: a report's code goes to the status check, checked before a certificate's.
-    const ticket = text ? statusTicketCode(text) : undefined;
+    const ticket = text ? statusRequest(text) : undefined;
     // A certificate's code (or a request to check one) is often a checker's first message to Netra.
     const certificate = text && !ticket ? certificateRequest(text) : undefined;
     const code = ticket ?? certificate?.code;

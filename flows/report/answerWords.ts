@@ -42,11 +42,19 @@ export function isDoneWord(text: string): boolean {
 }
 
 const NO_INDONESIAN_NUMBER =
-  /^(?:saya |aku |i )?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|dont|do not|don t) (?:punya|ada|have|has) (?:(?:nomor|nomer|no|hp)(?: hp| telepon| telp)? (?:indonesia|indo|lokal)|(?:an? )?(?:indonesian|indonesia|local) (?:phone |mobile )?(?:number|phone))$/;
+  /^(?:saya |aku |i )?(?:tidak|tdk|gak|ga|gk|nggak|ngga|enggak|belum|dont|do not|don t) (?:punya|ada|have|has) (?:(?:nomor|nomer|no|hp)(?: hp| telepon| telp| wa)?(?: (?:indonesia|indo|lokal))?|(?:an? )?(?:(?:indonesian|indonesia|local) )?(?:phone |mobile )?(?:number|phone))$/;
+/** "Nomor saya Malaysia", "pakai nomor luar negeri", "I have a foreign number": a number abroad, without the number. */
+const ABROAD_NUMBER =
+  /^(?:(?:saya|aku|i|pakai|pake|cuma|hanya|only|use|have|has|a|an|my|nomor|nomer|no|hp|wa|number|phone|is|ada|punya|nya|lagi|sedang|kerja|bekerja|tinggal|di|in|im|am|work|working|live|living) )*(?:(?:nomor|nomer|no|hp|wa|number) )?(?:luar negeri|luar|ln|abroad|foreign|overseas|malaysia|saudi|arab saudi|hong kong|hongkong|hk|taiwan|singapura|singapore|jepang|japan|korea|brunei|qatar|uae|dubai|kuwait|australia)(?: (?:number|phone|nomor|nomer))?$/;
 
-/** True for "I have no Indonesian number" (`saya tidak punya nomor Indonesia`, `I don't have an Indonesian number`). */
+/**
+ * True for "I have no Indonesian number" (`saya tidak punya nomor Indonesia`, `I don't have an Indonesian number`), no
+ * number at all (`gak punya hp`), or one only from abroad (`nomor saya Malaysia`, `pakai nomor luar negeri`): answered
+ * with how to write a number abroad, and that without one the report can go as initial information.
+ */
 export function isNoIndonesianNumberWord(text: string): boolean {
-  return NO_INDONESIAN_NUMBER.test(tokens(text).join(' '));
+  const words = tokens(text).join(' ').replace(POLITE_TRAILING, '');
+  return NO_INDONESIAN_NUMBER.test(words) || ABROAD_NUMBER.test(words);
 }
 
 const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
@@ -157,32 +165,65 @@ const UNKNOWN_NAME_CLAUSE =
 const CLAUSE_SEPARATOR = /[,;]|\s[-–—]\s/g;
 
 /**
- * True for a description of someone that ends saying the name is unknown ("the village head of Sukamaju, I don't
- * know his name", "kepala desa Sukamaju, tidak tahu namanya"): no name was given.
+ * True for a description of someone that ends, or starts, saying the name is unknown ("the village head of Sukamaju,
+ * I don't know his name", "kepala desa Sukamaju, tidak tahu namanya", "gatau namanya, kades Sukamaju"): no name was
+ * given.
  */
 export function endsWithUnknownName(text: string): boolean {
-  const last = text.split(CLAUSE_SEPARATOR).at(-1) ?? '';
-  return last.trim() !== text.trim() && UNKNOWN_NAME_CLAUSE.test(tokens(last).join(' '));
+  return unknownNameClause(text) !== undefined;
+}
+
+/** Where the clause saying the name is unknown stands among two or more clauses, if it ends or starts the text. */
+function unknownNameClause(text: string): 'last' | 'first' | undefined {
+  const clauses = text.split(CLAUSE_SEPARATOR);
+  if (clauses.length < 2) return undefined;
+  if (UNKNOWN_NAME_CLAUSE.test(tokens(clauses.at(-1) ?? '').join(' '))) return 'last';
+  return UNKNOWN_NAME_CLAUSE.test(tokens(clauses[0] ?? '').join(' ')) ? 'first' : undefined;
 }
 
 /** "dia", "beliau itu seorang", "he is the": words before a description that are not part of it. */
 const DESCRIPTION_OPENING = /^(?:(?:dia|beliau|orangnya|orang itu|yang dilaporkan|he|she|they)\s+(?:(?:adalah|itu|ini|is|was|are)\s+)?(?:(?:seorang|sebagai|a|an|the)\s+)?)/i;
 
 /**
- * The description given before saying the name is unknown: "kepala desa Sukamaju" in "kepala desa Sukamaju, tidak
- * tahu namanya", "the village head" in "he is the village head, I don't know his name". Undefined when there is none,
- * or when it is no more than words like "dia" or "pokoknya".
+ * The description given beside saying the name is unknown: "kepala desa Sukamaju" in "kepala desa Sukamaju, tidak
+ * tahu namanya" and in "gatau namanya, kepala desa Sukamaju", "the village head" in "he is the village head, I don't
+ * know his name". Undefined when there is none, or when it is no more than words like "dia" or "pokoknya".
  */
 export function descriptionBeforeUnknownName(text: string): string | undefined {
-  if (!endsWithUnknownName(text)) return undefined;
+  const where = unknownNameClause(text);
+  if (where === undefined) return undefined;
   const separators = [...text.matchAll(CLAUSE_SEPARATOR)];
-  const before = text.slice(0, separators.at(-1)!.index).trim().replace(DESCRIPTION_OPENING, '').trim();
+  const cut = where === 'last' ? separators.at(-1)! : separators[0]!;
+  const side = where === 'last' ? text.slice(0, cut.index) : text.slice(cut.index + cut[0].length);
+  const before = side.trim().replace(DESCRIPTION_OPENING, '').trim();
   const words = tokens(before);
   if (words.length === 0 || words.every((w) => FILLER_TOKEN.test(w) || NOT_A_DESCRIPTION.test(w))) return undefined;
   // "bukan, tidak tahu namanya", "saya tidak tahu, tidak tahu namanya": an answer, not a description.
   const said = before.replace(/^(?:saya|aku|i)\s+/i, '');
   if (isUnknownWord(said) || isNoWord(said) || isYesWord(said) || endsWithUnknownName(`x, ${said}`)) return undefined;
   return before.length >= 3 && before.length <= 150 ? before : undefined;
+}
+
+/** Words a position starts with, after a name and a comma ("pak Budi, camatnya", "Budi Santoso, kades Sukamaju"). */
+const POSITION_START =
+  /^(?:camat|sekcam|lurah|kades|kepala|kadis|kabid|kasi|kasubag|kasubbag|sekdes|sekretaris|staf|staff|pegawai|guru|kepsek|bidan|perawat|dokter|dosen|polisi|tentara|babinsa|perangkat|aparat|kaur|kadus|pns|asn|pppk|p3k|honorer|ketua|anggota)(?:nya)?$/;
+/** Words before the position that are not part of it ("pak Budi, dia camat", "Budi, selaku kades"). */
+const POSITION_OPENING = /^(?:(?:dia|beliau|yang|yg|selaku|sebagai|jabatan|jabatannya)\s+)+/i;
+
+/**
+ * A name followed by the person's position ("pak budi, camatnya", "Budi Santoso, kades Sukamaju"): the name, and the
+ * position to offer at the question that comes next. Undefined when what follows the comma does not start with a
+ * position's word (titles after a comma, "Budi Santoso, S.Pd.", stay with the name).
+ */
+export function positionAfterName(text: string): { name: string; position: string } | undefined {
+  const at = text.indexOf(',');
+  if (at < 0) return undefined;
+  const position = text.slice(at + 1).trim().replace(POSITION_OPENING, '');
+  const first = tokens(position)[0];
+  if (first === undefined || !POSITION_START.test(first)) return undefined;
+  // "camatnya", "kepala desanya": the position, not "his".
+  const bare = position.replace(/nya$/i, '').trim();
+  return bare.length >= 3 ? { name: text.slice(0, at).trim(), position: bare } : undefined;
 }
 
 const NOT_A_DESCRIPTION = /^(?:dia|beliau|orangnya|orang|itu|ini|pokoknya|maaf|sorry|he|she|they|him|her|the|a|an|yang|pokok|pokonya)$/;
@@ -238,14 +279,26 @@ const EMPLOYMENT_PHRASES: ReadonlyMap<string, 'pns' | 'pppk' | 'village' | 'tniP
 const EMPLOYMENT_LEADING =
   /^(?:(?:dia|beliau|ia|saya|aku|seorang|sebagai|status|statusnya|adalah|itu|anggota|pak|bu|bapak|ibu|guru|he|she|i|am|im|is|a|an|member|of|teacher) )+/;
 
+/** Words that make a position name more than one status ("PNS atau PPPK"): no status is read from its first words. */
+const EITHER = /\b(?:atau|or|dan|and|bukan|not|mantan|former|eks|ex)\b/;
+
 /**
  * The employment status a typed answer names (`kades`, `P3K`, `polisi`, `honorer`, `statusnya PNS`, `ASN PNS`), or
  * 'asn' when it names only ASN, which is PNS or PPPK. Undefined when it names none, or one that could be either.
+ * `leading`: a position, whose first words may name the status before the place or office (`Camat Koba`, `Kepala Desa
+ * Sukamaju`, `polisi Polsek Koba`).
  */
-export function employmentFromWords(text: string): 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn' | undefined {
+export function employmentFromWords(text: string, options: { leading?: boolean } = {}): 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn' | undefined {
   const key = tokens(text).join(' ').replace(POLITE_TRAILING, '');
   const named = EMPLOYMENT_PHRASES.get(key.replace(EMPLOYMENT_LEADING, ''));
   if (named !== undefined) return named;
+  if (options.leading && !EITHER.test(key)) {
+    const words = key.replace(EMPLOYMENT_LEADING, '').split(' ');
+    for (let n = Math.min(words.length - 1, 5); n >= 1; n -= 1) {
+      const first = EMPLOYMENT_PHRASES.get(words.slice(0, n).join(' '));
+      if (first !== undefined) return first;
+    }
+  }
   // "ASN PNS" and "PPPK ASN" say which kind of ASN.
   const withoutAsn = key.split(' ').filter((word) => word !== 'asn').join(' ');
   return withoutAsn === '' || withoutAsn === key ? undefined : EMPLOYMENT_PHRASES.get(withoutAsn.replace(EMPLOYMENT_LEADING, ''));

@@ -98,7 +98,7 @@ function yearsBefore(date: IsoDate, years: number): IsoDate {
 /** Dates further back than this are refused as `tooOld` (a typo such as 2016 for 2026, or not a report). */
 export const MAX_DATE_AGE_YEARS = 2;
 
-export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch'] as const;
+export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch', 'timeOnly'] as const;
 /** Why a typed date was refused. */
 export type DateError = (typeof dateErrorCodes)[number];
 
@@ -124,10 +124,13 @@ const NUMBER_WORDS: Record<string, number> = {
   enam: 6, six: 6, tujuh: 7, seven: 7, delapan: 8, eight: 8, sembilan: 9, nine: 9, sepuluh: 10, ten: 10,
 };
 
-const TODAY = new Set([
+/** Words for today that name no evening: the early hours they are said with are today's own ("tadi jam 1 malam"). */
+const TODAY_BY_DAY: ReadonlySet<string> = new Set([
   'hari ini', 'hr ini', 'today', 'sekarang', 'now', 'tadi', 'tadi pagi', 'tadi siang', 'tadi sore', 'pagi ini', 'siang ini',
-  'sore ini', 'this morning', 'this afternoon', 'earlier today', 'malam ini', 'malem ini', 'tonight', 'this evening',
-  'earlier tonight', 'earlier this evening',
+  'sore ini', 'this morning', 'this afternoon', 'earlier today',
+]);
+const TODAY = new Set([
+  ...TODAY_BY_DAY, 'malam ini', 'malem ini', 'tonight', 'this evening', 'earlier tonight', 'earlier this evening',
 ]);
 /**
  * "Tadi malam" and "semalam" are last night: the day before, as people date it, and so also just after midnight,
@@ -136,15 +139,18 @@ const TODAY = new Set([
 const LAST_NIGHT = new Set(['semalam', 'semalem', 'tadi malam', 'tadi malem', 'malam tadi', 'malem tadi', 'last night']);
 const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', ...LAST_NIGHT]);
 /** Words for the evening or the night ("kemarin malam", "malam ini", "yesterday evening"). */
-const NIGHT_WORDS: ReadonlySet<string> = new Set(['malam', 'malem', 'petang', 'night', 'evening', 'tonight']);
+const NIGHT_WORDS: ReadonlySet<string> = new Set(['malam', 'malem', 'petang', 'night', 'evening', 'tonight', 'semalam', 'semalem']);
 /**
  * The Jakarta hour at which the night is over. Before it ("malam ini" typed at 00:30), the night that is still running
  * began the evening before: people date it, and the days counted from it ("kemarin malam"), from that evening.
  */
 export const NIGHT_ENDS_HOUR = 5;
 /** Words around a date that do not change it: the time of day (`kemarin sore`, `Jumat malam`), a hedge, politeness. */
-const CLOCK = '\\d{1,2}(?:[. ]\\d{2})?(?: ?(?:wib|wita|wit|am|pm))?';
-const HEDGE = 'sekitar|kira kira|kurang lebih|around|about|approximately|approx';
+/** A clock's digits: `1`, `01.30`, `01 30` (a colon reads as a space), `2an` ("around two"), with a zone or am/pm. */
+const CLOCK = '\\d{1,2}(?:[. ]\\d{2})?(?:an)?(?: ?(?:wib|wita|wit|am|pm))?';
+/** Parts of the day said after a clock ("jam 1 pagi", "jam 11 malam"). */
+const PART_OF_DAY = 'pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night';
+const HEDGE = 'sekitar|sktr|skitar|kira kira|kira2|kurang lebih|kurleb|around|about|approximately|approx';
 const TIME_OF_DAY_AFTER = new RegExp(
   `(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)` +
     `|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|sepertinya` +
@@ -156,10 +162,29 @@ const TIME_OF_DAY_AFTER = new RegExp(
  */
 /** A clock without "jam" or a zone at the end ("kemarin 15:00" reads "kemarin 15 00"), after the words before it. */
 const BARE_CLOCK_AFTER = /^(\D+?) \d{1,2}[. ]\d{2}$/;
-/** Only the clock at the end ("kemarin jam 3", "this morning around 9"). */
-const CLOCK_AFTER = new RegExp(`(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)))+$`);
+/** A clock with the word that says it is one ("jam 3", "pukul 01.30", "around 9", "3pm"), and the part of the day after it. */
+const CLOCK_PHRASE = `(?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm))(?: (?:${PART_OF_DAY}))?`;
+/**
+ * Only the clock at the end, with its part of the day, and politeness ("kemarin jam 3", "this morning around 9",
+ * "tadi malam jam 12 malam", "semalam jam 1 kak"): the words for the day stay whole ("tadi malam", not "tadi").
+ */
+const CLOCK_AFTER = new RegExp(`(?: (?:${CLOCK_PHRASE}|kira kira|kurang lebih|kayaknya|sepertinya|${POLITE_WORDS.join('|')}))+$`);
+/** A clock said first ("jam 2 tadi malam", "pukul 23.00 kemarin"): read as said after the day. */
+const CLOCK_BEFORE = new RegExp(`^((?:(?:${HEDGE}) )?(?:jam|pukul|pkl) ${CLOCK}(?: (?:${PART_OF_DAY}))?) (.+)$`);
+/** The hour, minutes, am/pm and part of the day of a clock read off the end of the words. */
+const CLOCK_PARTS = new RegExp(`(\\d{1,2})(?:[. ](\\d{2}))?(?:an)?(?: ?(am|pm|wib|wita|wit))?(?: (${PART_OF_DAY}))?`);
+/** Parts of the day that are not the night: "jam 1 siang" is 13:00. */
+const DAYTIME = new Set(['siang', 'sore', 'afternoon']);
+/**
+ * Hours that, said of a night ("tadi malam jam 1", "semalam jam 2", "kemarin malam pukul 01.30"), are its early hours:
+ * the calendar day after the evening the night began on. Midnight ("jam 12 malam", "tengah malam") is dated with the
+ * evening, as people date it; so is 12.30.
+ */
+const EARLY_HOURS_END = 6;
+/** "Malam Minggu" is Saturday evening: the evening before the day named. */
+const EVE_OF_DAY = /^(?:malam|malem) ([a-z]+)((?: (?:lalu|kemarin|kemaren|yang lalu|yg lalu))?)((?: .+)?)$/;
 const WHEN_CLAUSE = / (?:when|while|ketika|saat|pas|sewaktu|waktu) [a-z0-9 ]+$/;
-const HEDGE_BEFORE = /^(?:(?:sekitar|kira kira|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
+const HEDGE_BEFORE = /^(?:(?:sekitar|sktr|skitar|kira kira|kira2|kurang lebih|kurleb|kayaknya|sepertinya|mungkin|around|about|maybe|probably) )+/;
 const DAY_BEFORE_YESTERDAY = new Set(['kemarin lusa', 'kemaren lusa', 'kemarin dulu', 'kemaren dulu', 'the day before yesterday', 'day before yesterday']);
 /** Words for a day that no date follows ("kemarin", "tadi pagi"): a bare clock after them is the time. */
 const RELATIVE_DAY_WORDS: ReadonlySet<string> = new Set([...TODAY, ...YESTERDAY, ...DAY_BEFORE_YESTERDAY]);
@@ -285,16 +310,36 @@ function resolveYear(fields: Fields, today: IsoDate): IsoDate | undefined {
 }
 
 /**
- * The Jakarta date and hour of `now`: an ISO instant (the moment a message was received), or a Jakarta date alone
- * when the time is not known (the hour is then undefined, read as daytime).
+ * The Jakarta date and time of day (in minutes) of `now`: an ISO instant (the moment a message was received), or a
+ * Jakarta date alone when the time is not known (the time is then undefined, read as daytime).
  */
-function jakartaMoment(now: string): { today: IsoDate; hour: number | undefined } {
+function jakartaMoment(now: string): { today: IsoDate; minutes: number | undefined } {
   if (instantSchema.safeParse(now).success) {
     const shifted = new Date(Date.parse(now) + indonesianUtcOffsets.WIB * 3_600_000);
-    return { today: shifted.toISOString().slice(0, 10), hour: shifted.getUTCHours() };
+    return { today: shifted.toISOString().slice(0, 10), minutes: shifted.getUTCHours() * 60 + shifted.getUTCMinutes() };
   }
   parts(now); // a malformed date is a programming error: throw rather than misjudge every date
-  return { today: now, hour: undefined };
+  return { today: now, minutes: undefined };
+}
+
+/**
+ * The time of day a clock said in the small hours of a night stands for, in minutes ("jam 1" 60, "pukul 01.30" 90,
+ * "1am", "jam 2 pagi"), or undefined for any other clock ("jam 11", "jam 12 malam", "jam 1 siang", "3pm") or none.
+ */
+function earlyHoursOf(clock: string): number | undefined {
+  const m = CLOCK_PARTS.exec(clock);
+  if (!m) return undefined;
+  const [hour, minute] = [Number(m[1]), Number(m[2] ?? 0)];
+  if (m[3] === 'pm' || DAYTIME.has(m[4] ?? '') || hour >= EARLY_HOURS_END || minute > 59) return undefined;
+  return hour * 60 + minute;
+}
+
+/** "malam Minggu" -> "sabtu malam", "malam Jumat lalu jam 9" -> "kamis lalu malam jam 9": the evening before the day named. */
+function eveOfDay(text: string): string {
+  const m = EVE_OF_DAY.exec(text);
+  const day = m ? DAY_NUMBER.get(m[1]!) : undefined;
+  if (!m || day === undefined) return text;
+  return `${DAY_NAMES[(day + 6) % 7]![0]}${m[2]} malam${m[3]}`;
 }
 
 /**
@@ -303,36 +348,52 @@ function jakartaMoment(now: string): { today: IsoDate; hour: number | undefined 
  * `20/11/2026`, `20-11-26`, `20.11.2026`, `2026-11-20`,
  * `20 Nov 2026`, `20 Nop 2026`, `20 November 2026` (Indonesian and English names and abbreviations), and
  * `20 nov` (this year, or last year if that is still to come), optionally after `tgl`/`tanggal`/`pada` or a
- * weekday. Refuses dates after today and dates more than {@link MAX_DATE_AGE_YEARS} years back.
+ * weekday, with a clock before or after it (`jam 2 tadi malam`, `kemarin pukul 15.00`). Refuses dates after today
+ * and dates more than {@link MAX_DATE_AGE_YEARS} years back, and a clock without a day (`jam 11 malam`) as `timeOnly`.
  * `params.date` carries the date read for `future` and `tooOld` when there is one, so the reply can show it.
  *
  * `now` is the moment the message was received (an ISO instant, read in Jakarta time), or only its Jakarta date.
  * The moment matters for the night: "tadi malam" and "semalam" are the evening before, by day and just after
  * midnight alike; before {@link NIGHT_ENDS_HOUR} "malam ini" is that same evening (the night still running) and
- * "kemarin malam" the one before it. Given a date alone, night words are read as typed by day.
+ * "kemarin malam" the one before it. The small hours of a night named by the day it began ("tadi malam jam 1",
+ * "semalam jam 2", "kemarin malam pukul 01.30", "Jumat malam jam 3") are on the day after that evening: "tadi malam
+ * jam 1" said by day is today, and said at 00:30, before it is one o'clock, the night before. "Jam 11 malam", "jam 12
+ * malam" and "tengah malam" stay with the evening. Given a date alone, night words are read as typed by day.
  */
 export function parseUserDate(text: string, now: IsoDate | string): ParseResult<IsoDate, DateError> {
-  const { today, hour } = jakartaMoment(now);
+  const { today, minutes } = jakartaMoment(now);
   if (text.length > 200) return fail('unrecognised');
-  // Commas, colons and brackets only separate words here; spaces around a separator between digits go.
+  // Commas, colons and brackets only separate words here; spaces around a separator between digits go. Midnight is
+  // said of the evening before ("tadi tengah malam", "last night at midnight").
   const key = matchKey(text)
     .replace(/[\s,:;()]+/g, ' ')
     .replace(/(?<=\d) ?([/.-]) ?(?=\d)/g, '$1')
+    .replace(/\btengah (malam|malem)\b/g, '$1')
+    .replace(/\b(night )?(?:at )?midnight\b/g, 'night')
+    .replace(/\b(malam|malem|night) \1\b/g, '$1')
+    .replace(/\b(?:malam|malem) (kemarin|kemaren)\b/g, '$1 malam')
     .trim();
   if (key === '') return fail('empty');
 
-  const stripped = key.replace(PREFIX, '');
+  const prefixed = key.replace(PREFIX, '');
+  const clockFirst = CLOCK_BEFORE.exec(prefixed);
+  const stripped = eveOfDay(clockFirst ? `${clockFirst[2]} ${clockFirst[1]}` : prefixed);
   const loose = stripped.replace(HEDGE_BEFORE, '').replace(WHEN_CLAUSE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
-  const atNight = stripped.replace(WHEN_CLAUSE, '').split(' ').some((word) => NIGHT_WORDS.has(word));
-  const nightBack = atNight && hour !== undefined && hour < NIGHT_ENDS_HOUR ? 1 : 0;
+  const withClock = stripped.replace(WHEN_CLAUSE, '');
+  const atNight = withClock.split(' ').some((word) => NIGHT_WORDS.has(word));
+  const nightBack = atNight && minutes !== undefined && minutes < NIGHT_ENDS_HOUR * 60 ? 1 : 0;
   // "this morning around 9": the day part stays ("this morning" is today), the clock goes.
-  const dayPart = stripped.replace(WHEN_CLAUSE, '').replace(CLOCK_AFTER, '');
+  const dayPart = withClock.replace(CLOCK_AFTER, '');
+  let clock = withClock.slice(dayPart.length);
   const candidates = [key, stripped, dayPart, loose];
   // "kemarin 15:00", "tadi pagi 09.00": a bare clock after a word for the day (never after a day name, where
   // "Senin 20.11" is a date).
   for (const text of [key, dayPart]) {
     const bareClock = BARE_CLOCK_AFTER.exec(text);
-    if (bareClock && RELATIVE_DAY_WORDS.has(bareClock[1]!)) candidates.push(bareClock[1]!);
+    if (bareClock && RELATIVE_DAY_WORDS.has(bareClock[1]!)) {
+      candidates.push(bareClock[1]!);
+      clock ||= text.slice(bareClock[1]!.length);
+    }
   }
   // A day name before the date ("Senin 20/11", "Minggu kemarin") must be the date's day.
   const named = WEEKDAY.exec(loose)?.[0].trim();
@@ -349,11 +410,22 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
     const weekday = named === undefined ? undefined : DAY_NUMBER.get(named);
     if (index === withoutWeekday && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
     date = read;
+    // The small hours of a night named by its evening are on the next day; those of "tadi" or "hari ini" today's.
+    const early = atNight && relative !== undefined ? earlyHoursOf(clock) : undefined;
+    if (early !== undefined) {
+      date = TODAY_BY_DAY.has(candidate) ? today : addDays(read, 1);
+      // Said before that hour has come tonight ("tadi malam jam 1" at 00:30): the night before.
+      if (date === today && minutes !== undefined && early > minutes) date = addDays(date, -1);
+    }
     break;
   }
   // "tgl 3": a day of this month, or of the last one when this month's is still to come.
   const dayOnly = date === undefined && stripped !== key ? /^(\d{1,2})$/.exec(loose) : null;
   if (dayOnly) date = dayOfRecentMonth(Number(dayOnly[1]), today);
+  // "jam 11 malam", "tengah malam": a time, and no day to put it on.
+  if (date === undefined && /\d|\b(?:malam|malem|night)\b/.test(stripped) && ` ${stripped}`.replace(TIME_OF_DAY_AFTER, '') === '') {
+    return fail('timeOnly');
+  }
   if (date === undefined) return fail(sawImpossibleDate ? 'invalidDate' : 'unrecognised');
   if (date > today) return fail('future', { date });
   if (date < yearsBefore(today, MAX_DATE_AGE_YEARS)) return fail('tooOld', { date });

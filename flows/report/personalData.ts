@@ -29,6 +29,8 @@ export const personalDataSchema = z.object({
   pendingWitnessName: z.string().nullable(),
   /** An e-mail address whose domain looked misspelt, kept until the reporter answers the query about it. */
   queriedEmail: z.string().optional(),
+  /** The pending witness starts a new list: those given before are dropped once it is finished, not before. */
+  replacingWitnesses: z.boolean().optional(),
 });
 export type PersonalData = z.infer<typeof personalDataSchema>;
 
@@ -39,9 +41,14 @@ export const personalOpSchema = z.discriminatedUnion('type', [
     field: z.enum(['name', 'address', 'phone', 'email']),
     value: z.string().nullable(),
   }),
-  /** With `replace`, the witnesses given before are dropped first (the list is given anew from the review). */
+  /**
+   * With `replace`, the witness starts a new list given from the review: those given before are dropped when it is
+   * finished, so that going back before then loses none.
+   */
   z.object({ type: z.literal('startWitness'), name: z.string(), replace: z.boolean().optional() }),
   z.object({ type: z.literal('finishWitness'), contact: z.string().nullable() }),
+  /** A witness given with a contact in one answer: `startWitness` and `finishWitness` at once. */
+  z.object({ type: z.literal('addWitness'), name: z.string(), contact: z.string().nullable(), replace: z.boolean().optional() }),
   /** Takes the last witness back to "contact being asked" (going back a step). */
   z.object({ type: z.literal('reopenLastWitness') }),
   z.object({ type: z.literal('clearWitnesses') }),
@@ -64,22 +71,32 @@ export function applyPersonalOp(data: PersonalData, op: PersonalOp): PersonalDat
       const { queriedEmail: _queried, ...rest } = data;
       return { ...(op.field === 'email' ? rest : data), reporter: { ...data.reporter, [op.field]: op.value } };
     }
-    case 'startWitness':
-      return { ...data, ...(op.replace ? { witnesses: [] } : {}), pendingWitnessName: op.name };
-    case 'finishWitness':
+    case 'startWitness': {
+      const { replacingWitnesses: _replacing, ...rest } = data;
+      return { ...rest, ...(op.replace ? { replacingWitnesses: true } : {}), pendingWitnessName: op.name };
+    }
+    case 'finishWitness': {
       if (data.pendingWitnessName === null) return data;
+      const { replacingWitnesses, ...rest } = data;
       return {
-        ...data,
-        witnesses: [...data.witnesses, { name: data.pendingWitnessName, contact: op.contact }],
+        ...rest,
+        witnesses: [...(replacingWitnesses ? [] : data.witnesses), { name: data.pendingWitnessName, contact: op.contact }],
         pendingWitnessName: null,
       };
+    }
+    case 'addWitness': {
+      const started = applyPersonalOp(data, { type: 'startWitness', name: op.name, ...(op.replace ? { replace: true } : {}) });
+      return applyPersonalOp(started, { type: 'finishWitness', contact: op.contact });
+    }
     case 'reopenLastWitness': {
       const last = data.witnesses.at(-1);
       if (!last) return data;
       return { ...data, witnesses: data.witnesses.slice(0, -1), pendingWitnessName: last.name };
     }
-    case 'clearWitnesses':
-      return { ...data, witnesses: [], pendingWitnessName: null };
+    case 'clearWitnesses': {
+      const { replacingWitnesses: _replacing, ...rest } = data;
+      return { ...rest, witnesses: [], pendingWitnessName: null };
+    }
     case 'queryReporterEmail':
       return { ...data, queriedEmail: op.address };
     case 'acceptEmailSuggestion': {

@@ -20,7 +20,7 @@ import {
   updatePersonalResultSchema,
 } from './reportCommands.ts';
 import { emptyPersonalState, emptyReport, reportContextSchema, type ReportContext } from './reportContext.ts';
-import { reviewMessages, submittedMessages } from './reportSummary.ts';
+import { reviewMessages, submittedMessages, witnessListMessage } from './reportSummary.ts';
 import { answerOf, helpFor, promptFor, readAnswer, type ReportStep } from './reportSteps.ts';
 
 type StepParams = { step: ReportStep };
@@ -61,7 +61,7 @@ type Target = string | typeof STAY | typeof STAY_AND_ASK | { editing: string; ot
 
 type BackTransition =
   | {
-    guard?: 'isEditing' | 'hasWitnesses' | 'keepsWitnesses';
+    guard?: 'isEditing' | 'hasWitnesses' | 'isChangingWitnesses';
     target: string;
     actions?: 'revertToTip' | 'reopenWitnessQuestion' | 'closeWitnessQuestion' | 'keepWitnesses' | 'reopenLastWitness';
   }
@@ -185,6 +185,8 @@ const partTargets = {
   description: 'askingDescription',
   evidence: 'collectingEvidence',
   witnesses: 'askingWitnessName',
+  /** The witnesses a formal report has: shown, with what can be done with them. */
+  witnessChange: 'preparingWitnessChange',
   reporter: 'askingReporterName',
 } as const;
 
@@ -208,7 +210,8 @@ export const reportMachine = setup({
     hasPolicy: ({ context }) => context.policy !== null,
     isPolicy: ({ event }) => reportPolicyResultSchema.safeParse(commandResult(event, 'describeReportPolicy')).success,
     hasWitnesses: ({ context }) => context.personal.witnessCount > 0,
-    keepsWitnesses: ({ context }) => context.personal.keepingWitnesses === true,
+    // The witnesses given before are being added to or replaced from the review.
+    isChangingWitnesses: ({ context }) => context.editing && context.personal.witnessCount > 0,
     needsTerlaporName: ({ context }) => context.kind === 'formal' && context.terlapor.name === null,
     needsEvidence: ({ context }) => context.kind === 'formal' && context.evidence.length === 0,
     learnedBeforeEvent: ({ context }) => context.learnedDate !== null && context.eventDate !== null && context.learnedDate < context.eventDate,
@@ -282,6 +285,10 @@ export const reportMachine = setup({
     requestPersonal: enqueueActions(({ context, enqueue }) => {
       const { sealed, pending } = context.personal;
       if (sealed !== null && !pending) enqueue.emit({ type: 'command', command: { type: 'openPersonal', sealed } });
+    }),
+    showWitnesses: enqueueActions(({ event, enqueue }) => {
+      const opened = openPersonalResultSchema.safeParse(commandResult(event, 'openPersonal'));
+      if (opened.success) enqueue.emit({ type: 'reply', message: witnessListMessage(opened.data.personal) });
     }),
     showSummary: enqueueActions(({ context, event, enqueue }) => {
       const opened = openPersonalResultSchema.safeParse(commandResult(event, 'openPersonal'));
@@ -444,11 +451,29 @@ export const reportMachine = setup({
       outcomes: { continue: 'checkingDraft', add: 'collectingEvidence' },
       back: 'collectingEvidence',
     }),
+    /** Opens the sealed witnesses, to show them before asking what to do with them. */
+    preparingWitnessChange: {
+      entry: 'requestPersonal',
+      on: {
+        'system.commandResult': [
+          { guard: 'isPersonalOpened', target: 'choosingWitnessChange', actions: 'showWitnesses' },
+          { guard: 'isPersonalUpdate', actions: ['storeSealed', 'requestPersonal'] },
+        ],
+        'user.sendText': { target: 'preparingWitnessChange', reenter: true },
+        'user.chooseOption': { target: 'preparingWitnessChange', reenter: true },
+      },
+    },
+    /** From the review: the witnesses given are kept, added to, replaced or removed, as the reporter says. */
+    choosingWitnessChange: waiting('choosingWitnessChange', {
+      outcomes: { keep: 'checkingDraft', add: 'askingWitnessName', replace: 'askingWitnessName', clear: 'checkingDraft' },
+      backTransitions: [{ target: 'checkingDraft', actions: 'keepWitnesses' }],
+    }),
     askingWitnessName: waiting('askingWitnessName', {
-      outcomes: { ok: 'askingWitnessContact', skip: 'checkingDraft' },
+      // `noted`: a name with its phone number, in one answer.
+      outcomes: { ok: 'askingWitnessContact', skip: 'checkingDraft', noted: 'askingMoreWitnesses', full: 'checkingDraft' },
       backTransitions: [
-        // Back from the part's first question while the witnesses given before are kept: the review, with them.
-        { guard: 'keepsWitnesses', target: 'checkingDraft', actions: 'keepWitnesses' },
+        // Back from a witness added or replacing those given before: the witnesses as they are, and the choice again.
+        { guard: 'isChangingWitnesses', target: 'preparingWitnessChange', actions: 'keepWitnesses' },
         { guard: 'hasWitnesses', target: 'askingMoreWitnesses' },
         // The part's first question, while the witnesses are given anew: back to the review with none (as "Lewati"),
         // not round to this question again.
@@ -461,7 +486,8 @@ export const reportMachine = setup({
       back: 'askingWitnessName',
     }),
     askingMoreWitnesses: waiting('askingMoreWitnesses', {
-      outcomes: { yes: 'askingWitnessName', no: 'checkingDraft' },
+      // A yes with the next witness's name (`named`), or its name and number (`noted`, `full`), in one answer.
+      outcomes: { yes: 'askingWitnessName', no: 'checkingDraft', named: 'askingWitnessContact', noted: { reenter: 'askingMoreWitnesses' }, full: 'checkingDraft' },
       backTransitions: [{ target: 'askingWitnessContact', actions: 'reopenLastWitness' }],
     }),
     askingReporterName: waiting('askingReporterName', {

@@ -85,8 +85,8 @@ export const personalStateSchema = z.object({
   /** The witness question has been answered (with witnesses or "none"). */
   witnessesAsked: z.boolean(),
   /**
-   * While the witnesses are changed from the review: those given before are kept until a new witness or "none"
-   * replaces them (so that going back, or keeping, loses none).
+   * While the witnesses are replaced from the review: those given before are kept until the first new witness is
+   * noted or "none" is answered (so that going back, or keeping, loses none).
    */
   keepingWitnesses: z.boolean().optional(),
   reporter: z.object({
@@ -155,7 +155,10 @@ export const reportContextSchema = z.object({
   queriedEmailDomain: z.string().max(255).nullable().optional(),
   /** The queried address itself is kept in the sealed personal data, so "yes" can take the suggested domain. */
   queriedEmailSealed: z.boolean().optional(),
-  /** A number from abroad was refused at the reporter's phone: the question then offers to continue as a tip. */
+  /**
+   * The reporter said they have no Indonesian number, or a number abroad did not check out: the phone question then
+   * also offers to continue as a tip (the name is kept for drafts stored before numbers abroad were taken).
+   */
   foreignPhone: z.boolean().optional(),
   policy: reportPolicySchema.nullable(),
 });

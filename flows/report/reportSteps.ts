@@ -10,14 +10,14 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
 import { parseEmail, suggestEmailDomain } from './parseEmail.ts';
 import { parseEvidenceLinks } from './parseEvidenceLinks.ts';
 import { normalisePhone, type PhoneError } from './parsePhone.ts';
-import { fail, type ParseResult } from './parseResult.ts';
+import type { ParseResult } from './parseResult.ts';
 import type { PersonalOp } from './personalData.ts';
 import {
   emptyPersonalState,
@@ -57,6 +57,7 @@ export const reportSteps = [
   'askingDescription',
   'collectingEvidence',
   'confirmingNoEvidence',
+  'choosingWitnessChange',
   'askingWitnessName',
   'askingWitnessContact',
   'askingMoreWitnesses',
@@ -177,6 +178,15 @@ function weekdayParam(date: IsoDate): Localized {
 /** A calendar date in both languages, for parameters. */
 export function dateParam(date: IsoDate): { id: string; en: string } {
   return { id: formatDate(date, 'id'), en: formatDate(date, 'en') };
+}
+
+/**
+ * A phone number typed or shared: a shared contact carries its country code without the `+` (`60123456789`), as the
+ * chat apps give it. Undefined for an answer of another kind.
+ */
+function phoneAnswer(answer: Answer): ParseResult<string, PhoneError> | undefined {
+  if (answer.kind === 'contact') return normalisePhone(answer.phone, { international: true });
+  return answer.kind === 'text' ? normalisePhone(answer.text) : undefined;
 }
 
 /** Asks the bot to apply one change to the sealed personal data. */
@@ -439,6 +449,9 @@ const MAX_PLACE_CHOICES = 8;
 function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
   if (answer.kind !== 'text') return notAnAnswer(answer);
   if (answer.text.trim() === '') return invalid('where.empty');
+  // "Gatau" or "di Facebook" is no place to search for (it found Kecamatan Gatak), at the place question or at a
+  // place offered for it: say what will do instead.
+  if (isUnknownWord(answer.text) || ONLINE_PLACE.test(matchKey(answer.text))) return invalid('where.noPlace');
   if (!provinceCode) return fromSearch(searchRegions(answer.text, { limit: MAX_PLACE_CHOICES }), answer.text, null);
   const result = searchInProvince(answer.text, provinceCode, MAX_PLACE_CHOICES);
   const outcome = fromSearch(result, answer.text, provinceCode);
@@ -615,8 +628,10 @@ const keepingRules: Partial<Record<ReportStep, (context: ReportContext) => Keepi
   // thirteenth button would page the category's list, so there only a typed "tetap" keeps it.
   choosingCategory: ({ category }) => (category !== null ? 'typed' : 'none'),
   askingDescription: ({ description }) => (description !== null ? 'offered' : 'none'),
-  // The witnesses given before, while they are changed from the review (their names stay sealed: not quoted).
-  askingWitnessName: ({ personal }) => (personal.keepingWitnesses ? 'offered' : 'none'),
+  // The witnesses given before, while they are changed from the review: replaced, or added to (their names stay
+  // sealed: not quoted).
+  choosingWitnessChange: ({ personal }) => (personal.witnessCount > 0 ? 'offered' : 'none'),
+  askingWitnessName: ({ personal, editing }) => (personal.keepingWitnesses || (editing && personal.witnessCount > 0) ? 'offered' : 'none'),
   askingReporterName: ({ personal }) => (personal.reporter.name ? 'offered' : 'none'),
   askingReporterAddress: ({ personal }) => (personal.reporter.address ? 'offered' : 'none'),
   askingReporterPhone: ({ personal }) => (personal.reporter.phone ? 'offered' : 'none'),
@@ -771,11 +786,22 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
         choice('continue', k('evidence.continueWithout')),
         choice('add', k('evidence.addEvidence')),
       ]);
-    case 'askingWitnessName':
-      // While witnesses given before are kept (see `keepingWitnesses`), a new list starts at the first.
-      return askTyped(k('witness.askName'), { number: context.personal.keepingWitnesses ? 1 : context.personal.witnessCount + 1, max: MAX_WITNESSES }, [
-        choice('skip', k('witness.none')),
+    case 'choosingWitnessChange': {
+      const { witnessCount } = context.personal;
+      return ask(k('witness.askChange'), { number: witnessCount, max: MAX_WITNESSES }, [
+        ...(witnessCount < MAX_WITNESSES ? [choice('add', k('witness.add'))] : []),
+        choice('replace', k('witness.replace')),
+        choice('clear', k('witness.clear')),
       ]);
+    }
+    case 'askingWitnessName': {
+      // While witnesses given before are kept to be replaced (see `keepingWitnesses`), a new list starts at the first;
+      // one added to them from the review is the next, and its keep button already says "no more".
+      const { keepingWitnesses, witnessCount } = context.personal;
+      const adding = context.editing && !keepingWitnesses && witnessCount > 0;
+      const params = { number: keepingWitnesses ? 1 : witnessCount + 1, max: MAX_WITNESSES };
+      return adding ? askTyped(k('witness.askNameAdded'), params, []) : askTyped(k('witness.askName'), params, [choice('skip', k('witness.none'))]);
+    }
     case 'askingWitnessContact':
       return askTyped(k('witness.askContact'), undefined, skipChoice);
     case 'askingMoreWitnesses':
@@ -906,9 +932,14 @@ const readers: Record<ReportStep, Reader> = {
     if (!result.ok) {
       return result.error === 'unknownNotAllowed' ? invalid('terlapor.nameRequiredFormal') : textError(result.error, result.params);
     }
-    const name = result.value.kind === 'known' ? result.value.name : null;
-    // "kepala desa Sukamaju, tidak tahu namanya": the description is offered at the position question, next.
-    const hint = name === null && context.terlapor.position === null ? descriptionBeforeUnknownName(answer.text) : undefined;
+    const typed = result.value.kind === 'known' ? result.value.name : null;
+    // "pak budi, camatnya": the name, and the position after it offered at the position question, next.
+    const described = typed === null ? undefined : positionAfterName(typed);
+    const bare = described ? validateName(described.name, { allowUnknown: false }) : undefined;
+    const name = bare?.ok && bare.value.kind === 'known' ? bare.value.name : typed;
+    // "kepala desa Sukamaju, tidak tahu namanya": the description is offered there too.
+    const description = name === null ? descriptionBeforeUnknownName(answer.text) : name !== typed ? described?.position : undefined;
+    const hint = context.terlapor.position === null ? description : undefined;
     return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name }, positionHint: hint } };
   },
 
@@ -995,8 +1026,6 @@ const readers: Record<ReportStep, Reader> = {
 
   askingRegion(answer) {
     if (answer.kind === 'location') return notePin(answer);
-    // "Gatau" or "di Facebook" is no place to search for (it found Kecamatan Gatak): say what will do instead.
-    if (answer.kind === 'text' && (isUnknownWord(answer.text) || ONLINE_PLACE.test(matchKey(answer.text)))) return invalid('where.noPlace');
     return searchPlace(answer, null);
   },
 
@@ -1023,6 +1052,8 @@ const readers: Record<ReportStep, Reader> = {
   confirmingDistrict(answer, context) {
     const reply = yesNo(answer);
     if (reply === undefined) {
+      // "Gatau" is not sure of the place offered: what yes and no do, rather than what a place needs.
+      if (answer.kind === 'text' && isUnknownWord(answer.text)) return invalid('help.confirmingDistrict');
       // A new place typed instead of yes/no is a new search.
       if (answer.kind === 'text') return searchPlace(answer, null);
       return notAnAnswer(answer);
@@ -1048,7 +1079,8 @@ const readers: Record<ReportStep, Reader> = {
         replies: [say(k('where.pinNoted'))],
       };
     }
-    if (isSkip(answer)) return { outcome: 'ok', patch: { placeDetail: null } };
+    // "Gak tau" is no detail of the place: the same as skipping the question.
+    if (isSkip(answer) || isUnknown(answer)) return { outcome: 'ok', patch: { placeDetail: null } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateShortText(answer.text, 300);
     if (!result.ok) return textError(result.error, result.params);
@@ -1117,12 +1149,20 @@ const readers: Record<ReportStep, Reader> = {
     }
     if (none) return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true } } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
-    const result = validateName(answer.text, { allowUnknown: false });
+    // "Siti Aminah, no hp 0813 1111 2222": the name and the contact in one answer, noted at once.
+    const withPhone = nameThenPhone(answer.text);
+    const result = validateName(withPhone?.name ?? answer.text, { allowUnknown: false });
     if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('witness.nameNeeded') : textError(result.error, result.params);
     if (result.value.kind !== 'known') return invalid('witness.nameNeeded');
+    if (withPhone) {
+      const op = { type: 'addWitness' as const, name: result.value.name, contact: withPhone.phone, ...(replacing ? { replace: true } : {}) };
+      const noted = noteWitness(context, personalCommand(context, op));
+      return { ...noted, outcome: noted.outcome === 'full' ? 'full' : 'noted' };
+    }
     return {
       outcome: 'ok',
-      patch: withPersonal(context, { pendingWitness: true, ...(replacing ? { witnessCount: 0, keepingWitnesses: false } : {}) }),
+      // Replacing, those given before stay until this one is noted (going back from its contact loses none).
+      patch: withPersonal(context, { pendingWitness: true }),
       commands: [personalCommand(context, { type: 'startWitness', name: result.value.name, ...(replacing ? { replace: true } : {}) })],
     };
   },
@@ -1130,7 +1170,7 @@ const readers: Record<ReportStep, Reader> = {
   askingWitnessContact(answer, context) {
     let contact: string | null;
     if (answer.kind === 'contact') {
-      const phone = normalisePhone(answer.phone);
+      const phone = phoneAnswer(answer)!;
       contact = phone.ok ? phone.value : normaliseAnswer(answer.phone.slice(0, 80)).slice(0, 40) || null;
     } else if (isSkip(answer) || isUnknown(answer)) {
       // "Tidak tahu" is no way to reach the witness: the same as skipping the question.
@@ -1146,18 +1186,20 @@ const readers: Record<ReportStep, Reader> = {
     } else {
       return notAnAnswer(answer);
     }
-    const witnessCount = context.personal.witnessCount + 1;
-    const full = witnessCount >= MAX_WITNESSES;
-    return {
-      outcome: full ? 'full' : 'ok',
-      patch: withPersonal(context, { witnessCount, pendingWitness: false, witnessesAsked: full }),
-      commands: [personalCommand(context, { type: 'finishWitness', contact })],
-      replies: [say(k(full ? 'witness.savedLast' : 'witness.saved'), { number: witnessCount, max: MAX_WITNESSES })],
-    };
+    return noteWitness(context, personalCommand(context, { type: 'finishWitness', contact }));
   },
 
-  askingMoreWitnesses(answer, context) {
+  askingMoreWitnesses(answer, context, today) {
     const reply = yesNo(answer) ?? (answer.kind === 'text' && (isDoneWord(answer.text) || isNoWitnessWord(answer.text)) ? 'no' : undefined);
+    // "iya, pak RT Joko": yes, and the next witness's name (and perhaps number) at once.
+    const more = reply === undefined && answer.kind === 'text' ? YES_THEN_MORE.exec(answer.text.trim())?.[2] : undefined;
+    // "iya, tambah satu lagi", "ya, 2 orang lagi": a yes, with no name in it.
+    const named = more !== undefined && (nameThenPhone(more) || !/\d/.test(more)) && !tokensOf(more).every((w) => MORE_WORDS.has(w)) ? more : undefined;
+    if (more !== undefined && named === undefined) return context.personal.witnessCount < MAX_WITNESSES ? { outcome: 'yes' } : notAnAnswer(answer);
+    if (named !== undefined && context.personal.witnessCount < MAX_WITNESSES) {
+      const read = readers.askingWitnessName({ kind: 'text', text: named }, context, today);
+      if (read.outcome === 'ok' || read.outcome === 'noted' || read.outcome === 'full') return { ...read, outcome: read.outcome === 'ok' ? 'named' : read.outcome };
+    }
     if (reply === undefined) return notAnAnswer(answer);
     if (reply === 'yes' && context.personal.witnessCount < MAX_WITNESSES) return { outcome: 'yes' };
     return { outcome: 'no', patch: { personal: { ...context.personal, witnessesAsked: true } } };
@@ -1179,15 +1221,16 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingReporterPhone(answer, context) {
-    // Without an Indonesian number, the report can still go as initial information (offered once one was refused).
+    // Without a number Bawaslu can call, the report can still go as initial information (offered once it shows).
     if (answer.kind === 'choice' && answer.value === 'tipInstead') return continueAsTip(context, 'tipInstead');
-    const typed = answer.kind === 'contact' ? answer.phone : answer.kind === 'text' ? answer.text : undefined;
-    if (typed === undefined) return notAnAnswer(answer);
-    // "Saya tidak punya nomor Indonesia" is answered as a number from abroad.
-    const result: ParseResult<string, PhoneError> = answer.kind === 'text' && isNoIndonesianNumberWord(typed) ? fail('notIndonesian') : normalisePhone(typed);
+    // "Saya tidak punya nomor Indonesia", "nomor saya Malaysia": how to write a number abroad, or go on as a tip.
+    if (answer.kind === 'text' && isNoIndonesianNumberWord(answer.text)) return { ...invalid('errors.phone.noNumber'), patch: { foreignPhone: true } };
+    const result = phoneAnswer(answer);
+    if (result === undefined) return notAnAnswer(answer);
     if (!result.ok) {
       const refused = invalid(`errors.phone.${result.error}`, result.params);
-      return result.error === 'notIndonesian' ? { ...refused, patch: { foreignPhone: true } } : refused;
+      // A number abroad that does not check out: its owner may have no other, so the tip is offered too.
+      return result.error === 'unknownCountry' || result.error === 'foreignInvalid' ? { ...refused, patch: { foreignPhone: true } } : refused;
     }
     const saved = setReporter(context, 'phone', result.value);
     return context.foreignPhone ? { ...saved, patch: { ...saved.patch, foreignPhone: false } } : saved;
@@ -1249,11 +1292,33 @@ const readers: Record<ReportStep, Reader> = {
     if (answer.value === 'back') return { outcome: 'back' };
     if (!editFields(context).includes(answer.value)) return notAnAnswer(answer);
     if (answer.value === 'witnesses') {
-      // They stay until replaced: keeping, or going back, loses none.
-      const keepingWitnesses = context.personal.witnessCount > 0;
-      return { outcome: 'witnesses', patch: { editing: true, personal: { ...context.personal, witnessesAsked: false, keepingWitnesses } } };
+      // Those given are shown first, to keep, add to, replace or remove; without any, the first is asked for.
+      if (context.personal.witnessCount > 0) return { outcome: 'witnessChange', patch: { editing: true } };
+      return { outcome: 'witnesses', patch: { editing: true, personal: { ...context.personal, witnessesAsked: false, keepingWitnesses: false } } };
     }
     return { outcome: answer.value, patch: { editing: true } };
+  },
+
+  choosingWitnessChange(answer, context) {
+    const { personal } = context;
+    const value = answer.kind === 'choice' ? answer.value : answer.kind === 'text' && isNoWitnessWord(answer.text) ? 'clear' : undefined;
+    switch (value) {
+      case 'add':
+        if (personal.witnessCount >= MAX_WITNESSES) return invalid('witness.full', { max: MAX_WITNESSES });
+        return { outcome: 'add', patch: { personal: { ...personal, witnessesAsked: false, keepingWitnesses: false } } };
+      case 'replace':
+        // They stay until the first new one is given: going back, or keeping, loses none.
+        return { outcome: 'replace', patch: { personal: { ...personal, witnessesAsked: false, keepingWitnesses: true } } };
+      case 'clear':
+        return {
+          outcome: 'clear',
+          patch: withPersonal(context, { witnessesAsked: true, witnessCount: 0, pendingWitness: false, keepingWitnesses: false }),
+          replies: [say(k('witness.cleared'))],
+          commands: [personalCommand(context, { type: 'clearWitnesses' })],
+        };
+      default:
+        return notAnAnswer(answer);
+    }
   },
 
   confirmingCancel(answer) {
@@ -1262,6 +1327,46 @@ const readers: Record<ReportStep, Reader> = {
     return reply === 'yes' ? { outcome: 'yes', replies: [say(k('review.cancelled'))] } : { outcome: 'no' };
   },
 };
+
+/**
+ * A witness noted with `command` (its contact given): counted, and the last one allowed says so. The first of a new
+ * list replaces those given before (see `startWitness`).
+ */
+function noteWitness(context: ReportContext, command: FlowCommand): StepOutcome {
+  const witnessCount = (context.personal.keepingWitnesses ? 0 : context.personal.witnessCount) + 1;
+  const full = witnessCount >= MAX_WITNESSES;
+  return {
+    outcome: full ? 'full' : 'ok',
+    patch: withPersonal(context, { witnessCount, pendingWitness: false, witnessesAsked: full, keepingWitnesses: false }),
+    commands: [command],
+    replies: [say(k(full ? 'witness.savedLast' : 'witness.saved'), { number: witnessCount, max: MAX_WITNESSES })],
+  };
+}
+
+/** A yes with more after it, at "another witness?" ("iya, pak RT Joko", "ada, Siti 0813…"). */
+const YES_THEN_MORE = /^(ya|iya|iyaa|yes|yup|ada|masih ada|boleh|ok|oke)\s*[,.:;!-]\s*(.+)$/iu;
+/** Words after such a yes that name no one ("iya, tambah satu lagi", "yes, one more please"). */
+const MORE_WORDS: ReadonlySet<string> = new Set([
+  'tambah', 'lagi', 'satu', 'masih', 'ada', 'lanjut', 'mau', 'boleh', 'dong', 'deh', 'ya', 'iya', 'saksi', 'saksinya', 'orang',
+  'kak', 'min', 'add', 'another', 'one', 'more', 'please', 'witness', 'sure',
+]);
+
+function tokensOf(text: string): string[] {
+  return normaliseForMatch(text).split(' ').filter((w) => w !== '');
+}
+
+/** Words between a name and the number after it ("Siti, no hp 0813…", "Siti - WA: 0813…"). */
+const NAME_THEN_PHONE = /^(.*?\p{L}.*?)[\s,;:–-]+(?:(?:no|nmr|nomor|nomer|hp|wa|whatsapp|telp|telepon|tlp|kontak|contact|phone|number)\b[\s.:]*)*(\+?\d[\d\s().-]{6,}\d)$/u;
+
+/** A name with a phone number after it, as a witness is given in one line; undefined when the number does not check. */
+function nameThenPhone(text: string): { name: string; phone: string } | undefined {
+  // A name and a number are short; a longer paste is not read this way (the pattern would take long over it).
+  if (text.length > 200) return undefined;
+  const match = NAME_THEN_PHONE.exec(text.trim());
+  if (!match) return undefined;
+  const phone = normalisePhone(match[2]!);
+  return phone.ok ? { name: match[1]!.trim(), phone: phone.value } : undefined;
+}
 
 /** The queried e-mail domain is forgotten once the question is answered. */
 function clearingEmailQuery(outcome: StepOutcome): StepOutcome {
@@ -1309,7 +1414,7 @@ function pastDeadlineMessage(learnedDate: IsoDate): OutboundMessage {
  * answers it the first time through, and is offered as the status to keep when the position was changed later.
  */
 function withStatusFromPosition(read: StepOutcome, terlapor: ReportContext['terlapor'], context: ReportContext): StepOutcome {
-  const named = terlapor.position === null || AMBIGUOUS_POSITION.test(matchKey(terlapor.position)) ? undefined : employmentFromWords(terlapor.position);
+  const named = terlapor.position === null || AMBIGUOUS_POSITION.test(matchKey(terlapor.position)) ? undefined : employmentFromWords(terlapor.position, { leading: true });
   if (named === undefined || named === 'asn' || named === terlapor.employment) return read;
   const employment = { key: k(`employment.${named}`) };
   const patch = { ...read.patch, terlapor: { ...terlapor, employment: named }, statusPosition: terlapor.position };
@@ -1332,7 +1437,9 @@ function keepAnswer(step: ReportStep, context: ReportContext, today: IsoDate): S
     const elsewhere = placeNamedElsewhere(context.placeDetail, context.place, context.policy?.servedArea);
     if (elsewhere) return { outcome: 'elsewhere', patch: { pendingDistrict: elsewhere } };
   }
-  if (step === 'askingWitnessName') return { outcome: 'skip', patch: { personal: { ...context.personal, witnessesAsked: true, keepingWitnesses: false } } };
+  if (step === 'askingWitnessName' || step === 'choosingWitnessChange') {
+    return { outcome: step === 'askingWitnessName' ? 'skip' : 'keep', patch: { personal: { ...context.personal, witnessesAsked: true, keepingWitnesses: false } } };
+  }
   if (step === 'askingTerlaporAgency') return withStatusFromPosition({ outcome: 'ok' }, context.terlapor, context);
   return step === 'askingReporterEmail' ? clearingEmailQuery({ outcome: 'ok' }) : { outcome: 'ok' };
 }

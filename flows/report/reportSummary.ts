@@ -5,7 +5,7 @@
 import { getViolation } from '../../content/violations.ts';
 import { say, type OutboundMessage, type TextParams } from '../messages.ts';
 import { reportDeadline } from './parseDate.ts';
-import type { PersonalData } from './personalData.ts';
+import type { PersonalData, Witness } from './personalData.ts';
 import type { SubmitReportResult } from './reportCommands.ts';
 import { nonAsnGroupOf, type EvidenceItem, type ReportContext } from './reportContext.ts';
 import { dateParam, placeParam } from './reportSteps.ts';
@@ -63,10 +63,7 @@ export function reviewMessages(context: ReportContext, personal: PersonalData | 
     const witnesses = personal?.witnesses ?? [];
     messages.push(
       say('report.review.formalSection', {
-        witnesses:
-          witnesses.length > 0
-            ? witnesses.map((w, i) => `${i + 1}. ${w.name}${w.contact ? ` (${w.contact})` : ''}`).join('\n')
-            : { key: 'report.review.noWitnesses' },
+        witnesses: witnessLines(witnesses),
         name: reporter.name ?? none,
         address: reporter.address ?? none,
         phone: reporter.phone ?? none,
@@ -76,6 +73,18 @@ export function reviewMessages(context: ReportContext, personal: PersonalData | 
     );
   }
   return messages;
+}
+
+/** The witnesses one per line, numbered, each with the contact given ("1. Siti Aminah (+6281311112222)"). */
+function witnessLines(witnesses: readonly Witness[]): TextParams[string] {
+  return witnesses.length > 0
+    ? witnesses.map((w, i) => `${i + 1}. ${w.name}${w.contact ? ` (${w.contact})` : ''}`).join('\n')
+    : { key: 'report.review.noWitnesses' };
+}
+
+/** The witnesses given so far, shown before the reporter chooses what to do with them from the review. */
+export function witnessListMessage(personal: PersonalData): OutboundMessage {
+  return say('report.witness.current', { list: witnessLines(personal.witnesses) });
 }
 
 /** "1234567890123456" -> "1234 5678 9012 3456". */

@@ -12,7 +12,10 @@ export const TICKET_CODE_PATTERN = new RegExp(`^NTR-[${TICKET_CODE_ALPHABET}]{4}
 /** Digits in a receipt. */
 export const RECEIPT_DIGITS = 16;
 
-const CODE_IN_TEXT = new RegExp(`(?:^|[^A-Z0-9])(?:NTR)?[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9])`);
+/** Not two groups of a certificate's code, printed in three ("MK67-YKE7-4LBB"): no group joins the code by a dash. */
+const CODE_IN_TEXT = new RegExp(
+  `(?:^|(?<![A-Z0-9]-)[^A-Z0-9])(?:NTR)?[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9]|-[A-Z0-9])`,
+);
 
 /**
  * The ticket code in what someone typed: `NTR-7K3P-9QXA`, `ntr 7k3p 9qxa`, `NTR7K3P9QXA` or just `7K3P-9QXA`.
@@ -77,4 +80,24 @@ export function textBesideCode(text: string): string {
   const upper = text.normalize('NFKC').toUpperCase();
   const match = PREFIXED_CODE.exec(upper) ?? CODE_IN_TEXT.exec(upper);
   return (match ? upper.replace(match[0], ' ') : upper).trim();
+}
+
+/** Digits run together with the spaces, dashes and dots people type between them. */
+const DIGIT_RUN = /\d(?:[\s.\-–]*\d)*/g;
+/** Fewer digits than this beside a code are no receipt meant ("laporan tanggal 20"); more go to the check to judge. */
+const RECEIPT_MIN_DIGITS = 12;
+
+/**
+ * A request to check a report typed in words ("cek status NTR-7K3P-9QXA 1234 5678 9012 3456", "status laporan ntr
+ * 7k3p 9qxa tanda terima 1234567890123456"), as `/status` takes it: the code (`NTR` required), then the digits typed
+ * beside it when there are enough of them to be meant as the receipt, so that the status check looks the report up
+ * at once or says what is wrong with the receipt. Undefined when the text holds no code.
+ */
+export function statusRequestArgs(text: string): string | undefined {
+  const code = prefixedTicketCode(text);
+  if (code === undefined) return undefined;
+  const upper = text.normalize('NFKC').toUpperCase();
+  const rest = upper.replace(CODE_AMONG_WORDS, ' ');
+  const digits = (rest.match(DIGIT_RUN) ?? []).map((run) => run.replace(/\D/g, '')).sort((a, b) => b.length - a.length)[0];
+  return digits !== undefined && digits.length >= RECEIPT_MIN_DIGITS ? `${code} ${digits}` : code;
 }

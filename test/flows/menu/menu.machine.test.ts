@@ -96,6 +96,50 @@ describe('the menu machine', () => {
   );
 
   it.each([
+    ['cek status NTR-7K3P-9QXA 1234 5678 9012 3456', 'NTR-7K3P-9QXA 1234567890123456'],
+    ['NTR-7K3P-9QXA 1234-5678-9012-3456', 'NTR-7K3P-9QXA 1234567890123456'],
+    ['status laporan ntr 7k3p 9q23 tanda terima 1234567890123456', 'NTR-7K3P-9Q23 1234567890123456'],
+    // A receipt a digit short goes too, for the status check to say what is wrong with it.
+    ['cek status NTR-7K3P-9QXA 1234 5678 9012 345', 'NTR-7K3P-9QXA 123456789012345'],
+    // A few digits beside the code are no receipt.
+    ['cek status NTR-7K3P-9QXA tgl 20', 'NTR-7K3P-9QXA'],
+  ])('hands the code and the receipt in %j to the status check, which shows the report at once', (text, args) => {
+    const status = { next: { flow: 'status', params: { args } } };
+    expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual(status);
+    expect(run([], { intro: 'greet', text }).snapshot.output).toEqual(status);
+  });
+
+  it('keeps the receipt out of what the menu leaves behind: it ends in the turn that hands it on', () => {
+    const { snapshot } = run([{ type: 'user.sendText', at, text: 'cek status NTR-7K3P-9QXA 1234 5678 9012 3456' }]);
+    expect(snapshot.status).toBe('done');
+  });
+
+  it.each([
+    ['MK67-YKE7-4LBO', 'MK67-YKE7-4LBO'],
+    ['mk67 yke7 4lb0', 'MK67-YKE7-4LB0'],
+    ['MK67YKE74LB0', 'MK67-YKE7-4LB0'],
+    ['kode saya MK67 YKE7 4LB0', 'MK67-YKE7-4LB0'],
+    ['INFO MK67 YKE7 4LB0', 'MK67-YKE7-4LB0'],
+    ['HB3K-GW9U-ZP0M', 'HB3K-GW9U-ZP0M'],
+    ['H83K-GW9U-ZPOM', 'H83K-GW9U-ZPOM'],
+    ['NETRA-CERT:MK67-YK1E-4LBB', 'MK67-YK1E-4LBB'],
+    ['cek sertifikat MK67-YKE7-4LB0', 'MK67-YKE7-4LB0'],
+  ] as const)('hands %j, a certificate code typed with O, 0, I or 1, to the verification as typed (it names the likely code)', (text, code) => {
+    const verify = { next: { flow: 'verify', params: { args: code } } };
+    expect(run([{ type: 'user.sendText', at, text }]).snapshot.output).toEqual(verify);
+    expect(run([], { intro: 'greet', text }).snapshot.output).toEqual(verify);
+    expect(isUnreadAtMenu(text)).toBe(false);
+  });
+
+  it.each(['1234 5678 9010', 'nip 1980 0101 2005', 'tps 01 desa 0101', 'INFO KODE DONG', 'saya umur 10 th', 'OKTOBER2010'])(
+    'does not take %j, numbers or words with O, 0, I or 1, for a certificate code',
+    (text) => {
+      const output = run([{ type: 'user.sendText', at, text }]).snapshot.output as { next?: { flow: string } } | undefined;
+      expect(output?.next?.flow).not.toBe('verify');
+    },
+  );
+
+  it.each([
     ['MK67 YKE7 4LBB', 'MK67-YKE7-4LBB'],
     ['mk67yke74lbb', 'MK67-YKE7-4LBB'],
     ['verify MK67YKE74LBB', 'MK67-YKE7-4LBB'],

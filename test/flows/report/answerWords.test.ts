@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descriptionBeforeUnknownName, employmentFromWords, endsWithUnknownName, isDoneWord, isSendAnswerCommand, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, endsWithUnknownName, isDoneWord, isSendAnswerCommand, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -26,11 +26,15 @@ describe('isDoneWord', () => {
 });
 
 describe('isNoIndonesianNumberWord', () => {
-  it.each(['saya tidak punya nomor Indonesia', 'gak ada no hp indo', "I don't have an Indonesian number", "I don't have a local phone number"])('reads %j as no Indonesian number', (text) => {
+  it.each([
+    'saya tidak punya nomor Indonesia', 'gak ada no hp indo', "I don't have an Indonesian number", "I don't have a local phone number",
+    'gak punya hp', 'saya tidak punya nomor', "I don't have a phone", 'nomor saya malaysia', 'pakai nomor luar negeri kak', 'I have a foreign number',
+    'no hp saya hongkong', 'saya kerja di malaysia', 'I work in Taiwan',
+  ])('reads %j as no Indonesian number', (text) => {
     expect(isNoIndonesianNumberWord(text)).toBe(true);
   });
 
-  it.each(['0812 3456 7890', 'tidak punya', 'saya punya nomor Indonesia', 'Siti'])('does not read %j so', (text) => {
+  it.each(['0812 3456 7890', 'tidak punya', 'saya punya nomor Indonesia', 'Siti', '+60 12 345 6789', 'malaysia 012 345 6789', 'Jl. Malaysia No. 3'])('does not read %j so', (text) => {
     expect(isNoIndonesianNumberWord(text)).toBe(false);
   });
 });
@@ -108,6 +112,9 @@ describe('descriptionBeforeUnknownName', () => {
     ["he is the village head of Sukamaju, I don't know his name", 'village head of Sukamaju'],
     ['Dia seorang guru SD 3; namanya tidak diketahui', 'guru SD 3'],
     ['Camat Koba - saya lupa namanya', 'Camat Koba'],
+    // Said the other way round.
+    ['gatau namanya, kepala desa sukamaju', 'kepala desa sukamaju'],
+    ['tidak tahu namanya, dia kades Sukamaju', 'kades Sukamaju'],
   ])('reads %j as describing %j', (text, description) => {
     expect(descriptionBeforeUnknownName(text)).toBe(description);
   });
@@ -209,3 +216,36 @@ describe('isNoWitnessWord', () => {
     expect(isNoWitnessWord(text)).toBe(false);
   });
 });
+
+describe('the status named by the first words of a position', () => {
+  it.each([
+    ['Camat Koba', 'pns'],
+    ['Kepala Desa Sukamaju', 'village'],
+    ['pak kades sukamaju', 'village'],
+    ['polisi Polsek Koba', 'tniPolri'],
+    ['guru honorer SD 1', 'nonAsn'],
+  ] as const)('reads %j as %s', (text, status) => {
+    expect(employmentFromWords(text, { leading: true })).toBe(status);
+    expect(employmentFromWords(text)).toBeUndefined();
+  });
+
+  it.each(['Kepala Dinas Pendidikan', 'mantan camat Koba', 'PNS atau PPPK', 'Pj Kepala Desa Sukamaju', 'Sekretaris Camat'])('reads no status from %j', (text) => {
+    expect(employmentFromWords(text, { leading: true })).toBeUndefined();
+  });
+});
+
+describe('positionAfterName', () => {
+  it.each([
+    ['pak budi, camatnya', 'pak budi', 'camat'],
+    ['Budi Santoso, kades Sukamaju', 'Budi Santoso', 'kades Sukamaju'],
+    ['Bu Sri, dia guru SD 3', 'Bu Sri', 'guru SD 3'],
+    ['Ahmad, kepala desanya', 'Ahmad', 'kepala desa'],
+  ])('reads %j as the name %j and the position %j', (text, name, position) => {
+    expect(positionAfterName(text)).toEqual({ name, position });
+  });
+
+  it.each(['Budi Santoso, S.Pd.', 'Drs. Budi, M.Si.', 'Budi Santoso', 'Budi, Siti'])('finds no position in %j', (text) => {
+    expect(positionAfterName(text)).toBeUndefined();
+  });
+});
+

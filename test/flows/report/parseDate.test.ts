@@ -142,6 +142,8 @@ describe('parseUserDate', () => {
     ['yesterday 3pm', '2026-11-24'],
     ['yesterday, around 15:00', '2026-11-24'],
     ['kemarin sekitar jam 3', '2026-11-24'],
+    ['kemarin sore sktr jam 4', '2026-11-24'],
+    ['kira2 2 hari lalu', '2026-11-23'],
     ['3 hari lalu sekitar jam 9 pagi', '2026-11-22'],
     ['20 November at 3pm', '2026-11-20'],
     ['20.11.2026 pukul 08.00', '2026-11-20'],
@@ -149,9 +151,20 @@ describe('parseUserDate', () => {
     // When it happened, beside the day.
     ['yesterday evening, when I saw the video', '2026-11-24'],
     ['kemarin pas upacara', '2026-11-24'],
-    // Last night is dated the day before.
+    // Last night is dated the day before, its small hours the day after that evening.
     ['semalam', '2026-11-24'],
     ['tadi malam', '2026-11-24'],
+    ['tadi malam jam 1', '2026-11-25'],
+    ['tadi malam jam 12 malam', '2026-11-24'],
+    ['tadi tengah malam', '2026-11-24'],
+    // A clock said first, "around two", the eve of a day ("malam Minggu" is Saturday evening).
+    ['jam 2 tadi malam', '2026-11-25'],
+    ['pukul 23.00 kemarin', '2026-11-24'],
+    ['jam 11 malam kemarin', '2026-11-24'],
+    ['semalem jam 2an', '2026-11-25'],
+    ['malam minggu', '2026-11-21'],
+    ['malam Jumat lalu', '2026-11-19'],
+    ['tengah malam kemarin', '2026-11-24'],
     // A day name that is the date's day.
     ['Selasa kemarin', '2026-11-24'],
     // A day alone after "tgl": this month's, or last month's while this month's is still to come.
@@ -222,6 +235,9 @@ describe('parseUserDate', () => {
     ['Senin 20/11/2026', 'weekdayMismatch', '20 November 2026 was a Friday'],
     ['jumat 2 hari lalu', 'weekdayMismatch', 'two days ago was a Monday'],
     ['senin hari ini', 'weekdayMismatch', 'today is a Wednesday'],
+    ['jam 11 malam', 'timeOnly', 'a time without a day'],
+    ['tengah malam', 'timeOnly', 'midnight without a day'],
+    ['sekitar jam 1 kak', 'timeOnly', 'a time with a hedge and politeness'],
   ];
 
   it.each(refused)('refuses %j with %s (%s)', (text, error) => {
@@ -354,6 +370,53 @@ describe('night words around midnight', () => {
       for (const now of [JUST_AFTER_MIDNIGHT, BEFORE_DAWN]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-23' });
     },
   );
+
+  describe('the small hours of a night', () => {
+    const SMALL_HOURS = ['tadi malam jam 1', 'semalam jam 2', 'tadi malam pukul 01.30', 'kemarin malam jam 1', 'semalem jam 1an kak', 'last night at 1am', 'jam 2 tadi malam', 'semalam 01.30', 'tadi malam jam 1 pagi', 'kemarin jam 1 malam'];
+
+    it.each(SMALL_HOURS)('reads %j said by day or in the evening as those hours of today', (text) => {
+      for (const now of [MORNING, AFTERNOON, EVENING, TODAY]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-25' });
+    });
+
+    it.each(['tadi malam jam 1', 'semalam jam 2', 'tadi malam pukul 01.30', 'jam 2 tadi malam'])(
+      'reads %j said after that hour of the night as today, and before it as the night before',
+      (text) => {
+        expect(read(text, BEFORE_DAWN)).toEqual({ ok: true, value: '2026-11-25' });
+        expect(read(text, JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-24' });
+      },
+    );
+
+    it('reads "kemarin malam jam 1" said before dawn as the small hours after the evening before last', () => {
+      expect(read('kemarin malam jam 1', BEFORE_DAWN)).toEqual({ ok: true, value: '2026-11-24' });
+      expect(read('kemarin malam jam 1', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-24' });
+    });
+
+    it.each(['tadi malam jam 11', 'tadi malam jam 11 malam', 'semalam jam 12', 'tadi malam jam 12 malam', 'tadi tengah malam', 'semalam jam 12.30', 'last night at midnight', 'last night at 12am', 'semalam jam 9 kak'])(
+      'keeps %j, before midnight or at it, with the evening', (text) => {
+        for (const now of [MORNING, AFTERNOON, EVENING, BEFORE_DAWN, TODAY]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-24' });
+      },
+    );
+
+    it.each(['kemarin jam 11 malam', 'kemarin jam 12 malam', 'kemarin tengah malam', 'kemarin malam jam 11'])('keeps %j with yesterday evening', (text) => {
+      for (const now of [MORNING, AFTERNOON, EVENING, TODAY]) expect(read(text, now)).toEqual({ ok: true, value: '2026-11-24' });
+    });
+
+    it('reads the small hours of a night named by a day name or by "malam ini" as the next day, refusing one to come', () => {
+      expect(read('Jumat malam jam 2', AFTERNOON)).toEqual({ ok: true, value: '2026-11-21' });
+      expect(read('malam minggu jam 1', AFTERNOON)).toEqual({ ok: true, value: '2026-11-22' });
+      expect(read('malam ini jam 1', AFTERNOON)).toEqual({ ok: false, error: 'future', params: { date: '2026-11-26' } });
+      expect(read('malam ini jam 1', BEFORE_DAWN)).toEqual({ ok: true, value: '2026-11-25' });
+    });
+
+    it('keeps the day of hours that are no night\'s: in the afternoon, without a night word, or after a date', () => {
+      expect(read('kemarin jam 1', AFTERNOON)).toEqual({ ok: true, value: '2026-11-24' });
+      expect(read('kemarin jam 1 siang', AFTERNOON)).toEqual({ ok: true, value: '2026-11-24' });
+      expect(read('yesterday at 1pm', AFTERNOON)).toEqual({ ok: true, value: '2026-11-24' });
+      expect(read('tadi subuh jam 3', AFTERNOON)).toEqual({ ok: true, value: '2026-11-25' });
+      expect(read('tadi jam 1 malam', AFTERNOON)).toEqual({ ok: true, value: '2026-11-25' });
+      expect(read('20/11/2026 jam 1 malam', AFTERNOON)).toEqual({ ok: true, value: '2026-11-20' });
+    });
+  });
 
   it('keeps the calendar day for words that name no evening, typed just after midnight', () => {
     expect(read('hari ini', JUST_AFTER_MIDNIGHT)).toEqual({ ok: true, value: '2026-11-25' });

@@ -50,10 +50,14 @@ describe('normalisePhone', () => {
     ['0812-3456-789x', 'unrecognised', 'a letter among the digits'],
     ['+62 812+3456', 'unrecognised', 'a plus inside'],
     ['1234567', 'unrecognised', 'a local number without area code'],
-    ['+1 415 555 1234', 'notIndonesian', 'a US number'],
-    ['+44 20 1234 5678', 'notIndonesian', 'a UK number'],
-    ['+60 12 345 6789', 'notIndonesian', 'a Malaysian number'],
-    ['0065 6123 4567', 'notIndonesian', 'a Singapore number dialled with 00'],
+    ['60 12 345 6789', 'unrecognised', 'a Malaysian number without its +'],
+    ['+99 123 4567', 'unknownCountry', 'a country code no country has'],
+    ['+800 1234 5678', 'unknownCountry', 'an international freephone number'],
+    ['+60 12 345', 'foreignInvalid', 'a Malaysian number missing digits'],
+    ['+852 1234 5678', 'foreignInvalid', 'a Hong Kong number starting with 1'],
+    ['+966 50 123 4567 89', 'foreignInvalid', 'a Saudi number with extra digits'],
+    ['+1 055 555 1234', 'foreignInvalid', 'a North American number with an area code starting with 0'],
+    ['+670', 'foreignInvalid', 'a country code alone'],
     ['0800 123 4567', 'invalidPrefix', 'a toll-free number'],
     ['0840 1234 5678', 'invalidPrefix', 'an unused mobile range'],
     ['0112 3456 7890', 'invalidPrefix', 'a national number starting with 1'],
@@ -72,6 +76,50 @@ describe('normalisePhone', () => {
 
   it('produces every phone error code for some input', () => {
     expect([...new Set(refused.map(([, error]) => error))].sort()).toEqual([...phoneErrorCodes].sort());
+  });
+
+  it.each([
+    ['+60 12-345 6789', '+60123456789', 'Malaysia, mobile'],
+    ['+60 3-1234 5678', '+60312345678', 'Malaysia, Kuala Lumpur'],
+    ['+60 012 345 6789', '+60123456789', 'Malaysia, with the trunk 0 kept'],
+    ['+966 50 123 4567', '+966501234567', 'Saudi Arabia'],
+    ['+852 9123 4567', '+85291234567', 'Hong Kong'],
+    ['00852 9123 4567', '+85291234567', 'Hong Kong dialled with 00'],
+    ['+886 912 345 678', '+886912345678', 'Taiwan'],
+    ['+886 0912-345-678', '+886912345678', 'Taiwan, with the trunk 0 kept'],
+    ['0065 6123 4567', '+6561234567', 'Singapore dialled with 00'],
+    ['+81 90-1234-5678', '+819012345678', 'Japan'],
+    ['+82 10-1234-5678', '+821012345678', 'South Korea'],
+    ['+971 50 123 4567', '+971501234567', 'the Emirates'],
+    ['+974 3312 3456', '+97433123456', 'Qatar'],
+    ['+673 712 3456', '+6737123456', 'Brunei'],
+    ['+20 10 1234 5678', '+201012345678', 'Egypt'],
+    ['+44 (0)7700 900123', '+447700900123', 'the United Kingdom, with the trunk 0 in brackets'],
+    ['+1 415 555 1234', '+14155551234', 'the United States'],
+    ['+39 06 1234 5678', '+390612345678', 'Italy, whose numbers keep their 0'],
+    ['+41 (0)79 123 45 67', '+41791234567', 'a country checked by E.164 alone'],
+    ['no wa +60 12-345 6789', '+60123456789', 'with words before it'],
+  ])('turns %j into %s (%s)', (text, expected) => {
+    expect(normalisePhone(text)).toEqual({ ok: true, value: expected });
+  });
+
+  it('reads a shared contact\'s digits as a number with its country code, Indonesian or not', () => {
+    expect(normalisePhone('60123456789', { international: true })).toEqual({ ok: true, value: '+60123456789' });
+    expect(normalisePhone('6281234567890', { international: true })).toEqual({ ok: true, value: '+6281234567890' });
+    expect(normalisePhone('+85291234567', { international: true })).toEqual({ ok: true, value: '+85291234567' });
+    expect(normalisePhone('081234567890', { international: true })).toEqual({ ok: true, value: '+6281234567890' });
+  });
+
+  it('names the country code of a number abroad it refuses', () => {
+    expect(normalisePhone('+60 12 345')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+60' } });
+  });
+
+  it('gives the same result for a number abroad it already normalised', () => {
+    for (const text of ['+60 12-345 6789', '+966 50 123 4567', '+852 9123 4567', '+886 912 345 678', '+44 7700 900123']) {
+      const first = normalisePhone(text);
+      expect(first.ok).toBe(true);
+      if (first.ok) expect(normalisePhone(first.value)).toEqual(first);
+    }
   });
 
   it('tells the allowed digit counts, with the leading 0, for a short mobile number', () => {

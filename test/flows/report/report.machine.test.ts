@@ -81,12 +81,16 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
       ];
     case 'confirmingNoEvidence':
       return [choose('continue'), choose('add'), back];
+    case 'preparingWitnessChange':
+      return [result('openPersonal', { personal: { reporter: {}, witnesses: [{ name: 'Siti Aminah', contact: null }], pendingWitnessName: null } })];
+    case 'choosingWitnessChange':
+      return [choose('keep'), choose('add'), choose('replace'), choose('clear'), back];
     case 'askingWitnessName':
-      return [text('Siti Aminah'), choose('skip'), back];
+      return [text('Siti Aminah'), text('Siti Aminah, no hp 0812 3456 7890'), choose('skip'), ...keep, back];
     case 'askingWitnessContact':
       return [text('0812 3456 7890'), back];
     case 'askingMoreWitnesses':
-      return [choose('yes'), choose('no'), back];
+      return [choose('yes'), choose('no'), text('iya, pak RT Joko'), text('ada, Dodi 0813 1111 2222'), back];
     case 'askingReporterName':
       return [text('Andi Wijaya'), ...keep, back];
     case 'askingReporterAddress':
@@ -115,7 +119,9 @@ function serializeState(snapshot: AnyMachineSnapshot): string {
   const c = snapshot.context as ReportContext;
   // Back at the first question with a name given stays there (it does not leave): a state of its own.
   const backAtStart = snapshot.value === 'choosingKind' && c.terlapor.name !== null;
-  return JSON.stringify([snapshot.value, c.kind, c.editing, c.personal.pending, c.evidence.length > 0, c.personal.witnessCount > 0, backAtStart]);
+  return JSON.stringify([
+    snapshot.value, c.kind, c.editing, c.personal.pending, c.evidence.length > 0, c.personal.witnessCount > 0, c.personal.keepingWitnesses === true, backAtStart,
+  ]);
 }
 
 const model = createTestModel(reportMachine, {
@@ -150,7 +156,12 @@ function replay(events: InboundEvent[]): { driver: ReportDriver; checked: number
 
 function resting(value: unknown): string {
   // Transient states resolve within the same turn on the driver.
-  const map: Record<string, string> = { preparingConsent: 'consenting', preparingReview: 'reviewing', submitting: 'done' };
+  const map: Record<string, string> = {
+    preparingConsent: 'consenting',
+    preparingReview: 'reviewing',
+    preparingWitnessChange: 'choosingWitnessChange',
+    submitting: 'done',
+  };
   return map[String(value)] ?? String(value);
 }
 
@@ -252,5 +263,35 @@ describe('the report machine, model-based', () => {
       expect(d.choose('sameDay').state).toBe('reviewing');
       expect(d.choose('confirm').commands.map((c) => c.type)).toContain('submitReport');
     });
+  });
+});
+
+describe('"another witness?" answered in one line', () => {
+  /** A formal draft with one witness noted, asked whether there is another. */
+  function atMoreWitnesses(): ReportDriver {
+    const d = new ReportDriver(NOW);
+    for (const value of ['formal', 'agree']) d.choose(value);
+    for (const answer of ['Budi Santoso', 'Camat Muntok', 'Kecamatan Muntok']) d.text(answer);
+    for (const value of ['social-media', 'today', 'sameDay']) d.choose(value);
+    d.text('bangka barat');
+    d.choose('skip');
+    d.text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.');
+    d.text('https://x.com/camat/status/1');
+    d.choose('done');
+    d.text('Siti Aminah 0812 3456 7890');
+    expect(d.snapshot.value).toBe('askingMoreWitnesses');
+    return d;
+  }
+
+  it.each([
+    ['iya, pak RT Joko', 'askingWitnessContact'],
+    ['ada, Dodi 0813 1111 2222', 'askingMoreWitnesses'],
+    ['iya, tambah satu lagi', 'askingWitnessName'],
+    ['ya, 2 orang lagi', 'askingWitnessName'],
+  ])('takes %j to %s', (text, state) => {
+    const d = atMoreWitnesses();
+    d.text(text);
+    expect(d.snapshot.value).toBe(state);
+    expect((d.snapshot.context as ReportContext).personal.witnessCount).toBe(state === 'askingMoreWitnesses' ? 2 : 1);
   });
 });

@@ -211,7 +211,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await say('Jl. A'), 'report.errors.address.tooShort', locale);
       expectSays(await say('Jl. Merdeka No. 10, Muntok, Bangka Barat'), 'report.reporter.askPhone', locale);
       expectSays(await say('12345'), 'report.errors.phone.unrecognised', locale);
-      expectSays(await say('+1 555 123 4567'), 'report.errors.phone.notIndonesian', locale);
+      expectSays(await say('+1 555 123 4567'), 'report.errors.phone.foreignInvalid', locale);
+      expectSays(await say('+99 123 4567'), 'report.errors.phone.unknownCountry', locale);
       expectSays(await say('0812'), 'report.errors.phone.tooShort', locale);
       expectSays(await say('0812-3456-7890'), 'report.reporter.askEmail', locale);
       expectSays(await say('bukan-email'), 'report.errors.email.invalidEmail', locale);
@@ -387,9 +388,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(koba.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
       expectSays(await h.say(locale === 'id' ? 'tidak' : 'no', t), 'report.where.askRegion', locale);
       await h.say('koba', t);
+      // Not sure of the place offered: what yes and no do (before, "gatau" found Kecamatan Gatak here too).
+      expectSays(await h.say(locale === 'id' ? 'gatau' : "don't know", t), 'report.help.confirmingDistrict', locale);
       const confirmed = await h.say(yesWord[locale], t);
       expect(confirmed.all).toContain('Kecamatan Koba, Kabupaten Bangka Tengah');
       expectSays(confirmed, 'report.where.askPlaceDetail', locale);
+      // "Gak tau" is no detail of the place: skipped, not stored as one.
+      const noDetail = await h.say(locale === 'id' ? 'gak tau' : "don't know", t);
+      expectSays(noDetail, 'report.description.ask', locale);
+      expect((await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: noDetail.result.chatKey } })).snapshot).toMatchObject({ context: { placeDetail: null } });
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
       // Back from the details returns to the place question.
       expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.where.askRegion', locale);
       const pangkal = await h.say('pangkal pinang', t);
@@ -951,16 +959,41 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.say(locale === 'id' ? 'ganti tanggal kejadian' : 'change the dates', t), 'report.when.askEventDate', locale);
     });
 
-    it('offers to continue as initial information when the reporter has no Indonesian number', async () => {
+    it('takes a number abroad written with its country code, normalised, and keeps the Indonesian checks', async () => {
+      const t = chat('abroad-phone');
+      await rinaToReview(t, 'https://x.com/camat/status/42');
+      await editPart(t, 'reporter');
+      await h.choose('keep', t);
+      await h.choose('keep', t);
+      const asked = await h.say(locale === 'id' ? 'nomor saya malaysia' : 'I have a foreign number', t);
+      expectSays(asked, 'report.errors.phone.noNumber', locale);
+      expect(asked.all).toContain('+60 12 345 6789');
+      expectSays(await h.say('+60 12 345', t), 'report.errors.phone.foreignInvalid', locale);
+      expectSays(await h.say('0812', t), 'report.errors.phone.tooShort', locale);
+      expectSays(await h.say('no wa +60 12-345 6789', t), 'report.reporter.askEmail', locale);
+      const review = await h.choose('keep', t);
+      expect(review.all).toContain('+60123456789');
+      // A contact shared from a phone abroad carries its country code without the +.
+      await editPart(t, 'reporter');
+      await h.choose('keep', t);
+      await h.choose('keep', t);
+      await h.send({ type: 'user.sendContact', phone: '85291234567' }, t);
+      expect((await h.choose('keep', t)).all).toContain('+85291234567');
+      const filed = await confirm(h, { chat: t.chat!, locale });
+      const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
+      expect(h.app.secrets.decryptJson<{ phone: string }>(ticket.reporterIdentityEnc!).phone).toBe('+85291234567');
+    });
+
+    it('offers to continue as initial information when the reporter has no number Bawaslu can call', async () => {
       const t = chat('foreign-phone');
       await rinaToReview(t, 'https://x.com/camat/status/41');
       await editPart(t, 'reporter');
       await h.choose('keep', t);
       await h.choose('keep', t);
-      const refused = await h.say('+44 7700 900123', t);
-      expectSays(refused, 'report.errors.phone.notIndonesian', locale);
+      const refused = await h.say('+44 7700 9001', t);
+      expectSays(refused, 'report.errors.phone.foreignInvalid', locale);
       expect(refused.values).toContain('tipInstead');
-      expectSays(await h.say(locale === 'id' ? 'saya tidak punya nomor Indonesia' : "I don't have an Indonesian number", t), 'report.errors.phone.notIndonesian', locale);
+      expectSays(await h.say(locale === 'id' ? 'saya tidak punya nomor Indonesia' : "I don't have an Indonesian number", t), 'report.errors.phone.noNumber', locale);
       const converted = await h.choose('tipInstead', t);
       expectSays(converted, 'report.when.convertedIdentityRemoved', locale);
       expectSays(converted, 'report.review.summary', locale);
@@ -1001,6 +1034,47 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
     });
 
+    it('reads answers given in one line as a hurried reporter types them: a name with the position, a witness with a number, yes with the next name', async () => {
+      const t = chat('one-line');
+      await begin(t, 'formal');
+      // "pak budi, camatnya": the name, and the position offered next; "Camat Koba" is a PNS.
+      const position = await h.say(locale === 'id' ? 'pak budi, camatnya' : 'pak budi, camat koba', t);
+      expectSays(position, 'report.terlapor.askPosition', locale);
+      expect(position.choices[0]).toBe(locale === 'id' ? 'Pakai: camat' : 'Use: camat koba');
+      await h.say('Camat Koba', t);
+      expectSays(await h.choose('unknown', t), 'report.terlapor.employmentFromPosition', locale);
+      await h.choose('social-media', t);
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      await h.say('https://x.com/camat/status/51', t);
+      await h.say(doneWord[locale], t);
+      // A witness's name and number in one line: noted at once, no contact asked.
+      const noted = await h.say('Siti Aminah, no hp 0813 1111 2222', t);
+      expectSays(noted, 'report.witness.askMore', locale);
+      // Yes, with the next witness's name.
+      expectSays(await h.say(locale === 'id' ? 'iya, pak RT Joko' : 'yes, Joko', t), 'report.witness.askContact', locale);
+      await h.choose('skip', t);
+      await h.say(locale === 'id' ? 'tidak' : 'no', t);
+      await h.say('Rina Lestari', t);
+      await h.say('Jl. Sudirman No. 3, Koba', t);
+      await h.say('0813 2222 3333', t);
+      const review = await h.choose('skip', t);
+      expect(review.all).toContain(locale === 'id' ? 'Terlapor: pak budi\n' : 'Reported person: pak budi\n');
+      expect(review.all).toContain('1. Siti Aminah (+6281311112222)');
+      expect(review.all).toContain(locale === 'id' ? '2. pak RT Joko\n' : '2. Joko\n');
+    });
+
+    it('offers the description given after "I don\'t know the name" as the position too', async () => {
+      const t = chat('unknown-name-first');
+      await begin(t, 'tip');
+      const position = await h.say(locale === 'id' ? 'gatau namanya, kepala desa sukamaju' : "don't know his name, village head of Sukamaju", t);
+      expectSays(position, 'report.terlapor.askPosition', locale);
+      expect(position.choices[0]).toBe(locale === 'id' ? 'Pakai: kepala desa sukamaju' : 'Use: village head of Sukamaju');
+    });
+
     it('takes "nobody else saw it" as no witness, an unknown contact as none, and "that is all" as no more', async () => {
       const t = chat('no-witness');
       await toEvidence(t, 'formal');
@@ -1024,31 +1098,84 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain('rina@example.com');
     });
 
-    it('keeps the witnesses when their part is changed from the review until a new list or none replaces them', async () => {
+    it('shows the witnesses when their part is changed from the review, and keeps, adds to, replaces or removes them as asked', async () => {
       const t = chat('edit-witnesses');
+      const back = locale === 'id' ? 'kembali' : 'back';
+      const no = locale === 'id' ? 'tidak' : 'no';
       await rinaToReview(t, 'https://x.com/camat/status/19');
-      const first = await editPart(t, 'witnesses');
-      expectSays(first, 'report.witness.askName', locale);
-      expect(first.values).toEqual(['keep', 'skip']);
+      const shown = await editPart(t, 'witnesses');
+      expectSays(shown, 'report.witness.current', locale);
+      expectSays(shown, 'report.witness.askChange', locale);
+      expect(shown.all).toContain('1. Joko Susilo (Jl. Kenanga No. 1, Koba)');
+      expect(shown.values).toEqual(['keep', 'add', 'replace', 'clear']);
       // Back, or keeping, returns to the review with the witness still there.
-      const back = await h.say(locale === 'id' ? 'kembali' : 'back', t);
-      expectSays(back, 'report.review.formalSection', locale);
-      expect(back.all).toContain('Joko Susilo');
+      const backed = await h.say(back, t);
+      expectSays(backed, 'report.review.formalSection', locale);
+      expect(backed.all).toContain('Joko Susilo');
       await editPart(t, 'witnesses');
-      const kept = await h.say(locale === 'id' ? 'tetap' : 'keep', t);
-      expect(kept.all).toContain('Joko Susilo');
-      // A new first witness replaces the list.
+      expect((await h.say(locale === 'id' ? 'tetap' : 'keep', t)).all).toContain('Joko Susilo');
+      // Adding asks for the next witness; back from it shows them again, unchanged.
       await editPart(t, 'witnesses');
+      const adding = await h.say(locale === 'id' ? 'tambah' : 'add', t);
+      expectSays(adding, 'report.witness.askNameAdded', locale);
+      expect(adding.all).toContain(locale === 'id' ? 'Saksi 2 dari 3' : 'Witness 2 of 3');
+      expect(adding.values).toEqual(['keep']);
+      const again = await h.say(back, t);
+      expectSays(again, 'report.witness.askChange', locale);
+      expect(again.all).toContain('Joko Susilo');
+      await h.choose('add', t);
       await h.say('Sari Dewi', t);
       expectSays(await h.say('0812 3456 7890', t), 'report.witness.askMore', locale);
-      const replaced = await h.say(locale === 'id' ? 'tidak' : 'no', t);
-      expect(replaced.all).toContain('Sari Dewi');
-      expect(replaced.all).not.toContain('Joko Susilo');
-      // "None" empties it.
+      const added = await h.say(no, t);
+      expect(added.all).toContain('1. Joko Susilo');
+      expect(added.all).toContain('2. Sari Dewi (+6281234567890)');
+      // Replacing: those given stay until the first new witness is noted, going back from its contact too.
       await editPart(t, 'witnesses');
-      const none = await h.choose('skip', t);
-      expectSays(none, 'report.review.formalSection', locale);
-      expect(none.all).not.toContain('Sari Dewi');
+      const replacing = await h.say(locale === 'id' ? 'ganti semua' : 'replace all', t);
+      expect(replacing.all).toContain(locale === 'id' ? 'Saksi 1 dari 3' : 'Witness 1 of 3');
+      await h.say('Dodi Pratama', t);
+      await h.say(back, t);
+      const unchanged = await h.say(back, t);
+      expectSays(unchanged, 'report.witness.askChange', locale);
+      expect(unchanged.all).toContain('2. Sari Dewi');
+      await h.choose('replace', t);
+      await h.say('Dodi Pratama', t);
+      await h.choose('skip', t);
+      const replaced = await h.say(no, t);
+      expect(replaced.all).toContain('1. Dodi Pratama');
+      expect(replaced.all).not.toContain('Joko Susilo');
+      expect(replaced.all).not.toContain('Sari Dewi');
+      // Removing empties the list; with none, changing the part asks for the first witness.
+      await editPart(t, 'witnesses');
+      const removed = await h.say(locale === 'id' ? 'hapus semua saksi' : 'remove all witnesses', t);
+      expectSays(removed, 'report.witness.cleared', locale, { asksAgain: false });
+      expectSays(removed, 'report.review.formalSection', locale);
+      expect(removed.all).not.toContain('Dodi Pratama');
+      const first = await editPart(t, 'witnesses');
+      expectSays(first, 'report.witness.askName', locale);
+      expect(first.values).toEqual(['skip']);
+      await h.choose('skip', t);
+      const filed = await confirm(h, { chat: t.chat!, locale });
+      const ticket = await h.app.store.prisma.ticket.findUniqueOrThrow({ where: { code: filed.code } });
+      expect(ticket.witnessesEnc === null || h.app.secrets.decryptJson<unknown[]>(ticket.witnessesEnc).length === 0).toBe(true);
+    });
+
+    it('offers no more witnesses to add once there are three, and says so when an old "add" button is pressed', async () => {
+      const t = chat('full-witnesses');
+      await rinaToReview(t, 'https://x.com/camat/status/20');
+      await editPart(t, 'witnesses');
+      await h.choose('add', t);
+      await h.say('Sari Dewi', t);
+      await h.choose('skip', t);
+      // "Another?" yes: the third is the last.
+      await h.choose('yes', t);
+      await h.say('Dodi Pratama', t);
+      const last = await h.choose('skip', t);
+      expectSays(last, 'report.witness.savedLast', locale);
+      expectSays(last, 'report.review.formalSection', locale);
+      const full = await editPart(t, 'witnesses');
+      expect(full.values).toEqual(['keep', 'replace', 'clear']);
+      expectSays(await h.choose('add', t), 'report.witness.full', locale);
     });
 
     it('shows the whole summary again in the new language when the language is switched at the review', async () => {
@@ -1178,7 +1305,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
    * A tip started in the chat's language, up to the question of the reported person's employment status (or past it,
    * for a position that names the status); returns the reply to the agency.
    */
-  async function tipToEmployment(t: TurnOptions, position = 'Camat Koba', agency = 'Kantor Camat'): Promise<Reply> {
+  async function tipToEmployment(t: TurnOptions, position = 'Kasi Pemerintahan', agency = 'Kantor Camat'): Promise<Reply> {
     await h.command('lapor', '', t);
     await h.choose('tip', t);
     await h.choose('agree', t);
@@ -1398,7 +1525,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     await h.command('lapor', '', noEvidence);
     await h.choose('formal', noEvidence);
     await h.choose('agree', noEvidence);
-    for (const answer of ['Budi Santoso', 'Camat Koba', 'Kantor Camat', 'PNS', '1']) await h.say(answer, noEvidence);
+    for (const answer of ['Budi Santoso', 'Camat Koba', 'Kantor Camat', '1']) await h.say(answer, noEvidence);
     await h.choose('today', noEvidence);
     await h.choose('sameDay', noEvidence);
     await h.say('bangka barat', noEvidence);

@@ -112,8 +112,9 @@ export async function formalToReview(
   await h.say(w.agree, turn);
   await h.say('Budi Santoso', turn);
   await h.say('Camat Koba', turn);
-  await h.say('Kantor Camat Koba', turn);
-  await h.say('1', turn);
+  // A camat is a PNS: the position answers the status question.
+  const category = await h.say('Kantor Camat Koba', turn);
+  expect(category.all).toContain('PNS');
   await h.say('3', turn);
   await h.say('21/11/2026', turn);
   const learned = await h.say(w.today, turn);

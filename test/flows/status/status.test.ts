@@ -104,6 +104,23 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(keysOf(asked.messages)).toEqual(['status.askReceipt']);
   });
 
+  it('shows the report at once when its code and receipt are typed at the menu, or as a chat\'s first message', async () => {
+    const typed: TurnOptions = { chat: 'menu-typed' };
+    await h.command('start', '', typed);
+    const view = await h.say(`cek status ${first.code} ${first.receipt}`, typed);
+    expect(keysOf(view.messages)).toEqual(['status.ticket', 'status.askNextNoList']);
+    expect(view.all).toContain('Diteruskan kepada Bawaslu Kabupaten Bangka Barat');
+    const opening = await h.say(`${second.code} ${first.receipt.replace(/ /g, '')}`, { chat: 'first-message' });
+    // A wrong receipt is answered as /status answers it, and the receipt is never stored with the conversation.
+    expect(keysOf(opening.messages)).toContain('status.notFound');
+    const chat = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: view.result.chatKey } });
+    expect(JSON.stringify(chat)).not.toContain(first.receipt.replace(/ /g, ''));
+    // A receipt a digit short is said to be so, and asked for.
+    await h.command('menu', '', typed);
+    const short = await h.say(`cek status ${second.code} ${second.receipt.slice(0, -1)}`, typed);
+    expect(keysOf(short.messages)).toEqual(['status.errors.receipt', 'status.askReceipt']);
+  });
+
   it('asks for the code and then the receipt, step by step, in English', async () => {
     const t: TurnOptions = { chat: 'stepwise' };
     await h.command('start', '', t);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseReceipt, parseStatusArgs, parseTicketCode, prefixedTicketCode, TICKET_CODE_ALPHABET, TICKET_CODE_PATTERN } from '../../../flows/status/ticketCode.ts';
+import { parseReceipt, parseStatusArgs, parseTicketCode, prefixedTicketCode, statusRequestArgs, TICKET_CODE_ALPHABET, TICKET_CODE_PATTERN } from '../../../flows/status/ticketCode.ts';
 
 describe('ticket codes', () => {
   it('uses an alphabet without 0, O, 1, I and L', () => {
@@ -19,7 +19,7 @@ describe('ticket codes', () => {
     expect(code).toMatch(TICKET_CODE_PATTERN);
   });
 
-  it.each(['', 'NTR-7K3P', 'NTR-0K3P-9QXA', 'NTR-IK3P-9QXA', 'hello world', 'x'.repeat(500)])('finds no code in %j', (typed) => {
+  it.each(['', 'NTR-7K3P', 'NTR-0K3P-9QXA', 'NTR-IK3P-9QXA', 'hello world', 'x'.repeat(500), 'MK67-YKE7-4LBB', 'kode MK67-YKE7-4LB0'])('finds no code in %j', (typed) => {
     expect(parseTicketCode(typed)).toBeUndefined();
   });
 });
@@ -56,5 +56,23 @@ describe('/status arguments', () => {
 
   it('never reads a receipt made of code characters as a code', () => {
     expect(parseStatusArgs('2345 6789 2345 6789')).toEqual({ receipt: '2345678923456789' });
+  });
+});
+
+describe('a status check asked in words', () => {
+  it.each([
+    ['cek status NTR-7K3P-9QXA 1234 5678 9012 3456', 'NTR-7K3P-9QXA 1234567890123456'],
+    ['NTR-7K3P-9Q23 1234 5678 9012 3456', 'NTR-7K3P-9Q23 1234567890123456'],
+    ['status ntr 7k3p 9qxa, tanda terima: 1234.5678.9012.3456 ya', 'NTR-7K3P-9QXA 1234567890123456'],
+    ['cek status NTR-7K3P-9QXA 1234 5678 9012 34567', 'NTR-7K3P-9QXA 12345678901234567'],
+    ['cek status NTR-7K3P-9QXA', 'NTR-7K3P-9QXA'],
+    ['cek status NTR-7K3P-9QXA laporan tgl 20 11 2026', 'NTR-7K3P-9QXA'],
+  ])('reads %j as the arguments %j', (text, args) => {
+    expect(statusRequestArgs(text)).toBe(args);
+    expect(parseStatusArgs(args).code).toBe(args.slice(0, 13));
+  });
+
+  it('finds nothing without a prefixed code', () => {
+    expect(statusRequestArgs('cek status 1234 5678 9012 3456')).toBeUndefined();
   });
 });
