@@ -77,9 +77,14 @@ async function cleanNow(format: DocumentFormat, bytes: Uint8Array): Promise<Clea
     stop.abort();
   };
   const timer = setTimeout(giveUp, TIME_LIMIT_MS);
-  const before = process.memoryUsage.rss();
+  // Growth is counted from the lowest the process was during this document, not from its start: a thread stopped for
+  // the document before (out of memory, past its limits) may still be giving its memory back when this one starts,
+  // and that fall would hide this document's growth.
+  let lowest = process.memoryUsage.rss();
   const watch = setInterval(() => {
-    if (process.memoryUsage.rss() - before > MEMORY_BUDGET_BYTES) giveUp();
+    const rss = process.memoryUsage.rss();
+    lowest = Math.min(lowest, rss);
+    if (rss - lowest > MEMORY_BUDGET_BYTES) giveUp();
   }, WATCH_MS);
   try {
     const result = await threads().run({ format, bytes }, { signal: stop.signal });
