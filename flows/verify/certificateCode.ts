@@ -44,8 +44,17 @@ export function parseCertificateCode(text: string): string | undefined {
  * and the registered code it may be a typo of named (see {@link lookAlikeCodes}).
  */
 export function typedCertificateCode(text: string): string | undefined {
-  const code = parseCertificateCode(text) ?? readCode(text, typedChars);
+  const valid = parseCertificateCode(text);
+  const typed = valid === undefined || holdsCommonWord(valid) ? readCode(text, typedChars) : undefined;
+  // "kode saya MK67 YKE7 4LB0": of the alphabet alone, "SAYA MK67 YKE7" is the only reading; with the characters it
+  // leaves out, the code after "saya" is one too, and the one to take.
+  const code = typed !== undefined && !holdsCommonWord(typed) ? typed : (valid ?? typed);
   return code !== undefined && leftOutCount(code) <= MAX_LEFT_OUT ? code : undefined;
+}
+
+/** True when a group of a dashed code is a word people write next to one ("SAYA-MK67-YKE7"). */
+function holdsCommonWord(code: string): boolean {
+  return code.split('-').some((group) => COMMON_WORDS.has(group));
 }
 
 /** True when a code holds a character the alphabet leaves out: no certificate has it. */

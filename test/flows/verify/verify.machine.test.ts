@@ -208,6 +208,16 @@ describe('a code typed with characters the code alphabet leaves out', () => {
     expect(given.steps[0]!.replies[0]).toMatchObject({ text: { key: 'verify.lookAlike', params: { code: 'HB3K-GW9U-ZPOM', suggestion: 'HB3K-GW9U-ZPQM' } } });
   });
 
+  it('is read from among words, not as a reading that takes in a word people write before their code', () => {
+    const typed = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text: 'kode saya MK67 YKE7 4LB0' }, state: { value: 'checking' } }],
+    });
+    expect(typed.steps[0]!.commands).toEqual([{ type: 'verifyCertificate', code: 'MK67-YKE7-4LB0' }]);
+    expect(verifyCarriedArgs({ args: 'sertifikat saya MK67 YKE7 4LBO' })).toBe('MK67-YKE7-4LBO');
+    // A reading of the alphabet alone still wins when it is the only plausible one.
+    expect(verifyCarriedArgs({ args: 'bola MK67 YKE7 4LBB' })).toBe('MK67-YKE7-4LBB');
+  });
+
   it('is still called no Netra code when no registered code is near it', () => {
     const path = runPath(verifyMachine, { at, params: { args: 'HB3K-GW9U-ZP0M' } }, verifyContextSchema, {
       steps: [{ event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } }, state: { value: 'askingCode' } }],
