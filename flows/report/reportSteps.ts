@@ -189,6 +189,13 @@ function phoneAnswer(answer: Answer): ParseResult<string, PhoneError> | undefine
   return answer.kind === 'text' ? normalisePhone(answer.text) : undefined;
 }
 
+/** The text asking for the number again: for a number abroad too short or too long for its country, one that says so. */
+function phoneErrorKey(error: PhoneError, params?: Record<string, string | number>): string {
+  if (error === 'foreignInvalid' && params?.reason === 'tooShort') return 'errors.phone.foreignTooShort';
+  if (error === 'foreignInvalid' && params?.reason === 'tooLong') return 'errors.phone.foreignTooLong';
+  return `errors.phone.${error}`;
+}
+
 /** Asks the bot to apply one change to the sealed personal data. */
 function personalCommand(context: ReportContext, op: PersonalOp): FlowCommand {
   return { type: 'updatePersonal', sealed: context.personal.sealed, op };
@@ -1228,7 +1235,7 @@ const readers: Record<ReportStep, Reader> = {
     const result = phoneAnswer(answer);
     if (result === undefined) return notAnAnswer(answer);
     if (!result.ok) {
-      const refused = invalid(`errors.phone.${result.error}`, result.params);
+      const refused = invalid(phoneErrorKey(result.error, result.params), result.params);
       // A number abroad that does not check out: its owner may have no other, so the tip is offered too.
       return result.error === 'unknownCountry' || result.error === 'foreignInvalid' ? { ...refused, patch: { foreignPhone: true } } : refused;
     }

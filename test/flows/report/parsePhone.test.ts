@@ -58,6 +58,12 @@ describe('normalisePhone', () => {
     ['+966 50 123 4567 89', 'foreignInvalid', 'a Saudi number with extra digits'],
     ['+1 055 555 1234', 'foreignInvalid', 'a North American number with an area code starting with 0'],
     ['+670', 'foreignInvalid', 'a country code alone'],
+    ['+60 12 345 678', 'foreignInvalid', 'a Malaysian mobile number one digit short'],
+    ['+60 3-1234 5678', 'foreignInvalid', 'a Kuala Lumpur number in a range not in use'],
+    ['+44 7700 900123', 'foreignInvalid', 'a British number from the range kept for films and plays'],
+    ['+55 11 1234', 'foreignInvalid', 'a Brazilian number missing digits'],
+    ['+234 803 123', 'foreignInvalid', 'a Nigerian number missing digits'],
+    ['+379 1234 5678', 'unknownCountry', 'a country code assigned to no network (the Vatican is reached through +39)'],
     ['0800 123 4567', 'invalidPrefix', 'a toll-free number'],
     ['0840 1234 5678', 'invalidPrefix', 'an unused mobile range'],
     ['0112 3456 7890', 'invalidPrefix', 'a national number starting with 1'],
@@ -80,7 +86,7 @@ describe('normalisePhone', () => {
 
   it.each([
     ['+60 12-345 6789', '+60123456789', 'Malaysia, mobile'],
-    ['+60 3-1234 5678', '+60312345678', 'Malaysia, Kuala Lumpur'],
+    ['+60 3-2123 4567', '+60321234567', 'Malaysia, Kuala Lumpur'],
     ['+60 012 345 6789', '+60123456789', 'Malaysia, with the trunk 0 kept'],
     ['+966 50 123 4567', '+966501234567', 'Saudi Arabia'],
     ['+852 9123 4567', '+85291234567', 'Hong Kong'],
@@ -94,11 +100,13 @@ describe('normalisePhone', () => {
     ['+974 3312 3456', '+97433123456', 'Qatar'],
     ['+673 712 3456', '+6737123456', 'Brunei'],
     ['+20 10 1234 5678', '+201012345678', 'Egypt'],
-    ['+44 (0)7700 900123', '+447700900123', 'the United Kingdom, with the trunk 0 in brackets'],
+    ['+44 (0)7400 123456', '+447400123456', 'the United Kingdom, with the trunk 0 in brackets'],
     ['+1 415 555 1234', '+14155551234', 'the United States'],
     ['+39 06 1234 5678', '+390612345678', 'Italy, whose numbers keep their 0'],
     ['+41 (0)79 123 45 67', '+41791234567', 'a country checked by E.164 alone'],
     ['no wa +60 12-345 6789', '+60123456789', 'with words before it'],
+    ['+234 0803 123 4567', '+2348031234567', 'Nigeria, with the trunk 0 kept'],
+    ['+55 (011) 91234-5678', '+5511912345678', 'Brazil, with the trunk 0 of a long-distance call'],
   ])('turns %j into %s (%s)', (text, expected) => {
     expect(normalisePhone(text)).toEqual({ ok: true, value: expected });
   });
@@ -110,12 +118,16 @@ describe('normalisePhone', () => {
     expect(normalisePhone('081234567890', { international: true })).toEqual({ ok: true, value: '+6281234567890' });
   });
 
-  it('names the country code of a number abroad it refuses', () => {
-    expect(normalisePhone('+60 12 345')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+60' } });
+  it('names the country code of a number abroad it refuses, and says when it is too short or too long for that country', () => {
+    expect(normalisePhone('+60 12 345')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+60', reason: 'tooShort' } });
+    expect(normalisePhone('+966 50 123 4567 89')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+966', reason: 'tooLong' } });
+    expect(normalisePhone('+670')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+670', reason: 'tooShort' } });
+    // A length the country uses, with digits it does not: no length to point at.
+    expect(normalisePhone('+852 1234 5678')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+852' } });
   });
 
   it('gives the same result for a number abroad it already normalised', () => {
-    for (const text of ['+60 12-345 6789', '+966 50 123 4567', '+852 9123 4567', '+886 912 345 678', '+44 7700 900123']) {
+    for (const text of ['+60 12-345 6789', '+966 50 123 4567', '+852 9123 4567', '+886 912 345 678', '+44 7400 123456', '+55 11 91234 5678', '+234 803 123 4567']) {
       const first = normalisePhone(text);
       expect(first.ok).toBe(true);
       if (first.ok) expect(normalisePhone(first.value)).toEqual(first);

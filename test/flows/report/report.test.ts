@@ -968,7 +968,12 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const asked = await h.say(locale === 'id' ? 'nomor saya malaysia' : 'I have a foreign number', t);
       expectSays(asked, 'report.errors.phone.noNumber', locale);
       expect(asked.all).toContain('+60 12 345 6789');
-      expectSays(await h.say('+60 12 345', t), 'report.errors.phone.foreignInvalid', locale);
+      // Too short or too long for that country: the text says which, and the tip is still offered.
+      const short = await h.say('+60 12 345', t);
+      expectSays(short, 'report.errors.phone.foreignTooShort', locale);
+      expect(short.all).toContain('+60');
+      expect(short.values).toContain('tipInstead');
+      expectSays(await h.say('+966 50 123 4567 89', t), 'report.errors.phone.foreignTooLong', locale);
       expectSays(await h.say('0812', t), 'report.errors.phone.tooShort', locale);
       expectSays(await h.say('no wa +60 12-345 6789', t), 'report.reporter.askEmail', locale);
       const review = await h.choose('keep', t);
