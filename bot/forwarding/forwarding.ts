@@ -3,8 +3,12 @@
  * - `ticket.forward` / `office.notify` (destination: an office) fan out into one `office.deliver` row per concrete
  *   destination of the office that will receive (escalating to provinsi, then RI, when an office has none), in the
  *   transaction that completes the fan-out, each with its own dedupKey: every destination gets it once.
+ * - An officer's action (`office.notify` with `notice: 'action'`) fans out to the destinations of every office working
+ *   on the ticket at once, each destination once (a group linked to two of them, an office that escalates to
+ *   another among them), skipping the chat the action was taken in and the acting officer's private chat.
  * - `office.deliver` sends the ticket (card with buttons, Formulir B.1 PDF, evidence files with their SHA-256) or
- *   a notice (a reporter's answer, a reminder) to a Telegram group or officer, an e-mail address or a webhook.
+ *   a notice (a reporter's answer, a reminder, an officer's action) to a Telegram group or officer, an e-mail
+ *   address or a webhook.
  * - `chat.message` sends messages to a reporter's chat through the channel it came from, in its language.
  */
 import { randomUUID } from 'node:crypto';
@@ -19,6 +23,13 @@ import { DeliveryError } from '../errors.ts';
 import { toPlainText, type Renderer } from '../i18n.ts';
 import type { Logger } from '../logger.ts';
 import { officeName, parentOfficeCode } from '../offices/officeDirectory.ts';
+import {
+  actionFromLine,
+  actionNoticeHtml,
+  actionNoticeSchema,
+  isActionKind,
+  type ActionNotice,
+} from '../officers/actionNotices.ts';
 import type { OfficeMessenger } from '../officers/officeMessenger.ts';
 import { evidenceCaption, OfficeTexts, ticketCard, ticketKeyboard, type CardReason } from '../officers/officeViews.ts';
 import type { Secrets } from '../security/secrets.ts';
@@ -26,7 +37,7 @@ import type { PrismaClient, Store } from '../store/store.ts';
 import type { Mailer } from './mailer.ts';
 import { resolveDestinations } from './officeDestinations.ts';
 import type { Destination, NewOutboxRow } from './outbox.ts';
-import { destinationLane, type OutboxContext, type OutboxHandler, type OutboxItem } from './outboxWorker.ts';
+import { destinationLane, type OutboxContext, type OutboxHandler, type OutboxItem, type OutboxResult } from './outboxWorker.ts';
 import {
   deadlineStatusId,
   loadDossier,
@@ -66,7 +77,7 @@ const forwardPayloadSchema = z.object({
 
 const noticeSchema = z.object({
   type: z.literal('notice'),
-  notice: z.enum(['answer', 'reminder']),
+  notice: z.enum(['answer', 'reminder', 'action']),
   eventId: z.string().optional(),
   /** For an answer: the officers' question it answers. */
   questionId: z.string().optional(),
@@ -76,6 +87,8 @@ const noticeSchema = z.object({
   closedStatus: z.string().optional(),
   evidenceIds: z.array(z.string()).default([]),
   since: z.string().optional(),
+  /** For an officer's action: who acted, where, and what the event alone does not say. */
+  action: actionNoticeSchema.optional(),
 });
 
 const deliverPayloadSchema = z.object({
@@ -90,6 +103,7 @@ const deliverPayloadSchema = z.object({
 type DeliverPayload = z.infer<typeof deliverPayloadSchema>;
 
 const notifyPayloadSchema = z.object({ ticketId: z.string() }).and(noticeSchema.omit({ type: true }));
+type NotifyPayload = z.infer<typeof notifyPayloadSchema>;
 
 const chatPayloadSchema = z.object({ messages: z.array(outboundMessageSchema).min(1) });
 
@@ -206,8 +220,72 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     };
   };
 
+  /**
+   * An officer's action, to every office working on the ticket: each office's destinations as its tickets' (groups,
+   * else officers; e-mail; webhook; an office with none reaches the one above), merged so each destination gets one
+   * copy, without the group the action was taken in nor the acting officer's private chat (any of their
+   * officerships). A chat serving the officer's office is told the officer's name; any other destination which office
+   * acted.
+   */
+  const notifyAction = async (item: OutboxItem, payload: NotifyPayload, action: ActionNotice): Promise<OutboxResult> => {
+    const means = { email: deps.mailer() !== undefined };
+    const resolved = (await Promise.all(action.offices.map((office) => resolveDestinations(deps.store, office, means)))).filter(
+      (r): r is NonNullable<typeof r> => r !== null,
+    );
+    if (resolved.length === 0 && action.offices.length > 0) {
+      throw new DeliveryError('no office working on the ticket has a destination, nor any office above it', false, undefined, 15 * 60_000);
+    }
+    // Officers by the person (one Telegram user may serve several offices), the acting officer among them.
+    const officerIds = new Set([action.officerId]);
+    for (const r of resolved) for (const d of r.destinations) if (d.destination.type === 'officer') officerIds.add(d.destination.officerId);
+    const people = new Map(
+      (await deps.prisma.officer.findMany({ where: { id: { in: [...officerIds] } }, select: { id: true, userKey: true } })).map((o) => [o.id, o.userKey]),
+    );
+    const actor = people.get(action.officerId);
+    // Each destination once (by what it reaches), with its dedupKey's suffix and the offices it serves here.
+    const targets = new Map<string, { key: string; destination: Destination; offices: string[] }>();
+    for (const r of resolved) {
+      for (const { key, destination } of r.destinations) {
+        let reaches: string;
+        let dedup: string;
+        if (destination.type === 'telegram') {
+          if (destination.chatId === action.groupChatId) continue;
+          reaches = dedup = `tg:${destination.chatId}`;
+        } else if (destination.type === 'officer') {
+          const person = people.get(destination.officerId);
+          if (!person || person === actor) continue;
+          reaches = `person:${person}`;
+          dedup = key;
+        } else {
+          // An office's e-mail or webhook, as set when delivering: two offices' are two destinations.
+          reaches = dedup = `${key}:${r.officeCode}`;
+        }
+        const target = targets.get(reaches) ?? { key: dedup, destination, offices: [] };
+        target.offices.push(r.officeCode);
+        targets.set(reaches, target);
+      }
+    }
+    const { offices: _offices, groupChatId: _groupChatId, ...told } = action;
+    const rows: NewOutboxRow[] = [...targets.values()].map(({ key, destination, offices }) => {
+      const chat = destination.type === 'telegram' || destination.type === 'officer';
+      const own = chat && offices.includes(action.officeCode);
+      const from: ActionNotice['from'] = !own ? 'office' : action.chatType === 'private' ? 'private' : 'group';
+      const deliver: DeliverPayload = {
+        ticketId: payload.ticketId,
+        officeCode: own ? action.officeCode : offices[0]!,
+        item: { type: 'notice', notice: 'action', evidenceIds: [], ...(payload.eventId ? { eventId: payload.eventId } : {}), action: { ...told, offices: [], from } },
+      };
+      return { kind: 'office.deliver', destination, payload: deliver as unknown as Record<string, unknown>, dedupKey: `${item.dedupKey}>${key}` };
+    });
+    return { enqueue: rows };
+  };
+
   const notify: OutboxHandler = async (item) => {
     const payload = notifyPayloadSchema.parse(item.payload);
+    if (payload.notice === 'action') {
+      if (!payload.action) throw new DeliveryError('an action notice without its action', true);
+      return notifyAction(item, payload, payload.action);
+    }
     if (payload.besideOfficeCode && item.destination.type === 'office') {
       const means = { email: deps.mailer() !== undefined };
       const [main, mine] = await Promise.all([
@@ -261,7 +339,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
   interface Parts {
     subject: string;
     html: string;
-    keyboard: ReturnType<typeof ticketKeyboard>;
+    /** The ticket's buttons (none under an action notice, as under the desk's own messages). */
+    keyboard?: ReturnType<typeof ticketKeyboard>;
     pdf?: { fileName: string; bytes: Buffer; caption: string };
     files: Array<{ fileName: string; path: string; mime?: string; caption: string; sha256: string; size?: number }>;
     webhookEvent: string;
@@ -308,6 +387,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
   const noticeParts = async (dossier: TicketDossier, payload: DeliverPayload): Promise<Parts> => {
     const item = payload.item;
     if (item.type !== 'notice') throw new Error('not a notice');
+    if (item.notice === 'action') return actionParts(dossier, item.eventId, item.action);
     const keyboard = ticketKeyboard(texts, { code: dossier.code, acknowledged: dossier.acknowledgedAt !== null });
     if (item.notice === 'reminder') {
       // The copy goes to the office above, or past it to the first one that receives anything (as its delivery
@@ -362,6 +442,51 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     };
   };
 
+  /** An officer's action: who acted (as this destination is told), what they did, and their words. */
+  const actionParts = async (dossier: TicketDossier, eventId: string | undefined, action: ActionNotice | undefined): Promise<Parts> => {
+    const event = eventId ? await deps.prisma.ticketEvent.findUnique({ where: { id: eventId } }) : null;
+    if (!event || !action || !isActionKind(event.type)) throw new DeliveryError('an action notice whose event or action is missing', true);
+    const enrolled = action.officerName
+      ? null
+      : await deps.prisma.officer.findUnique({ where: { id: action.officerId }, select: { displayName: true } });
+    const officer = action.officerName ?? enrolled?.displayName ?? toPlainText(texts.t('officer.role.officer'));
+    // The transfer's event text names the offices; acceptance has none. The others carry the officer's own words.
+    const words = event.type === 'question' || event.type === 'note' || event.type === 'status' ? event.text : null;
+    const html = actionNoticeHtml(
+      texts,
+      {
+        kind: event.type,
+        code: dossier.code,
+        officer,
+        officerOfficeCode: action.officeCode,
+        ticketOfficeCode: action.ticketOfficeCode,
+        status: event.status,
+        otherRules: dossier.terlapor.otherRules,
+        ...(action.openQuestion ? { openQuestion: true } : {}),
+        ...(action.toOfficeCode ? { toOfficeCode: action.toOfficeCode } : {}),
+        ...(action.receiverOfficeCode !== undefined ? { receiverOfficeCode: action.receiverOfficeCode } : {}),
+      },
+      words,
+    );
+    return {
+      subject: texts.t('officer.email.subject.action', { code: dossier.code, office: officeName(action.officeCode) }),
+      html: `${actionFromLine(texts, action.from, officer, action.officeCode)}\n${html}`,
+      files: [],
+      webhookEvent: 'ticket.action',
+      webhookExtra: {
+        action: {
+          type: event.type,
+          at: event.createdAt.toISOString(),
+          officer: { name: officer, office: { code: action.officeCode, name: officeName(action.officeCode) } },
+          text: words ?? null,
+          status: event.type === 'status' || event.type === 'acknowledged' ? event.status : null,
+          fromOfficeCode: action.ticketOfficeCode,
+          toOfficeCode: action.toOfficeCode ?? null,
+        },
+      },
+    };
+  };
+
   /** Card, PDF, then each file; progress is saved after each so a retry resumes instead of repeating. */
   const deliverTelegram = async (destination: Destination, parts: Parts, ctx: OutboxContext): Promise<void> => {
     const messenger = deps.messenger();
@@ -372,7 +497,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       return;
     }
     const steps: Array<() => Promise<unknown>> = [
-      () => messenger.sendText(chatId, parts.html, { keyboard: parts.keyboard }),
+      () => messenger.sendText(chatId, parts.html, parts.keyboard ? { keyboard: parts.keyboard } : {}),
       ...(parts.pdf
         ? [() => messenger.sendDocument(chatId, { fileName: parts.pdf!.fileName, bytes: parts.pdf!.bytes, mime: 'application/pdf' }, parts.pdf!.caption)]
         : []),

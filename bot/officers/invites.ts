@@ -7,7 +7,10 @@ import { createHash, randomInt } from 'node:crypto';
 import { z } from 'zod';
 import type { Tx } from '../store/store.ts';
 
-/** Roles an officer can have: a coordinator is an officer who also links groups and sees every office ticket. */
+/**
+ * Roles an officer can have. Both act alike on tickets; only a coordinator may link a Telegram group to the office
+ * (`/hubungkan`), since every member of a linked group reads the office's tickets. Unlinking is open to both.
+ */
 export const officerRoleSchema = z.enum(['officer', 'coordinator']);
 export type OfficerRole = z.infer<typeof officerRoleSchema>;
 

@@ -1,7 +1,9 @@
 /**
  * The officers' side of the bot on Telegram: enrolment (`/petugas <code>` in a private chat), linking a group as
- * an office's ticket channel (`/hubungkan`, `/putuskan`), listing and opening tickets (`/tiket`, `/tiket NTR-...`),
- * and the buttons under every forwarded ticket (Terima, Minta info, Ubah status, Alihkan, Catatan internal).
+ * an office's ticket channel (`/hubungkan`, a coordinator's act; `/putuskan`, any officer's), listing and opening
+ * tickets (`/tiket`, `/tiket NTR-...`), and the buttons under every forwarded ticket (Terima, Minta info, Ubah
+ * status, Alihkan, Catatan internal). What an action does is told to the acting chat at once and to the other
+ * offices working on the ticket through the outbox (see `ticketActions.ts`).
  *
  * What an officer types after a button (a question, a reason, a note, a destination office) arrives as a reply to
  * the bot's prompt, whose first line carries a tag and the ticket code (`#tanya NTR-7K3P-9QXA`). Telegram delivers
@@ -18,7 +20,6 @@ import type { Update } from 'telegraf/types';
 import type { Locale } from '../../content/locales/index.ts';
 import { getViolation } from '../../content/violations.ts';
 import type { TextParams } from '../../flows/messages.ts';
-import { LATE_ANSWER_DAYS } from '../../flows/reply/replyCommands.ts';
 import { appendAudit, recordAudit } from '../audit/auditLog.ts';
 import { resolveDestinations } from '../forwarding/officeDestinations.ts';
 import { loadDossier, otherRulesOf } from '../forwarding/ticketDossier.ts';
@@ -27,6 +28,7 @@ import type { Logger } from '../logger.ts';
 import { isWithin, lookupOffice, officeName, OFFICE_CODE } from '../offices/officeDirectory.ts';
 import type { Secrets } from '../security/secrets.ts';
 import type { PrismaClient, Tx } from '../store/store.ts';
+import { actionHeadline, type ActionSummary } from './actionNotices.ts';
 import { claimInvite } from './invites.ts';
 import type { OfficeKeyboard, OfficeMessenger } from './officeMessenger.ts';
 import {
@@ -53,9 +55,10 @@ import {
   TicketChangedError,
   transferTicket,
   type ActionContext,
+  type ActionOrigin,
   type ActionTicket,
 } from './ticketActions.ts';
-import { officesAbove, openQuestion } from './ticketQuestions.ts';
+import { openQuestion } from './ticketQuestions.ts';
 import { closedStatuses, isOpenStatus, isSettableStatus, settableStatuses, ticketStatuses, type SettableStatus } from './ticketStatus.ts';
 import { ownValue } from '../../flows/shared/ownValue.ts';
 
@@ -145,6 +148,11 @@ const TICKET_SELECT = {
   acknowledgedAt: true,
   details: true,
 } as const;
+
+/** Whether an officership may link a Telegram group to its office. */
+function isCoordinator(officer: Pick<OfficerRecord, 'role'>): boolean {
+  return officer.role === 'coordinator';
+}
 
 /** Normalises what an officer typed as a ticket code (`ntr 7k3p 9qxa` works). */
 export function parseTicketCode(text: string): string | null {
@@ -320,10 +328,11 @@ export class OfficerDesk {
       return [this.send(update, this.t(`officer.enrol.${result.reason}`))];
     }
     this.officers.delete(userKey);
+    // A plain officer is not told to link a group: that is the coordinator's to do.
     return [
       this.send(
         update,
-        this.t('officer.enrol.done', {
+        this.t(isCoordinator(result.officer) ? 'officer.enrol.done' : 'officer.enrol.doneOfficer', {
           name: update.displayName ?? '',
           role: { key: `officer.role.${result.officer.role}` },
           office: officeName(result.officer.officeCode),
@@ -339,23 +348,32 @@ export class OfficerDesk {
       await this.deny(update, 'office.link', null, {});
       return [this.send(update, this.t('officer.link.notOfficer'))];
     }
+    let candidates = roles;
     const wanted = args.trim();
     if (wanted) {
       // An office code (19.05) or a name as officers say it ("Bangka Tengah", "Provinsi Jambi", "RI").
       const found = lookupOffice(wanted);
       const named = found.kind === 'found' ? [found.code] : found.kind === 'choices' ? found.codes : [];
-      const mine = roles.filter((r) => named.includes(r.officeCode));
-      if (mine.length === 0) {
+      candidates = roles.filter((r) => named.includes(r.officeCode));
+      if (candidates.length === 0) {
         // Refused like the button for an office not one's own: logged.
         await this.deny(update, 'office.link', null, { officeCode: found.kind === 'found' ? found.code : null });
         const office = found.kind === 'found' ? officeName(found.code) : wanted.slice(0, 80);
         return [this.send(update, this.t('officer.link.notYourOffice', { office }))];
       }
-      if (mine.length === 1) return this.linkTo(update, mine[0]!);
-      return [this.chooseOfficeToLink(update, mine)];
     }
-    if (roles.length === 1) return this.linkTo(update, roles[0]!);
-    return [this.chooseOfficeToLink(update, roles)];
+    // Every member of a linked group reads the office's tickets: only a coordinator decides who that is.
+    const coordinated = candidates.filter(isCoordinator);
+    if (coordinated.length === 0) return [this.send(update, await this.refuseLink(update, candidates))];
+    if (coordinated.length === 1) return this.linkTo(update, coordinated[0]!);
+    return [this.chooseOfficeToLink(update, coordinated)];
+  }
+
+  /** Refuses linking a group to a plain officer (audit-logged), saying whom to ask; `roles` are theirs asked for. */
+  private async refuseLink(update: OfficerUpdate, roles: readonly OfficerRecord[]): Promise<string> {
+    const offices = roles.map((r) => r.officeCode);
+    await this.deny(update, 'office.link', null, { officeCode: offices[0] ?? null, reason: 'notCoordinator' });
+    return this.t('officer.link.coordinatorOnly', { office: offices.map(officeName).join(', '), code: offices[0] ?? '' });
   }
 
   private chooseOfficeToLink(update: OfficerUpdate, roles: readonly OfficerRecord[]): OfficerEffect {
@@ -549,6 +567,7 @@ export class OfficerDesk {
         await this.deny(update, 'office.link', null, { officeCode: target });
         return [answer(this.plain('officer.denied'), true)];
       }
+      if (!isCoordinator(role)) return [answer(this.plainOf(await this.refuseLink(update, [role])), true)];
       return [answer(), ...(await this.linkTo(update, role))];
     }
     const code = parseTicketCode(target);
@@ -560,13 +579,11 @@ export class OfficerDesk {
     const mainKeyboard = (acknowledged: boolean) => ticketKeyboard(this.texts, { code, acknowledged });
     switch (verb) {
       case 'ack': {
-        const done = await this.act(officer, (ctx) => acknowledgeTicket(ctx, ticket));
+        // The other offices' chats are told through the outbox, in the action's transaction (see ticketActions).
+        const done = await this.act(update, officer, (ctx) => acknowledgeTicket(ctx, ticket));
         const effects: OfficerEffect[] = [answer(this.plain(done ? 'officer.desk.ackToast' : 'officer.desk.alreadyAcknowledged', { code }))];
         if (messageId !== undefined) effects.push({ type: 'editKeyboard', chatId: update.chatId, messageId, keyboard: mainKeyboard(true) });
-        if (done) {
-          const acknowledged = this.t('officer.desk.acknowledged', { code, officer: this.officerName(update, officer) });
-          effects.push(this.send(update, acknowledged), ...(await this.tellOffices(update, officer, ticket, acknowledged)));
-        }
+        if (done) effects.push(this.send(update, this.headline(update, officer, ticket, { kind: 'acknowledged' })));
         return effects;
       }
       case 'ask':
@@ -651,20 +668,14 @@ export class OfficerDesk {
       if (!this.showsOffice(update.replyTo!.text, ticket)) return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
       const problem = checkLength(LIMITS.question);
       if (problem) return [problem];
-      if (!(await this.actOnce(officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
-      // An office above that asks (from a reminder's copy) gets the answer, and so does the office handling the ticket.
-      const sent =
-        officer.officeCode === ticket.officeCode
-          ? this.t('officer.desk.questionSent', { code, office: officeName(officer.officeCode) })
-          : this.t('officer.desk.questionSentBoth', { code, office: officeName(officer.officeCode), ticketOffice: officeName(ticket.officeCode) });
-      return [this.send(update, sent), ...(await this.tellOffices(update, officer, ticket, `${sent}\n<i>${escapeHtml(text)}</i>`))];
+      if (!(await this.actOnce(update, officer, once, (ctx) => askReporter(ctx, ticket, text)))) return [];
+      return [this.send(update, this.headline(update, officer, ticket, { kind: 'question' }))];
     }
     if (action === 'note') {
       const problem = checkLength(LIMITS.note);
       if (problem) return [problem];
-      if (!(await this.actOnce(officer, once, (ctx) => addInternalNote(ctx, ticket, text)))) return [];
-      const saved = this.t('officer.desk.noteSaved', { code });
-      return [this.send(update, saved), ...(await this.tellOffices(update, officer, ticket, `${saved}\n<i>${escapeHtml(text)}</i>`))];
+      if (!(await this.actOnce(update, officer, once, (ctx) => addInternalNote(ctx, ticket, text)))) return [];
+      return [this.send(update, this.headline(update, officer, ticket, { kind: 'note' }))];
     }
     if (action === 'transfer') {
       // Moved since the prompt (by another officer, or by this one's other prompt): where to was decided for the
@@ -688,15 +699,10 @@ export class OfficerDesk {
     if (!this.showsState(update.replyTo!.text, ticket)) return [this.send(update, this.t('officer.desk.ticketChanged', { code }))];
     const problem = checkLength(LIMITS.reason);
     if (problem) return [problem];
-    if (!(await this.actOnce(officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
-    const label = this.texts.status(status, otherRulesOf(ticket.details));
-    const lines = [this.t('officer.desk.statusSet', { code, status: label, officer: this.officerName(update, officer) })];
+    if (!(await this.actOnce(update, officer, once, (ctx) => setTicketStatus(ctx, ticket, status, text)))) return [];
     // Closed before the reporter answered a question: the answer may still come, and officers should expect it.
-    if (closedStatuses.includes(status) && (await openQuestion(this.deps.prisma, ticket.id))) {
-      lines.push(this.t('officer.desk.closedWithOpenQuestion', { days: LATE_ANSWER_DAYS }));
-    }
-    const set = lines.join('\n');
-    return [this.send(update, set), ...(await this.tellOffices(update, officer, ticket, `${set}\n<i>${escapeHtml(text)}</i>`))];
+    const waiting = closedStatuses.includes(status) && (await openQuestion(this.deps.prisma, ticket.id)) !== null;
+    return [this.send(update, this.headline(update, officer, ticket, { kind: 'status', status, openQuestion: waiting }))];
   }
 
   private async transfer(
@@ -716,69 +722,29 @@ export class OfficerDesk {
     if (code === ticket.officeCode) {
       return [this.send(update, this.t('officer.desk.transferSame', { code: ticket.code, office: officeName(code) }))];
     }
-    if (!(await this.actOnce(officer, once, (ctx) => transferTicket(ctx, ticket, code)))) return [];
     // An office that receives nothing through Netra yet (no group, officer, e-mail or webhook): the ticket goes on to
-    // the first office above it that does, which the officer should know.
-    const receiver = await resolveDestinations(this.deps.prisma, code, { email: this.deps.canEmail() });
-    const done =
-      receiver?.officeCode === code
-        ? this.t('officer.desk.transferred', { code: ticket.code, office: officeName(code) })
-        : receiver
-          ? this.t('officer.desk.transferredVia', { code: ticket.code, office: officeName(code), via: officeName(receiver.officeCode) })
-          : this.t('officer.desk.transferredNowhere', { code: ticket.code, office: officeName(code) });
-    // The office the ticket leaves is told, not the office it goes to: that office gets the ticket itself.
-    return [this.send(update, done), ...(await this.tellOffices(update, officer, ticket, done))];
+    // the first office above it that does, which the officer, and the offices told of the transfer, should know.
+    const receiver = (await resolveDestinations(this.deps.prisma, code, { email: this.deps.canEmail() }))?.officeCode ?? null;
+    if (!(await this.actOnce(update, officer, once, (ctx) => transferTicket(ctx, ticket, code, receiver)))) return [];
+    return [this.send(update, this.headline(update, officer, ticket, { kind: 'transferred', toOfficeCode: code, receiverOfficeCode: receiver }))];
   }
 
   // -- helpers ------------------------------------------------------------------------------------------------
 
-  /**
-   * An action told to the offices working on the ticket, in their chats other than the one it was taken in: the
-   * ticket's office, whose other officers must not work on it as if nobody had (an action in an officer's private
-   * chat, or in another group of the office, is seen by nobody else there), and the offices above it that work on it
-   * too (a provinsi that stepped in from a reminder's copy), the acting officer's own among them.
-   */
-  private async tellOffices(
+  /** What an action did, as the chat it was taken in reads it (the other chats read it too, from the outbox). */
+  private headline(
     update: OfficerUpdate,
     officer: OfficerRecord,
-    ticket: Pick<ActionTicket, 'id' | 'officeCode'>,
-    html: string,
-  ): Promise<OfficerEffect[]> {
-    const offices = new Set([ticket.officeCode, officer.officeCode, ...(await officesAbove(this.deps.prisma, ticket))]);
-    // Each chat with the offices it serves (a group may be linked to two).
-    const chats = new Map<string, Set<string>>();
-    for (const office of offices) {
-      for (const chatId of await this.officeChats(office)) chats.set(chatId, (chats.get(chatId) ?? new Set()).add(office));
-    }
-    // The chat the action was taken in sees it already, and so does the officer (their private chat's id is theirs).
-    chats.delete(update.chatId);
-    chats.delete(update.userId);
-    const name = this.officerName(update, officer);
-    return [...chats].map(([chatId, served]): OfficerEffect => {
-      // Another office's chat is told which office acted; the officer's own office knows them.
-      const from = !served.has(officer.officeCode)
-        ? this.t('officer.desk.fromOffice', { officer: name, office: officeName(officer.officeCode) })
-        : this.t(update.chatType === 'private' ? 'officer.desk.fromPrivate' : 'officer.desk.fromGroup', { officer: name });
-      return { type: 'send', chatId, html: `${from}\n${html}` };
-    });
-  }
-
-  /**
-   * The Telegram chats an office's tickets go to: its linked groups, else its active officers' private chats (as the
-   * forwarding resolves them).
-   */
-  private async officeChats(officeCode: string): Promise<string[]> {
-    const { prisma, secrets } = this.deps;
-    const groups = await prisma.officeChat.findMany({ where: { officeCode }, select: { chatId: true }, orderBy: { createdAt: 'asc' } });
-    if (groups.length > 0) return groups.map((g) => g.chatId);
-    const officers = await prisma.officer.findMany({
-      where: { officeCode, revokedAt: null },
-      select: { addressEnc: true },
-      orderBy: { createdAt: 'asc' },
-    });
-    return officers.map((o) => {
-      const address = secrets.decrypt(o.addressEnc);
-      return address.slice(address.indexOf(':') + 1);
+    ticket: ActionTicket,
+    action: Pick<ActionSummary, 'kind' | 'status' | 'openQuestion' | 'toOfficeCode' | 'receiverOfficeCode'>,
+  ): string {
+    return actionHeadline(this.texts, {
+      ...action,
+      code: ticket.code,
+      officer: this.officerName(update, officer),
+      officerOfficeCode: officer.officeCode,
+      ticketOfficeCode: ticket.officeCode,
+      otherRules: otherRulesOf(ticket.details),
     });
   }
 
@@ -844,10 +810,20 @@ export class OfficerDesk {
     });
   }
 
-  private async act<T>(officer: OfficerRecord, fn: (ctx: ActionContext) => Promise<T>, eventId?: string): Promise<T> {
+  /**
+   * Runs an action in one transaction, which also enqueues its notice to the other offices' chats: the chat it was
+   * taken in and the officer's private chat are named so they get no copy.
+   */
+  private async act<T>(update: OfficerUpdate, officer: OfficerRecord, fn: (ctx: ActionContext) => Promise<T>, eventId?: string): Promise<T> {
     const at = this.deps.clock();
+    const group = update.chatType !== 'private';
+    const origin: ActionOrigin = {
+      officerName: this.officerName(update, officer),
+      chatType: group ? 'group' : 'private',
+      ...(group ? { groupChatId: update.chatId } : {}),
+    };
     return this.deps.prisma.$transaction((tx: Tx) =>
-      fn({ tx, officer, at, renderer: this.deps.renderer, recommendationBody: this.deps.recommendationBody, ...(eventId ? { eventId } : {}) }),
+      fn({ tx, officer, at, renderer: this.deps.renderer, recommendationBody: this.deps.recommendationBody, origin, ...(eventId ? { eventId } : {}) }),
     );
   }
 
@@ -856,10 +832,15 @@ export class OfficerDesk {
    * the same message was handled already (Telegram delivered it again after a crash, or to two processes at once)
    * and nothing happens, as for a redelivered turn. Returns whether the action ran.
    */
-  private async actOnce(officer: OfficerRecord, eventId: string | undefined, fn: (ctx: ActionContext) => Promise<void>): Promise<boolean> {
+  private async actOnce(
+    update: OfficerUpdate,
+    officer: OfficerRecord,
+    eventId: string | undefined,
+    fn: (ctx: ActionContext) => Promise<void>,
+  ): Promise<boolean> {
     if (eventId && (await this.eventExists(eventId))) return false;
     try {
-      await this.act(officer, fn, eventId);
+      await this.act(update, officer, fn, eventId);
       return true;
     } catch (error) {
       if (eventId && (error as { code?: unknown }).code === 'P2002') return false;

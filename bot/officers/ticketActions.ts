@@ -2,7 +2,8 @@
  * What officers do to a ticket: acknowledge it, ask the reporter a question, set a status with a reason, transfer
  * it to another office, write an internal note. Each action is one transaction that updates the ticket, records a
  * TicketEvent (the history reporters and officers read), appends to the audit log, and enqueues what must be
- * delivered (the reporter's notification, a forward to the new office), so an action is never half done.
+ * delivered (the reporter's notification, a forward to the new office, the notice to the offices working on the
+ * ticket), so an action is never half done and no notice of it is lost.
  */
 import type { Localized, OutboundMessage } from '../../flows/messages.ts';
 import { say } from '../../flows/messages.ts';
@@ -15,8 +16,9 @@ import type { Renderer } from '../i18n.ts';
 import { toPlainText } from '../i18n.ts';
 import { officeName } from '../offices/officeDirectory.ts';
 import type { Tx } from '../store/store.ts';
+import type { ActionNotice } from './actionNotices.ts';
 import type { OfficerRecord } from './officerRepository.ts';
-import { openQuestion } from './ticketQuestions.ts';
+import { officesAbove, openQuestion } from './ticketQuestions.ts';
 import { closedStatuses, statusKey, type SettableStatus } from './ticketStatus.ts';
 
 /** The ticket fields actions read. */
@@ -29,6 +31,15 @@ export interface ActionTicket {
   acknowledgedAt: Date | null;
   /** The report's fields (JSON); read here only for whom the reported person answers to. */
   details: unknown;
+}
+
+/** Who acted and where, as other officers are told of it. */
+export interface ActionOrigin {
+  /** The name other officers know the officer by (their Telegram name as they acted). */
+  officerName?: string;
+  chatType: 'private' | 'group';
+  /** The group the action was taken in, which sees it already. A private chat's id (the officer's) is never stored. */
+  groupChatId?: string;
 }
 
 /** Shared by every action. */
@@ -45,6 +56,8 @@ export interface ActionContext {
    * it at once) cannot record the action twice: the second insert violates the primary key.
    */
   eventId?: string;
+  /** Where the officer acted (the desk's chat); without it, as from their private chat under their enrolled name. */
+  origin?: ActionOrigin;
 }
 
 /**
@@ -102,6 +115,45 @@ export async function notifyReporter(
   );
 }
 
+/**
+ * Tells the offices working on the ticket what an officer did: its office (before a transfer: the office it leaves;
+ * the office it goes to gets the ticket itself), the officer's own, and the offices above that acted on it (a
+ * provinsi that stepped in from a reminder's copy). One fan-out row, written with the action: the worker sends it to
+ * each of their destinations once (groups or officers, e-mail, webhook), except the chat the action was taken in
+ * and the officer's own private chat, which saw it.
+ */
+async function notifyOffices(
+  ctx: ActionContext,
+  ticket: Pick<ActionTicket, 'id' | 'officeCode'>,
+  eventId: string,
+  details: Pick<ActionNotice, 'toOfficeCode' | 'receiverOfficeCode' | 'openQuestion'> = {},
+): Promise<void> {
+  const { tx, officer, at, origin } = ctx;
+  const offices = [...new Set([ticket.officeCode, officer.officeCode, ...(await officesAbove(tx, ticket))])];
+  const action: ActionNotice = {
+    offices,
+    officerId: officer.id,
+    officeCode: officer.officeCode,
+    ...(origin?.officerName ? { officerName: origin.officerName } : {}),
+    chatType: origin?.chatType ?? 'private',
+    ...(origin?.chatType === 'group' && origin.groupChatId ? { groupChatId: origin.groupChatId } : {}),
+    ticketOfficeCode: ticket.officeCode,
+    ...details,
+  };
+  await enqueueOutbox(
+    tx,
+    [
+      {
+        kind: 'office.notify',
+        destination: { type: 'office', officeCode: ticket.officeCode },
+        payload: { ticketId: ticket.id, notice: 'action', eventId, action },
+        dedupKey: `ticket:${ticket.id}:action:${eventId}`,
+      },
+    ],
+    at,
+  );
+}
+
 /** Acknowledges a ticket ("Terima"). Returns false when it had been acknowledged already. */
 export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket): Promise<boolean> {
   const { tx, officer, at } = ctx;
@@ -133,6 +185,7 @@ export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket
     [say('officer.reporter.acknowledged', { code: ticket.code, office: officeName(officer.officeCode) })],
     at,
   );
+  await notifyOffices(ctx, ticket, event.id);
   return true;
 }
 
@@ -177,10 +230,10 @@ export async function setTicketStatus(
   const note = `officer.reporter.statusNote.${status}${status === 'recommended' && otherRules ? 'Other' : ''}`;
   if (renderer.has(note, 'id')) messages.push(say(note, { body, code: ticket.code }));
   // Closed while the reporter may still be finding what was asked: the answer is still taken for a while.
-  if (closed && (await openQuestion(tx, ticket.id))) {
-    messages.push(say('officer.reporter.openQuestionOnClose', { code: ticket.code, days: LATE_ANSWER_DAYS }));
-  }
+  const waiting = closed && (await openQuestion(tx, ticket.id)) !== null;
+  if (waiting) messages.push(say('officer.reporter.openQuestionOnClose', { code: ticket.code, days: LATE_ANSWER_DAYS }));
   await notifyReporter(tx, ticket, event.id, messages, at);
+  await notifyOffices(ctx, ticket, event.id, waiting ? { openQuestion: true } : {});
 }
 
 /** Relays an officer's question to the reporter, who answers with /jawab. */
@@ -205,6 +258,7 @@ export async function askReporter(ctx: ActionContext, ticket: ActionTicket, ques
     [say('officer.reporter.question', { code: ticket.code, office: officeName(officer.officeCode), question })],
     at,
   );
+  await notifyOffices(ctx, ticket, event.id);
 }
 
 /** Stores a note only officers see. */
@@ -220,13 +274,21 @@ export async function addInternalNote(ctx: ActionContext, ticket: ActionTicket, 
     data: { code: ticket.code, eventId: event.id },
     at,
   });
+  await notifyOffices(ctx, ticket, event.id);
 }
 
 /**
  * Moves a ticket to another office: it becomes that office's (unacknowledged, `received`) ticket and is forwarded
- * there with everything attached; the reporter is told where it went.
+ * there with everything attached; the reporter is told where it went. `receiverOfficeCode` is the office that
+ * receives it for the target (an office above when the target has no destination yet; null for none), as the
+ * officer was told, for the notice to the other offices.
  */
-export async function transferTicket(ctx: ActionContext, ticket: ActionTicket, targetCode: string): Promise<void> {
+export async function transferTicket(
+  ctx: ActionContext,
+  ticket: ActionTicket,
+  targetCode: string,
+  receiverOfficeCode?: string | null,
+): Promise<void> {
   const { tx, officer, at } = ctx;
   await updateUnchanged(tx, ticket, { officeCode: targetCode, status: 'received', acknowledgedAt: null, escalatedAt: null, closedAt: null });
   const event = await tx.ticketEvent.create({
@@ -266,4 +328,8 @@ export async function transferTicket(ctx: ActionContext, ticket: ActionTicket, t
     [say('officer.reporter.transferred', { code: ticket.code, office: officeName(targetCode) })],
     at,
   );
+  await notifyOffices(ctx, ticket, event.id, {
+    toOfficeCode: targetCode,
+    ...(receiverOfficeCode !== undefined ? { receiverOfficeCode } : {}),
+  });
 }

@@ -3,7 +3,7 @@
  * office above it) act on it. Every officer button and command is tried by a member of the office group who is no
  * officer, by an officer of a neighbouring office (with button data forged for a ticket not theirs, from their own
  * group), with tampered ticket codes and statuses, by replying to a prompt meant for an officer, by an officer
- * revoked meanwhile, and with invite codes that are unknown, expired or already used. Each is refused: the ticket and
+ * revoked meanwhile, by a plain officer linking a group (a coordinator's act), and with invite codes that are unknown, expired or already used. Each is refused: the ticket and
  * its history do not change, nothing reaches the reporter or the wrong group, and the refusal is written to the
  * audit log (`access.denied`, naming who tried what) or, for invite codes, to the log. An officer of the office
  * can still do all of it afterwards, and the audit chain verifies (`netra audit verify`).
@@ -190,6 +190,10 @@ describe('who may act on a ticket', () => {
     const rina = new Speaker(stage, 7_403, { id: 7_403, first_name: 'Rina' });
     await say(rina, rina.chatId, `/petugas ${used}`, /terdaftar sebagai/);
     await say(privately, member.id, `/petugas ${used}`, /sudah dipakai/);
+    // A plain officer of the office links no group: every member of a linked group reads its tickets.
+    const rinaInGroup = new Speaker(stage, GROUP_BARAT, rina.user);
+    await say(rinaInGroup, GROUP_BARAT, '/hubungkan', /Hanya koordinator/);
+    await expectDenied(rina.user.id, 'office.link', '/hubungkan by a plain officer');
     const shown = await invite(new Date(Date.now() + 86_400_000));
     await say(inGroup, GROUP_BARAT, `/petugas ${shown}`, /kirim kode undangan di chat pribadi/);
     expect(await store.prisma.officer.count({ where: { userKey: officerUserKey(world.secrets, String(member.id)) } })).toBe(0);
@@ -200,7 +204,6 @@ describe('who may act on a ticket', () => {
     const rinaOfficer = await store.prisma.officer.findFirstOrThrow({ where: { userKey: officerUserKey(world.secrets, String(rina.user.id)) } });
     const revoked = await world.cli(['officer', 'revoke', rinaOfficer.id]);
     expect(revoked.code, revoked.output).toBe(0);
-    const rinaInGroup = new Speaker(stage, GROUP_BARAT, rina.user);
     const afterRevoke = await press(rinaInGroup, GROUP_BARAT, cardId, `o:ack:${code}`);
     expect(String(afterRevoke.params.text)).toMatch(DENIED);
     await expectDenied(rina.user.id, 'button.ack', 'a revoked officer');

@@ -32,14 +32,15 @@ describe.each(storeKinds)('an officer’s button press in a busy office group, o
     });
     attachOfficerDesk(kit.app, kit.channel);
     const invite = await kit.app.store.prisma.$transaction((tx) =>
-      createInvite(tx, { officeCode: '19.05', role: 'officer', expiresAt: new Date('2026-12-01T00:00:00Z') }),
+      // A coordinator: only a coordinator links the office's group.
+      createInvite(tx, { officeCode: '19.05', role: 'coordinator', expiresAt: new Date('2026-12-01T00:00:00Z') }),
     );
     const say = async (chat: number, text: string, match: RegExp) => {
       const from = kit.fake.calls.length;
       kit.fake.pushUpdate(kit.fake.textUpdate(chat, text, { from: { id: OFFICER, first_name: 'Sari' } }));
       await kit.fake.waitForSent(chat, match, 5000, from);
     };
-    await say(OFFICER, `/petugas ${invite}`, /terdaftar sebagai petugas/);
+    await say(OFFICER, `/petugas ${invite}`, /terdaftar sebagai koordinator/);
     await say(GROUP, '/hubungkan', /saluran tiket/);
   });
   afterAll(async () => {

@@ -72,7 +72,8 @@ describe.each(storeKinds)('answers about a closed ticket, on %s', (kind) => {
     reporter = new RecordingSender(h.app);
     h.app.senders.set('terminal', reporter);
     const code = await h.app.store.prisma.$transaction((tx) =>
-      createInvite(tx, { officeCode: '19.05', role: 'officer', expiresAt: new Date('2026-12-31T00:00:00Z') }),
+      // A coordinator: only a coordinator links the office's group.
+      createInvite(tx, { officeCode: '19.05', role: 'coordinator', expiresAt: new Date('2026-12-31T00:00:00Z') }),
     );
     await services.desk.handle({ userId: OFFICER, displayName: 'Sari', chatId: OFFICER, chatType: 'private', text: `/petugas ${code}`, messageId: 1 });
     await services.desk.handle({ userId: OFFICER, displayName: 'Sari', chatId: GROUP, chatType: 'supergroup', text: '/hubungkan', messageId: 2 });

@@ -118,13 +118,15 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
     expect(texts(await desk().handle(privateMessage('591', `/petugas ${code}`)))).toContain('Anda kini terdaftar');
   });
 
-  it('links a group only for an officer, and leaves other commands and chats alone', async () => {
+  it('links a group only for a coordinator, and leaves other commands and chats alone', async () => {
     const outsider = await desk().handle(groupMessage('999', '/hubungkan'));
     expect(texts(outsider)).toContain('Hanya petugas terdaftar');
+    expect(texts(await desk().handle(groupMessage('501', '/hubungkan')))).toContain('Hanya koordinator Bawaslu Kabupaten Bangka Barat');
     expect(await h.app.store.prisma.officeChat.count()).toBe(0);
-    const linked = await desk().handle(groupMessage('501', '/hubungkan@netra_bot'));
+    await desk().handle(privateMessage('509', `/petugas ${await invite('19.05', 'coordinator')}`, 'Yanti'));
+    const linked = await desk().handle(groupMessage('509', '/hubungkan@netra_bot'));
     expect(texts(linked)).toContain('Grup ini sekarang menjadi saluran tiket Bawaslu Kabupaten Bangka Barat');
-    expect(texts(await desk().handle(groupMessage('501', '/link')))).toContain('sudah terhubung');
+    expect(texts(await desk().handle(groupMessage('509', '/link')))).toContain('sudah terhubung');
     expect(await h.app.store.prisma.officeChat.findMany()).toEqual([expect.objectContaining({ officeCode: '19.05', chatId: GROUP })]);
     expect(desk().claims(privateMessage('501', '/lapor'))).toBe(false);
     expect(desk().claims(groupMessage('501', 'selamat pagi semua'))).toBe(false);
@@ -133,7 +135,7 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
   });
 
   it('links a group by the office name an officer types, and refuses an office they are not enrolled at', async () => {
-    await desk().handle(privateMessage('520', `/petugas ${await invite('32.04')}`));
+    await desk().handle(privateMessage('520', `/petugas ${await invite('32.04', 'coordinator')}`));
     const inOtherGroup = (text: string): OfficerUpdate => ({ ...groupMessage('520', text), chatId: '-100777' });
     const refused = await desk().handle(inOtherGroup('/hubungkan Bangka Barat'));
     expect(texts(refused)).toContain('tidak terdaftar sebagai petugas kantor Bawaslu Kabupaten Bangka Barat');
@@ -530,39 +532,53 @@ describe.each(storeKinds)('officer desk on %s', (kind) => {
 
   it("tells the office's group what an officer did in a private chat with the bot, and not what was done in the group", async () => {
     const { ticket } = await createTicket(h.app, { officeCode: '19.05' });
+    await services.worker.drain();
     const inPrivate = '501';
-    const toGroup = (effects: OfficerEffect[] | null) =>
-      (effects ?? []).filter((e) => e.type === 'send' && e.chatId === GROUP).map((e) => (e.type === 'send' ? toPlainText(e.html) : ''));
+    /** Runs an action, then what the worker delivers to the group because of it (the notices go through the outbox). */
+    const withGroupNotices = async (action: () => Promise<OfficerEffect[] | null>) => {
+      const effects = await action();
+      const from = messenger.calls.length;
+      await services.worker.drain();
+      const toGroup = messenger.calls.slice(from).filter((c) => c.chatId === GROUP && c.method === 'sendText').map((c) => c.text ?? '');
+      return { effects, toGroup };
+    };
     const replyInPrivate = (effects: OfficerEffect[] | null, text: string) => {
       const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
       if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
       return desk().handle({ ...privateMessage(inPrivate, text, 'User 501'), replyTo: { fromBot: true, text: toPlainText(prompt.html), messageId: 91 } });
     };
 
-    const ack = await desk().handle(press(inPrivate, `o:ack:${ticket.code}`, inPrivate));
-    expect(toGroup(ack)).toEqual([`🔒 Dari chat pribadi User 501 dengan bot:\n✅ ${ticket.code} diterima oleh User 501. Pelapor sudah diberi tahu.`]);
+    const ack = await withGroupNotices(() => desk().handle(press(inPrivate, `o:ack:${ticket.code}`, inPrivate)));
+    expect(ack.toGroup).toEqual([`🔒 Dari chat pribadi User 501 dengan bot:\n✅ ${ticket.code} diterima oleh User 501. Pelapor sudah diberi tahu.`]);
     // The officer's own chat gets the confirmation as before.
-    expect(ack).toContainEqual(expect.objectContaining({ type: 'send', chatId: inPrivate }));
+    expect(ack.effects).toContainEqual(expect.objectContaining({ type: 'send', chatId: inPrivate }));
 
-    const asked = await replyInPrivate(await desk().handle(press(inPrivate, `o:ask:${ticket.code}`, inPrivate)), 'Kapan foto <itu> diunggah?');
-    expect(toGroup(asked)).toHaveLength(1);
-    expect(toGroup(asked)[0]).toContain(`Pertanyaan untuk pelapor ${ticket.code} sudah dikirim`);
-    expect(toGroup(asked)[0]).toContain('Kapan foto <itu> diunggah?');
+    const prompt = (action: string) => {
+      const [verb, arg] = action.split(':');
+      return desk().handle(press(inPrivate, `o:${verb}:${ticket.code}${arg ? `:${arg}` : ''}`, inPrivate));
+    };
+    const asked = await withGroupNotices(async () => replyInPrivate(await prompt('ask'), 'Kapan foto <itu> diunggah?'));
+    expect(asked.toGroup).toHaveLength(1);
+    expect(asked.toGroup[0]).toContain(`Pertanyaan untuk pelapor ${ticket.code} sudah dikirim`);
+    expect(asked.toGroup[0]).toContain('Kapan foto <itu> diunggah?');
 
-    const noted = await replyInPrivate(await desk().handle(press(inPrivate, `o:note:${ticket.code}`, inPrivate)), 'Sudah dicek ke BKPSDM.');
-    expect(toGroup(noted)[0]).toMatch(/Catatan internal[\s\S]*Sudah dicek ke BKPSDM\./);
+    const noted = await withGroupNotices(async () => replyInPrivate(await prompt('note'), 'Sudah dicek ke BKPSDM.'));
+    expect(noted.toGroup[0]).toMatch(/Catatan internal[\s\S]*Sudah dicek ke BKPSDM\./);
 
-    const status = await replyInPrivate(await desk().handle(press(inPrivate, `o:st:${ticket.code}:handling`, inPrivate)), 'Terlapor dipanggil untuk klarifikasi.');
-    expect(toGroup(status)[0]).toMatch(new RegExp(`Status ${ticket.code}: .*oleh User 501[\\s\\S]*Terlapor dipanggil untuk klarifikasi\\.`));
+    const status = await withGroupNotices(async () => replyInPrivate(await prompt('st:handling'), 'Terlapor dipanggil untuk klarifikasi.'));
+    expect(status.toGroup[0]).toMatch(new RegExp(`Status ${ticket.code}: .*oleh User 501[\\s\\S]*Terlapor dipanggil untuk klarifikasi\\.`));
 
-    const moved = await replyInPrivate(await desk().handle(press(inPrivate, `o:mv:${ticket.code}`, inPrivate)), '19.04');
-    expect(toGroup(moved)[0]).toContain(`${ticket.code} dialihkan ke Bawaslu Kabupaten Bangka`);
+    const moved = await withGroupNotices(async () => replyInPrivate(await prompt('mv'), '19.04'));
+    expect(moved.toGroup[0]).toContain(`${ticket.code} dialihkan ke Bawaslu Kabupaten Bangka`);
 
-    // In the group itself, the group sees the action already: nothing more is sent there.
+    // In the group itself, the group sees the action already: only the desk's own answer is sent there.
     const other = await createTicket(h.app, { officeCode: '19.05' });
-    const inGroup = await desk().handle(press('501', `o:ack:${other.ticket.code}`));
-    expect(toGroup(inGroup)).toHaveLength(1);
-    expect(toGroup(inGroup)[0]).not.toContain('Dari chat pribadi');
+    await services.worker.drain();
+    const inGroup = await withGroupNotices(() => desk().handle(press('501', `o:ack:${other.ticket.code}`)));
+    expect(inGroup.toGroup).toEqual([]);
+    const answered = (inGroup.effects ?? []).filter((e) => e.type === 'send' && e.chatId === GROUP);
+    expect(answered).toHaveLength(1);
+    expect(texts(answered)).not.toContain('Dari chat pribadi');
   });
 
   it('keeps internal notes from the reporter', async () => {

@@ -67,8 +67,15 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
   /** What reached each office group after `from` (the messenger's call index), as plain text. */
   const groupTexts = (chatId: string, from: number) =>
     messenger.calls.slice(from).flatMap((c) => (c.chatId === chatId && c.method === 'sendText' ? [c.text ?? ''] : []));
-  const invite = (officeCode: string) =>
-    h.app.store.prisma.$transaction((tx) => createInvite(tx, { officeCode, role: 'officer', expiresAt: new Date(h.now().getTime() + 30 * 86_400_000) }));
+  const invite = (officeCode: string, role: 'officer' | 'coordinator') =>
+    h.app.store.prisma.$transaction((tx) => createInvite(tx, { officeCode, role, expiresAt: new Date(h.now().getTime() + 30 * 86_400_000) }));
+  /** Runs an action, then returns its effects and the call index from which the worker delivered what it caused. */
+  const acted = async (action: () => Promise<OfficerEffect[] | null>) => {
+    const effects = await action();
+    const from = messenger.calls.length;
+    await services.worker.drain(200);
+    return { effects, from };
+  };
 
   /** A ticket of the kabupaten, left unacknowledged until the reminder copied it to the provinsi group. */
   const remindedTicket = async () => {
@@ -86,12 +93,13 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
     messenger = new FakeOfficeMessenger();
     services.setMessenger(messenger);
     h.app.senders.set('terminal', new RecordingSender(h.app));
-    for (const [user, office] of [
-      [SARI, '19.05'],
-      [RINA, '19'],
-      [BUDI, '19.05'],
+    // Sari and Rina are their offices' coordinators, who link the groups.
+    for (const [user, office, role] of [
+      [SARI, '19.05', 'coordinator'],
+      [RINA, '19', 'coordinator'],
+      [BUDI, '19.05', 'officer'],
     ] as const) {
-      await services.desk.handle(message(user, user, `/petugas ${await invite(office)}`));
+      await services.desk.handle(message(user, user, `/petugas ${await invite(office, role)}`));
     }
     await services.desk.handle(message(SARI, KABUPATEN_GROUP, '/hubungkan'));
     await services.desk.handle(message(RINA, PROVINSI_GROUP, '/hubungkan'));
@@ -115,11 +123,12 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
 
   it("tells the kabupaten group that the provinsi asked the reporter from the reminder's copy, with the question", async () => {
     const { ticket } = await remindedTicket();
-    const asked = await reply(await press(RINA, PROVINSI_GROUP, `o:ask:${ticket.code}`), RINA, 'Siapa saja yang hadir di lokasi?');
-    expect(sentTo(asked, PROVINSI_GROUP).join('\n')).toContain(
+    const prompt = await press(RINA, PROVINSI_GROUP, `o:ask:${ticket.code}`);
+    const asked = await acted(() => reply(prompt, RINA, 'Siapa saja yang hadir di lokasi?'));
+    expect(sentTo(asked.effects, PROVINSI_GROUP).join('\n')).toContain(
       `Jawabannya akan diteruskan ke ${PROVINSI} dan ke ${KABUPATEN}, yang menangani tiket ini.`,
     );
-    const told = sentTo(asked, KABUPATEN_GROUP);
+    const told = groupTexts(KABUPATEN_GROUP, asked.from);
     expect(told).toHaveLength(1);
     expect(told[0]).toContain(`🏢 Dari Rina, ${PROVINSI}:`);
     expect(told[0]).toContain(`Pertanyaan untuk pelapor ${ticket.code} sudah dikirim`);
@@ -146,8 +155,9 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
     const { ticket, chatKey } = await remindedTicket();
     await reply(await press(RINA, PROVINSI_GROUP, `o:ask:${ticket.code}`), RINA, 'Apakah ada foto spanduknya?');
     h.setNow(new Date(h.now().getTime() + 60_000));
-    const kabupatenAsked = await reply(await press(SARI, KABUPATEN_GROUP, `o:ask:${ticket.code}`), SARI, 'Siapa nama kepala desanya?');
-    const toProvinsi = sentTo(kabupatenAsked, PROVINSI_GROUP);
+    const prompt = await press(SARI, KABUPATEN_GROUP, `o:ask:${ticket.code}`);
+    const kabupatenAsked = await acted(() => reply(prompt, SARI, 'Siapa nama kepala desanya?'));
+    const toProvinsi = groupTexts(PROVINSI_GROUP, kabupatenAsked.from);
     expect(toProvinsi).toHaveLength(1);
     expect(toProvinsi[0]).toContain(`🏢 Dari Sari, ${KABUPATEN}:`);
     expect(toProvinsi[0]).toContain('Siapa nama kepala desanya?');
@@ -164,10 +174,11 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
 
   it("tells the kabupaten group when the provinsi acknowledges the ticket or sets its status from the copy", async () => {
     const { ticket } = await remindedTicket();
-    const ack = await press(RINA, PROVINSI_GROUP, `o:ack:${ticket.code}`);
-    expect(sentTo(ack, KABUPATEN_GROUP)).toEqual([`🏢 Dari Rina, ${PROVINSI}:\n✅ ${ticket.code} diterima oleh Rina. Pelapor sudah diberi tahu.`]);
-    const status = await reply(await press(RINA, PROVINSI_GROUP, `o:st:${ticket.code}:handling`), RINA, 'Provinsi ikut mengkaji.');
-    expect(sentTo(status, KABUPATEN_GROUP).join('\n')).toMatch(/Dari Rina, Bawaslu Provinsi[\s\S]*Sedang ditangani[\s\S]*Provinsi ikut mengkaji\./);
+    const ack = await acted(() => press(RINA, PROVINSI_GROUP, `o:ack:${ticket.code}`));
+    expect(groupTexts(KABUPATEN_GROUP, ack.from)).toEqual([`🏢 Dari Rina, ${PROVINSI}:\n✅ ${ticket.code} diterima oleh Rina. Pelapor sudah diberi tahu.`]);
+    const prompt = await press(RINA, PROVINSI_GROUP, `o:st:${ticket.code}:handling`);
+    const status = await acted(() => reply(prompt, RINA, 'Provinsi ikut mengkaji.'));
+    expect(groupTexts(KABUPATEN_GROUP, status.from).join('\n')).toMatch(/Dari Rina, Bawaslu Provinsi[\s\S]*Sedang ditangani[\s\S]*Provinsi ikut mengkaji\./);
   });
 
   it('stops passing answers to a provinsi once the ticket was transferred to another province', async () => {
@@ -232,9 +243,12 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
     const prisma = h.app.store.prisma;
     await prisma.officeChat.deleteMany({ where: { chatId: KABUPATEN_GROUP } });
     const { ticket } = await createTicket(h.app, { officeCode: '19.05', withFiles: false, createdAt: h.now() });
-    const acked = await press(SARI, SARI, `o:ack:${ticket.code}`);
-    expect(sentTo(acked, BUDI)).toEqual([`🔒 Dari chat pribadi Sari dengan bot:\n✅ ${ticket.code} diterima oleh Sari. Pelapor sudah diberi tahu.`]);
-    expect(sentTo(acked, SARI)).toHaveLength(1);
+    await services.worker.drain(200);
+    const acked = await acted(() => press(SARI, SARI, `o:ack:${ticket.code}`));
+    expect(groupTexts(BUDI, acked.from)).toEqual([`🔒 Dari chat pribadi Sari dengan bot:\n✅ ${ticket.code} diterima oleh Sari. Pelapor sudah diberi tahu.`]);
+    // Sari reads the desk's answer in her chat, and gets no copy of the notice.
+    expect(sentTo(acked.effects, SARI)).toHaveLength(1);
+    expect(groupTexts(SARI, acked.from)).toEqual([]);
 
     await prisma.officeChat.createMany({
       data: [
@@ -242,12 +256,14 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
         { officeCode: '19.05', chatId: '-1001906', linkedBy: 'test' },
       ],
     });
-    const noted = await reply(await press(SARI, KABUPATEN_GROUP, `o:note:${ticket.code}`), SARI, 'Sudah ditelepon ke BKPSDM.');
-    expect(sentTo(noted, '-1001906')).toEqual([
+    const prompt = await press(SARI, KABUPATEN_GROUP, `o:note:${ticket.code}`);
+    const noted = await acted(() => reply(prompt, SARI, 'Sudah ditelepon ke BKPSDM.'));
+    expect(groupTexts('-1001906', noted.from)).toEqual([
       `👥 Dari grup lain kantor ini, oleh Sari:\n📝 Catatan internal untuk ${ticket.code} tersimpan. Catatan ini tidak dikirim ke pelapor.\nSudah ditelepon ke BKPSDM.`,
     ]);
-    expect(sentTo(noted, KABUPATEN_GROUP)).toHaveLength(1);
-    expect(sentTo(noted, BUDI)).toEqual([]);
+    expect(sentTo(noted.effects, KABUPATEN_GROUP)).toHaveLength(1);
+    expect(groupTexts(KABUPATEN_GROUP, noted.from)).toEqual([]);
+    expect(groupTexts(BUDI, noted.from)).toEqual([]);
     await prisma.officeChat.deleteMany({ where: { chatId: '-1001906' } });
   });
 });

@@ -67,9 +67,10 @@ describe.each(storeKinds)('the officer loop over Telegram on %s', (kind) => {
 
   it('enrols the officer by invite and links the office group', async () => {
     const code = await kit.app.store.prisma.$transaction((tx) =>
-      createInvite(tx, { officeCode: '19.05', role: 'officer', expiresAt: new Date('2026-12-01T00:00:00Z') }),
+      // A coordinator: only a coordinator links the office's group.
+      createInvite(tx, { officeCode: '19.05', role: 'coordinator', expiresAt: new Date('2026-12-01T00:00:00Z') }),
     );
-    await officerSays(`/petugas ${code}`, OFFICER, /terdaftar sebagai petugas/);
+    await officerSays(`/petugas ${code}`, OFFICER, /terdaftar sebagai koordinator/);
     await officerSays('/hubungkan', GROUP, /saluran tiket/);
     expect(await kit.app.store.prisma.officeChat.findMany()).toEqual([expect.objectContaining({ officeCode: '19.05', chatId: String(GROUP) })]);
   });

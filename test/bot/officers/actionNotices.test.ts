@@ -1,0 +1,273 @@
+/**
+ * What an officer does to a ticket (accept, ask, set a status, note, transfer) is told to the other offices working
+ * on it through the outbox: written in the action's transaction, delivered to each office's destinations (groups or
+ * officers on Telegram, e-mail, webhook) once each, retried when a send fails. The chat the action was taken in and
+ * the officer's own private chat get no copy; another office's chat is told which office acted.
+ */
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DeliveryError } from '../../../bot/errors.ts';
+import type { MailMessage, Mailer } from '../../../bot/forwarding/mailer.ts';
+import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
+import { toPlainText } from '../../../bot/i18n.ts';
+import { officeName, setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
+import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
+import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
+import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
+import { createHarness, type Harness } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
+
+const KABUPATEN_GROUP = '-1001905';
+const PROVINSI_GROUP = '-1000019';
+const SARI = '801';
+const BUDI = '802';
+const RINA = '803';
+const KABUPATEN = officeName('19.05');
+const PROVINSI = officeName('19');
+
+/** A mailer that keeps what it is given (SMTP itself is tested with a real server in the forwarding tests). */
+class FakeMailer implements Mailer {
+  readonly sent: MailMessage[] = [];
+  async send(message: MailMessage): Promise<void> {
+    this.sent.push(message);
+  }
+  close(): void {}
+}
+
+/** A webhook receiver that checks each delivery's signature with the office's secret. */
+async function startReceiver() {
+  const received: Array<{ body: string; valid: boolean; event: string | undefined }> = [];
+  const secret = { value: '' };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const valid = verifyWebhookSignature(secret.value, body, req.headers['x-netra-signature'] as string | undefined);
+      received.push({ body, valid, event: req.headers['x-netra-event'] as string | undefined });
+      res.statusCode = valid ? 204 : 401;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/netra`,
+    received,
+    secret,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.each(storeKinds)("officers' actions told to the other offices through the outbox, on %s", (kind) => {
+  let h: Harness;
+  let services: OfficerServices;
+  let messenger: FakeOfficeMessenger;
+  let mailer: FakeMailer;
+  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let callbackNo = 0;
+  let messageNo = 0;
+
+  const names: Record<string, string> = { [SARI]: 'Sari', [BUDI]: 'Budi', [RINA]: 'Rina' };
+  const chatTypeOf = (chatId: string) => (chatId.startsWith('-') ? 'supergroup' : 'private') as OfficerUpdate['chatType'];
+  const press = (userId: string, chatId: string, data: string) =>
+    services.desk.handle({
+      userId,
+      displayName: names[userId]!,
+      chatId,
+      chatType: chatTypeOf(chatId),
+      callback: { id: `cb${(callbackNo += 1)}`, data, messageId: 50 },
+    });
+  /** Replies, in the chat it was sent to, to the prompt an effect list contains. */
+  const reply = (effects: OfficerEffect[] | null, userId: string, text: string) => {
+    const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
+    if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
+    return services.desk.handle({
+      userId,
+      displayName: names[userId]!,
+      chatId: prompt.chatId,
+      chatType: chatTypeOf(prompt.chatId),
+      text,
+      messageId: (messageNo += 1),
+      replyTo: { fromBot: true, text: toPlainText(prompt.html), messageId: 90 },
+    });
+  };
+  /** The chats the desk's own effects send to (the rest goes through the outbox). */
+  const sentChats = (effects: OfficerEffect[] | null) => [...new Set((effects ?? []).flatMap((e) => (e.type === 'send' ? [e.chatId] : [])))];
+  /** Texts the worker sent to a chat after call number `from`. */
+  const delivered = (chatId: string, from: number) =>
+    messenger.calls.slice(from).flatMap((c) => (c.chatId === chatId && c.method === 'sendText' ? [c.text ?? ''] : []));
+  /** A ticket already delivered to its office, so only what the action causes is left to deliver. */
+  const deliveredTicket = async (officeCode = '19.05') => {
+    const created = await createTicket(h.app, { officeCode, withFiles: false, createdAt: h.now() });
+    await services.worker.drain(200);
+    return created;
+  };
+
+  beforeAll(async () => {
+    receiver = await startReceiver();
+    h = await createHarness(kind);
+    services = officerServices(h.app);
+    messenger = new FakeOfficeMessenger();
+    services.setMessenger(messenger);
+    mailer = new FakeMailer();
+    services.setMailer(mailer);
+    h.app.senders.set('terminal', new RecordingSender(h.app));
+    const prisma = h.app.store.prisma;
+    for (const [user, office] of [
+      [SARI, '19.05'],
+      [BUDI, '19.05'],
+      [RINA, '19'],
+    ] as const) {
+      await prisma.$transaction((tx) => enrolOfficer(tx, h.app.secrets, { telegramUserId: user, officeCode: office, role: 'officer', displayName: names[user]! }));
+    }
+    await prisma.officeChat.createMany({
+      data: [
+        { officeCode: '19.05', chatId: KABUPATEN_GROUP, linkedBy: 'test' },
+        { officeCode: '19', chatId: PROVINSI_GROUP, linkedBy: 'test' },
+      ],
+    });
+  });
+  afterAll(async () => {
+    await h?.close();
+    await receiver?.close();
+  });
+
+  it('delivers a notice whose first send failed once the retry comes, exactly once', async () => {
+    const { ticket } = await deliveredTicket();
+    messenger.failOn = (call) =>
+      call.chatId === KABUPATEN_GROUP && call.html?.includes('diterima oleh Rina') ? new DeliveryError('Telegram 502: Bad Gateway', false, 502) : undefined;
+    const from = messenger.calls.length;
+    await press(RINA, RINA, `o:ack:${ticket.code}`);
+    await services.worker.drain(200);
+    expect(delivered(KABUPATEN_GROUP, from)).toEqual([]);
+    messenger.failOn = undefined;
+    const waiting = await h.app.store.prisma.outbox.findFirstOrThrow({
+      where: { kind: 'office.deliver', status: 'pending', destination: { path: ['chatId'], equals: KABUPATEN_GROUP } },
+    });
+    expect(waiting.lastError).toContain('502');
+    h.setNow(waiting.nextAttemptAt);
+    await services.worker.drain(200);
+    expect(delivered(KABUPATEN_GROUP, from)).toEqual([`🏢 Dari Rina, ${PROVINSI}:\n✅ ${ticket.code} diterima oleh Rina. Pelapor sudah diberi tahu.`]);
+  });
+
+  it('tells the other chats of the office what was done in its group, and gives the group and the officer no copy', async () => {
+    const prisma = h.app.store.prisma;
+    const { ticket } = await deliveredTicket();
+    // The office has no group for a while: its tickets, and the notices, go to its officers' private chats.
+    await prisma.officeChat.deleteMany({ where: { chatId: KABUPATEN_GROUP } });
+    try {
+      const from = messenger.calls.length;
+      const noted = await reply(await press(SARI, SARI, `o:note:${ticket.code}`), SARI, 'Sudah ditelepon ke BKPSDM.');
+      // The desk answers only the chat the action was taken in; the rest waits in the outbox.
+      expect(sentChats(noted)).toEqual([SARI]);
+      await services.worker.drain(200);
+      expect(delivered(BUDI, from)).toEqual([
+        `🔒 Dari chat pribadi Sari dengan bot:\n📝 Catatan internal untuk ${ticket.code} tersimpan. Catatan ini tidak dikirim ke pelapor.\nSudah ditelepon ke BKPSDM.`,
+      ]);
+      expect(delivered(SARI, from)).toEqual([]);
+    } finally {
+      await prisma.officeChat.create({ data: { officeCode: '19.05', chatId: KABUPATEN_GROUP, linkedBy: 'test' } });
+    }
+    const from = messenger.calls.length;
+    const status = await reply(await press(SARI, KABUPATEN_GROUP, `o:st:${ticket.code}:handling`), SARI, 'Terlapor dipanggil untuk klarifikasi.');
+    expect(sentChats(status)).toEqual([KABUPATEN_GROUP]);
+    await services.worker.drain(200);
+    expect(delivered(KABUPATEN_GROUP, from)).toEqual([]);
+    expect(delivered(SARI, from)).toEqual([]);
+  });
+
+  it("tells another office's group which office acted, with the question asked", async () => {
+    const { ticket } = await deliveredTicket();
+    let from = messenger.calls.length;
+    const asked = await reply(await press(RINA, PROVINSI_GROUP, `o:ask:${ticket.code}`), RINA, 'Siapa saja yang hadir di lokasi?');
+    expect(sentChats(asked)).toEqual([PROVINSI_GROUP]);
+    await services.worker.drain(200);
+    const toKabupaten = delivered(KABUPATEN_GROUP, from);
+    expect(toKabupaten).toHaveLength(1);
+    expect(toKabupaten[0]).toContain(`🏢 Dari Rina, ${PROVINSI}:\n❓ Pertanyaan untuk pelapor ${ticket.code} sudah dikirim.`);
+    expect(toKabupaten[0]).toContain('Siapa saja yang hadir di lokasi?');
+    expect(delivered(PROVINSI_GROUP, from)).toEqual([]);
+
+    // The provinsi now works on the ticket: what the kabupaten does is told there, naming the kabupaten.
+    from = messenger.calls.length;
+    await press(SARI, KABUPATEN_GROUP, `o:ack:${ticket.code}`);
+    await services.worker.drain(200);
+    expect(delivered(PROVINSI_GROUP, from)).toEqual([`🏢 Dari Sari, ${KABUPATEN}:\n✅ ${ticket.code} diterima oleh Sari. Pelapor sudah diberi tahu.`]);
+    expect(delivered(KABUPATEN_GROUP, from)).toEqual([]);
+  });
+
+  it("e-mails the action of the provinsi to a kabupaten that receives its tickets only by e-mail", async () => {
+    const code = '19.03';
+    await setOfficeEmail(h.app.store.prisma, code, 'kabupaten@bawaslu.test');
+    try {
+      const { ticket, chatId } = await deliveredTicket(code);
+      expect(mailer.sent.filter((m) => m.subject.includes(ticket.code))).toHaveLength(1);
+      await reply(await press(RINA, RINA, `o:st:${ticket.code}:handling`), RINA, 'Provinsi ikut mengkaji <bukti> ini.');
+      await services.worker.drain(200);
+      const mails = mailer.sent.filter((m) => m.subject.includes(ticket.code)).slice(1);
+      expect(mails).toHaveLength(1);
+      expect(mails[0]!.to).toBe('kabupaten@bawaslu.test');
+      expect(mails[0]!.subject).not.toMatch(/<[a-z]/);
+      expect(mails[0]!.text).toContain(`Dari Rina, ${PROVINSI}:`);
+      expect(mails[0]!.text).toMatch(new RegExp(`Status ${ticket.code}: Sedang ditangani \\(oleh Rina\\)`));
+      expect(mails[0]!.text).toContain('Provinsi ikut mengkaji <bukti> ini.');
+      expect(mails[0]!.text).not.toContain(chatId);
+      expect(mails[0]!.attachments).toEqual([]);
+    } finally {
+      await setOfficeEmail(h.app.store.prisma, code, null);
+    }
+  });
+
+  it("posts the action to a kabupaten's webhook as a signed JSON event", async () => {
+    const code = '19.06';
+    const hook = await setOfficeWebhook(h.app.store.prisma, h.app.secrets, code, receiver.url);
+    receiver.secret.value = hook!.secret!;
+    try {
+      const { ticket } = await deliveredTicket(code);
+      expect(receiver.received.filter((r) => r.body.includes(ticket.code)).map((r) => r.event)).toEqual(['ticket.forwarded']);
+      await reply(await press(RINA, RINA, `o:note:${ticket.code}`), RINA, 'Dipantau provinsi.');
+      await services.worker.drain(200);
+      const events = receiver.received.filter((r) => r.body.includes(ticket.code)).slice(1);
+      expect(events.map((r) => [r.event, r.valid])).toEqual([['ticket.action', true]]);
+      const body = JSON.parse(events[0]!.body) as Record<string, unknown>;
+      expect(body).toMatchObject({
+        event: 'ticket.action',
+        office: { code, name: officeName(code) },
+        action: { type: 'note', text: 'Dipantau provinsi.', officer: { name: 'Rina', office: { code: '19', name: PROVINSI } } },
+        ticket: { code: ticket.code, officeCode: code },
+        files: [],
+      });
+      expect(body.deliveryId).toEqual(expect.any(String));
+    } finally {
+      await setOfficeWebhook(h.app.store.prisma, h.app.secrets, code, null);
+    }
+  });
+
+  it('gives a group linked to two offices working on the ticket one copy of each notice', async () => {
+    const shared = '-1001902';
+    const prisma = h.app.store.prisma;
+    await prisma.officeChat.createMany({
+      data: [
+        { officeCode: '19.02', chatId: shared, linkedBy: 'test' },
+        { officeCode: '19', chatId: shared, linkedBy: 'test' },
+      ],
+    });
+    try {
+      const { ticket } = await deliveredTicket('19.02');
+      // The provinsi steps in from its own group, then writes a note from the private chat.
+      await press(RINA, PROVINSI_GROUP, `o:ack:${ticket.code}`);
+      await services.worker.drain(200);
+      const from = messenger.calls.length;
+      await reply(await press(RINA, RINA, `o:note:${ticket.code}`), RINA, 'Sudah dikoordinasikan.');
+      await services.worker.drain(200);
+      expect(delivered(shared, from)).toHaveLength(1);
+      expect(delivered(shared, from)[0]).toContain('🔒 Dari chat pribadi Rina dengan bot:');
+      expect(delivered(PROVINSI_GROUP, from)).toHaveLength(1);
+      expect(delivered(RINA, from)).toEqual([]);
+    } finally {
+      await prisma.officeChat.deleteMany({ where: { chatId: shared } });
+    }
+  });
+});
