@@ -1,10 +1,32 @@
+import { readdirSync, readFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+const TESTS = 'test';
+const EXCLUDE = ['test/bench/**', 'node_modules/**'];
+
+/**
+ * What a test file may do that another file in the same process would notice or be disturbed by: mock a module,
+ * change the environment or a global, spy on a shared object, use fake timers, start processes, or measure the
+ * process's memory. Such a file runs in a process of its own; the others share their worker process, which spares
+ * each file the start of a process and the loading of Netra's modules (about 3–4 s a file on a 2-core VM).
+ */
+const NEEDS_ITS_OWN_PROCESS =
+  /vi\.(?:mock|doMock|stubEnv|stubGlobal|spyOn|useFakeTimers)|process\.(?:env|chdir|on\(|exit)|globalThis|child_process|spawn|fork\(|execFile|memoryUsage|startNetra|npmStart/;
+
+function testFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const file = path.posix.join(dir, entry.name);
+    if (entry.isDirectory()) return file === 'test/bench' ? [] : testFiles(file);
+    return entry.name.endsWith('.test.ts') ? [file] : [];
+  });
+}
+
+const isolated = testFiles(TESTS).filter((file) => NEEDS_ITS_OWN_PROCESS.test(readFileSync(file, 'utf8')));
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    exclude: ['test/bench/**', 'node_modules/**'],
     // Most files wait on PostgreSQL, HTTP or child processes rather than on the CPU, so even a 2-core machine runs
     // two at a time (vitest's default there is one: 9.8 → 7.4 minutes for the suite on a 2-core VM). Each file has
     // its own database, ports and data directories.
@@ -15,5 +37,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: 'forks',
     globalSetup: ['test/support/globalSetup.ts'],
+    projects: [
+      { extends: true, test: { name: 'isolated', include: isolated, exclude: EXCLUDE, isolate: true } },
+      { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...isolated], isolate: false } },
+    ],
   },
 });

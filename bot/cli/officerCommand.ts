@@ -32,7 +32,9 @@ export async function run(args: string[]): Promise<number> {
       const officers = (await listOfficers(prisma, office)).filter((o) => parsed.values.all || !o.revokedAt);
       if (officers.length === 0) {
         const whose = office ? ` of ${officeName(office)} (${office})` : '';
-        process.stdout.write(`No officers${whose} yet. Create an invite with: netra invite --office ${office ?? '<code>'}\n`);
+        process.stdout.write(
+          `No officers${whose} yet. Invite the person who links the office's groups first: netra invite --office ${office ?? '<code>'} --role coordinator\n`,
+        );
         return 0;
       }
       process.stdout.write(

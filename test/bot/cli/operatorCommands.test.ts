@@ -144,7 +144,7 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(officer, 'list', '--all')).stdout).toContain('revoked');
     expect((await cli(officer, 'revoke', id.id)).code).toBe(1);
     expect((await cli(officer, 'list', '--office', '19.04')).stdout).toBe(
-      'No officers of Bawaslu Kabupaten Bangka Tengah (19.04) yet. Create an invite with: netra invite --office 19.04\n',
+      "No officers of Bawaslu Kabupaten Bangka Tengah (19.04) yet. Invite the person who links the office's groups first: netra invite --office 19.04 --role coordinator\n",
     );
     const unknown = await cli(officer, 'list', '--office', '99.99');
     expect(unknown.code).toBe(1);
