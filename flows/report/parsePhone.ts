@@ -34,7 +34,8 @@ const PHONE_LABEL =
  * the allowed digit counts of an Indonesian number as typed with the leading 0 (those of a mobile number when the kind
  * of number cannot be told); on `foreignInvalid`, the country code read (`code: '+60'`) and, when the length is what
  * is wrong, `reason: 'tooShort'` or `'tooLong'`.
- * `international`: digits without `+` are a number with its country code, as a shared contact gives it (`60123456789`).
+ * `international`: digits without `+` are a number with its country code, as a shared contact gives it (`60123456789`);
+ * without it, such digits are `unrecognised` with the number suggested with its `+` (`params.suggestion`).
  */
 export function normalisePhone(text: string, options: { international?: boolean } = {}): ParseResult<string, PhoneError> {
   // A paste this long is no phone number; give the mobile limits, which is what people mean to send.
@@ -60,7 +61,7 @@ export function normalisePhone(text: string, options: { international?: boolean 
   } else if (compact.startsWith('8')) {
     national = compact;
   } else {
-    return fail('unrecognised');
+    return fail('unrecognised', withoutPlus(compact));
   }
 
   const rule = MOBILE_PREFIX.test(national) ? MOBILE : LANDLINE_PREFIX.test(national) ? LANDLINE : undefined;
@@ -94,6 +95,15 @@ const COUNTRY_CALLING_CODES: ReadonlySet<string> = new Set(getCountries().map((c
  * part of the number (Italy). On `foreignInvalid`, `reason` says when no number of that country is that short
  * (`tooShort`) or that long (`tooLong`); it is absent when the length fits but the digits do not.
  */
+/**
+ * For digits that are no Indonesian number, a number abroad they make with a `+` in front ("60 12 345 6789" ->
+ * `{ suggestion: '+60 12 345 6789' }`, as the country writes it), for the question to show back; else undefined.
+ */
+function withoutPlus(compact: string): { suggestion: string } | undefined {
+  const number = parsePhoneNumberFromString(`+${compact}`, { extract: false });
+  return number?.isValid() && number.countryCallingCode !== '62' ? { suggestion: number.formatInternational() } : undefined;
+}
+
 function checkForeign(digits: string): ParseResult<string, PhoneError> {
   const code = [1, 2, 3].map((n) => digits.slice(0, n)).find((prefix) => COUNTRY_CALLING_CODES.has(prefix));
   if (code === undefined) return fail('unknownCountry');

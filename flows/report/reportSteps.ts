@@ -189,10 +189,14 @@ function phoneAnswer(answer: Answer): ParseResult<string, PhoneError> | undefine
   return answer.kind === 'text' ? normalisePhone(answer.text) : undefined;
 }
 
-/** The text asking for the number again: for a number abroad too short or too long for its country, one that says so. */
+/**
+ * The text asking for the number again: for a number abroad too short or too long for its country, one that says so;
+ * for one written without its `+`, one that shows it with it.
+ */
 function phoneErrorKey(error: PhoneError, params?: Record<string, string | number>): string {
   if (error === 'foreignInvalid' && params?.reason === 'tooShort') return 'errors.phone.foreignTooShort';
   if (error === 'foreignInvalid' && params?.reason === 'tooLong') return 'errors.phone.foreignTooLong';
+  if (error === 'unrecognised' && params?.suggestion !== undefined) return 'errors.phone.missingPlus';
   return `errors.phone.${error}`;
 }
 

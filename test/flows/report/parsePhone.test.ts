@@ -126,6 +126,14 @@ describe('normalisePhone', () => {
     expect(normalisePhone('+852 1234 5678')).toEqual({ ok: false, error: 'foreignInvalid', params: { code: '+852' } });
   });
 
+  it('suggests the + for a number abroad written with its country code but without it, and nothing for an Indonesian-looking one', () => {
+    expect(normalisePhone('60 12 345 6789')).toEqual({ ok: false, error: 'unrecognised', params: { suggestion: '+60 12 345 6789' } });
+    expect(normalisePhone('966 50 123 4567')).toEqual({ ok: false, error: 'unrecognised', params: { suggestion: '+966 50 123 4567' } });
+    // Digits that make no number abroad either get the plain answer.
+    expect(normalisePhone('1234567')).toEqual({ ok: false, error: 'unrecognised' });
+    expect(normalisePhone('60 12')).toEqual({ ok: false, error: 'unrecognised' });
+  });
+
   it('gives the same result for a number abroad it already normalised', () => {
     for (const text of ['+60 12-345 6789', '+966 50 123 4567', '+852 9123 4567', '+886 912 345 678', '+44 7400 123456', '+55 11 91234 5678', '+234 803 123 4567']) {
       const first = normalisePhone(text);

@@ -975,6 +975,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(short.values).toContain('tipInstead');
       expectSays(await h.say('+966 50 123 4567 89', t), 'report.errors.phone.foreignTooLong', locale);
       expectSays(await h.say('0812', t), 'report.errors.phone.tooShort', locale);
+      // Written without its +, the number is shown back with it, for the reporter to send.
+      const withoutPlus = await h.say('60 12 345 6789', t);
+      expectSays(withoutPlus, 'report.errors.phone.missingPlus', locale);
+      expect(withoutPlus.all).toContain('+60 12 345 6789');
       expectSays(await h.say('no wa +60 12-345 6789', t), 'report.reporter.askEmail', locale);
       const review = await h.choose('keep', t);
       expect(review.all).toContain('+60123456789');
