@@ -1,6 +1,7 @@
 /**
- * `netra office show 19.05` shows an office's destinations (linked groups, officers, e-mail, webhook) and open
- * tickets; `netra office set 19.05 --email bawaslu@example.go.id --webhook https://...` sets them (`none` clears).
+ * `netra office show 19.05` shows an office's destinations (linked groups, with who linked each and in what role;
+ * officers, e-mail, webhook) and open tickets; `netra office set 19.05 --email bawaslu@example.go.id --webhook
+ * https://...` sets them (`none` clears).
  * A new webhook gets a fresh signing secret, printed once. `netra office unlink 19.05 --chat -100123` stops a
  * Telegram group receiving the office's tickets.
  */
@@ -117,9 +118,25 @@ export async function run(rawArgs: string[]): Promise<number> {
     const open = await prisma.ticket.count({ where: { officeCode: code, closedAt: null } });
     const canEmail = context.config.SMTP_URL !== undefined;
     const resolved = await resolveDestinations(prisma, code, { email: canEmail });
+    // Who linked each group, and as what: groups a plain officer linked (before linking became a coordinator's act)
+    // may be read by people no coordinator chose.
+    const linkers = new Map(
+      (
+        await prisma.officer.findMany({
+          where: { id: { in: office.chats.map((c) => c.linkedBy) } },
+          select: { id: true, displayName: true, role: true, revokedAt: true },
+        })
+      ).map((o) => [o.id, o]),
+    );
+    const linkedBy = (id: string) => {
+      const linker = linkers.get(id);
+      if (!linker) return 'by -, -';
+      return `by ${linker.displayName ?? '-'} [${linker.id.slice(0, 8)}], ${linker.role}${linker.revokedAt ? ', revoked' : ''}`;
+    };
+    const chats = [...office.chats].sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime());
     const lines = [
       `${office.name} (${office.code}), level ${office.level}${office.parentCode ? `, under ${officeName(office.parentCode)}` : ''}`,
-      `Telegram groups: ${office.chats.length === 0 ? 'none' : office.chats.map((c) => `${c.chatId} (linked ${c.createdAt.toISOString().slice(0, 10)})`).join(', ')}`,
+      `Telegram groups: ${chats.length === 0 ? 'none' : chats.map((c) => `${c.chatId} (linked ${c.createdAt.toISOString().slice(0, 10)} ${linkedBy(c.linkedBy)})`).join(', ')}`,
       `Active officers: ${office.officers.length}`,
       `E-mail: ${office.email ? `${office.email}${canEmail ? '' : ' (not used: SMTP_URL is not set)'}` : 'not set'}`,
       `Webhook: ${office.webhookUrl ? `${office.webhookUrl} (signed)` : 'not set'}`,

@@ -8,7 +8,8 @@
  *   another among them), skipping the chat the action was taken in and the acting officer's private chat.
  * - `office.deliver` sends the ticket (card with buttons, Formulir B.1 PDF, evidence files with their SHA-256) or
  *   a notice (a reporter's answer, a reminder, an officer's action) to a Telegram group or officer, an e-mail
- *   address or a webhook.
+ *   address or a webhook. An officer's action is read without the dossier, and its webhook event names the ticket
+ *   only (no reporter, witnesses or evidence).
  * - `chat.message` sends messages to a reporter's chat through the channel it came from, in its language.
  */
 import { randomUUID } from 'node:crypto';
@@ -41,6 +42,7 @@ import { destinationLane, type OutboxContext, type OutboxHandler, type OutboxIte
 import {
   deadlineStatusId,
   loadDossier,
+  otherRulesOf,
   placeLine,
   reportFormData,
   TicketMissingError,
@@ -106,6 +108,18 @@ const notifyPayloadSchema = z.object({ ticketId: z.string() }).and(noticeSchema.
 type NotifyPayload = z.infer<typeof notifyPayloadSchema>;
 
 const chatPayloadSchema = z.object({ messages: z.array(outboundMessageSchema).min(1) });
+
+/** What an action notice reads of its ticket: no identity, no evidence, of the details only whom the report names. */
+interface ActionTicketRow {
+  id: string;
+  code: string;
+  kind: string;
+  category: string;
+  status: string;
+  officeCode: string;
+  terlapor: unknown;
+  reported: unknown;
+}
 
 /** How long a message to a chat waits for its channel to run in this process (it starts after the worker). */
 const CHANNEL_WAIT_MS = 5_000;
@@ -224,8 +238,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
    * An officer's action, to every office working on the ticket: each office's destinations as its tickets' (groups,
    * else officers; e-mail; webhook; an office with none reaches the one above), merged so each destination gets one
    * copy, without the group the action was taken in nor the acting officer's private chat (any of their
-   * officerships). A chat serving the officer's office is told the officer's name; any other destination which office
-   * acted.
+   * officerships). A chat that serves only the officer's office here is told the officer's name and where they acted
+   * (their private chat, or another group of that office); any other destination, which office acted.
    */
   const notifyAction = async (item: OutboxItem, payload: NotifyPayload, action: ActionNotice): Promise<OutboxResult> => {
     const means = { email: deps.mailer() !== undefined };
@@ -242,6 +256,16 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       (await deps.prisma.officer.findMany({ where: { id: { in: [...officerIds] } }, select: { id: true, userKey: true } })).map((o) => [o.id, o.userKey]),
     );
     const actor = people.get(action.officerId);
+    // "Another group of this office" only for a group linked to the officer's office (not another office's group).
+    const inOfficeGroup =
+      action.chatType === 'group' &&
+      action.groupChatId !== undefined &&
+      (
+        await deps.store.query<{ linked: number }>('SELECT 1 AS "linked" FROM "OfficeChat" WHERE "officeCode" = $1 AND "chatId" = $2', [
+          action.officeCode,
+          action.groupChatId,
+        ])
+      ).length > 0;
     // Each destination once (by what it reaches), with its dedupKey's suffix and the offices it serves here.
     const targets = new Map<string, { key: string; destination: Destination; offices: string[] }>();
     for (const r of resolved) {
@@ -268,8 +292,9 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const { offices: _offices, groupChatId: _groupChatId, ...told } = action;
     const rows: NewOutboxRow[] = [...targets.values()].map(({ key, destination, offices }) => {
       const chat = destination.type === 'telegram' || destination.type === 'officer';
-      const own = chat && offices.includes(action.officeCode);
-      const from: ActionNotice['from'] = !own ? 'office' : action.chatType === 'private' ? 'private' : 'group';
+      // A chat that also serves another office here is told which office acted, for that office's members.
+      const own = chat && offices.every((office) => office === action.officeCode);
+      const from: ActionNotice['from'] = !own ? 'office' : action.chatType === 'private' ? 'private' : inOfficeGroup ? 'group' : 'office';
       const deliver: DeliverPayload = {
         ticketId: payload.ticketId,
         officeCode: own ? action.officeCode : offices[0]!,
@@ -312,6 +337,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
 
   const deliver: OutboxHandler = async (item, ctx) => {
     const payload = deliverPayloadSchema.parse(item.payload);
+    if (payload.item.type === 'notice' && payload.item.notice === 'action') return deliverAction(item, payload, payload.item, ctx);
     let dossier: TicketDossier;
     try {
       dossier = await loadDossier(deps.store, deps.secrets, deps.dataDir, payload.ticketId, { cleanDocuments: true });
@@ -323,20 +349,43 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       throw error;
     }
     const parts = payload.item.type === 'ticket' ? await ticketParts(dossier, payload) : await noticeParts(dossier, payload);
+    return send(item, payload, parts, ctx);
+  };
+
+  /**
+   * An officer's action, read with one small statement: no dossier (the reporter's identity is not decrypted, no
+   * evidence file is read or hashed), as a notice needs only the ticket's code and what its status is called.
+   */
+  const deliverAction = async (item: OutboxItem, payload: DeliverPayload, notice: z.infer<typeof noticeSchema>, ctx: OutboxContext) => {
+    const [ticket] = await deps.store.query<ActionTicketRow>(
+      `SELECT "id", "code", "kind", "category", "status", "officeCode", "details"->'terlapor' AS "terlapor", "details"->'reported' AS "reported"
+        FROM "Ticket" WHERE "id" = $1`,
+      [payload.ticketId],
+    );
+    if (!ticket) {
+      deps.logger.warn({ outbox: item.id }, 'ticket to deliver no longer exists');
+      return;
+    }
+    return send(item, payload, await actionParts(ticket, notice.eventId, notice.action), ctx);
+  };
+
+  const send = async (item: OutboxItem, payload: DeliverPayload, parts: Parts, ctx: OutboxContext): Promise<void> => {
     switch (item.destination.type) {
       case 'telegram':
       case 'officer':
         return deliverTelegram(item.destination, parts, ctx);
       case 'email':
-        return deliverEmail(item, dossier, parts);
+        return deliverEmail(item, parts);
       case 'webhook':
-        return deliverWebhook(item, dossier, payload, parts);
+        return deliverWebhook(item, payload, parts);
       default:
         throw new DeliveryError(`office.deliver cannot go to ${item.destination.type}`, true);
     }
   };
 
   interface Parts {
+    /** The ticket's code (the e-mail's footer). */
+    code: string;
     subject: string;
     html: string;
     /** The ticket's buttons (none under an action notice, as under the desk's own messages). */
@@ -345,6 +394,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     files: Array<{ fileName: string; path: string; mime?: string; caption: string; sha256: string; size?: number }>;
     webhookEvent: string;
     webhookExtra: Record<string, unknown>;
+    /** The ticket as the webhook's receiver is told of it. */
+    webhookTicket: Record<string, unknown>;
   }
 
   const ticketParts = async (dossier: TicketDossier, payload: DeliverPayload): Promise<Parts> => {
@@ -363,6 +414,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     });
     const sendable = dossier.evidence.filter((e) => e.sendPath);
     return {
+      code: dossier.code,
       subject: texts.t(`officer.email.subject.${dossier.kind}`, {
         code: dossier.code,
         category: dossier.category?.label ?? dossier.categoryId,
@@ -381,13 +433,14 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       })),
       webhookEvent: 'ticket.forwarded',
       webhookExtra: { reason: item.reason, fromOfficeCode: item.fromOfficeCode ?? null },
+      webhookTicket: webhookTicket(dossier),
     };
   };
 
   const noticeParts = async (dossier: TicketDossier, payload: DeliverPayload): Promise<Parts> => {
     const item = payload.item;
     if (item.type !== 'notice') throw new Error('not a notice');
-    if (item.notice === 'action') return actionParts(dossier, item.eventId, item.action);
+    if (item.notice === 'action') throw new Error('an action notice is delivered without a dossier');
     const keyboard = ticketKeyboard(texts, { code: dossier.code, acknowledged: dossier.acknowledgedAt !== null });
     if (item.notice === 'reminder') {
       // The copy goes to the office above, or past it to the first one that receives anything (as its delivery
@@ -400,6 +453,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
         hours: Math.round(deps.escalateAfterMs / 3_600_000),
       };
       return {
+        code: dossier.code,
         subject: texts.t('officer.email.subject.reminder', { code: dossier.code }),
         html: copy
           ? texts.t('officer.notice.reminder', { ...params, parent: officeName(copy.officeCode) })
@@ -408,6 +462,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
         files: [],
         webhookEvent: 'ticket.reminder',
         webhookExtra: {},
+        webhookTicket: webhookTicket(dossier),
       };
     }
     const event = item.eventId ? await deps.prisma.ticketEvent.findUnique({ where: { id: item.eventId } }) : null;
@@ -417,6 +472,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const files = dossier.evidence.filter((e) => item.evidenceIds.includes(e.id) && e.sendPath);
     const links = dossier.evidence.filter((e) => item.evidenceIds.includes(e.id) && e.url).map((e) => e.url!);
     return {
+      code: dossier.code,
       subject: texts.t('officer.email.subject.answer', { code: dossier.code }),
       html: [
         texts.t('officer.notice.answer', { code: dossier.code, pseudonym: dossier.reporter.pseudonym, text: event?.text ?? '' }),
@@ -439,11 +495,16 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       })),
       webhookEvent: 'ticket.answer',
       webhookExtra: { answer: event?.text ?? '', answeredAt: event?.createdAt.toISOString() ?? null },
+      webhookTicket: webhookTicket(dossier),
     };
   };
 
-  /** An officer's action: who acted (as this destination is told), what they did, and their words. */
-  const actionParts = async (dossier: TicketDossier, eventId: string | undefined, action: ActionNotice | undefined): Promise<Parts> => {
+  /**
+   * An officer's action: who acted (as this destination is told), what they did, and their words. A webhook is told
+   * which ticket, as the action left it (office, status), never who reported it nor the evidence: it got those with
+   * the ticket itself, and an action goes to every office working on the ticket, one it has left too.
+   */
+  const actionParts = async (ticket: ActionTicketRow, eventId: string | undefined, action: ActionNotice | undefined): Promise<Parts> => {
     const event = eventId ? await deps.prisma.ticketEvent.findUnique({ where: { id: eventId } }) : null;
     if (!event || !action || !isActionKind(event.type)) throw new DeliveryError('an action notice whose event or action is missing', true);
     const enrolled = action.officerName
@@ -452,16 +513,17 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const officer = action.officerName ?? enrolled?.displayName ?? toPlainText(texts.t('officer.role.officer'));
     // The transfer's event text names the offices; acceptance has none. The others carry the officer's own words.
     const words = event.type === 'question' || event.type === 'note' || event.type === 'status' ? event.text : null;
+    const code = ticket.code;
     const html = actionNoticeHtml(
       texts,
       {
         kind: event.type,
-        code: dossier.code,
+        code,
         officer,
         officerOfficeCode: action.officeCode,
         ticketOfficeCode: action.ticketOfficeCode,
         status: event.status,
-        otherRules: dossier.terlapor.otherRules,
+        otherRules: otherRulesOf({ terlapor: ticket.terlapor, reported: ticket.reported }),
         ...(action.openQuestion ? { openQuestion: true } : {}),
         ...(action.toOfficeCode ? { toOfficeCode: action.toOfficeCode } : {}),
         ...(action.receiverOfficeCode !== undefined ? { receiverOfficeCode: action.receiverOfficeCode } : {}),
@@ -469,7 +531,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       words,
     );
     return {
-      subject: texts.t('officer.email.subject.action', { code: dossier.code, office: officeName(action.officeCode) }),
+      code,
+      subject: texts.t('officer.email.subject.action', { code, office: officeName(action.officeCode) }),
       html: `${actionFromLine(texts, action.from, officer, action.officeCode)}\n${html}`,
       files: [],
       webhookEvent: 'ticket.action',
@@ -483,6 +546,15 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
           fromOfficeCode: action.ticketOfficeCode,
           toOfficeCode: action.toOfficeCode ?? null,
         },
+      },
+      webhookTicket: {
+        id: ticket.id,
+        code,
+        kind: ticket.kind === 'formal' ? 'formal' : 'tip',
+        category: { id: ticket.category },
+        // As the action left it (a notice from before these were recorded: as the ticket is now).
+        officeCode: action.toOfficeCode ?? action.ticketOfficeCode,
+        status: action.ticketStatus ?? ticket.status,
       },
     };
   };
@@ -530,7 +602,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     return address.slice(address.indexOf(':') + 1);
   };
 
-  const deliverEmail = async (item: OutboxItem, dossier: TicketDossier, parts: Parts): Promise<void> => {
+  const deliverEmail = async (item: OutboxItem, parts: Parts): Promise<void> => {
     const mailer = deps.mailer();
     if (!mailer) throw new DeliveryError('e-mail is not configured (SMTP_URL)', false);
     const office = await deps.prisma.office.findUnique({ where: { code: destinationOffice(item.destination) } });
@@ -558,7 +630,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     const footer = [
       ...(filesHtml ? [texts.t('officer.email.files'), filesHtml] : []),
       ...(notAttached.length > 0 ? [texts.t('officer.email.notAttached', { files: notAttached.join(', ') })] : []),
-      texts.t('officer.email.footer', { code: dossier.code }),
+      texts.t('officer.email.footer', { code: parts.code }),
     ].join('\n\n');
     const bodyHtml = `${parts.html}\n\n${footer}`;
     await mailer.send({
@@ -571,7 +643,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     });
   };
 
-  const deliverWebhook = async (item: OutboxItem, dossier: TicketDossier, payload: DeliverPayload, parts: Parts) => {
+  const deliverWebhook = async (item: OutboxItem, payload: DeliverPayload, parts: Parts) => {
     const office = await deps.prisma.office.findUnique({ where: { code: destinationOffice(item.destination) } });
     if (!office?.webhookUrl || !office.webhookSecretEnc) {
       deps.logger.info({ office: destinationOffice(item.destination) }, 'office webhook removed before delivery; skipped');
@@ -583,7 +655,7 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       sentAt: deps.clock().toISOString(),
       office: { code: payload.officeCode, name: officeName(payload.officeCode) },
       ...parts.webhookExtra,
-      ticket: webhookTicket(dossier),
+      ticket: parts.webhookTicket,
       ...(parts.pdf ? { pdf: { fileName: parts.pdf.fileName, contentType: 'application/pdf', base64: parts.pdf.bytes.toString('base64') } } : {}),
       files: parts.files.map((f) => ({ fileName: f.fileName, mime: f.mime ?? null, sha256: f.sha256, size: f.size ?? null })),
     };

@@ -38,7 +38,12 @@ export const actionNoticeSchema = z.object({
   receiverOfficeCode: z.string().nullable().optional(),
   /** A status that closed the ticket while the reporter had a question to answer. */
   openQuestion: z.boolean().optional(),
-  /** A chat of the officer's office is told the officer's name and where they acted; anyone else their office too. */
+  /** The ticket's status as the action left it (a webhook is told the ticket as of the action, not as of delivery). */
+  ticketStatus: z.string().optional(),
+  /**
+   * How a destination is told who acted: a chat that serves only the officer's office, the officer's name and where
+   * (`private`: their private chat; `group`: a group linked to their office); anyone else, their office too.
+   */
   from: z.enum(['office', 'private', 'group']).optional(),
 });
 export type ActionNotice = z.infer<typeof actionNoticeSchema>;

@@ -567,7 +567,11 @@ export class OfficerDesk {
         await this.deny(update, 'office.link', null, { officeCode: target });
         return [answer(this.plain('officer.denied'), true)];
       }
-      if (!isCoordinator(role)) return [answer(this.plainOf(await this.refuseLink(update, [role])), true)];
+      if (!isCoordinator(role)) {
+        // The explanation is longer than a popup may be (Telegram shows none over 200 characters): it goes to the chat.
+        const explanation = await this.refuseLink(update, [role]);
+        return [answer(this.plain('officer.link.coordinatorOnlyShort', { office: officeName(role.officeCode) }), true), this.send(update, explanation)];
+      }
       return [answer(), ...(await this.linkTo(update, role))];
     }
     const code = parseTicketCode(target);

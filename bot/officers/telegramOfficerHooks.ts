@@ -16,7 +16,7 @@ import { loadChat } from '../conversation/chatRepository.ts';
 import { applyEffects, fromTelegramUpdate, type OfficerEffect, type OfficerUpdate } from './officerDesk.ts';
 import { officerServices } from './officerServices.ts';
 import { CALLBACK_PREFIX } from './officeViews.ts';
-import { TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
+import { fitCallbackAnswer, TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
 
 /** Commands the desk answers anywhere (`/petugas` in groups only warns; `/hubungkan` in private explains). */
 export const OFFICER_COMMANDS = ['petugas', 'officer', 'hubungkan', 'link', 'putuskan', 'unlink', 'tiket', 'ticket', 'tickets'];
@@ -49,9 +49,10 @@ export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
     desk.setBotUsername(channel.bot.botInfo?.username);
     const effects = desk.claims(input) ? ((await desk.handle(input)) ?? []) : await guidance(input);
     if (effects === null) return false;
-    // The channel keeps track of answered button presses: answer through it (in the webhook's answer, if it can).
+    // The channel keeps track of answered button presses: answer through it (in the webhook's answer, if it can),
+    // within Telegram's limit, as the messenger itself would.
     const perUpdate = Object.create(messenger) as TelegramOfficeMessenger;
-    perUpdate.answerCallback = (_id, text, alert) => ctx.answer(text, alert ? { alert } : {});
+    perUpdate.answerCallback = (_id, text, alert) => ctx.answer(text === undefined ? undefined : fitCallbackAnswer(text), alert ? { alert } : {});
     await applyEffects(perUpdate, effects.filter((effect) => effect.type === 'answerCallback'), app.logger);
     // The action is committed. Its messages go out in order at the chat's pace (a group gets about 20 a minute, and
     // tickets are delivered there too), which must hold neither this update's answer nor the chat's next update:
@@ -84,7 +85,8 @@ function reachesMenuUnread(text: string, chat: { flow: string; prompt: unknown }
 
 /**
  * A group that becomes a supergroup gets a new chat id (Telegram announces it with `migrate_to_chat_id`); an
- * office linked to the old id follows it, and so do deliveries still waiting, so no ticket is dead-lettered.
+ * office linked to the old id follows it, and so do deliveries still waiting, so no ticket is dead-lettered, and
+ * the officers' actions taken there and still waiting to be told (whose notices skip the group they were taken in).
  */
 export async function followGroupMigration(app: App, ctx: Pick<TelegramHookContext, 'update'>): Promise<boolean> {
   const message = 'message' in ctx.update ? (ctx.update.message as { chat?: { id: number }; migrate_to_chat_id?: number }) : undefined;
@@ -96,6 +98,10 @@ export async function followGroupMigration(app: App, ctx: Pick<TelegramHookConte
     app.store.prisma.$executeRaw`
       UPDATE "Outbox" SET "destination" = jsonb_set("destination", '{chatId}', to_jsonb(${to}::text))
       WHERE "status" <> 'done' AND "destination"->>'type' = 'telegram' AND "destination"->>'chatId' = ${from}`,
+    // An officer's action taken in the group and not fanned out yet names the group, which must not get it again.
+    app.store.prisma.$executeRaw`
+      UPDATE "Outbox" SET "payload" = jsonb_set("payload", '{action,groupChatId}', to_jsonb(${to}::text))
+      WHERE "status" <> 'done' AND "kind" = 'office.notify' AND "payload"->'action'->>'groupChatId' = ${from}`,
   ]);
   app.logger.info('an office group became a supergroup: its link and pending deliveries follow the new chat id');
   return true;

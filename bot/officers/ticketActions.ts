@@ -126,7 +126,7 @@ async function notifyOffices(
   ctx: ActionContext,
   ticket: Pick<ActionTicket, 'id' | 'officeCode'>,
   eventId: string,
-  details: Pick<ActionNotice, 'toOfficeCode' | 'receiverOfficeCode' | 'openQuestion'> = {},
+  details: Pick<ActionNotice, 'ticketStatus' | 'toOfficeCode' | 'receiverOfficeCode' | 'openQuestion'>,
 ): Promise<void> {
   const { tx, officer, at, origin } = ctx;
   const offices = [...new Set([ticket.officeCode, officer.officeCode, ...(await officesAbove(tx, ticket))])];
@@ -185,7 +185,7 @@ export async function acknowledgeTicket(ctx: ActionContext, ticket: ActionTicket
     [say('officer.reporter.acknowledged', { code: ticket.code, office: officeName(officer.officeCode) })],
     at,
   );
-  await notifyOffices(ctx, ticket, event.id);
+  await notifyOffices(ctx, ticket, event.id, { ticketStatus: status });
   return true;
 }
 
@@ -233,7 +233,7 @@ export async function setTicketStatus(
   const waiting = closed && (await openQuestion(tx, ticket.id)) !== null;
   if (waiting) messages.push(say('officer.reporter.openQuestionOnClose', { code: ticket.code, days: LATE_ANSWER_DAYS }));
   await notifyReporter(tx, ticket, event.id, messages, at);
-  await notifyOffices(ctx, ticket, event.id, waiting ? { openQuestion: true } : {});
+  await notifyOffices(ctx, ticket, event.id, { ticketStatus: status, ...(waiting ? { openQuestion: true } : {}) });
 }
 
 /** Relays an officer's question to the reporter, who answers with /jawab. */
@@ -258,7 +258,7 @@ export async function askReporter(ctx: ActionContext, ticket: ActionTicket, ques
     [say('officer.reporter.question', { code: ticket.code, office: officeName(officer.officeCode), question })],
     at,
   );
-  await notifyOffices(ctx, ticket, event.id);
+  await notifyOffices(ctx, ticket, event.id, { ticketStatus: ticket.status });
 }
 
 /** Stores a note only officers see. */
@@ -274,7 +274,7 @@ export async function addInternalNote(ctx: ActionContext, ticket: ActionTicket, 
     data: { code: ticket.code, eventId: event.id },
     at,
   });
-  await notifyOffices(ctx, ticket, event.id);
+  await notifyOffices(ctx, ticket, event.id, { ticketStatus: ticket.status });
 }
 
 /**
@@ -329,6 +329,7 @@ export async function transferTicket(
     at,
   );
   await notifyOffices(ctx, ticket, event.id, {
+    ticketStatus: 'received',
     toOfficeCode: targetCode,
     ...(receiverOfficeCode !== undefined ? { receiverOfficeCode } : {}),
   });

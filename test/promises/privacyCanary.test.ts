@@ -10,7 +10,8 @@
  * A formal reporter's identity is the other side of the promise: name, address and phone go to the office handling
  * the report (card, PDF, e-mail, webhook, export with --with-identity, as a formal laporan requires) and nowhere
  * else: not in logs, not in the database in clear (also checked while the draft waits at the review), not in an
- * export without --with-identity. Their chat id and Telegram name go nowhere.
+ * export without --with-identity. Their chat id and Telegram name go nowhere. An officer's action on the report
+ * (`ticket.action`) reaches the webhook as a reference to the ticket, without the identity.
  */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -190,6 +191,11 @@ describe('privacy canary', () => {
     expect(leaks([...office, ...exports, ['export with identity', withIdentity], ...logs, ...database, ...atReview], [...tipsterMarkers, ...formalChat])).toEqual([]);
     // The formal reporter's identity: not in logs, not in clear in the database, not in a plain export...
     expect(leaks([...exports, ...logs, ...database, ...atReview], formalIdentity)).toEqual([]);
+    // An officer's action reaches the office's webhook as a reference to the ticket: the identity came with the report,
+    // and an action (sent to every office working on the ticket, one it has left too) carries none of it.
+    const actionPosts = receiver.bodies.filter((b) => b.includes('"event":"ticket.action"') && b.includes(formalCode!));
+    expect(actionPosts.length).toBeGreaterThanOrEqual(2);
+    expect(leaks(actionPosts.map((b, i): [string, string] => [`ticket.action webhook body ${i + 1}`, b]), formalIdentity)).toEqual([]);
     // ...but with the office, as a formal report requires (which also shows the searches can find a marker).
     for (const [source, text] of [...office.filter(([s]) => s !== 'office files (bytes)'), ['export with identity', withIdentity]] as Array<[string, string]>) {
       for (const needle of formalIdentity) expect(finds(text, needle), `${needle} in ${source}`).toBe(true);

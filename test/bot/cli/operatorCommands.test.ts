@@ -173,6 +173,28 @@ describe.each(storeKinds)('operator commands on %s', (kind) => {
     expect((await cli(office, 'unlink', '19.05')).code).toBe(2);
   });
 
+  it('shows who linked each group of an office and their role, so groups plain officers linked can be found', async () => {
+    const [plain, coordinator] = await withApp((app) =>
+      app.store.prisma.$transaction(async (tx) => {
+        const a = await enrolOfficer(tx, app.secrets, { telegramUserId: '51', officeCode: '19.02', role: 'officer', displayName: 'Dewi' });
+        const b = await enrolOfficer(tx, app.secrets, { telegramUserId: '52', officeCode: '19.02', role: 'coordinator', displayName: 'Eko' });
+        await tx.officeChat.createMany({
+          data: [
+            { officeCode: '19.02', chatId: '-100601', linkedBy: a.id, createdAt: new Date('2026-11-01T00:00:00Z') },
+            { officeCode: '19.02', chatId: '-100602', linkedBy: b.id, createdAt: new Date('2026-11-02T00:00:00Z') },
+            { officeCode: '19.02', chatId: '-100603', linkedBy: 'cli', createdAt: new Date('2026-11-03T00:00:00Z') },
+          ],
+        });
+        return [a, b];
+      }),
+    );
+    const shown = (await cli(office, 'show', '19.02')).stdout;
+    expect(shown).toContain(
+      `Telegram groups: -100601 (linked 2026-11-01 by Dewi [${plain!.id.slice(0, 8)}], officer), ` +
+        `-100602 (linked 2026-11-02 by Eko [${coordinator!.id.slice(0, 8)}], coordinator), -100603 (linked 2026-11-03 by -, -)`,
+    );
+  });
+
   it('lists failing deliveries with their error, retries one, and tells how long the oldest undelivered row has waited', async () => {
     const rowId = await withApp(async (app) => {
       const row = await app.store.prisma.outbox.create({

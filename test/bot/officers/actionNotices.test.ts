@@ -4,8 +4,10 @@
  * officers on Telegram, e-mail, webhook) once each, retried when a send fails. The chat the action was taken in and
  * the officer's own private chat get no copy; another office's chat is told which office acted.
  */
+import { mkdirSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../bot/errors.ts';
 import type { MailMessage, Mailer } from '../../../bot/forwarding/mailer.ts';
@@ -262,12 +264,89 @@ describe.each(storeKinds)("officers' actions told to the other offices through t
       const from = messenger.calls.length;
       await reply(await press(RINA, RINA, `o:note:${ticket.code}`), RINA, 'Sudah dikoordinasikan.');
       await services.worker.drain(200);
-      expect(delivered(shared, from)).toHaveLength(1);
-      expect(delivered(shared, from)[0]).toContain('🔒 Dari chat pribadi Rina dengan bot:');
+      // The group serves the kabupaten too, whose members must learn which office acted.
+      expect(delivered(shared, from)).toEqual([
+        `🏢 Dari Rina, ${PROVINSI}:\n📝 Catatan internal untuk ${ticket.code} tersimpan. Catatan ini tidak dikirim ke pelapor.\nSudah dikoordinasikan.`,
+      ]);
       expect(delivered(PROVINSI_GROUP, from)).toHaveLength(1);
       expect(delivered(RINA, from)).toEqual([]);
     } finally {
       await prisma.officeChat.deleteMany({ where: { chatId: shared } });
+    }
+  });
+
+  it("tells the office's chats which office acted when its officer acted in another office's group", async () => {
+    const prisma = h.app.store.prisma;
+    const { ticket } = await deliveredTicket();
+    // Sari of the kabupaten writes a note in the provinsi group, which her office's group did not see.
+    let from = messenger.calls.length;
+    await reply(await press(SARI, PROVINSI_GROUP, `o:note:${ticket.code}`), SARI, 'Dibahas bersama provinsi.');
+    await services.worker.drain(200);
+    expect(delivered(KABUPATEN_GROUP, from)).toEqual([
+      `🏢 Dari Sari, ${KABUPATEN}:\n📝 Catatan internal untuk ${ticket.code} tersimpan. Catatan ini tidak dikirim ke pelapor.\nDibahas bersama provinsi.`,
+    ]);
+    // Without a group, the office's officers read it in their private chats, told the same.
+    await prisma.officeChat.deleteMany({ where: { chatId: KABUPATEN_GROUP } });
+    try {
+      from = messenger.calls.length;
+      await press(SARI, PROVINSI_GROUP, `o:ack:${ticket.code}`);
+      await services.worker.drain(200);
+      expect(delivered(BUDI, from)).toEqual([`🏢 Dari Sari, ${KABUPATEN}:\n✅ ${ticket.code} diterima oleh Sari. Pelapor sudah diberi tahu.`]);
+    } finally {
+      await prisma.officeChat.create({ data: { officeCode: '19.05', chatId: KABUPATEN_GROUP, linkedBy: 'test' } });
+    }
+  });
+
+  it("posts an action to a webhook naming the ticket as the action left it, without the reporter's or witnesses' identity or the evidence", async () => {
+    const code = '19.01';
+    const prisma = h.app.store.prisma;
+    const hook = await setOfficeWebhook(prisma, h.app.secrets, code, receiver.url);
+    receiver.secret.value = hook!.secret!;
+    try {
+      const { ticket } = await createTicket(h.app, { officeCode: code, kind: 'formal', createdAt: h.now() });
+      await services.worker.drain(200);
+      const posts = () => receiver.received.filter((r) => r.body.includes(ticket.code));
+      // The office got the formal report itself with the reporter's identity, as a laporan requires.
+      expect(posts().map((r) => r.event)).toEqual(['ticket.forwarded']);
+      expect(posts()[0]!.body).toContain('Siti Aminah');
+
+      await reply(await press(RINA, RINA, `o:note:${ticket.code}`), RINA, 'Dipantau provinsi.');
+      // The ticket moves on before the notice goes out: the notice still tells it as the note found it.
+      await prisma.ticket.update({ where: { id: ticket.id }, data: { status: 'handling', officeCode: '19' } });
+      await services.worker.drain(200);
+      const actions = posts().slice(1);
+      expect(actions.map((r) => [r.event, r.valid])).toEqual([['ticket.action', true]]);
+      const body = JSON.parse(actions[0]!.body) as Record<string, unknown>;
+      expect(body.ticket).toEqual({
+        id: ticket.id,
+        code: ticket.code,
+        kind: 'formal',
+        category: { id: 'attending-campaign' },
+        officeCode: code,
+        status: 'received',
+      });
+      for (const personal of ['Siti Aminah', 'Merdeka', '6281234567890', 'siti@example.org', 'Andi', '6281111111111', 'foto-kampanye', 'sha256']) {
+        expect(actions[0]!.body).not.toContain(personal);
+      }
+    } finally {
+      await setOfficeWebhook(prisma, h.app.secrets, code, null);
+    }
+  });
+
+  it("delivers an action notice without reading the ticket's evidence files", async () => {
+    const { ticket, files } = await createTicket(h.app, { officeCode: '19.05', createdAt: h.now() });
+    await services.worker.drain(200);
+    // The photo's clean copy can no longer be read (a dossier would hash it): a notice needs none of it.
+    const clean = path.join(h.app.dataDir, files[0]!.strippedPath!);
+    rmSync(clean);
+    mkdirSync(clean);
+    try {
+      const from = messenger.calls.length;
+      await press(RINA, RINA, `o:ack:${ticket.code}`);
+      await services.worker.drain(200);
+      expect(delivered(KABUPATEN_GROUP, from)).toEqual([`🏢 Dari Rina, ${PROVINSI}:\n✅ ${ticket.code} diterima oleh Rina. Pelapor sudah diberi tahu.`]);
+    } finally {
+      rmSync(clean, { recursive: true });
     }
   });
 });

@@ -78,7 +78,14 @@ describe.each(storeKinds)('linking a group to an office, on %s', (kind) => {
       chatType: 'supergroup',
       callback: { id: 'cb-link', data: 'o:link:19.05', messageId: 5 },
     });
-    expect(pressed).toEqual([expect.objectContaining({ type: 'answerCallback', alert: true, text: expect.stringContaining('Hanya koordinator') })]);
+    // Telegram shows a popup of at most 200 characters: the explanation comes as a message in the chat.
+    expect(pressed).toEqual([
+      expect.objectContaining({ type: 'answerCallback', alert: true, text: expect.stringContaining('Hanya koordinator Bawaslu Kabupaten Bangka Barat') }),
+      expect.objectContaining({ type: 'send', chatId: GROUP }),
+    ]);
+    const [popup, explanation] = pressed!;
+    expect((popup as { text: string }).text.length).toBeLessThanOrEqual(200);
+    expect(texts([explanation!])).toContain('netra invite --office 19.05 --role coordinator');
     expect(await links()).toEqual([]);
   });
 

@@ -29,6 +29,24 @@ describe.each(storeKinds)('an office group that becomes a supergroup, on %s', (k
     expect(done.destination).toEqual(destination);
   });
 
+  it('moves the acting group of waiting action notices too, so the group is not sent its own action', async () => {
+    const prisma = h.app.store.prisma;
+    const destination = { type: 'office', officeCode: '19.05' };
+    const action = { offices: ['19.05'], officerId: 'o1', officeCode: '19.05', chatType: 'group', groupChatId: '-1003', ticketOfficeCode: '19.05' };
+    const payload = { ticketId: 't1', notice: 'action', eventId: 'e1', action };
+    await prisma.outbox.create({ data: { kind: 'office.notify', destination, payload, dedupKey: 'a:pending' } });
+    await prisma.outbox.create({ data: { kind: 'office.notify', destination, payload, dedupKey: 'a:done', status: 'done' } });
+
+    const update = { update_id: 3, message: { message_id: 7, date: 0, chat: { id: -1003, type: 'group' }, migrate_to_chat_id: -100998 } };
+    expect(await followGroupMigration(h.app, { update: update as never })).toBe(true);
+
+    const pending = await prisma.outbox.findUniqueOrThrow({ where: { dedupKey: 'a:pending' } });
+    expect(pending.payload).toEqual({ ...payload, action: { ...action, groupChatId: '-100998' } });
+    expect(pending.destination).toEqual(destination);
+    const done = await prisma.outbox.findUniqueOrThrow({ where: { dedupKey: 'a:done' } });
+    expect(done.payload).toEqual(payload);
+  });
+
   it('leaves every other group update to the officers desk', async () => {
     const update = { update_id: 2, message: { message_id: 6, date: 0, chat: { id: -1002, type: 'group' }, text: '/tiket' } };
     expect(await followGroupMigration(h.app, { update: update as never })).toBe(false);
