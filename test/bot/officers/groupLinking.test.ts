@@ -114,6 +114,19 @@ describe.each(storeKinds)('linking a group to an office, on %s', (kind) => {
     expect(await links(other)).toEqual([{ officeCode: '19' }]);
   });
 
+  it('makes a plain officer a coordinator who may link once they send a coordinator\'s invite, and back with an officer\'s', async () => {
+    const group = '-1002003';
+    await enrol('905', '19.05', 'officer');
+    expect(texts(await services.desk.handle(inGroup('905', '/hubungkan', group)))).toContain('Hanya koordinator');
+    await enrol('905', '19.05', 'coordinator');
+    expect(texts(await services.desk.handle(inGroup('905', '/hubungkan', group)))).toContain('saluran tiket Bawaslu Kabupaten Bangka Barat');
+    expect(await links(group)).toEqual([{ officeCode: '19.05' }]);
+    await services.desk.handle(inGroup('905', '/putuskan', group));
+    await enrol('905', '19.05', 'officer');
+    expect(texts(await services.desk.handle(inGroup('905', '/hubungkan', group)))).toContain('Hanya koordinator');
+    expect(await links(group)).toEqual([]);
+  });
+
   it('tells a plain officer at enrolment that a coordinator links the office group', async () => {
     const welcome = await enrol('904', '19.05', 'officer');
     expect(welcome).toContain('Anda kini terdaftar sebagai petugas Bawaslu Kabupaten Bangka Barat');
