@@ -127,8 +127,9 @@ async function notifyOffices(
   ticket: Pick<ActionTicket, 'id' | 'officeCode'>,
   eventId: string,
   details: Pick<ActionNotice, 'ticketStatus' | 'toOfficeCode' | 'receiverOfficeCode' | 'openQuestion'>,
+  at: Date = ctx.at,
 ): Promise<void> {
-  const { tx, officer, at, origin } = ctx;
+  const { tx, officer, origin } = ctx;
   const offices = [...new Set([ticket.officeCode, officer.officeCode, ...(await officesAbove(tx, ticket))])];
   const action: ActionNotice = {
     offices,
@@ -328,9 +329,13 @@ export async function transferTicket(
     [say('officer.reporter.transferred', { code: ticket.code, office: officeName(targetCode) })],
     at,
   );
-  await notifyOffices(ctx, ticket, event.id, {
-    ticketStatus: 'received',
-    toOfficeCode: targetCode,
-    ...(receiverOfficeCode !== undefined ? { receiverOfficeCode } : {}),
-  });
+  // An office that moves the ticket to itself is also told of the move: after the ticket reaches it, not in an order
+  // left to the rows' random ids (both are written at the same instant).
+  await notifyOffices(
+    ctx,
+    ticket,
+    event.id,
+    { ticketStatus: 'received', toOfficeCode: targetCode, ...(receiverOfficeCode !== undefined ? { receiverOfficeCode } : {}) },
+    new Date(at.getTime() + 1),
+  );
 }

@@ -180,6 +180,27 @@ describe.each(storeKinds)("officers' actions told to the other offices through t
     expect(delivered(SARI, from)).toEqual([]);
   });
 
+  it('gives an office that moves a ticket to itself the ticket before the notice of the move', async () => {
+    const { ticket } = await deliveredTicket();
+    const from = messenger.calls.length;
+    const moved = await reply(await press(RINA, RINA, `o:mv:${ticket.code}`), RINA, '19');
+    expect(sentChats(moved)).toEqual([RINA]);
+    // Written in one transaction: the notice is ordered after the ticket's forwarding, never tied with it.
+    const rows = await h.app.store.prisma.outbox.findMany({
+      where: { OR: [{ dedupKey: { startsWith: `ticket:${ticket.id}:transfer:` } }, { dedupKey: { startsWith: `ticket:${ticket.id}:action:` } }] },
+      select: { kind: true, createdAt: true },
+    });
+    const forward = rows.find((r) => r.kind === 'ticket.forward')!;
+    const notice = rows.find((r) => r.kind === 'office.notify')!;
+    expect(notice.createdAt.getTime()).toBeGreaterThan(forward.createdAt.getTime());
+    await services.worker.drain(200);
+    const toProvinsi = delivered(PROVINSI_GROUP, from);
+    const card = toProvinsi.findIndex((text) => !text.startsWith('🔒') && text.includes(ticket.code));
+    const told = toProvinsi.findIndex((text) => text.startsWith('🔒'));
+    expect(card).toBeGreaterThanOrEqual(0);
+    expect(told).toBeGreaterThan(card);
+  });
+
   it("tells another office's group which office acted, with the question asked", async () => {
     const { ticket } = await deliveredTicket();
     let from = messenger.calls.length;
