@@ -16,7 +16,7 @@ import { loadChat } from '../conversation/chatRepository.ts';
 import { applyEffects, fromTelegramUpdate, type OfficerEffect, type OfficerUpdate } from './officerDesk.ts';
 import { officerServices } from './officerServices.ts';
 import { CALLBACK_PREFIX } from './officeViews.ts';
-import { fitCallbackAnswer, TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
+import { TelegramOfficeMessenger } from './telegramOfficeMessenger.ts';
 
 /** Commands the desk answers anywhere (`/petugas` in groups only warns; `/hubungkan` in private explains). */
 export const OFFICER_COMMANDS = ['petugas', 'officer', 'hubungkan', 'link', 'putuskan', 'unlink', 'tiket', 'ticket', 'tickets'];
@@ -49,10 +49,9 @@ export function attachOfficerDesk(app: App, channel: TelegramChannel): void {
     desk.setBotUsername(channel.bot.botInfo?.username);
     const effects = desk.claims(input) ? ((await desk.handle(input)) ?? []) : await guidance(input);
     if (effects === null) return false;
-    // The channel keeps track of answered button presses: answer through it (in the webhook's answer, if it can),
-    // within Telegram's limit, as the messenger itself would.
+    // The channel keeps track of answered button presses: answer through it (in the webhook's answer, if it can).
     const perUpdate = Object.create(messenger) as TelegramOfficeMessenger;
-    perUpdate.answerCallback = (_id, text, alert) => ctx.answer(text === undefined ? undefined : fitCallbackAnswer(text), alert ? { alert } : {});
+    perUpdate.answerCallback = (_id, text, alert) => ctx.answer(text, alert ? { alert } : {});
     await applyEffects(perUpdate, effects.filter((effect) => effect.type === 'answerCallback'), app.logger);
     // The action is committed. Its messages go out in order at the chat's pace (a group gets about 20 a minute, and
     // tickets are delivered there too), which must hold neither this update's answer nor the chat's next update:

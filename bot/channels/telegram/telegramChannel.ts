@@ -30,6 +30,7 @@ import { DocumentCleaningUnavailableError } from '../../media/documentCleaning.t
 import type { ChannelSender } from '../channelSender.ts';
 import { leanCallApi, type BotApiTarget } from './botApiClient.ts';
 import { botCommands } from './botCommands.ts';
+import { fitCallbackAnswer } from './callbackAnswer.ts';
 import { choiceData, customPrefixPattern, reservedPrefixes } from './callbackData.ts';
 import { BOT_API_DOWNLOAD_LIMIT, downloadTelegramFile, FileTooLargeError } from './fileDownload.ts';
 import { SendQueue, type RetryPolicy, type SendLimits } from './sendQueue.ts';
@@ -669,9 +670,10 @@ export class TelegramChannel implements ChannelSender {
       chat: inbound.chat,
       chatId,
       from,
-      answer: async (text, options = {}) => {
+      answer: async (given, options = {}) => {
         if (answered || inbound.type !== 'callback') return;
         answered = true;
+        const text = given === undefined ? undefined : fitCallbackAnswer(given);
         if (answers) {
           answers.held = {
             method: 'answerCallbackQuery',

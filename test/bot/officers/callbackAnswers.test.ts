@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../../bot/officers/invites.ts';
 import { attachOfficerDesk } from '../../../bot/officers/telegramOfficerHooks.ts';
-import { fitCallbackAnswer } from '../../../bot/officers/telegramOfficeMessenger.ts';
+import { fitCallbackAnswer } from '../../../bot/channels/telegram/callbackAnswer.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 import { startKit, textOf, type Kit } from '../channels/telegram/telegramKit.ts';
 
@@ -42,6 +42,17 @@ describe.each(storeKinds)('answers to officers’ button presses over Telegram, 
     const explained = await kit.fake.waitForSent(GROUP, /netra invite --office 19\.05 --role coordinator/, 5000, from);
     expect(textOf(explained)).toContain('Hanya koordinator Bawaslu Kabupaten Bangka Barat yang dapat menghubungkan grup');
     expect(await kit.app.store.prisma.officeChat.findMany()).toEqual([]);
+  });
+
+  it('cuts any longer answer the channel is given to what Telegram takes, so the presser still sees it', async () => {
+    kit.channel.registerCallbackPrefix('zz', (ctx) => ctx.answer(`Panjang ${'sekali '.repeat(60)}`, { alert: true }));
+    const shown = await kit.channel.enqueue(String(GROUP), (telegram) => telegram.sendMessage(GROUP, 'Tombol'));
+    const from = kit.fake.calls.length;
+    kit.fake.pushUpdate(kit.fake.callbackUpdate(GROUP, shown.message_id, 'zz:1', { id: OFFICER, first_name: 'Budi' }));
+    const answer = await kit.fake.waitFor((c) => c.method === 'answerCallbackQuery', 5000, from);
+    expect(answer.ok).toBe(true);
+    expect(String(answer.params.text)).toMatch(/^Panjang sekali .*…$/);
+    expect(String(answer.params.text)).toHaveLength(200);
   });
 });
 
