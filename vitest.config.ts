@@ -36,9 +36,13 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',
-    globalSetup: ['test/support/globalSetup.ts'],
     projects: [
-      { extends: true, test: { name: 'isolated', include: isolated, exclude: EXCLUDE, isolate: true } },
+      // The global setup (a build of Netra for the tests that start it as `npm start` does) runs once per project that
+      // names it: only here, where those tests are, so no second build replaces the first while they run.
+      {
+        extends: true,
+        test: { name: 'isolated', include: isolated, exclude: EXCLUDE, isolate: true, globalSetup: ['test/support/globalSetup.ts'] },
+      },
       { extends: true, test: { name: 'shared', include: ['test/**/*.test.ts'], exclude: [...EXCLUDE, ...isolated], isolate: false } },
     ],
   },
