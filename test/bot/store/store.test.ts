@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { migrate, MigrationChecksumError, migrationsDir } from '../../../bot/store/migrate.ts';
 import { openConfiguredStore, openStore, StoreLockedError } from '../../../bot/store/store.ts';
-import { createTestDatabase, dropTestDatabase, storeKinds } from '../../support/testDatabase.ts';
+import { createTestDatabase, dropTestDatabase, migratedPglite, storeKinds } from '../../support/testDatabase.ts';
 
 const migrationNames = readdirSync(migrationsDir, { withFileTypes: true })
   .filter((e) => e.isDirectory())
@@ -89,6 +89,25 @@ describe('the embedded database directory', () => {
       await again.close();
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('an in-memory store started from a copy', () => {
+  it('has every migration without running one, and shares no row with another store started from the same copy', async () => {
+    const from = await migratedPglite();
+    const first = await openStore({ memory: true, from, migrate: false });
+    const second = await openStore({ memory: true, from, migrate: false });
+    try {
+      const applied = await first.query<{ migration_name: string }>('SELECT migration_name FROM "_prisma_migrations" ORDER BY migration_name');
+      expect(applied.map((r) => r.migration_name)).toEqual(migrationNames);
+      expect(await first.migrate()).toEqual([]);
+      await first.prisma.chat.create({ data: { key: 'copy-test', channel: 'terminal', addressEnc: 'sealed' } });
+      expect(await first.prisma.chat.count()).toBe(1);
+      expect(await second.prisma.chat.count()).toBe(0);
+    } finally {
+      await first.close();
+      await second.close();
     }
   });
 });
