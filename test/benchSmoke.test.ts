@@ -77,6 +77,14 @@ describe('The benchmark (a short smoke run)', () => {
       expect(main.running + main.waitingForCore).toBeLessThanOrEqual(1.05);
       expect(stdout).toMatch(/bot's main thread, share of the time it ran \/ waited for a core: echo \d+\/\d+ %/);
     }
+    // What held Netra's main thread: its event loop's lateness and the garbage collector's pauses, in both loops.
+    for (const stalls of [postgres.botStalls, postgres.openLoopBotStalls] as Array<{ loopDelayMs: { p50: number; p99: number; max: number }; gcPauses: { count: number; totalMs: number } }>) {
+      expect(stalls.loopDelayMs.p99).toBeGreaterThanOrEqual(stalls.loopDelayMs.p50);
+      expect(stalls.loopDelayMs.max).toBeGreaterThanOrEqual(stalls.loopDelayMs.p99);
+    }
+    // Hundreds of turns in the closed loop allocate enough for young-generation collections.
+    expect((postgres.botStalls as { gcPauses: { count: number } }).gcPauses.count).toBeGreaterThan(0);
+    expect(stdout).toMatch(/bot's event loop late \(p99\/max\) and GC pauses while measured: .*postgres closed loop [\d.]+\/[\d.]+ ms late, GC \d+ pauses/);
     // The reports filed were forwarded to their office before the bot stopped.
     for (const store of [postgres, pglite]) {
       const forwarding = store.forwarding as Record<string, unknown>;

@@ -157,6 +157,7 @@ export function summary(result: BenchResult): Record<string, unknown> {
             turnP99Ms: s.openAtTarget.turnMs.p99,
             cpuMsPerUpdate: s.openAtTarget.cpuMsPerUpdate,
             botMainThread: s.openAtTarget.botMainThread,
+            botStalls: s.openAtTarget.botStalls,
             forwarding: s.openAtTarget.forwarding ?? null,
           }
         : null,
@@ -174,6 +175,8 @@ export function summary(result: BenchResult): Record<string, unknown> {
       apiCallsPerUpdate: s.closed?.apiCallsPerUpdate ?? null,
       botKernel: s.closed?.botKernel ?? null,
       botMainThread: s.closed?.botMainThread ?? null,
+      botStalls: s.closed?.botStalls ?? null,
+      openLoopBotStalls: s.open?.botStalls ?? null,
       machineBusy: s.closed?.machineBusy ?? null,
       forwarding: s.closed?.forwarding ?? null,
       openLoopForwarding: s.open?.forwarding ?? null,
@@ -294,6 +297,17 @@ export function table(result: BenchResult): string {
   );
   if (mainThreadParts.length > 0) {
     lines.push(`bot's main thread, share of the time it ran / waited for a core: ${mainThreadParts.join(', ')}`);
+  }
+  const stallParts = kernel.flatMap(([name, r]) =>
+    r?.botStalls
+      ? [
+          `${name} ${r.botStalls.loopDelayMs.p99}/${r.botStalls.loopDelayMs.max} ms late, GC ${r.botStalls.gcPauses.count} pauses ` +
+            `${r.botStalls.gcPauses.totalMs} ms (longest ${r.botStalls.gcPauses.maxMs}; ${r.botStalls.gcPauses.majorCount} major, longest ${r.botStalls.gcPauses.majorMaxMs})`,
+        ]
+      : [],
+  );
+  if (stallParts.length > 0) {
+    lines.push(`bot's event loop late (p99/max) and GC pauses while measured: ${stallParts.join(', ')}`);
   }
   if (result.floor) {
     const calls = Object.entries(result.floor.apiCallsPerUpdate).map(([method, n]) => `${method} ${n}`);

@@ -6,6 +6,7 @@
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { constants, monitorEventLoopDelay, PerformanceObserver } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { appRoots, build, repoRoot } from '../../scripts/build.ts';
 
@@ -62,7 +63,24 @@ export interface ChildStats {
   queueDepth: number;
   /** Netra: outbox rows still to deliver, and office deliveries done (the forwarding of filed reports). */
   outbox?: OutboxCounts;
+  /** Since the previous stats: how late the main thread's event loop ran a timer, and the GC's pauses. */
+  sincePrevious: MainThreadStalls;
 }
+
+/**
+ * What held the main thread, from one stats request to the next: how late a timer due every
+ * {@link LOOP_DELAY_RESOLUTION_MS} ms ran (Node's `monitorEventLoopDelay`, less that interval: the time a turn, a
+ * collection or anything else kept the loop from coming back), and the garbage collector's pauses.
+ */
+export interface MainThreadStalls {
+  loopDelayMs: { p50: number; p99: number; max: number };
+  gcPauses: { count: number; totalMs: number; maxMs: number; majorCount: number; majorMaxMs: number };
+}
+
+const round1 = (value: number) => Math.round(value * 10) / 10;
+
+/** How often the event loop's delay is sampled: coarse enough to cost nothing measurable, fine enough for a tail. */
+export const LOOP_DELAY_RESOLUTION_MS = 10;
 
 /** Where the forwarding of filed reports stands. */
 export interface OutboxCounts {
@@ -191,6 +209,33 @@ export function serveChild(
 ): void {
   const send = (message: FromChild) => process.send?.(message);
   let running: Awaited<ReturnType<typeof start>> | undefined;
+  const loopDelay = monitorEventLoopDelay({ resolution: LOOP_DELAY_RESOLUTION_MS });
+  loopDelay.enable();
+  const gc = { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 };
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      gc.count += 1;
+      gc.totalMs += entry.duration;
+      gc.maxMs = Math.max(gc.maxMs, entry.duration);
+      if ((entry as { detail?: { kind?: number } }).detail?.kind === constants.NODE_PERFORMANCE_GC_MAJOR) {
+        gc.majorCount += 1;
+        gc.majorMaxMs = Math.max(gc.majorMaxMs, entry.duration);
+      }
+    }
+  }).observe({ entryTypes: ['gc'] });
+  const stalls = (): MainThreadStalls => {
+    const late = (ns: number) => round1(Math.max(0, ns / 1e6 - LOOP_DELAY_RESOLUTION_MS));
+    const result: MainThreadStalls = {
+      loopDelayMs:
+        loopDelay.count > 0
+          ? { p50: late(loopDelay.percentile(50)), p99: late(loopDelay.percentile(99)), max: late(loopDelay.max) }
+          : { p50: 0, p99: 0, max: 0 },
+      gcPauses: { ...gc, totalMs: round1(gc.totalMs), maxMs: round1(gc.maxMs), majorMaxMs: round1(gc.majorMaxMs) },
+    };
+    loopDelay.reset();
+    Object.assign(gc, { count: 0, totalMs: 0, maxMs: 0, majorCount: 0, majorMaxMs: 0 });
+    return result;
+  };
   process.on('message', (message: ToChild) => {
     void (async () => {
       try {
@@ -215,6 +260,7 @@ export function serveChild(
               logSamples: counters.samples(),
               queueDepth: running?.queueDepth?.() ?? 0,
               ...(running?.outbox ? { outbox: await running.outbox() } : {}),
+              sincePrevious: stalls(),
             },
           });
         } else if (message.type === 'stop') {

@@ -20,7 +20,7 @@ import pg from 'pg';
 import sharp from 'sharp';
 import { startFakeBotApi, type ApiCall, type FakeBotApi } from '../support/fakeBotApi.ts';
 import { createTestDatabase, dropTestDatabase } from '../support/testDatabase.ts';
-import { buildBots, startChild, type ChildHandle, type ChildOptions, type ChildStats } from './childProcess.ts';
+import { buildBots, startChild, type ChildHandle, type ChildOptions, type ChildStats, type MainThreadStalls } from './childProcess.ts';
 import { clock, LoadDriver, type LoadSamples } from './loadDriver.ts';
 import {
   busyShare,
@@ -137,6 +137,12 @@ export interface LoadResult {
    * loop is bound by the cores it shares with PostgreSQL and the fake, not by the event loop's own work.
    */
   botMainThread: ThreadShares | null;
+  /**
+   * What held the bot's main thread while measured: how late its event loop came back to a timer (p50, p99, max,
+   * beyond the timer's interval) and the garbage collector's pauses (all, and the major ones). A latency tail with
+   * a late loop and long pauses is the bot's own; one with a punctual loop was spent waiting elsewhere.
+   */
+  botStalls: MainThreadStalls | null;
   /**
    * Netra: the forwarding of filed reports to their office. Office deliveries done while measured, outbox rows
    * still waiting when the measurement ended, and seconds from then until none waited (null: not within the limit).
@@ -479,6 +485,7 @@ async function measure(
   result.apiCallsPerUpdate = driver.callsByMethod(callsFrom, callsTo, result.updates);
   result.botKernel = kernelShare(statsFrom, statsTo, result.updates);
   result.botMainThread = threadShares(mainFrom, mainTo, to - from);
+  result.botStalls = statsTo.sincePrevious;
   try {
     if (statsFrom.outbox && statsTo.outbox) {
       const drainedAfter = await outboxDrained(child, options.forwardDrainSec, to);
@@ -594,6 +601,7 @@ function summarise(
     apiCallsPerUpdate: {},
     botKernel: { systemShare: 0, switchesPerUpdate: { voluntary: 0, involuntary: 0 } },
     botMainThread: null,
+    botStalls: null,
   };
 }
 
