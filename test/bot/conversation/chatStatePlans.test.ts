@@ -79,8 +79,9 @@ describe('a chat\'s save on PostgreSQL', () => {
     store = await createTestStore('postgres');
     client = new pg.Client({ connectionString: store.databaseUrl });
     await client.connect();
-    await client.query(`INSERT INTO "Chat" ("key", "channel", "addressEnc", "snapshot", "revision", "updatedAt")
-      SELECT 'h' || g, 'telegram', 'x', '{"value":"menu"}', 1, now() - interval '1 hour' FROM generate_series(1, 10) g`);
+    // Chats mid-report: a turn there keeps the flow (entering or leaving one changes an indexed column, and is rare).
+    await client.query(`INSERT INTO "Chat" ("key", "channel", "addressEnc", "flow", "snapshot", "revision", "updatedAt")
+      SELECT 'h' || g, 'telegram', 'x', 'report', '{"value":"askCategory"}', 1, now() - interval '1 hour' FROM generate_series(1, 10) g`);
   });
   afterAll(async () => {
     await client.end();
@@ -107,5 +108,43 @@ describe('a chat\'s save on PostgreSQL', () => {
     } finally {
       await client.query('ROLLBACK');
     }
+  });
+});
+
+describe('the draft purge\'s search on PostgreSQL, among many chats', () => {
+  let store: Store & { databaseUrl?: string };
+  let client: pg.Client;
+
+  beforeAll(async () => {
+    store = await createTestStore('postgres');
+    client = new pg.Client({ connectionString: store.databaseUrl });
+    await client.connect();
+    // Many chats at rest and a few mid-report, as in a deployment, with the statistics the planner would have.
+    await client.query(`INSERT INTO "Chat" ("key", "channel", "addressEnc", "flow", "snapshot", "revision", "updatedAt")
+      SELECT 'p' || g, 'telegram', 'x', CASE WHEN g % 500 = 0 THEN 'report' ELSE 'menu' END, jsonb_build_object('answers', repeat('x', 400)), 1,
+        now() - (g % 30) * interval '1 day'
+      FROM generate_series(1, 20000) g`);
+    await client.query('ANALYZE "Chat"');
+  });
+  afterAll(async () => {
+    await client.end();
+    await store.close();
+  });
+
+  it('finds stale drafts through the index of chats mid-report, without reading every chat', async () => {
+    // The purge's two searches as Prisma sends them: the flow and the cut-off as parameters of an unnamed statement.
+    const cutoff = new Date(Date.now() - 7 * 86_400_000);
+    for (const comparison of ['<', '>=']) {
+      const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+        `EXPLAIN (FORMAT JSON) SELECT "key", "snapshot" FROM "Chat" WHERE ("flow" = $1 AND "updatedAt" ${comparison} $2)`,
+        ['report', cutoff],
+      );
+      const nodes = nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
+      expect(nodes.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'Chat')).toBe(false);
+      expect(JSON.stringify(rows[0])).toContain('Chat_reportDrafts_idx');
+    }
+    const stale = await client.query(`SELECT count(*)::int AS n FROM "Chat" WHERE "flow" = 'report' AND "updatedAt" < now() - interval '7 days'`);
+    const drafts = Array.from({ length: 20_000 }, (_, i) => i + 1).filter((g) => g % 500 === 0);
+    expect(stale.rows[0]).toEqual({ n: drafts.filter((g) => g % 30 >= 7).length });
   });
 });
