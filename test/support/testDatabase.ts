@@ -3,7 +3,6 @@
  * PostgreSQL, so the same suite proves both.
  */
 import { randomBytes } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { migrate } from '../../bot/store/migrate.ts';
 import { openStore, type Store } from '../../bot/store/store.ts';
@@ -43,6 +42,8 @@ let template: Promise<Blob> | undefined;
  */
 export function migratedPglite(): Promise<Blob> {
   template ??= (async () => {
+    // Loaded only when used, as the store does: files that test PostgreSQL alone need not carry it.
+    const { PGlite } = await import('@electric-sql/pglite');
     const db = await PGlite.create();
     try {
       await migrate({
