@@ -20,15 +20,30 @@ async function scansChats(client: pg.Client, name: string, execute: string): Pro
   return nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan).some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'Chat');
 }
 
-describe('the shared statements of chat state on PostgreSQL, with a few thousand chats analysed', () => {
+/**
+ * A fresh PostgreSQL test database for the block, with a client of its own on it (a prepared statement or a
+ * transaction stays on one connection), prepared by `setUp`; closed and dropped after the block.
+ */
+function databaseWithClient(setUp: (client: pg.Client) => Promise<void>): () => pg.Client {
   let store: Store & { databaseUrl?: string };
   let client: pg.Client;
-  const saveArgs = `('[{"key":"k7","locale":"id","flow":"quiz","flowVersion":1,"snapshot":{},"prompt":null,"recent":[],"expected":1}]', ARRAY['k7'])`;
-
   beforeAll(async () => {
     store = await createTestStore('postgres');
     client = new pg.Client({ connectionString: store.databaseUrl });
     await client.connect();
+    await setUp(client);
+  });
+  afterAll(async () => {
+    await client.end();
+    await store.close();
+  });
+  return () => client;
+}
+
+describe('the shared statements of chat state on PostgreSQL, with a few thousand chats analysed', () => {
+  const saveArgs = `('[{"key":"k7","locale":"id","flow":"quiz","flowVersion":1,"snapshot":{},"prompt":null,"recent":[],"expected":1}]', ARRAY['k7'])`;
+
+  const db = databaseWithClient(async (client) => {
     // The size at which the planner's guess of a hundred rows from jsonb_to_recordset made a scan look cheaper, in
     // pages packed full (Chat leaves a fifth of each page free for saves; fuller pages make a scan look cheaper still).
     await client.query('ALTER TABLE "Chat" SET (fillfactor = 100)');
@@ -42,12 +57,9 @@ describe('the shared statements of chat state on PostgreSQL, with a few thousand
     // The save as it was, without the keys as an array: the control that shows the planner's choice at this size.
     await client.query(`PREPARE save_without_keys (jsonb, text[]) AS ${updateChats.replace('c."key" = ANY($2::text[]) AND ', '')}`);
   });
-  afterAll(async () => {
-    await client.end();
-    await store.close();
-  });
 
   it.each(['force_generic_plan', 'force_custom_plan'])('look chats up by key and never scan the table (%s)', async (mode) => {
+    const client = db();
     await client.query(`SET plan_cache_mode = ${mode}`);
     expect(await scansChats(client, 'save_without_keys', saveArgs)).toBe(true);
     expect(await scansChats(client, 'save', saveArgs)).toBe(false);
@@ -55,6 +67,7 @@ describe('the shared statements of chat state on PostgreSQL, with a few thousand
   });
 
   it('save only the chats whose revision still matches, as before', async () => {
+    const client = db();
     await client.query('SET plan_cache_mode = auto');
     const saved = await client.query<{ key: string }>(
       `EXECUTE save ('[{"key":"k1","locale":"en","flow":"quiz","flowVersion":1,"snapshot":{},"prompt":null,"recent":["9"],"expected":1},
@@ -72,23 +85,14 @@ describe('the shared statements of chat state on PostgreSQL, with a few thousand
 });
 
 describe('a chat\'s save on PostgreSQL', () => {
-  let store: Store & { databaseUrl?: string };
-  let client: pg.Client;
-
-  beforeAll(async () => {
-    store = await createTestStore('postgres');
-    client = new pg.Client({ connectionString: store.databaseUrl });
-    await client.connect();
+  const db = databaseWithClient(async (client) => {
     // Chats mid-report: a turn there keeps the flow (entering or leaving one changes an indexed column, and is rare).
     await client.query(`INSERT INTO "Chat" ("key", "channel", "addressEnc", "flow", "snapshot", "revision", "updatedAt")
       SELECT 'h' || g, 'telegram', 'x', 'report', '{"value":"askCategory"}', 1, now() - interval '1 hour' FROM generate_series(1, 10) g`);
   });
-  afterAll(async () => {
-    await client.end();
-    await store.close();
-  });
 
   it('is a heap-only update, which writes no index entry, though it moves the chat\'s updatedAt', async () => {
+    const client = db();
     await client.query('BEGIN');
     try {
       for (let i = 1; i <= 10; i += 1) {
@@ -112,13 +116,7 @@ describe('a chat\'s save on PostgreSQL', () => {
 });
 
 describe('the draft purge\'s search on PostgreSQL, among many chats', () => {
-  let store: Store & { databaseUrl?: string };
-  let client: pg.Client;
-
-  beforeAll(async () => {
-    store = await createTestStore('postgres');
-    client = new pg.Client({ connectionString: store.databaseUrl });
-    await client.connect();
+  const db = databaseWithClient(async (client) => {
     // Many chats at rest and a few mid-report, as in a deployment, with the statistics the planner would have.
     await client.query(`INSERT INTO "Chat" ("key", "channel", "addressEnc", "flow", "snapshot", "revision", "updatedAt")
       SELECT 'p' || g, 'telegram', 'x', CASE WHEN g % 500 = 0 THEN 'report' ELSE 'menu' END, jsonb_build_object('answers', repeat('x', 400)), 1,
@@ -126,12 +124,9 @@ describe('the draft purge\'s search on PostgreSQL, among many chats', () => {
       FROM generate_series(1, 20000) g`);
     await client.query('ANALYZE "Chat"');
   });
-  afterAll(async () => {
-    await client.end();
-    await store.close();
-  });
 
   it('finds stale drafts through the index of chats mid-report, without reading every chat', async () => {
+    const client = db();
     // The purge's two searches as Prisma sends them: the flow and the cut-off as parameters of an unnamed statement.
     const cutoff = new Date(Date.now() - 7 * 86_400_000);
     for (const comparison of ['<', '>=']) {
