@@ -290,7 +290,9 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
       }
     }
     const { offices: _offices, groupChatId: _groupChatId, ...told } = action;
-    const rows: NewOutboxRow[] = [...targets.values()].map(({ key, destination, offices }) => {
+    const rows: NewOutboxRow[] = [...targets.values()].map(({ key, destination: reached, offices }) => {
+      const others = reached.type === 'telegram' ? [...new Set(offices)].filter((office) => office !== reached.officeCode) : [];
+      const destination: Destination = reached.type === 'telegram' && others.length > 0 ? { ...reached, alsoFor: others } : reached;
       const chat = destination.type === 'telegram' || destination.type === 'officer';
       // A chat that also serves another office here is told which office acted, for that office's members.
       const own = chat && offices.every((office) => office === action.officeCode);
@@ -590,8 +592,8 @@ export function forwardingHandlers(deps: ForwardingDeps): Record<string, OutboxH
     if (destination.type === 'telegram') {
       // A raw statement: this runs for every delivery to a group, and Prisma's query building costs more than it.
       const [linked] = await deps.store.query<{ linked: number }>(
-        'SELECT 1 AS "linked" FROM "OfficeChat" WHERE "officeCode" = $1 AND "chatId" = $2',
-        [destination.officeCode, destination.chatId],
+        'SELECT 1 AS "linked" FROM "OfficeChat" WHERE "officeCode" = ANY($1::text[]) AND "chatId" = $2 LIMIT 1',
+        [[destination.officeCode, ...(destination.alsoFor ?? [])], destination.chatId],
       );
       return linked ? destination.chatId : null;
     }

@@ -16,8 +16,11 @@ export const destinationSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('office'), officeCode: z.string() }),
   /** A citizen's chat, by Chat.key (the address is decrypted only to send). */
   z.object({ type: z.literal('chat'), chatKey: z.string(), channel: z.string().optional() }),
-  /** A Telegram group linked to an office. */
-  z.object({ type: z.literal('telegram'), chatId: z.string(), officeCode: z.string() }),
+  /**
+   * A Telegram group linked to an office; `alsoFor` names the other offices it serves in this row (one notice to a
+   * group linked to several offices working on a ticket), which is delivered while any of them has the group linked.
+   */
+  z.object({ type: z.literal('telegram'), chatId: z.string(), officeCode: z.string(), alsoFor: z.array(z.string()).optional() }),
   /** An officer's private Telegram chat. */
   z.object({ type: z.literal('officer'), officerId: z.string(), officeCode: z.string() }),
   /** The office's e-mail address as set when delivering. */

@@ -296,6 +296,37 @@ describe.each(storeKinds)("officers' actions told to the other offices through t
     }
   });
 
+  it('delivers a notice to a group shared by two offices while either still has it linked, and to no group both unlinked', async () => {
+    const shared = '-1001903';
+    const prisma = h.app.store.prisma;
+    const link = (officeCode: string) => prisma.officeChat.create({ data: { officeCode, chatId: shared, linkedBy: 'test' } });
+    await link('19.02');
+    await link('19');
+    try {
+      const { ticket } = await deliveredTicket('19.02');
+      await press(RINA, PROVINSI_GROUP, `o:ack:${ticket.code}`);
+      await services.worker.drain(200);
+      /** A note from the provinsi's officer; between the notice's fan-out and its delivery, `unlink` runs. */
+      const noteWith = async (text: string, unlink: () => Promise<unknown>) => {
+        const from = messenger.calls.length;
+        await reply(await press(RINA, RINA, `o:note:${ticket.code}`), RINA, text);
+        // The action's row becomes one row per destination; those are delivered in the next batches.
+        await services.worker.runOnce();
+        await unlink();
+        await services.worker.drain(200);
+        return delivered(shared, from);
+      };
+      const unlinkFrom = (officeCode: string) => prisma.officeChat.deleteMany({ where: { chatId: shared, officeCode } });
+      expect(await noteWith('Catatan pertama.', () => unlinkFrom('19.02'))).toHaveLength(1);
+      await link('19.02');
+      expect(await noteWith('Catatan kedua.', () => unlinkFrom('19'))).toHaveLength(1);
+      await link('19');
+      expect(await noteWith('Catatan ketiga.', () => prisma.officeChat.deleteMany({ where: { chatId: shared } }))).toEqual([]);
+    } finally {
+      await prisma.officeChat.deleteMany({ where: { chatId: shared } });
+    }
+  });
+
   it("tells the office's chats which office acted when its officer acted in another office's group", async () => {
     const prisma = h.app.store.prisma;
     const { ticket } = await deliveredTicket();
