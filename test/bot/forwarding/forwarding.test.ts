@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import { PDFDocument, PDFString } from '@cantoo/pdf-lib';
-import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,14 +10,13 @@ import { enqueueOutbox, outboxCounts } from '../../../bot/forwarding/outbox.ts';
 import { forwardingLane } from '../../../bot/forwarding/forwarding.ts';
 import { storeMedia } from '../../../bot/media/mediaStore.ts';
 import { WorkerCrash, type OutboxItem } from '../../../bot/forwarding/outboxWorker.ts';
-import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
 import { setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
 import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
 import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
 import { pdfText } from '../documents/fixtures.ts';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
-import { createTicket, FakeOfficeMessenger, RecordingSender } from './support/fixtures.ts';
+import { createTicket, FakeOfficeMessenger, RecordingSender, startWebhookReceiver } from './support/fixtures.ts';
 
 /** A local SMTP server that keeps every message it receives, raw. */
 async function startSmtp(): Promise<{ url: string; messages: string[]; close(): Promise<void> }> {
@@ -38,36 +36,6 @@ async function startSmtp(): Promise<{ url: string; messages: string[]; close(): 
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.server.address() as AddressInfo).port;
   return { url: `smtp://127.0.0.1:${port}`, messages, close: () => new Promise((resolve) => server.close(() => resolve())) };
-}
-
-/** A webhook receiver that checks the signature with the office's secret. */
-async function startReceiver(): Promise<{
-  url: string;
-  received: Array<{ body: string; valid: boolean; headers: http.IncomingHttpHeaders }>;
-  secret: { value: string };
-  close(): Promise<void>;
-}> {
-  const received: Array<{ body: string; valid: boolean; headers: http.IncomingHttpHeaders }> = [];
-  const secret = { value: '' };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const valid = verifyWebhookSignature(secret.value, body, req.headers['x-netra-signature'] as string | undefined);
-      received.push({ body, valid, headers: req.headers });
-      res.statusCode = valid ? 204 : 401;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as AddressInfo).port;
-  return {
-    url: `http://127.0.0.1:${port}/netra`,
-    received,
-    secret,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  };
 }
 
 /** The MIME part of a raw e-mail with this file name, decoded. */
@@ -108,11 +76,11 @@ describe.each(storeKinds)('forwarding on %s', (kind) => {
   let messenger: FakeOfficeMessenger;
   let reporter: RecordingSender;
   let smtp: Awaited<ReturnType<typeof startSmtp>>;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   beforeAll(async () => {
     smtp = await startSmtp();
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     h = await createHarness(kind, { env: { SMTP_URL: smtp.url, MAIL_FROM: 'Netra <netra@test.local>' } });
     services = officerServices(h.app);
     messenger = new FakeOfficeMessenger();

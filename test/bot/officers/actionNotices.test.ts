@@ -5,21 +5,17 @@
  * the officer's own private chat get no copy; another office's chat is told which office acted.
  */
 import { mkdirSync, rmSync } from 'node:fs';
-import http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DeliveryError } from '../../../bot/errors.ts';
 import type { MailMessage, Mailer } from '../../../bot/forwarding/mailer.ts';
-import { verifyWebhookSignature } from '../../../bot/forwarding/webhook.ts';
-import { toPlainText } from '../../../bot/i18n.ts';
 import { officeName, setOfficeEmail, setOfficeWebhook } from '../../../bot/offices/officeDirectory.ts';
-import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
+import type { OfficerEffect } from '../../../bot/officers/officerDesk.ts';
 import { enrolOfficer } from '../../../bot/officers/officerRepository.ts';
 import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
-import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
+import { createTicket, FakeOfficeMessenger, officerUpdates, RecordingSender, startWebhookReceiver } from '../forwarding/support/fixtures.ts';
 
 const KABUPATEN_GROUP = '-1001905';
 const PROVINSI_GROUP = '-1000019';
@@ -38,63 +34,15 @@ class FakeMailer implements Mailer {
   close(): void {}
 }
 
-/** A webhook receiver that checks each delivery's signature with the office's secret. */
-async function startReceiver() {
-  const received: Array<{ body: string; valid: boolean; event: string | undefined }> = [];
-  const secret = { value: '' };
-  const server = http.createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (c: Buffer) => chunks.push(c));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const valid = verifyWebhookSignature(secret.value, body, req.headers['x-netra-signature'] as string | undefined);
-      received.push({ body, valid, event: req.headers['x-netra-event'] as string | undefined });
-      res.statusCode = valid ? 204 : 401;
-      res.end();
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return {
-    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/netra`,
-    received,
-    secret,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
-
 describe.each(storeKinds)("officers' actions told to the other offices through the outbox, on %s", (kind) => {
   let h: Harness;
   let services: OfficerServices;
   let messenger: FakeOfficeMessenger;
   let mailer: FakeMailer;
-  let receiver: Awaited<ReturnType<typeof startReceiver>>;
-  let callbackNo = 0;
-  let messageNo = 0;
+  let receiver: Awaited<ReturnType<typeof startWebhookReceiver>>;
 
   const names: Record<string, string> = { [SARI]: 'Sari', [BUDI]: 'Budi', [RINA]: 'Rina' };
-  const chatTypeOf = (chatId: string) => (chatId.startsWith('-') ? 'supergroup' : 'private') as OfficerUpdate['chatType'];
-  const press = (userId: string, chatId: string, data: string) =>
-    services.desk.handle({
-      userId,
-      displayName: names[userId]!,
-      chatId,
-      chatType: chatTypeOf(chatId),
-      callback: { id: `cb${(callbackNo += 1)}`, data, messageId: 50 },
-    });
-  /** Replies, in the chat it was sent to, to the prompt an effect list contains. */
-  const reply = (effects: OfficerEffect[] | null, userId: string, text: string) => {
-    const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
-    if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
-    return services.desk.handle({
-      userId,
-      displayName: names[userId]!,
-      chatId: prompt.chatId,
-      chatType: chatTypeOf(prompt.chatId),
-      text,
-      messageId: (messageNo += 1),
-      replyTo: { fromBot: true, text: toPlainText(prompt.html), messageId: 90 },
-    });
-  };
+  const { press, reply } = officerUpdates(() => services.desk, names);
   /** The chats the desk's own effects send to (the rest goes through the outbox). */
   const sentChats = (effects: OfficerEffect[] | null) => [...new Set((effects ?? []).flatMap((e) => (e.type === 'send' ? [e.chatId] : [])))];
   /** Texts the worker sent to a chat after call number `from`. */
@@ -108,7 +56,7 @@ describe.each(storeKinds)("officers' actions told to the other offices through t
   };
 
   beforeAll(async () => {
-    receiver = await startReceiver();
+    receiver = await startWebhookReceiver();
     h = await createHarness(kind);
     services = officerServices(h.app);
     messenger = new FakeOfficeMessenger();

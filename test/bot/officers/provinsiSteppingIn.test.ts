@@ -8,13 +8,13 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CommandContext } from '../../../bot/conversation/conversationRuntime.ts';
 import { toPlainText } from '../../../bot/i18n.ts';
 import { createInvite } from '../../../bot/officers/invites.ts';
-import type { OfficerEffect, OfficerUpdate } from '../../../bot/officers/officerDesk.ts';
+import type { OfficerEffect } from '../../../bot/officers/officerDesk.ts';
 import { officerServices, type OfficerServices } from '../../../bot/officers/officerServices.ts';
 import { reporterReplyCommands } from '../../../bot/officers/reporterReplies.ts';
 import { prismaSql } from '../../../bot/store/store.ts';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
-import { createTicket, FakeOfficeMessenger, RecordingSender } from '../forwarding/support/fixtures.ts';
+import { createTicket, FakeOfficeMessenger, officerUpdates, RecordingSender } from '../forwarding/support/fixtures.ts';
 
 const KABUPATEN_GROUP = '-1001905';
 const PROVINSI_GROUP = '-1000019';
@@ -29,34 +29,9 @@ describe.each(storeKinds)('a provinsi stepping in on a kabupaten ticket, on %s',
   let h: Harness;
   let services: OfficerServices;
   let messenger: FakeOfficeMessenger;
-  let callbackNo = 0;
-  let messageNo = 0;
 
   const names: Record<string, string> = { [SARI]: 'Sari', [RINA]: 'Rina', [BUDI]: 'Budi' };
-  const chatTypeOf = (chatId: string) => (chatId.startsWith('-') ? 'supergroup' : 'private') as OfficerUpdate['chatType'];
-  const message = (userId: string, chatId: string, text: string, replyTo?: OfficerUpdate['replyTo']): OfficerUpdate => ({
-    userId,
-    displayName: names[userId]!,
-    chatId,
-    chatType: chatTypeOf(chatId),
-    text,
-    messageId: (messageNo += 1),
-    ...(replyTo ? { replyTo } : {}),
-  });
-  const press = (userId: string, chatId: string, data: string) =>
-    services.desk.handle({
-      userId,
-      displayName: names[userId]!,
-      chatId,
-      chatType: chatTypeOf(chatId),
-      callback: { id: `cb${(callbackNo += 1)}`, data, messageId: 50 },
-    });
-  /** Replies, in the chat it was sent to, to the prompt an effect list contains. */
-  const reply = (effects: OfficerEffect[] | null, userId: string, text: string) => {
-    const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
-    if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
-    return services.desk.handle(message(userId, prompt.chatId, text, { fromBot: true, text: toPlainText(prompt.html), messageId: 90 }));
-  };
+  const { message, press, reply } = officerUpdates(() => services.desk, names);
   const sentTo = (effects: OfficerEffect[] | null, chatId: string) =>
     (effects ?? []).flatMap((e) => (e.type === 'send' && e.chatId === chatId ? [toPlainText(e.html)] : []));
   const answer = (chatKey: string, code: string, text: string) =>

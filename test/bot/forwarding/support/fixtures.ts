@@ -1,10 +1,12 @@
 /**
  * Test doubles for forwarding: tickets written the way the report flow writes them (ticket, evidence, the
  * `submitted` event and ONE `ticket.forward` outbox row in one transaction), a recording OfficeMessenger, and a
- * recording ChannelSender for reporters.
+ * recording ChannelSender for reporters, a webhook receiver, and officers pressing buttons and replying.
  */
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { PDFDocument } from '@cantoo/pdf-lib';
 import sharp from 'sharp';
@@ -14,6 +16,8 @@ import type { App } from '../../../../bot/app.ts';
 import type { ChannelSender } from '../../../../bot/channels/channelSender.ts';
 import { toPlainText } from '../../../../bot/i18n.ts';
 import { enqueueOutbox, ticketForwardRow } from '../../../../bot/forwarding/outbox.ts';
+import { verifyWebhookSignature } from '../../../../bot/forwarding/webhook.ts';
+import type { OfficerEffect, OfficerUpdate } from '../../../../bot/officers/officerDesk.ts';
 import type { OfficeFile, OfficeKeyboard, OfficeMessenger, SendTextOptions } from '../../../../bot/officers/officeMessenger.ts';
 
 /** One call the fake messenger received. */
@@ -252,4 +256,75 @@ export async function createTicket(app: App, input: TicketInput = {}) {
     return created;
   });
   return { ticket, chatId, chatKey, files };
+}
+
+/** One POST the webhook receiver got: its body, whether its signature matched, its headers and event name. */
+export interface WebhookDelivery {
+  body: string;
+  valid: boolean;
+  headers: http.IncomingHttpHeaders;
+  event: string | undefined;
+}
+
+/** A webhook receiver that checks each delivery's signature with the office's secret (set `secret.value`). */
+export async function startWebhookReceiver(): Promise<{
+  url: string;
+  received: WebhookDelivery[];
+  secret: { value: string };
+  close(): Promise<void>;
+}> {
+  const received: WebhookDelivery[] = [];
+  const secret = { value: '' };
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const valid = verifyWebhookSignature(secret.value, body, req.headers['x-netra-signature'] as string | undefined);
+      received.push({ body, valid, headers: req.headers, event: req.headers['x-netra-event'] as string | undefined });
+      res.statusCode = valid ? 204 : 401;
+      res.end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/netra`,
+    received,
+    secret,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/**
+ * Officers using the desk as Telegram delivers their updates: a message, a button press, and a reply to the prompt
+ * an effect list contains. A chat id starting with "-" is a group; `names` gives each user's display name.
+ */
+export function officerUpdates(desk: () => { handle(update: OfficerUpdate): Promise<OfficerEffect[] | null> }, names: Record<string, string>) {
+  let callbackNo = 0;
+  let messageNo = 0;
+  const chatTypeOf = (chatId: string) => (chatId.startsWith('-') ? 'supergroup' : 'private') as OfficerUpdate['chatType'];
+  const message = (userId: string, chatId: string, text: string, replyTo?: OfficerUpdate['replyTo']): OfficerUpdate => ({
+    userId,
+    displayName: names[userId]!,
+    chatId,
+    chatType: chatTypeOf(chatId),
+    text,
+    messageId: (messageNo += 1),
+    ...(replyTo ? { replyTo } : {}),
+  });
+  const press = (userId: string, chatId: string, data: string) =>
+    desk().handle({
+      userId,
+      displayName: names[userId]!,
+      chatId,
+      chatType: chatTypeOf(chatId),
+      callback: { id: `cb${(callbackNo += 1)}`, data, messageId: 50 },
+    });
+  /** Replies, in the chat it was sent to, to the prompt an effect list contains. */
+  const reply = (effects: OfficerEffect[] | null, userId: string, text: string) => {
+    const prompt = (effects ?? []).find((e) => e.type === 'send' && e.forceReply);
+    if (!prompt || prompt.type !== 'send') throw new Error('no prompt');
+    return desk().handle(message(userId, prompt.chatId, text, { fromBot: true, text: toPlainText(prompt.html), messageId: 90 }));
+  };
+  return { message, press, reply };
 }
