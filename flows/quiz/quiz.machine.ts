@@ -12,6 +12,7 @@ import { ask, choice, feedback, say, type Choice, type InboundEvent, type Locali
 import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
+import { isChoiceNumber } from '../shared/matchChoice.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { toWinAnsi } from '../shared/toWinAnsi.ts';
 import { formatDate } from '../report/parseDate.ts';
@@ -274,6 +275,7 @@ export const quizMachine = setup({
     isCertificateResult: ({ event }) =>
       issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
     isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
+    isChoiceNumber: ({ event }) => event.type === 'user.sendText' && isChoiceNumber(event.text),
     keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
     keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && wantsKeep(event),
     /** A typed "tetap" with nothing to keep: no agency is called that, and Kecamatan Tetap (Kaur) is not what is meant. */
@@ -428,7 +430,14 @@ export const quizMachine = setup({
     clearRegionSearch: assign({ regionScope: null, regionOptions: [] }),
     explainRegionNotFound: emit(({ event }) => ({
       type: 'reply' as const,
-      message: say('quiz.profile.regencyNotFound', { query: textOf(event).trim().slice(0, 60) }),
+      // "2" where the only choice is "1. Lewati" is a choice that is not there, not a regency called "2".
+      message: isChoiceNumber(textOf(event))
+        ? say('quiz.profile.regencyNumber')
+        : say('quiz.profile.regencyNotFound', { query: textOf(event).trim().slice(0, 60) }),
+    })),
+    explainNoSuchRegionChoice: emit(({ event }) => ({
+      type: 'reply' as const,
+      message: say('quiz.profile.regencyChoiceNumber', { number: Number.parseInt(textOf(event).trim(), 10) }),
     })),
     askEmployment: emit({ type: 'reply', message: ask('quiz.profile.askEmployment', undefined, employmentChoices) }),
     saveEmployment: assign({
@@ -745,9 +754,10 @@ export const quizMachine = setup({
           { guard: 'isRetype', target: 'askingRegency' },
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
         ],
-        // A name typed instead of a choice is a new search.
+        // A name typed instead of a choice is a new search; a number beyond the list picks nothing.
         'user.sendText': [
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
+          { guard: 'isChoiceNumber', actions: 'explainNoSuchRegionChoice' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', reenter: true, actions: 'offerRegions' },

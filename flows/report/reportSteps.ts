@@ -34,7 +34,7 @@ import { validateAddress, validateDescription, validateName, validateShortText, 
 import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
-import { matchChoice } from '../shared/matchChoice.ts';
+import { isChoiceNumber, matchChoice } from '../shared/matchChoice.ts';
 
 /** The steps (one per waiting state of the machine, same names). */
 export const reportSteps = [
@@ -463,6 +463,12 @@ function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
   // "Gatau" or "di Facebook" is no place to search for (it found Kecamatan Gatak), at the place question or at a
   // place offered for it: say what will do instead.
   if (isUnknownWord(answer.text) || ONLINE_PLACE.test(matchKey(answer.text))) return invalid('where.noPlace');
+  // "2" is a choice that is not on offer, not a place's name (it would be "no place called “2”").
+  if (isChoiceNumber(answer.text)) {
+    return provinceCode
+      ? invalid('where.numberInProvince', { province: getProvince(provinceCode)?.name ?? '' })
+      : invalid('where.number');
+  }
   if (!provinceCode) return fromSearch(searchRegions(answer.text, { limit: MAX_PLACE_CHOICES }), answer.text, null);
   const result = searchInProvince(answer.text, provinceCode, MAX_PLACE_CHOICES);
   const outcome = fromSearch(result, answer.text, provinceCode);
@@ -1050,6 +1056,8 @@ const readers: Record<ReportStep, Reader> = {
       return option ? chooseListedPlace(option, context) : notAnAnswer(answer);
     }
     if (answer.kind === 'text') {
+      // A number beyond the list picks nothing, and is no place either.
+      if (isChoiceNumber(answer.text)) return invalid('errors.useChoices');
       // "kabupatennya", "yang kota": the one listed place of that kind. A kind word is no place to search for.
       const kind = placeKindWord(answer.text);
       if (kind !== undefined) {

@@ -56,9 +56,17 @@ function withoutChatter(text: string): string | undefined {
   return kept.length < all.length ? kept.join(' ') : undefined;
 }
 
+/** A choice's number as people type it: "2", "2.", "2)". */
+const CHOICE_NUMBER = /^(\d{1,3})\s*[.)]?$/;
+
+/** True when the text is only a number, the way a choice is picked: at a question for a name it is no name. */
+export function isChoiceNumber(text: string): boolean {
+  return CHOICE_NUMBER.test(text.trim());
+}
+
 function matchExactly(text: string, choices: readonly Choice[]): Choice | undefined {
   const trimmed = text.trim();
-  const numbered = /^(\d{1,3})\s*[.)]?$/.exec(trimmed);
+  const numbered = CHOICE_NUMBER.exec(trimmed);
   if (numbered) {
     return choices[Number.parseInt(numbered[1] ?? '', 10) - 1];
   }

@@ -153,4 +153,26 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     // A code with such a character that is near no registered one is still no Netra code.
     expect((await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZ0', { chat })).all).toContain('Itu bukan kode sertifikat Netra.');
   });
+
+  it('answers a number typed at the regency question as a number, not as a regency called "2", and one beyond the regencies offered likewise', async () => {
+    const chat = 'regency-number';
+    await h.command('kuis', '', { chat });
+    await h.choose('consent', { chat });
+    const regency = await h.say('Dinas Pendidikan', { chat });
+    expect(regency.all).toContain('Di kabupaten/kota mana instansi Anda berada?');
+    expect(regency.choices).toEqual(['Lewati']);
+    const two = await h.say('2', { chat });
+    expect(two.all).toContain('Angka saja bukan nama kabupaten/kota.');
+    expect(two.all).not.toContain('tidak menemukan');
+    const offered = await h.say('bangka', { chat });
+    expect(offered.all).toContain('Yang Anda maksud yang mana?');
+    const beyond = offered.choices.length + 1;
+    const none = await h.say(String(beyond), { chat });
+    expect(none.all).toContain(`Tidak ada pilihan nomor ${beyond}.`);
+    expect(none.all).not.toContain('tidak menemukan');
+    // Still choosing among the same regencies: the first is taken.
+    const noted = await h.say('1', { chat });
+    expect(noted.all).toContain(`Tercatat: ${offered.choices[0]}`);
+    expect(noted.all).toContain('Apa status kepegawaian Anda?');
+  });
 });

@@ -377,10 +377,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       // No place to search for: said what will do instead (before, "gatau" found Kecamatan Gatak).
       expectSays(await h.say(locale === 'id' ? 'gatau' : "don't know", t), 'report.where.noPlace', locale);
       expectSays(await h.say(locale === 'id' ? 'di facebook' : 'on Facebook', t), 'report.where.noPlace', locale);
+      // A number is no place's name (before, "2" was "no place called “2”").
+      expectSays(await h.say('2', t), 'report.where.number', locale);
       const padang = await h.say('padang', t);
       expectSays(padang, 'report.where.askChoice', locale);
       expect(padang.choices).toContain('Kota Padang, Sumatera Barat');
       expect(padang.choices.at(-1)).toBe(locale === 'id' ? 'Bukan salah satunya' : 'None of these');
+      // A number beyond the list picks nothing: the choices again, not a search for the number.
+      const beyond = await h.say(String(padang.choices.length + 1), t);
+      expectSays(beyond, 'report.errors.useChoices', locale);
+      expect(beyond.choices).toEqual(padang.choices);
       const retry = await h.say(padang.choices.length.toString(), t);
       expectSays(retry, 'report.where.askRegion', locale);
       const koba = await h.say('Koba', t);
@@ -448,6 +454,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(province, 'report.where.askRegencyInProvince', locale);
       expect(province.all).toContain('Jawa Barat');
       expectSays(await h.say('Zzyzx', t), 'report.where.notFoundInProvince', locale);
+      const number = await h.say('7', t);
+      expectSays(number, 'report.where.numberInProvince', locale);
+      expect(number.all).toContain('Jawa Barat');
       const unknown = await h.say(locale === 'id' ? 'tidak tahu' : "don't know", t);
       expect(unknown.all).toContain(locale === 'id' ? 'Provinsi Jawa Barat (kabupaten/kota tidak diketahui)' : 'Jawa Barat province (regency/city unknown)');
       await h.choose('skip', t);
