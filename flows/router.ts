@@ -212,6 +212,10 @@ const navigationPhrases: Record<string, 'back' | 'batal' | 'menu'> = {
   'cancel it': 'batal',
   'cancel this': 'batal',
   'cancel the report': 'batal',
+  'never mind': 'batal',
+  nevermind: 'batal',
+  'forget it': 'batal',
+  gajadi: 'batal',
   'menu utama': 'menu',
   'ke menu': 'menu',
   'ke menu utama': 'menu',
@@ -238,7 +242,30 @@ function wholeMessageWord(text: string): string | undefined {
   const exact = exactWord(text);
   if (exact) return exact;
   const bare = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
-  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare);
+  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare) ?? (isChangeOfMind(bare) ? 'batal' : undefined);
+}
+
+/** "Not" as people type it before "jadi": "ga jadi" is a change of mind. */
+const NOT_WORDS: ReadonlySet<string> = new Set(['ga', 'gak', 'gk', 'g', 'ngga', 'nggak', 'ngak', 'enggak', 'engga', 'ndak', 'nda', 'tidak', 'tdk', 'tak']);
+/** Words around a change of mind that add nothing to it: "saya ga jadi lapor deh", "yaudah batalin aja". */
+const CHANGE_OF_MIND_FILLER: ReadonlySet<string> = new Set([
+  'jadi', 'lapor', 'melapor', 'ngelapor', 'laporan', 'laporannya', 'laporanku', 'batal', 'batalkan', 'batalin', 'mau',
+  'mo', 'saya', 'sy', 'aku', 'gue', 'gw', 'udah', 'udh', 'sudah', 'yaudah', 'yauda', 'yasudah', 'deh', 'aja', 'saja',
+  'dong', 'ya', 'yah', 'sih', 'kak', 'min', 'pak', 'bu', 'dulu', 'ini', 'nya',
+  ...NOT_WORDS,
+]);
+
+/**
+ * A whole message that only calls the report off, as people write it: "ga jadi", "gak jadi lapor", "ga jadi deh,
+ * batal", "sy mau batalin aja". Without this, such a message at a free-text question became its answer (the name of
+ * the person reported, say) while its writer thought the report was cancelled. Every word must be one of these: a
+ * message with anything else in it ("rapat batal karena hujan") is an answer.
+ */
+function isChangeOfMind(bare: string): boolean {
+  const words = bare.split(' ').filter((w) => w !== '');
+  if (words.length === 0 || words.length > 8 || !words.every((w) => CHANGE_OF_MIND_FILLER.has(w))) return false;
+  const notThenJadi = words.some((w, i) => NOT_WORDS.has(w) && words[i + 1] === 'jadi');
+  return notThenJadi || words.some((w) => w === 'batal' || w === 'batalkan' || w === 'batalin');
 }
 
 /** The choice on screen the text names, if any. */
@@ -282,6 +309,8 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
   const leave = leaveAnswer(event, state);
   if (leave) return leave;
   if (event.type === 'user.sendText') {
+    // "?" alone asks what the question wants: it is no answer (it was "too short" at a name, "no date" at a date).
+    if (/^[?？¿⁇❓❔\s]+$/u.test(event.text) && event.text.trim() !== '') return routeCommand('bantuan', '', event, state);
     const word = normaliseForMatch(event.text);
     const chosen = choiceOnScreen(event.text, state);
     // A loose phrase ("batalkan") gives way to a choice on screen that it names ("Ya, batalkan").

@@ -85,7 +85,7 @@ describe('the router', () => {
     for (const back of ['go back', 'Kembali dong', 'back please', 'balik', 'kembali ke pertanyaan sebelumnya', 'mundur aja kak']) {
       expect(route(text(back), inReport)).toEqual({ type: 'forward', event: { type: 'user.goBack', at } });
     }
-    for (const cancel of ['stop', 'Batal aja', 'cancel please', 'berhenti', 'batalkan laporannya', 'Batal.']) {
+    for (const cancel of ['stop', 'Batal aja', 'cancel please', 'berhenti', 'batalkan laporannya', 'Batal.', 'never mind']) {
       expect(route(text(cancel), inReport)).toMatchObject({ type: 'startFlow', flow: 'menu', cancel: true, confirm: false });
     }
     for (const menu of ['main menu', 'menu utama', 'kembali ke menu', 'back to the menu']) {
@@ -100,6 +100,23 @@ describe('the router', () => {
     for (const answer of ['kembali ke kantor', 'stop kampanye', 'Menu makan siang']) {
       expect(route(text(answer), inReport)).toEqual({ type: 'forward', event: text(answer) });
     }
+  });
+
+  it('reads a change of mind as people write it ("ga jadi deh, batal", "gak jadi lapor") as a cancel, never as an answer', () => {
+    for (const cancel of ['ga jadi deh, batal', 'gak jadi lapor', 'Ga jadi', 'tidak jadi melapor', 'sy mau batalin aja', 'yaudah batal', 'nggak jadi deh kak', 'gajadi']) {
+      expect(route(text(cancel), inReport), cancel).toMatchObject({ type: 'startFlow', flow: 'menu', cancel: true, confirm: false });
+    }
+    // Other words beside them make an answer; so do "jadi" and "tidak" alone.
+    for (const answer of ['rapat batal karena hujan', 'Pak Jadi', 'tidak', 'jadi', 'tidak jadi kades lagi', 'saya mau lapor']) {
+      expect(route(text(answer), inReport), answer).toEqual({ type: 'forward', event: text(answer) });
+    }
+  });
+
+  it('takes a question mark alone as a request for help with the question on screen, not as an answer', () => {
+    for (const asking of ['?', '??', ' ? ', '¿']) {
+      expect(route(text(asking), inReport), asking).toEqual({ type: 'help', event: { type: 'user.askHelp', at } });
+    }
+    expect(route(text('Budi?'), inReport)).toEqual({ type: 'forward', event: text('Budi?') });
   });
 
   it('turns a typed number into the matching choice, and leaves free text alone', () => {
