@@ -33,7 +33,8 @@ const DONE_WORDS: ReadonlySet<string> = new Set([
   'itu saja', 'itu aja', 'sudah itu saja', 'udah itu aja', 'udah itu saja', 'sudah cukup', 'udah cukup', 'cukup itu',
   'segitu saja', 'segitu aja', 'sudah semua', 'udah semua', 'sudah semuanya', 'udah semuanya', 'that is all', 'that s it',
   'thats it', 'im done', 'i m done', 'i am done', 'all done', 'no more', 'nothing more', 'nothing else', 'that s everything',
-  'thats everything', 'that is everything',
+  'thats everything', 'that is everything', 'dah', 'sdh itu aja', 'udh itu aja', 'dah itu aja', 'dah itu saja', 'dah cukup',
+  'udh cukup', 'sdh cukup', 'dah semua', 'udh semua', 'itu aja dah', 'itu aja udah', 'itu aja udh',
 ]);
 
 /** True for "that's all" (`selesai`, `udah itu aja`, `done`, `I'm done`): at the evidence question, and at "another witness?". */
@@ -58,7 +59,7 @@ export function isNoIndonesianNumberWord(text: string): boolean {
 }
 
 const SEND_TOKEN = /^(?:kirim(?:kan|in)?|send|submit)$/;
-const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|now)$/;
+const SEND_OBJECT_TOKEN = /^(?:laporan(?:nya)?|informasi(?:nya)?|info(?:nya)?|report|information|it|the|sekarang|skrg|skrng|skg|now)$/;
 
 /**
  * True for "send it" typed at a review, whatever the button is called: `kirim laporan` for a tip whose button reads
@@ -150,7 +151,7 @@ export function isNoWitnessWord(text: string): boolean {
 }
 
 const UNKNOWN_PHRASE =
-  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum|kurang) ?(?:tahu|tau|kenal)(?: (?:namanya|nama|orangnya|siapa))?|(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|lupa) (?:ingat|inget) namanya|lupa namanya|tidak diketahui|unknown|idk|dunno|no idea|no clue|not sure|(?:im|i am) not sure|(?:i )?(?:dont|do not) know(?: (?:his|her|their|the) name| who(?: (?:he|she|it) is)?| the person)?|not known|name unknown|unknown name)$/;
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum|blm|blum|belom|kurang) ?(?:tahu|tau|tw|kenal)(?: (?:namanya|nama|orangnya|siapa))?|(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|lupa) (?:ingat|inget) namanya|lupa namanya|tidak diketahui|unknown|idk|dunno|no idea|no clue|not sure|(?:im|i am) not sure|(?:i )?(?:dont|do not) know(?: (?:his|her|their|the) name| who(?: (?:he|she|it) is)?| the person)?|not known|name unknown|unknown name)$/;
 
 /** True for "I don't know" (`tidak tahu`, `tdk tahu`, `ga tau`, `gatau`, `unknown`, `don't know`, `no idea`). */
 export function isUnknownWord(text: string): boolean {
@@ -242,7 +243,7 @@ export function isKeepWord(text: string, sameMeansKeep = true): boolean {
 }
 
 const SAME_DAY_PHRASE =
-  /^(?:sama|sama saja|sama aja|hari (?:yang )?sama|(?:di|pada) hari yang sama|hari itu juga|(?:di|pada) hari itu|same|same day|the same day|on the same day|that day|on that day)$/;
+  /^(?:sama|sama saja|sama aja|(?:hari|hr) (?:yang |yg )?sama|(?:di|pada) (?:hari|hr) (?:yang |yg )?sama|(?:hari|hr) itu (?:juga|jg)|(?:di|pada) (?:hari|hr) itu|same|same day|the same day|on the same day|that day|on that day)$/;
 
 /** True for "the same day as the event" (`sama`, `hari yang sama`, `hari itu juga`, `same day`), typed at the learned date. */
 export function isSameDayWord(text: string): boolean {
@@ -277,7 +278,10 @@ const EMPLOYMENT_PHRASES: ReadonlyMap<string, 'pns' | 'pppk' | 'village' | 'tniP
 ]);
 /** Words around the status that do not change it (`dia kades`, `pak kades`, `guru PNS`, `saya PNS`, `he is a soldier`). */
 const EMPLOYMENT_LEADING =
-  /^(?:(?:dia|beliau|ia|saya|aku|seorang|sebagai|status|statusnya|adalah|itu|anggota|pak|bu|bapak|ibu|guru|he|she|i|am|im|is|a|an|member|of|teacher) )+/;
+  /^(?:(?:dia|beliau|ia|saya|aku|seorang|sebagai|status|statusnya|adalah|itu|anggota|pak|bu|bapak|ibu|guru|he|she|i|am|im|is|a|an|member|of|teacher|mungkin|kayaknya|kayanya|kyknya|sepertinya|maybe|probably) )+/;
+/** Doubt after a status ("PNS kayaknya", "PPPK kalau tidak salah"): the status is still the answer, to be checked by officers. */
+const EMPLOYMENT_HEDGE =
+  /(?: (?:kayaknya|kayanya|kyknya|kayak nya|sepertinya|mungkin|kali|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|klo ga salah|klo gak salah|kalau ga salah|i think|probably|maybe|i guess))+$/;
 
 /** Words that make a position name more than one status ("PNS atau PPPK"): no status is read from its first words. */
 const EITHER = /\b(?:atau|or|dan|and|bukan|not|mantan|former|eks|ex)\b/;
@@ -289,7 +293,7 @@ const EITHER = /\b(?:atau|or|dan|and|bukan|not|mantan|former|eks|ex)\b/;
  * Sukamaju`, `polisi Polsek Koba`).
  */
 export function employmentFromWords(text: string, options: { leading?: boolean } = {}): 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn' | undefined {
-  const key = tokens(text).join(' ').replace(POLITE_TRAILING, '');
+  const key = tokens(text).join(' ').replace(POLITE_TRAILING, '').replace(EMPLOYMENT_HEDGE, '').replace(POLITE_TRAILING, '');
   const named = EMPLOYMENT_PHRASES.get(key.replace(EMPLOYMENT_LEADING, ''));
   if (named !== undefined) return named;
   if (options.leading && !EITHER.test(key)) {

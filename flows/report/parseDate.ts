@@ -127,7 +127,7 @@ const NUMBER_WORDS: Record<string, number> = {
 /** Words for today that name no evening: the early hours they are said with are today's own ("tadi jam 1 malam"). */
 const TODAY_BY_DAY: ReadonlySet<string> = new Set([
   'hari ini', 'hr ini', 'today', 'sekarang', 'now', 'tadi', 'tadi pagi', 'tadi siang', 'tadi sore', 'pagi ini', 'siang ini',
-  'sore ini', 'this morning', 'this afternoon', 'earlier today',
+  'sore ini', 'this morning', 'this afternoon', 'earlier today', 'skrg', 'td pagi', 'td siang', 'td sore',
 ]);
 const TODAY = new Set([
   ...TODAY_BY_DAY, 'malam ini', 'malem ini', 'tonight', 'this evening', 'earlier tonight', 'earlier this evening',
@@ -136,7 +136,7 @@ const TODAY = new Set([
  * "Tadi malam" and "semalam" are last night: the day before, as people date it, and so also just after midnight,
  * when that night is still running (it began the evening before).
  */
-const LAST_NIGHT = new Set(['semalam', 'semalem', 'tadi malam', 'tadi malem', 'malam tadi', 'malem tadi', 'last night']);
+const LAST_NIGHT = new Set(['semalam', 'semalem', 'tadi malam', 'tadi malem', 'malam tadi', 'malem tadi', 'td malam', 'td malem', 'last night']);
 const YESTERDAY = new Set(['kemarin', 'kemaren', 'kmrn', 'kmarin', 'yesterday', ...LAST_NIGHT]);
 /** Words for the evening or the night ("kemarin malam", "malam ini", "yesterday evening"). */
 const NIGHT_WORDS: ReadonlySet<string> = new Set(['malam', 'malem', 'petang', 'night', 'evening', 'tonight', 'semalam', 'semalem']);

@@ -16,7 +16,7 @@ describe('isYesWord', () => {
 });
 
 describe('isDoneWord', () => {
-  it.each(['selesai', 'Udah itu aja kak', 'sudah semuanya', 'done', "that's all", "I'm done", 'all done', 'nothing else'])('reads %j as done', (text) => {
+  it.each(['selesai', 'Udah itu aja kak', 'sudah semuanya', 'done', "that's all", "I'm done", 'all done', 'nothing else', 'dah itu aja', 'udh cukup', 'dah'])('reads %j as done', (text) => {
     expect(isDoneWord(text)).toBe(true);
   });
 
@@ -40,7 +40,7 @@ describe('isNoIndonesianNumberWord', () => {
 });
 
 describe('isSendWord', () => {
-  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit'])(
+  it.each(['kirim', 'Kirim laporan', 'kirim laporannya', 'ya kirim sekarang', 'iya kirim skrg', 'kirimkan informasinya kak', 'send it', 'send the report', 'submit'])(
     'recognises %j as sending',
     (text) => {
       expect(isSendWord(text)).toBe(true);
@@ -81,7 +81,7 @@ describe('isSkipWord', () => {
 });
 
 describe('isUnknownWord', () => {
-  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk', "I don't know his name", 'I do not know', 'no idea', 'dunno', 'not sure', "I'm not sure", 'lupa namanya', 'gak inget namanya', 'kurang tahu'])(
+  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk', "I don't know his name", 'I do not know', 'no idea', 'dunno', 'not sure', "I'm not sure", 'lupa namanya', 'gak inget namanya', 'kurang tahu', 'blm tau', 'belom tahu', 'gk tw'])(
     'recognises %j as not knowing',
     (text) => {
       expect(isUnknownWord(text)).toBe(true);
@@ -157,7 +157,7 @@ describe('isKeepWord', () => {
 });
 
 describe('isSameDayWord', () => {
-  it.each(['sama', 'hari yang sama', 'Di hari yang sama kak', 'hari itu juga', 'same day', 'on the same day'])('takes %j as the same day as the event', (text) => {
+  it.each(['sama', 'hari yang sama', 'Di hari yang sama kak', 'hari itu juga', 'hari itu jg', 'hr yg sama', 'same day', 'on the same day'])('takes %j as the same day as the event', (text) => {
     expect(isSameDayWord(text)).toBe(true);
   });
 
@@ -193,13 +193,16 @@ describe('employmentFromWords', () => {
     ['perbekel', 'village'],
     ['PPNPN', 'nonAsn'],
     ['an army officer', 'tniPolri'],
+    ['pns kayaknya', 'pns'],
+    ['PPPK kalau tidak salah', 'pppk'],
+    ['mungkin kades', 'village'],
   ] as const)('reads %j as %s', (text, employment) => {
     expect(employmentFromWords(text)).toBe(employment);
   });
 
   // An acting village head and some village secretaries are PNS, "contract staff" may be PPPK, a lurah is a PNS in a
   // kelurahan and the elected village head in Yogyakarta, and PPK is an election committee: none says the status.
-  it.each(['', 'astronaut', 'kepala dinas', 'desa', 'PPK', 'kades dan camat', 'bukan kades', 'pj kades', 'sekdes', 'contract staff', 'guru', 'lurah', 'pak lurah'])('reads no status in %j', (text) => {
+  it.each(['', 'astronaut', 'kepala dinas', 'desa', 'PPK', 'kades dan camat', 'bukan kades', 'pj kades', 'sekdes', 'contract staff', 'guru', 'lurah', 'pak lurah', 'kayaknya', 'mungkin'])('reads no status in %j', (text) => {
     expect(employmentFromWords(text)).toBeUndefined();
   });
 });

@@ -131,6 +131,8 @@ describe('parseUserDate', () => {
     ['2 hari yang lalu kak', '2026-11-23'],
     ['sekitar 2 hari lalu', '2026-11-23'],
     ['tadi pagi', '2026-11-25'],
+    ['td siang', '2026-11-25'],
+    ['td malam', '2026-11-24'],
     ['this morning', '2026-11-25'],
     ['this morning around 9', '2026-11-25'],
     ['this afternoon at 3pm', '2026-11-25'],
