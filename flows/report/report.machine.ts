@@ -122,6 +122,7 @@ const backWithinPart: ReadonlySet<ReportStep> = new Set<ReportStep>([
   'confirmingDistrict',
   'askingRegencyInProvince',
   'askingPlaceDetail',
+  'confirmingEvidenceClear',
   'confirmingNoEvidence',
   'askingWitnessContact',
   'askingReporterAddress',
@@ -440,12 +441,17 @@ export const reportMachine = setup({
       outcomes: {
         added: STAY,
         kept: STAY,
-        cleared: STAY_AND_ASK,
+        clear: 'confirmingEvidenceClear',
         pin: STAY_AND_ASK,
         done: 'checkingDraft',
         none: 'confirmingNoEvidence',
       },
       back: 'askingDescription',
+    }),
+    /** "Delete all evidence" chosen: asked before every file and link goes. */
+    confirmingEvidenceClear: waiting('confirmingEvidenceClear', {
+      outcomes: { cleared: 'collectingEvidence', kept: 'collectingEvidence' },
+      back: 'collectingEvidence',
     }),
     confirmingNoEvidence: waiting('confirmingNoEvidence', {
       outcomes: { continue: 'checkingDraft', add: 'collectingEvidence' },

@@ -56,6 +56,7 @@ export const reportSteps = [
   'confirmingPlaceDetail',
   'askingDescription',
   'collectingEvidence',
+  'confirmingEvidenceClear',
   'confirmingNoEvidence',
   'choosingWitnessChange',
   'askingWitnessName',
@@ -798,6 +799,11 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       const key = context.evidence.length > 0 ? 'evidence.askMore' : context.kind === 'formal' ? 'evidence.askFormal' : 'evidence.askTip';
       return askTyped(k(key), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
     }
+    case 'confirmingEvidenceClear':
+      return ask(k('evidence.askClear'), { number: context.evidence.length }, [
+        choice('clear', k('evidence.clearYes')),
+        choice('keep', k('evidence.clearNo')),
+      ]);
     case 'confirmingNoEvidence':
       return ask(k('evidence.askContinueWithout'), undefined, [
         choice('continue', k('evidence.continueWithout')),
@@ -1133,7 +1139,8 @@ const readers: Record<ReportStep, Reader> = {
       case 'contact':
         return invalid('evidence.contactNotEvidence');
       case 'choice':
-        if (answer.value === 'clear') return { outcome: 'cleared', patch: { evidence: [] }, replies: [say(k('evidence.cleared'))] };
+        // Every file and link sent goes at once, and "2" picked it where it had been "no evidence": asked first.
+        if (answer.value === 'clear') return context.evidence.length > 0 ? { outcome: 'clear' } : notAnAnswer(answer);
         if (answer.value === 'done' || answer.value === 'none') return finishEvidence(context);
         if (answer.value === 'tipInstead' && context.kind === 'formal' && context.evidence.length === 0) return continueAsTip(context, 'none');
         return notAnAnswer(answer);
@@ -1147,6 +1154,13 @@ const readers: Record<ReportStep, Reader> = {
         return addEvidence(context, links.value.map((url) => ({ type: 'link' as const, url })));
       }
     }
+  },
+
+  confirmingEvidenceClear(answer) {
+    const reply = yesNo(answer, 'clear', 'keep');
+    if (reply === undefined) return notAnAnswer(answer);
+    if (reply === 'no') return { outcome: 'kept', replies: [say(k('evidence.clearKept'))] };
+    return { outcome: 'cleared', patch: { evidence: [] }, replies: [say(k('evidence.cleared'))] };
   },
 
   confirmingNoEvidence(answer) {

@@ -77,8 +77,11 @@ function eventsFor(snapshot: AnyMachineSnapshot): InboundEvent[] {
         { type: 'user.sendMedia', at: NOW, media: photo },
         choose('done'),
         ...(formal ? [] : [choose('none')]),
+        ...(context.evidence.length > 0 ? [choose('clear')] : []),
         back,
       ];
+    case 'confirmingEvidenceClear':
+      return [choose('clear'), choose('keep'), back];
     case 'confirmingNoEvidence':
       return [choose('continue'), choose('add'), back];
     case 'preparingWitnessChange':

@@ -1502,13 +1502,24 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expectSays(await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t), 'report.evidence.askTip', 'id');
     const received = await h.send({ type: 'user.sendMedia', media: await storedPhoto(h, 'evidence-numbers') }, t);
     expect(received.choices).toEqual(['Selesai', 'Hapus semua bukti']);
-    // "2" is the second line shown (clear), not the first question's second choice (no evidence).
-    const cleared = await h.say('2', t);
+    // "2" is the second line shown (clear), not the first question's second choice (no evidence); asked first, as it
+    // deletes every file and link sent.
+    const asked = await h.say('2', t);
+    expect(keysOf(asked.messages)).toEqual(['report.evidence.askClear']);
+    expect(asked.all).toContain('Hapus semua 1 bukti dari draf ini?');
+    expect(asked.choices).toEqual(['Ya, hapus semua', 'Tidak, simpan buktinya']);
+    const cleared = await h.say('1', t);
     expect(keysOf(cleared.messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
     await h.say('https://www.facebook.com/camat/posts/1', t);
     const duplicate = await h.say('https://www.facebook.com/camat/posts/1', t);
     expect(keysOf(duplicate.messages)).toEqual(['report.evidence.duplicate']);
-    expect(keysOf((await h.say('2', t)).messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
+    expect(keysOf((await h.say('2', t)).messages)).toEqual(['report.evidence.askClear']);
+    // "No" keeps it, and the evidence question comes back with its count.
+    const kept = await h.say('tidak', t);
+    expect(keysOf(kept.messages)).toEqual(['report.evidence.clearKept', 'report.evidence.askMore']);
+    expect(kept.all).toContain('Bukti: 1 dari paling banyak 10.');
+    await h.say('2', t);
+    expect(keysOf((await h.say('ya', t)).messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
   });
 
   it('starts from /start lapor and from the menu entry', async () => {
