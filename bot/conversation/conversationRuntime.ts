@@ -520,8 +520,10 @@ class Turn {
   }
 
   private setLocale(locale: Locale): void {
+    // "/bahasa english" in English changes nothing, and says so rather than "switched".
+    const already = locale === this.locale;
     this.locale = locale;
-    this.replies.push(say('common.languageChanged'));
+    this.replies.push(say(already ? 'common.languageAlready' : 'common.languageChanged'));
     this.repeatPrompt = true;
     // A flow that shows more than its question (the report's summary) shows it again in the new language; not while
     // the question on screen is ours (leave the flow?), which is asked again instead.

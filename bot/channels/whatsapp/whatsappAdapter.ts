@@ -144,6 +144,7 @@ const whatsappTexts: ChannelTexts = {
   'common.notUnderstood': 'whatsapp.notUnderstood',
   'common.unknownCommand': 'whatsapp.unknownCommand',
   'common.languageChanged': 'whatsapp.languageChanged',
+  'common.languageAlready': 'whatsapp.languageAlready',
   'common.languageUnknown': 'whatsapp.languageUnknown',
   'menu.help': 'whatsapp.menuHelp',
   // Location pins and contact cards work on WhatsApp too; the shared texts name Telegram's menus.

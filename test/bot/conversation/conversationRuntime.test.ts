@@ -45,11 +45,12 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     expect(indonesian.choices[0]).toBe('Laporkan pelanggaran');
   });
 
-  it('keeps the language a user names, and explains a name it does not know instead of switching, mid-report too', async () => {
+  it('keeps the language a user names, saying so when it was already that one, and explains a name it does not know instead of switching, mid-report too', async () => {
     const t = { chat: 'lang-named' };
     await h.command('start', '', t);
     const same = await h.command('bahasa', 'indonesia', t);
-    expect(same.all).toContain('Bahasa diganti ke Bahasa Indonesia');
+    expect(same.all).toContain('Netra sudah memakai Bahasa Indonesia.');
+    expect(same.all).not.toContain('Bahasa diganti');
     expect(same.choices[0]).toBe('Laporkan pelanggaran');
     await h.command('lapor', '', t);
     const unknown = await h.command('bahasa', 'klingon', t);
@@ -59,6 +60,9 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
     const english = await h.say('bahasa inggris', t);
     expect(english.all).toContain('Language switched to English');
     expect(english.choices).toEqual(['Initial information (anonymous)', 'Formal report']);
+    const again = await h.command('language', 'english', t);
+    expect(again.all).toContain('Netra is already in English.');
+    expect(again.choices).toEqual(['Initial information (anonymous)', 'Formal report']);
   });
 
   it('remembers the language per user', async () => {
