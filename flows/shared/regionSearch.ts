@@ -379,7 +379,11 @@ function parseQuery(text: string, readHint = true): ParsedQuery {
 
 interface Scope {
   provinceCode?: string | undefined;
-  regencyCode?: string | undefined;
+  /**
+   * The regencies the place lies in: the one named after it ("koba, bangka tengah"), or all that share the name
+   * written ("ciomas, bogor": Kabupaten and Kota Bogor).
+   */
+  regencyCodes?: readonly string[] | undefined;
 }
 
 function collect(query: ParsedQuery, scope: Scope): Candidate[] {
@@ -388,19 +392,23 @@ function collect(query: ParsedQuery, scope: Scope): Candidate[] {
   const candidates: Candidate[] = [];
   const closeness = (name: string): number => Math.abs(name.length - compact.length);
 
-  const regencyPool = hint === 'kecamatan' || hint === 'provinsi' || scope.regencyCode !== undefined
+  const inRegencies = scope.regencyCodes;
+  // Within one regency the place is one of its districts; within several that share a name, the words may also name
+  // one of them ("kota bogor, bogor").
+  const regencyPool = hint === 'kecamatan' || hint === 'provinsi' || inRegencies?.length === 1
     ? []
     : regencyIndex.filter(
       (entry) =>
         (hint === undefined || entry.hint === hint) &&
-        (scope.provinceCode === undefined || entry.regency.provinceCode === scope.provinceCode),
+        (scope.provinceCode === undefined || entry.regency.provinceCode === scope.provinceCode) &&
+        (inRegencies === undefined || inRegencies.includes(entry.regency.code)),
     );
   const districtPool = hint === undefined || hint === 'kecamatan'
     ? (entry: DistrictEntry): boolean =>
       (scope.provinceCode === undefined || entry.regency.provinceCode === scope.provinceCode) &&
-      (scope.regencyCode === undefined || entry.regency.code === scope.regencyCode)
+      (inRegencies === undefined || inRegencies.includes(entry.regency.code))
     : undefined;
-  const wantProvinces = (hint === undefined || hint === 'provinsi') && scope.provinceCode === undefined && scope.regencyCode === undefined;
+  const wantProvinces = (hint === undefined || hint === 'provinsi') && scope.provinceCode === undefined && inRegencies === undefined;
 
   const wordsThenSpace = `${words} `;
   const spacedWords = ` ${words} `;
@@ -562,7 +570,9 @@ function searchSplit(text: string, base: Scope, limit: number): RegionSearchResu
     const head = words.slice(0, at).join(' ');
     const tail = words.slice(at).join(' ');
     const scope = scopeOf([tail], base);
-    const found = scope ? searchScoped(head, scope, limit) : searchInRegencies(head, tail, base, limit);
+    // Without a comma the split is a guess: a name several regencies share is looked for in each of them in turn, and
+    // a place found in more than one settles nothing.
+    const found = scope && (scope.regencyCodes?.length ?? 0) < 2 ? searchScoped(head, scope, limit) : searchInRegencies(head, tail, base, limit);
     if (found && found.kind !== 'none') return found;
   }
   return undefined;
@@ -578,25 +588,40 @@ function searchInRegencies(head: string, tail: string, base: Scope, limit: numbe
   const regencies = found.kind === 'choices' ? found.options.filter((o) => !o.district).map((o) => o.regency) : [];
   if (regencies.length === 0) return undefined;
   const inside = regencies
-    .map((regency) => searchScoped(head, { provinceCode: regency.provinceCode, regencyCode: regency.code }, limit))
+    .map((regency) => searchScoped(head, { provinceCode: regency.provinceCode, regencyCodes: [regency.code] }, limit))
     .filter((result) => result.kind !== 'none');
   return inside.length === 1 ? inside[0] : undefined;
 }
 
-/** "…, Bangka Tengah" or "…, Jawa Barat": a trailing part naming one regency or province narrows the search. */
+/**
+ * "…, Bangka Tengah" or "…, Jawa Barat": a trailing part naming one regency or province narrows the search. A part
+ * naming several regencies alike ("…, Bogor": Kabupaten and Kota Bogor; "…, Banjar", a kota in Jawa Barat and a
+ * kabupaten in Kalimantan Selatan) narrows it to all of them: which one is meant is for the place before it to tell.
+ */
 function scopeOf(parts: readonly string[], base: Scope): Scope | undefined {
   const scope: Scope = { ...base };
   for (const part of parts) {
     const query = parseQuery(part);
     const province = query.hint === undefined || query.hint === 'provinsi' ? provinceByCompact.get(query.compact) : undefined;
-    if (province && (scope.provinceCode === undefined || scope.provinceCode === province.province.code)) {
-      scope.provinceCode = province.province.code;
+    const provinceCode = province?.province.code;
+    // A province after a name shared across provinces ("…, Banjar, Kalimantan Selatan") keeps its own regencies.
+    const inProvince = scope.regencyCodes?.filter((code) => getRegency(code)?.provinceCode === provinceCode);
+    if (provinceCode !== undefined && (scope.provinceCode === undefined || scope.provinceCode === provinceCode) && inProvince?.length !== 0) {
+      scope.provinceCode = provinceCode;
+      scope.regencyCodes = inProvince;
       continue;
     }
     const regency = searchScoped(part, { provinceCode: scope.provinceCode }, defaultLimit);
-    if (regency.kind !== 'exact') return undefined;
-    scope.regencyCode = regency.regency.code;
-    scope.provinceCode = regency.regency.provinceCode;
+    if (regency.kind === 'exact') {
+      scope.regencyCodes = [regency.regency.code];
+      scope.provinceCode = regency.regency.provinceCode;
+      continue;
+    }
+    const shared = regenciesNamedExactly(part).filter((r) => scope.provinceCode === undefined || r.provinceCode === scope.provinceCode);
+    const [first] = shared;
+    if (first === undefined || shared.length < 2) return undefined;
+    scope.regencyCodes = shared.map((r) => r.code);
+    scope.provinceCode = shared.every((r) => r.provinceCode === first.provinceCode) ? first.provinceCode : undefined;
   }
   return scope;
 }
@@ -658,7 +683,7 @@ function search(query: string, provinceCode: string | undefined, limit: number):
   }
   // Jakarta has no "Tengah": its centre alone ("tengah", "kota tengah"), once the province is Jakarta, is Pusat.
   const lone = parseQuery(trimmed);
-  if (result.kind === 'none' && base.provinceCode === JAKARTA && base.regencyCode === undefined && lone.compact === 'tengah' && (lone.hint ?? 'kota') === 'kota') {
+  if (result.kind === 'none' && base.provinceCode === JAKARTA && base.regencyCodes === undefined && lone.compact === 'tengah' && (lone.hint ?? 'kota') === 'kota') {
     return searchScoped('pusat', base, limit);
   }
   return result;

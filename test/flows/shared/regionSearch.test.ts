@@ -301,6 +301,39 @@ describe('searchRegions', () => {
   });
 
   it.each([
+    ['ciomas, bogor', 'Ciomas', 'Kabupaten Bogor'],
+    ['ciomas,bogor', 'Ciomas', 'Kabupaten Bogor'],
+    ['cibinong, bogor', 'Cibinong', 'Kabupaten Bogor'],
+    ['bekasi utara, bekasi', 'Bekasi Utara', 'Kota Bekasi'],
+    ['lowokwaru, malang', 'Lowokwaru', 'Kota Malang'],
+    ['ciomas, bogor, jawa barat', 'Ciomas', 'Kabupaten Bogor'],
+    // Kota Banjar is in Jawa Barat, Kabupaten Banjar in Kalimantan Selatan.
+    ['pataruman, banjar', 'Pataruman', 'Kota Banjar'],
+    ['martapura, banjar', 'Martapura', 'Kabupaten Banjar'],
+    ['martapura, banjar, kalimantan selatan', 'Martapura', 'Kabupaten Banjar'],
+  ])('finds the district in whichever of the regencies sharing the name after a comma has it: %j', (query, district, regency) => {
+    expect(searchRegions(query)).toMatchObject({ kind: 'district', district: { name: district }, regency: { name: regency } });
+  });
+
+  it('offers each district of the name when more than one of the regencies sharing the name after a comma has it', () => {
+    expect(optionNames(searchRegions('kec. sorong, sorong'))).toEqual([
+      'Kecamatan Sorong, Kabupaten Sorong',
+      'Kecamatan Sorong, Kota Sorong',
+    ]);
+  });
+
+  it('takes the regency named before a comma among those sharing the name after it', () => {
+    expect(searchRegions('kota bogor, bogor')).toEqual({ kind: 'exact', regency: regency('32.71') });
+    expect(searchRegions('kabupaten bogor, bogor')).toEqual({ kind: 'exact', regency: regency('32.01') });
+    expect(optionNames(searchRegions('bogor, bogor'))).toEqual(['Kabupaten Bogor', 'Kota Bogor']);
+  });
+
+  it('does not take a place of the same name outside the regencies sharing the name after a comma', () => {
+    // No Kecamatan Cibadak lies in Kabupaten or Kota Bogor: the one in Sukabumi is not offered instead.
+    expect(searchRegions('cibadak, bogor').kind).toBe('none');
+  });
+
+  it.each([
     ['koba bangka tengah', 'Koba', 'Kabupaten Bangka Tengah'],
     ['kecamatan koba kab bangka tengah', 'Koba', 'Kabupaten Bangka Tengah'],
     ['cibadak sukabumi', 'Cibadak', 'Kabupaten Sukabumi'],
