@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { getProvince, getRegency, type Regency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
-import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord, isYesWord } from '../report/answerWords.ts';
+import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../report/answerWords.ts';
 import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { isChoiceNumber } from '../shared/matchChoice.ts';
@@ -276,6 +276,8 @@ export const quizMachine = setup({
       issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
     isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
     isChoiceNumber: ({ event }) => event.type === 'user.sendText' && isChoiceNumber(event.text),
+    // "Gatau", "I don't know": no answer, but no mistake either; a guess is welcome (the explanation follows it).
+    isUnsureText: ({ event }) => event.type === 'user.sendText' && isUnknownWord(event.text),
     keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
     keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && wantsKeep(event),
     /** A typed "tetap" with nothing to keep: no agency is called that, and Kecamatan Tetap (Kaur) is not what is meant. */
@@ -483,6 +485,7 @@ export const quizMachine = setup({
       message: say('quiz.answerHint', { last: context.questions[context.index]?.optionOrder.length ?? 4 }),
     })),
     explainStale: emit({ type: 'reply', message: say('quiz.staleAnswer') }),
+    encourageGuess: emit({ type: 'reply', message: say('quiz.unsure') }),
     // At the first question there is no answer sent yet to speak of.
     explainNoGoingBack: emit(({ context }) => ({ type: 'reply' as const, message: say(context.index === 0 ? 'quiz.noGoingBackFirst' : 'quiz.noGoingBack') })),
     explainQuiz: emit({ type: 'reply', message: say('quiz.help', { pass: PASS_PERCENT }) }),
@@ -807,6 +810,7 @@ export const quizMachine = setup({
           ...takeAnswer,
           { guard: and(['isWhyText', 'hasAnswered']), actions: ['explainLastAnswer', 'askQuestion'] },
           { guard: 'isWhyText', actions: ['explainWhyFirst', 'askQuestion'] },
+          { guard: 'isUnsureText', actions: ['encourageGuess', 'askQuestion'] },
           { actions: ['hintAnswer', 'askQuestion'] },
         ],
         // A photo or a sticker is no answer either: the same hint, not the runtime's "not understood".

@@ -155,7 +155,7 @@ const UNKNOWN_PHRASE =
 
 /** True for "I don't know" (`tidak tahu`, `tdk tahu`, `ga tau`, `gatau`, `unknown`, `don't know`, `no idea`). */
 export function isUnknownWord(text: string): boolean {
-  return UNKNOWN_PHRASE.test(tokens(text).join(' '));
+  return UNKNOWN_PHRASE.test(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
 }
 
 /** "…, I don't know his name", "…, tidak tahu namanya": a clause saying the name is unknown. */

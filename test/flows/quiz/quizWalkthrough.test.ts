@@ -175,4 +175,19 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(noted.all).toContain(`Tercatat: ${offered.choices[0]}`);
     expect(noted.all).toContain('Apa status kepegawaian Anda?');
   });
+
+  it('answers "gatau" or "I don\'t know" at a question with encouragement to guess, and the question again', async () => {
+    const chat = 'unsure';
+    await h.command('kuis', '', { chat });
+    const first = await h.choose('skip', { chat });
+    expect(first.all).toContain('Soal 1 dari 10');
+    const unsure = await h.say('ga tau pak', { chat });
+    expect(unsure.all).toContain('Tidak apa-apa bila belum yakin.');
+    expect(unsure.all).not.toContain('Silakan jawab');
+    expect(unsure.all).toContain('Soal 1 dari 10');
+    await h.command('language', 'en', { chat });
+    const english = await h.say("I don't know", { chat });
+    expect(english.all).toContain("That's fine if you are not sure.");
+    expect(english.all).toContain('Question 1 of 10');
+  });
 });

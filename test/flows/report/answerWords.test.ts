@@ -81,7 +81,7 @@ describe('isSkipWord', () => {
 });
 
 describe('isUnknownWord', () => {
-  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk', "I don't know his name", 'I do not know', 'no idea', 'dunno', 'not sure', "I'm not sure", 'lupa namanya', 'gak inget namanya', 'kurang tahu', 'blm tau', 'belom tahu', 'gk tw'])(
+  it.each(['tidak tahu', 'Tidak tahu.', 'tidak tau', 'tdk tahu', 'ga tau', 'ga tahu', 'gak tau', 'gatau', 'nggak tahu', 'ndak tau', 'belum tahu', 'tidak kenal', 'tidak tahu namanya', 'tidak diketahui', 'unknown', "don't know", 'I don’t know', 'idk', "I don't know his name", 'I do not know', 'no idea', 'dunno', 'not sure', "I'm not sure", 'lupa namanya', 'gak inget namanya', 'kurang tahu', 'blm tau', 'belom tahu', 'gk tw', 'ga tau pak', 'tidak tahu kak'])(
     'recognises %j as not knowing',
     (text) => {
       expect(isUnknownWord(text)).toBe(true);
