@@ -67,6 +67,9 @@ export function ticketDetails(draft: ReportDraft): Record<string, unknown> {
   };
 }
 
+/** Reports this chat sent since $2 (the last 24 hours), as the limit counts them at sending. */
+const reportsToday = `SELECT count(*)::int AS "today" FROM "Ticket" WHERE "reporterChatKey" = $1 AND "createdAt" > $2::timestamp(3)`;
+
 const findDraftTicket = `SELECT t."code", t."officeCode",
     (SELECT count(*)::int FROM "Ticket" WHERE "reporterChatKey" = $2 AND "createdAt" > $3::timestamp(3)) AS "today"
   FROM (SELECT 1) AS one LEFT JOIN "Ticket" t ON t."submissionKey" = $1`;
@@ -197,10 +200,17 @@ export function reportCommands(app: App): Record<string, CommandHandler> {
       const { sealed } = openPersonalCommandSchema.parse(command);
       return { personal: openPersonal(app.secrets, sealed) };
     }),
-    describeReportPolicy: pureCommand(async () => ({
-      draftDays: app.config.DRAFT_TTL_DAYS,
-      retentionDays: app.config.RETENTION_DAYS,
-      ...(app.config.NETRA_SERVED_AREA ? { servedArea: app.config.NETRA_SERVED_AREA } : {}),
-    })),
+    // Asked once as a draft begins: with the day's limit when this chat has reached it, so that the reporter learns it
+    // before writing the whole report rather than at sending.
+    describeReportPolicy: sqlCommand(async (_command, { sql, chatKey, at }) => {
+      const [sent] = await sql.query<{ today: number }>(reportsToday, [chatKey, new Date(at.getTime() - 86_400_000).toISOString()]);
+      const limit = app.config.REPORTS_PER_DAY;
+      return {
+        draftDays: app.config.DRAFT_TTL_DAYS,
+        retentionDays: app.config.RETENTION_DAYS,
+        ...(app.config.NETRA_SERVED_AREA ? { servedArea: app.config.NETRA_SERVED_AREA } : {}),
+        ...((sent?.today ?? 0) >= limit ? { dailyLimitReached: limit } : {}),
+      };
+    }),
   };
 }

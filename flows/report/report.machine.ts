@@ -308,7 +308,14 @@ export const reportMachine = setup({
     requestPolicy: enqueueActions(({ context, enqueue }) => {
       if (context.policy === null) enqueue.emit({ type: 'command', command: { type: 'describeReportPolicy' } });
     }),
-    storePolicy: assign({ policy: ({ event }) => reportPolicyResultSchema.parse(commandResult(event, 'describeReportPolicy')) }),
+    storePolicy: enqueueActions(({ event, enqueue }) => {
+      const policy = reportPolicyResultSchema.parse(commandResult(event, 'describeReportPolicy'));
+      enqueue.assign({ policy });
+      // Said before the questions rather than at sending: the draft can still be written now and sent later.
+      if (policy.dailyLimitReached !== undefined) {
+        enqueue.emit({ type: 'reply', message: say('report.limitReachedAtStart', { limit: policy.dailyLimitReached, days: policy.draftDays }) });
+      }
+    }),
     forgetPersonal: assign({ personal: () => emptyPersonalState() }),
   },
 }).createMachine({

@@ -114,6 +114,8 @@ export const reportPolicySchema = z.object({
    * all of Indonesia. A place outside them is explained, not filed.
    */
   servedArea: z.array(z.string().regex(/^\d{2}(\.\d{2})?$/)).optional(),
+  /** The reports a chat may send in 24 hours, present when this chat had sent them all as the draft began. */
+  dailyLimitReached: z.number().int().positive().optional(),
 });
 export type ReportPolicy = z.infer<typeof reportPolicySchema>;
 
@@ -137,6 +139,8 @@ export const reportContextSchema = z.object({
   positionHint: z.string().optional(),
   terlapor: terlaporSchema,
   category: z.string().nullable(),
+  /** The one category suggested from a story typed at the category question: "ya" then chooses it. */
+  categoryGuess: z.string().nullable().optional(),
   eventDate: isoDateSchema.nullable(),
   learnedDate: isoDateSchema.nullable(),
   place: placeSchema.nullable(),

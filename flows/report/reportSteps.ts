@@ -35,6 +35,7 @@ import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { isChoiceNumber, matchChoice } from '../shared/matchChoice.ts';
+import { placeKindWord, regencyKind, type PlaceKind } from '../shared/placeKind.ts';
 
 /** The steps (one per waiting state of the machine, same names). */
 export const reportSteps = [
@@ -378,6 +379,14 @@ function keepToServedArea(outcome: StepOutcome, area: readonly string[] | undefi
   return outcome;
 }
 
+/** A place named as a village or something smaller ("desa ciherang", "kel. sukamaju", "dusun krajan"). */
+const VILLAGE_FIRST = /^(?:desa|ds|kelurahan|kel|kalurahan|dusun|dsn|kampung|nagari|gampong|jorong|rt|rw|village)(?: |$)/;
+
+/** "Ya", "iya itu", "betul yang itu", "yes, that one": agreeing to the one category suggested. */
+function isYesToSuggestion(text: string): boolean {
+  return isYesWord(text) || isYesWord(normaliseForMatch(text).replace(/\b(?:yang itu|yg itu|itu|that one|that)\b/g, ' '));
+}
+
 function shortQuery(text: string): string {
   const trimmed = text.trim().replace(/\s+/g, ' ');
   return trimmed.length > 60 ? `${trimmed.slice(0, 60)}…` : trimmed;
@@ -403,6 +412,9 @@ function fromSearch(result: ProvinceSearchResult, query: string, provinceCode: s
     case 'province':
       return { outcome: 'province', patch: { pendingProvince: result.province.code } };
     case 'none':
+      // "Desa Ciherang": villages are not in the place data, and the spelling is likely right. The village goes in the
+      // place's details, asked next.
+      if (VILLAGE_FIRST.test(normaliseForMatch(query))) return invalid('where.village');
       return provinceCode
         ? invalid('where.notFoundInProvince', { query: shortQuery(query), province: getProvince(provinceCode)?.name ?? '' })
         : invalid('where.notFound', { query: shortQuery(query) });
@@ -428,26 +440,8 @@ function chooseListedPlace(option: RegionOption, context: ReportContext): StepOu
   return choosePlace(place);
 }
 
-type PlaceKind = 'kabupaten' | 'kota' | 'kecamatan';
-const PLACE_KIND_WORDS: ReadonlyMap<string, PlaceKind> = new Map([
-  ...['kabupaten', 'kabupatennya', 'kab', 'kabnya', 'regency', 'the regency'].map((w) => [w, 'kabupaten'] as const),
-  ...['kota', 'kotanya', 'kotamadya', 'city', 'the city'].map((w) => [w, 'kota'] as const),
-  ...['kecamatan', 'kecamatannya', 'kec', 'kecnya'].map((w) => [w, 'kecamatan'] as const),
-]);
-/** Words around a kind that do not change it (`yang kota`, `yg kabupaten aja`, `kabupaten nya`). */
-const PLACE_KIND_AROUND = /^(?:(?:yang|yg|di|pilih|the) )*(.+?)(?: (?:nya|aja|saja|deh|dong|kak|ya|please))*$/;
-
-/** The kind of place a reply names alone ("kabupatennya", "yang kota"), to pick from a list of places. */
-function placeKindWord(text: string): PlaceKind | undefined {
-  const words = matchKey(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '').join(' ');
-  const core = PLACE_KIND_AROUND.exec(words)?.[1];
-  return core === undefined ? undefined : PLACE_KIND_WORDS.get(core);
-}
-
 function placeKindOf(option: RegionOption): PlaceKind | undefined {
-  if (option.districtCode) return 'kecamatan';
-  const name = getRegency(option.regencyCode)?.name ?? '';
-  return name.startsWith('Kota ') ? 'kota' : name.startsWith('Kabupaten ') ? 'kabupaten' : undefined;
+  return option.districtCode ? 'kecamatan' : regencyKind(option.regencyCode);
 }
 
 function retryPlace(context: ReportContext): StepOutcome {
@@ -997,11 +991,18 @@ const readers: Record<ReportStep, Reader> = {
     return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, employment }, statusPosition: context.terlapor.position } };
   },
 
-  choosingCategory(answer, context) {
+  choosingCategory(typed, context) {
+    // "Ya", "iya itu" after one category was suggested: that one.
+    const suggested = context.categoryGuess ?? null;
+    const answer: Answer = typed.kind === 'text' && suggested !== null && isYesToSuggestion(typed.text) ? { kind: 'choice', value: suggested } : typed;
     if (answer.kind === 'text') {
       // A story typed here instead of a choice: the categories its words point to are named, to choose from.
       const guesses = guessCategories(answer.text);
-      if (guesses.length > 0) return invalid('category.guess', { guesses: categoryLines(guesses) });
+      const [only] = guesses;
+      if (guesses.length === 1 && only !== undefined) {
+        return { ...invalid('category.guessOne', { guesses: categoryLines(guesses) }), patch: { categoryGuess: only } };
+      }
+      if (guesses.length > 0) return { ...invalid('category.guess', { guesses: categoryLines(guesses) }), patch: { categoryGuess: null } };
     }
     if (answer.kind !== 'choice' || !isViolationId(answer.value)) return notAnAnswer(answer);
     const violation = getViolation(answer.value);
@@ -1024,7 +1025,7 @@ const readers: Record<ReportStep, Reader> = {
             sanction: { key: k(`sanction.${violation.sanctionLevel}`) },
             pppkNote: employment === 'pppk' ? { key: k('category.pppkNote') } : '',
           });
-    return { outcome: 'ok', patch: { category: violation.id }, replies: [chosen] };
+    return { outcome: 'ok', patch: { category: violation.id, categoryGuess: null }, replies: [chosen] };
   },
 
   askingEventDate(answer, _context, today, at) {

@@ -41,9 +41,10 @@ function checkText(text: string, min: number, max: number, multiline: boolean): 
   const value = normaliseAnswer(text, { multiline });
   const length = codePointLength(value);
   if (length === 0) return fail('empty');
+  // "2" or "." wants words, not more characters: said so before its length.
+  if (!LETTER.test(value)) return fail('noLetters');
   if (length < min) return fail('tooShort', { length, min });
   if (length > max) return fail('tooLong', { length, max });
-  if (!LETTER.test(value)) return fail('noLetters');
   return ok(value);
 }
 

@@ -67,6 +67,22 @@ describe.each(storeKinds)('reports per day (%s)', (kind) => {
     expect((await submit('busy', new Date(start.getTime() + DAY + 1_000))).status).toBe('submitted');
   });
 
+  it('says at the start of a new report, not only at its sending, that the chat has sent its reports for the day', async () => {
+    const at = new Date('2026-11-28T03:00:00.000Z');
+    h.setNow(at);
+    const chat = { chat: 'daily' };
+    await h.command('lapor', '', chat);
+    expect((await h.choose('tip', chat)).all).not.toContain('24 jam terakhir');
+    await h.command('batal', '', chat);
+    expect((await submit('daily', at)).status).toBe('submitted');
+    expect((await submit('daily', at)).status).toBe('submitted');
+    await h.command('lapor', '', chat);
+    const started = await h.choose('tip', chat);
+    expect(started.all).toContain('Catatan: dari akun ini sudah dikirim 2 laporan dalam 24 jam terakhir');
+    // The draft can still be written now: the consent question follows the note.
+    expect(started.values).toContain('agree');
+  });
+
   it('counts each chat on its own', async () => {
     const at = new Date('2026-11-25T03:00:00.000Z');
     expect((await submit('flood', at)).status).toBe('submitted');

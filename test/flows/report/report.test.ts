@@ -379,6 +379,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.say(locale === 'id' ? 'di facebook' : 'on Facebook', t), 'report.where.noPlace', locale);
       // A number is no place's name (before, "2" was "no place called “2”").
       expectSays(await h.say('2', t), 'report.where.number', locale);
+      // A village is not in the place data: said so, and where it goes, instead of "check the spelling".
+      expectSays(await h.say('desa ciherang', t), 'report.where.village', locale);
       const padang = await h.say('padang', t);
       expectSays(padang, 'report.where.askChoice', locale);
       expect(padang.choices).toContain('Kota Padang, Sumatera Barat');
@@ -1462,6 +1464,24 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       // Words that point to no category get the usual answer.
       await h.say(locale === 'id' ? 'kembali' : 'back', t);
       expectSays(await h.say('entahlah', t), 'report.errors.useChoices', locale);
+    }
+  });
+
+  it('takes "ya" or "iya itu" after a story that points to one category as that category, and not after one that points to several', async () => {
+    for (const locale of ['id', 'en'] as const) {
+      const t: TurnOptions = { chat: `category-yes-${locale}` };
+      await h.command('start', '', t);
+      await h.command('bahasa', locale, t);
+      await tipToEmployment(t);
+      await h.choose('pns', t);
+      const several = await h.say('Pak camat upload foto bareng calon bupati di FB, pose dua jari', t);
+      expectSays(several, 'report.category.guess', locale);
+      expectSays(await h.say(locale === 'id' ? 'ya' : 'yes', t), 'report.errors.useChoices', locale);
+      const one = await h.say('uploadnya sudah dihapus', t);
+      expectSays(one, 'report.category.guessOne', locale);
+      const chosen = await h.say(locale === 'id' ? 'iya itu' : 'yes that one', t);
+      expectSays(chosen, 'report.category.chosen', locale);
+      expect(chosen.all).toContain(locale === 'id' ? 'Dukungan di media sosial' : 'Support on social media');
     }
   });
 

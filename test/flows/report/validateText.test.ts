@@ -145,6 +145,9 @@ describe('validateName', () => {
     ['a'.repeat(101), 'tooLong'],
     ['a'.repeat(10_000), 'tooLong'],
     ['123', 'noLetters'],
+    // A single digit or sign wants letters, not more of itself ("too short" told it to type two).
+    ['2', 'noLetters'],
+    ['.', 'noLetters'],
     ['😀😀', 'noLetters'],
     ['--', 'noLetters'],
     ['tidak tahu', 'unknownNotAllowed'],
