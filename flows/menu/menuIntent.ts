@@ -11,7 +11,11 @@ export type MenuIntent =
   | 'question';
 
 const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
-  ['report', ['lapor', 'laporkan', 'laporan', 'melapor', 'melaporkan', 'pelaporan', 'mengadu', 'adukan', 'aduan', 'pengaduan', 'report', 'complaint']],
+  // With the spoken forms: "sy mo laporin pak camat", "gmn cara lapornya?".
+  ['report', [
+    'lapor', 'laporkan', 'laporan', 'melapor', 'melaporkan', 'pelaporan', 'mengadu', 'adukan', 'aduan', 'pengaduan', 'report',
+    'complaint', 'laporin', 'lapornya', 'ngelapor', 'ngelaporin', 'dilaporkan', 'dilaporin', 'ngadu', 'ngaduin',
+  ]],
   // Not "tes"/"test": people type it to see whether the bot answers.
   ['quiz', ['kuis', 'quiz', 'ujian']],
   ['learn', ['belajar', 'pelajari', 'mempelajari', 'pelajaran', 'materi', 'aturan', 'learn', 'lesson', 'lessons', 'rules']],

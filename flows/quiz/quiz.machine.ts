@@ -13,6 +13,7 @@ import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord
 import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { isChoiceNumber } from '../shared/matchChoice.ts';
+import { placeKindWord, regencyKind } from '../shared/placeKind.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { toWinAnsi } from '../shared/toWinAnsi.ts';
 import { formatDate } from '../report/parseDate.ts';
@@ -121,6 +122,15 @@ function textOf(event: InboundEvent): string {
 
 function chosen(event: InboundEvent): string | undefined {
   return event.type === 'user.chooseOption' ? event.value : undefined;
+}
+
+/** The one regency offered whose kind the text names alone ("yg kabupaten", "kotanya"), if exactly one. */
+function offeredOfKind(context: QuizContext, event: InboundEvent): string | undefined {
+  if (event.type !== 'user.sendText') return undefined;
+  const kind = placeKindWord(event.text);
+  if (kind === undefined) return undefined;
+  const matching = context.regionOptions.filter((code) => regencyKind(code) === kind);
+  return matching.length === 1 ? matching[0] : undefined;
 }
 
 /** The quiz's status for each one the report reads from words; TNI/Polri are "other" here, and "ASN" names none. */
@@ -276,6 +286,8 @@ export const quizMachine = setup({
       issueCertificateResultSchema.safeParse(commandResult(event, 'issueCertificate')).success,
     isSkip: ({ event }) => chosen(event) === 'skip' || (event.type === 'user.sendText' && isSkipWord(event.text)),
     isChoiceNumber: ({ event }) => event.type === 'user.sendText' && isChoiceNumber(event.text),
+    namesOneOfferedKind: ({ context, event }) => offeredOfKind(context, event) !== undefined,
+    isPlaceKindWord: ({ event }) => event.type === 'user.sendText' && placeKindWord(event.text) !== undefined,
     // "Gatau", "I don't know": no answer, but no mistake either; a guess is welcome (the explanation follows it).
     isUnsureText: ({ event }) => event.type === 'user.sendText' && isUnknownWord(event.text),
     keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
@@ -344,6 +356,11 @@ export const quizMachine = setup({
     explainConsent: emit({ type: 'reply', message: say('quiz.profile.help') }),
     sayProfileSkipped: emit({ type: 'reply', message: feedback('quiz.profile.skipped') }),
     sayProfileThanks: emit({ type: 'reply', message: say('quiz.profile.thanks') }),
+    // A status typed in words ("saya kades pak") is said back as understood, as a regency typed is.
+    noteTypedEmployment: enqueueActions(({ event, enqueue }) => {
+      const employment = event.type === 'user.sendText' ? employmentOf(event) : undefined;
+      if (employment) enqueue.emit({ type: 'reply', message: say('quiz.profile.employmentNoted', { status: { key: `quiz.employment.${employment}` } }) });
+    }),
     // Every question skipped: nothing was given, so there is nothing to thank for or to explain the use of.
     thankForAnyProfile: enqueueActions(({ context, enqueue }) => {
       if (context.profile?.agency != null || context.profile?.regencyCode != null) enqueue.emit({ type: 'reply', message: say('quiz.profile.thanks') });
@@ -418,6 +435,13 @@ export const quizMachine = setup({
         ]),
       });
     }),
+    saveOfferedKind: enqueueActions(({ context, event, enqueue }) => {
+      const regency = getRegency(offeredOfKind(context, event) ?? '');
+      if (!regency) return;
+      enqueue.assign({ profile: { ...(context.profile ?? emptyProfile), regencyCode: regency.code }, regionScope: null, regionOptions: [] });
+      enqueue.emit({ type: 'reply', message: regencyNoted(regency, regencyLabel(regency), context.regionScope) });
+    }),
+    explainPickFromList: emit({ type: 'reply', message: say('quiz.profile.regencyPickFromList') }),
     saveOfferedRegion: enqueueActions(({ context, event, enqueue }) => {
       const code = chosen(event)?.slice(7) ?? '';
       const regency = getRegency(code);
@@ -761,6 +785,9 @@ export const quizMachine = setup({
         'user.sendText': [
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
           { guard: 'isChoiceNumber', actions: 'explainNoSuchRegionChoice' },
+          // "Yg kabupaten", "kotanya": the one offered regency of that kind.
+          { guard: 'namesOneOfferedKind', target: 'askingEmployment', actions: 'saveOfferedKind' },
+          { guard: 'isPlaceKindWord', actions: 'explainPickFromList' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', reenter: true, actions: 'offerRegions' },
@@ -774,12 +801,12 @@ export const quizMachine = setup({
       entry: 'askEmployment',
       on: {
         'user.chooseOption': [
-          { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
+          { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'noteTypedEmployment', 'sayProfileThanks'] },
           { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
         ],
         'user.sendText': [
           { guard: 'isSkip', target: 'drawing', actions: 'thankForAnyProfile' },
-          { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'sayProfileThanks'] },
+          { guard: 'isEmployment', target: 'drawing', actions: ['saveEmployment', 'noteTypedEmployment', 'sayProfileThanks'] },
           { guard: 'isEitherAsn', actions: ['explainEitherAsn', 'askEmployment'] },
         ],
         'user.goBack': { target: 'askingRegency' },

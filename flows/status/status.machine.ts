@@ -160,7 +160,11 @@ export const statusMachine = setup({
     explainCode: emit({ type: 'reply', message: say('status.errors.code') }),
     explainReceipt: emit({ type: 'reply', message: say('status.errors.receipt') }),
     explainChoices: emit({ type: 'reply', message: say('status.errors.useChoices') }),
-    explainChoosing: emit({ type: 'reply', message: say('status.help.choosing') }),
+    // With no report sent from here there is no list to choose from: only the check by code and receipt.
+    explainChoosing: emit(({ context }) => ({
+      type: 'reply' as const,
+      message: say(context.codes.length > 0 ? 'status.help.choosing' : 'status.help.choosingNoList'),
+    })),
     explainCodeStep: emit({ type: 'reply', message: say('status.help.askingCode') }),
     explainReceiptStep: emit({ type: 'reply', message: say('status.help.askingReceipt') }),
   },

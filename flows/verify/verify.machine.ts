@@ -8,7 +8,9 @@ import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
+import { isUnknownWord } from '../report/answerWords.ts';
 import { formatDate } from '../report/parseDate.ts';
+import { normaliseForMatch } from '../shared/texts.ts';
 import { percentOf } from '../quiz/scoring.ts';
 import { prefixedTicketCode } from '../status/ticketCode.ts';
 import { hasLeftOutCharacter, typedCertificateCode } from './certificateCode.ts';
@@ -56,6 +58,9 @@ function lookupResult(event: InboundEvent): VerifyCertificateResult | undefined 
   return verifyCertificateResultSchema.safeParse(event.result).data;
 }
 
+/** Words of a code forgotten or lost ("lupa kodenya", "sertifikatnya hilang", "I forgot it"), without a code. */
+const FORGOTTEN = /^(?:\p{L}+ )*(?:lupa|hilang|ilang|forgot|forget|lost|gatau|gak tau|ga tau|tidak tahu)(?: \p{L}+)*$/u;
+
 export const verifyMachine = setup({
   types: {
     input: {} as FlowInput,
@@ -65,6 +70,9 @@ export const verifyMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
+    // "Lupa kodenya", "gatau kodenya", "I lost it": where the code is, and how one's own certificate comes again.
+    isForgottenCode: ({ event }) =>
+      event.type === 'user.sendText' && (isUnknownWord(event.text) || FORGOTTEN.test(normaliseForMatch(event.text))),
     hasCode: ({ context }) => context.code !== null,
     hasInvalidArgs: ({ context }) => context.invalidArgs,
     hasReportCode: ({ context }) => context.reportCode !== undefined,
@@ -76,6 +84,7 @@ export const verifyMachine = setup({
   actions: {
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
     explainCode: emit({ type: 'reply', message: say('verify.invalidCode') }),
+    explainWhereCodeIs: emit({ type: 'reply', message: say('verify.forgottenCode') }),
     // A report's code is not a certificate's: say so, and that the status check (which follows) is where it is used.
     explainReportCode: emit(({ context }) => ({ type: 'reply' as const, message: say('verify.ticketCode', { code: context.reportCode ?? '' }) })),
     saveReportCode: assign({ reportCode: ({ event }) => typedReportCode(event) }),
@@ -115,6 +124,7 @@ export const verifyMachine = setup({
         'user.sendText': [
           { guard: 'isCode', target: 'checking', actions: 'saveCode' },
           { guard: 'isReportCode', target: 'done', actions: ['saveReportCode', 'explainReportCode'] },
+          { guard: 'isForgottenCode', actions: ['explainWhereCodeIs', 'askCode'] },
           { actions: ['explainCode', 'askCode'] },
         ],
         'user.askHelp': { actions: 'explainVerify' },

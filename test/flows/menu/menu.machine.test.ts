@@ -231,6 +231,9 @@ describe('the menu machine', () => {
 describe('a sentence typed at the menu', () => {
   it.each([
     ['saya mau lapor camat yang kampanye', 'report'],
+    ['sy mo laporin pak camat', 'report'],
+    ['td pagi ada guru pns ikut deklarasi dukungan caleg, gmn cara lapornya?', 'report'],
+    ['kades bisa dilaporkan ke mana?', 'report'],
     ['Tolong, saya ingin melaporkan kepala desa', 'report'],
     ['saya mau lapor ASN di Indonesia timur', 'report'],
     ['I want to report a civil servant', 'report'],

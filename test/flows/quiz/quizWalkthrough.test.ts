@@ -190,4 +190,21 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(english.all).toContain("That's fine if you are not sure.");
     expect(english.all).toContain('Question 1 of 10');
   });
+
+  it('takes "yg kabupaten" among regencies offered as the one kabupaten, and says back a status typed in words', async () => {
+    const chat = 'regency-kind';
+    await h.command('kuis', '', { chat });
+    await h.choose('consent', { chat });
+    await h.say('Dinas Pendidikan', { chat });
+    const offered = await h.say('bogor', { chat });
+    expect(offered.choices.slice(0, 2)).toEqual(['Kabupaten Bogor, Jawa Barat', 'Kota Bogor, Jawa Barat']);
+    const noted = await h.say('yg kabupaten', { chat });
+    expect(noted.all).toContain('Tercatat: Kabupaten Bogor, Jawa Barat.');
+    expect(noted.all).toContain('Apa status kepegawaian Anda?');
+    const status = await h.say('saya kades pak', { chat });
+    expect(status.all).toContain('Tercatat: Kepala desa / perangkat desa.');
+    expect(status.all).toContain('Terima kasih.');
+    const profile = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: status.result.chatKey } });
+    expect(profile.snapshot).toMatchObject({ context: { profile: { regencyCode: '32.01', employment: 'village' } } });
+  });
 });

@@ -90,6 +90,9 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(keysOf(empty.messages)).toEqual(['status.noReports', 'status.askNextNoList']);
     expect(empty.all).toContain('No report has been sent from this account yet');
     expect(empty.choices).toEqual(['Check with code + receipt', 'Main menu']);
+    const help = await h.command('help', '', { chat: 'newcomer' });
+    expect(help.all).toContain('so there is no list to choose from');
+    expect(help.all).not.toContain('This shows the reports sent from this account');
   });
 
   it('shows the same view from another device with /status CODE RECEIPT, and not another chat\'s report without it', async () => {
@@ -224,7 +227,8 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     const odd = await h.command('status', 'tolong cek', t);
     expect(keysOf(odd.messages)).toEqual(['status.badArgs', 'status.noReports', 'status.askNextNoList']);
     const help = await h.command('bantuan', '', t);
-    expect(keysOf(help.messages)).toEqual(['status.help.choosing', 'status.askNextNoList']);
+    // No list to choose from: the help speaks of the check by code and receipt only.
+    expect(keysOf(help.messages)).toEqual(['status.help.choosingNoList', 'status.askNextNoList']);
     expect(keysOf((await h.say('kembali', t)).messages)).toEqual(['menu.ask']);
     await h.command('status', '', t);
     expect(keysOf((await h.choose('menu', t)).messages)).toEqual(['menu.ask']);

@@ -226,6 +226,25 @@ describe('a code typed with characters the code alphabet leaves out', () => {
   });
 });
 
+describe('a code forgotten at the verify question', () => {
+  it.each(['lupa kodenya', 'tidak tahu kodenya', 'sertifikatnya hilang', 'I forgot the code', "I don't know"])(
+    'answers %j with where the code is and how to get one\'s own certificate again, not with "not a Netra code"',
+    (text) => {
+      const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+        steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'askingCode' } }],
+      });
+      expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.forgottenCode', 'verify.askCode']);
+    },
+  );
+
+  it.each(['bukan kode', 'ABCD EFGH', 'lupa 1234'])('still calls %j no Netra code', (text) => {
+    const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'askingCode' } }],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.invalidCode', 'verify.askCode']);
+  });
+});
+
 describe('a code given to /verifikasi while another flow asks before leaving', () => {
   it('rides through the leave question in its canonical form, and nothing else typed does', () => {
     expect(verifyCarriedArgs({ args: 'kode saya abcd efgh jklm' })).toBe('ABCD-EFGH-JKLM');
