@@ -44,6 +44,7 @@ const terminalTexts: ChannelTexts = {
   'quiz.answerHint': 'terminal.quizAnswerHint',
   'quiz.help': 'terminal.quizHelp',
   'report.category.guess': 'terminal.categoryGuess',
+  'report.category.guessOne': 'terminal.categoryGuessOne',
   'report.errors.useChoices': 'terminal.useChoices',
   'report.help.choosingCategory': 'terminal.choosingCategoryHelp',
   // The shared text points to Telegram's attachment button for a location pin, which the terminal cannot send.

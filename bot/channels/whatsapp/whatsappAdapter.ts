@@ -162,6 +162,7 @@ const whatsappTexts: ChannelTexts = {
   'report.errors.useChoices': 'whatsapp.useChoices',
   'report.help.choosingCategory': 'whatsapp.choosingCategoryHelp',
   'report.category.guess': 'whatsapp.categoryGuess',
+  'report.category.guessOne': 'whatsapp.categoryGuessOne',
 };
 
 function forWhatsApp(ref: TextRef, renderer: Renderer, locale: Locale): TextRef {
