@@ -215,7 +215,6 @@ const navigationPhrases: Record<string, 'back' | 'batal' | 'menu'> = {
   'never mind': 'batal',
   nevermind: 'batal',
   'forget it': 'batal',
-  gajadi: 'batal',
   'menu utama': 'menu',
   'ke menu': 'menu',
   'ke menu utama': 'menu',
@@ -247,12 +246,15 @@ function wholeMessageWord(text: string): string | undefined {
 
 /** "Not" as people type it before "jadi": "ga jadi" is a change of mind. */
 const NOT_WORDS: ReadonlySet<string> = new Set(['ga', 'gak', 'gk', 'g', 'ngga', 'nggak', 'ngak', 'enggak', 'engga', 'ndak', 'nda', 'tidak', 'tdk', 'tak']);
+/** Words that call it off alone: "batalin", "gajadi". */
+const CALL_OFF_WORDS: ReadonlySet<string> = new Set(['batal', 'batalkan', 'batalin', 'gajadi', 'gakjadi', 'gkjadi', 'nggakjadi', 'gjadi']);
 /** Words around a change of mind that add nothing to it: "saya ga jadi lapor deh", "yaudah batalin aja". */
 const CHANGE_OF_MIND_FILLER: ReadonlySet<string> = new Set([
-  'jadi', 'lapor', 'melapor', 'ngelapor', 'laporan', 'laporannya', 'laporanku', 'batal', 'batalkan', 'batalin', 'mau',
+  'jadi', 'lapor', 'melapor', 'ngelapor', 'laporan', 'laporannya', 'laporanku', 'mau',
   'mo', 'saya', 'sy', 'aku', 'gue', 'gw', 'udah', 'udh', 'sudah', 'yaudah', 'yauda', 'yasudah', 'deh', 'aja', 'saja',
   'dong', 'ya', 'yah', 'sih', 'kak', 'min', 'pak', 'bu', 'dulu', 'ini', 'nya',
   ...NOT_WORDS,
+  ...CALL_OFF_WORDS,
 ]);
 
 /**
@@ -265,7 +267,7 @@ function isChangeOfMind(bare: string): boolean {
   const words = bare.split(' ').filter((w) => w !== '');
   if (words.length === 0 || words.length > 8 || !words.every((w) => CHANGE_OF_MIND_FILLER.has(w))) return false;
   const notThenJadi = words.some((w, i) => NOT_WORDS.has(w) && words[i + 1] === 'jadi');
-  return notThenJadi || words.some((w) => w === 'batal' || w === 'batalkan' || w === 'batalin');
+  return notThenJadi || words.some((w) => CALL_OFF_WORDS.has(w));
 }
 
 /** The choice on screen the text names, if any. */

@@ -67,11 +67,17 @@ export function ticketDetails(draft: ReportDraft): Record<string, unknown> {
   };
 }
 
-/** Reports this chat sent since $2 (the last 24 hours), as the limit counts them at sending. */
-const reportsToday = `SELECT count(*)::int AS "today" FROM "Ticket" WHERE "reporterChatKey" = $1 AND "createdAt" > $2::timestamp(3)`;
+/**
+ * The reports a chat sent in the window REPORTS_PER_DAY counts (the 24 hours before `at`), as SQL over the chat's key
+ * and the window's start (`sentSince`): checked at sending, and told as a draft begins.
+ */
+const sentInWindow = (chatKey: string, since: string) =>
+  `(SELECT count(*)::int FROM "Ticket" WHERE "reporterChatKey" = ${chatKey} AND "createdAt" > ${since}::timestamp(3))`;
+const sentSince = (at: Date): string => new Date(at.getTime() - 86_400_000).toISOString();
 
-const findDraftTicket = `SELECT t."code", t."officeCode",
-    (SELECT count(*)::int FROM "Ticket" WHERE "reporterChatKey" = $2 AND "createdAt" > $3::timestamp(3)) AS "today"
+const reportsToday = `SELECT ${sentInWindow('$1', '$2')} AS "today"`;
+
+const findDraftTicket = `SELECT t."code", t."officeCode", ${sentInWindow('$2', '$3')} AS "today"
   FROM (SELECT 1) AS one LEFT JOIN "Ticket" t ON t."submissionKey" = $1`;
 
 /**
@@ -105,11 +111,10 @@ export async function submitReport(app: App, command: unknown, ctx: SqlCommandCo
   const { draft } = submitReportCommandSchema.parse(command);
   const { sql, chatKey, at } = ctx;
   const key = submissionKey(app.secrets, chatKey, draft);
-  const since = new Date(at.getTime() - 86_400_000);
   const [found] = await sql.query<{ code: string | null; officeCode: string | null; today: number }>(findDraftTicket, [
     key,
     chatKey,
-    since.toISOString(),
+    sentSince(at),
   ]);
   if (found?.code && found.officeCode) {
     return { status: 'duplicate', code: found.code, office: { code: found.officeCode, name: officeName(found.officeCode) } };
@@ -203,7 +208,7 @@ export function reportCommands(app: App): Record<string, CommandHandler> {
     // Asked once as a draft begins: with the day's limit when this chat has reached it, so that the reporter learns it
     // before writing the whole report rather than at sending.
     describeReportPolicy: sqlCommand(async (_command, { sql, chatKey, at }) => {
-      const [sent] = await sql.query<{ today: number }>(reportsToday, [chatKey, new Date(at.getTime() - 86_400_000).toISOString()]);
+      const [sent] = await sql.query<{ today: number }>(reportsToday, [chatKey, sentSince(at)]);
       const limit = app.config.REPORTS_PER_DAY;
       return {
         draftDays: app.config.DRAFT_TTL_DAYS,

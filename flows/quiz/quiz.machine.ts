@@ -435,15 +435,10 @@ export const quizMachine = setup({
         ]),
       });
     }),
-    saveOfferedKind: enqueueActions(({ context, event, enqueue }) => {
-      const regency = getRegency(offeredOfKind(context, event) ?? '');
-      if (!regency) return;
-      enqueue.assign({ profile: { ...(context.profile ?? emptyProfile), regencyCode: regency.code }, regionScope: null, regionOptions: [] });
-      enqueue.emit({ type: 'reply', message: regencyNoted(regency, regencyLabel(regency), context.regionScope) });
-    }),
     explainPickFromList: emit({ type: 'reply', message: say('quiz.profile.regencyPickFromList') }),
+    // Pressed or typed as its number, or named by its kind ("yg kabupaten").
     saveOfferedRegion: enqueueActions(({ context, event, enqueue }) => {
-      const code = chosen(event)?.slice(7) ?? '';
+      const code = offeredOfKind(context, event) ?? chosen(event)?.slice(7) ?? '';
       const regency = getRegency(code);
       if (!regency) return;
       enqueue.assign({
@@ -786,7 +781,7 @@ export const quizMachine = setup({
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
           { guard: 'isChoiceNumber', actions: 'explainNoSuchRegionChoice' },
           // "Yg kabupaten", "kotanya": the one offered regency of that kind.
-          { guard: 'namesOneOfferedKind', target: 'askingEmployment', actions: 'saveOfferedKind' },
+          { guard: 'namesOneOfferedKind', target: 'askingEmployment', actions: 'saveOfferedRegion' },
           { guard: 'isPlaceKindWord', actions: 'explainPickFromList' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', actions: 'narrowToProvince' },
