@@ -22,6 +22,7 @@ import {
 import { emptyPersonalState, emptyReport, reportContextSchema, type ReportContext } from './reportContext.ts';
 import { reviewMessages, submittedMessages, witnessListMessage } from './reportSummary.ts';
 import { answerOf, helpFor, promptFor, readAnswer, type ReportStep } from './reportSteps.ts';
+import { jakartaDate } from './parseDate.ts';
 
 type StepParams = { step: ReportStep };
 type OutcomeParams = { step: ReportStep; outcome: string };
@@ -234,8 +235,10 @@ export const reportMachine = setup({
     },
   },
   actions: {
-    askStep: enqueueActions(({ context, enqueue }, params: StepParams) => {
-      enqueue.emit({ type: 'reply', message: promptFor(params.step, context) });
+    askStep: enqueueActions(({ context, event, enqueue }, params: StepParams) => {
+      // The flow's start (xstate.init) carries no time of its own; every event after it does.
+      const at = 'at' in event && typeof event.at === 'string' ? event.at : undefined;
+      enqueue.emit({ type: 'reply', message: promptFor(params.step, context, at === undefined ? undefined : jakartaDate(at)) });
     }),
     applyAnswer: enqueueActions(({ context, event, enqueue }, params: StepParams) => {
       const outcome = outcomeOf(context, event, params.step);

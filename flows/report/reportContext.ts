@@ -137,6 +137,11 @@ export const reportContextSchema = z.object({
    * as the answer at the position question, which comes next.
    */
   positionHint: z.string().optional(),
+  /**
+   * A story typed where the category or a date was asked: offered as the answer at the description, so that it need
+   * not be typed again.
+   */
+  storyHint: z.string().optional(),
   terlapor: terlaporSchema,
   category: z.string().nullable(),
   /** The one category suggested from a story typed at the category question: "ya" then chooses it. */

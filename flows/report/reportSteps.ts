@@ -665,20 +665,68 @@ const KEEP = 'keep';
 /** The choice that takes the description given with an unknown name as the position. */
 const HINT = 'hint';
 
-/** The question of a step, as it applies to this draft, with a way to keep an earlier answer (see `keepingAt`). */
-export function promptFor(step: ReportStep, context: ReportContext): OutboundMessage {
+/**
+ * The question of a step, as it applies to this draft, with a way to keep an earlier answer (see `keepingAt`).
+ * `today` (the Jakarta date of the event that leads here, when known) lets a date question leave out a quick choice
+ * that would give the same day as another one or as the answer kept ("Hari ini" beside "Pada hari kejadian" when it
+ * happened today).
+ */
+export function promptFor(step: ReportStep, context: ReportContext, today?: IsoDate): OutboundMessage {
   const question = questionFor(step, context);
   if (step === 'askingTerlaporPosition' && context.positionHint !== undefined && context.terlapor.position === null && question.type === 'text') {
     const hint = { ...choice(HINT, k('terlapor.useHint'), { value: keptQuote(context.positionHint) }), exact: true };
     return { ...question, choices: [hint, ...(question.choices ?? [])], typed: true };
   }
-  if (question.type !== 'text' || keepingAt(step, context) !== 'offered') return question;
+  if (step === 'askingDescription' && context.storyHint !== undefined && context.description === null && question.type === 'text') {
+    const story = { ...choice(HINT, k('description.useStory'), { value: keptQuote(context.storyHint) }), exact: true };
+    return { ...question, choices: [story, ...(question.choices ?? [])], typed: true };
+  }
+  if (question.type !== 'text') return question;
+  const offered = keepingAt(step, context) === 'offered';
+  const choices = withoutRepeats(step, question.choices ?? [], context, offered, today);
+  if (!offered) return choices === question.choices ? question : { ...question, choices };
   // A question with no choices wants a typed answer; keeping is then a shortcut beside it. Keeping comes first, so
   // that "1" keeps at every question of the group.
   const typed = question.typed ?? !question.choices?.length;
   const kept = keptValue(step, context);
   const keep = kept === undefined ? choice(KEEP, k('common.keep')) : { ...choice(KEEP, k('common.keepValue'), { value: kept }), exact: true };
-  return { ...question, choices: [keep, ...(question.choices ?? [])], ...(typed ? { typed } : {}) };
+  return { ...question, choices: [keep, ...choices], ...(typed ? { typed } : {}) };
+}
+
+/**
+ * A step's choices without those that would give again what the keep button keeps ("PNS" beside "Biarkan: PNS") or
+ * what a choice before them gives (the same day twice): one answer, one choice. The same array when none goes.
+ */
+function withoutRepeats(step: ReportStep, choices: Choice[], context: ReportContext, keeping: boolean, today?: IsoDate): Choice[] {
+  const given = (value: string): string | null | undefined => {
+    if (step === 'askingEmployment') return employmentValues.find((v) => v === value);
+    if (today === undefined) return undefined;
+    const quick: Record<string, IsoDate | null> =
+      step === 'askingEventDate'
+        ? { today, yesterday: addDays(today, -1) }
+        : step === 'askingLearnedDate'
+          ? { sameDay: context.eventDate, today }
+          : {};
+    return quick[value] ?? undefined;
+  };
+  const kept = !keeping
+    ? undefined
+    : step === 'askingEmployment'
+      ? context.terlapor.employment
+      : step === 'askingEventDate'
+        ? context.eventDate
+        : step === 'askingLearnedDate'
+          ? context.learnedDate
+          : undefined;
+  const seen = new Set<string>(kept ? [kept] : []);
+  const left = choices.filter((c) => {
+    const answer = given(c.value);
+    if (answer === undefined || answer === null) return true;
+    if (seen.has(answer)) return false;
+    seen.add(answer);
+    return true;
+  });
+  return left.length === choices.length ? choices : left;
 }
 
 
@@ -720,8 +768,13 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
   const unknownChoice = [choice('unknown', k('common.unknown'))];
   const skipChoice = [choice('skip', k('common.skip'))];
   switch (step) {
-    case 'choosingKind':
-      return ask(k('kind.ask'), undefined, [choice('tip', k('kind.tip')), choice('formal', k('kind.formal'))]);
+    case 'choosingKind': {
+      const kinds = [choice('tip', k('kind.tip')), choice('formal', k('kind.formal'))];
+      // Changed from the review: which of the two it is now.
+      return context.editing && context.kind !== null
+        ? ask(k('kind.askEditing'), { current: { key: k(`kind.${context.kind}`) } }, kinds)
+        : ask(k('kind.ask'), undefined, kinds);
+    }
     case 'consenting':
       return ask(k(context.kind === 'formal' ? 'consent.askFormal' : 'consent.askTip'), {
         draftDays: context.policy?.draftDays ?? 7,
@@ -740,8 +793,11 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       return askTyped(k('terlapor.askAgency'), undefined, unknownChoice);
     case 'askingEmployment':
       return ask(k('terlapor.askEmployment'), undefined, employmentValues.map((v) => choice(v, k(`employment.${v}`))));
-    case 'choosingCategory':
-      return ask(k('category.ask'), undefined, categoryChoices);
+    case 'choosingCategory': {
+      // The category chosen before, which a typed "tetap" keeps (a button for it would page the list).
+      const current = keepingAt(step, context) === 'typed' && context.category !== null ? getViolation(context.category) : undefined;
+      return current ? ask(k('category.askEditing'), { current: current.label }, categoryChoices) : ask(k('category.ask'), undefined, categoryChoices);
+    }
     case 'askingEventDate':
       return askTyped(k('when.askEventDate'), undefined, [choice('today', k('when.today')), choice('yesterday', k('when.yesterday'))]);
     case 'askingLearnedDate':
@@ -1124,11 +1180,13 @@ const readers: Record<ReportStep, Reader> = {
     return notAnAnswer(answer);
   },
 
-  askingDescription(answer) {
+  askingDescription(answer, context) {
+    const story = context.storyHint;
+    if (answer.kind === 'choice' && answer.value === HINT && story !== undefined) return { outcome: 'ok', patch: { description: story, storyHint: undefined } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateDescription(answer.text);
     if (!result.ok) return invalid(`errors.description.${result.error}`, result.params);
-    return { outcome: 'ok', patch: { description: result.value } };
+    return { outcome: 'ok', patch: { description: result.value, storyHint: undefined } };
   },
 
   collectingEvidence(answer, context) {
@@ -1497,5 +1555,27 @@ export function readAnswer(step: ReportStep, answer: Answer, context: ReportCont
   if (how) return how === 'none' ? invalid('errors.nothingToKeep') : keepAnswer(step, context, jakartaDate(at));
   if (wantsKeep && answer.kind === 'text' && keepWordIsNoAnswer(step)) return invalid('errors.nothingToKeep');
   const outcome = readers[step](answer, context, jakartaDate(at), at);
+  if (STORY_STEPS.has(step)) return keepingStory(outcome, answer, context);
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
+}
+
+/** Steps where people often tell the whole story instead of answering ("Apa yang dilakukannya?", "kapan?"). */
+const STORY_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>(['choosingCategory', 'askingEventDate', 'askingLearnedDate']);
+/** Fewest words of a story worth keeping: a phrase shorter than this is an attempt at the answer. */
+const STORY_MIN_WORDS = 6;
+
+/**
+ * A story typed where the category or a date is asked, and not taken as the answer, is kept and offered at the
+ * description, which comes later: the reporter is told so and need not type it again. Only while no description is
+ * given, and only text that would pass as one.
+ */
+function keepingStory(outcome: StepOutcome, answer: Answer, context: ReportContext): StepOutcome {
+  if (outcome.outcome !== 'invalid' || answer.kind !== 'text' || context.description !== null) return outcome;
+  const story = validateDescription(answer.text);
+  if (!story.ok || story.value.split(/\s+/).length < STORY_MIN_WORDS) return outcome;
+  return {
+    ...outcome,
+    patch: { ...outcome.patch, storyHint: story.value },
+    replies: [...(outcome.replies ?? []), say(k('description.storyKept'))],
+  };
 }

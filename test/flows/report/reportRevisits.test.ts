@@ -1,0 +1,146 @@
+/**
+ * What a reporter sees when coming back to a question (going back, or changing a part from the review), and what
+ * becomes of a story typed where something else was asked: one choice per answer, the answer chosen before named,
+ * and the story offered again where it belongs. Through the real runtime and store, in both languages.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createHarness, type Harness, type TurnOptions } from '../../support/chatHarness.ts';
+import { storeKinds } from '../../support/testDatabase.ts';
+import { tipToReview } from './reportJourney.ts';
+
+const words = {
+  id: {
+    report: 'lapor',
+    agree: 'setuju',
+    unknown: 'tidak tahu',
+    back: 'kembali',
+    today: 'Hari ini',
+    sameDay: 'Pada hari kejadian',
+    keep: 'tetap',
+    story: 'Kemarin pak camat datang ke acara kampanye calon bupati nomor 2 dan berpidato mengajak warga memilihnya.',
+  },
+  en: {
+    report: 'report',
+    agree: 'I agree',
+    unknown: "don't know",
+    back: 'back',
+    today: 'Today',
+    sameDay: 'On the day it happened',
+    keep: 'keep',
+    story: 'Yesterday the camat came to a campaign event of regent candidate number 2 and gave a speech asking people to vote.',
+  },
+} as const;
+
+describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await createHarness(kind, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
+  });
+  afterAll(async () => {
+    await h?.close();
+  });
+
+  describe.each(['id', 'en'] as const)('in %s', (locale) => {
+    const w = words[locale];
+
+    /** A tip started and answered up to the category question, in the chat `chat`. */
+    async function toCategory(chat: string): Promise<TurnOptions> {
+      const turn: TurnOptions = { chat };
+      await h.command('start', '', turn);
+      if (locale === 'en') await h.command('language', 'en', turn);
+      await h.command(w.report, '', turn);
+      await h.say('1', turn);
+      await h.say(w.agree, turn);
+      await h.say(w.unknown, turn);
+      await h.say(w.unknown, turn);
+      await h.say(w.unknown, turn);
+      const category = await h.say('PNS', turn);
+      expect(category.values).toHaveLength(12);
+      return turn;
+    }
+
+    it('offers the status chosen before once, as the choice to keep, not again among the others', async () => {
+      const turn = await toCategory(`status-${kind}-${locale}`);
+      const status = await h.say(w.back, turn);
+      expect(status.choices[0]).toBe(locale === 'id' ? 'Biarkan: PNS' : 'Keep: PNS (permanent civil servant)');
+      expect(status.values).toEqual(['keep', 'pppk', 'village', 'tniPolri', 'nonAsn', 'unknown']);
+      // Typed, the status kept still reads as itself.
+      const category = await h.say('PNS', turn);
+      expect(category.values).toHaveLength(12);
+    });
+
+    it('does not offer "today" beside "on the day it happened" when it happened today', async () => {
+      const turn = await toCategory(`today-${kind}-${locale}`);
+      await h.say('3', turn);
+      const learned = await h.say(locale === 'id' ? 'hari ini' : 'today', turn);
+      expect(learned.choices).toEqual([w.sameDay]);
+      // Typed, "today" still answers.
+      const place = await h.say(locale === 'id' ? 'hari ini' : 'today', turn);
+      expect(place.all).toMatch(/Di mana|Where/);
+    });
+
+    it('offers both quick days when it happened before today, and leaves out the one that is the date kept', async () => {
+      const turn = await toCategory(`days-${kind}-${locale}`);
+      await h.say('3', turn);
+      const learned = await h.say('20/11/2026', turn);
+      expect(learned.choices).toEqual([w.sameDay, w.today]);
+      await h.say(locale === 'id' ? 'hari ini' : 'today', turn);
+      // Back at the learned date, whose answer (today, 22 November) is kept: "today" would give it again.
+      const again = await h.say(w.back, turn);
+      expect(again.choices).toHaveLength(2);
+      expect(again.choices[0]).toMatch(/^(Biarkan|Keep): .*22 November 2026/);
+      expect(again.choices[1]).toBe(w.sameDay);
+    });
+
+    it('names the category chosen before when it is changed from the review, and keeps it when told to', async () => {
+      const chat = `category-${kind}-${locale}`;
+      await tipToReview(h, { chat, locale });
+      const category = await h.say(locale === 'id' ? 'ubah jenis pelanggaran' : 'change the category', { chat });
+      expect(category.values).toHaveLength(12);
+      expect(category.all).toContain(locale === 'id' ? 'Pilihan sekarang: Dukungan di media sosial' : 'Chosen now: Support on social media');
+      const review = await h.say(w.keep, { chat });
+      expect(review.all).toContain(locale === 'id' ? 'Dukungan di media sosial' : 'Support on social media');
+      expect(review.all).toMatch(/Periksa ringkasan|check the summary/);
+    });
+
+    it('names the kind of report it is when the kind is changed from the review', async () => {
+      const chat = `kind-${kind}-${locale}`;
+      await tipToReview(h, { chat, locale });
+      const kindQuestion = await h.say(locale === 'id' ? 'ubah jenis laporan' : 'change the kind of report', { chat });
+      expect(kindQuestion.all).toContain(
+        locale === 'id' ? 'Laporan ini sekarang berupa Informasi awal (anonim)' : 'This report is now sent as Initial information (anonymous)',
+      );
+      expect(kindQuestion.values).toEqual(['tip', 'formal']);
+    });
+
+    it('keeps a story typed at the category question and offers it as the description', async () => {
+      const turn = await toCategory(`story-${kind}-${locale}`);
+      const guessed = await h.say(w.story, turn);
+      expect(guessed.all).toMatch(/sudah saya catat|I have noted your account/);
+      expect(guessed.values).toHaveLength(12);
+      await h.say('3', turn);
+      await h.say('21/11/2026', turn);
+      await h.say(locale === 'id' ? 'hari ini' : 'today', turn);
+      await h.say('bangka barat', turn);
+      const description = await h.say(locale === 'id' ? 'lewati' : 'skip', turn);
+      expect(description.values[0]).toBe('hint');
+      expect(description.choices[0]).toMatch(locale === 'id' ? /^Pakai cerita tadi: Kemarin pak camat/ : /^Use what you wrote: Yesterday the camat/);
+      const evidence = await h.say('1', turn);
+      expect(evidence.all).toMatch(/bukti|evidence/i);
+      // The summary quotes the story as the description.
+      await h.say(locale === 'id' ? 'selesai' : 'done', turn);
+      const review = await h.choose('continue', turn);
+      expect(review.all).toContain(w.story.slice(0, 40));
+    });
+
+    it('keeps a story typed at the date question, and a short phrase there is only asked again', async () => {
+      const turn = await toCategory(`date-story-${kind}-${locale}`);
+      await h.say('3', turn);
+      const short = await h.say(locale === 'id' ? 'waktu itu pagi' : 'it was in the morning', turn);
+      expect(short.all).not.toMatch(/sudah saya catat|I have noted your account/);
+      const story = await h.say(w.story, turn);
+      expect(story.all).toMatch(/Saya tidak mengenali tanggal itu|I did not recognise that date/);
+      expect(story.all).toMatch(/sudah saya catat|I have noted your account/);
+    });
+  });
+});
