@@ -98,7 +98,7 @@ function yearsBefore(date: IsoDate, years: number): IsoDate {
 /** Dates further back than this are refused as `tooOld` (a typo such as 2016 for 2026, or not a report). */
 export const MAX_DATE_AGE_YEARS = 2;
 
-export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch', 'timeOnly'] as const;
+export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch', 'timeOnly', 'weekOnly'] as const;
 /** Why a typed date was refused. */
 export type DateError = (typeof dateErrorCodes)[number];
 
@@ -218,6 +218,12 @@ const DAY_NUMBER = new Map(DAY_NAMES.flatMap((names, day) => names.map((name) =>
  */
 const DAY_NAME_ALONE = /^([a-z]+)$/;
 const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|yang lalu|yg lalu))$/;
+/**
+ * A week and no day: "pekan lalu", "last week", and "minggu lalu" / "minggu kemarin", which can mean last week as
+ * well as last Sunday. "Hari Minggu kemarin" and "Minggu, 29/11" name the day.
+ */
+const WEEK_ONLY =
+  /^(?:(?:minggu|mgg|pekan) (?:lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu|kemarin ini|sebelumnya)|(?:last|previous|the previous|past|the past) week)$/;
 const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|day)(?:\.? |\.(?=\d)|$))+/;
 /** A day name before a date ("Senin 20/11"), dropped when the rest reads as one. */
 const WEEKDAY = new RegExp(`^(?:${[...DAY_NUMBER.keys()].join('|')}) `);
@@ -372,6 +378,8 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
     .replace(/\b(night )?(?:at )?midnight\b/g, 'night')
     .replace(/\b(malam|malem|night) \1\b/g, '$1')
     .replace(/\b(?:malam|malem) (kemarin|kemaren)\b/g, '$1 malam')
+    // "Hari Minggu" is always the day, never the week.
+    .replace(/\b(hari|hr) minggu\b/g, '$1 ahad')
     .trim();
   if (key === '') return fail('empty');
 
@@ -379,6 +387,7 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
   const clockFirst = CLOCK_BEFORE.exec(prefixed);
   const stripped = eveOfDay(clockFirst ? `${clockFirst[2]} ${clockFirst[1]}` : prefixed);
   const loose = stripped.replace(HEDGE_BEFORE, '').replace(WHEN_CLAUSE, '').replace(TIME_OF_DAY_AFTER, '').replace(PREFIX, '');
+  if (WEEK_ONLY.test(loose)) return fail('weekOnly');
   const withClock = stripped.replace(WHEN_CLAUSE, '');
   const atNight = withClock.split(' ').some((word) => NIGHT_WORDS.has(word));
   const nightBack = atNight && minutes !== undefined && minutes < NIGHT_ENDS_HOUR * 60 ? 1 : 0;
