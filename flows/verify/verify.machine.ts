@@ -61,6 +61,13 @@ function lookupResult(event: InboundEvent): VerifyCertificateResult | undefined 
 /** Words of a code forgotten or lost ("lupa kodenya", "sertifikatnya hilang", "I forgot it"), without a code. */
 const FORGOTTEN = /^(?:\p{L}+ )*(?:lupa|hilang|ilang|forgot|forget|lost|gatau|gak tau|ga tau|tidak tahu)(?: \p{L}+)*$/u;
 
+/** Three groups of four letters or digits, as a code is printed and typed ("ABCD-EFGH-JKLM", "abcd efgh jklm"). */
+const CODE_GROUPS = /(?:^|[^\p{L}\p{N}])[\p{L}\p{N}]{4}[\s\-–—._]?[\p{L}\p{N}]{4}[\s\-–—._]?[\p{L}\p{N}]{4}(?![\p{L}\p{N}])/u;
+
+function isForgotten(text: string): boolean {
+  return isUnknownWord(text) || FORGOTTEN.test(normaliseForMatch(text));
+}
+
 export const verifyMachine = setup({
   types: {
     input: {} as FlowInput,
@@ -71,8 +78,9 @@ export const verifyMachine = setup({
   },
   guards: {
     // "Lupa kodenya", "gatau kodenya", "I lost it": where the code is, and how one's own certificate comes again.
-    isForgottenCode: ({ event }) =>
-      event.type === 'user.sendText' && (isUnknownWord(event.text) || FORGOTTEN.test(normaliseForMatch(event.text))),
+    // Asked before the code: "gatau kodenya" has twelve letters, which would read as one. A message that holds three
+    // groups of four, as codes are written, is read as a code.
+    isForgottenCode: ({ event }) => event.type === 'user.sendText' && isForgotten(event.text) && !CODE_GROUPS.test(event.text),
     hasCode: ({ context }) => context.code !== null,
     hasInvalidArgs: ({ context }) => context.invalidArgs,
     hasReportCode: ({ context }) => context.reportCode !== undefined,
@@ -122,9 +130,9 @@ export const verifyMachine = setup({
       entry: 'askCode',
       on: {
         'user.sendText': [
+          { guard: 'isForgottenCode', actions: ['explainWhereCodeIs', 'askCode'] },
           { guard: 'isCode', target: 'checking', actions: 'saveCode' },
           { guard: 'isReportCode', target: 'done', actions: ['saveReportCode', 'explainReportCode'] },
-          { guard: 'isForgottenCode', actions: ['explainWhereCodeIs', 'askCode'] },
           { actions: ['explainCode', 'askCode'] },
         ],
         'user.askHelp': { actions: 'explainVerify' },

@@ -227,7 +227,7 @@ describe('a code typed with characters the code alphabet leaves out', () => {
 });
 
 describe('a code forgotten at the verify question', () => {
-  it.each(['lupa kodenya', 'tidak tahu kodenya', 'sertifikatnya hilang', 'I forgot the code', "I don't know"])(
+  it.each(['lupa kodenya', 'tidak tahu kodenya', 'sertifikatnya hilang', 'I forgot the code', "I don't know", 'gatau kodenya', 'ga tau kodenya', 'ilang kodenya'])(
     'answers %j with where the code is and how to get one\'s own certificate again, not with "not a Netra code"',
     (text) => {
       const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
@@ -236,6 +236,13 @@ describe('a code forgotten at the verify question', () => {
       expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.forgottenCode', 'verify.askCode']);
     },
   );
+
+  it.each(['lupa ABCD-EFGH-JKLM', 'gatau ABCD EFGH JKLM'])('looks up the code in %j, forgotten words and all', (text) => {
+    const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'checking' } }],
+    });
+    expect(path.steps[0]!.commands).toEqual([{ type: 'verifyCertificate', code: 'ABCD-EFGH-JKLM' }]);
+  });
 
   it.each(['bukan kode', 'ABCD EFGH', 'lupa 1234'])('still calls %j no Netra code', (text) => {
     const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
