@@ -43,7 +43,7 @@ import {
   quizProfileSchema,
   type DrawnQuestion,
 } from './quizCommands.ts';
-import { capitaliseName } from './capitaliseName.ts';
+import { capitaliseName } from '../shared/capitaliseName.ts';
 import { feedbackMessage, parseAnswerValue, questionMessage, topicParam } from './quizMessages.ts';
 import { percentOf, topicsToReview, weakestTopic } from './scoring.ts';
 

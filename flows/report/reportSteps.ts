@@ -30,7 +30,8 @@ import {
   type RegionOption,
   type ReportContext,
 } from './reportContext.ts';
-import { validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
+import { textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
+import { capitaliseName } from '../shared/capitaliseName.ts';
 import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
@@ -114,6 +115,14 @@ type Reader = (answer: Answer, context: ReportContext, today: IsoDate, at?: stri
 // Small helpers.
 
 const k = (key: string) => `report.${key}`;
+
+/**
+ * A name as it is kept: with capitals when it was typed without any ("pak sukirman" is "Pak Sukirman" to Bawaslu), as
+ * typed otherwise.
+ */
+function spelled(name: string): string {
+  return capitaliseName(name, textLimits.name.max);
+}
 
 function invalid(key: string, params?: TextParams): StepOutcome {
   return { outcome: 'invalid', replies: [say(k(key), params)] };
@@ -1009,9 +1018,10 @@ const readers: Record<ReportStep, Reader> = {
     // "pak budi, camatnya": the name, and the position after it offered at the position question, next.
     const described = typed === null ? undefined : positionAfterName(typed);
     const bare = described ? validateName(described.name, { allowUnknown: false }) : undefined;
-    const name = bare?.ok && bare.value.kind === 'known' ? bare.value.name : typed;
+    const given = bare?.ok && bare.value.kind === 'known' ? bare.value.name : typed;
+    const name = given === null ? null : spelled(given);
     // "kepala desa Sukamaju, tidak tahu namanya": the description is offered there too.
-    const description = name === null ? descriptionBeforeUnknownName(answer.text) : name !== typed ? described?.position : undefined;
+    const description = given === null ? descriptionBeforeUnknownName(answer.text) : given !== typed ? described?.position : undefined;
     const hint = context.terlapor.position === null ? description : undefined;
     return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, name }, positionHint: hint } };
   },
@@ -1247,7 +1257,7 @@ const readers: Record<ReportStep, Reader> = {
     if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('witness.nameNeeded') : textError(result.error, result.params);
     if (result.value.kind !== 'known') return invalid('witness.nameNeeded');
     if (withPhone) {
-      const op = { type: 'addWitness' as const, name: result.value.name, contact: withPhone.phone, ...(replacing ? { replace: true } : {}) };
+      const op = { type: 'addWitness' as const, name: spelled(result.value.name), contact: withPhone.phone, ...(replacing ? { replace: true } : {}) };
       const noted = noteWitness(context, personalCommand(context, op));
       return { ...noted, outcome: noted.outcome === 'full' ? 'full' : 'noted' };
     }
@@ -1255,7 +1265,7 @@ const readers: Record<ReportStep, Reader> = {
       outcome: 'ok',
       // Replacing, those given before stay until this one is noted (going back from its contact loses none).
       patch: withPersonal(context, { pendingWitness: true }),
-      commands: [personalCommand(context, { type: 'startWitness', name: result.value.name, ...(replacing ? { replace: true } : {}) })],
+      commands: [personalCommand(context, { type: 'startWitness', name: spelled(result.value.name), ...(replacing ? { replace: true } : {}) })],
     };
   },
 
@@ -1302,7 +1312,7 @@ const readers: Record<ReportStep, Reader> = {
     const result = validateName(answer.text, { allowUnknown: false });
     if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('reporter.nameRequired') : textError(result.error, result.params);
     if (result.value.kind !== 'known') return invalid('reporter.nameRequired');
-    return setReporter(context, 'name', result.value.name);
+    return setReporter(context, 'name', spelled(result.value.name));
   },
 
   askingReporterAddress(answer, context) {

@@ -1082,7 +1082,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.say('Jl. Sudirman No. 3, Koba', t);
       await h.say('0813 2222 3333', t);
       const review = await h.choose('skip', t);
-      expect(review.all).toContain(locale === 'id' ? 'Terlapor: pak budi\n' : 'Reported person: pak budi\n');
+      expect(review.all).toContain(locale === 'id' ? 'Terlapor: Pak Budi\n' : 'Reported person: Pak Budi\n');
       expect(review.all).toContain('1. Siti Aminah (+6281311112222)');
       expect(review.all).toContain(locale === 'id' ? '2. pak RT Joko\n' : '2. Joko\n');
     });

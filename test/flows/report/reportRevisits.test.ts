@@ -6,7 +6,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness, type TurnOptions } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
-import { tipToReview } from './reportJourney.ts';
+import { formalToReview, tipToReview } from './reportJourney.ts';
 
 const words = {
   id: {
@@ -131,6 +131,26 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       await h.say(locale === 'id' ? 'selesai' : 'done', turn);
       const review = await h.choose('continue', turn);
       expect(review.all).toContain(w.story.slice(0, 40));
+    });
+
+    it('keeps names typed without capitals with them, and names spelled on purpose as typed', async () => {
+      const turn = await toCategory(`names-${kind}-${locale}`);
+      // Back to the name, through the status, the agency and the position.
+      for (let i = 0; i < 4; i += 1) await h.say(w.back, turn);
+      const position = await h.say('pak sukirman', turn);
+      expect(position.all).toMatch(/jabatan|position/i);
+      const review = await formalToReview(h, {
+        chat: `formal-names-${kind}-${locale}`,
+        locale,
+        links: ['https://example.org/post/1'],
+        reporter: { name: 'siti aminah s.pd', address: 'Jl. Merdeka 1, Koba', phone: '081311112222', email: 'siti@example.org' },
+        witness: { name: 'dr. budi hartono', contact: '081322223333' },
+      });
+      expect(review.all).toContain('Budi Santoso');
+      expect(review.all).toContain('Siti Aminah, S.Pd.');
+      expect(review.all).toContain('1. dr. Budi Hartono');
+      const back = await h.say(w.back, { chat: `names-${kind}-${locale}` });
+      expect(back.choices[0]).toMatch(/^(Biarkan|Keep): Pak Sukirman$/);
     });
 
     it('keeps a story typed at the date question, and a short phrase there is only asked again', async () => {

@@ -1,5 +1,6 @@
 /**
- * The capitals of a name typed without any ("siti rahma s.pd" prints "Siti Rahma, S.Pd."), for the certificate: each
+ * The capitals of a name typed without any ("siti rahma s.pd" prints "Siti Rahma, S.Pd."), for the certificate and
+ * the names in a report ("pak sukirman" is kept as "Pak Sukirman"): each
  * name word capitalised, and academic and professional titles in the spelling Indonesian style guides give them
  * (PUEBI: a degree after the name follows a comma and ends with a period). A name with any capital letter was
  * spelled on purpose ("dr. Budi", "McDonald", "van der Berg") and is never changed.
