@@ -707,35 +707,33 @@ export function promptFor(step: ReportStep, context: ReportContext, today?: IsoD
  * what a choice before them gives (the same day twice): one answer, one choice. The same array when none goes.
  */
 function withoutRepeats(step: ReportStep, choices: Choice[], context: ReportContext, keeping: boolean, today?: IsoDate): Choice[] {
-  const given = (value: string): string | null | undefined => {
-    if (step === 'askingEmployment') return employmentValues.find((v) => v === value);
-    if (today === undefined) return undefined;
-    const quick: Record<string, IsoDate | null> =
-      step === 'askingEventDate'
-        ? { today, yesterday: addDays(today, -1) }
-        : step === 'askingLearnedDate'
-          ? { sameDay: context.eventDate, today }
-          : {};
-    return quick[value] ?? undefined;
-  };
-  const kept = !keeping
-    ? undefined
-    : step === 'askingEmployment'
-      ? context.terlapor.employment
-      : step === 'askingEventDate'
-        ? context.eventDate
-        : step === 'askingLearnedDate'
-          ? context.learnedDate
-          : undefined;
+  const kept = keeping ? answerKept(step, context) : undefined;
   const seen = new Set<string>(kept ? [kept] : []);
   const left = choices.filter((c) => {
-    const answer = given(c.value);
-    if (answer === undefined || answer === null) return true;
+    const answer = answerOfChoice(step, c.value, context, today);
+    if (answer === undefined) return true;
     if (seen.has(answer)) return false;
     seen.add(answer);
     return true;
   });
   return left.length === choices.length ? choices : left;
+}
+
+/** What a choice of the status or a date question answers (a status, a day), where two choices can answer the same. */
+function answerOfChoice(step: ReportStep, value: string, context: ReportContext, today?: IsoDate): string | undefined {
+  if (step === 'askingEmployment') return employmentValues.find((v) => v === value);
+  if (today === undefined) return undefined;
+  if (step === 'askingEventDate') return value === 'today' ? today : value === 'yesterday' ? addDays(today, -1) : undefined;
+  if (step === 'askingLearnedDate') return value === 'today' ? today : value === 'sameDay' ? (context.eventDate ?? undefined) : undefined;
+  return undefined;
+}
+
+/** The answer a keep button keeps at the status or a date question. */
+function answerKept(step: ReportStep, context: ReportContext): string | null | undefined {
+  if (step === 'askingEmployment') return context.terlapor.employment;
+  if (step === 'askingEventDate') return context.eventDate;
+  if (step === 'askingLearnedDate') return context.learnedDate;
+  return undefined;
 }
 
 
