@@ -72,7 +72,7 @@ const topicLabels: Record<TopicId, LocalizedText> = {
   sanctions: { id: 'Sanksi', en: 'Sanctions' },
   reporting: { id: 'Melapor ke Bawaslu', en: 'Reporting to Bawaslu' },
   'who-decides': { id: 'Siapa yang menjatuhkan sanksi', en: 'Who imposes the sanction' },
-  'pppk-honorer-village': { id: 'PPPK, honorer, dan perangkat desa', en: 'PPPK, honorary staff and village officials' },
+  'pppk-honorer-village': { id: 'PPPK, honorer, dan perangkat desa', en: 'PPPK, temporary (honorer) staff and village officials' },
 };
 
 /** The topics in a fixed order, each with its label in both languages. */

@@ -228,7 +228,7 @@ describe.each(storeKinds)('issuing and verifying certificates on %s', (kind) => 
       expect(checked.all).toContain('Nama: Dewi Lestari');
     }
     const asked = await h.say('cek sertifikat', { chat });
-    expect(asked.all).toContain('Ketik kode verifikasi');
+    expect(asked.all).toContain('Ketik kode yang tercetak');
     expect((await h.say('mk67yke74lbb', { chat })).all).toContain('Nama: Dewi Lestari');
   });
 
@@ -240,13 +240,13 @@ describe.each(storeKinds)('issuing and verifying certificates on %s', (kind) => 
     expect(atMenu.all).toContain('/status NTR-7K3P-9QXA');
     // The status check goes on with it: a report from another chat needs its receipt.
     expect(atMenu.all).toContain('Tulis nomor tanda terima 16 angka untuk laporan NTR-7K3P-9QXA');
-    expect(atMenu.all).not.toContain('Ketik kode verifikasi');
+    expect(atMenu.all).not.toContain('Ketik kode yang tercetak');
 
     await h.command('verifikasi', '', { chat: 'ticket-at-check' });
     const atCheck = await h.say('cek sertifikat ntr 7k3p 9qxa', { chat: 'ticket-at-check' });
     expect(atCheck.all).toContain('NTR-7K3P-9QXA adalah kode laporan, bukan kode sertifikat');
     expect(atCheck.all).toContain('Tulis nomor tanda terima 16 angka untuk laporan NTR-7K3P-9QXA');
-    expect(atCheck.all).not.toContain('Ketik kode verifikasi');
+    expect(atCheck.all).not.toContain('Ketik kode yang tercetak');
 
     const english = await h.command('verify', 'NTR-7K3P-9QXA', { chat: 'ticket-at-check-en' });
     expect(english.all).toContain('NTR-7K3P-9QXA is a report code, not a certificate code');

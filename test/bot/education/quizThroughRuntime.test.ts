@@ -133,7 +133,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(scored.all).toContain('Nama siapa yang akan dicetak?');
     const confirm = await h.say('Nguyễn Thị Hằng Łukasz 王', { chat });
     expect(confirm.all).toContain('Nama yang akan dicetak: Nguyen Thi Hang Lukasz ?');
-    expect(confirm.all).toContain('tidak dapat dicetak oleh huruf sertifikat');
+    expect(confirm.all).toContain('tidak tersedia pada jenis huruf sertifikat');
     // A name it prints as written gets the plain question.
     const plain = await h.say('Siti Nurhaliza', { chat });
     expect(plain.all).toContain('Nama yang akan dicetak: Siti Nurhaliza');
@@ -439,12 +439,12 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const unknown = await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZZ', { chat: 'checker' });
     expect(unknown.all).toContain('ZZZZ-ZZZZ-ZZZZ tidak terdaftar');
     // A typo is corrected by sending the code again, with or without words around it.
-    expect(unknown.all).toContain('Ketik kode verifikasi');
+    expect(unknown.all).toContain('Ketik kode yang tercetak');
     const corrected = await h.say('kode saya ZZZZ-ZZZZ-ZZZY ya', { chat: 'checker' });
     expect(corrected.all).toContain('ZZZZ-ZZZZ-ZZZY tidak terdaftar');
     expect((await h.say('menu', { chat: 'checker' })).choices[0]).toBe('Laporkan pelanggaran');
     const asked = await h.command('verifikasi', '', { chat: 'checker' });
-    expect(asked.all).toContain('Ketik kode verifikasi');
+    expect(asked.all).toContain('Ketik kode yang tercetak');
     const wrong = await h.say('12345', { chat: 'checker' });
     expect(wrong.all).toContain('Itu bukan kode sertifikat Netra.');
     const again = await h.say('zzzz zzzz zzzz', { chat: 'checker' });
