@@ -241,8 +241,20 @@ function wholeMessageWord(text: string): string | undefined {
   const exact = exactWord(text);
   if (exact) return exact;
   const bare = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
-  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare) ?? (isChangeOfMind(bare) ? 'batal' : undefined);
+  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare) ?? (isChangeOfMind(bare) ? 'batal' : HELP_PHRASES.has(bare) ? 'bantuan' : undefined);
 }
+
+/**
+ * Asking what the question means, as a whole message: the question's help, never its answer (it was kept as the
+ * reported person's agency).
+ */
+const HELP_PHRASES: ReadonlySet<string> = new Set([
+  'maksudnya', 'maksudnya apa', 'apa maksudnya', 'maksud nya apa', 'maksudnya gimana', 'maksudnya gmn', 'gimana maksudnya',
+  'gmn maksudnya', 'maksudnya bagaimana', 'bagaimana maksudnya', 'ini maksudnya apa', 'itu maksudnya apa', 'apa itu',
+  'ga ngerti', 'gak ngerti', 'gk ngerti', 'nggak ngerti', 'ngga ngerti', 'tidak mengerti', 'saya tidak mengerti',
+  'sy ga ngerti', 'saya ga ngerti', 'tidak paham', 'ga paham', 'gak paham', 'kurang paham', 'saya kurang paham', 'bingung',
+  'saya bingung', 'what do you mean', 'what does that mean', 'what does this mean', 'i dont understand', 'i do not understand',
+]);
 
 /** "Not" as people type it before "jadi": "ga jadi" is a change of mind. */
 const NOT_WORDS: ReadonlySet<string> = new Set(['ga', 'gak', 'gk', 'g', 'ngga', 'nggak', 'ngak', 'enggak', 'engga', 'ndak', 'nda', 'tidak', 'tdk', 'tak']);

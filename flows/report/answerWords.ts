@@ -160,7 +160,7 @@ export function isUnknownWord(text: string): boolean {
 
 /** "…, I don't know his name", "…, tidak tahu namanya": a clause saying the name is unknown. */
 const UNKNOWN_NAME_CLAUSE =
-  /^(?:(?:saya|aku|i) )?(?:(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|belum|kurang) ?(?:tahu|tau|kenal|ingat|inget) namanya|lupa namanya|(?:dont|do not) know (?:his|her|their|the) name|(?:his|her|their) name is unknown|nama(?:nya)? tidak diketahui)$/;
+  /^(?:(?:saya|aku|i) )?(?:(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|belum|kurang) ?(?:tahu|tau|kenal|ingat|inget) namanya|lupa namanya|(?:dont|do not) know (?:his|her|their|the) name|idk (?:his|her|their|the) name|(?:his|her|their) name is unknown|nama(?:nya)? tidak diketahui)$/;
 
 /** Between the clauses of an answer: a comma, a semicolon or a spaced dash. */
 const CLAUSE_SEPARATOR = /[,;]|\s[-–—]\s/g;

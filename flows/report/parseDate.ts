@@ -217,7 +217,7 @@ const DAY_NUMBER = new Map(DAY_NAMES.flatMap((names, day) => names.map((name) =>
  * the latest one before today. "Minggu lalu" is left alone: it usually means "last week", not "last Sunday".
  */
 const DAY_NAME_ALONE = /^([a-z]+)$/;
-const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|yang lalu|yg lalu))$/;
+const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu)|(?:kemarin|kemaren|kmrn|kmarin) ([a-z]+))$/;
 /**
  * A week and no day: "pekan lalu", "last week", and "minggu lalu" / "minggu kemarin", which can mean last week as
  * well as last Sunday. "Hari Minggu kemarin" and "Minggu, 29/11" name the day.
@@ -263,7 +263,7 @@ function readAbsolute(key: string): Fields | undefined {
 function readDayName(key: string, today: IsoDate): IsoDate | undefined {
   const alone = DAY_NAME_ALONE.exec(key);
   const last = alone ? undefined : DAY_NAME_LAST.exec(key);
-  const name = alone?.[1] ?? last?.[1] ?? last?.[2];
+  const name = alone?.[1] ?? last?.[1] ?? last?.[2] ?? last?.[3];
   const day = name === undefined ? undefined : DAY_NUMBER.get(name);
   if (day === undefined || (last && name === 'minggu')) return undefined;
   const todayNumber = dayOfWeek(today);

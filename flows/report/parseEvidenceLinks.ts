@@ -57,6 +57,8 @@ function toValidUrl(candidate: string): string | undefined {
   const tld = labels.at(-1) ?? '';
   // A public name only: IP literals and intranet names (localhost, a lone word) are no evidence for others.
   if (labels.length < 2 || !TLD.test(tld) || !labels.every((label) => LABEL.test(label))) return undefined;
+  // "www.instagram": a name cut short after "www.", which names no site.
+  if (labels.length === 2 && labels[0] === 'www') return undefined;
   return url.href;
 }
 

@@ -116,11 +116,15 @@ type Reader = (answer: Answer, context: ReportContext, today: IsoDate, at?: stri
 
 const k = (key: string) => `report.${key}`;
 
+/** Most words of a name given capitals: more, or a digit, is more likely a description than a name. */
+const SPELLED_NAME_MAX_WORDS = 6;
+
 /**
  * A name as it is kept: with capitals when it was typed without any ("pak sukirman" is "Pak Sukirman" to Bawaslu), as
- * typed otherwise.
+ * typed otherwise, and as typed when it reads more like a description ("kades sy pak budi ikut kampanye paslon 2").
  */
 function spelled(name: string): string {
+  if (/\d/.test(name) || name.trim().split(/\s+/).length > SPELLED_NAME_MAX_WORDS) return name;
   return capitaliseName(name, textLimits.name.max);
 }
 
@@ -603,6 +607,8 @@ const PART_WORDS: Readonly<Record<string, string>> = {
   photos: 'evidence', saksinya: 'witnesses', witness: 'witnesses', identitas: 'reporter', identitasnya: 'reporter',
   'identitas saya': 'reporter', 'data saya': 'reporter', details: 'reporter', 'my details': 'reporter', identity: 'reporter',
   nama: 'terlapor', 'nama terlapor': 'terlapor', 'reported person': 'terlapor', jenis: 'kind', 'jenis laporan': 'kind',
+  namanya: 'terlapor', name: 'terlapor', jabatan: 'terlapor', jabatannya: 'terlapor', position: 'terlapor', instansi: 'terlapor',
+  instansinya: 'terlapor', agency: 'terlapor', status: 'terlapor', 'status kepegawaian': 'terlapor', employment: 'terlapor',
 };
 
 /** The part of the review a "change …" text names, if it names one this draft has. */
@@ -1567,8 +1573,11 @@ export function readAnswer(step: ReportStep, answer: Answer, context: ReportCont
   return PLACE_STEPS.has(step) ? keepToServedArea(outcome, context.policy?.servedArea) : outcome;
 }
 
-/** Steps where people often tell the whole story instead of answering ("Apa yang dilakukannya?", "kapan?"). */
-const STORY_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>(['choosingCategory', 'askingEventDate', 'askingLearnedDate']);
+/**
+ * Steps where people often tell the whole story instead of answering: the first question, the name (a story there is
+ * too long for one), "Apa yang dilakukannya?" and the dates.
+ */
+const STORY_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>(['choosingKind', 'askingTerlaporName', 'choosingCategory', 'askingEventDate', 'askingLearnedDate']);
 /** Fewest words of a story worth keeping: a phrase shorter than this is an attempt at the answer. */
 const STORY_MIN_WORDS = 6;
 

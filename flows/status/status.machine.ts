@@ -159,6 +159,7 @@ export const statusMachine = setup({
     }),
     explainCode: emit({ type: 'reply', message: say('status.errors.code') }),
     explainReceipt: emit({ type: 'reply', message: say('status.errors.receipt') }),
+    explainReceiptAlone: emit({ type: 'reply', message: say('status.receiptAlone') }),
     explainChoices: emit({ type: 'reply', message: say('status.errors.useChoices') }),
     // With no report sent from here there is no list to choose from: only the check by code and receipt.
     explainChoosing: emit(({ context }) => ({
@@ -202,6 +203,8 @@ export const statusMachine = setup({
           { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
           // Before a code: sixteen digits may also read as a code without its prefix.
           { guard: 'isReceiptForCode', target: 'checking', actions: 'retryFailedCode' },
+          // A receipt alone says which report by nothing: the code goes with it (a report of this chat needs none).
+          { guard: 'isReceiptTyped', actions: ['explainReceiptAlone', 'askNext'] },
           { guard: 'isCodeTyped', target: 'checkingOwn', actions: 'rememberTypedCode' },
           { actions: ['explainChoices', 'askNext'] },
         ],

@@ -22,7 +22,8 @@ const CODE_IN_TEXT = new RegExp(
  * Undefined when there is none.
  */
 export function parseTicketCode(text: string): string | undefined {
-  if (text.length > 200) return undefined;
+  // Sixteen digits are a receipt, never a code ("1125 4875 9787 8738" holds "4875 9787").
+  if (text.length > 200 || parseReceipt(text) !== undefined) return undefined;
   const upper = text.normalize('NFKC').toUpperCase().trim();
   const match = CODE_IN_TEXT.exec(upper);
   return match ? `NTR-${match[1]}-${match[2]}` : undefined;

@@ -57,6 +57,8 @@ describe('parseEvidenceLinks', () => {
     ['https://user:pass@example.com/', 'invalidLink', 'a user and password'],
     ['https://example.c0m/', 'invalidLink', 'a top-level domain with a digit'],
     ['https://-bad-.com/', 'invalidLink', 'a label starting with a hyphen'],
+    ['www.instagram', 'invalidLink', 'a name cut short after www.'],
+    ['https://www.instagram/p/abc', 'invalidLink', 'the same, with a scheme and a path'],
     ['https://exa..mple.com/', 'invalidLink', 'an empty label'],
     ['https://', 'invalidLink', 'a scheme alone'],
     [`https://x.com/${'a'.repeat(2100)}`, 'invalidLink', 'a URL over 2048 characters'],

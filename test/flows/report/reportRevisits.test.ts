@@ -116,7 +116,7 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
     it('keeps a story typed at the category question and offers it as the description', async () => {
       const turn = await toCategory(`story-${kind}-${locale}`);
       const guessed = await h.say(w.story, turn);
-      expect(guessed.all).toMatch(/sudah saya catat|I have noted your account/);
+      expect(guessed.all).toMatch(/sudah saya catat|I have noted what you wrote/);
       expect(guessed.values).toHaveLength(12);
       await h.say('3', turn);
       await h.say('21/11/2026', turn);
@@ -153,14 +153,51 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(back.choices[0]).toMatch(/^(Biarkan|Keep): Pak Sukirman$/);
     });
 
+    it('answers "what does that mean?" at a typed question with its help, and never keeps "ok" as a name', async () => {
+      const turn = await toCategory(`meaning-${kind}-${locale}`);
+      await h.say(w.back, turn);
+      const agency = await h.say(w.back, turn);
+      expect(agency.all).toMatch(/instansi|agency/i);
+      const help = await h.say(locale === 'id' ? 'maksudnya apa?' : 'what do you mean?', turn);
+      expect(help.all).toMatch(/Tulis nama kantor|Write the name of the office|instansi|agency/i);
+      // Still at the agency: the question's help came, nothing was kept.
+      const back = await h.say(w.back, turn);
+      expect(back.all).toMatch(/jabatan|position/i);
+      await h.say(w.back, turn);
+      const ok = await h.say('ok', turn);
+      expect(ok.all).toMatch(/tampaknya bukan nama|does not look like a name/);
+    });
+
+    it('keeps a long story typed at the first question or at the name, and gives no capitals to a description at the name', async () => {
+      const turn: TurnOptions = { chat: `first-story-${kind}-${locale}` };
+      await h.command('start', '', turn);
+      if (locale === 'en') await h.command('language', 'en', turn);
+      await h.command(w.report, '', turn);
+      const first = await h.say(w.story, turn);
+      expect(first.all).toMatch(/sudah saya catat|I have noted what you wrote/);
+      await h.say('1', turn);
+      await h.say(w.agree, turn);
+      const described = await h.say('kades sy pak budi santoso ikut kampanye paslon 2 kmrn', turn);
+      expect(described.all).toMatch(/jabatan|position/i);
+      const name = await h.say(w.back, turn);
+      expect(name.choices[0]).toMatch(/: kades sy pak budi/);
+    });
+
+    it('opens the reported person from the review by "ubah jabatan" or "change name"', async () => {
+      const chat = `part-${kind}-${locale}`;
+      await tipToReview(h, { chat, locale });
+      const part = await h.say(locale === 'id' ? 'ubah jabatan' : 'change name', { chat });
+      expect(part.all).toMatch(/Siapa yang dilaporkan|Who are you reporting/);
+    });
+
     it('keeps a story typed at the date question, and a short phrase there is only asked again', async () => {
       const turn = await toCategory(`date-story-${kind}-${locale}`);
       await h.say('3', turn);
       const short = await h.say(locale === 'id' ? 'waktu itu pagi' : 'it was in the morning', turn);
-      expect(short.all).not.toMatch(/sudah saya catat|I have noted your account/);
+      expect(short.all).not.toMatch(/sudah saya catat|I have noted what you wrote/);
       const story = await h.say(w.story, turn);
       expect(story.all).toMatch(/Saya tidak mengenali tanggal itu|I did not recognise that date/);
-      expect(story.all).toMatch(/sudah saya catat|I have noted your account/);
+      expect(story.all).toMatch(/sudah saya catat|I have noted what you wrote/);
     });
   });
 });

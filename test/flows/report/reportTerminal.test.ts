@@ -75,7 +75,7 @@ describe('a report typed in the terminal chat', () => {
     expect(stdout).toMatch(/\n\d{4} \d{4} \d{4} \d{4}\n/);
     expect(stdout).toContain('Ditujukan kepada: Bawaslu Kabupaten Bangka Barat');
     const ticketCode = /Kode: (NTR-\S+)/.exec(stdout)![1]!;
-    expect(stdout).toContain(`${ticketCode} · informasi awal · diterima, menunggu ditangani Bawaslu`);
+    expect(stdout).toContain(`${ticketCode} · informasi awal · terkirim, menunggu ditanggapi Bawaslu`);
   }, 180_000);
 
   it('files an English formal report and checks it again with code and receipt', async () => {

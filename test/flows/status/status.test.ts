@@ -44,7 +44,7 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     const list = await h.command('status', '', { chat: 'owner' });
     expect(keysOf(list.messages)).toEqual(['status.list', 'status.askNext']);
     expect(list.all).toContain(`${first.code} · informasi awal · Bawaslu telah menyampaikan rekomendasi kepada Badan Kepegawaian Negara (BKN) · Bawaslu Kabupaten Bangka Barat · dikirim 22 November 2026`);
-    expect(list.all).toContain(`${second.code} · informasi awal · diterima, menunggu ditangani Bawaslu`);
+    expect(list.all).toContain(`${second.code} · informasi awal · terkirim, menunggu ditanggapi Bawaslu`);
     expect(list.all.indexOf(second.code)).toBeLessThan(list.all.indexOf(first.code));
     expect(list.choices).toEqual([second.code, first.code, 'Cek dengan kode + tanda terima', 'Menu utama']);
   });
@@ -189,6 +189,16 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     const other = keysOf((await h.say(first.receipt, t)).messages);
     expect(other).not.toContain('status.notFound');
     expect(other).not.toContain('status.ticket');
+  });
+
+  it('never reads a receipt as a report code, and says a receipt alone needs its code', async () => {
+    const owner: TurnOptions = { chat: 'owner' };
+    await h.command('status', '', owner);
+    expect(keysOf((await h.say(first.code, owner)).messages)).toEqual(['status.ticket', 'status.askNext']);
+    // "1125 4875 9787 8738" holds "4875 9787", which has the shape of a code.
+    const receipt = await h.say('1125 4875 9787 8738', owner);
+    expect(keysOf(receipt.messages)).toEqual(['status.receiptAlone', 'status.askNext']);
+    expect(receipt.all).not.toContain('NTR-4875-9787');
   });
 
   it('stops a chat after five wrong receipts, even when the sixth is right', async () => {
