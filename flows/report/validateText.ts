@@ -104,7 +104,7 @@ const CORRECTION = /^(?:bukan|tidak|tdk|no|nope|salah|maaf|sorry)\s*[,.!;:]+\s*(
 function withoutCorrection(text: string): string {
   return text.trim().replace(CORRECTION, '');
 }
-/** Greetings people send first, which are nobody's name. */
+/** Greetings people send first, and acknowledgements ("ok", "siap", "thanks"), which are nobody's name. */
 const GREETING =
   /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping|ok|oke|okay|okey|okeh|oke deh|ok deh|sip|siap|baik|baiklah|iya|ya|yes|yep|no|nope|lanjut|next|continue|terima kasih|makasih|thanks|thank you)$/;
 
