@@ -145,7 +145,8 @@ function notAnAnswer(answer: Answer): StepOutcome {
       // The router only turns typed answers into current choices: a value that fits no step is an old button.
       return invalid('errors.staleChoice');
     default:
-      return invalid('errors.useChoices');
+      // A number the router did not turn into a choice is beyond the list ("15" of twelve categories).
+      return isChoiceNumber(answer.text) ? invalid('errors.noSuchChoice', { number: answer.text.replace(/\D/g, '') }) : invalid('errors.useChoices');
   }
 }
 

@@ -104,7 +104,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(help, 'report.help.choosingCategory', locale);
       expect(help.all).toContain('12. ');
       expect(help.choices).toHaveLength(12);
-      expectSays(await say('99'), 'report.errors.useChoices', locale);
+      const beyond = await say('99');
+      expectSays(beyond, 'report.errors.noSuchChoice', locale);
+      expect(beyond.all).toContain(locale === 'id' ? 'Tidak ada pilihan nomor 99.' : 'There is no choice number 99.');
       const chosen = await say('3');
       expectSays(chosen, 'report.category.chosen', locale);
       expect(chosen.all).toContain(locale === 'id' ? 'Ikut kampanye' : 'Attending a campaign');
