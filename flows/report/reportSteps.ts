@@ -478,10 +478,29 @@ function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
       ? invalid('where.numberInProvince', { province: getProvince(provinceCode)?.name ?? '' })
       : invalid('where.number');
   }
-  if (!provinceCode) return fromSearch(searchRegions(answer.text, { limit: MAX_PLACE_CHOICES }), answer.text, null);
-  const result = searchInProvince(answer.text, provinceCode, MAX_PLACE_CHOICES);
-  const outcome = fromSearch(result, answer.text, provinceCode);
+  const outcome = searchPlaceNamed(answer.text, provinceCode);
+  // "desa sukamaju kec cibadak kab sukabumi": villages are not in the place data, but what follows names the place.
+  const beyond = outcome.outcome === 'invalid' ? placeAfterVillage(answer.text) : undefined;
+  const found = beyond === undefined ? undefined : searchPlaceNamed(beyond, provinceCode);
+  return found && found.outcome !== 'invalid' ? found : outcome;
+}
+
+function searchPlaceNamed(text: string, provinceCode: string | null): StepOutcome {
+  if (!provinceCode) return fromSearch(searchRegions(text, { limit: MAX_PLACE_CHOICES }), text, null);
+  const result = searchInProvince(text, provinceCode, MAX_PLACE_CHOICES);
+  const outcome = fromSearch(result, text, provinceCode);
   return 'otherProvince' in result ? withOtherProvinceNote(outcome, result.regency, provinceCode) : outcome;
+}
+
+/** Words that start a kecamatan's or a regency's name with its kind. */
+const PLACE_KIND_WORD = /^(?:kec|kecamatan|kab|kabupaten|kota|kotamadya|distrik)$/;
+
+/** After a village ("desa sukamaju, kec. cibadak, kab. sukabumi"), the part from its kecamatan or regency on, if any. */
+function placeAfterVillage(text: string): string | undefined {
+  const words = normaliseForMatch(text).split(' ');
+  if (!VILLAGE_FIRST.test(words.join(' '))) return undefined;
+  const from = words.findIndex((word, i) => i > 1 && PLACE_KIND_WORD.test(word));
+  return from > 0 ? words.slice(from).join(' ') : undefined;
 }
 
 /** A place taken from another province than the one named a moment ago says so, and how to go back. */

@@ -190,6 +190,18 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(part.all).toMatch(/Siapa yang dilaporkan|Who are you reporting/);
     });
 
+    it('finds the place named after a village, and still says a village alone cannot be looked up', async () => {
+      const turn = await toCategory(`village-${kind}-${locale}`);
+      await h.say('3', turn);
+      await h.say('21/11/2026', turn);
+      await h.say(locale === 'id' ? 'hari ini' : 'today', turn);
+      const alone = await h.say('desa sukamaju', turn);
+      expect(alone.all).toMatch(/desa atau kelurahan|village/i);
+      const named = await h.say('desa sukamaju kec cibadak kab sukabumi', turn);
+      expect(named.all).toContain('Kecamatan Cibadak, Kabupaten Sukabumi');
+      expect(named.values).toEqual(['yes', 'no']);
+    });
+
     it('keeps a story typed at the date question, and a short phrase there is only asked again', async () => {
       const turn = await toCategory(`date-story-${kind}-${locale}`);
       await h.say('3', turn);
