@@ -241,12 +241,13 @@ function wholeMessageWord(text: string): string | undefined {
   const exact = exactWord(text);
   if (exact) return exact;
   const bare = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
-  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare) ?? (isChangeOfMind(bare) ? 'batal' : HELP_PHRASES.has(bare) ? 'bantuan' : undefined);
+  return ownValue(keywords, bare) ?? ownValue(navigationPhrases, bare) ?? (isChangeOfMind(bare) ? 'batal' : undefined);
 }
 
 /**
- * Asking what the question means, as a whole message: the question's help, never its answer (it was kept as the
- * reported person's agency).
+ * Asking what the question means, as a whole message where words are typed: the question's help, never its answer (it
+ * was kept as the reported person's agency). Beside choices the flow reads them itself (the quiz explains its last
+ * answer for "maksudnya?").
  */
 const HELP_PHRASES: ReadonlySet<string> = new Set([
   'maksudnya', 'maksudnya apa', 'apa maksudnya', 'maksud nya apa', 'maksudnya gimana', 'maksudnya gmn', 'gimana maksudnya',
@@ -338,6 +339,7 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     if (language) return routeCommand('bahasa', language, event, state);
     const bare = word.replace(CHATTER_TRAILING, '').trim();
     const wantsWords = state.prompt?.type === 'text' && (state.prompt.typed === true || !state.prompt.choices?.length);
+    if (!chosen && state.flow && wantsWords && HELP_PHRASES.has(bare)) return routeCommand('bantuan', '', event, state);
     if (!chosen && !(state.flow && wantsWords) && certificatePhrases.has(bare)) {
       return routeCommand('sertifikat', '', event, state);
     }

@@ -92,6 +92,12 @@ describe('the router', () => {
       expect(route(text(menu), inReport)).toMatchObject({ type: 'startFlow', flow: 'menu', confirm: true });
     }
     expect(route(text('bantuan dong'), inReport)).toMatchObject({ type: 'help' });
+    // Asking what a typed question means is its help; beside choices (a quiz question) the flow reads it itself.
+    for (const asking of ['maksudnya apa?', 'ga ngerti kak', 'What do you mean?']) {
+      expect(route(text(asking), inReport)).toMatchObject({ type: 'help' });
+    }
+    const inQuizQuestion = { flow: 'quiz' as const, prompt: ask('quiz.question', undefined, [choice('a', 'quiz.a'), choice('b', 'quiz.b')]) };
+    expect(route(text('maksudnya?'), inQuizQuestion)).toEqual({ type: 'forward', event: text('maksudnya?') });
     // A choice on screen that such a phrase names is that choice ("batalkan" at "Ya, batalkan").
     const askingCancel = { flow: 'report' as const, prompt: ask('report.review.askCancel', undefined, [choice('yes', 'report.review.cancelYes'), choice('no', 'report.review.cancelNo')]) };
     expect(route(text('batalkan'), askingCancel)).toEqual({ type: 'forward', event: { type: 'user.chooseOption', at, value: 'yes' } });

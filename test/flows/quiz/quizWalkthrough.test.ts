@@ -119,7 +119,7 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(lesson.all).toContain(lessonsForTopic('sanctions')[0]!.title.id);
   });
 
-  it('takes an answer typed as a letter, and answers "kenapa?" after it with its explanation and the question again', async () => {
+  it('takes an answer typed as a letter, and answers "kenapa?" and "maksudnya?" after it with its explanation and the question again', async () => {
     const chat = 'typed-answers';
     let reply = await h.command('kuis', '', { chat });
     if (!isQuestionShown(reply.messages)) reply = await h.choose('skip', { chat });
@@ -130,6 +130,9 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     const why = await h.say('kenapa?', { chat });
     expect(why.all).toContain(`Pembahasan soal 1: jawaban yang benar adalah ${question.options.find((o) => o.id === question.correct)!.text.id}.`);
     expect(why.all).toContain('Soal 2 dari 10');
+    // "Maksudnya?" asks the same, not for the quiz's help.
+    const meaning = await h.say('maksudnya?', { chat });
+    expect(meaning.all).toContain('Pembahasan soal 1');
   });
 
   it('names the registered code meant by one typed with 0 or O for Q, or 1 for L, without its holder\'s name', async () => {
