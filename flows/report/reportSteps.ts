@@ -36,7 +36,7 @@ import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { isChoiceNumber, matchChoice } from '../shared/matchChoice.ts';
-import { placeKindWord, regencyKind, type PlaceKind } from '../shared/placeKind.ts';
+import { placeKindOfWord, placeKindWord, regencyKind, type PlaceKind } from '../shared/placeKind.ts';
 
 /** The steps (one per waiting state of the machine, same names). */
 export const reportSteps = [
@@ -492,14 +492,11 @@ function searchPlaceNamed(text: string, provinceCode: string | null): StepOutcom
   return 'otherProvince' in result ? withOtherProvinceNote(outcome, result.regency, provinceCode) : outcome;
 }
 
-/** Words that start a kecamatan's or a regency's name with its kind. */
-const PLACE_KIND_WORD = /^(?:kec|kecamatan|kab|kabupaten|kota|kotamadya|distrik)$/;
-
 /** After a village ("desa sukamaju, kec. cibadak, kab. sukabumi"), the part from its kecamatan or regency on, if any. */
 function placeAfterVillage(text: string): string | undefined {
   const words = normaliseForMatch(text).split(' ');
   if (!VILLAGE_FIRST.test(words.join(' '))) return undefined;
-  const from = words.findIndex((word, i) => i > 1 && PLACE_KIND_WORD.test(word));
+  const from = words.findIndex((word, i) => i > 1 && placeKindOfWord(word) !== undefined);
   return from > 0 ? words.slice(from).join(' ') : undefined;
 }
 
@@ -749,9 +746,14 @@ function withoutRepeats(step: ReportStep, choices: Choice[], context: ReportCont
 function answerOfChoice(step: ReportStep, value: string, context: ReportContext, today?: IsoDate): string | undefined {
   if (step === 'askingEmployment') return employmentValues.find((v) => v === value);
   if (today === undefined) return undefined;
-  if (step === 'askingEventDate') return value === 'today' ? today : value === 'yesterday' ? addDays(today, -1) : undefined;
-  if (step === 'askingLearnedDate') return value === 'today' ? today : value === 'sameDay' ? (context.eventDate ?? undefined) : undefined;
-  return undefined;
+  return quickDays(step, context, today)[value] ?? undefined;
+}
+
+/** The days a date question's own choices give ("Hari ini", "Kemarin", "Pada hari kejadian"), by choice value. */
+function quickDays(step: ReportStep, context: ReportContext, today: IsoDate): Record<string, IsoDate | null> {
+  if (step === 'askingEventDate') return { today, yesterday: addDays(today, -1) };
+  if (step === 'askingLearnedDate') return { sameDay: context.eventDate, today };
+  return {};
 }
 
 /** The answer a keep button keeps at the status or a date question. */
@@ -1118,15 +1120,15 @@ const readers: Record<ReportStep, Reader> = {
     return { outcome: 'ok', patch: { category: violation.id, categoryGuess: null }, replies: [chosen] };
   },
 
-  askingEventDate(answer, _context, today, at) {
-    const read = readDate(answer, today, { today, yesterday: addDays(today, -1) }, at);
+  askingEventDate(answer, context, today, at) {
+    const read = readDate(answer, today, quickDays('askingEventDate', context, today), at);
     if ('outcome' in read) return read;
     return { outcome: 'ok', patch: { eventDate: read.date } };
   },
 
   askingLearnedDate(answer, context, today, at) {
     if (answer.kind === 'text' && context.eventDate && isSameDayWord(answer.text)) return acceptLearnedDate(context.eventDate, context, today);
-    const read = readDate(answer, today, { sameDay: context.eventDate, today }, at);
+    const read = readDate(answer, today, quickDays('askingLearnedDate', context, today), at);
     if ('outcome' in read) return read;
     return acceptLearnedDate(read.date, context, today);
   },

@@ -68,7 +68,7 @@ export function validateName(typed: string, options: { allowUnknown: boolean }):
   if (text.length <= quickLimit(textLimits.name.max) && (isUnknownWord(text) || endsWithUnknownName(text))) {
     return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
   }
-  if (GREETING.test(matchKey(text))) return fail('notAName');
+  if (NOT_A_NAME.test(matchKey(text))) return fail('notAName');
   const result = checkText(text, textLimits.name.min, textLimits.name.max, false);
   if (!result.ok) return result;
   // "Nama saya Rina Marlina": the name is what follows ("nama saya" alone is no name; "saya tidak tahu" is unknown).
@@ -105,7 +105,7 @@ function withoutCorrection(text: string): string {
   return text.trim().replace(CORRECTION, '');
 }
 /** Greetings people send first, and acknowledgements ("ok", "siap", "thanks"), which are nobody's name. */
-const GREETING =
+const NOT_A_NAME =
   /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping|ok|oke|okay|okey|okeh|oke deh|ok deh|sip|siap|baik|baiklah|iya|ya|yes|yep|no|nope|lanjut|next|continue|terima kasih|makasih|thanks|thank you)$/;
 
 /** A one-line answer such as a position or an agency: `min` (default 2) to `max` characters, some letters. */

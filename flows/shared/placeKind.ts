@@ -9,8 +9,13 @@ export type PlaceKind = 'kabupaten' | 'kota' | 'kecamatan';
 const PLACE_KIND_WORDS: ReadonlyMap<string, PlaceKind> = new Map([
   ...['kabupaten', 'kabupatennya', 'kab', 'kabnya', 'regency', 'the regency'].map((w) => [w, 'kabupaten'] as const),
   ...['kota', 'kotanya', 'kotamadya', 'city', 'the city'].map((w) => [w, 'kota'] as const),
-  ...['kecamatan', 'kecamatannya', 'kec', 'kecnya'].map((w) => [w, 'kecamatan'] as const),
+  ...['kecamatan', 'kecamatannya', 'kec', 'kecnya', 'distrik'].map((w) => [w, 'kecamatan'] as const),
 ]);
+
+/** The kind one word names ("kec", "kabupaten", "kota"), as in front of a place's name. */
+export function placeKindOfWord(word: string): PlaceKind | undefined {
+  return PLACE_KIND_WORDS.get(word);
+}
 /** Words around a kind that do not change it (`yang kota`, `yg kabupaten aja`, `kabupaten nya`). */
 const PLACE_KIND_AROUND = /^(?:(?:yang|yg|di|pilih|the) )*(.+?)(?: (?:nya|aja|saja|deh|dong|kak|ya|please))*$/;
 
