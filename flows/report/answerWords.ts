@@ -123,7 +123,7 @@ export const CHATTER_TRAILING = trailing(['aja', 'saja', ...POLITE_WORDS]);
 const SKIP_TRAILING_FILLER = trailing(['aja', 'saja', 'dulu', ...POLITE_WORDS]);
 /** What the optional question asks for, named after the "none" (`tidak ada bukti`, `gk ada saksi`, `no email`). */
 const SKIP_OBJECT =
-  /(?: (?:bukti|buktinya|saksi|saksinya|foto|fotonya|link|linknya|tautan|tautannya|e ?mail|e ?mailnya|surel|alamat|alamatnya|nomor|nomornya|kontak|kontaknya|hp|wa|keterangan|keterangannya|detail|detailnya|lagi|evidence|proof|photos?|links?|witness(?:es)?|address|number|contact|details?|more|yet))+$/;
+  /(?: (?:bukti|buktinya|saksi|saksinya|foto|fotonya|link|linknya|tautan|tautannya|e ?mail|e ?mailnya|surel|alamat|alamatnya|nomor|nomornya|kontak|kontaknya|hp|wa|keterangan|keterangannya|detail|detailnya|lagi|lg|lgi|evidence|proof|photos?|links?|witness(?:es)?|address|number|contact|details?|more|yet))+$/;
 const DASHES = /^[-‐‑‒–—―−]+$/;
 
 /**

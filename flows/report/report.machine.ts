@@ -21,7 +21,7 @@ import {
 } from './reportCommands.ts';
 import { emptyPersonalState, emptyReport, reportContextSchema, type ReportContext } from './reportContext.ts';
 import { reviewMessages, submittedMessages, witnessListMessage } from './reportSummary.ts';
-import { answerOf, helpFor, promptFor, readAnswer, type ReportStep } from './reportSteps.ts';
+import { answerOf, canSwitchPart, helpFor, promptFor, readAnswer, SWITCH_PART, type ReportStep } from './reportSteps.ts';
 import { jakartaDate } from './parseDate.ts';
 
 type StepParams = { step: ReportStep };
@@ -92,9 +92,11 @@ interface AnswerTransition {
   actions: ActionRef[];
 }
 
-function answerTransitions(step: ReportStep, outcomes: Record<string, Target>): AnswerTransition[] {
+function answerTransitions(step: ReportStep, own: Record<string, Target>): AnswerTransition[] {
   const apply: ActionRef = { type: 'applyAnswer', params: { step } };
   const ask: ActionRef = { type: 'askStep', params: { step } };
+  // While a part is changed, another part named here ("ubah saksi") is opened instead (see `canSwitchPart`).
+  const outcomes = canSwitchPart(step) ? { ...own, ...switchTargets } : own;
   const transitions = Object.entries(outcomes).flatMap(([outcome, target]): AnswerTransition[] => {
     const guard = { type: 'answerIs' as const, params: { step, outcome } };
     if (typeof target === 'string') return [{ guard, target, actions: [apply] }];
@@ -191,6 +193,11 @@ const partTargets = {
   witnessChange: 'preparingWitnessChange',
   reporter: 'askingReporterName',
 } as const;
+
+/** Where a part named while another is changed leads: that part's first question (see `canSwitchPart`). */
+const switchTargets: Record<string, string> = Object.fromEntries(
+  Object.entries(partTargets).map(([part, target]) => [`${SWITCH_PART}${part}`, target]),
+);
 
 /** The report flow's machine. */
 export const reportMachine = setup({

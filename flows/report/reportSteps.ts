@@ -1318,12 +1318,17 @@ const readers: Record<ReportStep, Reader> = {
   },
 
   askingMoreWitnesses(answer, context, today) {
-    const reply = yesNo(answer) ?? (answer.kind === 'text' && (isDoneWord(answer.text) || isNoWitnessWord(answer.text)) ? 'no' : undefined);
+    // "tidak ada lagi", "ga ada lg": none more, as at any question that can be skipped.
+    const reply = yesNo(answer) ?? (answer.kind === 'text' && (isDoneWord(answer.text) || isNoWitnessWord(answer.text) || isSkipWord(answer.text)) ? 'no' : undefined);
     // "iya, pak RT Joko": yes, and the next witness's name (and perhaps number) at once.
     const more = reply === undefined && answer.kind === 'text' ? YES_THEN_MORE.exec(answer.text.trim())?.[2] : undefined;
     // "iya, tambah satu lagi", "ya, 2 orang lagi": a yes, with no name in it.
     const named = more !== undefined && (nameThenPhone(more) || !/\d/.test(more)) && !tokensOf(more).every((w) => MORE_WORDS.has(w)) ? more : undefined;
     if (more !== undefined && named === undefined) return context.personal.witnessCount < MAX_WITNESSES ? { outcome: 'yes' } : notAnAnswer(answer);
+    // "ada 1 lg", "masih ada satu lagi", "one more": a yes in words of more alone.
+    if (reply === undefined && answer.kind === 'text' && isMoreAlone(answer.text)) {
+      return context.personal.witnessCount < MAX_WITNESSES ? { outcome: 'yes' } : notAnAnswer(answer);
+    }
     if (named !== undefined && context.personal.witnessCount < MAX_WITNESSES) {
       const read = readers.askingWitnessName({ kind: 'text', text: named }, context, today);
       if (read.outcome === 'ok' || read.outcome === 'noted' || read.outcome === 'full') return { ...read, outcome: read.outcome === 'ok' ? 'named' : read.outcome };
@@ -1475,9 +1480,18 @@ function noteWitness(context: ReportContext, command: FlowCommand): StepOutcome 
 const YES_THEN_MORE = /^(ya|iya|iyaa|yes|yup|ada|masih ada|boleh|ok|oke)\s*[,.:;!-]\s*(.+)$/iu;
 /** Words after such a yes that name no one ("iya, tambah satu lagi", "yes, one more please"). */
 const MORE_WORDS: ReadonlySet<string> = new Set([
-  'tambah', 'lagi', 'satu', 'masih', 'ada', 'lanjut', 'mau', 'boleh', 'dong', 'deh', 'ya', 'iya', 'saksi', 'saksinya', 'orang',
-  'kak', 'min', 'add', 'another', 'one', 'more', 'please', 'witness', 'sure',
+  'tambah', 'lagi', 'lg', 'lgi', 'satu', 'dua', '1', '2', 'masih', 'ada', 'lanjut', 'mau', 'boleh', 'dong', 'deh', 'ya', 'iya',
+  'saksi', 'saksinya', 'orang', 'org', 'yang', 'yg', 'lain', 'kak', 'min', 'add', 'another', 'one', 'more', 'please',
+  'witness', 'other', 'sure',
 ]);
+/** Among those, the words that say there is more ("ada", "lagi", "another"), where a bare "satu" or "kak" does not. */
+const MORE_SIGNAL: ReadonlySet<string> = new Set(['ada', 'lagi', 'lg', 'lgi', 'tambah', 'lain', 'another', 'more', 'other', 'add']);
+
+/** "ada 1 lg", "one more": words of there being another witness, and nothing else. */
+function isMoreAlone(text: string): boolean {
+  const words = tokensOf(text);
+  return words.length <= 6 && words.every((w) => MORE_WORDS.has(w)) && words.some((w) => MORE_SIGNAL.has(w));
+}
 
 function tokensOf(text: string): string[] {
   return normaliseForMatch(text).split(' ').filter((w) => w !== '');
@@ -1581,8 +1595,45 @@ function keepWordIsNoAnswer(step: ReportStep): boolean {
   return step in keepingRules || step === 'askingWitnessName' || step === 'askingWitnessContact';
 }
 
+/**
+ * Steps where a part being changed from the review cannot be left for another one: the kind and its consent (a tip
+ * turning formal), the offer made at a missed deadline and a witness whose contact is still asked each need their
+ * answer first; the review and its list of parts read part names themselves.
+ */
+const STAYING_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>([
+  'choosingKind',
+  'consenting',
+  'offeringTipConversion',
+  'askingWitnessContact',
+  'reviewing',
+  'choosingEditField',
+  'confirmingCancel',
+]);
+
+/** Prefix of the outcome that leaves the part being changed for another one the reporter named. */
+export const SWITCH_PART = 'switch.';
+
+/** Whether, while a part is changed, this step can leave it for another part named ("ubah saksi"). */
+export function canSwitchPart(step: ReportStep): boolean {
+  return !STAYING_STEPS.has(step);
+}
+
+/**
+ * While a part is changed from the review, "ubah saksi" (a part named as at the review) opens that part instead of
+ * being taken as this question's answer: it is no one's position, and no place. What was answered so far is kept.
+ */
+function switchingPart(step: ReportStep, answer: Answer, context: ReportContext, today: IsoDate, at: string): StepOutcome | undefined {
+  if (!context.editing || !canSwitchPart(step) || answer.kind !== 'text') return undefined;
+  const part = namedPart(answer.text, context);
+  if (part === undefined) return undefined;
+  const opened = readers.choosingEditField({ kind: 'choice', value: part }, context, today, at);
+  return { ...opened, outcome: `${SWITCH_PART}${opened.outcome}` };
+}
+
 /** Reads an answer at a step; `at` is the event's instant (for "today" in Jakarta). */
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
+  const switched = switchingPart(step, answer, context, jakartaDate(at), at);
+  if (switched) return switched;
   // At the learned date a bare "sama" is the event's day; "sama saja" still keeps.
   const wantsKeep = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text, step !== 'askingLearnedDate');
   const how = wantsKeep ? keepingAt(step, context) : null;

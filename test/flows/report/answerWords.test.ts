@@ -67,7 +67,7 @@ describe('isSkipWord', () => {
     'tidak ada', 'Tidak ada.', 'tidak', '-', ' - ', '—', '–', '--', 'lewati', 'skip', 'Skip!', 'none', 'no',
     'gak ada', 'nggak ada', 'ga ada', 'tdk ada', 'gk ada', 'gaada', 'tidak punya', 'ga punya', 'skip aja',
     'lewati saja', 'tidak ada kak', 'kosong', 'n/a', 'N/A', 'gk ada bukti', 'tidak ada saksi', 'Tidak ada saksinya kak',
-    'belum ada bukti', 'ga punya email', 'tidak ada e-mail', 'tidak ada lagi', 'no evidence', 'No witnesses.', 'no email',
+    'belum ada bukti', 'ga punya email', 'tidak ada e-mail', 'tidak ada lagi', 'ga ada lg', 'no evidence', 'No witnesses.', 'no email',
   ])('recognises %j as skipping the question', (text) => {
     expect(isSkipWord(text)).toBe(true);
   });

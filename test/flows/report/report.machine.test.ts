@@ -291,10 +291,21 @@ describe('"another witness?" answered in one line', () => {
     ['ada, Dodi 0813 1111 2222', 'askingMoreWitnesses'],
     ['iya, tambah satu lagi', 'askingWitnessName'],
     ['ya, 2 orang lagi', 'askingWitnessName'],
+    ['ada 1 lg', 'askingWitnessName'],
+    ['masih ada satu lagi', 'askingWitnessName'],
+    ['ada yg lain', 'askingWitnessName'],
+    ['one more', 'askingWitnessName'],
   ])('takes %j to %s', (text, state) => {
     const d = atMoreWitnesses();
     d.text(text);
     expect(d.snapshot.value).toBe(state);
     expect((d.snapshot.context as ReportContext).personal.witnessCount).toBe(state === 'askingMoreWitnesses' ? 2 : 1);
+  });
+
+  it.each(['ga ada lg', 'tidak ada lagi', 'no more'])('takes %j as no other witness', (text) => {
+    const d = atMoreWitnesses();
+    d.text(text);
+    expect(d.snapshot.value).not.toBe('askingWitnessName');
+    expect(d.snapshot.value).not.toBe('askingMoreWitnesses');
   });
 });

@@ -190,6 +190,21 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(part.all).toMatch(/Siapa yang dilaporkan|Who are you reporting/);
     });
 
+    it('leaves a part being changed for another part named at one of its questions, keeping what was answered', async () => {
+      const chat = `switch-${kind}-${locale}`;
+      await tipToReview(h, { chat, locale });
+      await h.say(locale === 'id' ? 'ubah nama' : 'change name', { chat });
+      const position = await h.say('Pak Sukirman', { chat });
+      expect(position.all).toMatch(/jabatan|position/i);
+      const place = await h.say(locale === 'id' ? 'ubah lokasi' : 'change the place', { chat });
+      expect(place.all).toMatch(/Di mana kejadiannya|Where did it happen/);
+      await h.say(w.keep, { chat });
+      const review = await h.say(w.keep, { chat });
+      expect(review.all).toContain('Pak Sukirman');
+      expect(review.all).toContain(locale === 'en' ? 'Head of the education office' : 'Kepala Dinas Pendidikan');
+      expect(review.all).not.toMatch(/ubah lokasi|change the place/i);
+    });
+
     it('finds the place named after a village, and still says a village alone cannot be looked up', async () => {
       const turn = await toCategory(`village-${kind}-${locale}`);
       await h.say('3', turn);
