@@ -31,7 +31,7 @@ describe('the lessons and the quiz across flows', () => {
     await h.command('lapor', '', { chat });
     await h.command('menu', '', { chat });
     const back = await h.command('belajar', '', { chat });
-    expect(back.all).toContain(`Terakhir kali Anda sampai di materi 3/${lessons.length}: ${lessons[2]!.title.id}.`);
+    expect(back.all).toContain(`Terakhir kali Anda sampai di materi 3/${lessons.length} (${lessons[2]!.title.id}).`);
     expect(back.choices).toEqual(['Lanjutkan', 'Mulai dari awal', 'Daftar materi']);
     const resumed = await h.say('lanjut', { chat });
     expect(resumed.all).toContain(`${lessons[2]!.title.id}  (3/${lessons.length})`);
