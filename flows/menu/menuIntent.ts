@@ -49,6 +49,13 @@ const QUESTION_FIRST = new Set([
 ]);
 /** Words that say a question is coming, wherever they stand ("saya ingin bertanya tentang netralitas"). */
 const ASKING = new Set(['tanya', 'bertanya', 'nanya', 'pertanyaan', 'question', 'ask']);
+/** "Boleh gak …", "… boleh … ga": whether something is allowed, asked without a question word or a "?". */
+const ALLOWED = new Set(['boleh', 'bolehkah', 'bisakah']);
+const NEGATION = new Set(['gak', 'ga', 'gk', 'g', 'nggak', 'ngga', 'enggak', 'engga', 'tidak', 'tdk', 'ndak', 'nda', 'nggk', 'kagak']);
+function asksIfAllowed(list: readonly string[]): boolean {
+  const at = list.findIndex((w) => ALLOWED.has(w));
+  return at >= 0 && (NEGATION.has(list[at + 1] ?? '') || NEGATION.has(list[list.length - 1] ?? ''));
+}
 /** Fewer words than this with a topic word ("asn", "netralitas") is a question about it, not an account. */
 const STORY_MIN_WORDS = 3;
 /** Thanks sent as an emoji: 🙏 or 👍, in any skin tone, alone or repeated. */
@@ -109,7 +116,7 @@ export function menuIntent(text: string): MenuIntent | undefined {
   }
   // An account or a question about the subject, perhaps after a greeting: it matters more than the greeting.
   if (list.some((w) => TOPIC_WORDS.has(w)) && [...found].every((i) => i === 'hello' || i === 'salam' || i === 'thanks')) {
-    const asks = QUESTION_FIRST.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text);
+    const asks = QUESTION_FIRST.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text) || asksIfAllowed(list);
     return asks || list.length < STORY_MIN_WORDS ? 'question' : 'story';
   }
   if (found.size === 0) return undefined;

@@ -274,6 +274,11 @@ describe('a sentence typed at the menu', () => {
     ['apa itu netralitas?', 'menu.question'],
     ['saya ingin bertanya tentang netralitas asn', 'menu.question'],
     ['asn', 'menu.question'],
+    // "boleh gak", or "boleh" with a negation at the end, asks whether something is allowed, even without a "?".
+    ['pak kades boleh gak sih dukung calon bupati? kan sy dipilih rakyat bukan pns', 'menu.question'],
+    ['kades boleh ikut kampanye ga', 'menu.question'],
+    ['pns boleh tidak foto sama paslon', 'menu.question'],
+    ['pak kades tidak boleh ikut kampanye tapi kemarin dia ikut', 'menu.story'],
   ] as const)('answers %j in kind and shows the menu again', (text, key) => {
     const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('active');
