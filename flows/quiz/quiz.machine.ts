@@ -14,6 +14,7 @@ import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { isChoiceNumber } from '../shared/matchChoice.ts';
 import { placeKindWord, regencyKind } from '../shared/placeKind.ts';
+import { ownValue } from '../shared/ownValue.ts';
 import { keptQuote, normaliseForMatch } from '../shared/texts.ts';
 import { toWinAnsi } from '../shared/toWinAnsi.ts';
 import { formatDate } from '../report/parseDate.ts';
@@ -219,23 +220,53 @@ function isYesNoQuestion(question: QuizQuestion): boolean {
   return /\b(?:apakah|bolehkah)\b/i.test(question.prompt.id) || /^(?:is|are|does|do|can|may|must)\b/i.test(question.prompt.en);
 }
 
+/** Words before an answer that do not change it: "jawabannya b", "pilihan c", "the PPK", "saya pilih 2". */
+const ANSWER_LEADING: ReadonlySet<string> = new Set([
+  'jawabannya', 'jawaban', 'jawabanku', 'jawab', 'jwb', 'pilihan', 'pilih', 'opsi', 'option', 'answer', 'my', 'is', 'the',
+  'yang', 'yg', 'no', 'nomor', 'nmr', 'saya', 'aku', 'sy', 'i', 'choose', 'pick',
+]);
+/** Doubt after an answer, which does not change it either: "2 kayaknya", "b mungkin", "ptdh maybe". */
+const ANSWER_DOUBT = /(?:\s+(?:kayaknya|kyknya|kayanya|sepertinya|mungkin|kali|maybe|probably|i think))+$/;
+/** Short forms people type, as the options spell them out ("sbg calon", "1 thn", "ga boleh"). */
+const SHORT_FORMS: Readonly<Record<string, string>> = {
+  sbg: 'sebagai', thn: 'tahun', th: 'tahun', bln: 'bulan', yg: 'yang', dgn: 'dengan', dg: 'dengan', utk: 'untuk', krn: 'karena',
+  org: 'orang', dr: 'dari', dlm: 'dalam', pd: 'pada', sdh: 'sudah', blm: 'belum', hrs: 'harus', blh: 'boleh', tdk: 'tidak',
+  tak: 'tidak', ga: 'tidak', gak: 'tidak', gk: 'tidak', nggak: 'tidak', ngga: 'tidak', enggak: 'tidak', engga: 'tidak',
+};
+/** Words too common to pick an option alone. */
+const TOO_COMMON: ReadonlySet<string> = new Set(['dan', 'atau', 'yang', 'dari', 'ke', 'di', 'untuk', 'dengan', 'the', 'and', 'or', 'of', 'to', 'a', 'an']);
+
+/** The words of a typed answer without the words around it (see `ANSWER_LEADING`, `ANSWER_DOUBT`, politeness). */
+function answerWords(text: string): string {
+  const words = normaliseForMatch(text).replace(CHATTER_TRAILING, '').replace(ANSWER_DOUBT, '').trim().split(' ').filter((w) => w !== '');
+  let start = 0;
+  while (words.length - start > 1 && ANSWER_LEADING.has(words[start]!)) start += 1;
+  return words.slice(start).join(' ');
+}
+
 /**
  * The option typed in words: the start of exactly one option's text, in either language, in whole words ("pns dan
- * pppk", "pasal 24", "tidak boleh"), or its whole text without what it adds in brackets ("pemberhentian tidak dengan
- * hormat" for "… (PTDH)"). A bare yes or no answers only a yes-or-no question: typed after the last feedback, "ya" may
- * mean "ok". A word that merely occurs inside an option is no answer (the router takes a whole label or a number).
+ * pppk", "pasal 24", "tidak boleh"), its whole text without what it adds in brackets ("pemberhentian tidak dengan
+ * hormat" for "… (PTDH)"), or else words only one option holds ("ptdh", "kode etik", "code of ethics"). Short forms
+ * count as their long ones ("sbg calon", "ga boleh"). A bare yes or no answers only a yes-or-no question: typed after
+ * the last feedback, "ya" may mean "ok".
  */
 function optionByWords(question: QuizQuestion, text: string): string | undefined {
-  let typed = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
+  let typed = answerWords(text);
   if (typed === '') return undefined;
   if (YES_ANSWER.test(typed) || NO_ANSWER.test(typed)) {
     if (!isYesNoQuestion(question)) return undefined;
     typed = YES_ANSWER.test(typed) ? 'ya' : 'tidak';
   }
+  if (typed.includes(' ')) typed = typed.split(' ').map((w) => ownValue(SHORT_FORMS, w) ?? w).join(' ');
   const forms = (option: QuizQuestion['options'][number]) =>
     [option.text.id, option.text.en].flatMap((t) => [normaliseForMatch(t), normaliseForMatch(t.replace(/\s*\([^)]*\)/g, ''))]);
   const matching = question.options.filter((option) => forms(option).some((form) => form === typed || form.startsWith(`${typed} `)));
-  return matching.length === 1 ? matching[0]?.id : undefined;
+  if (matching.length > 0) return matching.length === 1 ? matching[0]?.id : undefined;
+  const words = typed.split(' ');
+  if (typed.length < 3 || words.length > 5 || words.every((w) => TOO_COMMON.has(w))) return undefined;
+  const holding = question.options.filter((option) => forms(option).some((form) => ` ${form} `.includes(` ${typed} `)));
+  return holding.length === 1 ? holding[0]?.id : undefined;
 }
 
 /** The option id an answer event (a choice, a typed letter or words) picks for the question on screen, or undefined. */
@@ -243,7 +274,9 @@ function pickedOption(context: QuizContext, event: InboundEvent): string | undef
   const current = context.questions[context.index];
   if (!current) return undefined;
   if (event.type === 'user.sendText') {
-    const position = letterPosition(event.text);
+    // "b", "jawabannya b", "pilihan c", "2 kayaknya": a letter or a number with words around it.
+    const bare = answerWords(event.text);
+    const position = letterPosition(event.text) ?? letterPosition(bare) ?? (/^\d{1,2}$/.test(bare) ? Number(bare) : undefined);
     if (position !== undefined) return current.optionOrder[position - 1];
     const question = getQuizQuestion(current.id);
     return question ? optionByWords(question, event.text) : undefined;

@@ -457,8 +457,31 @@ describe('answers typed in words', () => {
     expect(answered('legal-basis-10', 'gak').context.answers).toEqual([{ questionId: 'legal-basis-10', chosen: 'a' }]);
   });
 
-  it('do not answer with words several options start with, a word inside one option, or a yes to a question that is no yes-or-no', () => {
-    for (const [id, typed] of [['legal-basis-04', 'pns'], ['legal-basis-03', 'pasal'], ['legal-basis-04', 'pppk'], ['legal-basis-03', 'ya']] as const) {
+  it('take words only one option holds, short forms spelled out, as that option', () => {
+    const chosen = (id: string, typed: string) => answered(id, typed).context.answers[0]?.chosen;
+    expect(chosen('sanctions-05', 'ptdh')).toBe('b');
+    expect(chosen('legal-basis-05', 'kode etik')).toBe('c');
+    expect(chosen('legal-basis-05', 'code of ethics')).toBe('c');
+    expect(chosen('who-decides-01', 'DKPP')).toBe('d');
+    expect(chosen('who-decides-03', 'the PPK')).toBe('c');
+    expect(chosen('pppk-honorer-village-06', 'ga boleh')).toBe('c');
+    expect(chosen('prohibited-acts-09', 'sejak ditetapkan sbg calon')).toBe('c');
+  });
+
+  it('take a letter or a number with words around it as that choice', () => {
+    // The draw shows the options in reverse: the second shown is c, the third b.
+    const chosen = (typed: string) => answered('sanctions-05', typed).context.answers[0]?.chosen;
+    expect(chosen('jawabannya b')).toBe('c');
+    expect(chosen('pilihan c')).toBe('b');
+    expect(chosen('2 kayaknya')).toBe('c');
+    expect(chosen('b mungkin')).toBe('c');
+  });
+
+  it('do not answer with words several options start with or hold, a common word, or a yes to a question that is no yes-or-no', () => {
+    for (const [id, typed] of [
+      ['legal-basis-04', 'pns'], ['legal-basis-03', 'pasal'], ['legal-basis-04', 'pppk'], ['legal-basis-03', 'ya'], ['sanctions-05', '12 bulan'],
+      ['legal-basis-04', 'dan'], ['legal-basis-05', 'apa itu kode etik'],
+    ] as const) {
       const played = answered(id, typed);
       expect(played.context.answers, typed).toEqual([]);
       expect(played.replies.map(keyOf), typed).toEqual(['quiz.answerHint', 'quiz.question']);
