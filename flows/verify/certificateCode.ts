@@ -52,6 +52,27 @@ export function typedCertificateCode(text: string): string | undefined {
   return code !== undefined && leftOutCount(code) <= MAX_LEFT_OUT ? code : undefined;
 }
 
+/** A code with a few characters missing or extra: as many as this, at most, either way. */
+const MISCOUNT_MAX = 3;
+/** Groups of letters and digits, as a code is written ("PTVW-VWNF-E2W", "ptvw vwnf e2wxx"). */
+const CODE_LIKE = /^[A-Z0-9]+(?:[\s\-–—._]+[A-Z0-9]+){0,4}$/;
+
+/**
+ * How many characters a code typed with some missing or extra has (`PTVW-VWNF-E2W`: 11), or undefined when the text is
+ * no such code: it must be written of the code's characters (and those people type for them), with a digit, so that
+ * a word or two is not taken for one (nearly every code has a digit).
+ */
+export function miscountedCodeLength(text: string): number | undefined {
+  let value = text.trim().toUpperCase();
+  if (value.startsWith(CERTIFICATE_QR_PREFIX)) value = value.slice(CERTIFICATE_QR_PREFIX.length);
+  if (value.length > 40 || !CODE_LIKE.test(value)) return undefined;
+  const joined = value.replace(/[\s\-–—._]/g, '');
+  if (!/\d/.test(joined)) return undefined;
+  if ([...joined].some((c) => !CERTIFICATE_CODE_ALPHABET.includes(c) && !Object.hasOwn(LEFT_OUT_LOOK_ALIKES, c))) return undefined;
+  const off = Math.abs(joined.length - CERTIFICATE_CODE_LENGTH);
+  return off > 0 && off <= MISCOUNT_MAX ? joined.length : undefined;
+}
+
 /** True when a group of a dashed code is a word people write next to one ("SAYA-MK67-YKE7"). */
 function holdsCommonWord(code: string): boolean {
   return code.split('-').some((group) => COMMON_WORDS.has(group));

@@ -13,7 +13,7 @@ import { formatDate } from '../report/parseDate.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
 import { percentOf } from '../quiz/scoring.ts';
 import { prefixedTicketCode } from '../status/ticketCode.ts';
-import { hasLeftOutCharacter, typedCertificateCode } from './certificateCode.ts';
+import { hasLeftOutCharacter, miscountedCodeLength, typedCertificateCode } from './certificateCode.ts';
 import { verifyCertificateResultSchema, type VerifyCertificateResult } from './verifyCommands.ts';
 
 export const verifyContextSchema = z.object({
@@ -21,6 +21,8 @@ export const verifyContextSchema = z.object({
   code: z.string().nullable(),
   /** True when `/verifikasi` came with something that is not a code. */
   invalidArgs: z.boolean(),
+  /** How many characters the code given with `/verifikasi` had, when it was one with some missing or extra. */
+  typedLength: z.number().int().optional(),
   /** A report's code (`NTR-…`) given instead of a certificate's: handed to the status check as the flow ends. */
   reportCode: z.string().optional(),
 });
@@ -91,7 +93,11 @@ export const verifyMachine = setup({
   },
   actions: {
     askCode: emit({ type: 'reply', message: ask('verify.askCode') }),
-    explainCode: emit({ type: 'reply', message: say('verify.invalidCode') }),
+    // A code a character or two short or long is told so, with the count: "no Netra code" would call it a fake.
+    explainCode: emit(({ context, event }) => {
+      const count = event.type === 'user.sendText' ? miscountedCodeLength(event.text) : context.typedLength;
+      return { type: 'reply' as const, message: count === undefined ? say('verify.invalidCode') : say('verify.wrongLength', { count }) };
+    }),
     explainWhereCodeIs: emit({ type: 'reply', message: say('verify.forgottenCode') }),
     // A report's code is not a certificate's: say so, and that the status check (which follows) is where it is used.
     explainReportCode: emit(({ context }) => ({ type: 'reply' as const, message: say('verify.ticketCode', { code: context.reportCode ?? '' }) })),
@@ -114,7 +120,8 @@ export const verifyMachine = setup({
     const args = typeof input.params.args === 'string' ? input.params.args.trim() : '';
     const code = args ? (typedCertificateCode(args) ?? null) : null;
     const reportCode = code === null ? prefixedTicketCode(args) : undefined;
-    return { code, invalidArgs: args !== '' && code === null, ...(reportCode ? { reportCode } : {}) };
+    const typedLength = code === null && reportCode === undefined ? miscountedCodeLength(args) : undefined;
+    return { code, invalidArgs: args !== '' && code === null, ...(reportCode ? { reportCode } : {}), ...(typedLength ? { typedLength } : {}) };
   },
   initial: 'starting',
   states: {

@@ -252,6 +252,33 @@ describe('a code forgotten at the verify question', () => {
   });
 });
 
+describe('a code with characters missing or extra', () => {
+  it.each([
+    ['PTVW-VWNF-E2W', 11],
+    ['ptvw vwnf e2', 10],
+    ['PTVWVWNFE2WX3', 13],
+    ['PTVWVWNFE2W', 11],
+  ])('answers %j with its count of characters, not "no Netra code"', (text, count) => {
+    const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'askingCode' } }],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.wrongLength', 'verify.askCode']);
+    expect(path.steps[0]!.replies[0]).toMatchObject({ text: { params: { count } } });
+  });
+
+  it('is counted when given with /verifikasi too', () => {
+    const path = runPath(verifyMachine, { at, params: { args: 'PTVW-VWNF-E2W' } }, verifyContextSchema, { steps: [] });
+    expect(path.initial.replies.map(keyOf)).toEqual(['verify.wrongLength', 'verify.askCode']);
+  });
+
+  it.each(['apa kabar', 'ABCD EFGH', 'PTVW-VWNF-E2W-XYZQ-RSTU', 'sertifikat saya', 'bukan kode', 'PTVW-VWNF-EEW'])('does not count %j as a code', (text) => {
+    const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'askingCode' } }],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).not.toContain('verify.wrongLength');
+  });
+});
+
 describe('a code given to /verifikasi while another flow asks before leaving', () => {
   it('rides through the leave question in its canonical form, and nothing else typed does', () => {
     expect(verifyCarriedArgs({ args: 'kode saya abcd efgh jklm' })).toBe('ABCD-EFGH-JKLM');
