@@ -77,6 +77,9 @@ const wordAliases: Readonly<Record<string, string>> = {
   jakbar: 'jakarta barat',
   jaksel: 'jakarta selatan',
   jaktim: 'jakarta timur',
+  // Cities by the names everyone calls them: Solo is Kota Surakarta (not Solok), Tangsel Kota Tangerang Selatan.
+  solo: 'surakarta',
+  tangsel: 'tangerang selatan',
   // English words of names that Indonesian spells otherwise (none is part of an official name).
   java: 'jawa',
   highlands: 'pegunungan',
@@ -373,9 +376,14 @@ function parseQuery(text: string, readHint = true): ParsedQuery {
     hint = first as Hint;
     words = words.slice(words[1] === 'administrasi' && words.length > 2 ? 2 : 1);
   }
+  // "Kota Jogja": the city of Yogyakarta, which "jogja" alone (the province's everyday name) is not.
+  if (hint === 'kota') words = words.flatMap((w) => ownValue(cityNicknames, w)?.split(' ') ?? [w]);
   const joined = words.join(' ');
   return { hint, words: joined, compact: joined.replaceAll(' ', ''), fullCompact };
 }
+
+/** Everyday names of a city that, alone, name its province: read as the city's after "kota". */
+const cityNicknames: Readonly<Record<string, string>> = { jogja: 'yogyakarta', jogjakarta: 'yogyakarta', yogya: 'yogyakarta', djogja: 'yogyakarta' };
 
 interface Scope {
   provinceCode?: string | undefined;

@@ -171,6 +171,21 @@ describe('searchRegions', () => {
     expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency(code) });
   });
 
+  it.each([
+    ['solo', '33.72'],
+    ['kota solo', '33.72'],
+    ['Tangsel', '36.74'],
+    ['kota jogja', '34.71'],
+    ['Kota Jogjakarta', '34.71'],
+    ['kota solok', '13.72'],
+  ])('finds the city everyone calls %j', (query, code) => {
+    expect(searchRegions(query)).toEqual({ kind: 'exact', regency: regency(code) });
+  });
+
+  it('still reads "jogja" alone as the province, whose regencies are then listed', () => {
+    expect(searchRegions('jogja')).toMatchObject({ kind: 'province', province: { code: '34' } });
+  });
+
   it('finds districts by the first words of their names before any near spelling', () => {
     expect(optionNames(searchRegions('cibeunying')).sort()).toEqual([
       'Kecamatan Cibeunying Kaler, Kota Bandung',
@@ -371,10 +386,11 @@ describe('searchRegions', () => {
     expect(searchRegions(query)).toEqual({ kind: 'none' });
   });
 
-  it.each(['kabupatennya', 'kab nya', 'pak', 'sama', 'solo'])(
+  it.each(['kabupatennya', 'kab nya', 'pak', 'sama', 'sol'])(
     'finds no place for %j, which only begins a name or is a short name plus edits of its kind',
     (query) => {
-      // Before, these picked Kabupaten Nias, Pakpak Bharat, Samarinda and Solok without asking.
+      // Before, these picked Kabupaten Nias, Pakpak Bharat, Samarinda and Solok without asking ("solo" is Surakarta's
+      // everyday name, found as that).
       expect(searchRegions(query).kind).toBe('none');
     },
   );
