@@ -176,10 +176,22 @@ const languageNames: Record<string, 'id' | 'en'> = {
   'bahasa inggris': 'en',
 };
 
-/** A whole message that names a language after the keyword ("bahasa inggris", "language english"). */
+/**
+ * Words before "bahasa …" that ask for it ("pake bahasa inggris aja", "ganti ke bahasa indonesia", "switch to language
+ * english", "in english please"): dropped with politeness and "aja" at the end.
+ */
+const LANGUAGE_ASKING = /^(?:(?:pake|pakai|ganti|gunakan|ubah|mau|minta|tolong|bisa|boleh|switch|change|use|please|pls|can|we|you|speak|to|ke|dalam|pakai|in)\s+)+/;
+
+/** A whole message that names a language after the keyword ("bahasa inggris", "language english", "in english please"). */
 function languageKeyword(word: string): string | undefined {
   const match = /^(?:bahasa|language)\s+(.+)$/.exec(word);
-  return match && ownValue(languageNames, match[1] ?? '') ? match[1] : undefined;
+  if (match && ownValue(languageNames, match[1] ?? '')) return match[1];
+  // Asked for in more words: the language named after them, with or without the keyword.
+  const asked = word.replace(CHATTER_TRAILING, '').trim();
+  const rest = asked.replace(LANGUAGE_ASKING, '');
+  if (rest === asked) return undefined;
+  const name = /^(?:bahasa|language)\s+(.+)$/.exec(rest)?.[1] ?? rest;
+  return ownValue(languageNames, name) && name.length > 3 ? name : undefined;
 }
 
 /**

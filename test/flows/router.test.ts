@@ -67,6 +67,15 @@ describe('the router', () => {
     expect(route(text('Bahasa Inggris'), inReport)).toEqual({ type: 'setLocale', locale: 'en' });
     expect(route(text('language indonesian'), inReport)).toEqual({ type: 'setLocale', locale: 'id' });
     expect(route(cmd('bahasa', 'klingon'), inMenu)).toEqual({ type: 'inform', key: 'common.languageUnknown' });
+    // Asked for in more words, with or without the keyword.
+    for (const [typed, locale] of [
+      ['pake bahasa inggris aja', 'en'], ['ganti ke bahasa Indonesia', 'id'], ['in english please', 'en'], ['switch to English', 'en'],
+      ['pakai bahasa indonesia saja kak', 'id'], ['can we speak english', 'en'],
+    ] as const) {
+      expect(route(text(typed), inReport), typed).toEqual({ type: 'setLocale', locale });
+    }
+    // A short name after such words is no language ("ke id", "in en" are too easily something else).
+    expect(route(text('ke id'), inReport)).toEqual({ type: 'forward', event: expect.objectContaining({ type: 'user.sendText' }) });
     // Other words after "bahasa" are an answer to the flow, not a command.
     expect(route(text('bahasa daerah'), inReport)).toEqual({ type: 'forward', event: expect.objectContaining({ type: 'user.sendText' }) });
   });
