@@ -151,7 +151,17 @@ export function isNoWitnessWord(text: string): boolean {
 }
 
 const UNKNOWN_PHRASE =
-  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum|blm|blum|belom|kurang) ?(?:tahu|tau|tw|kenal)(?: (?:namanya|nama|orangnya|siapa))?|(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|lupa) (?:ingat|inget) namanya|lupa namanya|tidak diketahui|unknown|idk|dunno|no idea|no clue|not sure|(?:im|i am) not sure|(?:i )?(?:dont|do not) know(?: (?:his|her|their|the) name| who(?: (?:he|she|it) is)?| the person)?|not known|name unknown|unknown name)$/;
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum|blm|blum|belom|kurang) ?(?:tahu|tau|tw|kenal)(?: (?:namanya|nama|orangnya|siapa))?|(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|lupa) (?:ingat|inget) namanya|lupa namanya|tidak diketahui|unknown|idk|dunno|no idea|no clue|not sure|(?:im|i am) not sure|(?:i )?(?:dont|do not) know(?: (?:his|her|their|the) name| who(?: (?:he|she|it) is)?| the person)?|not known|name unknown|unknown name|(?:(?:ga|gak|gk|nggak) )?(?:tau|tahu) tuh|entah(?:lah)?|mana (?:saya|sy|aku|gue|gw) tau|who knows)$/;
+
+/**
+ * A wish to go on without giving one's identity ("anonim aja", "ga jadi resmi deh, anonim aja", "jadikan informasi
+ * awal", "I want to stay anonymous"): at the reporter's questions, the report goes on as initial information.
+ */
+const ANONYMOUS_WORDS = /\b(?:anonim|anonym|anonymous|anonymously|tanpa (?:nama|identitas)|informasi awal|initial information|ga jadi resmi|gak jadi resmi|tidak jadi resmi|without (?:my )?(?:name|identity))\b/;
+export function isAnonymousWish(text: string): boolean {
+  const words = tokens(text);
+  return words.length > 0 && words.length <= 10 && ANONYMOUS_WORDS.test(words.join(' '));
+}
 
 /** True for "I don't know" (`tidak tahu`, `tdk tahu`, `ga tau`, `gatau`, `unknown`, `don't know`, `no idea`). */
 export function isUnknownWord(text: string): boolean {

@@ -514,7 +514,7 @@ export const reportMachine = setup({
       backTransitions: [{ target: 'askingWitnessContact', actions: 'reopenLastWitness' }],
     }),
     askingReporterName: waiting('askingReporterName', {
-      outcomes: { ok: 'askingReporterAddress' },
+      outcomes: { ok: 'askingReporterAddress', tipInstead: 'checkingDraft' },
       backTransitions: [
         {
           guard: 'isUnfinishedChangeToFormal',
@@ -526,7 +526,7 @@ export const reportMachine = setup({
         { target: 'askingWitnessName', actions: 'reopenWitnessQuestion' },
       ],
     }),
-    askingReporterAddress: waiting('askingReporterAddress', { outcomes: { ok: 'askingReporterPhone' }, back: 'askingReporterName' }),
+    askingReporterAddress: waiting('askingReporterAddress', { outcomes: { ok: 'askingReporterPhone', tipInstead: 'checkingDraft' }, back: 'askingReporterName' }),
     askingReporterPhone: waiting('askingReporterPhone', {
       outcomes: { ok: 'askingReporterEmail', tipInstead: 'checkingDraft' },
       back: 'askingReporterAddress',

@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, isAnonymousWish, positionAfterName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -1267,7 +1267,10 @@ const readers: Record<ReportStep, Reader> = {
   askingWitnessName(answer, context) {
     // Witnesses given before and changed from the review: "none" or a new first witness replaces them.
     const replacing = context.personal.keepingWitnesses === true;
-    const none = isSkip(answer) || (answer.kind === 'text' && isNoWitnessWord(answer.text));
+    // "selesai" typed once more after the evidence, "eh ga ada lg deh": no witness, not one of that name.
+    const none =
+      isSkip(answer) ||
+      (answer.kind === 'text' && (isNoWitnessWord(answer.text) || (!replacing && isDoneWord(answer.text)) || isSkipWord(answer.text.replace(LEADING_INTERJECTION, ''))));
     if (none && replacing) {
       return {
         outcome: 'skip',
@@ -1303,6 +1306,9 @@ const readers: Record<ReportStep, Reader> = {
     } else if (isSkip(answer) || isUnknown(answer)) {
       // "Tidak tahu" is no way to reach the witness: the same as skipping the question.
       contact = null;
+    } else if (answer.kind === 'text' && CHANGE_PART.test(normaliseForMatch(answer.text)) && namedPart(answer.text, context) !== undefined) {
+      // "ubah lokasi" here is no way to reach the witness: the witness is finished first, then the part can change.
+      return invalid('witness.contactFirst');
     } else if (answer.kind === 'text') {
       const phone = normalisePhone(answer.text);
       if (phone.ok) contact = phone.value;
@@ -1340,6 +1346,8 @@ const readers: Record<ReportStep, Reader> = {
 
   askingReporterName(answer, context) {
     if (answer.kind !== 'text') return notAnAnswer(answer);
+    const wary = reporterWariness(answer.text, context);
+    if (wary) return wary;
     const result = validateName(answer.text, { allowUnknown: false });
     if (!result.ok) return result.error === 'unknownNotAllowed' ? invalid('reporter.nameRequired') : textError(result.error, result.params);
     if (result.value.kind !== 'known') return invalid('reporter.nameRequired');
@@ -1348,6 +1356,8 @@ const readers: Record<ReportStep, Reader> = {
 
   askingReporterAddress(answer, context) {
     if (answer.kind !== 'text') return notAnAnswer(answer);
+    const wary = reporterWariness(answer.text, context);
+    if (wary) return wary;
     const result = validateAddress(answer.text);
     if (!result.ok) return invalid(`errors.address.${result.error}`, result.params);
     return setReporter(context, 'address', result.value);
@@ -1356,6 +1366,7 @@ const readers: Record<ReportStep, Reader> = {
   askingReporterPhone(answer, context) {
     // Without a number Bawaslu can call, the report can still go as initial information (offered once it shows).
     if (answer.kind === 'choice' && answer.value === 'tipInstead') return continueAsTip(context, 'tipInstead');
+    if (answer.kind === 'text' && isAnonymousWish(answer.text)) return continueAsTip(context, 'tipInstead');
     // "Saya tidak punya nomor Indonesia", "nomor saya Malaysia": how to write a number abroad, or go on as a tip.
     if (answer.kind === 'text' && isNoIndonesianNumberWord(answer.text)) return { ...invalid('errors.phone.noNumber'), patch: { foreignPhone: true } };
     const result = phoneAnswer(answer);
@@ -1497,6 +1508,9 @@ function tokensOf(text: string): string[] {
   return normaliseForMatch(text).split(' ').filter((w) => w !== '');
 }
 
+/** Interjections before an answer that do not change it ("eh ga ada lg deh", "oh tidak ada"). */
+const LEADING_INTERJECTION = /^\s*(?:eh|ehh|oh|ohh|hmm+|emm+|umm+|wah|aduh|lho|loh)\b[\s,.]*/i;
+
 /** Words between a name and the number after it ("Siti, no hp 0813…", "Siti - WA: 0813…"). */
 const NAME_THEN_PHONE = /^(.*?\p{L}.*?)[\s,;:–-]+(?:(?:no|nmr|nomor|nomer|hp|wa|whatsapp|telp|telepon|tlp|kontak|contact|phone|number)\b[\s.:]*)*(\+?\d[\d\s().-]{6,}\d)$/u;
 
@@ -1508,6 +1522,16 @@ function nameThenPhone(text: string): { name: string; phone: string } | undefine
   if (!match) return undefined;
   const phone = normalisePhone(match[2]!);
   return phone.ok ? { name: match[1]!.trim(), phone: phone.value } : undefined;
+}
+
+/**
+ * A reporter who would rather not give their identity: "anonim aja" goes on as initial information (what the phone
+ * question's button offers), and a question ("kenapa harus nama saya?") is told why a formal report needs it and how
+ * to go on without. Neither is stored as the name or the address.
+ */
+function reporterWariness(text: string, context: ReportContext): StepOutcome | undefined {
+  if (isAnonymousWish(text)) return continueAsTip(context, 'tipInstead');
+  return text.includes('?') ? invalid('reporter.whyIdentity') : undefined;
 }
 
 /** The queried e-mail domain is forgotten once the question is answered. */

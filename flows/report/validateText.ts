@@ -68,7 +68,8 @@ export function validateName(typed: string, options: { allowUnknown: boolean }):
   if (text.length <= quickLimit(textLimits.name.max) && (isUnknownWord(text) || endsWithUnknownName(text))) {
     return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
   }
-  if (NOT_A_NAME.test(matchKey(text))) return fail('notAName');
+  // A question ("kenapa harus nama saya?") or laughter is no one's name.
+  if (NOT_A_NAME.test(matchKey(text)) || isQuestion(text) || LAUGHTER.test(matchKey(text))) return fail('notAName');
   const result = checkText(text, textLimits.name.min, textLimits.name.max, false);
   if (!result.ok) return result;
   // "Nama saya Rina Marlina": the name is what follows ("nama saya" alone is no name; "saya tidak tahu" is unknown).
@@ -107,6 +108,14 @@ function withoutCorrection(text: string): string {
 /** Greetings people send first, and acknowledgements ("ok", "siap", "thanks"), which are nobody's name. */
 const NOT_A_NAME =
   /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping|ok|oke|okay|okey|okeh|oke deh|ok deh|sip|siap|baik|baiklah|iya|ya|yes|yep|no|nope|lanjut|next|continue|terima kasih|makasih|thanks|thank you)$/;
+
+/** A question of three words or more ("kenapa harus nama saya?"); "Budi?", a name given unsure, is still one. */
+function isQuestion(text: string): boolean {
+  return text.includes('?') && text.trim().split(/\s+/).length >= 3;
+}
+
+/** Laughter typed alone ("wkwkwk", "hahaha", "hehe"). */
+const LAUGHTER = /^(?:(?:wk)+w?k?|(?:ha)+h?|(?:he)+h?|(?:hi)+h?|(?:xi)+x?|awok(?:wok)*|lol|lmao)$/;
 
 /** A one-line answer such as a position or an agency: `min` (default 2) to `max` characters, some letters. */
 export function validateShortText(text: string, max: number, min: number = textLimits.shortText.min): ParseResult<string, TextError> {

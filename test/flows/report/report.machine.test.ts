@@ -302,10 +302,68 @@ describe('"another witness?" answered in one line', () => {
     expect((d.snapshot.context as ReportContext).personal.witnessCount).toBe(state === 'askingMoreWitnesses' ? 2 : 1);
   });
 
+  it.each(['ubah lokasi', 'ganti tanggal'])('does not store %j as a witness\'s contact, and says to finish the witness first', (text) => {
+    const d = atMoreWitnesses();
+    d.text('ya');
+    d.text('Rahmat Hidayat');
+    expect(d.snapshot.value).toBe('askingWitnessContact');
+    const refused = d.text(text);
+    expect(refused.state).toBe('askingWitnessContact');
+    expect(refused.replies.map(keyOf)).toContain('report.witness.contactFirst');
+    expect(refused.commands).toEqual([]);
+  });
+
   it.each(['ga ada lg', 'tidak ada lagi', 'no more'])('takes %j as no other witness', (text) => {
     const d = atMoreWitnesses();
     d.text(text);
     expect(d.snapshot.value).not.toBe('askingWitnessName');
     expect(d.snapshot.value).not.toBe('askingMoreWitnesses');
+  });
+});
+
+describe('a reporter wary of giving their identity', () => {
+  /** A formal draft at the reporter's name, its one witness noted. */
+  function atReporterName(): ReportDriver {
+    const d = new ReportDriver(NOW);
+    for (const value of ['formal', 'agree']) d.choose(value);
+    for (const answer of ['Budi Santoso', 'Camat Muntok', 'Kecamatan Muntok']) d.text(answer);
+    for (const value of ['social-media', 'today', 'sameDay']) d.choose(value);
+    d.text('bangka barat');
+    d.choose('skip');
+    d.text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.');
+    d.text('https://x.com/camat/status/1');
+    d.choose('done');
+    d.text('selesai');
+    expect(d.snapshot.value).toBe('askingReporterName');
+    return d;
+  }
+
+  it('is told why a formal report needs a name, and how to go on without, when asking instead of answering', () => {
+    const d = atReporterName();
+    const asked = d.text('kenapa harus nama sy? takut nanti ketauan pak kades');
+    expect(asked.state).toBe('askingReporterName');
+    expect(asked.replies.map(keyOf)).toContain('report.reporter.whyIdentity');
+    expect((d.snapshot.context as ReportContext).personal.reporter.name).toBeFalsy();
+  });
+
+  it.each([
+    ['askingReporterName', 'anonim aja'],
+    ['askingReporterAddress', 'ga jadi resmi deh, anonim aja'],
+    ['askingReporterPhone', 'jadikan informasi awal'],
+  ] as const)('goes on as initial information on %s for %j, its identity not stored', (step, text) => {
+    const d = atReporterName();
+    if (step !== 'askingReporterName') d.text('Siti Aminah');
+    if (step === 'askingReporterPhone') d.text('Jl. Merdeka No. 10, Muntok');
+    expect(d.snapshot.value).toBe(step);
+    d.text(text);
+    const context = d.snapshot.context as ReportContext;
+    expect(context.kind).toBe('tip');
+    expect(context.personal.sealed).toBeNull();
+    expect(d.snapshot.value).toBe('reviewing');
+  });
+
+  it('takes "selesai" typed again after the evidence as no witness, not a witness called Selesai', () => {
+    const d = atReporterName();
+    expect((d.snapshot.context as ReportContext).personal.witnessCount).toBe(0);
   });
 });

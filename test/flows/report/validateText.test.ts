@@ -157,7 +157,18 @@ describe('validateName', () => {
     ['pak kades Darto foto sama baliho caleg no 3 kmrn kak di balai desa', 'notAName'],
     ['Nama saya', 'notAName'],
     ['saya tidak tahu namanya', 'unknownNotAllowed'],
+    // A question or laughter is no one's name; "who knows" is not knowing it.
+    ['kenapa harus nama sy? takut nanti ketauan', 'notAName'],
+    ['hah gmn maksudnya?', 'notAName'],
+    ['wkwkwk', 'notAName'],
+    ['hahaha', 'notAName'],
+    ['tau tuh', 'unknownNotAllowed'],
+    ['entahlah', 'unknownNotAllowed'],
   ];
+
+  it('still takes a name given unsure, with a question mark', () => {
+    expect(validateName('Pak Budi?', { allowUnknown: false })).toMatchObject({ ok: true });
+  });
 
   it.each(refused)('refuses %j with %s where a name is required', (text, error) => {
     expect(validateName(text, { allowUnknown: false })).toMatchObject({ ok: false, error });
