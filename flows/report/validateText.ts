@@ -37,7 +37,8 @@ function quickLimit(max: number): number {
 }
 
 function checkText(text: string, min: number, max: number, multiline: boolean): ParseResult<string, TextError> {
-  if (text.length > quickLimit(max)) return fail('tooLong', { length: codePointLength(text), max });
+  // Its length as typed is told in UTF-16 units, counted at once: a paste this long is refused whatever its exact count.
+  if (text.length > quickLimit(max)) return fail('tooLong', { length: text.length, max });
   const value = normaliseAnswer(text, { multiline });
   const length = codePointLength(value);
   if (length === 0) return fail('empty');
@@ -69,8 +70,11 @@ export function validateName(typed: string, options: { allowUnknown: boolean }):
     return options.allowUnknown ? ok({ kind: 'unknown' }) : fail('unknownNotAllowed');
   }
   // A question ("kenapa harus nama saya?") or laughter is no one's name.
-  if (NOT_A_NAME.test(matchKey(text)) || isQuestion(text) || LAUGHTER.test(matchKey(text))) return fail('notAName');
   const result = checkText(text, textLimits.name.min, textLimits.name.max, false);
+  if (result.ok || result.error !== 'tooLong') {
+    const key = matchKey(text);
+    if (NOT_A_NAME.test(key) || isQuestion(text) || LAUGHTER.test(key)) return fail('notAName');
+  }
   if (!result.ok) return result;
   // "Nama saya Rina Marlina": the name is what follows ("nama saya" alone is no name; "saya tidak tahu" is unknown).
   const named = NAME_INTRO.exec(result.value)?.[1];
