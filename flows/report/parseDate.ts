@@ -306,12 +306,19 @@ function readRelative(key: string, today: IsoDate, nightBack = 0): IsoDate | und
   return addDays(today, -n * perUnit);
 }
 
-/** Picks the year for "20 nov": this year, or last year if this year's would still be to come. */
+/** Days ahead within which a date without a year is this year's, still to come, rather than last year's. */
+const SOON_DAYS = 31;
+
+/**
+ * Picks the year for "20 nov": this year, or last year if this year's would still be to come. A date a few weeks
+ * ahead ("10/12" on 7 December) stays this year's, to be told it has not happened yet: a report is about something
+ * recent, and last year's would silently be past every deadline.
+ */
 function resolveYear(fields: Fields, today: IsoDate): IsoDate | undefined {
   const { day, month } = fields;
   if (fields.year !== undefined) return isRealDate(fields.year, month, day) ? toIso(fields.year, month, day) : undefined;
   const thisYear = parts(today).year;
-  if (isRealDate(thisYear, month, day) && toIso(thisYear, month, day) <= today) return toIso(thisYear, month, day);
+  if (isRealDate(thisYear, month, day) && toIso(thisYear, month, day) <= addDays(today, SOON_DAYS)) return toIso(thisYear, month, day);
   return isRealDate(thisYear - 1, month, day) ? toIso(thisYear - 1, month, day) : undefined;
 }
 

@@ -283,7 +283,7 @@ describe('parseUserDate', () => {
     it.each([
       ['20 nov', '2026-11-25', '2026-11-20', 'is this year when already past'],
       ['25 nov', '2026-11-25', '2026-11-25', 'is this year when it is today'],
-      ['30 nov', '2026-11-25', '2025-11-30', 'is last year when this year’s is still to come'],
+      ['30 des', '2026-11-25', '2025-12-30', 'is last year when this year’s is more than a month away'],
       ['28 des', '2027-01-03', '2026-12-28', 'is last December just after New Year'],
       ['31/12', '2027-01-01', '2026-12-31', 'is New Year’s Eve on New Year’s Day'],
       ['1 jan', '2027-01-01', '2027-01-01', 'is New Year’s Day on New Year’s Day'],
@@ -293,6 +293,14 @@ describe('parseUserDate', () => {
       ['29 feb', '2029-01-10', '2028-02-29', 'is 29 February of last year’s leap year'],
     ])('%j on %s reads %s (%s)', (text, today, expected) => {
       expect(parseUserDate(text, today)).toEqual({ ok: true, value: expected });
+    });
+
+    // A few weeks ahead is a slip to be told of, not last year's date, which would be past every deadline unseen.
+    it.each([
+      ['30 nov', '2026-11-25', '2026-11-30'],
+      ['10/12', '2026-12-07', '2026-12-10'],
+    ])('%j on %s is %s, which has not happened yet', (text, today, date) => {
+      expect(parseUserDate(text, today)).toEqual({ ok: false, error: 'future', params: { date } });
     });
 
     it('refuses 29 February when neither this year nor last is a leap year', () => {
