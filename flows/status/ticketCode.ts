@@ -29,10 +29,13 @@ export function parseTicketCode(text: string): string | undefined {
   return match ? `NTR-${match[1]}-${match[2]}` : undefined;
 }
 
-/** The 16-digit receipt in what someone typed (spaces, dashes and dots ignored), or undefined. */
+/** Words people write before a receipt ("tanda terima 1234 …", "dan no: 1234 …", "receipt number 1234 …"). */
+const RECEIPT_LABEL = /^(?:\s|[,:;]|dan\b|and\b|tanda\s*terima(?:nya)?\b|no(?:mor|mer)?\b|nmr\b|receipt\b|number\b|nya\b)+/i;
+
+/** The 16-digit receipt in what someone typed (spaces, dashes and dots ignored, a label before it too), or undefined. */
 export function parseReceipt(text: string): string | undefined {
   if (text.length > 200) return undefined;
-  const compact = text.normalize('NFKC').replace(/[\s.\-–]/g, '');
+  const compact = text.normalize('NFKC').replace(RECEIPT_LABEL, '').replace(/[\s.\-–]/g, '');
   return new RegExp(`^\\d{${RECEIPT_DIGITS}}$`).test(compact) ? compact : undefined;
 }
 

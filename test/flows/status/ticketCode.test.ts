@@ -54,6 +54,13 @@ describe('/status arguments', () => {
     expect(parseStatusArgs('ntr-7k3p-9qxa')).toEqual({ code: 'NTR-7K3P-9QXA' });
   });
 
+  it.each(['NTR-7K3P-9QXA tanda terima 1234567890123456', 'NTR-7K3P-9QXA no 1234 5678 9012 3456', 'NTR-7K3P-9QXA, receipt number: 1234 5678 9012 3456', 'NTR-7K3P-9QXA dan tanda terimanya 1234-5678-9012-3456'])(
+    'reads the receipt written after a label in %j',
+    (args) => {
+      expect(parseStatusArgs(args)).toEqual({ code: 'NTR-7K3P-9QXA', receipt: '1234567890123456' });
+    },
+  );
+
   it('never reads a receipt made of code characters as a code', () => {
     expect(parseStatusArgs('2345 6789 2345 6789')).toEqual({ receipt: '2345678923456789' });
   });
