@@ -108,7 +108,7 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       await tipToReview(h, { chat, locale });
       const kindQuestion = await h.say(locale === 'id' ? 'ubah jenis laporan' : 'change the kind of report', { chat });
       expect(kindQuestion.all).toContain(
-        locale === 'id' ? 'Laporan ini sekarang berupa Informasi awal (anonim)' : 'This report is now sent as Initial information (anonymous)',
+        locale === 'id' ? 'Saat ini laporan berupa Informasi awal (anonim)' : 'This report is now sent as Initial information (anonymous)',
       );
       expect(kindQuestion.values).toEqual(['tip', 'formal']);
     });
