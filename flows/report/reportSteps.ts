@@ -30,7 +30,7 @@ import {
   type RegionOption,
   type ReportContext,
 } from './reportContext.ts';
-import { textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
+import { isQuestion, textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { capitaliseName } from '../shared/capitaliseName.ts';
 import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
@@ -1531,7 +1531,7 @@ function nameThenPhone(text: string): { name: string; phone: string } | undefine
  */
 function reporterWariness(text: string, context: ReportContext): StepOutcome | undefined {
   if (isAnonymousWish(text)) return continueAsTip(context, 'tipInstead');
-  return text.includes('?') ? invalid('reporter.whyIdentity') : undefined;
+  return isQuestion(text) ? invalid('reporter.whyIdentity') : undefined;
 }
 
 /** The queried e-mail domain is forgotten once the question is answered. */

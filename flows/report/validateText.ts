@@ -114,7 +114,7 @@ const NOT_A_NAME =
   /^(?:halo+|hallo+|hai+|hi+|hello|hey|helo|assalamu ?alaikum(?: (?:wr|wb|warahmatullahi|wabarakatuh)\b.*)?|asw|ass?alamualaikum|salam|permisi|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|tes|test|ping|ok|oke|okay|okey|okeh|oke deh|ok deh|sip|siap|baik|baiklah|iya|ya|yes|yep|no|nope|lanjut|next|continue|terima kasih|makasih|thanks|thank you)$/;
 
 /** A question of three words or more ("kenapa harus nama saya?"); "Budi?", a name given unsure, is still one. */
-function isQuestion(text: string): boolean {
+export function isQuestion(text: string): boolean {
   return text.includes('?') && text.trim().split(/\s+/).length >= 3;
 }
 

@@ -269,18 +269,24 @@ describe('the report machine, model-based', () => {
   });
 });
 
+/** A formal draft answered up to its first witness's name, in the driver returned. */
+function atWitnessQuestion(): ReportDriver {
+  const d = new ReportDriver(NOW);
+  for (const value of ['formal', 'agree']) d.choose(value);
+  for (const answer of ['Budi Santoso', 'Camat Muntok', 'Kecamatan Muntok']) d.text(answer);
+  for (const value of ['social-media', 'today', 'sameDay']) d.choose(value);
+  d.text('bangka barat');
+  d.choose('skip');
+  d.text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.');
+  d.text('https://x.com/camat/status/1');
+  d.choose('done');
+  return d;
+}
+
 describe('"another witness?" answered in one line', () => {
   /** A formal draft with one witness noted, asked whether there is another. */
   function atMoreWitnesses(): ReportDriver {
-    const d = new ReportDriver(NOW);
-    for (const value of ['formal', 'agree']) d.choose(value);
-    for (const answer of ['Budi Santoso', 'Camat Muntok', 'Kecamatan Muntok']) d.text(answer);
-    for (const value of ['social-media', 'today', 'sameDay']) d.choose(value);
-    d.text('bangka barat');
-    d.choose('skip');
-    d.text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.');
-    d.text('https://x.com/camat/status/1');
-    d.choose('done');
+    const d = atWitnessQuestion();
     d.text('Siti Aminah 0812 3456 7890');
     expect(d.snapshot.value).toBe('askingMoreWitnesses');
     return d;
@@ -324,15 +330,7 @@ describe('"another witness?" answered in one line', () => {
 describe('a reporter wary of giving their identity', () => {
   /** A formal draft at the reporter's name, its one witness noted. */
   function atReporterName(): ReportDriver {
-    const d = new ReportDriver(NOW);
-    for (const value of ['formal', 'agree']) d.choose(value);
-    for (const answer of ['Budi Santoso', 'Camat Muntok', 'Kecamatan Muntok']) d.text(answer);
-    for (const value of ['social-media', 'today', 'sameDay']) d.choose(value);
-    d.text('bangka barat');
-    d.choose('skip');
-    d.text('Camat mengunggah foto bersama calon bupati di Facebook dengan pose dua jari.');
-    d.text('https://x.com/camat/status/1');
-    d.choose('done');
+    const d = atWitnessQuestion();
     d.text('selesai');
     expect(d.snapshot.value).toBe('askingReporterName');
     return d;
