@@ -8,7 +8,8 @@
  * The pages, their text and pictures are kept as they are (pictures bit for bit but for their JPEG metadata
  * segments). A PDF protected only against printing or copying (an owner password, openable by anyone) is decrypted
  * and written without the protection, since nobody could read the rest of it otherwise; one that needs a password to
- * open cannot be cleaned. So cannot attachments inside a PDF be checked: they are kept as they are.
+ * open cannot be cleaned. So cannot attachments inside a PDF be checked: they are kept as they are. A PDF whose object
+ * streams would inflate past a budget is refused before it is loaded (see pdfObjectStreams.ts).
  */
 import { inflateSync } from 'node:zlib';
 import {
@@ -30,6 +31,7 @@ import {
 import type { PDFContext, PDFObject } from '@cantoo/pdf-lib';
 import { stripJpegMetadata } from './jpegMetadata.ts';
 import { isPdf } from './pdfHeader.ts';
+import { objectStreamsFit } from './pdfObjectStreams.ts';
 
 /** Keys that hold metadata wherever they appear (the catalog, pages, pictures, forms). */
 const METADATA_KEYS = ['Metadata', 'PieceInfo', 'LastModified'].map((key) => PDFName.of(key));
@@ -54,7 +56,7 @@ const PREDICTOR = PDFName.of('Predictor');
  * what was removed (0: nothing was found, and the input is returned as it is).
  */
 export async function cleanPdfMetadata(bytes: Uint8Array): Promise<{ bytes: Uint8Array; emptied: number } | undefined> {
-  if (!isPdf(bytes)) return undefined;
+  if (!isPdf(bytes) || !objectStreamsFit(bytes)) return undefined;
   let doc: PDFDocument;
   try {
     // An empty password opens a PDF protected only by an owner password; another one fails to decrypt below.
