@@ -106,6 +106,7 @@ const SKIP_PHRASES = new Set([
   'gk ada', 'ngga ada', 'enggak ada', 'engga ada', 'ndak ada', 'gaada', 'gada', 'nggak', 'gak', 'ga', 'tdk',
   'tidak punya', 'tdk punya', 'gak punya', 'ga punya', 'gk punya', 'nggak punya', 'enggak punya',
   'lewat', 'lewatkan', 'kosong', 'nihil', 'nothing', 'n a', 'na', 'belum ada', 'blm ada', 'tidak ada sama sekali',
+  'dont have', 'don t have', 'do not have',
 ]);
 /**
  * Politeness and particles people put after a short answer ("ya kak", "oke deh", "koba pak"), which no answer ends
@@ -123,19 +124,21 @@ export const CHATTER_TRAILING = trailing(['aja', 'saja', ...POLITE_WORDS]);
 const SKIP_TRAILING_FILLER = trailing(['aja', 'saja', 'dulu', ...POLITE_WORDS]);
 /** What the optional question asks for, named after the "none" (`tidak ada bukti`, `gk ada saksi`, `no email`). */
 const SKIP_OBJECT =
-  /(?: (?:bukti|buktinya|saksi|saksinya|foto|fotonya|link|linknya|tautan|tautannya|e ?mail|e ?mailnya|surel|alamat|alamatnya|nomor|nomornya|kontak|kontaknya|hp|wa|keterangan|keterangannya|detail|detailnya|lagi|lg|lgi|evidence|proof|photos?|links?|witness(?:es)?|address|number|contact|details?|more|yet))+$/;
+  /(?: (?:bukti|buktinya|saksi|saksinya|foto|fotonya|link|linknya|tautan|tautannya|e ?mail|e ?mailnya|surel|alamat|alamatnya|nomor|nomornya|kontak|kontaknya|hp|wa|keterangan|keterangannya|detail|detailnya|lagi|lg|lgi|evidence|proof|photos?|links?|witness(?:es)?|address|number|contact|details?|more|yet|any|an|a))+$/;
 const DASHES = /^[-‐‑‒–—―−]+$/;
+/** "Saya" before the "none" (`saya ga punya email`, `aku gak ada saksi`). */
+const SKIP_SUBJECT = /^(?:saya|sy|aku|gw|gue|gua|i) (?=\S)/;
 
 /**
  * True when the reply means "none / skip this optional question": `tidak ada`, `tidak`, `-`, `lewati`,
  * `skip`, `none`, `no`, `gak ada`, `nggak ada`, `ga ada`, `tdk ada` and close colloquial variants
- * (`ga punya`, `skip aja`), also with what is missing named (`gk ada bukti`, `tidak ada saksinya kak`, `no email`).
- * The flow decides which questions may be skipped.
+ * (`ga punya`, `skip aja`), also with what is missing named (`gk ada bukti`, `tidak ada saksinya kak`, `no email`)
+ * and after "saya" (`saya ga punya email`). The flow decides which questions may be skipped.
  */
 export function isSkipWord(text: string): boolean {
   const trimmed = text.normalize('NFKC').trim();
   if (DASHES.test(trimmed)) return true;
-  const key = tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, '');
+  const key = tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, '').replace(SKIP_SUBJECT, '');
   return SKIP_PHRASES.has(key) || SKIP_PHRASES.has(key.replace(SKIP_OBJECT, '').replace(SKIP_TRAILING_FILLER, ''));
 }
 
@@ -252,10 +255,24 @@ export function isKeepWord(text: string, sameMeansKeep = true): boolean {
   return KEEP_PHRASE.test(key) || (sameMeansKeep && (key === 'sama' || key === 'same'));
 }
 
-const SAME_DAY_PHRASE =
-  /^(?:sama|sama saja|sama aja|(?:hari|hr) (?:yang |yg )?sama|(?:di|pada) (?:hari|hr) (?:yang |yg )?sama|(?:hari|hr) itu (?:juga|jg)|(?:di|pada) (?:hari|hr) itu|same|same day|the same day|on the same day|that day|on that day)$/;
+const EARLIER_PHRASE =
+  /^(?:(?:pakai|pake|pakek|pk|gunakan|ambil|use|sama|seperti|kayak|kaya|same as|just) )*(?:(?:yang|yg|cerita|ceritanya|kronologi|the|that|one|story|my) )*(?:tadi|td|sebelumnya|di atas|diatas|barusan|above|earlier|before|what i wrote|what i said|what i typed)$/;
 
-/** True for "the same day as the event" (`sama`, `hari yang sama`, `hari itu juga`, `same day`), typed at the learned date. */
+/**
+ * True for "the one I wrote before" (`pake yg tadi`, `cerita yang tadi aja`, `use what I wrote`), typed where a story
+ * written earlier is offered as the description.
+ */
+export function isEarlierWord(text: string): boolean {
+  return EARLIER_PHRASE.test(tokens(text).join(' ').replace(CHATTER_TRAILING, ''));
+}
+
+const SAME_DAY_PHRASE =
+  /^(?:(?:ya|iya|yes) )?(?:(?:pas|pada|di|waktu|saat|ketika|on) )?(?:sama|sama saja|sama aja|(?:hari|hr) (?:yang |yg )?sama(?: (?:juga|jg))?|(?:hari|hr) itu(?: (?:juga|jg|jga))?|same|same day|the same day|that day|that same day)$/;
+
+/**
+ * True for "the same day as the event" (`sama`, `hari yang sama`, `hari itu juga`, `pas hari itu jg`, `same day`),
+ * typed at the learned date.
+ */
 export function isSameDayWord(text: string): boolean {
   return SAME_DAY_PHRASE.test(tokens(text).join(' ').replace(POLITE_TRAILING, ''));
 }

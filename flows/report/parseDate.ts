@@ -98,7 +98,7 @@ function yearsBefore(date: IsoDate, years: number): IsoDate {
 /** Dates further back than this are refused as `tooOld` (a typo such as 2016 for 2026, or not a report). */
 export const MAX_DATE_AGE_YEARS = 2;
 
-export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch', 'timeOnly', 'weekOnly'] as const;
+export const dateErrorCodes = ['empty', 'unrecognised', 'invalidDate', 'future', 'tooOld', 'weekdayMismatch', 'timeOnly', 'weekOnly', 'monthOnly'] as const;
 /** Why a typed date was refused. */
 export type DateError = (typeof dateErrorCodes)[number];
 
@@ -224,7 +224,24 @@ const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|kmrn|k
  */
 const WEEK_ONLY =
   /^(?:(?:minggu|mgg|pekan) (?:lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu|kemarin ini|sebelumnya)|(?:last|previous|the previous|past|the past) week)$/;
-const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|day)(?:\.? |\.(?=\d)|$))+/;
+const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|hr|day)(?:\.? |\.(?=\d)|$))+/;
+/**
+ * A day of the week before this one: "Jumat minggu lalu", "Senin pekan kemarin", "Friday last week" (on a Monday,
+ * "Jumat minggu lalu" is three days back; on a Saturday, eight).
+ */
+const DAY_OF_LAST_WEEK = /^([a-z]+) (?:(?:minggu|mgg|pekan) (?:lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu|sebelumnya)|last week)$/;
+/** "Kemarin" or "lalu" after a date ("tgl 3 kmrn", "20 November kemarin"): the latest such date, as without it. */
+const PAST_AFTER_DATE = / (?:kemarin|kemaren|kmrn|kmarin|lalu|yang lalu|yg lalu|kemarin ini)$/;
+/**
+ * A month or a part of one and no day: "awal Desember", "akhir bulan lalu", "pertengahan November 2026",
+ * "early December", "last month".
+ */
+const MONTH_ONLY = new RegExp(
+  `^(?:(?:awal|akhir|pertengahan|tengah|sekitar|early|late|mid|end of|the end of|beginning of|the beginning of|in) )*` +
+    `(?:(?:bulan |bln )?(?:${monthNames.flatMap(([, names]) => names).join('|')})(?: \\d{4}| \\d{2})?` +
+    `|(?:bulan|bln) (?:lalu|kemarin|kemaren|kmrn|ini|yang lalu|yg lalu)|(?:last|this) month` +
+    `|(?:awal|akhir|pertengahan|tengah) (?:bulan|bln))$`,
+);
 /** A day name before a date ("Senin 20/11"), dropped when the rest reads as one. */
 const WEEKDAY = new RegExp(`^(?:${[...DAY_NUMBER.keys()].join('|')}) `);
 const ORDINAL = '(?:st|nd|rd|th)?';
@@ -297,6 +314,12 @@ function readRelative(key: string, today: IsoDate, nightBack = 0): IsoDate | und
   if (ahead !== undefined) return addDays(today, ahead);
   const named = readDayName(key, today);
   if (named !== undefined) return named;
+  const lastWeek = DAY_OF_LAST_WEEK.exec(key);
+  const dayLastWeek = lastWeek ? DAY_NUMBER.get(lastWeek[1]!) : undefined;
+  if (dayLastWeek !== undefined) {
+    const monday = addDays(today, -((dayOfWeek(today) + 6) % 7));
+    return addDays(monday, -7 + ((dayLastWeek + 6) % 7));
+  }
   const m = RELATIVE.exec(key);
   if (!m) return undefined;
   const [count, unit] = [m[1]!, m[2]!];
@@ -435,9 +458,20 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
     }
     break;
   }
+  // "20 November kemarin", "tgl 3 kmrn": the date without the word that says it is past.
+  const past = date === undefined ? loose.replace(PAST_AFTER_DATE, '') : loose;
+  if (past !== loose) {
+    const fields = readAbsolute(past);
+    if (fields) {
+      date = resolveYear(fields, today);
+      if (date === undefined) sawImpossibleDate = true;
+    }
+  }
   // "tgl 3": a day of this month, or of the last one when this month's is still to come.
-  const dayOnly = date === undefined && stripped !== key ? /^(\d{1,2})$/.exec(loose) : null;
+  const dayOnly = date === undefined && stripped !== key ? /^(\d{1,2})$/.exec(past) : null;
   if (dayOnly) date = dayOfRecentMonth(Number(dayOnly[1]), today);
+  // "awal Desember", "bulan lalu": no day to put it on.
+  if (date === undefined && MONTH_ONLY.test(past)) return fail('monthOnly');
   // "jam 11 malam", "tengah malam": a time, and no day to put it on.
   if (date === undefined && /\d|\b(?:malam|malem|night)\b/.test(stripped) && ` ${stripped}`.replace(TIME_OF_DAY_AFTER, '') === '') {
     return fail('timeOnly');

@@ -577,9 +577,10 @@ export const reportMachine = setup({
       // Help at the review shows the summary again: after a while (or a restart of the terminal) it is out of sight.
       { target: 'preparingReview', actions: { type: 'explainStep', params: { step: 'reviewing' } } },
     ),
+    // "Kembali ke ringkasan" shows the summary again, as its label says.
     choosingEditField: waiting('choosingEditField', {
-      outcomes: { ...partTargets, back: 'reviewing' },
-      backTransitions: [{ target: 'reviewing' }],
+      outcomes: { ...partTargets, back: 'preparingReview' },
+      backTransitions: [{ target: 'preparingReview' }],
     }),
     confirmingCancel: waiting('confirmingCancel', {
       outcomes: { yes: 'done', no: 'reviewing' },
@@ -622,7 +623,20 @@ export const reportFlow: FlowDefinition = {
   hasUnsavedWork: ({ value, context }) =>
     value !== 'done' && (value !== 'choosingKind' || hasAnswers(context as ReportContext) || (context as ReportContext).editing),
   // A report that reached its review is whole: /batal there, or while changing a part of it, asks before throwing it
-  // away (someone changing one answer may mean to cancel the change). Before the review it leaves at once.
+  // away (someone changing one answer may mean to cancel the change). Before the review it asks once the account of
+  // what happened is written (the longest answer, and evidence may follow); before that it leaves at once.
   confirmsCancel: ({ value, context }) =>
-    (context as ReportContext).editing || value === 'reviewing' || value === 'choosingEditField' || value === 'confirmingCancel',
+    isWhole(value, context as ReportContext) || value === 'confirmingCancel' || hasAccount(context as ReportContext),
+  leaveQuestion: ({ value, context }, why) =>
+    why === 'cancel' && !isWhole(value, context as ReportContext) && hasAccount(context as ReportContext) ? { key: 'report.cancelDraftConfirm' } : undefined,
 };
+
+/** Whether the report reached its review: shown, or one of its parts being changed from it. */
+function isWhole(value: unknown, context: ReportContext): boolean {
+  return context.editing || value === 'reviewing' || value === 'choosingEditField';
+}
+
+/** Whether the draft holds the account of what happened, or evidence. */
+function hasAccount(context: ReportContext): boolean {
+  return context.description !== null || context.evidence.length > 0;
+}

@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, isAnonymousWish, positionAfterName, isDoneWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -805,10 +805,10 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
   switch (step) {
     case 'choosingKind': {
       const kinds = [choice('tip', k('kind.tip')), choice('formal', k('kind.formal'))];
-      // Changed from the review: which of the two it is now.
-      return context.editing && context.kind !== null
-        ? ask(k('kind.askEditing'), { current: { key: k(`kind.${context.kind}`) } }, kinds)
-        : ask(k('kind.ask'), undefined, kinds);
+      // Changed from the review: which of the two it is now, and what a tip would drop of a formal report.
+      if (!context.editing || context.kind === null) return ask(k('kind.ask'), undefined, kinds);
+      const losesIdentity = context.kind === 'formal' && context.personal.sealed !== null;
+      return ask(k(losesIdentity ? 'kind.askEditingFormal' : 'kind.askEditing'), { current: { key: k(`kind.${context.kind}`) } }, kinds);
     }
     case 'consenting':
       return ask(k(context.kind === 'formal' ? 'consent.askFormal' : 'consent.askTip'), {
@@ -1218,7 +1218,8 @@ const readers: Record<ReportStep, Reader> = {
 
   askingDescription(answer, context) {
     const story = context.storyHint;
-    if (answer.kind === 'choice' && answer.value === HINT && story !== undefined) return { outcome: 'ok', patch: { description: story, storyHint: undefined } };
+    const useStory = (answer.kind === 'choice' && answer.value === HINT) || (answer.kind === 'text' && isEarlierWord(answer.text));
+    if (useStory && story !== undefined) return { outcome: 'ok', patch: { description: story, storyHint: undefined } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
     const result = validateDescription(answer.text);
     if (!result.ok) return invalid(`errors.description.${result.error}`, result.params);

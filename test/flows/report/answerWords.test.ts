@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, endsWithUnknownName, isDoneWord, isSendAnswerCommand, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -68,11 +68,12 @@ describe('isSkipWord', () => {
     'gak ada', 'nggak ada', 'ga ada', 'tdk ada', 'gk ada', 'gaada', 'tidak punya', 'ga punya', 'skip aja',
     'lewati saja', 'tidak ada kak', 'kosong', 'n/a', 'N/A', 'gk ada bukti', 'tidak ada saksi', 'Tidak ada saksinya kak',
     'belum ada bukti', 'ga punya email', 'tidak ada e-mail', 'tidak ada lagi', 'ga ada lg', 'no evidence', 'No witnesses.', 'no email',
+    'saya ga punya email', 'aku gak ada saksi kak', "I don't have an email", 'i do not have any witnesses',
   ])('recognises %j as skipping the question', (text) => {
     expect(isSkipWord(text)).toBe(true);
   });
 
-  it.each(['', 'ada', 'ya', 'budi@mail.com', '0812 3456 7890', 'tidak tahu', 'batal', 'tidak ada saksi lain selain saya', 'bukti', 'ada bukti', 'Tidak Ada Bukti Palsu'])(
+  it.each(['', 'ada', 'ya', 'budi@mail.com', '0812 3456 7890', 'tidak tahu', 'batal', 'tidak ada saksi lain selain saya', 'bukti', 'ada bukti', 'Tidak Ada Bukti Palsu', 'saya', 'saya punya email'])(
     'does not take %j for skipping',
     (text) => {
       expect(isSkipWord(text)).toBe(false);
@@ -156,12 +157,25 @@ describe('isKeepWord', () => {
   });
 });
 
+describe('isEarlierWord', () => {
+  it.each(['pake yg tadi', 'pakai cerita tadi', 'yang tadi aja kak', 'sama seperti tadi', 'cerita yg di atas', 'use what I wrote', 'the one above', 'same as before'])(
+    'takes %j as the story written before',
+    (text) => {
+      expect(isEarlierWord(text)).toBe(true);
+    },
+  );
+
+  it.each(['tadi pagi pak camat datang ke acara kampanye', 'pakai seragam dinas', 'kemarin', ''])('does not take %j for it', (text) => {
+    expect(isEarlierWord(text)).toBe(false);
+  });
+});
+
 describe('isSameDayWord', () => {
-  it.each(['sama', 'hari yang sama', 'Di hari yang sama kak', 'hari itu juga', 'hari itu jg', 'hr yg sama', 'same day', 'on the same day'])('takes %j as the same day as the event', (text) => {
+  it.each(['sama', 'hari yang sama', 'Di hari yang sama kak', 'hari itu juga', 'hari itu jg', 'hr yg sama', 'same day', 'on the same day', 'pas hari itu jg', 'ya hari itu juga kak', 'pada hari itu', 'that same day'])('takes %j as the same day as the event', (text) => {
     expect(isSameDayWord(text)).toBe(true);
   });
 
-  it.each(['hari ini', 'kemarin', 'sama sekali tidak', '21/11/2026', ''])('does not take %j as the same day', (text) => {
+  it.each(['hari ini', 'kemarin', 'sama sekali tidak', '21/11/2026', '', 'pas hari itu saya tidak di sana', 'hari itu juga saya lapor ke RT'])('does not take %j as the same day', (text) => {
     expect(isSameDayWord(text)).toBe(false);
   });
 });

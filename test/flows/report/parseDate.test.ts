@@ -180,6 +180,17 @@ describe('parseUserDate', () => {
     ['tgl 3', '2026-11-03'],
     ['tanggal 20', '2026-11-20'],
     ['tgl 28', '2026-10-28'],
+    // "Kemarin" or "lalu" after a date: the latest such date.
+    ['tgl 3 kmrn', '2026-11-03'],
+    ['20 November kemarin', '2026-11-20'],
+    ['20/11 lalu', '2026-11-20'],
+    // "Hr" for "hari" before a day's name.
+    ['hr sabtu', '2026-11-21'],
+    // A day of last week (this Wednesday's week began on Monday 23 November).
+    ['jumat minggu lalu', '2026-11-20'],
+    ['Senin pekan lalu', '2026-11-16'],
+    ['hari minggu minggu kemarin', '2026-11-22'],
+    ['friday last week', '2026-11-20'],
   ];
 
   it.each(accepted)('reads %j as %s', (text, expected) => {
@@ -243,6 +254,13 @@ describe('parseUserDate', () => {
     ['1/1/2016', 'tooOld', 'a typo for 2026'],
     ['1000 hari lalu', 'tooOld', 'a thousand days ago'],
     ['Minggu kemarin', 'weekOnly', 'last week or last Sunday'],
+    ['awal desember', 'monthOnly', 'the start of a month, no day'],
+    ['akhir bulan lalu', 'monthOnly', 'the end of last month'],
+    ['pertengahan November 2026', 'monthOnly', 'the middle of a month with its year'],
+    ['bulan ini', 'monthOnly', 'this month'],
+    ['November', 'monthOnly', 'a month alone'],
+    ['early December', 'monthOnly', 'English: the start of a month'],
+    ['last month', 'monthOnly', 'English: last month'],
     ['Minggu 2 hari lalu', 'weekdayMismatch', 'two days ago was a Monday, not a Sunday'],
     ['Senin 20/11/2026', 'weekdayMismatch', '20 November 2026 was a Friday'],
     ['jumat 2 hari lalu', 'weekdayMismatch', 'two days ago was a Monday'],

@@ -806,6 +806,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const fields = await h.choose('edit', t);
       expectSays(fields, 'report.review.askField', locale);
       expect(fields.values).toEqual(['kind', 'terlapor', 'category', 'dates', 'place', 'description', 'evidence', 'back']);
+      // "Back to the summary", pressed or typed, shows the summary again.
+      expectSays(await h.choose('back', t), 'report.review.summary', locale);
+      await h.choose('edit', t);
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.review.summary', locale);
+      await h.choose('edit', t);
       await h.choose('description', t);
       const review = await h.say('Versi baru: kepala dinas mengirim pesan berantai berisi ajakan memilih calon nomor 1.', t);
       expectSays(review, 'report.review.summary', locale);
@@ -1054,6 +1059,50 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       // Before the review, /batal leaves at once.
       await begin(t, 'tip');
       expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
+    });
+
+    it('warns, before a formal report is changed into initial information from the review, that the identity and witnesses go', async () => {
+      const t = chat('to-tip');
+      await rinaToReview(t, 'https://x.com/camat/status/24');
+      await h.choose('edit', t);
+      const asked = await h.choose('kind', t);
+      expectSays(asked, 'report.kind.askEditingFormal', locale);
+      const converted = await h.choose('tip', t);
+      expectSays(converted, 'report.kind.identityRemoved', locale, { asksAgain: false });
+      expectSays(converted, 'report.review.summary', locale);
+      expect(converted.all).not.toContain('Rina Lestari');
+      expect(converted.all).not.toContain('Joko Susilo');
+      // A tip has nothing of the kind to lose: the plain question.
+      await h.choose('edit', t);
+      expectSays(await h.choose('kind', t), 'report.kind.askEditing', locale);
+    });
+
+    it('asks before /batal throws away a draft whose account is written, and leaves at once before it', async () => {
+      const t = chat('cancel-draft');
+      const cancel = locale === 'id' ? 'batal' : 'cancel';
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      await h.say('Camat Koba', t);
+      await agencyToPlaceDetail(t);
+      // Up to the place detail nothing long was typed: the cancel leaves at once.
+      expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      await h.say('Camat Koba', t);
+      await agencyToPlaceDetail(t);
+      await h.choose('skip', t);
+      await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
+      const asked = await h.command(cancel, '', t);
+      expectSays(asked, 'report.cancelDraftConfirm', locale);
+      expect(asked.choices).toEqual([locale === 'id' ? 'Ya, batalkan' : 'Yes, cancel it', locale === 'id' ? 'Tidak, lanjutkan' : 'No, continue']);
+      // Staying asks the evidence question again, with the account kept.
+      const kept = await h.choose('leave:stay', t);
+      expectSays(kept, 'report.evidence.askTip', locale);
+      await h.say('https://x.com/camat/status/23', t);
+      // "ya" under the question cancels; nothing was filed.
+      expectSays(await h.command(cancel, '', t), 'report.cancelDraftConfirm', locale);
+      expectSays(await h.say(locale === 'id' ? 'ya' : 'yes', t), 'common.cancelled', locale);
+      expect(await h.app.store.prisma.ticket.count({ where: { reporterChatKey: h.app.runtime.chatKey({ channel: 'terminal', chatId: t.chat! }) } })).toBe(0);
     });
 
     it('reads answers given in one line as a hurried reporter types them: a name with the position, a witness with a number, yes with the next name', async () => {

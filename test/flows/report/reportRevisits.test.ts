@@ -125,7 +125,8 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       const description = await h.say(locale === 'id' ? 'lewati' : 'skip', turn);
       expect(description.values[0]).toBe('hint');
       expect(description.choices[0]).toMatch(locale === 'id' ? /^Pakai cerita tadi: Kemarin pak camat/ : /^Use what you wrote: Yesterday the camat/);
-      const evidence = await h.say('1', turn);
+      // Typed as people type it: "the one from before".
+      const evidence = await h.say(locale === 'id' ? 'pake yg tadi aja' : 'use what I wrote', turn);
       expect(evidence.all).toMatch(/bukti|evidence/i);
       // The summary quotes the story as the description.
       await h.say(locale === 'id' ? 'selesai' : 'done', turn);
