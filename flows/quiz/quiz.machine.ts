@@ -205,6 +205,17 @@ function isWhyPhrase(text: string): boolean {
   return WHY_PHRASE.test(normaliseForMatch(text));
 }
 
+/** Words a question starts with ("apakah kades boleh …", "what if …"). */
+const QUESTION_START = new Set([
+  'apa', 'apakah', 'bolehkah', 'bisakah', 'haruskah', 'bagaimana', 'bgmn', 'gimana', 'siapa', 'kapan', 'berapa', 'dimana',
+  'what', 'how', 'can', 'may', 'who', 'when', 'is', 'are', 'does', 'do', 'should', 'where',
+]);
+/** A question of its own typed at a quiz question ("apakah PPPK juga dilarang?"): asked, not answered. */
+function isOwnQuestion(text: string): boolean {
+  const words = normaliseForMatch(text).split(' ').filter((w) => w !== '');
+  return words.length >= 3 && (text.includes('?') || QUESTION_START.has(words[0] ?? ''));
+}
+
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
 function letterPosition(text: string): number | undefined {
   const match = /^([a-z])\s*[.)]?$/i.exec(text.trim());
@@ -323,6 +334,7 @@ export const quizMachine = setup({
     isPlaceKindWord: ({ event }) => event.type === 'user.sendText' && placeKindWord(event.text) !== undefined,
     // "Gatau", "I don't know": no answer, but no mistake either; a guess is welcome (the explanation follows it).
     isUnsureText: ({ event }) => event.type === 'user.sendText' && isUnknownWord(event.text),
+    isOwnQuestion: ({ event }) => event.type === 'user.sendText' && isOwnQuestion(event.text),
     keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
     keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && wantsKeep(event),
     /** A typed "tetap" with nothing to keep: no agency is called that, and Kecamatan Tetap (Kaur) is not what is meant. */
@@ -538,6 +550,7 @@ export const quizMachine = setup({
     })),
     explainStale: emit({ type: 'reply', message: say('quiz.staleAnswer') }),
     encourageGuess: emit({ type: 'reply', message: say('quiz.unsure') }),
+    deferQuestion: emit({ type: 'reply', message: say('quiz.ownQuestion') }),
     // At the first question there is no answer sent yet to speak of.
     explainNoGoingBack: emit(({ context }) => ({ type: 'reply' as const, message: say(context.index === 0 ? 'quiz.noGoingBackFirst' : 'quiz.noGoingBack') })),
     explainQuiz: emit({ type: 'reply', message: say('quiz.help', { pass: PASS_PERCENT }) }),
@@ -866,6 +879,7 @@ export const quizMachine = setup({
           { guard: and(['isWhyText', 'hasAnswered']), actions: ['explainLastAnswer', 'askQuestion'] },
           { guard: 'isWhyText', actions: ['explainWhyFirst', 'askQuestion'] },
           { guard: 'isUnsureText', actions: ['encourageGuess', 'askQuestion'] },
+          { guard: 'isOwnQuestion', actions: ['deferQuestion', 'askQuestion'] },
           { actions: ['hintAnswer', 'askQuestion'] },
         ],
         // A photo or a sticker is no answer either: the same hint, not the runtime's "not understood".

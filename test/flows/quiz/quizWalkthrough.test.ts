@@ -194,6 +194,19 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(english.all).toContain('Question 1 of 10');
   });
 
+  it("answers a question of one's own typed at a quiz question, with when it can be answered, and the question again", async () => {
+    const chat = 'own-question';
+    await h.command('kuis', '', { chat });
+    await h.choose('skip', { chat });
+    const asked = await h.say('apakah PPPK juga dilarang ikut kampanye?', { chat });
+    expect(asked.all).toContain('Pertanyaan di luar soal belum bisa saya jawab di tengah kuis.');
+    expect(asked.all).not.toContain('Silakan jawab');
+    expect(asked.all).toContain('Soal 1 dari 10');
+    // Without a question mark, by its first word; a few words with no question are still told how to answer.
+    expect((await h.say('bagaimana kalau kades yang ikut', { chat })).all).toContain('Pertanyaan di luar soal');
+    expect((await h.say('tidak paham soalnya', { chat })).all).toContain('Silakan jawab');
+  });
+
   it('takes "yg kabupaten" among regencies offered as the one kabupaten, and says back a status typed in words', async () => {
     const chat = 'regency-kind';
     await h.command('kuis', '', { chat });
