@@ -31,9 +31,10 @@ function clip(text: string | null): string {
   return oneLine.length > 300 ? `${oneLine.slice(0, 300)}…` : oneLine;
 }
 
-function historyLine(entry: TicketHistoryEntry, body: Localized): Localized {
+function historyLine(entry: TicketHistoryEntry, body: Localized, kind: TicketSummary['kind']): Localized {
   const has = (key: string) => lookupText(key, 'id') !== undefined;
-  const base = `status.events.${entry.type}`;
+  // Initial information is sent as such, not as a report.
+  const base = `status.events.${entry.type === 'submitted' && kind === 'tip' ? 'submittedTip' : entry.type}`;
   // Free text (a reason, a question) is shown only for event types whose template has a place for it.
   const key = entry.text && has(`${base}WithText`) ? `${base}WithText` : has(base) ? base : 'status.events.other';
   const what = localize(key, { status: entry.status ? statusWords(entry.status, body) : '', text: clip(entry.text) });
@@ -52,8 +53,9 @@ export function reportListMessage(tickets: readonly TicketSummary[], total: numb
 
 /** One ticket with its history. */
 export function ticketMessage(ticket: TicketView): OutboundMessage {
-  const history = ticket.history.length > 0 ? joinLocalized(ticket.history.map((e) => historyLine(e, ticket.recommendedTo))) : localize('status.noHistory');
+  const history = ticket.history.length > 0 ? joinLocalized(ticket.history.map((e) => historyLine(e, ticket.recommendedTo, ticket.kind))) : localize('status.noHistory');
   return say('status.ticket', {
+    heading: localize(`status.headings.${ticket.kind}`),
     code: ticket.code,
     kind: kindWords(ticket.kind),
     status: statusWords(ticket.status, ticket.recommendedTo),

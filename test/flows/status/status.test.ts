@@ -53,8 +53,9 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     await h.command('status', '', { chat: 'owner' });
     const view = await h.say(first.code, { chat: 'owner' });
     expect(keysOf(view.messages)).toEqual(['status.ticket', 'status.askNext']);
-    expect(view.all).toContain(`Laporan ${first.code}`);
-    expect(view.all).toContain('22 November 2026 — Laporan dikirim melalui Netra');
+    // Initial information is called so, not a report.
+    expect(view.all).toContain(`Informasi awal ${first.code}`);
+    expect(view.all).toContain('22 November 2026 — Informasi awal dikirim melalui Netra');
     expect(view.all).toContain('22 November 2026 — Diteruskan kepada Bawaslu Kabupaten Bangka Barat');
     expect(view.all).toContain('22 November 2026 — Diterima petugas Bawaslu');
     expect(view.all).toContain('24 November 2026 — Status: Bawaslu telah menyampaikan rekomendasi kepada Badan Kepegawaian Negara (BKN). Keterangan: Terbukti <b>melanggar</b>');
@@ -138,7 +139,7 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     const notReceipt = await h.say('12345', t);
     expect(keysOf(notReceipt.messages)).toEqual(['status.errors.receipt', 'status.askReceipt']);
     const view = await h.say(second.receipt.replace(/ /g, '-'), t);
-    expect(view.all).toContain(`Report ${second.code}`);
+    expect(view.all).toContain(`Initial information ${second.code}`);
     expect(view.all).toContain('Status: received, waiting for Bawaslu');
     // The receipt was never stored with the conversation.
     const chat = await h.app.store.prisma.chat.findUniqueOrThrow({ where: { key: view.result.chatKey } });
