@@ -178,9 +178,10 @@ const languageNames: Record<string, 'id' | 'en'> = {
 
 /**
  * Words before "bahasa …" that ask for it ("pake bahasa inggris aja", "ganti ke bahasa indonesia", "switch to language
- * english", "in english please"): dropped with politeness and "aja" at the end.
+ * english", "in english please", "can we continue in english?"): dropped with politeness and "aja" at the end.
  */
-const LANGUAGE_ASKING = /^(?:(?:pake|pakai|ganti|gunakan|ubah|mau|minta|tolong|bisa|boleh|switch|change|use|please|pls|can|we|you|speak|to|ke|dalam|pakai|in)\s+)+/;
+const LANGUAGE_ASKING =
+  /^(?:(?:pake|pakai|ganti|gunakan|ubah|mau|minta|tolong|bisa|boleh|lanjut|lanjutkan|switch|change|use|please|pls|can|could|we|you|i|speak|talk|write|reply|continue|go|on|to|ke|dalam|in)\s+)+/;
 
 /** A whole message that names a language after the keyword ("bahasa inggris", "language english", "in english please"). */
 function languageKeyword(word: string): string | undefined {
@@ -189,7 +190,8 @@ function languageKeyword(word: string): string | undefined {
   // Asked for in more words: the language named after them, with or without the keyword.
   const asked = word.replace(CHATTER_TRAILING, '').trim();
   const rest = asked.replace(LANGUAGE_ASKING, '');
-  if (rest === asked) return undefined;
+  // A language's name alone asks for it only with politeness around it ("english please", "inggris aja").
+  if (rest === asked && asked === word) return undefined;
   const name = /^(?:bahasa|language)\s+(.+)$/.exec(rest)?.[1] ?? rest;
   return ownValue(languageNames, name) && name.length > 3 ? name : undefined;
 }
@@ -203,6 +205,7 @@ const navigationPhrases: Record<string, 'back' | 'batal' | 'menu'> = {
   kembali: 'back',
   back: 'back',
   sebelumnya: 'back',
+  sblmnya: 'back',
   previous: 'back',
   'go back': 'back',
   balik: 'back',
@@ -431,6 +434,16 @@ function isCancelQuestion(prompt: Extract<OutboundMessage, { type: 'text' }> & {
 }
 
 /**
+ * Carrying on, or taking the cancel back, as people answer "Batalkan sekarang?" ("lanjut", "eh jgn", "ga jadi batal",
+ * "gak usah", "continue", "don't cancel").
+ */
+const KEEP_GOING =
+  /^(?:(?:eh|oh|loh|lho|wait|tunggu|bentar|sebentar|tidak|tdk|no|nope)\s+)*(?:lanjut(?:kan)?|terus(?:kan)?|continue|keep going|go on|carry on|jangan|jgn|jangan dibatalkan|jgn dibatalin|jangan batal|jgn batal|(?:ga|gak|gk|nggak|ngga|enggak|tidak|tdk) jadi(?: batal| dibatalkan| dibatalin)?|(?:ga|gak|gk|nggak|tidak|tdk) (?:usah|perlu)(?: dibatalkan| dibatalin| batal)?|don t cancel|dont cancel|do not cancel|keep it)$/;
+function isKeepGoing(text: string): boolean {
+  return KEEP_GOING.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
+}
+
+/**
  * Reads the answer to the leave-or-stay question, when that question is on screen. A plain yes or no answers it
  * ("ya" must never reach the flow underneath, where it could file the report being cancelled). Other text answers
  * the flow's own question (the user carries on instead), except under a cancel's question: there it is asked again,
@@ -448,7 +461,10 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
         ? matchChoice(event.text, prompt.choices)?.value
         : undefined;
   if (value === undefined && event.type === 'user.sendText') {
-    if (isYesWord(event.text) || (cancel && wholeMessageWord(event.text) === 'batal')) value = leave;
+    // "Lanjut" and "ga jadi" answer the stay button ("Tidak, lanjutkan"): read before "lanjut" as a yes and "ga jadi"
+    // as a cancel, either of which would throw the draft away.
+    if (isKeepGoing(event.text)) value = STAY_VALUE;
+    else if (isYesWord(event.text) || (cancel && wholeMessageWord(event.text) === 'batal')) value = leave;
     else if (isNoWord(event.text)) value = STAY_VALUE;
   }
   if (value === undefined && cancel && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = leave;

@@ -70,10 +70,13 @@ describe('the router', () => {
     // Asked for in more words, with or without the keyword.
     for (const [typed, locale] of [
       ['pake bahasa inggris aja', 'en'], ['ganti ke bahasa Indonesia', 'id'], ['in english please', 'en'], ['switch to English', 'en'],
-      ['pakai bahasa indonesia saja kak', 'id'], ['can we speak english', 'en'],
+      ['pakai bahasa indonesia saja kak', 'id'], ['can we speak english', 'en'], ['english please', 'en'],
+      ['can we continue in english please?', 'en'], ['lanjut pakai bahasa indonesia aja', 'id'], ['inggris aja', 'en'],
     ] as const) {
       expect(route(text(typed), inReport), typed).toEqual({ type: 'setLocale', locale });
     }
+    // A language's name alone, without politeness around it, is an answer to the flow.
+    expect(route(text('English'), inReport)).toEqual({ type: 'forward', event: expect.objectContaining({ type: 'user.sendText' }) });
     // A short name after such words is no language ("ke id", "in en" are too easily something else).
     expect(route(text('ke id'), inReport)).toEqual({ type: 'forward', event: expect.objectContaining({ type: 'user.sendText' }) });
     // Other words after "bahasa" are an answer to the flow, not a command.
@@ -88,6 +91,7 @@ describe('the router', () => {
   it('turns kembali or back into a step back inside a flow', () => {
     expect(route(text('kembali'), inReport)).toEqual({ type: 'forward', event: { type: 'user.goBack', at } });
     expect(route(text('Back'), inReport)).toMatchObject({ event: { type: 'user.goBack' } });
+    expect(route(text('sblmnya'), inReport)).toMatchObject({ event: { type: 'user.goBack' } });
   });
 
   it('reads back, cancel and menu as people write them, never as the answer to a free-text question', () => {
@@ -173,6 +177,10 @@ describe('the router', () => {
       expect(route(yes, cancelling)).toEqual({ type: 'leaveFlow', flow: 'menu', cancelled: true });
     }
     expect(route(text('tidak'), cancelling)).toEqual({ type: 'stayInFlow' });
+    // Carrying on, or taking the cancel back, keeps the draft: never read as a yes or as the cancel again.
+    for (const stay of ['lanjut', 'lanjut aja kak', 'eh jgn', 'ga jadi batal', 'gak jadi', 'gak usah', 'continue', "don't cancel"]) {
+      expect(route(text(stay), cancelling), stay).toEqual({ type: 'stayInFlow' });
+    }
     // What would answer the summary underneath ("kirim" files it) is not passed on.
     for (const other of ['kirim', 'kembali', 'Budi']) expect(route(text(other), cancelling)).toEqual({ type: 'inform', key: 'common.cancelChoose' });
   });
