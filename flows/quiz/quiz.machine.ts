@@ -205,6 +205,13 @@ function isWhyPhrase(text: string): boolean {
   return WHY_PHRASE.test(normaliseForMatch(text));
 }
 
+/** Asking to change the name to print ("ubah nama", "change name", "namanya salah"): no name to print. */
+const CHANGE_NAME =
+  /^(?:(?:mau|ingin|saya mau|i want to|i d like to|please|tolong) )?(?:ubah|ganti|edit|perbaiki|koreksi|betulkan|change|correct|fix|edit)(?: (?:nama|namanya|nama saya|name|the name|my name|it))?$|^(?:nama(?:nya)? salah|salah nama|wrong name|the name is wrong)$/;
+function isChangeNamePhrase(text: string): boolean {
+  return CHANGE_NAME.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
+}
+
 /** Words a question starts with ("apakah kades boleh …", "what if …"). */
 const QUESTION_START = new Set([
   'apa', 'apakah', 'bolehkah', 'bisakah', 'haruskah', 'bagaimana', 'bgmn', 'gimana', 'siapa', 'kapan', 'berapa', 'dimana',
@@ -235,21 +242,31 @@ function isYesNoQuestion(question: QuizQuestion): boolean {
 const ANSWER_LEADING: ReadonlySet<string> = new Set([
   'jawabannya', 'jawaban', 'jawabanku', 'jawab', 'jwb', 'pilihan', 'pilih', 'opsi', 'option', 'answer', 'my', 'is', 'the',
   'yang', 'yg', 'no', 'nomor', 'nmr', 'saya', 'aku', 'sy', 'i', 'choose', 'pick',
+  // Doubt before the answer: "kayaknya yg 4", "probably 3", "I think it's D".
+  'kayaknya', 'kyknya', 'kayanya', 'sepertinya', 'mungkin', 'maybe', 'probably', 'think', 'it', 's',
 ]);
-/** Doubt after an answer, which does not change it either: "2 kayaknya", "b mungkin", "ptdh maybe". */
-const ANSWER_DOUBT = /(?:\s+(?:kayaknya|kyknya|kayanya|sepertinya|mungkin|kali|maybe|probably|i think))+$/;
+/** Doubt after an answer, which does not change it either: "2 kayaknya", "b mungkin", "ptdh maybe", "the … one". */
+const ANSWER_DOUBT = /(?:\s+(?:kayaknya|kyknya|kayanya|sepertinya|mungkin|kali|maybe|probably|i think|one))+$/;
 /** Short forms people type, as the options spell them out ("sbg calon", "1 thn", "ga boleh"). */
 const SHORT_FORMS: Readonly<Record<string, string>> = {
   sbg: 'sebagai', thn: 'tahun', th: 'tahun', bln: 'bulan', yg: 'yang', dgn: 'dengan', dg: 'dengan', utk: 'untuk', krn: 'karena',
   org: 'orang', dr: 'dari', dlm: 'dalam', pd: 'pada', sdh: 'sudah', blm: 'belum', hrs: 'harus', blh: 'boleh', tdk: 'tidak',
   tak: 'tidak', ga: 'tidak', gak: 'tidak', gk: 'tidak', nggak: 'tidak', ngga: 'tidak', enggak: 'tidak', engga: 'tidak',
+  stlh: 'setelah', stlah: 'setelah', sblm: 'sebelum', sblum: 'sebelum', krg: 'kurang', lbh: 'lebih', spt: 'seperti',
+  kpd: 'kepada', thd: 'terhadap', ttg: 'tentang', tp: 'tapi', jd: 'jadi', bs: 'bisa',
 };
 /** Words too common to pick an option alone. */
 const TOO_COMMON: ReadonlySet<string> = new Set(['dan', 'atau', 'yang', 'dari', 'ke', 'di', 'untuk', 'dengan', 'the', 'and', 'or', 'of', 'to', 'a', 'an']);
 
 /** The words of a typed answer without the words around it (see `ANSWER_LEADING`, `ANSWER_DOUBT`, politeness). */
 function answerWords(text: string): string {
-  const words = normaliseForMatch(text).replace(CHATTER_TRAILING, '').replace(ANSWER_DOUBT, '').trim().split(' ').filter((w) => w !== '');
+  const words = normaliseForMatch(text)
+    .replace(CHATTER_TRAILING, '')
+    .replace(ANSWER_DOUBT, '')
+    .replace(/^(?:the|that) one (?=\S)/, '')
+    .trim()
+    .split(' ')
+    .filter((w) => w !== '');
   let start = 0;
   while (words.length - start > 1 && ANSWER_LEADING.has(words[start]!)) start += 1;
   return words.slice(start).join(' ');
@@ -368,6 +385,7 @@ export const quizMachine = setup({
     isValidName: ({ event }) => certificateNameOf(textOf(event)).ok,
     isConfirm: ({ event }) => chosen(event) === 'confirm',
     isChangeName: ({ event }) => chosen(event) === 'change',
+    isChangeNameText: ({ event }) => event.type === 'user.sendText' && isChangeNamePhrase(event.text),
     /** "Coba lagi", "try again" where "Ulangi kuis" is on screen. */
     isRetryText: ({ context, event }) =>
       event.type === 'user.sendText' && nextChoices(context).some((c) => c.value === 'retry') && isRetryPhrase(event.text),
@@ -544,10 +562,10 @@ export const quizMachine = setup({
       return { type: 'reply' as const, message: feedbackMessage(question, last.chosen) };
     }),
     advance: assign({ index: ({ context }) => context.index + 1 }),
-    hintAnswer: emit(({ context }) => ({
-      type: 'reply' as const,
-      message: say('quiz.answerHint', { last: context.questions[context.index]?.optionOrder.length ?? 4 }),
-    })),
+    hintAnswer: emit(({ context }) => {
+      const last = context.questions[context.index]?.optionOrder.length ?? 4;
+      return { type: 'reply' as const, message: say('quiz.answerHint', { last, lastLetter: String.fromCharCode(64 + last) }) };
+    }),
     explainStale: emit({ type: 'reply', message: say('quiz.staleAnswer') }),
     encourageGuess: emit({ type: 'reply', message: say('quiz.unsure') }),
     deferQuestion: emit({ type: 'reply', message: say('quiz.ownQuestion') }),
@@ -913,6 +931,7 @@ export const quizMachine = setup({
           // "Kenapa?" right after the last answer's feedback is about that answer, not a name to print.
           { guard: and(['isWhyText', 'hasAnswered']), actions: ['explainLastAnswer', 'askName'] },
           { guard: 'isSkip', target: 'issuing', actions: 'clearName' },
+          { guard: 'isChangeNameText', actions: ['explainNameWanted', 'askName'] },
           { guard: 'isValidName', target: 'confirmingName', actions: 'saveName' },
           { actions: ['explainName', 'askName'] },
         ],
@@ -927,9 +946,11 @@ export const quizMachine = setup({
           { guard: 'isChangeName', target: 'askingName' },
         ],
         'user.sendText': [
-          // "Ya" confirms the name shown and "tidak" asks for another; any other name typed is the correction.
+          // "Ya" confirms the name shown, "tidak" or "change name" asks for another; any other name typed is the
+          // correction.
           { guard: 'isYesText', target: 'issuing' },
           { guard: 'isNoText', target: 'askingName' },
+          { guard: 'isChangeNameText', target: 'askingName' },
           { guard: 'isValidName', target: 'confirmingName', reenter: true, actions: 'saveName' },
         ],
         'user.goBack': { target: 'askingName' },

@@ -22,7 +22,8 @@ const codePattern = /[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}-[A-HJ-NP-Z2-9]{4}/;
 describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
   let h: Harness;
   beforeAll(async () => {
-    h = await createHarness(kind);
+    // A whole quiz and a certificate's corrections in one chat: more messages than a person sends in a minute.
+    h = await createHarness(kind, { env: { RATE_LIMIT_PER_MINUTE: '100000' } });
   });
   afterAll(async () => {
     await h.close();
@@ -77,6 +78,15 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect((await h.say('Budi Santosa', { chat })).all).toContain('Nama yang akan dicetak: Budi Santosa');
     // "Tidak" at the confirmation asks for the name again; "ya" then confirms it.
     expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
+    // "Change name", "ganti nama" or "namanya salah" ask for it again too: they are never printed.
+    for (const typed of ['change name', 'ganti nama', 'namanya salah']) {
+      expect((await h.say('Budi Santosa', { chat })).all).toContain('Nama yang akan dicetak: Budi Santosa');
+      const changed = await h.say(typed, { chat });
+      expect(changed.all).toContain('Nama siapa yang akan dicetak?');
+      expect(changed.all).not.toMatch(/Nama yang akan dicetak: (?:Change|Ganti|Namanya)/i);
+    }
+    // Typed where the name is asked, such words ask for the name rather than become it.
+    expect((await h.say('ubah nama', { chat })).all).toContain('Silakan ketik nama yang akan dicetak');
     // An opening such as "nama saya" is not printed.
     expect((await h.say('nama saya Budi Santoso', { chat })).all).toContain('Nama yang akan dicetak: Budi Santoso\n');
     expect((await h.say('tidak', { chat })).all).toContain('Nama siapa yang akan dicetak?');
@@ -350,11 +360,11 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     await h.command('kuis', '', { chat });
     const first = await h.say('lewati', { chat });
     const hint = await h.say('mungkin yang pertama', { chat });
-    expect(hint.all).toContain('mengetik angkanya (1–');
+    expect(hint.all).toContain('mengetik angka atau hurufnya (1–');
     expect(hint.all).toContain('Soal 1 dari 10');
     // A sticker gets the same hint, not "not understood".
     const sticker = await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, { chat });
-    expect(sticker.all).toContain('mengetik angkanya (1–');
+    expect(sticker.all).toContain('mengetik angka atau hurufnya (1–');
     expect(sticker.all).not.toContain('belum memahami');
     const second = await h.say('1', { chat });
     expect(second.all).toContain('Soal 2 dari 10');
@@ -365,7 +375,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     expect(help.all).toContain('Batas lulusnya 80%');
     expect(help.all).toContain('Soal 2 dari 10');
     // A letter answers as on a paper test: B is the second option shown; a letter past the last option is hinted.
-    expect((await h.say('z', { chat })).all).toContain('mengetik angkanya (1–');
+    expect((await h.say('z', { chat })).all).toContain('mengetik angka atau hurufnya (1–');
     const secondIsRight = second.values.indexOf(answerValue(second.messages, true)) === 1;
     const third = await h.say('B.', { chat });
     expect(third.all).toContain(secondIsRight ? 'Benar.' : 'Kurang tepat.');

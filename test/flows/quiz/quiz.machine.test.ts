@@ -466,6 +466,8 @@ describe('answers typed in words', () => {
     expect(chosen('who-decides-03', 'the PPK')).toBe('c');
     expect(chosen('pppk-honorer-village-06', 'ga boleh')).toBe('c');
     expect(chosen('prohibited-acts-09', 'sejak ditetapkan sbg calon')).toBe('c');
+    expect(chosen('prohibited-acts-09', 'stlh dilantik')).toBe('d');
+    expect(chosen('prohibited-acts-09', 'the sworn in one')).toBe('d');
   });
 
   it('take a letter or a number with words around it as that choice', () => {
@@ -475,6 +477,11 @@ describe('answers typed in words', () => {
     expect(chosen('pilihan c')).toBe('b');
     expect(chosen('2 kayaknya')).toBe('c');
     expect(chosen('b mungkin')).toBe('c');
+    // Doubt before it: "kayaknya yg 2", "probably b", "I think it's B".
+    expect(chosen('kayaknya yg 2')).toBe('c');
+    expect(chosen('kayaknya b')).toBe('c');
+    expect(chosen('probably 2')).toBe('c');
+    expect(chosen("I think it's B")).toBe('c');
   });
 
   it('do not answer with words several options start with or hold, a common word, or a yes to a question that is no yes-or-no', () => {
