@@ -298,6 +298,13 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       await h.choose('sameDay', t);
       await h.say('bangka barat', t);
     }
+    /** A tip on Budi Santoso, Camat Koba, from its start to the place detail. */
+    async function tipToPlaceDetail(t: TurnOptions): Promise<void> {
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      await h.say('Camat Koba', t);
+      await agencyToPlaceDetail(t);
+    }
     /** From the agency question to the review. */
     async function agencyToReview(t: TurnOptions, link: string): Promise<Reply> {
       await agencyToPlaceDetail(t);
@@ -646,10 +653,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
     it('tells the reporter that a file whose metadata cannot be removed is kept but not sent, and how to send it instead', async () => {
       const t = chat('uncleaned');
-      await begin(t, 'tip');
-      await h.say('Budi Santoso', t);
-      await h.say('Camat Koba', t);
-      await agencyToPlaceDetail(t);
+      await tipToPlaceDetail(t);
       await h.choose('skip', t);
       await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
       // An iPhone photo sent as a file: not decodable here, so it has no copy without its metadata.
@@ -1080,16 +1084,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     it('asks before /batal throws away a draft whose account is written, and leaves at once before it', async () => {
       const t = chat('cancel-draft');
       const cancel = locale === 'id' ? 'batal' : 'cancel';
-      await begin(t, 'tip');
-      await h.say('Budi Santoso', t);
-      await h.say('Camat Koba', t);
-      await agencyToPlaceDetail(t);
+      await tipToPlaceDetail(t);
       // Up to the place detail nothing long was typed: the cancel leaves at once.
       expectSays(await h.command(cancel, '', t), 'common.cancelled', locale);
-      await begin(t, 'tip');
-      await h.say('Budi Santoso', t);
-      await h.say('Camat Koba', t);
-      await agencyToPlaceDetail(t);
+      await tipToPlaceDetail(t);
       await h.choose('skip', t);
       await h.say('Camat membagikan poster calon bupati di grup WhatsApp kantor dan meminta staf ikut membagikan.', t);
       const asked = await h.command(cancel, '', t);
