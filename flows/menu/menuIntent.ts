@@ -70,8 +70,11 @@ export function hasSalam(text: string): boolean {
 
 const FLOWS = new Set<MenuIntent>(['report', 'quiz', 'learn', 'status', 'verify']);
 
-/** Words that turn "laporan" into checking one: "cek laporan saya". */
-const CHECKING = new Set(['cek', 'check', 'lihat', 'pantau', 'periksa']);
+/** Words that turn "laporan" into checking one: "cek laporan saya", "laporan sy yg kmrn gmn kabarnya?". */
+const CHECKING = new Set([
+  'cek', 'check', 'lihat', 'pantau', 'periksa', 'kabar', 'kabarnya', 'progres', 'progress', 'perkembangannya', 'diproses',
+  'ditindaklanjuti', 'ditanggapi',
+]);
 /** Words that ask for a check on their own: "verifikasi", "verify MK67YKE74LBB" (not of a report: "verifikasi laporan"). */
 const VERIFYING = new Set(['verifikasi', 'verify', 'verification', 'memverifikasi', 'verifikasikan', 'verif']);
 const CERTIFICATE = new Set(['sertifikat', 'sertifikatnya', 'sertif', 'certificate', 'cert']);

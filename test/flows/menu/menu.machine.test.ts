@@ -241,6 +241,8 @@ describe('a sentence typed at the menu', () => {
     ['saya ingin belajar aturannya', 'learn'],
     ['cek status laporan saya', 'status'],
     ['lihat laporan saya', 'status'],
+    ['laporan sy yg kmrn gmn kabarnya?', 'status'],
+    ['laporan saya sudah ditindaklanjuti belum', 'status'],
   ] as const)('goes where %j plainly asks (%s)', (text, flow) => {
     const { snapshot } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('done');
