@@ -243,7 +243,7 @@ export function positionAfterName(text: string): { name: string; position: strin
 const NOT_A_DESCRIPTION = /^(?:dia|beliau|orangnya|orang|itu|ini|pokoknya|maaf|sorry|he|she|they|him|her|the|a|an|yang|pokok|pokonya)$/;
 
 const KEEP_PHRASE =
-  /^(?:tetap|tetap saja|tetap aja|tetap sama|sama saja|sama aja|sama seperti tadi|sama seperti sebelumnya|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|same as before|unchanged|no change)$/;
+  /^(?:tetap|tetap saja|tetap aja|tetap sama|sama saja|sama aja|sama seperti tadi|sama seperti sebelumnya|seperti tadi|seperti semula|biarkan|biar(?:kan)? saja|biarin(?: aja| saja)?|biar aja|(?:(?:pakai|pake) )?(?:yang|yg) (?:lama|sebelumnya)(?: aja| saja)?|tidak (?:diubah|berubah)|gak berubah|ga berubah|nggak berubah|jangan diubah|keep|keep it|keep the old one|the old one|same as before|unchanged|no change)$/;
 
 /**
  * True for "keep the earlier answer" (`tetap`, `sama saja`, `seperti semula`, `tidak diubah`, `keep`), while editing
@@ -264,6 +264,17 @@ const EARLIER_PHRASE =
  */
 export function isEarlierWord(text: string): boolean {
   return EARLIER_PHRASE.test(tokens(text).join(' ').replace(CHATTER_TRAILING, ''));
+}
+
+const STORY_ADDITION =
+  /^(?:(?:pakai|pake|pakek|gunakan|ambil|use|cerita|ceritanya|the|my|yang|yg|one|story)\s+)+(?:tadi|td|sebelumnya|di\s?atas|above|earlier|what i wrote)(?:\s+(?:aja|saja))?\s*[,.;]?\s*(?:(?:tapi|tp|dan|plus|terus|trus|and|but)\s+)?(?:tambahin|tambahkan|tambah|ditambah|ditambahin|ditambahkan|tambahannya|tambahan|add|also)\b(?:\s+(?:ini|dengan|dgn|sama|this))?\s*[:,-]?\s*(\S[\s\S]*)$/i;
+
+/**
+ * What is added to a story written earlier (`pakai yg tadi aja tp tambahin: habis jumatan warga dikumpulin`, `use what
+ * I wrote and add: …`), typed where that story is offered as the description; undefined for anything else.
+ */
+export function storyAddition(text: string): string | undefined {
+  return STORY_ADDITION.exec(text.normalize('NFKC').trim())?.[1]?.trim();
 }
 
 const SAME_DAY_PHRASE =

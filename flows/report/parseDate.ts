@@ -153,7 +153,7 @@ const PART_OF_DAY = 'pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|
 const HEDGE = 'sekitar|sktr|skitar|kira kira|kira2|kurang lebih|kurleb|around|about|approximately|approx';
 const TIME_OF_DAY_AFTER = new RegExp(
   `(?: (?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CLOCK}|(?:at )?(?:${HEDGE}) ${CLOCK}|\\d{1,2}(?:[. ]\\d{2})? ?(?:wib|wita|wit|am|pm)` +
-    `|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|sepertinya` +
+    `|pagi|siang|sore|petang|malam|malem|subuh|dini hari|morning|afternoon|evening|night|kira kira|kurang lebih|kayaknya|kyknya|kayanya|sepertinya|mungkin|maybe|probably` +
     `|${POLITE_WORDS.join('|')}))+$`,
 );
 /**
@@ -168,7 +168,7 @@ const CLOCK_PHRASE = `(?:(?:(?:at )?(?:${HEDGE}) )?(?:(?:jam|pukul|pkl|at) )${CL
  * Only the clock at the end, with its part of the day, and politeness ("kemarin jam 3", "this morning around 9",
  * "tadi malam jam 12 malam", "semalam jam 1 kak"): the words for the day stay whole ("tadi malam", not "tadi").
  */
-const CLOCK_AFTER = new RegExp(`(?: (?:${CLOCK_PHRASE}|kira kira|kurang lebih|kayaknya|sepertinya|${POLITE_WORDS.join('|')}))+$`);
+const CLOCK_AFTER = new RegExp(`(?: (?:${CLOCK_PHRASE}|kira kira|kurang lebih|kayaknya|kyknya|kayanya|sepertinya|mungkin|maybe|probably|${POLITE_WORDS.join('|')}))+$`);
 /** A clock said first ("jam 2 tadi malam", "pukul 23.00 kemarin"): read as said after the day. */
 const CLOCK_BEFORE = new RegExp(`^((?:(?:${HEDGE}) )?(?:jam|pukul|pkl) ${CLOCK}(?: (?:${PART_OF_DAY}))?) (.+)$`);
 /** The hour, minutes, am/pm and part of the day of a clock read off the end of the words. */

@@ -26,10 +26,13 @@ const LANDLINE_PREFIX = /^[2-79]/;
 const PHONE_LABEL =
   /^(?:(?:no|nmr|nomor|nomer|number|hp|handphone|ponsel|telp|telpon|telepon|tlp|wa|whatsapp|kontak|contact|phone|mobile|saya|aku|ku|nya|aja|saja|di|ke|my|is|it|s)\b[\s.:=-]*)+(?=[+(\d])/i;
 
+/** Words after the number that say what it is (`0857… (wa)`, `0812… wa aja`, `0812… whatsapp`), read past. */
+const PHONE_LABEL_AFTER = /(?:[\s(\[-]*\b(?:wa|whatsapp|hp|telp|tlp|sms|aja|saja|ya|kak|pak|bu|only)\b[\s)\].]*)+$/i;
+
 /**
  * Accepts `0812-3456-7890`, `0812 3456 7890`, `+62 812 3456 7890`, `62812…`, `+62 (0)812…`, `0062 812…`,
  * `812…` (the 0 left off, as in forms that show +62), `(021) 1234567`, `tel:` links, and words before the number
- * (`no WA: 0812…`); and a number abroad with its country code (`+60 12-345 6789`, `+966 50 123 4567`, `00852 9123
+ * (`no WA: 0812…`) or after it (`0857… (wa)`); and a number abroad with its country code (`+60 12-345 6789`, `+966 50 123 4567`, `00852 9123
  * 4567`, `+44 (0)7400 123456`; see {@link checkForeign}). Returns E.164. `params` on `tooShort`/`tooLong` always give
  * the allowed digit counts of an Indonesian number as typed with the leading 0 (those of a mobile number when the kind
  * of number cannot be told); on `foreignInvalid`, the country code read (`code: '+60'`) and, when the length is what
@@ -40,7 +43,7 @@ const PHONE_LABEL =
 export function normalisePhone(text: string, options: { international?: boolean } = {}): ParseResult<string, PhoneError> {
   // A paste this long is no phone number; give the mobile limits, which is what people mean to send.
   if (text.length > 100) return fail('tooLong', mobileLimits());
-  const cleaned = text.normalize('NFKC').trim().replace(PHONE_LABEL, '').replace(/^tel:/i, '');
+  const cleaned = text.normalize('NFKC').trim().replace(PHONE_LABEL, '').replace(PHONE_LABEL_AFTER, '').replace(/^tel:/i, '');
   // "+44 (0)20 …": a trunk 0 in brackets is never dialled from abroad.
   const trunkInBrackets = /^\+?\d+[\s\u00A0.-]*\(0\)/.test(cleaned);
   const compact = (trunkInBrackets ? cleaned.replace('(0)', '') : cleaned).replace(/[\s\u00A0().\-/]/g, '');

@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -1221,7 +1221,9 @@ const readers: Record<ReportStep, Reader> = {
     const useStory = (answer.kind === 'choice' && answer.value === HINT) || (answer.kind === 'text' && isEarlierWord(answer.text));
     if (useStory && story !== undefined) return { outcome: 'ok', patch: { description: story, storyHint: undefined } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
-    const result = validateDescription(answer.text);
+    // "Pakai yg tadi tp tambahin: …": the story kept, and what is added after it.
+    const addition = story === undefined ? undefined : storyAddition(answer.text);
+    const result = validateDescription(addition === undefined ? answer.text : `${story}\n${addition}`);
     if (!result.ok) return invalid(`errors.description.${result.error}`, result.params);
     return { outcome: 'ok', patch: { description: result.value, storyHint: undefined } };
   },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, storyAddition, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -139,7 +139,7 @@ describe('isSendAnswerCommand', () => {
 });
 
 describe('isKeepWord', () => {
-  it.each(['tetap', 'Tetap saja', 'tetap sama', 'sama saja', 'Sama aja kak', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'unchanged', 'sama', 'same'])(
+  it.each(['tetap', 'Tetap saja', 'tetap sama', 'sama saja', 'Sama aja kak', 'seperti semula', 'biarkan', 'tidak diubah', 'keep', 'unchanged', 'sama', 'same', 'biarin', 'yg lama aja', 'pake yang sebelumnya', 'the old one'])(
     'takes %j as keeping the earlier answer',
     (text) => {
       expect(isKeepWord(text)).toBe(true);
@@ -167,6 +167,20 @@ describe('isEarlierWord', () => {
 
   it.each(['tadi pagi pak camat datang ke acara kampanye', 'pakai seragam dinas', 'kemarin', ''])('does not take %j for it', (text) => {
     expect(isEarlierWord(text)).toBe(false);
+  });
+});
+
+describe('storyAddition', () => {
+  it.each([
+    ['pakai yg tadi aja tp tambahin: waktu itu habis jumatan warga dikumpulin', 'waktu itu habis jumatan warga dikumpulin'],
+    ['yang tadi, tambahan: dia juga bagi amplop', 'dia juga bagi amplop'],
+    ['use what I wrote and add: he also handed out envelopes', 'he also handed out envelopes'],
+  ])('reads what %j adds to the story written before', (text, added) => {
+    expect(storyAddition(text)).toBe(added);
+  });
+
+  it.each(['tadi tambah ramai, camat ikut kampanye', 'pake yg tadi', 'camat menambah poster di kantor'])('reads no addition in %j', (text) => {
+    expect(storyAddition(text)).toBeUndefined();
   });
 });
 

@@ -182,6 +182,8 @@ describe('parseUserDate', () => {
     ['tgl 28', '2026-10-28'],
     // "Kemarin" or "lalu" after a date: the latest such date.
     ['tgl 3 kmrn', '2026-11-03'],
+    ['tgl 2 kyknya', '2026-11-02'],
+    ['kemarin mungkin', '2026-11-24'],
     ['20 November kemarin', '2026-11-20'],
     ['20/11 lalu', '2026-11-20'],
     // "Hr" for "hari" before a day's name.

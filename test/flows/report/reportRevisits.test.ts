@@ -134,6 +134,19 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(review.all).toContain(w.story.slice(0, 40));
     });
 
+    it('adds what the reporter adds to the story kept, rather than replacing it', async () => {
+      const turn = await toCategory(`story-added-${kind}-${locale}`);
+      await h.say(w.story, turn);
+      for (const answer of ['3', '21/11/2026', locale === 'id' ? 'hari ini' : 'today', 'bangka barat', locale === 'id' ? 'lewati' : 'skip']) await h.say(answer, turn);
+      const added = locale === 'id' ? 'Dia juga membagikan kaus bergambar calon.' : 'He also handed out shirts showing the candidate.';
+      await h.say(`${locale === 'id' ? 'pakai yg tadi tp tambahin:' : 'use what I wrote and add:'} ${added}`, turn);
+      await h.say(locale === 'id' ? 'selesai' : 'done', turn);
+      const review = await h.choose('continue', turn);
+      expect(review.all).toContain(w.story.slice(0, 40));
+      expect(review.all).toContain(added);
+      expect(review.all).not.toMatch(/tambahin|and add/);
+    });
+
     it('keeps names typed without capitals with them, and names spelled on purpose as typed', async () => {
       const turn = await toCategory(`names-${kind}-${locale}`);
       // Back to the name, through the status, the agency and the position.
