@@ -999,6 +999,9 @@ function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate 
   return { date: result.value };
 }
 
+/** Where a reason starts after a short answer ("ga ada, postingannya udh dihapus", "tidak ada karena sudah dihapus"). */
+const REASON_AFTER = /[,;]|\s(?:karena|krn|karna|soalnya|soale|because|since)\s/i;
+
 const readers: Record<ReportStep, Reader> = {
   choosingKind(answer, context) {
     if (answer.kind !== 'choice' || (answer.value !== 'tip' && answer.value !== 'formal')) return notAnAnswer(answer);
@@ -1243,10 +1246,11 @@ const readers: Record<ReportStep, Reader> = {
         if (answer.value === 'tipInstead' && context.kind === 'formal' && context.evidence.length === 0) return continueAsTip(context, 'none');
         return notAnAnswer(answer);
       case 'text': {
-        if (isDone(answer) || isSkipWord(answer.text)) return finishEvidence(context);
+        // "ga ada, postingannya udh dihapus": none, with the reason after it.
+        if (isDone(answer) || isSkipWord(answer.text) || isSkipWord(answer.text.split(REASON_AFTER)[0] ?? '')) return finishEvidence(context);
         const links = parseEvidenceLinks(answer.text);
         if (!links.ok) {
-          if (links.error === 'noLink') return invalid('evidence.notEvidenceText');
+          if (links.error === 'noLink') return invalid('evidence.notEvidenceText', { days: context.policy?.draftDays ?? 7 });
           return invalid(`errors.link.${links.error}`, links.params);
         }
         return addEvidence(context, links.value.map((url) => ({ type: 'link' as const, url })));
