@@ -214,7 +214,7 @@ describe('hints shown in the terminal', () => {
       expect(pointing, `${locale} texts that point to a button in the terminal`).toEqual([]);
     }
     expect(renderOutbound(say('menu.help'), renderer, 'id')).toContain('mengetik angkanya');
-    expect(renderOutbound(say('quiz.answerHint', { last: 4 }), renderer, 'en')).toContain("typing the option's number (1–4) or its words");
+    expect(renderOutbound(say('quiz.answerHint', { last: 4, lastLetter: 'D' }), renderer, 'en')).toContain("typing the option's number or letter (1–4 or A–D) or its words");
   });
 
   it('leave Telegram its buttons', async () => {
