@@ -26,7 +26,7 @@ export const learnContextSchema = z.object({
    */
   index: cardIndexSchema,
   next: z.enum(['quiz', 'menu']).nullable(),
-  /** Ids of the cards read (moved on from with Next, or left for their quiz or the menu); absent in older snapshots. */
+  /** Ids of the cards read (shown, then left any way: next, back, the list, their quiz, the menu); absent in older snapshots. */
   read: z.array(z.string().max(64)).max(64).optional(),
   /** The card continuing opens, while the resume offer is asked. */
   resume: cardIndexSchema.nullable().optional(),
@@ -205,6 +205,13 @@ function isRestartWord(event: InboundEvent): boolean {
   return RESTART_PHRASE.test(normaliseForMatch(event.text).replace(CHATTER_TRAILING, '').trim()) || isNoWord(event.text);
 }
 
+/** The first card of the topic a text names ("sanctions", "medsos"), as `/belajar <topic>` opens it. */
+function typedTopicStart(event: InboundEvent): number | undefined {
+  if (event.type !== 'user.sendText') return undefined;
+  const start = startOf({ args: event.text });
+  return start.topic !== undefined ? start.index : undefined;
+}
+
 /** The lesson ids read, with the one at `index` added. */
 function withRead(context: LearnContext, index: number): string[] {
   const id = lessons[index]?.id;
@@ -234,6 +241,7 @@ export const learnMachine = setup({
     isResume: ({ event }) => chosen(event) === 'resume',
     isRestart: ({ event }) => chosen(event) === 'restart',
     isRestartWord: ({ event }) => isRestartWord(event),
+    isTypedTopic: ({ event }) => typedTopicStart(event) !== undefined,
   },
   actions: {
     introduce: enqueueActions(({ context, event, enqueue }) => {
@@ -279,6 +287,7 @@ export const learnMachine = setup({
       },
       resume: null,
     }),
+    goToTypedTopic: assign({ index: ({ context, event }) => typedTopicStart(event) ?? context.index, resume: null }),
     leaveForQuiz: assign({ next: 'quiz' as const }),
     leaveForMenu: assign({ next: 'menu' as const }),
   },
@@ -320,11 +329,12 @@ export const learnMachine = setup({
       on: {
         'user.chooseOption': [
           { guard: and(['isNext', 'hasNext']), target: 'reading', reenter: true, actions: ['markRead', 'goNext'] },
-          { guard: and(['isPrevious', 'hasPrevious']), target: 'reading', reenter: true, actions: 'goPrevious' },
+          // A card shown and then left, whichever way, counts as read.
+          { guard: and(['isPrevious', 'hasPrevious']), target: 'reading', reenter: true, actions: ['markRead', 'goPrevious'] },
           { guard: 'isQuiz', target: 'done', actions: ['markRead', 'leaveForQuiz'] },
-          { guard: 'isList', target: 'listing' },
+          { guard: 'isList', target: 'listing', actions: 'markRead' },
           { guard: 'isMenu', target: 'done', actions: ['markRead', 'leaveForMenu'] },
-          { guard: 'isLesson', target: 'reading', reenter: true, actions: 'goToLesson' },
+          { guard: 'isLesson', target: 'reading', reenter: true, actions: ['markRead', 'goToLesson'] },
         ],
         'user.sendText': [
           { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: ['markRead', 'goNext'] },
@@ -333,8 +343,8 @@ export const learnMachine = setup({
           { actions: 'explainTyped' },
         ],
         'user.goBack': [
-          { guard: 'hasPrevious', target: 'reading', reenter: true, actions: 'goPrevious' },
-          { target: 'listing' },
+          { guard: 'hasPrevious', target: 'reading', reenter: true, actions: ['markRead', 'goPrevious'] },
+          { target: 'listing', actions: 'markRead' },
         ],
         'user.askHelp': { actions: 'explainCards' },
       },
@@ -346,6 +356,8 @@ export const learnMachine = setup({
           { guard: 'isLesson', target: 'reading', actions: 'goToLesson' },
           { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
         ],
+        // A topic typed at the list ("sanctions", "media sosial") opens its first card, as `/belajar <topic>` does.
+        'user.sendText': { guard: 'isTypedTopic', target: 'reading', actions: 'goToTypedTopic' },
         'user.goBack': { target: 'reading' },
         'user.askHelp': { actions: 'explainList' },
       },

@@ -247,6 +247,26 @@ describe('a reader coming back to the lessons', () => {
     expect(matchChoice(lessons[0]!.title.id.toLowerCase(), listChoices(idsOf(0)))?.value).toBe(`lesson:${lessons[0]!.id}`);
   });
 
+  it('counts a card as read once it was shown and left any way: back, the list, another card', () => {
+    const back = { type: 'user.goBack', at } as const;
+    // Card 1, next to card 2, back to card 1: both were read.
+    expect(playLessons({}, undefined, [pick('next'), back]).kept).toEqual({ at: lessons[0]!.id, read: idsOf(0, 1) });
+    // Card 1 left for the list, then card 4 left for card 2.
+    expect(playLessons({}, undefined, [pick('list'), pick(`lesson:${lessons[3]!.id}`), pick(`lesson:${lessons[1]!.id}`)]).kept).toEqual({
+      at: lessons[1]!.id,
+      read: idsOf(0, 3),
+    });
+  });
+
+  it('opens the first card of a topic typed at the list, in either language, as /belajar <topic> does', () => {
+    const sanctions = lessons.findIndex((l) => l.topic === 'sanctions');
+    for (const typed of ['sanctions', 'hukuman disiplin', 'medsos']) {
+      const opened = playLessons({}, undefined, [pick('list'), text(typed)]);
+      expect(cardNumber(opened.messages[0]), typed).toBe(startIndex({ args: typed }) + 1);
+    }
+    expect(cardNumber(playLessons({}, undefined, [pick('list'), text('sanctions')]).messages[0])).toBe(sanctions + 1);
+  });
+
   it('forgets lessons no longer offered, and starts as always from a progress it cannot read', () => {
     expect(playLessons({}, { at: 'gone', read: ['gone', lessons[0]!.id] }, []).kept).toEqual({ at: lessons[1]!.id, read: idsOf(0) });
     expect(playLessons({}, 'nonsense', []).messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);
