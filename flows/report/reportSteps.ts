@@ -1665,6 +1665,9 @@ function switchingPart(step: ReportStep, answer: Answer, context: ReportContext,
 export function readAnswer(step: ReportStep, answer: Answer, context: ReportContext, at: string): StepOutcome {
   const switched = switchingPart(step, answer, context, jakartaDate(at), at);
   if (switched) return switched;
+  // "Kirim" while a part is changed is no place detail or name: the part must be finished first ("kirim" had become
+  // the place's detail).
+  if (context.editing && canSwitchPart(step) && answer.kind === 'text' && isSendWord(answer.text)) return invalid('review.sendWhileEditing');
   // At the learned date a bare "sama" is the event's day; "sama saja" still keeps.
   const wantsKeep = answer.kind === 'choice' ? answer.value === KEEP : answer.kind === 'text' && isKeepWord(answer.text, step !== 'askingLearnedDate');
   const how = wantsKeep ? keepingAt(step, context) : null;
