@@ -142,9 +142,18 @@ function employmentOf(event: InboundEvent): z.infer<typeof employmentSchema> | u
   if (event.type !== 'user.sendText') return employmentSchema.safeParse(chosen(event)).data;
   // CPNS is its own answer here; the report counts a candidate as a PNS.
   if (/\bcpns\b/i.test(event.text)) return 'cpns';
-  const named = employmentFromWords(event.text);
+  // "PPPK guru", "PNS guru SD": the status first, the job after it.
+  const named = employmentFromWords(event.text, { leading: true });
+  if (named !== undefined && named !== 'asn') return QUIZ_EMPLOYMENT[named];
+  // "civil servant (PNS)": one status named among other words, and no "bukan" or "atau" about it.
+  const words = normaliseForMatch(event.text).split(' ');
+  const each = new Set(words.map((word) => employmentFromWords(word)).filter((found) => found !== undefined && found !== 'asn'));
+  const single = each.size === 1 && !words.some((word) => NOT_ONE_STATUS.has(word)) ? [...each][0] : undefined;
+  if (single !== undefined) return QUIZ_EMPLOYMENT[single];
   return named === undefined ? undefined : QUIZ_EMPLOYMENT[named];
 }
+/** Words that make a status named beside them no answer ("bukan PNS", "PNS atau PPPK", "mantan kades"). */
+const NOT_ONE_STATUS: ReadonlySet<string> = new Set(['bukan', 'not', 'atau', 'or', 'mantan', 'former', 'eks', 'ex', 'dan', 'and']);
 
 /** Emoji and the joiners between their parts: never part of a name, and the certificate's fonts cannot draw them. */
 const PICTOGRAPHS = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{20E3}\u{1F3FB}-\u{1F3FF}]/gu;

@@ -266,6 +266,9 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     ['CPNS', 'cpns'],
     ['saya seorang CPNS', 'cpns'],
     ['polisi', 'other'],
+    // The job after the status, or the status in brackets after other words.
+    ['pppk guru', 'pppk'],
+    ['civil servant (PNS)', 'pns'],
   ] as const)('takes the status typed in words, %j, at the profile question as %s', async (typed, employment) => {
     const chat = `typed-status-${typed}`;
     await toEmploymentQuestion(chat);
