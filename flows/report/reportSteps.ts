@@ -1682,9 +1682,11 @@ export function readAnswer(step: ReportStep, answer: Answer, context: ReportCont
 
 /**
  * Steps where people often tell the whole story instead of answering: the first question, the name (a story there is
- * too long for one), "Apa yang dilakukannya?" and the dates.
+ * too long for one), the status, "Apa yang dilakukannya?" and the dates.
  */
-const STORY_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>(['choosingKind', 'askingTerlaporName', 'choosingCategory', 'askingEventDate', 'askingLearnedDate']);
+const STORY_STEPS: ReadonlySet<ReportStep> = new Set<ReportStep>([
+  'choosingKind', 'askingTerlaporName', 'askingEmployment', 'choosingCategory', 'askingEventDate', 'askingLearnedDate',
+]);
 /** Fewest words of a story worth keeping: a phrase shorter than this is an attempt at the answer. */
 const STORY_MIN_WORDS = 6;
 

@@ -134,6 +134,20 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(review.all).toContain(w.story.slice(0, 40));
     });
 
+    it('keeps a story typed at the status question as well, and offers it as the description', async () => {
+      const turn: TurnOptions = { chat: `story-status-${kind}-${locale}` };
+      await h.command('start', '', turn);
+      if (locale === 'en') await h.command('language', 'en', turn);
+      await h.command(w.report, '', turn);
+      for (const answer of ['1', w.agree, w.unknown, w.unknown, w.unknown]) await h.say(answer, turn);
+      const kept = await h.say(w.story, turn);
+      expect(kept.all).toMatch(/sudah saya catat|I have noted what you wrote/);
+      await h.say('PNS', turn);
+      for (const answer of ['3', '21/11/2026', locale === 'id' ? 'hari ini' : 'today', 'bangka barat']) await h.say(answer, turn);
+      const description = await h.say(locale === 'id' ? 'lewati' : 'skip', turn);
+      expect(description.values[0]).toBe('hint');
+    });
+
     it('adds what the reporter adds to the story kept, rather than replacing it', async () => {
       const turn = await toCategory(`story-added-${kind}-${locale}`);
       await h.say(w.story, turn);
