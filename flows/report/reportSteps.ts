@@ -1018,6 +1018,8 @@ const readers: Record<ReportStep, Reader> = {
 
   consenting(answer, context, today) {
     const reply = yesNo(answer, 'agree', 'decline');
+    // "Harus isi nama sy?": why a formal report asks who the reporter is, and the way without.
+    if (reply === undefined && answer.kind === 'text' && context.kind === 'formal' && isQuestion(answer.text)) return invalid('consent.whyIdentity');
     if (reply === undefined) return notAnAnswer(answer);
     if (reply === 'yes') {
       if (!context.editing) return { outcome: 'agree' };

@@ -70,6 +70,8 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
 
     it('asks for consent, then who is reported, refusing names that are empty, too short, too long, without letters or unknown', async () => {
       expectSays(await say('hmm'), 'report.errors.useChoices', locale);
+      // A question about the identity asked is answered, with the way without it.
+      expectSays(await say(locale === 'id' ? 'harus isi nama sy?' : 'do I have to give my name?'), 'report.consent.whyIdentity', locale);
       expectSays(await say(locale === 'id' ? 'setuju' : 'I agree'), 'report.terlapor.askNameFormal', locale);
       expectSays(await say('   '), 'report.errors.text.empty', locale);
       expectSays(await say('B'), 'report.errors.text.tooShort', locale);
