@@ -11,7 +11,7 @@
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import { lessons, lessonsForTopic, type Lesson } from '../../content/education/lessons.ts';
-import { isQuizTopic, quizTopicIds, topicFromWords, topicLabel, type QuizTopic } from '../quiz/questionBank.ts';
+import { isQuizTopic, quizTopicIds, topicFromWords, topicInQuestion, topicLabel, type QuizTopic } from '../quiz/questionBank.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { CHATTER_TRAILING, isNoWord, isYesWord } from '../report/answerWords.ts';
@@ -205,6 +205,14 @@ function isRestartWord(event: InboundEvent): boolean {
   return RESTART_PHRASE.test(normaliseForMatch(event.text).replace(CHATTER_TRAILING, '').trim()) || isNoWord(event.text);
 }
 
+/** The first card of the topic a typed question is about ("apa itu PTDH?": the first card on sanctions). */
+function cardForQuestion(event: InboundEvent): number | undefined {
+  if (event.type !== 'user.sendText') return undefined;
+  const topic = topicInQuestion(event.text);
+  const first = topic ? lessonsForTopic(topic)[0] : undefined;
+  return first ? lessons.indexOf(first) : undefined;
+}
+
 /** The first card of the topic a text names ("sanctions", "medsos"), as `/belajar <topic>` opens it. */
 function typedTopicStart(event: InboundEvent): number | undefined {
   if (event.type !== 'user.sendText') return undefined;
@@ -242,6 +250,10 @@ export const learnMachine = setup({
     isRestart: ({ event }) => chosen(event) === 'restart',
     isRestartWord: ({ event }) => isRestartWord(event),
     isTypedTopic: ({ event }) => typedTopicStart(event) !== undefined,
+    asksAboutOtherCard: ({ context, event }) => {
+      const card = cardForQuestion(event);
+      return card !== undefined && card !== context.index;
+    },
   },
   actions: {
     introduce: enqueueActions(({ context, event, enqueue }) => {
@@ -278,6 +290,12 @@ export const learnMachine = setup({
     // With the card's choices again: they are far up the chat, and a typed number must mean one of them.
     explainTyped: emit(({ context }) => ({ type: 'reply' as const, message: ask('learn.typed', undefined, cardChoices(context.index)) })),
     explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
+    pointToCard: emit(({ context, event }) => {
+      const card = cardForQuestion(event) ?? context.index;
+      const lesson = lessonAt(card);
+      const open: Choice = { value: `lesson:${lesson.id}`, label: { localized: lesson.title } };
+      return { type: 'reply' as const, message: ask('learn.typedTopic', { title: lesson.title }, [open, ...cardChoices(context.index)]) };
+    }),
     goNext: assign({ index: ({ context }) => Math.min(context.index + 1, lessons.length - 1) }),
     goPrevious: assign({ index: ({ context }) => Math.max(context.index - 1, 0) }),
     goToLesson: assign({
@@ -340,6 +358,8 @@ export const learnMachine = setup({
           { guard: and(['isNextWord', 'hasNext']), target: 'reading', reenter: true, actions: ['markRead', 'goNext'] },
           // "Berikutnya" on the last card: say so, and what can follow.
           { guard: 'isNextWord', actions: ['markRead', 'explainLastCard', 'showCard'] },
+          // A question about another card's topic ("apa itu PTDH?") is pointed to that card.
+          { guard: 'asksAboutOtherCard', actions: 'pointToCard' },
           { actions: 'explainTyped' },
         ],
         'user.goBack': [

@@ -77,6 +77,32 @@ export function topicFromWords(text: string): TopicId | undefined {
   return starting.length === 1 ? starting[0] : undefined;
 }
 
+/** Words of a topic too common to point a question at it ("siapa", "lapor", "desa", "media"). */
+const GENERIC_WORDS: ReadonlySet<string> = new Set([
+  'siapa', 'who', 'hukum', 'law', 'legal', 'dasar', 'media', 'social', 'lapor', 'melapor', 'laporan', 'pelaporan', 'report',
+  'reports', 'bawaslu', 'desa', 'village',
+]);
+/** Words that, in a question, point to a topic besides its own words ("boleh like postingan caleg?"). */
+const QUESTION_WORDS: ReadonlyArray<readonly [string, TopicId]> = [
+  ...['like', 'likes', 'komen', 'komentar', 'share', 'posting', 'postingan', 'unggah', 'upload', 'facebook', 'fb', 'instagram', 'ig', 'tiktok', 'twitter', 'youtube'].map((w) => [w, 'social-media'] as const),
+  ...['ptdh', 'dipecat', 'pecat', 'diberhentikan', 'teguran', 'tukin', 'dismissed', 'fired'].map((w) => [w, 'sanctions'] as const),
+  ...['cara lapor', 'melaporkan', 'dilaporkan', 'how to report'].map((w) => [w, 'reporting'] as const),
+  ...['foto', 'selfie', 'pose', 'deklarasi', 'kampanye', 'fasilitas', 'campaign', 'photo', 'facilities'].map((w) => [w, 'prohibited-acts'] as const),
+];
+const questionTopics = new Map<string, TopicId>([...topicWordList.filter(([word]) => !GENERIC_WORDS.has(word)), ...QUESTION_WORDS]);
+
+/**
+ * The one topic a typed question is about, by its words and word pairs ("klo kades boleh jd timses ga?" names village
+ * heads and campaigning: two, so none; "apakah PPPK boleh like postingan caleg?" two as well; "apa itu PTDH?" one).
+ * Undefined when it names none or several.
+ */
+export function topicInQuestion(text: string): TopicId | undefined {
+  const words = normaliseForMatch(text).split(' ').filter((w) => w !== '');
+  const pairs = words.slice(1).map((w, i) => `${words[i]} ${w}`);
+  const found = new Set([...words, ...pairs].flatMap((w) => questionTopics.get(w) ?? []));
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
 /** Words that ask for the full quiz by name ("/kuis lengkap", "/quiz full"). */
 export function isFullQuizWord(text: string): boolean {
   const typed = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();

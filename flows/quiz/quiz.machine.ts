@@ -26,6 +26,7 @@ import {
   QUIZ_LENGTH,
   quizTopicIds,
   topicFromWords,
+  topicInQuestion,
   topicLabel,
   type QuizQuestion,
   type QuizTopic,
@@ -46,6 +47,7 @@ import {
 } from './quizCommands.ts';
 import { capitaliseName } from '../shared/capitaliseName.ts';
 import { feedbackMessage, parseAnswerValue, questionMessage, topicParam } from './quizMessages.ts';
+import { lessons, lessonsForTopic } from '../../content/education/lessons.ts';
 import { percentOf, topicsToReview, weakestTopic } from './scoring.ts';
 
 const nextSchema = z.enum(['retry', 'full', 'learn', 'menu']);
@@ -577,7 +579,15 @@ export const quizMachine = setup({
     }),
     explainStale: emit({ type: 'reply', message: say('quiz.staleAnswer') }),
     encourageGuess: emit({ type: 'reply', message: say('quiz.unsure') }),
-    deferQuestion: emit({ type: 'reply', message: say('quiz.ownQuestion') }),
+    // Named with the lesson on its topic when the question has one ("apa itu PTDH?": the sanctions' first card).
+    deferQuestion: emit(({ event }) => {
+      const topic = event.type === 'user.sendText' ? topicInQuestion(event.text) : undefined;
+      const lesson = topic ? lessonsForTopic(topic)[0] : undefined;
+      const message = lesson
+        ? say('quiz.ownQuestionLesson', { title: lesson.title, number: lessons.indexOf(lesson) + 1 })
+        : say('quiz.ownQuestion');
+      return { type: 'reply' as const, message };
+    }),
     // At the first question there is no answer sent yet to speak of.
     explainNoGoingBack: emit(({ context }) => ({ type: 'reply' as const, message: say(context.index === 0 ? 'quiz.noGoingBackFirst' : 'quiz.noGoingBack') })),
     explainQuiz: emit({ type: 'reply', message: say('quiz.help', { pass: PASS_PERCENT }) }),

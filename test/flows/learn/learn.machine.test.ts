@@ -267,6 +267,18 @@ describe('a reader coming back to the lessons', () => {
     expect(cardNumber(playLessons({}, undefined, [pick('list'), text('sanctions')]).messages[0])).toBe(sanctions + 1);
   });
 
+  it('points a question typed at a card to the card on its topic, with that card to choose', () => {
+    const sanctions = lessons.findIndex((l) => l.topic === 'sanctions');
+    const asked = playLessons({}, undefined, [text('apa itu PTDH?')]);
+    expect(asked.messages.map(keyOf)).toEqual(['learn.typedTopic']);
+    const choices = asked.messages[0]?.type === 'text' ? asked.messages[0].choices?.map((c) => c.value) : [];
+    expect(choices?.[0]).toBe(`lesson:${lessons[sanctions]!.id}`);
+    expect(cardNumber(playLessons({}, undefined, [text('apa itu PTDH?'), pick(`lesson:${lessons[sanctions]!.id}`)]).messages[0])).toBe(sanctions + 1);
+    // A question on the card's own topic, or on none or several, gets where answers are.
+    expect(playLessons({ args: 'sanksi' }, undefined, [text('apa itu PTDH?')]).messages.map(keyOf)).toEqual(['learn.typed']);
+    expect(playLessons({}, undefined, [text('hmm')]).messages.map(keyOf)).toEqual(['learn.typed']);
+  });
+
   it('forgets lessons no longer offered, and starts as always from a progress it cannot read', () => {
     expect(playLessons({}, { at: 'gone', read: ['gone', lessons[0]!.id] }, []).kept).toEqual({ at: lessons[1]!.id, read: idsOf(0) });
     expect(playLessons({}, 'nonsense', []).messages.map(keyOf)).toEqual(['learn.intro', 'learn.card']);

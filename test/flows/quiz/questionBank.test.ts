@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { isFullQuizWord, quizTopicIds, topicFromWords, topicLabel, topicWordList } from '../../../flows/quiz/questionBank.ts';
+import { isFullQuizWord, quizTopicIds, topicFromWords, topicInQuestion, topicLabel, topicWordList } from '../../../flows/quiz/questionBank.ts';
 
 describe('a topic named in words', () => {
   it('is read from its id, its name in either language, its everyday words and the start of its name', () => {
@@ -33,5 +33,21 @@ describe('a topic named in words', () => {
   it('asks for the full quiz with "lengkap", "semua" or "full"', () => {
     for (const words of ['lengkap', 'kuis lengkap', 'yang lengkap aja', 'semua topik', 'full', 'the full quiz']) expect(isFullQuizWord(words), words).toBe(true);
     expect(isFullQuizWord('sanksi')).toBe(false);
+  });
+});
+
+describe('the topic a typed question is about', () => {
+  it.each([
+    ['apa itu PTDH?', 'sanctions'],
+    ['klo kades boleh jd timses ga?', 'pppk-honorer-village'],
+    ['boleh like postingan caleg?', 'social-media'],
+    ['bolehkah foto bareng calon?', 'prohibited-acts'],
+    ['gimana cara lapor ke bawaslu', 'reporting'],
+  ] as const)('reads %j as about %s', (text, topic) => {
+    expect(topicInQuestion(text)).toBe(topic);
+  });
+
+  it.each(['apakah pppk boleh like postingan caleg?', 'siapa yang lapor', 'hmm', ''])('reads no one topic in %j', (text) => {
+    expect(topicInQuestion(text)).toBeUndefined();
   });
 });

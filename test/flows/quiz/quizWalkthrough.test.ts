@@ -205,6 +205,8 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     // Without a question mark, by its first word; a few words with no question are still told how to answer.
     expect((await h.say('bagaimana kalau kades yang ikut', { chat })).all).toContain('Pertanyaan di luar soal');
     expect((await h.say('tidak paham soalnya', { chat })).all).toContain('Silakan jawab');
+    // A question on one topic names the lesson on it, to read after the quiz.
+    expect((await h.say('apa itu PTDH?', { chat })).all).toContain('materi Tingkat hukuman disiplin mungkin menjawabnya: ketik /belajar 6');
   });
 
   it('takes "yg kabupaten" among regencies offered as the one kabupaten, and says back a status typed in words', async () => {
