@@ -66,6 +66,10 @@ const FORGOTTEN = /^(?:\p{L}+ )*(?:lupa|hilang|ilang|forgot|forget|lost|gatau|ga
 /** Three groups of four letters or digits, as a code is printed and typed ("ABCD-EFGH-JKLM", "abcd efgh jklm"). */
 const CODE_GROUPS = /(?:^|[^\p{L}\p{N}])[\p{L}\p{N}]{4}[\s\-–—._]?[\p{L}\p{N}]{4}[\s\-–—._]?[\p{L}\p{N}]{4}(?![\p{L}\p{N}])/u;
 
+/** Asking for the check again, without a code ("cek sertifikat", "verifikasi kode", "check certificate"). */
+const CHECK_REQUEST =
+  /^(?:(?:tolong|mau|saya mau|ingin|please|i want to)\s+)?(?:cek|check|periksa|verifikasi|verify|validasi)(?:\s+(?:sertifikat|sertifikatnya|certificate|kode|kodenya|code|keaslian|keasliannya|the|a|my))*$/;
+
 function isForgotten(text: string): boolean {
   return isUnknownWord(text) || FORGOTTEN.test(normaliseForMatch(text));
 }
@@ -83,6 +87,7 @@ export const verifyMachine = setup({
     // Asked before the code: "gatau kodenya" has twelve letters, which would read as one. A message that holds three
     // groups of four, as codes are written, is read as a code.
     isForgottenCode: ({ event }) => event.type === 'user.sendText' && isForgotten(event.text) && !CODE_GROUPS.test(event.text),
+    isCheckRequest: ({ event }) => event.type === 'user.sendText' && CHECK_REQUEST.test(normaliseForMatch(event.text)),
     hasCode: ({ context }) => context.code !== null,
     hasInvalidArgs: ({ context }) => context.invalidArgs,
     hasReportCode: ({ context }) => context.reportCode !== undefined,
@@ -138,6 +143,8 @@ export const verifyMachine = setup({
       on: {
         'user.sendText': [
           { guard: 'isForgottenCode', actions: ['explainWhereCodeIs', 'askCode'] },
+          // "Cek sertifikat" typed again: the question again, not "that is no Netra code".
+          { guard: 'isCheckRequest', actions: 'askCode' },
           { guard: 'isCode', target: 'checking', actions: 'saveCode' },
           { guard: 'isReportCode', target: 'done', actions: ['saveReportCode', 'explainReportCode'] },
           { actions: ['explainCode', 'askCode'] },

@@ -226,6 +226,15 @@ describe('a code typed with characters the code alphabet leaves out', () => {
   });
 });
 
+describe('the check asked for again at the verify question', () => {
+  it.each(['cek sertifikat', 'verifikasi kode', 'check the certificate', 'tolong periksa keasliannya'])('asks %j for the code again, without calling it no Netra code', (text) => {
+    const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'askingCode' } }],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.askCode']);
+  });
+});
+
 describe('a code forgotten at the verify question', () => {
   it.each(['lupa kodenya', 'tidak tahu kodenya', 'sertifikatnya hilang', 'I forgot the code', "I don't know", 'gatau kodenya', 'ga tau kodenya', 'ilang kodenya'])(
     'answers %j with where the code is and how to get one\'s own certificate again, not with "not a Netra code"',
