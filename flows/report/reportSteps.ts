@@ -479,8 +479,9 @@ function searchPlace(answer: Answer, provinceCode: string | null): StepOutcome {
       : invalid('where.number');
   }
   const outcome = searchPlaceNamed(answer.text, provinceCode);
-  // "desa sukamaju kec cibadak kab sukabumi": villages are not in the place data, but what follows names the place.
-  const beyond = outcome.outcome === 'invalid' ? placeAfterVillage(answer.text) : undefined;
+  // "desa sukamaju kec cibadak kab sukabumi", "di balai desa sukamaju kec cibadak": villages and buildings are not in
+  // the place data, but the kecamatan or regency named after them is; "pangkalpinang kota" is "kota pangkalpinang".
+  const beyond = outcome.outcome === 'invalid' ? placeNamedWithKind(answer.text) : undefined;
   const found = beyond === undefined ? undefined : searchPlaceNamed(beyond, provinceCode);
   return found && found.outcome !== 'invalid' ? found : outcome;
 }
@@ -492,12 +493,17 @@ function searchPlaceNamed(text: string, provinceCode: string | null): StepOutcom
   return 'otherProvince' in result ? withOtherProvinceNote(outcome, result.regency, provinceCode) : outcome;
 }
 
-/** After a village ("desa sukamaju, kec. cibadak, kab. sukabumi"), the part from its kecamatan or regency on, if any. */
-function placeAfterVillage(text: string): string | undefined {
-  const words = normaliseForMatch(text).split(' ');
-  if (!VILLAGE_FIRST.test(words.join(' '))) return undefined;
-  const from = words.findIndex((word, i) => i > 1 && placeKindOfWord(word) !== undefined);
-  return from > 0 ? words.slice(from).join(' ') : undefined;
+/**
+ * The place a longer answer names with its kind: the part from a kecamatan, regency or city on, after a village or a
+ * building ("desa sukamaju, kec. cibadak", "di balai desa sukamaju kec cibadak", "kantor bupati kab. sleman"), or the
+ * kind said after the name ("pangkalpinang kota"). Undefined when no kind is named after the first word.
+ */
+function placeNamedWithKind(text: string): string | undefined {
+  const words = normaliseForMatch(text).split(' ').filter((word) => word !== '');
+  const from = words.findIndex((word, i) => i > 0 && i < words.length - 1 && placeKindOfWord(word) !== undefined);
+  if (from > 0) return words.slice(from).join(' ');
+  const last = words.at(-1);
+  return words.length >= 2 && last !== undefined && placeKindOfWord(last) !== undefined ? [last, ...words.slice(0, -1)].join(' ') : undefined;
 }
 
 /** A place taken from another province than the one named a moment ago says so, and how to go back. */

@@ -245,6 +245,16 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(named.values).toEqual(['yes', 'no']);
     });
 
+    it('finds the place named with its kind after a building, or with its kind after its name', async () => {
+      const turn = await toCategory(`building-${kind}-${locale}`);
+      for (const answer of ['3', '21/11/2026', locale === 'id' ? 'hari ini' : 'today']) await h.say(answer, turn);
+      const named = await h.say('di balai desa sukamaju kec cibadak kab sukabumi', turn);
+      expect(named.all).toContain('Kecamatan Cibadak, Kabupaten Sukabumi');
+      await h.say(locale === 'id' ? 'bukan' : 'no', turn);
+      const city = await h.say('pangkalpinang kota', turn);
+      expect(city.all).toContain('Kota Pangkal Pinang');
+    });
+
     it('keeps a story typed at the date question, and a short phrase there is only asked again', async () => {
       const turn = await toCategory(`date-story-${kind}-${locale}`);
       await h.say('3', turn);
