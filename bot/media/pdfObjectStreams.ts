@@ -8,7 +8,7 @@
  * which refuses or reads it as it would have; the cleaning thread's watch on the process's memory stays behind both.
  */
 import { constants, inflateSync } from 'node:zlib';
-import { decodePDFRawStream, PDFArray, PDFContext, PDFName, PDFObjectParser, PDFRawStream } from '@cantoo/pdf-lib';
+import { decodePDFRawStream, PDFArray, PDFContext, PDFName, PDFObjectParser, PDFRawStream, PDFRef } from '@cantoo/pdf-lib';
 
 /**
  * The most all of a document's object and cross-reference streams may inflate to. 180,000 small objects (what a word
@@ -67,7 +67,11 @@ function streamAt(bytes: Uint8Array, start: number, context: PDFContext): PDFRaw
 
 /** What the stream inflates to; `'past'` beyond `left` bytes; `undefined` when it cannot be decoded here. */
 function inflatedSize(stream: PDFRawStream, left: number): number | 'past' | undefined {
-  const filter = stream.dict.lookup(FILTER);
+  const given = stream.dict.get(FILTER);
+  // A filter given by reference cannot be looked up before the file is loaded: it is tried as deflate, which object
+  // streams use, rather than counted as the stream's raw size (pdf-lib, which can look it up, would inflate it).
+  const byReference = given instanceof PDFRef || (given instanceof PDFArray && given.asArray().some((each) => each instanceof PDFRef));
+  const filter = byReference ? FLATE : stream.dict.lookup(FILTER);
   if (filter === undefined) return stream.getContents().length;
   const filters = filter instanceof PDFArray ? filter.asArray().map((_, i) => filter.lookup(i)) : [filter];
   try {

@@ -52,11 +52,14 @@ describe('the object streams of a PDF, measured before it is loaded', () => {
     expect(objectStreamsFit(crafted, 2 * MB)).toBe(true);
   });
 
-  it('measures streams deflated twice, behind another filter, or whose length is given by reference', () => {
+  it('measures streams deflated twice, behind another filter, or whose filter or length is given by reference', () => {
     const twice = deflateSync(deflateSync(Buffer.alloc(2 * MB)));
     expect(objectStreamsFit(withObjectStream(`/Filter [/FlateDecode /FlateDecode] /Length ${twice.length}`, twice), MB)).toBe(false);
     const hex = Buffer.from(`${deflateSync(Buffer.alloc(2 * MB)).toString('hex')}>`);
     expect(objectStreamsFit(withObjectStream(`/Filter [/ASCIIHexDecode /FlateDecode] /Length ${hex.length}`, hex), MB)).toBe(false);
+    // A filter given by reference, which only the loaded file could look up, is tried as deflate.
+    const referenced = deflateSync(Buffer.alloc(2 * MB));
+    expect(objectStreamsFit(withObjectStream(`/Filter 9 0 R /Length ${referenced.length}`, referenced), MB)).toBe(false);
     const plain = deflateSync(Buffer.alloc(2 * MB));
     expect(objectStreamsFit(withObjectStream('/Filter /FlateDecode /Length 9 0 R', plain), MB)).toBe(false);
     expect(objectStreamsFit(withObjectStream('/Filter /FlateDecode /Length 9 0 R', plain), 3 * MB)).toBe(true);
