@@ -73,7 +73,11 @@ function matchExactly(text: string, choices: readonly Choice[]): Choice | undefi
   const answer = normaliseForMatch(trimmed);
   if (answer.length === 0) return undefined;
   const labelled = choices.map((c) => ({ choice: c, words: textVariants(c.label).map(normaliseForMatch) }));
-  const exact = labelled.filter((l) => l.words.includes(answer) || normaliseForMatch(l.choice.value) === answer);
+  // "change name" is "Change the name": English articles do not tell two labels apart.
+  const bare = withoutArticles(answer);
+  const exact = labelled.filter(
+    (l) => l.words.includes(answer) || normaliseForMatch(l.choice.value) === answer || (bare !== '' && l.words.some((w) => withoutArticles(w) === bare)),
+  );
   if (exact.length === 1) return exact[0]?.choice;
   if (answer.length < 3) return undefined;
   const partial = labelled.filter(
@@ -83,6 +87,11 @@ function matchExactly(text: string, choices: readonly Choice[]): Choice | undefi
   // "ASN" is not "Honorer / non-ASN": a single label that has the word only after "non" is no match.
   if (!only || only.words.every((w) => !w.startsWith(answer) && onlyNegated(w, answer))) return undefined;
   return only.choice;
+}
+
+const ARTICLES: ReadonlySet<string> = new Set(['the', 'a', 'an']);
+function withoutArticles(words: string): string {
+  return words.split(' ').filter((w) => w !== '' && !ARTICLES.has(w)).join(' ');
 }
 
 /** True when each whole-word occurrence of `answer` in `label` comes right after "non" ("non asn"). */

@@ -30,6 +30,12 @@ describe('matching a typed answer to the choices on screen', () => {
     expect(matchChoice('kota padang', choices)?.value).toBe('b');
   });
 
+  it('reads an English label without its articles, as people type it', () => {
+    const choices = [choice('confirm', 'common.yes'), { value: 'change', label: { localized: { id: 'Ubah nama', en: 'Change the name' } } }];
+    expect(matchChoice('change name', choices)?.value).toBe('change');
+    expect(matchChoice('Change the name', choices)?.value).toBe('change');
+  });
+
   it('matches bilingual content labels in either language', () => {
     const choices = [{ value: 'x', label: { localized: { id: 'Media sosial', en: 'Social media' } } }];
     expect(matchChoice('social media', choices)?.value).toBe('x');
