@@ -51,3 +51,8 @@ export function getLesson(id: string): Lesson | undefined {
 export function lessonsForTopic(topic: QuizTopic): Lesson[] {
   return lessons.filter((lesson) => lesson.topic === topic);
 }
+
+/** The first lesson on a quiz topic, where the topic's lessons open. */
+export function firstLessonOf(topic: QuizTopic): Lesson | undefined {
+  return lessons.find((lesson) => lesson.topic === topic);
+}

@@ -10,7 +10,7 @@
  */
 import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
-import { lessons, lessonsForTopic, type Lesson } from '../../content/education/lessons.ts';
+import { firstLessonOf, lessons, lessonsForTopic, type Lesson } from '../../content/education/lessons.ts';
 import { isQuizTopic, quizTopicIds, topicFromWords, topicInQuestion, topicLabel, type QuizTopic } from '../quiz/questionBank.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
@@ -133,7 +133,7 @@ export function startOf(params: Record<string, unknown>): LessonStart {
   const byTitle = typed ? lessons.findIndex((l) => [l.title.id, l.title.en].some((t) => normaliseForMatch(t) === typed)) : -1;
   if (byTitle >= 0) return { index: byTitle, explicit: true };
   const topic = z.enum(quizTopicIds).safeParse(key).data ?? (key ? topicFromWords(wanted) : undefined);
-  const first = topic ? lessonsForTopic(topic)[0] : undefined;
+  const first = topic ? firstLessonOf(topic) : undefined;
   return topic && first ? { index: lessons.indexOf(first), topic, explicit: false } : { index: 0, explicit: false };
 }
 
@@ -209,7 +209,7 @@ function isRestartWord(event: InboundEvent): boolean {
 function cardForQuestion(event: InboundEvent): number | undefined {
   if (event.type !== 'user.sendText') return undefined;
   const topic = topicInQuestion(event.text);
-  const first = topic ? lessonsForTopic(topic)[0] : undefined;
+  const first = topic ? firstLessonOf(topic) : undefined;
   return first ? lessons.indexOf(first) : undefined;
 }
 

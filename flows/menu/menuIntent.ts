@@ -4,6 +4,7 @@
  * certificate check. Words are matched whole, in Indonesian and English; a sentence that names two different things
  * is not guessed at.
  */
+import { QUESTION_FIRST_WORDS } from '../report/validateText.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
 
 export type MenuIntent =
@@ -41,11 +42,6 @@ const TOPIC_WORDS = new Set([
   'kampanye', 'kampanyekan', 'mengkampanyekan', 'asn', 'pns', 'pppk', 'paslon', 'caleg', 'capres', 'cawapres', 'cabup',
   'cawabup', 'cagub', 'cawagub', 'cawalkot', 'calon', 'camat', 'kades', 'lurah', 'netral', 'netralitas', 'partai',
   'pilkada', 'pemilu', 'sembako', 'baliho', 'spanduk', 'dukungan', 'mendukung', 'campaign', 'campaigning', 'candidate',
-]);
-/** A sentence that starts with one of these, or ends with "?", asks rather than tells. */
-const QUESTION_FIRST = new Set([
-  'apa', 'apakah', 'bolehkah', 'bisakah', 'haruskah', 'bagaimana', 'bgmn', 'gimana', 'kenapa', 'mengapa', 'siapa',
-  'kapan', 'berapa', 'what', 'how', 'can', 'may', 'why', 'who', 'when', 'is', 'are', 'does', 'do',
 ]);
 /** Words that say a question is coming, wherever they stand ("saya ingin bertanya tentang netralitas"). */
 const ASKING = new Set(['tanya', 'bertanya', 'nanya', 'pertanyaan', 'question', 'ask']);
@@ -119,7 +115,7 @@ export function menuIntent(text: string): MenuIntent | undefined {
   }
   // An account or a question about the subject, perhaps after a greeting: it matters more than the greeting.
   if (list.some((w) => TOPIC_WORDS.has(w)) && [...found].every((i) => i === 'hello' || i === 'salam' || i === 'thanks')) {
-    const asks = QUESTION_FIRST.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text) || asksIfAllowed(list);
+    const asks = QUESTION_FIRST_WORDS.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text) || asksIfAllowed(list);
     return asks || list.length < STORY_MIN_WORDS ? 'question' : 'story';
   }
   if (found.size === 0) return undefined;

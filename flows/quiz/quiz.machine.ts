@@ -10,7 +10,7 @@ import { getProvince, getRegency, type Regency } from '../../content/regions/reg
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
 import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../report/answerWords.ts';
-import { validateShortText, withoutNameIntro } from '../report/validateText.ts';
+import { isQuestion, QUESTION_FIRST_WORDS, validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { isChoiceNumber } from '../shared/matchChoice.ts';
 import { placeKindWord, regencyKind } from '../shared/placeKind.ts';
@@ -47,7 +47,7 @@ import {
 } from './quizCommands.ts';
 import { capitaliseName } from '../shared/capitaliseName.ts';
 import { feedbackMessage, parseAnswerValue, questionMessage, topicParam } from './quizMessages.ts';
-import { lessons, lessonsForTopic } from '../../content/education/lessons.ts';
+import { firstLessonOf, lessons } from '../../content/education/lessons.ts';
 import { percentOf, topicsToReview, weakestTopic } from './scoring.ts';
 
 const nextSchema = z.enum(['retry', 'full', 'learn', 'menu']);
@@ -218,20 +218,15 @@ function isWhyPhrase(text: string): boolean {
 
 /** Asking to change the name to print ("ubah nama", "change name", "namanya salah"): no name to print. */
 const CHANGE_NAME =
-  /^(?:(?:mau|ingin|saya mau|i want to|i d like to|please|tolong) )?(?:ubah|ganti|edit|perbaiki|koreksi|betulkan|change|correct|fix|edit)(?: (?:nama|namanya|nama saya|name|the name|my name|it))?$|^(?:nama(?:nya)? salah|salah nama|wrong name|the name is wrong)$/;
+  /^(?:(?:mau|ingin|saya mau|i want to|i d like to|please|tolong) )?(?:ubah|ganti|edit|perbaiki|koreksi|betulkan|change|correct|fix)(?: (?:nama|namanya|nama saya|name|the name|my name|it))?$|^(?:nama(?:nya)? salah|salah nama|wrong name|the name is wrong)$/;
 function isChangeNamePhrase(text: string): boolean {
   return CHANGE_NAME.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
 }
 
-/** Words a question starts with ("apakah kades boleh …", "what if …"). */
-const QUESTION_START = new Set([
-  'apa', 'apakah', 'bolehkah', 'bisakah', 'haruskah', 'bagaimana', 'bgmn', 'gimana', 'siapa', 'kapan', 'berapa', 'dimana',
-  'what', 'how', 'can', 'may', 'who', 'when', 'is', 'are', 'does', 'do', 'should', 'where',
-]);
 /** A question of its own typed at a quiz question ("apakah PPPK juga dilarang?"): asked, not answered. */
 function isOwnQuestion(text: string): boolean {
   const words = normaliseForMatch(text).split(' ').filter((w) => w !== '');
-  return words.length >= 3 && (text.includes('?') || QUESTION_START.has(words[0] ?? ''));
+  return isQuestion(text) || (words.length >= 3 && QUESTION_FIRST_WORDS.has(words[0] ?? ''));
 }
 
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
@@ -582,7 +577,7 @@ export const quizMachine = setup({
     // Named with the lesson on its topic when the question has one ("apa itu PTDH?": the sanctions' first card).
     deferQuestion: emit(({ event }) => {
       const topic = event.type === 'user.sendText' ? topicInQuestion(event.text) : undefined;
-      const lesson = topic ? lessonsForTopic(topic)[0] : undefined;
+      const lesson = topic ? firstLessonOf(topic) : undefined;
       const message = lesson
         ? say('quiz.ownQuestionLesson', { title: lesson.title, number: lessons.indexOf(lesson) + 1 })
         : say('quiz.ownQuestion');

@@ -266,15 +266,19 @@ export function isEarlierWord(text: string): boolean {
   return EARLIER_PHRASE.test(tokens(text).join(' ').replace(CHATTER_TRAILING, ''));
 }
 
-const STORY_ADDITION =
-  /^(?:(?:pakai|pake|pakek|gunakan|ambil|use|cerita|ceritanya|the|my|yang|yg|one|story)\s+)+(?:tadi|td|sebelumnya|di\s?atas|above|earlier|what i wrote)(?:\s+(?:aja|saja))?\s*[,.;]?\s*(?:(?:tapi|tp|dan|plus|terus|trus|and|but)\s+)?(?:tambahin|tambahkan|tambah|ditambah|ditambahin|ditambahkan|tambahannya|tambahan|add|also)\b(?:\s+(?:ini|dengan|dgn|sama|this))?\s*[:,-]?\s*(\S[\s\S]*)$/i;
+/** "… tp tambahin:", "… and add:": where what is added to an earlier story starts. */
+const ADDING =
+  /^(.+?)[\s,.;]+(?:(?:tapi|tp|dan|plus|terus|trus|and|but)\s+)?(?:tambahin|tambahkan|tambah|ditambah|ditambahin|ditambahkan|tambahannya|tambahan|add|also)\b(?:\s+(?:ini|dengan|dgn|sama|this))?\s*[:,-]?\s*(\S[\s\S]*)$/i;
 
 /**
  * What is added to a story written earlier (`pakai yg tadi aja tp tambahin: habis jumatan warga dikumpulin`, `use what
- * I wrote and add: …`), typed where that story is offered as the description; undefined for anything else.
+ * I wrote and add: …`), typed where that story is offered as the description; undefined for anything else. The words
+ * before it must name the earlier story in two words or more: "tadi tambah ramai, …" is a story of its own.
  */
 export function storyAddition(text: string): string | undefined {
-  return STORY_ADDITION.exec(text.normalize('NFKC').trim())?.[1]?.trim();
+  const adding = ADDING.exec(text.normalize('NFKC').trim());
+  const earlier = adding?.[1] ?? '';
+  return adding && tokens(earlier).length >= 2 && isEarlierWord(earlier) ? adding[2]?.trim() : undefined;
 }
 
 const SAME_DAY_PHRASE =

@@ -225,13 +225,10 @@ const DAY_NAME_LAST = /^(?:last ([a-z]+)|([a-z]+) (?:lalu|kemarin|kemaren|kmrn|k
 const WEEK_ONLY =
   /^(?:(?:minggu|mgg|pekan) (?:lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu|kemarin ini|sebelumnya)|(?:last|previous|the previous|past|the past) week)$/;
 const PREFIX = /^(?:(?:pada|pd|on|tanggal|tangal|tgl|tg|date|kejadian|diketahui|hari|hr|day)(?:\.? |\.(?=\d)|$))+/;
-/**
- * A day of the week before this one: "Jumat minggu lalu", "Senin pekan kemarin", "Friday last week" (on a Monday,
- * "Jumat minggu lalu" is three days back; on a Saturday, eight).
- */
-const DAY_OF_LAST_WEEK = /^([a-z]+) (?:(?:minggu|mgg|pekan) (?:lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu|sebelumnya)|last week)$/;
+/** Words after a time that say it is past ("minggu lalu", "tgl 3 kmrn", "bulan kemarin"). */
+const PAST_WORDS = 'lalu|kemarin|kemaren|kmrn|kmarin|yang lalu|yg lalu';
 /** "Kemarin" or "lalu" after a date ("tgl 3 kmrn", "20 November kemarin"): the latest such date, as without it. */
-const PAST_AFTER_DATE = / (?:kemarin|kemaren|kmrn|kmarin|lalu|yang lalu|yg lalu|kemarin ini)$/;
+const PAST_AFTER_DATE = new RegExp(` (?:${PAST_WORDS}|kemarin ini)$`);
 /**
  * A month or a part of one and no day: "awal Desember", "akhir bulan lalu", "pertengahan November 2026",
  * "early December", "last month".
@@ -239,7 +236,7 @@ const PAST_AFTER_DATE = / (?:kemarin|kemaren|kmrn|kmarin|lalu|yang lalu|yg lalu|
 const MONTH_ONLY = new RegExp(
   `^(?:(?:awal|akhir|pertengahan|tengah|sekitar|early|late|mid|end of|the end of|beginning of|the beginning of|in) )*` +
     `(?:(?:bulan |bln )?(?:${monthNames.flatMap(([, names]) => names).join('|')})(?: \\d{4}| \\d{2})?` +
-    `|(?:bulan|bln) (?:lalu|kemarin|kemaren|kmrn|ini|yang lalu|yg lalu)|(?:last|this) month` +
+    `|(?:bulan|bln) (?:${PAST_WORDS}|ini)|(?:last|this) month` +
     `|(?:awal|akhir|pertengahan|tengah) (?:bulan|bln))$`,
 );
 /** A day name before a date ("Senin 20/11"), dropped when the rest reads as one. */
@@ -314,8 +311,10 @@ function readRelative(key: string, today: IsoDate, nightBack = 0): IsoDate | und
   if (ahead !== undefined) return addDays(today, ahead);
   const named = readDayName(key, today);
   if (named !== undefined) return named;
-  const lastWeek = DAY_OF_LAST_WEEK.exec(key);
-  const dayLastWeek = lastWeek ? DAY_NUMBER.get(lastWeek[1]!) : undefined;
+  // A day of the week before this one, a day's name before last week's words ("Jumat minggu lalu", "Senin pekan
+  // kemarin", "Friday last week"): on a Monday "Jumat minggu lalu" is three days back, on a Saturday eight.
+  const lastWeek = /^([a-z]+) (.+)$/.exec(key);
+  const dayLastWeek = lastWeek && WEEK_ONLY.test(lastWeek[2]!) ? DAY_NUMBER.get(lastWeek[1]!) : undefined;
   if (dayLastWeek !== undefined) {
     const monday = addDays(today, -((dayOfWeek(today) + 6) % 7));
     return addDays(monday, -7 + ((dayLastWeek + 6) % 7));

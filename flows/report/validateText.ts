@@ -118,6 +118,12 @@ export function isQuestion(text: string): boolean {
   return text.includes('?') && text.trim().split(/\s+/).length >= 3;
 }
 
+/** Words a question starts with, in either language ("apakah PNS boleh …", "can a village head …"). */
+export const QUESTION_FIRST_WORDS: ReadonlySet<string> = new Set([
+  'apa', 'apakah', 'bolehkah', 'bisakah', 'haruskah', 'bagaimana', 'bgmn', 'gimana', 'kenapa', 'mengapa', 'siapa',
+  'kapan', 'berapa', 'dimana', 'what', 'how', 'can', 'may', 'why', 'who', 'when', 'where', 'is', 'are', 'does', 'do', 'should',
+]);
+
 /** Laughter typed alone ("wkwkwk", "hahaha", "hehe"). */
 const LAUGHTER = /^(?:(?:wk)+w?k?|(?:ha)+h?|(?:he)+h?|(?:hi)+h?|(?:xi)+x?|awok(?:wok)*|lol|lmao)$/;
 
