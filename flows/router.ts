@@ -386,7 +386,8 @@ function routeCommand(name: string, args: string, event: InboundEvent, state: Ro
       return {
         type: 'startFlow',
         flow: 'menu',
-        params: { intro: state.flow && state.flow !== 'menu' ? 'cancelled' : 'none' },
+        // At the status check nothing is being written: what is left is only the check, not a report sent.
+        params: { intro: state.flow === 'status' ? 'leftStatus' : state.flow && state.flow !== 'menu' ? 'cancelled' : 'none' },
         confirm: false,
         cancel: true,
       };

@@ -11,10 +11,11 @@ import { leadingTicketCode, prefixedTicketCode, statusRequestArgs } from '../sta
 import { hasLeftOutCharacter, pastedCertificateCode, typedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
 
-const introSchema = z.enum(['greet', 'cancelled', 'return', 'none']);
+/** `leftStatus`: `/batal` at the status check, which cancels no report sent. */
+const introSchema = z.enum(['greet', 'cancelled', 'leftStatus', 'return', 'none']);
 
 /** What a chat's first message said beside opening the menu: a salam to return, an account or a question to point on. */
-const openingSchema = z.object({ salam: z.boolean(), topic: z.enum(['story', 'question']).nullable() });
+const openingSchema = z.object({ salam: z.boolean(), topic: z.enum(['story', 'question', 'withdraw']).nullable() });
 
 export const menuContextSchema = z.object({
   intro: introSchema,
@@ -142,6 +143,7 @@ export const menuMachine = setup({
     isSalam: ({ event }) => typedIntent(event) === 'salam',
     isStory: ({ event }) => typedIntent(event) === 'story',
     isQuestion: ({ event }) => typedIntent(event) === 'question',
+    asksToWithdraw: ({ event }) => typedIntent(event) === 'withdraw',
     hasChosen: ({ context }) => context.next !== null,
     isTicketCode: ({ event }) => typedStatusRequest(event) !== undefined,
     asksToVerify: ({ event }) => typedCertificateRequest(event) !== undefined,
@@ -151,6 +153,7 @@ export const menuMachine = setup({
       const intro = {
         greet: ['menu.greeting', 'menu.privacyNotice'],
         cancelled: ['common.cancelled'],
+        leftStatus: ['status.leftUnchanged'],
         return: ['menu.welcomeBack'],
         none: [],
       }[context.intro];
@@ -172,6 +175,7 @@ export const menuMachine = setup({
     answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),
     answerSalam: emit({ type: 'reply', message: say('menu.salam') }),
+    explainWithdrawal: emit({ type: 'reply', message: say('menu.withdraw') }),
     // Someone who greets first is greeted back first ("Assalamualaikum min, pak camat ikut kampanye ...").
     pointOn: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'user.sendText') return;
@@ -206,7 +210,10 @@ export const menuMachine = setup({
       intro,
       next: ticket ? 'status' : certificate ? 'verify' : intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
       opening: text
-        ? { salam: hasSalam(text), topic: !ticket && !certificate && (intent === 'story' || intent === 'question') ? intent : null }
+        ? {
+            salam: hasSalam(text),
+            topic: !ticket && !certificate && (intent === 'story' || intent === 'question' || intent === 'withdraw') ? intent : null,
+          }
         : null,
       ...(code ? { args: code } : {}),
     };
@@ -238,6 +245,8 @@ export const menuMachine = setup({
           // Someone who starts by telling what happened is shown where to report it, not told it is not on the menu.
           { guard: 'isStory', actions: ['pointOn', 'askChoice'] },
           { guard: 'isQuestion', actions: ['pointOn', 'askChoice'] },
+          // A report sent cannot be taken back here: who can act on it is told, not a new report started.
+          { guard: 'asksToWithdraw', actions: ['explainWithdrawal', 'askChoice'] },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },

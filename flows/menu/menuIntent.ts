@@ -9,7 +9,7 @@ import { normaliseForMatch } from '../shared/texts.ts';
 
 export type MenuIntent =
   | 'report' | 'quiz' | 'learn' | 'status' | 'verify' | 'help' | 'english' | 'indonesian' | 'thanks' | 'hello' | 'salam' | 'story'
-  | 'question';
+  | 'question' | 'withdraw';
 
 const WORDS: ReadonlyArray<[MenuIntent, readonly string[]]> = [
   // With the spoken forms: "sy mo laporin pak camat", "gmn cara lapornya?".
@@ -102,12 +102,43 @@ const STORY_WORDS: ReadonlySet<string> = new Set([...TOPIC_WORDS].filter((w) => 
 /** "verify MK67YKE74LBB", "tolong verifikasi kode ini": short; a longer sentence with "verifikasi" is about something else. */
 const VERIFY_MAX_WORDS = 5;
 
+/** A report as a thing, which can be withdrawn ("laporan", "report"); not the verb ("lapor kades yang menarik uang"). */
+const REPORT_NOUNS = new Set(['laporan', 'laporannya', 'laporanku', 'aduan', 'aduannya', 'pengaduan', 'report', 'complaint']);
+/** Withdrawing, before the report: "batalin laporan saya", "cabut laporan yg tadi", "cancel my report". */
+const WITHDRAW_BEFORE = new Set([
+  'batal', 'batalkan', 'batalin', 'membatalkan', 'cabut', 'cabutin', 'mencabut', 'tarik', 'menarik', 'narik',
+  'hapus', 'hapusin', 'menghapus', 'withdraw', 'retract', 'cancel', 'delete',
+]);
+/**
+ * Withdrawing, after the report: "laporan saya yang tadi dibatalkan aja", "laporannya mau saya cabut". Not the verbs an
+ * account has ("laporan: kades menarik uang warga", "report: he deleted the post").
+ */
+const WITHDRAW_AFTER = new Set([
+  'batal', 'batalkan', 'batalin', 'cabut', 'cabutin', 'dibatalkan', 'dibatalin', 'dicabut', 'ditarik', 'dihapus', 'withdraw',
+  'withdrawn', 'retract', 'retracted',
+]);
+
+/**
+ * A wish to withdraw a report already sent ("sy mau batalin laporan yg tadi", "can I withdraw my report?"): a word of
+ * withdrawing before the report with at most two words between, or one of the after-words at most four words after it.
+ */
+function asksToWithdraw(list: readonly string[]): boolean {
+  return list.some((word, at) => {
+    if (!REPORT_NOUNS.has(word)) return false;
+    const before = list.slice(Math.max(0, at - 3), at);
+    const after = list.slice(at + 1, at + 5);
+    return before.some((w) => WITHDRAW_BEFORE.has(w)) || after.some((w) => WITHDRAW_AFTER.has(w));
+  });
+}
+
 /** The one thing the text asks for, or undefined. */
 export function menuIntent(text: string): MenuIntent | undefined {
   if (THANKS_EMOJI.test(text) && THANKS_SIGN.test(text)) return 'thanks';
   const list = normaliseForMatch(text).split(' ').filter((w) => w !== '');
   const words = new Set(list);
   const found = new Set(WORDS.filter(([, list]) => list.some((w) => words.has(w))).map(([intent]) => intent));
+  // Withdrawing a report says what it is about as well ("cabut laporanku soal camat kampanye").
+  if (asksToWithdraw(list)) return 'withdraw';
   // A certificate is the quiz's: "cek sertifikat kuis saya" checks one rather than takes the quiz.
   if (asksToVerify(list)) {
     found.add('verify');

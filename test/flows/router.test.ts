@@ -54,6 +54,12 @@ describe('the router', () => {
     expect(route(cmd('batal'), inMenu)).toMatchObject({ params: { intro: 'none' } });
   });
 
+  it('leaves the status check with /batal or "batal" saying that no report sent is cancelled', () => {
+    const inStatus = { flow: 'status', prompt: null } as const;
+    expect(route(cmd('batal'), inStatus)).toMatchObject({ type: 'startFlow', flow: 'menu', params: { intro: 'leftStatus' } });
+    expect(route(text('batal'), inStatus)).toMatchObject({ params: { intro: 'leftStatus' } });
+  });
+
   it('switches or sets the language', () => {
     expect(route(cmd('bahasa'), inMenu)).toEqual({ type: 'toggleLocale' });
     expect(route(text('language'), inMenu)).toEqual({ type: 'toggleLocale' });

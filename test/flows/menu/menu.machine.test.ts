@@ -288,6 +288,47 @@ describe('a sentence typed at the menu', () => {
     expect(keys.slice(-2)).toEqual([key, 'menu.ask']);
   });
 
+  it.each([
+    'sy mau batalin laporan yg tadi',
+    'tolong cabut laporan saya',
+    'laporan saya yang tadi dibatalkan aja',
+    'laporannya mau saya cabut',
+    'cabut laporanku soal camat kampanye',
+    'bisa hapus laporan sy?',
+    'can I withdraw my report?',
+    'cancel my report please',
+  ])('tells %j that a report sent is not withdrawn here but by asking its officers, and starts no new report', (text) => {
+    const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
+    expect(snapshot.status).toBe('active');
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys.slice(-2)).toEqual(['menu.withdraw', 'menu.ask']);
+  });
+
+  it.each([
+    ['laporan: kades menarik uang dari warga untuk kampanye', 'report'],
+    ['pak kades menarik uang dari warga untuk kampanye', 'menu.story'],
+    ['saya mau lapor kades yang menarik uang warga', 'report'],
+    ['lapor camat hapus postingan kampanye', 'report'],
+  ] as const)('reads %j, an account with a word of withdrawing, as the account (%s)', (text, expected) => {
+    const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    if (expected === 'report') expect(snapshot.output).toEqual({ next: { flow: 'report' } });
+    else expect(keys.slice(-2)).toEqual([expected, 'menu.ask']);
+  });
+
+  it('answers a wish to withdraw a report sent as a chat\'s first message, after the greeting', () => {
+    const { emitted } = run([], { intro: 'greet', text: 'min, mau batalin laporan saya' });
+    const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keys).toEqual(['menu.greeting', 'menu.privacyNotice', 'menu.withdraw', 'menu.ask']);
+  });
+
+  it('says that leaving the status check cancels no report sent, where other flows say "cancelled"', () => {
+    const keysOf = (intro: string) =>
+      run([], { intro }).emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keysOf('leftStatus')).toEqual(['status.leftUnchanged', 'menu.ask']);
+    expect(keysOf('cancelled')).toEqual(['common.cancelled', 'menu.ask']);
+  });
+
   it('greets back first, then points on, when a greeting comes with an account', () => {
     const { emitted } = run([{ type: 'user.sendText', at, text: 'Assalamualaikum min, pak camat ikut kampanye paslon 2' }]);
     const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
