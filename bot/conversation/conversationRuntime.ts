@@ -337,6 +337,8 @@ class Turn {
   private readonly remembered: Record<string, unknown>;
   /** True once this turn changed what is kept: only then does the save write it. */
   private rememberedChanged = false;
+  /** No chat was stored: whatever it sent first, it is greeted and told what is kept of it (the privacy notice). */
+  private readonly newChat: boolean;
 
   constructor(
     private readonly flows: Map<FlowId, FlowDefinition>,
@@ -347,6 +349,7 @@ class Turn {
     defaultLocale: Locale,
   ) {
     this.locale = chat ? toLocale(chat.locale, defaultLocale) : defaultLocale;
+    this.newChat = chat === null;
     this.previousPrompt = (chat?.prompt as OutboundMessage | null) ?? null;
     this.prompt = this.previousPrompt;
     const memory = chat?.memory;
@@ -385,7 +388,7 @@ class Turn {
       case 'startFlow':
         if (decision.cancel && this.confirmsCancel()) this.askToLeave(decision.flow, 'cancel');
         else if (decision.confirm && this.hasUnsavedWork()) this.askToLeave(decision.flow, 'switch', decision.params);
-        else this.start(decision.flow, decision.params);
+        else this.startFirst(decision.flow, decision.params);
         break;
       case 'leaveFlow':
         this.start(decision.flow, decision.flow === 'menu' ? { intro: decision.cancelled ? 'cancelled' : 'none' } : (decision.params ?? {}));
@@ -434,6 +437,19 @@ class Turn {
     // A chat seen for the first time always ends its first turn in a flow (the menu), whatever it sent.
     if (!this.active) this.start('menu', { intro: 'greet' });
     this.settle();
+  }
+
+  /**
+   * Starts a flow asked for by a command or a phrase. A chat's first message that is a command (`/lapor`, `/kuis`, a
+   * `/start` link to the quiz) is greeted first, with the privacy notice, as any other first message is by the menu.
+   */
+  private startFirst(flow: FlowId, params: Record<string, unknown>): void {
+    if (this.newChat && flow === 'menu') {
+      this.start(flow, { ...params, intro: 'greet' });
+      return;
+    }
+    if (this.newChat) this.replies.push(say('menu.greeting'), say('menu.privacyNotice'));
+    this.start(flow, params);
   }
 
   /** Welcomes back to the question on screen and shows it again, with what the flow shows with it. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
+import type { OutboundMessage } from '../../../flows/messages.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
 
 describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
@@ -119,6 +120,21 @@ describe.each(storeKinds)('the conversation runtime on %s', (kind) => {
       expect(keys).toContain('common.help');
       expect(keys).toContain('menu.ask');
     }
+  });
+
+  it('greets a new chat whose first message is a command or a deep link, with the privacy notice, before the flow it asks for', async () => {
+    const keysOf = (reply: { messages: readonly OutboundMessage[] }) => reply.messages.map((m) => (m.type === 'text' && 'key' in m.text ? m.text.key : ''));
+    const report = await h.app.runtime.handle({ channel: 'terminal', chatId: 'command-first' }, { type: 'user.sendCommand', name: 'lapor', args: '' });
+    expect(keysOf(report).slice(0, 2)).toEqual(['menu.greeting', 'menu.privacyNotice']);
+    expect(keysOf(report)).toContain('report.kind.ask');
+    const quiz = await h.app.runtime.handle({ channel: 'terminal', chatId: 'link-first' }, { type: 'user.sendCommand', name: 'start', args: 'quiz' });
+    expect(keysOf(quiz).slice(0, 2)).toEqual(['menu.greeting', 'menu.privacyNotice']);
+    const cancel = await h.app.runtime.handle({ channel: 'terminal', chatId: 'cancel-first' }, { type: 'user.sendCommand', name: 'batal', args: '' });
+    expect(keysOf(cancel)).toEqual(['menu.greeting', 'menu.privacyNotice', 'menu.ask']);
+    // Only a new chat: the same command from a known chat goes straight to its flow.
+    const again = await h.app.runtime.handle({ channel: 'terminal', chatId: 'command-first' }, { type: 'user.sendCommand', name: 'kuis', args: '' });
+    expect(keysOf(again)).not.toContain('menu.greeting');
+    expect(keysOf(again)).not.toContain('menu.privacyNotice');
   });
 
   it('answers a new or known chat that types a name every object inherits, as a command or as text', async () => {
