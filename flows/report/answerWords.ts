@@ -231,13 +231,29 @@ const POSITION_OPENING = /^(?:(?:dia|beliau|yang|yg|selaku|sebagai|jabatan|jabat
  */
 export function positionAfterName(text: string): { name: string; position: string } | undefined {
   const at = text.indexOf(',');
-  if (at < 0) return undefined;
+  if (at < 0) return positionAfterNameUnmarked(text);
   const position = text.slice(at + 1).trim().replace(POSITION_OPENING, '');
   const first = tokens(position)[0];
   if (first === undefined || !POSITION_START.test(first)) return undefined;
   // "camatnya", "kepala desanya": the position, not "his".
   const bare = position.replace(/nya$/i, '').trim();
   return bare.length >= 3 ? { name: text.slice(0, at).trim(), position: bare } : undefined;
+}
+
+/** Titles and forms of address before a name ("Pak H. Darsono"): no name on their own. */
+const ADDRESS_WORD = /^(?:pak|bapak|bpk|bu|ibu|sdr|sdri|saudara|saudari|h|hj|haji|hajjah|dr|drs|dra|ir|mas|mbak|mba|bang|kak|om|tante)$/;
+
+/**
+ * "Pak H. Darsono Kades Sukamaju", "Budi Santoso kepala dinas pendidikan": a position's word after the name with no
+ * comma between. Only after a word that is not a form of address, so "Pak Camat" stays a description.
+ */
+function positionAfterNameUnmarked(text: string): { name: string; position: string } | undefined {
+  const words = text.trim().split(/\s+/);
+  const plain = (word: string) => word.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+  const at = words.findIndex((word, i) => i > 0 && POSITION_START.test(plain(word)));
+  if (at < 1 || !words.slice(0, at).some((word) => plain(word) !== '' && !ADDRESS_WORD.test(plain(word)))) return undefined;
+  const position = words.slice(at).join(' ').replace(/nya$/i, '').trim();
+  return position.length >= 3 ? { name: words.slice(0, at).join(' '), position } : undefined;
 }
 
 const NOT_A_DESCRIPTION = /^(?:dia|beliau|orangnya|orang|itu|ini|pokoknya|maaf|sorry|he|she|they|him|her|the|a|an|yang|pokok|pokonya)$/;

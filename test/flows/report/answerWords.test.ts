@@ -271,11 +271,16 @@ describe('positionAfterName', () => {
     ['Budi Santoso, kades Sukamaju', 'Budi Santoso', 'kades Sukamaju'],
     ['Bu Sri, dia guru SD 3', 'Bu Sri', 'guru SD 3'],
     ['Ahmad, kepala desanya', 'Ahmad', 'kepala desa'],
+    // Without a comma, from the first position's word after the name.
+    ['Pak H. Darsono Kades Sukamaju', 'Pak H. Darsono', 'Kades Sukamaju'],
+    ['Budi Santoso kepala dinas pendidikan', 'Budi Santoso', 'kepala dinas pendidikan'],
+    ['pak budi camatnya', 'pak budi', 'camat'],
+    ['Siti Aminah S.Pd guru SD 3', 'Siti Aminah S.Pd', 'guru SD 3'],
   ])('reads %j as the name %j and the position %j', (text, name, position) => {
     expect(positionAfterName(text)).toEqual({ name, position });
   });
 
-  it.each(['Budi Santoso, S.Pd.', 'Drs. Budi, M.Si.', 'Budi Santoso', 'Budi, Siti'])('finds no position in %j', (text) => {
+  it.each(['Budi Santoso, S.Pd.', 'Drs. Budi, M.Si.', 'Budi Santoso', 'Budi, Siti', 'Pak Camat', 'Pak H. Kades', 'Kades Sukamaju'])('finds no position in %j', (text) => {
     expect(positionAfterName(text)).toBeUndefined();
   });
 });
