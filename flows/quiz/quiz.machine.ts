@@ -80,6 +80,7 @@ export const quizContextSchema = z
 type QuizContext = z.infer<typeof quizContextSchema>;
 
 const skipChoice = choice('skip', 'common.skip');
+const provinceLevelChoice = choice('provinceLevel', 'quiz.profile.provinceLevel');
 
 /**
  * An earlier profile answer, reached again by going back, on a button first ("Biarkan: Dinas Pendidikan"); matched
@@ -372,6 +373,7 @@ export const quizMachine = setup({
       return found.kind === 'exact' || found.kind === 'district';
     },
     isProvince: ({ context, event }) => findRegion(context, textOf(event)).kind === 'province',
+    isProvinceLevel: ({ context, event }) => provinceLevelOf(context, event) !== undefined,
     hasRegionChoices: ({ context, event }) => findRegion(context, textOf(event)).kind === 'choices',
     isOfferedRegion: ({ context, event }) => {
       const value = chosen(event);
@@ -454,14 +456,23 @@ export const quizMachine = setup({
     }),
     askRegency: emit(({ context }) => {
       const province = context.regionScope ? getProvince(context.regionScope)?.name : undefined;
-      const heldRegency = context.profile?.regencyCode ? getRegency(context.profile.regencyCode) : undefined;
-      const held = heldRegency ? regencyShortName(heldRegency) : undefined;
+      const code = context.profile?.regencyCode;
+      const heldRegency = code ? getRegency(code) : undefined;
+      const held = heldRegency ? regencyShortName(heldRegency) : code ? getProvince(code)?.name : undefined;
       return {
         type: 'reply' as const,
         message: province
-          ? ask('quiz.profile.askRegencyInProvince', { province }, [skipChoice])
+          ? ask('quiz.profile.askRegencyInProvince', { province }, [provinceLevelChoice, skipChoice])
           : ask('quiz.profile.askRegency', undefined, [...keepChoice(held), skipChoice]),
       };
+    }),
+    // A provincial government's agency: the province stands for the regency ("Pemprov Jawa Barat").
+    saveProvinceLevel: enqueueActions(({ context, event, enqueue }) => {
+      const code = provinceLevelOf(context, event);
+      const province = code ? getProvince(code) : undefined;
+      if (!province) return;
+      enqueue.assign({ profile: { ...(context.profile ?? emptyProfile), regencyCode: province.code }, regionScope: null, regionOptions: [] });
+      enqueue.emit({ type: 'reply', message: say('quiz.profile.provinceNoted', { province: province.name }) });
     }),
     saveExactRegion: enqueueActions(({ context, event, enqueue }) => {
       const found = findRegion(context, textOf(event));
@@ -706,18 +717,24 @@ export const quizMachine = setup({
       askTopic: undefined,
     }),
     chooseFull: assign({ topic: null, askTopic: undefined }),
-    // The explanation of the answer just given, again: asked for after its feedback ("kok salah?").
-    explainLastAnswer: emit(({ context }) => {
+    // The explanation of the answer just given, again: asked for after its feedback ("kok salah?"). Asked again, it
+    // would only repeat, so the lesson on the question's topic is named for more: to read once the quiz is over.
+    explainLastAnswer: enqueueActions(({ context, enqueue }) => {
       const last = context.answers[context.answers.length - 1];
       const question = last ? getQuizQuestion(last.questionId) : undefined;
       const correct = question?.options.find((o) => o.id === question.correct);
-      return {
-        type: 'reply' as const,
-        message:
-          question && correct
-            ? say('quiz.whyAgain', { number: context.answers.length, answer: correct.text, explanation: question.explanation })
-            : say('quiz.whyFirst'),
-      };
+      if (!question || !correct) {
+        enqueue.emit({ type: 'reply', message: say('quiz.whyFirst') });
+        return;
+      }
+      enqueue.emit({
+        type: 'reply',
+        message: say('quiz.whyAgain', { number: context.answers.length, answer: correct.text, explanation: question.explanation }),
+      });
+      const lesson = firstLessonOf(question.topic);
+      if (!lesson) return;
+      const pointer = context.result ? 'quiz.whyLessonAfter' : 'quiz.whyLessonDuring';
+      enqueue.emit({ type: 'reply', message: say(pointer, { title: lesson.title, number: lessons.indexOf(lesson) + 1 }) });
     }),
     explainWhyFirst: emit({ type: 'reply', message: say('quiz.whyFirst') }),
     explainFailed: emit(({ context }) => {
@@ -832,12 +849,14 @@ export const quizMachine = setup({
       on: {
         'user.chooseOption': [
           { guard: 'keepsRegency', target: 'askingEmployment', actions: 'clearRegionSearch' },
+          { guard: 'isProvinceLevel', target: 'askingEmployment', actions: 'saveProvinceLevel' },
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
         ],
         'user.sendText': [
           { guard: 'keepsRegency', target: 'askingEmployment', actions: 'clearRegionSearch' },
           { guard: 'isSkip', target: 'askingEmployment', actions: 'clearRegency' },
           { guard: 'isKeepText', actions: ['explainNothingToKeep', 'askRegency'] },
+          { guard: 'isProvinceLevel', target: 'askingEmployment', actions: 'saveProvinceLevel' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', reenter: true, actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', actions: 'offerRegions' },
@@ -861,6 +880,7 @@ export const quizMachine = setup({
           // "Yg kabupaten", "kotanya": the one offered regency of that kind.
           { guard: 'namesOneOfferedKind', target: 'askingEmployment', actions: 'saveOfferedRegion' },
           { guard: 'isPlaceKindWord', actions: 'explainPickFromList' },
+          { guard: 'isProvinceLevel', target: 'askingEmployment', actions: 'saveProvinceLevel' },
           { guard: 'isExactRegion', target: 'askingEmployment', actions: 'saveExactRegion' },
           { guard: 'isProvince', target: 'askingRegency', actions: 'narrowToProvince' },
           { guard: 'hasRegionChoices', target: 'choosingRegency', reenter: true, actions: 'offerRegions' },
@@ -1026,6 +1046,30 @@ function regencyNoted(regency: Regency, label: string, namedProvince: string | n
   const named = namedProvince && namedProvince !== regency.provinceCode ? getProvince(namedProvince)?.name : undefined;
   if (!named) return say('quiz.profile.regencyNoted', { place: label });
   return say('quiz.profile.regencyNotedElsewhere', { place: regency.name, province: getProvince(regency.provinceCode)?.name ?? '', named });
+}
+
+/** Words that say the agency is the province's own, alone after a province was named ("tingkat provinsi", "pemprov"). */
+const PROVINCE_LEVEL_WORDS = new Set([
+  'provinsi', 'provinsinya', 'tingkat provinsi', 'instansi provinsi', 'instansi tingkat provinsi', 'pemprov', 'pemprovnya',
+  'pemerintah provinsi', 'pemda provinsi', 'dinas provinsi', 'opd provinsi', 'di provinsi',
+  'province', 'provincial', 'province level', 'provincial level', 'provincial agency', 'provincial government', 'the province',
+]);
+/** The same words before a province's name ("Pemprov Jabar", "pemerintah provinsi jawa tengah", "provincial government of Bali"). */
+const PROVINCE_LEVEL_PREFIX = /^(?:(?:instansi|dinas|opd|kantor)\s+)?(?:pemprov|pemerintah\s+provinsi|pemda\s+provinsi|tingkat\s+provinsi|provincial\s+(?:government|agency)(?:\s+of)?)\s+(.+)$/;
+
+/**
+ * The province whose own government the agency belongs to: the province-level choice, or its words, after a province
+ * was named; or those words with a province's name at once. Undefined otherwise ("Provinsi Jawa Barat" alone names the
+ * province, and its regency is asked next).
+ */
+function provinceLevelOf(context: QuizContext, event: InboundEvent): string | undefined {
+  if (chosen(event) === 'provinceLevel') return context.regionScope ?? undefined;
+  if (event.type !== 'user.sendText') return undefined;
+  const words = normaliseForMatch(event.text).replace(CHATTER_TRAILING, '').trim();
+  if (context.regionScope && PROVINCE_LEVEL_WORDS.has(words)) return context.regionScope;
+  const named = PROVINCE_LEVEL_PREFIX.exec(words)?.[1];
+  const found = named ? searchRegions(named) : undefined;
+  return found?.kind === 'province' ? found.province.code : undefined;
 }
 
 /** The regency typed, inside the province named before (or, named exactly, from another one: see `searchInProvince`). */

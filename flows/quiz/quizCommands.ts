@@ -16,7 +16,8 @@ export const AGENCY_MAX_CHARS = 80;
 /** The optional profile; every part may be left out. */
 export const quizProfileSchema = z.object({
   agency: z.string().min(1).max(AGENCY_MAX_CHARS).nullable(),
-  regencyCode: z.string().regex(/^\d{2}\.\d{2}$/).nullable(),
+  /** A regency's code (`32.73`), or a province's (`32`) for an agency of the provincial government. */
+  regencyCode: z.string().regex(/^\d{2}(?:\.\d{2})?$/).nullable(),
   employment: employmentSchema.nullable(),
 });
 export type QuizProfile = z.infer<typeof quizProfileSchema>;

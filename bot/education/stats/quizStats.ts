@@ -55,7 +55,10 @@ export function agencyKey(agency: string): string {
   return agency.normalize('NFKC').toLowerCase().replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
 }
 
+/** A regency with its province; a province's own code stands for its provincial government's agencies. */
 function regencyName(code: string): string {
+  const own = /^\d{2}$/.test(code) ? getProvince(code) : undefined;
+  if (own) return `${own.name}, provincial agencies (${code})`;
   const regency = getRegency(code);
   const province = regency ? getProvince(regency.provinceCode) : undefined;
   return regency ? `${regency.name}, ${province?.name ?? regency.provinceCode} (${code})` : code;

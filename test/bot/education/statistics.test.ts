@@ -213,4 +213,21 @@ describe.each(storeKinds)('netra stats on %s', (kind) => {
       expect(result.err).toMatch(/Usage: netra stats|--since expects/);
     }
   });
+
+  it('lists the agencies of a provincial government under their province, and within that province\'s area', async () => {
+    const stored = answers('legal-basis', 9, 10);
+    const attempt = await store.prisma.quizAttempt.create({
+      data: {
+        chatKey: 'p1', questionIds: stored.map((s) => s.questionId!), answers: stored, score: 9, total: 10, passed: true, regencyCode: '19',
+        startedAt: new Date('2026-11-20T01:00:00Z'), finishedAt: new Date('2026-11-20T01:10:00Z'),
+      },
+    });
+    try {
+      const province = await stats(store, 'quiz', '--by', 'regency', '--area', '19');
+      expect(row(province.out, 'Kepulauan Bangka Belitung, provincial agencies (19)')).toEqual(['<5', '–', '–', '–']);
+      expect((await stats(store, 'quiz', '--by', 'regency', '--area', '19.05')).out).not.toContain('provincial agencies');
+    } finally {
+      await store.prisma.quizAttempt.delete({ where: { id: attempt.id } });
+    }
+  });
 });

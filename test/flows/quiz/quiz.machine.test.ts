@@ -4,6 +4,7 @@ import { createTestModel } from 'xstate/graph';
 import type { FlowInput } from '../../../flows/flow.ts';
 import type { InboundEvent, OutboundMessage } from '../../../flows/messages.ts';
 import { quizQuestions, type QuizQuestion } from '../../../flows/quiz/questionBank.ts';
+import { firstLessonOf, lessons } from '../../../content/education/lessons.ts';
 import { quizCarriedArgs, quizContextSchema, quizFlow, quizMachine } from '../../../flows/quiz/quiz.machine.ts';
 import { scoreQuiz, weakestTopic } from '../../../flows/quiz/scoring.ts';
 import { askedIn, keyOf, runPath, type StepRecord } from './runPath.ts';
@@ -507,20 +508,22 @@ describe('"kenapa?" in the quiz', () => {
     expect(played.context.answers).toEqual([]);
   });
 
-  it('after an answer gives that answer\'s explanation and correct option again, then the question on screen', () => {
+  it('after an answer gives that answer\'s explanation and correct option again, the lesson on its topic for more, then the question on screen', () => {
     const played = playQuiz({}, [...start, (c: Context) => pick(answer(c, false)), text('kok salah sih?')]);
-    expect(played.replies.map(keyOf)).toEqual(['quiz.whyAgain', 'quiz.question']);
+    expect(played.replies.map(keyOf)).toEqual(['quiz.whyAgain', 'quiz.whyLessonDuring', 'quiz.question']);
     const first = quizQuestions.find((q) => q.id === fullDraw.questions[0]!.id)!;
     expect(played.replies[0]).toMatchObject({
       text: { params: { number: 1, answer: first.options.find((o) => o.id === first.correct)!.text, explanation: first.explanation } },
     });
+    const lesson = firstLessonOf(first.topic)!;
+    expect(played.replies[1]).toMatchObject({ text: { params: { title: lesson.title, number: lessons.indexOf(lesson) + 1 } } });
     expect(played.context.index).toBe(1);
   });
 
   it('after the last answer is not taken as the name to print', () => {
     const played = playQuiz({}, [...toScore(fullDraw, [true, true, true]), text('kenapa')]);
     expect(played.value).toBe('askingName');
-    expect(played.replies.map(keyOf)).toEqual(['quiz.whyAgain', 'quiz.certificate.askName']);
+    expect(played.replies.map(keyOf)).toEqual(['quiz.whyAgain', 'quiz.whyLessonAfter', 'quiz.certificate.askName']);
   });
 
   it('after a failed quiz says how many right answers the pass needed', () => {

@@ -130,6 +130,7 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     const why = await h.say('kenapa?', { chat });
     expect(why.all).toContain(`Pembahasan soal 1: jawaban yang benar adalah ${question.options.find((o) => o.id === question.correct)!.text.id}.`);
     expect(why.all).toContain('Soal 2 dari 10');
+    expect(why.all).toMatch(/Materi .+ membahasnya lebih lengkap: ketik \/belajar \d+ setelah kuis selesai\./);
     // "Maksudnya?" asks the same, not for the quiz's help.
     const meaning = await h.say('maksudnya?', { chat });
     expect(meaning.all).toContain('Pembahasan soal 1');
@@ -224,5 +225,37 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(status.all).toContain('Terima kasih.');
     const profile = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: status.result.chatKey } });
     expect(profile.snapshot).toMatchObject({ context: { profile: { regencyCode: '32.01', employment: 'village' } } });
+  });
+
+  it('takes an agency of a provincial government as its province, chosen after the province or typed with it', async () => {
+    const chat = 'province-level';
+    await h.command('kuis', '', { chat });
+    await h.choose('consent', { chat });
+    const asked = await h.say('BKD', { chat });
+    expect(asked.all).toContain('Untuk instansi pemerintah provinsi, ketik nama provinsinya.');
+    const inProvince = await h.say('Jawa Barat', { chat });
+    expect(inProvince.all).toContain('Kabupaten/kota mana di Jawa Barat?');
+    expect(inProvince.choices).toContain('Instansi pemerintah provinsi');
+    const noted = await h.choose('provinceLevel', { chat });
+    expect(noted.all).toContain('Tercatat: instansi Pemerintah Provinsi Jawa Barat.');
+    expect(noted.all).toContain('Apa status kepegawaian Anda?');
+    const status = await h.say('pns', { chat });
+    const saved = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: status.result.chatKey } });
+    expect(saved.snapshot).toMatchObject({ context: { profile: { regencyCode: '32', employment: 'pns' } } });
+    const attempt = await h.app.store.prisma.quizAttempt.findFirstOrThrow({ where: { chatKey: status.result.chatKey } });
+    expect(attempt.regencyCode).toBe('32');
+
+    const typed = 'province-level-typed';
+    await h.command('kuis', '', { chat: typed });
+    await h.choose('consent', { chat: typed });
+    await h.say('Dinas Kesehatan', { chat: typed });
+    expect((await h.say('pemprov jateng', { chat: typed })).all).toContain('Tercatat: instansi Pemerintah Provinsi Jawa Tengah.');
+    // Named after the province, the words alone say the same.
+    const words = 'province-level-words';
+    await h.command('kuis', '', { chat: words });
+    await h.choose('consent', { chat: words });
+    await h.say('Bappeda', { chat: words });
+    await h.say('Provinsi Bali', { chat: words });
+    expect((await h.say('tingkat provinsi aja', { chat: words })).all).toContain('Tercatat: instansi Pemerintah Provinsi Bali.');
   });
 });
