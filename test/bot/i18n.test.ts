@@ -21,6 +21,11 @@ describe('rendering messages', () => {
     expect(renderer.text({ key: 'common.help' }, 'id')).toContain('<b>Perintah Netra</b>');
   });
 
+  it('names "kembali" beside the commands in the help list, the one way back a step that is no command', () => {
+    expect(renderer.text({ key: 'common.help' }, 'id')).toContain('Ketik <i>kembali</i> untuk kembali ke pertanyaan sebelumnya.');
+    expect(renderer.text({ key: 'common.help' }, 'en')).toContain('Type <i>back</i> to return to the previous question.');
+  });
+
   it('shows a hostile parameter literally in plain text and on WhatsApp', () => {
     const html = renderer.text({ key: 'common.unknownCommand', params: { command: '<b>x</b>' } }, 'en');
     expect(toPlainText(html)).toContain('/<b>x</b>');

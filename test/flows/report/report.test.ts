@@ -387,6 +387,18 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(keysOf(cancelled.messages)).toContain('menu.ask');
     });
 
+    it('tells a late formal report how to correct the date it was learned of, and takes "kembali" there to that question', async () => {
+      const t = chat('late-fix');
+      await toEventDate(t, 'formal');
+      await h.say('01/11/2026', t);
+      const late = await h.choose('sameDay', t);
+      expect(late.all).toContain(locale === 'id' ? 'ketik kembali untuk memperbaikinya' : 'type back to correct it');
+      const help = await h.command(locale === 'id' ? 'bantuan' : 'help', '', t);
+      expect(help.all).toContain(locale === 'id' ? 'Bawaslu tetap bisa menelusurinya' : 'Bawaslu can still look into it');
+      expect(help.all).toContain(locale === 'id' ? 'ketik kembali untuk memperbaikinya' : 'type back to correct it');
+      expectSays(await h.say(locale === 'id' ? 'kembali' : 'back', t), 'report.when.askLearnedDate', locale);
+    });
+
     it('offers several places as choices, and a district with its regency to confirm', async () => {
       const t = chat('regions');
       await toRegion(t);
@@ -1145,6 +1157,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain(locale === 'id' ? '2. pak RT Joko\n' : '2. Joko\n');
     });
 
+    it('keeps a position typed after the name without a comma out of the name, and offers it as the position', async () => {
+      const t = chat('name-with-position');
+      await begin(t, 'formal');
+      const position = await h.say('Pak H. Darsono Kades Sukamaju', t);
+      expectSays(position, 'report.terlapor.askPosition', locale);
+      expect(position.choices[0]).toBe(locale === 'id' ? 'Pakai: Kades Sukamaju' : 'Use: Kades Sukamaju');
+      const agency = await h.choose(position.values[0]!, t);
+      expectSays(agency, 'report.terlapor.askAgency', locale);
+    });
+
     it('offers the description given after "I don\'t know the name" as the position too', async () => {
       const t = chat('unknown-name-first');
       await begin(t, 'tip');
@@ -1600,9 +1622,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(keysOf((await h.say('ya', t)).messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
   });
 
-  it('starts from /start lapor and from the menu entry', async () => {
+  it('starts from /start lapor, greeted with the privacy notice as a new chat, and from the menu entry', async () => {
     const deepLink = await h.command('start', 'lapor', { chat: 'deep-link' });
-    expect(keysOf(deepLink.messages)).toEqual(['report.intro', 'report.kind.ask']);
+    expect(keysOf(deepLink.messages)).toEqual(['menu.greeting', 'menu.privacyNotice', 'report.intro', 'report.kind.ask']);
+    // A known chat's link goes straight there.
+    expect(keysOf((await h.command('start', 'lapor', { chat: 'deep-link' })).messages)).toEqual(['report.intro', 'report.kind.ask']);
     await h.command('start', '', { chat: 'menu-entry' });
     const fromMenu = await h.say('1', { chat: 'menu-entry' });
     expect(keysOf(fromMenu.messages)).toEqual(['report.intro', 'report.kind.ask']);

@@ -128,6 +128,8 @@ describe('renderOutbound', () => {
     const [en] = renderOutbound(say('common.help'), renderer, 'en');
     expect(id?.type === 'text' && id.text).toContain('*batal* — batalkan langkah saat ini');
     expect(en?.type === 'text' && en.text).toContain('*cancel* — cancel the current step');
+    expect(id?.type === 'text' && id.text).toContain('*kembali* — kembali ke pertanyaan sebelumnya');
+    expect(en?.type === 'text' && en.text).toContain('*back* — back to the previous question');
   });
 
   it('explains location pins, contact cards, moving between lessons and unknown language names in WhatsApp\'s own terms', () => {
