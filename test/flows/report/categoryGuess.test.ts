@@ -16,6 +16,15 @@ describe('guessCategories', () => {
     expect(guessCategories(text)).toEqual(expected);
   });
 
+  it.each([
+    'the head of department made his staff attend the candidate\'s rally',
+    'the camat forced employees to join the campaign',
+    'kadis mewajibkan stafnya hadir di kampanye paslon',
+    'pegawainya dipaksa ikut konvoi',
+  ])('offers mobilising staff beside attending the campaign for %j, where staff were made to go', (text) => {
+    expect(guessCategories(text)).toEqual(expect.arrayContaining(['mobilising-staff', 'attending-campaign']));
+  });
+
   it('matches the longer words a keyword starts, and counts a word once however many keywords it matches', () => {
     // "dukungannya" starts both "dukung" and "dukungan": one word, one point, so the two words about the KTP lead.
     expect(guessCategories('minta fotokopi KTP buat dukungannya')[0]).toBe('ktp-support-letter');
