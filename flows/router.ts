@@ -4,8 +4,8 @@
  * choice). Pure: it decides, the runtime acts.
  */
 import type { FlowId } from './flow.ts';
-import type { Choice, InboundEvent, OutboundMessage } from './messages.ts';
-import { CHATTER_TRAILING, isNoWord, isYesWord } from './report/answerWords.ts';
+import type { Choice, InboundEvent, OutboundMessage, TextParams } from './messages.ts';
+import { CHATTER_TRAILING, fillerReply, isNoWord, isYesWord } from './report/answerWords.ts';
 import { matchChoice } from './shared/matchChoice.ts';
 import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
@@ -25,7 +25,8 @@ export type Route =
   | { type: 'toggleLocale' }
   | { type: 'setLocale'; locale: 'id' | 'en' }
   | { type: 'help'; event: InboundEvent }
-  | { type: 'inform'; key: string }
+  /** Says `key` (after `lead`, when given) and asks the question on screen again. */
+  | { type: 'inform'; key: string; params?: TextParams; lead?: string }
   | { type: 'unknownCommand'; name: string };
 
 /** What the router knows of the chat. */
@@ -81,6 +82,9 @@ const keywords: Record<string, string> = {
  * screen ("Ya, buat sertifikat"), nor of the answer to a question that wants words typed (the certificate check's
  * "type the code").
  */
+/** The same asked in more words: "can I get my certificate now?", "sy mau ambil sertifikatnya sekarang". */
+const CERTIFICATE_ASK =
+  /^(?:(?:can|could|may) i |i (?:want|would like|d like) to |(?:saya |sy |aku )?(?:mau|minta|bisa|boleh|ingin) )?(?:get|have|receive|download|dapat|dapatkan|ambil|unduh|kirim(?: ulang)?|minta) (?:my |the )?(?:sertifikat(?:nya| saya| sy)?|certificate)(?: (?:now|sekarang|please|dong|ya|kak|again|lagi))*$/;
 const certificatePhrases = new Set([
   'sertifikat',
   'sertifikat saya',
@@ -181,7 +185,7 @@ const languageNames: Record<string, 'id' | 'en'> = {
  * english", "in english please", "can we continue in english?"): dropped with politeness and "aja" at the end.
  */
 const LANGUAGE_ASKING =
-  /^(?:(?:pake|pakai|ganti|gunakan|ubah|mau|minta|tolong|bisa|boleh|lanjut|lanjutkan|switch|change|use|please|pls|can|could|we|you|i|speak|talk|write|reply|continue|go|on|to|ke|dalam|in)\s+)+/;
+  /^(?:(?:pake|pakai|ganti|gunakan|ubah|mau|minta|tolong|bisa|boleh|lanjut|lanjutkan|switch|change|use|please|pls|can|could|we|you|i|speak|talk|write|reply|continue|go|on|to|ke|dalam|in|actually|sorry|ok|okay|oh|eh|hmm|maaf|sebenarnya|sebetulnya|aduh|wait)\s+)+/;
 
 /** A whole message that names a language after the keyword ("bahasa inggris", "language english", "in english please"). */
 function languageKeyword(word: string): string | undefined {
@@ -326,6 +330,35 @@ export function leaveValue(flow: FlowId, params: Record<string, unknown> = {}, c
 /** The text of the runtime's question before a cancel throws away finished work (see `confirmsCancel`). */
 export const CANCEL_QUESTION_KEY = 'common.cancelConfirm';
 
+/**
+ * Questions of a short field typed in words (a position, an agency, a place's detail, a contact, an address, a name),
+ * where a greeting, a yes or an acknowledgement is never the answer: "halo" after a pause, "iya" to the position
+ * offered, "ok" under "Biarkan: Dinas Pendidikan" had been stored as the field.
+ */
+const FIELD_PROMPTS: ReadonlySet<string> = new Set([
+  'report.terlapor.askName', 'report.terlapor.askNameFormal', 'report.terlapor.askPosition', 'report.terlapor.askAgency',
+  'report.where.askPlaceDetail', 'report.description.ask', 'report.witness.askName', 'report.witness.askNameAdded', 'report.witness.askContact',
+  'report.reporter.askName', 'report.reporter.askAddress', 'quiz.profile.askAgency', 'quiz.certificate.askName',
+]);
+/** The choices that give an answer offered or held ("Pakai: kades Sukamaju", "Biarkan: Dinas Pendidikan"). */
+const SUGGESTION_VALUES: ReadonlySet<string> = new Set(['keep', 'hint']);
+
+/**
+ * A greeting or a yes typed at a short field's question: a yes takes the one answer offered or held, if there is one;
+ * otherwise the greeting is returned and the question asked again, or the yes is said to be no answer.
+ */
+function fieldFiller(text: string, at: string, prompt: OutboundMessage | null): Route | undefined {
+  if (prompt?.type !== 'text' || !('key' in prompt.text) || !FIELD_PROMPTS.has(prompt.text.key)) return undefined;
+  const filler = fillerReply(text);
+  if (filler === undefined) return undefined;
+  if (filler === 'salam') return { type: 'inform', lead: 'menu.salam', key: 'common.carryOn' };
+  if (filler === 'greeting') return { type: 'inform', lead: 'menu.hello', key: 'common.carryOn' };
+  const offered = (prompt.choices ?? []).filter((c) => SUGGESTION_VALUES.has(c.value));
+  const [only] = offered;
+  if (offered.length === 1 && only) return { type: 'forward', event: { type: 'user.chooseOption', at, value: only.value } };
+  return { type: 'inform', key: 'common.notAnAnswer', params: { text: text.trim().slice(0, 40) } };
+}
+
 /** Decides what to do with one inbound event. */
 export function route(event: InboundEvent, state: RouteState): Route {
   const decided = routeEvent(event, state);
@@ -355,7 +388,9 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     const bare = word.replace(CHATTER_TRAILING, '').trim();
     const wantsWords = state.prompt?.type === 'text' && (state.prompt.typed === true || !state.prompt.choices?.length);
     if (!chosen && state.flow && wantsWords && HELP_PHRASES.has(bare)) return routeCommand('bantuan', '', event, state);
-    if (!chosen && !(state.flow && wantsWords) && certificatePhrases.has(bare)) {
+    const filler = !chosen && state.flow && wantsWords ? fieldFiller(event.text, event.at, state.prompt) : undefined;
+    if (filler) return filler;
+    if (!chosen && !(state.flow && wantsWords) && (certificatePhrases.has(bare) || CERTIFICATE_ASK.test(bare))) {
       return routeCommand('sertifikat', '', event, state);
     }
     // Typed answers to the choices on screen ("2", "yang pertama") become the choice.

@@ -425,7 +425,8 @@ class Turn {
         break;
       }
       case 'inform':
-        this.replies.push(say(decision.key));
+        if (decision.lead) this.replies.push(say(decision.lead));
+        this.replies.push(say(decision.key, decision.params));
         this.repeatPrompt = true;
         break;
       case 'unknownCommand':

@@ -21,6 +21,30 @@ function tokens(text: string): string[] {
   return key === '' ? [] : key.split(/[^\p{L}\p{N}]+/u).filter((t) => t !== '');
 }
 
+/** Forms of address after a greeting ("halo min", "permisi kak"). */
+const ADDRESS_AFTER = '(?: (?:min|admin|kak|ka|pak|bu|mas|mbak|bang|gan|sis|bro|all|semua|bot|netra))*';
+const SALAM_PHRASE = new RegExp(
+  `^(?:assalamu ?alaikum|ass?alamm?u ?alaikum|asw|salam|samlekom)(?: (?:wr|wb|warahmatullahi|wabarakatuh|warahmatullahi wabarakatuh))*${ADDRESS_AFTER}$`,
+);
+const GREETING_PHRASE = new RegExp(
+  `^(?:(?:halo+|hallo+|hai+|hi+|hello|hey|helo|permisi|punten|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|ping|tes|test)${ADDRESS_AFTER}|(?:masih|msh) (?:di ?situ|di ?sana|ada|aktif|online|bisa)${ADDRESS_AFTER}|(?:are you|r u|you) (?:there|still there)|anyone there)$`,
+);
+/** "Iya itu", "ya yang itu", "yg itu aja": a yes to the one answer offered. */
+const THAT_ONE = /^(?:(?:y+a+|i+y+a+|ok[a-z]*|betul|benar|bener|yes)\s+)*(?:(?:yang|yg)\s+)?itu(?:\s+(?:aja|saja|deh|dong|kak|min|pak|bu))*$/;
+
+/**
+ * What a message is when it is no answer to a question that wants words: a salam, a greeting ("halo min", "masih
+ * disitu?"), or a yes or an acknowledgement ("iya", "ok", "lanjut", "iya itu"); undefined for anything else.
+ */
+export function fillerReply(text: string): 'salam' | 'greeting' | 'yes' | undefined {
+  const key = tokens(text).join(' ');
+  if (key === '' || key.length > 60) return undefined;
+  if (SALAM_PHRASE.test(key)) return 'salam';
+  if (GREETING_PHRASE.test(key)) return 'greeting';
+  if (isYesWord(text) || THAT_ONE.test(key)) return 'yes';
+  return undefined;
+}
+
 /** True for an affirmative reply: `ya`, `iya`, `y`, `yes`, `ok`, `oke`, `setuju`, `lanjut`, `ya kak`, `oke lanjut`. */
 export function isYesWord(text: string): boolean {
   const words = tokens(text);
@@ -143,15 +167,21 @@ export function isSkipWord(text: string): boolean {
 }
 
 const NO_WITNESS_PHRASE =
-  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak) (?:ada )?(?:orang )?(?:yang|yg) (?:lihat|liat|melihat|ngeliat|ngelihat|tahu|tau|menyaksikan)(?: (?:selain|kecuali) (?:saya|aku|gue|gw))?|(?:cuma|cuman|hanya|cm|cuma ada) (?:saya|aku|gue|gw)(?: sendiri)?(?: (?:yang|yg) (?:lihat|liat|melihat|tahu|tau))?|(?:saya|aku|gue|gw) sendiri(?:an)?|sendirian|(?:nobody|no one)(?: else)?(?: (?:saw|has seen|seen|was there)(?: it)?)?|only me|just me|(?:there (?:were|was|are|is) )?no (?:other )?(?:witness(?:es)?|one else|body else)(?: (?:there|around))?|(?:(?:none|nobody|no one)(?: of them)? )?i was (?:alone|by myself|on my own))$/;
+  /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak) (?:ada )?(?:orang )?(?:yang|yg) (?:lihat|liat|melihat|ngeliat|ngelihat|tahu|tau|menyaksikan)(?: (?:selain|kecuali) (?:saya|aku|gue|gw))?|(?:cuma|cuman|hanya|cm|cuma ada) (?:saya|sy|aku|gue|gw)(?: sendiri)?(?: (?:aja|saja))?(?: (?:yang|yg) (?:lihat|liat|melihat|tahu|tau))?|(?:saya|sy|aku|gue|gw) sendiri(?:an)?(?: (?:aja|saja))?(?: (?:yang|yg) (?:lihat|liat|melihat|tahu|tau))?|sendirian|(?:nobody|no one)(?: else)?(?: (?:saw|has seen|seen|was there)(?: it)?)?|only me|just me|(?:there (?:were|was|are|is) )?no (?:other )?(?:witness(?:es)?|one else|body else)(?: (?:there|around))?|(?:(?:none|nobody|no one)(?: of them)? )?i was (?:alone|by myself|on my own))$/;
 
 /**
  * True for "nobody else saw it" at the witness question (`ga ada yg liat selain saya`, `cuma saya`, `saya sendiri`,
  * `nobody`): no witness, not a witness of that name.
  */
 export function isNoWitnessWord(text: string): boolean {
-  return NO_WITNESS_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''));
+  if (NO_WITNESS_PHRASE.test(tokens(text).join(' ').replace(SKIP_TRAILING_FILLER, ''))) return true;
+  // "No one, it was online", "gak ada, cuma di fb": none, then why.
+  const opening = /^([^,.;:!?—–-]+)[,.;:!?—–-]\s*\S/u.exec(text.trim())?.[1];
+  return opening !== undefined && (NO_ONE.test(tokens(opening).join(' ')) || NO_WITNESS_PHRASE.test(tokens(opening).join(' ')));
 }
+
+/** None, said first before a reason ("gak ada, …", "no one, …"). */
+const NO_ONE = /^(?:(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|engga|ndak) ada(?: (?:saksi|saksinya|orang|siapa siapa))?|none|no one|nobody|no witness(?:es)?|no)$/;
 
 const UNKNOWN_PHRASE =
   /^(?:(?:tidak|tdk|ga|gak|gk|g|nggak|ngga|enggak|engga|ndak|belum|blm|blum|belom|kurang) ?(?:tahu|tau|tw|kenal)(?: (?:namanya|nama|orangnya|siapa))?|(?:tidak|tdk|ga|gak|gk|nggak|ngga|enggak|lupa) (?:ingat|inget) namanya|lupa namanya|tidak diketahui|unknown|idk|dunno|no idea|no clue|not sure|(?:im|i am) not sure|(?:i )?(?:dont|do not) know(?: (?:his|her|their|the) name| who(?: (?:he|she|it) is)?| the person)?|not known|name unknown|unknown name|(?:(?:ga|gak|gk|nggak) )?(?:tau|tahu) tuh|entah(?:lah)?|mana (?:saya|sy|aku|gue|gw) tau|who knows)$/;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descriptionBeforeUnknownName, employmentFromWords, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, storyAddition, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, fillerReply, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, storyAddition, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -235,15 +235,36 @@ describe('employmentFromWords', () => {
   });
 });
 
+describe('fillerReply', () => {
+  it.each([
+    ['halo', 'greeting'],
+    ['permisi min', 'greeting'],
+    ['masih disitu?', 'greeting'],
+    ['Assalamualaikum', 'salam'],
+    ['assalamualaikum wr wb', 'salam'],
+    ['iya', 'yes'],
+    ['ok', 'yes'],
+    ['lanjut', 'yes'],
+    ['iya itu', 'yes'],
+    ['yg itu aja', 'yes'],
+  ] as const)('reads %j as %s', (text, kind) => {
+    expect(fillerReply(text)).toBe(kind);
+  });
+
+  it.each(['Dinas Pendidikan', 'kepala desa', 'Budi', 'halo dinas', 'ya tuhan', 'itu kantor camat'])('reads %j as an answer', (text) => {
+    expect(fillerReply(text)).toBeUndefined();
+  });
+});
+
 describe('isNoWitnessWord', () => {
-  it.each(['ga ada yg liat selain saya', 'tidak ada yang lihat', 'Cuma saya', 'hanya saya sendiri kak', 'saya sendiri', 'nobody', 'No one saw it', 'there were no witnesses', 'no other witness', 'None of them, I was alone', 'I was alone', 'saya sendirian'])(
+  it.each(['ga ada yg liat selain saya', 'tidak ada yang lihat', 'Cuma saya', 'hanya saya sendiri kak', 'saya sendiri', 'nobody', 'No one saw it', 'there were no witnesses', 'no other witness', 'None of them, I was alone', 'I was alone', 'saya sendirian', 'no one, it was online', 'gak ada, cuma di fb', 'sy sendiri aja yg liat'])(
     'reads %j as nobody else having seen it',
     (text) => {
       expect(isNoWitnessWord(text)).toBe(true);
     },
   );
 
-  it.each(['Saya', 'Siti Aminah', 'ada yang lihat', 'Pak RT Joko', 'cuma Siti', 'I was with Siti'])('does not read %j as no witness', (text) => {
+  it.each(['Saya', 'Siti Aminah', 'ada yang lihat', 'Pak RT Joko', 'cuma Siti', 'I was with Siti', 'Siti, tetangga saya', 'Nobi Santoso, RT 3'])('does not read %j as no witness', (text) => {
     expect(isNoWitnessWord(text)).toBe(false);
   });
 });

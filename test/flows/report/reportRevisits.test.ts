@@ -193,7 +193,8 @@ describe.each(storeKinds)('coming back to a report question on %s', (kind) => {
       expect(back.all).toMatch(/jabatan|position/i);
       await h.say(w.back, turn);
       const ok = await h.say('ok', turn);
-      expect(ok.all).toMatch(/tampaknya bukan nama|does not look like a name/);
+      expect(ok.all).toMatch(/“ok” belum menjawab pertanyaan ini|“ok” does not answer this question/);
+      expect(ok.all).toMatch(/Siapa yang dilaporkan|Who are you reporting/);
     });
 
     it('keeps a long story typed at the first question or at the name, and gives no capitals to a description at the name', async () => {
