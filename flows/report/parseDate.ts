@@ -436,7 +436,10 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
   // A day name before the date ("Senin 20/11", "Minggu kemarin") must be the date's day.
   const named = WEEKDAY.exec(loose)?.[0].trim();
   const withoutWeekday = candidates.length;
+  // "Senin tgl 30 nov", "rabu tanggal 2 des": the word for a date may follow the day's name too.
+  const unnamed = named === undefined ? undefined : loose.replace(WEEKDAY, '').replace(PREFIX, '');
   if (named !== undefined) candidates.push(loose.replace(WEEKDAY, ''));
+  if (unnamed !== undefined) candidates.push(unnamed);
   let date: IsoDate | undefined;
   let sawImpossibleDate = false;
   for (const [index, candidate] of candidates.entries()) {
@@ -446,7 +449,7 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
     if (fields && read === undefined) sawImpossibleDate = true;
     if (read === undefined) continue;
     const weekday = named === undefined ? undefined : DAY_NUMBER.get(named);
-    if (index === withoutWeekday && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
+    if (index >= withoutWeekday && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
     date = read;
     // The small hours of a night named by its evening are on the next day; those of "tadi" or "hari ini" today's.
     const early = atNight && relative !== undefined ? earlyHoursOf(clock) : undefined;
@@ -469,6 +472,14 @@ export function parseUserDate(text: string, now: IsoDate | string): ParseResult<
   // "tgl 3": a day of this month, or of the last one when this month's is still to come.
   const dayOnly = date === undefined && stripped !== key ? /^(\d{1,2})$/.exec(past) : null;
   if (dayOnly) date = dayOfRecentMonth(Number(dayOnly[1]), today);
+  // "Hari senin tgl 30": that day of a recent month, which must fall on the day named.
+  const namedDayOnly = date === undefined && unnamed !== undefined ? /^(\d{1,2})$/.exec(unnamed) : null;
+  if (namedDayOnly) {
+    const read = dayOfRecentMonth(Number(namedDayOnly[1]), today);
+    const weekday = DAY_NUMBER.get(named ?? '');
+    if (read !== undefined && weekday !== undefined && dayOfWeek(read) !== weekday) return fail('weekdayMismatch', { date: read, day: weekday });
+    date = read;
+  }
   // "awal Desember", "bulan lalu": no day to put it on.
   if (date === undefined && MONTH_ONLY.test(past)) return fail('monthOnly');
   // "jam 11 malam", "tengah malam": a time, and no day to put it on.

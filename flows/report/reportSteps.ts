@@ -30,7 +30,7 @@ import {
   type RegionOption,
   type ReportContext,
 } from './reportContext.ts';
-import { isQuestion, textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
+import { isQuestion, QUESTION_FIRST_WORDS, textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { capitaliseName } from '../shared/capitaliseName.ts';
 import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
@@ -835,9 +835,12 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
     case 'askingEmployment':
       return ask(k('terlapor.askEmployment'), undefined, employmentValues.map((v) => choice(v, k(`employment.${v}`))));
     case 'choosingCategory': {
-      // The category chosen before, which a typed "tetap" keeps (a button for it would page the list).
-      const current = keepingAt(step, context) === 'typed' && context.category !== null ? getViolation(context.category) : undefined;
-      return current ? ask(k('category.askEditing'), { current: current.label }, categoryChoices) : ask(k('category.ask'), undefined, categoryChoices);
+      // The category chosen before, which a typed "tetap" keeps. It comes first, named as kept ("Biarkan: …"), so that
+      // "1" keeps here as at every other question of the group, without a button more (which would page the list).
+      const current = heldCategory(context);
+      if (!current) return ask(k('category.ask'), undefined, categoryChoices);
+      const held: Choice = { value: current.id, label: { key: k('common.keepValue'), params: { value: current.label } } };
+      return ask(k('category.askEditing'), { current: current.label }, [held, ...categoryChoices.filter((c) => c.value !== current.id)]);
     }
     case 'askingEventDate':
       return askTyped(k('when.askEventDate'), undefined, [choice('today', k('when.today')), choice('yesterday', k('when.yesterday'))]);
@@ -945,14 +948,26 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
 }
 
 /** Categories as lines of the list the category question shows, with the number each has there. */
-function categoryLines(ids: readonly ViolationId[]): Localized {
+function categoryLines(ids: readonly ViolationId[], context: ReportContext): Localized {
+  const order = categoryOrder(context);
   return joinLocalized(
     ids.map((id) => {
-      const number = categoryChoices.findIndex((c) => c.value === id) + 1;
-      const { label } = violations[number - 1]!;
+      const number = order.findIndex((v) => v.id === id) + 1;
+      const { label } = order[number - 1]!;
       return { id: `${number}. ${label.id}`, en: `${number}. ${label.en}` };
     }),
   );
+}
+
+/** The category a question come back to holds, which a typed "tetap" keeps; undefined where none is held. */
+function heldCategory(context: ReportContext) {
+  return keepingAt('choosingCategory', context) === 'typed' && context.category !== null ? getViolation(context.category) : undefined;
+}
+
+/** The categories in the order the question numbers them: the one held first, else the catalogue's. */
+function categoryOrder(context: ReportContext) {
+  const held = heldCategory(context);
+  return held ? [held, ...violations.filter((v) => v.id !== held.id)] : violations;
 }
 
 /** Help for a step (`/bantuan`); the category help lists every category with its examples. */
@@ -960,11 +975,25 @@ export function helpFor(step: ReportStep, context: ReportContext): OutboundMessa
   const served = step === 'askingRegion' ? servedExamples(context.policy?.servedArea) : undefined;
   if (served) return say(k('help.askingRegionServed'), served);
   if (step === 'choosingCategory') {
-    const list = joinLocalized(violations.map((v, i) => ({ id: `${i + 1}. ${v.label.id}: ${v.examples.id}`, en: `${i + 1}. ${v.label.en}: ${v.examples.en}` })));
+    const list = joinLocalized(categoryOrder(context).map((v, i) => ({ id: `${i + 1}. ${v.label.id}: ${v.examples.id}`, en: `${i + 1}. ${v.label.en}: ${v.examples.en}` })));
     return say(k('help.choosingCategory'), { list });
   }
   if (step === 'reviewing') return say(k('help.reviewing'), { confirm: { key: confirmKey(context) } });
   return say(k(`help.${step}`));
+}
+
+/** Asking at the summary whether the report went in ("laporan sy udh kekirim blm?", "has it been sent?"). */
+const SENT_WORDS = /\b(?:terkirim|kekirim|dikirim|masuk|sent|submitted|received)\b/;
+const NOT_YET_WORDS = /\b(?:udah|udh|sudah|sdh|dah|blm|belum|blom|apa|apakah|was|has|is|did|yet)\b/;
+function asksIfSent(text: string): boolean {
+  const words = normaliseForMatch(text);
+  return SENT_WORDS.test(words) && NOT_YET_WORDS.test(words) && (text.includes('?') || /\b(?:blm|belum|blom|yet)\b/.test(words));
+}
+
+/** Asking at the summary who will learn who reported ("camatnya bakal tau gak ini dari sy?", "will he know it was me?"). */
+const KNOWS_WORDS = /\b(?:tahu|tau|ketahuan|kenal|know|knows|find out|identitas|identity|anonim|anonymous)\b/;
+function asksWhoKnows(text: string): boolean {
+  return KNOWS_WORDS.test(normaliseForMatch(text)) && (isQuestion(text) || QUESTION_FIRST_WORDS.has(normaliseForMatch(text).split(' ')[0] ?? ''));
 }
 
 /** The review's send button: a tip is sent as information, not as a report. */
@@ -1103,9 +1132,9 @@ const readers: Record<ReportStep, Reader> = {
       const guesses = guessCategories(answer.text);
       const [only] = guesses;
       if (guesses.length === 1 && only !== undefined) {
-        return { ...invalid('category.guessOne', { guesses: categoryLines(guesses) }), patch: { categoryGuess: only } };
+        return { ...invalid('category.guessOne', { guesses: categoryLines(guesses, context) }), patch: { categoryGuess: only } };
       }
-      if (guesses.length > 0) return { ...invalid('category.guess', { guesses: categoryLines(guesses) }), patch: { categoryGuess: null } };
+      if (guesses.length > 0) return { ...invalid('category.guess', { guesses: categoryLines(guesses, context) }), patch: { categoryGuess: null } };
     }
     if (answer.kind !== 'choice' || !isViolationId(answer.value)) return notAnAnswer(answer);
     const violation = getViolation(answer.value);
@@ -1443,6 +1472,9 @@ const readers: Record<ReportStep, Reader> = {
     // "ubah uraian", "actually change the place": that part's questions at once.
     const part = answer.kind === 'text' ? namedPart(answer.text, context) : undefined;
     if (part) return readers.choosingEditField({ kind: 'choice', value: part }, context, today);
+    // "Udh kekirim blm?": not yet, and how; "will the camat know it was me?": who sees what.
+    if (answer.kind === 'text' && asksIfSent(answer.text)) return invalid('review.notSentYet', { confirm: { key: confirmKey(context) } });
+    if (answer.kind === 'text' && asksWhoKnows(answer.text)) return invalid(context.kind === 'formal' ? 'review.whoSeesFormal' : 'review.whoSeesTip');
     return notAnAnswer(answer);
   },
 
@@ -1701,12 +1733,15 @@ const STORY_MIN_WORDS = 6;
 /**
  * A story typed where the category or a date is asked, and not taken as the answer, is kept and offered at the
  * description, which comes later: the reporter is told so and need not type it again. Only while no description is
- * given, and only text that would pass as one.
+ * given, only text that would pass as one, and only a longer one in place of a story kept before.
  */
 function keepingStory(outcome: StepOutcome, answer: Answer, context: ReportContext): StepOutcome {
   if (outcome.outcome !== 'invalid' || answer.kind !== 'text' || context.description !== null) return outcome;
   const story = validateDescription(answer.text);
   if (!story.ok || story.value.split(/\s+/).length < STORY_MIN_WORDS) return outcome;
+  // A story kept already is not replaced by a shorter one: a date tried again in words ("eh salah, maksud sy tgl 30
+  // jg") had taken the place of the whole account.
+  if (context.storyHint !== undefined && story.value.length <= context.storyHint.length) return outcome;
   return {
     ...outcome,
     patch: { ...outcome.patch, storyHint: story.value },

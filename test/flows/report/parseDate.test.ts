@@ -82,6 +82,10 @@ describe('parseUserDate', () => {
     ['hari Minggu kemarin', '2026-11-22'],
     ['sabtu kmrn', '2026-11-21'],
     ['kmrn sabtu', '2026-11-21'],
+    // The word for a date after the day's name.
+    ['senin tgl 23 nov', '2026-11-23'],
+    ['hari senin tgl 23', '2026-11-23'],
+    ['rabu tanggal 18 november', '2026-11-18'],
     ['kemarin sabtu', '2026-11-21'],
     ['hari minggu lalu', '2026-11-22'],
     ['pada hari Minggu', '2026-11-22'],
@@ -267,6 +271,7 @@ describe('parseUserDate', () => {
     ['Senin 20/11/2026', 'weekdayMismatch', '20 November 2026 was a Friday'],
     ['jumat 2 hari lalu', 'weekdayMismatch', 'two days ago was a Monday'],
     ['senin hari ini', 'weekdayMismatch', 'today is a Wednesday'],
+    ['senin tgl 24', 'weekdayMismatch', 'the 24th was a Tuesday'],
     ['jam 11 malam', 'timeOnly', 'a time without a day'],
     ['tengah malam', 'timeOnly', 'midnight without a day'],
     ['sekitar jam 1 kak', 'timeOnly', 'a time with a hedge and politeness'],

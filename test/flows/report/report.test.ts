@@ -80,7 +80,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(paste.all).toContain('10000');
       expectSays(await say('12345 !!!'), 'report.errors.text.noLetters', locale);
       expectSays(await say('😡😡😡'), 'report.errors.text.noLetters', locale);
-      expectSays(await say(locale === 'id' ? 'halo' : 'hello'), 'report.errors.text.notAName', locale);
+      // A greeting after a pause is returned, and the question asked again; a laugh is still no name.
+      const greeted = await say(locale === 'id' ? 'halo' : 'hello');
+      expectSays(greeted, 'common.carryOn', locale);
+      expectSays(greeted, 'report.terlapor.askNameFormal', locale);
+      expectSays(await say('wkwkwk'), 'report.errors.text.notAName', locale);
       expectSays(await say(locale === 'id' ? 'tidak tahu' : "don't know"), 'report.terlapor.nameRequiredFormal', locale);
       expectSays(await say('<b>Budi</b> *Santoso* $t(common.help) {{name}}'), 'report.terlapor.askPosition', locale);
     });
@@ -1155,6 +1159,70 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(review.all).toContain(locale === 'id' ? 'Terlapor: Pak Budi\n' : 'Reported person: Pak Budi\n');
       expect(review.all).toContain('1. Siti Aminah (+6281311112222)');
       expect(review.all).toContain(locale === 'id' ? '2. pak RT Joko\n' : '2. Joko\n');
+    });
+
+    it('takes "iya" to the position offered, and returns a greeting or a yes at a field without storing it', async () => {
+      const t = chat('yes-to-offered');
+      await begin(t, 'formal');
+      await h.say('Pak H. Darsono Kades Sukamaju', t);
+      expectSays(await h.say(locale === 'id' ? 'iya' : 'yes', t), 'report.terlapor.askAgency', locale);
+      // A greeting after a pause, a salam, or "ok" with nothing offered: the agency is asked again, nothing stored.
+      const greeted = await h.say(locale === 'id' ? 'halo min' : 'hello', t);
+      expectSays(greeted, 'common.carryOn', locale);
+      expectSays(greeted, 'report.terlapor.askAgency', locale);
+      expect(keysOf((await h.say('Assalamualaikum', t)).messages)).toEqual(['menu.salam', 'common.carryOn', 'report.terlapor.askAgency']);
+      const ok = await h.say('ok', t);
+      expectSays(ok, 'common.notAnAnswer', locale);
+      expectSays(ok, 'report.terlapor.askAgency', locale);
+      await h.say('Pemerintah Desa Sukamaju', t);
+      // Back at the agency, "ok" keeps what is held.
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      const kept = await h.say('ok', t);
+      expect(kept.all).not.toContain(locale === 'id' ? 'belum menjawab' : 'does not answer');
+      const review = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: kept.result.chatKey } });
+      expect(JSON.stringify(review.snapshot)).toContain('Kades Sukamaju');
+      expect(JSON.stringify(review.snapshot)).toContain('Pemerintah Desa Sukamaju');
+    });
+
+    it('keeps the longer story told at the wrong question when a shorter one follows, and numbers the category held first', async () => {
+      const t = chat('story-kept');
+      await begin(t, 'tip');
+      await h.say('Budi Santoso', t);
+      await h.choose('unknown', t);
+      await h.choose('unknown', t);
+      await h.choose('pns', t);
+      const story = 'Kepala sekolah menyuruh semua guru wajib datang ke kampanye akbar paslon nomor 2 di lapangan kota hari Sabtu.';
+      expectSays(await h.say(story, t), 'report.description.storyKept', locale);
+      await h.choose('mobilising-staff', t);
+      expect(keysOf((await h.say('eh salah bu, maksud sy tgl 30 kemarinnya jg', t)).messages)).not.toContain('report.description.storyKept');
+      // Back at the category, what is held comes first and "1" keeps it.
+      const category = await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expect(category.choices[0]).toBe(locale === 'id' ? 'Biarkan: Mengerahkan pegawai lain' : 'Keep: Mobilising other staff');
+      expect(category.values[0]).toBe('mobilising-staff');
+      const help = await h.command(locale === 'id' ? 'bantuan' : 'help', '', t);
+      expect(help.all).toContain(locale === 'id' ? '1. Mengerahkan pegawai lain' : '1. Mobilising other staff');
+      await h.say('1', t);
+      await h.choose('today', t);
+      await h.choose('sameDay', t);
+      await h.say('bangka barat', t);
+      await h.choose('skip', t);
+      const description = await h.say(locale === 'id' ? 'ya' : 'yes', t);
+      expect(description.all).not.toContain(locale === 'id' ? 'belum menjawab' : 'does not answer');
+      const saved = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: description.result.chatKey } });
+      expect(JSON.stringify(saved.snapshot)).toContain('kampanye akbar paslon nomor 2');
+      expect(JSON.stringify(saved.snapshot)).toContain('"category":"mobilising-staff"');
+    });
+
+    it('answers at the summary whether the report was sent and who will learn who sent it', async () => {
+      const t = chat('summary-questions');
+      await tipToPlaceDetail(t);
+      await detailToReview(t, 'https://x.com/camat/status/77');
+      const sent = await h.say(locale === 'id' ? 'laporan sy udh kekirim blm?' : 'has my report been sent yet?', t);
+      expectSays(sent, 'report.review.notSentYet', locale);
+      expect(sent.all).toContain(locale === 'id' ? 'Kirim informasi' : 'Send the information');
+      expectSays(await h.say(locale === 'id' ? 'pak camat bakal tau gak kalo sy yg lapor?' : 'will the camat know it was me?', t), 'report.review.whoSeesTip', locale);
+      // Still the summary's question: nothing was sent or changed.
+      expect(await h.app.store.prisma.ticket.count({ where: { reporterChatKey: sent.result.chatKey } })).toBe(0);
     });
 
     it('keeps a position typed after the name without a comma out of the name, and offers it as the position', async () => {
