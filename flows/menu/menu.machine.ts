@@ -10,6 +10,8 @@ import { ask, choice, say, type InboundEvent } from '../messages.ts';
 import { leadingTicketCode, prefixedTicketCode, statusRequestArgs } from '../status/ticketCode.ts';
 import { hasLeftOutCharacter, pastedCertificateCode, typedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
+import { topicFromWords } from '../quiz/questionBank.ts';
+import { normaliseForMatch } from '../shared/texts.ts';
 
 /** `leftStatus`: `/batal` at the status check, which cancels no report sent. */
 const introSchema = z.enum(['greet', 'cancelled', 'leftStatus', 'return', 'none']);
@@ -45,6 +47,26 @@ const flowEntries = new Set<string>(['report', 'quiz', 'learn', 'status']);
 function typedFlow(event: InboundEvent): MenuContext['next'] {
   const intent = typedIntent(event);
   return intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null;
+}
+
+/** Words of a request for the lessons or the quiz around the topic asked for ("mau belajar sanksi", "kuis medsos"). */
+const REQUEST_WORDS = new Set([
+  'belajar', 'pelajari', 'mempelajari', 'pelajaran', 'materi', 'aturan', 'learn', 'lesson', 'lessons', 'rules', 'kuis', 'quiz',
+  'ujian', 'mau', 'ingin', 'pengen', 'pingin', 'saya', 'sy', 'aku', 'tentang', 'soal', 'ttg', 'about', 'the', 'on', 'i', 'want',
+  'to', 'ikut', 'coba', 'tolong', 'dong', 'yang',
+]);
+/** Most words a topic typed alone at the menu has ("sanksi", "media sosial", "hukuman disiplin pns"). */
+const TOPIC_ALONE_MAX_WORDS = 3;
+
+/** The topic a request for the lessons or the quiz names ("belajar sanksi"), or a topic typed alone ("medsos"). */
+function topicOfRequest(text: string): string | undefined {
+  const rest = normaliseForMatch(text).split(' ').filter((w) => w !== '' && !REQUEST_WORDS.has(w));
+  return rest.length > 0 && rest.length <= TOPIC_ALONE_MAX_WORDS ? topicFromWords(rest.join(' ')) : undefined;
+}
+
+/** A topic typed alone at the menu, read as asking for its lessons. */
+function typedTopic(event: InboundEvent): string | undefined {
+  return event.type === 'user.sendText' && menuIntent(event.text) === undefined ? topicOfRequest(event.text) : undefined;
 }
 
 /** What a typed sentence plainly asks for, if anything. */
@@ -144,6 +166,7 @@ export const menuMachine = setup({
     isStory: ({ event }) => typedIntent(event) === 'story',
     isQuestion: ({ event }) => typedIntent(event) === 'question',
     asksToWithdraw: ({ event }) => typedIntent(event) === 'withdraw',
+    namesTopic: ({ event }) => typedTopic(event) !== undefined,
     hasChosen: ({ context }) => context.next !== null,
     isTicketCode: ({ event }) => typedStatusRequest(event) !== undefined,
     asksToVerify: ({ event }) => typedCertificateRequest(event) !== undefined,
@@ -192,7 +215,13 @@ export const menuMachine = setup({
         event.type === 'user.chooseOption' && flowEntries.has(event.value)
           ? (event.value as MenuContext['next'])
           : typedFlow(event),
+      // "Belajar sanksi", "kuis medsos": that topic's lessons or quiz, as `/belajar sanksi` opens them.
+      args: ({ event }) => {
+        const flow = typedFlow(event);
+        return event.type === 'user.sendText' && (flow === 'learn' || flow === 'quiz') ? topicOfRequest(event.text) : undefined;
+      },
     }),
+    rememberTopic: assign({ next: 'learn' as const, args: ({ event }) => typedTopic(event) }),
   },
 }).createMachine({
   id: 'menu',
@@ -206,16 +235,28 @@ export const menuMachine = setup({
     // A certificate's code (or a request to check one) is often a checker's first message to Netra.
     const certificate = text && !ticket ? certificateRequest(text) : undefined;
     const code = ticket ?? certificate?.code;
+    // As at the menu: "belajar sanksi" opens that topic, and "sanksi" alone its lessons.
+    const topic = text && !code && intent === undefined ? topicOfRequest(text) : undefined;
+    const flowArgs = text && (intent === 'learn' || intent === 'quiz') ? topicOfRequest(text) : topic;
+    const args = code ?? flowArgs;
     return {
       intro,
-      next: ticket ? 'status' : certificate ? 'verify' : intent && flowEntries.has(intent) ? (intent as MenuContext['next']) : null,
+      next: ticket
+        ? 'status'
+        : certificate
+          ? 'verify'
+          : intent && flowEntries.has(intent)
+            ? (intent as MenuContext['next'])
+            : topic
+              ? 'learn'
+              : null,
       opening: text
         ? {
             salam: hasSalam(text),
             topic: !ticket && !certificate && (intent === 'story' || intent === 'question' || intent === 'withdraw') ? intent : null,
           }
         : null,
-      ...(code ? { args: code } : {}),
+      ...(args ? { args } : {}),
     };
   },
   initial: 'choosing',
@@ -247,6 +288,8 @@ export const menuMachine = setup({
           { guard: 'isQuestion', actions: ['pointOn', 'askChoice'] },
           // A report sent cannot be taken back here: who can act on it is told, not a new report started.
           { guard: 'asksToWithdraw', actions: ['explainWithdrawal', 'askChoice'] },
+          // "Sanksi", "medsos": a topic of the lessons, opened there.
+          { guard: 'namesTopic', target: 'leaving', actions: 'rememberTopic' },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },

@@ -43,6 +43,8 @@ const TOPIC_WORDS = new Set([
   'cawabup', 'cagub', 'cawagub', 'cawalkot', 'calon', 'camat', 'kades', 'lurah', 'netral', 'netralitas', 'partai',
   'pilkada', 'pemilu', 'sembako', 'baliho', 'spanduk', 'dukungan', 'mendukung', 'campaign', 'campaigning', 'candidate',
 ]);
+/** Where a "status" is a post, not a report's progress ("status wa", "like status fb"). */
+const POST_WORDS = new Set(['wa', 'whatsapp', 'fb', 'facebook', 'ig', 'instagram', 'medsos', 'like', 'ngelike', 'likes', 'bikin', 'pasang', 'posting', 'share', 'story']);
 /** Words that say a question is coming, wherever they stand ("saya ingin bertanya tentang netralitas"). */
 const ASKING = new Set(['tanya', 'bertanya', 'nanya', 'pertanyaan', 'question', 'ask']);
 /** "Boleh gak …", "… boleh … ga": whether something is allowed, asked without a question word or a "?". */
@@ -51,6 +53,17 @@ const NEGATION = new Set(['gak', 'ga', 'gk', 'g', 'nggak', 'ngga', 'enggak', 'en
 function asksIfAllowed(list: readonly string[]): boolean {
   const at = list.findIndex((w) => ALLOWED.has(w));
   return at >= 0 && (NEGATION.has(list[at + 1] ?? '') || NEGATION.has(list[list.length - 1] ?? ''));
+}
+/**
+ * Question words a question may end with ("sanksi buat kades apa aja", "dendanya berapa"); not "gimana", which
+ * ends accounts too ("pak camat ikut kampanye kemarin, gimana ini": what now).
+ */
+const QUESTION_LAST_WORDS = new Set(['apa', 'apaan', 'berapa', 'brp', 'siapa', 'kapan']);
+const TRAILING_FILLERS = new Set(['aja', 'saja', 'sih', 'ya', 'yah', 'kah', 'dong', 'nih', 'tuh', 'ini', 'itu']);
+function endsAsking(list: readonly string[]): boolean {
+  let end = list.length - 1;
+  while (end > 0 && TRAILING_FILLERS.has(list[end] ?? '')) end -= 1;
+  return QUESTION_LAST_WORDS.has(list[end] ?? '');
 }
 /** Fewer words than this with a topic word ("asn", "netralitas") is a question about it, not an account. */
 const STORY_MIN_WORDS = 3;
@@ -139,6 +152,8 @@ export function menuIntent(text: string): MenuIntent | undefined {
   const found = new Set(WORDS.filter(([, list]) => list.some((w) => words.has(w))).map(([intent]) => intent));
   // Withdrawing a report says what it is about as well ("cabut laporanku soal camat kampanye").
   if (asksToWithdraw(list)) return 'withdraw';
+  // "Status" beside the subject and no report is a post ("like status caleg", "bikin status wa dukung capres").
+  if (found.has('status') && !found.has('report') && list.some((w) => TOPIC_WORDS.has(w) || POST_WORDS.has(w))) found.delete('status');
   // A certificate is the quiz's: "cek sertifikat kuis saya" checks one rather than takes the quiz.
   if (asksToVerify(list)) {
     found.add('verify');
@@ -146,7 +161,8 @@ export function menuIntent(text: string): MenuIntent | undefined {
   }
   // An account or a question about the subject, perhaps after a greeting: it matters more than the greeting.
   if (list.some((w) => TOPIC_WORDS.has(w)) && [...found].every((i) => i === 'hello' || i === 'salam' || i === 'thanks')) {
-    const asks = QUESTION_FIRST_WORDS.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text) || asksIfAllowed(list);
+    const asks =
+      QUESTION_FIRST_WORDS.has(list[0] ?? '') || list.some((w) => ASKING.has(w)) || /\?\s*$/.test(text) || asksIfAllowed(list) || endsAsking(list);
     return asks || list.length < STORY_MIN_WORDS ? 'question' : 'story';
   }
   if (found.size === 0) return undefined;

@@ -28,6 +28,8 @@ export const statusContextSchema = z.object({
   badArgs: z.boolean(),
   /** The code whose receipt just did not match: a corrected receipt sent alone is checked with it. */
   failedCode: z.string().nullable().optional(),
+  /** The user asked to check a certificate instead (a report's code had been given for one): handed to the check. */
+  toVerify: z.boolean().optional(),
 });
 type StatusContext = z.infer<typeof statusContextSchema>;
 
@@ -37,6 +39,9 @@ export const LISTED_REPORTS = 5;
 function resultOf(event: InboundEvent, command: string): unknown {
   return event.type === 'system.commandResult' && event.command === command ? event.result : undefined;
 }
+
+/** A wish to check a certificate, typed where a report's code or receipt is asked ("sy cuma mau cek sertifikat"). */
+const CERTIFICATE_WORDS = /(?:^|[^\p{L}])(?:sertifikat|sertifikatnya|sertif|certificate)(?:$|[^\p{L}])/iu;
 
 function textOf(event: InboundEvent): string | undefined {
   return event.type === 'user.sendText' ? event.text : undefined;
@@ -68,6 +73,7 @@ export const statusMachine = setup({
     output: {} as FlowOutput,
   },
   guards: {
+    asksForCertificate: ({ event }) => CERTIFICATE_WORDS.test(textOf(event) ?? ''),
     hasCodeAndReceipt: ({ context }) => context.code !== null && context.pendingReceipt !== null,
     hasCode: ({ context }) => context.code !== null,
     hasCodeAndBadArgs: ({ context }) => context.code !== null && context.badArgs,
@@ -97,6 +103,7 @@ export const statusMachine = setup({
     isMenuChoice: ({ event }) => event.type === 'user.chooseOption' && event.value === 'menu',
   },
   actions: {
+    handToVerify: assign({ toVerify: true }),
     explainBadArgs: emit({ type: 'reply', message: say('status.badArgs') }),
     requestList: emit({ type: 'command', command: { type: 'listMyReports' } }),
     showList: enqueueActions(({ event, enqueue }) => {
@@ -246,6 +253,8 @@ export const statusMachine = setup({
         'user.sendText': [
           { guard: 'isReceiptTyped', target: 'checking', actions: 'rememberReceipt' },
           { guard: 'isCodeAndReceiptTyped', target: 'checking', actions: 'rememberCodeAndReceipt' },
+          // A certificate was meant: the report's code was given by mistake at the certificate check.
+          { guard: 'asksForCertificate', target: 'done', actions: 'handToVerify' },
           { actions: ['explainReceipt', 'askReceipt'] },
         ],
         'user.askHelp': { actions: 'explainReceiptStep' },
@@ -260,6 +269,7 @@ export const statusMachine = setup({
     },
     done: { type: 'final' },
   },
+  output: ({ context }) => (context.toVerify ? { next: { flow: 'verify' as const, params: {} } } : {}),
 });
 
 /** The status flow as the runtime registers it. */

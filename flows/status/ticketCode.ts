@@ -14,7 +14,7 @@ export const RECEIPT_DIGITS = 16;
 
 /** Not two groups of a certificate's code, printed in three ("MK67-YKE7-4LBB"): no group joins the code by a dash. */
 const CODE_IN_TEXT = new RegExp(
-  `(?:^|(?<![A-Z0-9]-)[^A-Z0-9])(?:NTR)?[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9]|-[A-Z0-9])`,
+  `(?:^|(?<![A-Z0-9]-)[^A-Z0-9])(NTR)?[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})[\\s.-]*([${TICKET_CODE_ALPHABET}]{4})(?![A-Z0-9]|-[A-Z0-9])`,
 );
 
 /**
@@ -25,9 +25,21 @@ export function parseTicketCode(text: string): string | undefined {
   // Sixteen digits are a receipt, never a code ("1125 4875 9787 8738" holds "4875 9787").
   if (text.length > 200 || parseReceipt(text) !== undefined) return undefined;
   const upper = text.normalize('NFKC').toUpperCase().trim();
-  const match = CODE_IN_TEXT.exec(upper);
-  return match ? `NTR-${match[1]}-${match[2]}` : undefined;
+  for (const match of upper.matchAll(CODE_IN_TEXT_ALL)) {
+    const [, prefix, first, second] = match;
+    // A word of eight letters the alphabet has ("tertentu") in a sentence is no code: one typed without its prefix
+    // and without a digit must stand nearly alone ("kode saya ABCD EFGH").
+    const words = upper.replace(match[0], ' ').split(/[^A-Z0-9]+/).filter((w) => /[A-Z]/.test(w));
+    if (prefix === undefined && !/\d/.test(`${first}${second}`) && words.length > MAX_WORDS_BESIDE_BARE_CODE) continue;
+    return `NTR-${first}-${second}`;
+  }
+  return undefined;
 }
+
+const CODE_IN_TEXT_ALL = new RegExp(CODE_IN_TEXT.source, 'g');
+
+/** Words (digits, such as a receipt, aside) that may come with a code typed without its prefix or a digit. */
+const MAX_WORDS_BESIDE_BARE_CODE = 3;
 
 /** Words people write before a receipt ("tanda terima 1234 …", "dan no: 1234 …", "receipt number 1234 …"). */
 const RECEIPT_LABEL = /^(?:\s|[,:;]|dan\b|and\b|tanda\s*terima(?:nya)?\b|no(?:mor|mer)?\b|nmr\b|receipt\b|number\b|nya\b)+/i;

@@ -60,6 +60,14 @@ describe('the router', () => {
     expect(route(text('batal'), inStatus)).toMatchObject({ params: { intro: 'leftStatus' } });
   });
 
+  it('asks for one\'s certificate in more words where no typed answer is wanted ("can I get my certificate now?")', () => {
+    for (const typed of ['can I get my certificate now?', 'sy mau ambil sertifikatnya sekarang', 'kirim ulang sertifikat saya dong']) {
+      expect(route(text(typed), inMenu), typed).toEqual({ type: 'startFlow', flow: 'quiz', params: { certificate: true }, confirm: true });
+    }
+    // Where words are typed, as at a name, it is the flow's.
+    expect(route(text('can I get my certificate now?'), inReport)).toMatchObject({ type: 'forward' });
+  });
+
   it('switches or sets the language', () => {
     expect(route(cmd('bahasa'), inMenu)).toEqual({ type: 'toggleLocale' });
     expect(route(text('language'), inMenu)).toEqual({ type: 'toggleLocale' });
@@ -77,7 +85,7 @@ describe('the router', () => {
     for (const [typed, locale] of [
       ['pake bahasa inggris aja', 'en'], ['ganti ke bahasa Indonesia', 'id'], ['in english please', 'en'], ['switch to English', 'en'],
       ['pakai bahasa indonesia saja kak', 'id'], ['can we speak english', 'en'], ['english please', 'en'],
-      ['can we continue in english please?', 'en'], ['lanjut pakai bahasa indonesia aja', 'id'], ['inggris aja', 'en'],
+      ['can we continue in english please?', 'en'], ['lanjut pakai bahasa indonesia aja', 'id'], ['inggris aja', 'en'], ['actually english please', 'en'], ['maaf, bahasa indonesia aja', 'id'],
     ] as const) {
       expect(route(text(typed), inReport), typed).toEqual({ type: 'setLocale', locale });
     }

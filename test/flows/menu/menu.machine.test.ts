@@ -249,7 +249,7 @@ describe('a sentence typed at the menu', () => {
     expect(snapshot.output).toEqual({ next: { flow } });
   });
 
-  it.each(['tes', 'apa ini', 'lapor atau kuis?', 'pelajari cara melapor'])('is not guessed at when %j does not ask for one thing', (text) => {
+  it.each(['tes', 'apa ini', 'lapor atau kuis?', 'lapor atau belajar'])('is not guessed at when %j does not ask for one thing', (text) => {
     const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('active');
     const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
@@ -281,6 +281,10 @@ describe('a sentence typed at the menu', () => {
     ['kades boleh ikut kampanye ga', 'menu.question'],
     ['pns boleh tidak foto sama paslon', 'menu.question'],
     ['pak kades tidak boleh ikut kampanye tapi kemarin dia ikut', 'menu.story'],
+    // "Status" beside the subject is a post, not a report's progress; a question may end with its question word.
+    ['kalau cuma like status caleg apa kena sanksi?', 'menu.question'],
+    ['asn boleh bikin status wa dukung capres ga', 'menu.question'],
+    ['sanksi buat kades apa aja', 'menu.question'],
   ] as const)('answers %j in kind and shows the menu again', (text, key) => {
     const { snapshot, emitted } = run([{ type: 'user.sendText', at, text }]);
     expect(snapshot.status).toBe('active');
@@ -327,6 +331,25 @@ describe('a sentence typed at the menu', () => {
       run([], { intro }).emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
     expect(keysOf('leftStatus')).toEqual(['status.leftUnchanged', 'menu.ask']);
     expect(keysOf('cancelled')).toEqual(['common.cancelled', 'menu.ask']);
+  });
+
+  it.each([
+    ['sanksi', 'sanctions'],
+    ['medsos', 'social-media'],
+    ['belajar sanksi', 'sanctions'],
+    ['mau belajar tentang medsos', 'social-media'],
+    // Learning how to report is the lessons' topic on it, not a report.
+    ['pelajari cara melapor', 'reporting'],
+  ] as const)('opens the lessons on the topic %j names (%s)', (text, topic) => {
+    const { snapshot } = run([{ type: 'user.sendText', at, text }]);
+    expect(snapshot.output).toEqual({ next: { flow: 'learn', params: { args: topic } } });
+  });
+
+  it('opens the quiz on a topic named with it, and a topic sent as the first message in the lessons', () => {
+    expect(run([{ type: 'user.sendText', at, text: 'kuis sanksi' }]).snapshot.output).toEqual({ next: { flow: 'quiz', params: { args: 'sanctions' } } });
+    expect(run([], { intro: 'greet', text: 'sanksi' }).snapshot.output).toEqual({ next: { flow: 'learn', params: { args: 'sanctions' } } });
+    // Words that name no topic still open the lessons from where the reader is.
+    expect(run([{ type: 'user.sendText', at, text: 'saya ingin belajar aturannya' }]).snapshot.output).toEqual({ next: { flow: 'learn' } });
   });
 
   it('greets back first, then points on, when a greeting comes with an account', () => {

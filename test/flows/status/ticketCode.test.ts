@@ -14,12 +14,17 @@ describe('ticket codes', () => {
     ['NTR7K3P9QXA', 'NTR-7K3P-9QXA'],
     ['7K3P-9QXA', 'NTR-7K3P-9QXA'],
     ['  kode saya NTR-7K3P-9QXA ya ', 'NTR-7K3P-9QXA'],
+    // Letters only, without the prefix: alone or nearly.
+    ['ABCD-EFGH', 'NTR-ABCD-EFGH'],
+    // A word of the alphabet's letters before the code is passed over.
+    ['laporan tertentu yaitu 7K3P-9QXA', 'NTR-7K3P-9QXA'],
+    ['ABCD-EFGH 1234 5678 9012 3456', 'NTR-ABCD-EFGH'],
   ])('reads %j as %s', (typed, code) => {
     expect(parseTicketCode(typed)).toBe(code);
     expect(code).toMatch(TICKET_CODE_PATTERN);
   });
 
-  it.each(['', 'NTR-7K3P', 'NTR-0K3P-9QXA', 'NTR-IK3P-9QXA', 'hello world', 'x'.repeat(500), 'MK67-YKE7-4LBB', 'kode MK67-YKE7-4LB0'])('finds no code in %j', (typed) => {
+  it.each(['', 'NTR-7K3P', 'NTR-0K3P-9QXA', 'NTR-IK3P-9QXA', 'hello world', 'x'.repeat(500), 'MK67-YKE7-4LBB', 'kode MK67-YKE7-4LB0', 'kepala sekolah sy nyuruh guru2 pilih calon tertentu, gmn?', 'sy mau tanya kenapa dia LEMBUR tertentu'])('finds no code in %j', (typed) => {
     expect(parseTicketCode(typed)).toBeUndefined();
   });
 });
