@@ -52,6 +52,8 @@ export function typedCertificateCode(text: string): string | undefined {
   return code !== undefined && leftOutCount(code) <= MAX_LEFT_OUT ? code : undefined;
 }
 
+/** Two groups of four, a code's first two as printed. */
+const TWO_GROUPS = /^[A-Z0-9]{4}[\s\-–—._]+[A-Z0-9]{4}$/;
 /** A code with a few characters missing or extra: as many as this, at most, either way. */
 const MISCOUNT_MAX = 3;
 /** Groups of letters and digits, as a code is written ("PTVW-VWNF-E2W", "ptvw vwnf e2wxx"). */
@@ -70,7 +72,9 @@ export function miscountedCodeLength(text: string): number | undefined {
   if (!/\d/.test(joined)) return undefined;
   if ([...joined].some((c) => !CERTIFICATE_CODE_ALPHABET.includes(c) && !Object.hasOwn(LEFT_OUT_LOOK_ALIKES, c))) return undefined;
   const off = Math.abs(joined.length - CERTIFICATE_CODE_LENGTH);
-  return off > 0 && off <= MISCOUNT_MAX ? joined.length : undefined;
+  if (off > 0 && off <= MISCOUNT_MAX) return joined.length;
+  // Two of the three groups, as a code copied short is ("AGQ2-ZM89"): each with a digit, so no word ("lupa 1234").
+  return TWO_GROUPS.test(value) && value.split(/[\s\-–—._]+/).every((group) => /\d/.test(group)) ? joined.length : undefined;
 }
 
 /** True when a group of a dashed code is a word people write next to one ("SAYA-MK67-YKE7"). */

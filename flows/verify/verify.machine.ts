@@ -8,7 +8,7 @@ import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
-import { isUnknownWord } from '../report/answerWords.ts';
+import { fillerReply, isUnknownWord } from '../report/answerWords.ts';
 import { formatDate } from '../report/parseDate.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
 import { percentOf } from '../quiz/scoring.ts';
@@ -25,6 +25,8 @@ export const verifyContextSchema = z.object({
   typedLength: z.number().int().optional(),
   /** A report's code (`NTR-…`) given instead of a certificate's: handed to the status check as the flow ends. */
   reportCode: z.string().optional(),
+  /** The registered code just named as the one a code not found may be: a "ya" checks it. */
+  suggestion: z.string().optional(),
 });
 type VerifyContext = z.infer<typeof verifyContextSchema>;
 
@@ -35,7 +37,7 @@ type VerifyContext = z.infer<typeof verifyContextSchema>;
  */
 export function verificationMessage(code: string, result: VerifyCertificateResult): OutboundMessage {
   if (!result.found && result.suggestion) return say('verify.lookAlike', { code, suggestion: result.suggestion });
-  if (!result.found) return hasLeftOutCharacter(code) ? say('verify.invalidCode') : say('verify.unknown', { code });
+  if (!result.found) return hasLeftOutCharacter(code) ? say('verify.leftOutCharacter', { code }) : say('verify.unknown', { code });
   const { certificate } = result;
   return say('verify.valid', {
     code: certificate.code,
@@ -70,6 +72,9 @@ const CODE_GROUPS = /(?:^|[^\p{L}\p{N}])[\p{L}\p{N}]{4}[\s\-–—._]?[\p{L}\p{N
 const CHECK_REQUEST =
   /^(?:(?:tolong|mau|saya mau|ingin|please|i want to)\s+)?(?:cek|check|periksa|verifikasi|verify|validasi)(?:\s+(?:sertifikat|sertifikatnya|certificate|kode|kodenya|code|keaslian|keasliannya|the|a|my))*$/;
 
+/** Asking for a certificate by its holder's name ("cek sertifikat atas nama Sri"), which the check does not do. */
+const BY_NAME = /(?:^|\s)(?:atas nama|a\.n\.?|an\.|nama|namanya|name|named|by name)(?:\s|$)/;
+
 function isForgotten(text: string): boolean {
   return isUnknownWord(text) || FORGOTTEN.test(normaliseForMatch(text));
 }
@@ -88,6 +93,9 @@ export const verifyMachine = setup({
     // groups of four, as codes are written, is read as a code.
     isForgottenCode: ({ event }) => event.type === 'user.sendText' && isForgotten(event.text) && !CODE_GROUPS.test(event.text),
     isCheckRequest: ({ event }) => event.type === 'user.sendText' && CHECK_REQUEST.test(normaliseForMatch(event.text)),
+    // A name holds no digit, a code nearly always one: "atas nama Sri Wahyuningsih" is no code, whatever its twelve letters.
+    isNameLookup: ({ event }) => event.type === 'user.sendText' && !/\d/.test(event.text) && BY_NAME.test(normaliseForMatch(event.text)),
+    isYesToSuggestion: ({ context, event }) => context.suggestion !== undefined && event.type === 'user.sendText' && fillerReply(event.text) === 'yes',
     hasCode: ({ context }) => context.code !== null,
     hasInvalidArgs: ({ context }) => context.invalidArgs,
     hasReportCode: ({ context }) => context.reportCode !== undefined,
@@ -108,7 +116,15 @@ export const verifyMachine = setup({
     explainReportCode: emit(({ context }) => ({ type: 'reply' as const, message: say('verify.ticketCode', { code: context.reportCode ?? '' }) })),
     saveReportCode: assign({ reportCode: ({ event }) => typedReportCode(event) }),
     explainVerify: emit({ type: 'reply', message: say('verify.help') }),
-    saveCode: assign({ code: ({ event }) => typedCode(event) ?? null }),
+    saveCode: assign({ code: ({ event }) => typedCode(event) ?? null, suggestion: undefined }),
+    takeSuggestion: assign({ code: ({ context }) => context.suggestion ?? null, suggestion: undefined }),
+    rememberSuggestion: assign({
+      suggestion: ({ event }) => {
+        const result = lookupResult(event);
+        return result && !result.found ? result.suggestion : undefined;
+      },
+    }),
+    explainByCodeOnly: emit({ type: 'reply', message: say('verify.byCodeOnly') }),
     lookUp: emit(({ context }) => ({
       type: 'command' as const,
       command: { type: 'verifyCertificate', code: context.code },
@@ -145,6 +161,10 @@ export const verifyMachine = setup({
           { guard: 'isForgottenCode', actions: ['explainWhereCodeIs', 'askCode'] },
           // "Cek sertifikat" typed again: the question again, not "that is no Netra code".
           { guard: 'isCheckRequest', actions: 'askCode' },
+          // "Ya" after "Mungkin maksud Anda …?": that code.
+          { guard: 'isYesToSuggestion', target: 'checking', actions: 'takeSuggestion' },
+          // Certificates are found by their code only; a name is never searched for (nor read as a code: "WAHYUNINGSIH").
+          { guard: 'isNameLookup', actions: ['explainByCodeOnly', 'askCode'] },
           { guard: 'isCode', target: 'checking', actions: 'saveCode' },
           { guard: 'isReportCode', target: 'done', actions: ['saveReportCode', 'explainReportCode'] },
           { actions: ['explainCode', 'askCode'] },
@@ -159,7 +179,7 @@ export const verifyMachine = setup({
       on: {
         'system.commandResult': [
           // A code not found may be a typo: the corrected one can be sent straight away.
-          { guard: 'isUnknownCode', target: 'askingCode', actions: 'answer' },
+          { guard: 'isUnknownCode', target: 'askingCode', actions: ['answer', 'rememberSuggestion'] },
           { guard: 'isLookupResult', target: 'done', actions: 'answer' },
           { target: 'done', actions: 'sayFailure' },
         ],

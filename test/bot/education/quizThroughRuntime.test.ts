@@ -459,7 +459,7 @@ describe.each(storeKinds)('the quiz through the runtime on %s', (kind) => {
     const asked = await h.command('verifikasi', '', { chat: 'checker' });
     expect(asked.all).toContain('Ketik kode yang tercetak');
     const wrong = await h.say('12345', { chat: 'checker' });
-    expect(wrong.all).toContain('Itu bukan kode sertifikat Netra.');
+    expect(wrong.all).toContain('Saya tidak menemukan kode sertifikat dalam pesan itu.');
     const again = await h.say('zzzz zzzz zzzz', { chat: 'checker' });
     expect(again.all).toContain('tidak terdaftar');
   });

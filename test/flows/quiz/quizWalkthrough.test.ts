@@ -154,8 +154,8 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(one.all).not.toContain('Dewi');
     const sent = await h.say('LM4N-P2QR-ST8V', { chat });
     expect(sent.all).toContain('Sertifikat asli.');
-    // A code with such a character that is near no registered one is still no Netra code.
-    expect((await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZ0', { chat })).all).toContain('Itu bukan kode sertifikat Netra.');
+    // A code with such a character that is near no registered one is not registered, and why it may be misread.
+    expect((await h.command('verifikasi', 'ZZZZ-ZZZZ-ZZZ0', { chat })).all).toContain('Kode ZZZZ-ZZZZ-ZZZ0 tidak terdaftar. Kode sertifikat Netra tidak memakai huruf O dan I');
   });
 
   it('answers a number typed at the regency question as a number, not as a regency called "2", and one beyond the regencies offered likewise', async () => {
@@ -208,6 +208,18 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect((await h.say('tidak paham soalnya', { chat })).all).toContain('Silakan jawab');
     // A question on one topic names the lesson on it, to read after the quiz.
     expect((await h.say('apa itu PTDH?', { chat })).all).toContain('materi Tingkat hukuman disiplin mungkin menjawabnya: ketik /belajar 6');
+  });
+
+  it('hands a report code given at the certificate check back to the check when a certificate was meant', async () => {
+    const chat = 'report-code-at-verify';
+    const first = await h.command('verifikasi', 'NTR-4F7K-2MXD', { chat });
+    expect(first.all).toContain('adalah kode laporan, bukan kode sertifikat');
+    const back = await h.say('sy gak punya nomor tanda terima, sy cuma mau cek sertifikat', { chat });
+    expect(back.all).toContain('Ketik kode yang tercetak pada sertifikat');
+    // There, "ya" to a code suggested checks that code.
+    await h.app.store.prisma.certificate.create({ data: { code: 'AGQ2-ZM89-ZVQL', attemptId: 'attempt-agq2', score: 9, total: 10 } });
+    expect((await h.say('AGO2-ZM89-ZVQL', { chat })).all).toContain('Mungkin maksud Anda AGQ2-ZM89-ZVQL?');
+    expect((await h.say('ya betul itu', { chat })).all).toContain('Sertifikat asli.');
   });
 
   it('takes "yg kabupaten" among regencies offered as the one kabupaten, and says back a status typed in words', async () => {

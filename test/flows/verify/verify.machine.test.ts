@@ -218,11 +218,41 @@ describe('a code typed with characters the code alphabet leaves out', () => {
     expect(verifyCarriedArgs({ args: 'bola MK67 YKE7 4LBB' })).toBe('MK67-YKE7-4LBB');
   });
 
-  it('is still called no Netra code when no registered code is near it', () => {
+  it('is said to be unregistered, with the characters no code uses, when no registered code is near it', () => {
     const path = runPath(verifyMachine, { at, params: { args: 'HB3K-GW9U-ZP0M' } }, verifyContextSchema, {
       steps: [{ event: { type: 'system.commandResult', at, command: 'verifyCertificate', result: { found: false } }, state: { value: 'askingCode' } }],
     });
-    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.invalidCode', 'verify.askCode']);
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.leftOutCharacter', 'verify.askCode']);
+  });
+
+  it('checks the code it suggested when the answer is "ya", and names no one for a name asked after', () => {
+    const suggested = { type: 'system.commandResult' as const, at, command: 'verifyCertificate', result: { found: false, suggestion: 'AGQ2-ZM89-ZVQL' } };
+    const path = runPath(verifyMachine, { at, params: { args: 'AGO2-ZM89-ZVQL' } }, verifyContextSchema, {
+      steps: [
+        { event: suggested, state: { value: 'askingCode' } },
+        { event: { type: 'user.sendText', at, text: 'ya betul' }, state: { value: 'checking' } },
+      ],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.lookAlike', 'verify.askCode']);
+    expect(path.steps[1]!.commands).toEqual([{ type: 'verifyCertificate', code: 'AGQ2-ZM89-ZVQL' }]);
+    // Without a suggestion, "ya" is no code.
+    const bare = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text: 'ya' }, state: { value: 'askingCode' } }],
+    });
+    expect(bare.steps[0]!.replies.map(keyOf)).toEqual(['verify.invalidCode', 'verify.askCode']);
+  });
+
+  it.each(['bisa cek sertifikat atas nama Sri Wahyuningsih?', 'check the certificate of the person named Budi'])('answers %j that certificates are checked by code, not by name', (text) => {
+    const path = runPath(verifyMachine, { at, params: {} }, verifyContextSchema, {
+      steps: [{ event: { type: 'user.sendText', at, text }, state: { value: 'askingCode' } }],
+    });
+    expect(path.steps[0]!.replies.map(keyOf)).toEqual(['verify.byCodeOnly', 'verify.askCode']);
+  });
+
+  it('tells a code cut to two groups its count, not that it is no code', () => {
+    const path = runPath(verifyMachine, { at, params: { args: 'AGQ2-ZM89' } }, verifyContextSchema, { steps: [] });
+    expect(path.initial.replies.map(keyOf)).toEqual(['verify.wrongLength', 'verify.askCode']);
+    expect(path.initial.replies[0]).toMatchObject({ text: { params: { count: 8 } } });
   });
 });
 
