@@ -16,6 +16,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { CHATTER_TRAILING, isNoWord, isYesWord } from '../report/answerWords.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
+import { isQuestion, QUESTION_FIRST_WORDS } from '../report/validateText.ts';
 
 const cardIndexSchema = z.number().int().nonnegative().max(Math.max(0, lessons.length - 1));
 
@@ -250,6 +251,13 @@ export const learnMachine = setup({
     isRestart: ({ event }) => chosen(event) === 'restart',
     isRestartWord: ({ event }) => isRestartWord(event),
     isTypedTopic: ({ event }) => typedTopicStart(event) !== undefined,
+    /** A question typed at the list ("apa aturan ini berlaku buat kades?"): no topic to open, a pointer to give. */
+    isTypedQuestion: ({ event }) =>
+      event.type === 'user.sendText' && (isQuestion(event.text) || QUESTION_FIRST_WORDS.has(normaliseForMatch(event.text).split(' ')[0] ?? '')),
+    asksAboutThisCard: ({ context, event }) => {
+      const topic = event.type === 'user.sendText' ? topicInQuestion(event.text) : undefined;
+      return topic !== undefined && lessonAt(context.index).topic === topic;
+    },
     asksAboutOtherCard: ({ context, event }) => {
       const card = cardForQuestion(event);
       return card !== undefined && card !== context.index;
@@ -290,6 +298,15 @@ export const learnMachine = setup({
     // With the card's choices again: they are far up the chat, and a typed number must mean one of them.
     explainTyped: emit(({ context }) => ({ type: 'reply' as const, message: ask('learn.typed', undefined, cardChoices(context.index)) })),
     explainList: emit({ type: 'reply', message: say('learn.listHelp') }),
+    explainThisCard: emit(({ context }) => ({ type: 'reply' as const, message: ask('learn.typedThisCard', undefined, cardChoices(context.index)) })),
+    // At the list, the lesson a question's topic has is named; the list below holds it.
+    pointFromList: emit(({ event }) => {
+      const card = cardForQuestion(event);
+      return {
+        type: 'reply' as const,
+        message: card === undefined ? say('learn.typedAtList') : say('learn.typedTopic', { title: lessonAt(card).title }),
+      };
+    }),
     pointToCard: emit(({ context, event }) => {
       const card = cardForQuestion(event) ?? context.index;
       const lesson = lessonAt(card);
@@ -360,6 +377,8 @@ export const learnMachine = setup({
           { guard: 'isNextWord', actions: ['markRead', 'explainLastCard', 'showCard'] },
           // A question about another card's topic ("apa itu PTDH?") is pointed to that card.
           { guard: 'asksAboutOtherCard', actions: 'pointToCard' },
+          // A question on the card's own topic is pointed to the card, not to "another lesson".
+          { guard: 'asksAboutThisCard', actions: 'explainThisCard' },
           { actions: 'explainTyped' },
         ],
         'user.goBack': [
@@ -377,7 +396,11 @@ export const learnMachine = setup({
           { guard: 'isMenu', target: 'done', actions: 'leaveForMenu' },
         ],
         // A topic typed at the list ("sanctions", "media sosial") opens its first card, as `/belajar <topic>` does.
-        'user.sendText': { guard: 'isTypedTopic', target: 'reading', actions: 'goToTypedTopic' },
+        'user.sendText': [
+          { guard: 'isTypedQuestion', actions: ['pointFromList', 'showList'] },
+          { guard: 'isTypedTopic', target: 'reading', actions: 'goToTypedTopic' },
+          { actions: ['explainList', 'showList'] },
+        ],
         'user.goBack': { target: 'reading' },
         'user.askHelp': { actions: 'explainList' },
       },

@@ -297,11 +297,39 @@ function optionByWords(question: QuizQuestion, text: string): string | undefined
   const forms = (option: QuizQuestion['options'][number]) =>
     [option.text.id, option.text.en].flatMap((t) => [normaliseForMatch(t), normaliseForMatch(t.replace(/\s*\([^)]*\)/g, ''))]);
   const matching = question.options.filter((option) => forms(option).some((form) => form === typed || form.startsWith(`${typed} `)));
-  if (matching.length > 0) return matching.length === 1 ? matching[0]?.id : undefined;
+  if (matching.length > 0) return matching.length === 1 ? sameRootElsewhere(question, matching[0], typed) : undefined;
   const words = typed.split(' ');
   if (typed.length < 3 || words.length > 5 || words.every((w) => TOO_COMMON.has(w))) return undefined;
   const holding = question.options.filter((option) => forms(option).some((form) => ` ${form} `.includes(` ${typed} `)));
-  return holding.length === 1 ? holding[0]?.id : undefined;
+  return holding.length === 1 ? sameRootElsewhere(question, holding[0], typed) : undefined;
+}
+
+/**
+ * The option a single word picked, unless another option holds a word of the same root: "melanggar" is no choice
+ * between "Melanggar hanya jika …" and "Termasuk pelanggaran" (both say it breaks the rules), so it is asked again.
+ */
+function sameRootElsewhere(question: QuizQuestion, picked: QuizQuestion['options'][number] | undefined, typed: string): string | undefined {
+  if (!picked || typed.includes(' ')) return picked?.id;
+  const root = wordRoot(typed);
+  const others = question.options.filter((option) => option.id !== picked.id);
+  const shared = others.some((option) =>
+    [option.text.id, option.text.en].some((t) => normaliseForMatch(t).split(' ').some((word) => wordRoot(word) === root)),
+  );
+  return shared ? undefined : picked.id;
+}
+
+/** Indonesian affixes around a root ("melanggar", "pelanggaran", "dilanggar" share "langgar"). */
+const SUFFIXES = ['nya', 'kan', 'an', 'i'];
+const PREFIXES = ['meng', 'meny', 'mem', 'men', 'me', 'peng', 'peny', 'pem', 'pen', 'pe', 'ber', 'be', 'di', 'ter', 'ke', 'se'];
+const ROOT_MIN_LETTERS = 4;
+
+/** A word without one suffix and one prefix of those above, each only where a root of four letters or more is left. */
+function wordRoot(word: string): string {
+  let root = word;
+  const suffix = SUFFIXES.find((s) => root.endsWith(s) && root.length - s.length >= ROOT_MIN_LETTERS);
+  if (suffix) root = root.slice(0, -suffix.length);
+  const prefix = PREFIXES.find((p) => root.startsWith(p) && root.length - p.length >= ROOT_MIN_LETTERS);
+  return prefix ? root.slice(prefix.length) : root;
 }
 
 /** The option id an answer event (a choice, a typed letter or words) picks for the question on screen, or undefined. */

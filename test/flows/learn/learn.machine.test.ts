@@ -274,9 +274,19 @@ describe('a reader coming back to the lessons', () => {
     const choices = asked.messages[0]?.type === 'text' ? asked.messages[0].choices?.map((c) => c.value) : [];
     expect(choices?.[0]).toBe(`lesson:${lessons[sanctions]!.id}`);
     expect(cardNumber(playLessons({}, undefined, [text('apa itu PTDH?'), pick(`lesson:${lessons[sanctions]!.id}`)]).messages[0])).toBe(sanctions + 1);
-    // A question on the card's own topic, or on none or several, gets where answers are.
-    expect(playLessons({ args: 'sanksi' }, undefined, [text('apa itu PTDH?')]).messages.map(keyOf)).toEqual(['learn.typed']);
+    // A question on the card's own topic is pointed to that card; on none or several, it gets where answers are.
+    expect(playLessons({ args: 'sanksi' }, undefined, [text('apa itu PTDH?')]).messages.map(keyOf)).toEqual(['learn.typedThisCard']);
     expect(playLessons({}, undefined, [text('hmm')]).messages.map(keyOf)).toEqual(['learn.typed']);
+  });
+
+  it('answers a question typed at the list with the lesson on its topic or where answers are, and never opens a card for it', () => {
+    const asked = playLessons({}, undefined, [pick('list'), text('apa itu PTDH?')]);
+    expect(asked.messages.map(keyOf)).toEqual(['learn.typedTopic', 'learn.listAskRead']);
+    const kades = playLessons({}, undefined, [pick('list'), text('sy kades, apa aturan netralitas ini berlaku buat kades jg?')]);
+    expect(kades.messages.map(keyOf)).not.toContain('learn.card');
+    expect(kades.messages.map(keyOf).at(-1)).toBe('learn.listAskRead');
+    // Words that are neither a topic nor a question: how to choose, and the list again.
+    expect(playLessons({}, undefined, [pick('list'), text('hmm')]).messages.map(keyOf)).toEqual(['learn.listHelp', 'learn.listAskRead']);
   });
 
   it('forgets lessons no longer offered, and starts as always from a progress it cannot read', () => {

@@ -471,6 +471,14 @@ describe('answers typed in words', () => {
     expect(chosen('prohibited-acts-09', 'the sworn in one')).toBe('d');
   });
 
+  it('do not take one word that another option says with other affixes ("melanggar" beside "pelanggaran"), and take the words that tell them apart', () => {
+    const chosen = (id: string, typed: string) => answered(id, typed).context.answers[0]?.chosen;
+    expect(chosen('prohibited-acts-08', 'melanggar')).toBeUndefined();
+    expect(answered('prohibited-acts-08', 'melanggar').value).toBe('asking');
+    expect(chosen('prohibited-acts-08', 'termasuk pelanggaran')).toBe('b');
+    expect(chosen('prohibited-acts-08', 'melanggar hanya jika')).toBe('d');
+  });
+
   it('take a letter or a number with words around it as that choice', () => {
     // The draw shows the options in reverse: the second shown is c, the third b.
     const chosen = (typed: string) => answered('sanctions-05', typed).context.answers[0]?.chosen;
