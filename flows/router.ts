@@ -6,6 +6,7 @@
 import type { FlowId } from './flow.ts';
 import type { Choice, InboundEvent, OutboundMessage, TextParams } from './messages.ts';
 import { CHATTER_TRAILING, fillerReply, isNoWord, isYesWord } from './report/answerWords.ts';
+import { isQuestion } from './report/validateText.ts';
 import { matchChoice } from './shared/matchChoice.ts';
 import { ownValue } from './shared/ownValue.ts';
 import { normaliseForMatch } from './shared/texts.ts';
@@ -349,6 +350,8 @@ const SUGGESTION_VALUES: ReadonlySet<string> = new Set(['keep', 'hint']);
  */
 function fieldFiller(text: string, at: string, prompt: OutboundMessage | null): Route | undefined {
   if (prompt?.type !== 'text' || !('key' in prompt.text) || !FIELD_PROMPTS.has(prompt.text.key)) return undefined;
+  // "Why do you need this?": the question's help, never its answer (a description may hold a question of its own).
+  if (isQuestion(text) && prompt.text.key !== 'report.description.ask') return { type: 'help', event: { type: 'user.askHelp', at } };
   const filler = fillerReply(text);
   if (filler === undefined) return undefined;
   if (filler === 'salam') return { type: 'inform', lead: 'menu.salam', key: 'common.carryOn' };

@@ -7,6 +7,8 @@ import { matchKey } from './normaliseAnswer.ts';
 
 const YES_TOKEN =
   /^(?:y+a*|i+y+a+|iy+e+|ye+s+|yup|yep|ya+p|o+k+|o+k+e+[hy]?|okay|oce|sip+|siap|setuju|lanjut(?:kan)?|benar|betul|bener|boleh|baik|sure|yoi|gas|gapapa|gpp|gakpapa|nggakpapa|ngapapa|tidakapaapa)$/;
+/** A thumbs-up, an OK hand or a check mark, alone or repeated, in any skin tone. */
+const YES_EMOJI = /^(?=[^]*[\u{1F44D}\u{1F44C}\u{2705}\u{2714}\u{1F197}])(?:[\u{1F44D}\u{1F44C}\u{2705}\u{2714}\u{1F197}\u{1F3FB}-\u{1F3FF}\u{FE0F}]|\s)+$/u;
 const NO_TOKEN =
   /^(?:t+i+d+a+k+|tdk|gak|ga|gk|g|nggak|ngga|nggk|enggak|engga|ndak|nda|no+|nope|n|bukan|jangan|belum)$/;
 /**
@@ -47,6 +49,7 @@ export function fillerReply(text: string): 'salam' | 'greeting' | 'yes' | undefi
 
 /** True for an affirmative reply: `ya`, `iya`, `y`, `yes`, `ok`, `oke`, `setuju`, `lanjut`, `ya kak`, `oke lanjut`. */
 export function isYesWord(text: string): boolean {
+  if (YES_EMOJI.test(text)) return true;
   const words = tokens(text);
   if (words.length === 0 || words.length > 5) return false;
   return words.some((w) => YES_TOKEN.test(w)) && words.every((w) => YES_TOKEN.test(w) || FILLER_TOKEN.test(w));

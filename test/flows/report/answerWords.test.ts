@@ -13,6 +13,14 @@ describe('isYesWord', () => {
   it.each([...no, ...neither])('does not take %j for yes', (text) => {
     expect(isYesWord(text)).toBe(false);
   });
+
+  it.each(['👍', '👍🏽', '👌', '✅', '👍👍'])('takes the sign %j for yes', (text) => {
+    expect(isYesWord(text)).toBe(true);
+  });
+
+  it.each(['   ', '🙏', '😡', '👎'])('takes %j for no yes', (text) => {
+    expect(isYesWord(text)).toBe(false);
+  });
 });
 
 describe('isDoneWord', () => {

@@ -1174,6 +1174,9 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       const ok = await h.say('ok', t);
       expectSays(ok, 'common.notAnAnswer', locale);
       expectSays(ok, 'report.terlapor.askAgency', locale);
+      // A question there is answered with the question's help, and stored nowhere.
+      const why = await h.say(locale === 'id' ? 'kenapa harus isi instansi? camatnya aja ga cukup?' : "why do you need this? isn't the camat enough?", t);
+      expectSays(why, 'report.help.askingTerlaporAgency', locale);
       await h.say('Pemerintah Desa Sukamaju', t);
       // Back at the agency, "ok" keeps what is held.
       await h.say(locale === 'id' ? 'kembali' : 'back', t);
