@@ -240,10 +240,14 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
   });
 
   it('takes an agency of a provincial government as its province, chosen after the province or typed with it', async () => {
+    /** The quiz's profile, consented to, up to the regency question with the agency given. */
+    const toRegency = async (chat: string, agency: string) => {
+      await h.command('kuis', '', { chat });
+      await h.choose('consent', { chat });
+      return h.say(agency, { chat });
+    };
     const chat = 'province-level';
-    await h.command('kuis', '', { chat });
-    await h.choose('consent', { chat });
-    const asked = await h.say('BKD', { chat });
+    const asked = await toRegency(chat, 'BKD');
     expect(asked.all).toContain('Untuk instansi pemerintah provinsi, ketik nama provinsinya.');
     const inProvince = await h.say('Jawa Barat', { chat });
     expect(inProvince.all).toContain('Kabupaten/kota mana di Jawa Barat?');
@@ -258,15 +262,11 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(attempt.regencyCode).toBe('32');
 
     const typed = 'province-level-typed';
-    await h.command('kuis', '', { chat: typed });
-    await h.choose('consent', { chat: typed });
-    await h.say('Dinas Kesehatan', { chat: typed });
+    await toRegency(typed, 'Dinas Kesehatan');
     expect((await h.say('pemprov jateng', { chat: typed })).all).toContain('Tercatat: instansi Pemerintah Provinsi Jawa Tengah.');
     // Named after the province, the words alone say the same.
     const words = 'province-level-words';
-    await h.command('kuis', '', { chat: words });
-    await h.choose('consent', { chat: words });
-    await h.say('Bappeda', { chat: words });
+    await toRegency(words, 'Bappeda');
     await h.say('Provinsi Bali', { chat: words });
     expect((await h.say('tingkat provinsi aja', { chat: words })).all).toContain('Tercatat: instansi Pemerintah Provinsi Bali.');
   });
