@@ -256,6 +256,17 @@ const POSITION_START =
   /^(?:camat|sekcam|lurah|kades|kepala|kadis|kabid|kasi|kasubag|kasubbag|sekdes|sekretaris|staf|staff|pegawai|guru|kepsek|bidan|perawat|dokter|dosen|polisi|tentara|babinsa|perangkat|aparat|kaur|kadus|pns|asn|pppk|p3k|honorer|ketua|anggota)(?:nya)?$/;
 /** Words before the position that are not part of it ("pak Budi, dia camat", "Budi, selaku kades"). */
 const POSITION_OPENING = /^(?:(?:dia|beliau|yang|yg|selaku|sebagai|jabatan|jabatannya)\s+)+/i;
+/** A correction's opening word and its comma ("bukan, …", "no, …", "maaf, …"). */
+const CORRECTION_OPENING = /^(?:bukan|salah|no|nope|maaf|sorry|eh)\s*[,.!;:]+\s*(?=\S)/i;
+
+/**
+ * A position or an agency without a correction's opening and the words that only introduce it ("bukan, dia kepala
+ * sekolah" is "kepala sekolah", "beliau sebagai camat" is "camat"); the text itself when nothing is left after them.
+ */
+export function withoutOpening(text: string): string {
+  const rest = text.trim().replace(CORRECTION_OPENING, '').replace(POSITION_OPENING, '');
+  return rest === '' ? text : rest;
+}
 
 /**
  * A name followed by the person's position ("pak budi, camatnya", "Budi Santoso, kades Sukamaju"): the name, and the

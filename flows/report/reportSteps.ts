@@ -10,7 +10,7 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, withoutOpening, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -1009,7 +1009,8 @@ function readTerlaporText(field: 'position' | 'agency', max: number): Reader {
     if (answer.kind !== 'text' && answer.kind !== 'choice') return notAnAnswer(answer);
     if (isUnknown(answer) || isSkip(answer)) return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, [field]: null } } };
     if (answer.kind === 'choice') return notAnAnswer(answer);
-    const result = validateShortText(answer.text, max);
+    // "Bukan, dia kepala sekolah": the correction's opening and "dia" are no part of the position or agency.
+    const result = validateShortText(withoutOpening(answer.text), max);
     if (!result.ok) return textError(result.error, result.params);
     return { outcome: 'ok', patch: { terlapor: { ...context.terlapor, [field]: result.value } } };
   };

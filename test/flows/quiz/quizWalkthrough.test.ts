@@ -239,6 +239,22 @@ describe('the lessons, the quiz and the certificate check, as the walk-through u
     expect(profile.snapshot).toMatchObject({ context: { profile: { regencyCode: '32.01', employment: 'village' } } });
   });
 
+  it('greets back a greeting at the profile\'s agency, answers a question there with help, and stores neither nor a lone yes', async () => {
+    const chat = 'profile-fillers';
+    await h.command('kuis', '', { chat });
+    await h.choose('consent', { chat });
+    const greeted = await h.say('halo', { chat });
+    expect(greeted.all).toContain('Kita lanjutkan dari pertanyaan terakhir.');
+    expect(greeted.all).toContain('Di instansi atau OPD mana Anda bekerja?');
+    expect((await h.say('iya', { chat })).all).toContain('“iya” belum menjawab pertanyaan ini.');
+    expect((await h.say('kenapa harus isi ini?', { chat })).all).toContain('statistik gabungan');
+    const regency = await h.say('Dinas Pendidikan', { chat });
+    expect(regency.all).toContain('Di kabupaten/kota mana instansi Anda berada?');
+    expect((await h.say('masih disitu?', { chat })).all).toContain('Kita lanjutkan dari pertanyaan terakhir.');
+    const saved = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: regency.result.chatKey } });
+    expect(saved.snapshot).toMatchObject({ context: { profile: { agency: 'Dinas Pendidikan', regencyCode: null } } });
+  });
+
   it('takes an agency of a provincial government as its province, chosen after the province or typed with it', async () => {
     /** The quiz's profile, consented to, up to the regency question with the agency given. */
     const toRegency = async (chat: string, agency: string) => {

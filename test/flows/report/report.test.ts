@@ -1187,6 +1187,16 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(JSON.stringify(review.snapshot)).toContain('Pemerintah Desa Sukamaju');
     });
 
+    it('keeps a correction\'s opening out of a position typed over the one offered', async () => {
+      const t = chat('position-correction');
+      await begin(t, 'formal');
+      await h.say('Bu Sri Wahyuni guru SDN 3 Koba', t);
+      const agency = await h.say(locale === 'id' ? 'bukan, dia kepala sekolah' : 'no, she is the head teacher', t);
+      expectSays(agency, 'report.terlapor.askAgency', locale);
+      const saved = await h.app.store.prisma.chat.findFirstOrThrow({ where: { key: agency.result.chatKey } });
+      expect(saved.snapshot).toMatchObject({ context: { terlapor: { position: locale === 'id' ? 'kepala sekolah' : 'she is the head teacher' } } });
+    });
+
     it('keeps the longer story told at the wrong question when a shorter one follows, and numbers the category held first', async () => {
       const t = chat('story-kept');
       await begin(t, 'tip');
@@ -1224,6 +1234,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(sent, 'report.review.notSentYet', locale);
       expect(sent.all).toContain(locale === 'id' ? 'Kirim informasi' : 'Send the information');
       expectSays(await h.say(locale === 'id' ? 'pak camat bakal tau gak kalo sy yg lapor?' : 'will the camat know it was me?', t), 'report.review.whoSeesTip', locale);
+      // A greeting there is returned, and the summary's question asked again.
+      const greeted = await h.say(locale === 'id' ? 'halo' : 'hello', t);
+      expectSays(greeted, 'common.carryOn', locale);
+      expectSays(greeted, 'report.review.ask', locale);
       // Still the summary's question: nothing was sent or changed.
       expect(await h.app.store.prisma.ticket.count({ where: { reporterChatKey: sent.result.chatKey } })).toBe(0);
     });
