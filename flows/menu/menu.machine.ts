@@ -6,12 +6,14 @@
 import { assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowId, FlowInput, FlowOutput } from '../flow.ts';
-import { ask, choice, say, type InboundEvent } from '../messages.ts';
+import { ask, choice, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { leadingTicketCode, prefixedTicketCode, statusRequestArgs } from '../status/ticketCode.ts';
 import { hasLeftOutCharacter, pastedCertificateCode, typedCertificateCode } from '../verify/certificateCode.ts';
 import { hasSalam, menuIntent } from './menuIntent.ts';
-import { topicFromWords } from '../quiz/questionBank.ts';
+import { topicFromWords, topicInQuestion } from '../quiz/questionBank.ts';
+import { firstLessonOf, lessons } from '../../content/education/lessons.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
+import { isQuestion } from '../report/validateText.ts';
 
 /** `leftStatus`: `/batal` at the status check, which cancels no report sent. */
 const introSchema = z.enum(['greet', 'cancelled', 'leftStatus', 'return', 'none']);
@@ -62,6 +64,13 @@ const TOPIC_ALONE_MAX_WORDS = 3;
 function topicOfRequest(text: string): string | undefined {
   const rest = normaliseForMatch(text).split(' ').filter((w) => w !== '' && !REQUEST_WORDS.has(w));
   return rest.length > 0 && rest.length <= TOPIC_ALONE_MAX_WORDS ? topicFromWords(rest.join(' ')) : undefined;
+}
+
+/** Where a question about the rules is answered: the lesson on its one topic ("boleh like status caleg?"), else the lessons. */
+function questionPointer(text: string): OutboundMessage {
+  const topic = topicInQuestion(text);
+  const lesson = topic ? firstLessonOf(topic) : undefined;
+  return lesson ? say('menu.questionLesson', { title: lesson.title, number: lessons.indexOf(lesson) + 1 }) : say('menu.question');
 }
 
 /** A topic typed alone at the menu, read as asking for its lessons. */
@@ -167,6 +176,9 @@ export const menuMachine = setup({
     isQuestion: ({ event }) => typedIntent(event) === 'question',
     asksToWithdraw: ({ event }) => typedIntent(event) === 'withdraw',
     namesTopic: ({ event }) => typedTopic(event) !== undefined,
+    /** "Apa itu PTDH?": a question on a lesson's topic without the subject's words the menu knows. */
+    isTopicQuestion: ({ event }) =>
+      event.type === 'user.sendText' && menuIntent(event.text) === undefined && isQuestion(event.text) && topicInQuestion(event.text) !== undefined,
     hasChosen: ({ context }) => context.next !== null,
     isTicketCode: ({ event }) => typedStatusRequest(event) !== undefined,
     asksToVerify: ({ event }) => typedCertificateRequest(event) !== undefined,
@@ -199,11 +211,12 @@ export const menuMachine = setup({
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),
     answerSalam: emit({ type: 'reply', message: say('menu.salam') }),
     explainWithdrawal: emit({ type: 'reply', message: say('menu.withdraw') }),
+    pointToLesson: emit(({ event }) => ({ type: 'reply' as const, message: questionPointer(event.type === 'user.sendText' ? event.text : '') })),
     // Someone who greets first is greeted back first ("Assalamualaikum min, pak camat ikut kampanye ...").
     pointOn: enqueueActions(({ event, enqueue }) => {
       if (event.type !== 'user.sendText') return;
       if (hasSalam(event.text)) enqueue.emit({ type: 'reply', message: say('menu.salam') });
-      enqueue.emit({ type: 'reply', message: say(menuIntent(event.text) === 'question' ? 'menu.question' : 'menu.story') });
+      enqueue.emit({ type: 'reply', message: menuIntent(event.text) === 'question' ? questionPointer(event.text) : say('menu.story') });
     }),
     toggleLanguage: emit({ type: 'command', command: { type: 'toggleLocale' } }),
     useEnglish: emit({ type: 'command', command: { type: 'setLocale', locale: 'en' } }),
@@ -290,6 +303,7 @@ export const menuMachine = setup({
           { guard: 'asksToWithdraw', actions: ['explainWithdrawal', 'askChoice'] },
           // "Sanksi", "medsos": a topic of the lessons, opened there.
           { guard: 'namesTopic', target: 'leaving', actions: 'rememberTopic' },
+          { guard: 'isTopicQuestion', actions: ['pointToLesson', 'askChoice'] },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
         'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },

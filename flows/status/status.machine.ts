@@ -40,6 +40,9 @@ function resultOf(event: InboundEvent, command: string): unknown {
   return event.type === 'system.commandResult' && event.command === command ? event.result : undefined;
 }
 
+/** Fewest words of an account of what happened typed at the status check, pointed to the report. */
+const STORY_MIN_WORDS = 6;
+
 /** A wish to check a certificate, typed where a report's code or receipt is asked ("sy cuma mau cek sertifikat"). */
 const CERTIFICATE_WORDS = /(?:^|[^\p{L}])(?:sertifikat|sertifikatnya|sertif|certificate)(?:$|[^\p{L}])/iu;
 
@@ -74,6 +77,8 @@ export const statusMachine = setup({
   },
   guards: {
     asksForCertificate: ({ event }) => CERTIFICATE_WORDS.test(textOf(event) ?? ''),
+    /** An account of what happened typed here ("kepala sekolah nyuruh guru pilih calon tertentu, gmn?"). */
+    isStory: ({ event }) => (textOf(event) ?? '').trim().split(/\s+/).length >= STORY_MIN_WORDS,
     hasCodeAndReceipt: ({ context }) => context.code !== null && context.pendingReceipt !== null,
     hasCode: ({ context }) => context.code !== null,
     hasCodeAndBadArgs: ({ context }) => context.code !== null && context.badArgs,
@@ -104,6 +109,7 @@ export const statusMachine = setup({
   },
   actions: {
     handToVerify: assign({ toVerify: true }),
+    pointToReport: emit({ type: 'reply', message: say('status.storyHere') }),
     explainBadArgs: emit({ type: 'reply', message: say('status.badArgs') }),
     requestList: emit({ type: 'command', command: { type: 'listMyReports' } }),
     showList: enqueueActions(({ event, enqueue }) => {
@@ -213,6 +219,7 @@ export const statusMachine = setup({
           // A receipt alone says which report by nothing: the code goes with it (a report of this chat needs none).
           { guard: 'isReceiptTyped', actions: ['explainReceiptAlone', 'askNext'] },
           { guard: 'isCodeTyped', target: 'checkingOwn', actions: 'rememberTypedCode' },
+          { guard: 'isStory', actions: ['pointToReport', 'askNext'] },
           { actions: ['explainChoices', 'askNext'] },
         ],
         'user.askHelp': { actions: 'explainChoosing' },

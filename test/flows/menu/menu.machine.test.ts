@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { FlowEmitted } from '../../../flows/flow.ts';
 import type { InboundEvent } from '../../../flows/messages.ts';
 import { isUnreadAtMenu, menuChoices, menuMachine } from '../../../flows/menu/menu.machine.ts';
+import { lessons } from '../../../content/education/lessons.ts';
 
 const at = '2026-11-22T03:00:00.000Z';
 const input = { at, params: { intro: 'greet' } };
@@ -157,7 +158,7 @@ describe('the menu machine', () => {
       'saya mau lapor', 'pak camat ikut kampanye paslon 2 kemarin', 'NTR-7K3P-9QXA', 'cek sertifikat NTR-7K3P-9QXA', 'MK67 YKE7 4LBB',
       'halo', 'terima kasih', 'bantuan', 'english', 'assalamualaikum', 'cek status laporan saya', 'mau ikut kuis',
     ];
-    const unread = new Set(['menu.notUnderstood', 'menu.question']);
+    const unread = new Set(['menu.notUnderstood', 'menu.question', 'menu.questionLesson']);
     const shownFirst = run([], { intro: 'none' }).emitted.length;
     for (const text of texts) {
       const { emitted, snapshot } = run([{ type: 'user.sendText', at, text }], { intro: 'none' });
@@ -272,14 +273,14 @@ describe('a sentence typed at the menu', () => {
     ['ada asn yg kampanye', 'menu.story'],
     ['kemarin saya lihat kepala dinas membagikan sembako di kantor desa', 'menu.story'],
     // A question about the rules, or a bare topic word, is pointed to the lessons (and the report).
-    ['apakah pns boleh ikut kampanye', 'menu.question'],
+    ['apakah pns boleh ikut kampanye', 'menu.questionLesson'],
     ['apa itu netralitas?', 'menu.question'],
     ['saya ingin bertanya tentang netralitas asn', 'menu.question'],
     ['asn', 'menu.question'],
     // "boleh gak", or "boleh" with a negation at the end, asks whether something is allowed, even without a "?".
-    ['pak kades boleh gak sih dukung calon bupati? kan sy dipilih rakyat bukan pns', 'menu.question'],
+    ['pak kades boleh gak sih dukung calon bupati? kan sy dipilih rakyat bukan pns', 'menu.questionLesson'],
     ['kades boleh ikut kampanye ga', 'menu.question'],
-    ['pns boleh tidak foto sama paslon', 'menu.question'],
+    ['pns boleh tidak foto sama paslon', 'menu.questionLesson'],
     ['pak kades tidak boleh ikut kampanye tapi kemarin dia ikut', 'menu.story'],
     // "Status" beside the subject is a post, not a report's progress; a question may end with its question word.
     ['kalau cuma like status caleg apa kena sanksi?', 'menu.question'],
@@ -350,6 +351,13 @@ describe('a sentence typed at the menu', () => {
     expect(run([], { intro: 'greet', text: 'sanksi' }).snapshot.output).toEqual({ next: { flow: 'learn', params: { args: 'sanctions' } } });
     // Words that name no topic still open the lessons from where the reader is.
     expect(run([{ type: 'user.sendText', at, text: 'saya ingin belajar aturannya' }]).snapshot.output).toEqual({ next: { flow: 'learn' } });
+  });
+
+  it('names the lesson on the one topic a question is about, with its number', () => {
+    const { emitted } = run([{ type: 'user.sendText', at, text: 'apa itu PTDH?' }]);
+    const pointer = emitted.find((e) => e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text && e.message.text.key === 'menu.questionLesson');
+    const sanctions = lessons.findIndex((l) => l.topic === 'sanctions');
+    expect(pointer).toMatchObject({ message: { text: { params: { title: lessons[sanctions]!.title, number: sanctions + 1 } } } });
   });
 
   it('greets back first, then points on, when a greeting comes with an account', () => {

@@ -96,6 +96,14 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(help.all).not.toContain('This shows the reports sent from this account');
   });
 
+  it('points an account of what happened typed at the status check to the report and the lessons', async () => {
+    const t: TurnOptions = { chat: 'story-at-status' };
+    await h.command('start', '', t);
+    await h.command('status', '', t);
+    const story = await h.say('kepala sekolah nyuruh guru pilih calon tertentu, gmn?', t);
+    expect(keysOf(story.messages)).toEqual(['status.storyHere', 'status.askNextNoList']);
+  });
+
   it('shows the same view from another device with /status CODE RECEIPT, and not another chat\'s report without it', async () => {
     const other: TurnOptions = { chat: 'other-device' };
     await h.command('start', '', other);
