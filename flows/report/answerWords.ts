@@ -385,6 +385,8 @@ const EMPLOYMENT_LEADING =
 const EMPLOYMENT_HEDGE =
   /(?: (?:kayaknya|kayanya|kyknya|kayak nya|sepertinya|mungkin|kali|kalau tidak salah|kalau gak salah|kalo gak salah|kalo ga salah|klo ga salah|klo gak salah|kalau ga salah|i think|probably|maybe|i guess))+$/;
 
+/** A grade after the status ("PNS golongan IV", "pppk gol 9", "PNS pangkat III/a"): the status is still the answer. */
+const EMPLOYMENT_GRADE = / (?:golongan|gol|pangkat|grade|ruang)(?: [a-z0-9]{1,4}){1,2}$/;
 /** Words that make a position name more than one status ("PNS atau PPPK"): no status is read from its first words. */
 const EITHER = /\b(?:atau|or|dan|and|bukan|not|mantan|former|eks|ex)\b/;
 
@@ -395,7 +397,7 @@ const EITHER = /\b(?:atau|or|dan|and|bukan|not|mantan|former|eks|ex)\b/;
  * Sukamaju`, `polisi Polsek Koba`).
  */
 export function employmentFromWords(text: string, options: { leading?: boolean } = {}): 'pns' | 'pppk' | 'village' | 'tniPolri' | 'nonAsn' | 'asn' | undefined {
-  const key = tokens(text).join(' ').replace(POLITE_TRAILING, '').replace(EMPLOYMENT_HEDGE, '').replace(POLITE_TRAILING, '');
+  const key = tokens(text).join(' ').replace(EMPLOYMENT_GRADE, '').replace(POLITE_TRAILING, '').replace(EMPLOYMENT_HEDGE, '').replace(POLITE_TRAILING, '');
   const named = EMPLOYMENT_PHRASES.get(key.replace(EMPLOYMENT_LEADING, ''));
   if (named !== undefined) return named;
   if (options.leading && !EITHER.test(key)) {

@@ -136,7 +136,8 @@ function invalid(key: string, params?: TextParams): StepOutcome {
 function notAnAnswer(answer: Answer): StepOutcome {
   switch (answer.kind) {
     case 'media':
-      return invalid('errors.mediaNotNow');
+      // A voice note cannot be read as an answer: said so, not that "the file" waits for the evidence.
+      return invalid(answer.media.kind === 'voice' ? 'errors.voiceNotNow' : 'errors.mediaNotNow');
     case 'location':
       return invalid('errors.locationNotNow');
     case 'contact':

@@ -232,6 +232,10 @@ describe('employmentFromWords', () => {
     ['pns kayaknya', 'pns'],
     ['PPPK kalau tidak salah', 'pppk'],
     ['mungkin kades', 'village'],
+    // A grade after the status.
+    ['pns bu, golongan IV', 'pns'],
+    ['PNS gol. III/a', 'pns'],
+    ['pppk golongan 9', 'pppk'],
   ] as const)('reads %j as %s', (text, employment) => {
     expect(employmentFromWords(text)).toBe(employment);
   });

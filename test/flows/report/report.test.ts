@@ -1465,11 +1465,13 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expectSays(await h.choose('sameDay', t), 'report.errors.staleChoice', locale);
     });
 
-    it('asks a file sent before the evidence step to wait, and a sticker to be something else', async () => {
+    it('asks a file sent before the evidence step to wait, a voice note to be typed, and a sticker to be something else', async () => {
       const t = chat('early-file');
       await begin(t, 'tip');
       const photo = await storedPhoto(h, `early-${locale}-${kind}`, { r: 7, g: 7, b: locale === 'id' ? 7 : 8 });
       expectSays(await h.send({ type: 'user.sendMedia', media: photo }, t), 'report.errors.mediaNotNow', locale);
+      // A voice note is said to be unheard, not to wait for the evidence like a file.
+      expectSays(await h.send({ type: 'user.sendMedia', media: { ...photo, kind: 'voice', mime: 'audio/ogg' } }, t), 'report.errors.voiceNotNow', locale);
       expectSays(await h.send({ type: 'user.sendUnsupported', what: 'sticker' }, t), 'report.errors.unsupported', locale);
       expectSays(await h.say('', t), 'report.errors.text.empty', locale);
     });
