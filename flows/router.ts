@@ -408,6 +408,8 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
   if (!state.flow) {
     // A first message is answered too ("Assalamualaikum", "saya mau lapor camat yang kampanye"), after the greeting.
     const text = event.type === 'user.sendText' ? event.text.slice(0, 1_000) : undefined;
+    // A photo or a file sent first is not kept: the menu says so, and where evidence goes.
+    if (event.type === 'user.sendMedia') return { type: 'startFlow', flow: 'menu', params: { intro: 'greet', media: true } };
     return { type: 'startFlow', flow: 'menu', params: text ? { intro: 'greet', text } : { intro: 'greet' } };
   }
   return { type: 'forward', event };

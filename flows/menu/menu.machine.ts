@@ -19,7 +19,7 @@ import { isQuestion } from '../report/validateText.ts';
 const introSchema = z.enum(['greet', 'cancelled', 'leftStatus', 'return', 'none']);
 
 /** What a chat's first message said beside opening the menu: a salam to return, an account or a question to point on. */
-const openingSchema = z.object({ salam: z.boolean(), topic: z.enum(['story', 'question', 'withdraw']).nullable() });
+const openingSchema = z.object({ salam: z.boolean(), topic: z.enum(['story', 'question', 'withdraw', 'media']).nullable() });
 
 export const menuContextSchema = z.object({
   intro: introSchema,
@@ -207,6 +207,7 @@ export const menuMachine = setup({
       enqueue.emit({ type: 'reply', message: say('common.help') });
     }),
     explainNotUnderstood: emit({ type: 'reply', message: say('menu.notUnderstood') }),
+    explainMedia: emit({ type: 'reply', message: say('menu.media') }),
     answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),
     answerSalam: emit({ type: 'reply', message: say('menu.salam') }),
@@ -252,6 +253,9 @@ export const menuMachine = setup({
     const topic = text && !code && intent === undefined ? topicOfRequest(text) : undefined;
     const flowArgs = text && (intent === 'learn' || intent === 'quiz') ? topicOfRequest(text) : topic;
     const args = code ?? flowArgs;
+    const said = !ticket && !certificate && (intent === 'story' || intent === 'question' || intent === 'withdraw') ? intent : null;
+    const opening: MenuContext['opening'] =
+      input.params.media === true ? { salam: false, topic: 'media' } : text ? { salam: hasSalam(text), topic: said } : null;
     return {
       intro,
       next: ticket
@@ -263,12 +267,7 @@ export const menuMachine = setup({
             : topic
               ? 'learn'
               : null,
-      opening: text
-        ? {
-            salam: hasSalam(text),
-            topic: !ticket && !certificate && (intent === 'story' || intent === 'question' || intent === 'withdraw') ? intent : null,
-          }
-        : null,
+      opening,
       ...(args ? { args } : {}),
     };
   },
@@ -306,7 +305,8 @@ export const menuMachine = setup({
           { guard: 'isTopicQuestion', actions: ['pointToLesson', 'askChoice'] },
           { actions: ['explainNotUnderstood', 'askChoice'] },
         ],
-        'user.sendMedia': { actions: ['explainNotUnderstood', 'askChoice'] },
+        // A photo or a file here is not kept: where evidence goes is said instead of "not on the menu".
+        'user.sendMedia': { actions: ['explainMedia', 'askChoice'] },
         'user.sendUnsupported': { actions: ['explainNotUnderstood', 'askChoice'] },
         'user.sendLocation': { actions: ['explainNotUnderstood', 'askChoice'] },
         'user.sendContact': { actions: ['explainNotUnderstood', 'askChoice'] },

@@ -68,6 +68,15 @@ describe('the router', () => {
     expect(route(text('can I get my certificate now?'), inReport)).toMatchObject({ type: 'forward' });
   });
 
+  it('opens a new chat whose first message is a file at the menu, saying it was not kept', () => {
+    const media = { kind: 'photo' as const, size: 10, sha256: 'a'.repeat(64), path: 'media/x.jpg' };
+    expect(route({ type: 'user.sendMedia', at: '2026-11-22T03:00:00.000Z', media }, { flow: undefined, prompt: null })).toMatchObject({
+      type: 'startFlow',
+      flow: 'menu',
+      params: { intro: 'greet', media: true },
+    });
+  });
+
   it('switches or sets the language', () => {
     expect(route(cmd('bahasa'), inMenu)).toEqual({ type: 'toggleLocale' });
     expect(route(text('language'), inMenu)).toEqual({ type: 'toggleLocale' });

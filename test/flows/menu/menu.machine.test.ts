@@ -353,6 +353,13 @@ describe('a sentence typed at the menu', () => {
     expect(run([{ type: 'user.sendText', at, text: 'saya ingin belajar aturannya' }]).snapshot.output).toEqual({ next: { flow: 'learn' } });
   });
 
+  it('says a file sent at the menu, or as the first message, is not kept, and where evidence goes', () => {
+    const media = { kind: 'photo' as const, size: 10, sha256: 'a'.repeat(64), path: 'media/x.jpg' };
+    const keysOf = (emitted: FlowEmitted[]) => emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
+    expect(keysOf(run([{ type: 'user.sendMedia', at, media }]).emitted).slice(-2)).toEqual(['menu.media', 'menu.ask']);
+    expect(keysOf(run([], { intro: 'greet', media: true }).emitted)).toEqual(['menu.greeting', 'menu.privacyNotice', 'menu.media', 'menu.ask']);
+  });
+
   it('names the lesson on the one topic a question is about, with its number', () => {
     const { emitted } = run([{ type: 'user.sendText', at, text: 'apa itu PTDH?' }]);
     const pointer = emitted.find((e) => e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text && e.message.text.key === 'menu.questionLesson');
