@@ -83,9 +83,6 @@ const keywords: Record<string, string> = {
  * screen ("Ya, buat sertifikat"), nor of the answer to a question that wants words typed (the certificate check's
  * "type the code").
  */
-/** The same asked in more words: "can I get my certificate now?", "sy mau ambil sertifikatnya sekarang". */
-const CERTIFICATE_ASK =
-  /^(?:(?:can|could|may) i |i (?:want|would like|d like) to |(?:saya |sy |aku )?(?:mau|minta|bisa|boleh|ingin) )?(?:get|have|receive|download|dapat|dapatkan|ambil|unduh|kirim(?: ulang)?|minta) (?:my |the )?(?:sertifikat(?:nya| saya| sy)?|certificate)(?: (?:now|sekarang|please|dong|ya|kak|again|lagi))*$/;
 const certificatePhrases = new Set([
   'sertifikat',
   'sertifikat saya',
@@ -101,6 +98,9 @@ const certificatePhrases = new Set([
   'send my certificate again',
   'get my certificate',
 ]);
+/** The same asked in more words: "can I get my certificate now?", "sy mau ambil sertifikatnya sekarang". */
+const CERTIFICATE_ASK =
+  /^(?:(?:can|could|may) i |i (?:want|would like|d like) to |(?:saya |sy |aku )?(?:mau|minta|bisa|boleh|ingin) )?(?:get|have|receive|download|dapat|dapatkan|ambil|unduh|kirim(?: ulang)?|minta) (?:my |the )?(?:sertifikat(?:nya| saya| sy)?|certificate)(?: (?:now|sekarang|please|dong|ya|kak|again|lagi))*$/;
 
 /**
  * Commands and keywords that exist in one language only. The language commands are left out: they switch
@@ -348,8 +348,9 @@ const FIELD_WITH_CHOICES: ReadonlySet<string> = new Set(['quiz.profile.askAgency
 const SUGGESTION_VALUES: ReadonlySet<string> = new Set(['keep', 'hint']);
 
 /**
- * A greeting or a yes typed at a short field's question: a yes takes the one answer offered or held, if there is one;
- * otherwise the greeting is returned and the question asked again, or the yes is said to be no answer.
+ * A greeting typed at any question of a flow is returned, and the question asked again. At a short field's question, a
+ * question gets the question's help, and a yes takes the one answer offered or held, if there is one, or is said to be
+ * no answer.
  */
 function fieldFiller(text: string, at: string, prompt: OutboundMessage | null, wantsWords: boolean): Route | undefined {
   if (prompt?.type !== 'text') return undefined;

@@ -28,8 +28,9 @@ const ADDRESS_AFTER = '(?: (?:min|admin|kak|ka|pak|bu|mas|mbak|bang|gan|sis|bro|
 const SALAM_PHRASE = new RegExp(
   `^(?:assalamu ?alaikum|ass?alamm?u ?alaikum|asw|salam|samlekom)(?: (?:wr|wb|warahmatullahi|wabarakatuh|warahmatullahi wabarakatuh))*${ADDRESS_AFTER}$`,
 );
+/** A greeting; a part of the day alone ("malam") only with a form of address after it, being a time at a date's question. */
 const GREETING_PHRASE = new RegExp(
-  `^(?:(?:halo+|hallo+|hai+|hi+|hello|hey|helo|permisi|punten|selamat (?:pagi|siang|sore|malam)|pagi|siang|sore|malam|good (?:morning|afternoon|evening)|p|ping|tes|test)${ADDRESS_AFTER}|(?:masih|msh) (?:di ?situ|di ?sana|ada|aktif|online|bisa)${ADDRESS_AFTER}|(?:are you|r u|you) (?:there|still there)|anyone there)$`,
+  `^(?:(?:halo+|hallo+|hai+|hi+|hello|hey|helo|permisi|punten|selamat (?:pagi|siang|sore|malam)|good (?:morning|afternoon|evening)|p|ping|tes|test)${ADDRESS_AFTER}|(?:pagi|siang|sore|malam)${ADDRESS_AFTER.replace(/\*$/, '+')}|(?:masih|msh) (?:di ?situ|di ?sana|ada|aktif|online|bisa)${ADDRESS_AFTER}|(?:are you|r u|you) (?:there|still there)|anyone there)$`,
 );
 /** "Iya itu", "ya yang itu", "yg itu aja": a yes to the one answer offered. */
 const THAT_ONE = /^(?:(?:y+a+|i+y+a+|ok[a-z]*|betul|benar|bener|yes)\s+)*(?:(?:yang|yg)\s+)?itu(?:\s+(?:aja|saja|deh|dong|kak|min|pak|bu))*$/;

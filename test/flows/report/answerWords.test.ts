@@ -252,6 +252,8 @@ describe('fillerReply', () => {
     ['halo', 'greeting'],
     ['permisi min', 'greeting'],
     ['masih disitu?', 'greeting'],
+    ['malam min', 'greeting'],
+    ['selamat pagi', 'greeting'],
     ['Assalamualaikum', 'salam'],
     ['assalamualaikum wr wb', 'salam'],
     ['iya', 'yes'],
@@ -263,7 +265,8 @@ describe('fillerReply', () => {
     expect(fillerReply(text)).toBe(kind);
   });
 
-  it.each(['Dinas Pendidikan', 'kepala desa', 'Budi', 'halo dinas', 'ya tuhan', 'itu kantor camat'])('reads %j as an answer', (text) => {
+  // A part of the day alone is a time at a date's question ("malam"), not a greeting.
+  it.each(['Dinas Pendidikan', 'kepala desa', 'Budi', 'halo dinas', 'ya tuhan', 'itu kantor camat', 'malam', 'pagi'])('reads %j as an answer', (text) => {
     expect(fillerReply(text)).toBeUndefined();
   });
 });
