@@ -116,6 +116,12 @@ export const outboundMessageSchema = z.discriminatedUnion('type', [
      * choices as numbers then offers them as an alternative, not as the only way to answer.
      */
     typed: z.boolean().optional(),
+    /**
+     * The question asks for one field in the user's own words, whatever its choices: `short` (a name, a position, an
+     * agency, an address), where a greeting, a question or a lone yes is no answer; `long` (an account), where only a
+     * greeting or a lone yes is none. A yes there takes the one answer offered or kept, if there is one.
+     */
+    field: z.enum(['short', 'long']).optional(),
     /** For a runtime question that interrupts a flow (leave or stay?): the flow's question to return to. */
     resume: z.json().optional(),
     /**
@@ -153,6 +159,11 @@ export function ask(key: string, params?: TextParams, choices?: Choice[]): Outbo
 /** Shorthand for a question whose typed answer comes first and whose choices are shortcuts (see `typed`). */
 export function askTyped(key: string, params?: TextParams, choices?: Choice[]): OutboundMessage {
   return { ...ask(key, params, choices), typed: true } as OutboundMessage;
+}
+
+/** The question as one asking for a field in the user's own words (see `field`). */
+export function asField(message: OutboundMessage, kind: 'short' | 'long' = 'short'): OutboundMessage {
+  return message.type === 'text' ? { ...message, field: kind } : message;
 }
 
 /** A choice labelled by an i18n key. */

@@ -331,37 +331,25 @@ export function leaveValue(flow: FlowId, params: Record<string, unknown> = {}, c
 /** The text of the runtime's question before a cancel throws away finished work (see `confirmsCancel`). */
 export const CANCEL_QUESTION_KEY = 'common.cancelConfirm';
 
-/**
- * Questions of a short field typed in words (a position, an agency, a place's detail, a contact, an address, a name),
- * where a greeting, a yes or an acknowledgement is never the answer: "halo" after a pause, "iya" to the position
- * offered, "ok" under "Biarkan: Dinas Pendidikan" had been stored as the field.
- */
-const FIELD_PROMPTS: ReadonlySet<string> = new Set([
-  'report.terlapor.askName', 'report.terlapor.askNameFormal', 'report.terlapor.askPosition', 'report.terlapor.askAgency',
-  'report.where.askPlaceDetail', 'report.description.ask', 'report.witness.askName', 'report.witness.askNameAdded', 'report.witness.askContact',
-  'report.reporter.askName', 'report.reporter.askAddress', 'quiz.profile.askAgency', 'quiz.profile.askRegency',
-  'quiz.profile.askRegencyInProvince', 'quiz.certificate.askName',
-]);
-/** Field questions asked with their choices on buttons (the quiz's "Lewati"), which still want words typed. */
-const FIELD_WITH_CHOICES: ReadonlySet<string> = new Set(['quiz.profile.askAgency', 'quiz.profile.askRegency', 'quiz.profile.askRegencyInProvince']);
 /** The choices that give an answer offered or held ("Pakai: kades Sukamaju", "Biarkan: Dinas Pendidikan"). */
 const SUGGESTION_VALUES: ReadonlySet<string> = new Set(['keep', 'hint']);
 
 /**
- * A greeting typed at any question of a flow is returned, and the question asked again. At a short field's question, a
- * question gets the question's help, and a yes takes the one answer offered or held, if there is one, or is said to be
- * no answer.
+ * A greeting typed at any question of a flow is returned, and the question asked again. At a question for a field in
+ * the user's words (`field`: "halo" after a pause, "iya" to the position offered, "ok" under "Biarkan: Dinas
+ * Pendidikan" had been stored as the field), a question gets the question's help (not in an account), and a yes takes
+ * the one answer offered or held, if there is one, or is said to be no answer.
  */
-function fieldFiller(text: string, at: string, prompt: OutboundMessage | null, wantsWords: boolean): Route | undefined {
+function fieldFiller(text: string, at: string, prompt: OutboundMessage | null): Route | undefined {
   if (prompt?.type !== 'text') return undefined;
   const filler = fillerReply(text);
   // A greeting is no answer to any question: returned, and the question asked again ("halo" at the summary too).
   if (filler === 'salam') return { type: 'inform', lead: 'menu.salam', key: 'common.carryOn' };
   if (filler === 'greeting') return { type: 'inform', lead: 'menu.hello', key: 'common.carryOn' };
-  if (!('key' in prompt.text) || !FIELD_PROMPTS.has(prompt.text.key)) return undefined;
-  // "Why do you need this?": the question's help, never its answer (a description may hold a question of its own).
-  if (isQuestion(text) && prompt.text.key !== 'report.description.ask') return { type: 'help', event: { type: 'user.askHelp', at } };
-  if (filler === undefined || !wantsWords && !FIELD_WITH_CHOICES.has(prompt.text.key)) return undefined;
+  if (prompt.field === undefined) return undefined;
+  // "Why do you need this?": the question's help, never its answer (an account may hold a question of its own).
+  if (prompt.field === 'short' && isQuestion(text)) return { type: 'help', event: { type: 'user.askHelp', at } };
+  if (filler === undefined) return undefined;
   const offered = (prompt.choices ?? []).filter((c) => SUGGESTION_VALUES.has(c.value));
   const [only] = offered;
   if (offered.length === 1 && only) return { type: 'forward', event: { type: 'user.chooseOption', at, value: only.value } };
@@ -397,7 +385,7 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     const bare = word.replace(CHATTER_TRAILING, '').trim();
     const wantsWords = state.prompt?.type === 'text' && (state.prompt.typed === true || !state.prompt.choices?.length);
     if (!chosen && state.flow && wantsWords && HELP_PHRASES.has(bare)) return routeCommand('bantuan', '', event, state);
-    const filler = !chosen && state.flow && state.flow !== 'menu' ? fieldFiller(event.text, event.at, state.prompt, wantsWords) : undefined;
+    const filler = !chosen && state.flow && state.flow !== 'menu' ? fieldFiller(event.text, event.at, state.prompt) : undefined;
     if (filler) return filler;
     if (!chosen && !(state.flow && wantsWords) && (certificatePhrases.has(bare) || CERTIFICATE_ASK.test(bare))) {
       return routeCommand('sertifikat', '', event, state);

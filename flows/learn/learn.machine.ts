@@ -16,7 +16,7 @@ import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow
 import { ask, choice, say, type Choice, type InboundEvent, type OutboundMessage } from '../messages.ts';
 import { CHATTER_TRAILING, isNoWord, isYesWord } from '../report/answerWords.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
-import { isQuestion, QUESTION_FIRST_WORDS } from '../report/validateText.ts';
+import { asksQuestion } from '../report/validateText.ts';
 
 const cardIndexSchema = z.number().int().nonnegative().max(Math.max(0, lessons.length - 1));
 
@@ -252,8 +252,7 @@ export const learnMachine = setup({
     isRestartWord: ({ event }) => isRestartWord(event),
     isTypedTopic: ({ event }) => typedTopicStart(event) !== undefined,
     /** A question typed at the list ("apa aturan ini berlaku buat kades?"): no topic to open, a pointer to give. */
-    isTypedQuestion: ({ event }) =>
-      event.type === 'user.sendText' && (isQuestion(event.text) || QUESTION_FIRST_WORDS.has(normaliseForMatch(event.text).split(' ')[0] ?? '')),
+    isTypedQuestion: ({ event }) => event.type === 'user.sendText' && asksQuestion(event.text),
     asksAboutThisCard: ({ context, event }) => {
       const topic = event.type === 'user.sendText' ? topicInQuestion(event.text) : undefined;
       return topic !== undefined && lessonAt(context.index).topic === topic;

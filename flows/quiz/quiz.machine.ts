@@ -8,9 +8,9 @@ import { and, assign, emit, enqueueActions, setup } from 'xstate';
 import { z } from 'zod';
 import { getProvince, getRegency, type Regency } from '../../content/regions/regions.ts';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
-import { ask, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
+import { ask, asField, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage } from '../messages.ts';
 import { CHATTER_TRAILING, employmentFromWords, isKeepWord, isNoWord, isSkipWord, isUnknownWord, isYesWord } from '../report/answerWords.ts';
-import { isQuestion, QUESTION_FIRST_WORDS, validateShortText, withoutNameIntro } from '../report/validateText.ts';
+import { asksQuestion, validateShortText, withoutNameIntro } from '../report/validateText.ts';
 import { districtLabel, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { isChoiceNumber } from '../shared/matchChoice.ts';
 import { placeKindWord, regencyKind } from '../shared/placeKind.ts';
@@ -224,11 +224,6 @@ function isChangeNamePhrase(text: string): boolean {
   return CHANGE_NAME.test(normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim());
 }
 
-/** A question of its own typed at a quiz question ("apakah PPPK juga dilarang?"): asked, not answered. */
-function isOwnQuestion(text: string): boolean {
-  const words = normaliseForMatch(text).split(' ').filter((w) => w !== '');
-  return isQuestion(text) || (words.length >= 3 && QUESTION_FIRST_WORDS.has(words[0] ?? ''));
-}
 
 /** A typed letter answer ("b", "B.", "c)"), as people answer multiple choice on paper: its 1-based position. */
 function letterPosition(text: string): number | undefined {
@@ -386,7 +381,8 @@ export const quizMachine = setup({
     isPlaceKindWord: ({ event }) => event.type === 'user.sendText' && placeKindWord(event.text) !== undefined,
     // "Gatau", "I don't know": no answer, but no mistake either; a guess is welcome (the explanation follows it).
     isUnsureText: ({ event }) => event.type === 'user.sendText' && isUnknownWord(event.text),
-    isOwnQuestion: ({ event }) => event.type === 'user.sendText' && isOwnQuestion(event.text),
+    /** A question of its own typed at a quiz question ("apakah PPPK juga dilarang?"): asked, not answered. */
+    isOwnQuestion: ({ event }) => event.type === 'user.sendText' && asksQuestion(event.text),
     keepsAgency: ({ context, event }) => context.profile?.agency != null && wantsKeep(event),
     keepsRegency: ({ context, event }) => context.profile?.regencyCode != null && wantsKeep(event),
     /** A typed "tetap" with nothing to keep: no agency is called that, and Kecamatan Tetap (Kaur) is not what is meant. */
@@ -466,7 +462,7 @@ export const quizMachine = setup({
     }),
     askAgency: emit(({ context }) => ({
       type: 'reply' as const,
-      message: ask('quiz.profile.askAgency', { max: AGENCY_MAX_CHARS }, [...keepChoice(context.profile?.agency), skipChoice]),
+      message: asField(ask('quiz.profile.askAgency', { max: AGENCY_MAX_CHARS }, [...keepChoice(context.profile?.agency), skipChoice])),
     })),
     // Skipped, a question answered before going back is left empty, as on the first pass.
     explainNothingToKeep: emit({ type: 'reply', message: say('quiz.profile.nothingToKeep') }),
@@ -490,8 +486,8 @@ export const quizMachine = setup({
       return {
         type: 'reply' as const,
         message: province
-          ? ask('quiz.profile.askRegencyInProvince', { province }, [provinceLevelChoice, skipChoice])
-          : ask('quiz.profile.askRegency', undefined, [...keepChoice(held), skipChoice]),
+          ? asField(ask('quiz.profile.askRegencyInProvince', { province }, [provinceLevelChoice, skipChoice]))
+          : asField(ask('quiz.profile.askRegency', undefined, [...keepChoice(held), skipChoice])),
       };
     }),
     // A provincial government's agency: the province stands for the regency ("Pemprov Jawa Barat").

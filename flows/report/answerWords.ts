@@ -32,8 +32,17 @@ const SALAM_PHRASE = new RegExp(
 const GREETING_PHRASE = new RegExp(
   `^(?:(?:halo+|hallo+|hai+|hi+|hello|hey|helo|permisi|punten|selamat (?:pagi|siang|sore|malam)|good (?:morning|afternoon|evening)|p|ping|tes|test)${ADDRESS_AFTER}|(?:pagi|siang|sore|malam)${ADDRESS_AFTER.replace(/\*$/, '+')}|(?:masih|msh) (?:di ?situ|di ?sana|ada|aktif|online|bisa)${ADDRESS_AFTER}|(?:are you|r u|you) (?:there|still there)|anyone there)$`,
 );
-/** "Iya itu", "ya yang itu", "yg itu aja": a yes to the one answer offered. */
+/** "Yg itu aja", "itu": the one answer offered, pointed at without a yes. */
 const THAT_ONE = /^(?:(?:y+a+|i+y+a+|ok[a-z]*|betul|benar|bener|yes)\s+)*(?:(?:yang|yg)\s+)?itu(?:\s+(?:aja|saja|deh|dong|kak|min|pak|bu))*$/;
+
+/**
+ * A yes to the one answer offered (a category suggested, a code "Mungkin maksud Anda …?", a position "Pakai: …"):
+ * `ya`, `iya itu`, `betul yang itu`, `yg itu aja`, `yes, that one`.
+ */
+export function isYesToOffer(text: string): boolean {
+  const key = tokens(text).join(' ');
+  return isYesWord(text) || THAT_ONE.test(key) || isYesWord(key.replace(/\b(?:yang itu|yg itu|itu|that one|that)\b/g, ' '));
+}
 
 /**
  * What a message is when it is no answer to a question that wants words: a salam, a greeting ("halo min", "masih
@@ -44,7 +53,7 @@ export function fillerReply(text: string): 'salam' | 'greeting' | 'yes' | undefi
   if (key === '' || key.length > 60) return undefined;
   if (SALAM_PHRASE.test(key)) return 'salam';
   if (GREETING_PHRASE.test(key)) return 'greeting';
-  if (isYesWord(text) || THAT_ONE.test(key)) return 'yes';
+  if (isYesToOffer(text)) return 'yes';
   return undefined;
 }
 

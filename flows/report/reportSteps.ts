@@ -7,10 +7,10 @@
 import { getViolation, isViolationId, violations, type ViolationId } from '../../content/violations.ts';
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
-import { ask, askTyped, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
+import { ask, askTyped, asField, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, withoutOpening, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, isYesToOffer, withoutOpening, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -30,7 +30,7 @@ import {
   type RegionOption,
   type ReportContext,
 } from './reportContext.ts';
-import { isQuestion, QUESTION_FIRST_WORDS, textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
+import { asksQuestion, isQuestion, textLimits, validateAddress, validateDescription, validateName, validateShortText, type NameError, type TextError } from './validateText.ts';
 import { capitaliseName } from '../shared/capitaliseName.ts';
 import { ownValue } from '../shared/ownValue.ts';
 import { notCleanedNotice } from '../shared/mediaFormat.ts';
@@ -396,11 +396,6 @@ function keepToServedArea(outcome: StepOutcome, area: readonly string[] | undefi
 
 /** A place named as a village or something smaller ("desa ciherang", "kel. sukamaju", "dusun krajan"). */
 const VILLAGE_FIRST = /^(?:desa|ds|kelurahan|kel|kalurahan|dusun|dsn|kampung|nagari|gampong|jorong|rt|rw|village)(?: |$)/;
-
-/** "Ya", "iya itu", "betul yang itu", "yes, that one": agreeing to the one category suggested. */
-function isYesToSuggestion(text: string): boolean {
-  return isYesWord(text) || isYesWord(normaliseForMatch(text).replace(/\b(?:yang itu|yg itu|itu|that one|that)\b/g, ' '));
-}
 
 function shortQuery(text: string): string {
   const trimmed = text.trim().replace(/\s+/g, ' ');
@@ -827,12 +822,12 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       ]);
     case 'askingTerlaporName':
       return context.kind === 'formal'
-        ? askTyped(k('terlapor.askNameFormal'), undefined, [tipInsteadChoice('noName')])
-        : askTyped(k('terlapor.askName'), undefined, unknownChoice);
+        ? asField(askTyped(k('terlapor.askNameFormal'), undefined, [tipInsteadChoice('noName')]))
+        : asField(askTyped(k('terlapor.askName'), undefined, unknownChoice));
     case 'askingTerlaporPosition':
-      return askTyped(k('terlapor.askPosition'), undefined, unknownChoice);
+      return asField(askTyped(k('terlapor.askPosition'), undefined, unknownChoice));
     case 'askingTerlaporAgency':
-      return askTyped(k('terlapor.askAgency'), undefined, unknownChoice);
+      return asField(askTyped(k('terlapor.askAgency'), undefined, unknownChoice));
     case 'askingEmployment':
       return ask(k('terlapor.askEmployment'), undefined, employmentValues.map((v) => choice(v, k(`employment.${v}`))));
     case 'choosingCategory': {
@@ -875,7 +870,7 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
         choice('unknown', k('where.unknownRegency')),
       ]);
     case 'askingPlaceDetail':
-      return askTyped(k('where.askPlaceDetail'), undefined, skipChoice);
+      return asField(askTyped(k('where.askPlaceDetail'), undefined, skipChoice));
     case 'confirmingPlaceDetail': {
       const named = context.pendingDistrict ? placeOf(context.pendingDistrict) : undefined;
       const chosen = context.place;
@@ -888,7 +883,7 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       ]);
     }
     case 'askingDescription':
-      return ask(k('description.ask'));
+      return asField(ask(k('description.ask')), 'long');
     case 'collectingEvidence': {
       // Once something is in, the question counts it (and no longer offers "no evidence", which is not a choice then).
       const key = context.evidence.length > 0 ? 'evidence.askMore' : context.kind === 'formal' ? 'evidence.askFormal' : 'evidence.askTip';
@@ -918,16 +913,16 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       const { keepingWitnesses, witnessCount } = context.personal;
       const adding = context.editing && !keepingWitnesses && witnessCount > 0;
       const params = { number: keepingWitnesses ? 1 : witnessCount + 1, max: MAX_WITNESSES };
-      return adding ? askTyped(k('witness.askNameAdded'), params, []) : askTyped(k('witness.askName'), params, [choice('skip', k('witness.none'))]);
+      return asField(adding ? askTyped(k('witness.askNameAdded'), params, []) : askTyped(k('witness.askName'), params, [choice('skip', k('witness.none'))]));
     }
     case 'askingWitnessContact':
-      return askTyped(k('witness.askContact'), undefined, skipChoice);
+      return asField(askTyped(k('witness.askContact'), undefined, skipChoice));
     case 'askingMoreWitnesses':
       return ask(k('witness.askMore'), { number: context.personal.witnessCount, max: MAX_WITNESSES }, yesNoChoices());
     case 'askingReporterName':
-      return ask(k('reporter.askName'));
+      return asField(ask(k('reporter.askName')));
     case 'askingReporterAddress':
-      return ask(k('reporter.askAddress'));
+      return asField(ask(k('reporter.askAddress')));
     case 'askingReporterPhone':
       return ask(k('reporter.askPhone'), undefined, context.foreignPhone ? [tipInsteadChoice('noPhone')] : undefined);
     case 'askingReporterEmail':
@@ -994,7 +989,7 @@ function asksIfSent(text: string): boolean {
 /** Asking at the summary who will learn who reported ("camatnya bakal tau gak ini dari sy?", "will he know it was me?"). */
 const KNOWS_WORDS = /\b(?:tahu|tau|ketahuan|kenal|know|knows|find out|identitas|identity|anonim|anonymous)\b/;
 function asksWhoKnows(text: string): boolean {
-  return KNOWS_WORDS.test(normaliseForMatch(text)) && (isQuestion(text) || QUESTION_FIRST_WORDS.has(normaliseForMatch(text).split(' ')[0] ?? ''));
+  return KNOWS_WORDS.test(normaliseForMatch(text)) && asksQuestion(text);
 }
 
 /** The review's send button: a tip is sent as information, not as a report. */
@@ -1128,7 +1123,7 @@ const readers: Record<ReportStep, Reader> = {
   choosingCategory(typed, context) {
     // "Ya", "iya itu" after one category was suggested: that one.
     const suggested = context.categoryGuess ?? null;
-    const answer: Answer = typed.kind === 'text' && suggested !== null && isYesToSuggestion(typed.text) ? { kind: 'choice', value: suggested } : typed;
+    const answer: Answer = typed.kind === 'text' && suggested !== null && isYesToOffer(typed.text) ? { kind: 'choice', value: suggested } : typed;
     if (answer.kind === 'text') {
       // A story typed here instead of a choice: the categories its words point to are named, to choose from.
       const guesses = guessCategories(answer.text);

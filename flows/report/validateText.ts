@@ -124,6 +124,15 @@ export const QUESTION_FIRST_WORDS: ReadonlySet<string> = new Set([
   'kapan', 'berapa', 'dimana', 'what', 'how', 'can', 'may', 'why', 'who', 'when', 'where', 'is', 'are', 'does', 'do', 'should',
 ]);
 
+/**
+ * A question asked in a message: one with a "?" (see {@link isQuestion}), or three words or more starting with a
+ * question's word ("apakah PPPK juga dilarang", "kenapa harus isi instansi").
+ */
+export function asksQuestion(text: string): boolean {
+  const words = matchKey(text).split(/[^\p{L}\p{N}]+/u).filter((w) => w !== '');
+  return isQuestion(text) || (words.length >= 3 && QUESTION_FIRST_WORDS.has(words[0] ?? ''));
+}
+
 /** Laughter typed alone ("wkwkwk", "hahaha", "hehe"). */
 const LAUGHTER = /^(?:(?:wk)+w?k?|(?:ha)+h?|(?:he)+h?|(?:hi)+h?|(?:xi)+x?|awok(?:wok)*|lol|lmao)$/;
 

@@ -8,7 +8,7 @@ import { assign, emit, setup } from 'xstate';
 import { z } from 'zod';
 import type { FlowDefinition, FlowEmitted, FlowInput, FlowOutput } from '../flow.ts';
 import { ask, say, type InboundEvent, type OutboundMessage } from '../messages.ts';
-import { fillerReply, isUnknownWord } from '../report/answerWords.ts';
+import { isUnknownWord, isYesToOffer } from '../report/answerWords.ts';
 import { formatDate } from '../report/parseDate.ts';
 import { normaliseForMatch } from '../shared/texts.ts';
 import { percentOf } from '../quiz/scoring.ts';
@@ -95,7 +95,7 @@ export const verifyMachine = setup({
     isCheckRequest: ({ event }) => event.type === 'user.sendText' && CHECK_REQUEST.test(normaliseForMatch(event.text)),
     // A name holds no digit, a code nearly always one: "atas nama Sri Wahyuningsih" is no code, whatever its twelve letters.
     isNameLookup: ({ event }) => event.type === 'user.sendText' && !/\d/.test(event.text) && BY_NAME.test(normaliseForMatch(event.text)),
-    isYesToSuggestion: ({ context, event }) => context.suggestion !== undefined && event.type === 'user.sendText' && fillerReply(event.text) === 'yes',
+    isYesToSuggestion: ({ context, event }) => context.suggestion !== undefined && event.type === 'user.sendText' && isYesToOffer(event.text),
     hasCode: ({ context }) => context.code !== null,
     hasInvalidArgs: ({ context }) => context.invalidArgs,
     hasReportCode: ({ context }) => context.reportCode !== undefined,

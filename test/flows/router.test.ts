@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ask, choice } from '../../flows/messages.ts';
+import { ask, askTyped, asField, choice } from '../../flows/messages.ts';
 import { menuChoices } from '../../flows/menu/menu.machine.ts';
 import { languageOfCommand, route } from '../../flows/router.ts';
 
@@ -75,6 +75,17 @@ describe('the router', () => {
       flow: 'menu',
       params: { intro: 'greet', media: true },
     });
+  });
+
+  it('reads a greeting, a question or a lone yes at a question marked as a field by the mark, not by its text', () => {
+    const field = { flow: 'report' as const, prompt: asField(askTyped('any.field')) };
+    const plain = { flow: 'report' as const, prompt: askTyped('any.field') };
+    expect(route(text('iya'), field)).toMatchObject({ type: 'inform', key: 'common.notAnAnswer' });
+    expect(route(text('kenapa harus isi ini?'), field)).toMatchObject({ type: 'help' });
+    expect(route(text('iya'), plain)).toMatchObject({ type: 'forward' });
+    // An account may ask a question of its own; a greeting is returned at any question.
+    expect(route(text('kenapa camat boleh kampanye?'), { flow: 'report', prompt: asField(ask('any.account'), 'long') })).toMatchObject({ type: 'forward' });
+    expect(route(text('halo'), plain)).toMatchObject({ type: 'inform', lead: 'menu.hello', key: 'common.carryOn' });
   });
 
   it('switches or sets the language', () => {
