@@ -72,6 +72,14 @@ export interface FlowDefinition {
    */
   remember?: (snapshot: { value: unknown; context: unknown }) => unknown;
   /**
+   * Left for another flow while it has unsaved work (the user answered "yes, leave" to another command), the flow's
+   * snapshot and question are kept in the chat's memory, and the next time it starts it goes on from there instead of
+   * the beginning; the menu meanwhile says it is kept. `kept`, `resumed` and `waiting` are the texts that say so as it
+   * is left, as it goes on, and at the menu. A cancel or a restart of the same flow keeps nothing. Absent: leaving loses
+   * the work (the leave question says so).
+   */
+  keepsDraft?: { kept: string; resumed: string; waiting: string };
+  /**
    * The part of a command's arguments for this flow (`/kuis sanksi`) that may ride in the value of the leave question's
    * button when the runtime asks before starting it: short (at most 32 characters) and free of personal data, such as a
    * topic's id or a code, never a receipt. Absent or undefined: the flow starts without arguments after "yes".
@@ -82,5 +90,7 @@ export interface FlowDefinition {
 /** A flow's own leave question: its text key and, for a switch, the label of the button that leaves (default "Ya, tinggalkan"). */
 export interface LeaveQuestion {
   key: string;
+  /** The text's parameters beside `flow` (the flow's name), such as how many days a kept draft is kept. */
+  params?: Record<string, string | number>;
   yes?: string;
 }

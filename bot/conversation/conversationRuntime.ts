@@ -6,6 +6,7 @@
 import { LRUCache } from 'lru-cache';
 import { RateLimiterMemory, type RateLimiterRes } from 'rate-limiter-flexible';
 import { createActor, type Actor, type AnyStateMachine } from 'xstate';
+import { z } from 'zod';
 import type { Locale } from '../../content/locales/index.ts';
 import type { FlowCommand, FlowDefinition, FlowEmitted, FlowId, FlowOutput } from '../../flows/flow.ts';
 import { ask, choice, say, type InboundEvent, type OutboundMessage, type UnstampedUserEvent } from '../../flows/messages.ts';
@@ -105,6 +106,15 @@ export interface RuntimeOptions {
   /** Messages a chat may send per minute before it is asked to slow down (abuse control). */
   messagesPerMinute?: number;
 }
+
+/**
+ * Where a flow's unfinished work left for another command is kept in the chat's memory (see
+ * `FlowDefinition.keepsDraft`): `draft:<flow id>`. The draft purge finds and expires them by this name.
+ */
+export const KEPT_DRAFT_PREFIX = 'draft:';
+
+/** A kept draft: the flow's snapshot as stored, the question it was asking, its flow's version, and when it was left. */
+const keptDraftSchema = z.object({ snapshot: z.unknown(), prompt: z.unknown(), version: z.number().int(), keptAt: z.string() });
 
 const MAX_ATTEMPTS = 8;
 const MAX_FLOW_HOPS = 4;
@@ -391,6 +401,7 @@ class Turn {
         else this.startFirst(decision.flow, decision.params);
         break;
       case 'leaveFlow':
+        if (!decision.cancelled) this.keepDraft(decision.flow);
         this.start(decision.flow, decision.flow === 'menu' ? { intro: decision.cancelled ? 'cancelled' : 'none' } : (decision.params ?? {}));
         break;
       case 'stayInFlow': {
@@ -528,12 +539,55 @@ class Turn {
     const key = own?.key ?? (cancel ? CANCEL_QUESTION_KEY : restart ? 'common.restartConfirm' : 'common.leaveConfirm');
     const yes = cancel ? 'common.cancelYes' : own ? (own.yes ?? 'common.leaveYes') : restart ? 'common.restartYes' : 'common.leaveYes';
     const carried = this.flows.get(flow)?.carriedArgs?.(params);
-    const question = ask(key, { flow: { key: `common.flowNames.${this.flowId}` } }, [
+    const question = ask(key, { ...own?.params, flow: { key: `common.flowNames.${this.flowId}` } }, [
       choice(leaveValue(flow, params, carried), yes),
       choice(STAY_VALUE, 'common.leaveNo'),
     ]);
     const resume = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;
     this.replies.push({ ...question, ...(resume ? { resume } : {}) } as OutboundMessage);
+  }
+
+  /** Keeps the active flow's unfinished work as it is left for `target`, when the flow keeps drafts. */
+  private keepDraft(target: FlowId): void {
+    const active = this.active;
+    if (!active?.definition.keepsDraft || target === active.definition.id || !this.hasUnsavedWork()) return;
+    // The question on screen is ours (leave the flow?): the flow's own travels with it.
+    const asked = this.prompt?.type === 'text' && this.prompt.resume ? this.prompt.resume : this.prompt;
+    this.remembered[KEPT_DRAFT_PREFIX + active.definition.id] = {
+      snapshot: active.actor.getPersistedSnapshot(),
+      prompt: asked ?? null,
+      version: active.definition.version,
+      keptAt: this.at,
+    };
+    this.rememberedChanged = true;
+    this.replies.push(say(active.definition.keepsDraft.kept));
+  }
+
+  /**
+   * Starts a flow from the draft kept for it, if there is one that still fits the flow, and says so; the draft is no
+   * longer kept either way (one that no longer fits starts the flow afresh).
+   */
+  private resumeDraft(definition: FlowDefinition): boolean {
+    const slot = KEPT_DRAFT_PREFIX + definition.id;
+    if (!definition.keepsDraft || this.remembered[slot] === undefined) return false;
+    const kept = keptDraftSchema.safeParse(this.remembered[slot]);
+    delete this.remembered[slot];
+    this.rememberedChanged = true;
+    if (!kept.success || !this.restoreSnapshot(definition, kept.data.version, kept.data.snapshot)) return false;
+    this.replies.push(say(definition.keepsDraft.resumed));
+    this.prompt = (kept.data.prompt as OutboundMessage | null) ?? null;
+    this.repeatPrompt = true;
+    // A question that shows more than itself (the report's summary) shows all of it again.
+    this.send({ type: 'system.localeChanged', at: this.at });
+    return true;
+  }
+
+  /** The text that says a flow's unfinished work is kept, when one is. */
+  private draftWaiting(): string | undefined {
+    for (const definition of this.flows.values()) {
+      if (definition.keepsDraft && this.remembered[KEPT_DRAFT_PREFIX + definition.id] !== undefined) return definition.keepsDraft.waiting;
+    }
+    return undefined;
   }
 
   private setLocale(locale: Locale): void {
@@ -564,15 +618,24 @@ class Turn {
       return;
     }
     this.prompt = null;
+    if (this.resumeDraft(definition)) return;
+    // The menu says that a draft is kept, and how to go on with it.
+    const waiting = flowId === 'menu' ? this.draftWaiting() : undefined;
+    const given = waiting ? { ...params, waiting } : params;
     const remembered = this.remembered[flowId];
-    this.active = this.spawn(definition, { input: { at: this.at, params, ...(remembered === undefined ? {} : { remembered }) } });
+    this.active = this.spawn(definition, { input: { at: this.at, params: given, ...(remembered === undefined ? {} : { remembered }) } });
     this.active.actor.start();
   }
 
   private restore(chat: ChatState): ActiveFlow | undefined {
     const definition = this.flows.get(chat.flow as FlowId);
-    if (!definition || definition.version !== chat.flowVersion) return undefined;
-    const snapshot = chat.snapshot as { status?: unknown; value?: unknown; context?: unknown } | null;
+    return definition ? this.restoreSnapshot(definition, chat.flowVersion, chat.snapshot) : undefined;
+  }
+
+  /** Makes a stored snapshot the active flow, if it still fits the flow's version and context; else none is active. */
+  private restoreSnapshot(definition: FlowDefinition, version: number, stored: unknown): ActiveFlow | undefined {
+    if (definition.version !== version) return undefined;
+    const snapshot = stored as { status?: unknown; value?: unknown; context?: unknown } | null;
     if (!snapshot || snapshot.status !== 'active' || !definition.contextSchema.safeParse(snapshot.context).success) {
       return undefined;
     }
@@ -580,11 +643,12 @@ class Turn {
       // Restoring resolves the stored state value against the machine: one that no longer exists throws here.
       const active = this.spawn(definition, { snapshot: snapshot as never, input: { at: this.at, params: {} } });
       active.actor.start();
-      return active.failed ? undefined : active;
+      if (!active.failed) return active;
     } catch (error) {
-      this.logger.warn({ chat: chatRef(this.chatKey), flow: chat.flow, err: describe(error) }, 'stored snapshot no longer fits its flow');
-      return undefined;
+      this.logger.warn({ chat: chatRef(this.chatKey), flow: definition.id, err: describe(error) }, 'stored snapshot no longer fits its flow');
     }
+    this.active = undefined;
+    return undefined;
   }
 
   private spawn(definition: FlowDefinition, options: { input: unknown; snapshot?: never }): ActiveFlow {

@@ -3,7 +3,9 @@
  * files, the chat goes back to the main menu, and the reporter is told (through the outbox, when a channel can
  * reach them). Evidence files that no ticket and no live draft uses (a draft cancelled with /batal, a photo sent
  * to the menu) are removed once they are as old as that. Idempotent and safe in several processes: a chat is
- * reset with a compare-and-set on its revision, so a user who comes back at that moment keeps the draft.
+ * reset with a compare-and-set on its revision, so a user who comes back at that moment keeps the draft. A draft kept
+ * aside while the chat does something else (a report left for `/status`, see `FlowDefinition.keepsDraft`) is dropped
+ * the same way once it was left DRAFT_TTL_DAYS ago, and its files count as used until then.
  */
 import { readdir, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
@@ -13,6 +15,7 @@ import { ask, say } from '../../flows/messages.ts';
 import { reportContextSchema, type ReportContext } from '../../flows/report/reportContext.ts';
 import type { App } from '../app.ts';
 import { schedulePeriodicJob, type PeriodicJob } from '../jobs/periodicJob.ts';
+import { KEPT_DRAFT_PREFIX } from '../conversation/conversationRuntime.ts';
 import { chatRef } from '../logger.ts';
 
 /** The parts of an app the purge needs. */
@@ -48,6 +51,31 @@ function menuAtRest(at: Date): { snapshot: unknown; prompt: unknown } {
   return { snapshot, prompt: ask('menu.ask', undefined, menuChoices) };
 }
 
+/** The name under which a chat's memory keeps a report left for another command. */
+const KEPT_REPORT = `${KEPT_DRAFT_PREFIX}report`;
+
+/** A chat with a report draft kept aside, as the purge reads it. */
+interface KeptReport {
+  key: string;
+  revision: number;
+  flow: string;
+  /** When the draft was left, and its snapshot. */
+  keptAt: Date | undefined;
+  context: ReportContext | undefined;
+}
+
+/** The chats that keep a report draft aside (through the partial index "Chat_keptDrafts_idx"). */
+async function keptReports(app: DraftPurgeApp): Promise<KeptReport[]> {
+  // The index's predicate names the key as a literal, and so must the query for the planner to use it.
+  const rows = await app.store.prisma.$queryRaw<Array<{ key: string; revision: number; flow: string; draft: unknown }>>`
+    SELECT "key", "revision", "flow", "memory" -> 'draft:report' AS "draft" FROM "Chat" WHERE ("memory" -> 'draft:report') IS NOT NULL`;
+  return rows.map((row) => {
+    const draft = row.draft as { keptAt?: unknown; snapshot?: unknown } | null;
+    const keptAt = typeof draft?.keptAt === 'string' ? new Date(draft.keptAt) : undefined;
+    return { key: row.key, revision: row.revision, flow: row.flow, keptAt, context: draftContext(draft?.snapshot) };
+  });
+}
+
 async function referencedFiles(app: DraftPurgeApp, cutoff: Date): Promise<Set<string>> {
   const { prisma } = app.store;
   const referenced = new Set<string>();
@@ -65,11 +93,16 @@ async function referencedFiles(app: DraftPurgeApp, cutoff: Date): Promise<Set<st
     }
     after = rows[rows.length - 1]!.id;
   }
+  // Drafts kept aside are read before and after the live ones: a draft that moves between the two (left for another
+  // command, or taken up again) while this runs is seen in one place or the other.
+  const keptBefore = await keptReports(app);
   const live = await prisma.chat.findMany({
     where: { flow: 'report', updatedAt: { gte: cutoff } },
     select: { snapshot: true },
   });
-  for (const chat of live) for (const file of draftFiles(draftContext(chat.snapshot))) referenced.add(path.normalize(file));
+  const keptAfter = await keptReports(app);
+  const contexts = [...live.map((chat) => draftContext(chat.snapshot)), ...[...keptBefore, ...keptAfter].map((kept) => kept.context)];
+  for (const context of contexts) for (const file of draftFiles(context)) referenced.add(path.normalize(file));
   return referenced;
 }
 
@@ -156,6 +189,37 @@ export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<D
     if (reset) {
       drafts += 1;
       app.logger.info({ chat: chatRef(chat.key) }, 'stale report draft dropped');
+    }
+  }
+
+  for (const kept of await keptReports(app)) {
+    // A draft whose time cannot be read is as old as can be: it is dropped rather than kept for ever.
+    if (kept.keptAt !== undefined && !(kept.keptAt < cutoff)) continue;
+    const dropped = await prisma.$transaction(async (tx) => {
+      const updated = await tx.$executeRaw`
+        UPDATE "Chat" SET "memory" = "memory" - ${KEPT_REPORT}::text, "revision" = "revision" + 1
+        WHERE "key" = ${kept.key} AND "revision" = ${kept.revision}`;
+      if (updated === 0) return false;
+      // The chat's unsent evidence is the kept draft's, unless it has started another report meanwhile.
+      if (kept.flow !== 'report') await tx.evidence.deleteMany({ where: { chatKey: kept.key, ticketId: null } });
+      await tx.outbox.createMany({
+        data: [
+          {
+            kind: 'chat.message',
+            destination: { type: 'chat', chatKey: kept.key },
+            payload: { messages: [say('report.draftExpired', { days })] },
+            dedupKey: `draft:${kept.key}:${kept.context?.startedAt ?? kept.revision}:expired`,
+            nextAttemptAt: now,
+            createdAt: now,
+          },
+        ],
+        skipDuplicates: true,
+      });
+      return true;
+    });
+    if (dropped) {
+      drafts += 1;
+      app.logger.info({ chat: chatRef(kept.key) }, 'stale kept report draft dropped');
     }
   }
 

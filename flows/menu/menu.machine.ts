@@ -30,6 +30,8 @@ export const menuContextSchema = z.object({
    * or the verification in the same turn.
    */
   args: z.string().optional(),
+  /** The text that says a flow's unfinished work is kept for later (a report left for another command). */
+  waiting: z.string().optional(),
 });
 type MenuContext = z.infer<typeof menuContextSchema>;
 
@@ -196,6 +198,8 @@ export const menuMachine = setup({
       if (opening?.salam) enqueue.emit({ type: 'reply', message: say('menu.salam') });
       for (const key of intro) enqueue.emit({ type: 'reply', message: say(key) });
       if (opening?.topic) enqueue.emit({ type: 'reply', message: say(`menu.${opening.topic}`) });
+      // Not when the menu is only passed through (a first message that asked for a flow goes there at once).
+      if (context.waiting && context.next === null) enqueue.emit({ type: 'reply', message: say(context.waiting) });
     }),
     // Not once an entry is chosen: a first message that asked for one goes there after the greeting.
     askChoice: enqueueActions(({ context, enqueue }) => {
@@ -269,6 +273,7 @@ export const menuMachine = setup({
               : null,
       opening,
       ...(args ? { args } : {}),
+      ...(typeof input.params.waiting === 'string' ? { waiting: input.params.waiting } : {}),
     };
   },
   initial: 'choosing',

@@ -627,8 +627,17 @@ export const reportFlow: FlowDefinition = {
   // what happened is written (the longest answer, and evidence may follow); before that it leaves at once.
   confirmsCancel: ({ value, context }) =>
     isWhole(value, context as ReportContext) || value === 'confirmingCancel' || hasAccount(context as ReportContext),
-  leaveQuestion: ({ value, context }, why) =>
-    why === 'cancel' && !isWhole(value, context as ReportContext) && hasAccount(context as ReportContext) ? { key: 'report.cancelDraftConfirm' } : undefined,
+  leaveQuestion: ({ value, context }, why, target) => {
+    if (why === 'cancel') {
+      return !isWhole(value, context as ReportContext) && hasAccount(context as ReportContext) ? { key: 'report.cancelDraftConfirm' } : undefined;
+    }
+    // Left for another command, the draft is kept (`keepsDraft`); "/lapor" again starts over, as the common question says.
+    const days = (context as ReportContext).policy?.draftDays ?? 7;
+    return target.flow === 'report' ? undefined : { key: 'report.leaveKeepsDraft', params: { days } };
+  },
+  // A report left for another command ("/status" to look at an earlier one, "/belajar" to check the rules) is kept and
+  // goes on from the same question at the next "/lapor"; the draft purge drops it after DRAFT_TTL_DAYS.
+  keepsDraft: { kept: 'report.draftKept', resumed: 'report.draftResumed', waiting: 'report.draftWaiting' },
 };
 
 /** Whether the report reached its review: shown, or one of its parts being changed from it. */

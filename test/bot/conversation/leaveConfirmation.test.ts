@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHarness, type Harness } from '../../support/chatHarness.ts';
 import { storeKinds } from '../../support/testDatabase.ts';
+import { tipToReview } from '../../flows/report/reportJourney.ts';
 
 describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
   let h: Harness;
@@ -51,12 +52,71 @@ describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
     expect(cancelled.all).toContain('dibatalkan');
   });
 
+  it('keeps a report left for the status check, says so at the menu, and goes on from the same question at the next /lapor', async () => {
+    const t = { chat: 'kept' };
+    await h.command('lapor', '', t);
+    const asked = await h.say('1', t);
+    const question = asked.texts.at(-1);
+    const leaving = await h.command('status', '', t);
+    expect(leaving.all).toContain('disimpan sebagai draf selama 7 hari');
+    const left = await h.say('ya', t);
+    expect(left.texts[0]).toBe('Draf laporan Anda disimpan. Ketik /lapor kapan saja untuk melanjutkannya.');
+    expect(left.all).toContain('Belum ada laporan');
+    const menu = await h.command('batal', '', t);
+    expect(menu.all).toContain('masih tersimpan sebagai draf');
+    const resumed = await h.command('lapor', '', t);
+    expect(resumed.texts[0]).toContain('Kita lanjutkan laporan Anda');
+    expect(resumed.texts.at(-1)).toBe(question);
+    expect(resumed.values).toEqual(asked.values);
+    // Taken up again, it is no longer kept aside: leaving it at once (nothing answered since) says nothing of a draft.
+    const cancelled = await h.command('batal', '', t);
+    expect(cancelled.all).not.toContain('tersimpan');
+  });
+
+  it('shows a kept report\'s summary again when it was left at its review', async () => {
+    const t = { chat: 'kept-review' };
+    const review = await tipToReview(h, { chat: 'kept-review', locale: 'id' });
+    await h.command('belajar', '', t);
+    const learning = await h.say('ya', t);
+    expect(learning.all).not.toContain('Kita lanjutkan');
+    const resumed = await h.command('lapor', '', t);
+    expect(resumed.texts[0]).toContain('Kita lanjutkan laporan Anda');
+    expect(resumed.all).toContain('Dinas Pendidikan Kabupaten Bangka Barat');
+    expect(resumed.values).toEqual(review.values);
+  });
+
+  it('keeps nothing when the report is cancelled or started over', async () => {
+    const t = { chat: 'not-kept' };
+    await h.command('lapor', '', t);
+    await h.say('1', t);
+    await h.command('kuis', '', t);
+    await h.say('ya', t);
+    await h.command('lapor', '', t);
+    // "/lapor" in the report it resumed starts over when the user says so: the answers are not kept.
+    const restart = await h.command('lapor', '', t);
+    expect(restart.all).toContain('dimulai ulang');
+    const fresh = await h.say('ya', t);
+    expect(fresh.all).not.toContain('Kita lanjutkan');
+    await h.say('1', t);
+    const cancelled = await h.command('batal', '', t);
+    expect(cancelled.all).toContain('dibatalkan');
+    expect(cancelled.all).not.toContain('tersimpan');
+    const again = await h.command('lapor', '', t);
+    expect(again.all).not.toContain('Kita lanjutkan');
+  });
+
   it('asks in English for an English user', async () => {
     await h.command('language', 'en', { chat: 'english' });
     await h.command('report', '', { chat: 'english' });
     await h.say('1', { chat: 'english' });
     const asked = await h.command('quiz', '', { chat: 'english' });
     expect(asked.all).toContain('Your report is not finished');
+    expect(asked.all).toContain('kept as a draft for 7 days');
     expect(asked.choices).toEqual(['Yes, leave', 'No, continue']);
+    await h.say('yes', { chat: 'english' });
+    const menu = await h.command('cancel', '', { chat: 'english' });
+    expect(menu.all).toContain('still kept as a draft');
+    const resumed = await h.command('report', '', { chat: 'english' });
+    expect(resumed.texts[0]).toContain('carry on with your unfinished report');
   });
 });

@@ -68,6 +68,36 @@ describe.each(storeKinds)('the stale draft purge on %s', (kind) => {
     expect(await purgeStaleDrafts(h.app, now)).toEqual({ drafts: 0, files: 0 });
   });
 
+  it('drops a report kept aside for DRAFT_TTL_DAYS with its files and tells the user, and keeps a fresher one whole', async () => {
+    const prisma = h.app.store.prisma;
+    const oldPhoto = await storedPhoto(h, 'kept-old', { r: 21, g: 22, b: 23 });
+    const freshPhoto = await storedPhoto(h, 'kept-fresh', { r: 24, g: 25, b: 26 });
+    for (const [chat, photo] of [['kept-old', oldPhoto], ['kept-fresh', freshPhoto]] as const) {
+      await tipToReview(h, { chat, locale: 'id', evidence: [photo] });
+      await h.command('status', '', { chat });
+      await h.say('ya', { chat });
+    }
+    const now = new Date(Date.now() + 8 * DAY);
+    const oldKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'kept-old' });
+    const freshKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'kept-fresh' });
+    // The fresher draft was left a day before the purge runs; the other one eight days before.
+    const leftAt = new Date(now.getTime() - DAY).toISOString();
+    await prisma.$executeRaw`UPDATE "Chat" SET "memory" = jsonb_set("memory", '{draft:report,keptAt}', to_jsonb(${leftAt}::text)) WHERE "key" = ${freshKey}`;
+
+    expect(await purgeStaleDrafts(h.app, now)).toEqual({ drafts: 1, files: 2 });
+    for (const file of [oldPhoto.path, oldPhoto.strippedPath!]) expect(exists(file), file).toBe(false);
+    for (const file of [freshPhoto.path, freshPhoto.strippedPath!]) expect(exists(file), file).toBe(true);
+    const notice = await prisma.outbox.findFirstOrThrow({ where: { kind: 'chat.message', destination: { equals: { type: 'chat', chatKey: oldKey } } } });
+    expect(notice.payload).toEqual({ messages: [{ type: 'text', text: { key: 'report.draftExpired', params: { days: 7 } } }] });
+    expect(await prisma.outbox.count({ where: { kind: 'chat.message', destination: { equals: { type: 'chat', chatKey: freshKey } } } })).toBe(0);
+    expect(await purgeStaleDrafts(h.app, now)).toEqual({ drafts: 0, files: 0 });
+
+    const expired = await h.command('lapor', '', { chat: 'kept-old' });
+    expect(expired.all).not.toContain('Kita lanjutkan');
+    const resumed = await h.command('lapor', '', { chat: 'kept-fresh' });
+    expect(resumed.texts[0]).toContain('Kita lanjutkan laporan Anda');
+  });
+
   it('runs on a schedule that the app stops on close', async () => {
     const t: TurnOptions = { chat: 'scheduled' };
     await h.command('lapor', '', t);

@@ -1384,10 +1384,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     it('asks its leave question again, in the new language, when the language is switched while it is on screen at the review', async () => {
       const t = chat('leave-language');
       await tipToReview(h, { chat: t.chat!, locale, links: ['https://x.com/camat/status/16'] });
-      expectSays(await h.command('status', '', t), 'common.leaveConfirm', locale);
+      expectSays(await h.command('status', '', t), 'report.leaveKeepsDraft', locale);
       const other = locale === 'id' ? 'en' : 'id';
       const switched = await h.command(other === 'en' ? 'language' : 'bahasa', other, t);
-      expect(keysOf(switched.messages)).toEqual(['common.languageChanged', 'common.leaveConfirm']);
+      expect(keysOf(switched.messages)).toEqual(['common.languageChanged', 'report.leaveKeepsDraft']);
       expectSays(await h.choose('leave:stay', t), 'report.review.ask', other);
     });
 
@@ -1771,7 +1771,7 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     const atStart = await h.say('kembali', t);
     expect(keysOf(atStart.messages)).toEqual(['report.errors.backAtStart', 'report.kind.ask']);
     // The answers are still there to lose: another flow asks first.
-    expect(keysOf((await h.command('kuis', '', t)).messages)).toContain('common.leaveConfirm');
+    expect(keysOf((await h.command('kuis', '', t)).messages)).toContain('report.leaveKeepsDraft');
     await h.choose('leave:stay', t);
     await h.choose('tip', t);
     await h.choose('agree', t);
