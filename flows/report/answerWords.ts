@@ -4,6 +4,7 @@
  * `batal` (cancel) is deliberately absent: it is a global command handled before any flow step.
  */
 import { matchKey } from './normaliseAnswer.ts';
+import { normaliseForMatch } from '../shared/texts.ts';
 
 const YES_TOKEN =
   /^(?:y+a*|i+y+a+|iy+e+|ye+s+|yup|yep|ya+p|o+k+|o+k+e+[hy]?|okay|oce|sip+|siap|setuju|lanjut(?:kan)?|benar|betul|bener|boleh|baik|sure|yoi|gas|gapapa|gpp|gakpapa|nggakpapa|ngapapa|tidakapaapa)$/;
@@ -420,4 +421,42 @@ export function employmentFromWords(text: string, options: { leading?: boolean }
   // "ASN PNS" and "PPPK ASN" say which kind of ASN.
   const withoutAsn = key.split(' ').filter((word) => word !== 'asn').join(' ');
   return withoutAsn === '' || withoutAsn === key ? undefined : EMPLOYMENT_PHRASES.get(withoutAsn.replace(EMPLOYMENT_LEADING, ''));
+}
+
+/** Asking to take back evidence: the verb, and what may be named after it. */
+const REMOVE_VERB = '(?:(?:tolong|mohon|please|pls|min|kak) )*(?:hapus|hapuskan|hapusin|buang|cabut|delete|remove|undo|drop)(?: (?:aja|saja|dong))?';
+/** The words for a piece of evidence, and the kind each one names (none: any piece). */
+const EVIDENCE_NOUNS: ReadonlyArray<readonly [string, EvidenceKind | undefined]> = [
+  ['bukti|buktinya|evidence|item|the|yang|yg', undefined],
+  ['foto|fotonya|gambar|gambarnya|screenshot|ss|photo|picture|image', 'photo'],
+  ['video|videonya', 'video'],
+  ['dokumen|dokumennya|document|pdf', 'document'],
+  ['file|filenya|berkas', 'file'],
+  ['tautan|tautannya|link|linknya', 'link'],
+];
+const EVIDENCE_NOUN = `(?:${EVIDENCE_NOUNS.map(([words]) => words).join('|')})`;
+const LAST_WORDS = '(?:terakhir|tadi|barusan|last|last one|latest|most recent)';
+const REMOVE_NUMBERED = new RegExp(`^${REMOVE_VERB} (?:${EVIDENCE_NOUN} )*(?:(?:ke|nomor|no|number|nr) ?)?(\\d{1,2})$`);
+const REMOVE_LAST = new RegExp(`^(?:${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) ${LAST_WORDS}((?: ${EVIDENCE_NOUN})*)|undo)$`);
+
+/** What a piece of evidence is, as people name it: a photo (or an image sent as a file), a video, a document, any file, a link. */
+export type EvidenceKind = 'photo' | 'video' | 'document' | 'file' | 'link';
+
+/** Which piece of evidence to take back: by its number in the list (from 1), or the last one sent (of a kind, if named). */
+export type EvidenceRemoval = { number: number } | { last: true; kind?: EvidenceKind };
+
+/**
+ * One piece of evidence taken back at the evidence question ("hapus bukti 2", "hapus bukti ke-2", "hapus yang
+ * terakhir", "hapus foto tadi", "remove the last link", "delete evidence 3", "undo"); undefined for anything else
+ * ("hapus semua bukti" is the choice that removes all).
+ */
+export function evidenceToRemove(text: string): EvidenceRemoval | undefined {
+  const words = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
+  const numbered = REMOVE_NUMBERED.exec(words);
+  if (numbered) return { number: Number(numbered[1]) };
+  const last = REMOVE_LAST.exec(words);
+  if (!last) return undefined;
+  const named = `${last[1] ?? ''} ${last[2] ?? ''}`.trim().split(' ');
+  const kind = named.map((word) => EVIDENCE_NOUNS.find(([nouns]) => nouns.split('|').includes(word))?.[1]).find((k) => k !== undefined);
+  return kind ? { last: true, kind } : { last: true };
 }

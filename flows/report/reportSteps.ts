@@ -10,7 +10,8 @@ import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, asField, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
 import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
-import { descriptionBeforeUnknownName, employmentFromWords, isYesToOffer, withoutOpening, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, evidenceToRemove, type EvidenceKind, type EvidenceRemoval, isYesToOffer, withoutOpening, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
+import { evidenceLines } from './evidenceLines.ts';
 import { joinLocalized, localize } from './localize.ts';
 import { matchKey, normaliseAnswer } from './normaliseAnswer.ts';
 import { addDays, daysLeft, formatDate, isPastDeadline, jakartaDate, parseUserDate, reportDeadline, validateLearnedDate, type IsoDate } from './parseDate.ts';
@@ -598,6 +599,49 @@ function evidenceChoices(context: ReportContext): Choice[] {
   if (context.evidence.length === 0 && context.kind === 'formal') choices.push(tipInsteadChoice('noEvidence'));
   if (context.evidence.length > 0) choices.push(choice('clear', k('evidence.clear')));
   return choices;
+}
+
+/** Whether a piece of evidence is of the kind named ("foto" is a photo, or an image sent as a file). */
+function isOfKind(item: EvidenceItem, kind: EvidenceKind): boolean {
+  if (item.type === 'link') return kind === 'link';
+  const { media } = item;
+  switch (kind) {
+    case 'link':
+      return false;
+    case 'file':
+      return true;
+    case 'photo':
+      return media.kind === 'photo' || (media.mime?.startsWith('image/') ?? false);
+    case 'video':
+      return media.kind === 'video' || media.kind === 'animation';
+    case 'document':
+      return media.kind === 'document';
+  }
+}
+
+/**
+ * Takes one file or link back ("hapus bukti 2", "hapus foto tadi"): the others stay, numbered again, and are listed so
+ * the reporter sees what the report now holds. A file taken back is deleted with the draft's other unused files.
+ */
+function removeEvidence(context: ReportContext, which: EvidenceRemoval): StepOutcome {
+  const count = context.evidence.length;
+  if (count === 0) return invalid('evidence.noneToRemove');
+  let number: number;
+  if ('number' in which) {
+    number = which.number;
+    if (number < 1 || number > count) return invalid('evidence.noSuchItem', { number, count });
+  } else {
+    const { kind } = which;
+    number = kind ? context.evidence.findLastIndex((item) => isOfKind(item, kind)) + 1 : count;
+    if (number === 0) return invalid('evidence.noSuchKind', { list: evidenceLines(context.evidence, { fullDigest: false }) });
+  }
+  const evidence = context.evidence.filter((_, index) => index !== number - 1);
+  const rest = evidence.length > 0 ? evidenceLines(evidence, { fullDigest: false }) : { key: k('evidence.noneLeft') };
+  return {
+    outcome: 'kept',
+    patch: { evidence },
+    replies: [ask(k('evidence.removed'), { number, list: rest, count: evidence.length, max: MAX_EVIDENCE }, evidenceChoices({ ...context, evidence }))],
+  };
 }
 
 function finishEvidence(context: ReportContext): StepOutcome {
@@ -1282,6 +1326,8 @@ const readers: Record<ReportStep, Reader> = {
       case 'text': {
         // "ga ada, postingannya udh dihapus": none, with the reason after it.
         if (isDone(answer) || isSkipWord(answer.text) || isSkipWord(answer.text.split(REASON_AFTER)[0] ?? '')) return finishEvidence(context);
+        const removal = evidenceToRemove(answer.text);
+        if (removal !== undefined) return removeEvidence(context, removal);
         const links = parseEvidenceLinks(answer.text);
         if (!links.ok) {
           if (links.error === 'noLink') return invalid('evidence.notEvidenceText', { days: context.policy?.draftDays ?? 7 });

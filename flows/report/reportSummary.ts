@@ -7,31 +7,9 @@ import { say, type OutboundMessage, type TextParams } from '../messages.ts';
 import { reportDeadline } from './parseDate.ts';
 import type { PersonalData, Witness } from './personalData.ts';
 import type { SubmitReportResult } from './reportCommands.ts';
-import { nonAsnGroupOf, type EvidenceItem, type ReportContext } from './reportContext.ts';
+import { evidenceLines } from './evidenceLines.ts';
+import { nonAsnGroupOf, type ReportContext } from './reportContext.ts';
 import { dateParam, placeParam } from './reportSteps.ts';
-
-const mediaIcons: Record<string, string> = {
-  photo: '📷',
-  video: '🎥',
-  document: '📄',
-  voice: '🎤',
-  audio: '🎵',
-  animation: '🎞',
-  other: '📎',
-};
-
-/** One line per evidence item: an icon, the file name or link, and the file's SHA-256 (shortened unless `full`). */
-export function evidenceLines(evidence: readonly EvidenceItem[], options: { fullDigest: boolean }): string {
-  return evidence
-    .map((item, index) => {
-      if (item.type === 'link') return `${index + 1}. 🔗 ${item.url}`;
-      const { media } = item;
-      const digest = options.fullDigest ? media.sha256 : `${media.sha256.slice(0, 12)}…`;
-      const name = media.fileName ? `${media.fileName} ` : '';
-      return `${index + 1}. ${mediaIcons[media.kind] ?? '📎'} ${name}(SHA-256 ${digest})`;
-    })
-    .join('\n');
-}
 
 const none = { key: 'report.review.none' };
 const unknown = { key: 'report.common.unknown' };

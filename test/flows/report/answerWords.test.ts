@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { descriptionBeforeUnknownName, employmentFromWords, fillerReply, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, storyAddition, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
+import { descriptionBeforeUnknownName, employmentFromWords, evidenceToRemove, fillerReply, positionAfterName, endsWithUnknownName, isDoneWord, isEarlierWord, isSendAnswerCommand, storyAddition, isKeepWord, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord } from '../../../flows/report/answerWords.ts';
 
 const yes = ['ya', 'Ya', 'YA!', 'iya', 'iyaa', 'y', 'yes', 'ok', 'OK', 'oke', 'okey', 'okay', 'setuju', 'lanjut', 'lanjutkan', 'benar', 'betul', 'boleh', 'siap', 'sip', 'ya kak', 'ya, lanjut', 'oke deh', 'iya pak', 'ya, terima kasih', 'ya mau', 'iya perlu', 'gapapa lanjut aja', 'gpp'];
 const no = ['tidak', 'Tidak.', 'no', 'n', 'N', 'tdk', 'gak', 'ga', 'nggak', 'enggak', 'bukan', 'jangan', 'belum', 'tidak setuju', 'gak jadi lanjut', 'no thanks', 'tidak, terima kasih', 'tidak kak', 'gak usah', 'tidak usah', 'nggak perlu', 'tidak mau', 'no need'];
@@ -321,3 +321,31 @@ describe('positionAfterName', () => {
   });
 });
 
+describe('evidenceToRemove', () => {
+  it.each([
+    ['hapus bukti 2', { number: 2 }],
+    ['Hapus bukti ke-2', { number: 2 }],
+    ['hapus bukti nomor 3 kak', { number: 3 }],
+    ['hapus foto yg ke 2', { number: 2 }],
+    ['tolong hapus 1', { number: 1 }],
+    ['remove evidence 4', { number: 4 }],
+    ['delete item no. 10', { number: 10 }],
+    ['hapus yang terakhir', { last: true }],
+    ['hapus aja yg tadi', { last: true }],
+    ['undo', { last: true }],
+    ['remove the last one', { last: true }],
+    ['hapus foto tadi', { last: true, kind: 'photo' }],
+    ['buang videonya yang barusan', { last: true, kind: 'video' }],
+    ['remove the last link', { last: true, kind: 'link' }],
+    ['hapus dokumen terakhir dong', { last: true, kind: 'document' }],
+  ])('reads %j as taking back %j', (text, expected) => {
+    expect(evidenceToRemove(text)).toEqual(expected);
+  });
+
+  it.each(['hapus semua bukti', 'hapus', 'selesai', 'https://x.com/camat/status/2', 'fotonya sudah dihapus camatnya', 'bukti 2 ada di fb', 'hapus akun camat itu'])(
+    'does not read %j as taking back one piece',
+    (text) => {
+      expect(evidenceToRemove(text)).toBeUndefined();
+    },
+  );
+});

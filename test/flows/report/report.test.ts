@@ -1709,6 +1709,34 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(keysOf((await h.say('ya', t)).messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
   });
 
+  it('takes back one piece of evidence by its number, or the last one of a kind, and lists what is left', async () => {
+    const t: TurnOptions = { chat: 'evidence-remove-one' };
+    await tipToDescription(t);
+    await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t);
+    expect(keysOf((await h.say('hapus yang terakhir', t)).messages)).toEqual(['report.evidence.noneToRemove', 'report.evidence.askTip']);
+    await h.send({ type: 'user.sendMedia', media: await storedPhoto(h, 'evidence-remove-one') }, t);
+    await h.say('https://www.facebook.com/camat/posts/2', t);
+    await h.say('https://x.com/camat/status/3', t);
+    const second = await h.say('hapus bukti ke-2', t);
+    expect(keysOf(second.messages)).toEqual(['report.evidence.removed']);
+    expect(second.all).toContain('Bukti ke-2 dihapus dari draf ini');
+    expect(second.all).toContain('(2 dari paling banyak 10)');
+    expect(second.all).toContain('2. 🔗 https://x.com/camat/status/3');
+    expect(second.all).not.toContain('facebook.com');
+    expect(second.choices).toEqual(['Selesai', 'Hapus semua bukti']);
+    const missing = await h.say('hapus bukti 5', t);
+    expect(missing.all).toContain('Tidak ada bukti ke-5: draf ini berisi 2 bukti');
+    // "The photo just now" is the photo, not the link sent after it.
+    const photo = await h.say('hapus foto tadi', t);
+    expect(photo.all).toContain('Bukti ke-1 dihapus');
+    expect(photo.all).toContain('1. 🔗 https://x.com/camat/status/3');
+    expect(photo.all).not.toContain('SHA-256');
+    expect(keysOf((await h.say('hapus video terakhir', t)).messages)).toEqual(['report.evidence.noSuchKind', 'report.evidence.askMore']);
+    const review = await h.say('selesai', t);
+    expectSays(review, 'report.review.summary', 'id');
+    expect(review.all).toContain('Bukti (1)');
+  });
+
   it('starts from /start lapor, greeted with the privacy notice as a new chat, and from the menu entry', async () => {
     const deepLink = await h.command('start', 'lapor', { chat: 'deep-link' });
     expect(keysOf(deepLink.messages)).toEqual(['menu.greeting', 'menu.privacyNotice', 'report.intro', 'report.kind.ask']);
