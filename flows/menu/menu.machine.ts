@@ -240,6 +240,7 @@ export const menuMachine = setup({
       },
     }),
     rememberTopic: assign({ next: 'learn' as const, args: ({ event }) => typedTopic(event) }),
+    listReports: assign({ next: 'status' as const }),
   },
 }).createMachine({
   id: 'menu',
@@ -262,7 +263,7 @@ export const menuMachine = setup({
       input.params.media === true ? { salam: false, topic: 'media' } : text ? { salam: hasSalam(text), topic: said } : null;
     return {
       intro,
-      next: ticket
+      next: ticket || said === 'withdraw'
         ? 'status'
         : certificate
           ? 'verify'
@@ -303,8 +304,9 @@ export const menuMachine = setup({
           // Someone who starts by telling what happened is shown where to report it, not told it is not on the menu.
           { guard: 'isStory', actions: ['pointOn', 'askChoice'] },
           { guard: 'isQuestion', actions: ['pointOn', 'askChoice'] },
-          // A report sent cannot be taken back here: who can act on it is told, not a new report started.
-          { guard: 'asksToWithdraw', actions: ['explainWithdrawal', 'askChoice'] },
+          // A report sent cannot be taken back here: who can act on it is told, not a new report started, and the
+          // reports sent from this chat are listed with their codes (the status check), to name the one meant.
+          { guard: 'asksToWithdraw', target: 'leaving', actions: ['explainWithdrawal', 'listReports'] },
           // "Sanksi", "medsos": a topic of the lessons, opened there.
           { guard: 'namesTopic', target: 'leaving', actions: 'rememberTopic' },
           { guard: 'isTopicQuestion', actions: ['pointToLesson', 'askChoice'] },

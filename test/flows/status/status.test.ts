@@ -49,6 +49,16 @@ describe.each(storeKinds)('the status flow on %s', (kind) => {
     expect(list.choices).toEqual([second.code, first.code, 'Cek dengan kode + tanda terima', 'Menu utama']);
   });
 
+  it('answers a wish to withdraw a report with who decides and how to ask, then the reports sent with their codes', async () => {
+    await h.command('batal', '', { chat: 'owner' });
+    const withdraw = await h.say('sy mau cabut laporan sy yg kemarin min', { chat: 'owner' });
+    expect(keysOf(withdraw.messages)).toEqual(['menu.withdraw', 'status.list', 'status.askNext']);
+    expect(withdraw.all).toContain('dengan kodenya, saya tampilkan di bawah ini');
+    expect(withdraw.all).toContain(`${first.code} · informasi awal`);
+    expect(withdraw.choices).toEqual([second.code, first.code, 'Cek dengan kode + tanda terima', 'Menu utama']);
+    await h.command('batal', '', { chat: 'owner' });
+  });
+
   it('shows a report of this chat with its history, without internal notes', async () => {
     await h.command('status', '', { chat: 'owner' });
     const view = await h.say(first.code, { chat: 'owner' });
