@@ -215,7 +215,11 @@ export const menuMachine = setup({
     answerThanks: emit({ type: 'reply', message: say('menu.thanks') }),
     answerHello: emit({ type: 'reply', message: say('menu.hello') }),
     answerSalam: emit({ type: 'reply', message: say('menu.salam') }),
-    explainWithdrawal: emit({ type: 'reply', message: say('menu.withdraw') }),
+    // With a draft kept aside, the report meant may be that one: how to throw it away is said too.
+    explainWithdrawal: enqueueActions(({ context, enqueue }) => {
+      enqueue.emit({ type: 'reply', message: say('menu.withdraw') });
+      if (context.waiting) enqueue.emit({ type: 'reply', message: say('menu.withdrawDraft') });
+    }),
     pointToLesson: emit(({ event }) => ({ type: 'reply' as const, message: questionPointer(event.type === 'user.sendText' ? event.text : '') })),
     // Someone who greets first is greeted back first ("Assalamualaikum min, pak camat ikut kampanye ...").
     pointOn: enqueueActions(({ event, enqueue }) => {

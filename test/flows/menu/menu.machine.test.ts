@@ -321,6 +321,15 @@ describe('a sentence typed at the menu', () => {
     else expect(keys.slice(-2)).toEqual([expected, 'menu.ask']);
   });
 
+  it('says how to throw away a report draft kept aside when a wish to withdraw comes while one is kept', () => {
+    const keysOf = (params: Record<string, unknown>) =>
+      run([{ type: 'user.sendText', at, text: 'sy mau batalin laporan yg tadi' }], params).emitted.map((e) =>
+        e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type,
+      );
+    expect(keysOf({ intro: 'none', waiting: 'report.draftWaiting' })).toEqual(['report.draftWaiting', 'menu.ask', 'menu.withdraw', 'menu.withdrawDraft']);
+    expect(keysOf({ intro: 'none' })).toEqual(['menu.ask', 'menu.withdraw']);
+  });
+
   it('answers a wish to withdraw a report sent as a chat\'s first message, after the greeting', () => {
     const { snapshot, emitted } = run([], { intro: 'greet', text: 'min, mau batalin laporan saya' });
     const keys = emitted.map((e) => (e.type === 'reply' && e.message.type === 'text' && 'key' in e.message.text ? e.message.text.key : e.type));
