@@ -67,7 +67,7 @@ export interface RotationSummary {
   dryRun: boolean;
   /** Chats whose address was encrypted again and whose lookup key was made again. */
   chats: number;
-  /** Conversation states (snapshot or prompt) that hold sealed personal data. */
+  /** Conversation states (snapshot, prompt, or a report draft kept in memory) that hold sealed personal data. */
   chatStates: number;
   /** Rows that refer to a chat by its key: tickets, draft evidence, quiz attempts, outbox rows. */
   chatReferences: number;
@@ -278,8 +278,9 @@ class Rotation {
   private async chats(): Promise<void> {
     let after = '';
     for (;;) {
-      const rows = await this.sql.query<{ key: string; addressEnc: string; snapshot: unknown; prompt: unknown }>(
-        `SELECT "key", "addressEnc", "snapshot", "prompt" FROM "Chat" WHERE "key" > $1 ORDER BY "key" LIMIT ${PAGE}`,
+      // A chat's memory holds a report draft kept aside (left for another command), sealed identity and all.
+      const rows = await this.sql.query<{ key: string; addressEnc: string; snapshot: unknown; prompt: unknown; memory: unknown }>(
+        `SELECT "key", "addressEnc", "snapshot", "prompt", "memory" FROM "Chat" WHERE "key" > $1 ORDER BY "key" LIMIT ${PAGE}`,
         [after],
       );
       if (rows.length === 0) return;
@@ -291,7 +292,8 @@ class Rotation {
         const rename = { old: row.key, new: key };
         const snapshot = row.snapshot === null ? { value: null, changed: false } : this.resealJson(row.snapshot, rename);
         const prompt = row.prompt === null ? { value: null, changed: false } : this.resealJson(row.prompt, rename);
-        if (snapshot.changed || prompt.changed) this.summary.chatStates += 1;
+        const memory = row.memory === null ? { value: null, changed: false } : this.resealJson(row.memory, rename);
+        if (snapshot.changed || prompt.changed || memory.changed) this.summary.chatStates += 1;
         renamed.push(rename);
         updates.push({
           key: row.key,
@@ -300,13 +302,17 @@ class Rotation {
           snapshotChanged: snapshot.changed,
           prompt: prompt.value,
           promptChanged: prompt.changed,
+          memory: memory.value,
+          memoryChanged: memory.changed,
         });
       }
       await this.sql.query(
         `UPDATE "Chat" c SET "addressEnc" = r."addressEnc",
           "snapshot" = CASE WHEN r."snapshotChanged" THEN r."snapshot" ELSE c."snapshot" END,
-          "prompt" = CASE WHEN r."promptChanged" THEN r."prompt" ELSE c."prompt" END
-        FROM jsonb_to_recordset($1::jsonb) AS r("key" text, "addressEnc" text, "snapshot" jsonb, "snapshotChanged" boolean, "prompt" jsonb, "promptChanged" boolean)
+          "prompt" = CASE WHEN r."promptChanged" THEN r."prompt" ELSE c."prompt" END,
+          "memory" = CASE WHEN r."memoryChanged" THEN r."memory" ELSE c."memory" END
+        FROM jsonb_to_recordset($1::jsonb) AS r("key" text, "addressEnc" text, "snapshot" jsonb, "snapshotChanged" boolean, "prompt" jsonb,
+          "promptChanged" boolean, "memory" jsonb, "memoryChanged" boolean)
         WHERE c."key" = r."key"`,
         [JSON.stringify(updates)],
       );

@@ -29,6 +29,7 @@ const THIRD = Buffer.alloc(32, 42);
 
 const FILER = { name: 'Rina Lestari', address: 'Jl. Sudirman No. 3, Koba', phone: '+62 813 2222 3333', email: 'rina@example.com' };
 const DRAFTER = { name: 'Agus Salim', address: 'Jl. Merdeka No. 9, Muntok', phone: '+62 812 4444 5555', email: 'agus@example.com' };
+const KEEPER = { name: 'Wulan Sari', address: 'Jl. Melati No. 4, Sungailiat', phone: '+62 811 6666 7777', email: 'wulan@example.com' };
 
 /** Every row of every table as JSON text, sorted: what a copy of the database holds. */
 async function dump(app: App): Promise<string> {
@@ -91,6 +92,10 @@ async function seed(h: Harness): Promise<Seeded> {
   await confirm(h, { chat: 'tipster', locale: 'id' });
   // A second report left at its review: the conversation's snapshot holds the sealed identity.
   await formalToReview(h, { chat: 'drafter', locale: 'en', links, reporter: DRAFTER, witness: { name: 'Dewi Sartika', contact: 'Jl. Mawar 2, Muntok' } });
+  // A third left at its review for the status check: kept aside, its sealed identity sits in the chat's memory.
+  await formalToReview(h, { chat: 'keeper', locale: 'id', links, reporter: KEEPER, witness: { name: 'Rudi Hartono', contact: 'Jl. Anggrek 5, Sungailiat' } });
+  await h.command('status', '', { chat: 'keeper' });
+  expect((await h.say('ya', { chat: 'keeper' })).all).toContain('Draf laporan Anda disimpan');
 
   const filerKey = app.runtime.chatKey({ channel: 'terminal', chatId: 'filer' });
   const at = h.now();
@@ -179,7 +184,7 @@ describe.each(storeKinds)('rotating the secret on %s', (kind) => {
 
   it('changes nothing in a dry run, and says what it would change', async () => {
     const summary = await rotateSecret(h.app.store, new Secrets(OLD), new Secrets(NEW), { dryRun: true });
-    expect(summary).toMatchObject({ dryRun: true, chats: 3, chatStates: 1, reporterData: 2, receipts: 2, certificateNames: 1, officers: 1 });
+    expect(summary).toMatchObject({ dryRun: true, chats: 4, chatStates: 2, reporterData: 2, receipts: 2, certificateNames: 1, officers: 1 });
     expect(await dump(h.app)).toBe(before);
     await expect(start(NEW)).rejects.toThrow(KeyMismatchError);
     await start(OLD);
@@ -199,8 +204,8 @@ describe.each(storeKinds)('rotating the secret on %s', (kind) => {
     const summary = await rotateSecret(h.app.store, old, new Secrets(NEW), { at: h.now() });
     expect(summary).toMatchObject({
       dryRun: false,
-      chats: 3,
-      chatStates: 1,
+      chats: 4,
+      chatStates: 2,
       reporterData: 2,
       receipts: 2,
       pseudonyms: 2,
@@ -238,6 +243,11 @@ describe.each(storeKinds)('rotating the secret on %s', (kind) => {
     seeded.second = { code: sent.code, receipt: sent.receipt.replace(/ /g, '') };
     const second = await prisma.ticket.findUniqueOrThrow({ where: { code: sent.code } });
     expect(app.secrets.decryptJson(second.reporterIdentityEnc!)).toMatchObject({ name: DRAFTER.name, address: DRAFTER.address });
+    // So is the report kept aside, taken up again.
+    expect((await chat.command('lapor', '', { chat: 'keeper' })).all).toContain('Kita lanjutkan laporan Anda');
+    const keptSent = await confirm(chat as unknown as Harness, { chat: 'keeper', locale: 'id' });
+    const kept = await prisma.ticket.findUniqueOrThrow({ where: { code: keptSent.code } });
+    expect(app.secrets.decryptJson(kept.reporterIdentityEnc!)).toMatchObject({ name: KEEPER.name, address: KEEPER.address });
 
     // The certificate, its officer, the office's webhook secret and the queued messages.
     const certificate = await findCertificate(prisma, app.secrets, seeded.certificate);
@@ -273,8 +283,9 @@ describe.each(storeKinds)('rotating the secret on %s', (kind) => {
 
   it('keeps receipts valid through a second rotation, with only the retired keys a receipt still needs', async () => {
     const summary = await rotateSecret(h.app.store, new Secrets(NEW), new Secrets(THIRD));
-    // The first report's and the tip's receipts were made under the first secret, the second report's under the second.
-    expect(summary).toMatchObject({ receipts: 3, retiredKeys: 2, unreadable: 0 });
+    // The first report's and the tip's receipts were made under the first secret, the second and the kept report's under
+    // the second.
+    expect(summary).toMatchObject({ receipts: 4, retiredKeys: 2, unreadable: 0 });
     const app = await start(THIRD);
     const prisma = app.store.prisma;
     for (const { code, receipt } of [seeded, seeded.second!]) {
