@@ -42,6 +42,21 @@ async function run<T>(db: SqlExecutor, sql: string, params: unknown[]): Promise<
   return db.query<T>(sql, params);
 }
 
+/**
+ * Where a flow's unfinished work left for another command is kept in the chat's memory (see
+ * `FlowDefinition.keepsDraft`): `draft:<flow id>`.
+ */
+export const KEPT_DRAFT_PREFIX = 'draft:';
+
+/**
+ * `"draftKeptAt"` as a save writes it: from the memory written, when the report's kept draft is there (its `keptAt`, an
+ * ISO instant, stored as UTC like every Prisma DateTime), else NULL; unchanged when the memory is not written. `memory`
+ * is the SQL of the memory written (NULL: unchanged), `current` the column's current value.
+ */
+function draftKeptAtFrom(memory: string, current: string): string {
+  return `CASE WHEN ${memory} IS NULL THEN ${current} ELSE ((${memory} -> '${KEPT_DRAFT_PREFIX}report' ->> 'keptAt')::timestamptz AT TIME ZONE 'UTC') END`;
+}
+
 /** How many handled inbound message ids a chat remembers for de-duplication. */
 export const RECENT_MESSAGES_KEPT = 20;
 
@@ -87,7 +102,7 @@ const insertChat = `INSERT INTO "Chat" ("key", "channel", "addressEnc", "locale"
 
 const updateChat = `UPDATE "Chat" SET "locale" = $2, "flow" = $3, "flowVersion" = $4, "snapshot" = $5::jsonb,
   "prompt" = $6::jsonb, "revision" = "revision" + 1, "recentMessages" = $7::text[], "memory" = COALESCE($9::jsonb, "memory"), "updatedAt" = now(),
-  "unreachableAt" = NULL
+  "unreachableAt" = NULL, "draftKeptAt" = ${draftKeptAtFrom('$9::jsonb', '"draftKeptAt"')}
   WHERE "key" = $1 AND "revision" = $8 RETURNING "revision"`;
 
 /**
@@ -218,7 +233,8 @@ async function loadMany(db: { query: Store['query'] }, keys: readonly string[]):
 // primary key instead, whatever the size of the table.
 export const updateChats = `UPDATE "Chat" AS c SET "locale" = v."locale", "flow" = v."flow", "flowVersion" = v."flowVersion",
   "snapshot" = v."snapshot", "prompt" = v."prompt", "memory" = COALESCE(v."memory", c."memory"), "revision" = c."revision" + 1,
-  "recentMessages" = ARRAY(SELECT jsonb_array_elements_text(v."recent")), "updatedAt" = now(), "unreachableAt" = NULL
+  "recentMessages" = ARRAY(SELECT jsonb_array_elements_text(v."recent")), "updatedAt" = now(), "unreachableAt" = NULL,
+  "draftKeptAt" = ${draftKeptAtFrom('v."memory"', 'c."draftKeptAt"')}
   FROM jsonb_to_recordset($1::jsonb) AS v("key" text, "locale" text, "flow" text, "flowVersion" int, "snapshot" jsonb,
     "prompt" jsonb, "memory" jsonb, "recent" jsonb, "expected" int)
   WHERE c."key" = ANY($2::text[]) AND c."key" = v."key" AND c."revision" = v."expected" RETURNING c."key"`;

@@ -16,7 +16,7 @@ import { ConcurrentTurnError, FlowError, UnknownCommandError } from '../errors.t
 import { chatRef, type Logger } from '../logger.ts';
 import type { Secrets } from '../security/secrets.ts';
 import { prismaSql, type Sql, type Store, type Tx } from '../store/store.ts';
-import { loadChat, lockChat, saveChat, type ChatState, type SqlExecutor } from './chatRepository.ts';
+import { KEPT_DRAFT_PREFIX, loadChat, lockChat, saveChat, type ChatState, type SqlExecutor } from './chatRepository.ts';
 import { KeyedQueue } from './keyedQueue.ts';
 import { promptTag } from './promptTag.ts';
 
@@ -107,14 +107,20 @@ export interface RuntimeOptions {
   messagesPerMinute?: number;
 }
 
-/**
- * Where a flow's unfinished work left for another command is kept in the chat's memory (see
- * `FlowDefinition.keepsDraft`): `draft:<flow id>`. The draft purge finds and expires them by this name.
- */
-export const KEPT_DRAFT_PREFIX = 'draft:';
-
 /** A kept draft: the flow's snapshot as stored, the question it was asking, its flow's version, and when it was left. */
 const keptDraftSchema = z.object({ snapshot: z.unknown(), prompt: z.unknown(), version: z.number().int(), keptAt: z.string() });
+
+/** Whether a stored snapshot can still run in its flow: the flow's version, active, with a context the flow still reads. */
+function snapshotFits(definition: FlowDefinition, version: number, stored: unknown): boolean {
+  const snapshot = stored as { status?: unknown; context?: unknown } | null;
+  return definition.version === version && snapshot?.status === 'active' && definition.contextSchema.safeParse(snapshot.context).success;
+}
+
+/** Whether a kept draft can still go on in its flow. */
+function keptDraftFits(definition: FlowDefinition, value: unknown): boolean {
+  const kept = keptDraftSchema.safeParse(value);
+  return kept.success && snapshotFits(definition, kept.data.version, kept.data.snapshot);
+}
 
 const MAX_ATTEMPTS = 8;
 const MAX_FLOW_HOPS = 4;
@@ -347,6 +353,8 @@ class Turn {
   private readonly remembered: Record<string, unknown>;
   /** True once this turn changed what is kept: only then does the save write it. */
   private rememberedChanged = false;
+  /** True once this turn kept a flow's draft (and said so). */
+  private keptNow = false;
   /** No chat was stored: whatever it sent first, it is greeted and told what is kept of it (the privacy notice). */
   private readonly newChat: boolean;
 
@@ -560,6 +568,7 @@ class Turn {
       keptAt: this.at,
     };
     this.rememberedChanged = true;
+    this.keptNow = true;
     this.replies.push(say(active.definition.keepsDraft.kept));
   }
 
@@ -573,7 +582,11 @@ class Turn {
     const kept = keptDraftSchema.safeParse(this.remembered[slot]);
     delete this.remembered[slot];
     this.rememberedChanged = true;
-    if (!kept.success || !this.restoreSnapshot(definition, kept.data.version, kept.data.snapshot)) return false;
+    if (!kept.success || !this.restoreSnapshot(definition, kept.data.version, kept.data.snapshot)) {
+      // Netra was updated meanwhile and the draft no longer fits the flow: said, rather than a silent fresh start.
+      this.replies.push(say('common.draftNotResumed'));
+      return false;
+    }
     this.replies.push(say(definition.keepsDraft.resumed));
     this.prompt = (kept.data.prompt as OutboundMessage | null) ?? null;
     this.repeatPrompt = true;
@@ -582,10 +595,14 @@ class Turn {
     return true;
   }
 
-  /** The text that says a flow's unfinished work is kept, when one is. */
+  /**
+   * The text that says a flow's unfinished work is kept, when one is that can still go on; not in the turn that kept it
+   * (leaving for the menu has just said so).
+   */
   private draftWaiting(): string | undefined {
+    if (this.keptNow) return undefined;
     for (const definition of this.flows.values()) {
-      if (definition.keepsDraft && this.remembered[KEPT_DRAFT_PREFIX + definition.id] !== undefined) return definition.keepsDraft.waiting;
+      if (definition.keepsDraft && keptDraftFits(definition, this.remembered[KEPT_DRAFT_PREFIX + definition.id])) return definition.keepsDraft.waiting;
     }
     return undefined;
   }
@@ -634,14 +651,10 @@ class Turn {
 
   /** Makes a stored snapshot the active flow, if it still fits the flow's version and context; else none is active. */
   private restoreSnapshot(definition: FlowDefinition, version: number, stored: unknown): ActiveFlow | undefined {
-    if (definition.version !== version) return undefined;
-    const snapshot = stored as { status?: unknown; value?: unknown; context?: unknown } | null;
-    if (!snapshot || snapshot.status !== 'active' || !definition.contextSchema.safeParse(snapshot.context).success) {
-      return undefined;
-    }
+    if (!snapshotFits(definition, version, stored)) return undefined;
     try {
       // Restoring resolves the stored state value against the machine: one that no longer exists throws here.
-      const active = this.spawn(definition, { snapshot: snapshot as never, input: { at: this.at, params: {} } });
+      const active = this.spawn(definition, { snapshot: stored as never, input: { at: this.at, params: {} } });
       active.actor.start();
       if (!active.failed) return active;
     } catch (error) {

@@ -15,7 +15,7 @@ import { ask, say } from '../../flows/messages.ts';
 import { reportContextSchema, type ReportContext } from '../../flows/report/reportContext.ts';
 import type { App } from '../app.ts';
 import { schedulePeriodicJob, type PeriodicJob } from '../jobs/periodicJob.ts';
-import { KEPT_DRAFT_PREFIX } from '../conversation/conversationRuntime.ts';
+import { KEPT_DRAFT_PREFIX } from '../conversation/chatRepository.ts';
 import { chatRef } from '../logger.ts';
 
 /** The parts of an app the purge needs. */
@@ -59,21 +59,28 @@ interface KeptReport {
   key: string;
   revision: number;
   flow: string;
-  /** When the draft was left, and its snapshot. */
-  keptAt: Date | undefined;
+  /** The kept draft's context, when it still reads as one. */
   context: ReportContext | undefined;
 }
 
-/** The chats that keep a report draft aside (through the partial index "Chat_keptDrafts_idx"). */
-async function keptReports(app: DraftPurgeApp): Promise<KeptReport[]> {
-  // The index's predicate names the key as a literal, and so must the query for the planner to use it.
-  const rows = await app.store.prisma.$queryRaw<Array<{ key: string; revision: number; flow: string; draft: unknown }>>`
-    SELECT "key", "revision", "flow", "memory" -> 'draft:report' AS "draft" FROM "Chat" WHERE ("memory" -> 'draft:report') IS NOT NULL`;
-  return rows.map((row) => {
-    const draft = row.draft as { keptAt?: unknown; snapshot?: unknown } | null;
-    const keptAt = typeof draft?.keptAt === 'string' ? new Date(draft.keptAt) : undefined;
-    return { key: row.key, revision: row.revision, flow: row.flow, keptAt, context: draftContext(draft?.snapshot) };
-  });
+/**
+ * The chats that keep a report draft aside (through the partial index on "draftKeptAt"): all of them, or those that
+ * left it before `leftBefore`.
+ */
+async function keptReports(app: DraftPurgeApp, leftBefore?: Date): Promise<KeptReport[]> {
+  const { prisma } = app.store;
+  type Row = { key: string; revision: number; flow: string; draft: unknown };
+  const rows =
+    leftBefore === undefined
+      ? await prisma.$queryRaw<Row[]>`SELECT "key", "revision", "flow", "memory" -> ${KEPT_REPORT}::text AS "draft" FROM "Chat" WHERE "draftKeptAt" IS NOT NULL`
+      : await prisma.$queryRaw<Row[]>`SELECT "key", "revision", "flow", "memory" -> ${KEPT_REPORT}::text AS "draft" FROM "Chat"
+          WHERE "draftKeptAt" IS NOT NULL AND "draftKeptAt" < (${leftBefore.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
+  return rows.map((row) => ({
+    key: row.key,
+    revision: row.revision,
+    flow: row.flow,
+    context: draftContext((row.draft as { snapshot?: unknown } | null)?.snapshot),
+  }));
 }
 
 async function referencedFiles(app: DraftPurgeApp, cutoff: Date): Promise<Set<string>> {
@@ -192,12 +199,10 @@ export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<D
     }
   }
 
-  for (const kept of await keptReports(app)) {
-    // A draft whose time cannot be read is as old as can be: it is dropped rather than kept for ever.
-    if (kept.keptAt !== undefined && !(kept.keptAt < cutoff)) continue;
+  for (const kept of await keptReports(app, cutoff)) {
     const dropped = await prisma.$transaction(async (tx) => {
       const updated = await tx.$executeRaw`
-        UPDATE "Chat" SET "memory" = "memory" - ${KEPT_REPORT}::text, "revision" = "revision" + 1
+        UPDATE "Chat" SET "memory" = "memory" - ${KEPT_REPORT}::text, "draftKeptAt" = NULL, "revision" = "revision" + 1
         WHERE "key" = ${kept.key} AND "revision" = ${kept.revision}`;
       if (updated === 0) return false;
       // The chat's unsent evidence is the kept draft's, unless it has started another report meanwhile.

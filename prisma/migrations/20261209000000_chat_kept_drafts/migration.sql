@@ -1,4 +1,7 @@
 -- A report left for another command is kept in the chat's memory under "draft:report" until it is taken up again
--- or the hourly draft purge expires it. The purge finds those chats through this partial index; a save that does not
--- change "memory" (nearly every save) still leaves the index alone and stays a heap-only (HOT) update.
-CREATE INDEX "Chat_keptDrafts_idx" ON "Chat"("key") WHERE ("memory" -> 'draft:report') IS NOT NULL;
+-- or the hourly draft purge expires it. "draftKeptAt" says when it was left (NULL: none kept); the saves set it from
+-- the memory they write, and the purge finds kept drafts through the partial index on it. An index on "memory"
+-- itself would have made every save that changes the memory (a lesson card read) a full update instead of a
+-- heap-only one; "draftKeptAt" changes only when a draft is kept or taken up.
+ALTER TABLE "Chat" ADD COLUMN "draftKeptAt" TIMESTAMP(3);
+CREATE INDEX "Chat_keptDrafts_idx" ON "Chat"("key") WHERE "draftKeptAt" IS NOT NULL;

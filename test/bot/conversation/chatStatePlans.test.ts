@@ -115,6 +115,44 @@ describe('a chat\'s save on PostgreSQL', () => {
   });
 });
 
+describe('a chat\'s save of what it keeps on PostgreSQL', () => {
+  const db = databaseWithClient(async (client) => {
+    await client.query(`INSERT INTO "Chat" ("key", "channel", "addressEnc", "flow", "snapshot", "revision", "updatedAt")
+      SELECT 'm' || g, 'telegram', 'x', 'learn', '{"value":"reading"}', 1, now() - interval '1 hour' FROM generate_series(1, 8) g`);
+  });
+  const save = (client: pg.Client, key: string, memory: unknown, expected = 1) =>
+    client.query(updateChats, [
+      JSON.stringify([{ key, locale: 'id', flow: 'learn', flowVersion: 1, snapshot: { value: 'reading' }, prompt: null, memory, recent: [], expected }]),
+      [key],
+    ]);
+
+  it('stays heap-only when it changes what the chat keeps (a lesson card read), with no draft kept', async () => {
+    const client = db();
+    await client.query('BEGIN');
+    try {
+      for (let i = 1; i <= 8; i += 1) expect((await save(client, `m${i}`, { learn: { card: i, read: [i] } })).rowCount).toBe(1);
+      const { rows } = await client.query<{ updates: string; hot: string }>(
+        `SELECT n_tup_upd AS updates, n_tup_hot_upd AS hot FROM pg_stat_xact_user_tables WHERE relname = 'Chat'`,
+      );
+      expect(rows[0]).toEqual({ updates: '8', hot: '8' });
+    } finally {
+      await client.query('ROLLBACK');
+    }
+  });
+
+  it('records when a report draft was kept from the memory it writes, keeps it while the memory is not written, and clears it', async () => {
+    const client = db();
+    const keptAt = async () => (await client.query<{ at: string | null }>(`SELECT "draftKeptAt"::text AS at FROM "Chat" WHERE "key" = 'm1'`)).rows[0]!.at;
+    const draft = { snapshot: { status: 'active' }, prompt: null, version: 1, keptAt: '2026-12-01T10:15:30.250Z' };
+    await save(client, 'm1', { learn: { card: 1 }, 'draft:report': draft }, 1);
+    expect(await keptAt()).toBe('2026-12-01 10:15:30.25');
+    await save(client, 'm1', null, 2);
+    expect(await keptAt()).toBe('2026-12-01 10:15:30.25');
+    await save(client, 'm1', { learn: { card: 2 } }, 3);
+    expect(await keptAt()).toBeNull();
+  });
+});
+
 describe('the draft purge\'s search on PostgreSQL, among many chats', () => {
   const db = databaseWithClient(async (client) => {
     // Many chats at rest and a few mid-report, as in a deployment, with the statistics the planner would have.
@@ -125,7 +163,7 @@ describe('the draft purge\'s search on PostgreSQL, among many chats', () => {
     await client.query('ANALYZE "Chat"');
   });
 
-  it('finds stale drafts through the index of chats mid-report, without reading every chat', async () => {
+  it('finds stale drafts through the index of chats mid-report, and drafts kept aside through theirs, without reading every chat', async () => {
     const client = db();
     // The purge's two searches as Prisma sends them: the flow and the cut-off as parameters of an unnamed statement.
     const cutoff = new Date(Date.now() - 7 * 86_400_000);
@@ -137,6 +175,14 @@ describe('the draft purge\'s search on PostgreSQL, among many chats', () => {
       const nodes = nodesOf(rows[0]!['QUERY PLAN'][0]!.Plan);
       expect(nodes.some((node) => node['Node Type'] === 'Seq Scan' && node['Relation Name'] === 'Chat')).toBe(false);
       expect(JSON.stringify(rows[0])).toContain('Chat_reportDrafts_idx');
+    }
+    // The drafts kept aside (a report left for another command), all and the stale ones, through their own index.
+    for (const where of [`"draftKeptAt" IS NOT NULL`, `"draftKeptAt" IS NOT NULL AND "draftKeptAt" < ($1::timestamptz AT TIME ZONE 'UTC')`]) {
+      const { rows } = await client.query<{ 'QUERY PLAN': Array<{ Plan: PlanNode }> }>(
+        `EXPLAIN (FORMAT JSON) SELECT "key", "revision", "flow", "memory" -> 'draft:report' AS "draft" FROM "Chat" WHERE ${where}`,
+        where.includes('$1') ? [cutoff.toISOString()] : [],
+      );
+      expect(JSON.stringify(rows[0])).toContain('Chat_keptDrafts_idx');
     }
     const stale = await client.query(`SELECT count(*)::int AS n FROM "Chat" WHERE "flow" = 'report' AND "updatedAt" < now() - interval '7 days'`);
     const drafts = Array.from({ length: 20_000 }, (_, i) => i + 1).filter((g) => g % 500 === 0);

@@ -60,7 +60,7 @@ describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
     const leaving = await h.command('status', '', t);
     expect(leaving.all).toContain('disimpan sebagai draf selama 7 hari');
     const left = await h.say('ya', t);
-    expect(left.texts[0]).toBe('Draf laporan Anda disimpan. Ketik /lapor kapan saja untuk melanjutkannya.');
+    expect(left.texts[0]).toBe('Draf laporan Anda disimpan. Ketik /lapor untuk melanjutkannya.');
     expect(left.all).toContain('Belum ada laporan');
     const menu = await h.command('batal', '', t);
     expect(menu.all).toContain('masih tersimpan sebagai draf');
@@ -71,6 +71,24 @@ describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
     // Taken up again, it is no longer kept aside: leaving it at once (nothing answered since) says nothing of a draft.
     const cancelled = await h.command('batal', '', t);
     expect(cancelled.all).not.toContain('tersimpan');
+  });
+
+  it('says the draft is kept once when the report is left for the menu, and says so when a kept draft no longer fits', async () => {
+    const t = { chat: 'kept-menu' };
+    await h.command('lapor', '', t);
+    await h.say('1', t);
+    await h.say('menu utama', t);
+    const left = await h.say('ya', t);
+    expect(left.all).toContain('Draf laporan Anda disimpan');
+    expect(left.all).not.toContain('masih tersimpan');
+    // A draft kept before an update of the report flow that it no longer fits: not announced, and said when asked for.
+    const key = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'kept-menu' });
+    await h.app.store.prisma.$executeRaw`UPDATE "Chat" SET "memory" = jsonb_set("memory", '{draft:report,version}', '0') WHERE "key" = ${key}`;
+    expect((await h.command('batal', '', t)).all).not.toContain('masih tersimpan');
+    const fresh = await h.command('lapor', '', t);
+    expect(fresh.texts[0]).toContain('tidak dapat dilanjutkan lagi');
+    expect(fresh.all).not.toContain('Kita lanjutkan');
+    expect(fresh.values).toContain('tip');
   });
 
   it('shows a kept report\'s summary again when it was left at its review', async () => {

@@ -82,7 +82,13 @@ describe.each(storeKinds)('the stale draft purge on %s', (kind) => {
     const freshKey = h.app.runtime.chatKey({ channel: 'terminal', chatId: 'kept-fresh' });
     // The fresher draft was left a day before the purge runs; the other one eight days before.
     const leftAt = new Date(now.getTime() - DAY).toISOString();
-    await prisma.$executeRaw`UPDATE "Chat" SET "memory" = jsonb_set("memory", '{draft:report,keptAt}', to_jsonb(${leftAt}::text)) WHERE "key" = ${freshKey}`;
+    await prisma.$executeRaw`UPDATE "Chat" SET "memory" = jsonb_set("memory", '{draft:report,keptAt}', to_jsonb(${leftAt}::text)),
+      "draftKeptAt" = ${leftAt}::timestamptz AT TIME ZONE 'UTC' WHERE "key" = ${freshKey}`;
+    // The saves record when each draft was left, from the memory they write.
+    const keptAt = await prisma.chat.findMany({ where: { key: { in: [oldKey, freshKey] } }, select: { key: true, draftKeptAt: true, memory: true } });
+    for (const chat of keptAt) {
+      expect(chat.draftKeptAt?.toISOString()).toBe((chat.memory as { 'draft:report': { keptAt: string } })['draft:report'].keptAt);
+    }
 
     expect(await purgeStaleDrafts(h.app, now)).toEqual({ drafts: 1, files: 2 });
     for (const file of [oldPhoto.path, oldPhoto.strippedPath!]) expect(exists(file), file).toBe(false);
@@ -96,6 +102,8 @@ describe.each(storeKinds)('the stale draft purge on %s', (kind) => {
     expect(expired.all).not.toContain('Kita lanjutkan');
     const resumed = await h.command('lapor', '', { chat: 'kept-fresh' });
     expect(resumed.texts[0]).toContain('Kita lanjutkan laporan Anda');
+    // Taken up again, it is no longer kept aside.
+    expect((await prisma.chat.findUniqueOrThrow({ where: { key: freshKey } })).draftKeptAt).toBeNull();
   });
 
   it('runs on a schedule that the app stops on close', async () => {
