@@ -436,14 +436,26 @@ const EVIDENCE_NOUNS: ReadonlyArray<readonly [string, EvidenceKind | undefined]>
 ];
 const EVIDENCE_NOUN = `(?:${EVIDENCE_NOUNS.map(([words]) => words).join('|')})`;
 const LAST_WORDS = '(?:terakhir|tadi|barusan|last|last one|latest|most recent)';
-const REMOVE_NUMBERED = new RegExp(`^${REMOVE_VERB} (?:${EVIDENCE_NOUN} )*(?:(?:ke|nomor|no|number|nr) ?)?(\\d{1,2})$`);
+const REMOVE_NUMBERED = new RegExp(`^${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) (?:(?:ke|nomor|no|number|nr) ?)?(\\d{1,2})$`);
 const REMOVE_LAST = new RegExp(`^(?:${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) ${LAST_WORDS}((?: ${EVIDENCE_NOUN})*)|undo)$`);
 
 /** What a piece of evidence is, as people name it: a photo (or an image sent as a file), a video, a document, any file, a link. */
 export type EvidenceKind = 'photo' | 'video' | 'document' | 'file' | 'link';
 
-/** Which piece of evidence to take back: by its number in the list (from 1), or the last one sent (of a kind, if named). */
-export type EvidenceRemoval = { number: number } | { last: true; kind?: EvidenceKind };
+/**
+ * Which piece of evidence to take back: by its number in the list (from 1), with the kind it was called by ("hapus foto
+ * 2"), or the last one sent (of a kind, if named).
+ */
+export type EvidenceRemoval = { number: number; kind?: EvidenceKind } | { last: true; kind?: EvidenceKind };
+
+/** The kind the words before or after a number or "the last" name, if any. */
+function kindNamed(words: string): EvidenceKind | undefined {
+  return words
+    .trim()
+    .split(' ')
+    .map((word) => EVIDENCE_NOUNS.find(([nouns]) => nouns.split('|').includes(word))?.[1])
+    .find((kind) => kind !== undefined);
+}
 
 /**
  * One piece of evidence taken back at the evidence question ("hapus bukti 2", "hapus bukti ke-2", "hapus yang
@@ -453,10 +465,12 @@ export type EvidenceRemoval = { number: number } | { last: true; kind?: Evidence
 export function evidenceToRemove(text: string): EvidenceRemoval | undefined {
   const words = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
   const numbered = REMOVE_NUMBERED.exec(words);
-  if (numbered) return { number: Number(numbered[1]) };
+  if (numbered) {
+    const kind = kindNamed(numbered[1] ?? '');
+    return kind ? { number: Number(numbered[2]), kind } : { number: Number(numbered[2]) };
+  }
   const last = REMOVE_LAST.exec(words);
   if (!last) return undefined;
-  const named = `${last[1] ?? ''} ${last[2] ?? ''}`.trim().split(' ');
-  const kind = named.map((word) => EVIDENCE_NOUNS.find(([nouns]) => nouns.split('|').includes(word))?.[1]).find((k) => k !== undefined);
+  const kind = kindNamed(`${last[1] ?? ''} ${last[2] ?? ''}`);
   return kind ? { last: true, kind } : { last: true };
 }

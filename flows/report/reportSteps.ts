@@ -630,6 +630,11 @@ function removeEvidence(context: ReportContext, which: EvidenceRemoval): StepOut
   if ('number' in which) {
     number = which.number;
     if (number < 1 || number > count) return invalid('evidence.noSuchItem', { number, count });
+    // "Hapus foto 2" where the second piece is a link: which one is meant is asked, not guessed.
+    const item = context.evidence[number - 1];
+    if (which.kind && item && !isOfKind(item, which.kind)) {
+      return invalid('evidence.notThatKind', { number, list: evidenceLines(context.evidence, { fullDigest: false }) });
+    }
   } else {
     const { kind } = which;
     number = kind ? context.evidence.findLastIndex((item) => isOfKind(item, kind)) + 1 : count;

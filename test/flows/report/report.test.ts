@@ -1726,6 +1726,10 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(second.choices).toEqual(['Selesai', 'Hapus semua bukti']);
     const missing = await h.say('hapus bukti 5', t);
     expect(missing.all).toContain('Tidak ada bukti ke-5: draf ini berisi 2 bukti');
+    // "The second photo" where the second piece is a link: asked, not guessed.
+    const notPhoto = await h.say('hapus foto 2', t);
+    expect(keysOf(notPhoto.messages)).toEqual(['report.evidence.notThatKind', 'report.evidence.askMore']);
+    expect(notPhoto.all).toContain('Bukti ke-2 bukan jenis yang Anda sebut');
     // "The photo just now" is the photo, not the link sent after it.
     const photo = await h.say('hapus foto tadi', t);
     expect(photo.all).toContain('Bukti ke-1 dihapus');
