@@ -3,7 +3,7 @@
  * language ("laporkan pelanggaran", "report"). Returns nothing when the answer is not clearly one choice.
  */
 import type { Choice } from '../messages.ts';
-import { CHATTER_TRAILING, isKeepWord } from '../report/answerWords.ts';
+import { CHATTER_TRAILING, isKeepWord, isNoWord, isYesWord } from '../report/answerWords.ts';
 import { ownValue } from './ownValue.ts';
 import { normaliseForMatch, textVariants } from './texts.ts';
 
@@ -80,9 +80,10 @@ function matchExactly(text: string, choices: readonly Choice[]): Choice | undefi
   );
   if (exact.length === 1) return exact[0]?.choice;
   if (answer.length < 3) return undefined;
-  const partial = labelled.filter(
-    (l) => !l.choice.exact && l.words.some((w) => w.startsWith(answer) || ` ${w} `.includes(` ${answer} `)),
-  );
+  // A yes or a no is never the start of a longer word: "yes" is not "Yesterday".
+  const yesOrNo = isYesWord(answer) || isNoWord(answer);
+  const startsLabel = (w: string) => w.startsWith(answer) && (!yesOrNo || w.length === answer.length || w[answer.length] === ' ');
+  const partial = labelled.filter((l) => !l.choice.exact && l.words.some((w) => startsLabel(w) || ` ${w} `.includes(` ${answer} `)));
   const only = partial.length === 1 ? partial[0] : undefined;
   // "ASN" is not "Honorer / non-ASN": a single label that has the word only after "non" is no match.
   if (!only || only.words.every((w) => !w.startsWith(answer) && onlyNegated(w, answer))) return undefined;

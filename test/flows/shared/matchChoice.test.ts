@@ -30,6 +30,14 @@ describe('matching a typed answer to the choices on screen', () => {
     expect(matchChoice('kota padang', choices)?.value).toBe('b');
   });
 
+  it('never reads a yes or a no as the start of a longer word ("yes" is not "Yesterday"), but still as a label\'s first word', () => {
+    const days = [{ value: 'today', label: { literal: 'Today' } }, { value: 'yesterday', label: { literal: 'Yesterday' } }];
+    expect(matchChoice('yes', days)).toBeUndefined();
+    expect(matchChoice('yest', days)?.value).toBe('yesterday');
+    const send = [{ value: 'confirm', label: { literal: 'Yes, send' } }, { value: 'edit', label: { literal: 'Change something' } }];
+    expect(matchChoice('yes', send)?.value).toBe('confirm');
+  });
+
   it('reads an English label without its articles, as people type it', () => {
     const choices = [choice('confirm', 'common.yes'), { value: 'change', label: { localized: { id: 'Ubah nama', en: 'Change the name' } } }];
     expect(matchChoice('change name', choices)?.value).toBe('change');
