@@ -480,9 +480,12 @@ function isKeepGoing(text: string): boolean {
 
 /**
  * Reads the answer to the leave-or-stay question, when that question is on screen. A plain yes or no answers it
- * ("ya" must never reach the flow underneath, where it could file the report being cancelled). Other text answers
- * the flow's own question (the user carries on instead), except under a cancel's question: there it is asked again,
- * and the cancel typed again means yes.
+ * ("ya" must never reach the flow underneath, where it could file the report being cancelled), and so do words for
+ * leaving ("yaudah tinggalin aja", "simpan dulu"). Other typed text is no answer to the flow's question underneath
+ * (a user who wrote "gmn maksudnya?" there had it filed as the reported person's position): the question is asked
+ * again. Under a cancel's question the cancel typed again means yes; under a switch's, a cancel means "not now" and
+ * stays, so that no draft is thrown away by a cancel meant for the switch. A press of the flow's own buttons, a file
+ * or a photo still goes to the flow (the user carries on instead).
  */
 function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined {
   const prompt = state.prompt;
@@ -498,11 +501,12 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   if (value === undefined && event.type === 'user.sendText') {
     // "Lanjut" and "ga jadi" answer the stay button ("Tidak, lanjutkan"): read before "lanjut" as a yes and "ga jadi"
     // as a cancel, either of which would throw the draft away.
+    const cancelWord = wholeMessageWord(event.text) === 'batal';
     if (isKeepGoing(event.text)) value = STAY_VALUE;
-    else if (isYesWord(event.text) || (cancel && wholeMessageWord(event.text) === 'batal')) value = leave;
-    else if (isNoWord(event.text)) value = STAY_VALUE;
+    else if (isYesWord(event.text) || (cancel && cancelWord) || (!cancel && isLeaveWord(event.text))) value = leave;
+    else if (isNoWord(event.text) || cancelWord) value = STAY_VALUE;
   }
-  if (value === undefined && cancel && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = leave;
+  if (value === undefined && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = cancel ? leave : STAY_VALUE;
   if (value === STAY_VALUE) return { type: 'stayInFlow' };
   if (value?.startsWith(LEAVE_PREFIX)) {
     const marked = value.slice(LEAVE_PREFIX.length);
@@ -516,6 +520,14 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
     return args ? { type: 'leaveFlow', flow, params: { args } } : { type: 'leaveFlow', flow };
   }
   if (cancel && (event.type === 'user.sendText' || event.type === 'user.chooseOption')) return { type: 'inform', key: 'common.cancelChoose' };
+  if (event.type === 'user.sendText') return { type: 'inform', key: 'common.leaveChoose' };
   return undefined;
+}
+
+/** Words for leaving now, as people answer "Tinggalkan sekarang?" ("yaudah tinggalin aja", "simpan dulu", "nanti aja"). */
+const LEAVE_WORDS =
+  /^(?:(?:y+a+|iya+|ok[a-z]*|yaudah|yaudh|ydh|yowes|udah|udh|sudah|boleh)\s+)*(?:tinggal(?:in|kan)?|tinggalkan saja|pindah|pindah dulu|keluar|keluar dulu|simpan|simpen|disimpan|simpan dulu|lanjut nanti|lanjutkan nanti|nanti|nanti lagi|nanti dilanjut|leave|leave it|switch|save it|save it for later|later)(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|kak|min|please|pls|now))*$/;
+function isLeaveWord(text: string): boolean {
+  return LEAVE_WORDS.test(normaliseForMatch(text));
 }
 

@@ -196,7 +196,13 @@ describe('the router', () => {
     expect(route(text('continue'), leaving)).toEqual({ type: 'stayInFlow' });
     expect(route({ type: 'user.chooseOption', at, value: 'leave:stay' }, leaving)).toEqual({ type: 'stayInFlow' });
     expect(route({ type: 'user.chooseOption', at, value: 'leave:quiz' }, inReport)).toMatchObject({ type: 'forward' });
-    expect(route(text('Budi'), leaving)).toEqual({ type: 'forward', event: text('Budi') });
+    // Other words are no answer to the question underneath ("gmn maksudnya?" was filed as a position): asked again.
+    expect(route(text('Budi'), leaving)).toEqual({ type: 'inform', key: 'common.leaveChoose' });
+    for (const leave of ['yaudah tinggalin aja', 'simpan dulu', 'nanti aja', 'pindah', 'leave it']) {
+      expect(route(text(leave), leaving)).toEqual({ type: 'leaveFlow', flow: 'quiz' });
+    }
+    // A cancel meant for the switch stays, so no draft goes with it.
+    for (const cancel of [text('batal'), cmd('batal'), cmd('cancel')]) expect(route(cancel, leaving)).toEqual({ type: 'stayInFlow' });
     // A plain yes or no answers it: "ya" must not reach the flow underneath.
     for (const yes of ['ya', 'iya', 'ok', 'oke kak']) expect(route(text(yes), leaving)).toEqual({ type: 'leaveFlow', flow: 'quiz' });
     for (const no of ['tidak', 'gak', 'no']) expect(route(text(no), leaving)).toEqual({ type: 'stayInFlow' });

@@ -33,6 +33,32 @@ describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
     expect(left.all).toContain('Belum ada laporan');
   });
 
+  it('never files text typed at the leave question as the answer underneath: words for leaving leave, the rest asks again', async () => {
+    const t = { chat: 'typed-at-leave' };
+    await h.command('lapor', '', t);
+    await h.say('1', t);
+    await h.say('setuju', t);
+    const name = await h.say('Budi', t);
+    const position = name.texts.at(-1);
+    await h.command('status', '', t);
+    for (const typed of ['gmn maksudnya?', 'Kepala Dinas']) {
+      const asked = await h.say(typed, t);
+      expect(asked.texts[0]).toBe('Silakan pilih salah satu jawaban di bawah ini, atau ketik ya atau tidak.');
+      expect(asked.values).toEqual(['leave:status', 'leave:stay']);
+    }
+    // A cancel meant for the switch keeps the report where it was.
+    const stayed = await h.command('batal', '', t);
+    expect(stayed.texts[0]).toContain('kita lanjutkan');
+    expect(stayed.texts.at(-1)).toBe(position);
+    await h.command('status', '', t);
+    const left = await h.say('yaudah tinggalin aja', t);
+    expect(left.all).toContain('Draf laporan Anda disimpan');
+    const resumed = await h.command('lapor', '', t);
+    expect(resumed.texts.at(-1)).toBe(position);
+    const review = await h.say('kembali', t);
+    expect(review.all).not.toContain('Kepala Dinas');
+  });
+
   it('lets the user simply answer the flow instead, which keeps the draft going', async () => {
     await h.command('lapor', '', { chat: 'answer' });
     await h.say('1', { chat: 'answer' });
