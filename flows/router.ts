@@ -4,6 +4,7 @@
  * choice). Pure: it decides, the runtime acts.
  */
 import type { FlowId } from './flow.ts';
+import { menuIntent } from './menu/menuIntent.ts';
 import type { Choice, InboundEvent, OutboundMessage, TextParams } from './messages.ts';
 import { CHATTER_TRAILING, fillerReply, isNoWord, isYesWord } from './report/answerWords.ts';
 import { isQuestion } from './report/validateText.ts';
@@ -245,6 +246,11 @@ const navigationPhrases: Record<string, 'back' | 'batal' | 'menu'> = {
   'back to the menu': 'menu',
   'back to the main menu': 'menu',
   'go to the menu': 'menu',
+  'balik ke menu': 'menu',
+  'balik ke menu utama': 'menu',
+  keluar: 'menu',
+  'keluar dulu': 'menu',
+  exit: 'menu',
 };
 
 /** The words that always mean what they say, whatever the choices on screen: the keywords, and back. */
@@ -340,12 +346,18 @@ const SUGGESTION_VALUES: ReadonlySet<string> = new Set(['keep', 'hint']);
  * Pendidikan" had been stored as the field), a question gets the question's help (not in an account), and a yes takes
  * the one answer offered or held, if there is one, or is said to be no answer.
  */
-function fieldFiller(text: string, at: string, prompt: OutboundMessage | null): Route | undefined {
+function fieldFiller(text: string, at: string, prompt: OutboundMessage | null, state: RouteState): Route | undefined {
   if (prompt?.type !== 'text') return undefined;
   const filler = fillerReply(text);
   // A greeting is no answer to any question: returned, and the question asked again ("halo" at the summary too).
   if (filler === 'salam') return { type: 'inform', lead: 'menu.salam', key: 'common.carryOn' };
   if (filler === 'greeting') return { type: 'inform', lead: 'menu.hello', key: 'common.carryOn' };
+  // "cek status laporan sy", "mau ikut kuis dulu" at a short field or at one of the report's dates and choices: a wish
+  // to go elsewhere (asked first, as the command is), never the reported person's name. Not in an account.
+  if (prompt.field === 'short' || (prompt.field === undefined && state.flow === 'report')) {
+    const elsewhere = flowAskedFor(text, state.flow);
+    if (elsewhere) return routeCommand(elsewhere, '', { type: 'user.sendText', at, text }, state);
+  }
   if (prompt.field === undefined) return undefined;
   // "Why do you need this?": the question's help, never its answer (an account may hold a question of its own).
   if (prompt.field === 'short' && isQuestion(text)) return { type: 'help', event: { type: 'user.askHelp', at } };
@@ -354,6 +366,20 @@ function fieldFiller(text: string, at: string, prompt: OutboundMessage | null): 
   const [only] = offered;
   if (offered.length === 1 && only) return { type: 'forward', event: { type: 'user.chooseOption', at, value: only.value } };
   return { type: 'inform', key: 'common.notAnAnswer', params: { text: text.trim().slice(0, 40) } };
+}
+
+/** The commands for the flows a short message at a question may ask for instead of answering it. */
+const FLOW_COMMANDS: Readonly<Partial<Record<string, string>>> = { status: 'status', quiz: 'kuis', learn: 'belajar', report: 'lapor' };
+/** Longer messages are not read as asking for another flow at a question: they may be an answer that names one. */
+const FLOW_REQUEST_MAX_WORDS = 8;
+
+/** The command of the flow a short message asks for as the menu reads it ("cek status laporan sy": `status`), if another flow. */
+function flowAskedFor(text: string, flow: FlowId | undefined): string | undefined {
+  // A link is an answer (evidence, a post), whatever its words ("x.com/desa/status/11").
+  if (/:\/\/|www\./i.test(text) || normaliseForMatch(text).split(' ').length > FLOW_REQUEST_MAX_WORDS) return undefined;
+  const intent = menuIntent(text);
+  const command = intent === undefined ? undefined : ownValue(FLOW_COMMANDS, intent);
+  return command === undefined || intent === flow ? undefined : command;
 }
 
 /** Decides what to do with one inbound event. */
@@ -385,7 +411,7 @@ function routeEvent(event: InboundEvent, state: RouteState): Route {
     const bare = word.replace(CHATTER_TRAILING, '').trim();
     const wantsWords = state.prompt?.type === 'text' && (state.prompt.typed === true || !state.prompt.choices?.length);
     if (!chosen && state.flow && wantsWords && HELP_PHRASES.has(bare)) return routeCommand('bantuan', '', event, state);
-    const filler = !chosen && state.flow && state.flow !== 'menu' ? fieldFiller(event.text, event.at, state.prompt) : undefined;
+    const filler = !chosen && state.flow && state.flow !== 'menu' ? fieldFiller(event.text, event.at, state.prompt, state) : undefined;
     if (filler) return filler;
     if (!chosen && !(state.flow && wantsWords) && (certificatePhrases.has(bare) || CERTIFICATE_ASK.test(bare))) {
       return routeCommand('sertifikat', '', event, state);

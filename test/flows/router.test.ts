@@ -88,6 +88,18 @@ describe('the router', () => {
     expect(route(text('halo'), plain)).toMatchObject({ type: 'inform', lead: 'menu.hello', key: 'common.carryOn' });
   });
 
+  it('reads a short wish to go elsewhere at a field as that command, but never an answer that names a place or a post, nor an account', () => {
+    const field = { flow: 'report' as const, prompt: asField(askTyped('any.field')) };
+    expect(route(text('cek status laporan sy'), field)).toMatchObject({ type: 'startFlow', flow: 'status', confirm: true });
+    expect(route(text('mau ikut kuis dulu'), field)).toMatchObject({ type: 'startFlow', flow: 'quiz', confirm: true });
+    for (const answer of ['Kepala Dinas Pendidikan', 'Camat Koba', 'Dinas Sosial', 'Budi Santoso', 'lapor', 'https://x.com/desa/status/11']) {
+      expect(route(text(answer), field), answer).toMatchObject({ type: 'forward' });
+    }
+    const account = { flow: 'report' as const, prompt: asField(ask('any.account'), 'long') };
+    expect(route(text('kades nyuruh warga ikut kuis'), account)).toMatchObject({ type: 'forward' });
+    expect(route(text('cek status'), account)).toMatchObject({ type: 'forward' });
+  });
+
   it('switches or sets the language', () => {
     expect(route(cmd('bahasa'), inMenu)).toEqual({ type: 'toggleLocale' });
     expect(route(text('language'), inMenu)).toEqual({ type: 'toggleLocale' });

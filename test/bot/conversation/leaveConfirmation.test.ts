@@ -59,6 +59,25 @@ describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
     expect(review.all).not.toContain('Kepala Dinas');
   });
 
+  it('reads a wish to go elsewhere typed at a question of the report as the command, asked first, not as the answer', async () => {
+    const t = { chat: 'words-elsewhere' };
+    await h.command('lapor', '', t);
+    await h.say('1', t);
+    const name = await h.say('setuju', t);
+    for (const [typed, target] of [
+      ['cek status laporan sy', 'leave:status'],
+      ['mau ikut kuis dulu', 'leave:quiz'],
+      ['sy mau belajar aturan dulu', 'leave:learn'],
+      ['keluar', 'leave:menu'],
+      ['balik ke menu', 'leave:menu'],
+    ] as const) {
+      const asked = await h.say(typed, t);
+      expect(asked.all, typed).toContain('disimpan sebagai draf');
+      expect(asked.values, typed).toEqual([target, 'leave:stay']);
+      expect((await h.say('tidak', t)).texts.at(-1)).toBe(name.texts.at(-1));
+    }
+  });
+
   it('lets the user simply answer the flow instead, which keeps the draft going', async () => {
     await h.command('lapor', '', { chat: 'answer' });
     await h.say('1', { chat: 'answer' });
