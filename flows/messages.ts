@@ -95,6 +95,11 @@ export const inboundEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('system.timeout'), at, name: z.string() }),
   /** The chat's language changed: a flow may show again what is on screen (the runtime repeats the question). */
   z.object({ type: z.literal('system.localeChanged'), at }),
+  /**
+   * A draft kept aside goes on (see `FlowDefinition.keepsDraft`): a flow may ask its question afresh, or step back from
+   * one that should not greet a returning user (the runtime repeats the question kept otherwise).
+   */
+  z.object({ type: z.literal('system.resumed'), at }),
   /** The result of a command a flow emitted, sent back in the same turn. */
   z.object({ type: z.literal('system.commandResult'), at, command: z.string(), result: z.unknown() }),
 ]);

@@ -590,8 +590,9 @@ class Turn {
     this.replies.push(say(definition.keepsDraft.resumed));
     this.prompt = (kept.data.prompt as OutboundMessage | null) ?? null;
     this.repeatPrompt = true;
-    // A question that shows more than itself (the report's summary) shows all of it again.
-    this.send({ type: 'system.localeChanged', at: this.at });
+    // The flow may ask afresh (the evidence with its count, the summary with its question) or step back from a
+    // question that should not greet a returning user; else the question kept is asked again.
+    this.send({ type: 'system.resumed', at: this.at });
     return true;
   }
 

@@ -152,6 +152,9 @@ function waiting(step: ReportStep, options: WaitingOptions) {
       'user.sendUnavailableMedia': { actions: ['explainUnavailableMedia' as const, { type: 'askStep' as const, params: { step } }] },
       'user.askHelp': { actions: { type: 'explainStep' as const, params: { step } } },
       'user.goBack': back,
+      // Taken up again after days: the step's own question, afresh ("Bukti: 2 dari paling banyak 10", not the notice
+      // that the second had just been received).
+      'system.resumed': { actions: { type: 'askStep' as const, params: { step } } },
     },
   };
 }
@@ -161,7 +164,10 @@ function waiting(step: ReportStep, options: WaitingOptions) {
  * and so does a change of language, in the new one.
  */
 function showingAgain<S extends ReturnType<typeof waiting>>(state: S, help: { target: string; actions: { type: 'explainStep'; params: StepParams } }) {
-  return { ...state, on: { ...state.on, 'user.askHelp': help, 'system.localeChanged': { target: help.target } } };
+  return {
+    ...state,
+    on: { ...state.on, 'user.askHelp': help, 'system.localeChanged': { target: help.target }, 'system.resumed': { target: help.target } },
+  };
 }
 
 /** Whether any of the report's questions past the first was answered. */
@@ -465,11 +471,17 @@ export const reportMachine = setup({
       },
       back: 'askingDescription',
     }),
-    /** "Delete all evidence" chosen: asked before every file and link goes. */
-    confirmingEvidenceClear: waiting('confirmingEvidenceClear', {
-      outcomes: { cleared: 'collectingEvidence', kept: 'collectingEvidence' },
-      back: 'collectingEvidence',
-    }),
+    /**
+     * "Delete all evidence" chosen: asked before every file and link goes. Taken up again after the report was left
+     * here, the evidence question comes back instead: a returning "ya" meant to carry on must not delete it all.
+     */
+    confirmingEvidenceClear: (() => {
+      const state = waiting('confirmingEvidenceClear', {
+        outcomes: { cleared: 'collectingEvidence', kept: 'collectingEvidence' },
+        back: 'collectingEvidence',
+      });
+      return { ...state, on: { ...state.on, 'system.resumed': { target: 'collectingEvidence' } } };
+    })(),
     confirmingNoEvidence: waiting('confirmingNoEvidence', {
       outcomes: { continue: 'checkingDraft', add: 'collectingEvidence' },
       back: 'collectingEvidence',

@@ -78,6 +78,31 @@ describe.each(storeKinds)('leaving a flow with unsaved work on %s', (kind) => {
     }
   });
 
+  it('asks the evidence question afresh when a report left there is taken up again, never "delete it all?"', async () => {
+    const t = { chat: 'kept-evidence' };
+    await h.command('lapor', '', t);
+    for (const answer of ['1', 'setuju', 'tidak tahu', 'Kepala Dinas Pendidikan', 'Dinas Pendidikan Kabupaten Bangka Barat', 'PNS', '1', '20/11/2026', 'hari ini', 'bangka barat', 'lewati']) {
+      await h.say(answer, t);
+    }
+    await h.say('Kepala dinas mengunggah foto kampanye calon bupati dan meminta para guru membagikannya.', t);
+    await h.say('https://www.facebook.com/kadis/posts/1', t);
+    await h.say('https://www.facebook.com/kadis/posts/2', t);
+    await h.command('belajar', '', t);
+    await h.say('ya', t);
+    const resumed = await h.command('lapor', '', t);
+    expect(resumed.all).not.toContain('diterima');
+    expect(resumed.texts.at(-1)).toContain('Bukti: 2 dari paling banyak 10');
+    // Left at "delete all the evidence?", it comes back at the evidence question: a "ya" then deletes nothing.
+    expect((await h.say('hapus semua bukti', t)).all).toContain('Hapus semua 2 bukti');
+    await h.command('kuis', '', t);
+    await h.say('ya', t);
+    const back = await h.command('lapor', '', t);
+    expect(back.all).not.toContain('Hapus semua');
+    expect(back.texts.at(-1)).toContain('Bukti: 2 dari paling banyak 10');
+    expect((await h.say('ya', t)).all).not.toContain('dihapus');
+    expect((await h.say('selesai', t)).all).toContain('Bukti (2)');
+  });
+
   it('lets the user simply answer the flow instead, which keeps the draft going', async () => {
     await h.command('lapor', '', { chat: 'answer' });
     await h.say('1', { chat: 'answer' });
