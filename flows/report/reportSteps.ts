@@ -1350,7 +1350,17 @@ const readers: Record<ReportStep, Reader> = {
     return { outcome: 'cleared', patch: { evidence: [] }, replies: [say(k('evidence.cleared'))] };
   },
 
-  confirmingNoEvidence(answer) {
+  confirmingNoEvidence(answer, context) {
+    // The warning asks for a link or a screenshot: one sent here is taken, and the evidence question comes back with it.
+    const links = answer.kind === 'text' ? parseEvidenceLinks(answer.text) : undefined;
+    if (answer.kind === 'media' || links?.ok) {
+      const items: EvidenceItem[] =
+        answer.kind === 'media' ? [{ type: 'file', media: cleanMedia(answer.media) }] : (links?.ok ? links.value : []).map((url) => ({ type: 'link' as const, url }));
+      const added = addEvidence(context, items);
+      // The evidence question that follows counts it: the notice's own question would be asked twice.
+      const replies = (added.replies ?? []).filter((m) => !(m.type === 'text' && m.prompt));
+      return { outcome: 'add', ...(added.patch ? { patch: added.patch } : {}), replies };
+    }
     const reply = yesNo(answer, 'continue', 'add');
     if (reply === undefined) return notAnAnswer(answer);
     return { outcome: reply === 'yes' ? 'continue' : 'add' };

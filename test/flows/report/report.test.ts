@@ -1683,6 +1683,18 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(review.all).toContain('Bukti (0)');
   });
 
+  it('takes a link sent at "send it without evidence?" as evidence, and asks the evidence question again with it', async () => {
+    const t: TurnOptions = { chat: 'evidence-after-warning' };
+    await tipToDescription(t);
+    await h.say('Camat hadir dan berorasi di kampanye calon bupati nomor urut dua.', t);
+    expectSays(await h.say('tidak ada bukti', t), 'report.evidence.askContinueWithout', 'id');
+    const added = await h.say('https://x.com/camat/status/77', t);
+    expect(keysOf(added.messages)).toEqual(['report.evidence.askMore']);
+    expect(added.all).toContain('Bukti: 1 dari paling banyak 10');
+    const review = await h.say('selesai', t);
+    expect(review.all).toContain('https://x.com/camat/status/77');
+  });
+
   it('takes a typed number after a piece of evidence as a choice of the list shown with it', async () => {
     const t: TurnOptions = { chat: 'evidence-numbers' };
     await tipToDescription(t);
