@@ -424,10 +424,10 @@ export function employmentFromWords(text: string, options: { leading?: boolean }
 }
 
 /** Asking to take back evidence: the verb, and what may be named after it. */
-const REMOVE_VERB = '(?:(?:tolong|mohon|please|pls|min|kak) )*(?:hapus|hapuskan|hapusin|buang|cabut|delete|remove|undo|drop)(?: (?:aja|saja|dong))?';
+const REMOVE_VERB = '(?:(?:tolong|mohon|please|pls|min|kak) )*(?:hapus|hapuskan|hapusin|buang|cabut|delete|remove|drop)(?: (?:aja|saja|dong))?';
 /** The words for a piece of evidence, and the kind each one names (none: any piece). */
 const EVIDENCE_NOUNS: ReadonlyArray<readonly [string, EvidenceKind | undefined]> = [
-  ['bukti|buktinya|evidence|item|the|yang|yg', undefined],
+  ['bukti|buktinya|evidence|item|the|yang|yg|itu', undefined],
   ['foto|fotonya|gambar|gambarnya|screenshot|ss|photo|picture|image', 'photo'],
   ['video|videonya', 'video'],
   ['dokumen|dokumennya|document|pdf', 'document'],
@@ -436,17 +436,29 @@ const EVIDENCE_NOUNS: ReadonlyArray<readonly [string, EvidenceKind | undefined]>
 ];
 const EVIDENCE_NOUN = `(?:${EVIDENCE_NOUNS.map(([words]) => words).join('|')})`;
 const LAST_WORDS = '(?:terakhir|tadi|barusan|last|last one|latest|most recent)';
-const REMOVE_NUMBERED = new RegExp(`^${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) (?:(?:ke|nomor|no|number|nr) ?)?(\\d{1,2})$`);
-const REMOVE_LAST = new RegExp(`^(?:${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) ${LAST_WORDS}((?: ${EVIDENCE_NOUN})*)|undo)$`);
+/** Ordinals as people type them for a piece ("hapus yg kedua"). */
+const ORDINAL_NUMBERS: Readonly<Record<string, number>> = {
+  pertama: 1, kesatu: 1, first: 1, kedua: 2, second: 2, ketiga: 3, third: 3, keempat: 4, fourth: 4, kelima: 5, fifth: 5,
+  keenam: 6, sixth: 6, ketujuh: 7, seventh: 7, kedelapan: 8, eighth: 8, kesembilan: 9, ninth: 9, kesepuluh: 10, tenth: 10,
+};
+const NUMBER = `(\\d{1,2}|${Object.keys(ORDINAL_NUMBERS).join('|')})`;
+const REMOVE_NUMBERED = new RegExp(`^${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) (?:(?:ke|nomor|no|number|nr) ?)?${NUMBER}$`);
+const REMOVE_LAST = new RegExp(`^${REMOVE_VERB}((?: ${EVIDENCE_NOUN})*) ${LAST_WORDS}((?: ${EVIDENCE_NOUN})*)$`);
+/** "Salah kirim", "yg terakhir salah kirim, hapus aja", "oops wrong link": the last one sent was a mistake. */
+const SENT_BY_MISTAKE = new RegExp(
+  `^(?:(?:${EVIDENCE_NOUN}|${LAST_WORDS}) )*(?:salah kirim|salah|keliru|wrong|wrong one|sent by mistake)((?: ${EVIDENCE_NOUN})*)(?: (?:kirim|${LAST_WORDS}))?(?: ${REMOVE_VERB}(?: ${EVIDENCE_NOUN})*)?(?: (?:${LAST_WORDS}|that))?$`,
+);
+/** Interjections before the request ("eh", "eh salah,", "oops", "maaf"). */
+const LEADING_OOPS = /^(?:(?:eh|eh salah|ups|oops|oop|maaf|sorry|aduh|waduh|astaga|loh|lho) )+/;
 
 /** What a piece of evidence is, as people name it: a photo (or an image sent as a file), a video, a document, any file, a link. */
 export type EvidenceKind = 'photo' | 'video' | 'document' | 'file' | 'link';
 
 /**
- * Which piece of evidence to take back: by its number in the list (from 1), with the kind it was called by ("hapus foto
- * 2"), or the last one sent (of a kind, if named).
+ * Which evidence to take back: one by its number in the list (from 1), with the kind it was called by ("hapus foto 2");
+ * the last one sent (of a kind, if named); or, for the verb alone ("hapus"), which is to be asked.
  */
-export type EvidenceRemoval = { number: number; kind?: EvidenceKind } | { last: true; kind?: EvidenceKind };
+export type EvidenceRemoval = { number: number; kind?: EvidenceKind } | { last: true; kind?: EvidenceKind } | { unnamed: true };
 
 /** The kind the words before or after a number or "the last" name, if any. */
 function kindNamed(words: string): EvidenceKind | undefined {
@@ -457,20 +469,26 @@ function kindNamed(words: string): EvidenceKind | undefined {
     .find((kind) => kind !== undefined);
 }
 
+function lastOf(kind: EvidenceKind | undefined): EvidenceRemoval {
+  return kind ? { last: true, kind } : { last: true };
+}
+
 /**
- * One piece of evidence taken back at the evidence question ("hapus bukti 2", "hapus bukti ke-2", "hapus yang
- * terakhir", "hapus foto tadi", "remove the last link", "delete evidence 3", "undo"); undefined for anything else
- * ("hapus semua bukti" is the choice that removes all).
+ * Evidence taken back at the evidence question ("hapus bukti 2", "hapus yg kedua", "hapus yang terakhir", "hapus foto
+ * tadi", "salah kirim", "remove the last link", "delete evidence 3"); undefined for anything else ("hapus semua bukti"
+ * is the choice that removes all; "undo" could as well mean a removal undone, and is not read).
  */
 export function evidenceToRemove(text: string): EvidenceRemoval | undefined {
-  const words = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim();
+  const words = normaliseForMatch(text).replace(CHATTER_TRAILING, '').trim().replace(LEADING_OOPS, '');
+  if (new RegExp(`^${REMOVE_VERB}$`).test(words)) return { unnamed: true };
   const numbered = REMOVE_NUMBERED.exec(words);
   if (numbered) {
     const kind = kindNamed(numbered[1] ?? '');
-    return kind ? { number: Number(numbered[2]), kind } : { number: Number(numbered[2]) };
+    const said = numbered[2] ?? '';
+    const number = /^\d+$/.test(said) ? Number(said) : (ORDINAL_NUMBERS[said] ?? 0);
+    return kind ? { number, kind } : { number };
   }
   const last = REMOVE_LAST.exec(words);
-  if (!last) return undefined;
-  const kind = kindNamed(`${last[1] ?? ''} ${last[2] ?? ''}`);
-  return kind ? { last: true, kind } : { last: true };
+  if (last) return lastOf(kindNamed(`${last[1] ?? ''} ${last[2] ?? ''}`));
+  return SENT_BY_MISTAKE.test(words) ? lastOf(kindNamed(words)) : undefined;
 }

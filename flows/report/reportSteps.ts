@@ -626,6 +626,8 @@ function isOfKind(item: EvidenceItem, kind: EvidenceKind): boolean {
 function removeEvidence(context: ReportContext, which: EvidenceRemoval): StepOutcome {
   const count = context.evidence.length;
   if (count === 0) return invalid('evidence.noneToRemove');
+  // "Hapus" alone: which one is asked, with the list.
+  if ('unnamed' in which) return invalid('evidence.whichToRemove', { list: evidenceLines(context.evidence, { fullDigest: false }) });
   let number: number;
   if ('number' in which) {
     number = which.number;
@@ -939,7 +941,7 @@ function questionFor(step: ReportStep, context: ReportContext): OutboundMessage 
       return askTyped(k(key), { max: MAX_EVIDENCE, number: context.evidence.length }, evidenceChoices(context));
     }
     case 'confirmingEvidenceClear':
-      return ask(k('evidence.askClear'), { number: context.evidence.length }, [
+      return ask(k(context.evidence.length === 1 ? 'evidence.askClearOne' : 'evidence.askClear'), { number: context.evidence.length }, [
         choice('clear', k('evidence.clearYes')),
         choice('keep', k('evidence.clearNo')),
       ]);

@@ -333,7 +333,12 @@ describe('evidenceToRemove', () => {
     ['delete item no. 10', { number: 10 }],
     ['hapus yang terakhir', { last: true }],
     ['hapus aja yg tadi', { last: true }],
-    ['undo', { last: true }],
+    ['hapus yg kedua', { number: 2 }],
+    ['salah kirim', { last: true }],
+    ['eh salah, hapus link terakhir', { last: true, kind: 'link' }],
+    ['yg terakhir salah kirim, hapus aja', { last: true }],
+    ['oops wrong link, delete that', { last: true, kind: 'link' }],
+    ['hapus', { unnamed: true }],
     ['remove the last one', { last: true }],
     ['hapus foto tadi', { last: true, kind: 'photo' }],
     ['buang videonya yang barusan', { last: true, kind: 'video' }],
@@ -343,7 +348,7 @@ describe('evidenceToRemove', () => {
     expect(evidenceToRemove(text)).toEqual(expected);
   });
 
-  it.each(['hapus semua bukti', 'hapus', 'selesai', 'https://x.com/camat/status/2', 'fotonya sudah dihapus camatnya', 'bukti 2 ada di fb', 'hapus akun camat itu'])(
+  it.each(['hapus semua bukti', 'undo', 'Budi salah', 'fotonya salah orang', 'selesai', 'https://x.com/camat/status/2', 'fotonya sudah dihapus camatnya', 'bukti 2 ada di fb', 'hapus akun camat itu'])(
     'does not read %j as taking back one piece',
     (text) => {
       expect(evidenceToRemove(text)).toBeUndefined();

@@ -1704,15 +1704,15 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     // "2" is the second line shown (clear), not the first question's second choice (no evidence); asked first, as it
     // deletes every file and link sent.
     const asked = await h.say('2', t);
-    expect(keysOf(asked.messages)).toEqual(['report.evidence.askClear']);
-    expect(asked.all).toContain('Hapus semua 1 bukti dari draf ini?');
+    expect(keysOf(asked.messages)).toEqual(['report.evidence.askClearOne']);
+    expect(asked.all).toContain('Hapus bukti ini dari draf?');
     expect(asked.choices).toEqual(['Ya, hapus semua', 'Tidak, simpan buktinya']);
     const cleared = await h.say('1', t);
     expect(keysOf(cleared.messages)).toEqual(['report.evidence.cleared', 'report.evidence.askTip']);
     await h.say('https://www.facebook.com/camat/posts/1', t);
     const duplicate = await h.say('https://www.facebook.com/camat/posts/1', t);
     expect(keysOf(duplicate.messages)).toEqual(['report.evidence.duplicate']);
-    expect(keysOf((await h.say('2', t)).messages)).toEqual(['report.evidence.askClear']);
+    expect(keysOf((await h.say('2', t)).messages)).toEqual(['report.evidence.askClearOne']);
     // "No" keeps it, and the evidence question comes back with its count.
     const kept = await h.say('tidak', t);
     expect(keysOf(kept.messages)).toEqual(['report.evidence.clearKept', 'report.evidence.askMore']);
@@ -1748,6 +1748,11 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(photo.all).toContain('1. 🔗 https://x.com/camat/status/3');
     expect(photo.all).not.toContain('SHA-256');
     expect(keysOf((await h.say('hapus video terakhir', t)).messages)).toEqual(['report.evidence.noSuchKind', 'report.evidence.askMore']);
+    // "Sent the wrong one": the last one goes.
+    await h.say('https://www.tiktok.com/@camat/video/5', t);
+    const mistake = await h.say('eh salah kirim', t);
+    expect(mistake.all).toContain('Bukti ke-2 dihapus');
+    expect(mistake.all).not.toContain('tiktok');
     const review = await h.say('selesai', t);
     expectSays(review, 'report.review.summary', 'id');
     expect(review.all).toContain('Bukti (1)');
