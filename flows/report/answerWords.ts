@@ -328,13 +328,17 @@ export function isKeepWord(text: string, sameMeansKeep = true): boolean {
 
 const EARLIER_PHRASE =
   /^(?:(?:pakai|pake|pakek|pk|gunakan|ambil|use|sama|seperti|kayak|kaya|same as|just) )*(?:(?:yang|yg|cerita|ceritanya|kronologi|the|that|one|story|my) )*(?:tadi|td|sebelumnya|di atas|diatas|barusan|above|earlier|before|what i wrote|what i said|what i typed)$/;
+/** "Udh sy ceritain td", "sudah saya ceritakan tadi", "I already told you": the story written earlier. */
+const TOLD_ALREADY =
+  /^(?:(?:kan|kn|loh|lho|kak|min) )*(?:udah|udh|sudah|sdh|dah|tadi|td) (?:(?:saya|sy|aku|ak|gue|gw) )?(?:ceritain|ceritakan|diceritain|diceritakan|cerita|tulis|tulisin|ditulis|jelasin|jelaskan|kasih tau|bilang)(?: (?:tadi|td|di atas|diatas|sebelumnya|barusan))?$|^i (?:already )?(?:told you|wrote it|wrote that|said it)(?: (?:already|before|above|earlier))?$/;
 
 /**
  * True for "the one I wrote before" (`pake yg tadi`, `cerita yang tadi aja`, `use what I wrote`), typed where a story
  * written earlier is offered as the description.
  */
 export function isEarlierWord(text: string): boolean {
-  return EARLIER_PHRASE.test(tokens(text).join(' ').replace(CHATTER_TRAILING, ''));
+  const words = tokens(text).join(' ').replace(CHATTER_TRAILING, '');
+  return EARLIER_PHRASE.test(words) || TOLD_ALREADY.test(words);
 }
 
 /** "… tp tambahin:", "… and add:": where what is added to an earlier story starts. */

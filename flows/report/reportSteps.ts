@@ -601,6 +601,12 @@ function evidenceChoices(context: ReportContext): Choice[] {
   return choices;
 }
 
+/** True when a message is links and nothing else (a few words around them at most): no account of what happened. */
+function isLinkOnly(text: string): boolean {
+  const rest = text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
+  return rest !== text && normaliseForMatch(rest).split(' ').filter((w) => w !== '').length <= 3;
+}
+
 /** Whether a piece of evidence is of the kind named ("foto" is a photo, or an image sent as a file). */
 function isOfKind(item: EvidenceItem, kind: EvidenceKind): boolean {
   if (item.type === 'link') return kind === 'link';
@@ -1309,6 +1315,12 @@ const readers: Record<ReportStep, Reader> = {
     const useStory = (answer.kind === 'choice' && answer.value === HINT) || (answer.kind === 'text' && isEarlierWord(answer.text));
     if (useStory && story !== undefined) return { outcome: 'ok', patch: { description: story, storyHint: undefined } };
     if (answer.kind !== 'text') return notAnAnswer(answer);
+    // A link alone is evidence, not the account: kept as evidence, and the account asked for again.
+    const links = isLinkOnly(answer.text) ? parseEvidenceLinks(answer.text) : undefined;
+    if (links?.ok) {
+      const added = addEvidence(context, links.value.map((url) => ({ type: 'link' as const, url })));
+      return { outcome: 'invalid', ...(added.patch ? { patch: added.patch } : {}), replies: [say(k('errors.description.linkKept'))] };
+    }
     // "Pakai yg tadi tp tambahin: …": the story kept, and what is added after it.
     const addition = story === undefined ? undefined : storyAddition(answer.text);
     const result = validateDescription(addition === undefined ? answer.text : `${story}\n${addition}`);

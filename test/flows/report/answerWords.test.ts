@@ -321,6 +321,16 @@ describe('positionAfterName', () => {
   });
 });
 
+describe('isEarlierWord', () => {
+  it.each(['pake yg tadi', 'udh sy ceritain td', 'sudah saya ceritakan tadi', 'kan udah sy tulis di atas', 'I already told you'])('reads %j as the story written before', (text) => {
+    expect(isEarlierWord(text)).toBe(true);
+  });
+
+  it.each(['udah', 'sy sudah lapor', 'tadi camat datang ke kampanye'])('does not read %j as the story written before', (text) => {
+    expect(isEarlierWord(text)).toBe(false);
+  });
+});
+
 describe('evidenceToRemove', () => {
   it.each([
     ['hapus bukti 2', { number: 2 }],

@@ -1683,6 +1683,19 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(review.all).toContain('Bukti (0)');
   });
 
+  it('keeps a link sent as the account of what happened as evidence, and asks for the account again', async () => {
+    const t: TurnOptions = { chat: 'link-as-account' };
+    await tipToDescription(t);
+    const kept = await h.say('https://www.facebook.com/kades.sukamaju/posts/999', t);
+    expect(keysOf(kept.messages)[0]).toBe('report.errors.description.linkKept');
+    expect(keysOf(kept.messages).at(-1)).toMatch(/^report\.description\./);
+    const evidence = await h.say('Kades memasang spanduk calon bupati di balai desa dan meminta warga memilihnya.', t);
+    expect(evidence.all).toContain('Bukti: 1 dari paling banyak 10');
+    const review = await h.say('selesai', t);
+    expect(review.all).toContain('Kades memasang spanduk');
+    expect(review.all).toContain('https://www.facebook.com/kades.sukamaju/posts/999');
+  });
+
   it('takes a link sent at "send it without evidence?" as evidence, and asks the evidence question again with it', async () => {
     const t: TurnOptions = { chat: 'evidence-after-warning' };
     await tipToDescription(t);
