@@ -1075,7 +1075,8 @@ function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate 
     return date ? { date } : notAnAnswer(answer);
   }
   if (answer.kind !== 'text') return notAnAnswer(answer);
-  const result = parseUserDate(answer.text, at ?? today);
+  const typed = parseUserDate(answer.text, at ?? today);
+  const result = typed.ok ? typed : (correctedDate(answer.text, at ?? today) ?? typed);
   if (!result.ok) {
     const read = result.params?.date;
     if (read === undefined) return invalid(`errors.date.${result.error}`);
@@ -1086,6 +1087,20 @@ function readDate(answer: Answer, today: IsoDate, quick: Record<string, IsoDate 
     return invalid(`errors.date.${result.error}`, params);
   }
   return { date: result.value };
+}
+
+/** A correction in a date's answer ("eh salah bukan kemarin, 2 hari lalu", "salah, maksudnya tgl 3"). */
+const CORRECTION_WORD = /\b(?:salah|keliru|bukan|maksudnya|maksud saya|maksud sy|yang benar|yg benar|yg bener|wrong|i mean|actually|sorry|maaf)\b/i;
+/** Where the corrected date starts: after the last comma, or after "maksudnya" and the like. */
+const CORRECTION_SPLIT = /[,;]|\b(?:maksudnya|maksud saya|maksud sy|yang benar|yg benar|yg bener|i mean|actually)\b/i;
+
+/** The date a correction ends with, when the whole answer reads as none but its last part does. */
+function correctedDate(text: string, now: string): ReturnType<typeof parseUserDate> | undefined {
+  if (!CORRECTION_WORD.test(text)) return undefined;
+  const last = text.split(CORRECTION_SPLIT).at(-1)?.trim();
+  if (!last) return undefined;
+  const read = parseUserDate(last, now);
+  return read.ok ? read : undefined;
 }
 
 /** Where a reason starts after a short answer ("ga ada, postingannya udh dihapus", "tidak ada karena sudah dihapus"). */

@@ -1683,6 +1683,14 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
     expect(review.all).toContain('Bukti (0)');
   });
 
+  it('reads the date a correction ends with at a date question, not the correction as the account', async () => {
+    const t: TurnOptions = { chat: 'date-correction' };
+    await tipToCategory(t, 'pns');
+    const corrected = await h.say('eh salah bukan kemarin, 2 hari lalu', t);
+    expect(corrected.all).not.toContain('Cerita Anda sudah saya catat');
+    expect(keysOf(corrected.messages).at(-1)).toBe('report.when.askLearnedDate');
+  });
+
   it('keeps a link sent as the account of what happened as evidence, and asks for the account again', async () => {
     const t: TurnOptions = { chat: 'link-as-account' };
     await tipToDescription(t);
