@@ -8,7 +8,7 @@ import { getViolation, isViolationId, violations, type ViolationId } from '../..
 import { districtsOf, getDistrict, getProvince, getRegency, regenciesOf, type Regency } from '../../content/regions/regions.ts';
 import type { FlowCommand } from '../flow.ts';
 import { ask, askTyped, asField, choice, feedback, say, type Choice, type InboundEvent, type Localized, type OutboundMessage, type StoredMedia, type TextParams, type TextRef } from '../messages.ts';
-import { districtLabel, placesNamedIn, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
+import { districtLabel, placesNamedIn, regenciesNamedExactly, regencyLabel, regencyShortName, searchInProvince, searchRegions, type ProvinceSearchResult } from '../shared/regionSearch.ts';
 import { guessCategories } from './categoryGuess.ts';
 import { descriptionBeforeUnknownName, employmentFromWords, evidenceToRemove, type EvidenceKind, type EvidenceRemoval, isYesToOffer, withoutOpening, isAnonymousWish, positionAfterName, isDoneWord, isEarlierWord, isKeepWord, storyAddition, isNoIndonesianNumberWord, isNoWitnessWord, isNoWord, isSameDayWord, isSendWord, isSkipWord, isUnknownWord, isYesWord, CHATTER_TRAILING } from './answerWords.ts';
 import { evidenceLines } from './evidenceLines.ts';
@@ -288,6 +288,15 @@ function placeNamedElsewhere(detail: string, place: Place, area: readonly string
     const first = mention[0];
     if (!first || regencyCodes.size !== 1) continue;
     return { regencyCode: first.regency.code, districtCode: mention.length === 1 ? (first.district?.code ?? null) : null };
+  }
+  // "Sorry salah, maksudnya kab tasik": a correction of the place, named without the words a detail would have, or a
+  // regency's name alone ("garut"), is asked about too (the report would go to the office of the place first chosen).
+  const corrected = CORRECTION_WORD.test(detail) ? detail.split(CORRECTION_SPLIT).at(-1)?.trim() : detail;
+  const named = corrected ? searchRegions(corrected) : undefined;
+  const alone = corrected !== detail || regenciesNamedExactly(detail).length === 1;
+  if (named?.kind === 'exact' && alone && named.regency.code !== place.regencyCode) {
+    if (area?.length && !isServed(area, named.regency.provinceCode, named.regency.code)) return undefined;
+    return { regencyCode: named.regency.code, districtCode: null };
   }
   return undefined;
 }

@@ -586,6 +586,24 @@ describe.each(storeKinds)('the report flow on %s', (kind) => {
       expect(filed.final.all).toContain('Bawaslu Kabupaten Bangka Tengah');
     });
 
+    it('asks about a correction of the place typed at its detail, or a regency named alone there, instead of keeping it as the detail', async () => {
+      const t = chat('detail-corrected');
+      await toRegion(t);
+      await h.say('bangka barat', t);
+      const corrected = await h.say(locale === 'id' ? 'sorry salah, maksudnya kab tasik' : 'sorry, wrong one, I mean kab tasik', t);
+      expectSays(corrected, 'report.where.detailElsewhere', locale);
+      expect(corrected.all).toContain('Kabupaten Tasikmalaya');
+      const moved = await h.choose('named', t);
+      expectSays(moved, 'report.description.ask', locale);
+      expect(moved.all).toContain('Kabupaten Tasikmalaya');
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      expectSays(await h.say('garut', t), 'report.where.detailElsewhere', locale);
+      await h.choose('chosen', t);
+      await h.say(locale === 'id' ? 'kembali' : 'back', t);
+      // A detail that only shares a word with a place is a detail.
+      expectSays(await h.say(locale === 'id' ? 'depan pasar baru' : 'in front of the new market', t), 'report.description.ask', locale);
+    });
+
     it('keeps the chosen regency when the reporter says so, and narrows a province to the regency the details name', async () => {
       const t = chat('detail-kept');
       await toRegion(t);
