@@ -240,7 +240,8 @@ function unknownNameClause(text: string): 'last' | 'first' | undefined {
 }
 
 /** "dia", "beliau itu seorang", "he is the": words before a description that are not part of it. */
-const DESCRIPTION_OPENING = /^(?:(?:dia|beliau|orangnya|orang itu|yang dilaporkan|he|she|they)\s+(?:(?:adalah|itu|ini|is|was|are)\s+)?(?:(?:seorang|sebagai|a|an|the)\s+)?)/i;
+const DESCRIPTION_OPENING =
+  /^(?:(?:pokoknya|pokok nya|pkoknya|yang jelas|yg jelas|yang pasti|yg pasti|intinya|anyway)\s+)?(?:(?:dia|beliau|orangnya|orang itu|yang dilaporkan|he|she|they)\s+(?:(?:adalah|itu|ini|is|was|are)\s+)?(?:(?:seorang|sebagai|a|an|the)\s+)?)?/i;
 
 /**
  * The description given beside saying the name is unknown: "kepala desa Sukamaju" in "kepala desa Sukamaju, tidak

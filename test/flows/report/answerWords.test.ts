@@ -124,6 +124,8 @@ describe('descriptionBeforeUnknownName', () => {
     // Said the other way round.
     ['gatau namanya, kepala desa sukamaju', 'kepala desa sukamaju'],
     ['tidak tahu namanya, dia kades Sukamaju', 'kades Sukamaju'],
+    ['gatau namanya, pokoknya kades sukamaju', 'kades sukamaju'],
+    ['yg jelas dia camat koba, ga tau namanya', 'camat koba'],
   ])('reads %j as describing %j', (text, description) => {
     expect(descriptionBeforeUnknownName(text)).toBe(description);
   });
