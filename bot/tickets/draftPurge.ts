@@ -14,6 +14,7 @@ import { menuChoices, menuFlow } from '../../flows/menu/menu.machine.ts';
 import { ask, say } from '../../flows/messages.ts';
 import { reportContextSchema, type ReportContext } from '../../flows/report/reportContext.ts';
 import type { App } from '../app.ts';
+import type { Tx } from '../store/store.ts';
 import { schedulePeriodicJob, type PeriodicJob } from '../jobs/periodicJob.ts';
 import { KEPT_DRAFT_PREFIX } from '../conversation/chatRepository.ts';
 import { chatRef } from '../logger.ts';
@@ -58,7 +59,6 @@ const KEPT_REPORT = `${KEPT_DRAFT_PREFIX}report`;
 interface KeptReport {
   key: string;
   revision: number;
-  flow: string;
   /** The kept draft's context, when it still reads as one. */
   context: ReportContext | undefined;
 }
@@ -69,16 +69,15 @@ interface KeptReport {
  */
 async function keptReports(app: DraftPurgeApp, leftBefore?: Date): Promise<KeptReport[]> {
   const { prisma } = app.store;
-  type Row = { key: string; revision: number; flow: string; draft: unknown };
+  type Row = { key: string; revision: number; draft: unknown };
   const rows =
     leftBefore === undefined
-      ? await prisma.$queryRaw<Row[]>`SELECT "key", "revision", "flow", "memory" -> ${KEPT_REPORT}::text AS "draft" FROM "Chat" WHERE "draftKeptAt" IS NOT NULL`
-      : await prisma.$queryRaw<Row[]>`SELECT "key", "revision", "flow", "memory" -> ${KEPT_REPORT}::text AS "draft" FROM "Chat"
+      ? await prisma.$queryRaw<Row[]>`SELECT "key", "revision", "memory" -> ${KEPT_REPORT}::text AS "draft" FROM "Chat" WHERE "draftKeptAt" IS NOT NULL`
+      : await prisma.$queryRaw<Row[]>`SELECT "key", "revision", "memory" -> ${KEPT_REPORT}::text AS "draft" FROM "Chat"
           WHERE "draftKeptAt" IS NOT NULL AND "draftKeptAt" < (${leftBefore.toISOString()}::timestamptz AT TIME ZONE 'UTC')`;
   return rows.map((row) => ({
     key: row.key,
     revision: row.revision,
-    flow: row.flow,
     context: draftContext((row.draft as { snapshot?: unknown } | null)?.snapshot),
   }));
 }
@@ -151,6 +150,27 @@ async function oldEvidenceFiles(dataDir: string, cutoff: Date): Promise<string[]
   return files;
 }
 
+/**
+ * In the transaction that drops a draft (`draft`: when it began, or the chat's revision): the chat's unsent evidence
+ * rows go, and the reporter is told, once per draft.
+ */
+async function dropLeftovers(tx: Tx, chatKey: string, draft: string, days: number, now: Date): Promise<void> {
+  await tx.evidence.deleteMany({ where: { chatKey, ticketId: null } });
+  await tx.outbox.createMany({
+    data: [
+      {
+        kind: 'chat.message',
+        destination: { type: 'chat', chatKey },
+        payload: { messages: [say('report.draftExpired', { days })] },
+        dedupKey: `draft:${chatKey}:${draft}:expired`,
+        nextAttemptAt: now,
+        createdAt: now,
+      },
+    ],
+    skipDuplicates: true,
+  });
+}
+
 /** Drops report drafts untouched for DRAFT_TTL_DAYS before `now`, and evidence files nothing uses any more. */
 export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<DraftPurgeSummary> {
   const { prisma } = app.store;
@@ -177,20 +197,7 @@ export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<D
         },
       });
       if (updated.count === 0) return false;
-      await tx.evidence.deleteMany({ where: { chatKey: chat.key, ticketId: null } });
-      await tx.outbox.createMany({
-        data: [
-          {
-            kind: 'chat.message',
-            destination: { type: 'chat', chatKey: chat.key },
-            payload: { messages: [say('report.draftExpired', { days })] },
-            dedupKey: `draft:${chat.key}:${context?.startedAt ?? chat.revision}:expired`,
-            nextAttemptAt: now,
-            createdAt: now,
-          },
-        ],
-        skipDuplicates: true,
-      });
+      await dropLeftovers(tx, chat.key, context?.startedAt ?? String(chat.revision), days, now);
       return true;
     });
     if (reset) {
@@ -205,21 +212,7 @@ export async function purgeStaleDrafts(app: DraftPurgeApp, now: Date): Promise<D
         UPDATE "Chat" SET "memory" = "memory" - ${KEPT_REPORT}::text, "draftKeptAt" = NULL, "revision" = "revision" + 1
         WHERE "key" = ${kept.key} AND "revision" = ${kept.revision}`;
       if (updated === 0) return false;
-      // The chat's unsent evidence is the kept draft's, unless it has started another report meanwhile.
-      if (kept.flow !== 'report') await tx.evidence.deleteMany({ where: { chatKey: kept.key, ticketId: null } });
-      await tx.outbox.createMany({
-        data: [
-          {
-            kind: 'chat.message',
-            destination: { type: 'chat', chatKey: kept.key },
-            payload: { messages: [say('report.draftExpired', { days })] },
-            dedupKey: `draft:${kept.key}:${kept.context?.startedAt ?? kept.revision}:expired`,
-            nextAttemptAt: now,
-            createdAt: now,
-          },
-        ],
-        skipDuplicates: true,
-      });
+      await dropLeftovers(tx, kept.key, kept.context?.startedAt ?? String(kept.revision), days, now);
       return true;
     });
     if (dropped) {
