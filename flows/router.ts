@@ -528,8 +528,10 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
     // "Lanjut" and "ga jadi" answer the stay button ("Tidak, lanjutkan"): read before "lanjut" as a yes and "ga jadi"
     // as a cancel, either of which would throw the draft away.
     const cancelWord = wholeMessageWord(event.text) === 'batal';
+    // Words for leaving answer a switch, not a restart of the same flow ("simpan dulu" under "Mulai ulang?").
+    const restart = leave !== undefined && leave.slice(LEAVE_PREFIX.length).split(ARGS_MARK)[0] === state.flow;
     if (isKeepGoing(event.text)) value = STAY_VALUE;
-    else if (isYesWord(event.text) || (cancel && cancelWord) || (!cancel && isLeaveWord(event.text))) value = leave;
+    else if (isYesWord(event.text) || (cancel && cancelWord) || (!cancel && !restart && isLeaveWord(event.text))) value = leave;
     else if (isNoWord(event.text) || cancelWord) value = STAY_VALUE;
   }
   if (value === undefined && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = cancel ? leave : STAY_VALUE;
@@ -550,9 +552,12 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   return undefined;
 }
 
-/** Words for leaving now, as people answer "Tinggalkan sekarang?" ("yaudah tinggalin aja", "simpan dulu", "nanti aja"). */
+/**
+ * Words for leaving now, as people answer "Tinggalkan sekarang?" ("yaudah tinggalin aja", "simpan dulu", "lanjut
+ * nanti"). Not "nanti aja", which may as well mean "not now".
+ */
 const LEAVE_WORDS =
-  /^(?:(?:y+a+|iya+|ok[a-z]*|yaudah|yaudh|ydh|yowes|udah|udh|sudah|boleh)\s+)*(?:tinggal(?:in|kan)?|tinggalkan saja|pindah|pindah dulu|keluar|keluar dulu|simpan|simpen|disimpan|simpan dulu|lanjut nanti|lanjutkan nanti|nanti|nanti lagi|nanti dilanjut|leave|leave it|switch|save it|save it for later|later)(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|kak|min|please|pls|now))*$/;
+  /^(?:(?:y+a+|iya+|ok[a-z]*|yaudah|yaudh|ydh|yowes|udah|udh|sudah|boleh)\s+)*(?:tinggal(?:in|kan)?|tinggalkan saja|pindah|pindah dulu|keluar|keluar dulu|simpan|simpen|disimpan|simpan dulu|lanjut nanti|lanjutkan nanti|nanti dilanjut|nanti dilanjutkan|leave|leave it|switch|save it|save it for later|continue later)(?:\s+(?:aja|saja|dulu|deh|dong|ya|yah|kak|min|please|pls|now))*$/;
 function isLeaveWord(text: string): boolean {
   return LEAVE_WORDS.test(normaliseForMatch(text));
 }

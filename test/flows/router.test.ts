@@ -210,9 +210,13 @@ describe('the router', () => {
     expect(route({ type: 'user.chooseOption', at, value: 'leave:quiz' }, inReport)).toMatchObject({ type: 'forward' });
     // Other words are no answer to the question underneath ("gmn maksudnya?" was filed as a position): asked again.
     expect(route(text('Budi'), leaving)).toEqual({ type: 'inform', key: 'common.leaveChoose' });
-    for (const leave of ['yaudah tinggalin aja', 'simpan dulu', 'nanti aja', 'pindah', 'leave it']) {
+    for (const leave of ['yaudah tinggalin aja', 'simpan dulu', 'lanjut nanti', 'pindah', 'leave it']) {
       expect(route(text(leave), leaving)).toEqual({ type: 'leaveFlow', flow: 'quiz' });
     }
+    // "Nanti aja" may mean "not now"; under "start over?", "simpan dulu" is no yes.
+    expect(route(text('nanti aja'), leaving)).toEqual({ type: 'inform', key: 'common.leaveChoose' });
+    const restarting = { flow: 'report' as const, prompt: ask('common.restartConfirm', undefined, [choice('leave:report', 'common.restartYes'), choice('leave:stay', 'common.leaveNo')]) };
+    expect(route(text('simpan dulu'), restarting)).toEqual({ type: 'inform', key: 'common.leaveChoose' });
     // A cancel meant for the switch stays, so no draft goes with it.
     for (const cancel of [text('batal'), cmd('batal'), cmd('cancel')]) expect(route(cancel, leaving)).toEqual({ type: 'stayInFlow' });
     // A plain yes or no answers it: "ya" must not reach the flow underneath.
