@@ -344,7 +344,8 @@ const SUGGESTION_VALUES: ReadonlySet<string> = new Set(['keep', 'hint']);
  * A greeting typed at any question of a flow is returned, and the question asked again. At a question for a field in
  * the user's words (`field`: "halo" after a pause, "iya" to the position offered, "ok" under "Biarkan: Dinas
  * Pendidikan" had been stored as the field), a question gets the question's help (not in an account), and a yes takes
- * the one answer offered or held, if there is one, or is said to be no answer.
+ * the one answer offered or held, if there is one, or is said to be no answer. There, and at the report's other
+ * questions, a short wish to go elsewhere ("cek status laporan sy") is that command.
  */
 function fieldFiller(text: string, at: string, prompt: OutboundMessage | null, state: RouteState): Route | undefined {
   if (prompt?.type !== 'text') return undefined;
@@ -525,11 +526,11 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
         ? matchChoice(event.text, prompt.choices)?.value
         : undefined;
   if (value === undefined && event.type === 'user.sendText') {
-    // "Lanjut" and "ga jadi" answer the stay button ("Tidak, lanjutkan"): read before "lanjut" as a yes and "ga jadi"
-    // as a cancel, either of which would throw the draft away.
     const cancelWord = wholeMessageWord(event.text) === 'batal';
     // Words for leaving answer a switch, not a restart of the same flow ("simpan dulu" under "Mulai ulang?").
-    const restart = leave !== undefined && leave.slice(LEAVE_PREFIX.length).split(ARGS_MARK)[0] === state.flow;
+    const restart = leave !== undefined && leaveTarget(leave).flow === state.flow && !leaveTarget(leave).certificate;
+    // "Lanjut" and "ga jadi" answer the stay button ("Tidak, lanjutkan"): read before "lanjut" as a yes and "ga jadi"
+    // as a cancel, either of which would throw the draft away.
     if (isKeepGoing(event.text)) value = STAY_VALUE;
     else if (isYesWord(event.text) || (cancel && cancelWord) || (!cancel && !restart && isLeaveWord(event.text))) value = leave;
     else if (isNoWord(event.text) || cancelWord) value = STAY_VALUE;
@@ -537,12 +538,7 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   if (value === undefined && event.type === 'user.sendCommand' && wholeMessageWord(event.name) === 'batal') value = cancel ? leave : STAY_VALUE;
   if (value === STAY_VALUE) return { type: 'stayInFlow' };
   if (value?.startsWith(LEAVE_PREFIX)) {
-    const marked = value.slice(LEAVE_PREFIX.length);
-    const at = marked.indexOf(ARGS_MARK);
-    const target = at >= 0 ? marked.slice(0, at) : marked;
-    const args = at >= 0 ? marked.slice(at + ARGS_MARK.length) : '';
-    const certificate = target.endsWith(CERTIFICATE_MARK);
-    const flow = (certificate ? target.slice(0, -CERTIFICATE_MARK.length) : target) as FlowId;
+    const { flow, args, certificate } = leaveTarget(value);
     if (cancel) return { type: 'leaveFlow', flow, cancelled: true };
     if (certificate) return { type: 'leaveFlow', flow, params: { certificate: true } };
     return args ? { type: 'leaveFlow', flow, params: { args } } : { type: 'leaveFlow', flow };
@@ -550,6 +546,16 @@ function leaveAnswer(event: InboundEvent, state: RouteState): Route | undefined 
   if (cancel && (event.type === 'user.sendText' || event.type === 'user.chooseOption')) return { type: 'inform', key: 'common.cancelChoose' };
   if (event.type === 'user.sendText') return { type: 'inform', key: 'common.leaveChoose' };
   return undefined;
+}
+
+/** What a leave button's value (see {@link leaveValue}) names: the flow to start, its arguments, a certificate. */
+function leaveTarget(value: string): { flow: FlowId; args: string; certificate: boolean } {
+  const marked = value.slice(LEAVE_PREFIX.length);
+  const at = marked.indexOf(ARGS_MARK);
+  const target = at >= 0 ? marked.slice(0, at) : marked;
+  const args = at >= 0 ? marked.slice(at + ARGS_MARK.length) : '';
+  const certificate = target.endsWith(CERTIFICATE_MARK);
+  return { flow: (certificate ? target.slice(0, -CERTIFICATE_MARK.length) : target) as FlowId, args, certificate };
 }
 
 /**
