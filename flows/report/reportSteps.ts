@@ -610,6 +610,11 @@ function evidenceChoices(context: ReportContext): Choice[] {
   return choices;
 }
 
+/** Links sent as evidence, as the draft keeps them. */
+function linkItems(urls: readonly string[]): EvidenceItem[] {
+  return urls.map((url) => ({ type: 'link' as const, url }));
+}
+
 /** True when a message is links and nothing else (a few words around them at most): no account of what happened. */
 function isLinkOnly(text: string): boolean {
   const rest = text.replace(/\b(?:https?:\/\/|www\.)\S+/gi, ' ');
@@ -1342,7 +1347,7 @@ const readers: Record<ReportStep, Reader> = {
     // A link alone is evidence, not the account: kept as evidence, and the account asked for again.
     const links = isLinkOnly(answer.text) ? parseEvidenceLinks(answer.text) : undefined;
     if (links?.ok) {
-      const added = addEvidence(context, links.value.map((url) => ({ type: 'link' as const, url })));
+      const added = addEvidence(context, linkItems(links.value));
       return { outcome: 'invalid', ...(added.patch ? { patch: added.patch } : {}), replies: [say(k('errors.description.linkKept'))] };
     }
     // "Pakai yg tadi tp tambahin: …": the story kept, and what is added after it.
@@ -1376,7 +1381,7 @@ const readers: Record<ReportStep, Reader> = {
           if (links.error === 'noLink') return invalid('evidence.notEvidenceText', { days: context.policy?.draftDays ?? 7 });
           return invalid(`errors.link.${links.error}`, links.params);
         }
-        return addEvidence(context, links.value.map((url) => ({ type: 'link' as const, url })));
+        return addEvidence(context, linkItems(links.value));
       }
     }
   },
@@ -1393,7 +1398,7 @@ const readers: Record<ReportStep, Reader> = {
     const links = answer.kind === 'text' ? parseEvidenceLinks(answer.text) : undefined;
     if (answer.kind === 'media' || links?.ok) {
       const items: EvidenceItem[] =
-        answer.kind === 'media' ? [{ type: 'file', media: cleanMedia(answer.media) }] : (links?.ok ? links.value : []).map((url) => ({ type: 'link' as const, url }));
+        answer.kind === 'media' ? [{ type: 'file', media: cleanMedia(answer.media) }] : linkItems(links?.ok ? links.value : []);
       const added = addEvidence(context, items);
       // The evidence question that follows counts it: the notice's own question would be asked twice.
       const replies = (added.replies ?? []).filter((m) => !(m.type === 'text' && m.prompt));
